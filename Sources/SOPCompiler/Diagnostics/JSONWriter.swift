@@ -1,0 +1,211 @@
+/// A small JSON value with a deterministic writer (keys in the order given, two-space indentation).
+public indirect enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized() == b.serialized() }
+
+    public func serialized(pretty: Bool = true) -> String {
+        var out = ""
+        write(into: &out, indent: pretty ? 0 : -1)
+        return out
+    }
+
+    private func write(into out: inout String, indent: Int) {
+        let pretty = indent >= 0
+        func newline(_ level: Int) {
+            if pretty {
+                out += "\n"
+                out += String(repeating: "  ", count: level)
+            }
+        }
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .number(let d):
+            if d.isFinite, d == d.rounded(), abs(d) < 1e15 { out += String(Int(d)) } else if d.isFinite { out += "\(d)" } else { out += "null" }
+        case .string(let s): JSONValue.escape(s, into: &out)
+        case .array(let items):
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                newline(indent + 1)
+                item.write(into: &out, indent: pretty ? indent + 1 : -1)
+            }
+            newline(indent)
+            out += "]"
+        case .object(let members):
+            if members.isEmpty {
+                out += "{}"
+                return
+            }
+            out += "{"
+            for (i, (key, value)) in members.enumerated() {
+                if i > 0 { out += "," }
+                newline(indent + 1)
+                JSONValue.escape(key, into: &out)
+                out += pretty ? ": " : ":"
+                value.write(into: &out, indent: pretty ? indent + 1 : -1)
+            }
+            newline(indent)
+            out += "}"
+        }
+    }
+
+    static func escape(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}
+
+extension Optional where Wrapped == String {
+    var json: JSONValue { map(JSONValue.string) ?? .null }
+}
+
+/// `sopc check --format json` (SPEC §4).
+enum JSONReport {
+    static func render(_ diagnostics: [Diagnostic]) -> String {
+        let items: [JSONValue] = diagnostics.map { d in
+            .object([
+                ("id", .string(d.id.rawValue)),
+                ("severity", .string(d.severity.rawValue)),
+                ("message", .string(d.message)),
+                ("file", .string(d.file)),
+                ("line", .int(d.span.start.line)),
+                ("column", .int(d.span.start.column)),
+                ("endLine", .int(d.span.end.line)),
+                ("endColumn", .int(d.span.end.column)),
+                ("notes", .array(d.notes.map { n in
+                    .object([
+                        ("message", .string(n.message)),
+                        ("file", n.file.json),
+                        ("line", n.position.map { .int($0.line) } ?? .null),
+                        ("column", n.position.map { .int($0.column) } ?? .null),
+                    ])
+                })),
+                ("help", d.help.json),
+            ])
+        }
+        let doc = JSONValue.object([
+            ("diagnostics", .array(items)),
+            ("errors", .int(diagnostics.count { $0.severity == .error })),
+            ("warnings", .int(diagnostics.count { $0.severity == .warning })),
+        ])
+        return doc.serialized() + "\n"
+    }
+}
+
+/// `sopc check --format sarif`: SARIF 2.1.0 with one rule per check id.
+enum SARIFReport {
+    static func render(_ diagnostics: [Diagnostic]) -> String {
+        let ids = CheckID.allCases
+        let ruleIndex = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        func level(_ s: Severity) -> JSONValue { .string(s == .error ? "error" : "warning") }
+        func location(_ file: String, _ start: SourcePosition, _ end: SourcePosition?) -> JSONValue {
+            var region: [(String, JSONValue)] = [("startLine", .int(start.line)), ("startColumn", .int(start.column))]
+            if let end {
+                region.append(("endLine", .int(end.line)))
+                region.append(("endColumn", .int(max(end.column, end.line == start.line ? start.column + 1 : 1))))
+            }
+            return .object([
+                ("physicalLocation", .object([
+                    ("artifactLocation", .object([("uri", .string(uri(file)))])),
+                    ("region", .object(region)),
+                ]))
+            ])
+        }
+        let rules: [JSONValue] = ids.map { id in
+            .object([
+                ("id", .string(id.rawValue)),
+                ("name", .string(id.rawValue)),
+                ("shortDescription", .object([("text", .string(id.summary))])),
+                ("defaultConfiguration", .object([("level", level(id.severity))])),
+            ])
+        }
+        let results: [JSONValue] = diagnostics.map { d in
+            var text = d.message
+            if let help = d.help { text += " (help: \(help))" }
+            var members: [(String, JSONValue)] = [
+                ("ruleId", .string(d.id.rawValue)),
+                ("ruleIndex", .int(ruleIndex[d.id]!)),
+                ("level", level(d.severity)),
+                ("message", .object([("text", .string(text))])),
+                ("locations", .array([location(d.file, d.span.start, d.span.end)])),
+            ]
+            let related: [JSONValue] = d.notes.enumerated().map { i, n in
+                var m: [(String, JSONValue)] = [("id", .int(i)), ("message", .object([("text", .string(n.message))]))]
+                if let file = n.file, let at = n.position {
+                    if case .object(let loc) = location(file, at, nil) { m += loc }
+                }
+                return .object(m)
+            }
+            if !related.isEmpty { members.append(("relatedLocations", .array(related))) }
+            return .object(members)
+        }
+        let doc = JSONValue.object([
+            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", .string("2.1.0")),
+            ("runs", .array([
+                .object([
+                    ("tool", .object([
+                        ("driver", .object([
+                            ("name", .string("sopc")),
+                            ("version", .string(SOPCVersion.current)),
+                            ("rules", .array(rules)),
+                        ]))
+                    ])),
+                    ("columnKind", .string("unicodeCodePoints")),
+                    ("results", .array(results)),
+                ])
+            ])),
+        ])
+        return doc.serialized() + "\n"
+    }
+
+    /// A relative URI reference for a path (percent-encoding what a URI cannot hold).
+    static func uri(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte < 0x80, c.isLetter || c.isNumber || "-._~/".contains(c) {
+                out.append(c)
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return out
+    }
+}
+
+public enum SOPCVersion {
+    public static let current = "0.1.0"
+}

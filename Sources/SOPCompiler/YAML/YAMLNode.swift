@@ -1,0 +1,106 @@
+/// A position in a source file: 1-based line and column, the column counted in characters.
+public struct SourcePosition: Sendable, Hashable, Comparable {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static let start = SourcePosition(line: 1, column: 1)
+
+    public static func < (a: SourcePosition, b: SourcePosition) -> Bool {
+        a.line != b.line ? a.line < b.line : a.column < b.column
+    }
+}
+
+/// A half-open range of characters in one file: `start` is the first character, `end` the one after the last.
+public struct SourceSpan: Sendable, Hashable {
+    public var start: SourcePosition
+    public var end: SourcePosition
+
+    public init(start: SourcePosition, end: SourcePosition) {
+        self.start = start
+        self.end = end
+    }
+
+    public init(at position: SourcePosition, length: Int = 1) {
+        self.start = position
+        self.end = SourcePosition(line: position.line, column: position.column + max(length, 0))
+    }
+
+    public static let fileStart = SourceSpan(at: .start, length: 0)
+}
+
+/// One node of a YAML document, as the reader built it from libyaml's events, with its place in the file.
+///
+/// Aliases are already expanded: an alias node is a copy of its anchor's node, positioned at the alias.
+public struct YAMLNode: Sendable {
+    public enum Kind: Sendable, Equatable {
+        case scalar
+        case sequence
+        case mapping
+    }
+
+    public enum ScalarStyle: Sendable, Equatable {
+        case plain
+        case quoted
+        case block
+    }
+
+    public var kind: Kind
+    public var span: SourceSpan
+    /// The text of a scalar; empty for collections.
+    public var text: String
+    public var style: ScalarStyle
+    /// Sequence items; for a mapping, keys and values alternate (key 0, value 0, key 1, value 1, ...).
+    public var children: [YAMLNode]
+
+    init(scalar text: String, style: ScalarStyle, span: SourceSpan) {
+        self.kind = .scalar
+        self.span = span
+        self.text = text
+        self.style = style
+        self.children = []
+    }
+
+    init(kind: Kind, span: SourceSpan, children: [YAMLNode]) {
+        self.kind = kind
+        self.span = span
+        self.text = ""
+        self.style = .plain
+        self.children = children
+    }
+
+    /// A plain scalar that YAML reads as null: empty, `~`, `null`, `Null`, `NULL`.
+    public var isNull: Bool {
+        guard kind == .scalar, style == .plain else { return false }
+        switch text {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
+    }
+
+    /// The key/value pairs of a mapping, in file order.
+    public var pairs: [(key: YAMLNode, value: YAMLNode)] {
+        guard kind == .mapping else { return [] }
+        var result: [(key: YAMLNode, value: YAMLNode)] = []
+        result.reserveCapacity(children.count / 2)
+        var i = 0
+        while i + 1 < children.count {
+            result.append((children[i], children[i + 1]))
+            i += 2
+        }
+        return result
+    }
+
+    /// What a diagnostic calls this node's shape.
+    public var shapeName: String {
+        switch kind {
+        case .mapping: return "a mapping"
+        case .sequence: return "a sequence"
+        case .scalar: return isNull ? "nothing (null)" : "a scalar"
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import SOPCompiler
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// `sopc check`: report every problem in the definitions.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the definitions and report every problem.",
+        discussion: "Diagnostics go to standard output. Exit status 0: no error; 1: errors (or warnings with --strict); 2: usage or I/O problem."
+    )
+
+    @Argument(help: "The definitions folder.")
+    var directory: String = "definitions"
+
+    @Option(help: "How to print the diagnostics: text, json, sarif or github.")
+    var format: ReportFormat = .text
+
+    @Flag(help: "Treat warnings as errors for the exit status.")
+    var strict = false
+
+    func run() throws {
+        let result: CheckResult
+        do {
+            result = try Checker.check(directory: directory)
+        } catch {
+            printError("sopc: error: \(error.description)")
+            throw ExitCode(Exit.usage)
+        }
+        let colour = format == .text && StandardStreams.isTerminal(1) && StandardStreams.environment("NO_COLOR") == nil
+        let renderer = DiagnosticRenderer(colour: colour, sources: result.sources, fileCount: result.fileCount)
+        let text = renderer.render(result.diagnostics, as: format)
+        StandardStreams.out(text)
+        if result.errorCount > 0 || (strict && result.warningCount > 0) { throw ExitCode(Exit.problems) }
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import SOPCompiler
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The root command: lists the subcommands.
+struct SOPC: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sopc",
+        abstract: "A compiler for Standard Operating Procedures in the Permenpan RB 35/2012 format.",
+        discussion: """
+            Exit status: 0 when no error was reported, 1 when the definitions have errors (or warnings \
+            under --strict), 2 for a usage or I/O problem outside the definitions.
+            """,
+        version: SOPCVersion.current,
+        subcommands: [Check.self]
+    )
+}
+
+/// Exit codes of SPEC §4.
+enum Exit {
+    static let clean: Int32 = 0
+    static let problems: Int32 = 1
+    static let usage: Int32 = 2
+}
+
+/// Writes to standard error.
+func printError(_ text: String) { StandardStreams.err(text) }
+
+/// Parses the command line and runs it, mapping every failure to SPEC §4's exit codes (never 64).
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try SOPC.parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Glibc.exit(exit.rawValue)
+        } catch {
+            let code = SOPC.exitCode(for: error)
+            if code == .success {
+                StandardStreams.out(SOPC.fullMessage(for: error) + "\n")
+                Glibc.exit(Exit.clean)
+            }
+            printError("sopc: " + SOPC.fullMessage(for: error))
+            Glibc.exit(Exit.usage)
+        }
+    }
+}

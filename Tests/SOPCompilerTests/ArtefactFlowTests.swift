@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+
+@testable import SOPCompiler
+
+/// The data-flow analysis over the step graph with its loops.
+@Suite struct ArtefactFlowTests {
+    /// Checks one SOP (marked source) against the minimal project; returns the diagnostics and markers.
+    func check(_ source: String) throws -> ([Diagnostic], Marked) {
+        let m = Marked(source)
+        let dir = try temporaryProject(["sopc.yaml": minimalProject, "s.sop.yaml": m.text])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        return (try Checker.check(directory: dir.path, displayPrefix: "d").diagnostics, m)
+    }
+
+    func step(_ id: String, actor: String = "pelaksana", needs: [String] = [], makes: [String] = [], extra: String = "") -> String {
+        var s = "  - id: \(id)\n    activity: Langkah \(id)\n    actor: \(actor)\n    time: 5 menit\n"
+        if !needs.isEmpty { s += "    needs: [\(needs.joined(separator: ", "))]\n" }
+        if !makes.isEmpty { s += "    makes: [\(makes.joined(separator: ", "))]\n" }
+        return s + extra
+    }
+
+    @Test func madeOnBothBranchesIsAvailableAtTheJoin() throws {
+        let src = """
+            sop: s
+            name: S
+            outputs: [laporan]
+            steps:
+              - id: tanya
+                activity: Menimbang
+                actor: kabiro
+                time: 5 menit
+                decision: Lengkap?
+                no: b
+              - id: a
+                activity: Cabang a
+                actor: pelaksana
+                time: 5 menit
+                makes: [laporan]
+                next: gabung
+              - id: b
+                activity: Cabang b
+                actor: pelaksana
+                time: 5 menit
+                makes: [laporan]
+              - id: gabung
+                activity: Menggabung
+                actor: kabiro
+                time: 5 menit
+                needs: [laporan]
+
+            """
+        let (diags, _) = try check(src)
+        #expect(diags.isEmpty, "\(diags.map(\.message))")
+    }
+
+    @Test func madeOnOneBranchIsMissingOnTheOtherWithThePath() throws {
+        let src = """
+            sop: s
+            name: S
+            artefacts: { draf: Draf }
+            steps:
+              - id: tanya
+                activity: Menimbang
+                actor: kabiro
+                time: 5 menit
+                decision: Lengkap?
+                no: b
+              - id: a
+                activity: Cabang a
+                actor: pelaksana
+                time: 5 menit
+                makes: [draf]
+                next: gabung
+              - id: b
+                activity: Cabang b
+                actor: pelaksana
+                time: 5 menit
+              - id: gabung
+                activity: Menggabung
+                actor: kabiro
+                time: 5 menit
+                needs: [1️⃣draf]
+
+            """
+        let (diags, m) = try check(src)
+        #expect(diags.map(\.id) == [.artefactUnavailable])
+        #expect(diags[0].span.start == m.markers[1])
+        #expect(diags[0].notes[0].message == "on this path it is missing: tanya → b → gabung")
+    }
+
+    @Test func madeInsideALoopBeforeTheNeedIsAvailable() throws {
+        // draf is made in the loop body before the decision: every path to 'kirim' passes 'tulis'.
+        let src = "sop: s\nname: S\nartefacts: { draf: Draf }\noutputs: [laporan]\nsteps:\n"
+            + step("tulis", makes: ["draf"])
+            + step("periksa", actor: "kabiro", needs: ["draf"], extra: "    decision: Benar?\n    no: tulis\n").replacingOccurrences(of: "    time: 5 menit\n", with: "    time: 5 menit\n")
+            + step("kirim", needs: ["draf"], makes: ["laporan"])
+        let (diags, _) = try check(src)
+        #expect(diags.isEmpty, "\(diags.map(\.message))")
+    }
+
+    @Test func neededOnTheLoopBackEdgeOnlyIsMissingOnTheFirstPass() throws {
+        // 'catatan' is made after the decision's 'no' branch starts over, so the first pass lacks it.
+        let src = "sop: s\nname: S\nartefacts: { catatan: Catatan, draf: Draf }\nsteps:\n"
+            + step("tulis", needs: ["catatan"], makes: ["draf"])
+            + step("periksa", actor: "kabiro", needs: ["draf"], makes: ["catatan"], extra: "    decision: Benar?\n    no: tulis\n    yes: end\n")
+        let (diags, _) = try check(src)
+        #expect(diags.map(\.id) == [.artefactUnavailable])
+        #expect(diags[0].notes[0].message == "on this path it is missing: tulis")
+    }
+
+    @Test func outputsMustBeMadeOnEveryPathToEnd() throws {
+        let src = "sop: s\nname: S\noutputs: [1️⃣laporan]\nsteps:\n"
+            + step("tanya", actor: "kabiro", extra: "    decision: Perlu?\n    no: end\n")
+            + step("tulis", makes: ["laporan"])
+        let (diags, m) = try check(src)
+        #expect(diags.map(\.id) == [.outputNotMade])
+        #expect(diags[0].span.start == m.markers[1])
+        #expect(diags[0].notes[0].message == "on this path it is missing: tanya → end")
+    }
+
+    @Test func unusedArtefactAndItsSilencing() throws {
+        let src = "sop: s\nname: S\nartefacts: { a: A, b: B }\nsteps:\n"
+            + step("satu", makes: ["a"])
+            + step("dua", makes: ["b"], extra: "    allow: [unused-artefact]\n")
+            + step("tiga", needs: ["a"])
+        let (diags, _) = try check(src)
+        #expect(diags.isEmpty, "'a' is used by 'tiga'; 'b' is allowed at its step: \(diags.map(\.message))")
+
+        let loud = "sop: s\nname: S\nartefacts: { a: A, b: B }\nsteps:\n"
+            + step("satu", makes: ["a"]) + step("dua", makes: ["1️⃣b"]) + step("tiga", needs: ["a"])
+        let (d2, m2) = try check(loud)
+        #expect(d2.map(\.id) == [.unusedArtefact])
+        #expect(d2[0].span.start == m2.markers[1])
+
+        let allowAll = "sop: s\nname: S\nallow: [unused-artefact]\nartefacts: { a: A, b: B }\nsteps:\n"
+            + step("satu", makes: ["a"]) + step("dua", makes: ["b"]) + step("tiga", needs: ["a"])
+        #expect(try check(allowAll).0.isEmpty)
+    }
+
+    @Test func allowNeverSilencesAnError() throws {
+        let src = "sop: s\nname: S\nallow: [1️⃣unknown-actor]\nsteps:\n" + step("satu", actor: "2️⃣kabir", extra: "    allow: [unknown-actor]\n")
+        let (diags, m) = try check(src)
+        #expect(diags.map(\.id).sorted() == [.invalidAllow, .invalidAllow, .unknownActor].sorted())
+        #expect(diags.contains { $0.id == .unknownActor && $0.span.start == m.markers[2] })
+        #expect(diags.contains { $0.id == .invalidAllow && $0.span.start == m.markers[1] })
+    }
+
+    @Test func aCallBringsTheCalleeOutputsAndNeedsItsInputs() throws {
+        let caller = "sop: induk\nname: Induk\nsteps:\n"
+            + step("mulai", makes: ["surat"])
+            + step("panggil", extra: "    call: 1️⃣anak\n")
+            + step("akhir", needs: ["laporan"])
+        let callee = "sop: anak\nname: Anak\ninputs: [surat]\noutputs: [laporan]\nsteps:\n" + step("kerja", needs: ["surat"], makes: ["laporan"])
+        let dir = try temporaryProject(["sopc.yaml": minimalProject, "induk.sop.yaml": Marked(caller).text, "anak.sop.yaml": callee])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try Checker.check(directory: dir.path).diagnostics.isEmpty)
+
+        let m = Marked(caller.replacingOccurrences(of: "makes: [surat]", with: "makes: []"))
+        let dir2 = try temporaryProject(["sopc.yaml": minimalProject, "induk.sop.yaml": m.text, "anak.sop.yaml": callee])
+        defer { try? FileManager.default.removeItem(at: dir2) }
+        let diags = try Checker.check(directory: dir2.path).diagnostics
+        #expect(diags.map(\.id) == [.callInputUnavailable])
+        #expect(diags[0].span.start == m.markers[1])
+    }
+
+    @Test func aLongChainIsCheckedWithoutRecursion() throws {
+        // 20,000 steps, each needing what the one before made: deep graphs must not overflow the stack.
+        var src = "sop: s\nname: S\nartefacts:\n"
+        let n = 20_000
+        for i in 0..<n { src += "  a\(i): A\(i)\n" }
+        src += "outputs: [a\(n - 1)]\nsteps:\n"
+        for i in 0..<n { src += step("s\(i)", needs: i == 0 ? [] : ["a\(i - 1)"], makes: ["a\(i)"]) }
+        let (diags, _) = try check(src)
+        #expect(diags.isEmpty)
+    }
+}

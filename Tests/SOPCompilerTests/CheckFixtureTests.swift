@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+@testable import SOPCompiler
+
+/// One bad fixture per check id (actionlint's `testdata/err`): `Fixtures/check/<id>[-variant]/` is a
+/// definitions folder, and its `expected.txt` the rendered text report, byte for byte.
+@Suite struct CheckFixtureTests {
+    static let fixtureNames: [String] = {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.checkFixtures.path)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted()
+    }()
+
+    /// The report for a fixture, with paths shown relative to the fixtures folder.
+    static func report(_ name: String) throws -> (text: String, result: CheckResult) {
+        let dir = Paths.checkFixtures.appendingPathComponent(name).appendingPathComponent("definitions")
+        let result = try Checker.check(directory: dir.path, displayPrefix: name)
+        let renderer = DiagnosticRenderer(colour: false, sources: result.sources, fileCount: result.fileCount)
+        return (renderer.text(result.diagnostics), result)
+    }
+
+    @Test(arguments: fixtureNames)
+    func fixtureMatchesGolden(_ name: String) throws {
+        let (text, result) = try Self.report(name)
+        expectGolden(text, Paths.checkFixtures.appendingPathComponent(name).appendingPathComponent("expected.txt"))
+        // The fixture is named after the id it proves, and that id must be reported.
+        let id = CheckID.allCases.filter { name == $0.rawValue || name.hasPrefix($0.rawValue + "-") }
+            .max { $0.rawValue.count < $1.rawValue.count }
+        #expect(id != nil, "fixture '\(name)' is not named after a check id")
+        if let id { #expect(result.diagnostics.contains { $0.id == id }, "fixture '\(name)' does not report \(id.rawValue)") }
+    }
+
+    @Test func everyCheckIDHasAFixture() throws {
+        var missing: [String] = []
+        for id in CheckID.allCases where id != .staleOutput {
+            let has = Self.fixtureNames.contains { $0 == id.rawValue || $0.hasPrefix(id.rawValue + "-") }
+            if !has { missing.append(id.rawValue) }
+        }
+        #expect(missing.isEmpty, "check ids without a fixture: \(missing.joined(separator: ", "))")
+    }
+}

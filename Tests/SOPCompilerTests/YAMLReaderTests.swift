@@ -1,0 +1,164 @@
+import Testing
+
+@testable import SOPCompiler
+
+/// Source text with position markers (1️⃣, 2️⃣, …) and the 1-based line and column each marks.
+struct Marked {
+    var text: String
+    var markers: [Int: SourcePosition] = [:]
+
+    init(_ source: String) {
+        let marks: [Character: Int] = ["1️⃣": 1, "2️⃣": 2, "3️⃣": 3, "4️⃣": 4, "5️⃣": 5, "6️⃣": 6]
+        var out = ""
+        var line = 1, column = 1
+        for ch in source {
+            if let n = marks[ch] {
+                markers[n] = SourcePosition(line: line, column: column)
+                continue
+            }
+            out.append(ch)
+            if ch == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        text = out
+    }
+}
+
+@Suite struct YAMLReaderTests {
+    func read(_ text: String) -> (YAMLNode?, [Diagnostic]) {
+        YAMLReader(file: "t.yaml").read(Array(text.utf8))
+    }
+
+    @Test func positionsAreOneBasedAndCountCharacters() throws {
+        let m = Marked("a: 1️⃣x\nnama: 2️⃣\"Rapat é\"\nlist:\n  - 3️⃣ñandú: 4️⃣b\n")
+        let (root, diags) = read(m.text)
+        #expect(diags.isEmpty)
+        let pairs = try #require(root).pairs
+        #expect(pairs[0].value.span.start == m.markers[1])
+        #expect(pairs[1].value.span.start == m.markers[2])
+        let item = pairs[2].value.children[0].pairs[0]
+        #expect(item.key.span.start == m.markers[3])
+        #expect(item.value.span.start == m.markers[4])
+        // Columns count characters, not bytes: 'ñandú: ' is 7 characters.
+        #expect(item.value.span.start.column == 12)
+    }
+
+    @Test func crlfAndBOMKeepPositions() throws {
+        let (root, diags) = read("\u{FEFF}a: 1\r\nb: x\r\n")
+        #expect(diags.isEmpty)
+        let b = try #require(root).pairs[1].value
+        #expect(b.span.start == SourcePosition(line: 2, column: 4))
+    }
+
+    @Test func duplicateKeyIsReportedAndTheFirstKept() throws {
+        let m = Marked("a: 1\n1️⃣a: 2\n")
+        let (root, diags) = read(m.text)
+        #expect(diags.map(\.id) == [.duplicateKey])
+        #expect(diags[0].span.start == m.markers[1])
+        #expect(diags[0].notes.first?.position == SourcePosition(line: 1, column: 1))
+        #expect(try #require(root).pairs.count == 1)
+        #expect(root?.pairs[0].value.text == "1")
+    }
+
+    @Test func explicitTagsAreWrongType() {
+        let (_, diags) = read("a: !foo x\nb: !!python/object:os.system y\n")
+        #expect(diags.map(\.id) == [.wrongType, .wrongType])
+        #expect(diags[0].message.contains("'!foo'"))
+    }
+
+    @Test func nestingDeeperThan64IsTooLarge() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let (root, diags) = read(deep)
+        #expect(root == nil)
+        #expect(diags.map(\.id) == [.tooLarge])
+        #expect(diags[0].span.start == SourcePosition(line: 1, column: 65))
+        let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect(read(ok).1.isEmpty)
+    }
+
+    @Test func aliasBombIsTooLarge() {
+        var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for i in 1...9 {
+            let refs = Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ")
+            lines.append("a\(i): &a\(i) [\(refs)]")
+        }
+        let (root, diags) = read(lines.joined(separator: "\n") + "\n")
+        #expect(root == nil)
+        #expect(diags.map(\.id) == [.tooLarge])
+    }
+
+    @Test func aliasesExpandWithinTheBudget() throws {
+        let (root, diags) = read("base: &b [x, y]\ncopy: *b\n")
+        #expect(diags.isEmpty)
+        #expect(try #require(root).pairs[1].value.children.map(\.text) == ["x", "y"])
+    }
+
+    @Test func invalidUTF8IsASyntaxErrorWithPosition() {
+        var bytes = Array("a: b\nc: d".utf8)
+        bytes.insert(0xFF, at: 8)
+        let (_, diags) = YAMLReader(file: "t.yaml").read(bytes)
+        #expect(diags.map(\.id) == [.yamlSyntax])
+        #expect(diags[0].span.start.line == 2)
+        #expect(diags[0].message.contains("UTF-8"))
+    }
+
+    @Test func truncatedFileIsASyntaxError() {
+        let (_, diags) = read("a: [1, 2\nb: \"open")
+        #expect(diags.map(\.id) == [.yamlSyntax])
+    }
+
+    @Test func secondDocumentIsASyntaxError() {
+        let m = Marked("a: 1\n1️⃣---\nb: 2\n")
+        let (_, diags) = read(m.text)
+        #expect(diags.map(\.id) == [.yamlSyntax])
+        #expect(diags[0].span.start == m.markers[1])
+    }
+
+    @Test func unknownAliasIsASyntaxError() {
+        let (_, diags) = read("a: *nowhere\n")
+        #expect(diags.map(\.id) == [.yamlSyntax])
+    }
+
+    @Test func fileOverTheSizeLimitIsNotParsed() {
+        let bytes = [UInt8](repeating: 0x20, count: YAMLLimits.maxFileBytes + 1)
+        let (root, diags) = YAMLReader(file: "t.yaml").read(bytes)
+        #expect(root == nil)
+        #expect(diags.map(\.id) == [.tooLarge])
+    }
+}
+
+@Suite struct DurationTests {
+    @Test(arguments: [
+        ("5 menit", 5.0, 5.0), ("1 Jam", 60, 60), ("2 hari", 900, 900), ("1,5 jam", 90, 90), ("3-7 hari", 1350, 3150),
+        ("1 - 2 jam", 60, 120), ("30 seconds", 0.5, 0.5), ("1 minggu", 2250, 2250), ("1 bulan", 9000, 9000),
+        ("2.5 Hours", 150, 150),
+    ])
+    func parses(_ text: String, _ low: Double, _ high: Double) throws {
+        let d = try #require(Duration(parsing: text))
+        let m = d.minutes(on: WorkCalendar())
+        #expect(abs(m.low - low) < 1e-9 && abs(m.high - high) < 1e-9)
+    }
+
+    @Test(arguments: ["", "menit", "5", "5menit", "5 mnt", "7-3 hari", "1 jam 30 menit", "-1 jam", "1.2.3 jam", "15 menit - 1 hari"])
+    func rejects(_ text: String) {
+        #expect(Duration(parsing: text) == nil)
+    }
+}
+
+@Suite struct NamesTests {
+    @Test(arguments: ["a", "kabiro", "kasubag-tu", "a1-b2", String(repeating: "a", count: 64)])
+    func validIDs(_ id: String) { #expect(Names.isValidID(id)) }
+
+    @Test(arguments: ["", "1a", "Ka", "a-", "-a", "a--b", "a_b", "a b", "../x", "a/b", String(repeating: "a", count: 65)])
+    func invalidIDs(_ id: String) { #expect(!Names.isValidID(id)) }
+
+    @Test func suggestions() {
+        #expect(Names.suggestion(for: "kabir", among: ["kabiro", "kabag"]) == "kabiro")
+        #expect(Names.suggestion(for: "Ka Biro", among: ["ka-biro"]) == "ka-biro")
+        #expect(Names.suggestion(for: "zzzzzz", among: ["kabiro"]) == nil)
+    }
+}

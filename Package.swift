@@ -30,8 +30,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SOPCompilerTests",
-            dependencies: ["SOPCompiler"],
-            resources: []
+            dependencies: ["SOPCompiler", "sopc"],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -32,9 +32,17 @@ struct Check: ParsableCommand {
             throw ExitCode(Exit.usage)
         }
         let colour = format == .text && StandardStreams.isTerminal(1) && StandardStreams.environment("NO_COLOR") == nil
-        let renderer = DiagnosticRenderer(colour: colour, sources: result.sources, fileCount: result.fileCount)
+        let renderer = DiagnosticRenderer(colour: colour, result: result)
         let text = renderer.render(result.diagnostics, as: format)
         StandardStreams.out(text)
+        // The process ends next: tearing down the model object by object would only cost time.
+        _ = Unmanaged.passRetained(ResultBox(result))
         if result.errorCount > 0 || (strict && result.warningCount > 0) { throw ExitCode(Exit.problems) }
     }
+}
+
+/// Holds a check result past the end of `run`, so that the process exits without freeing it piece by piece.
+final class ResultBox {
+    let result: CheckResult
+    init(_ result: CheckResult) { self.result = result }
 }

@@ -15,7 +15,7 @@ import Testing
     static func report(_ name: String) throws -> (text: String, result: CheckResult) {
         let dir = Paths.checkFixtures.appendingPathComponent(name).appendingPathComponent("definitions")
         let result = try Checker.check(directory: dir.path, displayPrefix: name)
-        let renderer = DiagnosticRenderer(colour: false, sources: result.sources, fileCount: result.fileCount)
+        let renderer = DiagnosticRenderer(colour: false, result: result)
         return (renderer.text(result.diagnostics), result)
     }
 

@@ -3,11 +3,14 @@ enum ActorCheck: SOPCheck {
     static let maxColumns = 7
 
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
-        guard let project = model.project else { return }
-        let roleIDs = project.roles.map(\.ref.id)
+        // Without roles the project file has an error already; every actor would echo it.
+        guard let project = model.project, !project.roles.isEmpty else { return }
         func known(_ ref: Ref, step: Int?) -> Bool {
             if project.roleIndex[ref.id] != nil { return true }
-            let byName = project.roles.first { $0.name.lowercased() == ref.id.lowercased() }?.ref.id
+            let roleIDs = project.roles.map(\.ref.id)
+            let byName = project.roles.first {
+                $0.name.lowercased() == ref.id.lowercased() || Names.slug($0.name) == ref.id
+            }?.ref.id
             sink.emit(
                 .unknownActor, "'\(ref.id)' is not a role of the project", at: ref.span, step: step,
                 notes: [DiagnosticNote("the roles are defined in \(project.file)")],
@@ -35,7 +38,7 @@ enum ActorCheck: SOPCheck {
                 if used.insert(ref.id).inserted { usedInOrder.append((ref.id, ref, i)) }
                 if sop.actors != nil, columns[ref.id] == nil {
                     sink.emit(
-                        .actorNotInColumns, "'\(ref.id)' acts in step '\(step.ref.id)' but has no column in 'actors:'",
+                        .actorNotInColumns, "'\(ref.id)' acts in step \(sop.stepName(i)) but has no column in 'actors:'",
                         at: ref.span, step: i,
                         notes: sop.actorsSpan.map { [sink.note("the columns are listed here", at: $0)] } ?? [],
                         help: "add '\(ref.id)' to 'actors:'")

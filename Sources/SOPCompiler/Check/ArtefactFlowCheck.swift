@@ -54,6 +54,11 @@ enum ArtefactFlowCheck: SOPCheck {
         }
         let total = names.count
         isInput += Array(repeating: false, count: total - isInput.count)
+        // A call to an SOP that does not exist (reported as unknown-sop) may deliver anything: count it as
+        // making every artefact, so that what comes after it is not reported as missing on top.
+        for (i, step) in sop.steps.enumerated() where callees[i] == nil && step.call != nil {
+            gen[i] = Array(0..<total)
+        }
         var makers = [[Int]](repeating: [], count: total)
         for i in 0..<n { for a in gen[i] where makers[a].last != i { makers[a].append(i) } }
 
@@ -72,10 +77,11 @@ enum ArtefactFlowCheck: SOPCheck {
             if let callee = callees[i] {
                 for ref in callee.inputs {
                     guard let a = number[ref.id] else {
-                        if graph.reachable[i] {
+                        // An input the callee does not define at all is reported there (unknown-artefact).
+                        if graph.reachable[i], callee.artefactIndex[ref.id] != nil {
                             sink.emit(
                                 .callInputUnavailable,
-                                "SOP '\(callee.sopID)' takes input '\(ref.id)', which this SOP cannot have",
+                                "SOP '\(callee.sopID)' takes input '\(ref.id)', a local artefact of '\(callee.sopID)' that this SOP cannot hand over",
                                 at: sop.steps[i].call!.span, step: i,
                                 notes: [DiagnosticNote("'\(ref.id)' is an input of '\(callee.sopID)' here", file: callee.file, at: ref.span.start)],
                                 help: "an artefact that crosses SOPs must be a project artefact in sopc.yaml")
@@ -157,6 +163,14 @@ enum ArtefactFlowCheck: SOPCheck {
             }
         }
 
+        // A need, output or call that names nothing may be the use the author meant; "unused" would echo it.
+        let unresolved = sop.outputs.contains { model.artefactKind($0.id, in: sop) == .unknown }
+            || sop.steps.contains { step in
+                step.needs.contains { model.artefactKind($0.id, in: sop) == .unknown }
+                    || step.call.map { model.sop($0.id) == nil } == true
+            }
+        if unresolved { return }
+
         // unused-artefact: a made artefact with no user after its maker.
         var usersPre = [[Int]](repeating: [], count: total)
         for a in 0..<total {
@@ -228,10 +242,12 @@ enum ArtefactFlowCheck: SOPCheck {
     ) {
         let name = model.displayName(id, in: sop)
         var notes = [DiagnosticNote("on this path it is missing: \(path)")]
+        let before: String
+        if case .output = query { before = "'end'" } else { before = "the step" }
         if let m = makers.first, let ref = sop.steps[m].makes.first(where: { $0.id == id }) {
-            notes.append(sink.note("it is made here, but not on every path before the step", at: ref.span))
+            notes.append(sink.note("it is made here, but not on every path before \(before)", at: ref.span))
         } else if let m = makers.first, let call = sop.steps[m].call {
-            notes.append(sink.note("it comes out of this call, but not on every path before the step", at: call.span))
+            notes.append(sink.note("it comes out of this call, but not on every path before \(before)", at: call.span))
         } else {
             notes.append(DiagnosticNote("no step of this SOP makes it"))
         }
@@ -239,13 +255,13 @@ enum ArtefactFlowCheck: SOPCheck {
         case .need(let step, let ref):
             sink.emit(
                 .artefactUnavailable,
-                "step '\(sop.steps[step].ref.id)' needs '\(id)' (\(name)), which is not available on every path to it",
+                "step \(sop.stepName(step)) needs '\(id)' (\(name)), which is not available on every path to it",
                 at: ref.span, step: step, notes: notes,
                 help: "make it in an earlier step on every path, or list it under the SOP's 'inputs:'")
         case .callInput(let step, let callee, let input):
             sink.emit(
                 .callInputUnavailable,
-                "SOP '\(callee.sopID)' takes input '\(id)' (\(name)), which is not available on every path to step '\(sop.steps[step].ref.id)'",
+                "SOP '\(callee.sopID)' takes input '\(id)' (\(name)), which is not available on every path to step \(sop.stepName(step))",
                 at: sop.steps[step].call!.span, step: step,
                 notes: notes + [DiagnosticNote("'\(id)' is an input of '\(callee.sopID)' here", file: callee.file, at: input.span.start)],
                 help: "make it in an earlier step on every path, or list it under this SOP's 'inputs:'")

@@ -8,25 +8,33 @@ enum ArtefactReferenceCheck: SOPCheck {
             if let (what, other) = clash {
                 sink.emit(
                     .duplicateID, "local artefact '\(item.ref.id)' has the id of \(what)", at: item.ref.span,
-                    notes: [DiagnosticNote("defined here", file: project.file, at: other.span.start)],
+                    notes: [DiagnosticNote("the project's '\(item.ref.id)' is defined here", file: project.file, at: other.span.start)],
                     help: "use the project's '\(item.ref.id)' and remove the local one, or rename it")
             }
         }
         var mentioned: Set<String> = []
+        var unknown = false
         func check(_ refs: [Ref], _ role: String, equipment: Bool, step: Int?) {
             for ref in refs {
                 mentioned.insert(ref.id)
                 let kind = model.artefactKind(ref.id, in: sop)
                 if kind == .local || kind == .project || (equipment && kind == .equipment) { continue }
+                unknown = true
                 let candidates = model.artefactIDs(in: sop, includingEquipment: equipment)
                 let byName = (sop.artefacts + project.artefacts + (equipment ? project.equipment : []))
-                    .first { $0.name.lowercased() == ref.id.lowercased() }?.ref.id
+                    .first { $0.name.lowercased() == ref.id.lowercased() || Names.slug($0.name) == ref.id }
                 let message = kind == .equipment
                     ? "'\(ref.id)' is equipment, which a step can need but not \(role)"
                     : "'\(ref.id)' is neither a local nor a project artefact\(equipment ? " nor equipment" : "")"
+                if kind == .equipment {
+                    sink.emit(
+                        .unknownArtefact, message, at: ref.span, step: step,
+                        help: "equipment is always at hand, so a step lists it under 'needs:' only")
+                    continue
+                }
                 sink.emit(
                     .unknownArtefact, message, at: ref.span, step: step,
-                    help: byName.map { "'\(ref.id)' is the name of '\($0)'; write the id '\($0)'" }
+                    help: byName.map { "'\(ref.id)' is the name of '\($0.ref.id)' (\($0.name)), not its id; write '\($0.ref.id)'" }
                         ?? Names.didYouMean(ref.id, among: candidates)
                         ?? "define it under 'artefacts:' in this SOP or in \(project.file)")
             }
@@ -37,7 +45,8 @@ enum ArtefactReferenceCheck: SOPCheck {
             check(step.needs, "", equipment: true, step: i)
             check(step.makes, "make", equipment: false, step: i)
         }
-        for item in sop.artefacts where !mentioned.contains(item.ref.id) {
+        // A reference that names nothing may well be a misspelt local artefact: then "unused" would only echo it.
+        for item in sop.artefacts where !unknown && !mentioned.contains(item.ref.id) {
             sink.emit(
                 .unusedDefinition, "local artefact '\(item.ref.id)' is defined but nothing mentions it", at: item.ref.span,
                 help: "remove it, or name it in a step's 'needs:' or 'makes:'")

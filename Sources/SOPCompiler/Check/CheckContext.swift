@@ -74,6 +74,8 @@ struct SOPSink {
         findings.append((Diagnostic(id, message, file: file, span: span, notes: notes, help: help), step))
     }
 
+    mutating func absorb(_ other: SOPSink) { findings += other.findings }
+
     func note(_ message: String, at span: SourceSpan) -> DiagnosticNote {
         DiagnosticNote(message, file: file, at: span.start)
     }
@@ -82,4 +84,11 @@ struct SOPSink {
 /// A check of one SOP against the project.
 protocol SOPCheck: Sendable {
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink)
+}
+
+extension SOP {
+    /// How messages name step `i`: its id in quotes, or `#n` (its place) when it has no readable id.
+    func stepName(_ i: Int) -> String {
+        steps[i].ref.id.isEmpty ? "#\(i + 1)" : "'\(steps[i].ref.id)'"
+    }
 }

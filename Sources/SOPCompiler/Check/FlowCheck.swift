@@ -1,8 +1,8 @@
 /// `unknown-step`, `unreachable-step`, `no-path-to-end`, `decision-same-target`: the shape of the flow.
 enum FlowCheck: SOPCheck {
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
-        let ids = sop.steps.map(\.ref.id).filter { !$0.isEmpty } + ["end"]
         for t in graph.unknownTargets {
+            let ids = sop.steps.map(\.ref.id).filter { !$0.isEmpty } + ["end"]
             sink.emit(
                 .unknownStep, "'\(t.key): \(t.ref.id)' names no step of this SOP", at: t.ref.span, step: t.step,
                 help: Names.didYouMean(t.ref.id, among: ids) ?? "name a step id of this SOP, or 'end'")
@@ -15,7 +15,7 @@ enum FlowCheck: SOPCheck {
             for i in 0..<n where !graph.reachable[i] {
                 let step = sop.steps[i]
                 sink.emit(
-                    .unreachableStep, "step '\(step.ref.id)' is never reached from the first step",
+                    .unreachableStep, "step \(sop.stepName(i)) is never reached from the first step",
                     at: step.ref.span, step: i,
                     help: "point a 'next', 'yes' or 'no' at it, or remove it")
             }
@@ -34,7 +34,11 @@ enum FlowCheck: SOPCheck {
                 let cycle = Array(walk[seen[u]!...]) + [u]
                 let step = sop.steps[i]
                 sink.emit(
-                    .noPathToEnd, "no path leads from step '\(step.ref.id)' to 'end'", at: step.ref.span, step: i,
+                    .noPathToEnd,
+                    i == 0
+                        ? "no path leads from the first step \(sop.stepName(i)) to 'end': the SOP can never finish"
+                        : "no path leads from step \(sop.stepName(i)) to 'end'",
+                    at: step.ref.span, step: i,
                     notes: [DiagnosticNote("it loops without exit: \(graph.describe(cycle, in: sop))")],
                     help: "give the loop an exit: a decision whose other branch goes on towards 'end'")
             }
@@ -45,7 +49,7 @@ enum FlowCheck: SOPCheck {
             let target = succ[0] == n ? "end" : sop.steps[succ[0]].ref.id
             let yes = step.yes == nil ? " (the following step)" : ""
             sink.emit(
-                .decisionSameTarget, "both branches of decision '\(step.ref.id)' lead to '\(target)'\(yes)",
+                .decisionSameTarget, "both branches of decision \(sop.stepName(i)) lead to '\(target)'\(yes)",
                 at: step.no!.span, step: i,
                 help: "send 'no' to the step that corrects, or make the step a plain process step")
         }

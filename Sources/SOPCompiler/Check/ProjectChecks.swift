@@ -110,8 +110,12 @@ enum ProjectChecks {
             }
             out.append(
                 Diagnostic(
-                    .callCycle, "SOPs call each other in a cycle: \(cycle)", file: sop.file, span: call.span,
-                    notes: notes, help: "a called SOP must finish without calling back; break the cycle at one 'call:'"))
+                    .callCycle,
+                    chain.count == 2 ? "SOP '\(sop.sopID)' calls itself" : "SOPs call each other in a cycle: \(cycle)",
+                    file: sop.file, span: call.span,
+                    notes: notes, help: chain.count == 2
+                        ? "a step cannot perform the SOP it belongs to; remove this 'call:'"
+                        : "a called SOP must finish without calling back; break the cycle at one 'call:'"))
         }
         return out
     }

@@ -9,11 +9,24 @@ public struct DiagnosticRenderer {
     public var sources: [String: [UInt8]]
     /// Files checked, for the summary line.
     public var fileCount: Int
+    /// Where to read a displayed file whose bytes are not in `sources`.
+    public var paths: [String: String]
 
-    public init(colour: Bool, sources: [String: [UInt8]], fileCount: Int) {
+    public init(colour: Bool, sources: [String: [UInt8]], fileCount: Int, paths: [String: String] = [:]) {
         self.colour = colour
         self.sources = sources
         self.fileCount = fileCount
+        self.paths = paths
+    }
+
+    public init(colour: Bool, result: CheckResult) {
+        self.init(colour: colour, sources: result.sources, fileCount: result.fileCount, paths: result.paths)
+    }
+
+    func bytes(of file: String) -> [UInt8]? {
+        if let b = sources[file] { return b }
+        guard let path = paths[file], case .bytes(let b) = DefinitionsFolder.readFile(path) else { return nil }
+        return b
     }
 
     public func render(_ diagnostics: [Diagnostic], as format: ReportFormat) -> String {
@@ -36,9 +49,9 @@ public struct DiagnosticRenderer {
             let severity = d.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
             out += paint("\(d.file):\(d.span.start.line):\(d.span.start.column):", "1") + " \(severity): "
             out += paint(d.message, "1") + " [\(d.id.rawValue)]\n"
-            if let bytes = sources[d.file] {
-                if lines[d.file] == nil { lines[d.file] = SourceLines(bytes) }
-                if let source = lines[d.file]!.line(d.span.start.line) {
+            if lines[d.file] == nil, let bytes = bytes(of: d.file) { lines[d.file] = SourceLines(bytes) }
+            if let text = lines[d.file] {
+                if let source = text.line(d.span.start.line) {
                     out += excerpt(source, d.span)
                 }
             }
@@ -58,25 +71,59 @@ public struct DiagnosticRenderer {
     func excerpt(_ source: String, _ span: SourceSpan) -> String {
         let number = String(span.start.line)
         let gutter = String(repeating: " ", count: number.count)
-        let chars = Array(source)
-        let startIndex = max(0, min(span.start.column - 1, chars.count))
+        // Columns count Unicode code points (as libyaml and the JSON/SARIF reports do); the marker is placed
+        // by the width each code point takes on a terminal.
+        var scalars = Array(source.unicodeScalars)
+        var startIndex = max(0, min(span.start.column - 1, scalars.count))
+        // A very long line is shown as a window around the span.
+        let window = 160
+        var shown = source
+        if scalars.count > window {
+            let from = max(0, startIndex - 40)
+            let to = min(scalars.count, from + window)
+            scalars = (from > 0 ? ["…"] : []) + Array(scalars[from..<to]) + (to < scalars.count ? ["…"] : [])
+            startIndex -= from - (from > 0 ? 1 : 0)
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars)
+            shown = String(view)
+        }
         var length: Int
         if span.end.line == span.start.line {
-            length = span.end.column - span.start.column
+            length = min(span.end.column - span.start.column, window)
         } else {
-            length = chars.count - startIndex
+            length = scalars.count - startIndex
         }
         // Trailing spaces of the span are not worth underlining.
-        while length > 1, startIndex + length - 1 < chars.count, chars[startIndex + length - 1] == " " { length -= 1 }
-        length = max(1, min(length, max(1, chars.count - startIndex)))
+        while length > 1, startIndex + length - 1 < scalars.count, scalars[startIndex + length - 1] == " " { length -= 1 }
+        length = max(1, min(length, max(1, scalars.count - startIndex)))
         // Keep tabs where the source has them so the marker lines up.
         var pad = ""
-        for ch in chars[0..<startIndex] { pad.append(ch == "\t" ? "\t" : " ") }
-        let marker = "^" + String(repeating: "~", count: length - 1)
-        return "  \(paint(number, "1;34")) \(paint("|", "1;34")) \(source)\n"
+        for scalar in scalars[0..<startIndex] {
+            if scalar == "\t" { pad.append("\t") } else { pad += String(repeating: " ", count: Self.width(scalar)) }
+        }
+        let width = scalars[startIndex..<min(scalars.count, startIndex + length)].reduce(0) { $0 + Self.width($1) }
+        let marker = "^" + String(repeating: "~", count: max(1, width) - 1)
+        return "  \(paint(number, "1;34")) \(paint("|", "1;34")) \(shown)\n"
             + "  \(gutter) \(paint("|", "1;34")) \(pad)\(paint(marker, "1;32"))\n"
     }
 
+    /// Terminal columns a code point takes: 0 for combining marks and joiners, 2 for wide (East Asian,
+    /// emoji) ones, 1 otherwise.
+    static func width(_ scalar: Unicode.Scalar) -> Int {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if (0xFE00...0xFE0F).contains(scalar.value) { return 0 }
+        if scalar.properties.isEmojiPresentation { return 2 }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
+    }
 
     public func summary(_ diagnostics: [Diagnostic]) -> String {
         let errors = diagnostics.count { $0.severity == .error }

@@ -27,6 +27,15 @@ struct SourceLines {
         while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
         var text = String(decoding: bytes[start..<end], as: UTF8.self)
         if n == 1, text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        // Never echo control characters to a terminal: each shows as one replacement character, so
+        // columns still line up.
+        if text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || ($0.value >= 0x7F && $0.value < 0xA0) }) {
+            var clean = String.UnicodeScalarView()
+            for u in text.unicodeScalars {
+                clean.append((u.value < 0x20 && u != "\t") || (u.value >= 0x7F && u.value < 0xA0) ? "\u{FFFD}" : u)
+            }
+            text = String(clean)
+        }
         return text
     }
 }

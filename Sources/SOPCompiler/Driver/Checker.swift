@@ -16,6 +16,8 @@ public struct CheckResult: Sendable {
     /// The bytes of each file read, by displayed path, so that diagnostics can show their source line.
     public var sources: [String: [UInt8]]
     public var fileCount: Int
+    /// Where each displayed path is on disk, for source lines of files whose bytes were not kept.
+    public var paths: [String: String] = [:]
 
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
     public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
@@ -50,13 +52,16 @@ public enum Checker {
         }
         var diagnostics: [Diagnostic] = []
         var sources: [String: [UInt8]] = [:]
+        var paths: [String: String] = [projectDisplay: projectPath]
+        for rel in files { paths[display(rel)] = root + "/" + rel }
         var project: Project?
         var sops: [SOP] = []
         sops.reserveCapacity(files.count)
         for i in 0...files.count {
             guard let outcome = slots[i] else { continue }
             diagnostics += outcome.diagnostics
-            if let bytes = outcome.bytes { sources[outcome.display] = bytes }
+            // Bytes are kept only where the reader already found something; later checks re-read on demand.
+            if let bytes = outcome.bytes, !outcome.diagnostics.isEmpty { sources[outcome.display] = bytes }
             if i == files.count {
                 project = outcome.project
             } else if let sop = outcome.sop {
@@ -75,14 +80,21 @@ public enum Checker {
         }
 
         let model = ProjectModel(root: prefix, project: project, sops: sops)
-        let perSOP = ResultSlots<[Diagnostic]>(count: sops.count)
-        DispatchQueue.concurrentPerform(iterations: sops.count) { i in
-            perSOP[i] = checkSOP(model.sops[i], model: model)
+        if sops.count >= 16 {
+            let perSOP = ResultSlots<[Diagnostic]>(count: sops.count)
+            DispatchQueue.concurrentPerform(iterations: sops.count) { i in
+                perSOP[i] = checkSOP(model.sops[i], model: model)
+            }
+            for i in 0..<sops.count { diagnostics += perSOP[i] ?? [] }
+        } else {
+            // Few SOPs (perhaps one very long one): run the checks of each SOP side by side instead.
+            for sop in sops { diagnostics += checkSOP(sop, model: model, checksInParallel: true) }
         }
-        for i in 0..<sops.count { diagnostics += perSOP[i] ?? [] }
         diagnostics += ProjectChecks.run(model)
         diagnostics.sort(by: Diagnostic.reportOrder)
-        return CheckResult(diagnostics: diagnostics, model: model, sources: sources, fileCount: files.count + (project == nil ? 0 : 1))
+        return CheckResult(
+            diagnostics: diagnostics, model: model, sources: sources,
+            fileCount: files.count + (slots[files.count]?.missing == true ? 0 : 1), paths: paths)
     }
 
     static let sopChecks: [any SOPCheck.Type] = [
@@ -90,10 +102,20 @@ public enum Checker {
         ArtefactFlowCheck.self, TimeCheck.self, DateCheck.self,
     ]
 
-    static func checkSOP(_ sop: SOP, model: ProjectModel) -> [Diagnostic] {
+    static func checkSOP(_ sop: SOP, model: ProjectModel, checksInParallel: Bool = false) -> [Diagnostic] {
         var sink = SOPSink(file: sop.file)
         let graph = StepGraph(sop)
-        for check in sopChecks { check.run(sop, graph: graph, model: model, sink: &sink) }
+        if checksInParallel {
+            let slots = ResultSlots<SOPSink>(count: sopChecks.count)
+            DispatchQueue.concurrentPerform(iterations: sopChecks.count) { c in
+                var local = SOPSink(file: sop.file)
+                sopChecks[c].run(sop, graph: graph, model: model, sink: &local)
+                slots[c] = local
+            }
+            for c in 0..<sopChecks.count { sink.absorb(slots[c]!) }
+        } else {
+            for check in sopChecks { check.run(sop, graph: graph, model: model, sink: &sink) }
+        }
         AllowCheck.run(sop, sink: &sink)
         return AllowCheck.filter(sink.findings, sop: sop)
     }
@@ -120,8 +142,8 @@ public enum Checker {
                     file: display, span: .fileStart, help: "split it into SOPs that call one another"))
             return (nil, outcome)
         case .bytes(let bytes):
-            outcome.bytes = bytes
             let (root, diagnostics) = YAMLReader(file: display).read(bytes)
+            if !diagnostics.isEmpty { outcome.bytes = bytes }
             outcome.diagnostics = diagnostics
             if root == nil, diagnostics.isEmpty {
                 // An empty file, or one holding only comments.

@@ -130,8 +130,9 @@ public struct TimeField: Sendable {
     public var duration: Duration?
 }
 
-/// One row of the flowchart.
-public struct Step: Sendable {
+/// One row of the flowchart. A class so that the checks' many walks over the steps share one copy; it is
+/// filled in by the decoder and never changed after.
+public final class Step: @unchecked Sendable {
     public var ref: Ref
     /// The whole step mapping.
     public var span: SourceSpan
@@ -150,6 +151,11 @@ public struct Step: Sendable {
     public var allow: [Ref] = []
 
     public var isDecision: Bool { decision != nil }
+
+    public init(ref: Ref, span: SourceSpan) {
+        self.ref = ref
+        self.span = span
+    }
 }
 
 /// One SOP file.

@@ -78,7 +78,13 @@ public enum Names {
                 if best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
             }
         }
-        return best?.0
+        if let best { return best.0 }
+        // A word cut short or run on ('kembali' for 'kembalikan'): one candidate that starts the same way.
+        let lower = word.lowercased()
+        let extended = candidates.filter { c in
+            min(c.count, lower.count) >= 4 && c != lower && (c.hasPrefix(lower) || lower.hasPrefix(c))
+        }
+        return extended.count == 1 ? extended[0] : nil
     }
 
     /// "did you mean 'x'?", or nil.

@@ -22,9 +22,10 @@ enum ProjectDecoder {
             if let n = org["name"]?.value, let t = d.text(n, "'organization.name'") { project.organizationName = t.value }
             if let p = org["parents"]?.value { project.parents = d.textList(p, "'organization.parents'") }
         }
-        if let v = top["roles"]?.value {
-            if v.kind == .mapping, v.children.isEmpty {
-                d.sink.emit(.missingKey, "'roles' lists no role; an SOP needs at least one actor", at: v.span)
+        if let (k, v) = top["roles"] {
+            if v.isNull || (v.kind == .mapping && v.children.isEmpty) {
+                d.sink.emit(
+                    .missingKey, "'roles' lists no role; an SOP needs at least one actor", at: v.isNull ? k.span : v.span)
             }
             for (key, value) in items(v, "'roles'", &d) {
                 guard let ref = d.id(key, "role") else { continue }

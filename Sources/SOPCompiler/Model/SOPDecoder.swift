@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Turns the YAML tree of one `<id>.sop.yaml` into an ``SOP``, reporting every shape problem.
 enum SOPDecoder {
     static let topKeys = ["sop", "name", "identity", "actors", "inputs", "outputs", "artefacts", "allow", "steps"]
@@ -50,18 +52,53 @@ enum SOPDecoder {
             if v.kind == .sequence, v.children.isEmpty {
                 d.sink.emit(.missingKey, "'steps' is empty; an SOP has at least one step", at: v.span)
             }
-            sop.steps = d.list(v, "'steps'") { d, node in step(node, &d) }
-            for (i, s) in sop.steps.enumerated() {
+            sop.steps = steps(v, &d)
+            for (i, s) in sop.steps.enumerated() where !s.ref.id.isEmpty {
                 if let first = sop.stepIndex[s.ref.id] {
                     d.sink.emit(
                         .duplicateID, "step id '\(s.ref.id)' is used twice", at: s.ref.span,
-                        notes: [DiagnosticNote("first used here", file: file, at: sop.steps[first].ref.span.start)])
+                        notes: [DiagnosticNote("first used here", file: file, at: sop.steps[first].ref.span.start)],
+                        help: "step ids are unique in an SOP, so that 'next', 'yes' and 'no' can name them; rename one")
                 } else {
                     sop.stepIndex[s.ref.id] = i
                 }
             }
         }
         return (sop, d.sink.diagnostics)
+    }
+
+    /// The steps; a long list is decoded in parallel chunks (the tree is immutable), merged in order.
+    static func steps(_ node: YAMLNode, _ d: inout NodeDecoder) -> [Step] {
+        let chunk = 4096
+        guard node.kind == .sequence, node.children.count > 2 * chunk else {
+            if node.kind == .mapping {
+                d.sink.emit(
+                    .wrongType, "'steps' must be a sequence, found a mapping", at: node.span,
+                    help: "write each step as a list item that starts with '- id: <step>'")
+                return []
+            }
+            return d.list(node, "'steps'") { d, item in step(item, &d) }
+        }
+        let items = node.children
+        let chunks = (items.count + chunk - 1) / chunk
+        let slots = ResultSlots<([Step], [Diagnostic])>(count: chunks)
+        let file = d.sink.file
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            var local = NodeDecoder(file: file)
+            var out: [Step] = []
+            out.reserveCapacity(chunk)
+            for i in (c * chunk)..<min(items.count, (c + 1) * chunk) {
+                if let s = step(items[i], &local) { out.append(s) }
+            }
+            slots[c] = (out, local.sink.diagnostics)
+        }
+        var result: [Step] = []
+        result.reserveCapacity(items.count)
+        for c in 0..<chunks {
+            result += slots[c]!.0
+            d.sink.append(contentsOf: slots[c]!.1)
+        }
+        return result
     }
 
     static func identity(_ node: YAMLNode, _ d: inout NodeDecoder) -> Identity {
@@ -90,7 +127,11 @@ enum SOPDecoder {
     }
 
     static func step(_ node: YAMLNode, _ d: inout NodeDecoder) -> Step? {
-        guard let m = d.mapping(node, "a step", allowed: stepKeys, required: ["id", "activity"]) else { return nil }
+        // Name the step in messages about its keys when its id can be read.
+        let peeked = node.pairs.first { $0.key.text == "id" && $0.value.kind == .scalar && !$0.value.isNull }?.value
+        let label = peeked.map { "step '\($0.text)'" } ?? "a step"
+        guard let m = d.mapping(node, label, allowed: stepKeys, required: ["id", "activity"], missingAt: peeked?.span)
+        else { return nil }
         var ref: Ref
         if let v = m["id"]?.value, let r = d.id(v, "step id", reserveEnd: true) {
             ref = r
@@ -99,7 +140,7 @@ enum SOPDecoder {
             ref = Ref("", SourceSpan(at: node.span.start))
         }
         let what = ref.id.isEmpty ? "the step" : "step '\(ref.id)'"
-        var step = Step(ref: ref, span: node.span)
+        let step = Step(ref: ref, span: node.span)
         if let v = m["activity"]?.value, let t = d.text(v, "the activity of \(what)") { step.activity = t.value }
         switch (m["actor"], m["actors"]) {
         case let (one?, many?):
@@ -108,6 +149,12 @@ enum SOPDecoder {
                 notes: [DiagnosticNote("'actor' is here", file: d.sink.file, at: one.key.span.start)],
                 help: "keep one: 'actor: x' for one actor, 'actors: [x, y]' for several")
             if let r = d.reference(one.value, "the actor of \(what)") { step.actors = [r] }
+        case let (one?, nil) where one.value.kind == .sequence:
+            // `actor: [a, b]`: the author meant `actors:`; read it so, after saying so.
+            d.sink.emit(
+                .wrongType, "'actor' names one role, found a sequence", at: one.value.span,
+                help: "for several actors write 'actors:' instead of 'actor:'")
+            step.actors = d.refList(one.value, "the actors of \(what)")
         case let (one?, nil):
             if let r = d.reference(one.value, "the actor of \(what)") { step.actors = [r] }
         case let (nil, many?):
@@ -132,9 +179,14 @@ enum SOPDecoder {
         let isDecision = m["decision"] != nil
         if let v = m["next"] {
             if isDecision {
+                let target = v.value.kind == .scalar && !v.value.isNull ? v.value.text : nil
                 d.sink.emit(
                     .unknownKey, "'next' is not allowed on a decision", at: v.key.span,
-                    help: "a decision goes on with 'yes:' (default: the following step) and 'no:'")
+                    help: m["yes"] == nil && target != nil
+                        ? "write 'yes: \(target!)': a decision goes on with 'yes:' and 'no:'"
+                        : "a decision goes on with 'yes:' (default: the following step) and 'no:'")
+                // Read as the 'yes' branch it most likely means, so that the flow checks see the intended flow.
+                if m["yes"] == nil, target != nil { step.yes = Ref(v.value.text, v.value.span) }
             } else {
                 step.next = d.reference(v.value, "the next step of \(what)")
             }

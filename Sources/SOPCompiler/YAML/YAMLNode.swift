@@ -1,11 +1,22 @@
 /// A position in a source file: 1-based line and column, the column counted in characters.
 public struct SourcePosition: Sendable, Hashable, Comparable {
-    public var line: Int
-    public var column: Int
+    // Stored narrow: every node and reference carries two positions.
+    private var storedLine: Int32
+    private var storedColumn: Int32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
 
     public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
     }
 
     public static let start = SourcePosition(line: 1, column: 1)

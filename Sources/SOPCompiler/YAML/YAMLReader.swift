@@ -26,8 +26,10 @@ public struct YAMLReader {
                 at: .fileStart, help: "split the SOP into sub-SOPs that call one another")
             return (nil, sink.diagnostics)
         }
+        // A UTF-8 byte order mark is skipped here: libyaml, told the encoding, would read it as content.
+        let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         let root = bytes.withUnsafeBufferPointer { buffer in
-            EventParser.parse(buffer, sink: &sink)
+            EventParser.parse(UnsafeBufferPointer(rebasing: buffer[bom...]), sink: &sink)
         }
         return (root, sink.diagnostics)
     }
@@ -37,10 +39,12 @@ private struct Frame {
     var kind: YAMLNode.Kind
     var start: SourcePosition
     var anchor: String?
-    var children: [YAMLNode] = []
+    /// Where this collection's children start on the shared value stack.
+    var base: Int
+    var count = 0
     var size = 1
-    /// Scalar keys seen so far in a mapping, with where they stood.
-    var keys: [String: SourcePosition] = [:]
+    /// Scalar keys seen so far in a large mapping, with where they stood (small ones are scanned).
+    var keys: [String: SourcePosition]? = nil
     /// Set when a duplicate key was dropped: its value is dropped too.
     var dropNextValue = false
 }
@@ -101,6 +105,10 @@ private enum EventParser {
         }
 
         var stack: [Frame] = []
+        // Children of every open collection, innermost last: each collection gets one exact-size array
+        // when it closes, instead of growing its own.
+        var values: [YAMLNode] = []
+        values.reserveCapacity(256)
         var anchors: [String: (node: YAMLNode, size: Int)] = [:]
         var expanded = 0
         var root: YAMLNode?
@@ -117,10 +125,10 @@ private enum EventParser {
             let top = stack.count - 1
             stack[top].size += size
             if stack[top].kind == .mapping {
-                let isKey = stack[top].children.count % 2 == 0
+                let isKey = stack[top].count % 2 == 0
                 if isKey {
                     if node.kind == .scalar {
-                        if let first = stack[top].keys[node.text] {
+                        if let first = firstKey(node, in: &stack[top]) {
                             sink.emit(
                                 .duplicateKey, "duplicate key '\(node.text)'", at: node.span,
                                 notes: [DiagnosticNote("first defined here", file: sink.file, at: first)],
@@ -128,20 +136,70 @@ private enum EventParser {
                             stack[top].dropNextValue = true
                             return
                         }
-                        stack[top].keys[node.text] = node.span.start
                     }
                 } else if stack[top].dropNextValue {
                     stack[top].dropNextValue = false
                     return
                 }
             }
-            stack[top].children.append(node)
+            values.append(node)
+            stack[top].count += 1
+        }
+
+        /// Where a scalar key first stood in the mapping being built, or nil; small mappings are scanned,
+        /// large ones get an index on first need.
+        func firstKey(_ key: YAMLNode, in frame: inout Frame) -> SourcePosition? {
+            let text = key.text
+            let end = frame.base + frame.count
+            if frame.count < 64 {
+                var i = frame.base
+                while i < end {
+                    if values[i].kind == .scalar, values[i].text == text { return values[i].span.start }
+                    i += 2
+                }
+                return nil
+            }
+            if frame.keys == nil {
+                var index: [String: SourcePosition] = [:]
+                var i = frame.base
+                while i < end {
+                    if values[i].kind == .scalar, index[values[i].text] == nil { index[values[i].text] = values[i].span.start }
+                    i += 2
+                }
+                frame.keys = index
+            }
+            if let first = frame.keys![text] { return first }
+            frame.keys![text] = key.span.start
+            return nil
         }
 
         func reportTag(_ tag: UnsafePointer<yaml_char_t>?, at span: SourceSpan) {
-            guard let tag = string(tag) else { return }
+            guard var tag = string(tag) else { return }
+            // Show the tag as written ('!!str', not 'tag:yaml.org,2002:str') and underline only it: it is the
+            // first or second node property, before or after an anchor.
+            var i = Int(event.start_mark.index)
+            var column = span.start.column
+            func skipToken() {
+                while i < bytes.count, ![0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) {
+                    if bytes[i] & 0xC0 != 0x80 { column += 1 }
+                    i += 1
+                }
+                while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 {
+                    column += 1
+                    i += 1
+                }
+            }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "&") { skipToken() }
+            var tagSpan = span
+            if i < bytes.count, bytes[i] == UInt8(ascii: "!") {
+                let from = i
+                while i < bytes.count, ![0x20, 0x09, 0x0A, 0x0D, 0x2C, 0x5D, 0x7D].contains(bytes[i]) { i += 1 }
+                tag = String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<i]), as: UTF8.self)
+                let start = SourcePosition(line: span.start.line, column: column)
+                tagSpan = SourceSpan(at: start, length: tag.count)
+            }
             sink.emit(
-                .wrongType, "explicit tag '\(tag)' is not supported", at: span,
+                .wrongType, "explicit tag '\(tag)' is not supported", at: tagSpan,
                 help: "remove the tag; sopc reads plain YAML values only")
         }
 
@@ -190,10 +248,11 @@ private enum EventParser {
                     return nil
                 }
                 let anchor = string(isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)
-                stack.append(Frame(kind: isMapping ? .mapping : .sequence, start: start, anchor: anchor))
+                stack.append(Frame(kind: isMapping ? .mapping : .sequence, start: start, anchor: anchor, base: values.count))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { return root }
-                var children = frame.children
+                var children = Array(values[frame.base...])
+                values.removeSubrange(frame.base...)
                 if frame.kind == .mapping, children.count % 2 == 1 { children.removeLast() }
                 let node = YAMLNode(
                     kind: frame.kind, span: SourceSpan(start: frame.start, end: span.end), children: children)
@@ -201,14 +260,17 @@ private enum EventParser {
             case YAML_ALIAS_EVENT:
                 let name = string(event.data.alias.anchor) ?? ""
                 guard let target = anchors[name] else {
-                    sink.emit(.yamlSyntax, "unknown alias '*\(name)': no anchor '&\(name)' comes before it", at: span)
+                    sink.emit(
+                        .yamlSyntax, "unknown alias '*\(name)': no anchor '&\(name)' comes before it", at: span,
+                        help: Names.suggestion(for: name, among: anchors.keys.sorted()).map { "did you mean '*\($0)'?" }
+                            ?? "an alias '*name' repeats a value marked '&name' earlier in the file")
                     return nil
                 }
                 expanded += target.size
                 if expanded > YAMLLimits.maxAliasNodes {
                     sink.emit(
                         .tooLarge,
-                        "aliases expand to more than \(YAMLLimits.maxAliasNodes) nodes", at: span,
+                        "aliases expand to more than 100,000 nodes", at: span,
                         help: "write the repeated parts out, or use fewer nested aliases")
                     return nil
                 }
@@ -221,19 +283,47 @@ private enum EventParser {
         }
     }
 
+    /// What to do about libyaml's most common complaints.
+    static let syntaxHelp: [String: String] = [
+        "mapping values are not allowed in this context":
+            "a plain value cannot contain ': '; put the whole value in quotes",
+        "found character that cannot start any plain token":
+            "a value cannot start with this character unquoted; put the whole value in quotes",
+        "did not find expected key": "this line is not indented like the keys above it",
+        "found a tab character that violates indentation": "indent with spaces; YAML does not allow tabs there",
+        "found a tab character where an indentation space is expected":
+            "indent with spaces; YAML does not allow tabs there",
+        "could not find expected ':'": "a key must be followed by ': ' (or the value put in quotes)",
+    ]
+
     static func reportError(_ parser: inout yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>, sink: inout DiagnosticSink) {
         let problem = string(UnsafeRawPointer(parser.problem).map { $0.assumingMemoryBound(to: yaml_char_t.self) })
             ?? "libyaml could not read the file"
         switch parser.error {
         case YAML_READER_ERROR:
-            let at = position(ofByte: Int(parser.problem_offset), in: bytes)
+            var offset = Int(parser.problem_offset)
             var message = lowerFirst(problem)
             if problem.contains("UTF-8") || problem.contains("utf-8") {
-                message = "the file is not valid UTF-8 (\(message))"
+                // libyaml points at a bad continuation byte; the character that is broken starts before it.
+                if problem.contains("trailing"), offset > 0, offset <= bytes.count {
+                    offset -= 1
+                    while offset > 0, bytes[offset] & 0xC0 == 0x80 { offset -= 1 }
+                }
+                if offset < bytes.count {
+                    let byte = String(bytes[offset], radix: 16, uppercase: true)
+                    message = "the file is not valid UTF-8: byte 0x\(byte) here does not start a valid character"
+                } else {
+                    message = "the file is not valid UTF-8: it ends inside a character"
+                }
             } else if parser.problem_value != -1 {
                 message += " (#x\(String(parser.problem_value, radix: 16, uppercase: true)))"
             }
-            sink.emit(.yamlSyntax, message, at: SourceSpan(at: at), help: "save the file as UTF-8 text")
+            let at = position(ofByte: offset, in: bytes)
+            sink.emit(
+                .yamlSyntax, message, at: SourceSpan(at: at),
+                help: message.hasPrefix("the file is not valid UTF-8")
+                    ? "save the file as UTF-8 text (this looks like another encoding, such as Windows-1252)"
+                    : "remove the character; a YAML file holds printable text only")
         case YAML_MEMORY_ERROR:
             sink.emit(.yamlSyntax, "libyaml ran out of memory", at: .fileStart)
         default:
@@ -244,7 +334,7 @@ private enum EventParser {
             {
                 notes.append(DiagnosticNote(lowerFirst(context), file: sink.file, at: position(parser.context_mark)))
             }
-            sink.emit(.yamlSyntax, lowerFirst(problem), at: SourceSpan(at: at), notes: notes)
+            sink.emit(.yamlSyntax, lowerFirst(problem), at: SourceSpan(at: at), notes: notes, help: syntaxHelp[problem])
         }
     }
 }

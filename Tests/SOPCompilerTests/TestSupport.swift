@@ -9,7 +9,9 @@ enum Paths {
         .deletingLastPathComponent()
     static let fixtures = repo.appendingPathComponent("Tests/SOPCompilerTests/Fixtures")
     static let checkFixtures = fixtures.appendingPathComponent("check")
-    static let shared = repo.deletingLastPathComponent().appendingPathComponent("shared")
+    /// `../shared` beside the checkout (as on the developers' machines and in CI), or `SOPC_SHARED`.
+    static let shared = ProcessInfo.processInfo.environment["SOPC_SHARED"].map { URL(fileURLWithPath: $0) }
+        ?? repo.deletingLastPathComponent().appendingPathComponent("shared")
     static let definitions = repo.appendingPathComponent("definitions")
 
     /// The `sopc` binary SwiftPM built beside the test bundle.

@@ -204,7 +204,15 @@ enum ArtefactFlowCheck: SOPCheck {
         mark: inout [Bool]
     ) -> Bool {
         if users.isEmpty { return false }
-        for s in graph.successors[m] where users.contains(s) { return true }
+        func isUser(preorder p: Int) -> Bool {
+            var l = 0, r = usersPre.count
+            while l < r {
+                let mid = (l + r) / 2
+                if usersPre[mid] < p { l = mid + 1 } else { r = mid }
+            }
+            return l < usersPre.count && usersPre[l] == p
+        }
+        for s in graph.successors[m] where dom.pre[s] >= 0 && isUser(preorder: dom.pre[s]) { return true }
         // A user in m's dominator subtree (other than m) is reached from m.
         let lo = dom.pre[m] + 1, hi = dom.last[m]
         if lo <= hi {

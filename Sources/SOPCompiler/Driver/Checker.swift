@@ -18,6 +18,9 @@ public struct CheckResult: Sendable {
     public var fileCount: Int
     /// Where each displayed path is on disk, for source lines of files whose bytes were not kept.
     public var paths: [String: String] = [:]
+    /// Parse trees of large files, kept so that a caller about to exit can skip freeing millions of
+    /// nodes one by one (`sopc check` does).
+    public var largeTrees: [YAMLNode] = []
 
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
     public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
@@ -34,7 +37,9 @@ public enum Checker {
     ///   - displayPrefix: how paths below the folder are shown (usually `directory` itself).
     public static func check(directory: String, displayPrefix: String? = nil) throws(UsageError) -> CheckResult {
         let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        var clock = PhaseClock()
         let folder = try DefinitionsFolder.scan(root)
+        clock.lap("scan")
         let prefix = displayPrefix ?? root
         @Sendable func display(_ rel: String) -> String { prefix.isEmpty || prefix == "." ? rel : prefix + "/" + rel }
 
@@ -50,9 +55,11 @@ public enum Checker {
                 slots[i] = readSOP(path: root + "/" + files[i], rel: files[i], display: display(files[i]))
             }
         }
+        clock.lap("read, parse, decode")
         var diagnostics: [Diagnostic] = []
         var sources: [String: [UInt8]] = [:]
         var paths: [String: String] = [projectDisplay: projectPath]
+        var largeTrees: [YAMLNode] = []
         for rel in files { paths[display(rel)] = root + "/" + rel }
         var project: Project?
         var sops: [SOP] = []
@@ -62,6 +69,7 @@ public enum Checker {
             diagnostics += outcome.diagnostics
             // Bytes are kept only where the reader already found something; later checks re-read on demand.
             if let bytes = outcome.bytes, !outcome.diagnostics.isEmpty { sources[outcome.display] = bytes }
+            if let tree = outcome.largeTree { largeTrees.append(tree) }
             if i == files.count {
                 project = outcome.project
             } else if let sop = outcome.sop {
@@ -79,6 +87,7 @@ public enum Checker {
             diagnostics.append(Diagnostic(.yamlSyntax, reason, file: display(rel), span: .fileStart))
         }
 
+        clock.lap("collect")
         let model = ProjectModel(root: prefix, project: project, sops: sops)
         if sops.count >= 16 {
             let perSOP = ResultSlots<[Diagnostic]>(count: sops.count)
@@ -90,11 +99,14 @@ public enum Checker {
             // Few SOPs (perhaps one very long one): run the checks of each SOP side by side instead.
             for sop in sops { diagnostics += checkSOP(sop, model: model, checksInParallel: true) }
         }
+        clock.lap("check SOPs")
         diagnostics += ProjectChecks.run(model)
         diagnostics.sort(by: Diagnostic.reportOrder)
+        clock.lap("project checks, sort")
         return CheckResult(
             diagnostics: diagnostics, model: model, sources: sources,
-            fileCount: files.count + (slots[files.count]?.missing == true ? 0 : 1), paths: paths)
+            fileCount: files.count + (slots[files.count]?.missing == true ? 0 : 1), paths: paths,
+            largeTrees: largeTrees)
     }
 
     static let sopChecks: [any SOPCheck.Type] = [
@@ -127,6 +139,9 @@ public enum Checker {
         var sop: SOP?
         var project: Project?
         var missing = false
+        /// The tree of a large file, handed to ``CheckResult/largeTrees``.
+        var largeTree: YAMLNode?
+        var size: Int?
     }
 
     static func load(path: String, display: String) -> (YAMLNode?, FileOutcome) {
@@ -142,6 +157,7 @@ public enum Checker {
                     file: display, span: .fileStart, help: "split it into SOPs that call one another"))
             return (nil, outcome)
         case .bytes(let bytes):
+            outcome.size = bytes.count
             let (root, diagnostics) = YAMLReader(file: display).read(bytes)
             if !diagnostics.isEmpty { outcome.bytes = bytes }
             outcome.diagnostics = diagnostics
@@ -179,6 +195,7 @@ public enum Checker {
             return outcome
         }
         let (sop, diagnostics) = SOPDecoder.decode(root, file: display, fileStem: stem)
+        if let size = outcome.size, size > 1 << 20 { outcome.largeTree = root }
         outcome.sop = sop
         outcome.diagnostics += diagnostics
         return outcome
@@ -204,5 +221,24 @@ final class ResultSlots<T: Sendable>: @unchecked Sendable {
     subscript(i: Int) -> T? {
         get { storage[i] }
         set { storage[i] = newValue }
+    }
+}
+
+/// With `SOPC_PROFILE` set, prints how long each phase of a check took on standard error.
+struct PhaseClock {
+    let enabled = getenv("SOPC_PROFILE") != nil
+    var last = PhaseClock.now()
+
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    mutating func lap(_ phase: String) {
+        guard enabled else { return }
+        let t = PhaseClock.now()
+        StandardStreams.err("sopc: \(phase): \(Int((t - last) * 1000)) ms")
+        last = t
     }
 }

@@ -93,17 +93,24 @@ struct DefinitionsFolder {
         guard (st.st_mode & S_IFMT) == S_IFREG else { return .failed("not a regular file") }
         let size = Int(st.st_size)
         if size > limit { return .tooLarge(size) }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var got = 0
-        while got < size {
-            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + got, size - got) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failed("cannot read file: \(errorText(errno))")
+        // Read straight into uninitialised storage: zero-filling a large file first would touch every page twice.
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var got = 0
+            while got < size {
+                let n = systemRead(fd, buffer.baseAddress! + got, size - got)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 { break }
+                got += n
             }
-            if n == 0 { break }
-            got += n
+            initialized = got
         }
+        if failure != 0 { return .failed("cannot read file: \(errorText(failure))") }
+        let got = bytes.count
         if got < size { bytes.removeLast(size - got) }
         // A file that grew while being read: take what fits and let the limit speak.
         var extra: UInt8 = 0

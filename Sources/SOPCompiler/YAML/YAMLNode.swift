@@ -60,13 +60,14 @@ public struct YAMLNode: Sendable {
         case block
     }
 
-    public var kind: Kind
-    public var span: SourceSpan
+    // Field order packs the struct into 48 bytes: a large file holds millions of nodes.
     /// The text of a scalar; empty for collections.
     public var text: String
-    public var style: ScalarStyle
     /// Sequence items; for a mapping, keys and values alternate (key 0, value 0, key 1, value 1, ...).
     public var children: [YAMLNode]
+    public var span: SourceSpan
+    public var kind: Kind
+    public var style: ScalarStyle
 
     init(scalar text: String, style: ScalarStyle, span: SourceSpan) {
         self.kind = .scalar

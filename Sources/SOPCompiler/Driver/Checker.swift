@@ -188,14 +188,19 @@ public enum Checker {
     }
 
     static func readSOP(path: String, rel: String, display: String) -> FileOutcome {
+        var clock = PhaseClock()
         var (root, outcome) = load(path: path, display: display)
+        if (outcome.size ?? 0) > 1 << 20 { clock.lap("  \(display): read and parse") }
         let name = rel.split(separator: "/").last.map(String.init) ?? rel
         let stem = String(name.dropLast(".sop.yaml".count))
         guard let root, !outcome.diagnostics.contains(where: { $0.id == .yamlSyntax || $0.id == .tooLarge }) else {
             return outcome
         }
         let (sop, diagnostics) = SOPDecoder.decode(root, file: display, fileStem: stem)
-        if let size = outcome.size, size > 1 << 20 { outcome.largeTree = root }
+        if let size = outcome.size, size > 1 << 20 {
+            outcome.largeTree = root
+            clock.lap("  \(display): decode")
+        }
         outcome.sop = sop
         outcome.diagnostics += diagnostics
         return outcome

@@ -8,10 +8,16 @@
 /// first step that does not go past its makers: whatever that search reaches lacks the artefact on the path
 /// it was reached by, and that path is the note.
 enum ArtefactFlowCheck: SOPCheck {
-    private enum Query {
-        case need(step: Int, ref: Ref)
-        case callInput(step: Int, callee: SOP, input: Ref)
-        case output(ref: Ref)
+    /// A question answered at a node's entry: is this artefact available here? Compact, because a long SOP
+    /// asks one per need; the reference it came from is looked up only to report it.
+    private struct Query {
+        enum Kind: UInt8 { case need, callInput, output }
+        var kind: Kind
+        var artefact: Int32
+        /// The step (for `output`: unused).
+        var step: Int32
+        /// Index into the step's `needs`, the callee's `inputs`, or the SOP's `outputs`.
+        var index: Int32
     }
 
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
@@ -29,90 +35,141 @@ enum ArtefactFlowCheck: SOPCheck {
             names.append(id)
             return names.count - 1
         }
-        let callees: [SOP?] = sop.steps.map { step in step.call.flatMap { model.sop($0.id) } }
-        // Number every artefact first, so the tables below have their final size.
+        // The called SOP of each step: an index into model.sops, -1 for none, -2 for an unknown SOP.
+        var callee = [Int32](repeating: -1, count: n)
+        for i in 0..<n {
+            if let call = sop.steps[i].call { callee[i] = model.sopIndex[call.id].map(Int32.init) ?? -2 }
+        }
+        // Resolve every step's needs and makes once, into flat lists (-1: not an artefact of this SOP).
+        var needStart = [Int](repeating: 0, count: n + 1)
+        var needFlat: [Int32] = []
+        var makeStart = [Int](repeating: 0, count: n + 1)
+        var makeFlat: [Int32] = []
         for ref in sop.inputs { _ = artefact(ref.id) }
         for ref in sop.outputs { _ = artefact(ref.id) }
-        for (i, step) in sop.steps.enumerated() {
-            for ref in step.makes { _ = artefact(ref.id) }
-            for ref in step.needs { _ = artefact(ref.id) }
-            if let callee = callees[i] {
-                for ref in callee.inputs { _ = artefact(ref.id) }
+        for i in 0..<n {
+            let step = sop.steps[i]
+            needStart[i] = needFlat.count
+            for ref in step.needs { needFlat.append(artefact(ref.id).map(Int32.init) ?? -1) }
+            makeStart[i] = makeFlat.count
+            for ref in step.makes { makeFlat.append(artefact(ref.id).map(Int32.init) ?? -1) }
+            if callee[i] >= 0 {
+                for ref in model.sops[Int(callee[i])].inputs { _ = artefact(ref.id) }
             }
         }
-        var isInput = [Bool](repeating: false, count: names.count)
-        for ref in sop.inputs { if let a = number[ref.id] { isInput[a] = true } }
-        var gen = [[Int]](repeating: [], count: n + 1)
-        for (i, step) in sop.steps.enumerated() {
-            for ref in step.makes { if let a = number[ref.id] { gen[i].append(a) } }
-            if let callee = callees[i] {
+        needStart[n] = needFlat.count
+        makeStart[n] = makeFlat.count
+        // gen: what each step makes available (its makes, and what the SOP it calls returns).
+        var genStart = [Int](repeating: 0, count: n + 2)
+        var genFlat: [Int32] = []
+        genFlat.reserveCapacity(makeFlat.count)
+        var unknownCalls: [Int] = []
+        for i in 0..<n {
+            genStart[i] = genFlat.count
+            for k in makeStart[i]..<makeStart[i + 1] where makeFlat[k] >= 0 { genFlat.append(makeFlat[k]) }
+            if callee[i] >= 0 {
                 // Only project artefacts cross SOP boundaries.
-                for ref in callee.outputs where model.project?.artefactIndex[ref.id] != nil {
-                    if let a = artefact(ref.id) { gen[i].append(a) }
+                for ref in model.sops[Int(callee[i])].outputs where model.project?.artefactIndex[ref.id] != nil {
+                    if let a = artefact(ref.id) { genFlat.append(Int32(a)) }
                 }
+            } else if callee[i] == -2 {
+                unknownCalls.append(i)
             }
         }
+        genStart[n] = genFlat.count
+        genStart[n + 1] = genFlat.count
         let total = names.count
-        isInput += Array(repeating: false, count: total - isInput.count)
         // A call to an SOP that does not exist (reported as unknown-sop) may deliver anything: count it as
         // making every artefact, so that what comes after it is not reported as missing on top.
-        for (i, step) in sop.steps.enumerated() where callees[i] == nil && step.call != nil {
-            gen[i] = Array(0..<total)
+        if !unknownCalls.isEmpty {
+            var rebuilt: [Int32] = []
+            var starts = [Int](repeating: 0, count: n + 2)
+            for i in 0..<n {
+                starts[i] = rebuilt.count
+                if callee[i] == -2 {
+                    rebuilt += (0..<total).map(Int32.init)
+                } else {
+                    rebuilt += genFlat[genStart[i]..<genStart[i + 1]]
+                }
+            }
+            starts[n] = rebuilt.count
+            starts[n + 1] = rebuilt.count
+            genFlat = rebuilt
+            genStart = starts
         }
-        var makers = [[Int]](repeating: [], count: total)
-        for i in 0..<n { for a in gen[i] where makers[a].last != i { makers[a].append(i) } }
+        func gen(_ i: Int) -> ArraySlice<Int32> { genFlat[genStart[i]..<genStart[i + 1]] }
 
-        // Queries at each node, answered at the node's entry.
-        var queries = [[(artefact: Int, query: Query)]](repeating: [], count: n + 1)
+        var isInput = [Bool](repeating: false, count: total)
+        for ref in sop.inputs { if let a = number[ref.id] { isInput[a] = true } }
+        var makers = [[Int]](repeating: [], count: total)
+        for i in 0..<n { for a in gen(i) where makers[Int(a)].last != i { makers[Int(a)].append(i) } }
+
+        // Queries, flat, then grouped by node.
+        var queryList: [Query] = []
+        queryList.reserveCapacity(needFlat.count)
         var users = [[Int]](repeating: [], count: total)
         var usedAtAll = [Bool](repeating: false, count: total)
-        for (i, step) in sop.steps.enumerated() {
-            for ref in step.needs {
-                guard let a = number[ref.id] else { continue }
+        for i in 0..<n {
+            for k in needStart[i]..<needStart[i + 1] where needFlat[k] >= 0 {
+                let a = Int(needFlat[k])
                 users[a].append(i)
                 usedAtAll[a] = true
-                if isInput[a] || gen[i].contains(a) { continue }
-                queries[i].append((a, .need(step: i, ref: ref)))
+                if isInput[a] || gen(i).contains(Int32(a)) { continue }
+                queryList.append(Query(kind: .need, artefact: Int32(a), step: Int32(i), index: Int32(k - needStart[i])))
             }
-            if let callee = callees[i] {
-                for ref in callee.inputs {
+            if callee[i] >= 0 {
+                let called = model.sops[Int(callee[i])]
+                for (k, ref) in called.inputs.enumerated() {
                     guard let a = number[ref.id] else {
                         // An input the callee does not define at all is reported there (unknown-artefact).
-                        if graph.reachable[i], callee.artefactIndex[ref.id] != nil {
+                        if graph.reachable[i], called.artefactIndex[ref.id] != nil {
                             sink.emit(
                                 .callInputUnavailable,
-                                "SOP '\(callee.sopID)' takes input '\(ref.id)', a local artefact of '\(callee.sopID)' that this SOP cannot hand over",
+                                "SOP '\(called.sopID)' takes input '\(ref.id)', a local artefact of '\(called.sopID)' that this SOP cannot hand over",
                                 at: sop.steps[i].call!.span, step: i,
-                                notes: [DiagnosticNote("'\(ref.id)' is an input of '\(callee.sopID)' here", file: callee.file, at: ref.span.start)],
+                                notes: [DiagnosticNote("'\(ref.id)' is an input of '\(called.sopID)' here", file: called.file, at: ref.span.start)],
                                 help: "an artefact that crosses SOPs must be a project artefact in sopc.yaml")
                         }
                         continue
                     }
                     users[a].append(i)
                     usedAtAll[a] = true
-                    if !isInput[a] { queries[i].append((a, .callInput(step: i, callee: callee, input: ref))) }
+                    if !isInput[a] { queryList.append(Query(kind: .callInput, artefact: Int32(a), step: Int32(i), index: Int32(k))) }
                 }
             }
         }
         var isOutput = [Bool](repeating: false, count: total)
-        for ref in sop.outputs {
+        var outputQueries: [Query] = []
+        for (k, ref) in sop.outputs.enumerated() {
             guard let a = number[ref.id] else { continue }
             isOutput[a] = true
-            if !isInput[a] { queries[n].append((a, .output(ref: ref))) }
+            if !isInput[a] { outputQueries.append(Query(kind: .output, artefact: Int32(a), step: Int32(n), index: Int32(k))) }
         }
+        var queryStart = [Int](repeating: 0, count: n + 2)
+        for q in queryList { queryStart[Int(q.step) + 1] += 1 }
+        queryStart[n + 1] = queryStart[n] + outputQueries.count
+        for i in 0..<n { queryStart[i + 1] += queryStart[i] }
+        queryStart[n + 1] = queryStart[n] + outputQueries.count
+        var queries = [Query](repeating: Query(kind: .need, artefact: 0, step: 0, index: 0), count: queryList.count + outputQueries.count)
+        var fill = queryStart
+        for q in queryList {
+            queries[fill[Int(q.step)]] = q
+            fill[Int(q.step)] += 1
+        }
+        for (k, q) in outputQueries.enumerated() { queries[queryStart[n] + k] = q }
 
         let dom = Dominators(graph)
 
         // One walk of the dominator tree: count, per artefact, the makers among the strict dominators.
-        var failing: [Int: [(node: Int, query: Query)]] = [:]
+        var failing: [Int: [Query]] = [:]
         var makersAbove = [Int32](repeating: 0, count: total)
         var walk: [(node: Int, next: Int)] = [(0, -1)]
         while let top = walk.last {
             if top.next == -1 {
-                for q in queries[top.node] where makersAbove[q.artefact] == 0 {
-                    failing[q.artefact, default: []].append((top.node, q.query))
+                for k in queryStart[top.node]..<queryStart[top.node + 1] where makersAbove[Int(queries[k].artefact)] == 0 {
+                    failing[Int(queries[k].artefact), default: []].append(queries[k])
                 }
-                for a in gen[top.node] { makersAbove[a] += 1 }
+                for a in gen(top.node) { makersAbove[Int(a)] += 1 }
                 walk[walk.count - 1].next = 0
             }
             let kids = dom.children[top.node]
@@ -121,7 +178,7 @@ enum ArtefactFlowCheck: SOPCheck {
                 walk[walk.count - 1].next += 1
                 walk.append((kids[next], -1))
             } else {
-                for a in gen[top.node] { makersAbove[a] -= 1 }
+                for a in gen(top.node) { makersAbove[Int(a)] -= 1 }
                 walk.removeLast()
             }
         }
@@ -146,7 +203,8 @@ enum ArtefactFlowCheck: SOPCheck {
                     queue.append(v)
                 }
             }
-            for (node, query) in failing[a]! where seen[node] {
+            for query in failing[a]! where seen[Int(query.step)] {
+                let node = Int(query.step)
                 var path = [node]
                 var u = node
                 while parent[u] >= 0 {
@@ -177,9 +235,11 @@ enum ArtefactFlowCheck: SOPCheck {
             usersPre[a] = users[a].compactMap { dom.pre[$0] >= 0 ? dom.pre[$0] : nil }.sorted()
         }
         var mark = [Bool](repeating: false, count: n + 1)
-        for (i, step) in sop.steps.enumerated() where graph.reachable[i] {
-            for ref in step.makes {
-                guard let a = number[ref.id], !isOutput[a] else { continue }
+        for i in 0..<n where graph.reachable[i] {
+            for k in makeStart[i]..<makeStart[i + 1] where makeFlat[k] >= 0 {
+                let a = Int(makeFlat[k])
+                guard !isOutput[a] else { continue }
+                let ref = sop.steps[i].makes[k - makeStart[i]]
                 if reachesUser(from: i, artefact: a, users: users[a], usersPre: usersPre[a], graph: graph, dom: dom, mark: &mark) {
                     continue
                 }
@@ -251,7 +311,7 @@ enum ArtefactFlowCheck: SOPCheck {
         let name = model.displayName(id, in: sop)
         var notes = [DiagnosticNote("on this path it is missing: \(path)")]
         let before: String
-        if case .output = query { before = "'end'" } else { before = "the step" }
+        if query.kind == .output { before = "'end'" } else { before = "the step" }
         if let m = makers.first, let ref = sop.steps[m].makes.first(where: { $0.id == id }) {
             notes.append(sink.note("it is made here, but not on every path before \(before)", at: ref.span))
         } else if let m = makers.first, let call = sop.steps[m].call {
@@ -259,21 +319,26 @@ enum ArtefactFlowCheck: SOPCheck {
         } else {
             notes.append(DiagnosticNote("no step of this SOP makes it"))
         }
-        switch query {
-        case .need(let step, let ref):
+        let step = Int(query.step), index = Int(query.index)
+        switch query.kind {
+        case .need:
+            let ref = sop.steps[step].needs[index]
             sink.emit(
                 .artefactUnavailable,
                 "step \(sop.stepName(step)) needs '\(id)' (\(name)), which is not available on every path to it",
                 at: ref.span, step: step, notes: notes,
                 help: "make it in an earlier step on every path, or list it under the SOP's 'inputs:'")
-        case .callInput(let step, let callee, let input):
+        case .callInput:
+            let callee = model.sop(sop.steps[step].call!.id)!
+            let input = callee.inputs[index]
             sink.emit(
                 .callInputUnavailable,
                 "SOP '\(callee.sopID)' takes input '\(id)' (\(name)), which is not available on every path to step \(sop.stepName(step))",
                 at: sop.steps[step].call!.span, step: step,
                 notes: notes + [DiagnosticNote("'\(id)' is an input of '\(callee.sopID)' here", file: callee.file, at: input.span.start)],
                 help: "make it in an earlier step on every path, or list it under this SOP's 'inputs:'")
-        case .output(let ref):
+        case .output:
+            let ref = sop.outputs[index]
             sink.emit(
                 .outputNotMade, "output '\(id)' (\(name)) is not available on every path to 'end'",
                 at: ref.span, notes: notes,

@@ -116,12 +116,16 @@ public enum Checker {
 
     static func checkSOP(_ sop: SOP, model: ProjectModel, checksInParallel: Bool = false) -> [Diagnostic] {
         var sink = SOPSink(file: sop.file)
+        var clock = PhaseClock()
         let graph = StepGraph(sop)
+        if checksInParallel { clock.lap("    StepGraph") }
         if checksInParallel {
             let slots = ResultSlots<SOPSink>(count: sopChecks.count)
             DispatchQueue.concurrentPerform(iterations: sopChecks.count) { c in
                 var local = SOPSink(file: sop.file)
+                var clock = PhaseClock()
                 sopChecks[c].run(sop, graph: graph, model: model, sink: &local)
+                clock.lap("    \(sopChecks[c])")
                 slots[c] = local
             }
             for c in 0..<sopChecks.count { sink.absorb(slots[c]!) }

@@ -45,7 +45,7 @@ struct NodeDecoder {
                     help: near.map { "did you mean '\($0)'?" })
                 continue
             }
-            result.slots[slot] = keyIndex
+            result.set(slot, keyIndex)
         }
         for merge in merges {
             for source in merge.kind == .sequence ? merge.children : [merge] where source.kind == .mapping {
@@ -171,21 +171,31 @@ struct NodeDecoder {
 struct KeyedPairs {
     let node: YAMLNode
     let allowed: [String]
-    var slots: [Int]
+    /// The index in `node.children` of each allowed key, -1 when absent. Inline storage: a mapping per
+    /// step is decoded, and a heap array each would cost more than the lookups.
+    private var inline = SIMD32<Int32>(repeating: -1)
+    private var overflow: [Int] = []
 
     init(node: YAMLNode, allowed: [String]) {
         self.node = node
         self.allowed = allowed
-        slots = Array(repeating: -1, count: allowed.count)
+        if allowed.count > 32 { overflow = Array(repeating: -1, count: allowed.count) }
     }
 
     /// Keys that only a (reported) merge key supplies; empty in a valid file.
     var merged: [String: (key: YAMLNode, value: YAMLNode)] = [:]
 
+    func slot(_ i: Int) -> Int { i < 32 ? Int(inline[i]) : overflow[i] }
+
+    mutating func set(_ i: Int, _ keyIndex: Int) {
+        if i < 32 { inline[i] = Int32(keyIndex) } else { overflow[i] = keyIndex }
+    }
+
     subscript(name: String) -> (key: YAMLNode, value: YAMLNode)? {
-        guard let slot = allowed.firstIndex(of: name), slots[slot] >= 0 else {
+        guard let i = allowed.firstIndex(of: name), slot(i) >= 0 else {
             return merged.isEmpty ? nil : merged[name]
         }
-        return (node.children[slots[slot]], node.children[slots[slot] + 1])
+        let k = slot(i)
+        return (node.children[k], node.children[k + 1])
     }
 }

@@ -48,11 +48,15 @@ enum SOPDecoder {
             }
         }
         if let v = top["allow"]?.value { sop.allow = d.refList(v, "'allow'") }
+        var clock = PhaseClock()
         if let v = top["steps"]?.value {
+            clock.lap("    top")
             if v.kind == .sequence, v.children.isEmpty {
                 d.sink.emit(.missingKey, "'steps' is empty; an SOP has at least one step", at: v.span)
             }
             sop.steps = steps(v, &d)
+            clock.lap("    steps")
+            sop.stepIndex.reserveCapacity(sop.steps.count)
             for (i, s) in sop.steps.enumerated() where !s.ref.id.isEmpty {
                 if let first = sop.stepIndex[s.ref.id] {
                     d.sink.emit(
@@ -64,6 +68,7 @@ enum SOPDecoder {
                 }
             }
         }
+        clock.lap("    index")
         return (sop, d.sink.diagnostics)
     }
 

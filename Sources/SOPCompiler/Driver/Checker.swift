@@ -148,7 +148,9 @@ public enum Checker {
         var size: Int?
     }
 
-    static func load(path: String, display: String) -> (YAMLNode?, FileOutcome) {
+    static func load(
+        path: String, display: String, streaming: (Int) -> StreamingStepDecoder? = { _ in nil }
+    ) -> (YAMLNode?, FileOutcome) {
         var outcome = FileOutcome(display: display)
         switch DefinitionsFolder.readFile(path) {
         case .failed(let reason):
@@ -162,7 +164,9 @@ public enum Checker {
             return (nil, outcome)
         case .bytes(let bytes):
             outcome.size = bytes.count
-            let (root, diagnostics) = YAMLReader(file: display).read(bytes)
+            let stream = streaming(bytes.count)
+            let (root, diagnostics) = YAMLReader(file: display).read(
+                bytes, streamingItemsOf: stream == nil ? nil : "steps", onItem: stream.map { s in { s.add($0) } })
             if !diagnostics.isEmpty { outcome.bytes = bytes }
             outcome.diagnostics = diagnostics
             if root == nil, diagnostics.isEmpty {
@@ -193,14 +197,21 @@ public enum Checker {
 
     static func readSOP(path: String, rel: String, display: String) -> FileOutcome {
         var clock = PhaseClock()
-        var (root, outcome) = load(path: path, display: display)
+        // A long file's steps are decoded on other cores while the reader is still reading it.
+        var streaming: StreamingStepDecoder?
+        var (root, outcome) = load(path: path, display: display) { size in
+            guard size > 1 << 20 else { return nil }
+            streaming = StreamingStepDecoder(file: display)
+            return streaming
+        }
+        let predecoded = streaming?.finish()
         if (outcome.size ?? 0) > 1 << 20 { clock.lap("  \(display): read and parse") }
         let name = rel.split(separator: "/").last.map(String.init) ?? rel
         let stem = String(name.dropLast(".sop.yaml".count))
         guard let root, !outcome.diagnostics.contains(where: { $0.id == .yamlSyntax || $0.id == .tooLarge }) else {
             return outcome
         }
-        let (sop, diagnostics) = SOPDecoder.decode(root, file: display, fileStem: stem)
+        let (sop, diagnostics) = SOPDecoder.decode(root, file: display, fileStem: stem, predecoded: predecoded)
         if let size = outcome.size, size > 1 << 20 {
             outcome.largeTree = root
             clock.lap("  \(display): decode")

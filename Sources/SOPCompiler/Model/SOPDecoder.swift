@@ -12,7 +12,11 @@ enum SOPDecoder {
         "yes", "no",
     ]
 
-    static func decode(_ root: YAMLNode?, file: String, fileStem: String) -> (SOP, [Diagnostic]) {
+    /// - Parameter predecoded: the steps already decoded one by one while the file was read (see
+    ///   ``StreamingStepDecoder``), used when they cover every item of `steps:`.
+    static func decode(
+        _ root: YAMLNode?, file: String, fileStem: String, predecoded: (steps: [Step], diagnostics: [Diagnostic], items: Int)? = nil
+    ) -> (SOP, [Diagnostic]) {
         var d = NodeDecoder(file: file)
         var sop = SOP(file: file, fileStem: fileStem)
         guard let root else { return (sop, d.sink.diagnostics) }
@@ -54,7 +58,12 @@ enum SOPDecoder {
             if v.kind == .sequence, v.children.isEmpty {
                 d.sink.emit(.missingKey, "'steps' is empty; an SOP has at least one step", at: v.span)
             }
-            sop.steps = steps(v, &d)
+            if let predecoded, v.kind == .sequence, predecoded.items == v.children.count {
+                sop.steps = predecoded.steps
+                d.sink.append(contentsOf: predecoded.diagnostics)
+            } else {
+                sop.steps = steps(v, &d)
+            }
             clock.lap("    steps")
             sop.stepIndex.reserveCapacity(sop.steps.count)
             for (i, s) in sop.steps.enumerated() where !s.ref.id.isEmpty {
@@ -213,5 +222,67 @@ enum SOPDecoder {
                 help: "add 'no: <step>' (for a correction loop, the step that corrects)")
         }
         return step
+    }
+}
+
+/// Decodes the steps of a long SOP on other cores while the reader is still reading the file: the reader
+/// hands over each finished item of `steps:`, chunks go to a concurrent queue, and the results come back in
+/// order. Decoding a step needs nothing but its own node, so the result is the same as decoding afterwards.
+final class StreamingStepDecoder: @unchecked Sendable {
+    private let file: String
+    private let group = DispatchGroup()
+    private let queue = DispatchQueue(label: "sopc.steps", attributes: .concurrent)
+    private var pending: [YAMLNode] = []
+    private var chunks: [Int] = []
+    private let results: ResultSlots<([Step], [Diagnostic])>
+    private var items = 0
+    static let chunkSize = 1024
+    static let maxChunks = 4096
+
+    init(file: String) {
+        self.file = file
+        results = ResultSlots(count: StreamingStepDecoder.maxChunks)
+    }
+
+    /// Called by the reader (on its thread) for each finished step item.
+    func add(_ node: YAMLNode) {
+        items += 1
+        pending.append(node)
+        if pending.count == StreamingStepDecoder.chunkSize { flush() }
+    }
+
+    private func flush() {
+        guard !pending.isEmpty else { return }
+        let index = chunks.count
+        chunks.append(index)
+        let nodes = pending
+        pending = []
+        pending.reserveCapacity(StreamingStepDecoder.chunkSize)
+        guard index < StreamingStepDecoder.maxChunks else { return }
+        let file = self.file
+        let results = self.results
+        queue.async(group: group) {
+            var d = NodeDecoder(file: file)
+            var out: [Step] = []
+            out.reserveCapacity(nodes.count)
+            for node in nodes { if let s = SOPDecoder.step(node, &d) { out.append(s) } }
+            results[index] = (out, d.sink.diagnostics)
+        }
+    }
+
+    /// Waits for every chunk; nil when the list was too long to stream (then it is decoded afterwards).
+    func finish() -> (steps: [Step], diagnostics: [Diagnostic], items: Int)? {
+        flush()
+        group.wait()
+        guard chunks.count <= StreamingStepDecoder.maxChunks else { return nil }
+        var steps: [Step] = []
+        steps.reserveCapacity(items)
+        var diagnostics: [Diagnostic] = []
+        for c in chunks.indices {
+            guard let r = results[c] else { return nil }
+            steps += r.0
+            diagnostics += r.1
+        }
+        return (steps, diagnostics, items)
     }
 }

@@ -17,7 +17,12 @@ public struct YAMLReader {
 
     public init(file: String) { self.file = file }
 
-    public func read(_ bytes: [UInt8]) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
+    /// Reads a file. `onItem`, when given, is called with each finished item of the sequence under the
+    /// top-level key `key` (in order, as soon as the item is complete), so that a caller can start working
+    /// on a long list while the rest of the file is still being read.
+    public func read(
+        _ bytes: [UInt8], streamingItemsOf key: String? = nil, onItem: ((YAMLNode) -> Void)? = nil
+    ) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
         var sink = DiagnosticSink(file: file)
         if bytes.count > YAMLLimits.maxFileBytes {
             sink.emit(
@@ -29,7 +34,7 @@ public struct YAMLReader {
         // A UTF-8 byte order mark is skipped here: libyaml, told the encoding, would read it as content.
         let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         let root = bytes.withUnsafeBufferPointer { buffer in
-            EventParser.parse(UnsafeBufferPointer(rebasing: buffer[bom...]), sink: &sink)
+            EventParser.parse(UnsafeBufferPointer(rebasing: buffer[bom...]), sink: &sink, streamKey: key, onItem: onItem)
         }
         return (root, sink.diagnostics)
     }
@@ -47,6 +52,8 @@ private struct Frame {
     var keys: [String: SourcePosition]? = nil
     /// Set when a duplicate key was dropped: its value is dropped too.
     var dropNextValue = false
+    /// Items of this sequence go to the reader's `onItem` as they finish.
+    var streamed = false
 }
 
 private enum EventParser {
@@ -89,7 +96,10 @@ private enum EventParser {
         return first.lowercased() + s.dropFirst()
     }
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, sink: inout DiagnosticSink) -> YAMLNode? {
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, sink: inout DiagnosticSink, streamKey: String? = nil,
+        onItem: ((YAMLNode) -> Void)? = nil
+    ) -> YAMLNode? {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             sink.emit(.yamlSyntax, "libyaml could not start (out of memory)", at: .fileStart)
@@ -144,6 +154,7 @@ private enum EventParser {
             }
             values.append(node)
             stack[top].count += 1
+            if stack[top].streamed { onItem?(node) }
         }
 
         /// Where a scalar key first stood in the mapping being built, or nil; small mappings are scanned,
@@ -248,7 +259,14 @@ private enum EventParser {
                     return nil
                 }
                 let anchor = string(isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)
-                stack.append(Frame(kind: isMapping ? .mapping : .sequence, start: start, anchor: anchor, base: values.count))
+                var frame = Frame(kind: isMapping ? .mapping : .sequence, start: start, anchor: anchor, base: values.count)
+                // The sequence that is the value of the streamed top-level key (a dropped duplicate is not).
+                if !isMapping, let streamKey, stack.count == 1, stack[0].kind == .mapping, stack[0].count % 2 == 1,
+                    !stack[0].dropNextValue, values.last?.kind == .scalar, values.last?.text == streamKey
+                {
+                    frame.streamed = true
+                }
+                stack.append(frame)
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { return root }
                 var children = Array(values[frame.base...])

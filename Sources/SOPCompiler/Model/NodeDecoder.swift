@@ -36,7 +36,7 @@ struct NodeDecoder {
                 merges.append(node.children[keyIndex + 1])
                 continue
             }
-            guard let slot = allowed.firstIndex(of: key.text) else {
+            guard let slot = KeyedPairs.position(of: key.text, in: allowed) else {
                 let near = Names.suggestion(for: key.text, among: allowed)
                 if let near { misspelt.append(near) }
                 sink.emit(
@@ -185,6 +185,13 @@ struct KeyedPairs {
     /// Keys that only a (reported) merge key supplies; empty in a valid file.
     var merged: [String: (key: YAMLNode, value: YAMLNode)] = [:]
 
+    /// Where `name` stands in `allowed`; compares lengths first, since most names differ in length.
+    @inline(__always) static func position(of name: String, in allowed: [String]) -> Int? {
+        let length = name.utf8.count
+        for i in allowed.indices where allowed[i].utf8.count == length && allowed[i] == name { return i }
+        return nil
+    }
+
     func slot(_ i: Int) -> Int { i < 32 ? Int(inline[i]) : overflow[i] }
 
     mutating func set(_ i: Int, _ keyIndex: Int) {
@@ -192,7 +199,7 @@ struct KeyedPairs {
     }
 
     subscript(name: String) -> (key: YAMLNode, value: YAMLNode)? {
-        guard let i = allowed.firstIndex(of: name), slot(i) >= 0 else {
+        guard let i = KeyedPairs.position(of: name, in: allowed), slot(i) >= 0 else {
             return merged.isEmpty ? nil : merged[name]
         }
         let k = slot(i)

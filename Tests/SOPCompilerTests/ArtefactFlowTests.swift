@@ -174,4 +174,17 @@ import Testing
         let (diags, _) = try check(src)
         #expect(diags.isEmpty)
     }
+
+    @Test func oneArtefactMadeByManyStepsIsSearchedOnce() throws {
+        // 20,000 steps all remake 'catatan', which only the first step needs, reached again by the loop at the
+        // end: every maker reaches that user. One backwards search settles them all (not one per maker).
+        let n = 20_000
+        var src = "sop: s\nname: S\ninputs: [surat]\nartefacts: { catatan: Catatan }\nsteps:\n"
+        src += step("s0", needs: ["surat", "catatan"], makes: ["catatan"]).replacingOccurrences(of: "needs: [surat, catatan]", with: "needs: [surat]")
+        for i in 1..<(n - 1) { src += step("s\(i)", makes: ["catatan"]) }
+        src += step("ulang", actor: "kabiro", extra: "    decision: Selesai?\n    yes: end\n    no: s0\n")
+        src = src.replacingOccurrences(of: "  - id: s1\n", with: "  - id: s1\n    needs: [catatan]\n")
+        let (diags, _) = try check(src)
+        #expect(diags.isEmpty, "\(diags.prefix(3).map(\.message))")
+    }
 }

@@ -234,15 +234,35 @@ enum ArtefactFlowCheck: SOPCheck {
         for a in 0..<total {
             usersPre[a] = users[a].compactMap { dom.pre[$0] >= 0 ? dom.pre[$0] : nil }.sorted()
         }
-        var mark = [Bool](repeating: false, count: n + 1)
+        // Artefact by artefact, so that the backwards search from its users (needed only when the quick tests
+        // fail) runs once per artefact into one reused buffer, however many steps make it.
+        var sites = [[(step: Int, index: Int)]](repeating: [], count: total)
         for i in 0..<n where graph.reachable[i] {
-            for k in makeStart[i]..<makeStart[i + 1] where makeFlat[k] >= 0 {
-                let a = Int(makeFlat[k])
-                guard !isOutput[a] else { continue }
-                let ref = sop.steps[i].makes[k - makeStart[i]]
-                if reachesUser(from: i, artefact: a, users: users[a], usersPre: usersPre[a], graph: graph, dom: dom, mark: &mark) {
-                    continue
+            for k in makeStart[i]..<makeStart[i + 1] where makeFlat[k] >= 0 && !isOutput[Int(makeFlat[k])] {
+                sites[Int(makeFlat[k])].append((i, k - makeStart[i]))
+            }
+        }
+        var reaches = [Bool](repeating: false, count: n + 1)
+        for a in 0..<total where !sites[a].isEmpty {
+            var searched: [Int]? = nil
+            for (i, k) in sites[a] {
+                if quicklyReachesUser(from: i, users: users[a], usersPre: usersPre[a], graph: graph, dom: dom) { continue }
+                if searched == nil, !users[a].isEmpty {
+                    var queue = users[a]
+                    for u in queue { reaches[u] = true }
+                    var head = 0
+                    while head < queue.count {
+                        let u = queue[head]
+                        head += 1
+                        for p in graph.predecessors[u] where !reaches[p] {
+                            reaches[p] = true
+                            queue.append(p)
+                        }
+                    }
+                    searched = queue
                 }
+                if searched != nil, graph.successors[i].contains(where: { reaches[$0] }) { continue }
+                let ref = sop.steps[i].makes[k]
                 let name = model.displayName(ref.id, in: sop)
                 sink.emit(
                     .unusedArtefact,
@@ -250,6 +270,7 @@ enum ArtefactFlowCheck: SOPCheck {
                     at: ref.span, step: i,
                     help: "list it under 'outputs:' if the SOP delivers it, or allow it: 'allow: [unused-artefact]'")
             }
+            for u in searched ?? [] { reaches[u] = false }
         }
         for ref in sop.inputs {
             guard let a = number[ref.id], !usedAtAll[a], !isOutput[a] else { continue }
@@ -259,49 +280,30 @@ enum ArtefactFlowCheck: SOPCheck {
         }
     }
 
-    private static func reachesUser(
-        from m: Int, artefact a: Int, users: [Int], usersPre: [Int], graph: StepGraph, dom: Dominators,
-        mark: inout [Bool]
+    /// The cheap cases of "does a step after m use the artefact": a user right after m, or a user that m
+    /// dominates (every path to it passes m). False means "look further", not "no".
+    private static func quicklyReachesUser(
+        from m: Int, users: [Int], usersPre: [Int], graph: StepGraph, dom: Dominators
     ) -> Bool {
         if users.isEmpty { return false }
-        func isUser(preorder p: Int) -> Bool {
+        func firstAtLeast(_ p: Int) -> Int {
             var l = 0, r = usersPre.count
             while l < r {
                 let mid = (l + r) / 2
                 if usersPre[mid] < p { l = mid + 1 } else { r = mid }
             }
-            return l < usersPre.count && usersPre[l] == p
+            return l
         }
-        for s in graph.successors[m] where dom.pre[s] >= 0 && isUser(preorder: dom.pre[s]) { return true }
-        // A user in m's dominator subtree (other than m) is reached from m.
+        for s in graph.successors[m] where dom.pre[s] >= 0 {
+            let l = firstAtLeast(dom.pre[s])
+            if l < usersPre.count, usersPre[l] == dom.pre[s] { return true }
+        }
         let lo = dom.pre[m] + 1, hi = dom.last[m]
         if lo <= hi {
-            var l = 0, r = usersPre.count
-            while l < r {
-                let mid = (l + r) / 2
-                if usersPre[mid] < lo { l = mid + 1 } else { r = mid }
-            }
+            let l = firstAtLeast(lo)
             if l < usersPre.count, usersPre[l] <= hi { return true }
         }
-        let isUser = Set(users)
-        var queue = graph.successors[m]
-        for v in queue { mark[v] = true }
-        var head = 0
-        var found = false
-        while head < queue.count {
-            let u = queue[head]
-            head += 1
-            if isUser.contains(u) {
-                found = true
-                break
-            }
-            for v in graph.successors[u] where !mark[v] {
-                mark[v] = true
-                queue.append(v)
-            }
-        }
-        for v in queue { mark[v] = false }
-        return found
+        return false
     }
 
     private static func report(

@@ -19,19 +19,28 @@ enum FlowCheck: SOPCheck {
                     at: step.ref.span, step: i,
                     help: "point a 'next', 'yes' or 'no' at it, or remove it")
             }
+            var cycleText: [Int: String] = [:]
             for i in 0..<n where graph.reachable[i] && !graph.reachesEnd[i] {
                 // Report where the flow enters the trap, not every step inside it.
                 let entered = i == 0 || graph.predecessors[i].contains { graph.reachable[$0] && graph.reachesEnd[$0] }
                 guard entered else { continue }
+                // Follow the trap until a step repeats; every step walked leads into the same cycle, so it is
+                // remembered for later entries (many entries into one trap stay linear).
                 var seen: [Int: Int] = [:]
                 var walk: [Int] = []
                 var u = i
+                var known: String?
                 while seen[u] == nil {
+                    if let c = cycleText[u] {
+                        known = c
+                        break
+                    }
                     seen[u] = walk.count
                     walk.append(u)
                     u = graph.successors[u].first { !graph.reachesEnd[$0] } ?? graph.successors[u][0]
                 }
-                let cycle = Array(walk[seen[u]!...]) + [u]
+                let cycleDescription = known ?? graph.describe(Array(walk[seen[u]!...]) + [u], in: sop)
+                for w in walk { cycleText[w] = cycleDescription }
                 let step = sop.steps[i]
                 sink.emit(
                     .noPathToEnd,
@@ -39,7 +48,7 @@ enum FlowCheck: SOPCheck {
                         ? "no path leads from the first step \(sop.stepName(i)) to 'end': the SOP can never finish"
                         : "no path leads from step \(sop.stepName(i)) to 'end'",
                     at: step.ref.span, step: i,
-                    notes: [DiagnosticNote("it loops without exit: \(graph.describe(cycle, in: sop))")],
+                    notes: [DiagnosticNote("it loops without exit: \(cycleDescription)")],
                     help: "give the loop an exit: a decision whose other branch goes on towards 'end'")
             }
         }

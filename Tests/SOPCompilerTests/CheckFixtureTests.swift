@@ -3,8 +3,9 @@ import Testing
 
 @testable import SOPCompiler
 
-/// One bad fixture per check id (actionlint's `testdata/err`): `Fixtures/check/<id>[-variant]/` is a
-/// definitions folder, and its `expected.txt` the rendered text report, byte for byte.
+/// One bad fixture per check id (actionlint's `testdata/err`): `Fixtures/check/<id>[-variant]/` holds a
+/// `definitions/` folder, and its `expected.txt` the rendered text report, byte for byte. A fixture that
+/// also holds a `generated/` folder is checked with it as `--generated` (shown as `<id>/generated/…`).
 @Suite struct CheckFixtureTests {
     static let fixtureNames: [String] = {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.checkFixtures.path)) ?? []
@@ -13,8 +14,13 @@ import Testing
 
     /// The report for a fixture, with paths shown relative to the fixtures folder.
     static func report(_ name: String) throws -> (text: String, result: CheckResult) {
-        let dir = Paths.checkFixtures.appendingPathComponent(name).appendingPathComponent("definitions")
-        let result = try Checker.check(directory: dir.path, displayPrefix: name)
+        let fixture = Paths.checkFixtures.appendingPathComponent(name)
+        let dir = fixture.appendingPathComponent("definitions")
+        var result = try Checker.check(directory: dir.path, displayPrefix: name)
+        let generated = fixture.appendingPathComponent("generated")
+        if FileManager.default.fileExists(atPath: generated.path) {
+            try Checker.checkGenerated(&result, out: generated.path, displayPrefix: name + "/generated")
+        }
         let renderer = DiagnosticRenderer(colour: false, result: result)
         return (renderer.text(result.diagnostics), result)
     }
@@ -32,7 +38,7 @@ import Testing
 
     @Test func everyCheckIDHasAFixture() throws {
         var missing: [String] = []
-        for id in CheckID.allCases where id != .staleOutput {
+        for id in CheckID.allCases {
             let has = Self.fixtureNames.contains { $0 == id.rawValue || $0.hasPrefix(id.rawValue + "-") }
             if !has { missing.append(id.rawValue) }
         }

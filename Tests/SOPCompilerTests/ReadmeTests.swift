@@ -19,17 +19,22 @@ import Testing
         try? String(contentsOf: Paths.checkFixtures.appendingPathComponent(fixture).appendingPathComponent("expected.txt"), encoding: .utf8)
     }
 
+    /// The golden of the fixture named after the id, or else of its first variant (`too-large-…`).
+    static func example(_ id: CheckID) -> String? {
+        if let text = golden(id.rawValue) { return text }
+        return CheckFixtureTests.fixtureNames.first { $0.hasPrefix(id.rawValue + "-") }.flatMap(golden)
+    }
+
     static func expectedChecks() -> String {
         var out = "Errors fail `sopc check`; warnings fail it only under `--strict`, and can be silenced with `allow: [<id>]` on the SOP or on one step (an `allow:` naming an error is itself an error). Each example below is the golden output of the fixture `Tests/SOPCompilerTests/Fixtures/check/<id>/`.\n\n"
         out += "| id | severity | when |\n|---|---|---|\n"
         for id in CheckID.allCases { out += "| [`\(id.rawValue)`](#\(id.rawValue)) | \(id.severity.rawValue) | \(id.summary) |\n" }
         for id in CheckID.allCases {
             out += "\n### `\(id.rawValue)`\n\n\(id.severity.rawValue): \(id.summary).\n\n"
-            if let text = golden(id.rawValue) {
-                out += "```text\n\(text)```\n"
-            } else {
-                out += "Reported by `sopc check --generated OUT`, which comes with `sopc build`.\n"
+            if id == .staleOutput {
+                out += "Reported by `sopc check --generated OUT` only: each file in OUT that `sopc build` would change (see [Building](#building)).\n\n"
             }
+            if let text = example(id) { out += "```text\n\(text)```\n" }
         }
         return out
     }

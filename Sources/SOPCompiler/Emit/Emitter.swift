@@ -5,12 +5,15 @@ public struct SOPOutputContext: Sendable {
     public let model: ProjectModel
     public let table: FormTable
     public let timing: FormTiming
+    /// The SOP lowered once into its state machine; the machine outputs read only this.
+    public let machine: StateMachine
 
     public init(_ sop: SOP, model: ProjectModel) {
         self.sop = sop
         self.model = model
         table = FormTable(sop, model: model)
         timing = FormTiming(table)
+        machine = Lowering.lower(sop, model: model)
     }
 
     /// The SOP's id, which names its folder and files in the output (`<id>/<id>.<suffix>`).

@@ -1,0 +1,115 @@
+import ArgumentParser
+import SOPCompiler
+
+/// `sopc simulate`: one path through an SOP on the working calendar.
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one path through an SOP, sub-SOPs included, and print its timeline on the working calendar.",
+        discussion: """
+            Each step is done by its first actor; each decision is answered from --choose, and 'yes' when no \
+            answer is left. A --choose with a list (STEP=no,no,yes) answers the decision's successive visits; \
+            after the list, 'yes', so a correction loop is taken as often as asked and then left. Times follow \
+            the working calendar of sopc.yaml: working days from Monday (days_per_week of them), each from \
+            08.00 for hours_per_day hours; no public holidays. A call step lasts as long as its sub-SOP's steps. \
+            Exit status 0: simulated; 1: the definitions have errors (printed on standard error), or the path \
+            never ends; 2: usage problem.
+            """
+    )
+
+    @Argument(help: "The id of the SOP to simulate.")
+    var sop: String
+
+    @Option(
+        name: .customLong("choose"),
+        help: ArgumentHelp(
+            "Answer a decision: STEP=yes|no, or SOP/STEP=… for a decision of a called SOP, or a list for its successive visits (STEP=no,yes). Repeatable.",
+            valueName: "step=answers"))
+    var choices: [String] = []
+
+    @Option(help: ArgumentHelp("The first working day, YYYY-MM-DD. Without it, times count working days (hari ke-1, …).", valueName: "date"))
+    var start: String?
+
+    @OptionGroup var source: MachineSource
+
+    func run() throws {
+        var startDate: CalendarDate?
+        if let start {
+            guard let date = CalendarDate(start) else {
+                printError("sopc: error: --start '\(start)' is not a date YYYY-MM-DD")
+                throw ExitCode(Exit.usage)
+            }
+            startDate = date
+        }
+        let library = try source.library(root: sop)
+        var parsed: [Simulation.Choice] = []
+        do {
+            for text in choices { parsed.append(try Simulation.parseChoice(text, root: sop, library: library)) }
+        } catch {
+            printError("sopc: error: \(error.description)")
+            throw ExitCode(Exit.usage)
+        }
+        let simulation: Simulation
+        do {
+            simulation = try Simulation(root: sop, library: library, choices: parsed)
+        } catch {
+            printError("sopc: error: \(error.description)")
+            throw ExitCode(error.endless ? Exit.problems : Exit.usage)
+        }
+        StandardStreams.out(SimulationReport.render(simulation, start: startDate))
+        for choice in simulation.unused {
+            printError("sopc: warning: --choose \(choice.text) was not used up: the path visited that decision fewer times")
+        }
+    }
+}
+
+/// Where the machines come from: the definitions (checked first, rendered to machine JSON) or the
+/// machine files of a build.
+struct MachineSource: ParsableArguments {
+    @Option(help: "The definitions folder; it is checked first.")
+    var definitions: String = "definitions"
+
+    @Option(help: ArgumentHelp(
+        "Run machine files instead of the definitions: a build's output folder (<id>/<id>.machine.json) or a folder of <id>.machine.json.",
+        valueName: "folder"))
+    var machines: String?
+
+    /// What a case records as its source.
+    var name: String { machines ?? definitions }
+
+    /// The machines of `root` and the SOPs it calls. Prints the diagnostics (standard error) and exits 1 when
+    /// the definitions have errors; exits 2 for a usage problem.
+    func library(root: String) throws -> MachineLibrary {
+        if let machines {
+            do {
+                return try MachineLibrary.load(root: root, folder: machines)
+            } catch {
+                printError("sopc: error: \(error.description)")
+                throw ExitCode(Exit.usage)
+            }
+        }
+        let result: CheckResult
+        do {
+            result = try Checker.check(directory: definitions)
+        } catch {
+            printError("sopc: error: \(error.description)")
+            throw ExitCode(Exit.usage)
+        }
+        if !result.diagnostics.isEmpty {
+            let colour = StandardStreams.isTerminal(2) && StandardStreams.environment("NO_COLOR") == nil
+            StandardStreams.write(DiagnosticRenderer(colour: colour, result: result).text(result.diagnostics), to: 2)
+        }
+        if result.errorCount > 0 { throw ExitCode(Exit.problems) }
+        guard result.model.sop(root) != nil else {
+            let ids = result.model.sops.map(\.sopID)
+            let hint = Names.didYouMean(root, among: ids).map { "; \($0)" } ?? ""
+            printError("sopc: error: '\(definitions)' has no SOP '\(root)'\(hint)")
+            throw ExitCode(Exit.usage)
+        }
+        do {
+            return try MachineLibrary(checked: result.model, root: root)
+        } catch {
+            printError("sopc: error: \(error.description)")
+            throw ExitCode(Exit.usage)
+        }
+    }
+}

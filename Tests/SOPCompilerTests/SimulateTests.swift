@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+@testable import SOPCompiler
+
+/// `sopc simulate` through the real binary: the LAKIP timeline (golden), choices, and exit codes.
+@Suite struct SimulateTests {
+    static let goldens = Paths.fixtures.appendingPathComponent("simulate")
+
+    /// The LAKIP SOP from a Tuesday, Ka Biro sending the draft back once: the loop rows 8-9-10 run twice.
+    static let lakipArguments = [
+        "simulate", "lakip", "--definitions", Paths.definitions.path, "--start", "2024-01-02", "--choose", "persetujuan=no",
+    ]
+
+    @Test func lakipTimelineMatchesTheGolden() throws {
+        let r = try sopc(Self.lakipArguments)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.isEmpty)
+        expectGolden(r.stdout, Self.goldens.appendingPathComponent("lakip.txt"))
+    }
+
+    @Test func withoutAStartDateTimesCountWorkingDays() throws {
+        let r = try sopc(["simulate", "rapat", "--definitions", Paths.definitions.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        expectGolden(r.stdout, Self.goldens.appendingPathComponent("rapat.txt"))
+    }
+
+    @Test func answersAreTakenInTurnThenYes() throws {
+        let r = try sopc([
+            "simulate", "barang", "--definitions", Paths.definitions.path, "--choose", "setujui-pengadaan=no,tidak",
+            "--choose", "cek-persediaan=no",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let answers = r.stdout.split(separator: "\n").filter { $0.contains("Disetujui?") || $0.contains("Persediaan mencukupi?") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(answers == [
+            "Disetujui? Ya", "Persediaan mencukupi? Tidak", "Disetujui? Tidak → back to 5", "Disetujui? Tidak → back to 5",
+            "Disetujui? Ya",
+        ])
+    }
+
+    @Test func aCalledSOPsDecisionIsNamedWithItsSOP() throws {
+        let r = try sopc(["simulate", "lakip", "--definitions", Paths.definitions.path, "--choose", "rapat/paraf=no"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("        Sudah benar? Tidak → back to 3\n"))
+        let unqualified = try sopc(["simulate", "lakip", "--definitions", Paths.definitions.path, "--choose", "paraf=no"])
+        #expect(unqualified.status == 2)
+        #expect(
+            unqualified.stderr
+                == "sopc: error: --choose 'paraf=no': SOP 'lakip' has no step 'paraf'; did you mean 'rapat/paraf' or 'surat/paraf'? (a called SOP's decision is named SOP/STEP)\n")
+    }
+
+    @Test func badChoicesAreUsageErrors() throws {
+        let base = ["simulate", "lakip", "--definitions", Paths.definitions.path]
+        let cases: [(String, String)] = [
+            ("persetujuan=mungkin", "'mungkin' is not an answer; use yes or no (ya or tidak)"),
+            ("persetujuan", "must be STEP=yes|no, SOP/STEP=yes|no, or a list such as STEP=no,yes"),
+            ("format=yes", "step 'format' of SOP 'lakip' is a task, not a decision"),
+            ("persetujan=no", "did you mean 'persetujuan'?"),
+            ("rapatt/paraf=no", "'rapatt' is not 'lakip' nor an SOP it calls; did you mean 'rapat'?"),
+        ]
+        for (choice, message) in cases {
+            let r = try sopc(base + ["--choose", choice])
+            #expect(r.status == 2, "\(choice)")
+            #expect(r.stderr.contains(message), "\(choice): \(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
+        let twice = try sopc(base + ["--choose", "persetujuan=no", "--choose", "persetujuan=yes"])
+        #expect(twice.status == 2)
+        #expect(twice.stderr.contains("--choose names 'lakip/persetujuan' twice"))
+        let date = try sopc(base + ["--start", "2024-02-30"])
+        #expect(date.status == 2)
+        #expect(date.stderr.contains("--start '2024-02-30' is not a date YYYY-MM-DD"))
+        let unknown = try sopc(["simulate", "lakp", "--definitions", Paths.definitions.path])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("has no SOP 'lakp'; did you mean 'lakip'?"))
+    }
+
+    @Test func unusedChoicesAreReported() throws {
+        let r = try sopc(["simulate", "lakip", "--definitions", Paths.definitions.path, "--choose", "rapat/setujui=yes,yes"])
+        #expect(r.status == 0)
+        #expect(r.stderr == "sopc: warning: --choose rapat/setujui=yes,yes was not used up: the path visited that decision fewer times\n")
+    }
+
+    @Test func definitionsWithErrorsExitOne() throws {
+        let dir = try temporaryProject(["sopc.yaml": minimalProject, "lapor.sop.yaml": CLITests.brokenSOP])
+        let r = try sopc(["simulate", "lapor", "--definitions", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("error: 'kabir' is not a role of the project [unknown-actor]"))
+    }
+
+    @Test func aLoopLeftOnlyByNoEndsTheRunWithExitOne() throws {
+        let dir = try temporaryProject([
+            "sopc.yaml": minimalProject,
+            "ulang.sop.yaml": """
+                sop: ulang
+                name: Ulang
+                steps:
+                  - id: kerjakan
+                    activity: Mengerjakan
+                    actor: pelaksana
+                    time: 5 menit
+                  - id: lagi
+                    activity: Mengulang?
+                    actor: kabiro
+                    decision: Ulang lagi?
+                    yes: kerjakan
+                    no: end
+                    time: 5 menit
+
+                """,
+        ])
+        let r = try sopc(["simulate", "ulang", "--definitions", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("the decision 'ulang/lagi' keeps looping; answer it with --choose ulang/lagi=…"))
+        let ended = try sopc(["simulate", "ulang", "--definitions", dir.path, "--choose", "lagi=yes,no"])
+        #expect(ended.status == 0, "\(ended.stderr)")
+        #expect(ended.stdout.contains("Total: 20 menit of working time, 4 steps\n"))
+    }
+
+    /// What `sopc build` writes of the machine emitter alone: `OUT/<id>/<id>.machine.json`.
+    static func buildMachines(_ definitions: URL, into out: URL) throws {
+        let result = try Checker.check(directory: definitions.path)
+        #expect(result.errorCount == 0)
+        let plan = OutputPlan(result.model, sopEmitters: [MachineJSONEmitter()], projectEmitters: [])
+        _ = try OutputFolder.sync(plan, to: out.path)
+    }
+
+    @Test func machineFilesOfABuildRunTheSame() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-sim-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        try Self.buildMachines(Paths.definitions, into: out)
+        let fromMachines = try sopc(
+            ["simulate", "lakip", "--machines", out.path, "--start", "2024-01-02", "--choose", "persetujuan=no"])
+        #expect(fromMachines.status == 0, "\(fromMachines.stderr)")
+        let fromDefinitions = try sopc(Self.lakipArguments)
+        #expect(fromMachines.stdout == fromDefinitions.stdout)
+    }
+}

@@ -172,6 +172,32 @@ import Testing
         #expect(r.stack[0].artefacts == ["surat", "rahasia", "laporan", "catatan"])
     }
 
+    @Test func onlyProjectArtefactsCrossBetweenSOPs() throws {
+        // The callee also outputs a draft of its own: it stays inside, as the checks assume.
+        let anak = """
+            sop: anak
+            name: Anak
+            inputs: [surat]
+            outputs: [laporan, draf]
+            artefacts:
+              draf: Draf
+            steps:
+              - id: tulis
+                activity: Menulis laporan
+                actor: pelaksana
+                needs: [surat]
+                makes: [draf, laporan]
+                time: 1 jam
+
+            """
+        var r = try Runtime(root: "induk", library: try Self.library(["induk": Self.induk, "anak": anak], root: "induk"))
+        try r.apply(.done, by: "kasubag-tu")
+        let effects = try r.apply(.done, by: "pelaksana")
+        #expect(effects.contains(.ended(depth: 1, sop: "anak", outputs: ["laporan"])))
+        #expect(r.stack[0].artefacts == ["surat", "rahasia", "laporan", "catatan"])
+        #expect(r.timeline[1].received == ["laporan", "catatan"])
+    }
+
     @Test func aLoopRunsTheCallAgainAndTheCaseEnds() throws {
         var r = try Self.nested()
         try r.apply(.done, by: "kasubag-tu")

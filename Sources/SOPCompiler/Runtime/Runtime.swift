@@ -75,6 +75,8 @@ public struct Refusal: Error, Sendable, CustomStringConvertible {
 /// an event goes to the innermost one. It starts the root SOP with its inputs; entering a call state starts
 /// a child instance with the caller's artefacts the callee lists as inputs; when a child reaches `end`, the
 /// callee's outputs and the call state's makes become available in the caller, which moves on along `done`.
+/// As in the checks, only project artefacts cross between SOPs: a callee's local inputs and outputs are
+/// its own.
 /// An event by someone who is not an actor of the current state, or of the wrong kind (`yes`/`no` on a
 /// task, `done` on a decision), is refused and changes nothing.
 ///
@@ -183,7 +185,7 @@ public struct Runtime: Sendable {
         effects.append(.entered(depth: depth, sop: m.id, state: state))
         let s = m.state(state)!
         guard s.kind == .call, let callee = s.call.flatMap(library.machine) else { return }
-        let passed = stack[depth].artefacts.filter { callee.inputs.contains($0) }
+        let passed = stack[depth].artefacts.filter { callee.inputs.contains($0) && callee.crosses($0) }
         stack[depth].callEntry = timeline.count
         timeline.append(
             TimelineEntry(depth: depth, sop: m.id, state: s.id, event: nil, actor: nil, start: clock, end: nil, passed: passed, received: []))
@@ -197,7 +199,9 @@ public struct Runtime: Sendable {
         }
         let finished = stack.removeLast()
         let callee = library.machine(finished.sop)!
-        effects.append(.ended(depth: depth, sop: callee.id, outputs: callee.outputs))
+        // The root delivers all its outputs to the world; a called SOP hands back its project artefacts.
+        let outputs = depth == 0 ? callee.outputs : callee.outputs.filter { callee.crosses($0) }
+        effects.append(.ended(depth: depth, sop: callee.id, outputs: outputs))
         guard depth > 0 else {
             finalArtefacts = finished.artefacts
             return
@@ -205,7 +209,7 @@ public struct Runtime: Sendable {
         let caller = depth - 1
         let m = library.machine(stack[caller].sop)!
         let s = m.state(stack[caller].state)!
-        let received = callee.outputs + s.makes.filter { !callee.outputs.contains($0) }
+        let received = outputs + s.makes.filter { !outputs.contains($0) }
         make(received, at: caller)
         if let entry = stack[caller].callEntry {
             timeline[entry].end = clock
@@ -237,6 +241,10 @@ public struct Runtime: Sendable {
 extension StateMachine {
     /// The printed name of a role of this SOP (its id when unknown).
     public func actorName(_ id: String) -> String { actors.first { $0.id == id }?.name ?? id }
+
+    /// Whether an artefact may cross into or out of this SOP when it is called: only project artefacts do
+    /// (a local one is private to the SOP, whatever its id).
+    public func crosses(_ id: String) -> Bool { artefacts.contains { $0.id == id && $0.scope == .project } }
 
     /// The printed name of an artefact or equipment (its id when unknown).
     public func artefactName(_ id: String) -> String {

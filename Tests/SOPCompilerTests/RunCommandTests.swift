@@ -212,6 +212,40 @@ import Testing
     }
 }
 
+extension RunCommandTests {
+    /// The README's session is real: each command runs in a folder whose `definitions` is the project's, and
+    /// prints exactly the lines shown after it (standard output, then standard error).
+    @Test func theReadmeSessionIsReal() throws {
+        let readme = try String(contentsOf: ReadmeTests.readme, encoding: .utf8)
+        let range = try #require(ReadmeTests.section("run-example", in: readme), "README lacks the run-example markers")
+        let dir = try Self.caseFolder()
+        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("definitions"), withDestinationURL: Paths.definitions)
+        var lines = readme[range].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "```console")
+        lines.removeFirst()
+        while lines.last == "" || lines.last == "```" { lines.removeLast() }
+        var commands: [(String, [String])] = []
+        for line in lines {
+            if line.hasPrefix("$ ") {
+                commands.append((String(line.dropFirst(2)), []))
+            } else {
+                try #require(!commands.isEmpty, "the session must start with a command")
+                commands[commands.count - 1].1.append(line)
+            }
+        }
+        #expect(commands.count >= 5)
+        for (command, expected) in commands {
+            var words = command.split(separator: " ").map(String.init)
+            let quiet = words.suffix(2) == [">", "/dev/null"]
+            if quiet { words.removeLast(2) }
+            #expect(words.first == "sopc")
+            let r = try sopc(Array(words.dropFirst()), in: dir)
+            let shown = (quiet ? "" : r.stdout) + r.stderr
+            #expect(shown == expected.map { $0 + "\n" }.joined(), "\(command)")
+        }
+    }
+}
+
 /// Exit statuses gathered from several threads.
 final class Statuses: @unchecked Sendable {
     private let lock = NSLock()

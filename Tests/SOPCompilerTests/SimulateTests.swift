@@ -137,4 +137,43 @@ import Testing
         let fromDefinitions = try sopc(Self.lakipArguments)
         #expect(fromMachines.stdout == fromDefinitions.stdout)
     }
+
+    /// The README's example is real: every line it shows is in the output of its command, in order, with
+    /// lines left out only where it says `…`.
+    @Test func theReadmeExampleIsRealOutput() throws {
+        let readme = try String(contentsOf: ReadmeTests.readme, encoding: .utf8)
+        let range = try #require(ReadmeTests.section("simulate-example", in: readme), "README lacks the simulate-example markers")
+        var lines = readme[range].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "```text")
+        lines.removeFirst()
+        while lines.last == "" || lines.last == "```" { lines.removeLast() }
+        let command = try #require(lines.first.flatMap { $0.hasPrefix("$ sopc ") ? $0.dropFirst(7) : nil })
+        let r = try sopc(command.split(separator: " ").map(String.init), in: Paths.repo)
+        #expect(r.status == 0, "\(r.stderr)")
+        let output = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        // Runs of shown lines between the `…` marks, each a contiguous part of the output, in order.
+        var runs: [[String]] = [[]]
+        for line in lines.dropFirst() {
+            if line == "…" { runs.append([]) } else { runs[runs.count - 1].append(line) }
+        }
+        var at = 0
+        for (i, part) in runs.enumerated() {
+            var found: Int?
+            var start = at
+            while start + part.count <= output.count {
+                if Array(output[start..<start + part.count]) == part {
+                    found = start
+                    break
+                }
+                if i == 0 { break }
+                start += 1
+            }
+            guard let found else {
+                Issue.record("README lines not in the output of '\(command)' here:\n\(part.joined(separator: "\n"))")
+                return
+            }
+            at = found + part.count
+        }
+        #expect(at == output.count, "the README example must end where the output ends")
+    }
 }

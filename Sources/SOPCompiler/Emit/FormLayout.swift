@@ -457,10 +457,8 @@ struct FlowLayout {
 
         // Lane reservations: page → channel → slot → y intervals; whole channels blocked by end capsules.
         var reserved: [Int: [Int: [Int: [(Double, Double)]]]] = [:]
-        var blocked: [Int: [Int: [(Double, Double)]]] = [:]
-        func overlaps(_ list: [(Double, Double)]?, _ a: Double, _ b: Double) -> Bool {
-            (list ?? []).contains { $0.0 < b + 1.2 && a < $0.1 + 1.2 }
-        }
+        // Areas no lane may run through (the small end capsules and the lines to them): page → rectangles.
+        var blocked: [Int: [(x0: Double, x1: Double, y0: Double, y1: Double)]] = [:]
         var letters = 0
         func nextLetter() -> String {
             var k = letters
@@ -479,30 +477,30 @@ struct FlowLayout {
         let allSlots = slots()
 
         // End capsules first (they block lanes), then side routes in row order.
-        var miniCapsules: [(row: Int, cx: Double, cy: Double, edge: Edge, side: Side?)] = []
+        var miniCapsules: [(row: Int, cx: Double, cy: Double, w: Double, edge: Edge, side: Side?)] = []
         for pl in placed {
             for edge in edges[pl.box.row] {
                 let capCy = pl.box.top + pl.box.height - Self.endStripHeight / 2
                 switch edge.kind {
                 case .endBelow:
-                    miniCapsules.append((pl.box.row, pl.cx, capCy, edge, nil))
+                    miniCapsules.append((pl.box.row, pl.cx, capCy, size.mini.w, edge, nil))
+                    blocked[pl.page, default: []].append((pl.cx - size.mini.w / 2, pl.cx + size.mini.w / 2, pl.bottom, capCy + size.mini.h / 2))
                 case .endSide:
                     let col = min(table.rows[pl.box.row].symbolColumn, n - 1)
                     let coActors = Set(table.rows[pl.box.row].actorColumns)
                     var side: Side = col < n - 1 ? .right : .left
                     if col < n - 1, col > 0, coActors.contains(col + 1), !coActors.contains(col - 1) { side = .left }
                     var x: Double
+                    var w = size.mini.w
                     if n == 1 {
                         x = pl.cx + columns.actorWidth * 0.28
+                        w = min(w, columns.actorWidth * 0.4)
                         side = .right
                     } else {
                         x = columns.actorLeft + Double(side == .right ? col + 1 : col) * columns.actorWidth
                     }
-                    miniCapsules.append((pl.box.row, x, capCy, edge, side))
-                    if n > 1 {
-                        let b = side == .right ? col + 1 : col
-                        blocked[pl.page, default: [:]][b, default: []].append((pl.box.cy, capCy + size.mini.h / 2))
-                    }
+                    miniCapsules.append((pl.box.row, x, capCy, w, edge, side))
+                    blocked[pl.page, default: []].append((x - w / 2, x + w / 2, pl.top, capCy + size.mini.h / 2))
                     exitSides[pl.box.row, default: []].insert(side.rawValue)
                 default:
                     break
@@ -555,14 +553,14 @@ struct FlowLayout {
                 let used = exitSides[pl.box.row] ?? []
                 let coS = table.rows[pl.box.row].actorColumns, coT = table.rows[t].actorColumns
                 var best: (cost: Double, index: Int)?
-                var bestAny: (cost: Double, index: Int)?
                 for (k, s) in allSlots.enumerated() {
                     let exit: Side = s.x > pl.cx ? .right : .left
-                    if used.contains(exit.rawValue) && used.count < 2 { continue }
                     let entry: Side = s.x > tg.cx ? .right : .left
                     let sx = pl.cx + (exit == .right ? 1 : -1) * pl.w / 2
                     let tx = tg.cx + (entry == .right ? 1 : -1) * tg.w / 2
                     var cost = abs(s.x - sx) + abs(s.x - tx) + Double(s.slot) * 0.3
+                    // A decision's two branches leave on different sides when they can.
+                    if used.contains(exit.rawValue) { cost += 200 }
                     // Room for the arrowhead at the target, and a visible stub at the source.
                     if abs(s.x - tx) < 2.5 || abs(s.x - sx) < 1.2 { cost += 500 }
                     if s.channel != 0 && s.channel != n { cost += 2 }
@@ -596,13 +594,21 @@ struct FlowLayout {
                         polylines = [(pl.page, [from, Point(x: s.x, y: from.y), Point(x: s.x, y: ys)]), (tg.page, [Point(x: s.x, y: yt), Point(x: s.x, y: to.y), to])]
                     }
                     for (page, pts) in polylines { cost += Double(crossings(page, pts)) * 40 }
-                    if bestAny == nil || cost < bestAny!.cost { bestAny = (cost, k) }
-                    let free = segments.allSatisfy { seg in
-                        !overlaps(reserved[seg.page]?[s.channel]?[s.slot], seg.a, seg.b) && !overlaps(blocked[seg.page]?[s.channel], seg.a, seg.b)
+                    // A lane already taken over part of this one's height: only when every lane is, and then the
+                    // least shared one.
+                    var shared = 0.0
+                    for seg in segments {
+                        for (a, b) in reserved[seg.page]?[s.channel]?[s.slot] ?? [] where a < seg.b + 1.2 && seg.a < b + 1.2 {
+                            shared += min(b, seg.b) - max(a, seg.a) + 2.4
+                        }
+                        for r in blocked[seg.page] ?? [] where s.x > r.x0 - 0.6 && s.x < r.x1 + 0.6 && r.y0 < seg.b + 1.2 && seg.a < r.y1 + 1.2 {
+                            shared += min(r.y1, seg.b) - max(r.y0, seg.a) + 2.4
+                        }
                     }
-                    if free, best == nil || cost < best!.cost { best = (cost, k) }
+                    if shared > 0 { cost += 5000 + shared * 10 }
+                    if best == nil || cost < best!.cost { best = (cost, k) }
                 }
-                guard let choice = best ?? bestAny else { continue }
+                guard let choice = best else { continue }
                 let s = allSlots[choice.index]
                 do {
                     let exit: Side = s.x > pl.cx ? .right : .left, entry: Side = s.x > tg.cx ? .right : .left
@@ -631,7 +637,13 @@ struct FlowLayout {
         // Port heights: on each side of a symbol, the exits first, then the entries; the middle is kept
         // free where a co-actor's dashed line leaves that side.
         var uses: [String: Int] = [:]
+        var portDYs: [String: [Double]] = [:]
         func port(_ row: Int, _ side: Side) -> Double {
+            let dy = portOffset(row, side)
+            portDYs["\(row).\(side.rawValue)", default: []].append(dy)
+            return dy
+        }
+        func portOffset(_ row: Int, _ side: Side) -> Double {
             let key = "\(row).\(side.rawValue)"
             let k = uses[key, default: 0]
             uses[key] = k + 1
@@ -690,42 +702,71 @@ struct FlowLayout {
             stripItems[stripKey(placed[d.from].page, false), default: []].append(StripItem(desired: placed[d.from].cx, key: 10_000 + k))
             stripItems[stripKey(placed[d.to].page, true), default: []].append(StripItem(desired: placed[d.to].cx, key: 10_000 + k))
         }
-        let penW = 6.0, penH = 6.0
+        // Pentagons in a strip keep the order of their lines and are spread to stay apart (narrower when
+        // the strip is crowded). A line whose pentagon had to move jogs sideways inside the strip, each at
+        // its own height, ordered so that jogs never cross: among the lines pushed right, the further right
+        // the nearer the rows; among those pushed left, the further left the nearer the rows.
+        let penH = 6.0
         var penX: [String: Double] = [:]
-        var jogY: [String: Double] = [:]
+        var penWidth: [String: Double] = [:]
+        var jogLevel: [String: Int] = [:]
+        var jogStep: [String: Double] = [:]
         for (key, items) in stripItems {
             let sorted = items.sorted { ($0.desired, $0.key) < ($1.desired, $1.key) }
-            let lo = columns.actorLeft + penW / 2 + 0.8, hi = columns.actorRight - penW / 2 - 0.8
-            var spacing = penW + 2
-            if Double(sorted.count - 1) * spacing > hi - lo, sorted.count > 1 { spacing = (hi - lo) / Double(sorted.count - 1) }
+            var w = 6.0
+            var spacing = w + 2
+            let room = columns.actorRight - columns.actorLeft - 1.6
+            if Double(sorted.count) * spacing > room {
+                spacing = room / Double(sorted.count)
+                w = max(3, spacing - 0.8)
+            }
+            penWidth[key] = w
+            let lo = columns.actorLeft + 0.8 + w / 2, hi = columns.actorRight - 0.8 - w / 2
             var xs = sorted.map(\.desired)
             for j in xs.indices { xs[j] = max(xs[j], lo, j > 0 ? xs[j - 1] + spacing : lo) }
             for j in xs.indices.reversed() { xs[j] = min(xs[j], hi, j + 1 < xs.count ? xs[j + 1] - spacing : hi) }
-            var jogs = 0
-            for (j, item) in sorted.enumerated() {
-                penX["\(key).\(item.key)"] = xs[j]
-                if abs(xs[j] - item.desired) > 0.01 {
-                    jogY["\(key).\(item.key)"] = Double(jogs % 3) * 0.8
-                    jogs += 1
-                }
-            }
+            let right = sorted.indices.filter { xs[$0] > sorted[$0].desired + 0.01 }
+            let left = sorted.indices.filter { xs[$0] < sorted[$0].desired - 0.01 }
+            for (r, j) in right.enumerated() { jogLevel["\(key).\(sorted[j].key)"] = right.count - 1 - r }
+            for (r, j) in left.enumerated() { jogLevel["\(key).\(sorted[j].key)"] = r }
+            // Closer together when many lines jog here: every jog keeps its own height.
+            jogStep[key] = min(0.55, 3.0 / Double(max(1, right.count - 1, left.count - 1)))
+            for (j, item) in sorted.enumerated() { penX["\(key).\(item.key)"] = xs[j] }
         }
         func pentagon(_ page: Int, top: Bool, item: Int, letter: String) -> (x: Double, enter: Double, leave: Double, jog: Double) {
             let key = stripKey(page, top)
             let x = penX["\(key).\(item)"]!
-            let j = jogY["\(key).\(item)"] ?? 0
+            let w = penWidth[key] ?? 6
+            let level = Double(jogLevel["\(key).\(item)"] ?? 0) * (jogStep[key] ?? 0.55) / 0.55
             if top {
                 let s = pages[page].topStrip!
-                pages[page].shapes.append(Shape(kind: .pentagon, cx: x, cy: s + 1 + penH / 2, w: penW, h: penH, text: letter))
-                return (x, s + 1 + penH, s + 1 + penH, s + 8.6 + j)
+                pages[page].shapes.append(Shape(kind: .pentagon, cx: x, cy: s + 1 + penH / 2, w: w, h: penH, text: letter))
+                return (x, s + 1 + penH, s + 1 + penH, s + 10.4 - level * 0.55)
             } else {
                 let s = pages[page].bottomStrip!
-                pages[page].shapes.append(Shape(kind: .pentagon, cx: x, cy: s + 4 + penH / 2, w: penW, h: penH, text: letter))
-                return (x, s + 4, s + 4, s + 2.4 - j)
+                pages[page].shapes.append(Shape(kind: .pentagon, cx: x, cy: s + 4 + penH / 2, w: w, h: penH, text: letter))
+                return (x, s + 4, s + 4, s + 0.6 + level * 0.55)
             }
         }
 
         // Draw: down edges.
+        /// A branch label beside a side exit: above or below the line, as preferred unless another line
+        /// (or the symbol, or a co-actor's dashed line) is there.
+        func sideLabel(_ page: Int, _ text: String?, row: Int, side: Side, start: Point, dy: Double, preferBelow: Bool) {
+            var others = (portDYs["\(row).\(side.rawValue)"] ?? []).filter { abs($0 - dy) > 0.01 }
+            let r = table.rows[row]
+            if r.actorColumns.contains(where: { side == .left ? $0 < r.symbolColumn : $0 > r.symbolColumn }) { others.append(0) }
+            var aboveBlocked = others.contains { $0 < dy && $0 > dy - 3.0 }
+            var belowBlocked = others.contains { $0 > dy && $0 < dy + 3.2 }
+            if r.symbol == .decision {
+                if dy < -0.01 { belowBlocked = true }
+                if dy > 0.01 { aboveBlocked = true }
+            }
+            var below = preferBelow
+            if below && belowBlocked && !aboveBlocked { below = false }
+            if !below && aboveBlocked && !belowBlocked { below = true }
+            label(page, text, x: start.x + (side == .right ? 0.8 : -0.8), y: below ? start.y + 2.6 : start.y - 0.8, anchor: side == .right ? "start" : "end")
+        }
         func label(_ page: Int, _ text: String?, x: Double, y: Double, anchor: String) {
             guard let text else { return }
             // Kept inside the actor area, whatever the room beside the symbol.
@@ -758,7 +799,7 @@ struct FlowLayout {
         for mc in miniCapsules {
             let pl = placed[mc.row]
             let p = pl.page
-            let w = n == 1 && mc.side != nil ? min(size.mini.w, columns.actorWidth * 0.4) : size.mini.w
+            let w = mc.w
             pages[p].shapes.append(Shape(kind: .capsule, cx: mc.cx, cy: mc.cy, w: w, h: size.mini.h, text: "Selesai"))
             let capTop = mc.cy - size.mini.h / 2
             if let side = mc.side {
@@ -766,7 +807,7 @@ struct FlowLayout {
                 let sx = Self.sideX(pl, side, dy: dy)
                 let y = pl.box.cy + dy
                 pages[p].lines.append(Line(points: [Point(x: sx, y: y), Point(x: mc.cx, y: y), Point(x: mc.cx, y: capTop)], arrow: true))
-                label(p, mc.edge.label, x: sx + (side == .right ? 0.8 : -0.8), y: y - 0.8, anchor: side == .right ? "start" : "end")
+                sideLabel(p, mc.edge.label, row: mc.row, side: side, start: Point(x: sx, y: y), dy: dy, preferBelow: false)
             } else {
                 pages[p].lines.append(Line(points: [Point(x: pl.cx, y: pl.bottom), Point(x: pl.cx, y: capTop)], arrow: true))
                 label(p, mc.edge.label, x: pl.cx + 1.0, y: pl.bottom + 3.0, anchor: "start")
@@ -781,10 +822,8 @@ struct FlowLayout {
             // The label sits on the side of the run that the lane does not turn to, so that it never lies
             // across the lane.
             // (Not under an exit from the upper half of the side: the symbol is there.)
-            let goesUp = (pl.page == tg.page ? end.y < start.y : tg.page < pl.page) && r.exitDY > -0.01
-            label(
-                pl.page, r.edge.label, x: start.x + (r.exitSide == .right ? 0.8 : -0.8), y: goesUp ? start.y + 2.6 : start.y - 0.8,
-                anchor: r.exitSide == .right ? "start" : "end")
+            let goesUp = pl.page == tg.page ? end.y < start.y : tg.page < pl.page
+            sideLabel(pl.page, r.edge.label, row: r.from, side: r.exitSide, start: start, dy: r.exitDY, preferBelow: goesUp)
             if pl.page == tg.page {
                 pages[pl.page].lines.append(
                     Line(points: Self.simplify([start, Point(x: r.lane, y: start.y), Point(x: r.lane, y: end.y), end]), arrow: true))

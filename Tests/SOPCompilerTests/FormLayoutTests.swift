@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+@testable import SOPCompiler
+
+/// The flowchart geometry (``FlowLayout``) holds its promises for any SOP the checker accepts, not only for
+/// the fixtures: a few hundred random SOPs (fixed seed, so every run sees the same ones) with 1 to 8 actor
+/// columns, several actors on a step, decisions, jumps back and forward and early ends. No browser needed.
+@Suite struct FormLayoutTests {
+    /// A small deterministic generator (SplitMix64).
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+        mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }
+    }
+
+    static let words = ["Menyusun", "memeriksa", "laporan", "kegiatan", "surat", "dokumen", "Biro", "Humas", "data", "dan", "kinerja", "rapat", "Kepala", "Bagian", "berkas"]
+
+    static func randomSOP(_ r: inout Random, roles: Int) -> String {
+        let n = r.int(1...26)
+        let columns = r.int(1...min(roles, 8))
+        var text = "sop: acak\nname: SOP Acak\nactors: [\((0..<columns).map { "r\($0)" }.joined(separator: ", "))]\nallow: [unused-actor, decision-same-target]\nsteps:\n"
+        func target(_ i: Int) -> String {
+            if r.chance(0.12) { return "end" }
+            return "s\(r.int(0...(n - 1)))"
+        }
+        for i in 0..<n {
+            let words = (0..<r.int(2...(r.chance(0.15) ? 60 : 12))).map { _ in Self.words[r.int(0...(Self.words.count - 1))] }
+            text += "  - id: s\(i)\n    activity: \(words.joined(separator: " "))\n"
+            let k = r.chance(0.2) ? r.int(2...3) : 1
+            let actors = Array(Set((0..<k).map { _ in r.int(0...(columns - 1)) })).sorted()
+            let first = r.int(0...(actors.count - 1))
+            let ordered = [actors[first]] + actors.enumerated().filter { $0.offset != first }.map(\.element)
+            text += "    actors: [\(ordered.map { "r\($0)" }.joined(separator: ", "))]\n    time: \(r.int(1...90)) menit\n"
+            if r.chance(0.3) {
+                text += "    decision: Lanjut?\n"
+                if r.chance(0.35) { text += "    yes: \(target(i))\n" }
+                text += "    no: \(target(i))\n"
+            } else if r.chance(0.15) {
+                text += "    next: \(target(i))\n"
+            }
+        }
+        return text
+    }
+
+    static func project(roles: Int) -> String {
+        "sopc: 1\norganization:\n  name: Biro Uji\nroles:\n" + (0..<roles).map { "  r\($0): { name: Peran Nomor \($0) }\n" }.joined()
+    }
+
+    /// Every checker-valid SOP among the first attempts of the fixed seed, with its model.
+    static let cases: [(FormTable, FormTiming, ProjectModel)] = {
+        var r = Random(state: 20_240_115)
+        var out: [(FormTable, FormTiming, ProjectModel)] = []
+        let roles = 8
+        var attempts = 0
+        while out.count < 250 && attempts < 3000 {
+            attempts += 1
+            guard
+                let dir = try? temporaryProject(["sopc.yaml": project(roles: roles), "acak.sop.yaml": randomSOP(&r, roles: roles)])
+            else { continue }
+            defer { try? FileManager.default.removeItem(at: dir) }
+            guard let result = try? Checker.check(directory: dir.path), result.errorCount == 0, let sop = result.model.sop("acak") else { continue }
+            let table = FormTable(sop, model: result.model)
+            out.append((table, FormTiming(table), result.model))
+        }
+        return out
+    }()
+
+    @Test func enoughRandomSOPs() {
+        #expect(Self.cases.count >= 150)
+    }
+
+    @Test func layoutInvariants() {
+        for (k, (table, timing, model)) in Self.cases.enumerated() {
+            let layout = FlowLayout(table, timing: timing)
+            let problems = Self.problems(layout)
+            // SOPC_LAYOUT_DUMP=DIR writes the form of a failing case there, to look at.
+            if !problems.isEmpty, let dir = ProcessInfo.processInfo.environment["SOPC_LAYOUT_DUMP"] {
+                try? HTMLForm.render(table, timing: timing, model: model).write(toFile: dir + "/case-\(k).html", atomically: true, encoding: .utf8)
+            }
+            #expect(problems.isEmpty, "random SOP \(k) (\(table.rows.count) rows, \(table.columns.count) columns): \(problems.prefix(5))")
+            if !problems.isEmpty { break }
+        }
+    }
+
+    /// What is wrong with a layout, in words.
+    static func problems(_ layout: FlowLayout) -> [String] {
+        var out: [String] = []
+        let cols = layout.columns
+        let rows = layout.pages.flatMap { $0.rows.map(\.row) }
+        if rows != Array(layout.table.rows.indices) { out.append("page plan \(rows)") }
+        for (p, page) in layout.pages.enumerated() {
+            let height = layout.titleHeight + page.tableHeight + (page.isLast ? layout.totalsHeight : 0)
+            if height > FlowLayout.usableHeight + 0.01 { out.append("page \(p) is \(height) mm high") }
+            let solid = page.shapes.filter { !$0.dashed && $0.kind != .pentagon }
+            func inside(_ x: Double, _ y: Double, _ s: FlowLayout.Shape) -> Bool {
+                let dx = abs(x - s.cx), dy = abs(y - s.cy), m = 0.3
+                switch s.kind {
+                case .diamond: return dx / (s.w / 2 - m) + dy / (s.h / 2 - m) < 1
+                default: return dx < s.w / 2 - m && dy < s.h / 2 - m
+                }
+            }
+            var segments: [(Int, FlowLayout.Point, FlowLayout.Point)] = []
+            for (li, line) in page.lines.enumerated() where !line.dashed {
+                for (a, b) in zip(line.points, line.points.dropFirst()) {
+                    if abs(a.x - b.x) > 0.001 && abs(a.y - b.y) > 0.001 { out.append("page \(p): a slanted segment") }
+                    for q in [a, b] where q.x < -0.01 || q.x > cols.total + 0.01 || q.y < 0 || q.y > page.tableHeight + 0.01 {
+                        out.append("page \(p): a point outside the table (\(q.x), \(q.y))")
+                    }
+                    let steps = max(1, Int((abs(a.x - b.x) + abs(a.y - b.y)) / 0.25))
+                    for t in 0...steps {
+                        let x = a.x + (b.x - a.x) * Double(t) / Double(steps), y = a.y + (b.y - a.y) * Double(t) / Double(steps)
+                        if let s = solid.first(where: { inside(x, y, $0) }) {
+                            out.append("page \(p): line \(li) runs through the symbol at (\(s.cx), \(s.cy))")
+                            break
+                        }
+                    }
+                    segments.append((li, a, b))
+                }
+            }
+            // No two arrows share a stretch of line (a common end point is fine).
+            for i in segments.indices {
+                for j in segments.indices where j > i && segments[i].0 != segments[j].0 {
+                    let (_, a, b) = segments[i], (_, c, d) = segments[j]
+                    let vertical1 = abs(a.x - b.x) < 0.001, vertical2 = abs(c.x - d.x) < 0.001
+                    guard vertical1 == vertical2 else { continue }
+                    if vertical1 {
+                        guard abs(a.x - c.x) < 0.05 else { continue }
+                        let lo = max(min(a.y, b.y), min(c.y, d.y)), hi = min(max(a.y, b.y), max(c.y, d.y))
+                        if hi - lo > 0.3 { out.append("page \(p): lines \(segments[i].0) and \(segments[j].0) overlap at x \(a.x)") }
+                    } else {
+                        guard abs(a.y - c.y) < 0.05 else { continue }
+                        let lo = max(min(a.x, b.x), min(c.x, d.x)), hi = min(max(a.x, b.x), max(c.x, d.x))
+                        if hi - lo > 0.3 { out.append("page \(p): lines \(segments[i].0) and \(segments[j].0) overlap at y \(a.y)") }
+                    }
+                }
+            }
+            for l in page.labels {
+                let w = FlowLayout.labelWidth(l.text)
+                let x0 = l.anchor == "start" ? l.x : l.anchor == "end" ? l.x - w : l.x - w / 2
+                if x0 < cols.actorLeft - 0.01 || x0 + w > cols.actorRight + 0.01 { out.append("page \(p): label '\(l.text)' leaves the actor area") }
+            }
+            for s in page.shapes where s.cx - s.w / 2 < cols.actorLeft - 0.01 || s.cx + s.w / 2 > cols.actorRight + 0.01 {
+                out.append("page \(p): a shape leaves the actor area")
+            }
+        }
+        return out
+    }
+}

@@ -386,34 +386,22 @@ struct IdentityLayout {
     var name: String
     var pages: [Page] = []
 
+    /// From the identity every printable output shows (``FormIdentity``).
     init(_ table: FormTable, model: ProjectModel) {
-        let sop = table.sop
-        let id = sop.identity
-        let project = model.project
-        name = sop.name
-        if let p = project { organisation = (p.parents + [p.organizationName]).filter { !$0.isEmpty }.map { $0.uppercased() } }
-        if let v = id.number, !v.isEmpty { number = v }
-        func date(_ d: DateField?) -> String {
-            guard let d else { return "-" }
-            return d.date.map(FormText.date) ?? d.text.value
-        }
-        created = date(id.created)
-        revised = date(id.revised)
-        effective = date(id.effective)
-        if let a = id.approvedBy {
-            if let r = a.role, let i = project?.roleIndex[r.id], let role = project?.roles[i] {
-                approverTitle = role.title ?? role.name
-            }
-            approverName = a.name ?? ""
-            approverNIP = a.nip ?? ""
-        }
-        let equipment = id.equipment.map { t -> String in
-            if let p = project, let i = p.equipmentIndex[t.value] { return p.equipment[i].name }
-            return t.value
-        }
+        let id = FormIdentity(table, model: model)
+        organisation = id.units.filter { !$0.isEmpty }.map { $0.uppercased() }
+        func dash(_ s: String) -> String { s.isEmpty ? "-" : s }
+        number = dash(id.number)
+        created = dash(id.created)
+        revised = dash(id.revised)
+        effective = dash(id.effective)
+        approverTitle = id.approverTitle
+        approverName = id.approverName
+        approverNIP = id.approverNIP
+        name = id.name
         let pairs = [
             Pair(left: Cell(title: "DASAR HUKUM", items: id.legalBasis), right: Cell(title: "KUALIFIKASI PELAKSANA", items: id.qualifications)),
-            Pair(left: Cell(title: "KETERKAITAN", items: table.related.map { "SOP " + $0.name }), right: Cell(title: "PERALATAN/PERLENGKAPAN", items: equipment)),
+            Pair(left: Cell(title: "KETERKAITAN", items: id.related), right: Cell(title: "PERALATAN/PERLENGKAPAN", items: id.equipment)),
             Pair(left: Cell(title: "PERINGATAN", items: id.warnings), right: Cell(title: "PENCATATAN DAN PENDATAAN", items: id.records)),
         ]
         pages = Self.paginate(pairs, headHeight: headHeight())

@@ -109,6 +109,11 @@ import Testing
             if keep != nil || (name == "definitions" && id == "lakip") {
                 let pngDir = keep ?? Paths.repo.appendingPathComponent(".build/print")
                 try FileManager.default.createDirectory(at: pngDir, withIntermediateDirectories: true)
+                // Pages of an earlier, longer printout must not linger.
+                for old in (try? FileManager.default.contentsOfDirectory(atPath: pngDir.path)) ?? []
+                where old.hasPrefix("\(id)-") && old.hasSuffix(".png") && Int(old.dropFirst(id.count + 1).dropLast(4)) != nil {
+                    try? FileManager.default.removeItem(at: pngDir.appendingPathComponent(old))
+                }
                 _ = try run(pdftoppm, ["-png", "-r", "60", pdfURL.path, pngDir.appendingPathComponent(id).path])
             }
         }

@@ -6,22 +6,6 @@ import Testing
 /// The Swift runtime (SPEC §2) on small machines, each lowered from YAML, written as machine JSON and read
 /// back, as `sopc simulate` and `sopc run` do.
 @Suite struct RuntimeTests {
-    static let project = """
-        sopc: 1
-        organization:
-          name: Biro Humas
-        roles:
-          kabiro: { name: Ka Biro }
-          kasubag-tu: { name: Kasubag TU }
-          pelaksana: { name: Pelaksana }
-        artefacts:
-          surat: Surat masuk
-          laporan: Laporan
-        equipment:
-          atk: Alat tulis kantor
-
-        """
-
     /// The caller: a private document, a call, and a decision that loops back to the call.
     static let induk = """
         sop: induk
@@ -69,8 +53,8 @@ import Testing
 
         """
 
-    static func library(_ sops: [String: String], root: String, project: String = RuntimeTests.project) throws -> MachineLibrary {
-        var files = ["sopc.yaml": project]
+    static func library(_ sops: [String: String], root: String) throws -> MachineLibrary {
+        var files = ["sopc.yaml": minimalProject]
         for (id, text) in sops { files["\(id).sop.yaml"] = text }
         let dir = try temporaryProject(files)
         let result = try Checker.check(directory: dir.path)

@@ -25,10 +25,10 @@ public enum CaseStore {
     public static func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
         let lock = lockPath(path)
         let fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(description: "cannot open the lock file '\(lock)': \(errorText(errno))") }
+        guard fd >= 0 else { throw Failure(description: "cannot open the lock file '\(lock)': \(OutputDirectory.errorText(errno))") }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw Failure(description: "cannot lock '\(lock)': \(errorText(errno))") }
+            guard errno == EINTR else { throw Failure(description: "cannot lock '\(lock)': \(OutputDirectory.errorText(errno))") }
         }
         defer { flock(fd, LOCK_UN) }
         return try body()
@@ -46,44 +46,23 @@ public enum CaseStore {
         }
     }
 
-    /// Replaces the case file with `bytes` atomically and durably.
+    /// Replaces the case file with `bytes` atomically and durably, as `sopc build` writes its files
+    /// (``OutputDirectory/write(_:_:)``: a temporary file beside it, synced, renamed over it, the folder synced).
     public static func write(_ path: String, _ bytes: [UInt8]) throws(Failure) {
         let slash = path.lastIndex(of: "/")
-        let dir = slash.map { path[..<$0].isEmpty ? "/" : String(path[..<$0]) } ?? "."
+        let folder = slash.map { path[..<$0].isEmpty ? "/" : String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temp = (dir == "/" ? "" : dir) + "/.\(name).\(getpid()).tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(description: "cannot write '\(temp)': \(errorText(errno))") }
-        var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = posixWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = "cannot write '\(temp)': \(errorText(errno))"
-                    return
-                }
-                offset += n
-            }
+        let directory: OutputDirectory
+        do {
+            directory = try OutputDirectory.open(folder)
+        } catch {
+            throw Failure(description: "cannot write '\(path)': \(error.description)")
         }
-        if failure == nil, fsync(fd) != 0 { failure = "cannot flush '\(temp)': \(errorText(errno))" }
-        close(fd)
-        if failure == nil, rename(temp, path) != 0 { failure = "cannot replace '\(path)': \(errorText(errno))" }
-        if let failure {
-            unlink(temp)
-            throw Failure(description: failure)
-        }
-        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 {
-            fsync(dfd)
-            close(dfd)
+        do {
+            try directory.write(name, bytes)
+        } catch {
+            throw Failure(description: error.message)
         }
     }
-
-    static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
 }
 
-@inline(__always) private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
-}

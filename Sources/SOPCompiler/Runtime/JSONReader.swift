@@ -206,11 +206,3 @@ public struct JSONReader {
         return s
     }
 }
-
-extension JSONValue {
-    /// The members of an object by key (nil when not an object).
-    public var members: [String: JSONValue]? {
-        guard case .object(let m) = self else { return nil }
-        return Dictionary(m, uniquingKeysWith: { a, _ in a })
-    }
-}

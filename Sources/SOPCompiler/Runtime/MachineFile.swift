@@ -192,8 +192,4 @@ struct JSONObjectFields {
         guard let v = members[key] else { throw MachineFileError("\(path.isEmpty ? "the document" : path) lacks '\(key)'") }
         return JSONField(v, p)
     }
-
-    func optionalField(_ key: String) -> JSONField? {
-        members[key].map { JSONField($0, path.isEmpty ? key : "\(path).\(key)") }
-    }
 }

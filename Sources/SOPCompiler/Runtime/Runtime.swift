@@ -31,8 +31,6 @@ public struct RuntimeFrame: Sendable, Hashable {
     public var artefacts: [String]
     /// How many events the runtime had taken when this instance entered its current state.
     public var enteredAfter: Int
-    /// The planned clock when it entered its current state.
-    public var enteredAt: PlannedTime
     /// For a call state, its entry in the timeline (finished when the child ends).
     var callEntry: Int?
 }
@@ -169,7 +167,7 @@ public struct Runtime: Sendable {
 
     private mutating func start(_ machine: StateMachine, artefacts: [String], effects: inout [RuntimeEffect]) {
         stack.append(
-            RuntimeFrame(sop: machine.id, state: machine.initial, artefacts: [], enteredAfter: eventCount, enteredAt: clock))
+            RuntimeFrame(sop: machine.id, state: machine.initial, artefacts: [], enteredAfter: eventCount))
         let depth = stack.count - 1
         make(artefacts, at: depth)
         effects.append(.started(depth: depth, sop: machine.id, inputs: artefacts))
@@ -180,7 +178,6 @@ public struct Runtime: Sendable {
         let m = library.machine(stack[depth].sop)!
         stack[depth].state = state
         stack[depth].enteredAfter = eventCount
-        stack[depth].enteredAt = clock
         stack[depth].callEntry = nil
         effects.append(.entered(depth: depth, sop: m.id, state: state))
         let s = m.state(state)!

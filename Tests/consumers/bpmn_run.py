@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+"""Runs sopc's BPMN files on SpiffWorkflow and checks them as a modeler would see them.
+
+usage: bpmn_run.py SCENARIOS.json FILE.bpmn...
+
+Every file is validated against the OMG BPMN 2.0 schema (the XSDs SpiffWorkflow ships) and its diagram
+is checked: every element drawn, lanes stacked as bands in the pool, flow nodes left to right in their
+lanes, no two shapes or labels overlapping, sequence flows orthogonal and crossing no shape.
+
+Then every file is loaded into one SpiffWorkflow parser (so a callActivity finds the process it calls
+by id) and each scenario is replayed: {"name", "process", "events": ["actor:event", ...]}, event being
+done, yes or no. An event is taken when the actor is a candidate group of the ready user task and the
+event fits it (yes/no on a decision, done otherwise); it then completes the task, setting the decision's
+form field and attaching the documents the task writes. Any other event is refused and changes nothing.
+
+Prints one JSON document: {"files": {FILE: [problem, ...]}, "scenarios": [{"name", "visited",
+"completed", "refused", "finished", "artefacts", "error"}]}. `visited` lists states as they are entered
+(a user task becomes ready, a call activity starts, an SOP reaches its end: `end`), `completed` the steps
+as they complete; a called SOP's are written after the call step that runs it, `rapat/perintah`,
+`rapat/end` (as scxml_replay.py writes them). `artefacts` are the data objects the case holds at the end.
+"""
+import json
+import os
+import sys
+
+from lxml import etree
+
+import SpiffWorkflow.bpmn.parser
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.specs.defaults import CallActivity
+from SpiffWorkflow.camunda.parser import CamundaParser
+from SpiffWorkflow.camunda.parser.task_spec import CallActivityParser
+from SpiffWorkflow.util.task import TaskState
+
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+    "dc": "http://www.omg.org/spec/DD/20100524/DC",
+    "di": "http://www.omg.org/spec/DD/20100524/DI",
+    "camunda": "http://camunda.org/schema/1.0/bpmn",
+    "zeebe": "http://camunda.org/schema/zeebe/1.0",
+}
+SCHEMA = os.path.join(os.path.dirname(SpiffWorkflow.bpmn.parser.__file__), "schema", "BPMN20.xsd")
+STEP_PREFIX = "Activity_"
+END_EVENT = "Event_End"
+
+
+class SOPCallActivity(CallActivity):
+    """A call activity that hands the callee's outputs back to the caller.
+
+    SpiffWorkflow keeps data objects per process instance and returns only the callee's last task data
+    to the call activity, where data objects never are (writing one moves it out of the task data). In
+    BPMN, and in SPEC §2, the call delivers what the callee's end event reads (its outputs) along with
+    what the call step itself makes: so the call activity's data outputs are taken from the callee's
+    data objects, or made by the call when the callee does not deliver them.
+    """
+
+    def update_data(self, my_task, subworkflow):
+        super().update_data(my_task, subworkflow)
+        for obj in self.data_output_associations:
+            value = subworkflow.data_objects.get(obj.bpmn_id)
+            my_task.data[obj.bpmn_id] = value if value is not None else qualified(my_task)
+
+
+class SOPParser(CamundaParser):
+    OVERRIDE_PARSER_CLASSES = {
+        **CamundaParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("callActivity"): (CallActivityParser, SOPCallActivity),
+    }
+
+
+def depth(task):
+    return getattr(task.workflow, "depth", 0)
+
+
+def prefix(workflow):
+    """`<call step>/` for each call the workflow runs in, outermost first (empty for the root)."""
+    steps = []
+    while getattr(workflow, "parent_task_id", None) is not None:
+        call = workflow.top_workflow.get_task_from_id(workflow.parent_task_id)
+        steps.append(call.task_spec.bpmn_id[len(STEP_PREFIX):] + "/")
+        workflow = call.workflow
+    return "".join(reversed(steps))
+
+
+def qualified(task):
+    """A step's id, after the call steps it runs under: `rapat/perintah`; an end event's is `end`."""
+    bpmn_id = task.task_spec.bpmn_id
+    return prefix(task.workflow) + ("end" if bpmn_id == END_EVENT else bpmn_id[len(STEP_PREFIX):])
+
+
+def is_step(task):
+    bpmn_id = getattr(task.task_spec, "bpmn_id", None)
+    return bpmn_id is not None and bpmn_id.startswith(STEP_PREFIX)
+
+
+def decision_field(task):
+    """The form field a decision's user task asks (an enum of yes and no), or None."""
+    form = getattr(task.task_spec, "form", None)
+    for field in getattr(form, "fields", []):
+        if field.type == "enum" and {o.id for o in field.options} == {"yes", "no"}:
+            return field.id
+    return None
+
+
+class Engine:
+    """The processes of some BPMN files, loaded into SpiffWorkflow, with each user task's candidate groups."""
+
+    def __init__(self, paths):
+        self.parser = SOPParser()
+        self.groups = {}
+        self.main = {}
+        for path in paths:
+            tree = etree.parse(path)
+            self.parser.add_bpmn_xml(tree, filename=path)
+            processes = tree.xpath("//bpmn:process", namespaces=NS)
+            if processes:
+                self.main[path] = processes[0].get("id")
+            for process in processes:
+                for task in process.xpath(".//bpmn:userTask", namespaces=NS):
+                    groups = task.get("{%s}candidateGroups" % NS["camunda"]) or ""
+                    self.groups[(process.get("id"), task.get("id"))] = [g for g in groups.split(",") if g]
+
+    def start(self, process_id):
+        return Case(self, process_id)
+
+
+class Case:
+    """One running case of a process: events in, steps entered and completed out."""
+
+    def __init__(self, engine, process_id):
+        self.engine = engine
+        spec = engine.parser.get_spec(process_id)
+        self.workflow = BpmnWorkflow(spec, engine.parser.get_subprocess_specs(process_id))
+        # The case starts with the SOP's inputs: the data objects its start event writes.
+        start = self.workflow.get_next_task(spec_name="Start")
+        start_event = next(s for s in spec.task_specs.values() if getattr(s, "bpmn_id", None) == "Event_Start")
+        start.set_data(**{obj.bpmn_id: "input" for obj in start_event.data_output_associations})
+        self.seen_entered, self.seen_completed = set(), set()
+        self.visited, self.completed, self.refused = [], [], 0
+        self.workflow.do_engine_steps()
+        self._collect()
+
+    @property
+    def finished(self):
+        return self.workflow.completed
+
+    def ready_task(self):
+        ready = self.workflow.get_tasks(state=TaskState.READY, manual=True)
+        return ready[0] if len(ready) == 1 else None
+
+    def refusal(self, actor, event):
+        """Why the event would be refused now, or None."""
+        task = self.ready_task()
+        if task is None:
+            return "no user task is ready"
+        groups = self.engine.groups.get((task.workflow.spec.name, task.task_spec.bpmn_id), [])
+        if actor not in groups:
+            return f"{actor} is not a candidate group of {qualified(task)} ({', '.join(groups)})"
+        field = decision_field(task)
+        if field is not None and event not in ("yes", "no"):
+            return f"{qualified(task)} is a decision: yes or no, not {event}"
+        if field is None and event != "done":
+            return f"{qualified(task)} is a task: done, not {event}"
+        return None
+
+    def apply(self, actor, event):
+        """Takes the event and returns the steps it entered, or refuses it and returns None."""
+        if self.refusal(actor, event) is not None:
+            self.refused += 1
+            return None
+        task = self.ready_task()
+        field = decision_field(task)
+        if field is not None:
+            task.data[field] = event
+        for obj in task.task_spec.data_output_associations:
+            task.data[obj.bpmn_id] = qualified(task)
+        task.run()
+        self.workflow.do_engine_steps()
+        return self._collect()
+
+    def _collect(self):
+        """Records what happened since the last call. One event completes a step; if that ends its SOP, the
+        end is entered, the call completes and its caller moves on, or ends in turn; the step moved to, if a
+        call, starts its SOP and enters that SOP's first step, and so on down. So the ends come innermost
+        first, then the steps entered outermost first; and the step the event completed comes before the
+        calls it completes, innermost first."""
+        ends, entered, completed = [], [], []
+        for task in self.workflow.get_tasks():
+            bpmn_id = getattr(task.task_spec, "bpmn_id", None) or ""
+            if bpmn_id == END_EVENT and task.state == TaskState.COMPLETED and task.id not in self.seen_entered:
+                self.seen_entered.add(task.id)
+                ends.append(task)
+            if not is_step(task):
+                continue
+            if task.state & (TaskState.READY | TaskState.STARTED | TaskState.WAITING | TaskState.COMPLETED):
+                if task.id not in self.seen_entered:
+                    self.seen_entered.add(task.id)
+                    entered.append(task)
+            if task.state == TaskState.COMPLETED and task.id not in self.seen_completed:
+                self.seen_completed.add(task.id)
+                completed.append(task)
+        ends.sort(key=lambda t: -depth(t))
+        entered.sort(key=depth)
+        completed.sort(key=lambda t: (isinstance(t.task_spec, CallActivity), -depth(t)))
+        names = [qualified(t) for t in ends + entered]
+        self.visited += names
+        self.completed += [qualified(t) for t in completed]
+        return names
+
+    def artefacts(self):
+        objects = self.workflow.data.get("data_objects", {})
+        return sorted(k[len("DataObject_"):] for k, v in objects.items() if v is not None)
+
+
+# Diagram checks
+
+
+def bounds(shape):
+    b = shape.find("dc:Bounds", NS)
+    return tuple(float(b.get(k)) for k in ("x", "y", "width", "height"))
+
+
+def overlap(a, b):
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def inside(a, b):
+    return b[0] <= a[0] and a[0] + a[2] <= b[0] + b[2] and b[1] <= a[1] and a[1] + a[3] <= b[1] + b[3]
+
+
+def crosses(p, q, r):
+    """Whether the segment p-q passes through the interior of rectangle r (Liang-Barsky clipping)."""
+    x0, y0, w, h = r
+    t0, t1 = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for edge_p, edge_q in ((-dx, p[0] - x0), (dx, x0 + w - p[0]), (-dy, p[1] - y0), (dy, y0 + h - p[1])):
+        if edge_p == 0:
+            if edge_q <= 0:
+                return False
+        else:
+            t = edge_q / edge_p
+            if edge_p < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+    return t1 - t0 > 1e-9
+
+
+def on_boundary(point, r):
+    x, y = point
+    within_x, within_y = r[0] <= x <= r[0] + r[2], r[1] <= y <= r[1] + r[3]
+    return (within_y and x in (r[0], r[0] + r[2])) or (within_x and y in (r[1], r[1] + r[3]))
+
+
+def check_file(path, schema):
+    problems = []
+    tree = etree.parse(path)
+    if not schema.validate(tree):
+        problems += [f"schema: line {e.line}: {e.message}" for e in schema.error_log]
+        return problems
+    root = tree.getroot()
+    shapes = {s.get("bpmnElement"): s for s in root.iterfind(".//bpmndi:BPMNShape", NS)}
+    edges = {e.get("bpmnElement"): e for e in root.iterfind(".//bpmndi:BPMNEdge", NS)}
+    process = root.find("bpmn:process", NS)
+    participant = root.find(".//bpmn:participant", NS)
+    flow_tags = ("startEvent", "endEvent", "userTask", "callActivity", "exclusiveGateway")
+    nodes = [e for e in process if etree.QName(e).localname in flow_tags]
+    references = process.findall("bpmn:dataObjectReference", NS)
+    flows = process.findall("bpmn:sequenceFlow", NS)
+    lanes = process.findall("bpmn:laneSet/bpmn:lane", NS)
+    associations = process.findall(".//bpmn:dataInputAssociation", NS) + process.findall(".//bpmn:dataOutputAssociation", NS)
+
+    for element in [participant] + lanes + nodes + references:
+        if element.get("id") not in shapes:
+            problems.append(f"no shape for {element.get('id')}")
+    for element in flows + associations:
+        if element.get("id") not in edges:
+            problems.append(f"no edge for {element.get('id')}")
+    if problems:
+        return problems
+
+    # Lanes: horizontal bands in the pool, stacked in order, covering it.
+    pool = bounds(shapes[participant.get("id")])
+    lane_bounds = [bounds(shapes[lane.get("id")]) for lane in lanes]
+    y = pool[1]
+    for lane, b in zip(lanes, lane_bounds):
+        if shapes[lane.get("id")].get("isHorizontal") != "true" or not inside(b, pool) or b[1] != y:
+            problems.append(f"lane {lane.get('id')} is not the next band of the pool")
+        y = b[1] + b[3]
+    if lane_bounds and y != pool[1] + pool[3]:
+        problems.append("the lanes do not fill the pool")
+    lane_of = {}
+    for lane, b in zip(lanes, lane_bounds):
+        for ref in lane.findall("bpmn:flowNodeRef", NS):
+            lane_of[ref.text] = (lane.get("id"), b)
+
+    # Flow nodes: in their lanes, left to right in document (step) order.
+    node_bounds = {n.get("id"): bounds(shapes[n.get("id")]) for n in nodes}
+    last_x = None
+    for n in nodes:
+        b = node_bounds[n.get("id")]
+        lane = lane_of.get(n.get("id"))
+        if lane is None or not inside(b, lane[1]):
+            problems.append(f"{n.get('id')} is not inside its lane")
+        if last_x is not None and b[0] <= last_x:
+            problems.append(f"{n.get('id')} is not right of the flow node before it")
+        last_x = b[0]
+    owner = {}
+    for n in nodes:
+        for a in n.findall("bpmn:dataInputAssociation", NS):
+            owner[a.find("bpmn:sourceRef", NS).text] = n.get("id")
+        for a in n.findall("bpmn:dataOutputAssociation", NS):
+            owner[a.find("bpmn:targetRef", NS).text] = n.get("id")
+    reference_bounds = {r.get("id"): bounds(shapes[r.get("id")]) for r in references}
+    for rid, b in reference_bounds.items():
+        lane = lane_of.get(owner.get(rid))
+        if lane is None or not inside(b, lane[1]):
+            problems.append(f"{rid} is not inside the lane of its task")
+
+    # Nothing overlaps: shapes and labels.
+    boxes = [(k, v) for k, v in node_bounds.items()] + list(reference_bounds.items())
+    for element, shape in list(shapes.items()) + list(edges.items()):
+        label = shape.find("bpmndi:BPMNLabel", NS)
+        if label is not None:
+            boxes.append((f"label of {element}", bounds(label)))
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            if overlap(boxes[i][1], boxes[j][1]):
+                problems.append(f"{boxes[i][0]} overlaps {boxes[j][0]}")
+
+    # Sequence flows: orthogonal, from source to target, through no shape. Associations: through no other shape.
+    solid = dict(node_bounds)
+    solid.update(reference_bounds)
+    for f in flows:
+        points = [(float(p.get("x")), float(p.get("y"))) for p in edges[f.get("id")].findall("di:waypoint", NS)]
+        if len(points) < 2:
+            problems.append(f"{f.get('id')} has fewer than two waypoints")
+            continue
+        for p, q in zip(points, points[1:]):
+            if p[0] != q[0] and p[1] != q[1]:
+                problems.append(f"{f.get('id')} has a slanted segment {p} to {q}")
+            for sid, r in solid.items():
+                if crosses(p, q, r):
+                    problems.append(f"{f.get('id')} crosses {sid}")
+        if not on_boundary(points[0], node_bounds[f.get("sourceRef")]):
+            problems.append(f"{f.get('id')} does not start on its source")
+        if not on_boundary(points[-1], node_bounds[f.get("targetRef")]):
+            problems.append(f"{f.get('id')} does not end on its target")
+    for a in associations:
+        points = [(float(p.get("x")), float(p.get("y"))) for p in edges[a.get("id")].findall("di:waypoint", NS)]
+        ends = {a.getparent().get("id")}
+        for tag in ("bpmn:sourceRef", "bpmn:targetRef"):
+            ref = a.find(tag, NS)
+            if ref is not None:
+                ends.add(ref.text)
+        for p, q in zip(points, points[1:]):
+            for sid, r in solid.items():
+                if sid not in ends and crosses(p, q, r):
+                    problems.append(f"{a.get('id')} crosses {sid}")
+    return problems
+
+
+def schema():
+    return etree.XMLSchema(etree.parse(SCHEMA))
+
+
+def main(argv):
+    if len(argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    with open(argv[1], encoding="utf-8") as f:
+        scenarios = json.load(f)
+    paths = argv[2:]
+    xsd = schema()
+    result = {"files": {p: check_file(p, xsd) for p in paths}, "scenarios": []}
+    engine = Engine(paths)
+    for scenario in scenarios:
+        outcome = {"name": scenario["name"], "visited": [], "completed": [], "refused": 0, "finished": False,
+                   "artefacts": [], "error": None}
+        try:
+            case = engine.start(scenario["process"])
+            for event in scenario["events"]:
+                actor, _, kind = event.rpartition(":")
+                case.apply(actor, kind)
+            outcome.update(visited=case.visited, completed=case.completed, refused=case.refused,
+                           finished=case.finished, artefacts=case.artefacts())
+        except Exception as e:  # reported, so that one broken scenario does not hide the others
+            outcome["error"] = f"{type(e).__name__}: {e}"
+        result["scenarios"].append(outcome)
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

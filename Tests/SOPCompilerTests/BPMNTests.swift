@@ -162,6 +162,16 @@ import Testing
         }
     }
 
+    @Test func theBuildWritesTheBPMN() throws {
+        let model = try Self.model(Paths.definitions)
+        let plan = OutputPlan(model)
+        for sop in model.sops {
+            let file = try #require(plan.files.first { $0.path == "\(sop.sopID)/\(sop.sopID).bpmn" })
+            let again = BPMNEmitter().render(SOPOutputContext(sop, model: model))
+            #expect(String(decoding: file.bytes, as: UTF8.self) == again, "\(sop.sopID): the same definitions give the same file")
+        }
+    }
+
     /// A step reads only what is available on every path to it: LAKIP's first step needs the disposition it
     /// writes itself, so it only writes it; a later step that needs and remakes the format reads it too.
     @Test func stepsReadOnlyWhatIsAvailable() throws {

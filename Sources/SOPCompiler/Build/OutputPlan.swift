@@ -14,7 +14,9 @@ public struct OutputPlan: Sendable {
     public var files: [File]
 
     /// The outputs of each SOP, in the order the index lists them (the printable form first).
-    public static let sopEmitters: [any SOPEmitter] = [HTMLFormEmitter(), CSVEmitter(), MarkdownEmitter()]
+    public static let sopEmitters: [any SOPEmitter] = [
+        HTMLFormEmitter(), CSVEmitter(), MarkdownEmitter(), MachineJSONEmitter(), SCXMLEmitter(), BPMNEmitter(),
+    ]
     public static let projectEmitters: [any ProjectEmitter] = [IndexPageEmitter()]
 
     public init(files: [File]) {

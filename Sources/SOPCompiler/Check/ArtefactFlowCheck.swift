@@ -120,7 +120,9 @@ enum ArtefactFlowCheck: SOPCheck {
             if callee[i] >= 0 {
                 let called = model.sops[Int(callee[i])]
                 for (k, ref) in called.inputs.enumerated() {
-                    guard let a = number[ref.id] else {
+                    // Only project artefacts cross SOP boundaries: a local input of the callee is its own, even
+                    // when this SOP has a local artefact of the same id.
+                    guard called.artefactIndex[ref.id] == nil, let a = number[ref.id] else {
                         // An input the callee does not define at all is reported there (unknown-artefact).
                         if graph.reachable[i], called.artefactIndex[ref.id] != nil {
                             sink.emit(

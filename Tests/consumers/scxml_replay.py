@@ -137,10 +137,12 @@ class Replay:
         self.available = []
         self.ended = False
         self.outcomes = []  # per event: "accepted", "refused" or "after end"
+        self.inspected = None
 
 
-def replay(path, events):
-    """Runs `events` (ACTOR:EVENT strings) on the SCXML file at `path`; returns a Replay."""
+def replay(path, events, inspect=None):
+    """Runs `events` (ACTOR:EVENT strings) on the SCXML file at `path`; returns a Replay. `inspect`, if
+    given, is called with the top-level machine after the last event, and its result kept as `inspected`."""
     for e in events:
         if not _EVENT.match(e):
             raise ValueError(f"event {e!r} is not ACTOR:EVENT")
@@ -177,6 +179,8 @@ def replay(path, events):
                 else:
                     result.outcomes.append("accepted")
             result.ended = machine.is_terminated
+            if inspect is not None:
+                result.inspected = inspect(machine)
             model = vars(machine.model)
             result.available = sorted(
                 k[2:].replace("_", "-") for k, v in model.items() if k.startswith("a_") and v == 1

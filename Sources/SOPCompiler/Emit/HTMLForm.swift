@@ -348,6 +348,8 @@ struct HTMLWriter {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            // A browser reads a raw CR as LF; the reference keeps it.
+            case "\r": out += "&#13;"
             default: out.unicodeScalars.append(c)
             }
         }

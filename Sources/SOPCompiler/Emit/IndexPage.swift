@@ -55,6 +55,8 @@ public enum IndexPage {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            // A browser reads a raw CR as LF; the reference keeps it.
+            case "\r": out += "&#13;"
             default: out.unicodeScalars.append(scalar)
             }
         }

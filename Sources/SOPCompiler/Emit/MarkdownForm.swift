@@ -5,7 +5,7 @@ public enum MarkdownForm {
     public static func render(_ table: FormTable, timing: FormTiming, model: ProjectModel) -> String {
         let identity = FormIdentity(table, model: model)
         var out = "# SOP \(inline(identity.name))\n\n"
-        if !identity.units.isEmpty { out += identity.units.map(inline).joined(separator: "<br>\n") + "\n\n" }
+        if !identity.units.isEmpty { out += identity.units.map(lineStart).joined(separator: "<br>\n") + "\n\n" }
 
         out += "## Bagian Identitas\n\n"
         out += "| Unsur | Isi |\n|---|---|\n"
@@ -90,7 +90,7 @@ public enum MarkdownForm {
         let last = table.rows.count - 1
         for row in table.rows {
             let label = "\"" + mermaidLabel("\(row.number). \(row.activity)")
-                + (row.step.decision.map { "<br>" + mermaidLabel($0.value) } ?? "") + "\""
+                + (row.step.decision.map { "\n" + mermaidLabel($0.value) } ?? "") + "\""
             let node = "r\(row.number)"
             switch row.symbol {
             case .start, .end: out += "    \(node)([\(label)])\n"
@@ -124,10 +124,12 @@ public enum MarkdownForm {
     }
 
     /// A node label's text, escaped with Mermaid's entity codes (`#quot;`, `#35;`, `#124;` …) so that no
-    /// text can end the label or be read as markup; a line break in the text becomes `<br>`. Mermaid wraps
-    /// long labels itself.
+    /// text can end the label or be read as markup; a line break in the text stays a line break inside the
+    /// quoted label, which Mermaid draws as one. (Not `<br>`: a label with a tag in it is taken as HTML,
+    /// and then Mermaid turns `\n` into a line break and `fa:fa-…` into an icon even after decoding the
+    /// entities.) Mermaid wraps long labels itself.
     static func mermaidLabel(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { mermaidEscape(String($0)) }.joined(separator: "<br>")
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { mermaidEscape(String($0)) }.joined(separator: "\n")
     }
 
     static func mermaidEscape(_ text: String) -> String {
@@ -141,6 +143,14 @@ public enum MarkdownForm {
             case ">": out += "#gt;"
             case "`": out += "#96;"
             case "|": out += "#124;"
+            // `%%{…}%%` anywhere in the source is a Mermaid directive (configuration), even inside a label.
+            case "%": out += "#37;"
+            // Mermaid reads `\n` in a label as a line break.
+            case "\\": out += "#92;"
+            // Before it decodes entities, Mermaid drops the last `;` of any line where `style` or `classDef`
+            // is followed by `:`, non-blanks and `#` (and so breaks the entity there); with no `:` in a
+            // label, that never happens. `fa:fa-…` (an icon) needs the `:` as well.
+            case ":": out += "#58;"
             case "\r": break
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F {
@@ -156,14 +166,21 @@ public enum MarkdownForm {
     // MARK: Markdown text
 
     /// The characters that mean something inline in GitHub-flavoured Markdown (emphasis, code, links, HTML,
-    /// entities, table cells, strikethrough, maths, headings); each is printed backslash-escaped.
-    static let special: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "~", "$", "#"]
+    /// entities, table cells, strikethrough, maths, headings, e-mail autolinks and @mentions); each is
+    /// printed backslash-escaped.
+    static let special: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "~", "$", "#", "@"]
 
-    /// A text for a table cell or a line: special characters escaped, line breaks as `<br>`.
+    /// A text for a table cell or a line: special characters escaped, line breaks as `<br>`. GFM's
+    /// extended autolinks are defused too — the `:` of `://` and the `.` of `www.` escaped — so that a
+    /// URL in a text prints as written instead of becoming a link that swallows the characters after it.
     public static func inline(_ text: String) -> String {
         var out = ""
-        for scalar in text.unicodeScalars {
-            if special.contains(scalar) {
+        let scalars = Array(text.unicodeScalars)
+        func at(_ i: Int) -> Unicode.Scalar? { i >= 0 && i < scalars.count ? scalars[i] : nil }
+        for (i, scalar) in scalars.enumerated() {
+            let isURLColon = scalar == ":" && at(i + 1) == "/" && at(i + 2) == "/"
+            let isWWWDot = scalar == "." && (1...3).allSatisfy { at(i - $0) == "w" || at(i - $0) == "W" }
+            if special.contains(scalar) || isURLColon || isWWWDot {
                 out += "\\"
                 out.unicodeScalars.append(scalar)
             } else if scalar == "\n" {
@@ -180,8 +197,17 @@ public enum MarkdownForm {
     }
 
     /// A text at the start of a list item: also what would start a nested list or a rule there.
-    static func listItem(_ text: String) -> String {
+    static func listItem(_ text: String) -> String { lineStart(text) }
+
+    /// A text at the start of a line (a list item's, or one of the organisation's lines below the title):
+    /// also what would start a block there — a list (`-`, `+`, `1.`, `1)`), a setext underline or rule
+    /// (`=`, `-`), indented code (leading white space, kept as character references).
+    static func lineStart(_ text: String) -> String {
         var out = inline(text)
+        let blank = out.unicodeScalars.prefix { $0 == " " || $0 == "\t" }
+        if !blank.isEmpty {
+            return blank.map { $0 == " " ? "&#32;" : "&#9;" }.joined() + String(out.unicodeScalars.dropFirst(blank.count))
+        }
         if let first = out.unicodeScalars.first, first == "-" || first == "+" || first == "=" {
             out = "\\" + out
         } else {

@@ -43,6 +43,10 @@ struct Build: ParsableCommand {
             printError("sopc: error: \(error.description)")
             throw ExitCode(Exit.usage)
         }
+        if !report.cleaned.isEmpty {
+            let n = report.cleaned.count
+            printError("sopc: removed \(n) temporary file\(n == 1 ? "" : "s") that an interrupted build left in '\(out)'")
+        }
         for path in report.keptInPlace {
             printError("sopc: warning: '\(out)/\(path)' is no longer produced but was left in place: it is not a regular file")
         }

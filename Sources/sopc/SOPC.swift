@@ -35,6 +35,9 @@ func printError(_ text: String) { StandardStreams.err(text) }
 @main
 enum Main {
     static func main() {
+        // A file size limit (`ulimit -f`) must fail a write with EFBIG, which the build reports (exit 2,
+        // nothing changed), rather than kill the process.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try SOPC.parseAsRoot()
             try command.run()

@@ -14,6 +14,10 @@ final class OutputDirectory {
     let path: String
     /// nil while the folder does not exist.
     private(set) var fd: Int32?
+    /// Folders this object created, in order: paths as given to `mkdir` for OUT and the folders above it,
+    /// then paths relative to OUT. ``removeCreatedFolders()`` takes back those still empty.
+    private var createdAbove: [String] = []
+    private var createdBelow: [String] = []
 
     /// What sits at a path below OUT.
     enum Entry: Error, Equatable {
@@ -61,14 +65,39 @@ final class OutputDirectory {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for part in path.split(separator: "/") {
             prefix += part
-            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
-                throw IOError(message: "cannot create output folder '\(path)': \(OutputDirectory.errorText(errno))")
+            if mkdir(prefix, 0o755) == 0 {
+                createdAbove.append(prefix)
+            } else if errno != EEXIST {
+                let code = errno
+                removeCreatedFolders()
+                throw IOError(message: "cannot create output folder '\(path)': \(OutputDirectory.errorText(code))")
             }
             prefix += "/"
         }
         let fd = systemOpen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw IOError(message: "cannot open output folder '\(path)': \(OutputDirectory.errorText(errno))") }
+        guard fd >= 0 else {
+            let code = errno
+            removeCreatedFolders()
+            throw IOError(message: "cannot open output folder '\(path)': \(OutputDirectory.errorText(code))")
+        }
         self.fd = fd
+    }
+
+    /// Removes the folders this object created (below OUT, then OUT and the folders above it), deepest
+    /// first, each only while it is empty: after a failed build, OUT is as it was.
+    func removeCreatedFolders() {
+        for rel in createdBelow.reversed() {
+            guard case .success(let (dir, name)) = try? openParent(rel, create: false) else { continue }
+            unlinkat(dir, name, AT_REMOVEDIR)
+            close(dir)
+        }
+        createdBelow = []
+        if !createdAbove.isEmpty, let fd {
+            close(fd)
+            self.fd = nil
+        }
+        for folder in createdAbove.reversed() { rmdir(folder) }
+        createdAbove = []
     }
 
     /// The kind of entry `name` is in folder `dir`, without following a link.
@@ -106,7 +135,9 @@ final class OutputDirectory {
             walked += (walked.isEmpty ? "" : "/") + part
             var (entry, _) = OutputDirectory.kind(dir, part)
             if entry == .missing, create {
-                if mkdirat(dir, part, 0o755) != 0, errno != EEXIST {
+                if mkdirat(dir, part, 0o755) == 0 {
+                    createdBelow.append(walked)
+                } else if errno != EEXIST {
                     let code = errno
                     close(dir)
                     throw IOError(message: "cannot create folder '\(path)/\(walked)': \(OutputDirectory.errorText(code))")
@@ -173,10 +204,35 @@ final class OutputDirectory {
         return .success(bytes)
     }
 
-    /// Replaces `rel` with `bytes` atomically: a temporary file in the same folder, written in full and
-    /// synced, renamed over the old one, then the folder synced. A reader sees the old file or the new one,
-    /// never a part. Missing folders on the way are created.
-    func write(_ rel: String, _ bytes: [UInt8]) throws(IOError) {
+    /// A file written in full and synced under its temporary name beside `rel`, not yet in place.
+    struct Staged {
+        var rel: String
+        var temporary: String
+    }
+
+    /// The temporary name of the file `name` while this process writes it: `.<name>.sopc-<pid>.tmp`, in the
+    /// same folder (a rename within a folder is atomic). Names of this form are sopc's.
+    static func temporaryName(_ name: String, pid: Int32 = getpid()) -> String { ".\(name).sopc-\(pid).tmp" }
+
+    /// The file name and process id of a temporary name, or nil when `entry` is not one.
+    static func parseTemporaryName(_ entry: String) -> (name: String, pid: Int32)? {
+        let b = Array(entry.utf8)
+        let marker = Array(".sopc-".utf8), suffix = Array(".tmp".utf8)
+        guard b.count > 1 + marker.count + suffix.count, b[0] == UInt8(ascii: "."), b.suffix(suffix.count).elementsEqual(suffix) else {
+            return nil
+        }
+        let end = b.count - suffix.count
+        var start = end
+        while start > 0, (0x30...0x39).contains(b[start - 1]) { start -= 1 }
+        guard start < end, end - start <= 10, start - marker.count > 1, b[(start - marker.count)..<start].elementsEqual(marker),
+            let pid = Int32(String(decoding: b[start..<end], as: UTF8.self)), pid > 0
+        else { return nil }
+        return (String(decoding: b[1..<(start - marker.count)], as: UTF8.self), pid)
+    }
+
+    /// Writes `bytes` in full to the temporary file of `rel` and syncs it; nothing is in place yet.
+    /// Missing folders on the way are created (and remembered, for ``removeCreatedFolders()``).
+    func stage(_ rel: String, _ bytes: [UInt8]) throws(IOError) -> Staged {
         let (dir, name): (Int32, String)
         switch try openParent(rel, create: true) {
         case .failure(let entry):
@@ -184,7 +240,7 @@ final class OutputDirectory {
         case .success(let opened): (dir, name) = opened
         }
         defer { close(dir) }
-        let temporary = ".\(name).sopc-\(getpid()).tmp"
+        let temporary = OutputDirectory.temporaryName(name)
         let file = openat(dir, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard file >= 0 else { throw IOError(message: "cannot write '\(path)/\(rel)': \(OutputDirectory.errorText(errno))") }
         var failure: Int32 = 0
@@ -202,12 +258,91 @@ final class OutputDirectory {
         }
         if failure == 0, fsync(file) != 0 { failure = errno }
         if close(file) != 0, failure == 0 { failure = errno }
-        if failure == 0, renameat(dir, temporary, dir, name) != 0 { failure = errno }
         if failure != 0 {
             unlinkat(dir, temporary, 0)
             throw IOError(message: "cannot write '\(path)/\(rel)': \(OutputDirectory.errorText(failure))")
         }
+        return Staged(rel: rel, temporary: temporary)
+    }
+
+    /// Renames a staged file over `rel`: a reader sees the old file or the new one, never a part. The
+    /// folder is not synced here (``syncFolder(of:)``), so that a build syncs each folder once.
+    func commit(_ staged: Staged) throws(IOError) {
+        let (dir, name): (Int32, String)
+        switch try openParent(staged.rel, create: false) {
+        case .failure(let entry):
+            throw IOError(message: "cannot write '\(path)/\(staged.rel)': '\(path)/\(entryPart(entry, staged.rel))' is \(OutputDirectory.describe(entry))")
+        case .success(let opened): (dir, name) = opened
+        }
+        defer { close(dir) }
+        if renameat(dir, staged.temporary, dir, name) != 0 {
+            let code = errno
+            unlinkat(dir, staged.temporary, 0)
+            throw IOError(message: "cannot write '\(path)/\(staged.rel)': \(OutputDirectory.errorText(code))")
+        }
+    }
+
+    /// Removes a staged file that will not be put in place.
+    func discard(_ staged: Staged) {
+        guard case .success(let (dir, _)) = try? openParent(staged.rel, create: false) else { return }
+        unlinkat(dir, staged.temporary, 0)
+        close(dir)
+    }
+
+    /// Flushes the folder holding `rel` to disk, so that the renames in it survive a crash.
+    func syncFolder(of rel: String) {
+        guard case .success(let (dir, _)) = try? openParent(rel, create: false) else { return }
         fsync(dir)
+        close(dir)
+    }
+
+    /// Replaces `rel` with `bytes` atomically: a temporary file in the same folder, written in full and
+    /// synced, renamed over the old one, then the folder synced. A reader sees the old file or the new one,
+    /// never a part. Missing folders on the way are created.
+    func write(_ rel: String, _ bytes: [UInt8]) throws(IOError) {
+        let staged = try stage(rel, bytes)
+        try commit(staged)
+        syncFolder(of: rel)
+    }
+
+    /// Removes sopc's temporary files of the files `names` in the folder `folder` (relative to OUT, "" for
+    /// OUT itself) that an interrupted sopc left behind: `.<name>.sopc-<pid>.tmp`, a regular file, whose
+    /// process no longer runs (or has this process's id, which an earlier process had: this one has not
+    /// written anything yet). A running sopc's temporary file is left alone, and so is any other file.
+    /// Returns the paths removed, relative to OUT.
+    func removeStaleTemporaries(in folder: String, for names: Set<String>) -> [String] {
+        guard let root = fd else { return [] }
+        let dir: Int32
+        if folder.isEmpty {
+            dir = dup(root)
+        } else {
+            guard case .success(let (parent, name)) = try? openParent(folder, create: false) else { return [] }
+            dir = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            close(parent)
+        }
+        guard dir >= 0 else { return [] }
+        // fdopendir owns the descriptor it is given; `dir` stays for unlinkat.
+        let listing = dup(dir)
+        defer { close(dir) }
+        guard listing >= 0, let stream = fdopendir(listing) else {
+            if listing >= 0 { close(listing) }
+            return []
+        }
+        defer { closedir(stream) }
+        var removed: [String] = []
+        let me = getpid()
+        while let entry = readdir(stream) {
+            let entryName = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            guard let (name, pid) = OutputDirectory.parseTemporaryName(entryName), names.contains(name),
+                OutputDirectory.kind(dir, entryName).0 == .file
+            else { continue }
+            if pid != me, kill(pid, 0) == 0 || errno == EPERM { continue }
+            if unlinkat(dir, entryName, 0) == 0 { removed.append(folder.isEmpty ? entryName : folder + "/" + entryName) }
+        }
+        if !removed.isEmpty { fsync(dir) }
+        return removed.sorted()
     }
 
     private func entryPart(_ entry: Entry, _ rel: String) -> String {

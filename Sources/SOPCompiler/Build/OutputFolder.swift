@@ -12,12 +12,19 @@ public enum OutputFolder {
         /// Files of an earlier build, no longer produced, that were not removed because something other
         /// than a regular file now stands there.
         public var keptInPlace: [String] = []
+        /// Temporary files an interrupted sopc left (`.<name>.sopc-<pid>.tmp`), removed.
+        public var cleaned: [String] = []
     }
 
     /// Writes `plan` into `out`. Everything is examined before anything is written: a file in the way (one
     /// sopc did not write, a link, a folder) stops the build with a ``UsageError`` naming every such path,
-    /// and OUT is left as it was. The manifest is written last; when new files are added it is first
-    /// extended to cover them, so that an interrupted build never leaves files that no manifest claims.
+    /// and OUT is left as it was. Then every changed file is written in full under its temporary name
+    /// (``OutputDirectory/stage(_:_:)``) before any is put in place, so that a failure to write — a full
+    /// disk, a quota, a read-only folder — also leaves OUT as it was (temporary files and created folders
+    /// taken back). Only then are the files renamed into place, one by one. The manifest is written last;
+    /// when new files are added it is first extended to cover them, so that an interrupted build never
+    /// leaves files that no manifest claims. Temporary files that an interrupted build left beside the
+    /// files it writes are removed first.
     public static func sync(_ plan: OutputPlan, to out: String) throws(UsageError) -> SyncReport {
         let dir = try OutputDirectory.open(out)
         let shown = display(out)
@@ -59,15 +66,35 @@ public enum OutputFolder {
             let produced = Set(plan.files.map(\.path))
             let leftOver = old.paths.filter { !produced.contains($0) }
             let final = Array(plan.manifest.text.utf8)
+            report.cleaned = removeStaleTemporaries(dir, paths: plan.files.map(\.path) + old.paths + [Manifest.fileName])
             if toWrite.isEmpty, leftOver.isEmpty, oldBytes == final { return report }
             try dir.create()
             let adding = toWrite.map(\.path).filter { !managed.contains($0) }
-            if !adding.isEmpty {
-                try dir.write(Manifest.fileName, Array(Manifest(paths: old.paths + adding).text.utf8))
+            // Every new file in full on disk before anything in OUT changes.
+            var staged: [OutputDirectory.Staged] = []
+            do {
+                for file in toWrite { staged.append(try dir.stage(file.path, file.bytes)) }
+                if !adding.isEmpty {
+                    try dir.write(Manifest.fileName, Array(Manifest(paths: old.paths + adding).text.utf8))
+                }
+            } catch {
+                for file in staged { dir.discard(file) }
+                dir.removeCreatedFolders()
+                throw error
             }
-            for file in toWrite {
-                try dir.write(file.path, file.bytes)
-                report.written.append(file.path)
+            for (k, file) in staged.enumerated() {
+                do {
+                    try dir.commit(file)
+                } catch {
+                    for rest in staged[(k + 1)...] { dir.discard(rest) }
+                    throw error
+                }
+                report.written.append(file.rel)
+            }
+            var folders = Set<String>()
+            for path in report.written {
+                let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+                if folders.insert(folder).inserted { dir.syncFolder(of: path) }
             }
             for path in leftOver {
                 if try dir.remove(path) {
@@ -142,6 +169,19 @@ public enum OutputFolder {
         } catch {
             throw UsageError(error.message)
         }
+    }
+
+    /// Removes the temporary files an interrupted sopc left beside `paths` (relative to OUT): in each folder
+    /// holding one of them, `.<name>.sopc-<pid>.tmp` for a name of that folder among `paths`, whose process
+    /// no longer runs. Returns what was removed.
+    static func removeStaleTemporaries(_ dir: OutputDirectory, paths: [String]) -> [String] {
+        var names: [String: Set<String>] = [:]
+        for path in paths {
+            var parts = path.split(separator: "/").map(String.init)
+            guard let name = parts.popLast() else { continue }
+            names[parts.joined(separator: "/"), default: []].insert(name)
+        }
+        return names.keys.sorted().flatMap { dir.removeStaleTemporaries(in: $0, for: names[$0]!) }
     }
 
     /// `OUT/` as paths in messages show it (nothing for `.`).

@@ -36,6 +36,11 @@ public enum CaseStore {
 
     /// The bytes of the case file, or nil when there is none.
     public static func read(_ path: String) throws(Failure) -> [UInt8]? {
+        // Only a regular file: opening a pipe would wait for a writer.
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+            throw Failure(description: "'\(path)' is not a regular file, so it cannot be a case file")
+        }
         switch DefinitionsFolder.readFile(path, limit: 256 << 20) {
         case .bytes(let bytes): return bytes
         case .tooLarge(let size): throw Failure(description: "'\(path)' is too large for a case file (\(size) bytes)")
@@ -58,6 +63,9 @@ public enum CaseStore {
         } catch {
             throw Failure(description: "cannot write '\(path)': \(error.description)")
         }
+        // A command killed while writing leaves its temporary file; every writer of the case holds its lock,
+        // so one found now is stale.
+        _ = directory.removeStaleTemporaries(in: "", for: [name])
         do {
             try directory.write(name, bytes)
         } catch {

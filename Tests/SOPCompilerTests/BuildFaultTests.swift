@@ -196,7 +196,9 @@ import Glibc
         }
         // The kills did land in the middle of builds, not only after them. (Most land while the new files are
         // written under their temporary names, when OUT still holds A; few land among the renames.)
-        #expect(unfinished >= 20, "only \(unfinished) of 40 builds were killed before they finished")
+        // The share depends on how busy the machine is (about 36 of 40 on a quiet one, 13 seen under load), so
+        // the bound only asks that a good number did.
+        #expect(unfinished >= 8, "only \(unfinished) of 40 builds were killed before they finished")
         print("BuildFaultTests: 40 builds killed after 0–\(Int(span * 1000)) ms: \(unfinished) unfinished, \(between) with A and B files mixed, \(temporaries) temporary files left")
     }
 

@@ -28,6 +28,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The libFuzzer target over the front end and checker, built by scripts/fuzz with libFuzzer, ASan and
+        // `-DSOPC_FUZZ` (libFuzzer then supplies `main`); in an ordinary build, a replayer of saved inputs.
+        .executableTarget(
+            name: "sopc-fuzz",
+            dependencies: ["SOPCompiler"],
+            exclude: ["sopc.dict"]
+        ),
         .testTarget(
             name: "SOPCompilerTests",
             dependencies: ["SOPCompiler", "sopc"],

@@ -45,15 +45,22 @@ public struct DiagnosticRenderer {
     public func text(_ diagnostics: [Diagnostic]) -> String {
         var out = ""
         var lines: [String: SourceLines] = [:]
+        // The last source line shown, decoded once: diagnostics come sorted, so many in a row share a line,
+        // and decoding a long line for each of them would take time quadratic in its length.
+        var lastLine: (file: String, line: Int, scalars: [Unicode.Scalar]?)?
         for d in diagnostics {
             let severity = d.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
             out += paint("\(d.file):\(d.span.start.line):\(d.span.start.column):", "1") + " \(severity): "
             out += paint(d.message, "1") + " [\(d.id.rawValue)]\n"
-            if lines[d.file] == nil, let bytes = bytes(of: d.file) { lines[d.file] = SourceLines(bytes) }
-            if let text = lines[d.file] {
-                if let source = text.line(d.span.start.line) {
-                    out += excerpt(source, d.span)
+            if lastLine?.file != d.file || lastLine?.line != d.span.start.line {
+                // Definitions are YAML, whose lines libyaml counted; stale outputs were compared line by line.
+                if lines[d.file] == nil, let bytes = bytes(of: d.file) {
+                    lines[d.file] = SourceLines(bytes, yamlBreaks: d.id != .staleOutput)
                 }
+                lastLine = (d.file, d.span.start.line, lines[d.file]?.line(d.span.start.line).map { Array($0.unicodeScalars) })
+            }
+            if let source = lastLine?.scalars {
+                out += excerpt(source, d.span)
             }
             for note in d.notes {
                 out += "  " + paint("note:", "1;36") + " "
@@ -68,17 +75,20 @@ public struct DiagnosticRenderer {
     }
 
     /// `  12 | source` and the underline below it.
-    func excerpt(_ source: String, _ span: SourceSpan) -> String {
+    /// The work is bounded by the window shown, not by the length of the line (decoded by the caller, once).
+    func excerpt(_ line: [Unicode.Scalar], _ span: SourceSpan) -> String {
         let number = String(span.start.line)
         let gutter = String(repeating: " ", count: number.count)
         // Columns count Unicode code points (as libyaml and the JSON/SARIF reports do); the marker is placed
         // by the width each code point takes on a terminal.
-        var scalars = Array(source.unicodeScalars)
+        var scalars = line
         var startIndex = max(0, min(span.start.column - 1, scalars.count))
         // A very long line is shown as a window around the span.
         let window = 160
-        var shown = source
-        if scalars.count > window {
+        var shown = ""
+        if scalars.count <= window {
+            shown.unicodeScalars.append(contentsOf: scalars)
+        } else {
             let from = max(0, startIndex - 40)
             let to = min(scalars.count, from + window)
             scalars = (from > 0 ? ["…"] : []) + Array(scalars[from..<to]) + (to < scalars.count ? ["…"] : [])

@@ -40,27 +40,44 @@ public enum Checker {
         var clock = PhaseClock()
         let folder = try DefinitionsFolder.scan(root)
         clock.lap("scan")
-        let prefix = displayPrefix ?? root
+        return check(DefinitionsSource(root: root, folder: folder), displayPrefix: displayPrefix ?? root)
+    }
+
+    /// Checks definitions held in memory, with the same pipeline as a folder: `files` maps a path relative
+    /// to the definitions root (`sopc.yaml`, `lakip.sop.yaml`, `sub/rapat.sop.yaml`) to the file's bytes.
+    /// Paths that a folder scan would skip (not ending in `.sop.yaml`, a part starting with `.`) are
+    /// skipped here too. Nothing touches the disk; every file's bytes are kept in ``CheckResult/sources``.
+    public static func check(files: [String: [UInt8]], displayPrefix: String = "") -> CheckResult {
+        check(DefinitionsSource(memory: files), displayPrefix: displayPrefix)
+    }
+
+    static func check(_ source: DefinitionsSource, displayPrefix prefix: String) -> CheckResult {
+        var clock = PhaseClock()
         @Sendable func display(_ rel: String) -> String { prefix.isEmpty || prefix == "." ? rel : prefix + "/" + rel }
 
         // The project file and the SOP files are read and decoded independently, on all cores.
         let projectDisplay = display(projectFileName)
-        let projectPath = root + "/" + projectFileName
-        let files = folder.sopFiles
+        let files = source.sopFiles
         let slots = ResultSlots<FileOutcome>(count: files.count + 1)
         DispatchQueue.concurrentPerform(iterations: files.count + 1) { i in
             if i == files.count {
-                slots[i] = readProject(path: projectPath, display: projectDisplay)
+                slots[i] = readProject(source, display: projectDisplay)
             } else {
-                slots[i] = readSOP(path: root + "/" + files[i], rel: files[i], display: display(files[i]))
+                slots[i] = readSOP(source, rel: files[i], display: display(files[i]))
             }
         }
         clock.lap("read, parse, decode")
         var diagnostics: [Diagnostic] = []
         var sources: [String: [UInt8]] = [:]
-        var paths: [String: String] = [projectDisplay: projectPath]
+        var paths: [String: String] = [:]
         var largeTrees: [YAMLNode] = []
-        for rel in files { paths[display(rel)] = root + "/" + rel }
+        if let root = source.root {
+            paths[projectDisplay] = root + "/" + projectFileName
+            for rel in files { paths[display(rel)] = root + "/" + rel }
+        } else {
+            // In memory there is nothing to re-read later: keep every file's bytes for the source lines.
+            for rel in files + [projectFileName] { sources[display(rel)] = source.memory[rel] }
+        }
         var project: Project?
         var sops: [SOP] = []
         sops.reserveCapacity(files.count)
@@ -83,7 +100,7 @@ public enum Checker {
                     span: .fileStart,
                     help: "create \(projectDisplay) with 'sopc: 1', the organization and its roles"))
         }
-        for (rel, reason) in folder.unreadable {
+        for (rel, reason) in source.unreadable {
             diagnostics.append(Diagnostic(.yamlSyntax, reason, file: display(rel), span: .fileStart))
         }
 
@@ -149,10 +166,11 @@ public enum Checker {
     }
 
     static func load(
-        path: String, display: String, streaming: (Int) -> StreamingStepDecoder? = { _ in nil }
+        _ source: DefinitionsSource, rel: String, display: String,
+        streaming: (Int) -> StreamingStepDecoder? = { _ in nil }
     ) -> (YAMLNode?, FileOutcome) {
         var outcome = FileOutcome(display: display)
-        switch DefinitionsFolder.readFile(path) {
+        switch source.read(rel) {
         case .failed(let reason):
             outcome.diagnostics.append(Diagnostic(.yamlSyntax, reason, file: display, span: .fileStart))
             return (nil, outcome)
@@ -178,14 +196,13 @@ public enum Checker {
         }
     }
 
-    static func readProject(path: String, display: String) -> FileOutcome {
-        var st = stat()
-        if lstat(path, &st) != 0, errno == ENOENT {
+    static func readProject(_ source: DefinitionsSource, display: String) -> FileOutcome {
+        if source.isMissing(projectFileName) {
             var outcome = FileOutcome(display: display)
             outcome.missing = true
             return outcome
         }
-        var (root, outcome) = load(path: path, display: display)
+        var (root, outcome) = load(source, rel: projectFileName, display: display)
         guard let root, !outcome.diagnostics.contains(where: { $0.id == .yamlSyntax || $0.id == .tooLarge }) else {
             return outcome
         }
@@ -195,11 +212,11 @@ public enum Checker {
         return outcome
     }
 
-    static func readSOP(path: String, rel: String, display: String) -> FileOutcome {
+    static func readSOP(_ source: DefinitionsSource, rel: String, display: String) -> FileOutcome {
         var clock = PhaseClock()
         // A long file's steps are decoded on other cores while the reader is still reading it.
         var streaming: StreamingStepDecoder?
-        var (root, outcome) = load(path: path, display: display) { size in
+        var (root, outcome) = load(source, rel: rel, display: display) { size in
             guard size > 1 << 20 else { return nil }
             streaming = StreamingStepDecoder(file: display)
             return streaming
@@ -219,6 +236,46 @@ public enum Checker {
         outcome.sop = sop
         outcome.diagnostics += diagnostics
         return outcome
+    }
+}
+
+/// Where the checker reads definitions from: a folder on disk (`root`), or files held in `memory`.
+struct DefinitionsSource: Sendable {
+    var root: String?
+    var memory: [String: [UInt8]] = [:]
+    /// SOP files relative to the root, sorted byte-wise.
+    var sopFiles: [String]
+    /// Entries that could not be read, with why.
+    var unreadable: [(path: String, reason: String)] = []
+
+    init(root: String, folder: DefinitionsFolder) {
+        self.root = root
+        sopFiles = folder.sopFiles
+        unreadable = folder.unreadable
+    }
+
+    /// The same selection as ``DefinitionsFolder/scan(_:)``: names ending in `.sop.yaml`, no part hidden.
+    init(memory: [String: [UInt8]]) {
+        self.memory = memory
+        sopFiles = memory.keys.filter { rel in
+            rel.hasSuffix(".sop.yaml")
+                && rel.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
+        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    func read(_ rel: String) -> DefinitionsFolder.ReadResult {
+        guard let root else {
+            guard let bytes = memory[rel] else { return .failed("cannot read file: \(DefinitionsFolder.errorText(ENOENT))") }
+            return bytes.count > YAMLLimits.maxFileBytes ? .tooLarge(bytes.count) : .bytes(bytes)
+        }
+        return DefinitionsFolder.readFile(root + "/" + rel)
+    }
+
+    /// Whether there is no entry at all under this name (a dangling link is there, but unreadable).
+    func isMissing(_ rel: String) -> Bool {
+        guard let root else { return memory[rel] == nil }
+        var st = stat()
+        return lstat(root + "/" + rel, &st) != 0 && errno == ENOENT
     }
 }
 

@@ -43,6 +43,8 @@ struct DefinitionsFolder {
         while let rel = pending.popLast() {
             let path = rel.isEmpty ? root : root + "/" + rel
             guard let dir = opendir(path) else {
+                // The definitions folder itself is outside the definitions, like a missing one (exit 2).
+                if rel.isEmpty { throw UsageError("cannot read definitions folder '\(root)': \(errorText(errno))") }
                 folder.unreadable.append((rel, "cannot read folder: \(errorText(errno))"))
                 continue
             }
@@ -84,8 +86,11 @@ struct DefinitionsFolder {
     }
 
     /// Reads a whole file, refusing one over the size limit before reading it.
+    ///
+    /// Opened non-blocking: a FIFO (or a device) under a definition's name must be refused as "not a regular
+    /// file", not wait forever for a writer. Reading a regular file is unaffected by the flag.
     static func readFile(_ path: String, limit: Int = YAMLLimits.maxFileBytes) -> ReadResult {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return .failed("cannot read file: \(errorText(errno))") }
         defer { close(fd) }
         var st = stat()

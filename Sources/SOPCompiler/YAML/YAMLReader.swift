@@ -83,6 +83,11 @@ private enum EventParser {
                     line += 1
                     column = 1
                 }
+            } else if b == 0xC2 || b == 0xE2, let length = SourceLines.unicodeBreak(bytes, at: i), i + length <= limit {
+                // NEL, LS and PS break lines for libyaml too.
+                line += 1
+                column = 1
+                i += length - 1
             } else if b & 0xC0 != 0x80 {
                 column += 1
             }

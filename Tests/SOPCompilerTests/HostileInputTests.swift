@@ -107,6 +107,20 @@ import Glibc
         #expect(text.contains("  5 | steps: \u{FFFD}\n"), "\(text)")
     }
 
+    /// Found by the fuzzer: a valid project with a working day of 10^-40 hours made `sopc build` and
+    /// `sopc simulate` trap converting the day count to an Int. Sums that large now print.
+    @Test func absurdDurationsPrintWithoutTrapping() {
+        var tiny = WorkCalendar()
+        tiny.hoursPerDay = 1e-40
+        #expect(FormText.duration(minutes: 5, on: tiny) == "8.333333333333334e+38 hari")
+        #expect(FormText.duration(minutes: 1e300, on: WorkCalendar()) == "2.2222222222222225e+297 hari")
+        #expect(FormText.duration(minutes: 450e15, on: WorkCalendar()) == "1000000000000000 hari")
+        #expect(FormText.duration(minutes: 450 * 3 + 65, on: WorkCalendar()) == "3 hari 1 jam 5 menit")
+        var smallest = WorkCalendar()
+        smallest.hoursPerDay = .leastNonzeroMagnitude
+        #expect(FormText.duration(minutes: 5, on: smallest) == "∞ hari")
+    }
+
     // MARK: manifest
 
     static func manifest() throws -> [String: String] {
@@ -887,6 +901,17 @@ enum HostileCorpus {
             }
         }
         if statuses.count > 1 { problems.append("formats disagree on the exit status: \(statuses.sorted())") }
+        // What passes the checks must build: the outputs take the same texts and numbers further.
+        if statuses == [0] {
+            let r = try BoundedRun.run(
+                Paths.sopc.path, ["build", setup.directory, "--out", "out"], cwd: dir.path, asNobody: setup.asNobody,
+                scratch: dir, timeout: timeoutSeconds, addressSpaceKiB: addressSpaceKiB)
+            if r.timedOut { problems.append("build: timed out after \(Int(timeoutSeconds)) s") }
+            if let signal = r.signal { problems.append("build: killed by signal \(signal)") }
+            if let status = r.status, status != 0 { problems.append("build: exit status \(status): \(r.stderr.prefix(300))") }
+            if r.peakRSSKiB > peakRSSLimitKiB { problems.append("build: peak RSS \(r.peakRSSKiB / 1024) MiB") }
+            peak = (max(peak.rss, r.peakRSSKiB), max(peak.seconds, r.seconds))
+        }
         return Outcome(summary: summary, problems: problems, peakRSSKiB: peak.rss, seconds: peak.seconds)
     }
 

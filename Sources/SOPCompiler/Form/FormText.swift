@@ -18,6 +18,12 @@ public enum FormText {
         var parts: [String] = []
         let days = (rest / dayMinutes + 1e-9).rounded(.down)
         if days >= 1 {
+            // Sums the checks let through can pass what an Int holds (a working day of 10^-40 hours, or
+            // 300,000 steps of 10^12 months): from 10^15 days on, the days alone (hours and minutes are below
+            // the precision there), past an Int as the Double writes them ("8.3e+38 hari").
+            guard days < 1e15 else {
+                return "\(Int(exactly: days).map(String.init) ?? (days.isFinite ? days.description : "∞")) hari"
+            }
             parts.append("\(Int(days)) hari")
             rest -= days * dayMinutes
         }

@@ -1,6 +1,20 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The compiler is a chain of targets, one per stage, so that a stage cannot reach back into a later one
+// (docs/ARCHITECTURE.md draws the graph):
+//
+//   SOPSystem       files, standard streams, JSON values, parallel slots        (no dependency)
+//   SOPDiagnostics  positions, check ids, the message catalogue, report formats
+//   SOPFrontEnd     sources → parsed files (libyaml) → the decoded project model
+//   SOPChecks       the model → a checked project (step graphs, availability, call graph)
+//   SOPMachine      a checked project → its lowered state machines, and their JSON
+//   SOPOutputs      a lowered project → every file `sopc build` writes
+//   SOPRuntime      executing machines: simulate and run
+//   SOPCompiler     the pipeline that strings the stages together (Pipeline.swift)
+//   sopc            the command line
+//
+// The compiler itself depends on libyaml only; servers and editors get their own targets.
 let package = Package(
     name: "sopc",
     platforms: [.macOS(.v13)],
@@ -17,9 +31,18 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .target(name: "SOPSystem"),
+        .target(name: "SOPDiagnostics", dependencies: ["SOPSystem"]),
+        .target(name: "SOPFrontEnd", dependencies: ["CYAML", "SOPSystem", "SOPDiagnostics"]),
+        .target(name: "SOPChecks", dependencies: ["SOPSystem", "SOPDiagnostics", "SOPFrontEnd"]),
+        .target(name: "SOPMachine", dependencies: ["SOPSystem", "SOPFrontEnd", "SOPChecks"]),
+        .target(name: "SOPOutputs", dependencies: ["SOPSystem", "SOPDiagnostics", "SOPFrontEnd", "SOPChecks", "SOPMachine"]),
+        .target(name: "SOPRuntime", dependencies: ["SOPSystem", "SOPFrontEnd", "SOPMachine"]),
         .target(
             name: "SOPCompiler",
-            dependencies: ["CYAML"]
+            dependencies: [
+                "SOPSystem", "SOPDiagnostics", "SOPFrontEnd", "SOPChecks", "SOPMachine", "SOPOutputs", "SOPRuntime",
+            ]
         ),
         .executableTarget(
             name: "sopc",

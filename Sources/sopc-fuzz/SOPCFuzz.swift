@@ -106,7 +106,7 @@ enum FuzzTarget {
     /// One input through the whole front end. Returns the text report (for the replay program).
     @discardableResult
     static func run(_ input: UnsafeBufferPointer<UInt8>) -> String {
-        let result = Checker.check(files: files(input))
+        let result = Pipeline.check(files: files(input))
         let renderer = DiagnosticRenderer(colour: false, result: result)
         let text = renderer.render(result.diagnostics, as: .text)
         for format in ReportFormat.allCases where format != .text {
@@ -115,7 +115,7 @@ enum FuzzTarget {
         // The colour variant pads and paints differently: render it too.
         _ = DiagnosticRenderer(colour: true, result: result).text(result.diagnostics)
         if result.errorCount == 0 {
-            _ = OutputPlan(result.model)
+            _ = Pipeline.outputs(of: result)
         }
         return text
     }

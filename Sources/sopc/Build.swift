@@ -22,7 +22,7 @@ struct Build: ParsableCommand {
     func run() throws {
         let result: CheckResult
         do {
-            result = try Checker.check(directory: directory)
+            result = try Pipeline.check(directory: directory)
         } catch {
             printError("sopc: error: \(error.description)")
             throw ExitCode(Exit.usage)
@@ -35,7 +35,7 @@ struct Build: ParsableCommand {
             printError("sopc: nothing was written to '\(out)' because the definitions have errors")
             throw ExitCode(Exit.problems)
         }
-        let plan = OutputPlan(result.model)
+        guard let plan = Pipeline.outputs(of: result) else { throw ExitCode(Exit.problems) }
         let report: OutputFolder.SyncReport
         do {
             report = try OutputFolder.sync(plan, to: out)

@@ -31,8 +31,8 @@ struct Check: ParsableCommand {
     func run() throws {
         var result: CheckResult
         do {
-            result = try Checker.check(directory: directory)
-            if let generated { try Checker.checkGenerated(&result, out: generated) }
+            result = try Pipeline.check(directory: directory)
+            if let generated { try Pipeline.checkGenerated(&result, out: generated) }
         } catch {
             printError("sopc: error: \(error.description)")
             throw ExitCode(Exit.usage)

@@ -89,7 +89,7 @@ struct MachineSource: ParsableArguments {
         }
         let result: CheckResult
         do {
-            result = try Checker.check(directory: definitions)
+            result = try Pipeline.check(directory: definitions)
         } catch {
             printError("sopc: error: \(error.description)")
             throw ExitCode(Exit.usage)
@@ -106,7 +106,7 @@ struct MachineSource: ParsableArguments {
             throw ExitCode(Exit.usage)
         }
         do {
-            return try MachineLibrary(checked: result.model, root: root)
+            return try MachineLibrary(checked: result.lowered!, root: root)
         } catch {
             printError("sopc: error: \(error.description)")
             throw ExitCode(Exit.usage)

@@ -37,7 +37,7 @@ import Testing
     /// Each SOP's BPMN, by SOP id.
     static func render(_ model: ProjectModel) -> [String: String] {
         var files: [String: String] = [:]
-        for sop in model.sops { files[sop.sopID] = BPMNEmitter().render(SOPOutputContext(sop, model: model)) }
+        for sop in model.sops { files[sop.sopID] = BPMNEmitter().render(SOPOutputContext(sop, project: lowered(model))) }
         return files
     }
 
@@ -79,7 +79,7 @@ import Testing
     @Test(arguments: projects.keys.sorted())
     func runsOnSpiffWorkflow(_ project: String) throws {
         let model = try Self.model(Self.projects[project]!)
-        let machines = Dictionary(model.sops.map { ($0.sopID, Lowering.lower($0, model: model)) }, uniquingKeysWith: { a, _ in a })
+        let machines = Dictionary(model.sops.map { ($0.sopID, Lowering.lower($0, in: checked(model))) }, uniquingKeysWith: { a, _ in a })
         let dir = try Self.write(Self.render(model))
         defer { try? FileManager.default.removeItem(at: dir) }
 
@@ -117,7 +117,7 @@ import Testing
     /// Every decision of every SOP (called ones included) is taken both ways somewhere.
     @Test func scenariosCoverBothBranchesOfEveryDecision() throws {
         let model = try Self.model(Paths.definitions)
-        let machines = Dictionary(model.sops.map { ($0.sopID, Lowering.lower($0, model: model)) }, uniquingKeysWith: { a, _ in a })
+        let machines = Dictionary(model.sops.map { ($0.sopID, Lowering.lower($0, in: checked(model))) }, uniquingKeysWith: { a, _ in a })
         var taken = Set<String>()
         for root in machines.keys {
             for (_, walk) in MachineWalk.scenarios(root, machines) { taken.formUnion(walk.answered) }
@@ -164,10 +164,10 @@ import Testing
 
     @Test func theBuildWritesTheBPMN() throws {
         let model = try Self.model(Paths.definitions)
-        let plan = OutputPlan(model)
+        let plan = OutputPlan(lowered(model))
         for sop in model.sops {
             let file = try #require(plan.files.first { $0.path == "\(sop.sopID)/\(sop.sopID).bpmn" })
-            let again = BPMNEmitter().render(SOPOutputContext(sop, model: model))
+            let again = BPMNEmitter().render(SOPOutputContext(sop, project: lowered(model)))
             #expect(String(decoding: file.bytes, as: UTF8.self) == again, "\(sop.sopID): the same definitions give the same file")
         }
     }

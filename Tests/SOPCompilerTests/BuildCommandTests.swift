@@ -294,7 +294,7 @@ import Testing
     /// The line and column where the index that is there first differs from the one a build would write.
     static func firstDifferentLine(_ file: URL, _ dir: URL) throws -> (Int, Int) {
         let result = try Checker.check(directory: dir.appendingPathComponent("definitions").path)
-        let plan = OutputPlan(result.model)
+        let plan = OutputPlan(result.lowered!)
         let expected = try #require(plan.files.first { $0.path == "index.html" })
         let actual = try Data(contentsOf: file)
         return OutputFolder.firstDifference(Array(actual), expected.bytes) ?? (0, 0)

@@ -252,7 +252,7 @@ import Glibc
     /// The size of each file of `plan` that the build writes, in write order (the plan's order).
     static func outputSizes(_ folder: URL) throws -> [(String, Int)] {
         let result = try Checker.check(directory: folder.path)
-        return OutputPlan(result.model).files.map { ($0.path, $0.bytes.count) }
+        return OutputPlan(result.lowered!).files.map { ($0.path, $0.bytes.count) }
     }
 
     /// The disk fills up, or a quota or a file size limit is reached, in the middle of writing: exit 2 with

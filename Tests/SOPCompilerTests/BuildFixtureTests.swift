@@ -23,7 +23,7 @@ import Testing
         guard result.errorCount == 0 else {
             throw FixtureError("fixture '\(name)' has errors:\n" + DiagnosticRenderer(colour: false, result: result).text(result.diagnostics))
         }
-        return OutputPlan(result.model)
+        return OutputPlan(result.lowered!)
     }
 
     /// Every file a build writes, manifest included.

@@ -19,7 +19,7 @@ import Testing
         var result = try Checker.check(directory: dir.path, displayPrefix: name)
         let generated = fixture.appendingPathComponent("generated")
         if FileManager.default.fileExists(atPath: generated.path) {
-            try Checker.checkGenerated(&result, out: generated.path, displayPrefix: name + "/generated")
+            try Pipeline.checkGenerated(&result, out: generated.path, displayPrefix: name + "/generated")
         }
         let renderer = DiagnosticRenderer(colour: false, result: result)
         return (renderer.text(result.diagnostics), result)

@@ -92,7 +92,7 @@ import Testing
             throw FixtureError("'\(name)' has errors:\n" + DiagnosticRenderer(colour: false, result: result).text(result.diagnostics))
         }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-cross-\(UUID().uuidString)")
-        for file in OutputPlan(result.model).files {
+        for file in OutputPlan(result.lowered!).files {
             let url = out.appendingPathComponent(file.path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(file.bytes).write(to: url)

@@ -67,7 +67,7 @@ import Testing
             else { continue }
             defer { try? FileManager.default.removeItem(at: dir) }
             guard let result = try? Checker.check(directory: dir.path), result.errorCount == 0, let sop = result.model.sop("acak") else { continue }
-            let table = FormTable(sop, model: result.model)
+            let table = FormTable(sop, in: checked(result.model))
             out.append((table, FormTiming(table), result.model))
         }
         return out

@@ -50,7 +50,7 @@ import Testing
     }
 
     static func write(_ model: ProjectModel, _ name: String) throws -> Built {
-        let plan = OutputPlan(model)
+        let plan = OutputPlan(lowered(model))
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-injection-\(name)-\(UUID().uuidString)")
         for file in plan.files {
             let url = out.appendingPathComponent(file.path)
@@ -257,7 +257,7 @@ import Testing
 
     /// The texts of one SOP's printed form, as its text nodes must hold them.
     static func formTexts(_ sop: SOP, _ model: ProjectModel) -> [String] {
-        let table = FormTable(sop, model: model)
+        let table = FormTable(sop, in: checked(model))
         let identity = FormIdentity(table, model: model)
         var texts = ["SOP " + sop.name, "PROSEDUR (SOP) " + sop.name.uppercased(), identity.name]
         texts += identity.units.map { $0.uppercased() }
@@ -323,7 +323,7 @@ import Testing
             let bpmn = try #require(views.hostileFiles["\(sop.sopID)/\(sop.sopID).bpmn"])
             let attributes = Set(bpmn.attributes ?? [])
             var names = [sop.name] + sop.steps.map(\.activity) + sop.steps.compactMap(\.decision?.value)
-            let table = FormTable(sop, model: model)
+            let table = FormTable(sop, in: checked(model))
             names += table.columns.map(\.name)
             names += (sop.inputs + sop.outputs + sop.steps.flatMap { $0.makes }).map { model.displayName($0.id, in: sop) }
             for name in names { #expect(attributes.contains(name), "\(sop.sopID).bpmn: no attribute is \(String(reflecting: name))") }
@@ -367,7 +367,7 @@ import Testing
                 #expect(!Self.runsAsFormula(cell), "\(path): \(String(reflecting: cell)) would run as a formula")
                 if cell.hasPrefix("'") { defused += 1 }
             }
-            let expected = OutputConsumerTests.expectedTable(FormTable(sop, model: views.hostile.model))
+            let expected = OutputConsumerTests.expectedTable(FormTable(sop, in: checked(views.hostile.model)))
             #expect(rows.map { $0.map(Self.readBack) } == expected, "\(path)")
         }
         #expect(defused >= 10)
@@ -411,7 +411,7 @@ import Testing
         for sop in views.hostile.sops {
             let path = "\(sop.sopID)/\(sop.sopID).md"
             let blocks = try #require(views.hostileFiles[path]?.blocks)
-            let table = FormTable(sop, model: model)
+            let table = FormTable(sop, in: checked(model))
             let identity = FormIdentity(table, model: model)
             #expect(blocks.first == ["h1", "SOP " + shown(sop.name)], "\(path)")
             #expect(blocks.dropFirst().first == ["p", identity.units.map(shown).joined(separator: "\n")], "\(path)")
@@ -437,7 +437,7 @@ import Testing
             try #require(hostile.count == 1 && plain.count == 1, "\(path): one diagram")
             #expect(Set(hostile[0].nodes.keys) == Set(plain[0].nodes.keys), "\(path)")
             #expect(Set(hostile[0].edges) == Set(plain[0].edges), "\(path)")
-            for row in FormTable(sop, model: views.hostile.model).rows {
+            for row in FormTable(sop, in: checked(views.hostile.model)).rows {
                 #expect(hostile[0].nodes["r\(row.number)"] == OutputConsumerTests.nodeText(row), "\(path): row \(row.number)")
             }
         }

@@ -27,7 +27,7 @@ import Testing
             let result = try Checker.check(directory: folder.path)
             guard result.errorCount == 0 else { continue }
             let name = folder.path.replacingOccurrences(of: Paths.repo.path + "/", with: "")
-            for context in result.model.sops.map({ SOPOutputContext($0, model: result.model) }) {
+            for context in result.model.sops.map({ SOPOutputContext($0, project: lowered(result.model)) }) {
                 out.append(("\(name)/\(context.id)", context.machine))
             }
         }
@@ -173,7 +173,7 @@ import Testing
         ])
         let result = try Checker.check(directory: dir.path)
         #expect(result.errorCount == 0)
-        let m = SOPOutputContext(try #require(result.model.sop("ulang")), model: result.model).machine
+        let m = try #require(result.lowered?.machine("ulang"))
         #expect(m.inputs == ["surat"])
         #expect(m.states[0].actors == ["kabiro"])
         #expect(m.states[0].needs == ["surat"])

@@ -16,7 +16,7 @@ import Testing
         let definitions = BuildFixtureTests.root.appendingPathComponent(fixture).appendingPathComponent("definitions")
         let result = try Checker.check(directory: definitions.path, displayPrefix: fixture)
         try #require(result.errorCount == 0)
-        return Built(plan: OutputPlan(result.model), model: result.model)
+        return Built(plan: OutputPlan(result.lowered!), model: result.model)
     }
 
     /// The table as a reader must see it: header, then one row per step.
@@ -52,7 +52,7 @@ import Testing
             // A cell a spreadsheet could take for a formula has a leading `'` (CSVTable.defuse); dropping one
             // gives the text back.
             let texts = rows.map { $0.map { $0.hasPrefix("'") ? String($0.dropFirst()) : $0 } }
-            #expect(texts == Self.expectedTable(FormTable(sop, model: built.model)), "\(file.path)")
+            #expect(texts == Self.expectedTable(FormTable(sop, in: checked(built.model))), "\(file.path)")
         }
     }
 
@@ -74,7 +74,7 @@ import Testing
         for sop in built.model.sops {
             let file = try #require(built.plan.files.first { $0.path == "\(sop.sopID)/\(sop.sopID).md" })
             let view = try Self.consume("read_markdown.py", file.bytes, as: MarkdownView.self)
-            let table = FormTable(sop, model: built.model)
+            let table = FormTable(sop, in: checked(built.model))
             let identity = FormIdentity(table, model: built.model)
             #expect(view.h1 == ["SOP " + sop.name])
             try #require(view.tables.count == 2, "\(file.path): the identity table and the flowchart table")
@@ -166,7 +166,7 @@ import Testing
             let file = try #require(built.plan.files.first { $0.path == "\(sop.sopID)/\(sop.sopID).md" })
             let diagrams = try Self.consume("read_mermaid.py", file.bytes, as: [MermaidView].self)
             try #require(diagrams.count == 1, "\(file.path)")
-            let table = FormTable(sop, model: built.model)
+            let table = FormTable(sop, in: checked(built.model))
             var nodes: [String: String?] = [:]
             var edges: Set<[String]> = []
             var endsEarly = false

@@ -61,7 +61,7 @@ import Testing
 
         for sop in result.model.sops {
             let id = sop.sopID
-            let table = FormTable(sop, model: result.model)
+            let table = FormTable(sop, in: checked(result.model))
             let timing = FormTiming(table)
             let html = HTMLForm.render(table, timing: timing, model: result.model)
             #expect(html == HTMLForm.render(table, timing: timing, model: result.model), "\(id): output is not deterministic")
@@ -146,7 +146,7 @@ import Testing
         let result = try Checker.check(directory: dir.path)
         #expect(result.errorCount == 0)
         let sop = try #require(result.model.sop("x"))
-        let table = FormTable(sop, model: result.model)
+        let table = FormTable(sop, in: checked(result.model))
         let html = HTMLForm.render(table, timing: FormTiming(table), model: result.model)
         #expect(html.contains("Memeriksa &lt;i&gt;surat&lt;/i&gt; &amp; lampiran &quot;penting&quot; &#39;segera&#39;"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))

@@ -59,7 +59,7 @@ import Testing
         let dir = try temporaryProject(files)
         let result = try Checker.check(directory: dir.path)
         #expect(result.errorCount == 0, "\(DiagnosticRenderer(colour: false, result: result).text(result.diagnostics))")
-        return try MachineLibrary(checked: result.model, root: root)
+        return try MachineLibrary(checked: result.lowered!, root: root)
     }
 
     static func nested() throws -> Runtime {

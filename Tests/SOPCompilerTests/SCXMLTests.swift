@@ -42,7 +42,7 @@ import Testing
         guard result.errorCount == 0 else {
             throw FixtureError("'\(name)' has errors:\n" + DiagnosticRenderer(colour: false, result: result).text(result.diagnostics))
         }
-        let plan = OutputPlan(result.model, sopEmitters: [SCXMLEmitter()], projectEmitters: [])
+        let plan = OutputPlan(result.lowered!, sopEmitters: [SCXMLEmitter()], projectEmitters: [])
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-scxml-\(UUID().uuidString)")
         for file in plan.files {
             let url = out.appendingPathComponent(file.path)
@@ -50,7 +50,7 @@ import Testing
             try Data(file.bytes).write(to: url)
         }
         var machines: [String: StateMachine] = [:]
-        for sop in result.model.sops where machines[sop.sopID] == nil { machines[sop.sopID] = Lowering.lower(sop, model: result.model) }
+        for sop in result.model.sops where machines[sop.sopID] == nil { machines[sop.sopID] = Lowering.lower(sop, in: checked(result.model)) }
         return Built(model: result.model, machines: machines, out: out, files: plan.files)
     }
 

@@ -35,7 +35,7 @@ import Testing
     static func builtCSV() throws -> [[String]] {
         let result = try Checker.check(directory: Paths.definitions.path, displayPrefix: "definitions")
         #expect(result.errorCount == 0)
-        let plan = OutputPlan(result.model)
+        let plan = OutputPlan(result.lowered!)
         let csv = try #require(plan.files.first { $0.path == "lakip/lakip.csv" })
         return try CSVReader.parse(String(decoding: csv.bytes, as: UTF8.self))
     }

@@ -123,7 +123,7 @@ import Testing
     static func buildMachines(_ definitions: URL, into out: URL) throws {
         let result = try Checker.check(directory: definitions.path)
         #expect(result.errorCount == 0)
-        let plan = OutputPlan(result.model, sopEmitters: [MachineJSONEmitter()], projectEmitters: [])
+        let plan = OutputPlan(result.lowered!, sopEmitters: [MachineJSONEmitter()], projectEmitters: [])
         _ = try OutputFolder.sync(plan, to: out.path)
     }
 

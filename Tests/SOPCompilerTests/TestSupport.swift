@@ -132,3 +132,15 @@ let minimalProject = """
       atk: Alat tulis kantor
 
     """
+
+/// Stage 4 over a model a test decoded or built by hand; the model must have no errors.
+func checked(_ model: ProjectModel) -> CheckedProject {
+    let result = Checker.check(model)
+    guard let project = result.project else {
+        fatalError("the test's model has errors: \(result.diagnostics.filter { $0.severity == .error }.map(\.message))")
+    }
+    return project
+}
+
+/// Stages 4 and 5 over a model without errors.
+func lowered(_ model: ProjectModel) -> LoweredProject { LoweredProject(checked(model)) }

@@ -138,14 +138,14 @@ struct Marked {
         ("2.5 Hours", 150, 150),
     ])
     func parses(_ text: String, _ low: Double, _ high: Double) throws {
-        let d = try #require(Duration(parsing: text))
+        let d = try #require(StepDuration(parsing: text))
         let m = d.minutes(on: WorkCalendar())
         #expect(abs(m.low - low) < 1e-9 && abs(m.high - high) < 1e-9)
     }
 
     @Test(arguments: ["", "menit", "5", "5menit", "5 mnt", "7-3 hari", "1 jam 30 menit", "-1 jam", "1.2.3 jam", "15 menit - 1 hari"])
     func rejects(_ text: String) {
-        #expect(Duration(parsing: text) == nil)
+        #expect(StepDuration(parsing: text) == nil)
     }
 }
 

@@ -1,0 +1,41 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+
+/// `invalid-allow`, and the silencing itself: `allow:` on an SOP or a step hides the named warnings there,
+/// and nothing else.
+enum AllowCheck {
+    static func validate(_ refs: [Ref], step: Int?, sink: inout SOPSink) {
+        let warnings = CheckID.allCases.filter { $0.severity == .warning }.map(\.rawValue)
+        for ref in refs {
+            if let id = CheckID(rawValue: ref.id) {
+                if id.severity == .error {
+                    sink.emit(
+                        .invalidAllow, "'\(ref.id)' is an error; errors cannot be silenced", at: ref.span, step: step,
+                        help: "fix the error instead; 'allow:' takes only \(Names.quotedList(warnings))")
+                }
+            } else {
+                sink.emit(
+                    .invalidAllow, "'\(ref.id)' is not a check id", at: ref.span, step: step,
+                    help: Names.didYouMean(ref.id, among: warnings) ?? "'allow:' takes \(Names.quotedList(warnings))")
+            }
+        }
+    }
+
+    static func run(_ sop: SOP, sink: inout SOPSink) {
+        validate(sop.allow, step: nil, sink: &sink)
+        for (i, step) in sop.steps.enumerated() { validate(step.allow, step: i, sink: &sink) }
+    }
+
+    /// The findings that survive the SOP's and the steps' `allow:` lists.
+    static func filter(_ findings: [(diagnostic: Diagnostic, step: Int?)], sop: SOP) -> [Diagnostic] {
+        let sopAllowed = Set(sop.allow.map(\.id))
+        return findings.compactMap { finding in
+            let d = finding.diagnostic
+            guard d.severity == .warning else { return d }
+            if sopAllowed.contains(d.id.rawValue) { return nil }
+            if let s = finding.step, sop.steps[s].allow.contains(where: { $0.id == d.id.rawValue }) { return nil }
+            return d
+        }
+    }
+}

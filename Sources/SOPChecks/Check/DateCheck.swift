@@ -1,0 +1,16 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+
+/// `date-order` (`invalid-date` is found while decoding).
+enum DateCheck: SOPCheck {
+    static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
+        guard let created = sop.identity.created, let c = created.date else { return }
+        for (key, field) in [("effective", sop.identity.effective), ("revised", sop.identity.revised)] {
+            guard let field, let d = field.date, d < c else { continue }
+            sink.emit(
+                .dateOrder, "'\(key)' (\(field.text.value)) is before 'created' (\(created.text.value))", at: field.text.span,
+                notes: [sink.note("'created' is here", at: created.text.span)])
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+
+/// Checks across SOP files: `duplicate-id` between SOPs and `call-cycle`.
+enum ProjectChecks {
+    static func run(_ model: ProjectModel, calls: CallGraph) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for sop in model.sops {
+            guard let ref = sop.id, let first = model.sopIndex[sop.sopID], model.sops[first].file != sop.file else { continue }
+            let other = model.sops[first]
+            out.append(
+                Diagnostic(
+                    .duplicateID, "SOP id '\(ref.id)' is used by two files", file: sop.file, span: ref.span,
+                    notes: [DiagnosticNote("also used here", file: other.file, at: (other.id?.span ?? .fileStart).start)],
+                    help: "SOP ids are unique in a project; rename one of the files and its 'sop:'"))
+        }
+        out += callCycles(model, graph: calls)
+        return out
+    }
+
+    /// The project's call graph: one node per SOP file, calls only from the first file of each id.
+    static func callGraph(_ model: ProjectModel) -> CallGraph {
+        let sops = model.sops
+        return CallGraph(
+            ids: sops.map(\.sopID),
+            callsByID: sops.enumerated().map { i, sop in
+                guard model.sopIndex[sop.sopID] == i else { return [] }
+                return sop.steps.enumerated().compactMap { s, step in step.call.map { ($0.id, s) } }
+            })
+    }
+
+    /// One diagnostic per strongly connected group of SOPs that call each other, at the call that opens the
+    /// cycle from the group's first SOP.
+    static func callCycles(_ model: ProjectModel, graph: CallGraph) -> [Diagnostic] {
+        let sops = model.sops
+        var out: [Diagnostic] = []
+        for round in graph.cycles() {
+            let chain = round.nodes
+            let start = chain[0]
+            let firstStep = round.steps[0]
+            let cycle = chain.map { "'\(sops[$0].sopID)'" }.joined(separator: " → ")
+            let sop = sops[start]
+            let call = sop.steps[firstStep].call!
+            var notes: [DiagnosticNote] = []
+            for k in 1..<(chain.count - 1) {
+                let caller = sops[chain[k]]
+                let callee = sops[chain[k + 1]].sopID
+                if let step = caller.steps.first(where: { $0.call?.id == callee }) {
+                    notes.append(DiagnosticNote("'\(caller.sopID)' calls '\(callee)' here", file: caller.file, at: step.call!.span.start))
+                }
+            }
+            out.append(
+                Diagnostic(
+                    .callCycle,
+                    chain.count == 2 ? "SOP '\(sop.sopID)' calls itself" : "SOPs call each other in a cycle: \(cycle)",
+                    file: sop.file, span: call.span,
+                    notes: notes, help: chain.count == 2
+                        ? "a step cannot perform the SOP it belongs to; remove this 'call:'"
+                        : "a called SOP must finish without calling back; break the cycle at one 'call:'"))
+        }
+        return out
+    }
+}

@@ -1,0 +1,37 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+
+/// A project that passed every check: no diagnostic of severity error. Only the checker makes one (its
+/// initialiser is internal to this module), so a stage that takes a `CheckedProject` may rely on every
+/// reference resolving: each actor is a role, each needed artefact is available, each call names an SOP
+/// and no SOP calls itself.
+///
+/// It carries what the checks computed, for the later stages to read instead of computing it again: the
+/// step graph of each SOP and the call graph of the project.
+public struct CheckedProject: Sendable {
+    /// The decoded project and SOPs.
+    public let model: ProjectModel
+    /// The step graph of each SOP, by index into ``ProjectModel/sops``.
+    public let graphs: [StepGraph]
+    /// Which SOP calls which, with no cycle.
+    public let calls: CallGraph
+
+    init(model: ProjectModel, graphs: [StepGraph], calls: CallGraph) {
+        self.model = model
+        self.graphs = graphs
+        self.calls = calls
+    }
+
+    /// The SOPs in id order, each id once (the order of the outputs and the index).
+    public var sopsInIDOrder: [SOP] {
+        var seen = Set<String>()
+        return model.sops.filter { seen.insert($0.sopID).inserted }
+            .sorted { $0.sopID.utf8.lexicographicallyPrecedes($1.sopID.utf8) }
+    }
+
+    /// The step graph of an SOP of this project.
+    public func graph(of sop: SOP) -> StepGraph {
+        graphs[model.sopIndex[sop.sopID] ?? 0]
+    }
+}

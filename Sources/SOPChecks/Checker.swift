@@ -1,0 +1,332 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The result of checking a definitions folder.
+public struct CheckResult: Sendable {
+    /// Every diagnostic, in report order.
+    public var diagnostics: [Diagnostic]
+    /// The decoded project (SOPs included) for the emitters.
+    public var model: ProjectModel
+    /// The bytes of each file read, by displayed path, so that diagnostics can show their source line.
+    public var sources: [String: [UInt8]]
+    public var fileCount: Int
+    /// Where each displayed path is on disk, for source lines of files whose bytes were not kept.
+    public var paths: [String: String] = [:]
+    /// The project with what the checks computed, when there is no error (nil otherwise): the only way
+    /// to a ``CheckedProject``.
+    public var checked: CheckedProject?
+    /// Parse trees of large files, kept so that a caller about to exit can skip freeing millions of
+    /// nodes one by one (`sopc check` does).
+    public var largeTrees: [YAMLNode] = []
+
+    public var errorCount: Int { diagnostics.count { $0.severity == .error } }
+    public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+}
+
+/// Runs the front end and every check over a definitions folder:
+/// 1. find the files; 2. read and parse each with libyaml (in parallel); 3. decode the typed model;
+/// 4. check each SOP against the project (in parallel); 5. check across SOPs; 6. sort.
+public enum Checker {
+    public static let projectFileName = "sopc.yaml"
+
+    /// - Parameters:
+    ///   - directory: the definitions folder as given on the command line.
+    ///   - displayPrefix: how paths below the folder are shown (usually `directory` itself).
+    public static func check(directory: String, displayPrefix: String? = nil) throws(UsageError) -> CheckResult {
+        let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        var clock = PhaseClock()
+        let folder = try DefinitionsFolder.scan(root)
+        clock.lap("scan")
+        return check(DefinitionsSource(root: root, folder: folder), displayPrefix: displayPrefix ?? root)
+    }
+
+    /// Checks definitions held in memory, with the same pipeline as a folder: `files` maps a path relative
+    /// to the definitions root (`sopc.yaml`, `lakip.sop.yaml`, `sub/rapat.sop.yaml`) to the file's bytes.
+    /// Paths that a folder scan would skip (not ending in `.sop.yaml`, a part starting with `.`) are
+    /// skipped here too. Nothing touches the disk; every file's bytes are kept in ``CheckResult/sources``.
+    public static func check(files: [String: [UInt8]], displayPrefix: String = "") -> CheckResult {
+        check(DefinitionsSource(memory: files), displayPrefix: displayPrefix)
+    }
+
+    static func check(_ source: DefinitionsSource, displayPrefix prefix: String) -> CheckResult {
+        var clock = PhaseClock()
+        @Sendable func display(_ rel: String) -> String { prefix.isEmpty || prefix == "." ? rel : prefix + "/" + rel }
+
+        // The project file and the SOP files are read and decoded independently, on all cores.
+        let projectDisplay = display(projectFileName)
+        let files = source.sopFiles
+        let slots = ResultSlots<FileOutcome>(count: files.count + 1)
+        DispatchQueue.concurrentPerform(iterations: files.count + 1) { i in
+            if i == files.count {
+                slots[i] = readProject(source, display: projectDisplay)
+            } else {
+                slots[i] = readSOP(source, rel: files[i], display: display(files[i]))
+            }
+        }
+        clock.lap("read, parse, decode")
+        var diagnostics: [Diagnostic] = []
+        var sources: [String: [UInt8]] = [:]
+        var paths: [String: String] = [:]
+        var largeTrees: [YAMLNode] = []
+        if let root = source.root {
+            paths[projectDisplay] = root + "/" + projectFileName
+            for rel in files { paths[display(rel)] = root + "/" + rel }
+        } else {
+            // In memory there is nothing to re-read later: keep every file's bytes for the source lines.
+            for rel in files + [projectFileName] { sources[display(rel)] = source.memory[rel] }
+        }
+        var project: Project?
+        var sops: [SOP] = []
+        sops.reserveCapacity(files.count)
+        for i in 0...files.count {
+            guard let outcome = slots[i] else { continue }
+            diagnostics += outcome.diagnostics
+            // Bytes are kept only where the reader already found something; later checks re-read on demand.
+            if let bytes = outcome.bytes, !outcome.diagnostics.isEmpty { sources[outcome.display] = bytes }
+            if let tree = outcome.largeTree { largeTrees.append(tree) }
+            if i == files.count {
+                project = outcome.project
+            } else if let sop = outcome.sop {
+                sops.append(sop)
+            }
+        }
+        if project == nil, slots[files.count]?.missing == true {
+            diagnostics.append(
+                Diagnostic(
+                    .missingProject, "no project file '\(projectFileName)' in '\(prefix)'", file: projectDisplay,
+                    span: .fileStart,
+                    help: "create \(projectDisplay) with 'sopc: 1', the organization and its roles"))
+        }
+        for (rel, reason) in source.unreadable {
+            diagnostics.append(Diagnostic(.yamlSyntax, reason, file: display(rel), span: .fileStart))
+        }
+
+        clock.lap("collect")
+        let model = ProjectModel(root: prefix, project: project, sops: sops)
+        let checked = check(model, found: diagnostics)
+        clock.lap("check")
+        return CheckResult(
+            diagnostics: checked.diagnostics, model: model, sources: sources,
+            fileCount: files.count + (slots[files.count]?.missing == true ? 0 : 1), paths: paths,
+            checked: checked.project, largeTrees: largeTrees)
+    }
+
+    /// Stage 4 alone: every check over a decoded model, after the front end found `found`. The project is
+    /// checked exactly when no diagnostic, found before or now, is an error.
+    public static func check(_ model: ProjectModel, found: [Diagnostic] = []) -> (diagnostics: [Diagnostic], project: CheckedProject?) {
+        var clock = PhaseClock()
+        var diagnostics = found
+        let sops = model.sops
+        var graphs: [StepGraph] = []
+        graphs.reserveCapacity(sops.count)
+        if sops.count >= 16 {
+            let perSOP = ResultSlots<([Diagnostic], StepGraph)>(count: sops.count)
+            DispatchQueue.concurrentPerform(iterations: sops.count) { i in
+                perSOP[i] = checkSOP(model.sops[i], model: model)
+            }
+            for i in 0..<sops.count {
+                let (found, graph) = perSOP[i]!
+                diagnostics += found
+                graphs.append(graph)
+            }
+        } else {
+            // Few SOPs (perhaps one very long one): run the checks of each SOP side by side instead.
+            for sop in sops {
+                let (found, graph) = checkSOP(sop, model: model, checksInParallel: true)
+                diagnostics += found
+                graphs.append(graph)
+            }
+        }
+        clock.lap("check SOPs")
+        let calls = ProjectChecks.callGraph(model)
+        diagnostics += ProjectChecks.run(model, calls: calls)
+        diagnostics.sort(by: Diagnostic.reportOrder)
+        clock.lap("project checks, sort")
+        let clean = !diagnostics.contains { $0.severity == .error }
+        return (diagnostics, clean ? CheckedProject(model: model, graphs: graphs, calls: calls) : nil)
+    }
+
+    static let sopChecks: [any SOPCheck.Type] = [
+        ActorCheck.self, ArtefactReferenceCheck.self, SOPReferenceCheck.self, FlowCheck.self,
+        ArtefactFlowCheck.self, TimeCheck.self, DateCheck.self,
+    ]
+
+    static func checkSOP(_ sop: SOP, model: ProjectModel, checksInParallel: Bool = false) -> ([Diagnostic], StepGraph) {
+        var sink = SOPSink(file: sop.file)
+        var clock = PhaseClock()
+        let graph = StepGraph(sop)
+        if checksInParallel { clock.lap("    StepGraph") }
+        if checksInParallel {
+            let slots = ResultSlots<SOPSink>(count: sopChecks.count)
+            DispatchQueue.concurrentPerform(iterations: sopChecks.count) { c in
+                var local = SOPSink(file: sop.file)
+                var clock = PhaseClock()
+                sopChecks[c].run(sop, graph: graph, model: model, sink: &local)
+                clock.lap("    \(sopChecks[c])")
+                slots[c] = local
+            }
+            for c in 0..<sopChecks.count { sink.absorb(slots[c]!) }
+        } else {
+            for check in sopChecks { check.run(sop, graph: graph, model: model, sink: &sink) }
+        }
+        AllowCheck.run(sop, sink: &sink)
+        return (AllowCheck.filter(sink.findings, sop: sop), graph)
+    }
+
+    struct FileOutcome: Sendable {
+        var display: String
+        var bytes: [UInt8]?
+        var diagnostics: [Diagnostic] = []
+        var sop: SOP?
+        var project: Project?
+        var missing = false
+        /// The tree of a large file, handed to ``CheckResult/largeTrees``.
+        var largeTree: YAMLNode?
+        var size: Int?
+    }
+
+    static func load(
+        _ source: DefinitionsSource, rel: String, display: String,
+        streaming: (Int) -> StreamingStepDecoder? = { _ in nil }
+    ) -> (YAMLNode?, FileOutcome) {
+        var outcome = FileOutcome(display: display)
+        switch source.read(rel) {
+        case .failed(let reason):
+            outcome.diagnostics.append(Diagnostic(.yamlSyntax, reason, file: display, span: .fileStart))
+            return (nil, outcome)
+        case .tooLarge(let size):
+            outcome.diagnostics.append(
+                Diagnostic(
+                    .tooLarge, "the file is \(size) bytes; the limit is \(YAMLLimits.maxFileBytes) bytes (32 MiB)",
+                    file: display, span: .fileStart, help: "split it into SOPs that call one another"))
+            return (nil, outcome)
+        case .bytes(let bytes):
+            outcome.size = bytes.count
+            let stream = streaming(bytes.count)
+            let (root, diagnostics) = YAMLReader(file: display).read(
+                bytes, streamingItemsOf: stream == nil ? nil : "steps", onItem: stream.map { s in { s.add($0) } })
+            if !diagnostics.isEmpty { outcome.bytes = bytes }
+            outcome.diagnostics = diagnostics
+            if root == nil, diagnostics.isEmpty {
+                // An empty file, or one holding only comments.
+                outcome.diagnostics.append(
+                    Diagnostic(.wrongType, "the file is empty; it must hold a mapping", file: display, span: .fileStart))
+            }
+            return (root, outcome)
+        }
+    }
+
+    static func readProject(_ source: DefinitionsSource, display: String) -> FileOutcome {
+        if source.isMissing(projectFileName) {
+            var outcome = FileOutcome(display: display)
+            outcome.missing = true
+            return outcome
+        }
+        var (root, outcome) = load(source, rel: projectFileName, display: display)
+        guard let root, !outcome.diagnostics.contains(where: { $0.id == .yamlSyntax || $0.id == .tooLarge }) else {
+            return outcome
+        }
+        let (project, diagnostics) = ProjectDecoder.decode(root, file: display)
+        outcome.project = project
+        outcome.diagnostics += diagnostics
+        return outcome
+    }
+
+    static func readSOP(_ source: DefinitionsSource, rel: String, display: String) -> FileOutcome {
+        var clock = PhaseClock()
+        // A long file's steps are decoded on other cores while the reader is still reading it.
+        var streaming: StreamingStepDecoder?
+        var (root, outcome) = load(source, rel: rel, display: display) { size in
+            guard size > 1 << 20 else { return nil }
+            streaming = StreamingStepDecoder(file: display)
+            return streaming
+        }
+        let predecoded = streaming?.finish()
+        if (outcome.size ?? 0) > 1 << 20 { clock.lap("  \(display): read and parse") }
+        let name = rel.split(separator: "/").last.map(String.init) ?? rel
+        let stem = String(name.dropLast(".sop.yaml".count))
+        guard let root, !outcome.diagnostics.contains(where: { $0.id == .yamlSyntax || $0.id == .tooLarge }) else {
+            return outcome
+        }
+        let (sop, diagnostics) = SOPDecoder.decode(root, file: display, fileStem: stem, predecoded: predecoded)
+        if let size = outcome.size, size > 1 << 20 {
+            outcome.largeTree = root
+            clock.lap("  \(display): decode")
+        }
+        outcome.sop = sop
+        outcome.diagnostics += diagnostics
+        return outcome
+    }
+}
+
+/// Where the checker reads definitions from: a folder on disk (`root`), or files held in `memory`.
+struct DefinitionsSource: Sendable {
+    var root: String?
+    var memory: [String: [UInt8]] = [:]
+    /// SOP files relative to the root, sorted byte-wise.
+    var sopFiles: [String]
+    /// Entries that could not be read, with why.
+    var unreadable: [(path: String, reason: String)] = []
+
+    init(root: String, folder: DefinitionsFolder) {
+        self.root = root
+        sopFiles = folder.sopFiles
+        unreadable = folder.unreadable
+    }
+
+    /// The same selection as ``DefinitionsFolder/scan(_:)``: names ending in `.sop.yaml`, no part hidden.
+    init(memory: [String: [UInt8]]) {
+        self.memory = memory
+        sopFiles = memory.keys.filter { rel in
+            rel.hasSuffix(".sop.yaml")
+                && rel.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
+        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    func read(_ rel: String) -> DefinitionsFolder.ReadResult {
+        guard let root else {
+            guard let bytes = memory[rel] else { return .failed("cannot read file: \(DefinitionsFolder.errorText(ENOENT))") }
+            return bytes.count > YAMLLimits.maxFileBytes ? .tooLarge(bytes.count) : .bytes(bytes)
+        }
+        return DefinitionsFolder.readFile(root + "/" + rel)
+    }
+
+    /// Whether there is no entry at all under this name (a dangling link is there, but unreadable).
+    func isMissing(_ rel: String) -> Bool {
+        guard let root else { return memory[rel] == nil }
+        var st = stat()
+        return lstat(root + "/" + rel, &st) != 0 && errno == ENOENT
+    }
+}
+
+extension CheckResult {
+    /// The text of each file the diagnostics point at: the bytes kept while reading, or else the file read
+    /// again from disk now. The renderer is handed this; it reads nothing itself.
+    public func sourceTexts(for diagnostics: [Diagnostic]) -> [String: [UInt8]] {
+        var texts: [String: [UInt8]] = [:]
+        for file in Set(diagnostics.map(\.file)) {
+            if let bytes = sources[file] {
+                texts[file] = bytes
+            } else if let path = paths[file], case .bytes(let bytes) = DefinitionsFolder.readFile(path) {
+                texts[file] = bytes
+            }
+        }
+        return texts
+    }
+}
+
+extension DiagnosticRenderer {
+    /// A renderer for a check's report, with the source text of every file the report points at.
+    public init(colour: Bool, result: CheckResult) {
+        self.init(colour: colour, sources: result.sourceTexts(for: result.diagnostics), fileCount: result.fileCount)
+    }
+}

@@ -1,0 +1,69 @@
+import SOPChecks
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPMachine
+import SOPOutputs
+import SOPSystem
+
+/// The compiler, stage by stage. Each stage is a target of its own and hands the next one a type; no
+/// stage reaches back into a later one, and none computes again what an earlier one computed.
+///
+/// 1. **Sources** (`SOPSystem`): the definitions folder scanned (``DefinitionsFolder``), or files held in
+///    memory — an editor's unsaved buffer in place of the file on disk.
+/// 2. **Parsed files** (`SOPFrontEnd`): each file read with libyaml into a ``YAMLNode`` tree with the line
+///    and column of every node (``YAMLReader``), in parallel.
+/// 3. **Decoded model** (`SOPFrontEnd`): the typed project and SOPs (``ProjectModel``), with every
+///    problem of shape reported at its place.
+/// 4. **Checked project** (`SOPChecks`): every check run over the model (``Checker``). The result is a
+///    ``CheckResult``, whose ``CheckResult/checked`` is a ``CheckedProject`` exactly when no diagnostic is
+///    an error — the only way to one. It carries each SOP's ``StepGraph`` and the project's
+///    ``CallGraph``.
+/// 5. **Lowered project** (`SOPMachine`): each SOP lowered once into its ``StateMachine``
+///    (``LoweredProject``); a called SOP's machine is shared by all its callers.
+/// 6. **Outputs** (`SOPOutputs`): every file `sopc build` writes, in memory (``OutputPlan``); then written
+///    to OUT (``OutputFolder/sync(_:to:)``) or compared with it (`check --generated`).
+///
+/// The runtime (`SOPRuntime`) executes the machines of stage 5, or machine files that a build wrote.
+public enum Pipeline {
+    /// Stages 1–4 over a definitions folder on disk.
+    public static func check(directory: String, displayPrefix: String? = nil) throws(UsageError) -> CheckResult {
+        try Checker.check(directory: directory, displayPrefix: displayPrefix)
+    }
+
+    /// Stages 1–4 over definitions held in memory (paths relative to the definitions root).
+    public static func check(files: [String: [UInt8]], displayPrefix: String = "") -> CheckResult {
+        Checker.check(files: files, displayPrefix: displayPrefix)
+    }
+
+    /// Stage 5.
+    public static func lower(_ checked: CheckedProject) -> LoweredProject { LoweredProject(checked) }
+
+    /// Stage 6, in memory.
+    public static func outputs(_ lowered: LoweredProject) -> OutputPlan { OutputPlan(lowered) }
+
+    /// Stages 5 and 6 for a check result without errors; nil when it has errors.
+    public static func outputs(of result: CheckResult) -> OutputPlan? {
+        result.checked.map { outputs(lower($0)) }
+    }
+
+    /// `sopc check --generated OUT`: adds a `stale-output` error for each file in OUT that differs from
+    /// what `sopc build` would write there, is missing, or is left over from an earlier build, with the
+    /// text of the files it shows a line of. Nothing is compared while the definitions have errors: there
+    /// is no build to compare with, and the errors already fail the check.
+    ///
+    /// - Parameters:
+    ///   - out: the output folder as given on the command line.
+    ///   - displayPrefix: how paths below it are shown (usually `out` itself).
+    public static func checkGenerated(_ result: inout CheckResult, out: String, displayPrefix: String? = nil) throws(UsageError) {
+        guard let plan = outputs(of: result) else { return }
+        let stale = try plan.staleOutputs(in: out, displayPrefix: displayPrefix)
+        result.diagnostics += stale.diagnostics
+        result.diagnostics.sort(by: Diagnostic.reportOrder)
+        result.sources.merge(stale.sources) { _, new in new }
+    }
+}
+
+extension CheckResult {
+    /// Stage 5 for a result without errors.
+    public var lowered: LoweredProject? { checked.map(Pipeline.lower) }
+}

@@ -1,0 +1,69 @@
+import SOPSystem
+
+/// The lines of a file's bytes, found on demand, for showing a diagnostic's source line.
+package struct SourceLines {
+    let bytes: [UInt8]
+    let yamlBreaks: Bool
+    private var starts: [Int]
+
+    /// - Parameter yamlBreaks: also break lines where libyaml does (and so counts the lines of its
+    ///   positions): at U+0085 NEL, U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR.
+    init(_ bytes: [UInt8], yamlBreaks: Bool = false) {
+        self.bytes = bytes
+        self.yamlBreaks = yamlBreaks
+        var starts = [0]
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x0A {
+                starts.append(i + 1)
+            } else if bytes[i] == 0x0D {
+                if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                starts.append(i + 1)
+            } else if yamlBreaks, bytes[i] == 0xC2 || bytes[i] == 0xE2, let length = Self.unicodeBreak(bytes, at: i) {
+                i += length - 1
+                starts.append(i + 1)
+            }
+            i += 1
+        }
+        self.starts = starts
+    }
+
+    /// The length in bytes of a NEL, LS or PS at `i`, or nil.
+    package static func unicodeBreak(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        if bytes[i] == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0x85 { return 2 }
+        if bytes[i] == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 { return 3 }
+        return nil
+    }
+
+    static func unicodeBreak(_ bytes: [UInt8], at i: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { unicodeBreak($0, at: i) }
+    }
+
+    /// The text of 1-based line `n` without its line break, or nil past the end.
+    func line(_ n: Int) -> String? {
+        guard n >= 1, n <= starts.count else { return nil }
+        let start = starts[n - 1]
+        var end = n < starts.count ? starts[n] : bytes.count
+        while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        // A line that ends in a NEL, LS or PS (only when those break lines) loses it too.
+        if yamlBreaks, n < starts.count, end - start >= 2, bytes[end - 2] == 0xC2, bytes[end - 1] == 0x85 {
+            end -= 2
+        } else if yamlBreaks, n < starts.count, end - start >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80,
+            bytes[end - 1] == 0xA8 || bytes[end - 1] == 0xA9
+        {
+            end -= 3
+        }
+        var text = String(decoding: bytes[start..<end], as: UTF8.self)
+        if n == 1, text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        // Never echo control characters to a terminal: each shows as one replacement character, so
+        // columns still line up.
+        if text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || ($0.value >= 0x7F && $0.value < 0xA0) }) {
+            var clean = String.UnicodeScalarView()
+            for u in text.unicodeScalars {
+                clean.append((u.value < 0x20 && u != "\t") || (u.value >= 0x7F && u.value < 0xA0) ? "\u{FFFD}" : u)
+            }
+            text = String(clean)
+        }
+        return text
+    }
+}

@@ -1,0 +1,197 @@
+import SOPSystem
+import SOPDiagnostics
+
+/// An id as written in a file, with its place: a definition (`kabiro:`) or a reference (`actor: kabiro`).
+public struct Ref: Sendable, Hashable {
+    public var id: String
+    public var span: SourceSpan
+
+    public init(_ id: String, _ span: SourceSpan) {
+        self.id = id
+        self.span = span
+    }
+}
+
+/// A text value with its place.
+public struct Text: Sendable, Hashable {
+    public var value: String
+    public var span: SourceSpan
+
+    public init(value: String, span: SourceSpan) {
+        self.value = value
+        self.span = span
+    }
+}
+
+public struct Role: Sendable {
+    public var ref: Ref
+    public var name: String
+    public var title: String?
+}
+
+/// An artefact (document) or a piece of equipment: an id and the name printed for it.
+public struct NamedItem: Sendable {
+    public var ref: Ref
+    public var name: String
+}
+
+/// How `time:` values add up (SPEC §1.1 `calendar`).
+public struct WorkCalendar: Sendable, Hashable {
+    public var hoursPerDay: Double = 7.5
+    public var daysPerWeek: Double = 5
+    public var daysPerMonth: Double = 20
+
+    public init() {}
+}
+
+/// The project file `sopc.yaml`.
+public struct Project: Sendable {
+    public var file: String
+    public var organizationName: String = ""
+    public var parents: [String] = []
+    public var roles: [Role] = []
+    public var artefacts: [NamedItem] = []
+    public var equipment: [NamedItem] = []
+    public var calendar = WorkCalendar()
+
+    public var roleIndex: [String: Int] = [:]
+    public var artefactIndex: [String: Int] = [:]
+    public var equipmentIndex: [String: Int] = [:]
+
+    public init(file: String) { self.file = file }
+}
+
+/// A calendar date from the identity page.
+public struct CalendarDate: Sendable, Hashable, Comparable {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    /// Parses a strict `YYYY-MM-DD` that names a real day of the Gregorian calendar.
+    public init?(_ text: String) {
+        let b = Array(text.utf8)
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var n = 0
+            for i in range {
+                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                n = n * 10 + Int(b[i] - 0x30)
+            }
+            return n
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        guard y >= 1, (1...12).contains(m), d >= 1, d <= CalendarDate.days(inMonth: m, year: y) else { return nil }
+        year = y
+        month = m
+        day = d
+    }
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public static func days(inMonth m: Int, year y: Int) -> Int {
+        switch m {
+        case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+public struct DateField: Sendable {
+    public var text: Text
+    public var date: CalendarDate?
+}
+
+public struct Approval: Sendable {
+    public var role: Ref?
+    public var name: String?
+    public var nip: String?
+}
+
+/// The identity page (Bagian Identitas).
+public struct Identity: Sendable {
+    public var number: String?
+    public var created: DateField?
+    public var revised: DateField?
+    public var effective: DateField?
+    public var approvedBy: Approval?
+    public var legalBasis: [String] = []
+    public var qualifications: [String] = []
+    /// Equipment ids or free text.
+    public var equipment: [Text] = []
+    public var warnings: [String] = []
+    public var records: [String] = []
+    public var related: [Ref] = []
+}
+
+public struct TimeField: Sendable {
+    public var text: Text
+    /// nil when the text does not follow SPEC §1.3.
+    public var duration: StepDuration?
+}
+
+/// One row of the flowchart. A class so that the checks' many walks over the steps share one copy; it is
+/// filled in by the decoder and never changed after.
+public final class Step: @unchecked Sendable {
+    public var ref: Ref
+    /// The whole step mapping.
+    public var span: SourceSpan
+    public var activity: String = ""
+    public var actors: [Ref] = []
+    public var needs: [Ref] = []
+    public var time: TimeField?
+    public var makes: [Ref] = []
+    public var notes: String?
+    public var call: Ref?
+    public var next: Ref?
+    /// The question of a decision step; nil for a process step.
+    public var decision: Text?
+    public var yes: Ref?
+    public var no: Ref?
+    public var allow: [Ref] = []
+
+    public var isDecision: Bool { decision != nil }
+
+    public init(ref: Ref, span: SourceSpan) {
+        self.ref = ref
+        self.span = span
+    }
+}
+
+/// One SOP file.
+public struct SOP: Sendable {
+    public var file: String
+    /// The file name before `.sop.yaml`.
+    public var fileStem: String
+    public var id: Ref?
+    public var name: String = ""
+    public var identity = Identity()
+    /// The explicit column order, when given.
+    public var actors: [Ref]?
+    public var actorsSpan: SourceSpan?
+    public var inputs: [Ref] = []
+    public var outputs: [Ref] = []
+    public var artefacts: [NamedItem] = []
+    public var allow: [Ref] = []
+    public var steps: [Step] = []
+    public var rootSpan: SourceSpan = .fileStart
+
+    public var artefactIndex: [String: Int] = [:]
+    public var stepIndex: [String: Int] = [:]
+
+    /// The SOP's id: `sop:` when readable, else the file name.
+    public var sopID: String { id?.id ?? fileStem }
+
+    public init(file: String, fileStem: String) {
+        self.file = file
+        self.fileStem = fileStem
+    }
+}

@@ -1,0 +1,107 @@
+import SOPSystem
+import SOPDiagnostics
+
+/// Id rules and near-miss suggestions.
+public enum Names {
+    public static let maxIDLength = 64
+
+    /// Whether `s` matches `^[a-z][a-z0-9]*(-[a-z0-9]+)*$` and is at most 64 characters.
+    public static func isValidID(_ s: String) -> Bool {
+        let b = s.utf8
+        guard !b.isEmpty, b.count <= maxIDLength else { return false }
+        var previousDash = true
+        var first = true
+        for c in b {
+            let lower = c >= 0x61 && c <= 0x7A
+            let digit = c >= 0x30 && c <= 0x39
+            if first {
+                guard lower else { return false }
+                first = false
+                previousDash = false
+                continue
+            }
+            if c == 0x2D {
+                if previousDash { return false }
+                previousDash = true
+            } else if lower || digit {
+                previousDash = false
+            } else {
+                return false
+            }
+        }
+        return !previousDash
+    }
+
+    /// The id a name most likely means: `Ka Biro` → `ka-biro`.
+    public static func slug(_ s: String) -> String {
+        var out = ""
+        var dash = false
+        for ch in s.lowercased() {
+            if ch.isASCII, ch.isLetter || ch.isNumber {
+                if dash, !out.isEmpty { out.append("-") }
+                out.append(ch)
+                dash = false
+            } else {
+                dash = true
+            }
+        }
+        return out
+    }
+
+    /// Edit distance, bounded: returns nil when it exceeds `limit`.
+    public static func distance(_ a: String, _ b: String, limit: Int) -> Int? {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        if abs(x.count - y.count) > limit { return nil }
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var previous = Array(0...y.count)
+        var current = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            current[0] = i
+            var rowMin = current[0]
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                rowMin = min(rowMin, current[j])
+            }
+            if rowMin > limit { return nil }
+            swap(&previous, &current)
+        }
+        return previous[y.count] <= limit ? previous[y.count] : nil
+    }
+
+    /// The candidate closest to `word`, if one is close enough to be a typo of it.
+    public static func suggestion<S: Sequence>(for word: String, among candidates: S) -> String? where S.Element == String {
+        let limit = max(1, min(3, word.count / 3))
+        var best: (String, Int)?
+        let slugged = slug(word)
+        for c in candidates {
+            if c == slugged || c.lowercased() == word.lowercased() { return c }
+            if let d = distance(word.lowercased(), c, limit: limit) {
+                if best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+            }
+        }
+        if let best { return best.0 }
+        // A word cut short or run on ('kembali' for 'kembalikan'): one candidate that starts the same way.
+        let lower = word.lowercased()
+        let extended = candidates.filter { c in
+            min(c.count, lower.count) >= 4 && c != lower && (c.hasPrefix(lower) || lower.hasPrefix(c))
+        }
+        return extended.count == 1 ? extended[0] : nil
+    }
+
+    /// "did you mean 'x'?", or nil.
+    public static func didYouMean<S: Sequence>(_ word: String, among candidates: S) -> String? where S.Element == String {
+        suggestion(for: word, among: candidates).map { "did you mean '\($0)'?" }
+    }
+
+    /// `'a', 'b' and 'c'`
+    public static func quotedList<S: Sequence>(_ items: S) -> String where S.Element == String {
+        let q = items.map { "'\($0)'" }
+        switch q.count {
+        case 0: return ""
+        case 1: return q[0]
+        default: return q.dropLast().joined(separator: ", ") + " and " + q.last!
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import SOPSystem
+import SOPDiagnostics
+
+/// A planned duration (SPEC §1.3), kept as the text's unit and numbers so that sums can be normalised on
+/// any working calendar.
+public struct StepDuration: Sendable, Hashable {
+    public enum Unit: String, Sendable, CaseIterable {
+        case second, minute, hour, day, week, month
+    }
+
+    public var low: Double
+    public var high: Double
+    public var unit: Unit
+
+    /// The units SPEC §1.3 accepts, Indonesian and English, lower-cased.
+    package static let unitWords: [String: Unit] = [
+        "detik": .second, "second": .second, "seconds": .second,
+        "menit": .minute, "minute": .minute, "minutes": .minute,
+        "jam": .hour, "hour": .hour, "hours": .hour,
+        "hari": .day, "day": .day, "days": .day,
+        "minggu": .week, "week": .week, "weeks": .week,
+        "bulan": .month, "month": .month, "months": .month,
+    ]
+
+    public init(low: Double, high: Double, unit: Unit) {
+        self.low = low
+        self.high = high
+        self.unit = unit
+    }
+
+    /// Parses `<number> <unit>` or `<number>-<number> <unit>`; nil when the text is not of that form.
+    public init?(parsing text: String) {
+        let b = Array(text.utf8)
+        var i = 0
+        func skipSpaces() {
+            while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+        }
+        func number() -> Double? {
+            let start = i
+            var whole = 0.0
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+                whole = whole * 10 + Double(b[i] - 0x30)
+                i += 1
+            }
+            guard i > start, i - start <= 12 else { return nil }
+            if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",") {
+                i += 1
+                var scale = 0.1
+                let fractionStart = i
+                while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+                    whole += Double(b[i] - 0x30) * scale
+                    scale /= 10
+                    i += 1
+                }
+                guard i > fractionStart, i - fractionStart <= 6 else { return nil }
+            }
+            return whole
+        }
+        skipSpaces()
+        guard let low = number() else { return nil }
+        var high = low
+        let afterLow = i
+        skipSpaces()
+        if i < b.count, b[i] == UInt8(ascii: "-") {
+            i += 1
+            skipSpaces()
+            guard let h = number() else { return nil }
+            high = h
+        } else {
+            i = afterLow
+        }
+        let beforeUnit = i
+        skipSpaces()
+        guard i > beforeUnit else { return nil }
+        let unitStart = i
+        while i < b.count, b[i] != 0x20, b[i] != 0x09 { i += 1 }
+        let word = String(decoding: b[unitStart..<i], as: UTF8.self).lowercased()
+        skipSpaces()
+        guard i == b.count, let unit = StepDuration.unitWords[word], low <= high else { return nil }
+        self.init(low: low, high: high, unit: unit)
+    }
+
+    /// Minutes per unit on a working calendar.
+    public static func minutes(per unit: Unit, on calendar: WorkCalendar) -> Double {
+        switch unit {
+        case .second: return 1.0 / 60
+        case .minute: return 1
+        case .hour: return 60
+        case .day: return calendar.hoursPerDay * 60
+        case .week: return calendar.daysPerWeek * calendar.hoursPerDay * 60
+        case .month: return calendar.daysPerMonth * calendar.hoursPerDay * 60
+        }
+    }
+
+    public func minutes(on calendar: WorkCalendar) -> (low: Double, high: Double) {
+        let m = StepDuration.minutes(per: unit, on: calendar)
+        return (low * m, high * m)
+    }
+}

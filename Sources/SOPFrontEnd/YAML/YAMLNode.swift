@@ -1,0 +1,75 @@
+import SOPSystem
+import SOPDiagnostics
+
+/// One node of a YAML document, as the reader built it from libyaml's events, with its place in the file.
+///
+/// Aliases are already expanded: an alias node is a copy of its anchor's node, positioned at the alias.
+public struct YAMLNode: Sendable {
+    public enum Kind: Sendable, Equatable {
+        case scalar
+        case sequence
+        case mapping
+    }
+
+    public enum ScalarStyle: Sendable, Equatable {
+        case plain
+        case quoted
+        case block
+    }
+
+    // Field order packs the struct into 48 bytes: a large file holds millions of nodes.
+    /// The text of a scalar; empty for collections.
+    public var text: String
+    /// Sequence items; for a mapping, keys and values alternate (key 0, value 0, key 1, value 1, ...).
+    public var children: [YAMLNode]
+    public var span: SourceSpan
+    public var kind: Kind
+    public var style: ScalarStyle
+
+    init(scalar text: String, style: ScalarStyle, span: SourceSpan) {
+        self.kind = .scalar
+        self.span = span
+        self.text = text
+        self.style = style
+        self.children = []
+    }
+
+    init(kind: Kind, span: SourceSpan, children: [YAMLNode]) {
+        self.kind = kind
+        self.span = span
+        self.text = ""
+        self.style = .plain
+        self.children = children
+    }
+
+    /// A plain scalar that YAML reads as null: empty, `~`, `null`, `Null`, `NULL`.
+    public var isNull: Bool {
+        guard kind == .scalar, style == .plain else { return false }
+        switch text {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
+    }
+
+    /// The key/value pairs of a mapping, in file order.
+    public var pairs: [(key: YAMLNode, value: YAMLNode)] {
+        guard kind == .mapping else { return [] }
+        var result: [(key: YAMLNode, value: YAMLNode)] = []
+        result.reserveCapacity(children.count / 2)
+        var i = 0
+        while i + 1 < children.count {
+            result.append((children[i], children[i + 1]))
+            i += 2
+        }
+        return result
+    }
+
+    /// What a diagnostic calls this node's shape.
+    public var shapeName: String {
+        switch kind {
+        case .mapping: return "a mapping"
+        case .sequence: return "a sequence"
+        case .scalar: return isNull ? "nothing (null)" : "a scalar"
+        }
+    }
+}

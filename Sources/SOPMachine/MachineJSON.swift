@@ -1,0 +1,65 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPChecks
+
+/// `<id>.machine.json`: the lowered ``StateMachine`` as JSON, the file the runtime executes. Its shape is
+/// published as the JSON Schema `schemas/machine.schema.json`; ``MachineJSON/decode(_:)`` reads it back.
+///
+/// Every key is always present (absent values are `null`, lists may be empty), in a fixed order, so the
+/// file is byte-for-byte deterministic.
+public enum MachineJSON {
+    /// The value of `"format"`; a reader refuses any other.
+    public static let format = 1
+    /// The value of `"$schema"`: where the schema is, relative to `generated/<id>/<id>.machine.json`
+    /// in a checkout (the default output folder at the top of the repository).
+    public static let schemaReference = "../../schemas/machine.schema.json"
+
+    public static func render(_ m: StateMachine) -> String { value(m).serialized() + "\n" }
+
+    public static func value(_ m: StateMachine) -> JSONValue {
+        func strings(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
+        let actors: [JSONValue] = m.actors.map { a in
+            .object([("id", .string(a.id)), ("name", .string(a.name)), ("title", a.title.json)])
+        }
+        let artefacts: [JSONValue] = m.artefacts.map { a in
+            .object([("id", .string(a.id)), ("name", .string(a.name)), ("scope", .string(a.scope.rawValue))])
+        }
+        let equipment: [JSONValue] = m.equipment.map { e in .object([("id", .string(e.id)), ("name", .string(e.name))]) }
+        let states: [JSONValue] = m.states.map { s in
+            .object([
+                ("id", .string(s.id)),
+                ("number", .int(s.number)),
+                ("kind", .string(s.kind.rawValue)),
+                ("activity", .string(s.activity)),
+                ("question", s.question.json),
+                ("actors", strings(s.actors)),
+                ("needs", strings(s.needs)),
+                ("equipment", strings(s.equipment)),
+                ("makes", strings(s.makes)),
+                ("time", s.timeText.json),
+                ("minutes", s.minutes.map { .object([("low", .number($0.low)), ("high", .number($0.high))]) } ?? .null),
+                ("call", s.call.json),
+                ("transitions", .array(s.transitions.map { t in .object([("event", .string(t.event)), ("target", .string(t.target))]) })),
+            ])
+        }
+        return .object([
+            ("$schema", .string(schemaReference)),
+            ("format", .int(format)),
+            ("id", .string(m.id)),
+            ("name", .string(m.name)),
+            ("initial", .string(m.initial)),
+            ("inputs", strings(m.inputs)),
+            ("outputs", strings(m.outputs)),
+            ("actors", .array(actors)),
+            ("artefacts", .array(artefacts)),
+            ("equipment", .array(equipment)),
+            ("calendar", .object([
+                ("hoursPerDay", .number(m.calendar.hoursPerDay)),
+                ("daysPerWeek", .number(m.calendar.daysPerWeek)),
+                ("daysPerMonth", .number(m.calendar.daysPerMonth)),
+            ])),
+            ("states", .array(states)),
+        ])
+    }
+}

@@ -1,0 +1,236 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPChecks
+import SOPMachine
+
+/// Brings an output folder in line with a plan (`sopc build`), or tells how it differs (`sopc check
+/// --generated`). The rules of SPEC §4: write only what changed, each file atomically; remove what an
+/// earlier build wrote and this one no longer produces, and nothing else; never overwrite a file that
+/// sopc did not write; never follow a link out of OUT.
+public enum OutputFolder {
+    /// What a build did.
+    public struct SyncReport: Sendable, Equatable {
+        /// Paths relative to OUT, sorted.
+        public var written: [String] = []
+        public var removed: [String] = []
+        public var unchanged = 0
+        /// Files of an earlier build, no longer produced, that were not removed because something other
+        /// than a regular file now stands there.
+        public var keptInPlace: [String] = []
+        /// Temporary files an interrupted sopc left (`.<name>.sopc-<pid>.tmp`), removed.
+        public var cleaned: [String] = []
+    }
+
+    /// Writes `plan` into `out`. Everything is examined before anything is written: a file in the way (one
+    /// sopc did not write, a link, a folder) stops the build with a ``UsageError`` naming every such path,
+    /// and OUT is left as it was. Then every changed file is written in full under its temporary name
+    /// (``OutputDirectory/stage(_:_:)``) before any is put in place, so that a failure to write — a full
+    /// disk, a quota, a read-only folder — also leaves OUT as it was (temporary files and created folders
+    /// taken back). Only then are the files renamed into place, one by one. The manifest is written last;
+    /// when new files are added it is first extended to cover them, so that an interrupted build never
+    /// leaves files that no manifest claims. Temporary files that an interrupted build left beside the
+    /// files it writes are removed first.
+    public static func sync(_ plan: OutputPlan, to out: String) throws(UsageError) -> SyncReport {
+        let dir = try OutputDirectory.open(out)
+        let shown = display(out)
+        do {
+            let (old, oldBytes) = try readManifest(dir, shown: shown)
+            let managed = Set(old.paths)
+            var report = SyncReport()
+            var toWrite: [OutputPlan.File] = []
+            var problems: [String] = []
+            for file in plan.files {
+                switch try dir.read(file.path) {
+                case .success(let bytes):
+                    if bytes == file.bytes {
+                        // Also a file sopc did not list, whose bytes are exactly the output (an earlier build
+                        // whose manifest was lost): it is adopted, never changed.
+                        report.unchanged += 1
+                    } else if managed.contains(file.path) {
+                        toWrite.append(file)
+                    } else {
+                        problems.append("'\(shown)\(file.path)' exists and was not written by sopc; it would be overwritten")
+                    }
+                case .failure(.missing):
+                    toWrite.append(file)
+                case .failure(.blocked(let part, let what)):
+                    problems.append("'\(shown)\(part)' is \(what), so '\(shown)\(file.path)' cannot be written")
+                case .failure(let entry):
+                    problems.append("'\(shown)\(file.path)' is \(OutputDirectory.describe(entry)); sopc writes only regular files there")
+                }
+            }
+            if plan.files.contains(where: { $0.path == Manifest.fileName }) {
+                problems.append("an output is named '\(Manifest.fileName)', which is the manifest's name")
+            }
+            guard problems.isEmpty else {
+                // The command line prints the first line after "sopc: error: ".
+                throw UsageError(
+                    problems.joined(separator: "\nsopc: error: ")
+                        + "\nsopc: nothing was written; move those files away, or build into another folder with --out")
+            }
+            let produced = Set(plan.files.map(\.path))
+            let leftOver = old.paths.filter { !produced.contains($0) }
+            let final = Array(plan.manifest.text.utf8)
+            report.cleaned = removeStaleTemporaries(dir, paths: plan.files.map(\.path) + old.paths + [Manifest.fileName])
+            if toWrite.isEmpty, leftOver.isEmpty, oldBytes == final { return report }
+            try dir.create()
+            let adding = toWrite.map(\.path).filter { !managed.contains($0) }
+            // Every new file in full on disk before anything in OUT changes.
+            var staged: [OutputDirectory.Staged] = []
+            do {
+                for file in toWrite { staged.append(try dir.stage(file.path, file.bytes)) }
+                if !adding.isEmpty {
+                    try dir.write(Manifest.fileName, Array(Manifest(paths: old.paths + adding).text.utf8))
+                }
+            } catch {
+                for file in staged { dir.discard(file) }
+                dir.removeCreatedFolders()
+                throw error
+            }
+            for (k, file) in staged.enumerated() {
+                do {
+                    try dir.commit(file)
+                } catch {
+                    for rest in staged[(k + 1)...] { dir.discard(rest) }
+                    throw error
+                }
+                report.written.append(file.rel)
+            }
+            var folders = Set<String>()
+            for path in report.written {
+                let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+                if folders.insert(folder).inserted { dir.syncFolder(of: path) }
+            }
+            for path in leftOver {
+                if try dir.remove(path) {
+                    report.removed.append(path)
+                } else if try dir.entry(path) != .missing {
+                    report.keptInPlace.append(path)
+                }
+            }
+            if oldBytes != final || !adding.isEmpty { try dir.write(Manifest.fileName, final) }
+            return report
+        } catch let error as OutputDirectory.IOError {
+            throw UsageError(error.message)
+        } catch let error as UsageError {
+            throw error
+        } catch {
+            throw UsageError("\(error)")
+        }
+    }
+
+    /// One way a file in OUT differs from the build's.
+    public struct StaleFile: Sendable, Equatable {
+        public enum Problem: Sendable, Equatable {
+            /// The build would write it; it is not there.
+            case missing
+            /// Its bytes differ, first at this 1-based line and column (code points) of the file in OUT.
+            case differs(line: Int, column: Int)
+            /// An earlier build wrote it (it is in the manifest) and this one no longer produces it.
+            case leftOver
+            /// Something other than a regular file stands where the build writes one.
+            case notAFile(String)
+        }
+
+        /// Relative to OUT.
+        public var path: String
+        public var problem: Problem
+        /// Whether the manifest lists it (a differing file that is not listed is one the build refuses to
+        /// overwrite).
+        public var managed: Bool
+    }
+
+    /// How `out` differs from what `sync(plan, to: out)` would leave there, manifest included, sorted by
+    /// path. A missing OUT is all missing; an OUT that is not a folder is a ``UsageError``.
+    public static func compare(_ plan: OutputPlan, with out: String) throws(UsageError) -> [StaleFile] {
+        let dir = try OutputDirectory.open(out)
+        do {
+            var managed = Set<String>()
+            var stale: [StaleFile] = []
+            if case .success(let bytes) = try dir.read(Manifest.fileName), let old = try? Manifest(parsing: bytes) {
+                managed = Set(old.paths)
+            }
+            let produced = Set(plan.files.map(\.path))
+            let expected = plan.files + [OutputPlan.File(path: Manifest.fileName, bytes: Array(plan.manifest.text.utf8))]
+            for file in expected {
+                let isManaged = managed.contains(file.path) || file.path == Manifest.fileName
+                switch try dir.read(file.path) {
+                case .success(let bytes):
+                    if let (line, column) = firstDifference(bytes, file.bytes) {
+                        stale.append(StaleFile(path: file.path, problem: .differs(line: line, column: column), managed: isManaged))
+                    }
+                case .failure(.missing):
+                    stale.append(StaleFile(path: file.path, problem: .missing, managed: isManaged))
+                case .failure(.blocked(let part, let what)):
+                    stale.append(StaleFile(path: file.path, problem: .notAFile("'\(part)' is \(what)"), managed: isManaged))
+                case .failure(let entry):
+                    stale.append(StaleFile(path: file.path, problem: .notAFile("it is \(OutputDirectory.describe(entry))"), managed: isManaged))
+                }
+            }
+            for path in managed.sorted() where !produced.contains(path) {
+                if try dir.entry(path) == .file { stale.append(StaleFile(path: path, problem: .leftOver, managed: true)) }
+            }
+            return stale.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        } catch {
+            throw UsageError(error.message)
+        }
+    }
+
+    /// Removes the temporary files an interrupted sopc left beside `paths` (relative to OUT): in each folder
+    /// holding one of them, `.<name>.sopc-<pid>.tmp` for a name of that folder among `paths`, whose process
+    /// no longer runs. Returns what was removed.
+    static func removeStaleTemporaries(_ dir: OutputDirectory, paths: [String]) -> [String] {
+        var names: [String: Set<String>] = [:]
+        for path in paths {
+            var parts = path.split(separator: "/").map(String.init)
+            guard let name = parts.popLast() else { continue }
+            names[parts.joined(separator: "/"), default: []].insert(name)
+        }
+        return names.keys.sorted().flatMap { dir.removeStaleTemporaries(in: $0, for: names[$0]!) }
+    }
+
+    /// `OUT/` as paths in messages show it (nothing for `.`).
+    static func display(_ out: String) -> String {
+        var out = out
+        while out.count > 1, out.hasSuffix("/") { out.removeLast() }
+        if out == "." || out.isEmpty { return "" }
+        return out == "/" ? "/" : out + "/"
+    }
+
+    /// The manifest in OUT and its bytes (nil when there is none).
+    static func readManifest(_ dir: OutputDirectory, shown: String) throws -> (Manifest, [UInt8]?) {
+        switch try dir.read(Manifest.fileName) {
+        case .failure(.missing):
+            return (Manifest(paths: []), nil)
+        case .failure(let entry):
+            throw UsageError("'\(shown)\(Manifest.fileName)' is \(OutputDirectory.describe(entry)), not sopc's manifest; nothing was written")
+        case .success(let bytes):
+            do {
+                return (try Manifest(parsing: bytes), bytes)
+            } catch {
+                throw UsageError(
+                    "'\(shown)\(Manifest.fileName)' is not a manifest sopc can trust (\(error.message)); nothing was written. "
+                        + "Remove it only if every file it lists may be overwritten")
+            }
+        }
+    }
+
+    /// Where `actual` first differs from `expected`: the 1-based line and column (in code points) in `actual`,
+    /// or nil when they are equal.
+    package static func firstDifference(_ actual: [UInt8], _ expected: [UInt8]) -> (Int, Int)? {
+        if actual == expected { return nil }
+        var i = 0
+        let n = min(actual.count, expected.count)
+        while i < n, actual[i] == expected[i] { i += 1 }
+        // Back to the start of the code point that differs.
+        while i > 0, i < actual.count, actual[i] & 0xC0 == 0x80 { i -= 1 }
+        var line = 1, lineStart = 0
+        for j in 0..<i where actual[j] == 0x0A {
+            line += 1
+            lineStart = j + 1
+        }
+        let column = 1 + actual[lineStart..<i].count { $0 & 0xC0 != 0x80 && $0 != 0x0D }
+        return (line, column)
+    }
+}

@@ -1,0 +1,72 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPChecks
+import SOPMachine
+import Dispatch
+
+/// Every file `sopc build` writes, with its bytes, before anything touches the disk (SPEC §5):
+/// `OUT/<id>/<id>.<suffix>` for each SOP and emitter, and the project-wide files. The build writes the
+/// plan with ``OutputFolder``; `check --generated` compares it with what is there.
+public struct OutputPlan: Sendable {
+    public struct File: Sendable, Equatable {
+        /// Relative to OUT, `/`-separated, no `.` or `..` parts.
+        public var path: String
+        public var bytes: [UInt8]
+
+        public init(path: String, bytes: [UInt8]) {
+            self.path = path
+            self.bytes = bytes
+        }
+    }
+
+    /// Sorted by path, byte-wise; paths are unique.
+    public var files: [File]
+
+    /// The outputs of each SOP, in the order the index lists them (the printable form first).
+    public static let sopEmitters: [any SOPEmitter] = [
+        HTMLFormEmitter(), CSVEmitter(), MarkdownEmitter(), MachineJSONEmitter(), SCXMLEmitter(), BPMNEmitter(),
+    ]
+    public static let projectEmitters: [any ProjectEmitter] = [IndexPageEmitter()]
+
+    public init(files: [File]) {
+        self.files = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    }
+
+    /// The plan for a lowered project. SOPs are taken in id order; each SOP's files are rendered in
+    /// parallel with the others'.
+    public init(
+        _ project: LoweredProject, sopEmitters: [any SOPEmitter] = OutputPlan.sopEmitters,
+        projectEmitters: [any ProjectEmitter] = OutputPlan.projectEmitters
+    ) {
+        let model = project.model
+        let ordered = project.checked.sopsInIDOrder
+        let sops = ordered
+        let slots = ResultSlots<(SOPOutputSummary, [File])>(count: sops.count)
+        DispatchQueue.concurrentPerform(iterations: sops.count) { i in
+            let context = SOPOutputContext(ordered[i], project: project)
+            let id = context.id
+            var files: [File] = []
+            for emitter in sopEmitters {
+                let path = "\(id)/\(id).\(emitter.suffix)"
+                files.append(File(path: path, bytes: Array(emitter.render(context).utf8)))
+            }
+            slots[i] = (SOPOutputSummary(context: context, files: files.map(\.path)), files)
+        }
+        var summaries: [SOPOutputSummary] = []
+        var files: [File] = []
+        for i in 0..<ordered.count {
+            guard let (summary, made) = slots[i] else { continue }
+            summaries.append(summary)
+            files += made
+        }
+        for emitter in projectEmitters {
+            files.append(File(path: emitter.path, bytes: Array(emitter.render(summaries, model: model).utf8)))
+        }
+        self.init(files: files)
+    }
+
+    /// The manifest this plan leaves in OUT: what sopc wrote, so that a later build may replace or remove
+    /// exactly these files and nothing else.
+    public var manifest: Manifest { Manifest(paths: files.map(\.path)) }
+}

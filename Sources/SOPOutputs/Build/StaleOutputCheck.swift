@@ -1,0 +1,66 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPChecks
+import SOPMachine
+
+/// What `sopc check --generated OUT` found: a `stale-output` error per file, and the text of each file in
+/// OUT that a diagnostic shows a line of.
+public struct StaleOutputReport: Sendable {
+    public var diagnostics: [Diagnostic] = []
+    /// The bytes of the files in OUT where a difference starts, by displayed path.
+    public var sources: [String: [UInt8]] = [:]
+}
+
+extension OutputPlan {
+    /// `sopc check --generated OUT`: adds a `stale-output` error for each file in OUT that differs from what
+    /// `sopc build` would write there, is missing, or is left over from an earlier build. Nothing is compared
+    /// while the definitions have errors: there is no build to compare with, and the errors already fail
+    /// the check.
+    ///
+    /// - Parameters:
+    ///   - out: the output folder as given on the command line.
+    ///   - displayPrefix: how paths below it are shown (usually `out` itself).
+    public func staleOutputs(in out: String, displayPrefix: String? = nil) throws(UsageError) -> StaleOutputReport {
+        var result = StaleOutputReport()
+        let stale = try OutputFolder.compare(self, with: out)
+        let shown = OutputFolder.display(displayPrefix ?? out)
+        let root = OutputFolder.display(out)
+        for file in stale {
+            let display = shown + file.path
+            var line = 1, column = 1
+            var message: String
+            var notes: [DiagnosticNote] = []
+            var help = "run 'sopc build' and commit the result"
+            switch file.problem {
+            case .missing:
+                message = "missing: 'sopc build' writes this file"
+            case .differs(let l, let c):
+                (line, column) = (l, c)
+                message = file.path == Manifest.fileName
+                    ? "the build manifest differs from what 'sopc build' writes"
+                    : "differs from what 'sopc build' writes; the first difference is here"
+                if !file.managed {
+                    notes.append(DiagnosticNote("sopc did not write this file (it is not in '\(shown)\(Manifest.fileName)'), so 'sopc build' will refuse to overwrite it"))
+                    help = "move the file away, then run 'sopc build'"
+                }
+                // The renderer shows the line of the file in OUT where the difference starts.
+                if case .bytes(let bytes) = DefinitionsFolder.readFile(root + file.path, limit: 1 << 40) {
+                    result.sources[display] = bytes
+                }
+            case .leftOver:
+                message = "left over: an earlier 'sopc build' wrote this file, and the definitions no longer produce it"
+                help = "run 'sopc build', which removes it, and commit the result"
+            case .notAFile(let what):
+                message = "'sopc build' cannot write this file: \(what)"
+                help = "remove what stands there, then run 'sopc build'"
+            }
+            let at = SourcePosition(line: line, column: column)
+            result.diagnostics.append(
+                Diagnostic(
+                    .staleOutput, message, file: display,
+                    span: SourceSpan(start: at, end: SourcePosition(line: line, column: column + 1)), notes: notes, help: help))
+        }
+        return result
+    }
+}

@@ -1,0 +1,428 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPChecks
+import SOPMachine
+
+/// `<id>.bpmn`: the SOP's ``StateMachine`` as a BPMN 2.0 process (``BPMNDocument``).
+public struct BPMNEmitter: SOPEmitter {
+    public init() {}
+    public var suffix: String { "bpmn" }
+    public func render(_ c: SOPOutputContext) -> String {
+        BPMNDocument.render(c.machine, callees: c.project.callees(of: c.machine))
+    }
+}
+
+/// A ``StateMachine`` as BPMN 2.0, valid against the OMG schema (`BPMN20.xsd`), runnable by a BPMN engine
+/// (SpiffWorkflow runs it in the tests) and laid out for a modeler (``BPMNLayout``).
+///
+/// The process has the SOP's id, so a caller's `callActivity` names it in `calledElement`; every other id
+/// is `<Kind>_<sopc id>` (`Activity_format`, `Gateway_persetujuan`, `Lane_kabiro`, `DataObject_draf-lakip`),
+/// which cannot clash because sopc ids have neither capitals nor `_`. In one pool, a lane per actor in column
+/// order; a start event, then per step a `userTask` (a `callActivity` for a call) in the lane of its first
+/// actor, then the end event. A task's actors are its candidate groups, for Camunda 7
+/// (`camunda:candidateGroups`) and Camunda 8 (`zeebe:assignmentDefinition`). A decision is its user task
+/// followed by an exclusive gateway whose `Ya` and `Tidak` flows test `decision_<step>`, which completing the
+/// task sets to `"yes"` or `"no"` (a Camunda form field declares it); the conditions are Python expressions,
+/// as SpiffWorkflow evaluates them (Camunda 8 wants FEEL: see the README).
+///
+/// Each artefact is a data object. A step reads what it needs (the ones available on every path to it —
+/// a step may need what it makes itself) and writes what it makes; a call also passes the callee's inputs
+/// and receives its outputs; the start event writes the SOP's inputs and the end event reads its outputs.
+public enum BPMNDocument {
+    static let bpmn = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+    static let namespaces: [(String, String)] = [
+        ("xmlns:bpmn", bpmn),
+        ("xmlns:bpmndi", "http://www.omg.org/spec/BPMN/20100524/DI"),
+        ("xmlns:dc", "http://www.omg.org/spec/DD/20100524/DC"),
+        ("xmlns:di", "http://www.omg.org/spec/DD/20100524/DI"),
+        ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+        ("xmlns:camunda", "http://camunda.org/schema/1.0/bpmn"),
+        ("xmlns:zeebe", "http://camunda.org/schema/zeebe/1.0"),
+    ]
+
+    /// The task data variable a decision's task sets to `"yes"` or `"no"`.
+    public static func decisionVariable(_ step: String) -> String {
+        "decision_" + String(step.map { $0 == "-" ? "_" : $0 })
+    }
+
+    /// The condition on a decision's branch (`event` is `yes` or `no`), as a Python expression.
+    public static func condition(_ step: String, _ event: String) -> String { "\(decisionVariable(step)) == \"\(event)\"" }
+
+    public static func render(_ m: StateMachine, callees: [String: StateMachine] = [:]) -> String {
+        XMLWriter.document(Builder(m, callees: callees).document())
+    }
+
+    /// Artefacts available on every path into each state (and into `end`): what the instance starts with,
+    /// then what every step makes, and what every call returns. A forward pass in step order, repeated until
+    /// nothing changes (once more for each loop that removes something).
+    static func availability(_ m: StateMachine, callees: [String: StateMachine]) -> [String: Set<String>] {
+        let known = Set(m.artefacts.map(\.id))
+        let all = known.union(m.inputs)
+        var made: [String: Set<String>] = [:]
+        var predecessors: [String: [String]] = [:]
+        for s in m.states {
+            var after = Set(s.makes)
+            if let id = s.call, let callee = callees[id] { after.formUnion(callee.outputs.filter(known.contains)) }
+            made[s.id] = after
+            for t in s.transitions { predecessors[t.target, default: []].append(s.id) }
+        }
+        var into: [String: Set<String>] = [:]
+        for id in m.states.map(\.id) + [StateMachine.endState] { into[id] = all }
+        var changed = true
+        while changed {
+            changed = false
+            for id in m.states.map(\.id) + [StateMachine.endState] {
+                var set = id == m.initial ? Set(m.inputs) : all
+                for p in predecessors[id] ?? [] { set.formIntersection(into[p]!.union(made[p]!)) }
+                if set != into[id] {
+                    into[id] = set
+                    changed = true
+                }
+            }
+        }
+        return into
+    }
+
+    /// Builds the document: first the flow graph (nodes in column order, flows), then the XML.
+    private struct Builder {
+        enum Kind { case start, end, task, decision, gateway, call }
+
+        struct Reference {
+            var artefact: String
+            var input: Bool
+            var output: Bool
+        }
+
+        struct Node {
+            var id: String
+            var kind: Kind
+            var lane: Int
+            var name: String
+            var state: MachineState?
+            var references: [Reference]
+            var incoming: [String] = []
+            var outgoing: [String] = []
+        }
+
+        struct Flow {
+            var id: String
+            var source: Int
+            var target: Int
+            var name: String?
+            var condition: String?
+            var vertical = false
+        }
+
+        let m: StateMachine
+        let callees: [String: StateMachine]
+        var nodes: [Node] = []
+        var flows: [Flow] = []
+        let artefactNames: [String: String]
+
+        init(_ m: StateMachine, callees: [String: StateMachine]) {
+            self.m = m
+            self.callees = callees
+            var names: [String: String] = [:]
+            for a in m.artefacts + m.equipment where names[a.id] == nil { names[a.id] = a.name }
+            artefactNames = names
+            let available = BPMNDocument.availability(m, callees: callees)
+            let lane = Dictionary(m.actors.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            func laneOf(_ s: MachineState) -> Int { s.actors.first.flatMap { lane[$0] } ?? 0 }
+            let known = Set(m.artefacts.map(\.id))
+
+            // Nodes, in column order.
+            let first = m.state(m.initial)
+            nodes.append(
+                Node(
+                    id: "Event_Start", kind: .start, lane: first.map(laneOf) ?? 0, name: "Mulai", state: nil,
+                    references: m.inputs.filter(known.contains).map { Reference(artefact: $0, input: false, output: true) }))
+            var entry: [String: Int] = [:]
+            for s in m.states {
+                var refs: [Reference] = []
+                func note(_ id: String, input: Bool) {
+                    guard known.contains(id) else { return }
+                    if let i = refs.firstIndex(where: { $0.artefact == id }) {
+                        if input { refs[i].input = true } else { refs[i].output = true }
+                    } else {
+                        refs.append(Reference(artefact: id, input: input, output: !input))
+                    }
+                }
+                let before = available[s.id] ?? []
+                let callee = s.call.flatMap { callees[$0] }
+                for id in s.needs where before.contains(id) { note(id, input: true) }
+                for id in callee?.inputs ?? [] where before.contains(id) { note(id, input: true) }
+                for id in s.makes { note(id, input: false) }
+                for id in callee?.outputs ?? [] { note(id, input: false) }
+                entry[s.id] = nodes.count
+                let kind: Kind = s.kind == .call ? .call : (s.kind == .decision ? .decision : .task)
+                nodes.append(Node(id: "Activity_\(s.id)", kind: kind, lane: laneOf(s), name: s.activity, state: s, references: refs))
+                if s.kind == .decision {
+                    nodes.append(
+                        Node(id: "Gateway_\(s.id)", kind: .gateway, lane: laneOf(s), name: s.question ?? "", state: s, references: []))
+                }
+            }
+            let last = m.states.last { s in s.transitions.contains { $0.target == StateMachine.endState } }
+            let atEnd = available[StateMachine.endState] ?? []
+            entry[StateMachine.endState] = nodes.count
+            nodes.append(
+                Node(
+                    id: "Event_End", kind: .end, lane: last.map(laneOf) ?? nodes[0].lane, name: "Selesai", state: nil,
+                    references: m.outputs.filter { known.contains($0) && atEnd.contains($0) }.map {
+                        Reference(artefact: $0, input: true, output: false)
+                    }))
+
+            // Flows, in step order.
+            func connect(_ id: String, _ source: Int, _ target: Int, name: String? = nil, condition: String? = nil) {
+                flows.append(Flow(id: id, source: source, target: target, name: name, condition: condition))
+            }
+            connect("Flow_Start", 0, entry[m.initial] ?? entry[StateMachine.endState]!)
+            for s in m.states {
+                let from = entry[s.id]!
+                if s.kind == .decision {
+                    connect("Flow_\(s.id)_decide", from, from + 1)
+                    let yes = entry[s.target(of: "yes") ?? StateMachine.endState]!
+                    let no = entry[s.target(of: "no") ?? StateMachine.endState]!
+                    connect("Flow_\(s.id)_yes", from + 1, yes, name: "Ya", condition: BPMNDocument.condition(s.id, "yes"))
+                    connect("Flow_\(s.id)_no", from + 1, no, name: "Tidak", condition: BPMNDocument.condition(s.id, "no"))
+                    // One branch leaves from the right, the other from a corner: the right side goes to the
+                    // branch that can be drawn straight, else to Ya.
+                    let straightYes = yes == from + 2 && nodes[yes].lane == nodes[from + 1].lane
+                    let straightNo = no == from + 2 && nodes[no].lane == nodes[from + 1].lane
+                    flows[flows.count - (straightNo && !straightYes ? 2 : 1)].vertical = true
+                } else {
+                    connect("Flow_\(s.id)_done", from, entry[s.target(of: "done") ?? StateMachine.endState]!)
+                }
+            }
+            for (i, f) in flows.enumerated() {
+                nodes[f.source].outgoing.append(flows[i].id)
+                nodes[f.target].incoming.append(flows[i].id)
+            }
+        }
+
+        func name(_ artefact: String) -> String { artefactNames[artefact] ?? artefact }
+
+        func referenceID(_ node: Node, _ artefact: String) -> String {
+            "DataObjectReference_\(node.kind == .start ? "Start" : node.kind == .end ? "End" : node.state!.id)_\(artefact)"
+        }
+
+        func associationID(_ node: Node, _ artefact: String, input: Bool) -> String {
+            let owner = node.kind == .start ? "Start" : node.kind == .end ? "End" : node.state!.id
+            return "\(input ? "DataInputAssociation" : "DataOutputAssociation")_\(owner)_\(artefact)"
+        }
+
+        // MARK: XML
+
+        func document() -> XMLNode {
+            let layout = layout()
+            return .element(
+                "bpmn:definitions",
+                namespaces + [
+                    ("id", "Definitions_\(m.id)"), ("targetNamespace", "urn:sopc:\(m.id)"), ("exporter", "sopc"),
+                    ("exporterVersion", "1"),
+                ],
+                [
+                    .element(
+                        "bpmn:collaboration", [("id", "Collaboration_\(m.id)")],
+                        [.element("bpmn:participant", [("id", "Participant_\(m.id)"), ("name", m.name), ("processRef", m.id)], [])]),
+                    process(),
+                    diagram(layout),
+                ])
+        }
+
+        func process() -> XMLNode {
+            var children: [XMLNode] = []
+            let lanes: [XMLNode] = m.actors.enumerated().map { i, actor in
+                var content: [XMLNode] = []
+                if let title = actor.title, !title.isEmpty { content.append(.element("bpmn:documentation", [], [.text(title)])) }
+                for node in nodes where node.lane == i { content.append(.element("bpmn:flowNodeRef", [], [.text(node.id)])) }
+                return .element("bpmn:lane", [("id", "Lane_\(actor.id)"), ("name", actor.name)], content)
+            }
+            if !lanes.isEmpty { children.append(.element("bpmn:laneSet", [("id", "LaneSet_\(m.id)")], lanes)) }
+            for a in m.artefacts {
+                children.append(.element("bpmn:dataObject", [("id", "DataObject_\(a.id)"), ("name", a.name)], []))
+            }
+            var outgoing = [[Flow]](repeating: [], count: nodes.count)
+            for f in flows { outgoing[f.source].append(f) }
+            for (i, node) in nodes.enumerated() {
+                children.append(element(node))
+                for r in node.references {
+                    children.append(
+                        .element(
+                            "bpmn:dataObjectReference",
+                            [("id", referenceID(node, r.artefact)), ("name", name(r.artefact)), ("dataObjectRef", "DataObject_\(r.artefact)")],
+                            []))
+                }
+                for f in outgoing[i] { children.append(sequenceFlow(f)) }
+            }
+            return .element("bpmn:process", [("id", m.id), ("name", m.name), ("isExecutable", "true")], children)
+        }
+
+        func sequenceFlow(_ f: Flow) -> XMLNode {
+            var attributes = [("id", f.id)]
+            if let name = f.name { attributes.append(("name", name)) }
+            attributes += [("sourceRef", nodes[f.source].id), ("targetRef", nodes[f.target].id)]
+            let condition: [XMLNode] = f.condition.map {
+                [.element("bpmn:conditionExpression", [("xsi:type", "bpmn:tFormalExpression")], [.text($0)])]
+            } ?? []
+            return .element("bpmn:sequenceFlow", attributes, condition)
+        }
+
+        func element(_ node: Node) -> XMLNode {
+            let links: [XMLNode] =
+                node.incoming.map { .element("bpmn:incoming", [], [.text($0)]) }
+                + node.outgoing.map { .element("bpmn:outgoing", [], [.text($0)]) }
+            let inputs = node.references.filter(\.input), outputs = node.references.filter(\.output)
+            func inputAssociations(target: (String) -> String) -> [XMLNode] {
+                inputs.map { r in
+                    .element(
+                        "bpmn:dataInputAssociation", [("id", associationID(node, r.artefact, input: true))],
+                        [
+                            .element("bpmn:sourceRef", [], [.text(referenceID(node, r.artefact))]),
+                            .element("bpmn:targetRef", [], [.text(target(r.artefact))]),
+                        ])
+                }
+            }
+            let outputAssociations: [XMLNode] = outputs.map { r in
+                .element(
+                    "bpmn:dataOutputAssociation", [("id", associationID(node, r.artefact, input: false))],
+                    [.element("bpmn:targetRef", [], [.text(referenceID(node, r.artefact))])])
+            }
+            switch node.kind {
+            case .start:
+                return .element("bpmn:startEvent", [("id", node.id), ("name", node.name)], links + outputAssociations)
+            case .end:
+                // A throw event's data input association needs a data input of the event to point at.
+                let dataInputs: [XMLNode] = inputs.map { .element("bpmn:dataInput", [("id", "DataInput_End_\($0.artefact)")], []) }
+                return .element(
+                    "bpmn:endEvent", [("id", node.id), ("name", node.name)],
+                    links + dataInputs + inputAssociations { "DataInput_End_\($0)" })
+            case .gateway:
+                return .element("bpmn:exclusiveGateway", [("id", node.id), ("name", node.name)], links)
+            case .task, .decision, .call:
+                let s = node.state!
+                // Input associations point at a placeholder property, as bpmn-js writes them.
+                let property: [XMLNode] =
+                    inputs.isEmpty ? [] : [.element("bpmn:property", [("id", "Property_\(s.id)"), ("name", "__targetRef_placeholder")], [])]
+                let data = property + inputAssociations { _ in "Property_\(s.id)" } + outputAssociations
+                let head: [XMLNode] = [.element("bpmn:documentation", [], [.text(documentation(s))]), extensions(s)]
+                if node.kind == .call {
+                    return .element(
+                        "bpmn:callActivity", [("id", node.id), ("name", node.name), ("calledElement", s.call ?? "")],
+                        head + links + data)
+                }
+                return .element(
+                    "bpmn:userTask",
+                    [("id", node.id), ("name", node.name), ("camunda:candidateGroups", s.actors.joined(separator: ","))],
+                    head + links + data)
+            }
+        }
+
+        /// The activity, then the form's Waktu, Kelengkapan and Output, and the called SOP.
+        func documentation(_ s: MachineState) -> String {
+            var lines = [s.activity]
+            if let q = s.question { lines.append("Keputusan: \(q)") }
+            if let t = s.timeText { lines.append("Waktu: \(t)") }
+            let needs = (s.needs + s.equipment).map(name)
+            if !needs.isEmpty { lines.append("Kelengkapan: \(needs.joined(separator: ", "))") }
+            if !s.makes.isEmpty { lines.append("Output: \(s.makes.map(name).joined(separator: ", "))") }
+            if let id = s.call { lines.append("SOP: \(callees[id]?.name ?? id)") }
+            return lines.joined(separator: "\n")
+        }
+
+        /// Engine settings: assignment (Camunda 8 and 7), the called process (Camunda 8), the decision's form
+        /// field (Camunda 7, read by SpiffWorkflow), and the planned time as properties (both).
+        func extensions(_ s: MachineState) -> XMLNode {
+            var zeebe: [XMLNode] = [], camunda: [XMLNode] = []
+            if s.kind == .call {
+                zeebe.append(.element("zeebe:calledElement", [("processId", s.call ?? ""), ("propagateAllChildVariables", "false")], []))
+            } else {
+                zeebe.append(.element("zeebe:assignmentDefinition", [("candidateGroups", s.actors.joined(separator: ","))], []))
+            }
+            if s.kind == .decision {
+                camunda.append(
+                    .element(
+                        "camunda:formData", [],
+                        [
+                            .element(
+                                "camunda:formField",
+                                [("id", BPMNDocument.decisionVariable(s.id)), ("label", s.question ?? ""), ("type", "enum")],
+                                [
+                                    .element("camunda:value", [("id", "yes"), ("name", "Ya")], []),
+                                    .element("camunda:value", [("id", "no"), ("name", "Tidak")], []),
+                                ])
+                        ]))
+            }
+            var properties: [(String, String)] = []
+            if let t = s.timeText { properties.append(("time", t)) }
+            if let r = s.minutes { properties.append(("minutes", r.low == r.high ? number(r.low) : "\(number(r.low))-\(number(r.high))")) }
+            if !properties.isEmpty {
+                zeebe.append(
+                    .element("zeebe:properties", [], properties.map { .element("zeebe:property", [("name", $0.0), ("value", $0.1)], []) }))
+                camunda.append(
+                    .element("camunda:properties", [], properties.map { .element("camunda:property", [("name", $0.0), ("value", $0.1)], []) }))
+            }
+            return .element("bpmn:extensionElements", [], zeebe + camunda)
+        }
+
+        func number(_ d: Double) -> String {
+            d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        }
+
+        // MARK: Diagram
+
+        func layout() -> BPMNLayout {
+            let input: [BPMNLayout.Node] = nodes.map { n in
+                let shape: BPMNLayout.Shape =
+                    switch n.kind {
+                    case .start, .end: .event
+                    case .gateway: .gateway
+                    case .task, .decision, .call: .task(height: BPMNLayout.taskHeight(n.name))
+                    }
+                let external = shape.isTask ? nil : n.name
+                return BPMNLayout.Node(
+                    shape: shape, lane: n.lane, label: external?.isEmpty == true ? nil : external,
+                    references: n.references.map { BPMNLayout.Reference(label: name($0.artefact), input: $0.input, output: $0.output) })
+            }
+            let flowInput = flows.map { BPMNLayout.Flow(source: $0.source, target: $0.target, vertical: $0.vertical, label: $0.name) }
+            return BPMNLayout(nodes: input, flows: flowInput, laneCount: max(m.actors.count, 1))
+        }
+
+        func diagram(_ l: BPMNLayout) -> XMLNode {
+            func bounds(_ r: BPMNLayout.Rect) -> XMLNode {
+                .element("dc:Bounds", [("x", String(r.x)), ("y", String(r.y)), ("width", String(r.width)), ("height", String(r.height))], [])
+            }
+            func label(_ r: BPMNLayout.Rect?) -> [XMLNode] { r.map { [.element("bpmndi:BPMNLabel", [], [bounds($0)])] } ?? [] }
+            func shape(_ id: String, _ r: BPMNLayout.Rect, _ extra: [(String, String)] = [], label labelRect: BPMNLayout.Rect? = nil)
+                -> XMLNode
+            {
+                .element("bpmndi:BPMNShape", [("id", "\(id)_di"), ("bpmnElement", id)] + extra, [bounds(r)] + label(labelRect))
+            }
+            func edge(_ id: String, _ points: [BPMNLayout.Point], label labelRect: BPMNLayout.Rect? = nil) -> XMLNode {
+                .element(
+                    "bpmndi:BPMNEdge", [("id", "\(id)_di"), ("bpmnElement", id)],
+                    points.map { .element("di:waypoint", [("x", String($0.x)), ("y", String($0.y))], []) } + label(labelRect))
+            }
+            var children: [XMLNode] = [shape("Participant_\(m.id)", l.pool, [("isHorizontal", "true")])]
+            for (i, actor) in m.actors.enumerated() { children.append(shape("Lane_\(actor.id)", l.lanes[i], [("isHorizontal", "true")])) }
+            for (i, node) in nodes.enumerated() {
+                children.append(shape(node.id, l.nodes[i], node.kind == .gateway ? [("isMarkerVisible", "true")] : [], label: l.nodeLabels[i]))
+                for (j, r) in node.references.enumerated() {
+                    children.append(shape(referenceID(node, r.artefact), l.references[i][j], label: l.referenceLabels[i][j]))
+                }
+            }
+            for (i, f) in flows.enumerated() { children.append(edge(f.id, l.flows[i], label: l.flowLabels[i])) }
+            for a in l.associations {
+                let node = nodes[a.node]
+                children.append(edge(associationID(node, node.references[a.reference].artefact, input: a.input), a.waypoints))
+            }
+            return .element(
+                "bpmndi:BPMNDiagram", [("id", "BPMNDiagram_\(m.id)")],
+                [.element("bpmndi:BPMNPlane", [("id", "BPMNPlane_\(m.id)"), ("bpmnElement", "Collaboration_\(m.id)")], children)])
+        }
+    }
+}
+
+extension BPMNLayout.Shape {
+    var isTask: Bool { if case .task = self { true } else { false } }
+}

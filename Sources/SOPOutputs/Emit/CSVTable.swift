@@ -1,0 +1,95 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPChecks
+import SOPMachine
+
+/// `<id>.csv`: the flowchart table as CSV (SPEC §5; RFC 4180). UTF-8 without a byte order mark, CRLF after
+/// every record (RFC 4180's line break), a header row, then exactly one row per step and nothing else.
+///
+/// `No,Kegiatan,<actor names…>,Kelengkapan,Waktu,Output,Ket`: an actor cell holds the symbol drawn there
+/// (`mulai`, `proses`, `keputusan`, `selesai`), which is only in the column of the step's first actor —
+/// the other actors of a step are not drawn on the form, so their cells are empty. Texts are printed as
+/// written: a line break inside a text stays a single LF inside its quoted field.
+///
+/// Spreadsheet formulas (CSV injection, OWASP): a cell that a spreadsheet could take for a formula is
+/// written with a leading apostrophe `'` (see ``defuse(_:)``), so that it opens as text. The one rule to
+/// read a cell back as written: drop one leading `'` when there is one.
+public enum CSVTable {
+    public static func render(_ table: FormTable) -> String {
+        var out = ""
+        let header = ["No", "Kegiatan"] + table.columns.map(\.name) + ["Kelengkapan", "Waktu", "Output", "Ket"]
+        record(header, into: &out)
+        for row in table.rows {
+            var cells = [String(row.number), row.activity]
+            for column in table.columns.indices { cells.append(column == row.symbolColumn ? row.symbol.rawValue : "") }
+            cells += [row.requirements, row.time, row.output, row.remarks]
+            record(cells, into: &out)
+        }
+        return out
+    }
+
+    package static func record(_ cells: [String], into out: inout String) {
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { out += "," }
+            out += field(cell)
+        }
+        out += "\r\n"
+    }
+
+    /// One field: the text defused (``defuse(_:)``), then quoted when it holds a comma, a quote, CR or LF
+    /// (quotes doubled), else as is.
+    public static func field(_ text: String) -> String {
+        let text = defuse(text)
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else { return text }
+        return "\"" + text.replacingAll("\"", "\"\"") + "\""
+    }
+
+    /// The characters that make a spreadsheet read a cell as a formula when the cell starts with one
+    /// (OWASP "CSV Injection"): `=`, `+`, `-`, `@`, TAB and CR.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// A text as a cell that no spreadsheet runs as a formula. A leading `'` is added when the text
+    ///
+    /// - starts with `=`, `+`, `-`, `@`, TAB or CR (OWASP's list),
+    /// - or starts with white space (space, TAB, CR, LF) followed by `=`, `+`, `-` or `@`, which an import
+    ///   that trims cells would bring to the front,
+    /// - or starts with `'` itself, so that the rule to read a cell back — drop one leading `'` — is exact,
+    ///
+    /// except a lone `-` (the usual "none") and a plain number with a sign, `-5`, `+62`, `-1,5`: no
+    /// spreadsheet takes them for anything but a number, and they stay readable as they are. So
+    /// `=SUM(A1:A2)` is written `'=SUM(A1:A2)` and `+62 812 3456` (not a plain number) `'+62 812 3456`.
+    ///
+    /// This is lossy for a person at a spreadsheet: the cell shows as text beginning with the apostrophe
+    /// (some spreadsheets hide it), and a formula-looking text is never computed. A program reads the text
+    /// back exactly by dropping one leading `'`.
+    public static func defuse(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first else { return text }
+        if first == "'" { return "'" + text }
+        if text == "-" || isSignedNumber(text) { return text }
+        if formulaStarts.contains(first) { return "'" + text }
+        let rest = text.unicodeScalars.drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        if let next = rest.first, rest.count < text.unicodeScalars.count, "=+-@".unicodeScalars.contains(next) {
+            return "'" + text
+        }
+        return text
+    }
+
+    /// `+` or `-`, digits, and at most one `.` or `,` between digits: `-5`, `+62`, `-1,5`.
+    package static func isSignedNumber(_ text: String) -> Bool {
+        let s = Array(text.unicodeScalars)
+        guard s.count >= 2, s[0] == "+" || s[0] == "-" else { return false }
+        var digits = 0, separators = 0
+        for (i, c) in s.enumerated().dropFirst() {
+            if ("0"..."9").contains(c) {
+                digits += 1
+            } else if c == "." || c == "," {
+                separators += 1
+                guard separators == 1, i > 1, i < s.count - 1 else { return false }
+            } else {
+                return false
+            }
+        }
+        return digits > 0
+    }
+}

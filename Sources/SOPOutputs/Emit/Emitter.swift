@@ -1,0 +1,90 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPChecks
+import SOPMachine
+
+/// What every emitter of one SOP reads: the checked SOP, the project, and the printed table and its
+/// timing, computed once per SOP and shared by all the SOP's outputs.
+public struct SOPOutputContext: Sendable {
+    public let sop: SOP
+    /// The whole lowered project: the checked model, each SOP's step graph and every machine.
+    public let project: LoweredProject
+    public let table: FormTable
+    public let timing: FormTiming
+    /// The SOP's machine, lowered once for the whole project; the machine outputs read only this and the
+    /// machines of the SOPs it calls (``LoweredProject/callees(of:)``).
+    public let machine: StateMachine
+
+    public init(_ sop: SOP, project: LoweredProject) {
+        self.sop = sop
+        self.project = project
+        table = FormTable(sop, graph: project.checked.graph(of: sop), model: project.model)
+        timing = FormTiming(table)
+        machine = project.machine(sop.sopID)!
+    }
+
+    public var model: ProjectModel { project.model }
+
+    /// The SOP's id, which names its folder and files in the output (`<id>/<id>.<suffix>`).
+    public var id: String { sop.sopID }
+}
+
+/// One output file of each SOP: `OUT/<id>/<id>.<suffix>`. To add an output, write an emitter and list it
+/// in ``OutputPlan/sopEmitters``.
+public protocol SOPEmitter: Sendable {
+    /// What follows `<id>.` in the file name: `html`, `csv`, `machine.json` …
+    var suffix: String { get }
+    /// The whole file. Deterministic: the same SOP gives the same text on every run and machine.
+    func render(_ context: SOPOutputContext) -> String
+}
+
+/// What a project-wide output knows of one SOP: its context and the files the SOP emitters made for it.
+public struct SOPOutputSummary: Sendable {
+    public let context: SOPOutputContext
+    /// Paths relative to OUT, in emitter order (the printable form first).
+    public let files: [String]
+}
+
+/// An output of the whole project (`OUT/index.html`).
+public protocol ProjectEmitter: Sendable {
+    /// The path relative to OUT.
+    var path: String { get }
+    /// The whole file, from every SOP in id order.
+    func render(_ sops: [SOPOutputSummary], model: ProjectModel) -> String
+}
+
+/// `<id>.html`: the printable form (``HTMLForm``).
+public struct HTMLFormEmitter: SOPEmitter {
+    public init() {}
+    public var suffix: String { "html" }
+    public func render(_ c: SOPOutputContext) -> String { HTMLForm.render(c.table, timing: c.timing, model: c.model) }
+}
+
+/// `<id>.csv`: the flowchart table (``CSVTable``).
+public struct CSVEmitter: SOPEmitter {
+    public init() {}
+    public var suffix: String { "csv" }
+    public func render(_ c: SOPOutputContext) -> String { CSVTable.render(c.table) }
+}
+
+/// `<id>.md`: identity, table and Mermaid flowchart (``MarkdownForm``).
+public struct MarkdownEmitter: SOPEmitter {
+    public init() {}
+    public var suffix: String { "md" }
+    public func render(_ c: SOPOutputContext) -> String { MarkdownForm.render(c.table, timing: c.timing, model: c.model) }
+}
+
+/// `index.html`: the contents page (``IndexPage``).
+public struct IndexPageEmitter: ProjectEmitter {
+    public init() {}
+    public var path: String { "index.html" }
+    public func render(_ sops: [SOPOutputSummary], model: ProjectModel) -> String { IndexPage.render(sops, model: model) }
+}
+
+/// `<id>.machine.json` in `sopc build` (``MachineJSON``).
+public struct MachineJSONEmitter: SOPEmitter {
+    public init() {}
+    public var suffix: String { "machine.json" }
+    public func render(_ c: SOPOutputContext) -> String { MachineJSON.render(c.machine) }
+}

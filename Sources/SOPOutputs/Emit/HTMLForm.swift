@@ -1,0 +1,484 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPChecks
+import SOPMachine
+
+/// The printable SOP form (`<id>.html`, SPEC §5): the identity page (Bagian Identitas) and the flowchart
+/// table (Bagian Flowchart) on A4-landscape pages, self-contained (inline CSS and SVG, no script, no
+/// network), deterministic. The geometry comes from ``FlowLayout``; this file only writes it out.
+public enum HTMLForm {
+    /// The rows (0-based) on each printed flowchart page, in order. The identity page(s) come before them.
+    public static func pagePlan(_ table: FormTable) -> [[Int]] {
+        FlowLayout(table, timing: FormTiming(table)).pages.map { $0.rows.map(\.row) }
+    }
+
+    public static func render(_ table: FormTable, timing: FormTiming, model: ProjectModel) -> String {
+        let flow = FlowLayout(table, timing: timing)
+        let identity = IdentityLayout(table, model: model)
+        let total = identity.pages.count + flow.pages.count
+        var out = HTMLWriter()
+        out.raw("<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n")
+        out.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        out.raw("<meta name=\"generator\" content=\"sopc\">\n")
+        out.raw("<meta name=\"sopc-pages\" content=\"\(total)\">\n")
+        out.raw("<title>")
+        out.text("SOP " + table.sop.name)
+        out.raw("</title>\n<style>\n\(css)</style>\n</head>\n<body>\n")
+        for (k, page) in identity.pages.enumerated() {
+            writeIdentity(page, number: k + 1, of: total, layout: identity, into: &out)
+        }
+        for (k, page) in flow.pages.enumerated() {
+            writeFlow(page, number: identity.pages.count + k + 1, of: total, layout: flow, timing: timing, into: &out)
+        }
+        out.raw("</body>\n</html>\n")
+        return out.result
+    }
+
+    // MARK: Identity page
+
+    static func writeIdentity(_ page: IdentityLayout.Page, number: Int, of total: Int, layout: IdentityLayout, into out: inout HTMLWriter) {
+        out.raw("<section class=\"sheet ident\" id=\"halaman-\(number)\">\n")
+        if page.isFirst {
+            let id = layout
+            out.raw("<table class=\"idhead\">\n<colgroup><col style=\"width:\(f(IdentityLayout.leftWidth))mm\"><col style=\"width:\(f(IdentityLayout.keyWidth))mm\"><col style=\"width:4mm\"><col></colgroup>\n")
+            out.raw("<tr><td class=\"org\" rowspan=\"6\">\(logo)")
+            for line in id.organisation {
+                out.raw("<div class=\"orgl\">")
+                out.text(line)
+                out.raw("</div>")
+            }
+            out.raw("</td>")
+            func row(_ key: String, _ value: String, first: Bool = false) {
+                if !first { out.raw("<tr>") }
+                out.raw("<td class=\"k\">\(key)</td><td class=\"colon\">:</td><td class=\"v\">")
+                out.text(value)
+                out.raw("</td></tr>\n")
+            }
+            row("Nomor SOP", id.number, first: true)
+            row("Tanggal Pembuatan", id.created)
+            row("Tanggal Revisi", id.revised)
+            row("Tanggal Efektif", id.effective)
+            out.raw("<tr><td class=\"k\">Disahkan oleh</td><td class=\"colon\">:</td><td class=\"v sign\"><div class=\"jab\">")
+            out.text(id.approverTitle)
+            out.raw("</div><div class=\"ttd\"></div><div class=\"nama\">")
+            out.text(id.approverName.isEmpty ? "\u{00A0}" : id.approverName)
+            out.raw("</div><div class=\"nip\">NIP. ")
+            out.text(id.approverNIP)
+            out.raw("</div></td></tr>\n")
+            out.raw("<tr><td class=\"k\">Nama SOP</td><td class=\"colon\">:</td><td class=\"v sopname\">")
+            out.text(id.name)
+            out.raw("</td></tr>\n</table>\n")
+        } else {
+            out.raw("<div class=\"idcont\">")
+            out.text("Bagian Identitas (lanjutan) — SOP " + layout.name)
+            out.raw("</div>\n")
+        }
+        out.raw("<table class=\"boxes\">\n")
+        for pair in page.pairs {
+            out.raw("<tr>")
+            for cell in [pair.left, pair.right] {
+                if cell.continued && cell.items.isEmpty {
+                    out.raw("<td></td>")
+                    continue
+                }
+                out.raw("<td><div class=\"bt\">")
+                out.text(cell.title + (cell.continued ? " (lanjutan)" : "") + ":")
+                out.raw("</div>")
+                if cell.items.isEmpty {
+                    out.raw("<div class=\"none\">-</div>")
+                } else {
+                    out.raw(cell.start > 1 ? "<ol start=\"\(cell.start)\">" : "<ol>")
+                    for item in cell.items {
+                        out.raw("<li>")
+                        out.text(item)
+                        out.raw("</li>")
+                    }
+                    out.raw("</ol>")
+                }
+                out.raw("</td>")
+            }
+            out.raw("</tr>\n")
+        }
+        out.raw("</table>\n<div class=\"pageno\">Halaman \(number) dari \(total)</div>\n</section>\n")
+    }
+
+    /// A neutral placeholder emblem: a shield with a five-pointed star.
+    static let logo = """
+        <svg class="logo" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 46" width="16mm" height="18.4mm" role="img" aria-label="Logo">\
+        <path d="M20 1.5 L37.5 7 L37.5 22 C37.5 33 29.5 40.5 20 44.5 C10.5 40.5 2.5 33 2.5 22 L2.5 7 Z" fill="none" stroke="#000" stroke-width="1.4"/>\
+        <path d="M20 5.5 L33.5 9.7 L33.5 22 C33.5 30.8 27.3 36.8 20 40.2 C12.7 36.8 6.5 30.8 6.5 22 L6.5 9.7 Z" fill="none" stroke="#000" stroke-width="0.6"/>\
+        <path d="M20 11 L22.6 18.4 L30.5 18.6 L24.2 23.4 L26.5 31 L20 26.5 L13.5 31 L15.8 23.4 L9.5 18.6 L17.4 18.4 Z" fill="#000"/>\
+        </svg>
+        """
+
+    // MARK: Flowchart pages
+
+    static func writeFlow(_ page: FlowLayout.Page, number: Int, of total: Int, layout: FlowLayout, timing: FormTiming, into out: inout HTMLWriter) {
+        let table = layout.table
+        let cols = layout.columns
+        let n = cols.actorCount
+        out.raw("<section class=\"sheet flow\" id=\"halaman-\(number)\">\n")
+        out.raw("<div class=\"ftitle\" style=\"height:\(f(layout.titleHeight))mm\"><div class=\"tl\">")
+        out.text("PROSEDUR (SOP) " + table.sop.name.uppercased())
+        out.raw("</div><div class=\"tr\">")
+        if let number = table.sop.identity.number, !number.isEmpty {
+            out.text("Nomor SOP: " + number)
+            out.raw("<br>")
+        }
+        out.raw("Halaman \(number) dari \(total)</div></div>\n")
+        out.raw("<div class=\"grid\" style=\"height:\(f(page.tableHeight))mm\">\n<table class=\"ft\">\n<colgroup>")
+        for w in cols.widths { out.raw("<col style=\"width:\(f(w))mm\">") }
+        out.raw("</colgroup>\n<thead>\n")
+        let h1 = layout.headerTop, h2 = layout.headerBottom
+        func th(_ text: String, height: Double, rowspan: Int = 1, colspan: Int = 1, pt: Double? = nil) {
+            out.raw("<th")
+            if rowspan > 1 { out.raw(" rowspan=\"\(rowspan)\"") }
+            if colspan > 1 { out.raw(" colspan=\"\(colspan)\"") }
+            out.raw("><div class=\"h\" style=\"height:\(f(height))mm")
+            if let pt { out.raw(";font-size:\(f(pt))pt") }
+            out.raw("\">")
+            out.text(text)
+            out.raw("</div></th>")
+        }
+        out.raw("<tr>")
+        th("No", height: h1 + h2, rowspan: 2)
+        th("Kegiatan", height: h1 + h2, rowspan: 2)
+        th("Pelaksana", height: h1, colspan: n)
+        th("Mutu Baku", height: h1, colspan: 3)
+        th("Ket", height: h1 + h2, rowspan: 2)
+        out.raw("</tr>\n<tr>")
+        for c in 0..<n {
+            let pt = c < layout.actorHeaderPt.count ? layout.actorHeaderPt[c] : FlowLayout.headerPt
+            th(c < table.columns.count ? table.columns[c].name : "", height: h2, pt: pt == FlowLayout.headerPt ? nil : pt)
+        }
+        th("Kelengkapan", height: h2)
+        th("Waktu", height: h2)
+        th("Output", height: h2)
+        out.raw("</tr>\n</thead>\n<tbody>\n")
+        let strip = "<tr class=\"strip\"><td colspan=\"\(cols.count)\"><div style=\"height:\(f(FlowLayout.stripHeight))mm\"></div></td></tr>\n"
+        if page.topStrip != nil { out.raw(strip) }
+        for box in page.rows {
+            let row = table.rows[box.row]
+            let h = "style=\"height:\(f(box.height))mm\""
+            out.raw("<tr")
+            if box.fontPt != FlowLayout.bodyPt { out.raw(" style=\"font-size:\(f(box.fontPt))pt\"") }
+            out.raw("><td><div class=\"c no\" \(h)>\(row.number)</div></td><td><div class=\"c\" \(h)>")
+            out.text(row.activity)
+            out.raw("</div></td>")
+            for _ in 0..<n { out.raw("<td></td>") }
+            for (text, cls) in [(row.requirements, "c"), (row.time, "c wk"), (row.output, "c"), (row.remarks, "c")] {
+                out.raw("<td><div class=\"\(cls)\" \(h)>")
+                out.text(text)
+                out.raw("</div></td>")
+            }
+            out.raw("</tr>\n")
+        }
+        if page.bottomStrip != nil { out.raw(strip) }
+        out.raw("</tbody>\n</table>\n")
+        writeOverlay(page, layout: layout, into: &out)
+        out.raw("</div>\n")
+        if page.isLast {
+            out.raw("<div class=\"totals\">")
+            out.raw("<div>Jumlah waktu (jalur utama): <b>")
+            out.text(FormText.duration(low: timing.low, high: timing.high, on: table.calendar))
+            out.raw("</b></div>")
+            for loop in timing.loops {
+                out.raw("<div>Tambahan satu putaran koreksi (langkah \(loop.decision + 1) → \(loop.target + 1)): <b>")
+                out.text(FormText.duration(low: loop.low, high: loop.high, on: table.calendar))
+                out.raw("</b></div>")
+            }
+            out.raw("</div>\n")
+        }
+        out.raw("</section>\n")
+    }
+
+    /// The SVG over the table: grid lines, symbols, arrows, labels, connectors.
+    static func writeOverlay(_ page: FlowLayout.Page, layout: FlowLayout, into out: inout HTMLWriter) {
+        let cols = layout.columns
+        let n = cols.actorCount
+        let W = cols.total, H = page.tableHeight
+        let h1 = layout.headerTop, hh = layout.headerTop + layout.headerBottom
+        out.raw("<svg class=\"ov\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(W)) \(f(H))\" width=\"\(f(W))mm\" height=\"\(f(H))mm\" aria-hidden=\"true\">\n")
+        // Grid.
+        var d = ""
+        func seg(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double) { d += "M\(f(x1)) \(f(y1))L\(f(x2)) \(f(y2))" }
+        let spanned = Set((1..<n).map { 2 + $0 } + [cols.kelengkapan + 1, cols.kelengkapan + 2])
+        for k in 1..<cols.count {
+            seg(cols.left[k], spanned.contains(k) ? h1 : 0, cols.left[k], H)
+        }
+        seg(cols.left[2], h1, cols.left[cols.ket], h1)
+        var ys = [hh]
+        if let t = page.topStrip { ys.append(t + FlowLayout.stripHeight) }
+        for box in page.rows { ys.append(box.top + box.height) }
+        for y in ys where y < H - 0.01 { seg(0, y, W, y) }
+        out.raw("<path class=\"g\" d=\"\(d)\"/>\n")
+        out.raw("<rect class=\"o\" x=\"0\" y=\"0\" width=\"\(f(W))\" height=\"\(f(H))\"/>\n")
+        // Arrows.
+        for line in page.lines {
+            var p = line.points
+            guard p.count >= 2 else { continue }
+            var head = ""
+            if line.arrow {
+                let a = p[p.count - 2], b = p[p.count - 1]
+                let len = max(0.001, abs(b.x - a.x) + abs(b.y - a.y))
+                let ux = (b.x - a.x) / len, uy = (b.y - a.y) / len
+                let L = 1.9, wd = 0.8
+                let bx = b.x - ux * L, by = b.y - uy * L
+                head = "M\(f(b.x)) \(f(b.y))L\(f(bx - uy * wd)) \(f(by + ux * wd))L\(f(bx + uy * wd)) \(f(by - ux * wd))Z"
+                if len > 1.2 { p[p.count - 1] = FlowLayout.Point(x: b.x - ux * 1.2, y: b.y - uy * 1.2) }
+            }
+            let path = p.enumerated().map { ($0.offset == 0 ? "M" : "L") + "\(f($0.element.x)) \(f($0.element.y))" }.joined()
+            out.raw("<path class=\"\(line.dashed ? "d" : "a")\" d=\"\(path)\"/>")
+            if !head.isEmpty { out.raw("<path class=\"ah\" d=\"\(head)\"/>") }
+            out.raw("\n")
+        }
+        // Symbols.
+        for s in page.shapes {
+            let cls = s.dashed ? "sd" : "s"
+            let x = s.cx - s.w / 2, y = s.cy - s.h / 2
+            switch s.kind {
+            case .box:
+                out.raw("<rect class=\"\(cls)\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(s.w))\" height=\"\(f(s.h))\"/>")
+            case .capsule:
+                out.raw("<rect class=\"\(cls)\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(s.w))\" height=\"\(f(s.h))\" rx=\"\(f(s.h / 2))\"/>")
+            case .diamond:
+                out.raw("<path class=\"\(cls)\" d=\"M\(f(s.cx)) \(f(y))L\(f(x + s.w)) \(f(s.cy))L\(f(s.cx)) \(f(y + s.h))L\(f(x)) \(f(s.cy))Z\"/>")
+            case .pentagon:
+                let shoulder = y + s.h * 0.6
+                out.raw("<path class=\"s\" d=\"M\(f(x)) \(f(y))L\(f(x + s.w)) \(f(y))L\(f(x + s.w)) \(f(shoulder))L\(f(s.cx)) \(f(y + s.h))L\(f(x)) \(f(shoulder))Z\"/>")
+            }
+            if let text = s.text {
+                let pentagon = s.kind == .pentagon
+                let ty = pentagon ? y + s.h * 0.5 : s.cy + 0.7
+                out.raw("<text class=\"\(pentagon ? "pl" : "el")\" x=\"\(f(s.cx))\" y=\"\(f(ty))\">")
+                out.text(text)
+                out.raw("</text>")
+            }
+            out.raw("\n")
+        }
+        for l in page.labels {
+            out.raw("<text class=\"l\" x=\"\(f(l.x))\" y=\"\(f(l.y))\" text-anchor=\"\(l.anchor)\">")
+            out.text(l.text)
+            out.raw("</text>\n")
+        }
+        out.raw("</svg>\n")
+    }
+
+    // MARK: Style
+
+    static let css = """
+        @page { size: A4 landscape; margin: 10mm; }
+        * { box-sizing: border-box; }
+        html { background: #d9d9d9; }
+        body { margin: 0; padding: 8mm 0; color: #000; font-family: Arial, "Liberation Sans", Helvetica, sans-serif; font-size: 9pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+        .sheet { position: relative; width: 297mm; height: 210mm; margin: 0 auto 8mm; padding: 10mm; background: #fff; box-shadow: 0 0.6mm 3mm rgba(0, 0, 0, 0.35); overflow: hidden; }
+        @media print {
+          html, body { background: none; margin: 0; padding: 0; }
+          .sheet { width: 277mm; height: 188mm; margin: 0; padding: 0; box-shadow: none; break-after: page; break-inside: avoid; }
+          .sheet:last-child { break-after: auto; }
+        }
+        .pageno { position: absolute; right: 10mm; bottom: 5mm; font-size: 7.5pt; }
+        @media print { .pageno { right: 0; bottom: -1mm; } }
+        .idhead, .boxes { width: 277mm; border-collapse: collapse; table-layout: fixed; }
+        .idhead td, .boxes td { border: 0.3mm solid #000; vertical-align: top; padding: 0.9mm 2mm; font-size: 9pt; line-height: 1.25; overflow-wrap: anywhere; }
+        .boxes td { font-size: 8.5pt; }
+        .idhead td.k, .idhead td.colon, .idhead td.v { border-left: none; border-right: none; }
+        .idhead td.k { border-left: 0.3mm solid #000; }
+        .idhead td.v { border-right: 0.3mm solid #000; }
+        .idhead td.colon { text-align: center; padding: 0.9mm 0; }
+        .idhead td.org { text-align: center; vertical-align: middle; padding: 3mm; }
+        .logo { display: block; margin: 0 auto 2.5mm; }
+        .orgl { font-weight: bold; font-size: 10.5pt; line-height: 1.3; }
+        .sign .ttd { height: 12mm; }
+        .sign .nama { font-weight: bold; text-decoration: underline; }
+        .sopname { font-weight: bold; }
+        .boxes { margin-top: 2mm; }
+        .boxes td { width: 50%; }
+        .boxes .bt { font-weight: bold; margin-bottom: 0.6mm; }
+        .boxes ol { margin: 0; padding-left: 6mm; }
+        .boxes li { margin: 0; }
+        .idcont { font-weight: bold; font-size: 10pt; height: 7mm; }
+        .ftitle { display: flex; justify-content: space-between; align-items: flex-start; font-size: 10pt; line-height: 1.25; }
+        .ftitle .tl { font-weight: bold; width: 182mm; overflow-wrap: anywhere; }
+        .ftitle .tr { font-size: 8pt; text-align: right; width: 90mm; }
+        .grid { position: relative; width: 277mm; }
+        .ft { border-collapse: separate; border-spacing: 0; table-layout: fixed; width: 277mm; font-size: 8.5pt; line-height: 1.25; }
+        .ft td, .ft th { padding: 0; border: 0; vertical-align: top; }
+        .ft tr { break-inside: avoid; }
+        .ft th { background: #efefef; font-weight: bold; font-size: 8pt; }
+        .ft .h { display: flex; align-items: center; justify-content: center; text-align: center; padding: 1mm 0.8mm; overflow: hidden; overflow-wrap: anywhere; }
+        .ft .c { padding: 1.2mm 1.4mm; overflow: hidden; overflow-wrap: anywhere; }
+        .ft .no, .ft .wk { text-align: center; }
+        .ov { position: absolute; left: 0; top: 0; pointer-events: none; overflow: visible; }
+        .ov .g { fill: none; stroke: #555; stroke-width: 0.18; }
+        .ov .o { fill: none; stroke: #000; stroke-width: 0.35; }
+        .ov .a { fill: none; stroke: #000; stroke-width: 0.3; stroke-linejoin: miter; }
+        .ov .d { fill: none; stroke: #000; stroke-width: 0.22; stroke-dasharray: 0.9 0.7; }
+        .ov .ah { fill: #000; stroke: none; }
+        .ov .s { fill: #fff; stroke: #000; stroke-width: 0.35; }
+        .ov .sd { fill: #fff; stroke: #000; stroke-width: 0.25; stroke-dasharray: 0.9 0.6; }
+        .ov text { font-family: Arial, "Liberation Sans", Helvetica, sans-serif; }
+        .ov .l { font-size: 2.4px; font-style: italic; paint-order: stroke; stroke: #fff; stroke-width: 0.6; }
+        .ov .pl { font-size: 3px; font-weight: bold; text-anchor: middle; dominant-baseline: middle; }
+        .ov .el { font-size: 1.9px; text-anchor: middle; }
+        .totals { margin-top: 2mm; font-size: 9pt; line-height: 1.25; }
+
+        """
+
+    /// A number with two decimals, the same on every machine.
+    static func f(_ x: Double) -> String {
+        let v = Int((x * 100).rounded())
+        let a = abs(v)
+        let frac = a % 100
+        return (v < 0 ? "-" : "") + "\(a / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
+    }
+}
+
+/// Builds the document text, escaping every text that comes from the definitions.
+struct HTMLWriter {
+    private(set) var result = ""
+
+    mutating func raw(_ s: String) { result += s }
+
+    /// `&`, `<`, `>`, `"` and `'` escaped: safe in text and in attribute values.
+    mutating func text(_ s: String) { result += Self.escape(s) }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            // A browser reads a raw CR as LF; the reference keeps it.
+            case "\r": out += "&#13;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}
+
+/// The identity page's content, and how it is spread over pages when the lists are long.
+struct IdentityLayout {
+    struct Cell {
+        var title: String
+        var items: [String]
+        /// Number of the first item.
+        var start = 1
+        var continued = false
+    }
+
+    struct Pair {
+        var left: Cell
+        var right: Cell
+    }
+
+    struct Page {
+        var isFirst: Bool
+        var pairs: [Pair] = []
+    }
+
+    static let leftWidth = 95.0
+    static let keyWidth = 36.0
+    static let pt = 9.0
+    static let boxPt = 8.5
+
+    var organisation: [String] = []
+    var number = "-", created = "-", revised = "-", effective = "-"
+    var approverTitle = "", approverName = "", approverNIP = ""
+    var name: String
+    var pages: [Page] = []
+
+    /// From the identity every printable output shows (``FormIdentity``).
+    init(_ table: FormTable, model: ProjectModel) {
+        let id = FormIdentity(table, model: model)
+        organisation = id.units.filter { !$0.isEmpty }.map { $0.uppercased() }
+        func dash(_ s: String) -> String { s.isEmpty ? "-" : s }
+        number = dash(id.number)
+        created = dash(id.created)
+        revised = dash(id.revised)
+        effective = dash(id.effective)
+        approverTitle = id.approverTitle
+        approverName = id.approverName
+        approverNIP = id.approverNIP
+        name = id.name
+        let pairs = [
+            Pair(left: Cell(title: "DASAR HUKUM", items: id.legalBasis), right: Cell(title: "KUALIFIKASI PELAKSANA", items: id.qualifications)),
+            Pair(left: Cell(title: "KETERKAITAN", items: id.related), right: Cell(title: "PERALATAN/PERLENGKAPAN", items: id.equipment)),
+            Pair(left: Cell(title: "PERINGATAN", items: id.warnings), right: Cell(title: "PENCATATAN DAN PENDATAAN", items: id.records)),
+        ]
+        pages = Self.paginate(pairs, headHeight: headHeight())
+    }
+
+    static func lineMM(_ pt: Double) -> Double { FlowLayout.lineMM(pt) }
+
+    /// Height of the header table (logo and organisation | number, dates, approval, name).
+    func headHeight() -> Double {
+        let valueWidth = FlowLayout.pageWidth - Self.leftWidth - Self.keyWidth - 4 - 4
+        let line = Self.lineMM(Self.pt)
+        func rowH(_ text: String) -> Double { Double(TextMetrics.lines(text, width: valueWidth, pt: Self.pt)) * line + 1.8 + 0.4 }
+        var right = rowH(number) + rowH(created) + rowH(revised) + rowH(effective) + rowH(name) * 1.1
+        right += rowH(approverTitle) + 12 + 2 * line + 0.5
+        var left = 6 + 18.4 + 2.5
+        for o in organisation { left += Double(TextMetrics.lines(o, width: Self.leftWidth - 6, pt: 10.5, bold: true)) * FlowLayout.mm(pt: 10.5) * 1.3 }
+        return max(left, right)
+    }
+
+    /// Heights of a cell's items.
+    static func itemHeights(_ items: [String]) -> [Double] {
+        let width = FlowLayout.pageWidth / 2 - 4 - 6 - 1
+        return items.map { Double(TextMetrics.lines($0, width: width, pt: boxPt)) * lineMM(boxPt) }
+    }
+
+    static func paginate(_ pairs: [Pair], headHeight: Double) -> [Page] {
+        let budget = 186.0
+        let cellFixed = 1.8 + lineMM(boxPt) + 0.6 + 0.8
+        var pages = [Page(isFirst: true)]
+        var room = budget - headHeight - 2
+        var queue = pairs
+        while !queue.isEmpty {
+            var pair = queue.removeFirst()
+            let lh = itemHeights(pair.left.items), rh = itemHeights(pair.right.items)
+            func fit(_ hs: [Double]) -> Int {
+                var used = cellFixed, k = 0
+                while k < hs.count && used + hs[k] <= room { used += hs[k]; k += 1 }
+                return k
+            }
+            let needL = cellFixed + lh.reduce(0, +), needR = cellFixed + rh.reduce(0, +)
+            if max(needL, needR) <= room {
+                pages[pages.count - 1].pairs.append(pair)
+                room -= max(needL, needR)
+                continue
+            }
+            var kl = fit(lh), kr = fit(rh)
+            let fresh = pages[pages.count - 1].pairs.isEmpty
+            if fresh && kl == 0 && kr == 0 { kl = min(1, lh.count); kr = min(1, rh.count) }
+            if kl + kr == 0 || room < cellFixed + 4 {
+                // Nothing fits here: start a new page with this pair.
+                pages.append(Page(isFirst: false))
+                room = budget - 7
+                queue.insert(pair, at: 0)
+                continue
+            }
+            var rest = pair
+            pair.left.items = Array(pair.left.items.prefix(kl))
+            pair.right.items = Array(pair.right.items.prefix(kr))
+            rest.left.items = Array(rest.left.items.dropFirst(kl))
+            rest.right.items = Array(rest.right.items.dropFirst(kr))
+            rest.left.start += kl
+            rest.right.start += kr
+            rest.left.continued = true
+            rest.right.continued = true
+            pages[pages.count - 1].pairs.append(pair)
+            pages.append(Page(isFirst: false))
+            room = budget - 7
+            queue.insert(rest, at: 0)
+        }
+        return pages
+    }
+}

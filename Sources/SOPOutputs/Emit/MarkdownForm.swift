@@ -1,0 +1,230 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPChecks
+import SOPMachine
+
+/// `<id>.md`: the SOP in GitHub-flavoured Markdown — the identity page, the flowchart table with the
+/// planned time below it, and a Mermaid flowchart of the steps. Every text is escaped so that it prints
+/// as written (no stray emphasis, links, HTML or table breaks); a line break in a text prints as `<br>`.
+public enum MarkdownForm {
+    public static func render(_ table: FormTable, timing: FormTiming, model: ProjectModel) -> String {
+        let identity = FormIdentity(table, model: model)
+        var out = "# SOP \(inline(identity.name))\n\n"
+        if !identity.units.isEmpty { out += identity.units.map(lineStart).joined(separator: "<br>\n") + "\n\n" }
+
+        out += "## Bagian Identitas\n\n"
+        out += "| Unsur | Isi |\n|---|---|\n"
+        let approver = [
+            identity.approverTitle, identity.approverName, identity.approverNIP.isEmpty ? "" : "NIP " + identity.approverNIP,
+        ].filter { !$0.isEmpty }
+        for (label, value) in [
+            ("Nomor SOP", [identity.number]), ("Tanggal Pembuatan", [identity.created]), ("Tanggal Revisi", [identity.revised]),
+            ("Tanggal Efektif", [identity.effective]), ("Disahkan oleh", approver), ("Nama SOP", [identity.name]),
+        ] {
+            let text = value.filter { !$0.isEmpty }.map(inline).joined(separator: "<br>")
+            out += "| \(label) | \(text.isEmpty ? "-" : text) |\n"
+        }
+        let related = table.related.map { "[\(inline("SOP " + $0.name))](../\($0.sopID)/\($0.sopID).md)" }
+        for (title, items) in [
+            ("Dasar Hukum", identity.legalBasis.map(listItem)), ("Kualifikasi Pelaksana", identity.qualifications.map(listItem)),
+            ("Keterkaitan", related), ("Peralatan/Perlengkapan", identity.equipment.map(listItem)),
+            ("Peringatan", identity.warnings.map(listItem)), ("Pencatatan dan Pendataan", identity.records.map(listItem)),
+        ] {
+            out += "\n### \(title)\n\n"
+            if items.isEmpty {
+                out += "\\-\n"
+            } else {
+                for (i, item) in items.enumerated() { out += "\(i + 1). \(item)\n" }
+            }
+        }
+
+        out += "\n## Bagian Flowchart\n\n"
+        let header = ["No", "Kegiatan"] + table.columns.map { inline($0.name) } + ["Kelengkapan", "Waktu", "Output", "Ket"]
+        out += "| " + header.joined(separator: " | ") + " |\n"
+        out += "|---:|---|" + String(repeating: ":---:|", count: table.columns.count) + "---|---|---|---|\n"
+        for row in table.rows {
+            var cells = [String(row.number), inline(row.activity)]
+            for column in table.columns.indices { cells.append(column == row.symbolColumn ? row.symbol.rawValue : "") }
+            cells += [inline(row.requirements), inline(row.time), inline(row.output), inline(row.remarks)]
+            out += "| " + cells.joined(separator: " | ") + " |\n"
+        }
+
+        out += "\n" + times(table, timing)
+        out += "\n## Diagram Alir\n\n```mermaid\n" + mermaid(table) + "```\n"
+        return out
+    }
+
+    /// The planned time below the table: the main path, and one trip round each correction loop.
+    static func times(_ table: FormTable, _ timing: FormTiming) -> String {
+        let calendar = table.calendar
+        var out = "Waktu:\n\n"
+        out += "- Jalur utama (setiap keputusan \"Ya\"; No \(rowRanges(timing.mainPath))): "
+        out += "**\(FormText.duration(low: timing.low, high: timing.high, on: calendar))**\n"
+        for loop in timing.loops {
+            let start = timing.mainPath.firstIndex(of: loop.target) ?? 0
+            let end = timing.mainPath.firstIndex(of: loop.decision) ?? start
+            let rows = Array(timing.mainPath[start...max(start, end)])
+            out += "- Satu putaran koreksi, No \(loop.decision + 1) \"Tidak\" kembali ke No \(loop.target + 1) (No \(rowRanges(rows))): "
+            out += "**+\(FormText.duration(low: loop.low, high: loop.high, on: calendar))**\n"
+        }
+        let untimed = timing.mainPath.filter { table.sop.steps[$0].time?.duration == nil }
+        if !untimed.isEmpty { out += "- Tanpa waktu, tidak dijumlahkan: No \(rowRanges(untimed))\n" }
+        return out
+    }
+
+    /// 0-based rows as 1-based numbers, runs shortened: "1–3, 5, 8–10".
+    package static func rowRanges(_ rows: [Int]) -> String {
+        var parts: [String] = []
+        var i = 0
+        while i < rows.count {
+            var j = i
+            while j + 1 < rows.count, rows[j + 1] == rows[j] + 1 { j += 1 }
+            parts.append(j - i >= 2 ? "\(rows[i] + 1)–\(rows[j] + 1)" : (i...j).map { String(rows[$0] + 1) }.joined(separator: ", "))
+            i = j + 1
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    // MARK: Mermaid
+
+    /// `flowchart TD`: a stadium for the first and last rows, a rhombus for a decision, a rectangle
+    /// otherwise; arrows in row order, Ya/Tidak on a decision's branches. A row that ends the SOP before
+    /// the last row points to an extra "Selesai" stadium.
+    static func mermaid(_ table: FormTable) -> String {
+        var out = "flowchart TD\n"
+        let last = table.rows.count - 1
+        for row in table.rows {
+            let label = "\"" + mermaidLabel("\(row.number). \(row.activity)")
+                + (row.step.decision.map { "\n" + mermaidLabel($0.value) } ?? "") + "\""
+            let node = "r\(row.number)"
+            switch row.symbol {
+            case .start, .end: out += "    \(node)([\(label)])\n"
+            case .decision: out += "    \(node){\(label)}\n"
+            case .process: out += "    \(node)[\(label)]\n"
+            }
+        }
+        var edges = ""
+        var endsEarly = false
+        for row in table.rows {
+            let targets = table.targets(of: row.index)
+            for (k, target) in targets.enumerated() {
+                let arrow = targets.count == 2 ? (k == 0 ? "-->|Ya|" : "-->|Tidak|") : "-->"
+                switch target {
+                case .row(let t): edges += "    r\(row.number) \(arrow) r\(t + 1)\n"
+                case .end:
+                    if row.index != last || targets.count == 2 {
+                        endsEarly = true
+                        edges += "    r\(row.number) \(arrow) selesai\n"
+                    }
+                }
+            }
+        }
+        if endsEarly {
+            out += "    selesai([\"Selesai\"])\n"
+            if let lastRow = table.rows.last, table.targets(of: last).count == 1, table.targets(of: last)[0] == .end {
+                edges += "    r\(lastRow.number) --> selesai\n"
+            }
+        }
+        return out + edges
+    }
+
+    /// A node label's text, escaped with Mermaid's entity codes (`#quot;`, `#35;`, `#124;` …) so that no
+    /// text can end the label or be read as markup; a line break in the text stays a line break inside the
+    /// quoted label, which Mermaid draws as one. (Not `<br>`: a label with a tag in it is taken as HTML,
+    /// and then Mermaid turns `\n` into a line break and `fa:fa-…` into an icon even after decoding the
+    /// entities.) Mermaid wraps long labels itself.
+    package static func mermaidLabel(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { mermaidEscape(String($0)) }.joined(separator: "\n")
+    }
+
+    static func mermaidEscape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "#quot;"
+            case "#": out += "#35;"
+            case "&": out += "#amp;"
+            case "<": out += "#lt;"
+            case ">": out += "#gt;"
+            case "`": out += "#96;"
+            case "|": out += "#124;"
+            // `%%{…}%%` anywhere in the source is a Mermaid directive (configuration), even inside a label.
+            case "%": out += "#37;"
+            // Mermaid reads `\n` in a label as a line break.
+            case "\\": out += "#92;"
+            // Before it decodes entities, Mermaid drops the last `;` of any line where `style` or `classDef`
+            // is followed by `:`, non-blanks and `#` (and so breaks the entity there); with no `:` in a
+            // label, that never happens. `fa:fa-…` (an icon) needs the `:` as well.
+            case ":": out += "#58;"
+            case "\r": break
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += " "
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    // MARK: Markdown text
+
+    /// The characters that mean something inline in GitHub-flavoured Markdown (emphasis, code, links, HTML,
+    /// entities, table cells, strikethrough, maths, headings, e-mail autolinks and @mentions); each is
+    /// printed backslash-escaped.
+    static let special: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "~", "$", "#", "@"]
+
+    /// A text for a table cell or a line: special characters escaped, line breaks as `<br>`. GFM's
+    /// extended autolinks are defused too — the `:` of `://` and the `.` of `www.` escaped — so that a
+    /// URL in a text prints as written instead of becoming a link that swallows the characters after it.
+    public static func inline(_ text: String) -> String {
+        var out = ""
+        let scalars = Array(text.unicodeScalars)
+        func at(_ i: Int) -> Unicode.Scalar? { i >= 0 && i < scalars.count ? scalars[i] : nil }
+        for (i, scalar) in scalars.enumerated() {
+            let isURLColon = scalar == ":" && at(i + 1) == "/" && at(i + 2) == "/"
+            let isWWWDot = scalar == "." && (1...3).allSatisfy { at(i - $0) == "w" || at(i - $0) == "W" }
+            if special.contains(scalar) || isURLColon || isWWWDot {
+                out += "\\"
+                out.unicodeScalars.append(scalar)
+            } else if scalar == "\n" {
+                out += "<br>"
+            } else if scalar == "\r" {
+                continue
+            } else if scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F {
+                out += " "
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A text at the start of a list item: also what would start a nested list or a rule there.
+    package static func listItem(_ text: String) -> String { lineStart(text) }
+
+    /// A text at the start of a line (a list item's, or one of the organisation's lines below the title):
+    /// also what would start a block there — a list (`-`, `+`, `1.`, `1)`), a setext underline or rule
+    /// (`=`, `-`), indented code (leading white space, kept as character references).
+    static func lineStart(_ text: String) -> String {
+        var out = inline(text)
+        let blank = out.unicodeScalars.prefix { $0 == " " || $0 == "\t" }
+        if !blank.isEmpty {
+            return blank.map { $0 == " " ? "&#32;" : "&#9;" }.joined() + String(out.unicodeScalars.dropFirst(blank.count))
+        }
+        if let first = out.unicodeScalars.first, first == "-" || first == "+" || first == "=" {
+            out = "\\" + out
+        } else {
+            let digits = out.unicodeScalars.prefix { ("0"..."9").contains($0) }
+            if !digits.isEmpty, digits.count < out.unicodeScalars.count {
+                let next = out.unicodeScalars[out.unicodeScalars.index(out.unicodeScalars.startIndex, offsetBy: digits.count)]
+                if next == "." || next == ")" {
+                    out = String(String.UnicodeScalarView(digits)) + "\\" + String(out.unicodeScalars.dropFirst(digits.count))
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,117 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPChecks
+import SOPMachine
+
+/// A piece of an XML document, built by an emitter and turned into text by ``XMLWriter``: emitters describe
+/// the structure, one writer owns escaping and layout.
+public indirect enum XMLNode: Sendable {
+    /// An element with its attributes in the order given (the order is kept, so output is deterministic).
+    case element(String, [(String, String)], [XMLNode])
+    /// Character data, escaped on output.
+    case text(String)
+    /// A comment; any text is accepted (see ``XMLWriter/commentText(_:)``).
+    case comment(String)
+}
+
+/// Writes an ``XMLNode`` tree as an XML 1.0 document in UTF-8: an XML declaration, two-space indentation,
+/// LF line endings, attributes in the order given. An element whose children are all text is written on
+/// one line, so that whitespace never changes its content; other elements put each child on its own line.
+///
+/// Any string is safe to pass in: `&`, `<`, `>`, quotes and line breaks are escaped in attribute values,
+/// `&`, `<` and `>` in text (so `]]>` cannot appear), a comment's `--` is broken up, and characters that
+/// XML 1.0 does not allow at all (most C0 controls, U+FFFE, U+FFFF) become U+FFFD.
+public enum XMLWriter {
+    public static func document(_ root: XMLNode) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        write(root, indent: 0, into: &out)
+        return out
+    }
+
+    private static func write(_ node: XMLNode, indent: Int, into out: inout String) {
+        let pad = String(repeating: "  ", count: indent)
+        switch node {
+        case let .text(t):
+            out += pad + escapeText(t) + "\n"
+        case let .comment(c):
+            out += pad + "<!-- " + commentText(c) + " -->\n"
+        case let .element(name, attributes, children):
+            out += pad + "<" + name
+            for (key, value) in attributes { out += " \(key)=\"\(escapeAttribute(value))\"" }
+            if children.isEmpty {
+                out += "/>\n"
+            } else if children.allSatisfy({ if case .text = $0 { true } else { false } }) {
+                out += ">"
+                for case let .text(t) in children { out += escapeText(t) }
+                out += "</\(name)>\n"
+            } else {
+                out += ">\n"
+                for child in children { write(child, indent: indent + 1, into: &out) }
+                out += pad + "</\(name)>\n"
+            }
+        }
+    }
+
+    /// Character data: `&`, `<` and `>` as references (`>` too, so that `]]>` never appears).
+    public static func escapeText(_ s: String) -> String {
+        var out = ""
+        out.unicodeScalars.reserveCapacity(s.unicodeScalars.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\r": out += "&#13;"
+            default: out.unicodeScalars.append(allowed(c))
+            }
+        }
+        return out
+    }
+
+    /// An attribute value in double quotes: tabs and line breaks as references, which attribute-value
+    /// normalisation would otherwise turn into spaces.
+    public static func escapeAttribute(_ s: String) -> String {
+        var out = ""
+        out.unicodeScalars.reserveCapacity(s.unicodeScalars.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\t": out += "&#9;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            default: out.unicodeScalars.append(allowed(c))
+            }
+        }
+        return out
+    }
+
+    /// Comment text: no `--` inside and no `-` at the end (both forbidden in XML comments), line breaks as
+    /// spaces. References are not interpreted in comments, so nothing else needs escaping.
+    public static func commentText(_ s: String) -> String {
+        var out = ""
+        var previous: Unicode.Scalar?
+        for var c in s.unicodeScalars {
+            if c == "\n" || c == "\r" || c == "\t" { c = " " }
+            c = allowed(c)
+            if c == "-" && previous == "-" { out += " " }
+            out.unicodeScalars.append(c)
+            previous = c
+        }
+        if previous == "-" { out += " " }
+        return out
+    }
+
+    /// Whether XML 1.0 allows the character anywhere in a document (its `Char` production).
+    public static func isAllowed(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
+    }
+
+    private static func allowed(_ c: Unicode.Scalar) -> Unicode.Scalar { isAllowed(c) ? c : "\u{FFFD}" }
+}

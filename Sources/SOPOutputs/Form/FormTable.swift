@@ -1,0 +1,121 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPChecks
+import SOPMachine
+
+/// The Permenpan flowchart symbol of a row, as the CSV names it.
+public enum FormSymbol: String, Sendable {
+    /// Capsule (terminator) on the first row.
+    case start = "mulai"
+    /// Box.
+    case process = "proses"
+    /// Diamond.
+    case decision = "keputusan"
+    /// Capsule (terminator) on the last row.
+    case end = "selesai"
+}
+
+/// One row of the printed flowchart table (Bagian Flowchart).
+public struct FormRow: Sendable {
+    /// 1-based row number ("No").
+    public var number: Int
+    public var step: Step
+    /// Index of the step in the SOP.
+    public var index: Int
+    /// Kegiatan.
+    public var activity: String
+    public var symbol: FormSymbol
+    /// The column (index into ``FormTable/columns``) that holds the symbol: the step's first actor.
+    public var symbolColumn: Int
+    /// Every column the step's actors stand in (the symbol column first).
+    public var actorColumns: [Int]
+    /// Kelengkapan: the needs' display names joined with ", ".
+    public var requirements: String
+    /// Waktu, as written.
+    public var time: String
+    /// Output: the makes' display names joined with ", ".
+    public var output: String
+    /// Ket: the notes and, for a call, "SOP <called SOP's name>", joined with "; ".
+    public var remarks: String
+}
+
+/// A row the flow goes to: another row, or `end`.
+public enum FormTarget: Sendable, Equatable {
+    case row(Int)
+    case end
+}
+
+/// The flowchart table of one SOP, as every printable output (HTML, CSV, Markdown) shows it. Built from
+/// a checked SOP (no errors), so every reference resolves.
+public struct FormTable: Sendable {
+    public var sop: SOP
+    /// The actor columns, in order: the SOP's `actors:`, or the roles its steps use in project order.
+    public var columns: [Role]
+    public var rows: [FormRow]
+    /// The SOPs this one relates to (Keterkaitan): the called ones in step order, then `related:`; each
+    /// once, by id.
+    public var related: [SOP]
+    /// The project's working calendar, for sums of `time:`.
+    public var calendar: WorkCalendar
+
+    /// Where the flow goes after each row (``StepGraph/targets``, with node `count` as `end`).
+    let graph: StepGraph
+
+    public init(_ sop: SOP, graph: StepGraph, model: ProjectModel) {
+        self.sop = sop
+        self.graph = graph
+        calendar = model.calendar
+        columns = model.actorColumns(of: sop)
+        let columnOf = Dictionary(columns.enumerated().map { ($1.ref.id, $0) }, uniquingKeysWith: { a, _ in a })
+
+        var rows: [FormRow] = []
+        rows.reserveCapacity(sop.steps.count)
+        for (i, step) in sop.steps.enumerated() {
+            let symbol: FormSymbol
+            if step.isDecision {
+                symbol = .decision
+            } else if i == 0 {
+                symbol = .start
+            } else if i == sop.steps.count - 1 {
+                symbol = .end
+            } else {
+                symbol = .process
+            }
+            let actorColumns = step.actors.compactMap { columnOf[$0.id] }
+            var remarks: [String] = []
+            if let notes = step.notes, !notes.isEmpty { remarks.append(notes) }
+            if let call = step.call {
+                remarks.append("SOP " + (model.sop(call.id)?.name ?? call.id))
+            }
+            rows.append(
+                FormRow(
+                    number: i + 1, step: step, index: i, activity: step.activity, symbol: symbol,
+                    symbolColumn: actorColumns.first ?? 0, actorColumns: actorColumns,
+                    requirements: step.needs.map { model.displayName($0.id, in: sop) }.joined(separator: ", "),
+                    time: step.time?.text.value ?? "",
+                    output: step.makes.map { model.displayName($0.id, in: sop) }.joined(separator: ", "),
+                    remarks: remarks.joined(separator: "; ")))
+        }
+        self.rows = rows
+
+        var seen = Set<String>()
+        var related: [SOP] = []
+        for id in sop.steps.compactMap({ $0.call?.id }) + sop.identity.related.map(\.id) where seen.insert(id).inserted {
+            if let s = model.sop(id) { related.append(s) }
+        }
+        self.related = related
+    }
+
+    /// Where the flow goes after row `i`: one target for a process step, `yes` then `no` for a decision.
+    public func targets(of i: Int) -> [FormTarget] {
+        graph.targets[i].map { $0 == graph.end ? .end : .row($0) }
+    }
+}
+
+extension FormTable {
+    /// The table of an SOP of a checked project, on the step graph the checks computed.
+    public init(_ sop: SOP, in checked: CheckedProject) {
+        self.init(sop, graph: checked.graph(of: sop), model: checked.model)
+    }
+}

@@ -1,0 +1,119 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPMachine
+
+/// One path through an SOP, sub-SOPs included (`sopc simulate`): the runtime is driven to `end`, each step
+/// completed by its first actor, each decision answered from the choices (`yes` when none is left).
+public struct Simulation: Sendable {
+    /// Decisions that keep looping end the run after this many events.
+    public static let eventLimit = 10_000
+
+    /// The answers for one decision, for its successive visits (in any instance of its SOP); once they are
+    /// used up, the decision is answered `yes`, so a correction loop is taken as often as asked and then left.
+    public struct Choice: Sendable, Hashable {
+        public var sop: String
+        public var step: String
+        public var answers: [MachineEvent]
+        /// As written on the command line, for messages.
+        public var text: String
+    }
+
+    public private(set) var runtime: Runtime
+    /// The choices that no visit used (the path never reached that decision, or fewer times than answered).
+    public private(set) var unused: [Choice] = []
+
+    /// Why a simulation did not run to the end.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var description: String
+        /// The path loops without end (rather than a mistake in the choices).
+        public var endless = false
+    }
+
+    public init(root: String, library: MachineLibrary, choices: [Choice]) throws(Failure) {
+        do {
+            runtime = try Runtime(root: root, library: library)
+        } catch {
+            throw Failure(description: error.description)
+        }
+        var visits: [String: Int] = [:]
+        var byKey: [String: Choice] = [:]
+        for c in choices {
+            let key = "\(c.sop)/\(c.step)"
+            guard byKey[key] == nil else {
+                throw Failure(description: "--choose names '\(key)' twice; give its answers as one list, such as \(key)=no,yes")
+            }
+            byKey[key] = c
+        }
+        while let (m, s) = runtime.current {
+            guard runtime.eventCount < Simulation.eventLimit else {
+                let looping = visits.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? "?"
+                throw Failure(
+                    description: "the path does not reach the end after \(Simulation.eventLimit) steps: the decision "
+                        + "'\(looping)' keeps looping; answer it with --choose \(looping)=… so that the loop is left",
+                    endless: true)
+            }
+            var event = MachineEvent.done
+            if s.kind == .decision {
+                let key = "\(m.id)/\(s.id)"
+                let n = visits[key, default: 0]
+                visits[key] = n + 1
+                let answers = byKey[key]?.answers ?? []
+                event = n < answers.count ? answers[n] : .yes
+            }
+            do {
+                try runtime.apply(event, by: s.actors[0])
+            } catch {
+                throw Failure(description: error.description)
+            }
+        }
+        unused = choices.filter { visits["\($0.sop)/\($0.step)", default: 0] < $0.answers.count }
+    }
+
+    /// Reads `STEP=ANSWERS` or `SOP/STEP=ANSWERS`: STEP a decision of the simulated SOP (or, with SOP, of an
+    /// SOP it calls), ANSWERS a comma-separated list of `yes`/`no` (`ya`/`tidak` too).
+    public static func parseChoice(_ text: String, root: String, library: MachineLibrary) throws(UsageError) -> Choice {
+        guard let eq = text.firstIndex(of: "=") else {
+            throw UsageError("--choose '\(text)' must be STEP=yes|no, SOP/STEP=yes|no, or a list such as STEP=no,yes")
+        }
+        let target = String(text[..<eq])
+        var answers: [MachineEvent] = []
+        for word in text[text.index(after: eq)...].split(separator: ",", omittingEmptySubsequences: false) {
+            switch String(word.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()).lowercased() {
+            case "yes", "ya", "y": answers.append(.yes)
+            case "no", "tidak", "n": answers.append(.no)
+            default: throw UsageError("--choose '\(text)': '\(word)' is not an answer; use yes or no (ya or tidak)")
+            }
+        }
+        let parts = target.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count <= 2, parts.allSatisfy({ !$0.isEmpty }) else {
+            throw UsageError("--choose '\(text)': name a decision as STEP or SOP/STEP")
+        }
+        let reachable = library.closure(of: root)
+        let sop = parts.count == 2 ? parts[0] : root
+        let step = parts.last!
+        guard let machine = reachable.first(where: { $0.id == sop }) else {
+            let hint = Names.didYouMean(sop, among: reachable.map(\.id)).map { "; \($0)" } ?? ""
+            throw UsageError("--choose '\(text)': '\(sop)' is not '\(root)' nor an SOP it calls\(hint)")
+        }
+        guard let state = machine.state(step), state.kind == .decision else {
+            var message = "--choose '\(text)': "
+            if let state = machine.state(step) {
+                message += "step '\(step)' of SOP '\(sop)' is a \(state.kind == .call ? "call" : "task"), not a decision"
+            } else {
+                message += "SOP '\(sop)' has no step '\(step)'"
+            }
+            let elsewhere = reachable.filter { $0.id != sop && $0.state(step)?.kind == .decision }.map { "\($0.id)/\(step)" }
+            let decisions = machine.states.filter { $0.kind == .decision }.map(\.id)
+            if parts.count == 1, !elsewhere.isEmpty {
+                message += "; did you mean \(Runtime.orList(elsewhere.map { "'\($0)'" }))? (a called SOP's decision is named SOP/STEP)"
+            } else if let hint = Names.didYouMean(step, among: decisions) {
+                message += "; \(hint)"
+            } else if !decisions.isEmpty {
+                message += "; its decisions are \(Names.quotedList(decisions))"
+            }
+            throw UsageError(message)
+        }
+        return Choice(sop: machine.id, step: state.id, answers: answers, text: text)
+    }
+}

@@ -1,0 +1,193 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPMachine
+
+/// The text `sopc simulate` prints: the steps of one path in order (a called SOP's steps nested under the
+/// call, indented), who did each, from when to when on the working calendar, with which documents; then
+/// the total and the time each actor carries.
+///
+/// Times follow the low end of every range (`3-7 hari` counts 3 days); a step whose time is a range says
+/// when it is done at the latest, and the total gives both ends. Without a start date, working days are
+/// counted (`hari ke-2, 10.05`).
+public enum SimulationReport {
+    public static func render(_ simulation: Simulation, start: CalendarDate?) -> String {
+        let runtime = simulation.runtime
+        let library = runtime.library
+        let root = library.machine(runtime.root)!
+        let times = Times(clock: WorkingClock(root.calendar), start: start)
+        var out = "Simulation of SOP '\(root.id)': \(root.name)\n"
+        out += "\(times.header)\n\n"
+
+        // Open calls: the indentation of their nested steps and what closes them.
+        struct Open {
+            var entry: TimelineEntry
+            var indent: String
+        }
+        var open: [Open] = []
+        var indentOfDepth = [""]
+        func close(_ call: Open) {
+            let callee = library.machine(library.machine(call.entry.sop)!.state(call.entry.state)!.call!)!
+            let state = library.machine(call.entry.sop)!.state(call.entry.state)!
+            let end = call.entry.end ?? runtime.clock
+            let length = end - call.entry.start
+            var line = "\(call.indent)SOP \(callee.name) ends \(times.at(end, asEnd: end.low > call.entry.start.low).full)"
+            line += " · \(FormText.duration(low: length.low, high: length.high, on: root.calendar))"
+            if let written = state.timeText { line += " (the form plans \(written))" }
+            out += line + "\n"
+            if !call.entry.received.isEmpty {
+                out += "\(call.indent)receives: \(names(call.entry.received, in: library.machine(call.entry.sop)!))\n"
+            }
+        }
+
+        for entry in runtime.timeline {
+            while let last = open.last, last.entry.depth >= entry.depth { close(open.removeLast()) }
+            let m = library.machine(entry.sop)!
+            let s = m.state(entry.state)!
+            let width = String(m.states.count).count
+            let base = indentOfDepth[entry.depth]
+            let number = String(s.number)
+            let head = base + String(repeating: " ", count: width - number.count) + number + ". "
+            let inner = base + String(repeating: " ", count: width + 2)
+            out += head + s.activity + "\n"
+            let actors = s.actors.map { m.actorName($0) }.joined(separator: ", ")
+            if s.kind == .call {
+                let callee = library.machine(s.call!)!
+                out += "\(inner)\(actors) · SOP \(callee.name) [\(callee.id)] · from \(times.at(entry.start, asEnd: false).full)\n"
+                if !entry.passed.isEmpty { out += "\(inner)hands over: \(names(entry.passed, in: m))\n" }
+                if indentOfDepth.count <= entry.depth + 1 { indentOfDepth.append("") }
+                indentOfDepth[entry.depth + 1] = inner
+                open.append(Open(entry: entry, indent: inner))
+                continue
+            }
+            let end = entry.end!
+            var line = "\(inner)\(actors) · \(times.span(entry.start, end))"
+            line += " · \(s.timeText ?? "no time planned")"
+            if let minutes = s.minutes, minutes.high > minutes.low {
+                // A range: the low end is scheduled; say when the step is done at the latest.
+                let latest = PlannedTime(low: entry.start.low + minutes.high, high: 0)
+                let day = times.at(end, asEnd: true).day, at = times.at(latest, asEnd: true)
+                line += ", done by \(at.day == day ? at.time : at.full) at the latest"
+            }
+            out += line + "\n"
+            if s.kind == .decision {
+                let target = s.target(of: entry.event!.rawValue)!
+                var answer = "\(inner)\(s.question ?? "") \(entry.event == .yes ? "Ya" : "Tidak")"
+                if target == StateMachine.endState {
+                    answer += " → end"
+                } else if let t = m.state(target), t.number != s.number + 1 {
+                    answer += " → \(t.number < s.number ? "back to" : "on to") \(t.number)"
+                }
+                out += answer + "\n"
+            }
+            var documents: [String] = []
+            if !(s.needs + s.equipment).isEmpty { documents.append("needs: \(names(s.needs + s.equipment, in: m))") }
+            if !s.makes.isEmpty { documents.append("makes: \(names(s.makes, in: m))") }
+            if !documents.isEmpty { out += inner + documents.joined(separator: " → ") + "\n" }
+        }
+        while let last = open.popLast() { close(last) }
+
+        // The total and the actors' shares.
+        let total = runtime.clock
+        let steps = runtime.timeline.filter { $0.event != nil }
+        let nested = steps.count { $0.depth > 0 }
+        out += "\nTotal: \(FormText.duration(low: total.low, high: total.high, on: root.calendar)) of working time, "
+        out += "\(steps.count) step\(steps.count == 1 ? "" : "s")"
+        out += nested > 0 ? " (\(nested) in called SOPs)\n" : "\n"
+        let finish = times.at(total, asEnd: total.low > 0)
+        out += "From \(times.at(.zero, asEnd: false).full) to \(finish.full)"
+        if total.high > total.low { out += ", at the latest \(times.at(PlannedTime(low: total.high, high: total.high), asEnd: true).full)" }
+        out += "\n"
+        if !root.outputs.isEmpty { out += "Delivers: \(names(root.outputs, in: root))\n" }
+
+        var order: [String] = root.actors.map(\.id)
+        var load: [String: (steps: Int, time: PlannedTime, name: String)] = [:]
+        for entry in steps {
+            let m = library.machine(entry.sop)!
+            let s = m.state(entry.state)!
+            for a in s.actors {
+                if !order.contains(a) { order.append(a) }
+                let length = entry.end! - entry.start
+                let old = load[a] ?? (0, .zero, m.actorName(a))
+                load[a] = (old.steps + 1, old.time + length, old.name)
+            }
+        }
+        var rows: [[String]] = [["Actor", "Steps", "Time", "Share"]]
+        for a in order {
+            guard let l = load[a] else { continue }
+            func percent(_ part: Double, _ whole: Double) -> Double { whole > 0 ? part / whole * 100 : 0 }
+            func text(_ p: Double) -> String { p > 0 && p < 0.5 ? "<1" : String(Int(p.rounded())) }
+            let a = percent(l.time.low, total.low), b = percent(l.time.high, total.high)
+            let low = text(min(a, b)), high = text(max(a, b))
+            rows.append([
+                l.name, String(l.steps), FormText.duration(low: l.time.low, high: l.time.high, on: root.calendar),
+                low == high ? "\(low)%" : "\(low)–\(high)%",
+            ])
+        }
+        out += "\nTime per actor (a step with several actors counts in full for each of them):\n"
+        out += table(rows, rightAligned: [1, 3])
+        return out
+    }
+
+    static func names(_ ids: [String], in m: StateMachine) -> String { ids.map { m.artefactName($0) }.joined(separator: ", ") }
+
+    /// Columns padded to their widest cell, two spaces apart, indented by two.
+    static func table(_ rows: [[String]], rightAligned: Set<Int>) -> String {
+        var widths = [Int](repeating: 0, count: rows.first?.count ?? 0)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        var out = ""
+        for row in rows {
+            var line = " "
+            for (i, cell) in row.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                line += " " + (i > 0 ? " " : "") + (rightAligned.contains(i) ? pad + cell : cell + pad)
+            }
+            while line.last == " " { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+
+    /// Planned positions as texts: dates when the start is known, working days counted from 1 otherwise.
+    struct Times {
+        let clock: WorkingClock
+        let start: CalendarDate?
+        let base: Double
+
+        init(clock: WorkingClock, start: CalendarDate?) {
+            self.clock = clock
+            self.start = start
+            base = start.map { clock.position(of: WallTime(date: $0, minute: Int(clock.dayStart))) } ?? 0
+        }
+
+        var header: String {
+            let days = clock.workdays == 1
+                ? WorkingClock.weekdayNames[0] : "\(WorkingClock.weekdayNames[0])–\(WorkingClock.weekdayNames[clock.workdays - 1])"
+            let hours = "\(WorkingClock.clock(Int(clock.dayStart)))–\(WorkingClock.clock(Int(clock.dayStart + clock.dayLength)))"
+            if start != nil {
+                return "Starts \(at(.zero, asEnd: false).full); working days \(days), \(hours)"
+            }
+            return "Times count working days (\(days), \(hours)) from the start, hari ke-1; --start YYYY-MM-DD gives dates"
+        }
+
+        /// The day and the clock time at a planned position (its low end).
+        func at(_ t: PlannedTime, asEnd: Bool) -> (day: String, time: String, full: String) {
+            if start != nil {
+                let w = clock.wallTime(at: base + t.low, asEnd: asEnd)
+                let weekday = WorkingClock.weekdayNames[CivilDays.weekday(of: CivilDays.number(of: w.date))]
+                let day = "\(weekday), \(FormText.date(w.date))"
+                let time = WorkingClock.clock(w.minute)
+                return (day, time, "\(day), \(time)")
+            }
+            let (ordinal, minute) = clock.split(t.low, asEnd: asEnd)
+            let day = "hari ke-\(ordinal + 1)", time = WorkingClock.clock(minute)
+            return (day, time, "\(day), \(time)")
+        }
+
+        /// "Selasa, 2 Januari 2024, 08.00 – 08.05", the day written once when it is the same.
+        func span(_ from: PlannedTime, _ to: PlannedTime) -> String {
+            let a = at(from, asEnd: false), b = at(to, asEnd: to.low > from.low)
+            return a.day == b.day ? "\(a.full) – \(b.time)" : "\(a.full) – \(b.full)"
+        }
+    }
+}

@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A problem outside the definitions: the folder itself is missing or unreadable (exit status 2).
+public struct UsageError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The files of a definitions folder: the project file and every `*.sop.yaml` below it.
+package struct DefinitionsFolder {
+    /// The largest definitions file read (32 MiB): a bigger one is reported, not read.
+    public static let maxFileBytes = 32 * 1024 * 1024
+
+    /// Paths relative to the folder, sorted byte-wise; sub-folders allowed.
+    package var sopFiles: [String] = []
+    /// Entries that could not be read (unreadable folders, dangling or looping links named `*.sop.yaml`).
+    package var unreadable: [(path: String, reason: String)] = []
+
+    package static func errorText(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Walks `root`, following links to folders but never into the same folder twice (so a link loop ends).
+    package static func scan(_ root: String) throws(UsageError) -> DefinitionsFolder {
+        var st = stat()
+        guard stat(root, &st) == 0 else {
+            throw UsageError("cannot read definitions folder '\(root)': \(errorText(errno))")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw UsageError("'\(root)' is not a folder")
+        }
+        var folder = DefinitionsFolder()
+        var visited: Set<[UInt64]> = [[UInt64(st.st_dev), UInt64(st.st_ino)]]
+        var pending: [String] = [""]
+        while let rel = pending.popLast() {
+            let path = rel.isEmpty ? root : root + "/" + rel
+            guard let dir = opendir(path) else {
+                // The definitions folder itself is outside the definitions, like a missing one (exit 2).
+                if rel.isEmpty { throw UsageError("cannot read definitions folder '\(root)': \(errorText(errno))") }
+                folder.unreadable.append((rel, "cannot read folder: \(errorText(errno))"))
+                continue
+            }
+            var names: [String] = []
+            while let entry = readdir(dir) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name.hasPrefix(".") { continue }
+                names.append(name)
+            }
+            closedir(dir)
+            for name in names {
+                let childRel = rel.isEmpty ? name : rel + "/" + name
+                let childPath = root + "/" + childRel
+                var cst = stat()
+                if stat(childPath, &cst) != 0 {
+                    if name.hasSuffix(".sop.yaml") {
+                        folder.unreadable.append((childRel, "cannot read file: \(errorText(errno))"))
+                    }
+                    continue
+                }
+                if (cst.st_mode & S_IFMT) == S_IFDIR {
+                    if visited.insert([UInt64(cst.st_dev), UInt64(cst.st_ino)]).inserted { pending.append(childRel) }
+                } else if name.hasSuffix(".sop.yaml") {
+                    folder.sopFiles.append(childRel)
+                }
+            }
+        }
+        folder.sopFiles.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        folder.unreadable.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return folder
+    }
+
+    package enum ReadResult {
+        case bytes([UInt8])
+        case tooLarge(Int)
+        case failed(String)
+    }
+
+    /// Reads a whole file, refusing one over the size limit before reading it.
+    ///
+    /// Opened non-blocking: a FIFO (or a device) under a definition's name must be refused as "not a regular
+    /// file", not wait forever for a writer. Reading a regular file is unaffected by the flag.
+    package static func readFile(_ path: String, limit: Int = DefinitionsFolder.maxFileBytes) -> ReadResult {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return .failed("cannot read file: \(errorText(errno))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failed("cannot read file: \(errorText(errno))") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failed("not a regular file") }
+        let size = Int(st.st_size)
+        if size > limit { return .tooLarge(size) }
+        // Read straight into uninitialised storage: zero-filling a large file first would touch every page twice.
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var got = 0
+            while got < size {
+                let n = systemRead(fd, buffer.baseAddress! + got, size - got)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 { break }
+                got += n
+            }
+            initialized = got
+        }
+        if failure != 0 { return .failed("cannot read file: \(errorText(failure))") }
+        let got = bytes.count
+        if got < size { bytes.removeLast(size - got) }
+        // A file that grew while being read: take what fits and let the limit speak.
+        var extra: UInt8 = 0
+        if systemRead(fd, &extra, 1) == 1 { return .tooLarge(size + 1) }
+        return .bytes(bytes)
+    }
+}
+
+@inline(__always) private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}

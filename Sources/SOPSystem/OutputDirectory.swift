@@ -1,0 +1,395 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The output folder, reached with `openat` one part at a time and never through a link: whatever links
+/// OUT holds, sopc reads, writes and removes only entries that really are inside it. (OUT itself may be a
+/// link; the user named it.)
+package final class OutputDirectory {
+    /// OUT as given, for messages.
+    let path: String
+    /// nil while the folder does not exist.
+    private(set) var fd: Int32?
+    /// Folders this object created, in order: paths as given to `mkdir` for OUT and the folders above it,
+    /// then paths relative to OUT. ``removeCreatedFolders()`` takes back those still empty.
+    private var createdAbove: [String] = []
+    private var createdBelow: [String] = []
+
+    /// What sits at a path below OUT.
+    package enum Entry: Error, Equatable {
+        case missing
+        case file
+        case folder
+        case link
+        /// A device, socket or pipe.
+        case other
+        /// A part of the path before the last is not a plain folder: `part` (relative to OUT) is a file,
+        /// a link or something else; nothing below it belongs to OUT.
+        case blocked(part: String, is: String)
+    }
+
+    package struct IOError: Error {
+        package var message: String
+    }
+
+    private init(path: String, fd: Int32?) {
+        self.path = path
+        self.fd = fd
+    }
+
+    deinit { if let fd { close(fd) } }
+
+    package static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    /// Opens OUT; a missing OUT is not an error (nothing is there yet), anything but a folder is.
+    package static func open(_ path: String) throws(UsageError) -> OutputDirectory {
+        var st = stat()
+        if stat(path, &st) != 0 {
+            let code = errno
+            if code == ENOENT { return OutputDirectory(path: path, fd: nil) }
+            throw UsageError("cannot use output folder '\(path)': \(errorText(code))")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { throw UsageError("output folder '\(path)' is not a folder") }
+        let fd = systemOpen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw UsageError("cannot open output folder '\(path)': \(errorText(errno))") }
+        return OutputDirectory(path: path, fd: fd)
+    }
+
+    /// Creates OUT (and the folders above it) when it does not exist yet.
+    package func create() throws(IOError) {
+        guard fd == nil else { return }
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += part
+            if mkdir(prefix, 0o755) == 0 {
+                createdAbove.append(prefix)
+            } else if errno != EEXIST {
+                let code = errno
+                removeCreatedFolders()
+                throw IOError(message: "cannot create output folder '\(path)': \(OutputDirectory.errorText(code))")
+            }
+            prefix += "/"
+        }
+        let fd = systemOpen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            removeCreatedFolders()
+            throw IOError(message: "cannot open output folder '\(path)': \(OutputDirectory.errorText(code))")
+        }
+        self.fd = fd
+    }
+
+    /// Removes the folders this object created (below OUT, then OUT and the folders above it), deepest
+    /// first, each only while it is empty: after a failed build, OUT is as it was.
+    package func removeCreatedFolders() {
+        for rel in createdBelow.reversed() {
+            guard case .success(let (dir, name)) = try? openParent(rel, create: false) else { continue }
+            unlinkat(dir, name, AT_REMOVEDIR)
+            close(dir)
+        }
+        createdBelow = []
+        if !createdAbove.isEmpty, let fd {
+            close(fd)
+            self.fd = nil
+        }
+        for folder in createdAbove.reversed() { rmdir(folder) }
+        createdAbove = []
+    }
+
+    /// The kind of entry `name` is in folder `dir`, without following a link.
+    private static func kind(_ dir: Int32, _ name: String) -> (Entry, Int32) {
+        var st = stat()
+        if fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0 { return (.missing, errno) }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return (.file, 0)
+        case S_IFDIR: return (.folder, 0)
+        case S_IFLNK: return (.link, 0)
+        default: return (.other, 0)
+        }
+    }
+
+    package static func describe(_ entry: Entry) -> String {
+        switch entry {
+        case .file: return "a file"
+        case .folder: return "a folder"
+        case .link: return "a link"
+        case .other: return "not a regular file"
+        case .missing: return "missing"
+        case .blocked(_, let what): return what
+        }
+    }
+
+    /// Opens the folder holding `rel`, part by part, refusing links; creates missing folders when asked.
+    /// Returns the folder's descriptor (to close) and the last part's name, or what stopped the walk.
+    private func openParent(_ rel: String, create: Bool) throws(IOError) -> Result<(Int32, String), Entry> {
+        guard let root = fd else { return .failure(.missing) }
+        let parts = rel.split(separator: "/").map(String.init)
+        var dir = dup(root)
+        guard dir >= 0 else { throw IOError(message: "cannot open output folder '\(path)': \(OutputDirectory.errorText(errno))") }
+        var walked = ""
+        for part in parts.dropLast() {
+            walked += (walked.isEmpty ? "" : "/") + part
+            var (entry, _) = OutputDirectory.kind(dir, part)
+            if entry == .missing, create {
+                if mkdirat(dir, part, 0o755) == 0 {
+                    createdBelow.append(walked)
+                } else if errno != EEXIST {
+                    let code = errno
+                    close(dir)
+                    throw IOError(message: "cannot create folder '\(path)/\(walked)': \(OutputDirectory.errorText(code))")
+                }
+                entry = OutputDirectory.kind(dir, part).0
+            }
+            guard entry == .folder else {
+                close(dir)
+                return .failure(entry == .missing ? .missing : .blocked(part: walked, is: OutputDirectory.describe(entry)))
+            }
+            let next = openat(dir, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            let code = errno
+            close(dir)
+            guard next >= 0 else {
+                if code == ELOOP || code == ENOTDIR { return .failure(.blocked(part: walked, is: "not a plain folder")) }
+                throw IOError(message: "cannot open folder '\(path)/\(walked)': \(OutputDirectory.errorText(code))")
+            }
+            dir = next
+        }
+        return .success((dir, parts.last ?? ""))
+    }
+
+    /// What is at `rel`.
+    package func entry(_ rel: String) throws(IOError) -> Entry {
+        switch try openParent(rel, create: false) {
+        case .failure(let entry): return entry
+        case .success(let (dir, name)):
+            defer { close(dir) }
+            return OutputDirectory.kind(dir, name).0
+        }
+    }
+
+    /// The bytes of the regular file at `rel`, or what is there instead.
+    package func read(_ rel: String) throws(IOError) -> Result<[UInt8], Entry> {
+        let (dir, name): (Int32, String)
+        switch try openParent(rel, create: false) {
+        case .failure(let entry): return .failure(entry)
+        case .success(let opened): (dir, name) = opened
+        }
+        defer { close(dir) }
+        let (entry, _) = OutputDirectory.kind(dir, name)
+        guard entry == .file else { return .failure(entry) }
+        // O_NONBLOCK: should the file turn into a pipe meanwhile, opening it must not hang.
+        let file = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else {
+            let code = errno
+            if code == ELOOP { return .failure(.link) }
+            throw IOError(message: "cannot read '\(path)/\(rel)': \(OutputDirectory.errorText(code))")
+        }
+        defer { close(file) }
+        var bytes: [UInt8] = []
+        var st = stat()
+        if fstat(file, &st) == 0 { bytes.reserveCapacity(Int(st.st_size)) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { systemRead(file, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IOError(message: "cannot read '\(path)/\(rel)': \(OutputDirectory.errorText(errno))")
+            }
+            if n == 0 { break }
+            bytes += buffer[0..<n]
+        }
+        return .success(bytes)
+    }
+
+    /// A file written in full and synced under its temporary name beside `rel`, not yet in place.
+    package struct Staged {
+        package var rel: String
+        var temporary: String
+    }
+
+    /// The temporary name of the file `name` while this process writes it: `.<name>.sopc-<pid>.tmp`, in the
+    /// same folder (a rename within a folder is atomic). Names of this form are sopc's.
+    package static func temporaryName(_ name: String, pid: Int32 = getpid()) -> String { ".\(name).sopc-\(pid).tmp" }
+
+    /// The file name and process id of a temporary name, or nil when `entry` is not one.
+    package static func parseTemporaryName(_ entry: String) -> (name: String, pid: Int32)? {
+        let b = Array(entry.utf8)
+        let marker = Array(".sopc-".utf8), suffix = Array(".tmp".utf8)
+        guard b.count > 1 + marker.count + suffix.count, b[0] == UInt8(ascii: "."), b.suffix(suffix.count).elementsEqual(suffix) else {
+            return nil
+        }
+        let end = b.count - suffix.count
+        var start = end
+        while start > 0, (0x30...0x39).contains(b[start - 1]) { start -= 1 }
+        guard start < end, end - start <= 10, start - marker.count > 1, b[(start - marker.count)..<start].elementsEqual(marker),
+            let pid = Int32(String(decoding: b[start..<end], as: UTF8.self)), pid > 0
+        else { return nil }
+        return (String(decoding: b[1..<(start - marker.count)], as: UTF8.self), pid)
+    }
+
+    /// Writes `bytes` in full to the temporary file of `rel` and syncs it; nothing is in place yet.
+    /// Missing folders on the way are created (and remembered, for ``removeCreatedFolders()``).
+    package func stage(_ rel: String, _ bytes: [UInt8]) throws(IOError) -> Staged {
+        let (dir, name): (Int32, String)
+        switch try openParent(rel, create: true) {
+        case .failure(let entry):
+            throw IOError(message: "cannot write '\(path)/\(rel)': '\(path)/\(entryPart(entry, rel))' is \(OutputDirectory.describe(entry))")
+        case .success(let opened): (dir, name) = opened
+        }
+        defer { close(dir) }
+        let temporary = OutputDirectory.temporaryName(name)
+        let file = openat(dir, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard file >= 0 else { throw IOError(message: "cannot write '\(path)/\(rel)': \(OutputDirectory.errorText(errno))") }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = systemWrite(file, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += n
+            }
+        }
+        if failure == 0, fsync(file) != 0 { failure = errno }
+        if close(file) != 0, failure == 0 { failure = errno }
+        if failure != 0 {
+            unlinkat(dir, temporary, 0)
+            throw IOError(message: "cannot write '\(path)/\(rel)': \(OutputDirectory.errorText(failure))")
+        }
+        return Staged(rel: rel, temporary: temporary)
+    }
+
+    /// Renames a staged file over `rel`: a reader sees the old file or the new one, never a part. The
+    /// folder is not synced here (``syncFolder(of:)``), so that a build syncs each folder once.
+    package func commit(_ staged: Staged) throws(IOError) {
+        let (dir, name): (Int32, String)
+        switch try openParent(staged.rel, create: false) {
+        case .failure(let entry):
+            throw IOError(message: "cannot write '\(path)/\(staged.rel)': '\(path)/\(entryPart(entry, staged.rel))' is \(OutputDirectory.describe(entry))")
+        case .success(let opened): (dir, name) = opened
+        }
+        defer { close(dir) }
+        if renameat(dir, staged.temporary, dir, name) != 0 {
+            let code = errno
+            unlinkat(dir, staged.temporary, 0)
+            throw IOError(message: "cannot write '\(path)/\(staged.rel)': \(OutputDirectory.errorText(code))")
+        }
+    }
+
+    /// Removes a staged file that will not be put in place.
+    package func discard(_ staged: Staged) {
+        guard case .success(let (dir, _)) = try? openParent(staged.rel, create: false) else { return }
+        unlinkat(dir, staged.temporary, 0)
+        close(dir)
+    }
+
+    /// Flushes the folder holding `rel` to disk, so that the renames in it survive a crash.
+    package func syncFolder(of rel: String) {
+        guard case .success(let (dir, _)) = try? openParent(rel, create: false) else { return }
+        fsync(dir)
+        close(dir)
+    }
+
+    /// Replaces `rel` with `bytes` atomically: a temporary file in the same folder, written in full and
+    /// synced, renamed over the old one, then the folder synced. A reader sees the old file or the new one,
+    /// never a part. Missing folders on the way are created.
+    package func write(_ rel: String, _ bytes: [UInt8]) throws(IOError) {
+        let staged = try stage(rel, bytes)
+        try commit(staged)
+        syncFolder(of: rel)
+    }
+
+    /// Removes sopc's temporary files of the files `names` in the folder `folder` (relative to OUT, "" for
+    /// OUT itself) that an interrupted sopc left behind: `.<name>.sopc-<pid>.tmp`, a regular file, whose
+    /// process no longer runs (or has this process's id, which an earlier process had: this one has not
+    /// written anything yet). A running sopc's temporary file is left alone, and so is any other file.
+    /// Returns the paths removed, relative to OUT.
+    package func removeStaleTemporaries(in folder: String, for names: Set<String>) -> [String] {
+        guard let root = fd else { return [] }
+        let dir: Int32
+        if folder.isEmpty {
+            dir = dup(root)
+        } else {
+            guard case .success(let (parent, name)) = try? openParent(folder, create: false) else { return [] }
+            dir = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            close(parent)
+        }
+        guard dir >= 0 else { return [] }
+        // fdopendir owns the descriptor it is given; `dir` stays for unlinkat.
+        let listing = dup(dir)
+        defer { close(dir) }
+        guard listing >= 0, let stream = fdopendir(listing) else {
+            if listing >= 0 { close(listing) }
+            return []
+        }
+        defer { closedir(stream) }
+        var removed: [String] = []
+        let me = getpid()
+        while let entry = readdir(stream) {
+            let entryName = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            guard let (name, pid) = OutputDirectory.parseTemporaryName(entryName), names.contains(name),
+                OutputDirectory.kind(dir, entryName).0 == .file
+            else { continue }
+            if pid != me, kill(pid, 0) == 0 || errno == EPERM { continue }
+            if unlinkat(dir, entryName, 0) == 0 { removed.append(folder.isEmpty ? entryName : folder + "/" + entryName) }
+        }
+        if !removed.isEmpty { fsync(dir) }
+        return removed.sorted()
+    }
+
+    private func entryPart(_ entry: Entry, _ rel: String) -> String {
+        if case .blocked(let part, _) = entry { return part }
+        return rel
+    }
+
+    /// Removes the regular file at `rel` (never a link's target, never a folder), then each folder above it
+    /// up to OUT that this leaves empty. Returns false when there was no regular file to remove.
+    @discardableResult
+    package func remove(_ rel: String) throws(IOError) -> Bool {
+        let (dir, name): (Int32, String)
+        switch try openParent(rel, create: false) {
+        case .failure: return false
+        case .success(let opened): (dir, name) = opened
+        }
+        guard OutputDirectory.kind(dir, name).0 == .file else {
+            close(dir)
+            return false
+        }
+        if unlinkat(dir, name, 0) != 0 {
+            let code = errno
+            close(dir)
+            if code == ENOENT { return false }
+            throw IOError(message: "cannot remove '\(path)/\(rel)': \(OutputDirectory.errorText(code))")
+        }
+        fsync(dir)
+        close(dir)
+        // Folders that the removal emptied go too; a folder that still holds anything stays.
+        var parts = rel.split(separator: "/").map(String.init)
+        parts.removeLast()
+        while !parts.isEmpty {
+            let folder = parts.joined(separator: "/")
+            guard case .success(let (parent, last)) = try openParent(folder, create: false) else { break }
+            let removed = OutputDirectory.kind(parent, last).0 == .folder && unlinkat(parent, last, AT_REMOVEDIR) == 0
+            close(parent)
+            if !removed { break }
+            parts.removeLast()
+        }
+        return true
+    }
+}
+
+@inline(__always) private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { open(path, flags) }
+@inline(__always) private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+@inline(__always) private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}

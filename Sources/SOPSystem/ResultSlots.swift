@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Fixed slots that parallel workers fill, one slot each; read only after the workers finish.
+package final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<T?>
+    private let count: Int
+
+    package init(count: Int) {
+        self.count = count
+        storage = UnsafeMutablePointer<T?>.allocate(capacity: max(count, 1))
+        storage.initialize(repeating: nil, count: max(count, 1))
+    }
+
+    deinit {
+        storage.deinitialize(count: max(count, 1))
+        storage.deallocate()
+    }
+
+    package subscript(i: Int) -> T? {
+        get { storage[i] }
+        set { storage[i] = newValue }
+    }
+}
+
+/// With `SOPC_PROFILE` set, prints how long each phase of a check took on standard error.
+package struct PhaseClock {
+    package init() {}
+    let enabled = getenv("SOPC_PROFILE") != nil
+    var last = PhaseClock.now()
+
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    package mutating func lap(_ phase: String) {
+        guard enabled else { return }
+        let t = PhaseClock.now()
+        StandardStreams.err("sopc: \(phase): \(Int((t - last) * 1000)) ms")
+        last = t
+    }
+}

@@ -13,6 +13,18 @@ import Testing
         return (try Checker.check(directory: dir.path, displayPrefix: "d").diagnostics, m)
     }
 
+    /// Runs only the data-flow check on the one SOP of `source` and returns the searches it made, with the
+    /// diagnostics it emitted.
+    func searches(_ source: String) throws -> (ArtefactFlowCheck.Searches, [Diagnostic], SOP) {
+        let dir = try temporaryProject(["sopc.yaml": minimalProject, "s.sop.yaml": source])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = try Checker.check(directory: dir.path, displayPrefix: "d").model
+        let sop = try #require(model.sops.first)
+        var sink = SOPSink(file: sop.file)
+        let searches = ArtefactFlowCheck.analyse(sop, graph: StepGraph(sop), model: model, sink: &sink)
+        return (searches, sink.findings.map(\.diagnostic), sop)
+    }
+
     func step(_ id: String, actor: String = "pelaksana", needs: [String] = [], makes: [String] = [], extra: String = "") -> String {
         var s = "  - id: \(id)\n    activity: Langkah \(id)\n    actor: \(actor)\n    time: 5 menit\n"
         if !needs.isEmpty { s += "    needs: [\(needs.joined(separator: ", "))]\n" }
@@ -171,8 +183,30 @@ import Testing
         for i in 0..<n { src += "  a\(i): A\(i)\n" }
         src += "outputs: [a\(n - 1)]\nsteps:\n"
         for i in 0..<n { src += step("s\(i)", needs: i == 0 ? [] : ["a\(i - 1)"], makes: ["a\(i)"]) }
-        let (diags, _) = try check(src)
-        #expect(diags.isEmpty)
+        // On a thread with a 1 MiB stack: recursion 20,000 steps deep would overflow it (the tests' own
+        // threads have 8 MiB, enough to hide a recursion of a few hundred bytes a step).
+        nonisolated(unsafe) var outcome: Result<(ArtefactFlowCheck.Searches, [Diagnostic], SOP), any Error>?
+        let done = DispatchSemaphore(value: 0)
+        let source = src
+        let thread = Thread {
+            outcome = Result { try self.searches(source) }
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        done.wait()
+        let (searches, diags, sop) = try #require(outcome).get()
+        #expect(sop.steps.count == n)
+        #expect(diags.isEmpty, "\(diags.prefix(3).map(\.message))")
+        // Each need is settled by the dominator walk: no search at all.
+        #expect(searches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 0))
+
+        // The whole chain is really analysed: a link missing halfway is found, with the path to it.
+        let broken = src.replacingOccurrences(of: "  - id: s10000\n    activity: Langkah s10000\n    actor: pelaksana\n    time: 5 menit\n    needs: [a9999]\n    makes: [a10000]\n", with: "  - id: s10000\n    activity: Langkah s10000\n    actor: pelaksana\n    time: 5 menit\n    needs: [a9999]\n    allow: [unused-artefact]\n")
+        #expect(broken != src)
+        let (d2, _) = try check(broken)
+        #expect(d2.map(\.id) == [.artefactUnavailable], "\(d2.prefix(3).map(\.message))")
+        #expect(d2.first?.message.contains("'s10001' needs 'a10000'") == true, "\(d2.first?.message ?? "")")
     }
 
     @Test func oneArtefactMadeByManyStepsIsSearchedOnce() throws {
@@ -186,5 +220,19 @@ import Testing
         src = src.replacingOccurrences(of: "  - id: s1\n", with: "  - id: s1\n    needs: [catatan]\n")
         let (diags, _) = try check(src)
         #expect(diags.isEmpty, "\(diags.prefix(3).map(\.message))")
+        let (searches, flowDiags, sop) = try searches(src)
+        #expect(sop.steps.count == n)
+        #expect(flowDiags.isEmpty)
+        // The makers s2…s19998 are not settled by the quick tests (none dominates or directly precedes the
+        // user s1): exactly one backwards search serves them all. The need of s1 is settled by s0.
+        #expect(searches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 1))
+
+        // With two artefacts so made, two searches: one per artefact, not per maker.
+        let two = src.replacingOccurrences(of: "artefacts: { catatan: Catatan }", with: "artefacts: { catatan: Catatan, draf: Draf }")
+            .replacingOccurrences(of: "    makes: [catatan]\n", with: "    makes: [catatan, draf]\n")
+            .replacingOccurrences(of: "    needs: [catatan]\n", with: "    needs: [catatan, draf]\n")
+        let (twoSearches, twoDiags, _) = try self.searches(two)
+        #expect(twoDiags.isEmpty, "\(twoDiags.prefix(3).map(\.message))")
+        #expect(twoSearches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 2))
     }
 }

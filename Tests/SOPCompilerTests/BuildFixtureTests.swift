@@ -11,10 +11,7 @@ import Testing
 @Suite struct BuildFixtureTests {
     static let root = Paths.fixtures.appendingPathComponent("build")
 
-    static let fixtureNames: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        return names.filter { !$0.hasPrefix(".") }.sorted()
-    }()
+    static let fixtureNames = SOPCompilerTests.fixtureNames(in: root)
 
     /// The plan of a fixture's definitions, which must check without errors.
     static func plan(_ name: String) throws -> OutputPlan {
@@ -34,25 +31,29 @@ import Testing
 
     /// One case per output file of every fixture, named `<fixture>/<path>`, so that a changed printable form
     /// fails on its own case and leaves the CSV and Markdown cases green.
-    static let cases: [String] = fixtureNames.flatMap { name in ((try? files(name)) ?? []).map { "\(name)/\($0.path)" } }
+    static let cases: [String] = nonEmptyCases(
+        fixtureNames.flatMap { name in ((try? files(name)) ?? []).map { "\(name)/\($0.path)" } }, from: root.path + " (no output files)")
 
-    @Test func thereAreFixtures() {
+    @Test func thereAreFixtures() throws {
+        for name in Self.fixtureNames + Self.cases { try requireFixture(name) }
         #expect(Self.fixtureNames.count >= 3)
         #expect(Self.cases.count >= Self.fixtureNames.count * 5)
     }
 
     @Test(arguments: cases)
     func outputMatchesGolden(_ id: String) throws {
+        try requireFixture(id)
         let name = String(id.prefix { $0 != "/" })
         let path = String(id.dropFirst(name.count + 1))
         let file = try #require(try Self.files(name).first { $0.path == path })
-        expectGoldenBytes(file.bytes, Self.root.appendingPathComponent(name).appendingPathComponent("expected").appendingPathComponent(path))
+        expectGolden(file.bytes, Self.root.appendingPathComponent(name).appendingPathComponent("expected").appendingPathComponent(path))
     }
 
     /// `expected/` holds exactly the plan's files: a golden of an output that is no longer produced fails
     /// (and is deleted when recording).
     @Test(arguments: fixtureNames)
     func expectedHoldsNothingElse(_ name: String) throws {
+        try requireFixture(name)
         let expected = Self.root.appendingPathComponent(name).appendingPathComponent("expected")
         let produced = Set(try Self.files(name).map(\.path))
         let present = relativeFiles(under: expected)
@@ -68,6 +69,7 @@ import Testing
     /// What `OutputFolder.sync` leaves in an empty folder is exactly the plan and its manifest.
     @Test(arguments: fixtureNames)
     func syncWritesExactlyThePlan(_ name: String) throws {
+        try requireFixture(name)
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-build-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let files = try Self.files(name)
@@ -85,6 +87,7 @@ import Testing
 
     @Test(arguments: fixtureNames)
     func outputsAreDeterministic(_ name: String) throws {
+        try requireFixture(name)
         let first = try Self.files(name)
         let second = try Self.files(name)
         #expect(first == second)
@@ -112,29 +115,4 @@ func relativeFiles(under folder: URL) -> [String] {
         }
     }
     return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-}
-
-/// Like ``expectGolden`` but byte for byte (String equality would let CRLF/LF or Unicode normalisation
-/// differences pass).
-func expectGoldenBytes(_ actual: [UInt8], _ golden: URL, sourceLocation: SourceLocation = #_sourceLocation) {
-    let expected = (try? Data(contentsOf: golden)).map(Array.init)
-    if ProcessInfo.processInfo.environment["SOPC_RECORD"] == "1" {
-        if expected != actual {
-            try? FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? Data(actual).write(to: golden)
-            Issue.record("recorded \(golden.path); run again without SOPC_RECORD to check it", sourceLocation: sourceLocation)
-        }
-        return
-    }
-    guard let expected else {
-        Issue.record("no golden file \(golden.path); run with SOPC_RECORD=1 to create it", sourceLocation: sourceLocation)
-        return
-    }
-    if expected != actual {
-        let a = String(decoding: expected, as: UTF8.self), b = String(decoding: actual, as: UTF8.self)
-        let diff = lineDiff(a.replacingOccurrences(of: "\r", with: "␍"), b.replacingOccurrences(of: "\r", with: "␍"))
-        Issue.record(
-            "output differs from \(golden.path) (SOPC_RECORD=1 swift test --filter BuildFixtureTests re-records):\n\(diff)",
-            sourceLocation: sourceLocation)
-    }
 }

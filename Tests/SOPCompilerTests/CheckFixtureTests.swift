@@ -7,10 +7,7 @@ import Testing
 /// `definitions/` folder, and its `expected.txt` the rendered text report, byte for byte. A fixture that
 /// also holds a `generated/` folder is checked with it as `--generated` (shown as `<id>/generated/…`).
 @Suite struct CheckFixtureTests {
-    static let fixtureNames: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.checkFixtures.path)) ?? []
-        return names.filter { !$0.hasPrefix(".") }.sorted()
-    }()
+    static let fixtureNames = SOPCompilerTests.fixtureNames(in: Paths.checkFixtures)
 
     /// The report for a fixture, with paths shown relative to the fixtures folder.
     static func report(_ name: String) throws -> (text: String, result: CheckResult) {
@@ -27,6 +24,7 @@ import Testing
 
     @Test(arguments: fixtureNames)
     func fixtureMatchesGolden(_ name: String) throws {
+        try requireFixture(name)
         let (text, result) = try Self.report(name)
         expectGolden(text, Paths.checkFixtures.appendingPathComponent(name).appendingPathComponent("expected.txt"))
         // The fixture is named after the id it proves, and that id must be reported.
@@ -37,6 +35,7 @@ import Testing
     }
 
     @Test func everyCheckIDHasAFixture() throws {
+        try requireFixture(Self.fixtureNames[0])
         var missing: [String] = []
         for id in CheckID.allCases {
             let has = Self.fixtureNames.contains { $0 == id.rawValue || $0.hasPrefix(id.rawValue + "-") }

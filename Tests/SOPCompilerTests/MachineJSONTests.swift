@@ -126,6 +126,8 @@ import Testing
     @Test func theFileIsDeterministicAndLooksRight() throws {
         let lakip = try #require(try Self.allMachines().first { $0.name == "definitions/lakip" }?.machine)
         let text = MachineJSON.render(lakip)
+        // Rendered again, byte for byte the same (across processes: DeterminismTests).
+        #expect(Array(MachineJSON.render(lakip).utf8) == Array(text.utf8))
         #expect(text.hasPrefix("{\n  \"$schema\": \"../../schemas/machine.schema.json\",\n  \"format\": 1,\n  \"id\": \"lakip\",\n"))
         #expect(text.hasSuffix("}\n"))
         #expect(!text.contains("\r"))

@@ -15,9 +15,11 @@ import Testing
     static let projects: [String: URL] = {
         var projects = ["definitions": Paths.definitions]
         for (prefix, root) in [("build", BuildFixtureTests.root), ("machine", machineFixtures)] {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-            for name in names where !name.hasPrefix(".") {
-                projects["\(prefix)/\(name)"] = root.appendingPathComponent(name).appendingPathComponent("definitions")
+            for name in fixtureNames(in: root) {
+                // A missing or empty folder gives a placeholder that `build` fails on.
+                if name.hasPrefix(noFixturesMarker) { projects[name] = root } else {
+                    projects["\(prefix)/\(name)"] = root.appendingPathComponent(name).appendingPathComponent("definitions")
+                }
             }
         }
         return projects
@@ -37,6 +39,7 @@ import Testing
 
     /// Checks a project, plans only the SCXML outputs and writes them to a fresh temporary folder.
     static func build(_ name: String) throws -> Built {
+        try requireFixture(name)
         let definitions = try #require(projects[name])
         let result = try Checker.check(directory: definitions.path, displayPrefix: name)
         guard result.errorCount == 0 else {
@@ -298,9 +301,12 @@ import Testing
         let built = try Self.build("machine/nested")
         defer { try? FileManager.default.removeItem(at: built.out) }
         let expected = Self.machineFixtures.appendingPathComponent("nested/expected")
+        try #require(!built.files.isEmpty, "machine/nested gives no SCXML to compare")
         for file in built.files {
-            expectGolden(String(decoding: file.bytes, as: UTF8.self), expected.appendingPathComponent(file.path))
+            expectGolden(file.bytes, expected.appendingPathComponent(file.path))
         }
+        // And nothing else is in expected/: a golden of a file no longer written would go unnoticed.
+        #expect(relativeFiles(under: expected) == built.files.map(\.path).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 
     /// Any text stays well-formed and reads back as written (characters XML cannot hold become U+FFFD).

@@ -30,6 +30,8 @@ struct RunResult {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// Standard output as written (``stdout`` decodes it, turning bad UTF-8 into U+FFFD).
+    var stdoutBytes: [UInt8] = []
 }
 
 /// Runs a program to completion and returns its status and output.
@@ -60,7 +62,7 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil, env
     process.waitUntilExit()
     return RunResult(
         status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData, as: UTF8.self))
+        stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: Array(outData))
 }
 
 /// Runs the real `sopc` binary.
@@ -68,14 +70,21 @@ func sopc(_ arguments: [String], in directory: URL? = nil, environment: [String:
     try run(Paths.sopc, arguments, in: directory, environment: environment)
 }
 
-/// Compares `actual` with the golden file; with `SOPC_RECORD=1` rewrites the golden and still fails, so
-/// that nobody re-records blindly.
+/// Compares `actual` with the golden file, as UTF-8 bytes (see the byte version).
 func expectGolden(_ actual: String, _ golden: URL, sourceLocation: SourceLocation = #_sourceLocation) {
-    let expected = try? String(contentsOf: golden, encoding: .utf8)
+    expectGolden(Array(actual.utf8), golden, sourceLocation: sourceLocation)
+}
+
+/// Compares `actual` with the golden file byte for byte: never as Swift `String`s, whose `==` holds for
+/// canonically equivalent texts (`é` precomposed or as `e` + U+0301) and so would let a change of Unicode
+/// normalisation pass. With `SOPC_RECORD=1` rewrites the golden and still fails, so that nobody re-records
+/// blindly.
+func expectGolden(_ actual: [UInt8], _ golden: URL, sourceLocation: SourceLocation = #_sourceLocation) {
+    let expected = (try? Data(contentsOf: golden)).map { [UInt8]($0) }
     if ProcessInfo.processInfo.environment["SOPC_RECORD"] == "1" {
         if expected != actual {
             try? FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? actual.write(to: golden, atomically: true, encoding: .utf8)
+            try? Data(actual).write(to: golden)
             Issue.record("recorded \(golden.path); run again without SOPC_RECORD to check it", sourceLocation: sourceLocation)
         }
         return
@@ -85,25 +94,119 @@ func expectGolden(_ actual: String, _ golden: URL, sourceLocation: SourceLocatio
         return
     }
     if expected != actual {
-        Issue.record("output differs from \(golden.lastPathComponent):\n\(lineDiff(expected, actual))", sourceLocation: sourceLocation)
+        Issue.record(
+            "output differs from \(golden.path) (SOPC_RECORD=1 re-records it):\n\(byteDiff(expected, actual))",
+            sourceLocation: sourceLocation)
     }
 }
 
-/// A short line diff: `-` expected, `+` actual.
-func lineDiff(_ expected: String, _ actual: String) -> String {
-    let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
+/// A readable diff of two byte strings, line by line (`-` expected, `+` actual): the first differing line
+/// with the byte column where they part, then up to 20 more differing lines. Lines are compared as bytes;
+/// they are shown with anything outside printable ASCII escaped (`\u{301}`, `\r`, `\x{FF}` for a byte that is
+/// not UTF-8), so that texts differing only in normalisation or line ends look different too.
+func byteDiff(_ expected: [UInt8], _ actual: [UInt8]) -> String {
+    let a = expected.split(separator: 0x0A, omittingEmptySubsequences: false)
+    let b = actual.split(separator: 0x0A, omittingEmptySubsequences: false)
     var out: [String] = []
+    var shown = 0
     for i in 0..<max(a.count, b.count) {
-        let x = i < a.count ? String(a[i]) : nil, y = i < b.count ? String(b[i]) : nil
-        if x != y {
-            if let x { out.append("-\(i + 1): \(x)") }
-            if let y { out.append("+\(i + 1): \(y)") }
+        let x = i < a.count ? Array(a[i]) : nil, y = i < b.count ? Array(b[i]) : nil
+        guard x != y else { continue }
+        if shown == 0 {
+            let column = zip(x ?? [], y ?? []).prefix { $0 == $1 }.count + 1
+            out.append("first difference: line \(i + 1), byte \(column) of the line")
         }
-        if out.count > 40 { break }
+        if let x { out.append("-\(i + 1): \(escapedLine(x))") }
+        if let y { out.append("+\(i + 1): \(escapedLine(y))") }
+        shown += 1
+        if shown > 20 {
+            out.append("…")
+            break
+        }
     }
+    if out.isEmpty { out.append("(no line differs: \(expected.count) bytes expected, \(actual.count) written)") }
     return out.joined(separator: "\n")
 }
+
+/// A line's bytes shown as text: printable ASCII as is, other scalars as `\u{…}`, bytes that are not
+/// UTF-8 as `\x{…}`; what is not plain ASCII is also the reason two lines that look alike differ.
+func escapedLine(_ bytes: [UInt8]) -> String {
+    var out = ""
+    var rest = bytes[...]
+    while let first = rest.first {
+        if first >= 0x20 && first < 0x7F {
+            out.append(Character(Unicode.Scalar(first)))
+            rest = rest.dropFirst()
+            continue
+        }
+        if first == 0x09 {
+            out += "\\t"
+            rest = rest.dropFirst()
+            continue
+        }
+        if first == 0x0D {
+            out += "\\r"
+            rest = rest.dropFirst()
+            continue
+        }
+        // One UTF-8 sequence (2 to 4 bytes), if it is one.
+        let length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1
+        let chunk = Array(rest.prefix(length))
+        if length > 1, chunk.count == length, let text = String(validating: chunk, as: UTF8.self), let scalar = text.unicodeScalars.first {
+            // Letters stay readable; the escape follows, so that `é` and `e` + U+0301 tell apart.
+            out += "\(text)\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            rest = rest.dropFirst(length)
+        } else {
+            out += "\\x{\(String(first, radix: 16, uppercase: true))}"
+            rest = rest.dropFirst()
+        }
+    }
+    return out
+}
+
+// MARK: - Fixture lists
+
+/// What a fixture list holds when its folder is missing or empty: one name that no fixture has, so that a
+/// parameterised test over the list runs once and fails (``requireFixture(_:)``) instead of passing with
+/// no case at all.
+let noFixturesMarker = "(no fixtures) "
+
+/// The fixtures in a folder: its entries (hidden ones left out), sorted; or, when the folder is missing or
+/// empty, the one placeholder that ``requireFixture(_:)`` fails on, naming the folder.
+func fixtureNames(in folder: URL) -> [String] {
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }
+    return names.isEmpty ? [noFixturesMarker + folder.path] : names.sorted()
+}
+
+/// A list of cases, or the placeholder ``requireFixture(_:)`` fails on when it is empty.
+func nonEmptyCases(_ cases: [String], from what: String) -> [String] {
+    cases.isEmpty ? [noFixturesMarker + what] : cases
+}
+
+/// Fails when a fixture list came out empty (its only entry is the placeholder of ``fixtureNames(in:)``).
+func requireFixture(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try #require(
+        !name.hasPrefix(noFixturesMarker),
+        "no fixtures found: \(name.dropFirst(noFixturesMarker.count)) is missing or empty", sourceLocation: sourceLocation)
+}
+
+// MARK: - Tags
+
+extension Tag {
+    /// Prints with headless Chromium and reads the PDF back with poppler (``PrintTests``).
+    @Tag static var browser: Self
+    /// Runs the outputs on an outside BPMN or SCXML engine (SpiffWorkflow, python-statemachine) or checks them
+    /// with xmllint against the W3C/OMG schemas.
+    @Tag static var engine: Self
+    /// Reads the outputs back with a Python consumer (jsonschema, cmark-gfm, mermaid.js, the csv module, lxml).
+    @Tag static var consumer: Self
+    /// Slow for other reasons: many runs of the real binary (the hostile corpus, killed builds and commands).
+    @Tag static var slow: Self
+}
+
+/// Whether this run is the fast loop (`make check` sets `SOPC_FAST=1`), which leaves out the tests tagged
+/// `.browser`, `.engine`, `.consumer` and `.slow`.
+let fastLoop = ProcessInfo.processInfo.environment["SOPC_FAST"] == "1"
 
 /// Writes a throwaway definitions folder from file name → content and returns it.
 func temporaryProject(_ files: [String: String]) throws -> URL {

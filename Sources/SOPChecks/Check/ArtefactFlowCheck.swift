@@ -25,8 +25,18 @@ enum ArtefactFlowCheck: SOPCheck {
     }
 
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
+        _ = analyse(sop, graph: graph, model: model, sink: &sink)
+    }
+
+    /// The breadth-first searches one run made, for the tests: `forwards` from the first step (one per
+    /// artefact the dominator walk could not settle), `backwards` from the users (one per artefact whose
+    /// makers the quick tests could not settle). Returned, not stored: runs in parallel share nothing.
+    struct Searches: Equatable { var forwards = 0, backwards = 0 }
+
+    static func analyse(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) -> Searches {
+        var searches = Searches()
         let n = graph.count
-        guard n > 0 else { return }
+        guard n > 0 else { return searches }
 
         // Number the artefacts this SOP can hold.
         var number: [String: Int] = [:]
@@ -194,6 +204,7 @@ enum ArtefactFlowCheck: SOPCheck {
         var parent = [Int](repeating: -1, count: n + 1)
         var seen = [Bool](repeating: false, count: n + 1)
         for a in failing.keys.sorted() {
+            searches.forwards += 1
             for m in makers[a] { isMaker[m] = true }
             var queue = [0]
             seen[0] = true
@@ -233,7 +244,7 @@ enum ArtefactFlowCheck: SOPCheck {
                 step.needs.contains { model.artefactKind($0.id, in: sop) == .unknown }
                     || step.call.map { model.sop($0.id) == nil } == true
             }
-        if unresolved { return }
+        if unresolved { return searches }
 
         // unused-artefact: a made artefact with no user after its maker.
         var usersPre = [[Int]](repeating: [], count: total)
@@ -254,6 +265,7 @@ enum ArtefactFlowCheck: SOPCheck {
             for (i, k) in sites[a] {
                 if quicklyReachesUser(from: i, users: users[a], usersPre: usersPre[a], graph: graph, dom: dom) { continue }
                 if searched == nil, !users[a].isEmpty {
+                    searches.backwards += 1
                     var queue = users[a]
                     for u in queue { reaches[u] = true }
                     var head = 0
@@ -284,6 +296,7 @@ enum ArtefactFlowCheck: SOPCheck {
                 .unusedInput, "input '\(ref.id)' is never needed by a step or taken by a called SOP", at: ref.span,
                 help: "add it to the 'needs:' of the step that uses it, or remove it from 'inputs:'")
         }
+        return searches
     }
 
     /// The cheap cases of "does a step after m use the artefact": a user right after m, or a user that m

@@ -138,11 +138,11 @@ import Testing
         #expect(fromMachines.stdout == fromDefinitions.stdout)
     }
 
-    /// The README's example is real: every line it shows is in the output of its command, in order, with
+    /// The example in docs/RUNTIME.md is real: every line it shows is in the output of its command, in order, with
     /// lines left out only where it says `…`.
     @Test func theReadmeExampleIsRealOutput() throws {
-        let readme = try String(contentsOf: ReadmeTests.readme, encoding: .utf8)
-        let range = try #require(ReadmeTests.section("simulate-example", in: readme), "README lacks the simulate-example markers")
+        let readme = try String(contentsOf: ReadmeTests.runtimeDoc, encoding: .utf8)
+        let range = try #require(ReadmeTests.section("simulate-example", in: readme), "docs/RUNTIME.md lacks the simulate-example markers")
         var lines = readme[range].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.first == "```text")
         lines.removeFirst()

@@ -169,11 +169,11 @@ import Testing
                 start += 1
             }
             guard let found else {
-                Issue.record("README lines not in the output of '\(command)' here:\n\(part.joined(separator: "\n"))")
+                Issue.record("docs/RUNTIME.md lines not in the output of '\(command)' here:\n\(part.joined(separator: "\n"))")
                 return
             }
             at = found + part.count
         }
-        #expect(at == output.count, "the README example must end where the output ends")
+        #expect(at == output.count, "the docs/RUNTIME.md example must end where the output ends")
     }
 }

@@ -3,10 +3,15 @@ import Testing
 
 @testable import SOPCompiler
 
-/// The README's check reference and example are made from the fixtures' golden reports, so the
-/// documentation shows what sopc really prints. `SOPC_RECORD=1` rewrites the sections (and fails once).
+/// The documentation shows what sopc really prints: the README's example and `docs/CHECKS.md` are made
+/// from the fixtures' golden reports, and the README's walk-through is run on the real binary.
+/// `SOPC_RECORD=1` rewrites the sections (and fails once).
 @Suite struct ReadmeTests {
     static let readme = Paths.repo.appendingPathComponent("README.md")
+    /// Every check, with its example (the `checks` section).
+    static let checksDoc = Paths.repo.appendingPathComponent("docs/CHECKS.md")
+    /// The runtime, `sopc simulate` and `sopc run` (the `simulate-example` and `run-example` sections).
+    static let runtimeDoc = Paths.repo.appendingPathComponent("docs/RUNTIME.md")
 
     /// The text between `<!-- name:begin -->` and `<!-- name:end -->`.
     static func section(_ name: String, in text: String) -> Range<String.Index>? {
@@ -30,34 +35,146 @@ import Testing
         out += "| id | severity | when |\n|---|---|---|\n"
         for id in CheckID.allCases { out += "| [`\(id.rawValue)`](#\(id.rawValue)) | \(id.severity.rawValue) | \(id.summary) |\n" }
         for id in CheckID.allCases {
-            out += "\n### `\(id.rawValue)`\n\n\(id.severity.rawValue): \(id.summary).\n\n"
+            out += "\n## `\(id.rawValue)`\n\n\(id.severity.rawValue): \(id.summary).\n\n"
             if id == .staleOutput {
-                out += "Reported by `sopc check --generated OUT` only: each file in OUT that `sopc build` would change (see [Building](#building)).\n\n"
+                out += "Reported by `sopc check --generated OUT` only: each file in OUT that `sopc build` would change (see [Building](OUTPUTS.md#building)).\n\n"
             }
             if let text = example(id) { out += "```text\n\(text)```\n" }
         }
         return out
     }
 
-    @Test func checkReferenceAndExampleAreCurrent() throws {
-        var text = try String(contentsOf: Self.readme, encoding: .utf8)
-        let example = "```text\n" + (Self.golden("artefact-unavailable") ?? "") + "```\n"
+    /// Replaces each named section of the file whose text differs; with `SOPC_RECORD=1` writes the file.
+    /// Records an issue when a section was stale, and returns the file's text as it should be.
+    @discardableResult
+    static func refresh(_ file: URL, _ sections: [(String, String)], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        var text = try String(contentsOf: file, encoding: .utf8)
         var stale: [String] = []
-        for (name, body) in [("example", example), ("checks", Self.expectedChecks())] {
-            let range = try #require(Self.section(name, in: text), "README lacks the \(name) markers")
+        for (name, body) in sections {
+            let range = try #require(section(name, in: text), "\(file.lastPathComponent) lacks the \(name) markers", sourceLocation: sourceLocation)
             if text[range] != body {
                 stale.append(name)
                 text.replaceSubrange(range, with: body)
             }
         }
         if !stale.isEmpty {
+            let path = file.path.replacingOccurrences(of: Paths.repo.path + "/", with: "")
             if ProcessInfo.processInfo.environment["SOPC_RECORD"] == "1" {
-                try text.write(to: Self.readme, atomically: true, encoding: .utf8)
-                Issue.record("rewrote README sections \(stale); run again without SOPC_RECORD")
+                try text.write(to: file, atomically: true, encoding: .utf8)
+                Issue.record("rewrote \(path) sections \(stale); run again without SOPC_RECORD, and read the diff", sourceLocation: sourceLocation)
             } else {
-                Issue.record("README sections \(stale) are stale; run the tests with SOPC_RECORD=1")
+                Issue.record("\(path) sections \(stale) are stale; run the tests with SOPC_RECORD=1", sourceLocation: sourceLocation)
             }
         }
-        for id in CheckID.allCases { #expect(text.contains("### `\(id.rawValue)`")) }
+        return text
+    }
+
+    @Test func checkReferenceAndExampleAreCurrent() throws {
+        let example = "```text\n" + (Self.golden("artefact-unavailable") ?? "") + "```\n"
+        try Self.refresh(Self.readme, [("example", example)])
+        let checks = try Self.refresh(Self.checksDoc, [("checks", Self.expectedChecks())])
+        for id in CheckID.allCases { #expect(checks.contains("## `\(id.rawValue)`")) }
+    }
+}
+
+extension ReadmeTests {
+    /// A fenced block: the lines between the opening fence at `open` and its closing fence at `close`.
+    struct Fence {
+        var info: String
+        var body: [String]
+        var close: Int
+    }
+
+    static func fence(after marker: Int, in lines: [String]) throws -> Fence {
+        let open = marker + 1
+        try #require(open < lines.count && lines[open].hasPrefix("```"), "a fenced block must follow \(lines[marker])")
+        let close = try #require(lines[(open + 1)...].firstIndex(of: "```"), "the block after \(lines[marker]) is not closed")
+        return Fence(info: String(lines[open].dropFirst(3)), body: Array(lines[(open + 1)..<close]), close: close)
+    }
+
+    /// The README's five-minute walk-through is real. In document order, within its `walkthrough`
+    /// section: `<!-- walkthrough:file PATH -->` writes the block after it to PATH in a fresh folder;
+    /// `<!-- walkthrough:edit PATH -->` applies the `diff` block after it (`-` lines out, `+` lines in,
+    /// ` ` lines kept) to PATH; `<!-- walkthrough:run -->` runs each `$ sopc …` command of the `console`
+    /// block after it in that folder, and its output (standard output, then standard error) must be the
+    /// lines shown after the command; `<!-- walkthrough:print -->` is the Chromium command, whose page
+    /// must be what the build wrote. `SOPC_RECORD=1` writes the real output into the README (and fails).
+    @Test func theWalkThroughIsReal() throws {
+        let text = try String(contentsOf: Self.readme, encoding: .utf8)
+        let range = try #require(Self.section("walkthrough", in: text), "README lacks the walkthrough markers")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-walkthrough-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        let lines = text[range].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var out: [String] = []
+        var files = 0, edits = 0, printed = 0
+        var statuses: [Int32] = []
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            guard line.hasPrefix("<!-- walkthrough:"), line.hasSuffix(" -->") else {
+                out.append(line)
+                i += 1
+                continue
+            }
+            let words = line.dropFirst("<!-- walkthrough:".count).dropLast(" -->".count).split(separator: " ").map(String.init)
+            let block = try Self.fence(after: i, in: lines)
+            out.append(contentsOf: lines[i...block.close])
+            switch words.first {
+            case "file":
+                let file = dir.appendingPathComponent(try #require(words.dropFirst().first, "\(line) names no file"))
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try (block.body.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+                files += 1
+            case "edit":
+                #expect(block.info == "diff", "\(line)")
+                let file = dir.appendingPathComponent(try #require(words.dropFirst().first, "\(line) names no file"))
+                var old: [String] = [], new: [String] = []
+                for l in block.body {
+                    let rest = String(l.dropFirst())
+                    switch l.first {
+                    case "-": old.append(rest)
+                    case "+": new.append(rest)
+                    default:
+                        old.append(rest)
+                        new.append(rest)
+                    }
+                }
+                let before = try String(contentsOf: file, encoding: .utf8)
+                let oldText = old.joined(separator: "\n") + "\n", newText = new.joined(separator: "\n") + "\n"
+                try #require(before.components(separatedBy: oldText).count == 2, "\(line): the '-' lines must occur once in the file")
+                let after = before.replacingOccurrences(of: oldText, with: newText)
+                try after.write(to: file, atomically: true, encoding: .utf8)
+                edits += 1
+            case "run":
+                #expect(block.info == "console", "\(line)")
+                out.removeLast(block.body.count + 1)
+                for l in block.body where l.hasPrefix("$ ") {
+                    let command = l.dropFirst(2).split(separator: " ").map(String.init)
+                    try #require(command.first == "sopc", "the walk-through runs sopc only: \(l)")
+                    let r = try sopc(Array(command.dropFirst()), in: dir)
+                    statuses.append(r.status)
+                    out.append(l)
+                    let shown = r.stdout + r.stderr
+                    out.append(contentsOf: shown.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))
+                }
+                out.append("```")
+            case "print":
+                let command = try #require(block.body.first { $0.hasPrefix("chromium ") }, "\(line): no chromium command")
+                #expect(command.contains(" --headless ") && command.contains(" --print-to-pdf="))
+                let page = try #require(command.split(separator: " ").last.map(String.init))
+                #expect(page.hasSuffix(".html") && FileManager.default.fileExists(atPath: dir.appendingPathComponent(page).path),
+                    "\(page) is not a page the build wrote")
+                printed += 1
+            default:
+                Issue.record("unknown walk-through marker \(line)")
+            }
+            i = block.close + 1
+        }
+        #expect(files >= 2 && edits >= 1 && printed == 1, "the walk-through writes a project, fixes it and prints it")
+        #expect(statuses.contains(1), "the walk-through shows a mistake (a command exiting 1)")
+        #expect(statuses.count >= 3 && statuses.suffix(3).allSatisfy { $0 == 0 }, "after the fix every command succeeds: \(statuses)")
+        try Self.refresh(Self.readme, [("walkthrough", out.joined(separator: "\n"))])
     }
 }

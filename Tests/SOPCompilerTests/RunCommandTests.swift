@@ -213,11 +213,11 @@ import Testing
 }
 
 extension RunCommandTests {
-    /// The README's session is real: each command runs in a folder whose `definitions` is the project's, and
+    /// The session in docs/RUNTIME.md is real: each command runs in a folder whose `definitions` is the project's, and
     /// prints exactly the lines shown after it (standard output, then standard error).
     @Test func theReadmeSessionIsReal() throws {
-        let readme = try String(contentsOf: ReadmeTests.readme, encoding: .utf8)
-        let range = try #require(ReadmeTests.section("run-example", in: readme), "README lacks the run-example markers")
+        let readme = try String(contentsOf: ReadmeTests.runtimeDoc, encoding: .utf8)
+        let range = try #require(ReadmeTests.section("run-example", in: readme), "docs/RUNTIME.md lacks the run-example markers")
         let dir = try Self.caseFolder()
         try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("definitions"), withDestinationURL: Paths.definitions)
         var lines = readme[range].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -138,11 +138,11 @@ import Testing
         #expect(fromMachines.stdout == fromDefinitions.stdout)
     }
 
-    /// The README's example is real: every line it shows is in the output of its command, in order, with
+    /// The example in docs/RUNTIME.md is real: every line it shows is in the output of its command, in order, with
     /// lines left out only where it says `…`.
     @Test func theReadmeExampleIsRealOutput() throws {
-        let readme = try String(contentsOf: ReadmeTests.readme, encoding: .utf8)
-        let range = try #require(ReadmeTests.section("simulate-example", in: readme), "README lacks the simulate-example markers")
+        let readme = try String(contentsOf: ReadmeTests.runtimeDoc, encoding: .utf8)
+        let range = try #require(ReadmeTests.section("simulate-example", in: readme), "docs/RUNTIME.md lacks the simulate-example markers")
         var lines = readme[range].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.first == "```text")
         lines.removeFirst()
@@ -169,11 +169,11 @@ import Testing
                 start += 1
             }
             guard let found else {
-                Issue.record("README lines not in the output of '\(command)' here:\n\(part.joined(separator: "\n"))")
+                Issue.record("docs/RUNTIME.md lines not in the output of '\(command)' here:\n\(part.joined(separator: "\n"))")
                 return
             }
             at = found + part.count
         }
-        #expect(at == output.count, "the README example must end where the output ends")
+        #expect(at == output.count, "the docs/RUNTIME.md example must end where the output ends")
     }
 }

@@ -58,6 +58,8 @@ let package = Package(
             dependencies: ["SOPCompiler"],
             exclude: ["sopc.dict"]
         ),
+        // `sopc-bench incremental DIR`: the editor's case, one SOP edited in a large project (bench/run.sh).
+        .executableTarget(name: "sopc-bench", dependencies: ["SOPCompiler"]),
         .testTarget(
             name: "SOPCompilerTests",
             dependencies: ["SOPCompiler", "sopc"],

@@ -100,11 +100,7 @@ public enum Checker {
             }
         }
         if project == nil, slots[files.count]?.missing == true {
-            diagnostics.append(
-                Diagnostic(
-                    .missingProject, "no project file '\(projectFileName)' in '\(prefix)'", file: projectDisplay,
-                    span: .fileStart,
-                    help: "create \(projectDisplay) with 'sopc: 1', the organization and its roles"))
+            diagnostics.append(missingProject(projectDisplay, in: prefix))
         }
         for (rel, reason) in source.unreadable {
             diagnostics.append(Diagnostic(.yamlSyntax, reason, file: display(rel), span: .fileStart))
@@ -153,6 +149,14 @@ public enum Checker {
         clock.lap("project checks, sort")
         let clean = !diagnostics.contains { $0.severity == .error }
         return (diagnostics, clean ? CheckedProject(model: model, graphs: graphs, calls: calls) : nil)
+    }
+
+    /// `missing-project`: the definitions have no `sopc.yaml`.
+    static func missingProject(_ projectDisplay: String, in prefix: String) -> Diagnostic {
+        Diagnostic(
+            .missingProject, "no project file '\(projectFileName)' in '\(prefix)'", file: projectDisplay,
+            span: .fileStart,
+            help: "create \(projectDisplay) with 'sopc: 1', the organization and its roles")
     }
 
     static let sopChecks: [any SOPCheck.Type] = [

@@ -11,7 +11,7 @@ import SOPFrontEnd
 /// rest (an artefact made on several branches, or really missing) get one search per artefact from the
 /// first step that does not go past its makers: whatever that search reaches lacks the artefact on the path
 /// it was reached by, and that path is the note.
-enum ArtefactFlowCheck: SOPCheck {
+package enum ArtefactFlowCheck: SOPCheck {
     /// A question answered at a node's entry: is this artefact available here? Compact, because a long SOP
     /// asks one per need; the reference it came from is looked up only to report it.
     private struct Query {
@@ -31,9 +31,15 @@ enum ArtefactFlowCheck: SOPCheck {
     /// The breadth-first searches one run made, for the tests: `forwards` from the first step (one per
     /// artefact the dominator walk could not settle), `backwards` from the users (one per artefact whose
     /// makers the quick tests could not settle). Returned, not stored: runs in parallel share nothing.
-    struct Searches: Equatable { var forwards = 0, backwards = 0 }
+    package struct Searches: Equatable {
+        package var forwards = 0, backwards = 0
+        package init(forwards: Int = 0, backwards: Int = 0) {
+            self.forwards = forwards
+            self.backwards = backwards
+        }
+    }
 
-    static func analyse(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) -> Searches {
+    package static func analyse(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) -> Searches {
         var searches = Searches()
         let n = graph.count
         guard n > 0 else { return searches }

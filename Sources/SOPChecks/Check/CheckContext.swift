@@ -4,11 +4,11 @@ import SOPFrontEnd
 
 /// Collects one SOP's diagnostics with the step each belongs to, so that `allow:` can silence warnings
 /// per SOP or per step.
-struct SOPSink {
+package struct SOPSink {
     let file: String
-    private(set) var findings: [(diagnostic: Diagnostic, step: Int?)] = []
+    package private(set) var findings: [(diagnostic: Diagnostic, step: Int?)] = []
 
-    init(file: String) { self.file = file }
+    package init(file: String) { self.file = file }
 
     mutating func emit(
         _ id: CheckID, _ message: String, at span: SourceSpan, step: Int? = nil,

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+@testable import SOPCompiler
+
+/// The incremental check (``CheckSession``) gives what a whole check of the same files gives, after any
+/// edit, while redoing only the files and SOPs an edit can affect.
+@Suite struct CheckSessionTests {
+    /// Every file of a definitions folder, by path relative to it.
+    static func files(_ folder: URL) throws -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        let root = folder.standardizedFileURL.path
+        let walker = try #require(FileManager.default.enumerator(atPath: root))
+        for case let rel as String in walker where rel.hasSuffix(".yaml") {
+            files[rel] = Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + rel)))
+        }
+        return files
+    }
+
+    /// A report that compares every field, in a form that shows what differs.
+    static func report(_ result: CheckResult) -> String {
+        DiagnosticRenderer(colour: false, result: result).render(result.diagnostics, as: .json)
+            + "\n\(result.fileCount) files, checked: \(result.checked != nil)"
+    }
+
+    static func expectSameAsWholeCheck(_ session: CheckSession, _ context: String) {
+        let incremental = session.check()
+        let whole = Checker.check(files: session.files, displayPrefix: session.displayPrefix)
+        #expect(Self.report(incremental) == Self.report(whole), "\(context)")
+        #expect(
+            DiagnosticRenderer(colour: false, result: incremental).text(incremental.diagnostics)
+                == DiagnosticRenderer(colour: false, result: whole).text(whole.diagnostics), "\(context): text report")
+    }
+
+    static func text(_ files: [String: [UInt8]], _ rel: String) -> String { String(decoding: files[rel] ?? [], as: UTF8.self) }
+
+    @Test func aFirstCheckIsTheWholeCheck() throws {
+        let projects = [Paths.definitions] + CheckFixtureTests.fixtureNames.map {
+            Paths.checkFixtures.appendingPathComponent($0).appendingPathComponent("definitions")
+        }
+        try #require(projects.count > 10, "no check fixtures found under \(Paths.checkFixtures.path)")
+        for folder in projects where FileManager.default.fileExists(atPath: folder.path) {
+            let session = CheckSession(files: try Self.files(folder), displayPrefix: folder.lastPathComponent)
+            Self.expectSameAsWholeCheck(session, folder.path)
+            #expect(session.lastWork.decoded == session.files.count, "\(folder.path): every file read once")
+        }
+    }
+
+    /// Editing a called SOP checks it and its caller again, and nothing else; editing the project file
+    /// checks every SOP again; an unchanged file is not read again.
+    @Test func anEditRedoesOnlyWhatItCanAffect() throws {
+        var files = try Self.files(Paths.definitions)
+        let session = CheckSession(files: files, displayPrefix: "definitions")
+        _ = session.check()
+        #expect(session.lastWork == .init(decoded: 5, checked: 4))
+
+        _ = session.check()
+        #expect(session.lastWork == .init(decoded: 0, checked: 0), "nothing changed, nothing redone")
+
+        // rapat is called by lakip only: rapat and lakip are checked again.
+        files["rapat.sop.yaml"] = Array(Self.text(files, "rapat.sop.yaml").replacingOccurrences(of: "activity: ", with: "activity: Segera ").utf8)
+        session.update("rapat.sop.yaml", to: files["rapat.sop.yaml"])
+        Self.expectSameAsWholeCheck(session, "edited rapat")
+        #expect(session.lastWork == .init(decoded: 1, checked: 2))
+
+        // lakip calls the others but nobody calls lakip: only lakip.
+        files["lakip.sop.yaml"] = Array((Self.text(files, "lakip.sop.yaml") + "\n# a comment\n").utf8)
+        session.update("lakip.sop.yaml", to: files["lakip.sop.yaml"])
+        Self.expectSameAsWholeCheck(session, "edited lakip")
+        #expect(session.lastWork == .init(decoded: 1, checked: 1))
+
+        // The project file: everything is checked again.
+        files["sopc.yaml"] = Array((Self.text(files, "sopc.yaml") + "\n# a comment\n").utf8)
+        session.update("sopc.yaml", to: files["sopc.yaml"])
+        Self.expectSameAsWholeCheck(session, "edited sopc.yaml")
+        #expect(session.lastWork == .init(decoded: 1, checked: 4))
+    }
+
+    /// Renaming, removing and adding SOPs, breaking YAML, breaking a call and a role: after each edit of a
+    /// seeded random sequence, the incremental result equals the whole check.
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
+    func randomEditsGiveTheWholeCheck(seed: UInt64) throws {
+        var rng = BuildFaultTests.Seeded(state: seed)
+        let base = try Self.files(Paths.definitions)
+        var files = base
+        let session = CheckSession(files: files, displayPrefix: "definitions")
+        _ = session.check()
+        let edits: [(inout [String: [UInt8]], inout BuildFaultTests.Seeded) -> String] = [
+            { f, r in
+                let rel = f.keys.filter { $0.hasSuffix(".sop.yaml") }.sorted().randomElement(using: &r)!
+                f[rel] = Array(Self.text(f, rel).replacingOccurrences(of: "call: rapat", with: "call: rapatt").utf8)
+                return rel
+            },
+            { f, r in
+                let rel = f.keys.filter { $0.hasSuffix(".sop.yaml") }.sorted().randomElement(using: &r)!
+                f[rel] = nil
+                return rel
+            },
+            { f, r in
+                let rel = base.keys.filter { $0.hasSuffix(".sop.yaml") }.sorted().randomElement(using: &r)!
+                f[rel] = base[rel]
+                return rel
+            },
+            { f, _ in
+                f["copy.sop.yaml"] = Array(Self.text(base, "rapat.sop.yaml").replacingOccurrences(of: "sop: rapat", with: "sop: copy").utf8)
+                return "copy.sop.yaml"
+            },
+            { f, _ in
+                f["surat.sop.yaml"] = Array(Self.text(base, "surat.sop.yaml").replacingOccurrences(of: "sop: surat", with: "sop: rapat").utf8)
+                return "surat.sop.yaml"
+            },
+            { f, r in
+                let rel = f.keys.sorted().randomElement(using: &r)!
+                f[rel] = Array((Self.text(f, rel) + "\n  : [\n").utf8)
+                return rel
+            },
+            { f, _ in
+                f["sopc.yaml"] = Array(Self.text(base, "sopc.yaml").replacingOccurrences(of: "kabiro:", with: "kabiro-humas:").utf8)
+                return "sopc.yaml"
+            },
+            { f, _ in
+                f["sopc.yaml"] = base["sopc.yaml"]
+                return "sopc.yaml"
+            },
+        ]
+        for round in 0..<12 {
+            let rel = edits.randomElement(using: &rng)!(&files, &rng)
+            session.update(rel, to: files[rel])
+            Self.expectSameAsWholeCheck(session, "seed \(seed), round \(round): \(rel)")
+            #expect(session.lastWork.decoded <= 1, "seed \(seed), round \(round): one file read")
+        }
+    }
+}

@@ -215,6 +215,15 @@ extension Tag {
 /// `.browser`, `.engine`, `.consumer` and `.slow`.
 let fastLoop = ProcessInfo.processInfo.environment["SOPC_FAST"] == "1"
 
+extension Trait where Self == ConditionTrait {
+    /// Skips the test or suite in the fast loop. It goes beside one of the tags above (`.tags(.engine),
+    /// .notInFastLoop`): Swift Testing 6.3's `swift test --filter`/`--skip` match names only, not tags, so
+    /// the tags say why and this trait does the skipping.
+    static var notInFastLoop: Self {
+        .disabled(if: fastLoop, "SOPC_FAST=1 (make check) leaves out browser, engine, consumer and slow tests")
+    }
+}
+
 /// Writes a throwaway definitions folder from file name → content and returns it.
 func temporaryProject(_ files: [String: String]) throws -> URL {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-test-\(UUID().uuidString)")

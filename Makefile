@@ -1,11 +1,16 @@
 # Thin wrappers over scripts/run, which installs what is missing first.
-.PHONY: all test setup bench clean
+.PHONY: all test check setup bench clean
 
 all:
 	bash scripts/run main
 
 test:
 	bash scripts/run test
+
+# The fast loop: builds, then runs the unit tests that need no browser, engine, Python consumer or fuzzer
+# (SOPC_FAST=1 skips the tests tagged .browser, .engine, .consumer, .slow). Installs nothing.
+check:
+	bash scripts/run check
 
 setup:
 	bash scripts/run setup

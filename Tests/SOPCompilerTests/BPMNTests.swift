@@ -78,7 +78,7 @@ import Testing
         var scenarios: [Outcome]
     }
 
-    @Test(arguments: projects.keys.sorted())
+    @Test(.tags(.engine), .notInFastLoop, arguments: projects.keys.sorted())
     func runsOnSpiffWorkflow(_ project: String) throws {
         try requireFixture(project)
         let model = try Self.model(Self.projects[project]!)
@@ -134,7 +134,7 @@ import Testing
 
     // MARK: - Replay
 
-    @Test func replayPrintsTheStepsEnteredAndSkipsRefusedEvents() throws {
+    @Test(.tags(.engine), .notInFastLoop) func replayPrintsTheStepsEnteredAndSkipsRefusedEvents() throws {
         let dir = try Self.write(Self.render(try Self.model(Self.goldenFixture.appendingPathComponent("definitions"))))
         defer { try? FileManager.default.removeItem(at: dir) }
         let events = [

@@ -119,7 +119,7 @@ import Glibc
     /// temporary files beside the file being written (`.<name>.sopc-<pid>.tmp`); the manifest is A's, B's,
     /// or A's extended by B's new files, and claims every output present. The next complete build removes
     /// the temporary files and leaves exactly B.
-    @Test func aKilledBuildLeavesEachFileOldOrNew() throws {
+    @Test(.tags(.slow), .notInFastLoop) func aKilledBuildLeavesEachFileOldOrNew() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-kill-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let definitions = root.appendingPathComponent("definitions"), out = root.appendingPathComponent("out")

@@ -85,6 +85,8 @@ import Testing
         #expect(again.written.isEmpty && again.removed.isEmpty && again.unchanged == plan.files.count)
     }
 
+    /// Twice in this process (one hash seed: DeterminismTests compares two processes), and free of absolute
+    /// paths and stray CRs.
     @Test(arguments: fixtureNames)
     func outputsAreDeterministic(_ name: String) throws {
         try requireFixture(name)

@@ -136,7 +136,7 @@ import Testing
         #expect(ids == ["unknown-actor", "unknown-step", "invalid-time"])
     }
 
-    @Test func sarifValidatesAgainstTheSchema() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func sarifValidatesAgainstTheSchema() throws {
         let dir = try temporaryProject(["sopc.yaml": minimalProject, "lapor.sop.yaml": Self.brokenSOP])
         let r = try sopc(["check", dir.path, "--format", "sarif"])
         #expect(r.status == 1)

@@ -312,7 +312,7 @@ import Testing
         return text
     }
 
-    @Test(arguments: projectNames)
+    @Test(.tags(.engine), .notInFastLoop, arguments: projectNames)
     func theThreeEnginesAgree(_ name: String) throws {
         let built = try Self.build(name)
         defer { try? FileManager.default.removeItem(at: built.out) }

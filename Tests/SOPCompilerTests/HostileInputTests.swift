@@ -31,7 +31,7 @@ import Glibc
 
     // One case at a time: the corpus spawns thousands of processes, and tests of other suites that time
     // their own processes should not compete with all of them at once.
-    @Test(.serialized, arguments: cases)
+    @Test(.tags(.slow), .notInFastLoop, .serialized, arguments: cases)
     func hostileInput(_ name: String) throws {
         try requireFixture(name)
         guard ProcessInfo.processInfo.environment["SOPC_RECORD"] != "1" else { return }

@@ -242,7 +242,7 @@ import Testing
     }
 
     /// `sopc build` itself writes these files, with the warnings allowed and exit 0.
-    @Test func theCommandLineBuildsTheSameFiles() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func theCommandLineBuildsTheSameFiles() throws {
         let views = try Self.get()
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-injection-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
@@ -270,7 +270,7 @@ import Testing
         return texts
     }
 
-    @Test func htmlHasOnlyTheElementsOfThePlainBuild() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func htmlHasOnlyTheElementsOfThePlainBuild() throws {
         let views = try Self.get()
         let paths = Self.paths(views.hostile, ".html")
         #expect(paths.count == 3)
@@ -282,7 +282,7 @@ import Testing
         }
     }
 
-    @Test func htmlShowsEveryTextAsWritten() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func htmlShowsEveryTextAsWritten() throws {
         let views = try Self.get()
         let model = views.hostile.model
         for sop in views.hostile.sops {
@@ -301,7 +301,7 @@ import Testing
 
     // MARK: - SCXML and BPMN
 
-    @Test func xmlIsWellFormedValidAndShapedAsThePlainBuild() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func xmlIsWellFormedValidAndShapedAsThePlainBuild() throws {
         let views = try Self.get()
         let paths = Self.paths(views.hostile, ".scxml") + Self.paths(views.hostile, ".bpmn")
         #expect(paths.count == 4)
@@ -315,7 +315,7 @@ import Testing
         }
     }
 
-    @Test func xmlKeepsTheTexts() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func xmlKeepsTheTexts() throws {
         let views = try Self.get()
         let model = views.hostile.model
         let project = try #require(model.project)
@@ -357,7 +357,7 @@ import Testing
     /// The documented way back: drop one leading `'`.
     static func readBack(_ cell: String) -> String { cell.hasPrefix("'") ? String(cell.dropFirst()) : cell }
 
-    @Test func csvCannotRunAFormulaAndReadsBackAsWritten() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func csvCannotRunAFormulaAndReadsBackAsWritten() throws {
         let views = try Self.get()
         var defused = 0
         for sop in views.hostile.sops {
@@ -392,7 +392,7 @@ import Testing
 
     // MARK: - Markdown and Mermaid
 
-    @Test func markdownHasOnlyTheElementsOfThePlainBuild() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func markdownHasOnlyTheElementsOfThePlainBuild() throws {
         let views = try Self.get()
         for path in Self.paths(views.hostile, ".md") {
             let hostile = try #require(views.hostileFiles[path]), plain = try #require(views.plainFiles[path])
@@ -402,7 +402,7 @@ import Testing
         }
     }
 
-    @Test func markdownShowsEveryTextAsWritten() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func markdownShowsEveryTextAsWritten() throws {
         let views = try Self.get()
         let model = views.hostile.model
         // What cmark-gfm leaves of a text: CR dropped; a table cell trimmed.
@@ -429,7 +429,7 @@ import Testing
         }
     }
 
-    @Test func mermaidDrawsTheSameGraphWithTheTexts() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func mermaidDrawsTheSameGraphWithTheTexts() throws {
         let views = try Self.get()
         for sop in views.hostile.sops {
             let path = "\(sop.sopID)/\(sop.sopID).md"
@@ -464,7 +464,7 @@ import Testing
         }
     }
 
-    @Test func machineJSONKeepsItsShapeAndTheTexts() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func machineJSONKeepsItsShapeAndTheTexts() throws {
         let views = try Self.get()
         for sop in views.hostile.sops {
             let path = "\(sop.sopID)/\(sop.sopID).machine.json"

@@ -56,7 +56,7 @@ import Testing
         return results
     }
 
-    @Test func everyGeneratedMachineValidatesAgainstTheSchema() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func everyGeneratedMachineValidatesAgainstTheSchema() throws {
         let machines = try Self.allMachines()
         #expect(machines.count >= 20, "definitions/ and the fixtures give many machines")
         #expect(machines.contains { $0.name == "definitions/lakip" })
@@ -66,7 +66,7 @@ import Testing
         }
     }
 
-    @Test func theSchemaIsStrict() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func theSchemaIsStrict() throws {
         let lakip = try #require(try Self.allMachines().first { $0.name == "definitions/lakip" }?.machine)
         let good = MachineJSON.render(lakip)
         func variant(_ edit: (inout [String: Any]) -> Void) throws -> String {
@@ -155,7 +155,7 @@ import Testing
         #expect(text.contains("\"time\": \"1 hari\",\n      \"minutes\": {\n        \"low\": 450,\n        \"high\": 450\n      },"))
     }
 
-    @Test func repeatedIdsInTheYAMLAppearOnce() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func repeatedIdsInTheYAMLAppearOnce() throws {
         let dir = try temporaryProject([
             "sopc.yaml": minimalProject,
             "ulang.sop.yaml": """

@@ -6,7 +6,7 @@ import Testing
 /// The CSV and Markdown outputs read back by real consumers — Python's csv module, cmark-gfm (the renderer
 /// GitHub uses) and mermaid.js — give every text exactly as written, whatever characters it holds (a CSV
 /// cell after dropping the leading `'` that defuses a formula).
-@Suite struct OutputConsumerTests {
+@Suite(.tags(.consumer), .notInFastLoop) struct OutputConsumerTests {
     struct Built {
         var plan: OutputPlan
         var model: ProjectModel

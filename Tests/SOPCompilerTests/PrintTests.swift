@@ -41,7 +41,7 @@ import Testing
         String(String.UnicodeScalarView(s.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }))
     }
 
-    @Test(arguments: folders) func printsAsPlanned(_ name: String) throws {
+    @Test(.tags(.browser), .notInFastLoop, arguments: folders) func printsAsPlanned(_ name: String) throws {
         try requireFixture(name)
         guard let chromium = Self.tool("chromium"), let pdfinfo = Self.tool("pdfinfo"), let pdftotext = Self.tool("pdftotext"),
             let pdftoppm = Self.tool("pdftoppm")

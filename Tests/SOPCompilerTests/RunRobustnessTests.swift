@@ -70,7 +70,7 @@ import Glibc
     /// valid case; at the end it holds every acknowledged event, and beyond those at most one event per
     /// killed command (a command killed after its rename, before it could say so). The next command
     /// removes the temporary file a killed one left.
-    @Test func killedCommandsNeverCorruptTheCase() throws {
+    @Test(.tags(.slow), .notInFastLoop) func killedCommandsNeverCorruptTheCase() throws {
         let kills = 30, steady = 15
         let dir = try Self.project(steps: kills + steady + 2)
         defer { try? FileManager.default.removeItem(at: dir) }

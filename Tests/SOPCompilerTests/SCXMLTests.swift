@@ -65,7 +65,7 @@ import Testing
 
     // MARK: - The W3C schema
 
-    @Test(arguments: projectNames)
+    @Test(.tags(.engine), .notInFastLoop, arguments: projectNames)
     func validatesAgainstTheW3CSchema(_ name: String) throws {
         let built = try Self.build(name)
         defer { try? FileManager.default.removeItem(at: built.out) }
@@ -253,7 +253,7 @@ import Testing
         return results
     }
 
-    @Test(arguments: projectNames)
+    @Test(.tags(.engine), .notInFastLoop, arguments: projectNames)
     func runsEveryBranchOnTheInterpreter(_ name: String) throws {
         let built = try Self.build(name)
         defer { try? FileManager.default.removeItem(at: built.out) }
@@ -277,7 +277,7 @@ import Testing
 
     // MARK: - The replay helper on the command line
 
-    @Test func replayHelperPrintsVisitedStates() throws {
+    @Test(.tags(.engine), .notInFastLoop) func replayHelperPrintsVisitedStates() throws {
         let built = try Self.build("machine/nested")
         defer { try? FileManager.default.removeItem(at: built.out) }
         let script = Paths.repo.appendingPathComponent("Tests/consumers/scxml_replay.py").path
@@ -310,7 +310,7 @@ import Testing
     }
 
     /// Any text stays well-formed and reads back as written (characters XML cannot hold become U+FFFD).
-    @Test func textsReadBackThroughXmllint() throws {
+    @Test(.tags(.engine), .notInFastLoop) func textsReadBackThroughXmllint() throws {
         let texts = ["a -- b -", "a --> b", "]]> & < > \" '", "\u{1}x\u{B}\u{FFFE}", "line\nbreak\ttab\r", "é 📄"]
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-xml-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

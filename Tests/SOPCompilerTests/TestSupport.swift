@@ -34,8 +34,12 @@ struct RunResult {
     var stdoutBytes: [UInt8] = []
 }
 
-/// Runs a program to completion and returns its status and output.
-func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws -> RunResult {
+/// Runs a program to completion and returns its status and output. It inherits this process's environment
+/// with `NO_COLOR=1`, `environment` on top, and without the variables named in `removing`.
+func run(
+    _ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
+    removing: [String] = []
+) throws -> RunResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -43,6 +47,7 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil, env
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
     if let environment { env.merge(environment) { $1 } }
+    for name in removing { env[name] = nil }
     process.environment = env
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -66,8 +71,10 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil, env
 }
 
 /// Runs the real `sopc` binary.
-func sopc(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws -> RunResult {
-    try run(Paths.sopc, arguments, in: directory, environment: environment)
+func sopc(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil, removing: [String] = []
+) throws -> RunResult {
+    try run(Paths.sopc, arguments, in: directory, environment: environment, removing: removing)
 }
 
 /// Compares `actual` with the golden file, as UTF-8 bytes (see the byte version).
@@ -207,6 +214,15 @@ extension Tag {
 /// Whether this run is the fast loop (`make check` sets `SOPC_FAST=1`), which leaves out the tests tagged
 /// `.browser`, `.engine`, `.consumer` and `.slow`.
 let fastLoop = ProcessInfo.processInfo.environment["SOPC_FAST"] == "1"
+
+extension Trait where Self == ConditionTrait {
+    /// Skips the test or suite in the fast loop. It goes beside one of the tags above (`.tags(.engine),
+    /// .notInFastLoop`): Swift Testing 6.3's `swift test --filter`/`--skip` match names only, not tags, so
+    /// the tags say why and this trait does the skipping.
+    static var notInFastLoop: Self {
+        .disabled(if: fastLoop, "SOPC_FAST=1 (make check) leaves out browser, engine, consumer and slow tests")
+    }
+}
 
 /// Writes a throwaway definitions folder from file name → content and returns it.
 func temporaryProject(_ files: [String: String]) throws -> URL {

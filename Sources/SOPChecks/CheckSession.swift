@@ -20,11 +20,6 @@ public final class CheckSession: @unchecked Sendable {
         public var decoded: Int
         /// SOPs whose checks ran again.
         public var checked: Int
-
-        public init(decoded: Int, checked: Int) {
-            self.decoded = decoded
-            self.checked = checked
-        }
     }
 
     /// How paths are shown in diagnostics (the definitions folder as given, or empty).

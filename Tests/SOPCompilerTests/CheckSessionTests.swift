@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import SOPChecks
 @testable import SOPCompiler
 
 /// The incremental check (``CheckSession``) gives what a whole check of the same files gives, after any

@@ -54,35 +54,26 @@ public struct StepGraph: Sendable {
         predecessors = pred
         unknownTargets = unknown
 
-        var reach = [Bool](repeating: false, count: n + 1)
-        if n > 0 {
-            var queue = [0]
-            reach[0] = true
-            var head = 0
-            while head < queue.count {
-                let u = queue[head]
-                head += 1
-                for v in succ[u] where !reach[v] {
-                    reach[v] = true
-                    queue.append(v)
-                }
-            }
-        }
-        reachable = reach
+        // Forwards from the first step (when there is one); backwards from `end`.
+        reachable = n > 0 ? Self.marked(from: 0, along: succ) : [Bool](repeating: false, count: n + 1)
+        reachesEnd = Self.marked(from: n, along: pred)
+    }
 
-        var back = [Bool](repeating: false, count: n + 1)
-        back[n] = true
-        var queue = [n]
+    /// The nodes a breadth-first walk from `start` along `edges` reaches (`start` included).
+    static func marked(from start: Int, along edges: [[Int]]) -> [Bool] {
+        var seen = [Bool](repeating: false, count: edges.count)
+        seen[start] = true
+        var queue = [start]
         var head = 0
         while head < queue.count {
             let u = queue[head]
             head += 1
-            for v in pred[u] where !back[v] {
-                back[v] = true
+            for v in edges[u] where !seen[v] {
+                seen[v] = true
                 queue.append(v)
             }
         }
-        reachesEnd = back
+        return seen
     }
 
     /// A shortest path from the first step to `target` that only passes through nodes where `allowed` holds

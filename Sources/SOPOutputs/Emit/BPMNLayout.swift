@@ -151,41 +151,107 @@ struct BPMNLayout {
     }
 
     init(nodes input: [Node], flows flowInput: [Flow], laneCount: Int) {
-        let columns = input.count
+        let tracks = Tracks(nodes: input, flows: flowInput)
+        let columns = Columns(nodes: input, gapTracks: tracks.gapTracks)
+        let stack = LaneStack(nodes: input, laneCount: laneCount, contentRight: columns.contentRight, channelCount: tracks.channelCount)
+        pool = stack.pool
+        lanes = stack.rects
 
-        // 1. Routes and the tracks they take, in flow order.
-        var gapTracks = [[Int]](repeating: [], count: max(columns - 1, 0))
-        var channelUsers: [Channel: [(flow: Int, from: Int, to: Int)]] = [:]
-        var routes: [Route] = []
-        // A channel segment's extent, counting column c as 2c and the gap after it as 2c + 1.
-        func use(_ c: Channel, _ flow: Int, _ a: Int, _ b: Int) { channelUsers[c, default: []].append((flow, min(a, b), max(a, b))) }
-        for (f, flow) in flowInput.enumerated() {
-            let s = flow.source, t = flow.target
-            let lane = input[t].lane
-            let route: Route
-            if flow.vertical {
-                route = .corner(channel: t > s ? .top(lane) : .bottom(lane), last: t - 1)
-            } else if t == s + 1 {
-                route = input[s].lane == lane ? .straight : .acrossGap(gap: s)
-            } else {
-                route = .around(first: s, channel: t > s ? .top(lane) : .bottom(lane), last: t - 1)
-            }
-            switch route {
-            case .straight: break
-            case .acrossGap(let g): gapTracks[g].append(f)
-            case .around(let g1, let c, let g2):
-                gapTracks[g1].append(f)
-                use(c, f, 2 * g1 + 1, 2 * g2 + 1)
-                gapTracks[g2].append(f)
-            case .corner(let c, let g):
-                use(c, f, 2 * s, 2 * g + 1)
-                gapTracks[g].append(f)
-            }
-            routes.append(route)
+        let nodeRects = input.enumerated().map { c, node in
+            let mid = columns.mid(c)
+            let w = node.shape.width, h = node.shape.height
+            return Rect(x: mid - w / 2, y: stack.rowMid[node.lane] - h / 2, width: w, height: h)
         }
-        // Flows share a channel track when their segments are apart (interval colouring, leftmost first).
-        var channelTrack: [Int: Int] = [:], channelCount: [Channel: Int] = [:]
-        for (c, users) in channelUsers {
+        nodes = nodeRects
+        let data = DataPlacement(nodes: input, nodeRects: nodeRects, columns: columns, dataTop: stack.dataTop)
+        references = data.references
+        referenceLabels = data.labels
+        associations = data.associations
+
+        let geometry = TrackGeometry(tracks: tracks, columns: columns, trackY: stack.trackY)
+        // Which way a gateway's second branch leaves, so that its question goes on the other side.
+        var cornerDown = [Bool?](repeating: nil, count: input.count)
+        var flowPoints: [[Point]] = []
+        for (f, flow) in flowInput.enumerated() {
+            let s = nodeRects[flow.source], t = nodeRects[flow.target]
+            if case .corner(let c, _) = tracks.routes[f] { cornerDown[flow.source] = geometry.channelY(c, f) > s.midY }
+            flowPoints.append(geometry.waypoints(of: f, route: tracks.routes[f], from: s, to: t))
+        }
+        flows = flowPoints
+        flowLabels = zip(flowInput, flowPoints).map { flow, points in Self.flowLabel(flow, points: points, source: nodeRects[flow.source]) }
+
+        // Node labels: above events; above a gateway unless its second branch leaves upwards.
+        nodeLabels = input.enumerated().map { c, node in
+            node.label.map { text in
+                let r = nodeRects[c], h = Self.labelHeight(text)
+                let below = cornerDown[c] == false
+                return Rect(x: r.midX - Self.labelWidth / 2, y: below ? r.bottom + 5 : r.y - 5 - h, width: Self.labelWidth, height: h)
+            }
+        }
+    }
+
+    /// A branch's Ya/Tidak beside its first segment, on the side the flow does not turn to.
+    private static func flowLabel(_ flow: Flow, points: [Point], source s: Rect) -> Rect? {
+        flow.label.map { _ in
+            let w = 34, h = Self.lineHeight
+            if flow.vertical {
+                let down = points[1].y > points[0].y
+                return Rect(x: s.midX + 5, y: down ? s.bottom + 5 : s.y - 5 - h, width: w, height: h)
+            }
+            let turnsUp = points.count > 2 && points[2].y < s.midY
+            return Rect(x: s.right + 5, y: turnsUp ? s.midY + 5 : s.midY - 5 - h, width: w, height: h)
+        }
+    }
+
+    /// Each flow's route and the tracks it takes, in flow order: a gap track per flow through a gap, and
+    /// channel tracks shared by flows whose segments are apart.
+    private struct Tracks {
+        var routes: [Route] = []
+        /// The flows through each gap, in flow order.
+        var gapTracks: [[Int]]
+        var channelTrack: [Int: Int] = [:]
+        var channelCount: [Channel: Int] = [:]
+
+        /// A flow's segment along a channel, counting column c as 2c and the gap after it as 2c + 1.
+        typealias ChannelUse = (flow: Int, from: Int, to: Int)
+
+        init(nodes: [Node], flows: [Flow]) {
+            gapTracks = [[Int]](repeating: [], count: max(nodes.count - 1, 0))
+            var channelUsers: [Channel: [ChannelUse]] = [:]
+            func use(_ c: Channel, _ flow: Int, _ a: Int, _ b: Int) { channelUsers[c, default: []].append((flow, min(a, b), max(a, b))) }
+            for (f, flow) in flows.enumerated() {
+                let s = flow.source
+                let route = Self.route(of: flow, nodes: nodes)
+                switch route {
+                case .straight: break
+                case .acrossGap(let g): gapTracks[g].append(f)
+                case .around(let g1, let c, let g2):
+                    gapTracks[g1].append(f)
+                    use(c, f, 2 * g1 + 1, 2 * g2 + 1)
+                    gapTracks[g2].append(f)
+                case .corner(let c, let g):
+                    use(c, f, 2 * s, 2 * g + 1)
+                    gapTracks[g].append(f)
+                }
+                routes.append(route)
+            }
+            for (c, users) in channelUsers { assignTracks(in: c, to: users) }
+        }
+
+        static func route(of flow: Flow, nodes: [Node]) -> Route {
+            let s = flow.source, t = flow.target
+            let lane = nodes[t].lane
+            if flow.vertical {
+                return .corner(channel: t > s ? .top(lane) : .bottom(lane), last: t - 1)
+            } else if t == s + 1 {
+                return nodes[s].lane == lane ? .straight : .acrossGap(gap: s)
+            } else {
+                return .around(first: s, channel: t > s ? .top(lane) : .bottom(lane), last: t - 1)
+            }
+        }
+
+        /// Flows share a channel track when their segments are apart (interval colouring, leftmost first).
+        mutating func assignTracks(in c: Channel, to users: [ChannelUse]) {
             var ends: [Int] = []
             for u in users.sorted(by: { ($0.from, $0.flow) < ($1.from, $1.flow) }) {
                 if let t = ends.firstIndex(where: { $0 < u.from }) {
@@ -198,155 +264,142 @@ struct BPMNLayout {
             }
             channelCount[c] = ends.count
         }
+    }
 
-        // 2. Columns, left to right.
-        let poolX = 20, poolY = 20, header = 30
-        var columnX: [Int] = [], columnWidth: [Int] = [], gapX: [Int] = [], gapWidth: [Int] = []
-        var x = poolX + 2 * header + 30
-        for (c, node) in input.enumerated() {
-            var w = max(node.shape.width, node.references.count * Self.referenceSlot)
-            if node.label != nil { w = max(w, Self.labelWidth) }
-            columnX.append(x)
-            columnWidth.append(w)
-            x += w
-            if c < columns - 1 {
-                let g = max(50, 30 + 10 * gapTracks[c].count)
-                gapX.append(x)
-                gapWidth.append(g)
-                x += g
-            }
-        }
-        let contentRight = x + 30
+    private static let poolX = 20, poolY = 20, poolHeader = 30
 
-        // Which way a gateway's second branch leaves, so that its question goes on the other side.
-        var cornerDown = [Bool?](repeating: nil, count: columns)
+    /// The columns, left to right, each wide enough for its node, its label and its references, with a gap
+    /// after each but the last, wide enough for its tracks.
+    private struct Columns {
+        var x: [Int] = [], width: [Int] = [], gapX: [Int] = [], gapWidth: [Int] = []
+        var contentRight = 0
 
-        // 3. Lanes, top to bottom.
-        var laneRects: [Rect] = []
-        var rowMid: [Int] = [], dataTop: [Int] = []
-        var topTrackY: [Channel: Int] = [:]
-        var y = poolY
-        for lane in 0..<laneCount {
-            let members = input.indices.filter { input[$0].lane == lane }
-            let topCount = channelCount[.top(lane)] ?? 0
-            let bottomCount = channelCount[.bottom(lane)] ?? 0
-            var row = 80
-            var referenceLabel = 0
-            for i in members {
-                let node = input[i]
-                let labelSpace = node.label.map { 2 * (Self.labelHeight($0) + 5) } ?? 0
-                row = max(row, node.shape.height + labelSpace)
-                for r in node.references { referenceLabel = max(referenceLabel, Self.labelHeight(r.label)) }
-            }
-            row += row % 2
-            let hasReferences = members.contains { !input[$0].references.isEmpty }
-            let topHeight = 20 + 10 * topCount
-            let dataHeight = hasReferences ? 20 + 50 + 5 + referenceLabel + 10 : 0
-            let bottomHeight = 20 + 10 * bottomCount
-            let height = topHeight + row + dataHeight + bottomHeight
-            laneRects.append(Rect(x: poolX + header, y: y, width: contentRight - poolX - header, height: height))
-            rowMid.append(y + topHeight + row / 2)
-            dataTop.append(y + topHeight + row + 20)
-            topTrackY[.top(lane)] = y + 15
-            topTrackY[.bottom(lane)] = y + topHeight + row + dataHeight + 10
-            y += height
-        }
-        pool = Rect(x: poolX, y: poolY, width: contentRight - poolX, height: y - poolY)
-        lanes = laneRects
-
-        func gapTrackX(_ g: Int, _ flow: Int) -> Int {
-            let tracks = gapTracks[g]
-            let i = tracks.firstIndex(of: flow) ?? 0
-            return gapX[g] + (gapWidth[g] - 10 * (tracks.count - 1)) / 2 + 10 * i
-        }
-        func channelY(_ c: Channel, _ flow: Int) -> Int { topTrackY[c]! + 10 * (channelTrack[flow] ?? 0) }
-
-        // 4. Nodes and their references.
-        var nodeRects: [Rect] = []
-        for (c, node) in input.enumerated() {
-            let mid = columnX[c] + columnWidth[c] / 2
-            let w = node.shape.width, h = node.shape.height
-            nodeRects.append(Rect(x: mid - w / 2, y: rowMid[node.lane] - h / 2, width: w, height: h))
-        }
-        nodes = nodeRects
-
-        var refRects: [[Rect]] = [], refLabelRects: [[Rect]] = []
-        var associationList: [Association] = []
-        for (c, node) in input.enumerated() {
-            let mid = columnX[c] + columnWidth[c] / 2
-            let left = mid - node.references.count * Self.referenceSlot / 2
-            var rects: [Rect] = [], labels: [Rect] = []
-            for (j, r) in node.references.enumerated() {
-                let cx = left + Self.referenceSlot / 2 + Self.referenceSlot * j
-                let rect = Rect(x: cx - 18, y: dataTop[node.lane], width: 36, height: 50)
-                rects.append(rect)
-                labels.append(
-                    Rect(x: cx - Self.labelWidth / 2, y: rect.bottom + 5, width: Self.labelWidth, height: Self.labelHeight(r.label)))
-                let n = nodeRects[c]
-                for input in [true, false] where input ? r.input : r.output {
-                    let dx = r.input && r.output ? (input ? -5 : 5) : 0
-                    let top = Point(x: cx + dx, y: rect.y)
-                    let bottom = Point(x: min(max(cx + dx, n.x + 10), n.right - 10), y: n.bottom)
-                    associationList.append(
-                        Association(node: c, reference: j, input: input, waypoints: input ? [top, bottom] : [bottom, top]))
+        init(nodes: [Node], gapTracks: [[Int]]) {
+            var x = BPMNLayout.poolX + 2 * BPMNLayout.poolHeader + 30
+            for (c, node) in nodes.enumerated() {
+                var w = max(node.shape.width, node.references.count * BPMNLayout.referenceSlot)
+                if node.label != nil { w = max(w, BPMNLayout.labelWidth) }
+                self.x.append(x)
+                width.append(w)
+                x += w
+                if c < nodes.count - 1 {
+                    let g = max(50, 30 + 10 * gapTracks[c].count)
+                    gapX.append(x)
+                    gapWidth.append(g)
+                    x += g
                 }
             }
-            refRects.append(rects)
-            refLabelRects.append(labels)
+            contentRight = x + 30
         }
-        references = refRects
-        referenceLabels = refLabelRects
-        associations = associationList
 
-        // 5. Flows.
-        var flowPoints: [[Point]] = [], flowLabelRects: [Rect?] = []
-        for (f, flow) in flowInput.enumerated() {
-            let s = nodeRects[flow.source], t = nodeRects[flow.target]
+        func mid(_ c: Int) -> Int { x[c] + width[c] / 2 }
+    }
+
+    /// The lanes, top to bottom: where each lane's node row and data row are, and its channels' first tracks.
+    private struct LaneStack {
+        var rects: [Rect] = []
+        var rowMid: [Int] = [], dataTop: [Int] = []
+        var trackY: [Channel: Int] = [:]
+        var pool: Rect
+
+        init(nodes: [Node], laneCount: Int, contentRight: Int, channelCount: [Channel: Int]) {
+            let poolX = BPMNLayout.poolX, poolY = BPMNLayout.poolY, header = BPMNLayout.poolHeader
+            var y = poolY
+            for lane in 0..<laneCount {
+                let members = nodes.filter { $0.lane == lane }
+                let (row, dataHeight) = Self.rowHeights(members)
+                let topHeight = 20 + 10 * (channelCount[.top(lane)] ?? 0)
+                let bottomHeight = 20 + 10 * (channelCount[.bottom(lane)] ?? 0)
+                let height = topHeight + row + dataHeight + bottomHeight
+                rects.append(Rect(x: poolX + header, y: y, width: contentRight - poolX - header, height: height))
+                rowMid.append(y + topHeight + row / 2)
+                dataTop.append(y + topHeight + row + 20)
+                trackY[.top(lane)] = y + 15
+                trackY[.bottom(lane)] = y + topHeight + row + dataHeight + 10
+                y += height
+            }
+            pool = Rect(x: poolX, y: poolY, width: contentRight - poolX, height: y - poolY)
+        }
+
+        /// The heights of a lane's node row (room for the tallest node and its labels) and its data row.
+        static func rowHeights(_ members: [Node]) -> (row: Int, data: Int) {
+            var row = 80
+            var referenceLabel = 0
+            for node in members {
+                let labelSpace = node.label.map { 2 * (BPMNLayout.labelHeight($0) + 5) } ?? 0
+                row = max(row, node.shape.height + labelSpace)
+                for r in node.references { referenceLabel = max(referenceLabel, BPMNLayout.labelHeight(r.label)) }
+            }
+            row += row % 2
+            let hasReferences = members.contains { !$0.references.isEmpty }
+            return (row, hasReferences ? 20 + 50 + 5 + referenceLabel + 10 : 0)
+        }
+    }
+
+    /// Each node's data object references in a row under it, with their labels and associations.
+    private struct DataPlacement {
+        var references: [[Rect]] = [], labels: [[Rect]] = []
+        var associations: [Association] = []
+
+        init(nodes: [Node], nodeRects: [Rect], columns: Columns, dataTop: [Int]) {
+            let slot = BPMNLayout.referenceSlot, labelWidth = BPMNLayout.labelWidth
+            for (c, node) in nodes.enumerated() {
+                let left = columns.mid(c) - node.references.count * slot / 2
+                var rects: [Rect] = [], labelRects: [Rect] = []
+                for (j, r) in node.references.enumerated() {
+                    let cx = left + slot / 2 + slot * j
+                    let rect = Rect(x: cx - 18, y: dataTop[node.lane], width: 36, height: 50)
+                    rects.append(rect)
+                    labelRects.append(Rect(x: cx - labelWidth / 2, y: rect.bottom + 5, width: labelWidth, height: BPMNLayout.labelHeight(r.label)))
+                    let n = nodeRects[c]
+                    for input in [true, false] where input ? r.input : r.output {
+                        let dx = r.input && r.output ? (input ? -5 : 5) : 0
+                        let top = Point(x: cx + dx, y: rect.y)
+                        let bottom = Point(x: min(max(cx + dx, n.x + 10), n.right - 10), y: n.bottom)
+                        associations.append(Association(node: c, reference: j, input: input, waypoints: input ? [top, bottom] : [bottom, top]))
+                    }
+                }
+                references.append(rects)
+                labels.append(labelRects)
+            }
+        }
+    }
+
+    /// Where the tracks lie, and the waypoints of a flow along its route.
+    private struct TrackGeometry {
+        let tracks: Tracks
+        let columns: Columns
+        let trackY: [Channel: Int]
+
+        func gapTrackX(_ g: Int, _ flow: Int) -> Int {
+            let flows = tracks.gapTracks[g]
+            let i = flows.firstIndex(of: flow) ?? 0
+            return columns.gapX[g] + (columns.gapWidth[g] - 10 * (flows.count - 1)) / 2 + 10 * i
+        }
+
+        func channelY(_ c: Channel, _ flow: Int) -> Int { trackY[c]! + 10 * (tracks.channelTrack[flow] ?? 0) }
+
+        func waypoints(of f: Int, route: Route, from s: Rect, to t: Rect) -> [Point] {
             let entry = Point(x: t.x, y: t.midY)
-            var points: [Point]
-            switch routes[f] {
+            switch route {
             case .straight:
-                points = [Point(x: s.right, y: s.midY), entry]
+                return [Point(x: s.right, y: s.midY), entry]
             case .acrossGap(let g):
                 let gx = gapTrackX(g, f)
-                points = [Point(x: s.right, y: s.midY), Point(x: gx, y: s.midY), Point(x: gx, y: t.midY), entry]
+                return [Point(x: s.right, y: s.midY), Point(x: gx, y: s.midY), Point(x: gx, y: t.midY), entry]
             case .around(let g1, let c, let g2):
                 let x1 = gapTrackX(g1, f), x2 = gapTrackX(g2, f), cy = channelY(c, f)
-                points = [
+                return [
                     Point(x: s.right, y: s.midY), Point(x: x1, y: s.midY), Point(x: x1, y: cy), Point(x: x2, y: cy),
                     Point(x: x2, y: t.midY), entry,
                 ]
             case .corner(let c, let g):
                 let cy = channelY(c, f), x2 = gapTrackX(g, f)
                 let down = cy > s.midY
-                cornerDown[flow.source] = down
-                points = [
+                return [
                     Point(x: s.midX, y: down ? s.bottom : s.y), Point(x: s.midX, y: cy), Point(x: x2, y: cy),
                     Point(x: x2, y: t.midY), entry,
                 ]
-            }
-            flowPoints.append(points)
-            // A branch's Ya/Tidak beside its first segment, on the side the flow does not turn to.
-            flowLabelRects.append(
-                flow.label.map { _ in
-                    let w = 34, h = Self.lineHeight
-                    if flow.vertical {
-                        let down = points[1].y > points[0].y
-                        return Rect(x: s.midX + 5, y: down ? s.bottom + 5 : s.y - 5 - h, width: w, height: h)
-                    }
-                    let turnsUp = points.count > 2 && points[2].y < s.midY
-                    return Rect(x: s.right + 5, y: turnsUp ? s.midY + 5 : s.midY - 5 - h, width: w, height: h)
-                })
-        }
-        flows = flowPoints
-        flowLabels = flowLabelRects
-
-        // 6. Node labels: above events; above a gateway unless its second branch leaves upwards.
-        nodeLabels = input.enumerated().map { c, node in
-            node.label.map { text in
-                let r = nodeRects[c], h = Self.labelHeight(text)
-                let below = cornerDown[c] == false
-                return Rect(x: r.midX - Self.labelWidth / 2, y: below ? r.bottom + 5 : r.y - 5 - h, width: Self.labelWidth, height: h)
             }
         }
     }

@@ -5,10 +5,6 @@ public struct CallGraph: Sendable {
     public struct Call: Sendable, Hashable {
         public var callee: Int
         public var step: Int
-        public init(callee: Int, step: Int) {
-            self.callee = callee
-            self.step = step
-        }
     }
 
     /// A cycle of calls, the shortest way round from its first node (the least id of its group) back to it:

@@ -50,19 +50,37 @@ public struct JSONReader {
         return value
     }
 
+    /// Past an opening bracket and the space after it; true, past the closing bracket too, when the object
+    /// or array is empty.
+    private mutating func opensEmpty(_ close: UInt8) -> Bool {
+        i += 1
+        skipSpace()
+        guard i < b.count, b[i] == close else { return false }
+        i += 1
+        return true
+    }
+
+    /// Past what follows a member or an item: a comma (false: another one comes) or the closing bracket (true).
+    private mutating func closes(_ close: UInt8) throws(Failure) -> Bool {
+        skipSpace()
+        guard i < b.count else { throw fail("unexpected end of the text") }
+        if b[i] == UInt8(ascii: ",") {
+            i += 1
+            return false
+        }
+        guard b[i] == close else { throw fail("expected ',' or '\(Character(Unicode.Scalar(close)))'") }
+        i += 1
+        return true
+    }
+
     private mutating func value(depth: Int) throws(Failure) -> JSONValue {
         guard depth < JSONReader.maxDepth else { throw fail("nesting deeper than \(JSONReader.maxDepth) levels") }
         guard i < b.count else { throw fail("unexpected end of the text") }
         switch b[i] {
         case UInt8(ascii: "{"):
-            i += 1
+            if opensEmpty(UInt8(ascii: "}")) { return .object([]) }
             var members: [(String, JSONValue)] = []
             var keys = Set<String>()
-            skipSpace()
-            if i < b.count, b[i] == UInt8(ascii: "}") {
-                i += 1
-                return .object([])
-            }
             while true {
                 skipSpace()
                 guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
@@ -73,38 +91,15 @@ public struct JSONReader {
                 i += 1
                 skipSpace()
                 members.append((key, try value(depth: depth + 1)))
-                skipSpace()
-                guard i < b.count else { throw fail("unexpected end of the text") }
-                if b[i] == UInt8(ascii: ",") {
-                    i += 1
-                } else if b[i] == UInt8(ascii: "}") {
-                    i += 1
-                    return .object(members)
-                } else {
-                    throw fail("expected ',' or '}'")
-                }
+                if try closes(UInt8(ascii: "}")) { return .object(members) }
             }
         case UInt8(ascii: "["):
-            i += 1
+            if opensEmpty(UInt8(ascii: "]")) { return .array([]) }
             var items: [JSONValue] = []
-            skipSpace()
-            if i < b.count, b[i] == UInt8(ascii: "]") {
-                i += 1
-                return .array([])
-            }
             while true {
                 skipSpace()
                 items.append(try value(depth: depth + 1))
-                skipSpace()
-                guard i < b.count else { throw fail("unexpected end of the text") }
-                if b[i] == UInt8(ascii: ",") {
-                    i += 1
-                } else if b[i] == UInt8(ascii: "]") {
-                    i += 1
-                    return .array(items)
-                } else {
-                    throw fail("expected ',' or ']'")
-                }
+                if try closes(UInt8(ascii: "]")) { return .array(items) }
             }
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): return try literal("true", .bool(true))

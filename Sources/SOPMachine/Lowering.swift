@@ -50,21 +50,15 @@ public enum Lowering {
             states.append(
                 MachineState(
                     id: step.ref.id, number: i + 1, kind: kind, activity: step.activity, question: step.decision?.value,
-                    actors: uniqued(step.actors.map(\.id)),
-                    needs: uniqued(needs.filter { model.artefactKind($0, in: sop) != .equipment }),
-                    equipment: uniqued(needs.filter { model.artefactKind($0, in: sop) == .equipment }),
-                    makes: uniqued(step.makes.map(\.id)), minutes: minutes, timeText: step.time?.text.value,
+                    actors: step.actors.map(\.id).uniqued(),
+                    needs: needs.filter { model.artefactKind($0, in: sop) != .equipment }.uniqued(),
+                    equipment: needs.filter { model.artefactKind($0, in: sop) == .equipment }.uniqued(),
+                    makes: step.makes.map(\.id).uniqued(), minutes: minutes, timeText: step.time?.text.value,
                     call: step.call?.id, transitions: transitions))
         }
         return StateMachine(
             id: sop.sopID, name: sop.name, initial: sop.steps.first?.ref.id ?? StateMachine.endState,
-            inputs: uniqued(sop.inputs.map(\.id)), outputs: uniqued(sop.outputs.map(\.id)), actors: actors, artefacts: artefacts,
+            inputs: sop.inputs.map(\.id).uniqued(), outputs: sop.outputs.map(\.id).uniqued(), actors: actors, artefacts: artefacts,
             equipment: equipment, states: states, calendar: calendar)
-    }
-
-    /// The ids in their first order, each once: the lists of the machine are sets (the YAML may repeat an id).
-    static func uniqued(_ ids: [String]) -> [String] {
-        var seen = Set<String>()
-        return ids.filter { seen.insert($0).inserted }
     }
 }

@@ -13,13 +13,16 @@ extension MachineJSON {
     /// Reads `<id>.machine.json` back into a ``StateMachine`` and checks that it can run: every reference
     /// resolves, and each state has exactly the transitions its kind needs.
     public static func decode(_ bytes: [UInt8]) throws(MachineFileError) -> StateMachine {
-        let root: JSONValue
+        try decode(try readJSON(bytes))
+    }
+
+    /// The JSON value of a machine or case file; text that is not JSON is a ``MachineFileError``.
+    package static func readJSON(_ bytes: [UInt8]) throws(MachineFileError) -> JSONValue {
         do {
-            root = try JSONReader.read(bytes)
+            return try JSONReader.read(bytes)
         } catch {
             throw MachineFileError("not JSON: \(error.description)")
         }
-        return try decode(root)
     }
 
     public static func decode(_ root: JSONValue) throws(MachineFileError) -> StateMachine {

@@ -30,11 +30,10 @@ public enum CaseStore {
     public static func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
         let lock = lockPath(path)
         let fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(description: "cannot open the lock file '\(lock)': \(OutputDirectory.errorText(errno))") }
+        guard fd >= 0 else { throw Failure(description: "cannot open the lock file '\(lock)': \(FileIO.errorText(errno))") }
         defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw Failure(description: "cannot lock '\(lock)': \(OutputDirectory.errorText(errno))") }
-        }
+        let failure = FileIO.retryingInterrupts { flock(fd, LOCK_EX) }
+        guard failure == 0 else { throw Failure(description: "cannot lock '\(lock)': \(FileIO.errorText(failure))") }
         defer { flock(fd, LOCK_UN) }
         return try body()
     }
@@ -46,7 +45,7 @@ public enum CaseStore {
         if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
             throw Failure(description: "'\(path)' is not a regular file, so it cannot be a case file")
         }
-        switch DefinitionsFolder.readFile(path, limit: 256 << 20) {
+        switch FileIO.readRegularFile(path, limit: 256 << 20) {
         case .bytes(let bytes): return bytes
         case .tooLarge(let size): throw Failure(description: "'\(path)' is too large for a case file (\(size) bytes)")
         case .failed(let reason):
@@ -57,14 +56,14 @@ public enum CaseStore {
     }
 
     /// Replaces the case file with `bytes` atomically and durably, as `sopc build` writes its files
-    /// (``OutputDirectory/write(_:_:)``: a temporary file beside it, synced, renamed over it, the folder synced).
+    /// (``AtomicDirectory/write(_:_:)``: a temporary file beside it, synced, renamed over it, the folder synced).
     public static func write(_ path: String, _ bytes: [UInt8]) throws(Failure) {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { path[..<$0].isEmpty ? "/" : String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let directory: OutputDirectory
+        let directory: AtomicDirectory
         do {
-            directory = try OutputDirectory.open(folder)
+            directory = try AtomicDirectory.open(folder)
         } catch {
             throw Failure(description: "cannot write '\(path)': \(error.description)")
         }

@@ -77,7 +77,7 @@ public struct MachineLibrary: Sendable {
             let candidates = ["\(base)/\(id).machine.json", "\(base)/\(id)/\(id).machine.json"]
             var found: StateMachine?
             for path in candidates {
-                switch DefinitionsFolder.readFile(path) {
+                switch FileIO.readRegularFile(path, limit: DefinitionsFolder.maxFileBytes) {
                 case .bytes(let bytes):
                     do {
                         found = try MachineJSON.decode(bytes)

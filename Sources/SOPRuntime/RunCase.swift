@@ -83,12 +83,7 @@ public struct RunCase: Sendable {
 
     /// Reads a case file, replays its events on its machines and checks the stored state against the result.
     public static func decode(_ bytes: [UInt8]) throws(MachineFileError) -> RunCase {
-        let value: JSONValue
-        do {
-            value = try JSONReader.read(bytes)
-        } catch {
-            throw MachineFileError("not JSON: \(error.description)")
-        }
+        let value = try MachineJSON.readJSON(bytes)
         let top = try JSONField(value, "").object()
         let format = try top.field("sopcCase").int()
         guard format == RunCase.format else {

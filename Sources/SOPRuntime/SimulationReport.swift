@@ -12,21 +12,47 @@ import SOPMachine
 /// counted (`hari ke-2, 10.05`).
 public enum SimulationReport {
     public static func render(_ simulation: Simulation, start: CalendarDate?) -> String {
-        let runtime = simulation.runtime
-        let library = runtime.library
-        let root = library.machine(runtime.root)!
-        let times = Times(clock: WorkingClock(root.calendar), start: start)
-        var out = "Simulation of SOP '\(root.id)': \(root.name)\n"
-        out += "\(times.header)\n\n"
+        var writer = Writer(simulation.runtime, start: start)
+        writer.writeTimeline()
+        writer.writeTotals()
+        writer.writeActorShares()
+        return writer.out
+    }
 
-        // Open calls: the indentation of their nested steps and what closes them.
+    /// The report written phase by phase: the header, the timeline, the total, the actors' shares.
+    struct Writer {
+        let runtime: Runtime
+        let library: MachineLibrary
+        let root: StateMachine
+        let times: Times
+        var out: String
+
+        /// A call whose nested steps are being written: their indentation, and what closes the call.
         struct Open {
             var entry: TimelineEntry
             var indent: String
         }
         var open: [Open] = []
         var indentOfDepth = [""]
-        func close(_ call: Open) {
+
+        init(_ runtime: Runtime, start: CalendarDate?) {
+            self.runtime = runtime
+            library = runtime.library
+            root = library.machine(runtime.root)!
+            times = Times(clock: WorkingClock(root.calendar), start: start)
+            out = "Simulation of SOP '\(root.id)': \(root.name)\n"
+            out += "\(times.header)\n\n"
+        }
+
+        mutating func writeTimeline() {
+            for entry in runtime.timeline {
+                while let last = open.last, last.entry.depth >= entry.depth { close(open.removeLast()) }
+                write(entry)
+            }
+            while let last = open.popLast() { close(last) }
+        }
+
+        mutating func close(_ call: Open) {
             let callee = library.machine(library.machine(call.entry.sop)!.state(call.entry.state)!.call!)!
             let state = library.machine(call.entry.sop)!.state(call.entry.state)!
             let end = call.entry.end ?? runtime.clock
@@ -40,8 +66,9 @@ public enum SimulationReport {
             }
         }
 
-        for entry in runtime.timeline {
-            while let last = open.last, last.entry.depth >= entry.depth { close(open.removeLast()) }
+        /// One step: its number and activity, then who did it when (or the call it opens), the answer of a
+        /// decision and the documents.
+        mutating func write(_ entry: TimelineEntry) {
             let m = library.machine(entry.sop)!
             let s = m.state(entry.state)!
             let width = String(m.states.count).count
@@ -58,7 +85,7 @@ public enum SimulationReport {
                 if indentOfDepth.count <= entry.depth + 1 { indentOfDepth.append("") }
                 indentOfDepth[entry.depth + 1] = inner
                 open.append(Open(entry: entry, indent: inner))
-                continue
+                return
             }
             let end = entry.end!
             var line = "\(inner)\(actors) · \(times.span(entry.start, end))"
@@ -70,63 +97,71 @@ public enum SimulationReport {
                 line += ", done by \(at.day == day ? at.time : at.full) at the latest"
             }
             out += line + "\n"
-            if s.kind == .decision {
-                let target = s.target(of: entry.event!.rawValue)!
-                var answer = "\(inner)\(s.question ?? "") \(entry.event == .yes ? "Ya" : "Tidak")"
-                if target == StateMachine.endState {
-                    answer += " → end"
-                } else if let t = m.state(target), t.number != s.number + 1 {
-                    answer += " → \(t.number < s.number ? "back to" : "on to") \(t.number)"
-                }
-                out += answer + "\n"
-            }
+            if s.kind == .decision { writeAnswer(entry, of: s, in: m, indent: inner) }
             var documents: [String] = []
             if !(s.needs + s.equipment).isEmpty { documents.append("needs: \(names(s.needs + s.equipment, in: m))") }
             if !s.makes.isEmpty { documents.append("makes: \(names(s.makes, in: m))") }
             if !documents.isEmpty { out += inner + documents.joined(separator: " → ") + "\n" }
         }
-        while let last = open.popLast() { close(last) }
 
-        // The total and the actors' shares.
-        let total = runtime.clock
-        let steps = runtime.timeline.filter { $0.event != nil }
-        let nested = steps.count { $0.depth > 0 }
-        out += "\nTotal: \(FormText.duration(low: total.low, high: total.high, on: root.calendar)) of working time, "
-        out += "\(steps.count) step\(steps.count == 1 ? "" : "s")"
-        out += nested > 0 ? " (\(nested) in called SOPs)\n" : "\n"
-        let finish = times.at(total, asEnd: total.low > 0)
-        out += "From \(times.at(.zero, asEnd: false).full) to \(finish.full)"
-        if total.high > total.low { out += ", at the latest \(times.at(PlannedTime(low: total.high, high: total.high), asEnd: true).full)" }
-        out += "\n"
-        if !root.outputs.isEmpty { out += "Delivers: \(names(root.outputs, in: root))\n" }
-
-        var order: [String] = root.actors.map(\.id)
-        var load: [String: (steps: Int, time: PlannedTime, name: String)] = [:]
-        for entry in steps {
-            let m = library.machine(entry.sop)!
-            let s = m.state(entry.state)!
-            for a in s.actors {
-                if !order.contains(a) { order.append(a) }
-                let length = entry.end! - entry.start
-                let old = load[a] ?? (0, .zero, m.actorName(a))
-                load[a] = (old.steps + 1, old.time + length, old.name)
+        /// A decision's answer, and where it leads when that is not the next step.
+        mutating func writeAnswer(_ entry: TimelineEntry, of s: MachineState, in m: StateMachine, indent inner: String) {
+            let target = s.target(of: entry.event!.rawValue)!
+            var answer = "\(inner)\(s.question ?? "") \(entry.event == .yes ? "Ya" : "Tidak")"
+            if target == StateMachine.endState {
+                answer += " → end"
+            } else if let t = m.state(target), t.number != s.number + 1 {
+                answer += " → \(t.number < s.number ? "back to" : "on to") \(t.number)"
             }
+            out += answer + "\n"
         }
-        var rows: [[String]] = [["Actor", "Steps", "Time", "Share"]]
-        for a in order {
-            guard let l = load[a] else { continue }
-            func percent(_ part: Double, _ whole: Double) -> Double { whole > 0 ? part / whole * 100 : 0 }
-            func text(_ p: Double) -> String { p > 0 && p < 0.5 ? "<1" : String(Int(p.rounded())) }
-            let a = percent(l.time.low, total.low), b = percent(l.time.high, total.high)
-            let low = text(min(a, b)), high = text(max(a, b))
-            rows.append([
-                l.name, String(l.steps), FormText.duration(low: l.time.low, high: l.time.high, on: root.calendar),
-                low == high ? "\(low)%" : "\(low)–\(high)%",
-            ])
+
+        /// The steps taken: those with an event (a call's own entry has none).
+        var steps: [TimelineEntry] { runtime.timeline.filter { $0.event != nil } }
+
+        mutating func writeTotals() {
+            let total = runtime.clock
+            let steps = self.steps
+            let nested = steps.count { $0.depth > 0 }
+            out += "\nTotal: \(FormText.duration(low: total.low, high: total.high, on: root.calendar)) of working time, "
+            out += "\(steps.count) step\(steps.count == 1 ? "" : "s")"
+            out += nested > 0 ? " (\(nested) in called SOPs)\n" : "\n"
+            let finish = times.at(total, asEnd: total.low > 0)
+            out += "From \(times.at(.zero, asEnd: false).full) to \(finish.full)"
+            if total.high > total.low { out += ", at the latest \(times.at(PlannedTime(low: total.high, high: total.high), asEnd: true).full)" }
+            out += "\n"
+            if !root.outputs.isEmpty { out += "Delivers: \(names(root.outputs, in: root))\n" }
         }
-        out += "\nTime per actor (a step with several actors counts in full for each of them):\n"
-        out += table(rows, rightAligned: [1, 3])
-        return out
+
+        mutating func writeActorShares() {
+            let total = runtime.clock
+            var order: [String] = root.actors.map(\.id)
+            var load: [String: (steps: Int, time: PlannedTime, name: String)] = [:]
+            for entry in steps {
+                let m = library.machine(entry.sop)!
+                let s = m.state(entry.state)!
+                for a in s.actors {
+                    if !order.contains(a) { order.append(a) }
+                    let length = entry.end! - entry.start
+                    let old = load[a] ?? (0, .zero, m.actorName(a))
+                    load[a] = (old.steps + 1, old.time + length, old.name)
+                }
+            }
+            var rows: [[String]] = [["Actor", "Steps", "Time", "Share"]]
+            for a in order {
+                guard let l = load[a] else { continue }
+                func percent(_ part: Double, _ whole: Double) -> Double { whole > 0 ? part / whole * 100 : 0 }
+                func text(_ p: Double) -> String { p > 0 && p < 0.5 ? "<1" : String(Int(p.rounded())) }
+                let a = percent(l.time.low, total.low), b = percent(l.time.high, total.high)
+                let low = text(min(a, b)), high = text(max(a, b))
+                rows.append([
+                    l.name, String(l.steps), FormText.duration(low: l.time.low, high: l.time.high, on: root.calendar),
+                    low == high ? "\(low)%" : "\(low)–\(high)%",
+                ])
+            }
+            out += "\nTime per actor (a step with several actors counts in full for each of them):\n"
+            out += table(rows, rightAligned: [1, 3])
+        }
     }
 
     static func names(_ ids: [String], in m: StateMachine) -> String { ids.map { m.artefactName($0) }.joined(separator: ", ") }

@@ -22,9 +22,7 @@ package struct DefinitionsFolder {
     /// Entries that could not be read (unreadable folders, dangling or looping links named `*.sop.yaml`).
     package var unreadable: [(path: String, reason: String)] = []
 
-    package static func errorText(_ code: Int32) -> String {
-        String(cString: strerror(code))
-    }
+    package static func errorText(_ code: Int32) -> String { FileIO.errorText(code) }
 
     static func isDirectory(_ path: String) -> Bool {
         var st = stat()
@@ -82,51 +80,11 @@ package struct DefinitionsFolder {
         return folder
     }
 
-    package enum ReadResult {
-        case bytes([UInt8])
-        case tooLarge(Int)
-        case failed(String)
-    }
+    package typealias ReadResult = FileIO.ReadResult
 
-    /// Reads a whole file, refusing one over the size limit before reading it.
-    ///
-    /// Opened non-blocking: a FIFO (or a device) under a definition's name must be refused as "not a regular
-    /// file", not wait forever for a writer. Reading a regular file is unaffected by the flag.
+    /// Reads a whole definitions file, refusing one over the size limit before reading it
+    /// (``FileIO/readRegularFile(_:limit:)``).
     package static func readFile(_ path: String, limit: Int = DefinitionsFolder.maxFileBytes) -> ReadResult {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return .failed("cannot read file: \(errorText(errno))") }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return .failed("cannot read file: \(errorText(errno))") }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failed("not a regular file") }
-        let size = Int(st.st_size)
-        if size > limit { return .tooLarge(size) }
-        // Read straight into uninitialised storage: zero-filling a large file first would touch every page twice.
-        var failure: Int32 = 0
-        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            var got = 0
-            while got < size {
-                let n = systemRead(fd, buffer.baseAddress! + got, size - got)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    break
-                }
-                if n == 0 { break }
-                got += n
-            }
-            initialized = got
-        }
-        if failure != 0 { return .failed("cannot read file: \(errorText(failure))") }
-        let got = bytes.count
-        if got < size { bytes.removeLast(size - got) }
-        // A file that grew while being read: take what fits and let the limit speak.
-        var extra: UInt8 = 0
-        if systemRead(fd, &extra, 1) == 1 { return .tooLarge(size + 1) }
-        return .bytes(bytes)
+        FileIO.readRegularFile(path, limit: limit)
     }
-}
-
-@inline(__always) private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }

@@ -62,26 +62,20 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// A JSON string: quotes, backslashes and control characters escaped, and U+2028 and U+2029 too (a
+    /// JavaScript string literal may not hold them raw).
+    static let stringEscaper = Escaper(
+        ["\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"],
+        otherASCII: { c in
+            guard c.value < 0x20 || c.value == 0x7F else { return nil }
+            let hex = String(c.value, radix: 16)
+            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        },
+        beyondASCII: { c in c == "\u{2028}" ? "\\u2028" : c == "\u{2029}" ? "\\u2029" : nil })
+
     static func escape(_ s: String, into out: inout String) {
         out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
+        stringEscaper.escape(s, into: &out)
         out += "\""
     }
 }

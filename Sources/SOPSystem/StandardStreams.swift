@@ -11,25 +11,11 @@ import Darwin
 public enum StandardStreams {
     public static func write(_ text: String, to fd: Int32) {
         var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += n
-            }
-        }
+        _ = text.withUTF8 { FileIO.write(fd, UnsafeRawBufferPointer($0)) }
     }
 
     public static func out(_ text: String) { write(text, to: 1) }
     public static func err(_ text: String) { write(text.hasSuffix("\n") ? text : text + "\n", to: 2) }
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
     public static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
-}
-
-@inline(__always) private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
 }

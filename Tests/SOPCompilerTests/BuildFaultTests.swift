@@ -82,7 +82,7 @@ import Glibc
     /// `.<name>.sopc-<pid>.tmp` beside it.
     static func isTemporary(_ path: String, of outputs: Set<String>) -> Bool {
         var parts = path.split(separator: "/").map(String.init)
-        guard let last = parts.popLast(), let (name, _) = OutputDirectory.parseTemporaryName(last) else { return false }
+        guard let last = parts.popLast(), let (name, _) = AtomicDirectory.parseTemporaryName(last) else { return false }
         return outputs.contains((parts + [name]).joined(separator: "/"))
     }
 
@@ -237,14 +237,14 @@ import Glibc
         (".a.html.sopc-12.tmp", "a.html", 12), ("..sopc-manifest.sopc-7.tmp", ".sopc-manifest", 7), (".x.sopc-1.sopc-2.tmp", "x.sopc-1", 2),
     ])
     func temporaryNamesParse(_ entry: String, _ name: String, _ pid: Int32) {
-        let parsed = OutputDirectory.parseTemporaryName(entry)
+        let parsed = AtomicDirectory.parseTemporaryName(entry)
         #expect(parsed?.name == name && parsed?.pid == pid)
-        #expect(OutputDirectory.temporaryName(name, pid: pid) == entry)
+        #expect(AtomicDirectory.temporaryName(name, pid: pid) == entry)
     }
 
     @Test(arguments: ["a.html.sopc-12.tmp", ".a.html.sopc-.tmp", ".a.html.sopc-1x.tmp", "..sopc-1.tmp", ".a.html.sopc-0.tmp", ".a.sopc-99999999999.tmp", ".tmp"])
     func otherNamesAreNotTemporary(_ entry: String) {
-        #expect(OutputDirectory.parseTemporaryName(entry) == nil)
+        #expect(AtomicDirectory.parseTemporaryName(entry) == nil)
     }
 
     // MARK: - An OUT that cannot be written

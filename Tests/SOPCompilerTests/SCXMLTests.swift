@@ -162,7 +162,7 @@ import Testing
 
         /// Walks one instance of `m` to its end; returns the artefacts available there.
         private mutating func run(_ m: StateMachine, prefix: String, available: Set<String>, top: Bool) throws -> Set<String> {
-            let names = SCXML.Names(m)
+            let names = SCXML.Identifiers(m)
             let distance = Self.distances(m)
             var have = available
             var current = m.initial

@@ -25,50 +25,20 @@ public enum OutputFolder {
     /// Writes `plan` into `out`. Everything is examined before anything is written: a file in the way (one
     /// sopc did not write, a link, a folder) stops the build with a ``UsageError`` naming every such path,
     /// and OUT is left as it was. Then every changed file is written in full under its temporary name
-    /// (``OutputDirectory/stage(_:_:)``) before any is put in place, so that a failure to write — a full
+    /// (``AtomicDirectory/stage(_:_:)``) before any is put in place, so that a failure to write — a full
     /// disk, a quota, a read-only folder — also leaves OUT as it was (temporary files and created folders
     /// taken back). Only then are the files renamed into place, one by one. The manifest is written last;
     /// when new files are added it is first extended to cover them, so that an interrupted build never
     /// leaves files that no manifest claims. Temporary files that an interrupted build left beside the
     /// files it writes are removed first.
     public static func sync(_ plan: OutputPlan, to out: String) throws(UsageError) -> SyncReport {
-        let dir = try OutputDirectory.open(out)
+        let dir = try AtomicDirectory.open(out)
         let shown = display(out)
         do {
             let (old, oldBytes) = try readManifest(dir, shown: shown)
             let managed = Set(old.paths)
             var report = SyncReport()
-            var toWrite: [OutputPlan.File] = []
-            var problems: [String] = []
-            for file in plan.files {
-                switch try dir.read(file.path) {
-                case .success(let bytes):
-                    if bytes == file.bytes {
-                        // Also a file sopc did not list, whose bytes are exactly the output (an earlier build
-                        // whose manifest was lost): it is adopted, never changed.
-                        report.unchanged += 1
-                    } else if managed.contains(file.path) {
-                        toWrite.append(file)
-                    } else {
-                        problems.append("'\(shown)\(file.path)' exists and was not written by sopc; it would be overwritten")
-                    }
-                case .failure(.missing):
-                    toWrite.append(file)
-                case .failure(.blocked(let part, let what)):
-                    problems.append("'\(shown)\(part)' is \(what), so '\(shown)\(file.path)' cannot be written")
-                case .failure(let entry):
-                    problems.append("'\(shown)\(file.path)' is \(OutputDirectory.describe(entry)); sopc writes only regular files there")
-                }
-            }
-            if plan.files.contains(where: { $0.path == Manifest.fileName }) {
-                problems.append("an output is named '\(Manifest.fileName)', which is the manifest's name")
-            }
-            guard problems.isEmpty else {
-                // The command line prints the first line after "sopc: error: ".
-                throw UsageError(
-                    problems.joined(separator: "\nsopc: error: ")
-                        + "\nsopc: nothing was written; move those files away, or build into another folder with --out")
-            }
+            let toWrite = try examine(plan, in: dir, managed: managed, shown: shown, report: &report)
             let produced = Set(plan.files.map(\.path))
             let leftOver = old.paths.filter { !produced.contains($0) }
             let final = Array(plan.manifest.text.utf8)
@@ -76,32 +46,8 @@ public enum OutputFolder {
             if toWrite.isEmpty, leftOver.isEmpty, oldBytes == final { return report }
             try dir.create()
             let adding = toWrite.map(\.path).filter { !managed.contains($0) }
-            // Every new file in full on disk before anything in OUT changes.
-            var staged: [OutputDirectory.Staged] = []
-            do {
-                for file in toWrite { staged.append(try dir.stage(file.path, file.bytes)) }
-                if !adding.isEmpty {
-                    try dir.write(Manifest.fileName, Array(Manifest(paths: old.paths + adding).text.utf8))
-                }
-            } catch {
-                for file in staged { dir.discard(file) }
-                dir.removeCreatedFolders()
-                throw error
-            }
-            for (k, file) in staged.enumerated() {
-                do {
-                    try dir.commit(file)
-                } catch {
-                    for rest in staged[(k + 1)...] { dir.discard(rest) }
-                    throw error
-                }
-                report.written.append(file.rel)
-            }
-            var folders = Set<String>()
-            for path in report.written {
-                let folder = path.split(separator: "/").dropLast().joined(separator: "/")
-                if folders.insert(folder).inserted { dir.syncFolder(of: path) }
-            }
+            let staged = try stage(toWrite, in: dir, manifest: adding.isEmpty ? nil : Manifest(paths: old.paths + adding))
+            report.written = try commit(staged, in: dir)
             for path in leftOver {
                 if try dir.remove(path) {
                     report.removed.append(path)
@@ -111,13 +57,88 @@ public enum OutputFolder {
             }
             if oldBytes != final || !adding.isEmpty { try dir.write(Manifest.fileName, final) }
             return report
-        } catch let error as OutputDirectory.IOError {
+        } catch let error as AtomicDirectory.IOError {
             throw UsageError(error.message)
         } catch let error as UsageError {
             throw error
         } catch {
             throw UsageError("\(error)")
         }
+    }
+
+    /// The files of `plan` that differ from OUT (counting the others in `report.unchanged`); a
+    /// ``UsageError`` naming every file in the way, when any is.
+    static func examine(
+        _ plan: OutputPlan, in dir: AtomicDirectory, managed: Set<String>, shown: String, report: inout SyncReport
+    ) throws -> [OutputPlan.File] {
+        var toWrite: [OutputPlan.File] = []
+        var problems: [String] = []
+        for file in plan.files {
+            switch try dir.read(file.path) {
+            case .success(let bytes):
+                if bytes == file.bytes {
+                    // Also a file sopc did not list, whose bytes are exactly the output (an earlier build
+                    // whose manifest was lost): it is adopted, never changed.
+                    report.unchanged += 1
+                } else if managed.contains(file.path) {
+                    toWrite.append(file)
+                } else {
+                    problems.append("'\(shown)\(file.path)' exists and was not written by sopc; it would be overwritten")
+                }
+            case .failure(.missing):
+                toWrite.append(file)
+            case .failure(.blocked(let part, let what)):
+                problems.append("'\(shown)\(part)' is \(what), so '\(shown)\(file.path)' cannot be written")
+            case .failure(let entry):
+                problems.append("'\(shown)\(file.path)' is \(AtomicDirectory.describe(entry)); sopc writes only regular files there")
+            }
+        }
+        if plan.files.contains(where: { $0.path == Manifest.fileName }) {
+            problems.append("an output is named '\(Manifest.fileName)', which is the manifest's name")
+        }
+        guard problems.isEmpty else {
+            // The command line prints the first line after "sopc: error: ".
+            throw UsageError(
+                problems.joined(separator: "\nsopc: error: ")
+                    + "\nsopc: nothing was written; move those files away, or build into another folder with --out")
+        }
+        return toWrite
+    }
+
+    /// Every file of `files` in full on disk under its temporary name before anything in OUT changes, and
+    /// `manifest` (extended to the files added) in place; on a failure, nothing staged or created is left.
+    static func stage(_ files: [OutputPlan.File], in dir: AtomicDirectory, manifest: Manifest?) throws -> [AtomicDirectory.Staged] {
+        var staged: [AtomicDirectory.Staged] = []
+        do {
+            for file in files { staged.append(try dir.stage(file.path, file.bytes)) }
+            if let manifest { try dir.write(Manifest.fileName, Array(manifest.text.utf8)) }
+        } catch {
+            for file in staged { dir.discard(file) }
+            dir.removeCreatedFolders()
+            throw error
+        }
+        return staged
+    }
+
+    /// Renames the staged files into place, one by one, then syncs each folder they are in once. Returns
+    /// the paths written; on a failure, the files not yet in place are discarded.
+    static func commit(_ staged: [AtomicDirectory.Staged], in dir: AtomicDirectory) throws -> [String] {
+        var written: [String] = []
+        for (k, file) in staged.enumerated() {
+            do {
+                try dir.commit(file)
+            } catch {
+                for rest in staged[(k + 1)...] { dir.discard(rest) }
+                throw error
+            }
+            written.append(file.rel)
+        }
+        var folders = Set<String>()
+        for path in written {
+            let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+            if folders.insert(folder).inserted { dir.syncFolder(of: path) }
+        }
+        return written
     }
 
     /// One way a file in OUT differs from the build's.
@@ -144,7 +165,7 @@ public enum OutputFolder {
     /// How `out` differs from what `sync(plan, to: out)` would leave there, manifest included, sorted by
     /// path. A missing OUT is all missing; an OUT that is not a folder is a ``UsageError``.
     public static func compare(_ plan: OutputPlan, with out: String) throws(UsageError) -> [StaleFile] {
-        let dir = try OutputDirectory.open(out)
+        let dir = try AtomicDirectory.open(out)
         do {
             var managed = Set<String>()
             var stale: [StaleFile] = []
@@ -165,7 +186,7 @@ public enum OutputFolder {
                 case .failure(.blocked(let part, let what)):
                     stale.append(StaleFile(path: file.path, problem: .notAFile("'\(part)' is \(what)"), managed: isManaged))
                 case .failure(let entry):
-                    stale.append(StaleFile(path: file.path, problem: .notAFile("it is \(OutputDirectory.describe(entry))"), managed: isManaged))
+                    stale.append(StaleFile(path: file.path, problem: .notAFile("it is \(AtomicDirectory.describe(entry))"), managed: isManaged))
                 }
             }
             for path in managed.sorted() where !produced.contains(path) {
@@ -180,7 +201,7 @@ public enum OutputFolder {
     /// Removes the temporary files an interrupted sopc left beside `paths` (relative to OUT): in each folder
     /// holding one of them, `.<name>.sopc-<pid>.tmp` for a name of that folder among `paths`, whose process
     /// no longer runs. Returns what was removed.
-    static func removeStaleTemporaries(_ dir: OutputDirectory, paths: [String]) -> [String] {
+    static func removeStaleTemporaries(_ dir: AtomicDirectory, paths: [String]) -> [String] {
         var names: [String: Set<String>] = [:]
         for path in paths {
             var parts = path.split(separator: "/").map(String.init)
@@ -199,12 +220,12 @@ public enum OutputFolder {
     }
 
     /// The manifest in OUT and its bytes (nil when there is none).
-    static func readManifest(_ dir: OutputDirectory, shown: String) throws -> (Manifest, [UInt8]?) {
+    static func readManifest(_ dir: AtomicDirectory, shown: String) throws -> (Manifest, [UInt8]?) {
         switch try dir.read(Manifest.fileName) {
         case .failure(.missing):
             return (Manifest(paths: []), nil)
         case .failure(let entry):
-            throw UsageError("'\(shown)\(Manifest.fileName)' is \(OutputDirectory.describe(entry)), not sopc's manifest; nothing was written")
+            throw UsageError("'\(shown)\(Manifest.fileName)' is \(AtomicDirectory.describe(entry)), not sopc's manifest; nothing was written")
         case .success(let bytes):
             do {
                 return (try Manifest(parsing: bytes), bytes)

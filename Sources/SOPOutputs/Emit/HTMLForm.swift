@@ -342,25 +342,12 @@ struct HTMLWriter {
     mutating func raw(_ s: String) { result += s }
 
     /// `&`, `<`, `>`, `"` and `'` escaped: safe in text and in attribute values.
-    mutating func text(_ s: String) { result += Self.escape(s) }
+    mutating func text(_ s: String) { Self.escape.escape(s, into: &result) }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            // A browser reads a raw CR as LF; the reference keeps it.
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    /// HTML's escaping, for HTMLForm and IndexPage: safe in text and in attribute values (either quote).
+    static let escape = Escaper(
+        // A browser reads a raw CR as LF; the reference keeps it.
+        ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;", "\r": "&#13;"])
 }
 
 /// The identity page's content, and how it is spread over pages when the lists are long.

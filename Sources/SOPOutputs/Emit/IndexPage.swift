@@ -17,7 +17,7 @@ public enum IndexPage {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Daftar SOP\(organisation.isEmpty ? "" : " " + escape(organisation))</title>
+            <title>Daftar SOP\(organisation.isEmpty ? "" : " " + HTMLWriter.escape(organisation))</title>
             <style>
             body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; color: #111; }
             .units { margin: 0; font-weight: bold; text-transform: uppercase; }
@@ -32,40 +32,22 @@ public enum IndexPage {
             <body>
 
             """
-        if !units.isEmpty { out += "<p class=\"units\">" + units.map(escape).joined(separator: "<br>") + "</p>\n" }
+        if !units.isEmpty { out += "<p class=\"units\">" + units.map { HTMLWriter.escape($0) }.joined(separator: "<br>") + "</p>\n" }
         out += "<h1>Daftar Standar Operasional Prosedur</h1>\n"
         out += "<table>\n<thead><tr><th>No</th><th>Nomor SOP</th><th>Nama SOP</th><th>Berkas</th></tr></thead>\n<tbody>\n"
         for (i, summary) in sops.enumerated() {
             let sop = summary.context.sop
             let form = summary.files.first ?? ""
             out += "<tr><td class=\"no\">\(i + 1)</td>"
-            out += "<td>\(escape(sop.identity.number ?? ""))</td>"
-            out += "<td><a href=\"\(escape(form))\">\(escape(sop.name))</a></td>"
+            out += "<td>\(HTMLWriter.escape(sop.identity.number ?? ""))</td>"
+            out += "<td><a href=\"\(HTMLWriter.escape(form))\">\(HTMLWriter.escape(sop.name))</a></td>"
             out += "<td class=\"files\">"
             out += summary.files.map { path in
-                "<a href=\"\(escape(path))\">\(escape(path.split(separator: "/").last.map(String.init) ?? path))</a>"
+                "<a href=\"\(HTMLWriter.escape(path))\">\(HTMLWriter.escape(path.split(separator: "/").last.map(String.init) ?? path))</a>"
             }.joined(separator: " ")
             out += "</td></tr>\n"
         }
         out += "</tbody>\n</table>\n</body>\n</html>\n"
-        return out
-    }
-
-    /// Text for HTML content and attribute values.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            // A browser reads a raw CR as LF; the reference keeps it.
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
         return out
     }
 }

@@ -138,36 +138,21 @@ public enum MarkdownForm {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { mermaidEscape(String($0)) }.joined(separator: "\n")
     }
 
-    static func mermaidEscape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "#quot;"
-            case "#": out += "#35;"
-            case "&": out += "#amp;"
-            case "<": out += "#lt;"
-            case ">": out += "#gt;"
-            case "`": out += "#96;"
-            case "|": out += "#124;"
+    /// Mermaid's escaping of one line of a label.
+    static let mermaidEscape = Escaper(
+        [
+            "\"": "#quot;", "#": "#35;", "&": "#amp;", "<": "#lt;", ">": "#gt;", "`": "#96;", "|": "#124;",
             // `%%{…}%%` anywhere in the source is a Mermaid directive (configuration), even inside a label.
-            case "%": out += "#37;"
+            "%": "#37;",
             // Mermaid reads `\n` in a label as a line break.
-            case "\\": out += "#92;"
+            "\\": "#92;",
             // Before it decodes entities, Mermaid drops the last `;` of any line where `style` or `classDef`
             // is followed by `:`, non-blanks and `#` (and so breaks the entity there); with no `:` in a
             // label, that never happens. `fa:fa-…` (an icon) needs the `:` as well.
-            case ":": out += "#58;"
-            case "\r": break
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += " "
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
-    }
+            ":": "#58;",
+            "\r": "",
+        ],
+        otherASCII: { $0.value < 0x20 || $0.value == 0x7F ? " " : nil })
 
     // MARK: Markdown text
 

@@ -49,7 +49,7 @@ public enum SCXML {
     }
 
     public static func document(_ m: StateMachine, callee: (String) -> StateMachine?) -> XMLNode {
-        let names = Names(m)
+        let names = Identifiers(m)
         var callees: [String: StateMachine] = [:]
         for s in m.states {
             if let id = s.call, callees[id] == nil, let c = callee(id) { callees[id] = c }
@@ -104,27 +104,27 @@ public enum SCXML {
         return ids.filter { project.contains($0) }
     }
 
-    static func assignAvailable(_ ids: [String], names: Names) -> [XMLNode] {
+    static func assignAvailable(_ ids: [String], names: Identifiers) -> [XMLNode] {
         ids.map { .element("assign", [("location", names.data($0)), ("expr", "1")], []) }
     }
 
-    static func state(_ s: MachineState, names: Names, callee: StateMachine?) -> XMLNode {
+    static func state(_ s: MachineState, names: Identifiers, callee: StateMachine?) -> XMLNode {
         var children: [XMLNode] = []
-        let makes = unique(s.makes)
+        let makes = s.makes.uniqued()
         if s.kind == .call, let callID = s.call {
             let invokeID = names.invokeID(s.id)
             let inputs = callee.map { passed($0.inputs, of: $0) } ?? []
             let outputs = callee.map { passed($0.outputs, of: $0) } ?? []
             children.append(
                 .element(
-                    "invoke", [("id", invokeID), ("type", invokeType), ("src", Names.source(callID))],
+                    "invoke", [("id", invokeID), ("type", invokeType), ("src", Identifiers.source(callID))],
                     inputs.map { .element("param", [("name", names.data($0)), ("expr", names.data($0))], []) }))
             let target = s.target(of: "done") ?? StateMachine.endState
             let returned: [XMLNode] = outputs.filter { !makes.contains($0) }.map {
                 .element("assign", [("location", names.data($0)), ("expr", "_event.data.\(names.data($0))")], [])
             }
             children.append(
-                .element("transition", [("event", Names.returnEvent(callID)), ("target", names.state(target))], returned + assignAvailable(makes, names: names)))
+                .element("transition", [("event", Identifiers.returnEvent(callID)), ("target", names.state(target))], returned + assignAvailable(makes, names: names)))
             // An early done.invoke (raised by some interpreters when the child starts) is not the child's end.
             children.append(.element("transition", [("event", "done.invoke.\(invokeID)")], []))
             // Platform errors are logged, not forwarded: a failing forward would raise another error.
@@ -136,7 +136,7 @@ public enum SCXML {
                 .element("transition", [("event", "*")], [.element("send", [("target", "#_\(invokeID)"), ("eventexpr", "_event.name")], [])]))
         } else {
             for t in s.transitions {
-                let events = unique(s.actors).map { "\(Names.token($0)).\(t.event)" }.joined(separator: " ")
+                let events = s.actors.uniqued().map { "\(Identifiers.token($0)).\(t.event)" }.joined(separator: " ")
                 guard !events.isEmpty else { continue }
                 children.append(.element("transition", [("event", events), ("target", names.state(t.target))], assignAvailable(makes, names: names)))
             }
@@ -145,24 +145,19 @@ public enum SCXML {
         return .element("state", [("id", names.state(s.id))], children)
     }
 
-    static func final(_ m: StateMachine, names: Names) -> XMLNode {
+    static func final(_ m: StateMachine, names: Identifiers) -> XMLNode {
         let outputs = passed(m.outputs, of: m)
         let params: [XMLNode] = outputs.map { .element("param", [("name", names.data($0)), ("expr", names.data($0))], []) }
         var children: [XMLNode] = [
-            .element("onentry", [], [.element("send", [("target", "#_parent"), ("event", Names.returnEvent(m.id))], params)])
+            .element("onentry", [], [.element("send", [("target", "#_parent"), ("event", Identifiers.returnEvent(m.id))], params)])
         ]
         if !params.isEmpty { children.append(.element("donedata", [], params)) }
         return .element("final", [("id", StateMachine.endState)], children)
     }
 
-    static func unique(_ ids: [String]) -> [String] {
-        var seen = Set<String>()
-        return ids.filter { seen.insert($0).inserted }
-    }
-
-    /// The names an SOP's SCXML uses. For a checked SOP every step id is already an XML name and unique, and
+    /// The identifiers an SOP's SCXML uses (state, data and invoke ids, event names). For a checked SOP every step id is already an XML name and unique, and
     /// is used as it is; anything else is made XML-safe and unique, deterministically.
-    public struct Names: Sendable {
+    public struct Identifiers: Sendable {
         public let machine: String
         private var states: [String: String] = [:]
         private var data: [String: String] = [:]

@@ -54,40 +54,20 @@ public enum XMLWriter {
     }
 
     /// Character data: `&`, `<` and `>` as references (`>` too, so that `]]>` never appears).
-    public static func escapeText(_ s: String) -> String {
-        var out = ""
-        out.unicodeScalars.reserveCapacity(s.unicodeScalars.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(allowed(c))
-            }
-        }
-        return out
-    }
+    public static func escapeText(_ s: String) -> String { textEscaper(s) }
 
     /// An attribute value in double quotes: tabs and line breaks as references, which attribute-value
     /// normalisation would otherwise turn into spaces.
-    public static func escapeAttribute(_ s: String) -> String {
-        var out = ""
-        out.unicodeScalars.reserveCapacity(s.unicodeScalars.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t": out += "&#9;"
-            case "\n": out += "&#10;"
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(allowed(c))
-            }
-        }
-        return out
-    }
+    public static func escapeAttribute(_ s: String) -> String { attributeEscaper(s) }
+
+    private static let textReplacements: [Unicode.Scalar: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"]
+    private static let textEscaper = Escaper(textReplacements, otherASCII: replacingDisallowed, beyondASCII: replacingDisallowed)
+    private static let attributeEscaper = Escaper(
+        textReplacements.merging(["\"": "&quot;", "\t": "&#9;", "\n": "&#10;"]) { a, _ in a },
+        otherASCII: replacingDisallowed, beyondASCII: replacingDisallowed)
+
+    /// U+FFFD for a character XML 1.0 does not allow.
+    @Sendable private static func replacingDisallowed(_ c: Unicode.Scalar) -> String? { isAllowed(c) ? nil : "\u{FFFD}" }
 
     /// Comment text: no `--` inside and no `-` at the end (both forbidden in XML comments), line breaks as
     /// spaces. References are not interpreted in comments, so nothing else needs escaping.

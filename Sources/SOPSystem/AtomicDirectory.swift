@@ -6,10 +6,13 @@ import Musl
 import Darwin
 #endif
 
-/// The output folder, reached with `openat` one part at a time and never through a link: whatever links
-/// OUT holds, sopc reads, writes and removes only entries that really are inside it. (OUT itself may be a
-/// link; the user named it.)
-package final class OutputDirectory {
+/// A folder sopc writes into (OUT for `sopc build`, a case file's folder for `sopc run`): every file is
+/// replaced atomically (written and synced under a temporary name, then renamed over the old one), and
+/// every path below it is reached with `openat` one part at a time and never through a link, so that
+/// whatever links it holds, sopc reads, writes and removes only entries that really are inside it. (The
+/// folder itself may be a link; the user named it.) ``OutputFolder`` (SOPOutputs) builds on it to bring
+/// OUT in line with an output plan.
+package final class AtomicDirectory {
     /// OUT as given, for messages.
     let path: String
     /// nil while the folder does not exist.
@@ -43,20 +46,18 @@ package final class OutputDirectory {
 
     deinit { if let fd { close(fd) } }
 
-    package static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
-
     /// Opens OUT; a missing OUT is not an error (nothing is there yet), anything but a folder is.
-    package static func open(_ path: String) throws(UsageError) -> OutputDirectory {
+    package static func open(_ path: String) throws(UsageError) -> AtomicDirectory {
         var st = stat()
         if stat(path, &st) != 0 {
             let code = errno
-            if code == ENOENT { return OutputDirectory(path: path, fd: nil) }
-            throw UsageError("cannot use output folder '\(path)': \(errorText(code))")
+            if code == ENOENT { return AtomicDirectory(path: path, fd: nil) }
+            throw UsageError("cannot use output folder '\(path)': \(FileIO.errorText(code))")
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else { throw UsageError("output folder '\(path)' is not a folder") }
         let fd = systemOpen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw UsageError("cannot open output folder '\(path)': \(errorText(errno))") }
-        return OutputDirectory(path: path, fd: fd)
+        guard fd >= 0 else { throw UsageError("cannot open output folder '\(path)': \(FileIO.errorText(errno))") }
+        return AtomicDirectory(path: path, fd: fd)
     }
 
     /// Creates OUT (and the folders above it) when it does not exist yet.
@@ -70,7 +71,7 @@ package final class OutputDirectory {
             } else if errno != EEXIST {
                 let code = errno
                 removeCreatedFolders()
-                throw IOError(message: "cannot create output folder '\(path)': \(OutputDirectory.errorText(code))")
+                throw IOError(message: "cannot create output folder '\(path)': \(FileIO.errorText(code))")
             }
             prefix += "/"
         }
@@ -78,7 +79,7 @@ package final class OutputDirectory {
         guard fd >= 0 else {
             let code = errno
             removeCreatedFolders()
-            throw IOError(message: "cannot open output folder '\(path)': \(OutputDirectory.errorText(code))")
+            throw IOError(message: "cannot open output folder '\(path)': \(FileIO.errorText(code))")
         }
         self.fd = fd
     }
@@ -129,31 +130,31 @@ package final class OutputDirectory {
         guard let root = fd else { return .failure(.missing) }
         let parts = rel.split(separator: "/").map(String.init)
         var dir = dup(root)
-        guard dir >= 0 else { throw IOError(message: "cannot open output folder '\(path)': \(OutputDirectory.errorText(errno))") }
+        guard dir >= 0 else { throw IOError(message: "cannot open output folder '\(path)': \(FileIO.errorText(errno))") }
         var walked = ""
         for part in parts.dropLast() {
             walked += (walked.isEmpty ? "" : "/") + part
-            var (entry, _) = OutputDirectory.kind(dir, part)
+            var (entry, _) = AtomicDirectory.kind(dir, part)
             if entry == .missing, create {
                 if mkdirat(dir, part, 0o755) == 0 {
                     createdBelow.append(walked)
                 } else if errno != EEXIST {
                     let code = errno
                     close(dir)
-                    throw IOError(message: "cannot create folder '\(path)/\(walked)': \(OutputDirectory.errorText(code))")
+                    throw IOError(message: "cannot create folder '\(path)/\(walked)': \(FileIO.errorText(code))")
                 }
-                entry = OutputDirectory.kind(dir, part).0
+                entry = AtomicDirectory.kind(dir, part).0
             }
             guard entry == .folder else {
                 close(dir)
-                return .failure(entry == .missing ? .missing : .blocked(part: walked, is: OutputDirectory.describe(entry)))
+                return .failure(entry == .missing ? .missing : .blocked(part: walked, is: AtomicDirectory.describe(entry)))
             }
             let next = openat(dir, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             let code = errno
             close(dir)
             guard next >= 0 else {
                 if code == ELOOP || code == ENOTDIR { return .failure(.blocked(part: walked, is: "not a plain folder")) }
-                throw IOError(message: "cannot open folder '\(path)/\(walked)': \(OutputDirectory.errorText(code))")
+                throw IOError(message: "cannot open folder '\(path)/\(walked)': \(FileIO.errorText(code))")
             }
             dir = next
         }
@@ -166,7 +167,7 @@ package final class OutputDirectory {
         case .failure(let entry): return entry
         case .success(let (dir, name)):
             defer { close(dir) }
-            return OutputDirectory.kind(dir, name).0
+            return AtomicDirectory.kind(dir, name).0
         }
     }
 
@@ -178,30 +179,20 @@ package final class OutputDirectory {
         case .success(let opened): (dir, name) = opened
         }
         defer { close(dir) }
-        let (entry, _) = OutputDirectory.kind(dir, name)
+        let (entry, _) = AtomicDirectory.kind(dir, name)
         guard entry == .file else { return .failure(entry) }
         // O_NONBLOCK: should the file turn into a pipe meanwhile, opening it must not hang.
         let file = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard file >= 0 else {
             let code = errno
             if code == ELOOP { return .failure(.link) }
-            throw IOError(message: "cannot read '\(path)/\(rel)': \(OutputDirectory.errorText(code))")
+            throw IOError(message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(code))")
         }
         defer { close(file) }
-        var bytes: [UInt8] = []
-        var st = stat()
-        if fstat(file, &st) == 0 { bytes.reserveCapacity(Int(st.st_size)) }
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { systemRead(file, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw IOError(message: "cannot read '\(path)/\(rel)': \(OutputDirectory.errorText(errno))")
-            }
-            if n == 0 { break }
-            bytes += buffer[0..<n]
+        switch FileIO.readToEnd(file) {
+        case .success(let bytes): return .success(bytes)
+        case .failure(let failure): throw IOError(message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(failure.code))")
         }
-        return .success(bytes)
     }
 
     /// A file written in full and synced under its temporary name beside `rel`, not yet in place.
@@ -236,31 +227,19 @@ package final class OutputDirectory {
         let (dir, name): (Int32, String)
         switch try openParent(rel, create: true) {
         case .failure(let entry):
-            throw IOError(message: "cannot write '\(path)/\(rel)': '\(path)/\(entryPart(entry, rel))' is \(OutputDirectory.describe(entry))")
+            throw IOError(message: "cannot write '\(path)/\(rel)': '\(path)/\(entryPart(entry, rel))' is \(AtomicDirectory.describe(entry))")
         case .success(let opened): (dir, name) = opened
         }
         defer { close(dir) }
-        let temporary = OutputDirectory.temporaryName(name)
+        let temporary = AtomicDirectory.temporaryName(name)
         let file = openat(dir, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard file >= 0 else { throw IOError(message: "cannot write '\(path)/\(rel)': \(OutputDirectory.errorText(errno))") }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = systemWrite(file, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += n
-            }
-        }
+        guard file >= 0 else { throw IOError(message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(errno))") }
+        var failure = bytes.withUnsafeBytes { FileIO.write(file, $0) }
         if failure == 0, fsync(file) != 0 { failure = errno }
         if close(file) != 0, failure == 0 { failure = errno }
         if failure != 0 {
             unlinkat(dir, temporary, 0)
-            throw IOError(message: "cannot write '\(path)/\(rel)': \(OutputDirectory.errorText(failure))")
+            throw IOError(message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(failure))")
         }
         return Staged(rel: rel, temporary: temporary)
     }
@@ -271,14 +250,14 @@ package final class OutputDirectory {
         let (dir, name): (Int32, String)
         switch try openParent(staged.rel, create: false) {
         case .failure(let entry):
-            throw IOError(message: "cannot write '\(path)/\(staged.rel)': '\(path)/\(entryPart(entry, staged.rel))' is \(OutputDirectory.describe(entry))")
+            throw IOError(message: "cannot write '\(path)/\(staged.rel)': '\(path)/\(entryPart(entry, staged.rel))' is \(AtomicDirectory.describe(entry))")
         case .success(let opened): (dir, name) = opened
         }
         defer { close(dir) }
         if renameat(dir, staged.temporary, dir, name) != 0 {
             let code = errno
             unlinkat(dir, staged.temporary, 0)
-            throw IOError(message: "cannot write '\(path)/\(staged.rel)': \(OutputDirectory.errorText(code))")
+            throw IOError(message: "cannot write '\(path)/\(staged.rel)': \(FileIO.errorText(code))")
         }
     }
 
@@ -335,8 +314,8 @@ package final class OutputDirectory {
             let entryName = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
             }
-            guard let (name, pid) = OutputDirectory.parseTemporaryName(entryName), names.contains(name),
-                OutputDirectory.kind(dir, entryName).0 == .file
+            guard let (name, pid) = AtomicDirectory.parseTemporaryName(entryName), names.contains(name),
+                AtomicDirectory.kind(dir, entryName).0 == .file
             else { continue }
             if pid != me, kill(pid, 0) == 0 || errno == EPERM { continue }
             if unlinkat(dir, entryName, 0) == 0 { removed.append(folder.isEmpty ? entryName : folder + "/" + entryName) }
@@ -359,7 +338,7 @@ package final class OutputDirectory {
         case .failure: return false
         case .success(let opened): (dir, name) = opened
         }
-        guard OutputDirectory.kind(dir, name).0 == .file else {
+        guard AtomicDirectory.kind(dir, name).0 == .file else {
             close(dir)
             return false
         }
@@ -367,7 +346,7 @@ package final class OutputDirectory {
             let code = errno
             close(dir)
             if code == ENOENT { return false }
-            throw IOError(message: "cannot remove '\(path)/\(rel)': \(OutputDirectory.errorText(code))")
+            throw IOError(message: "cannot remove '\(path)/\(rel)': \(FileIO.errorText(code))")
         }
         fsync(dir)
         close(dir)
@@ -377,7 +356,7 @@ package final class OutputDirectory {
         while !parts.isEmpty {
             let folder = parts.joined(separator: "/")
             guard case .success(let (parent, last)) = try openParent(folder, create: false) else { break }
-            let removed = OutputDirectory.kind(parent, last).0 == .folder && unlinkat(parent, last, AT_REMOVEDIR) == 0
+            let removed = AtomicDirectory.kind(parent, last).0 == .folder && unlinkat(parent, last, AT_REMOVEDIR) == 0
             close(parent)
             if !removed { break }
             parts.removeLast()
@@ -387,9 +366,3 @@ package final class OutputDirectory {
 }
 
 @inline(__always) private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { open(path, flags) }
-@inline(__always) private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
-}
-@inline(__always) private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
-}

@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few file primitives every reader and writer of sopc goes through (definitions, OUT, case files,
+/// standard streams): whole transfers, retried after a signal (`EINTR`) and after a short count, so that
+/// no caller writes its own loop.
+package enum FileIO {
+    /// The system's text for an `errno` value, for messages.
+    package static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    /// Runs a call that fails with -1 and `errno`, again while a signal interrupts it. Returns 0, or the
+    /// `errno` of the failure.
+    package static func retryingInterrupts(_ call: () -> Int32) -> Int32 {
+        while call() != 0 {
+            if errno != EINTR { return errno }
+        }
+        return 0
+    }
+
+    /// Reads from `fd` until `buffer` is full or the file ends. Returns how many bytes were read, and the
+    /// `errno` that stopped the reading (0 when none did).
+    package static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> (count: Int, error: Int32) {
+        var got = 0
+        while got < buffer.count {
+            let n = systemRead(fd, buffer.baseAddress! + got, buffer.count - got)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return (got, errno)
+            }
+            if n == 0 { break }
+            got += n
+        }
+        return (got, 0)
+    }
+
+    /// A system call's failure: its `errno`.
+    package struct Failure: Error {
+        package var code: Int32
+    }
+
+    /// Every byte from `fd` to the end of the file, or the `errno` that stopped the reading.
+    package static func readToEnd(_ fd: Int32) -> Result<[UInt8], Failure> {
+        var bytes: [UInt8] = []
+        var st = stat()
+        if fstat(fd, &st) == 0 { bytes.reserveCapacity(Int(st.st_size)) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let (n, error) = buffer.withUnsafeMutableBytes { read(fd, into: $0) }
+            if error != 0 { return .failure(Failure(code: error)) }
+            bytes += buffer[0..<n]
+            if n < buffer.count { return .success(bytes) }
+        }
+    }
+
+    /// Writes all of `buffer` to `fd`. Returns 0, or the `errno` that stopped the writing.
+    package static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32 {
+        var offset = 0
+        while offset < buffer.count {
+            let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += n
+        }
+        return 0
+    }
+
+    /// What reading a whole file gave.
+    package enum ReadResult {
+        case bytes([UInt8])
+        case tooLarge(Int)
+        case failed(String)
+    }
+
+    /// Reads a whole regular file, refusing one over `limit` bytes before reading it.
+    ///
+    /// Opened non-blocking: a FIFO (or a device) under the file's name must be refused as "not a regular
+    /// file", not wait forever for a writer. Reading a regular file is unaffected by the flag.
+    package static func readRegularFile(_ path: String, limit: Int) -> ReadResult {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return .failed("cannot read file: \(errorText(errno))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failed("cannot read file: \(errorText(errno))") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failed("not a regular file") }
+        let size = Int(st.st_size)
+        if size > limit { return .tooLarge(size) }
+        // Read straight into uninitialised storage: zero-filling a large file first would touch every page twice.
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            (initialized, failure) = read(fd, into: UnsafeMutableRawBufferPointer(buffer))
+        }
+        if failure != 0 { return .failed("cannot read file: \(errorText(failure))") }
+        // A file that grew while being read: take what fits and let the limit speak.
+        var extra: UInt8 = 0
+        if systemRead(fd, &extra, 1) == 1 { return .tooLarge(size + 1) }
+        return .bytes(bytes)
+    }
+}
+
+@inline(__always) private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+@inline(__always) private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}

@@ -3,7 +3,7 @@ import SOPSystem
 /// The English catalogue: the text of every ``Message``.
 extension Message {
     var english: String {
-        if let text = englishCommon ?? englishYAML ?? englishChecks { return text }
+        if let text = englishCommon ?? englishYAML ?? englishShapes ?? englishChecks { return text }
         return englishFlow
     }
 
@@ -87,6 +87,28 @@ extension Message {
         case .sayWhoDoesIt: return "say who does it: 'actor: <role>' or 'actors: [<role>, ...]'"
         case .noNoBranch(let what): return "decision \(what.english) has no 'no' branch"
         case .addNoBranch: return "add 'no: <step>' (for a correction loop, the step that corrects)"
+        case .invalidID(let what, let value): return "\(what.english) '\(value)' is not a valid id"
+        case .idPattern:
+            return "an id is lower-case letters, digits and single dashes, starts with a letter, and has at most 64 characters"
+        case .writeIDAs(let s): return "write it as '\(s)'"
+        case .endReserved: return "'end' is reserved as a step target and cannot be a step id"
+        case .nameStepAfterAction: return "name the step after what it does, e.g. 'selesai'"
+        case .sopIDMismatch(let id, let stem): return "'sop: \(id)' differs from the file name '\(stem).sop.yaml'"
+        case .writeSOPOrRename(let stem, let id): return "write 'sop: \(stem)', or rename the file to '\(id).sop.yaml'"
+        case .renameFile(let id): return "rename the file to '\(id).sop.yaml'"
+        case .fileTooLarge(let bytes, let limit): return "the file is \(bytes) bytes; the limit is \(limit) bytes (32 MiB)"
+        case .splitIntoCallingSOPs: return "split it into SOPs that call one another"
+        case .splitIntoSubSOPs: return "split the SOP into sub-SOPs that call one another"
+        case .nestingTooDeep(let limit): return "nesting is deeper than \(limit) levels"
+        case .fewLevels: return "an SOP needs only a few levels; this file is probably generated wrongly"
+        case .aliasesExpandTooMuch: return "aliases expand to more than 100,000 nodes"
+        case .writeRepeatedParts: return "write the repeated parts out, or use fewer nested aliases"
+        default: return nil
+        }
+    }
+
+    private var englishShapes: String? {
+        switch self {
         case .mustBeMapping(let what, let found): return "\(what.english) must be a mapping, found \(found.english)"
         case .keyMustBePlain(let what, let found): return "a key in \(what.english) must be a plain name, found \(found.english)"
         case .mustBeText(let what, let found): return "\(what.english) must be text, found \(found.english)"
@@ -105,22 +127,6 @@ extension Message {
         case .explicitTag(let t): return "explicit tag '\(t)' is not supported"
         case .removeTag: return "remove the tag; sopc reads plain YAML values only"
         case .emptyFile: return "the file is empty; it must hold a mapping"
-        case .invalidID(let what, let value): return "\(what.english) '\(value)' is not a valid id"
-        case .idPattern:
-            return "an id is lower-case letters, digits and single dashes, starts with a letter, and has at most 64 characters"
-        case .writeIDAs(let s): return "write it as '\(s)'"
-        case .endReserved: return "'end' is reserved as a step target and cannot be a step id"
-        case .nameStepAfterAction: return "name the step after what it does, e.g. 'selesai'"
-        case .sopIDMismatch(let id, let stem): return "'sop: \(id)' differs from the file name '\(stem).sop.yaml'"
-        case .writeSOPOrRename(let stem, let id): return "write 'sop: \(stem)', or rename the file to '\(id).sop.yaml'"
-        case .renameFile(let id): return "rename the file to '\(id).sop.yaml'"
-        case .fileTooLarge(let bytes, let limit): return "the file is \(bytes) bytes; the limit is \(limit) bytes (32 MiB)"
-        case .splitIntoCallingSOPs: return "split it into SOPs that call one another"
-        case .splitIntoSubSOPs: return "split the SOP into sub-SOPs that call one another"
-        case .nestingTooDeep(let limit): return "nesting is deeper than \(limit) levels"
-        case .fewLevels: return "an SOP needs only a few levels; this file is probably generated wrongly"
-        case .aliasesExpandTooMuch: return "aliases expand to more than 100,000 nodes"
-        case .writeRepeatedParts: return "write the repeated parts out, or use fewer nested aliases"
         default: return nil
         }
     }

@@ -1,8 +1,8 @@
 import SOPSystem
 
 // The keys of the catalogue, "<check id>.<entry>" (or "common.<entry>" for text several checks share), and one
-// example of each entry. The switches are exhaustive, so a new entry cannot be added without its key and
-// example; the catalogue test renders every example in every language.
+// example of each entry. The catalogue test checks that every case of Message has its key and its example,
+// and renders every example in every language.
 
 extension Message {
     /// An entry of the catalogue without its arguments.
@@ -203,403 +203,210 @@ extension Message {
 
         /// The check this entry belongs to; nil for text several checks share.
         public var checkID: CheckID? { CheckID(rawValue: String(rawValue.prefix { $0 != "." })) }
+
+        static let byCaseName = Dictionary(uniqueKeysWithValues: allCases.map { (String(describing: $0), $0) })
     }
 
-    /// This entry's key.
+    /// This entry's key: the key named like the case.
     public var key: Key {
-        switch self {
-        case .uncatalogued: return .uncatalogued
-        case .external: return .external
-        case .didYouMean: return .didYouMean
-        case .subjectKey: return .subjectKey
-        case .subjectProjectFile: return .subjectProjectFile
-        case .subjectSOPFile: return .subjectSOPFile
-        case .subjectRole: return .subjectRole
-        case .subjectRoleNamed: return .subjectRoleNamed
-        case .subjectNameOfRole: return .subjectNameOfRole
-        case .subjectTitleOfRole: return .subjectTitleOfRole
-        case .subjectArtefact: return .subjectArtefact
-        case .subjectNameOfArtefact: return .subjectNameOfArtefact
-        case .subjectEquipment: return .subjectEquipment
-        case .subjectNameOfEquipment: return .subjectNameOfEquipment
-        case .subjectSOPID: return .subjectSOPID
-        case .subjectStepID: return .subjectStepID
-        case .subjectAStep: return .subjectAStep
-        case .subjectTheStep: return .subjectTheStep
-        case .subjectStepNamed: return .subjectStepNamed
-        case .subjectEntry: return .subjectEntry
-        case .subjectStepPart: return .subjectStepPart
-        case .libyamlCannotStart: return .libyamlCannotStart
-        case .libyamlOutOfMemory: return .libyamlOutOfMemory
-        case .libyamlProblem: return .libyamlProblem
-        case .libyamlContext: return .libyamlContext
-        case .secondDocument: return .secondDocument
-        case .secondDocumentHelp: return .secondDocumentHelp
-        case .unknownAlias: return .unknownAlias
-        case .didYouMeanAlias: return .didYouMeanAlias
-        case .aliasHelp: return .aliasHelp
-        case .invalidUTF8Byte: return .invalidUTF8Byte
-        case .invalidUTF8AtEnd: return .invalidUTF8AtEnd
-        case .saveAsUTF8: return .saveAsUTF8
-        case .removeCharacter: return .removeCharacter
-        case .quoteValueWithColon: return .quoteValueWithColon
-        case .quoteValueStart: return .quoteValueStart
-        case .indentLikeKeys: return .indentLikeKeys
-        case .indentWithSpaces: return .indentWithSpaces
-        case .keyNeedsColon: return .keyNeedsColon
-        case .duplicateKey: return .duplicateKey
-        case .firstDefinedHere: return .firstDefinedHere
-        case .removeOneKeepFirst: return .removeOneKeepFirst
-        case .actorAndActors: return .actorAndActors
-        case .actorIsHere: return .actorIsHere
-        case .keepOneActorKey: return .keepOneActorKey
-        case .mergeKeyUnsupported: return .mergeKeyUnsupported
-        case .writeMergeOut: return .writeMergeOut
-        case .unknownKey: return .unknownKey
-        case .allowedKeys: return .allowedKeys
-        case .nextOnDecision: return .nextOnDecision
-        case .writeYes: return .writeYes
-        case .decisionGoesOn: return .decisionGoesOn
-        case .onlyOnDecision: return .onlyOnDecision
-        case .makeItADecision: return .makeItADecision
-        case .noKey: return .noKey
-        case .noRoles: return .noRoles
-        case .noSteps: return .noSteps
-        case .listsNoActor: return .listsNoActor
-        case .sayWhoDoesIt: return .sayWhoDoesIt
-        case .noNoBranch: return .noNoBranch
-        case .addNoBranch: return .addNoBranch
-        case .mustBeMapping: return .mustBeMapping
-        case .keyMustBePlain: return .keyMustBePlain
-        case .mustBeText: return .mustBeText
-        case .mustBeSequence: return .mustBeSequence
-        case .writeAsList: return .writeAsList
-        case .mustBeNumber: return .mustBeNumber
-        case .unsupportedVersion: return .unsupportedVersion
-        case .writeVersion1: return .writeVersion1
-        case .mustBeIDMapping: return .mustBeIDMapping
-        case .idMustBePlain: return .idMustBePlain
-        case .stepsMustBeSequence: return .stepsMustBeSequence
-        case .writeStepsAsList: return .writeStepsAsList
-        case .actorIsOneRole: return .actorIsOneRole
-        case .useActorsKey: return .useActorsKey
-        case .explicitTag: return .explicitTag
-        case .removeTag: return .removeTag
-        case .emptyFile: return .emptyFile
-        case .invalidID: return .invalidID
-        case .idPattern: return .idPattern
-        case .writeIDAs: return .writeIDAs
-        case .endReserved: return .endReserved
-        case .nameStepAfterAction: return .nameStepAfterAction
-        case .sopIDMismatch: return .sopIDMismatch
-        case .writeSOPOrRename: return .writeSOPOrRename
-        case .renameFile: return .renameFile
-        case .actorListedTwice: return .actorListedTwice
-        case .firstListedHere: return .firstListedHere
-        case .localArtefactClash: return .localArtefactClash
-        case .projectItemDefinedHere: return .projectItemDefinedHere
-        case .useProjectItem: return .useProjectItem
-        case .sopIDTwice: return .sopIDTwice
-        case .alsoUsedHere: return .alsoUsedHere
-        case .sopIDsUnique: return .sopIDsUnique
-        case .artefactAndEquipment: return .artefactAndEquipment
-        case .artefactDefinedHere: return .artefactDefinedHere
-        case .stepIDTwice: return .stepIDTwice
-        case .firstUsedHere: return .firstUsedHere
-        case .stepIDsUnique: return .stepIDsUnique
-        case .fileTooLarge: return .fileTooLarge
-        case .splitIntoCallingSOPs: return .splitIntoCallingSOPs
-        case .splitIntoSubSOPs: return .splitIntoSubSOPs
-        case .nestingTooDeep: return .nestingTooDeep
-        case .fewLevels: return .fewLevels
-        case .aliasesExpandTooMuch: return .aliasesExpandTooMuch
-        case .writeRepeatedParts: return .writeRepeatedParts
-        case .missingProject: return .missingProject
-        case .createProjectFile: return .createProjectFile
-        case .notARole: return .notARole
-        case .rolesDefinedIn: return .rolesDefinedIn
-        case .roleName: return .roleName
-        case .useRoleOrAdd: return .useRoleOrAdd
-        case .noColumn: return .noColumn
-        case .columnsListedHere: return .columnsListedHere
-        case .addToActors: return .addToActors
-        case .unusedColumn: return .unusedColumn
-        case .removeColumnOrGiveStep: return .removeColumnOrGiveStep
-        case .tooManyColumns: return .tooManyColumns
-        case .tooManyRoles: return .tooManyRoles
-        case .splitOrMergeRoles: return .splitOrMergeRoles
-        case .equipmentNotFor: return .equipmentNotFor
-        case .notAnArtefact: return .notAnArtefact
-        case .equipmentAtHand: return .equipmentAtHand
-        case .artefactName: return .artefactName
-        case .defineArtefact: return .defineArtefact
-        case .unusedLocal: return .unusedLocal
-        case .removeOrNameIt: return .removeOrNameIt
-        case .callNamesNoSOP: return .callNamesNoSOP
-        case .relatedNamesNoSOP: return .relatedNamesNoSOP
-        case .sopIDIsFileName: return .sopIDIsFileName
-        case .onlyOtherSOP: return .onlyOtherSOP
-        case .otherSOPs: return .otherSOPs
-        case .namesNoStep: return .namesNoStep
-        case .nameAStep: return .nameAStep
-        case .neverReached: return .neverReached
-        case .pointAtIt: return .pointAtIt
-        case .firstStepNoPath: return .firstStepNoPath
-        case .noPathToEnd: return .noPathToEnd
-        case .loopsWithoutExit: return .loopsWithoutExit
-        case .giveLoopExit: return .giveLoopExit
-        case .bothBranchesSame: return .bothBranchesSame
-        case .sendNoToCorrection: return .sendNoToCorrection
-        case .callsItself: return .callsItself
-        case .callCycle: return .callCycle
-        case .callsHere: return .callsHere
-        case .removeSelfCall: return .removeSelfCall
-        case .breakCycle: return .breakCycle
-        case .needUnavailable: return .needUnavailable
-        case .missingOnPath: return .missingOnPath
-        case .madeNotOnEveryPath: return .madeNotOnEveryPath
-        case .callGivesNotOnEveryPath: return .callGivesNotOnEveryPath
-        case .noStepMakes: return .noStepMakes
-        case .makeEarlierOrInput: return .makeEarlierOrInput
-        case .callInputUnavailable: return .callInputUnavailable
-        case .inputOfHere: return .inputOfHere
-        case .makeEarlierOrThisInput: return .makeEarlierOrThisInput
-        case .outputNotMade: return .outputNotMade
-        case .makeOnEveryPathOrRemove: return .makeOnEveryPathOrRemove
-        case .unusedArtefact: return .unusedArtefact
-        case .outputOrAllow: return .outputOrAllow
-        case .unusedInput: return .unusedInput
-        case .needOrRemoveInput: return .needOrRemoveInput
-        case .notADuration: return .notADuration
-        case .notAUnit: return .notAUnit
-        case .rangeBackwards: return .rangeBackwards
-        case .durationForm: return .durationForm
-        case .durationExamples: return .durationExamples
-        case .noTime: return .noTime
-        case .addDuration: return .addDuration
-        case .notARealDate: return .notARealDate
-        case .noSuchMonth: return .noSuchMonth
-        case .noYearZero: return .noYearZero
-        case .noDayZero: return .noDayZero
-        case .monthHasDays: return .monthHasDays
-        case .notYMD: return .notYMD
-        case .writeYearFirst: return .writeYearFirst
-        case .writeYMD: return .writeYMD
-        case .dateBefore: return .dateBefore
-        case .createdIsHere: return .createdIsHere
-        case .errorNotSilenceable: return .errorNotSilenceable
-        case .fixErrorInstead: return .fixErrorInstead
-        case .notACheckID: return .notACheckID
-        case .allowTakes: return .allowTakes
-        case .outputMissing: return .outputMissing
-        case .manifestDiffers: return .manifestDiffers
-        case .outputDiffers: return .outputDiffers
-        case .notWrittenBySopc: return .notWrittenBySopc
-        case .outputLeftOver: return .outputLeftOver
-        case .cannotWriteOutput: return .cannotWriteOutput
-        case .runBuildAndCommit: return .runBuildAndCommit
-        case .moveAwayThenBuild: return .moveAwayThenBuild
-        case .buildRemovesIt: return .buildRemovesIt
-        case .removeWhatStandsThere: return .removeWhatStandsThere
-        }
+        let name = Mirror(reflecting: self).children.first?.label ?? String(describing: self)
+        return Key.byCaseName[name]!
     }
 
-    /// An entry with placeholder arguments, for tests of the catalogue.
-    public static func example(_ key: Key) -> Message {
-        switch key {
-        case .uncatalogued: return .uncatalogued("x0")
-        case .external: return .external("x0")
-        case .didYouMean: return .didYouMean("x0")
-        case .subjectKey: return .subjectKey("x0")
-        case .subjectProjectFile: return .subjectProjectFile
-        case .subjectSOPFile: return .subjectSOPFile
-        case .subjectRole: return .subjectRole
-        case .subjectRoleNamed: return .subjectRoleNamed("x0")
-        case .subjectNameOfRole: return .subjectNameOfRole("x0")
-        case .subjectTitleOfRole: return .subjectTitleOfRole("x0")
-        case .subjectArtefact: return .subjectArtefact
-        case .subjectNameOfArtefact: return .subjectNameOfArtefact("x0")
-        case .subjectEquipment: return .subjectEquipment
-        case .subjectNameOfEquipment: return .subjectNameOfEquipment("x0")
-        case .subjectSOPID: return .subjectSOPID
-        case .subjectStepID: return .subjectStepID
-        case .subjectAStep: return .subjectAStep
-        case .subjectTheStep: return .subjectTheStep
-        case .subjectStepNamed: return .subjectStepNamed("x0")
-        case .subjectEntry: return .subjectEntry(of: .subjectKey("k"))
-        case .subjectStepPart: return .subjectStepPart(.activity, of: .subjectKey("k"))
-        case .libyamlCannotStart: return .libyamlCannotStart
-        case .libyamlOutOfMemory: return .libyamlOutOfMemory
-        case .libyamlProblem: return .libyamlProblem("x0", character: 3)
-        case .libyamlContext: return .libyamlContext("x0")
-        case .secondDocument: return .secondDocument
-        case .secondDocumentHelp: return .secondDocumentHelp
-        case .unknownAlias: return .unknownAlias("x0")
-        case .didYouMeanAlias: return .didYouMeanAlias("x0")
-        case .aliasHelp: return .aliasHelp
-        case .invalidUTF8Byte: return .invalidUTF8Byte("x0")
-        case .invalidUTF8AtEnd: return .invalidUTF8AtEnd
-        case .saveAsUTF8: return .saveAsUTF8
-        case .removeCharacter: return .removeCharacter
-        case .quoteValueWithColon: return .quoteValueWithColon
-        case .quoteValueStart: return .quoteValueStart
-        case .indentLikeKeys: return .indentLikeKeys
-        case .indentWithSpaces: return .indentWithSpaces
-        case .keyNeedsColon: return .keyNeedsColon
-        case .duplicateKey: return .duplicateKey("x0")
-        case .firstDefinedHere: return .firstDefinedHere
-        case .removeOneKeepFirst: return .removeOneKeepFirst
-        case .actorAndActors: return .actorAndActors(.subjectKey("k"))
-        case .actorIsHere: return .actorIsHere
-        case .keepOneActorKey: return .keepOneActorKey
-        case .mergeKeyUnsupported: return .mergeKeyUnsupported
-        case .writeMergeOut: return .writeMergeOut
-        case .unknownKey: return .unknownKey("x0", in: .subjectKey("k"))
-        case .allowedKeys: return .allowedKeys(["a", "b"])
-        case .nextOnDecision: return .nextOnDecision
-        case .writeYes: return .writeYes("x0")
-        case .decisionGoesOn: return .decisionGoesOn
-        case .onlyOnDecision: return .onlyOnDecision("x0")
-        case .makeItADecision: return .makeItADecision
-        case .noKey: return .noKey(.subjectKey("k"), key: "x1")
-        case .noRoles: return .noRoles
-        case .noSteps: return .noSteps
-        case .listsNoActor: return .listsNoActor(.subjectKey("k"))
-        case .sayWhoDoesIt: return .sayWhoDoesIt
-        case .noNoBranch: return .noNoBranch(.subjectKey("k"))
-        case .addNoBranch: return .addNoBranch
-        case .mustBeMapping: return .mustBeMapping(.subjectKey("k"), found: .mapping)
-        case .keyMustBePlain: return .keyMustBePlain(.subjectKey("k"), found: .mapping)
-        case .mustBeText: return .mustBeText(.subjectKey("k"), found: .mapping)
-        case .mustBeSequence: return .mustBeSequence(.subjectKey("k"), found: .mapping)
-        case .writeAsList: return .writeAsList("x0")
-        case .mustBeNumber: return .mustBeNumber(.subjectKey("k"), max: 3, found: "x2")
-        case .unsupportedVersion: return .unsupportedVersion("x0")
-        case .writeVersion1: return .writeVersion1
-        case .mustBeIDMapping: return .mustBeIDMapping(.subjectKey("k"), found: .mapping)
-        case .idMustBePlain: return .idMustBePlain(.subjectKey("k"), found: .mapping)
-        case .stepsMustBeSequence: return .stepsMustBeSequence
-        case .writeStepsAsList: return .writeStepsAsList
-        case .actorIsOneRole: return .actorIsOneRole
-        case .useActorsKey: return .useActorsKey
-        case .explicitTag: return .explicitTag("x0")
-        case .removeTag: return .removeTag
-        case .emptyFile: return .emptyFile
-        case .invalidID: return .invalidID(.subjectKey("k"), value: "x1")
-        case .idPattern: return .idPattern
-        case .writeIDAs: return .writeIDAs("x0")
-        case .endReserved: return .endReserved
-        case .nameStepAfterAction: return .nameStepAfterAction
-        case .sopIDMismatch: return .sopIDMismatch("x0", fileStem: "x1")
-        case .writeSOPOrRename: return .writeSOPOrRename(fileStem: "x0", id: "x1")
-        case .renameFile: return .renameFile("x0")
-        case .actorListedTwice: return .actorListedTwice("x0")
-        case .firstListedHere: return .firstListedHere
-        case .localArtefactClash: return .localArtefactClash("x0", equipment: true)
-        case .projectItemDefinedHere: return .projectItemDefinedHere("x0")
-        case .useProjectItem: return .useProjectItem("x0")
-        case .sopIDTwice: return .sopIDTwice("x0")
-        case .alsoUsedHere: return .alsoUsedHere
-        case .sopIDsUnique: return .sopIDsUnique
-        case .artefactAndEquipment: return .artefactAndEquipment("x0")
-        case .artefactDefinedHere: return .artefactDefinedHere
-        case .stepIDTwice: return .stepIDTwice("x0")
-        case .firstUsedHere: return .firstUsedHere
-        case .stepIDsUnique: return .stepIDsUnique
-        case .fileTooLarge: return .fileTooLarge(bytes: 2, limit: 3)
-        case .splitIntoCallingSOPs: return .splitIntoCallingSOPs
-        case .splitIntoSubSOPs: return .splitIntoSubSOPs
-        case .nestingTooDeep: return .nestingTooDeep(limit: 2)
-        case .fewLevels: return .fewLevels
-        case .aliasesExpandTooMuch: return .aliasesExpandTooMuch
-        case .writeRepeatedParts: return .writeRepeatedParts
-        case .missingProject: return .missingProject(file: "x0", folder: "x1")
-        case .createProjectFile: return .createProjectFile("x0")
-        case .notARole: return .notARole("x0")
-        case .rolesDefinedIn: return .rolesDefinedIn("x0")
-        case .roleName: return .roleName("x0", role: "x1")
-        case .useRoleOrAdd: return .useRoleOrAdd(["a", "b"], file: "x1")
-        case .noColumn: return .noColumn("x0", step: "x1")
-        case .columnsListedHere: return .columnsListedHere
-        case .addToActors: return .addToActors("x0")
-        case .unusedColumn: return .unusedColumn("x0")
-        case .removeColumnOrGiveStep: return .removeColumnOrGiveStep
-        case .tooManyColumns: return .tooManyColumns(2, max: 3)
-        case .tooManyRoles: return .tooManyRoles(2, max: 3)
-        case .splitOrMergeRoles: return .splitOrMergeRoles
-        case .equipmentNotFor: return .equipmentNotFor("x0", use: .make)
-        case .notAnArtefact: return .notAnArtefact("x0", orEquipment: true)
-        case .equipmentAtHand: return .equipmentAtHand
-        case .artefactName: return .artefactName("x0", id: "x1", name: "x2")
-        case .defineArtefact: return .defineArtefact(file: "x0")
-        case .unusedLocal: return .unusedLocal("x0")
-        case .removeOrNameIt: return .removeOrNameIt
-        case .callNamesNoSOP: return .callNamesNoSOP("x0")
-        case .relatedNamesNoSOP: return .relatedNamesNoSOP("x0")
-        case .sopIDIsFileName: return .sopIDIsFileName
-        case .onlyOtherSOP: return .onlyOtherSOP("x0")
-        case .otherSOPs: return .otherSOPs(["a", "b"])
-        case .namesNoStep: return .namesNoStep(key: "x0", target: "x1")
-        case .nameAStep: return .nameAStep
-        case .neverReached: return .neverReached(step: "x0")
-        case .pointAtIt: return .pointAtIt
-        case .firstStepNoPath: return .firstStepNoPath(step: "x0")
-        case .noPathToEnd: return .noPathToEnd(step: "x0")
-        case .loopsWithoutExit: return .loopsWithoutExit("x0")
-        case .giveLoopExit: return .giveLoopExit
-        case .bothBranchesSame: return .bothBranchesSame(step: "x0", target: "x1", yesIsFollowing: true)
-        case .sendNoToCorrection: return .sendNoToCorrection
-        case .callsItself: return .callsItself("x0")
-        case .callCycle: return .callCycle(["a", "b"])
-        case .callsHere: return .callsHere(caller: "x0", callee: "x1")
-        case .removeSelfCall: return .removeSelfCall
-        case .breakCycle: return .breakCycle
-        case .needUnavailable: return .needUnavailable(step: "x0", id: "x1", name: "x2")
-        case .missingOnPath: return .missingOnPath("x0")
-        case .madeNotOnEveryPath: return .madeNotOnEveryPath(before: "x0")
-        case .callGivesNotOnEveryPath: return .callGivesNotOnEveryPath(before: "x0")
-        case .noStepMakes: return .noStepMakes
-        case .makeEarlierOrInput: return .makeEarlierOrInput
-        case .callInputUnavailable: return .callInputUnavailable(sop: "x0", id: "x1", name: "x2", step: "x3")
-        case .inputOfHere: return .inputOfHere("x0", sop: "x1")
-        case .makeEarlierOrThisInput: return .makeEarlierOrThisInput
-        case .outputNotMade: return .outputNotMade("x0", name: "x1")
-        case .makeOnEveryPathOrRemove: return .makeOnEveryPathOrRemove
-        case .unusedArtefact: return .unusedArtefact("x0", name: "x1")
-        case .outputOrAllow: return .outputOrAllow
-        case .unusedInput: return .unusedInput("x0")
-        case .needOrRemoveInput: return .needOrRemoveInput
-        case .notADuration: return .notADuration("x0", reason: .rangeBackwards)
-        case .notAUnit: return .notAUnit("x0")
-        case .rangeBackwards: return .rangeBackwards
-        case .durationForm: return .durationForm
-        case .durationExamples: return .durationExamples
-        case .noTime: return .noTime(step: "x0")
-        case .addDuration: return .addDuration
-        case .notARealDate: return .notARealDate(.subjectKey("k"), text: "x1", reason: .subjectKey("k"))
-        case .noSuchMonth: return .noSuchMonth(2)
-        case .noYearZero: return .noYearZero
-        case .noDayZero: return .noDayZero
-        case .monthHasDays: return .monthHasDays(month: 2, year: 3, days: 4)
-        case .notYMD: return .notYMD(.subjectKey("k"), text: "x1")
-        case .writeYearFirst: return .writeYearFirst("x0")
-        case .writeYMD: return .writeYMD
-        case .dateBefore: return .dateBefore(key: "x0", text: "x1", created: "x2")
-        case .createdIsHere: return .createdIsHere
-        case .errorNotSilenceable: return .errorNotSilenceable("x0")
-        case .fixErrorInstead: return .fixErrorInstead(warnings: ["a", "b"])
-        case .notACheckID: return .notACheckID("x0")
-        case .allowTakes: return .allowTakes(warnings: ["a", "b"])
-        case .outputMissing: return .outputMissing
-        case .manifestDiffers: return .manifestDiffers
-        case .outputDiffers: return .outputDiffers
-        case .notWrittenBySopc: return .notWrittenBySopc(manifest: "x0")
-        case .outputLeftOver: return .outputLeftOver
-        case .cannotWriteOutput: return .cannotWriteOutput("x0")
-        case .runBuildAndCommit: return .runBuildAndCommit
-        case .moveAwayThenBuild: return .moveAwayThenBuild
-        case .buildRemovesIt: return .buildRemovesIt
-        case .removeWhatStandsThere: return .removeWhatStandsThere
-        }
-    }
+    /// One example of every entry, with placeholder arguments, for tests of the catalogue.
+    public static let examples: [Message] = [
+        .uncatalogued("x0"),
+        .external("x0"),
+        .didYouMean("x0"),
+        .subjectKey("x0"),
+        .subjectProjectFile,
+        .subjectSOPFile,
+        .subjectRole,
+        .subjectRoleNamed("x0"),
+        .subjectNameOfRole("x0"),
+        .subjectTitleOfRole("x0"),
+        .subjectArtefact,
+        .subjectNameOfArtefact("x0"),
+        .subjectEquipment,
+        .subjectNameOfEquipment("x0"),
+        .subjectSOPID,
+        .subjectStepID,
+        .subjectAStep,
+        .subjectTheStep,
+        .subjectStepNamed("x0"),
+        .subjectEntry(of: .subjectKey("k")),
+        .subjectStepPart(.activity, of: .subjectKey("k")),
+        .libyamlCannotStart,
+        .libyamlOutOfMemory,
+        .libyamlProblem("x0", character: 3),
+        .libyamlContext("x0"),
+        .secondDocument,
+        .secondDocumentHelp,
+        .unknownAlias("x0"),
+        .didYouMeanAlias("x0"),
+        .aliasHelp,
+        .invalidUTF8Byte("x0"),
+        .invalidUTF8AtEnd,
+        .saveAsUTF8,
+        .removeCharacter,
+        .quoteValueWithColon,
+        .quoteValueStart,
+        .indentLikeKeys,
+        .indentWithSpaces,
+        .keyNeedsColon,
+        .duplicateKey("x0"),
+        .firstDefinedHere,
+        .removeOneKeepFirst,
+        .actorAndActors(.subjectKey("k")),
+        .actorIsHere,
+        .keepOneActorKey,
+        .mergeKeyUnsupported,
+        .writeMergeOut,
+        .unknownKey("x0", in: .subjectKey("k")),
+        .allowedKeys(["a", "b"]),
+        .nextOnDecision,
+        .writeYes("x0"),
+        .decisionGoesOn,
+        .onlyOnDecision("x0"),
+        .makeItADecision,
+        .noKey(.subjectKey("k"), key: "x1"),
+        .noRoles,
+        .noSteps,
+        .listsNoActor(.subjectKey("k")),
+        .sayWhoDoesIt,
+        .noNoBranch(.subjectKey("k")),
+        .addNoBranch,
+        .mustBeMapping(.subjectKey("k"), found: .mapping),
+        .keyMustBePlain(.subjectKey("k"), found: .mapping),
+        .mustBeText(.subjectKey("k"), found: .mapping),
+        .mustBeSequence(.subjectKey("k"), found: .mapping),
+        .writeAsList("x0"),
+        .mustBeNumber(.subjectKey("k"), max: 3, found: "x2"),
+        .unsupportedVersion("x0"),
+        .writeVersion1,
+        .mustBeIDMapping(.subjectKey("k"), found: .mapping),
+        .idMustBePlain(.subjectKey("k"), found: .mapping),
+        .stepsMustBeSequence,
+        .writeStepsAsList,
+        .actorIsOneRole,
+        .useActorsKey,
+        .explicitTag("x0"),
+        .removeTag,
+        .emptyFile,
+        .invalidID(.subjectKey("k"), value: "x1"),
+        .idPattern,
+        .writeIDAs("x0"),
+        .endReserved,
+        .nameStepAfterAction,
+        .sopIDMismatch("x0", fileStem: "x1"),
+        .writeSOPOrRename(fileStem: "x0", id: "x1"),
+        .renameFile("x0"),
+        .actorListedTwice("x0"),
+        .firstListedHere,
+        .localArtefactClash("x0", equipment: true),
+        .projectItemDefinedHere("x0"),
+        .useProjectItem("x0"),
+        .sopIDTwice("x0"),
+        .alsoUsedHere,
+        .sopIDsUnique,
+        .artefactAndEquipment("x0"),
+        .artefactDefinedHere,
+        .stepIDTwice("x0"),
+        .firstUsedHere,
+        .stepIDsUnique,
+        .fileTooLarge(bytes: 2, limit: 3),
+        .splitIntoCallingSOPs,
+        .splitIntoSubSOPs,
+        .nestingTooDeep(limit: 2),
+        .fewLevels,
+        .aliasesExpandTooMuch,
+        .writeRepeatedParts,
+        .missingProject(file: "x0", folder: "x1"),
+        .createProjectFile("x0"),
+        .notARole("x0"),
+        .rolesDefinedIn("x0"),
+        .roleName("x0", role: "x1"),
+        .useRoleOrAdd(["a", "b"], file: "x1"),
+        .noColumn("x0", step: "x1"),
+        .columnsListedHere,
+        .addToActors("x0"),
+        .unusedColumn("x0"),
+        .removeColumnOrGiveStep,
+        .tooManyColumns(2, max: 3),
+        .tooManyRoles(2, max: 3),
+        .splitOrMergeRoles,
+        .equipmentNotFor("x0", use: .make),
+        .notAnArtefact("x0", orEquipment: true),
+        .equipmentAtHand,
+        .artefactName("x0", id: "x1", name: "x2"),
+        .defineArtefact(file: "x0"),
+        .unusedLocal("x0"),
+        .removeOrNameIt,
+        .callNamesNoSOP("x0"),
+        .relatedNamesNoSOP("x0"),
+        .sopIDIsFileName,
+        .onlyOtherSOP("x0"),
+        .otherSOPs(["a", "b"]),
+        .namesNoStep(key: "x0", target: "x1"),
+        .nameAStep,
+        .neverReached(step: "x0"),
+        .pointAtIt,
+        .firstStepNoPath(step: "x0"),
+        .noPathToEnd(step: "x0"),
+        .loopsWithoutExit("x0"),
+        .giveLoopExit,
+        .bothBranchesSame(step: "x0", target: "x1", yesIsFollowing: true),
+        .sendNoToCorrection,
+        .callsItself("x0"),
+        .callCycle(["a", "b"]),
+        .callsHere(caller: "x0", callee: "x1"),
+        .removeSelfCall,
+        .breakCycle,
+        .needUnavailable(step: "x0", id: "x1", name: "x2"),
+        .missingOnPath("x0"),
+        .madeNotOnEveryPath(before: "x0"),
+        .callGivesNotOnEveryPath(before: "x0"),
+        .noStepMakes,
+        .makeEarlierOrInput,
+        .callInputUnavailable(sop: "x0", id: "x1", name: "x2", step: "x3"),
+        .inputOfHere("x0", sop: "x1"),
+        .makeEarlierOrThisInput,
+        .outputNotMade("x0", name: "x1"),
+        .makeOnEveryPathOrRemove,
+        .unusedArtefact("x0", name: "x1"),
+        .outputOrAllow,
+        .unusedInput("x0"),
+        .needOrRemoveInput,
+        .notADuration("x0", reason: .rangeBackwards),
+        .notAUnit("x0"),
+        .rangeBackwards,
+        .durationForm,
+        .durationExamples,
+        .noTime(step: "x0"),
+        .addDuration,
+        .notARealDate(.subjectKey("k"), text: "x1", reason: .subjectKey("k")),
+        .noSuchMonth(2),
+        .noYearZero,
+        .noDayZero,
+        .monthHasDays(month: 2, year: 3, days: 4),
+        .notYMD(.subjectKey("k"), text: "x1"),
+        .writeYearFirst("x0"),
+        .writeYMD,
+        .dateBefore(key: "x0", text: "x1", created: "x2"),
+        .createdIsHere,
+        .errorNotSilenceable("x0"),
+        .fixErrorInstead(warnings: ["a", "b"]),
+        .notACheckID("x0"),
+        .allowTakes(warnings: ["a", "b"]),
+        .outputMissing,
+        .manifestDiffers,
+        .outputDiffers,
+        .notWrittenBySopc(manifest: "x0"),
+        .outputLeftOver,
+        .cannotWriteOutput("x0"),
+        .runBuildAndCommit,
+        .moveAwayThenBuild,
+        .buildRemovesIt,
+        .removeWhatStandsThere,
+    ]
 }

@@ -180,7 +180,7 @@ public final class CheckSession: @unchecked Sendable {
         let projectDisplay = display(Checker.projectFileName)
         if project == nil { diagnostics.append(Checker.missingProject(projectDisplay, in: displayPrefix)) }
         for (rel, reason) in unreadable {
-            diagnostics.append(Diagnostic(.yamlSyntax, reason, file: display(rel), span: .fileStart))
+            diagnostics.append(Diagnostic(.yamlSyntax, .external(reason), file: display(rel), span: .fileStart))
         }
         let calls = ProjectChecks.callGraph(model)
         diagnostics += ProjectChecks.run(model, calls: calls)

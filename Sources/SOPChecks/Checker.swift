@@ -103,7 +103,7 @@ public enum Checker {
             diagnostics.append(missingProject(projectDisplay, in: prefix))
         }
         for (rel, reason) in source.unreadable {
-            diagnostics.append(Diagnostic(.yamlSyntax, reason, file: display(rel), span: .fileStart))
+            diagnostics.append(Diagnostic(.yamlSyntax, .external(reason), file: display(rel), span: .fileStart))
         }
 
         clock.lap("collect")
@@ -154,9 +154,8 @@ public enum Checker {
     /// `missing-project`: the definitions have no `sopc.yaml`.
     static func missingProject(_ projectDisplay: String, in prefix: String) -> Diagnostic {
         Diagnostic(
-            .missingProject, "no project file '\(projectFileName)' in '\(prefix)'", file: projectDisplay,
-            span: .fileStart,
-            help: "create \(projectDisplay) with 'sopc: 1', the organization and its roles")
+            .missingProject, .missingProject(file: projectFileName, folder: prefix), file: projectDisplay,
+            span: .fileStart, help: .createProjectFile(projectDisplay))
     }
 
     static let sopChecks: [any SOPCheck.Type] = [
@@ -205,13 +204,13 @@ public enum Checker {
         var outcome = FileOutcome(display: display)
         switch source.read(rel) {
         case .failed(let reason):
-            outcome.diagnostics.append(Diagnostic(.yamlSyntax, reason, file: display, span: .fileStart))
+            outcome.diagnostics.append(Diagnostic(.yamlSyntax, .external(reason), file: display, span: .fileStart))
             return (nil, outcome)
         case .tooLarge(let size):
             outcome.diagnostics.append(
                 Diagnostic(
-                    .tooLarge, "the file is \(size) bytes; the limit is \(YAMLLimits.maxFileBytes) bytes (32 MiB)",
-                    file: display, span: .fileStart, help: "split it into SOPs that call one another"))
+                    .tooLarge, .fileTooLarge(bytes: size, limit: YAMLLimits.maxFileBytes),
+                    file: display, span: .fileStart, help: .splitIntoCallingSOPs))
             return (nil, outcome)
         case .bytes(let bytes):
             outcome.size = bytes.count
@@ -223,7 +222,7 @@ public enum Checker {
             if root == nil, diagnostics.isEmpty {
                 // An empty file, or one holding only comments.
                 outcome.diagnostics.append(
-                    Diagnostic(.wrongType, "the file is empty; it must hold a mapping", file: display, span: .fileStart))
+                    Diagnostic(.wrongType, .emptyFile, file: display, span: .fileStart))
             }
             return (root, outcome)
         }

@@ -8,7 +8,7 @@ public enum Severity: String, Sendable, Comparable {
     public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
 }
 
-/// Every check sopc makes, by its stable id (SPEC §3). Tests, `allow:` lists and the README use these ids.
+/// Every check sopc makes, by its stable id (docs/CHECKS.md). Tests, `allow:` lists and the README use these ids.
 public enum CheckID: String, Sendable, CaseIterable, Comparable {
     case yamlSyntax = "yaml-syntax"
     case duplicateKey = "duplicate-key"
@@ -46,7 +46,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
 
     public static func < (a: CheckID, b: CheckID) -> Bool { a.rawValue < b.rawValue }
 
-    /// The severity SPEC §3 gives this id.
+    /// The severity docs/CHECKS.md gives this id.
     public var severity: Severity {
         switch self {
         case .unusedActor, .tooManyActors, .unusedArtefact, .unusedInput, .unusedDefinition,

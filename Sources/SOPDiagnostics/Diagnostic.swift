@@ -2,15 +2,24 @@ import SOPSystem
 
 /// A further place a diagnostic points at ("first defined here", "the path on which it is missing").
 public struct DiagnosticNote: Sendable, Hashable {
-    public var message: String
+    /// The note's entry in the catalogue.
+    public var text: Message
     /// The file as displayed; nil when the note points at no place.
     public var file: String?
     public var position: SourcePosition?
 
-    public init(_ message: String, file: String? = nil, at position: SourcePosition? = nil) {
-        self.message = message
+    /// The note in the standard language, as the renderers show it.
+    public var message: String { text.text() }
+
+    public init(_ text: Message, file: String? = nil, at position: SourcePosition? = nil) {
+        self.text = text
         self.file = file
         self.position = position
+    }
+
+    /// A note whose text is not in the catalogue yet: only for sites still being converted.
+    public init(_ message: String, file: String? = nil, at position: SourcePosition? = nil) {
+        self.init(.uncatalogued(message), file: file, at: position)
     }
 }
 
@@ -18,24 +27,40 @@ public struct DiagnosticNote: Sendable, Hashable {
 public struct Diagnostic: Sendable, Hashable {
     public var id: CheckID
     public var severity: Severity
-    public var message: String
+    /// The message's entry in the catalogue.
+    public var text: Message
     /// The file, as displayed (relative to the working directory where possible).
     public var file: String
     public var span: SourceSpan
     public var notes: [DiagnosticNote]
-    public var help: String?
+    /// The help's entry in the catalogue.
+    public var helpText: Message?
 
+    /// The message in the standard language, as the renderers show it.
+    public var message: String { text.text() }
+    /// The help in the standard language.
+    public var help: String? { helpText?.text() }
+
+    public init(
+        _ id: CheckID, _ text: Message, file: String, span: SourceSpan,
+        notes: [DiagnosticNote] = [], help: Message? = nil
+    ) {
+        self.id = id
+        self.severity = id.severity
+        self.text = text
+        self.file = file
+        self.span = span
+        self.notes = notes
+        self.helpText = help
+    }
+
+    /// A diagnostic whose text is not in the catalogue yet: only for sites still being converted
+    /// (the artefact-flow check, the dominator tree, the checked project). New sites use a ``Message``.
     public init(
         _ id: CheckID, _ message: String, file: String, span: SourceSpan,
         notes: [DiagnosticNote] = [], help: String? = nil
     ) {
-        self.id = id
-        self.severity = id.severity
-        self.message = message
-        self.file = file
-        self.span = span
-        self.notes = notes
-        self.help = help
+        self.init(id, .uncatalogued(message), file: file, span: span, notes: notes, help: help.map { .uncatalogued($0) })
     }
 
     /// The order of the report: path, line, column, then id and message so that equal places stay stable.
@@ -55,10 +80,10 @@ public struct DiagnosticSink: Sendable {
     public init(file: String) { self.file = file }
 
     public mutating func emit(
-        _ id: CheckID, _ message: String, at span: SourceSpan,
-        notes: [DiagnosticNote] = [], help: String? = nil
+        _ id: CheckID, _ text: Message, at span: SourceSpan,
+        notes: [DiagnosticNote] = [], help: Message? = nil
     ) {
-        diagnostics.append(Diagnostic(id, message, file: file, span: span, notes: notes, help: help))
+        diagnostics.append(Diagnostic(id, text, file: file, span: span, notes: notes, help: help))
     }
 
     public mutating func append(_ d: Diagnostic) { diagnostics.append(d) }

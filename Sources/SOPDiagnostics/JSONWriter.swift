@@ -1,6 +1,6 @@
 import SOPSystem
 
-/// `sopc check --format json` (SPEC §4).
+/// `sopc check --format json` (docs/CLI.md).
 enum JSONReport {
     static func render(_ diagnostics: [Diagnostic]) -> String {
         let items: [JSONValue] = diagnostics.map { d in

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SOPCompiler
+@testable import SOPChecks
 
 /// The data-flow analysis over the step graph with its loops.
 @Suite struct ArtefactFlowTests {

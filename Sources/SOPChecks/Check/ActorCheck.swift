@@ -16,11 +16,11 @@ enum ActorCheck: SOPCheck {
                 $0.name.lowercased() == ref.id.lowercased() || Names.slug($0.name) == ref.id
             }?.ref.id
             sink.emit(
-                .unknownActor, "'\(ref.id)' is not a role of the project", at: ref.span, step: step,
-                notes: [DiagnosticNote("the roles are defined in \(project.file)")],
-                help: byName.map { "'\(ref.id)' is the name of role '\($0)'; write the id '\($0)'" }
-                    ?? Names.didYouMean(ref.id, among: roleIDs)
-                    ?? "use one of \(Names.quotedList(roleIDs)), or add the role to \(project.file)")
+                .unknownActor, .notARole(ref.id), at: ref.span, step: step,
+                notes: [DiagnosticNote(.rolesDefinedIn(project.file))],
+                help: byName.map { .roleName(ref.id, role: $0) }
+                    ?? Names.didYouMeanHelp(ref.id, among: roleIDs)
+                    ?? .useRoleOrAdd(roleIDs, file: project.file))
             return false
         }
         var columns: [String: Ref] = [:]
@@ -28,8 +28,8 @@ enum ActorCheck: SOPCheck {
             for ref in actors where known(ref, step: nil) {
                 if let first = columns[ref.id] {
                     sink.emit(
-                        .duplicateID, "actor '\(ref.id)' is listed twice in 'actors:'", at: ref.span,
-                        notes: [sink.note("first listed here", at: first.span)])
+                        .duplicateID, .actorListedTwice(ref.id), at: ref.span,
+                        notes: [sink.note(.firstListedHere, at: first.span)])
                 } else {
                     columns[ref.id] = ref
                 }
@@ -42,32 +42,29 @@ enum ActorCheck: SOPCheck {
                 if used.insert(ref.id).inserted { usedInOrder.append((ref.id, ref, i)) }
                 if sop.actors != nil, columns[ref.id] == nil {
                     sink.emit(
-                        .actorNotInColumns, "'\(ref.id)' acts in step \(sop.stepName(i)) but has no column in 'actors:'",
+                        .actorNotInColumns, .noColumn(ref.id, step: sop.stepName(i)),
                         at: ref.span, step: i,
-                        notes: sop.actorsSpan.map { [sink.note("the columns are listed here", at: $0)] } ?? [],
-                        help: "add '\(ref.id)' to 'actors:'")
+                        notes: sop.actorsSpan.map { [sink.note(.columnsListedHere, at: $0)] } ?? [],
+                        help: .addToActors(ref.id))
                 }
             }
         }
         if let actors = sop.actors {
             for ref in actors where project.roleIndex[ref.id] != nil && !used.contains(ref.id) && columns[ref.id]?.span == ref.span {
                 sink.emit(
-                    .unusedActor, "column '\(ref.id)' is listed in 'actors:' but no step uses it", at: ref.span,
-                    help: "remove it from 'actors:', or give it a step")
+                    .unusedActor, .unusedColumn(ref.id), at: ref.span, help: .removeColumnOrGiveStep)
             }
             let count = columns.count
             if count > maxColumns {
                 sink.emit(
-                    .tooManyActors, "\(count) actor columns; the printed form fits at most \(maxColumns)",
-                    at: sop.actorsSpan ?? sop.rootSpan,
-                    help: "split the SOP, or merge roles that act together")
+                    .tooManyActors, .tooManyColumns(count, max: maxColumns), at: sop.actorsSpan ?? sop.rootSpan,
+                    help: .splitOrMergeRoles)
             }
         } else if usedInOrder.count > maxColumns {
             let eighth = usedInOrder.sorted { project.roleIndex[$0.id]! < project.roleIndex[$1.id]! }[maxColumns]
             sink.emit(
-                .tooManyActors, "the steps use \(usedInOrder.count) roles; the printed form fits at most \(maxColumns) columns",
-                at: eighth.ref.span, step: eighth.step,
-                help: "split the SOP, or merge roles that act together")
+                .tooManyActors, .tooManyRoles(usedInOrder.count, max: maxColumns), at: eighth.ref.span, step: eighth.step,
+                help: .splitOrMergeRoles)
         }
         if let role = sop.identity.approvedBy?.role { _ = known(role, step: nil) }
     }

@@ -11,13 +11,13 @@ enum AllowCheck {
             if let id = CheckID(rawValue: ref.id) {
                 if id.severity == .error {
                     sink.emit(
-                        .invalidAllow, "'\(ref.id)' is an error; errors cannot be silenced", at: ref.span, step: step,
-                        help: "fix the error instead; 'allow:' takes only \(Names.quotedList(warnings))")
+                        .invalidAllow, .errorNotSilenceable(ref.id), at: ref.span, step: step,
+                        help: .fixErrorInstead(warnings: warnings))
                 }
             } else {
                 sink.emit(
-                    .invalidAllow, "'\(ref.id)' is not a check id", at: ref.span, step: step,
-                    help: Names.didYouMean(ref.id, among: warnings) ?? "'allow:' takes \(Names.quotedList(warnings))")
+                    .invalidAllow, .notACheckID(ref.id), at: ref.span, step: step,
+                    help: Names.didYouMeanHelp(ref.id, among: warnings) ?? .allowTakes(warnings: warnings))
             }
         }
     }

@@ -9,8 +9,8 @@ enum DateCheck: SOPCheck {
         for (key, field) in [("effective", sop.identity.effective), ("revised", sop.identity.revised)] {
             guard let field, let d = field.date, d < c else { continue }
             sink.emit(
-                .dateOrder, "'\(key)' (\(field.text.value)) is before 'created' (\(created.text.value))", at: field.text.span,
-                notes: [sink.note("'created' is here", at: created.text.span)])
+                .dateOrder, .dateBefore(key: key, text: field.text.value, created: created.text.value), at: field.text.span,
+                notes: [sink.note(.createdIsHere, at: created.text.span)])
         }
     }
 }

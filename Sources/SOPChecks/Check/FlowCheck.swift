@@ -8,8 +8,8 @@ enum FlowCheck: SOPCheck {
         for t in graph.unknownTargets {
             let ids = sop.steps.map(\.ref.id).filter { !$0.isEmpty } + ["end"]
             sink.emit(
-                .unknownStep, "'\(t.key): \(t.ref.id)' names no step of this SOP", at: t.ref.span, step: t.step,
-                help: Names.didYouMean(t.ref.id, among: ids) ?? "name a step id of this SOP, or 'end'")
+                .unknownStep, .namesNoStep(key: t.key, target: t.ref.id), at: t.ref.span, step: t.step,
+                help: Names.didYouMeanHelp(t.ref.id, among: ids) ?? .nameAStep)
         }
         let n = graph.count
         guard n > 0 else { return }
@@ -19,9 +19,7 @@ enum FlowCheck: SOPCheck {
             for i in 0..<n where !graph.reachable[i] {
                 let step = sop.steps[i]
                 sink.emit(
-                    .unreachableStep, "step \(sop.stepName(i)) is never reached from the first step",
-                    at: step.ref.span, step: i,
-                    help: "point a 'next', 'yes' or 'no' at it, or remove it")
+                    .unreachableStep, .neverReached(step: sop.stepName(i)), at: step.ref.span, step: i, help: .pointAtIt)
             }
             var cycleText: [Int: String] = [:]
             for i in 0..<n where graph.reachable[i] && !graph.reachesEnd[i] {
@@ -48,23 +46,19 @@ enum FlowCheck: SOPCheck {
                 let step = sop.steps[i]
                 sink.emit(
                     .noPathToEnd,
-                    i == 0
-                        ? "no path leads from the first step \(sop.stepName(i)) to 'end': the SOP can never finish"
-                        : "no path leads from step \(sop.stepName(i)) to 'end'",
+                    i == 0 ? .firstStepNoPath(step: sop.stepName(i)) : .noPathToEnd(step: sop.stepName(i)),
                     at: step.ref.span, step: i,
-                    notes: [DiagnosticNote("it loops without exit: \(cycleDescription)")],
-                    help: "give the loop an exit: a decision whose other branch goes on towards 'end'")
+                    notes: [DiagnosticNote(.loopsWithoutExit(cycleDescription))],
+                    help: .giveLoopExit)
             }
         }
         for (i, step) in sop.steps.enumerated() where step.isDecision {
             let succ = graph.successors[i]
             guard succ.count == 1, step.no != nil else { continue }
             let target = succ[0] == n ? "end" : sop.steps[succ[0]].ref.id
-            let yes = step.yes == nil ? " (the following step)" : ""
             sink.emit(
-                .decisionSameTarget, "both branches of decision \(sop.stepName(i)) lead to '\(target)'\(yes)",
-                at: step.no!.span, step: i,
-                help: "send 'no' to the step that corrects, or make the step a plain process step")
+                .decisionSameTarget, .bothBranchesSame(step: sop.stepName(i), target: target, yesIsFollowing: step.yes == nil),
+                at: step.no!.span, step: i, help: .sendNoToCorrection)
         }
     }
 }

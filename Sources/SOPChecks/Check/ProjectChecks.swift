@@ -11,9 +11,9 @@ enum ProjectChecks {
             let other = model.sops[first]
             out.append(
                 Diagnostic(
-                    .duplicateID, "SOP id '\(ref.id)' is used by two files", file: sop.file, span: ref.span,
-                    notes: [DiagnosticNote("also used here", file: other.file, at: (other.id?.span ?? .fileStart).start)],
-                    help: "SOP ids are unique in a project; rename one of the files and its 'sop:'"))
+                    .duplicateID, .sopIDTwice(ref.id), file: sop.file, span: ref.span,
+                    notes: [DiagnosticNote(.alsoUsedHere, file: other.file, at: (other.id?.span ?? .fileStart).start)],
+                    help: .sopIDsUnique))
         }
         out += callCycles(model, graph: calls)
         return out
@@ -39,7 +39,6 @@ enum ProjectChecks {
             let chain = round.nodes
             let start = chain[0]
             let firstStep = round.steps[0]
-            let cycle = chain.map { "'\(sops[$0].sopID)'" }.joined(separator: " → ")
             let sop = sops[start]
             let call = sop.steps[firstStep].call!
             var notes: [DiagnosticNote] = []
@@ -47,17 +46,15 @@ enum ProjectChecks {
                 let caller = sops[chain[k]]
                 let callee = sops[chain[k + 1]].sopID
                 if let step = caller.steps.first(where: { $0.call?.id == callee }) {
-                    notes.append(DiagnosticNote("'\(caller.sopID)' calls '\(callee)' here", file: caller.file, at: step.call!.span.start))
+                    notes.append(DiagnosticNote(.callsHere(caller: caller.sopID, callee: callee), file: caller.file, at: step.call!.span.start))
                 }
             }
             out.append(
                 Diagnostic(
                     .callCycle,
-                    chain.count == 2 ? "SOP '\(sop.sopID)' calls itself" : "SOPs call each other in a cycle: \(cycle)",
+                    chain.count == 2 ? .callsItself(sop.sopID) : .callCycle(chain.map { sops[$0].sopID }),
                     file: sop.file, span: call.span,
-                    notes: notes, help: chain.count == 2
-                        ? "a step cannot perform the SOP it belongs to; remove this 'call:'"
-                        : "a called SOP must finish without calling back; break the cycle at one 'call:'"))
+                    notes: notes, help: chain.count == 2 ? .removeSelfCall : .breakCycle))
         }
         return out
     }

@@ -8,17 +8,15 @@ enum TimeCheck: SOPCheck {
         for (i, step) in sop.steps.enumerated() {
             guard let time = step.time else {
                 sink.emit(
-                    .missingTime, "step \(sop.stepName(i)) has no 'time:'", at: step.ref.span, step: i,
-                    help: "add its planned duration, e.g. 'time: 15 menit'")
+                    .missingTime, .noTime(step: sop.stepName(i)), at: step.ref.span, step: i, help: .addDuration)
                 continue
             }
             if time.duration == nil {
                 let (reason, fix) = diagnose(time.text.value)
                 sink.emit(
-                    .invalidTime, "'\(time.text.value)' is not a duration\(reason.map { ": \($0)" } ?? "")",
-                    at: time.text.span, step: i,
-                    notes: [DiagnosticNote("a duration is '<number> <unit>' or '<number>-<number> <unit>'; units: detik, menit, jam, hari, minggu, bulan (or second, minute, hour, day, week, month)")],
-                    help: fix.map { "did you mean '\($0)'?" } ?? "e.g. '30 menit', '1,5 jam', '3-7 hari'")
+                    .invalidTime, .notADuration(time.text.value, reason: reason), at: time.text.span, step: i,
+                    notes: [DiagnosticNote(.durationForm)],
+                    help: fix.map { .didYouMean($0) } ?? .durationExamples)
             }
         }
     }
@@ -31,7 +29,7 @@ enum TimeCheck: SOPCheck {
     ]
 
     /// Why a time text is not a duration, and the duration it most likely means.
-    static func diagnose(_ text: String) -> (reason: String?, fix: String?) {
+    static func diagnose(_ text: String) -> (reason: Message?, fix: String?) {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard words.count >= 2 else { return (nil, nil) }
         let number = words.dropLast().joined(separator: " ")
@@ -39,12 +37,12 @@ enum TimeCheck: SOPCheck {
         if StepDuration.unitWords[unit.lowercased()] == nil {
             let near = abbreviations[unit.lowercased()] ?? Names.suggestion(for: unit, among: StepDuration.unitWords.keys.sorted())
             let fix = near.map { "\(number) \($0)" }.flatMap { StepDuration(parsing: $0) == nil ? nil : $0 }
-            return ("'\(unit)' is not a unit of time", fix)
+            return (.notAUnit(unit), fix)
         }
         let ends = number.split(separator: "-", omittingEmptySubsequences: false)
         if ends.count == 2, StepDuration(parsing: "\(ends[1])-\(ends[0]) \(unit)") != nil {
             let low = ends[1].trimmingSpaces, high = ends[0].trimmingSpaces
-            return ("the range runs backwards", "\(low)-\(high) \(unit)")
+            return (.rangeBackwards, "\(low)-\(high) \(unit)")
         }
         return (nil, nil)
     }

@@ -47,4 +47,4 @@ public enum FormText {
     }
 }
 
-/// The planned time of an SOP (DOMAIN.md "Working time"): the main path, and one trip round each
+/// The planned time of an SOP (docs/OUTPUTS.md, "Time"): the main path, and one trip round each

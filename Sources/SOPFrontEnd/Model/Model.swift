@@ -35,7 +35,7 @@ public struct NamedItem: Sendable {
     public var name: String
 }
 
-/// How `time:` values add up (SPEC §1.1 `calendar`).
+/// How `time:` values add up (`calendar` in docs/FORMAT.md).
 public struct WorkCalendar: Sendable, Hashable {
     public var hoursPerDay: Double = 7.5
     public var daysPerWeek: Double = 5
@@ -134,7 +134,7 @@ public struct Identity: Sendable {
 
 public struct TimeField: Sendable {
     public var text: Text
-    /// nil when the text does not follow SPEC §1.3.
+    /// nil when the text does not follow `time` in docs/FORMAT.md.
     public var duration: StepDuration?
 }
 

@@ -92,7 +92,12 @@ public enum Names {
 
     /// "did you mean 'x'?", or nil.
     public static func didYouMean<S: Sequence>(_ word: String, among candidates: S) -> String? where S.Element == String {
-        suggestion(for: word, among: candidates).map { "did you mean '\($0)'?" }
+        didYouMeanHelp(word, among: candidates)?.text()
+    }
+
+    /// The catalogue's "did you mean 'x'?" for the candidate closest to `word`, or nil.
+    public static func didYouMeanHelp<S: Sequence>(_ word: String, among candidates: S) -> Message? where S.Element == String {
+        suggestion(for: word, among: candidates).map { .didYouMean($0) }
     }
 
     /// `'a', 'b' and 'c'`

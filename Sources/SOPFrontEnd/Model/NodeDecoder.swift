@@ -13,11 +13,11 @@ struct NodeDecoder {
     /// unknown key is a near miss of (that typo is the report). A merge key (`<<`) is reported, and its
     /// mapping's keys then stand in for absent ones, so that the rest of the mapping is checked as meant.
     mutating func mapping(
-        _ node: YAMLNode, _ what: @autoclosure () -> String, allowed: [String], required: [String] = [],
+        _ node: YAMLNode, _ what: @autoclosure () -> Message, allowed: [String], required: [String] = [],
         missingAt: SourceSpan? = nil
     ) -> KeyedPairs? {
         guard node.kind == .mapping else {
-            sink.emit(.wrongType, "\(what()) must be a mapping, found \(node.shapeName)", at: node.span)
+            sink.emit(.wrongType, .mustBeMapping(what(), found: node.shape), at: node.span)
             return nil
         }
         var result = KeyedPairs(node: node, allowed: allowed)
@@ -29,13 +29,12 @@ struct NodeDecoder {
             let key = node.children[i]
             i += 2
             guard key.kind == .scalar else {
-                sink.emit(.wrongType, "a key in \(what()) must be a plain name, found \(key.shapeName)", at: key.span)
+                sink.emit(.wrongType, .keyMustBePlain(what(), found: key.shape), at: key.span)
                 continue
             }
             if key.text == "<<" {
                 sink.emit(
-                    .unknownKey, "merge keys ('<<') are not supported", at: key.span,
-                    help: "write the keys out, or use an alias for a whole value")
+                    .unknownKey, .mergeKeyUnsupported, at: key.span, help: .writeMergeOut)
                 merges.append(node.children[keyIndex + 1])
                 continue
             }
@@ -43,9 +42,9 @@ struct NodeDecoder {
                 let near = Names.suggestion(for: key.text, among: allowed)
                 if let near { misspelt.append(near) }
                 sink.emit(
-                    .unknownKey, "unknown key '\(key.text)' in \(what())", at: key.span,
-                    notes: [DiagnosticNote("allowed here: \(Names.quotedList(allowed))")],
-                    help: near.map { "did you mean '\($0)'?" })
+                    .unknownKey, .unknownKey(key.text, in: what()), at: key.span,
+                    notes: [DiagnosticNote(.allowedKeys(allowed))],
+                    help: near.map { .didYouMean($0) })
                 continue
             }
             result.set(slot, keyIndex)
@@ -58,54 +57,52 @@ struct NodeDecoder {
             }
         }
         for key in required where result[key] == nil && !misspelt.contains(key) {
-            sink.emit(.missingKey, "\(what()) has no '\(key)'", at: missingAt ?? SourceSpan(at: node.span.start))
+            sink.emit(.missingKey, .noKey(what(), key: key), at: missingAt ?? SourceSpan(at: node.span.start))
         }
         return result
     }
 
     /// A non-null scalar.
-    mutating func text(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Text? {
+    mutating func text(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> Text? {
         guard node.kind == .scalar, !node.isNull else {
-            sink.emit(.wrongType, "\(what()) must be text, found \(node.shapeName)", at: node.span)
+            sink.emit(.wrongType, .mustBeText(what(), found: node.shape), at: node.span)
             return nil
         }
         return Text(value: node.text, span: node.span)
     }
 
     /// An id, checked against the id pattern.
-    mutating func id(_ node: YAMLNode, _ what: @autoclosure () -> String, reserveEnd: Bool = false) -> Ref? {
+    mutating func id(_ node: YAMLNode, _ what: @autoclosure () -> Message, reserveEnd: Bool = false) -> Ref? {
         guard let t = text(node, what()) else { return nil }
         checkID(t.value, what(), at: t.span, reserveEnd: reserveEnd)
         return Ref(t.value, t.span)
     }
 
     /// A reference to something defined elsewhere: any scalar (its existence is checked later).
-    mutating func reference(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Ref? {
+    mutating func reference(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> Ref? {
         guard let t = text(node, what()) else { return nil }
         return Ref(t.value, t.span)
     }
 
-    mutating func checkID(_ value: String, _ what: @autoclosure () -> String, at span: SourceSpan, reserveEnd: Bool = false) {
+    mutating func checkID(_ value: String, _ what: @autoclosure () -> Message, at span: SourceSpan, reserveEnd: Bool = false) {
         if !Names.isValidID(value) {
             let slug = Names.slug(value)
             sink.emit(
-                .invalidID, "\(what()) '\(value)' is not a valid id", at: span,
-                notes: [DiagnosticNote("an id is lower-case letters, digits and single dashes, starts with a letter, and has at most 64 characters")],
-                help: Names.isValidID(slug) && slug != value ? "write it as '\(slug)'" : nil)
+                .invalidID, .invalidID(what(), value: value), at: span, notes: [DiagnosticNote(.idPattern)],
+                help: Names.isValidID(slug) && slug != value ? .writeIDAs(slug) : nil)
         } else if reserveEnd, value == "end" {
             sink.emit(
-                .invalidID, "'end' is reserved as a step target and cannot be a step id", at: span,
-                help: "name the step after what it does, e.g. 'selesai'")
+                .invalidID, .endReserved, at: span, help: .nameStepAfterAction)
         }
     }
 
     /// A sequence of items; a single scalar is reported (the format always writes lists).
-    mutating func list<T>(_ node: YAMLNode, _ what: @autoclosure () -> String, _ item: (inout NodeDecoder, YAMLNode) -> T?) -> [T] {
+    mutating func list<T>(_ node: YAMLNode, _ what: @autoclosure () -> Message, _ item: (inout NodeDecoder, YAMLNode) -> T?) -> [T] {
         if node.isNull { return [] }
         guard node.kind == .sequence else {
             sink.emit(
-                .wrongType, "\(what()) must be a sequence, found \(node.shapeName)", at: node.span,
-                help: node.kind == .scalar ? "write it as a list: [\(node.text)]" : nil)
+                .wrongType, .mustBeSequence(what(), found: node.shape), at: node.span,
+                help: node.kind == .scalar ? .writeAsList(node.text) : nil)
             return []
         }
         var out: [T] = []
@@ -116,54 +113,49 @@ struct NodeDecoder {
         return out
     }
 
-    mutating func refList(_ node: YAMLNode, _ what: @autoclosure () -> String) -> [Ref] {
+    mutating func refList(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> [Ref] {
         if node.kind == .scalar, !node.isNull {
             // Reported, then read as the one-item list it surely means, so nothing cascades from it.
             _ = list(node, what()) { _, _ in Optional<Ref>.none }
             return [Ref(node.text, node.span)]
         }
-        return list(node, what()) { $0.reference($1, "an entry of \(what())") }
+        return list(node, what()) { $0.reference($1, .subjectEntry(of: what())) }
     }
 
-    mutating func textList(_ node: YAMLNode, _ what: @autoclosure () -> String) -> [String] {
-        list(node, what()) { $0.text($1, "an entry of \(what())")?.value }
+    mutating func textList(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> [String] {
+        list(node, what()) { $0.text($1, .subjectEntry(of: what()))?.value }
     }
 
     /// A positive decimal number.
-    mutating func positiveNumber(_ node: YAMLNode, _ what: @autoclosure () -> String, max: Double) -> Double? {
+    mutating func positiveNumber(_ node: YAMLNode, _ what: @autoclosure () -> Message, max: Double) -> Double? {
         guard let t = text(node, what()) else { return nil }
         guard node.style == .plain, let v = Double(t.value), v.isFinite, v > 0, v <= max else {
-            sink.emit(.wrongType, "\(what()) must be a number above 0 and at most \(Int(max)), found '\(t.value)'", at: t.span)
+            sink.emit(.wrongType, .mustBeNumber(what(), max: Int(max), found: t.value), at: t.span)
             return nil
         }
         return v
     }
 
     /// An identity date.
-    mutating func date(_ node: YAMLNode, _ what: @autoclosure () -> String) -> DateField? {
+    mutating func date(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> DateField? {
         guard let t = text(node, what()) else { return nil }
         let d = CalendarDate(t.value)
         if d == nil {
             let parts = t.value.split(separator: "-", omittingEmptySubsequences: false)
             let numbers = parts.map { p in p.allSatisfy { $0 >= "0" && $0 <= "9" } && !p.isEmpty ? Int(p) : nil }
-            let months = [
-                "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December",
-            ]
             if parts.count == 3, parts.map(\.count) == [4, 2, 2], let y = numbers[0], let m = numbers[1], let day = numbers[2] {
-                let reason = !(1...12).contains(m) ? "there is no month \(m)"
-                    : y < 1 ? "there is no year 0"
-                    : day < 1 ? "there is no day 0"
-                    : "\(months[m - 1]) \(y) has \(CalendarDate.days(inMonth: m, year: y)) days"
-                sink.emit(.invalidDate, "\(what()) (\(t.value)) is not a real date: \(reason)", at: t.span)
+                let reason: Message = !(1...12).contains(m) ? .noSuchMonth(m)
+                    : y < 1 ? .noYearZero
+                    : day < 1 ? .noDayZero
+                    : .monthHasDays(month: m, year: y, days: CalendarDate.days(inMonth: m, year: y))
+                sink.emit(.invalidDate, .notARealDate(what(), text: t.value, reason: reason), at: t.span)
             } else {
                 // A day-month-year date, the order usual in Indonesia, turned round.
                 let turned = parts.count == 3 && parts.map(\.count) == [2, 2, 4] && numbers.allSatisfy { $0 != nil }
                     ? "\(parts[2])-\(parts[1])-\(parts[0])" : nil
                 sink.emit(
-                    .invalidDate, "\(what()) (\(t.value)) is not a YYYY-MM-DD date", at: t.span,
-                    help: turned.flatMap { CalendarDate($0) == nil ? nil : "write it year first: \($0)" }
-                        ?? "write the date as YYYY-MM-DD, e.g. 2024-01-15")
+                    .invalidDate, .notYMD(what(), text: t.value), at: t.span,
+                    help: turned.flatMap { CalendarDate($0) == nil ? nil : .writeYearFirst($0) } ?? .writeYMD)
             }
         }
         return DateField(text: t, date: d)

@@ -23,42 +23,40 @@ package enum SOPDecoder {
         var sop = SOP(file: file, fileStem: fileStem)
         guard let root else { return (sop, d.sink.diagnostics) }
         sop.rootSpan = root.span
-        guard let top = d.mapping(root, "an SOP file", allowed: topKeys, required: ["sop", "name", "steps"]) else {
+        guard let top = d.mapping(root, .subjectSOPFile, allowed: topKeys, required: ["sop", "name", "steps"]) else {
             return (sop, d.sink.diagnostics)
         }
-        if let v = top["sop"]?.value, let ref = d.id(v, "SOP id") {
+        if let v = top["sop"]?.value, let ref = d.id(v, .subjectSOPID) {
             sop.id = ref
             if ref.id != fileStem {
                 d.sink.emit(
-                    .sopIDMismatch, "'sop: \(ref.id)' differs from the file name '\(fileStem).sop.yaml'", at: ref.span,
-                    help: Names.isValidID(fileStem)
-                        ? "write 'sop: \(fileStem)', or rename the file to '\(ref.id).sop.yaml'"
-                        : "rename the file to '\(ref.id).sop.yaml'")
+                    .sopIDMismatch, .sopIDMismatch(ref.id, fileStem: fileStem), at: ref.span,
+                    help: Names.isValidID(fileStem) ? .writeSOPOrRename(fileStem: fileStem, id: ref.id) : .renameFile(ref.id))
             }
         }
-        if let v = top["name"]?.value, let t = d.text(v, "'name'") { sop.name = t.value }
+        if let v = top["name"]?.value, let t = d.text(v, .subjectKey("name")) { sop.name = t.value }
         if let v = top["identity"]?.value { sop.identity = identity(v, &d) }
         if let v = top["actors"]?.value {
-            sop.actors = d.refList(v, "'actors'")
+            sop.actors = d.refList(v, .subjectKey("actors"))
             sop.actorsSpan = v.span
         }
-        if let v = top["inputs"]?.value { sop.inputs = d.refList(v, "'inputs'") }
-        if let v = top["outputs"]?.value { sop.outputs = d.refList(v, "'outputs'") }
+        if let v = top["inputs"]?.value { sop.inputs = d.refList(v, .subjectKey("inputs")) }
+        if let v = top["outputs"]?.value { sop.outputs = d.refList(v, .subjectKey("outputs")) }
         if let v = top["artefacts"]?.value {
-            for (key, value) in ProjectDecoder.items(v, "'artefacts'", &d) {
-                guard let ref = d.id(key, "artefact"), let name = d.text(value, "the name of artefact '\(ref.id)'") else {
+            for (key, value) in ProjectDecoder.items(v, .subjectKey("artefacts"), &d) {
+                guard let ref = d.id(key, .subjectArtefact), let name = d.text(value, .subjectNameOfArtefact(ref.id)) else {
                     continue
                 }
                 sop.artefactIndex[ref.id] = sop.artefacts.count
                 sop.artefacts.append(NamedItem(ref: ref, name: name.value))
             }
         }
-        if let v = top["allow"]?.value { sop.allow = d.refList(v, "'allow'") }
+        if let v = top["allow"]?.value { sop.allow = d.refList(v, .subjectKey("allow")) }
         var clock = PhaseClock()
         if let v = top["steps"]?.value {
             clock.lap("    top")
             if v.kind == .sequence, v.children.isEmpty {
-                d.sink.emit(.missingKey, "'steps' is empty; an SOP has at least one step", at: v.span)
+                d.sink.emit(.missingKey, .noSteps, at: v.span)
             }
             if let predecoded, v.kind == .sequence, predecoded.items == v.children.count {
                 sop.steps = predecoded.steps
@@ -71,9 +69,9 @@ package enum SOPDecoder {
             for (i, s) in sop.steps.enumerated() where !s.ref.id.isEmpty {
                 if let first = sop.stepIndex[s.ref.id] {
                     d.sink.emit(
-                        .duplicateID, "step id '\(s.ref.id)' is used twice", at: s.ref.span,
-                        notes: [DiagnosticNote("first used here", file: file, at: sop.steps[first].ref.span.start)],
-                        help: "step ids are unique in an SOP, so that 'next', 'yes' and 'no' can name them; rename one")
+                        .duplicateID, .stepIDTwice(s.ref.id), at: s.ref.span,
+                        notes: [DiagnosticNote(.firstUsedHere, file: file, at: sop.steps[first].ref.span.start)],
+                        help: .stepIDsUnique)
                 } else {
                     sop.stepIndex[s.ref.id] = i
                 }
@@ -89,11 +87,10 @@ package enum SOPDecoder {
         guard node.kind == .sequence, node.children.count > 2 * chunk else {
             if node.kind == .mapping {
                 d.sink.emit(
-                    .wrongType, "'steps' must be a sequence, found a mapping", at: node.span,
-                    help: "write each step as a list item that starts with '- id: <step>'")
+                    .wrongType, .stepsMustBeSequence, at: node.span, help: .writeStepsAsList)
                 return []
             }
-            return d.list(node, "'steps'") { d, item in step(item, &d) }
+            return d.list(node, .subjectKey("steps")) { d, item in step(item, &d) }
         }
         let items = node.children
         let chunks = (items.count + chunk - 1) / chunk
@@ -119,111 +116,113 @@ package enum SOPDecoder {
 
     static func identity(_ node: YAMLNode, _ d: inout NodeDecoder) -> Identity {
         var id = Identity()
-        guard let m = d.mapping(node, "'identity'", allowed: identityKeys) else { return id }
-        if let v = m["number"]?.value { id.number = d.text(v, "'number'")?.value }
-        if let v = m["created"]?.value { id.created = d.date(v, "'created'") }
-        if let v = m["revised"]?.value { id.revised = d.date(v, "'revised'") }
-        if let v = m["effective"]?.value { id.effective = d.date(v, "'effective'") }
+        guard let m = d.mapping(node, .subjectKey("identity"), allowed: identityKeys) else { return id }
+        if let v = m["number"]?.value { id.number = d.text(v, .subjectKey("number"))?.value }
+        if let v = m["created"]?.value { id.created = d.date(v, .subjectKey("created")) }
+        if let v = m["revised"]?.value { id.revised = d.date(v, .subjectKey("revised")) }
+        if let v = m["effective"]?.value { id.effective = d.date(v, .subjectKey("effective")) }
         if let v = m["approved_by"]?.value,
-            let a = d.mapping(v, "'approved_by'", allowed: ["role", "name", "nip"], required: ["role"])
+            let a = d.mapping(v, .subjectKey("approved_by"), allowed: ["role", "name", "nip"], required: ["role"])
         {
             var approval = Approval()
-            if let r = a["role"]?.value { approval.role = d.reference(r, "'approved_by.role'") }
-            if let r = a["name"]?.value { approval.name = d.text(r, "'approved_by.name'")?.value }
-            if let r = a["nip"]?.value { approval.nip = d.text(r, "'approved_by.nip'")?.value }
+            if let r = a["role"]?.value { approval.role = d.reference(r, .subjectKey("approved_by.role")) }
+            if let r = a["name"]?.value { approval.name = d.text(r, .subjectKey("approved_by.name"))?.value }
+            if let r = a["nip"]?.value { approval.nip = d.text(r, .subjectKey("approved_by.nip"))?.value }
             id.approvedBy = approval
         }
-        if let v = m["legal_basis"]?.value { id.legalBasis = d.textList(v, "'legal_basis'") }
-        if let v = m["qualifications"]?.value { id.qualifications = d.textList(v, "'qualifications'") }
-        if let v = m["equipment"]?.value { id.equipment = d.list(v, "'equipment'") { $0.text($1, "an entry of 'equipment'") } }
-        if let v = m["warnings"]?.value { id.warnings = d.textList(v, "'warnings'") }
-        if let v = m["records"]?.value { id.records = d.textList(v, "'records'") }
-        if let v = m["related"]?.value { id.related = d.refList(v, "'related'") }
+        if let v = m["legal_basis"]?.value { id.legalBasis = d.textList(v, .subjectKey("legal_basis")) }
+        if let v = m["qualifications"]?.value { id.qualifications = d.textList(v, .subjectKey("qualifications")) }
+        if let v = m["equipment"]?.value { id.equipment = d.list(v, .subjectKey("equipment")) { $0.text($1, .subjectEntry(of: .subjectKey("equipment"))) } }
+        if let v = m["warnings"]?.value { id.warnings = d.textList(v, .subjectKey("warnings")) }
+        if let v = m["records"]?.value { id.records = d.textList(v, .subjectKey("records")) }
+        if let v = m["related"]?.value { id.related = d.refList(v, .subjectKey("related")) }
         return id
     }
 
     static func step(_ node: YAMLNode, _ d: inout NodeDecoder) -> Step? {
         // Name the step in messages about its keys when its id can be read.
         let peeked = node.pairs.first { $0.key.text == "id" && $0.value.kind == .scalar && !$0.value.isNull }?.value
-        let label = peeked.map { "step '\($0.text)'" } ?? "a step"
+        let label = peeked.map { Message.subjectStepNamed($0.text) } ?? .subjectAStep
         guard let m = d.mapping(node, label, allowed: stepKeys, required: ["id", "activity"], missingAt: peeked?.span)
         else { return nil }
         var ref: Ref
-        if let v = m["id"]?.value, let r = d.id(v, "step id", reserveEnd: true) {
+        if let v = m["id"]?.value, let r = d.id(v, .subjectStepID, reserveEnd: true) {
             ref = r
         } else {
             // Without a readable id the step still counts, so that following steps keep their places.
             ref = Ref("", SourceSpan(at: node.span.start))
         }
-        let what = ref.id.isEmpty ? "the step" : "step '\(ref.id)'"
+        let what = ref.id.isEmpty ? Message.subjectTheStep : .subjectStepNamed(ref.id)
+        func part(_ p: Message.StepPart) -> Message { .subjectStepPart(p, of: what) }
         let step = Step(ref: ref, span: node.span)
-        if let v = m["activity"]?.value, let t = d.text(v, "the activity of \(what)") { step.activity = t.value }
+        if let v = m["activity"]?.value, let t = d.text(v, part(.activity)) { step.activity = t.value }
+        actors(m, of: step, what, at: ref.id.isEmpty ? SourceSpan(at: node.span.start) : ref.span, &d)
+        if let v = m["needs"]?.value { step.needs = d.refList(v, part(.needs)) }
+        if let v = m["makes"]?.value { step.makes = d.refList(v, part(.makes)) }
+        if let v = m["time"]?.value, let t = d.text(v, part(.time)) {
+            step.time = TimeField(text: t, duration: StepDuration(parsing: t.value))
+        }
+        if let v = m["notes"]?.value, let t = d.text(v, part(.notes)) { step.notes = t.value }
+        if let v = m["call"]?.value { step.call = d.reference(v, part(.call)) }
+        if let v = m["allow"]?.value { step.allow = d.refList(v, part(.allowList)) }
+        if let v = m["decision"]?.value { step.decision = d.text(v, part(.question)) }
+        flow(m, of: step, what, &d)
+        return step
+    }
+
+    /// `actor:` or `actors:`; `missingAt` is where a step without either is reported.
+    static func actors(_ m: KeyedPairs, of step: Step, _ what: Message, at missingAt: SourceSpan, _ d: inout NodeDecoder) {
+        func part(_ p: Message.StepPart) -> Message { .subjectStepPart(p, of: what) }
         switch (m["actor"], m["actors"]) {
         case let (one?, many?):
             d.sink.emit(
-                .duplicateKey, "\(what) has both 'actor' and 'actors'", at: many.key.span,
-                notes: [DiagnosticNote("'actor' is here", file: d.sink.file, at: one.key.span.start)],
-                help: "keep one: 'actor: x' for one actor, 'actors: [x, y]' for several")
-            if let r = d.reference(one.value, "the actor of \(what)") { step.actors = [r] }
+                .duplicateKey, .actorAndActors(what), at: many.key.span,
+                notes: [DiagnosticNote(.actorIsHere, file: d.sink.file, at: one.key.span.start)],
+                help: .keepOneActorKey)
+            if let r = d.reference(one.value, part(.actor)) { step.actors = [r] }
         case let (one?, nil) where one.value.kind == .sequence:
             // `actor: [a, b]`: the author meant `actors:`; read it so, after saying so.
-            d.sink.emit(
-                .wrongType, "'actor' names one role, found a sequence", at: one.value.span,
-                help: "for several actors write 'actors:' instead of 'actor:'")
-            step.actors = d.refList(one.value, "the actors of \(what)")
+            d.sink.emit(.wrongType, .actorIsOneRole, at: one.value.span, help: .useActorsKey)
+            step.actors = d.refList(one.value, part(.actors))
         case let (one?, nil):
-            if let r = d.reference(one.value, "the actor of \(what)") { step.actors = [r] }
+            if let r = d.reference(one.value, part(.actor)) { step.actors = [r] }
         case let (nil, many?):
-            step.actors = d.refList(many.value, "the actors of \(what)")
+            step.actors = d.refList(many.value, part(.actors))
             if step.actors.isEmpty, many.value.kind == .sequence {
-                d.sink.emit(.missingKey, "\(what) lists no actor", at: many.value.span)
+                d.sink.emit(.missingKey, .listsNoActor(what), at: many.value.span)
             }
         case (nil, nil):
-            d.sink.emit(
-                .missingKey, "\(what) has no 'actor'", at: ref.id.isEmpty ? SourceSpan(at: node.span.start) : ref.span,
-                help: "say who does it: 'actor: <role>' or 'actors: [<role>, ...]'")
+            d.sink.emit(.missingKey, .noKey(what, key: "actor"), at: missingAt, help: .sayWhoDoesIt)
         }
-        if let v = m["needs"]?.value { step.needs = d.refList(v, "the needs of \(what)") }
-        if let v = m["makes"]?.value { step.makes = d.refList(v, "the makes of \(what)") }
-        if let v = m["time"]?.value, let t = d.text(v, "the time of \(what)") {
-            step.time = TimeField(text: t, duration: StepDuration(parsing: t.value))
-        }
-        if let v = m["notes"]?.value, let t = d.text(v, "the notes of \(what)") { step.notes = t.value }
-        if let v = m["call"]?.value { step.call = d.reference(v, "the call of \(what)") }
-        if let v = m["allow"]?.value { step.allow = d.refList(v, "the allow list of \(what)") }
-        if let v = m["decision"]?.value { step.decision = d.text(v, "the question of \(what)") }
+    }
+
+    /// `next:`, or a decision's `yes:` and `no:`.
+    static func flow(_ m: KeyedPairs, of step: Step, _ what: Message, _ d: inout NodeDecoder) {
         let isDecision = m["decision"] != nil
         if let v = m["next"] {
             if isDecision {
                 let target = v.value.kind == .scalar && !v.value.isNull ? v.value.text : nil
                 d.sink.emit(
-                    .unknownKey, "'next' is not allowed on a decision", at: v.key.span,
-                    help: m["yes"] == nil && target != nil
-                        ? "write 'yes: \(target!)': a decision goes on with 'yes:' and 'no:'"
-                        : "a decision goes on with 'yes:' (default: the following step) and 'no:'")
+                    .unknownKey, .nextOnDecision, at: v.key.span,
+                    help: m["yes"] == nil && target != nil ? .writeYes(target!) : .decisionGoesOn)
                 // Read as the 'yes' branch it most likely means, so that the flow checks see the intended flow.
                 if m["yes"] == nil, target != nil { step.yes = Ref(v.value.text, v.value.span) }
             } else {
-                step.next = d.reference(v.value, "the next step of \(what)")
+                step.next = d.reference(v.value, .subjectStepPart(.nextStep, of: what))
             }
         }
         for key in ["yes", "no"] {
             guard let v = m[key] else { continue }
             if !isDecision {
-                d.sink.emit(
-                    .unknownKey, "'\(key)' is only allowed on a decision", at: v.key.span,
-                    help: "add 'decision: <question>?' to make the step a decision, or use 'next:'")
+                d.sink.emit(.unknownKey, .onlyOnDecision(key), at: v.key.span, help: .makeItADecision)
                 continue
             }
-            let target = d.reference(v.value, "the '\(key)' branch of \(what)")
+            let target = d.reference(v.value, .subjectStepPart(.branch(key), of: what))
             if key == "yes" { step.yes = target } else { step.no = target }
         }
         if isDecision, m["no"] == nil {
-            d.sink.emit(
-                .missingKey, "decision \(what) has no 'no' branch", at: m["decision"]!.key.span,
-                help: "add 'no: <step>' (for a correction loop, the step that corrects)")
+            d.sink.emit(.missingKey, .noNoBranch(what), at: m["decision"]!.key.span, help: .addNoBranch)
         }
-        return step
     }
 }
 

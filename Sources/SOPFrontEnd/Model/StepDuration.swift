@@ -1,7 +1,7 @@
 import SOPSystem
 import SOPDiagnostics
 
-/// A planned duration (SPEC §1.3), kept as the text's unit and numbers so that sums can be normalised on
+/// A planned duration (`time` in docs/FORMAT.md), kept as the text's unit and numbers so that sums can be normalised on
 /// any working calendar.
 public struct StepDuration: Sendable, Hashable {
     public enum Unit: String, Sendable, CaseIterable {
@@ -12,7 +12,7 @@ public struct StepDuration: Sendable, Hashable {
     public var high: Double
     public var unit: Unit
 
-    /// The units SPEC §1.3 accepts, Indonesian and English, lower-cased.
+    /// The units docs/FORMAT.md accepts for `time`, Indonesian and English, lower-cased.
     package static let unitWords: [String: Unit] = [
         "detik": .second, "second": .second, "seconds": .second,
         "menit": .minute, "minute": .minute, "minutes": .minute,

@@ -64,12 +64,12 @@ public struct YAMLNode: Sendable {
         return result
     }
 
-    /// What a diagnostic calls this node's shape.
-    public var shapeName: String {
+    /// This node's shape, as diagnostics name it.
+    public var shape: Message.Shape {
         switch kind {
-        case .mapping: return "a mapping"
-        case .sequence: return "a sequence"
-        case .scalar: return isNull ? "nothing (null)" : "a scalar"
+        case .mapping: return .mapping
+        case .sequence: return .sequence
+        case .scalar: return isNull ? .null : .scalar
         }
     }
 }

@@ -29,31 +29,29 @@ extension OutputPlan {
         for file in stale {
             let display = shown + file.path
             var line = 1, column = 1
-            var message: String
+            var message: Message
             var notes: [DiagnosticNote] = []
-            var help = "run 'sopc build' and commit the result"
+            var help = Message.runBuildAndCommit
             switch file.problem {
             case .missing:
-                message = "missing: 'sopc build' writes this file"
+                message = .outputMissing
             case .differs(let l, let c):
                 (line, column) = (l, c)
-                message = file.path == Manifest.fileName
-                    ? "the build manifest differs from what 'sopc build' writes"
-                    : "differs from what 'sopc build' writes; the first difference is here"
+                message = file.path == Manifest.fileName ? .manifestDiffers : .outputDiffers
                 if !file.managed {
-                    notes.append(DiagnosticNote("sopc did not write this file (it is not in '\(shown)\(Manifest.fileName)'), so 'sopc build' will refuse to overwrite it"))
-                    help = "move the file away, then run 'sopc build'"
+                    notes.append(DiagnosticNote(.notWrittenBySopc(manifest: shown + Manifest.fileName)))
+                    help = .moveAwayThenBuild
                 }
                 // The renderer shows the line of the file in OUT where the difference starts.
                 if case .bytes(let bytes) = DefinitionsFolder.readFile(root + file.path, limit: 1 << 40) {
                     result.sources[display] = bytes
                 }
             case .leftOver:
-                message = "left over: an earlier 'sopc build' wrote this file, and the definitions no longer produce it"
-                help = "run 'sopc build', which removes it, and commit the result"
+                message = .outputLeftOver
+                help = .buildRemovesIt
             case .notAFile(let what):
-                message = "'sopc build' cannot write this file: \(what)"
-                help = "remove what stands there, then run 'sopc build'"
+                message = .cannotWriteOutput(what)
+                help = .removeWhatStandsThere
             }
             let at = SourcePosition(line: line, column: column)
             result.diagnostics.append(

@@ -1,0 +1,307 @@
+import SOPSystem
+
+/// A language diagnostics can be written in. Each language is one rendering function over ``Message``
+/// (English: `Message+English.swift`); adding one touches no check.
+public enum Language: String, Sendable, CaseIterable {
+    case english = "en"
+
+    /// The language `message`, `help` and notes' `message` are rendered in.
+    public static let standard: Language = .english
+}
+
+/// The catalogue of diagnostic text: every message, note and help of every check (docs/CHECKS.md), as a
+/// case carrying its arguments (ids, names, counts, paths). Checks build these; only the catalogue's
+/// rendering functions hold words. Subjects ("the actor of step 'x'") and reasons are entries too, so a
+/// message can carry another entry as an argument.
+public indirect enum Message: Sendable, Hashable {
+    // MARK: common: shared by several checks
+    /// Text that has not been moved into the catalogue yet, carried as written. Only for sites still
+    /// being converted (the artefact-flow check, the dominator tree, the checked project); new sites use
+    /// a catalogue entry.
+    case uncatalogued(String)
+    /// Text that comes from outside sopc (libyaml, the operating system), shown as it is.
+    case external(String)
+    case didYouMean(String)
+
+    // MARK: common: subjects, the part of the file a message is about
+    case subjectKey(String)
+    case subjectProjectFile
+    case subjectSOPFile
+    case subjectRole
+    case subjectRoleNamed(String)
+    case subjectNameOfRole(String)
+    case subjectTitleOfRole(String)
+    case subjectArtefact
+    case subjectNameOfArtefact(String)
+    case subjectEquipment
+    case subjectNameOfEquipment(String)
+    case subjectSOPID
+    case subjectStepID
+    case subjectAStep
+    case subjectTheStep
+    case subjectStepNamed(String)
+    case subjectEntry(of: Message)
+    case subjectStepPart(StepPart, of: Message)
+
+    // MARK: yaml-syntax
+    case libyamlCannotStart
+    case libyamlOutOfMemory
+    /// libyaml's own words for a syntax error (first letter lowered), with the offending character's code.
+    case libyamlProblem(String?, character: Int?)
+    case libyamlContext(String)
+    case secondDocument
+    case secondDocumentHelp
+    case unknownAlias(String)
+    case didYouMeanAlias(String)
+    case aliasHelp
+    case invalidUTF8Byte(String)
+    case invalidUTF8AtEnd
+    case saveAsUTF8
+    case removeCharacter
+    case quoteValueWithColon
+    case quoteValueStart
+    case indentLikeKeys
+    case indentWithSpaces
+    case keyNeedsColon
+
+    // MARK: duplicate-key
+    case duplicateKey(String)
+    case firstDefinedHere
+    case removeOneKeepFirst
+    case actorAndActors(Message)
+    case actorIsHere
+    case keepOneActorKey
+
+    // MARK: unknown-key
+    case mergeKeyUnsupported
+    case writeMergeOut
+    case unknownKey(String, in: Message)
+    case allowedKeys([String])
+    case nextOnDecision
+    case writeYes(String)
+    case decisionGoesOn
+    case onlyOnDecision(String)
+    case makeItADecision
+
+    // MARK: missing-key
+    case noKey(Message, key: String)
+    case noRoles
+    case noSteps
+    case listsNoActor(Message)
+    case sayWhoDoesIt
+    case noNoBranch(Message)
+    case addNoBranch
+
+    // MARK: wrong-type
+    case mustBeMapping(Message, found: Shape)
+    case keyMustBePlain(Message, found: Shape)
+    case mustBeText(Message, found: Shape)
+    case mustBeSequence(Message, found: Shape)
+    case writeAsList(String)
+    case mustBeNumber(Message, max: Int, found: String)
+    case unsupportedVersion(String)
+    case writeVersion1
+    case mustBeIDMapping(Message, found: Shape)
+    case idMustBePlain(Message, found: Shape)
+    case stepsMustBeSequence
+    case writeStepsAsList
+    case actorIsOneRole
+    case useActorsKey
+    case explicitTag(String)
+    case removeTag
+    case emptyFile
+
+    // MARK: invalid-id
+    case invalidID(Message, value: String)
+    case idPattern
+    case writeIDAs(String)
+    case endReserved
+    case nameStepAfterAction
+
+    // MARK: sop-id-mismatch
+    case sopIDMismatch(String, fileStem: String)
+    case writeSOPOrRename(fileStem: String, id: String)
+    case renameFile(String)
+
+    // MARK: duplicate-id
+    case actorListedTwice(String)
+    case firstListedHere
+    case localArtefactClash(String, equipment: Bool)
+    case projectItemDefinedHere(String)
+    case useProjectItem(String)
+    case sopIDTwice(String)
+    case alsoUsedHere
+    case sopIDsUnique
+    case artefactAndEquipment(String)
+    case artefactDefinedHere
+    case stepIDTwice(String)
+    case firstUsedHere
+    case stepIDsUnique
+
+    // MARK: too-large
+    case fileTooLarge(bytes: Int, limit: Int)
+    case splitIntoCallingSOPs
+    case splitIntoSubSOPs
+    case nestingTooDeep(limit: Int)
+    case fewLevels
+    case aliasesExpandTooMuch
+    case writeRepeatedParts
+
+    // MARK: missing-project
+    case missingProject(file: String, folder: String)
+    case createProjectFile(String)
+
+    // MARK: unknown-actor
+    case notARole(String)
+    case rolesDefinedIn(String)
+    case roleName(String, role: String)
+    case useRoleOrAdd([String], file: String)
+
+    // MARK: actor-not-in-columns
+    case noColumn(String, step: String)
+    case columnsListedHere
+    case addToActors(String)
+
+    // MARK: unused-actor
+    case unusedColumn(String)
+    case removeColumnOrGiveStep
+
+    // MARK: too-many-actors
+    case tooManyColumns(Int, max: Int)
+    case tooManyRoles(Int, max: Int)
+    case splitOrMergeRoles
+
+    // MARK: unknown-artefact
+    case equipmentNotFor(String, use: ArtefactUse)
+    case notAnArtefact(String, orEquipment: Bool)
+    case equipmentAtHand
+    case artefactName(String, id: String, name: String)
+    case defineArtefact(file: String)
+
+    // MARK: unused-definition
+    case unusedLocal(String)
+    case removeOrNameIt
+
+    // MARK: unknown-sop
+    case callNamesNoSOP(String)
+    case relatedNamesNoSOP(String)
+    case sopIDIsFileName
+    case onlyOtherSOP(String)
+    case otherSOPs([String])
+
+    // MARK: unknown-step
+    case namesNoStep(key: String, target: String)
+    case nameAStep
+
+    // MARK: unreachable-step
+    case neverReached(step: String)
+    case pointAtIt
+
+    // MARK: no-path-to-end
+    case firstStepNoPath(step: String)
+    case noPathToEnd(step: String)
+    case loopsWithoutExit(String)
+    case giveLoopExit
+
+    // MARK: decision-same-target
+    case bothBranchesSame(step: String, target: String, yesIsFollowing: Bool)
+    case sendNoToCorrection
+
+    // MARK: call-cycle
+    case callsItself(String)
+    case callCycle([String])
+    case callsHere(caller: String, callee: String)
+    case removeSelfCall
+    case breakCycle
+
+    // MARK: artefact-unavailable (entries for the artefact-flow check, which still writes its text inline)
+    case needUnavailable(step: String, id: String, name: String)
+    case missingOnPath(String)
+    case madeNotOnEveryPath(before: String)
+    case callGivesNotOnEveryPath(before: String)
+    case noStepMakes
+    case makeEarlierOrInput
+
+    // MARK: call-input-unavailable
+    case callInputUnavailable(sop: String, id: String, name: String, step: String)
+    case inputOfHere(String, sop: String)
+    case makeEarlierOrThisInput
+
+    // MARK: output-not-made
+    case outputNotMade(String, name: String)
+    case makeOnEveryPathOrRemove
+
+    // MARK: unused-artefact
+    case unusedArtefact(String, name: String)
+    case outputOrAllow
+
+    // MARK: unused-input
+    case unusedInput(String)
+    case needOrRemoveInput
+
+    // MARK: invalid-time
+    case notADuration(String, reason: Message?)
+    case notAUnit(String)
+    case rangeBackwards
+    case durationForm
+    case durationExamples
+
+    // MARK: missing-time
+    case noTime(step: String)
+    case addDuration
+
+    // MARK: invalid-date
+    case notARealDate(Message, text: String, reason: Message)
+    case noSuchMonth(Int)
+    case noYearZero
+    case noDayZero
+    case monthHasDays(month: Int, year: Int, days: Int)
+    case notYMD(Message, text: String)
+    case writeYearFirst(String)
+    case writeYMD
+
+    // MARK: date-order
+    case dateBefore(key: String, text: String, created: String)
+    case createdIsHere
+
+    // MARK: invalid-allow
+    case errorNotSilenceable(String)
+    case fixErrorInstead(warnings: [String])
+    case notACheckID(String)
+    case allowTakes(warnings: [String])
+
+    // MARK: stale-output
+    case outputMissing
+    case manifestDiffers
+    case outputDiffers
+    case notWrittenBySopc(manifest: String)
+    case outputLeftOver
+    case cannotWriteOutput(String)
+    case runBuildAndCommit
+    case moveAwayThenBuild
+    case buildRemovesIt
+    case removeWhatStandsThere
+
+    /// The shape of a YAML node, as messages name it.
+    public enum Shape: Sendable, Hashable, CaseIterable {
+        case mapping, sequence, scalar, null
+    }
+
+    /// A part of a step that a message is about.
+    public enum StepPart: Sendable, Hashable {
+        case activity, actor, actors, needs, makes, time, notes, call, allowList, question, nextStep
+        case branch(String)
+    }
+
+    /// How an SOP or a step uses an artefact.
+    public enum ArtefactUse: Sendable, Hashable, CaseIterable {
+        case input, output, need, make
+    }
+
+    /// The entry in `language`.
+    public func text(in language: Language = .standard) -> String {
+        switch language {
+        case .english: return english
+        }
+    }
+}

@@ -1,0 +1,241 @@
+import SOPSystem
+import SOPDiagnostics
+
+internal import CYAML
+
+/// A collection being built: a mapping or sequence whose end event has not come yet.
+struct Frame {
+    var kind: YAMLNode.Kind
+    var start: SourcePosition
+    var anchor: String?
+    /// Where this collection's children start on the shared value stack.
+    var base: Int
+    var count = 0
+    var size = 1
+    /// Scalar keys seen so far in a large mapping, with where they stood (small ones are scanned).
+    var keys: [String: SourcePosition]? = nil
+    /// Set when a duplicate key was dropped: its value is dropped too.
+    var dropNextValue = false
+    /// Items of this sequence go to the reader's `onItem` as they finish.
+    var streamed = false
+}
+
+/// Builds the tree from libyaml's events, one method per kind of event. Reports duplicate keys, tags,
+/// unknown aliases and the limits of ``YAMLLimits`` as it goes.
+struct TreeBuilder {
+    /// What handling one event leads to: more events, or the end of reading with the root (nil after an
+    /// error that stops reading).
+    enum Next {
+        case more
+        case done(YAMLNode?)
+    }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    var sink: DiagnosticSink
+    let streamKey: String?
+    let onItem: ((YAMLNode) -> Void)?
+
+    var stack: [Frame] = []
+    /// Children of every open collection, innermost last: each collection gets one exact-size array when it
+    /// closes, instead of growing its own.
+    var values: [YAMLNode] = []
+    var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    /// Nodes added by aliases so far, against ``YAMLLimits/maxAliasNodes``.
+    var expanded = 0
+    var root: YAMLNode?
+    var documents = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>, sink: DiagnosticSink, streamKey: String?, onItem: ((YAMLNode) -> Void)?) {
+        self.bytes = bytes
+        self.sink = sink
+        self.streamKey = streamKey
+        self.onItem = onItem
+        values.reserveCapacity(256)
+    }
+
+    static func position(_ mark: yaml_mark_t) -> SourcePosition {
+        SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    static func string(_ pointer: UnsafePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
+    }
+
+    mutating func handle(_ event: yaml_event_t) -> Next {
+        let start = TreeBuilder.position(event.start_mark)
+        let span = SourceSpan(start: start, end: TreeBuilder.position(event.end_mark))
+        switch event.type {
+        case YAML_STREAM_END_EVENT: return .done(root)
+        case YAML_DOCUMENT_START_EVENT: return documentStart(at: span)
+        case YAML_SCALAR_EVENT: return scalar(event, at: span)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT: return collectionStart(event, at: span)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT: return collectionEnd(at: span)
+        case YAML_ALIAS_EVENT: return alias(event, at: span)
+        default: return .more
+        }
+    }
+
+    mutating func documentStart(at span: SourceSpan) -> Next {
+        documents += 1
+        guard documents > 1 else { return .more }
+        sink.emit(.yamlSyntax, .secondDocument, at: span, help: .secondDocumentHelp)
+        return .done(nil)
+    }
+
+    mutating func scalar(_ event: yaml_event_t, at span: SourceSpan) -> Next {
+        let scalar = event.data.scalar
+        reportTag(scalar.tag, from: Int(event.start_mark.index), at: span)
+        let text: String
+        if let value = scalar.value, scalar.length > 0 {
+            text = String(decoding: UnsafeBufferPointer(start: value, count: Int(scalar.length)), as: UTF8.self)
+        } else {
+            text = ""
+        }
+        let style: YAMLNode.ScalarStyle
+        switch scalar.style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .quoted
+        case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: style = .block
+        default: style = .plain
+        }
+        attach(YAMLNode(scalar: text, style: style, span: span), size: 1, anchor: TreeBuilder.string(scalar.anchor))
+        return .more
+    }
+
+    mutating func collectionStart(_ event: yaml_event_t, at span: SourceSpan) -> Next {
+        let isMapping = event.type == YAML_MAPPING_START_EVENT
+        let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
+        reportTag(tag, from: Int(event.start_mark.index), at: span)
+        if stack.count >= YAMLLimits.maxDepth {
+            sink.emit(.tooLarge, .nestingTooDeep(limit: YAMLLimits.maxDepth), at: span, help: .fewLevels)
+            return .done(nil)
+        }
+        let anchor = TreeBuilder.string(isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)
+        var frame = Frame(kind: isMapping ? .mapping : .sequence, start: span.start, anchor: anchor, base: values.count)
+        // The sequence that is the value of the streamed top-level key (a dropped duplicate is not).
+        if !isMapping, let streamKey, stack.count == 1, stack[0].kind == .mapping, stack[0].count % 2 == 1,
+            !stack[0].dropNextValue, values.last?.kind == .scalar, values.last?.text == streamKey
+        {
+            frame.streamed = true
+        }
+        stack.append(frame)
+        return .more
+    }
+
+    mutating func collectionEnd(at span: SourceSpan) -> Next {
+        guard let frame = stack.popLast() else { return .done(root) }
+        var children = Array(values[frame.base...])
+        values.removeSubrange(frame.base...)
+        if frame.kind == .mapping, children.count % 2 == 1 { children.removeLast() }
+        let node = YAMLNode(kind: frame.kind, span: SourceSpan(start: frame.start, end: span.end), children: children)
+        attach(node, size: frame.size, anchor: frame.anchor)
+        return .more
+    }
+
+    mutating func alias(_ event: yaml_event_t, at span: SourceSpan) -> Next {
+        let name = TreeBuilder.string(event.data.alias.anchor) ?? ""
+        guard let target = anchors[name] else {
+            sink.emit(
+                .yamlSyntax, .unknownAlias(name), at: span,
+                help: Names.suggestion(for: name, among: anchors.keys.sorted()).map { .didYouMeanAlias($0) } ?? .aliasHelp)
+            return .done(nil)
+        }
+        expanded += target.size
+        if expanded > YAMLLimits.maxAliasNodes {
+            sink.emit(.tooLarge, .aliasesExpandTooMuch, at: span, help: .writeRepeatedParts)
+            return .done(nil)
+        }
+        var copy = target.node
+        copy.span = span
+        attach(copy, size: target.size, anchor: nil)
+        return .more
+    }
+
+    /// Adds a finished node to its parent (or makes it the root); a duplicate key and its value are dropped.
+    mutating func attach(_ node: YAMLNode, size: Int, anchor: String?) {
+        if let anchor { anchors[anchor] = (node, size) }
+        guard !stack.isEmpty else {
+            root = node
+            return
+        }
+        let top = stack.count - 1
+        stack[top].size += size
+        if stack[top].kind == .mapping {
+            let isKey = stack[top].count % 2 == 0
+            if isKey {
+                if node.kind == .scalar, let first = firstKey(node, inFrame: top) {
+                    sink.emit(
+                        .duplicateKey, .duplicateKey(node.text), at: node.span,
+                        notes: [DiagnosticNote(.firstDefinedHere, file: sink.file, at: first)],
+                        help: .removeOneKeepFirst)
+                    stack[top].dropNextValue = true
+                    return
+                }
+            } else if stack[top].dropNextValue {
+                stack[top].dropNextValue = false
+                return
+            }
+        }
+        values.append(node)
+        stack[top].count += 1
+        if stack[top].streamed { onItem?(node) }
+    }
+
+    /// Where a scalar key first stood in the mapping being built at `stack[f]`, or nil; small mappings are
+    /// scanned, large ones get an index on first need.
+    mutating func firstKey(_ key: YAMLNode, inFrame f: Int) -> SourcePosition? {
+        let text = key.text
+        let base = stack[f].base
+        let end = base + stack[f].count
+        if stack[f].count < 64 {
+            var i = base
+            while i < end {
+                if values[i].kind == .scalar, values[i].text == text { return values[i].span.start }
+                i += 2
+            }
+            return nil
+        }
+        if stack[f].keys == nil {
+            var index: [String: SourcePosition] = [:]
+            var i = base
+            while i < end {
+                if values[i].kind == .scalar, index[values[i].text] == nil { index[values[i].text] = values[i].span.start }
+                i += 2
+            }
+            stack[f].keys = index
+        }
+        if let first = stack[f].keys![text] { return first }
+        stack[f].keys![text] = key.span.start
+        return nil
+    }
+
+    /// Reports an explicit tag. `from` is the byte offset where the event starts.
+    mutating func reportTag(_ tag: UnsafePointer<yaml_char_t>?, from index: Int, at span: SourceSpan) {
+        guard var tag = TreeBuilder.string(tag) else { return }
+        // Show the tag as written ('!!str', not 'tag:yaml.org,2002:str') and underline only it: it is the
+        // first or second node property, before or after an anchor.
+        let bytes = self.bytes
+        var i = index
+        var column = span.start.column
+        func skipToken() {
+            while i < bytes.count, ![0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) {
+                if bytes[i] & 0xC0 != 0x80 { column += 1 }
+                i += 1
+            }
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 {
+                column += 1
+                i += 1
+            }
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "&") { skipToken() }
+        var tagSpan = span
+        if i < bytes.count, bytes[i] == UInt8(ascii: "!") {
+            let from = i
+            while i < bytes.count, ![0x20, 0x09, 0x0A, 0x0D, 0x2C, 0x5D, 0x7D].contains(bytes[i]) { i += 1 }
+            tag = String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<i]), as: UTF8.self)
+            let start = SourcePosition(line: span.start.line, column: column)
+            tagSpan = SourceSpan(at: start, length: tag.count)
+        }
+        sink.emit(.wrongType, .explicitTag(tag), at: tagSpan, help: .removeTag)
+    }
+}

@@ -20,17 +20,7 @@ struct Build: ParsableCommand {
     var out: String = "generated"
 
     func run() throws {
-        let result: CheckResult
-        do {
-            result = try Pipeline.check(directory: directory)
-        } catch {
-            printError("sopc: error: \(error.description)")
-            throw ExitCode(Exit.usage)
-        }
-        if !result.diagnostics.isEmpty {
-            let colour = StandardStreams.isTerminal(2) && StandardStreams.environment("NO_COLOR") == nil
-            StandardStreams.write(DiagnosticRenderer(colour: colour, result: result).text(result.diagnostics), to: 2)
-        }
+        let result = try checkReportingOnStandardError(directory)
         if result.errorCount > 0 {
             printError("sopc: nothing was written to '\(out)' because the definitions have errors")
             throw ExitCode(Exit.problems)

@@ -31,6 +31,24 @@ enum Exit {
 /// Writes to standard error.
 func printError(_ text: String) { StandardStreams.err(text) }
 
+/// Checks a definitions folder for a command whose standard output is its own (`build`, `simulate`,
+/// `run`): the report, if there is one, goes to standard error, in colour on a terminal unless `NO_COLOR`.
+/// A folder that cannot be used exits with the usage status.
+func checkReportingOnStandardError(_ directory: String) throws -> CheckResult {
+    let result: CheckResult
+    do {
+        result = try Pipeline.check(directory: directory)
+    } catch {
+        printError("sopc: error: \(error.description)")
+        throw ExitCode(Exit.usage)
+    }
+    if !result.diagnostics.isEmpty {
+        let colour = StandardStreams.isTerminal(2) && StandardStreams.environment("NO_COLOR") == nil
+        StandardStreams.write(DiagnosticRenderer(colour: colour, result: result).text(result.diagnostics), to: 2)
+    }
+    return result
+}
+
 /// Parses the command line and runs it, mapping every failure to SPEC §4's exit codes (never 64).
 @main
 enum Main {

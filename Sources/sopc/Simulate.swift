@@ -87,17 +87,7 @@ struct MachineSource: ParsableArguments {
                 throw ExitCode(Exit.usage)
             }
         }
-        let result: CheckResult
-        do {
-            result = try Pipeline.check(directory: definitions)
-        } catch {
-            printError("sopc: error: \(error.description)")
-            throw ExitCode(Exit.usage)
-        }
-        if !result.diagnostics.isEmpty {
-            let colour = StandardStreams.isTerminal(2) && StandardStreams.environment("NO_COLOR") == nil
-            StandardStreams.write(DiagnosticRenderer(colour: colour, result: result).text(result.diagnostics), to: 2)
-        }
+        let result = try checkReportingOnStandardError(definitions)
         if result.errorCount > 0 { throw ExitCode(Exit.problems) }
         guard result.model.sop(root) != nil else {
             let ids = result.model.sops.map(\.sopID)

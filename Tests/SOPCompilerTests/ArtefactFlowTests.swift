@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import SOPChecks
 @testable import SOPCompiler
 
 /// The data-flow analysis over the step graph with its loops.
@@ -21,7 +22,7 @@ import Testing
         let model = try Checker.check(directory: dir.path, displayPrefix: "d").model
         let sop = try #require(model.sops.first)
         var sink = SOPSink(file: sop.file)
-        let searches = ArtefactFlowCheck.analyse(sop, graph: StepGraph(sop), model: model, sink: &sink)
+        let searches = ArtefactFlowCheck.analyse(sop, graph: StepGraph(sop), model: model, sink: &sink).searches
         return (searches, sink.findings.map(\.diagnostic), sop)
     }
 

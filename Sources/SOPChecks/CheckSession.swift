@@ -33,7 +33,7 @@ public final class CheckSession: @unchecked Sendable {
         /// The SOP ids this file's SOP names in `call:` and `related:`.
         var references: Set<String>
         /// The checks' findings and step graph, while still valid.
-        var checks: (diagnostics: [Diagnostic], graph: StepGraph)?
+        var checks: (diagnostics: [Diagnostic], graph: StepGraph, availability: ArtefactAvailability)?
     }
 
     private var project: Checker.FileOutcome?
@@ -151,7 +151,7 @@ public final class CheckSession: @unchecked Sendable {
 
     private func runChecks(of rels: [String], model: ProjectModel, work: inout Work) {
         let targets = rels.filter { sops[$0]?.outcome.sop != nil }
-        let results = ResultSlots<([Diagnostic], StepGraph)>(count: targets.count)
+        let results = ResultSlots<([Diagnostic], StepGraph, ArtefactAvailability)>(count: targets.count)
         let entries = targets.map { sops[$0]!.outcome.sop! }
         if targets.count >= 16 {
             DispatchQueue.concurrentPerform(iterations: targets.count) { i in
@@ -168,12 +168,14 @@ public final class CheckSession: @unchecked Sendable {
     private func result(_ order: [String], model: ProjectModel) -> CheckResult {
         var diagnostics: [Diagnostic] = []
         var graphs: [StepGraph] = []
+        var availability: [ArtefactAvailability] = []
         for rel in order {
             guard let entry = sops[rel] else { continue }
             diagnostics += entry.outcome.diagnostics
             if let checks = entry.checks {
                 diagnostics += checks.diagnostics
                 graphs.append(checks.graph)
+                availability.append(checks.availability)
             }
         }
         diagnostics += project?.diagnostics ?? []
@@ -190,6 +192,6 @@ public final class CheckSession: @unchecked Sendable {
         let clean = !diagnostics.contains { $0.severity == .error }
         return CheckResult(
             diagnostics: diagnostics, model: model, sources: texts, fileCount: order.count + (project == nil ? 0 : 1),
-            checked: clean ? CheckedProject(model: model, graphs: graphs, calls: calls) : nil)
+            checked: clean ? CheckedProject(model: model, graphs: graphs, availability: availability, calls: calls) : nil)
     }
 }

@@ -8,18 +8,22 @@ import SOPFrontEnd
 /// and no SOP calls itself.
 ///
 /// It carries what the checks computed, for the later stages to read instead of computing it again: the
-/// step graph of each SOP and the call graph of the project.
+/// step graph and the artefact availability of each SOP, and the call graph of the project.
 public struct CheckedProject: Sendable {
     /// The decoded project and SOPs.
     public let model: ProjectModel
     /// The step graph of each SOP, by index into ``ProjectModel/sops``.
     public let graphs: [StepGraph]
+    /// Which artefacts each SOP has where, by index into ``ProjectModel/sops``: what the data-flow check
+    /// reported from.
+    public let availability: [ArtefactAvailability]
     /// Which SOP calls which, with no cycle.
     public let calls: CallGraph
 
-    init(model: ProjectModel, graphs: [StepGraph], calls: CallGraph) {
+    init(model: ProjectModel, graphs: [StepGraph], availability: [ArtefactAvailability], calls: CallGraph) {
         self.model = model
         self.graphs = graphs
+        self.availability = availability
         self.calls = calls
     }
 
@@ -33,5 +37,10 @@ public struct CheckedProject: Sendable {
     /// The step graph of an SOP of this project.
     public func graph(of sop: SOP) -> StepGraph {
         graphs[model.sopIndex[sop.sopID] ?? 0]
+    }
+
+    /// The artefact availability of an SOP of this project.
+    public func availability(of sop: SOP) -> ArtefactAvailability {
+        availability[model.sopIndex[sop.sopID] ?? 0]
     }
 }

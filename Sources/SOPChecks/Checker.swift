@@ -124,22 +124,25 @@ public enum Checker {
         let sops = model.sops
         var graphs: [StepGraph] = []
         graphs.reserveCapacity(sops.count)
+        var availability: [ArtefactAvailability] = []
         if sops.count >= 16 {
-            let perSOP = ResultSlots<([Diagnostic], StepGraph)>(count: sops.count)
+            let perSOP = ResultSlots<([Diagnostic], StepGraph, ArtefactAvailability)>(count: sops.count)
             DispatchQueue.concurrentPerform(iterations: sops.count) { i in
                 perSOP[i] = checkSOP(model.sops[i], model: model)
             }
             for i in 0..<sops.count {
-                let (found, graph) = perSOP[i]!
+                let (found, graph, available) = perSOP[i]!
                 diagnostics += found
                 graphs.append(graph)
+                availability.append(available)
             }
         } else {
             // Few SOPs (perhaps one very long one): run the checks of each SOP side by side instead.
             for sop in sops {
-                let (found, graph) = checkSOP(sop, model: model, checksInParallel: true)
+                let (found, graph, available) = checkSOP(sop, model: model, checksInParallel: true)
                 diagnostics += found
                 graphs.append(graph)
+                availability.append(available)
             }
         }
         clock.lap("check SOPs")
@@ -148,7 +151,7 @@ public enum Checker {
         diagnostics.sort(by: Diagnostic.reportOrder)
         clock.lap("project checks, sort")
         let clean = !diagnostics.contains { $0.severity == .error }
-        return (diagnostics, clean ? CheckedProject(model: model, graphs: graphs, calls: calls) : nil)
+        return (diagnostics, clean ? CheckedProject(model: model, graphs: graphs, availability: availability, calls: calls) : nil)
     }
 
     /// `missing-project`: the definitions have no `sopc.yaml`.
@@ -163,26 +166,34 @@ public enum Checker {
         ArtefactFlowCheck.self, TimeCheck.self, DateCheck.self,
     ]
 
-    static func checkSOP(_ sop: SOP, model: ProjectModel, checksInParallel: Bool = false) -> ([Diagnostic], StepGraph) {
+    static func checkSOP(
+        _ sop: SOP, model: ProjectModel, checksInParallel: Bool = false
+    ) -> ([Diagnostic], StepGraph, ArtefactAvailability) {
         var sink = SOPSink(file: sop.file)
         var clock = PhaseClock()
         let graph = StepGraph(sop)
+        var availability: ArtefactAvailability?
         if checksInParallel { clock.lap("    StepGraph") }
         if checksInParallel {
-            let slots = ResultSlots<SOPSink>(count: sopChecks.count)
+            let slots = ResultSlots<(SOPSink, ArtefactAvailability?)>(count: sopChecks.count)
             DispatchQueue.concurrentPerform(iterations: sopChecks.count) { c in
                 var local = SOPSink(file: sop.file)
                 var clock = PhaseClock()
-                sopChecks[c].run(sop, graph: graph, model: model, sink: &local)
+                let found = ArtefactFlowCheck.run(sopChecks[c], sop, graph: graph, model: model, sink: &local)
                 clock.lap("    \(sopChecks[c])")
-                slots[c] = local
+                slots[c] = (local, found)
             }
-            for c in 0..<sopChecks.count { sink.absorb(slots[c]!) }
+            for c in 0..<sopChecks.count {
+                sink.absorb(slots[c]!.0)
+                availability = slots[c]!.1 ?? availability
+            }
         } else {
-            for check in sopChecks { check.run(sop, graph: graph, model: model, sink: &sink) }
+            for check in sopChecks {
+                availability = ArtefactFlowCheck.run(check, sop, graph: graph, model: model, sink: &sink) ?? availability
+            }
         }
         AllowCheck.run(sop, sink: &sink)
-        return (AllowCheck.filter(sink.findings, sop: sop), graph)
+        return (AllowCheck.filter(sink.findings, sop: sop), graph, availability ?? ArtefactAvailability(sop, graph: graph, model: model))
     }
 
     struct FileOutcome: Sendable {

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-@testable import SOPCompiler
 @testable import SOPChecks
+@testable import SOPCompiler
 
 /// The data-flow analysis over the step graph with its loops.
 @Suite struct ArtefactFlowTests {
@@ -14,16 +14,16 @@ import Testing
         return (try Checker.check(directory: dir.path, displayPrefix: "d").diagnostics, m)
     }
 
-    /// Checks the one SOP of `source` and runs the data-flow check on it once more, alone: the searches
-    /// that run made, the diagnostics it emitted, and the whole check's diagnostics.
-    func searches(_ source: String) throws -> (searches: ArtefactFlowCheck.Searches, flow: [Diagnostic], all: [Diagnostic], sop: SOP) {
+    /// Runs only the data-flow check on the one SOP of `source` and returns the searches it made, with the
+    /// diagnostics it emitted.
+    func searches(_ source: String) throws -> (ArtefactFlowCheck.Searches, [Diagnostic], SOP) {
         let dir = try temporaryProject(["sopc.yaml": minimalProject, "s.sop.yaml": source])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try Checker.check(directory: dir.path, displayPrefix: "d")
-        let sop = try #require(result.model.sops.first)
+        let model = try Checker.check(directory: dir.path, displayPrefix: "d").model
+        let sop = try #require(model.sops.first)
         var sink = SOPSink(file: sop.file)
-        let searches = ArtefactFlowCheck.analyse(sop, graph: StepGraph(sop), model: result.model, sink: &sink)
-        return (searches, sink.findings.map(\.diagnostic), result.diagnostics, sop)
+        let searches = ArtefactFlowCheck.analyse(sop, graph: StepGraph(sop), model: model, sink: &sink).searches
+        return (searches, sink.findings.map(\.diagnostic), sop)
     }
 
     func step(_ id: String, actor: String = "pelaksana", needs: [String] = [], makes: [String] = [], extra: String = "") -> String {
@@ -177,23 +177,18 @@ import Testing
         #expect(diags[0].span.start == m.markers[1])
     }
 
-    /// `n` steps, each needing what the one before made; `brokenAt` makes nothing.
-    func chain(_ n: Int, brokenAt: Int? = nil) -> String {
-        var src = "sop: s\nname: S\nartefacts:\n"
-        for i in 0..<n { src += "  a\(i): A\(i)\n" }
-        src += "outputs: [a\(n - 1)]\nsteps:\n"
-        for i in 0..<n { src += step("s\(i)", needs: i == 0 ? [] : ["a\(i - 1)"], makes: i == brokenAt ? [] : ["a\(i)"]) }
-        return src
-    }
-
     @Test func aLongChainIsCheckedWithoutRecursion() throws {
         // 20,000 steps, each needing what the one before made: deep graphs must not overflow the stack.
+        var src = "sop: s\nname: S\nartefacts:\n"
         let n = 20_000
-        let source = chain(n)
+        for i in 0..<n { src += "  a\(i): A\(i)\n" }
+        src += "outputs: [a\(n - 1)]\nsteps:\n"
+        for i in 0..<n { src += step("s\(i)", needs: i == 0 ? [] : ["a\(i - 1)"], makes: ["a\(i)"]) }
         // On a thread with a 1 MiB stack: recursion 20,000 steps deep would overflow it (the tests' own
         // threads have 8 MiB, enough to hide a recursion of a few hundred bytes a step).
-        nonisolated(unsafe) var outcome: Result<(searches: ArtefactFlowCheck.Searches, flow: [Diagnostic], all: [Diagnostic], sop: SOP), any Error>?
+        nonisolated(unsafe) var outcome: Result<(ArtefactFlowCheck.Searches, [Diagnostic], SOP), any Error>?
         let done = DispatchSemaphore(value: 0)
+        let source = src
         let thread = Thread {
             outcome = Result { try self.searches(source) }
             done.signal()
@@ -201,44 +196,44 @@ import Testing
         thread.stackSize = 1 << 20
         thread.start()
         done.wait()
-        let run = try #require(outcome).get()
-        #expect(run.sop.steps.count == n)
-        #expect(run.all.isEmpty, "\(run.all.prefix(3).map(\.message))")
+        let (searches, diags, sop) = try #require(outcome).get()
+        #expect(sop.steps.count == n)
+        #expect(diags.isEmpty, "\(diags.prefix(3).map(\.message))")
         // Each need is settled by the dominator walk: no search at all.
-        #expect(run.searches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 0))
+        #expect(searches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 0))
 
-        // The chain is really analysed (on a shorter one): a link missing halfway is found, with one search.
-        let broken = try searches(chain(2_000, brokenAt: 1_000))
-        #expect(broken.all.map(\.id) == [.artefactUnavailable], "\(broken.all.prefix(3).map(\.message))")
-        #expect(broken.all.first?.message.contains("'s1001' needs 'a1000'") == true, "\(broken.all.first?.message ?? "")")
-        #expect(broken.searches == ArtefactFlowCheck.Searches(forwards: 1, backwards: 0))
-    }
-
-    /// `n` steps that all remake the artefacts, which only the second step needs, reached again by the loop
-    /// at the end.
-    func remade(_ n: Int, artefacts: [String]) -> String {
-        var src = "sop: s\nname: S\ninputs: [surat]\nartefacts: { \(artefacts.map { "\($0): X" }.joined(separator: ", ")) }\nsteps:\n"
-        src += step("s0", needs: ["surat"], makes: artefacts)
-        src += step("s1", needs: artefacts, makes: artefacts)
-        for i in 2..<(n - 1) { src += step("s\(i)", makes: artefacts) }
-        return src + step("ulang", actor: "kabiro", extra: "    decision: Selesai?\n    yes: end\n    no: s0\n")
+        // The whole chain is really analysed: a link missing halfway is found, with the path to it.
+        let broken = src.replacingOccurrences(of: "  - id: s10000\n    activity: Langkah s10000\n    actor: pelaksana\n    time: 5 menit\n    needs: [a9999]\n    makes: [a10000]\n", with: "  - id: s10000\n    activity: Langkah s10000\n    actor: pelaksana\n    time: 5 menit\n    needs: [a9999]\n    allow: [unused-artefact]\n")
+        #expect(broken != src)
+        let (d2, _) = try check(broken)
+        #expect(d2.map(\.id) == [.artefactUnavailable], "\(d2.prefix(3).map(\.message))")
+        #expect(d2.first?.message.contains("'s10001' needs 'a10000'") == true, "\(d2.first?.message ?? "")")
     }
 
     @Test func oneArtefactMadeByManyStepsIsSearchedOnce() throws {
-        // 20,000 steps all remake 'catatan', which only s1 needs, reached again by the loop at the end: every
-        // maker reaches that user. One backwards search settles them all (not one per maker).
+        // 20,000 steps all remake 'catatan', which only the first step needs, reached again by the loop at the
+        // end: every maker reaches that user. One backwards search settles them all (not one per maker).
         let n = 20_000
-        let run = try searches(remade(n, artefacts: ["catatan"]))
-        #expect(run.sop.steps.count == n)
-        #expect(run.all.isEmpty, "\(run.all.prefix(3).map(\.message))")
-        #expect(run.flow.isEmpty)
+        var src = "sop: s\nname: S\ninputs: [surat]\nartefacts: { catatan: Catatan }\nsteps:\n"
+        src += step("s0", needs: ["surat", "catatan"], makes: ["catatan"]).replacingOccurrences(of: "needs: [surat, catatan]", with: "needs: [surat]")
+        for i in 1..<(n - 1) { src += step("s\(i)", makes: ["catatan"]) }
+        src += step("ulang", actor: "kabiro", extra: "    decision: Selesai?\n    yes: end\n    no: s0\n")
+        src = src.replacingOccurrences(of: "  - id: s1\n", with: "  - id: s1\n    needs: [catatan]\n")
+        let (diags, _) = try check(src)
+        #expect(diags.isEmpty, "\(diags.prefix(3).map(\.message))")
+        let (searches, flowDiags, sop) = try searches(src)
+        #expect(sop.steps.count == n)
+        #expect(flowDiags.isEmpty)
         // The makers s2…s19998 are not settled by the quick tests (none dominates or directly precedes the
         // user s1): exactly one backwards search serves them all. The need of s1 is settled by s0.
-        #expect(run.searches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 1))
+        #expect(searches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 1))
 
-        // Two artefacts so made: two searches, one per artefact, however many makers (2,000 steps suffice).
-        let two = try searches(remade(2_000, artefacts: ["catatan", "draf"]))
-        #expect(two.all.isEmpty, "\(two.all.prefix(3).map(\.message))")
-        #expect(two.searches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 2))
+        // With two artefacts so made, two searches: one per artefact, not per maker.
+        let two = src.replacingOccurrences(of: "artefacts: { catatan: Catatan }", with: "artefacts: { catatan: Catatan, draf: Draf }")
+            .replacingOccurrences(of: "    makes: [catatan]\n", with: "    makes: [catatan, draf]\n")
+            .replacingOccurrences(of: "    needs: [catatan]\n", with: "    needs: [catatan, draf]\n")
+        let (twoSearches, twoDiags, _) = try self.searches(two)
+        #expect(twoDiags.isEmpty, "\(twoDiags.prefix(3).map(\.message))")
+        #expect(twoSearches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 2))
     }
 }

@@ -188,6 +188,85 @@ import Testing
         #expect(text.contains("DataInputAssociation_rapat_undangan-rapat"))
         #expect(text.contains("DataOutputAssociation_rapat_notulen-rapat"))
     }
+
+    // MARK: - One availability
+
+    /// The data associations are the checker's availability, not an analysis of their own: in every SOP of
+    /// every project, each step reads exactly those of the artefacts it needs or its call takes that the
+    /// SOP's ``ArtefactAvailability`` (kept on the checked project) has available into it, and the end event
+    /// the outputs it has available into `end`. The forward fix-point the BPMN used before, over the
+    /// machine, agrees with it on every artefact at every node, so a divergence of either fails here.
+    @Test(arguments: projects.keys.sorted())
+    func dataAssociationsReadTheCheckersAvailability(_ name: String) throws {
+        try requireFixture(name)
+        let model = try Self.model(Self.projects[name]!)
+        let project = lowered(model)
+        var compared = 0
+        for sop in model.sops {
+            let m = try #require(project.machine(sop.sopID)), availability = project.checked.availability(of: sop)
+            let callees = project.callees(of: m), known = Set(m.artefacts.map(\.id))
+            let read = Self.inputAssociations(BPMNEmitter().render(SOPOutputContext(sop, project: project)))
+            for (i, s) in m.states.enumerated() {
+                let asked = Set(s.needs + (s.call.flatMap { callees[$0] }?.inputs ?? [])).intersection(known)
+                #expect(
+                    read[s.id, default: []] == asked.filter { availability.isAvailable($0, into: i) },
+                    "\(sop.sopID)/\(s.id): the associations read what is available")
+            }
+            let outputs = Set(m.outputs).intersection(known).filter { availability.isAvailable($0, into: availability.end) }
+            #expect(read["End", default: []] == outputs, "\(sop.sopID): the end event reads the outputs available")
+            let fixPoint = Self.fixPointAvailability(m, callees: callees)
+            for (i, id) in (m.states.map(\.id) + [StateMachine.endState]).enumerated() {
+                for a in known.sorted() {
+                    #expect(fixPoint[id]!.contains(a) == availability.isAvailable(a, into: i), "\(sop.sopID)/\(id): '\(a)'")
+                }
+                compared += 1
+            }
+        }
+        #expect(compared > 0, "\(name): nothing compared")
+    }
+
+    /// The artefacts each node of a BPMN file reads: its data input associations, by owner (a step id, or
+    /// `End`); sopc ids have no `_`, so the id `DataInputAssociation_<owner>_<artefact>` splits.
+    static func inputAssociations(_ text: String) -> [String: Set<String>] {
+        var read: [String: Set<String>] = [:]
+        let marker = "<bpmn:dataInputAssociation id=\"DataInputAssociation_"
+        for piece in text.components(separatedBy: marker).dropFirst() {
+            let id = piece.prefix { $0 != "\"" }
+            let parts = id.split(separator: "_", maxSplits: 1).map(String.init)
+            read[parts[0], default: []].insert(parts[1])
+        }
+        return read
+    }
+
+    /// What BPMNDocument computed before it read the checker's analysis: a forward pass over the machine
+    /// in state order, repeated until nothing changes, intersecting over the predecessors.
+    static func fixPointAvailability(_ m: StateMachine, callees: [String: StateMachine]) -> [String: Set<String>] {
+        let known = Set(m.artefacts.map(\.id))
+        let all = known.union(m.inputs)
+        var made: [String: Set<String>] = [:]
+        var predecessors: [String: [String]] = [:]
+        for s in m.states {
+            var after = Set(s.makes)
+            if let id = s.call, let callee = callees[id] { after.formUnion(callee.outputs.filter(known.contains)) }
+            made[s.id] = after
+            for t in s.transitions { predecessors[t.target, default: []].append(s.id) }
+        }
+        let nodes = m.states.map(\.id) + [StateMachine.endState]
+        var into = Dictionary(uniqueKeysWithValues: nodes.map { ($0, all) })
+        var changed = true
+        while changed {
+            changed = false
+            for id in nodes {
+                var set = id == m.initial ? Set(m.inputs) : all
+                for p in predecessors[id] ?? [] { set.formIntersection(into[p]!.union(made[p]!)) }
+                if set != into[id] {
+                    into[id] = set
+                    changed = true
+                }
+            }
+        }
+        return into
+    }
 }
 
 /// SPEC §2 on the lowered machines, for one root SOP and one way of answering the decisions: the events a

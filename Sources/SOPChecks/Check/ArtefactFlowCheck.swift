@@ -5,20 +5,17 @@ import SOPFrontEnd
 /// The data-flow checks over the step graph with its loops: `artefact-unavailable`,
 /// `call-input-unavailable`, `output-not-made`, `unused-artefact` and `unused-input`.
 ///
-/// An artefact is available at a step when every path from the first step to it passes through a step
-/// that makes it (or it is an SOP input). Most needs are met by a single maker that dominates the needing
-/// step; one walk of the dominator tree with a counter per artefact settles those in linear time. The
-/// rest (an artefact made on several branches, or really missing) get one search per artefact from the
-/// first step that does not go past its makers: whatever that search reaches lacks the artefact on the path
-/// it was reached by, and that path is the note.
-package enum ArtefactFlowCheck: SOPCheck {
+/// Whether an artefact is available where it is needed is the SOP's ``ArtefactAvailability``, computed here
+/// once and kept on the ``CheckedProject`` for the later stages; this check reports from it, with the
+/// shortest path on which the artefact is missing as the note.
+enum ArtefactFlowCheck: SOPCheck {
     /// A question answered at a node's entry: is this artefact available here? Compact, because a long SOP
     /// asks one per need; the reference it came from is looked up only to report it.
     private struct Query {
         enum Kind: UInt8 { case need, callInput, output }
         var kind: Kind
         var artefact: Int32
-        /// The step (for `output`: unused).
+        /// The step (for `output`: the end node).
         var step: Int32
         /// Index into the step's `needs`, the callee's `inputs`, or the SOP's `outputs`.
         var index: Int32
@@ -29,280 +26,208 @@ package enum ArtefactFlowCheck: SOPCheck {
     }
 
     /// The breadth-first searches one run made, for the tests: `forwards` from the first step (one per
-    /// artefact the dominator walk could not settle), `backwards` from the users (one per artefact whose
-    /// makers the quick tests could not settle). Returned, not stored: runs in parallel share nothing.
-    package struct Searches: Equatable {
-        package var forwards = 0, backwards = 0
-        package init(forwards: Int = 0, backwards: Int = 0) {
-            self.forwards = forwards
-            self.backwards = backwards
-        }
+    /// artefact the dominators could not settle where a step, call or output asks for it; the artefacts no
+    /// step makes share one), `backwards` from the users (one per artefact whose makers the quick tests
+    /// could not settle). Returned, not stored: runs in parallel share nothing.
+    struct Searches: Equatable { var forwards = 0, backwards = 0 }
+
+    /// What one run computed: the availability, for the ``CheckedProject``, and the searches it made.
+    struct Analysis {
+        let availability: ArtefactAvailability
+        let searches: Searches
     }
 
-    package static func analyse(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) -> Searches {
-        var searches = Searches()
-        let n = graph.count
-        guard n > 0 else { return searches }
+    /// Runs one of the checks of an SOP; this one also hands back the availability it computed.
+    static func run(
+        _ check: any SOPCheck.Type, _ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink
+    ) -> ArtefactAvailability? {
+        guard check is ArtefactFlowCheck.Type else {
+            check.run(sop, graph: graph, model: model, sink: &sink)
+            return nil
+        }
+        return analyse(sop, graph: graph, model: model, sink: &sink).availability
+    }
 
-        // Number the artefacts this SOP can hold.
-        var number: [String: Int] = [:]
-        var names: [String] = []
-        func artefact(_ id: String) -> Int? {
-            if let a = number[id] { return a }
-            let kind = model.artefactKind(id, in: sop)
-            guard kind == .local || kind == .project else { return nil }
-            number[id] = names.count
-            names.append(id)
-            return names.count - 1
-        }
-        // The called SOP of each step: an index into model.sops, -1 for none, -2 for an unknown SOP.
-        var callee = [Int32](repeating: -1, count: n)
-        for i in 0..<n {
-            if let call = sop.steps[i].call { callee[i] = model.sopIndex[call.id].map(Int32.init) ?? -2 }
-        }
-        // Resolve every step's needs and makes once, into flat lists (-1: not an artefact of this SOP).
-        var needStart = [Int](repeating: 0, count: n + 1)
-        var needFlat: [Int32] = []
-        var makeStart = [Int](repeating: 0, count: n + 1)
+    static func analyse(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) -> Analysis {
+        let availability = ArtefactAvailability(sop, graph: graph, model: model)
+        guard graph.count > 0 else { return Analysis(availability: availability, searches: Searches()) }
+        var pass = Pass(sop: sop, graph: graph, model: model, availability: availability)
+        pass.collectUses(sink: &sink)
+        pass.reportUnavailable(sink: &sink)
+        let backwards = pass.reportUnused(sink: &sink)
+        return Analysis(
+            availability: availability, searches: Searches(forwards: availability.searchCount, backwards: backwards))
+    }
+
+    /// One run over one SOP, a method per phase: the uses of each artefact, what is unavailable where it
+    /// is used, what is never used.
+    private struct Pass {
+        let sop: SOP
+        let graph: StepGraph
+        let model: ProjectModel
+        let availability: ArtefactAvailability
+        /// Each step's makes resolved (-1: not an artefact of this SOP), flat.
+        var makeStart: [Int] = []
         var makeFlat: [Int32] = []
-        for ref in sop.inputs { _ = artefact(ref.id) }
-        for ref in sop.outputs { _ = artefact(ref.id) }
-        for i in 0..<n {
-            let step = sop.steps[i]
-            needStart[i] = needFlat.count
-            for ref in step.needs { needFlat.append(artefact(ref.id).map(Int32.init) ?? -1) }
-            makeStart[i] = makeFlat.count
-            for ref in step.makes { makeFlat.append(artefact(ref.id).map(Int32.init) ?? -1) }
-            if callee[i] >= 0 {
-                for ref in model.sops[Int(callee[i])].inputs { _ = artefact(ref.id) }
-            }
+        /// The steps that need each artefact or hand it to their call.
+        var users: [[Int]]
+        var usedAtAll: [Bool]
+        var isOutput: [Bool]
+        /// Every question, in node order (each step's needs, then its call's inputs; the outputs last).
+        var queries: [Query] = []
+
+        init(sop: SOP, graph: StepGraph, model: ProjectModel, availability: ArtefactAvailability) {
+            self.sop = sop
+            self.graph = graph
+            self.model = model
+            self.availability = availability
+            let total = availability.names.count
+            users = [[Int]](repeating: [], count: total)
+            usedAtAll = [Bool](repeating: false, count: total)
+            isOutput = [Bool](repeating: false, count: total)
         }
-        needStart[n] = needFlat.count
-        makeStart[n] = makeFlat.count
-        // gen: what each step makes available (its makes, and what the SOP it calls returns).
-        var genStart = [Int](repeating: 0, count: n + 2)
-        var genFlat: [Int32] = []
-        genFlat.reserveCapacity(makeFlat.count)
-        var unknownCalls: [Int] = []
-        for i in 0..<n {
-            genStart[i] = genFlat.count
-            for k in makeStart[i]..<makeStart[i + 1] where makeFlat[k] >= 0 { genFlat.append(makeFlat[k]) }
-            if callee[i] >= 0 {
-                // Only project artefacts cross SOP boundaries.
-                for ref in model.sops[Int(callee[i])].outputs where model.project?.artefactIndex[ref.id] != nil {
-                    if let a = artefact(ref.id) { genFlat.append(Int32(a)) }
-                }
-            } else if callee[i] == -2 {
-                unknownCalls.append(i)
-            }
-        }
-        genStart[n] = genFlat.count
-        genStart[n + 1] = genFlat.count
-        let total = names.count
-        // A call to an SOP that does not exist (reported as unknown-sop) may deliver anything: count it as
-        // making every artefact, so that what comes after it is not reported as missing on top.
-        if !unknownCalls.isEmpty {
-            var rebuilt: [Int32] = []
-            var starts = [Int](repeating: 0, count: n + 2)
+
+        var n: Int { graph.count }
+
+        mutating func collectUses(sink: inout SOPSink) {
+            let number = availability.number, isInput = availability.isInput
+            makeStart = [Int](repeating: 0, count: n + 1)
+            queries.reserveCapacity(n)
             for i in 0..<n {
-                starts[i] = rebuilt.count
-                if callee[i] == -2 {
-                    rebuilt += (0..<total).map(Int32.init)
-                } else {
-                    rebuilt += genFlat[genStart[i]..<genStart[i + 1]]
-                }
-            }
-            starts[n] = rebuilt.count
-            starts[n + 1] = rebuilt.count
-            genFlat = rebuilt
-            genStart = starts
-        }
-        func gen(_ i: Int) -> ArraySlice<Int32> { genFlat[genStart[i]..<genStart[i + 1]] }
-
-        var isInput = [Bool](repeating: false, count: total)
-        for ref in sop.inputs { if let a = number[ref.id] { isInput[a] = true } }
-        var makers = [[Int]](repeating: [], count: total)
-        for i in 0..<n { for a in gen(i) where makers[Int(a)].last != i { makers[Int(a)].append(i) } }
-
-        // Queries, flat, then grouped by node.
-        var queryList: [Query] = []
-        queryList.reserveCapacity(needFlat.count)
-        var users = [[Int]](repeating: [], count: total)
-        var usedAtAll = [Bool](repeating: false, count: total)
-        for i in 0..<n {
-            for k in needStart[i]..<needStart[i + 1] where needFlat[k] >= 0 {
-                let a = Int(needFlat[k])
-                users[a].append(i)
-                usedAtAll[a] = true
-                if isInput[a] || gen(i).contains(Int32(a)) { continue }
-                queryList.append(Query(kind: .need, artefact: Int32(a), step: Int32(i), index: Int32(k - needStart[i])))
-            }
-            if callee[i] >= 0 {
-                let called = model.sops[Int(callee[i])]
-                for (k, ref) in called.inputs.enumerated() {
-                    // Only project artefacts cross SOP boundaries: a local input of the callee is its own, even
-                    // when this SOP has a local artefact of the same id.
-                    guard called.artefactIndex[ref.id] == nil, let a = number[ref.id] else {
-                        // An input the callee does not define at all is reported there (unknown-artefact).
-                        if graph.reachable[i], called.artefactIndex[ref.id] != nil {
-                            sink.emit(
-                                .callInputUnavailable,
-                                "SOP '\(called.sopID)' takes input '\(ref.id)', a local artefact of '\(called.sopID)' that this SOP cannot hand over",
-                                at: sop.steps[i].call!.span, step: i,
-                                notes: [DiagnosticNote("'\(ref.id)' is an input of '\(called.sopID)' here", file: called.file, at: ref.span.start)],
-                                help: "an artefact that crosses SOPs must be a project artefact in sopc.yaml")
-                        }
-                        continue
-                    }
+                let step = sop.steps[i]
+                for (k, ref) in step.needs.enumerated() {
+                    guard let a = number[ref.id] else { continue }
                     users[a].append(i)
                     usedAtAll[a] = true
-                    if !isInput[a] { queryList.append(Query(kind: .callInput, artefact: Int32(a), step: Int32(i), index: Int32(k))) }
+                    if isInput[a] || availability.gen(i).contains(Int32(a)) { continue }
+                    queries.append(Query(kind: .need, artefact: Int32(a), step: Int32(i), index: Int32(k)))
+                }
+                makeStart[i] = makeFlat.count
+                for ref in step.makes { makeFlat.append(number[ref.id].map(Int32.init) ?? -1) }
+                if let call = step.call, let c = model.sopIndex[call.id] { collectCallInputs(i, model.sops[c], sink: &sink) }
+            }
+            makeStart[n] = makeFlat.count
+            for (k, ref) in sop.outputs.enumerated() {
+                guard let a = number[ref.id] else { continue }
+                isOutput[a] = true
+                if !isInput[a] { queries.append(Query(kind: .output, artefact: Int32(a), step: Int32(n), index: Int32(k))) }
+            }
+        }
+
+        mutating func collectCallInputs(_ i: Int, _ called: SOP, sink: inout SOPSink) {
+            for (k, ref) in called.inputs.enumerated() {
+                // Only project artefacts cross SOP boundaries: a local input of the callee is its own, even
+                // when this SOP has a local artefact of the same id.
+                guard called.artefactIndex[ref.id] == nil, let a = availability.number[ref.id] else {
+                    // An input the callee does not define at all is reported there (unknown-artefact).
+                    if graph.reachable[i], called.artefactIndex[ref.id] != nil {
+                        sink.emit(
+                            .callInputUnavailable,
+                            "SOP '\(called.sopID)' takes input '\(ref.id)', a local artefact of '\(called.sopID)' that this SOP cannot hand over",
+                            at: sop.steps[i].call!.span, step: i,
+                            notes: [DiagnosticNote("'\(ref.id)' is an input of '\(called.sopID)' here", file: called.file, at: ref.span.start)],
+                            help: "an artefact that crosses SOPs must be a project artefact in sopc.yaml")
+                    }
+                    continue
+                }
+                users[a].append(i)
+                usedAtAll[a] = true
+                if !availability.isInput[a] {
+                    queries.append(Query(kind: .callInput, artefact: Int32(a), step: Int32(i), index: Int32(k)))
                 }
             }
         }
-        var isOutput = [Bool](repeating: false, count: total)
-        var outputQueries: [Query] = []
-        for (k, ref) in sop.outputs.enumerated() {
-            guard let a = number[ref.id] else { continue }
-            isOutput[a] = true
-            if !isInput[a] { outputQueries.append(Query(kind: .output, artefact: Int32(a), step: Int32(n), index: Int32(k))) }
-        }
-        var queryStart = [Int](repeating: 0, count: n + 2)
-        for q in queryList { queryStart[Int(q.step) + 1] += 1 }
-        queryStart[n + 1] = queryStart[n] + outputQueries.count
-        for i in 0..<n { queryStart[i + 1] += queryStart[i] }
-        queryStart[n + 1] = queryStart[n] + outputQueries.count
-        var queries = [Query](repeating: Query(kind: .need, artefact: 0, step: 0, index: 0), count: queryList.count + outputQueries.count)
-        var fill = queryStart
-        for q in queryList {
-            queries[fill[Int(q.step)]] = q
-            fill[Int(q.step)] += 1
-        }
-        for (k, q) in outputQueries.enumerated() { queries[queryStart[n] + k] = q }
 
-        let dom = Dominators(graph)
-
-        // One walk of the dominator tree: count, per artefact, the makers among the strict dominators.
-        var failing: [Int: [Query]] = [:]
-        var makersAbove = [Int32](repeating: 0, count: total)
-        var walk: [(node: Int, next: Int)] = [(0, -1)]
-        while let top = walk.last {
-            if top.next == -1 {
-                for k in queryStart[top.node]..<queryStart[top.node + 1] where makersAbove[Int(queries[k].artefact)] == 0 {
-                    failing[Int(queries[k].artefact), default: []].append(queries[k])
+        /// Each question the availability answers no, artefact by artefact and in dominator-tree preorder
+        /// within one (the order the reports have always come in), with the path on which it is missing.
+        func reportUnavailable(sink: inout SOPSink) {
+            let pre = availability.dominators.pre
+            let failing = queries.indices.filter { !availability.isAvailable(Int(queries[$0].artefact), into: Int(queries[$0].step)) }
+                .sorted { x, y in
+                    let a = queries[x], b = queries[y]
+                    if a.artefact != b.artefact { return a.artefact < b.artefact }
+                    if a.step != b.step { return pre[Int(a.step)] < pre[Int(b.step)] }
+                    return x < y
                 }
-                for a in gen(top.node) { makersAbove[Int(a)] += 1 }
-                walk[walk.count - 1].next = 0
-            }
-            let kids = dom.children[top.node]
-            let next = walk[walk.count - 1].next
-            if next < kids.count {
-                walk[walk.count - 1].next += 1
-                walk.append((kids[next], -1))
-            } else {
-                for a in gen(top.node) { makersAbove[Int(a)] -= 1 }
-                walk.removeLast()
+            for q in failing {
+                let query = queries[q], a = Int(query.artefact)
+                guard let path = availability.missingPath(a, into: Int(query.step)) else { continue }
+                report(
+                    query, artefact: availability.names[a], path: graph.describe(path, in: sop), makers: availability.makers[a],
+                    sop: sop, model: model, sink: &sink)
             }
         }
 
-        // The rest: one search per artefact that does not pass its makers.
-        var isMaker = [Bool](repeating: false, count: n + 1)
-        var parent = [Int](repeating: -1, count: n + 1)
-        var seen = [Bool](repeating: false, count: n + 1)
-        for a in failing.keys.sorted() {
-            searches.forwards += 1
-            for m in makers[a] { isMaker[m] = true }
-            var queue = [0]
-            seen[0] = true
-            parent[0] = -1
+        /// `unused-artefact` and `unused-input`; returns the backwards searches made.
+        func reportUnused(sink: inout SOPSink) -> Int {
+            // A need, output or call that names nothing may be the use the author meant; "unused" would echo it.
+            let unresolved = sop.outputs.contains { model.artefactKind($0.id, in: sop) == .unknown }
+                || sop.steps.contains { step in
+                    step.needs.contains { model.artefactKind($0.id, in: sop) == .unknown }
+                        || step.call.map { model.sop($0.id) == nil } == true
+                }
+            if unresolved { return 0 }
+            let backwards = reportUnusedArtefacts(sink: &sink)
+            for ref in sop.inputs {
+                guard let a = availability.number[ref.id], !usedAtAll[a], !isOutput[a] else { continue }
+                sink.emit(
+                    .unusedInput, "input '\(ref.id)' is never needed by a step or taken by a called SOP", at: ref.span,
+                    help: "add it to the 'needs:' of the step that uses it, or remove it from 'inputs:'")
+            }
+            return backwards
+        }
+
+        /// unused-artefact: a made artefact with no user after its maker. Artefact by artefact, so that the
+        /// backwards search from its users (needed only when the quick tests fail) runs once per artefact
+        /// into one reused buffer, however many steps make it.
+        func reportUnusedArtefacts(sink: inout SOPSink) -> Int {
+            let dom = availability.dominators, total = availability.names.count
+            var searches = 0
+            var sites = [[(step: Int, index: Int)]](repeating: [], count: total)
+            for i in 0..<n where graph.reachable[i] {
+                for k in makeStart[i]..<makeStart[i + 1] where makeFlat[k] >= 0 && !isOutput[Int(makeFlat[k])] {
+                    sites[Int(makeFlat[k])].append((i, k - makeStart[i]))
+                }
+            }
+            var reaches = [Bool](repeating: false, count: n + 1)
+            for a in 0..<total where !sites[a].isEmpty {
+                let usersPre = users[a].compactMap { dom.pre[$0] >= 0 ? dom.pre[$0] : nil }.sorted()
+                var searched: [Int]? = nil
+                for (i, k) in sites[a] {
+                    if quicklyReachesUser(from: i, users: users[a], usersPre: usersPre, graph: graph, dom: dom) { continue }
+                    if searched == nil, !users[a].isEmpty {
+                        searches += 1
+                        searched = markPredecessors(of: users[a], in: &reaches)
+                    }
+                    if searched != nil, graph.successors[i].contains(where: { reaches[$0] }) { continue }
+                    let ref = sop.steps[i].makes[k]
+                    let name = model.displayName(ref.id, in: sop)
+                    sink.emit(
+                        .unusedArtefact,
+                        "'\(ref.id)' (\(name)) is made here, but no later step needs it, no called SOP takes it, and the SOP does not output it",
+                        at: ref.span, step: i,
+                        help: "list it under 'outputs:' if the SOP delivers it, or allow it: 'allow: [unused-artefact]'")
+                }
+                for u in searched ?? [] { reaches[u] = false }
+            }
+            return searches
+        }
+
+        /// Marks in `reaches` every node from which one of `users` can be reached; returns them, to unmark.
+        func markPredecessors(of users: [Int], in reaches: inout [Bool]) -> [Int] {
+            var queue = users
+            for u in queue { reaches[u] = true }
             var head = 0
             while head < queue.count {
                 let u = queue[head]
                 head += 1
-                if isMaker[u] { continue }
-                for v in graph.successors[u] where !seen[v] {
-                    seen[v] = true
-                    parent[v] = u
-                    queue.append(v)
+                for p in graph.predecessors[u] where !reaches[p] {
+                    reaches[p] = true
+                    queue.append(p)
                 }
             }
-            for query in failing[a]! where seen[Int(query.step)] {
-                let node = Int(query.step)
-                var path = [node]
-                var u = node
-                while parent[u] >= 0 {
-                    u = parent[u]
-                    path.append(u)
-                }
-                path.reverse()
-                report(query, artefact: names[a], path: graph.describe(path, in: sop), makers: makers[a], sop: sop, model: model, sink: &sink)
-            }
-            for m in makers[a] { isMaker[m] = false }
-            for u in queue {
-                seen[u] = false
-                parent[u] = -1
-            }
+            return queue
         }
-
-        // A need, output or call that names nothing may be the use the author meant; "unused" would echo it.
-        let unresolved = sop.outputs.contains { model.artefactKind($0.id, in: sop) == .unknown }
-            || sop.steps.contains { step in
-                step.needs.contains { model.artefactKind($0.id, in: sop) == .unknown }
-                    || step.call.map { model.sop($0.id) == nil } == true
-            }
-        if unresolved { return searches }
-
-        // unused-artefact: a made artefact with no user after its maker.
-        var usersPre = [[Int]](repeating: [], count: total)
-        for a in 0..<total {
-            usersPre[a] = users[a].compactMap { dom.pre[$0] >= 0 ? dom.pre[$0] : nil }.sorted()
-        }
-        // Artefact by artefact, so that the backwards search from its users (needed only when the quick tests
-        // fail) runs once per artefact into one reused buffer, however many steps make it.
-        var sites = [[(step: Int, index: Int)]](repeating: [], count: total)
-        for i in 0..<n where graph.reachable[i] {
-            for k in makeStart[i]..<makeStart[i + 1] where makeFlat[k] >= 0 && !isOutput[Int(makeFlat[k])] {
-                sites[Int(makeFlat[k])].append((i, k - makeStart[i]))
-            }
-        }
-        var reaches = [Bool](repeating: false, count: n + 1)
-        for a in 0..<total where !sites[a].isEmpty {
-            var searched: [Int]? = nil
-            for (i, k) in sites[a] {
-                if quicklyReachesUser(from: i, users: users[a], usersPre: usersPre[a], graph: graph, dom: dom) { continue }
-                if searched == nil, !users[a].isEmpty {
-                    searches.backwards += 1
-                    var queue = users[a]
-                    for u in queue { reaches[u] = true }
-                    var head = 0
-                    while head < queue.count {
-                        let u = queue[head]
-                        head += 1
-                        for p in graph.predecessors[u] where !reaches[p] {
-                            reaches[p] = true
-                            queue.append(p)
-                        }
-                    }
-                    searched = queue
-                }
-                if searched != nil, graph.successors[i].contains(where: { reaches[$0] }) { continue }
-                let ref = sop.steps[i].makes[k]
-                let name = model.displayName(ref.id, in: sop)
-                sink.emit(
-                    .unusedArtefact,
-                    "'\(ref.id)' (\(name)) is made here, but no later step needs it, no called SOP takes it, and the SOP does not output it",
-                    at: ref.span, step: i,
-                    help: "list it under 'outputs:' if the SOP delivers it, or allow it: 'allow: [unused-artefact]'")
-            }
-            for u in searched ?? [] { reaches[u] = false }
-        }
-        for ref in sop.inputs {
-            guard let a = number[ref.id], !usedAtAll[a], !isOutput[a] else { continue }
-            sink.emit(
-                .unusedInput, "input '\(ref.id)' is never needed by a step or taken by a called SOP", at: ref.span,
-                help: "add it to the 'needs:' of the step that uses it, or remove it from 'inputs:'")
-        }
-        return searches
     }
 
     /// The cheap cases of "does a step after m use the artefact": a user right after m, or a user that m

@@ -15,21 +15,27 @@ struct Dominators {
 
     init(_ g: StepGraph) {
         let size = g.count + 1
-        var idom = [Int](repeating: -1, count: size)
-        var pre = [Int](repeating: -1, count: size)
-        var last = [Int](repeating: -1, count: size)
-        var children = [[Int]](repeating: [], count: size)
         guard g.count > 0 else {
-            self.idom = idom
-            self.pre = pre
-            self.last = last
-            self.children = children
+            idom = [Int](repeating: -1, count: size)
+            pre = idom
+            last = idom
+            children = [[Int]](repeating: [], count: size)
             return
         }
-        // Postorder by an explicit stack: SOPs can have 100,000 steps.
+        let idom = Self.immediateDominators(g, reversePostorder: Self.reversePostorder(g))
+        var children = [[Int]](repeating: [], count: size)
+        for node in 0..<size where node != 0 && idom[node] >= 0 { children[idom[node]].append(node) }
+        (pre, last) = Self.number(children)
+        self.idom = idom
+        self.children = children
+    }
+
+    /// The nodes reachable from the first step in reverse postorder, by an explicit stack: SOPs can have
+    /// 100,000 steps.
+    private static func reversePostorder(_ g: StepGraph) -> [Int] {
         var post: [Int] = []
-        post.reserveCapacity(size)
-        var visited = [Bool](repeating: false, count: size)
+        post.reserveCapacity(g.count + 1)
+        var visited = [Bool](repeating: false, count: g.count + 1)
         var stack: [(node: Int, next: Int)] = [(0, 0)]
         visited[0] = true
         while let top = stack.last {
@@ -46,10 +52,14 @@ struct Dominators {
                 stack.removeLast()
             }
         }
-        var rpoNumber = [Int](repeating: -1, count: size)
-        for (i, node) in post.enumerated() { rpoNumber[node] = post.count - 1 - i }
-        let rpo = Array(post.reversed())
+        return post.reversed()
+    }
 
+    /// Cooper, Harvey and Kennedy's iteration to a fixed point.
+    private static func immediateDominators(_ g: StepGraph, reversePostorder rpo: [Int]) -> [Int] {
+        var idom = [Int](repeating: -1, count: g.count + 1)
+        var rpoNumber = [Int](repeating: -1, count: g.count + 1)
+        for (i, node) in rpo.enumerated() { rpoNumber[node] = i }
         idom[0] = 0
         var changed = true
         while changed {
@@ -74,8 +84,13 @@ struct Dominators {
                 }
             }
         }
-        for node in 0..<size where node != 0 && idom[node] >= 0 { children[idom[node]].append(node) }
+        return idom
+    }
 
+    /// Preorder numbers of the tree from node 0, and the last one of each subtree, by an explicit stack.
+    private static func number(_ children: [[Int]]) -> (pre: [Int], last: [Int]) {
+        var pre = [Int](repeating: -1, count: children.count)
+        var last = [Int](repeating: -1, count: children.count)
         var counter = 0
         var walk: [(node: Int, next: Int)] = [(0, 0)]
         pre[0] = counter
@@ -93,10 +108,7 @@ struct Dominators {
                 walk.removeLast()
             }
         }
-        self.idom = idom
-        self.pre = pre
-        self.last = last
-        self.children = children
+        return (pre, last)
     }
 
     /// Whether `m` dominates `s` (both reachable); a node dominates itself.

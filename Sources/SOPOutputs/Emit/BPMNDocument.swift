@@ -9,7 +9,8 @@ public struct BPMNEmitter: SOPEmitter {
     public init() {}
     public var suffix: String { "bpmn" }
     public func render(_ c: SOPOutputContext) -> String {
-        BPMNDocument.render(c.machine, callees: c.project.callees(of: c.machine))
+        BPMNDocument.render(
+            c.machine, callees: c.project.callees(of: c.machine), availability: c.project.checked.availability(of: c.sop))
     }
 }
 
@@ -26,8 +27,8 @@ public struct BPMNEmitter: SOPEmitter {
 /// task sets to `"yes"` or `"no"` (a Camunda form field declares it); the conditions are Python expressions,
 /// as SpiffWorkflow evaluates them (Camunda 8 wants FEEL: see the README).
 ///
-/// Each artefact is a data object. A step reads what it needs (the ones available on every path to it —
-/// a step may need what it makes itself) and writes what it makes; a call also passes the callee's inputs
+/// Each artefact is a data object. A step reads what it needs (the ones available on every path to it, as
+/// the checker's ``ArtefactAvailability`` says — a step may need what it makes itself) and writes what it makes; a call also passes the callee's inputs
 /// and receives its outputs; the start event writes the SOP's inputs and the end event reads its outputs.
 public enum BPMNDocument {
     static let bpmn = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -49,39 +50,12 @@ public enum BPMNDocument {
     /// The condition on a decision's branch (`event` is `yes` or `no`), as a Python expression.
     public static func condition(_ step: String, _ event: String) -> String { "\(decisionVariable(step)) == \"\(event)\"" }
 
-    public static func render(_ m: StateMachine, callees: [String: StateMachine] = [:]) -> String {
-        XMLWriter.document(Builder(m, callees: callees).document())
-    }
-
-    /// Artefacts available on every path into each state (and into `end`): what the instance starts with,
-    /// then what every step makes, and what every call returns. A forward pass in step order, repeated until
-    /// nothing changes (once more for each loop that removes something).
-    static func availability(_ m: StateMachine, callees: [String: StateMachine]) -> [String: Set<String>] {
-        let known = Set(m.artefacts.map(\.id))
-        let all = known.union(m.inputs)
-        var made: [String: Set<String>] = [:]
-        var predecessors: [String: [String]] = [:]
-        for s in m.states {
-            var after = Set(s.makes)
-            if let id = s.call, let callee = callees[id] { after.formUnion(callee.outputs.filter(known.contains)) }
-            made[s.id] = after
-            for t in s.transitions { predecessors[t.target, default: []].append(s.id) }
-        }
-        var into: [String: Set<String>] = [:]
-        for id in m.states.map(\.id) + [StateMachine.endState] { into[id] = all }
-        var changed = true
-        while changed {
-            changed = false
-            for id in m.states.map(\.id) + [StateMachine.endState] {
-                var set = id == m.initial ? Set(m.inputs) : all
-                for p in predecessors[id] ?? [] { set.formIntersection(into[p]!.union(made[p]!)) }
-                if set != into[id] {
-                    into[id] = set
-                    changed = true
-                }
-            }
-        }
-        return into
+    /// - Parameter availability: the SOP's, from its ``CheckedProject``: which of the artefacts a state
+    ///   reads are available on every path into it.
+    public static func render(
+        _ m: StateMachine, callees: [String: StateMachine] = [:], availability: ArtefactAvailability
+    ) -> String {
+        XMLWriter.document(Builder(m, callees: callees, availability: availability).document())
     }
 
     /// Builds the document: first the flow graph (nodes in column order, flows), then the XML.
@@ -120,13 +94,12 @@ public enum BPMNDocument {
         var flows: [Flow] = []
         let artefactNames: [String: String]
 
-        init(_ m: StateMachine, callees: [String: StateMachine]) {
+        init(_ m: StateMachine, callees: [String: StateMachine], availability: ArtefactAvailability) {
             self.m = m
             self.callees = callees
             var names: [String: String] = [:]
             for a in m.artefacts + m.equipment where names[a.id] == nil { names[a.id] = a.name }
             artefactNames = names
-            let available = BPMNDocument.availability(m, callees: callees)
             let lane = Dictionary(m.actors.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
             func laneOf(_ s: MachineState) -> Int { s.actors.first.flatMap { lane[$0] } ?? 0 }
             let known = Set(m.artefacts.map(\.id))
@@ -138,7 +111,7 @@ public enum BPMNDocument {
                     id: "Event_Start", kind: .start, lane: first.map(laneOf) ?? 0, name: "Mulai", state: nil,
                     references: m.inputs.filter(known.contains).map { Reference(artefact: $0, input: false, output: true) }))
             var entry: [String: Int] = [:]
-            for s in m.states {
+            for (i, s) in m.states.enumerated() {
                 var refs: [Reference] = []
                 func note(_ id: String, input: Bool) {
                     guard known.contains(id) else { return }
@@ -148,10 +121,9 @@ public enum BPMNDocument {
                         refs.append(Reference(artefact: id, input: input, output: !input))
                     }
                 }
-                let before = available[s.id] ?? []
                 let callee = s.call.flatMap { callees[$0] }
-                for id in s.needs where before.contains(id) { note(id, input: true) }
-                for id in callee?.inputs ?? [] where before.contains(id) { note(id, input: true) }
+                for id in s.needs where availability.isAvailable(id, into: i) { note(id, input: true) }
+                for id in callee?.inputs ?? [] where availability.isAvailable(id, into: i) { note(id, input: true) }
                 for id in s.makes { note(id, input: false) }
                 for id in callee?.outputs ?? [] { note(id, input: false) }
                 entry[s.id] = nodes.count
@@ -163,12 +135,11 @@ public enum BPMNDocument {
                 }
             }
             let last = m.states.last { s in s.transitions.contains { $0.target == StateMachine.endState } }
-            let atEnd = available[StateMachine.endState] ?? []
             entry[StateMachine.endState] = nodes.count
             nodes.append(
                 Node(
                     id: "Event_End", kind: .end, lane: last.map(laneOf) ?? nodes[0].lane, name: "Selesai", state: nil,
-                    references: m.outputs.filter { known.contains($0) && atEnd.contains($0) }.map {
+                    references: m.outputs.filter { known.contains($0) && availability.isAvailable($0, into: availability.end) }.map {
                         Reference(artefact: $0, input: true, output: false)
                     }))
 

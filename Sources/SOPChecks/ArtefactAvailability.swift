@@ -1,0 +1,282 @@
+import SOPSystem
+import SOPDiagnostics
+import SOPFrontEnd
+
+/// Which artefacts of one SOP are available where: the one answer the checks report from and the later
+/// stages (the BPMN data associations, the runtime, an editor) read.
+///
+/// An artefact is available on entry to a step (or to `end`) when it is an SOP input, or every path from
+/// the first step to it passes, before it, a step that makes it; a call step makes the project artefacts
+/// its SOP outputs, and a call to an SOP that does not exist makes everything (it is reported as unknown,
+/// and what comes after it should not be reported on top). A step no path reaches has everything.
+///
+/// Most questions are settled by one maker that dominates the step, answered from merged ranges of the
+/// dominator tree in logarithmic time. Every artefact that a need, a call's input or an output of the SOP
+/// asks about and the dominators do not settle gets one breadth-first search from the first step that
+/// does not go past its makers, made when the value is built and kept: what it reaches lacks the artefact
+/// on the path it was reached by. Artefacts that no step makes share one such search. A question about
+/// anything else (a step that does not name the artefact) is answered by a search of its own, not kept.
+public struct ArtefactAvailability: Sendable {
+    /// One search from the first step: `parent` of each node reached, -1 for the first step, -2 for a node
+    /// it did not reach.
+    struct Search: Sendable {
+        let parent: [Int32]
+    }
+
+    /// A range of dominator-tree preorder numbers.
+    struct Span: Sendable {
+        var lo: Int32
+        var hi: Int32
+    }
+
+    let graph: StepGraph
+    let dominators: Dominators
+    /// The artefacts of this SOP, by number: every local or project artefact it names, and the project
+    /// artefacts its calls hand over and get back.
+    let names: [String]
+    let number: [String: Int]
+    let isInput: [Bool]
+    /// What each node makes available (node `end` nothing), flat: `genFlat[genStart[i]..<genStart[i + 1]]`.
+    let genStart: [Int]
+    let genFlat: [Int32]
+    /// The steps that make each artefact, in step order.
+    let makers: [[Int]]
+    /// Per artefact, the preorder numbers its makers strictly dominate, as disjoint sorted spans.
+    let cover: [[Span]]
+    /// Per artefact, its search in `searches`, or -1.
+    private(set) var searchOf: [Int32] = []
+    private(set) var searches: [Search] = []
+
+    /// Computes the availability of every artefact of `sop`, whose step graph is `graph`.
+    public init(_ sop: SOP, graph: StepGraph, model: ProjectModel) {
+        var numbering = Numbering(sop: sop, model: model)
+        numbering.run(graph.count)
+        self.graph = graph
+        dominators = Dominators(graph)
+        names = numbering.names
+        number = numbering.number
+        genStart = numbering.genStart
+        genFlat = numbering.genFlat
+        var isInput = [Bool](repeating: false, count: names.count)
+        for ref in sop.inputs { if let a = number[ref.id] { isInput[a] = true } }
+        self.isInput = isInput
+        var makers = [[Int]](repeating: [], count: names.count)
+        for i in 0..<graph.count {
+            for a in genFlat[genStart[i]..<genStart[i + 1]] where makers[Int(a)].last != i { makers[Int(a)].append(i) }
+        }
+        self.makers = makers
+        cover = Self.cover(dominators, genStart: genStart, genFlat: genFlat, artefacts: names.count)
+        (searchOf, searches) = searchUnsettled(sop, model: model, callees: numbering.callee)
+    }
+
+    /// The node of `end` in the step graph (the steps are 0..<end).
+    public var end: Int { graph.end }
+
+    /// How many searches building this value made (the tests count them).
+    var searchCount: Int { searches.count }
+
+    /// Whether `artefact` is available on every path into `node` (a step's index, or ``end``), before the
+    /// step does anything. An id that is no artefact of this SOP is not available.
+    public func isAvailable(_ artefact: String, into node: Int) -> Bool {
+        guard let a = number[artefact] else { return false }
+        return isAvailable(a, into: node)
+    }
+
+    /// A shortest path from the first step to `node` (both included) on which `artefact` is not made
+    /// before `node`, or nil when it is available there.
+    public func missingPath(_ artefact: String, into node: Int) -> [Int]? {
+        guard let a = number[artefact] else { return graph.path(to: node, through: { _ in true }) }
+        return missingPath(a, into: node)
+    }
+
+    func isAvailable(_ a: Int, into node: Int) -> Bool {
+        if graph.count == 0 { return isInput[a] }
+        if isInput[a] || !graph.reachable[node] || dominated(a, node) { return true }
+        if searchOf[a] >= 0 { return searches[Int(searchOf[a])].parent[node] == -2 }
+        return path(a, to: node) == nil
+    }
+
+    func missingPath(_ a: Int, into node: Int) -> [Int]? {
+        if graph.count == 0 { return isInput[a] ? nil : [node] }
+        if isInput[a] || !graph.reachable[node] || dominated(a, node) { return nil }
+        guard searchOf[a] >= 0 else { return path(a, to: node) }
+        let parent = searches[Int(searchOf[a])].parent
+        guard parent[node] != -2 else { return nil }
+        var path = [node]
+        var u = node
+        while parent[u] >= 0 {
+            u = Int(parent[u])
+            path.append(u)
+        }
+        return path.reversed()
+    }
+
+    /// What step `i` makes available: its makes, and what its call returns.
+    func gen(_ i: Int) -> ArraySlice<Int32> { genFlat[genStart[i]..<genStart[i + 1]] }
+
+    /// Whether a maker of artefact `a` other than `node` dominates it.
+    func dominated(_ a: Int, _ node: Int) -> Bool {
+        let p = Int32(dominators.pre[node])
+        guard p >= 0 else { return false }
+        let spans = cover[a]
+        var l = 0, r = spans.count
+        while l < r {
+            let mid = (l + r) / 2
+            if spans[mid].lo <= p { l = mid + 1 } else { r = mid }
+        }
+        return l > 0 && p <= spans[l - 1].hi
+    }
+
+    /// A search of its own for a question no need, call input or output asked.
+    private func path(_ a: Int, to node: Int) -> [Int]? {
+        var isMaker = [Bool](repeating: false, count: graph.count + 1)
+        for m in makers[a] { isMaker[m] = true }
+        return graph.path(to: node, through: { !isMaker[$0] })
+    }
+
+    /// The spans, built in one pass over the dominator tree in preorder, so that each artefact's spans come
+    /// sorted and a span inside the one before is merged away (subtrees nest or are disjoint).
+    private static func cover(_ dom: Dominators, genStart: [Int], genFlat: [Int32], artefacts: Int) -> [[Span]] {
+        var cover = [[Span]](repeating: [], count: artefacts)
+        var order = [Int](repeating: -1, count: dom.pre.count)
+        for (node, p) in dom.pre.enumerated() where p >= 0 { order[p] = node }
+        for m in order where m >= 0 && m < genStart.count - 2 {
+            let lo = Int32(dom.pre[m] + 1), hi = Int32(dom.last[m])
+            guard lo <= hi else { continue }
+            for a in genFlat[genStart[m]..<genStart[m + 1]] {
+                if let last = cover[Int(a)].last, lo <= last.hi { continue }
+                cover[Int(a)].append(Span(lo: lo, hi: hi))
+            }
+        }
+        return cover
+    }
+
+    /// The searches for every artefact that a need, a call's input or an output asks about where the
+    /// dominators do not settle it, in artefact order.
+    private func searchUnsettled(_ sop: SOP, model: ProjectModel, callees: [Int32]) -> ([Int32], [Search]) {
+        let n = graph.count
+        var unsettled = [Bool](repeating: false, count: names.count)
+        func ask(_ id: String, at node: Int) {
+            guard let a = number[id], !isInput[a], graph.reachable[node], !dominated(a, node) else { return }
+            unsettled[a] = true
+        }
+        for i in 0..<n {
+            for ref in sop.steps[i].needs { ask(ref.id, at: i) }
+            if callees[i] >= 0 {
+                for ref in model.sops[Int(callees[i])].inputs { ask(ref.id, at: i) }
+            }
+        }
+        for ref in sop.outputs { ask(ref.id, at: n) }
+        var searchOf = [Int32](repeating: -1, count: names.count)
+        var searches: [Search] = []
+        var shared: Int32 = -1
+        for a in 0..<names.count where unsettled[a] && n > 0 {
+            if makers[a].isEmpty, shared >= 0 {
+                searchOf[a] = shared
+                continue
+            }
+            searchOf[a] = Int32(searches.count)
+            if makers[a].isEmpty { shared = searchOf[a] }
+            searches.append(search(avoiding: makers[a]))
+        }
+        return (searchOf, searches)
+    }
+
+    /// Breadth-first from the first step, not going past `makers` (which are reached themselves).
+    private func search(avoiding makers: [Int]) -> Search {
+        var isMaker = [Bool](repeating: false, count: graph.count + 1)
+        for m in makers { isMaker[m] = true }
+        var parent = [Int32](repeating: -2, count: graph.count + 1)
+        parent[0] = -1
+        var queue = [0]
+        var head = 0
+        while head < queue.count {
+            let u = queue[head]
+            head += 1
+            if isMaker[u] { continue }
+            for v in graph.successors[u] where parent[v] == -2 {
+                parent[v] = Int32(u)
+                queue.append(v)
+            }
+        }
+        return Search(parent: parent)
+    }
+}
+
+/// Numbers the artefacts of an SOP in the order the checks have always used (inputs, outputs, then step by
+/// step what it needs, makes and hands to its call, then what calls return), and lists what each step
+/// makes available.
+private struct Numbering {
+    let sop: SOP
+    let model: ProjectModel
+    var number: [String: Int] = [:]
+    var names: [String] = []
+    /// The called SOP of each step: an index into model.sops, -1 for none, -2 for an unknown SOP.
+    var callee: [Int32] = []
+    var genStart: [Int] = []
+    var genFlat: [Int32] = []
+
+    init(sop: SOP, model: ProjectModel) {
+        self.sop = sop
+        self.model = model
+    }
+
+    mutating func artefact(_ id: String) -> Int? {
+        if let a = number[id] { return a }
+        let kind = model.artefactKind(id, in: sop)
+        guard kind == .local || kind == .project else { return nil }
+        number[id] = names.count
+        names.append(id)
+        return names.count - 1
+    }
+
+    mutating func run(_ n: Int) {
+        callee = sop.steps.map { step in step.call.map { model.sopIndex[$0.id].map(Int32.init) ?? -2 } ?? -1 }
+        for ref in sop.inputs { _ = artefact(ref.id) }
+        for ref in sop.outputs { _ = artefact(ref.id) }
+        for i in 0..<n {
+            let step = sop.steps[i]
+            for ref in step.needs { _ = artefact(ref.id) }
+            for ref in step.makes { _ = artefact(ref.id) }
+            if callee[i] >= 0 {
+                for ref in model.sops[Int(callee[i])].inputs { _ = artefact(ref.id) }
+            }
+        }
+        var unknownCalls = false
+        genStart = [Int](repeating: 0, count: n + 2)
+        for i in 0..<n {
+            genStart[i] = genFlat.count
+            for ref in sop.steps[i].makes { if let a = number[ref.id] { genFlat.append(Int32(a)) } }
+            if callee[i] >= 0 {
+                // Only project artefacts cross SOP boundaries.
+                for ref in model.sops[Int(callee[i])].outputs where model.project?.artefactIndex[ref.id] != nil {
+                    if let a = artefact(ref.id) { genFlat.append(Int32(a)) }
+                }
+            } else if callee[i] == -2 {
+                unknownCalls = true
+            }
+        }
+        genStart[n] = genFlat.count
+        genStart[n + 1] = genFlat.count
+        if unknownCalls { makeEverythingAtUnknownCalls(n) }
+    }
+
+    /// A call to an SOP that does not exist (reported as unknown-sop) may deliver anything: count it as
+    /// making every artefact, so that what comes after it is not reported as missing on top.
+    mutating func makeEverythingAtUnknownCalls(_ n: Int) {
+        var rebuilt: [Int32] = []
+        var starts = [Int](repeating: 0, count: n + 2)
+        for i in 0..<n {
+            starts[i] = rebuilt.count
+            if callee[i] == -2 {
+                rebuilt += (0..<names.count).map(Int32.init)
+            } else {
+                rebuilt += genFlat[genStart[i]..<genStart[i + 1]]
+            }
+        }
+        starts[n] = rebuilt.count
+        starts[n + 1] = rebuilt.count
+        genFlat = rebuilt
+        genStart = starts
+    }
+}

@@ -8,7 +8,7 @@ public enum Severity: String, Sendable, Comparable {
     public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
 }
 
-/// Every check sopc makes, by its stable id (docs/CHECKS.md). Tests, `allow:` lists and the README use these ids.
+/// Every check sopc makes, by its stable id (docs/CHECKS.md). Tests, `allow:` lists and docs/CHECKS.md use these ids.
 public enum CheckID: String, Sendable, CaseIterable, Comparable {
     case yamlSyntax = "yaml-syntax"
     case duplicateKey = "duplicate-key"
@@ -57,7 +57,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         }
     }
 
-    /// One line saying when the check fires; used for SARIF rules and the README.
+    /// One line saying when the check fires; used for SARIF rules and docs/CHECKS.md.
     public var summary: String {
         switch self {
         case .yamlSyntax: return "libyaml cannot read the file"

@@ -3,7 +3,7 @@ import SOPDiagnostics
 import SOPFrontEnd
 import SOPChecks
 
-/// The executable meaning of one SOP (SPEC §2), lowered once from the checked model. Every machine output
+/// The executable meaning of one SOP (docs/FORMAT.md "Meaning"), lowered once from the checked model. Every machine output
 /// (`machine.json`, SCXML, BPMN) and the runtime read this, never the YAML model.
 ///
 /// An instance has a current state (a step, or `end`) and a set of available artefacts. It starts in

@@ -3,7 +3,7 @@ import SOPDiagnostics
 import SOPFrontEnd
 import SOPMachine
 
-/// An event of SPEC §2: `done` completes a task, `yes`/`no` answers a decision.
+/// An event of docs/FORMAT.md "Meaning": `done` completes a task, `yes`/`no` answers a decision.
 public enum MachineEvent: String, Sendable, Hashable, CaseIterable {
     case done, yes, no
 }
@@ -74,7 +74,7 @@ public struct Refusal: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
 
-/// Executes machines with the meaning of SPEC §2. The runtime holds a stack of instances, outermost first:
+/// Executes machines with the meaning of docs/FORMAT.md "Meaning". The runtime holds a stack of instances, outermost first:
 /// an event goes to the innermost one. It starts the root SOP with its inputs; entering a call state starts
 /// a child instance with the caller's artefacts the callee lists as inputs; when a child reaches `end`, the
 /// callee's outputs and the call state's makes become available in the caller, which moves on along `done`.

@@ -72,7 +72,7 @@ public enum CivilDays {
     static func floorMod(_ a: Int, _ b: Int) -> Int { a - floorDiv(a, b) * b }
 }
 
-/// The working calendar of SPEC §1.1 laid onto real days: the first `days_per_week` days of each week
+/// The working calendar of docs/FORMAT.md (`calendar`) laid onto real days: the first `days_per_week` days of each week
 /// (Monday first, rounded to whole days) are working days, each from 08:00 for `hours_per_day` hours
 /// (earlier when a day is so long that it would pass midnight). Public holidays are not modelled.
 ///

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SOPCompiler
 
-/// `sopc build`: check the definitions, then write every output into OUT (SPEC §4, §5).
+/// `sopc build`: check the definitions, then write every output into OUT (docs/CLI.md, docs/OUTPUTS.md).
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the definitions and write the printable forms and other outputs.",

@@ -21,7 +21,7 @@ struct SOPC: ParsableCommand {
     )
 }
 
-/// Exit codes of SPEC §4.
+/// Exit codes (docs/CLI.md).
 enum Exit {
     static let clean: Int32 = 0
     static let problems: Int32 = 1
@@ -49,7 +49,7 @@ func checkReportingOnStandardError(_ directory: String) throws -> CheckResult {
     return result
 }
 
-/// Parses the command line and runs it, mapping every failure to SPEC §4's exit codes (never 64).
+/// Parses the command line and runs it, mapping every failure to the exit codes of docs/CLI.md (never 64).
 @main
 enum Main {
     static func main() {

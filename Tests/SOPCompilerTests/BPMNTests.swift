@@ -7,7 +7,7 @@ import Testing
 /// checked from its DI (lanes as bands, nothing overlapping, flows orthogonal and around shapes), and
 /// SpiffWorkflow runs it, called SOPs loaded as called processes, down both branches of every decision,
 /// with refused events in between (`Tests/consumers/bpmn_run.py`). What the engine does is compared with
-/// SPEC §2 walked on the lowered machines here, without looking at the BPMN.
+/// docs/FORMAT.md "Meaning" walked on the lowered machines here, without looking at the BPMN.
 @Suite struct BPMNTests {
     /// Definitions folders whose every SOP is run: the real ones, the build and machine fixtures, and any
     /// listed in `SOPC_BPMN_PROJECTS` (`:`-separated; for trying generated projects without adding them).
@@ -269,7 +269,7 @@ import Testing
     }
 }
 
-/// SPEC §2 on the lowered machines, for one root SOP and one way of answering the decisions: the events a
+/// docs/FORMAT.md "Meaning" on the lowered machines, for one root SOP and one way of answering the decisions: the events a
 /// person would send, and what the engine must do with them.
 struct MachineWalk {
     /// A decision (of any SOP the root runs) to answer `answer` at its first `times` visits.

@@ -3,7 +3,7 @@ import Testing
 
 @testable import SOPCompiler
 
-/// `sopc build` and `sopc check --generated` through the real binary (SPEC §4): nothing written on error,
+/// `sopc build` and `sopc check --generated` through the real binary (docs/CLI.md): nothing written on error,
 /// nothing rewritten when nothing changed, only sopc's own files removed, never a user's file overwritten,
 /// never a link followed out of OUT.
 @Suite struct BuildCommandTests {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import SOPCompiler
 
-/// The real `sopc` binary: exit codes, formats, colour (SPEC §4).
+/// The real `sopc` binary: exit codes, formats, colour (docs/CLI.md).
 @Suite struct CLITests {
     static let cleanSOP = """
         sop: lapor

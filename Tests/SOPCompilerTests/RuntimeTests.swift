@@ -3,7 +3,7 @@ import Testing
 
 @testable import SOPCompiler
 
-/// The Swift runtime (SPEC §2) on small machines, each lowered from YAML, written as machine JSON and read
+/// The Swift runtime (docs/FORMAT.md "Meaning") on small machines, each lowered from YAML, written as machine JSON and read
 /// back, as `sopc simulate` and `sopc run` do.
 @Suite struct RuntimeTests {
     /// The caller: a private document, a call, and a decision that loops back to the call.

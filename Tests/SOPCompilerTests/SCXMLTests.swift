@@ -6,7 +6,7 @@ import Testing
 /// `<id>.scxml` checked by real consumers: every document of `definitions/` and of the fixtures validates
 /// against the W3C SCXML schema (xmllint), and runs on an SCXML interpreter (python-statemachine, through
 /// `Tests/consumers/scxml_run.py`) down both branches of every decision, with refused events, visiting
-/// exactly the states SPEC §2 says and ending with exactly the artefacts it says. The walks are derived
+/// exactly the states docs/FORMAT.md "Meaning" says and ending with exactly the artefacts it says. The walks are derived
 /// from the lowered machines here, independently of the emitter.
 @Suite struct SCXMLTests {
     static let machineFixtures = Paths.fixtures.appendingPathComponent("machine")
@@ -79,7 +79,7 @@ import Testing
 
     // MARK: - Running on the interpreter
 
-    /// One scripted run of an SOP: the events sent and what SPEC §2 says must come of them.
+    /// One scripted run of an SOP: the events sent and what docs/FORMAT.md "Meaning" says must come of them.
     struct Walk {
         var name: String
         var events: [String] = []

@@ -5,7 +5,7 @@ import Testing
 
 /// The LAKIP table that sopc builds from `definitions/` is the seed document's table
 /// (`shared/seed/000_ae283ae58617ddac.txt`), cell for cell, and each symbol sits in the column of the actor
-/// DOMAIN.md assigns to its row.
+/// ../shared/DOMAIN.md assigns to its row.
 @Suite struct SeedTableTests {
     /// The seed's table: the header line with `No.`, the line of actor names, then one line per row.
     struct Seed {
@@ -40,7 +40,7 @@ import Testing
         return try CSVReader.parse(String(decoding: csv.bytes, as: UTF8.self))
     }
 
-    /// DOMAIN.md "The seed SOP: who does what": the actor whose column holds each row's symbol.
+    /// ../shared/DOMAIN.md "The seed SOP: who does what": the actor whose column holds each row's symbol.
     static let assignedActor = [
         "Ka Biro", "Kasubag TU", "Kasubag TU", "Kasubag TU", "Ka Biro", "Pelaksana", "Pelaksana", "Pelaksana",
         "Kabag", "Ka Biro", "Ka Biro", "Arsiparis", "Pelaksana", "Arsiparis",

@@ -51,7 +51,7 @@ class SOPCallActivity(CallActivity):
 
     SpiffWorkflow keeps data objects per process instance and returns only the callee's last task data
     to the call activity, where data objects never are (writing one moves it out of the task data). In
-    BPMN, and in SPEC §2, the call delivers what the callee's end event reads (its outputs) along with
+    BPMN, and in docs/FORMAT.md "Meaning", the call delivers what the callee's end event reads (its outputs) along with
     what the call step itself makes: so the call activity's data outputs are taken from the callee's
     data objects, or made by the call when the callee does not deliver them.
     """

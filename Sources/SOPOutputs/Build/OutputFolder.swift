@@ -5,7 +5,7 @@ import SOPChecks
 import SOPMachine
 
 /// Brings an output folder in line with a plan (`sopc build`), or tells how it differs (`sopc check
-/// --generated`). The rules of SPEC §4: write only what changed, each file atomically; remove what an
+/// --generated`). The rules of docs/OUTPUTS.md ("How OUT is written"): write only what changed, each file atomically; remove what an
 /// earlier build wrote and this one no longer produces, and nothing else; never overwrite a file that
 /// sopc did not write; never follow a link out of OUT.
 public enum OutputFolder {

@@ -5,7 +5,7 @@ import SOPChecks
 import SOPMachine
 import Dispatch
 
-/// Every file `sopc build` writes, with its bytes, before anything touches the disk (SPEC §5):
+/// Every file `sopc build` writes, with its bytes, before anything touches the disk (docs/OUTPUTS.md):
 /// `OUT/<id>/<id>.<suffix>` for each SOP and emitter, and the project-wide files. The build writes the
 /// plan with ``OutputFolder``; `check --generated` compares it with what is there.
 public struct OutputPlan: Sendable {

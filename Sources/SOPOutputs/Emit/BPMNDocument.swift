@@ -25,7 +25,7 @@ public struct BPMNEmitter: SOPEmitter {
 /// (`camunda:candidateGroups`) and Camunda 8 (`zeebe:assignmentDefinition`). A decision is its user task
 /// followed by an exclusive gateway whose `Ya` and `Tidak` flows test `decision_<step>`, which completing the
 /// task sets to `"yes"` or `"no"` (a Camunda form field declares it); the conditions are Python expressions,
-/// as SpiffWorkflow evaluates them (Camunda 8 wants FEEL: see the README).
+/// as SpiffWorkflow evaluates them (Camunda 8 wants FEEL: see docs/MACHINES.md).
 ///
 /// Each artefact is a data object. A step reads what it needs (the ones available on every path to it, as
 /// the checker's ``ArtefactAvailability`` says — a step may need what it makes itself) and writes what it makes; a call also passes the callee's inputs

@@ -4,7 +4,7 @@ import SOPFrontEnd
 import SOPChecks
 import SOPMachine
 
-/// `<id>.csv`: the flowchart table as CSV (SPEC §5; RFC 4180). UTF-8 without a byte order mark, CRLF after
+/// `<id>.csv`: the flowchart table as CSV (docs/OUTPUTS.md; RFC 4180). UTF-8 without a byte order mark, CRLF after
 /// every record (RFC 4180's line break), a header row, then exactly one row per step and nothing else.
 ///
 /// `No,Kegiatan,<actor names…>,Kelengkapan,Waktu,Output,Ket`: an actor cell holds the symbol drawn there

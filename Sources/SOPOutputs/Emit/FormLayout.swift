@@ -8,7 +8,7 @@ import SOPMachine
 /// columns, row heights, the page plan, and every shape, line and label of the flowchart, worked out
 /// before any text is written. `HTMLForm` turns it into HTML and SVG.
 ///
-/// Layout rules (README "The printed form"):
+/// Layout rules (docs/OUTPUTS.md, "The printed form"):
 /// - Each flowchart page is one table with fixed row heights, estimated from the texts (``TextMetrics``),
 ///   under one SVG that draws the grid lines, the symbols and the arrows from the same numbers.
 /// - A row's symbol stands in its first actor's column, vertically centred in the row; co-actors get a
@@ -116,7 +116,7 @@ package struct FlowLayout {
     // MARK: Columns
 
     /// Column widths: No, Kegiatan, one per actor, Kelengkapan, Waktu, Output, Ket. The text columns share
-    /// what the actors leave in DOMAIN.md's proportions (23 : 19 : 11 : 18 : 28).
+    /// what the actors leave in the Permenpan form's proportions (23 : 19 : 11 : 18 : 28).
     package struct Columns {
         let actorCount: Int
         let widths: [Double]

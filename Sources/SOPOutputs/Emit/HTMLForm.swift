@@ -4,7 +4,7 @@ import SOPFrontEnd
 import SOPChecks
 import SOPMachine
 
-/// The printable SOP form (`<id>.html`, SPEC §5): the identity page (Bagian Identitas) and the flowchart
+/// The printable SOP form (`<id>.html`, docs/OUTPUTS.md): the identity page (Bagian Identitas) and the flowchart
 /// table (Bagian Flowchart) on A4-landscape pages, self-contained (inline CSS and SVG, no script, no
 /// network), deterministic. The geometry comes from ``FlowLayout``; this file only writes it out.
 public enum HTMLForm {

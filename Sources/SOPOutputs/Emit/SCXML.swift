@@ -14,7 +14,7 @@ public struct SCXMLEmitter: SOPEmitter {
     }
 }
 
-/// Writes a ``StateMachine`` as W3C SCXML 1.0 (valid against the W3C schema) with the meaning of SPEC §2:
+/// Writes a ``StateMachine`` as W3C SCXML 1.0 (valid against the W3C schema) with the meaning of docs/FORMAT.md "Meaning":
 ///
 /// - One `<state>` per step, with the step's id, in step order, and a top-level `<final id="end">`.
 /// - An event is `<actor>.<event>`: `kabiro.done` completes a task step of `kabiro`, `kasubag-tu.yes` and
@@ -204,7 +204,7 @@ public enum SCXML {
         public static func source(_ sopID: String) -> String { "../\(sopID)/\(sopID).scxml" }
 
         /// An id as one token of an event name or an XML name: letters, digits, `-` and `_` kept, anything
-        /// else a `-`. Ids that follow SPEC's pattern are unchanged.
+        /// else a `-`. Ids that follow the id pattern of docs/FORMAT.md are unchanged.
         public static func token(_ id: String) -> String {
             let kept = id.unicodeScalars.map { c -> Unicode.Scalar in
                 ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "-" || c == "_" ? c : "-"

@@ -16,11 +16,6 @@ public struct DiagnosticNote: Sendable, Hashable {
         self.file = file
         self.position = position
     }
-
-    /// A note whose text is not in the catalogue yet: only for sites still being converted.
-    public init(_ message: String, file: String? = nil, at position: SourcePosition? = nil) {
-        self.init(.uncatalogued(message), file: file, at: position)
-    }
 }
 
 /// One problem found in the definitions, with its place.
@@ -52,15 +47,6 @@ public struct Diagnostic: Sendable, Hashable {
         self.span = span
         self.notes = notes
         self.helpText = help
-    }
-
-    /// A diagnostic whose text is not in the catalogue yet: only for sites still being converted
-    /// (the artefact-flow check, the dominator tree, the checked project). New sites use a ``Message``.
-    public init(
-        _ id: CheckID, _ message: String, file: String, span: SourceSpan,
-        notes: [DiagnosticNote] = [], help: String? = nil
-    ) {
-        self.init(id, .uncatalogued(message), file: file, span: span, notes: notes, help: help.map { .uncatalogued($0) })
     }
 
     /// The order of the report: path, line, column, then id and message so that equal places stay stable.

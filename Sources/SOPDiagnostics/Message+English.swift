@@ -19,7 +19,7 @@ extension Message {
 
     private var englishCommon: String? {
         switch self {
-        case .uncatalogued(let s), .external(let s): return s
+        case .external(let s): return s
         case .didYouMean(let s): return "did you mean '\(s)'?"
         case .subjectKey(let k): return "'\(k)'"
         case .subjectProjectFile: return "the project file"
@@ -199,14 +199,19 @@ extension Message {
         case .needUnavailable(let step, let id, let name):
             return "step \(step) needs '\(id)' (\(name)), which is not available on every path to it"
         case .missingOnPath(let path): return "on this path it is missing: \(path)"
-        case .madeNotOnEveryPath(let before): return "it is made here, but not on every path before \(before)"
-        case .callGivesNotOnEveryPath(let before): return "it comes out of this call, but not on every path before \(before)"
+        case .madeNotOnEveryPath(let beforeEnd):
+            return "it is made here, but not on every path before \(beforeEnd ? "'end'" : "the step")"
+        case .callGivesNotOnEveryPath(let beforeEnd):
+            return "it comes out of this call, but not on every path before \(beforeEnd ? "'end'" : "the step")"
         case .noStepMakes: return "no step of this SOP makes it"
         case .makeEarlierOrInput: return "make it in an earlier step on every path, or list it under the SOP's 'inputs:'"
         case .callInputUnavailable(let sop, let id, let name, let step):
             return "SOP '\(sop)' takes input '\(id)' (\(name)), which is not available on every path to step \(step)"
         case .inputOfHere(let id, let sop): return "'\(id)' is an input of '\(sop)' here"
         case .makeEarlierOrThisInput: return "make it in an earlier step on every path, or list it under this SOP's 'inputs:'"
+        case .localCallInput(let sop, let id):
+            return "SOP '\(sop)' takes input '\(id)', a local artefact of '\(sop)' that this SOP cannot hand over"
+        case .crossAsProjectArtefact: return "an artefact that crosses SOPs must be a project artefact in sopc.yaml"
         case .outputNotMade(let id, let name): return "output '\(id)' (\(name)) is not available on every path to 'end'"
         case .makeOnEveryPathOrRemove: return "make it in a step on every path to 'end', or remove it from 'outputs:'"
         case .unusedArtefact(let id, let name):

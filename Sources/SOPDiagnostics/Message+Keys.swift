@@ -7,7 +7,6 @@ import SOPSystem
 extension Message {
     /// An entry of the catalogue without its arguments.
     public enum Key: String, Sendable, CaseIterable {
-        case uncatalogued = "common.uncatalogued"
         case external = "common.external"
         case didYouMean = "common.did-you-mean"
         case subjectKey = "common.subject-key"
@@ -163,6 +162,8 @@ extension Message {
         case callInputUnavailable = "call-input-unavailable.call-input-unavailable"
         case inputOfHere = "call-input-unavailable.input-of-here"
         case makeEarlierOrThisInput = "call-input-unavailable.make-earlier-or-this-input"
+        case localCallInput = "call-input-unavailable.local-call-input"
+        case crossAsProjectArtefact = "call-input-unavailable.cross-as-project-artefact"
         case outputNotMade = "output-not-made.output-not-made"
         case makeOnEveryPathOrRemove = "output-not-made.make-on-every-path-or-remove"
         case unusedArtefact = "unused-artefact.unused-artefact"
@@ -215,7 +216,6 @@ extension Message {
 
     /// One example of every entry, with placeholder arguments, for tests of the catalogue.
     public static let examples: [Message] = [
-        .uncatalogued("x0"),
         .external("x0"),
         .didYouMean("x0"),
         .subjectKey("x0"),
@@ -364,13 +364,15 @@ extension Message {
         .breakCycle,
         .needUnavailable(step: "x0", id: "x1", name: "x2"),
         .missingOnPath("x0"),
-        .madeNotOnEveryPath(before: "x0"),
-        .callGivesNotOnEveryPath(before: "x0"),
+        .madeNotOnEveryPath(beforeEnd: false),
+        .callGivesNotOnEveryPath(beforeEnd: true),
         .noStepMakes,
         .makeEarlierOrInput,
         .callInputUnavailable(sop: "x0", id: "x1", name: "x2", step: "x3"),
         .inputOfHere("x0", sop: "x1"),
         .makeEarlierOrThisInput,
+        .localCallInput(sop: "x0", id: "x1"),
+        .crossAsProjectArtefact,
         .outputNotMade("x0", name: "x1"),
         .makeOnEveryPathOrRemove,
         .unusedArtefact("x0", name: "x1"),

@@ -15,11 +15,8 @@ public enum Language: String, Sendable, CaseIterable {
 /// message can carry another entry as an argument.
 public indirect enum Message: Sendable, Hashable {
     // MARK: common: shared by several checks
-    /// Text that has not been moved into the catalogue yet, carried as written. Only for sites still
-    /// being converted (the artefact-flow check, the dominator tree, the checked project); new sites use
-    /// a catalogue entry.
-    case uncatalogued(String)
-    /// Text that comes from outside sopc (libyaml, the operating system), shown as it is.
+    /// Text that comes from outside sopc (libyaml, the operating system), shown as it is: the only entry
+    /// without its own words, and only for such text; everything sopc says has its entry.
     case external(String)
     case didYouMean(String)
 
@@ -214,11 +211,12 @@ public indirect enum Message: Sendable, Hashable {
     case removeSelfCall
     case breakCycle
 
-    // MARK: artefact-unavailable (entries for the artefact-flow check, which still writes its text inline)
+    // MARK: artefact-unavailable
     case needUnavailable(step: String, id: String, name: String)
     case missingOnPath(String)
-    case madeNotOnEveryPath(before: String)
-    case callGivesNotOnEveryPath(before: String)
+    /// `beforeEnd`: the artefact is an output, missing before 'end' rather than before a step.
+    case madeNotOnEveryPath(beforeEnd: Bool)
+    case callGivesNotOnEveryPath(beforeEnd: Bool)
     case noStepMakes
     case makeEarlierOrInput
 
@@ -226,6 +224,8 @@ public indirect enum Message: Sendable, Hashable {
     case callInputUnavailable(sop: String, id: String, name: String, step: String)
     case inputOfHere(String, sop: String)
     case makeEarlierOrThisInput
+    case localCallInput(sop: String, id: String)
+    case crossAsProjectArtefact
 
     // MARK: output-not-made
     case outputNotMade(String, name: String)

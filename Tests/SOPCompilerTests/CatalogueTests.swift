@@ -53,8 +53,8 @@ import Testing
         #expect(d.message == "'kabag' is not a role of the project")
         #expect(d.notes[0].message == "the roles are defined in sopc.yaml")
         #expect(d.help == "did you mean 'ka-bag'?")
-        // The String initialiser, for sites not converted yet, keeps the text as written.
-        let old = Diagnostic(.unusedInput, "as written", file: "a.sop.yaml", span: .fileStart, help: "help as written")
-        #expect(old.text == .uncatalogued("as written") && old.message == "as written" && old.help == "help as written")
+        // Text from outside sopc (libyaml, the operating system) is the one entry shown as it is.
+        let outside = Diagnostic(.yamlSyntax, .external("as libyaml wrote it"), file: "a.sop.yaml", span: .fileStart)
+        #expect(outside.message == "as libyaml wrote it" && outside.help == nil)
     }
 }

@@ -122,11 +122,10 @@ enum ArtefactFlowCheck: SOPCheck {
                     // An input the callee does not define at all is reported there (unknown-artefact).
                     if graph.reachable[i], called.artefactIndex[ref.id] != nil {
                         sink.emit(
-                            .callInputUnavailable,
-                            "SOP '\(called.sopID)' takes input '\(ref.id)', a local artefact of '\(called.sopID)' that this SOP cannot hand over",
+                            .callInputUnavailable, .localCallInput(sop: called.sopID, id: ref.id),
                             at: sop.steps[i].call!.span, step: i,
-                            notes: [DiagnosticNote("'\(ref.id)' is an input of '\(called.sopID)' here", file: called.file, at: ref.span.start)],
-                            help: "an artefact that crosses SOPs must be a project artefact in sopc.yaml")
+                            notes: [DiagnosticNote(.inputOfHere(ref.id, sop: called.sopID), file: called.file, at: ref.span.start)],
+                            help: .crossAsProjectArtefact)
                     }
                     continue
                 }
@@ -170,9 +169,7 @@ enum ArtefactFlowCheck: SOPCheck {
             let backwards = reportUnusedArtefacts(sink: &sink)
             for ref in sop.inputs {
                 guard let a = availability.number[ref.id], !usedAtAll[a], !isOutput[a] else { continue }
-                sink.emit(
-                    .unusedInput, "input '\(ref.id)' is never needed by a step or taken by a called SOP", at: ref.span,
-                    help: "add it to the 'needs:' of the step that uses it, or remove it from 'inputs:'")
+                sink.emit(.unusedInput, .unusedInput(ref.id), at: ref.span, help: .needOrRemoveInput)
             }
             return backwards
         }
@@ -203,10 +200,7 @@ enum ArtefactFlowCheck: SOPCheck {
                     let ref = sop.steps[i].makes[k]
                     let name = model.displayName(ref.id, in: sop)
                     sink.emit(
-                        .unusedArtefact,
-                        "'\(ref.id)' (\(name)) is made here, but no later step needs it, no called SOP takes it, and the SOP does not output it",
-                        at: ref.span, step: i,
-                        help: "list it under 'outputs:' if the SOP delivers it, or allow it: 'allow: [unused-artefact]'")
+                        .unusedArtefact, .unusedArtefact(ref.id, name: name), at: ref.span, step: i, help: .outputOrAllow)
                 }
                 for u in searched ?? [] { reaches[u] = false }
             }
@@ -261,40 +255,35 @@ enum ArtefactFlowCheck: SOPCheck {
         sink: inout SOPSink
     ) {
         let name = model.displayName(id, in: sop)
-        var notes = [DiagnosticNote("on this path it is missing: \(path)")]
-        let before: String
-        if query.kind == .output { before = "'end'" } else { before = "the step" }
+        var notes = [DiagnosticNote(.missingOnPath(path))]
+        let beforeEnd = query.kind == .output
         if let m = makers.first, let ref = sop.steps[m].makes.first(where: { $0.id == id }) {
-            notes.append(sink.note("it is made here, but not on every path before \(before)", at: ref.span))
+            notes.append(sink.note(.madeNotOnEveryPath(beforeEnd: beforeEnd), at: ref.span))
         } else if let m = makers.first, let call = sop.steps[m].call {
-            notes.append(sink.note("it comes out of this call, but not on every path before \(before)", at: call.span))
+            notes.append(sink.note(.callGivesNotOnEveryPath(beforeEnd: beforeEnd), at: call.span))
         } else {
-            notes.append(DiagnosticNote("no step of this SOP makes it"))
+            notes.append(DiagnosticNote(.noStepMakes))
         }
         let step = Int(query.step), index = Int(query.index)
         switch query.kind {
         case .need:
             let ref = sop.steps[step].needs[index]
             sink.emit(
-                .artefactUnavailable,
-                "step \(sop.stepName(step)) needs '\(id)' (\(name)), which is not available on every path to it",
-                at: ref.span, step: step, notes: notes,
-                help: "make it in an earlier step on every path, or list it under the SOP's 'inputs:'")
+                .artefactUnavailable, .needUnavailable(step: sop.stepName(step), id: id, name: name),
+                at: ref.span, step: step, notes: notes, help: .makeEarlierOrInput)
         case .callInput:
             let callee = model.sop(sop.steps[step].call!.id)!
             let input = callee.inputs[index]
             sink.emit(
                 .callInputUnavailable,
-                "SOP '\(callee.sopID)' takes input '\(id)' (\(name)), which is not available on every path to step \(sop.stepName(step))",
+                .callInputUnavailable(sop: callee.sopID, id: id, name: name, step: sop.stepName(step)),
                 at: sop.steps[step].call!.span, step: step,
-                notes: notes + [DiagnosticNote("'\(id)' is an input of '\(callee.sopID)' here", file: callee.file, at: input.span.start)],
-                help: "make it in an earlier step on every path, or list it under this SOP's 'inputs:'")
+                notes: notes + [DiagnosticNote(.inputOfHere(id, sop: callee.sopID), file: callee.file, at: input.span.start)],
+                help: .makeEarlierOrThisInput)
         case .output:
             let ref = sop.outputs[index]
             sink.emit(
-                .outputNotMade, "output '\(id)' (\(name)) is not available on every path to 'end'",
-                at: ref.span, notes: notes,
-                help: "make it in a step on every path to 'end', or remove it from 'outputs:'")
+                .outputNotMade, .outputNotMade(id, name: name), at: ref.span, notes: notes, help: .makeOnEveryPathOrRemove)
         }
     }
 }

@@ -17,23 +17,10 @@ package struct SOPSink {
         findings.append((Diagnostic(id, text, file: file, span: span, notes: notes, help: help), step))
     }
 
-    /// Text not in the catalogue yet: only for checks still being converted (the artefact-flow check).
-    mutating func emit(
-        _ id: CheckID, _ message: String, at span: SourceSpan, step: Int? = nil,
-        notes: [DiagnosticNote] = [], help: String? = nil
-    ) {
-        emit(id, .uncatalogued(message), at: span, step: step, notes: notes, help: help.map { .uncatalogued($0) })
-    }
-
     mutating func absorb(_ other: SOPSink) { findings += other.findings }
 
     func note(_ text: Message, at span: SourceSpan) -> DiagnosticNote {
         DiagnosticNote(text, file: file, at: span.start)
-    }
-
-    /// A note not in the catalogue yet: only for checks still being converted.
-    func note(_ message: String, at span: SourceSpan) -> DiagnosticNote {
-        note(.uncatalogued(message), at: span)
     }
 }
 

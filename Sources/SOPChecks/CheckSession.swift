@@ -39,6 +39,10 @@ public final class CheckSession: @unchecked Sendable {
     private var project: Checker.FileOutcome?
     private var sops: [String: SOPEntry] = [:]
     private var dirtyFiles: Set<String>
+    /// The SOP files in check order, until a file is added or removed.
+    private var orderCache: [String]?
+    /// Every file's text by displayed path, for the renderer.
+    private var texts: [String: [UInt8]] = [:]
     private var unreadable: [(path: String, reason: String)] = []
 
     /// A session over files held in memory (paths relative to the definitions root).
@@ -46,6 +50,7 @@ public final class CheckSession: @unchecked Sendable {
         self.files = files
         self.displayPrefix = displayPrefix
         dirtyFiles = Set(files.keys)
+        for (rel, bytes) in files { texts[display(rel)] = bytes }
     }
 
     /// A session over a definitions folder, read whole now; later changes come through ``update(_:to:)``.
@@ -71,7 +76,9 @@ public final class CheckSession: @unchecked Sendable {
     /// Replaces one file's text (an editor's buffer), adds a file, or removes it (`nil`).
     public func update(_ rel: String, to bytes: [UInt8]?) {
         if files[rel] == bytes { return }
+        if (files[rel] == nil) != (bytes == nil) { orderCache = nil }
         files[rel] = bytes
+        texts[display(rel)] = bytes
         unreadable.removeAll { $0.path == rel }
         dirtyFiles.insert(rel)
     }
@@ -81,20 +88,29 @@ public final class CheckSession: @unchecked Sendable {
     }
 
     private var sopFiles: [String] {
-        DefinitionsSource(memory: files).sopFiles
+        if let orderCache { return orderCache }
+        let order = DefinitionsSource(memory: files).sopFiles
+        orderCache = order
+        return order
     }
 
     /// Stages 1–4 over the current files, redoing only what changed since the last call.
     public func check() -> CheckResult {
+        var clock = PhaseClock()
         var work = Work(decoded: 0, checked: 0)
         let recheck = decodeChangedFiles(&work)
+        clock.lap("session: decode")
         let order = sopFiles
         var sopValues: [SOP] = []
         for rel in order { if let sop = sops[rel]?.outcome.sop { sopValues.append(sop) } }
         let model = ProjectModel(root: displayPrefix, project: project?.project, sops: sopValues)
+        clock.lap("session: model")
         runChecks(of: order.filter { recheck.contains($0) || sops[$0]?.checks == nil }, model: model, work: &work)
+        clock.lap("session: checks")
         lastWork = work
-        return result(order, model: model)
+        let result = result(order, model: model)
+        clock.lap("session: project checks, result")
+        return result
     }
 
     /// Reads and decodes each changed file; returns the SOP files whose checks must run again.
@@ -102,6 +118,7 @@ public final class CheckSession: @unchecked Sendable {
         var recheck = Set<String>()
         var touchedIDs = Set<String>()
         var idsChanged = false
+        let decoded = decodeInParallel(dirtyFiles.filter { $0 != Checker.projectFileName && files[$0] != nil })
         for rel in dirtyFiles.sorted() {
             let isSOP = DefinitionsSource(memory: [rel: []]).sopFiles == [rel]
             if rel == Checker.projectFileName {
@@ -113,8 +130,7 @@ public final class CheckSession: @unchecked Sendable {
             }
             guard isSOP else { continue }
             let oldID = sops[rel]?.outcome.sop?.sopID
-            if let bytes = files[rel] {
-                let outcome = Checker.readSOP(DefinitionsSource(memory: [rel: bytes]), rel: rel, display: display(rel))
+            if let outcome = decoded[rel] {
                 work.decoded += 1
                 sops[rel] = SOPEntry(outcome: outcome, references: Self.references(of: outcome.sop), checks: nil)
             } else {
@@ -138,6 +154,20 @@ public final class CheckSession: @unchecked Sendable {
             }
         }
         return recheck
+    }
+
+    /// Reads and decodes SOP files on all cores (the first check reads every file).
+    private func decodeInParallel(_ rels: Set<String>) -> [String: Checker.FileOutcome] {
+        let list = rels.filter { DefinitionsSource(memory: [$0: []]).sopFiles == [$0] }.sorted()
+        let slots = ResultSlots<Checker.FileOutcome>(count: list.count)
+        let sources = list.map(source)
+        let displays = list.map(display)
+        DispatchQueue.concurrentPerform(iterations: list.count) { i in
+            slots[i] = Checker.readSOP(sources[i], rel: list[i], display: displays[i])
+        }
+        var outcomes: [String: Checker.FileOutcome] = [:]
+        for (i, rel) in list.enumerated() { outcomes[rel] = slots[i] }
+        return outcomes
     }
 
     private func source(_ rel: String) -> DefinitionsSource {
@@ -187,8 +217,6 @@ public final class CheckSession: @unchecked Sendable {
         let calls = ProjectChecks.callGraph(model)
         diagnostics += ProjectChecks.run(model, calls: calls)
         diagnostics.sort(by: Diagnostic.reportOrder)
-        var texts: [String: [UInt8]] = [:]
-        for (rel, bytes) in files { texts[display(rel)] = bytes }
         let clean = !diagnostics.contains { $0.severity == .error }
         return CheckResult(
             diagnostics: diagnostics, model: model, sources: texts, fileCount: order.count + (project == nil ? 0 : 1),

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SOPCompiler
+@testable import SOPFrontEnd
 
 /// Issue 5, injection: texts that hold markup of every output format come out inert and readable.
 ///

@@ -16,11 +16,6 @@ public struct Ref: Sendable, Hashable {
 public struct Text: Sendable, Hashable {
     public var value: String
     public var span: SourceSpan
-
-    public init(value: String, span: SourceSpan) {
-        self.value = value
-        self.span = span
-    }
 }
 
 public struct Role: Sendable {

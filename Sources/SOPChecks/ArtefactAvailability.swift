@@ -1,6 +1,6 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// Which artefacts of one SOP are available where: the one answer the checks report from and the later
 /// stages (the BPMN data associations, the runtime, an editor) read.
@@ -119,7 +119,8 @@ public struct ArtefactAvailability: Sendable {
         let p = Int32(dominators.pre[node])
         guard p >= 0 else { return false }
         let spans = cover[a]
-        var l = 0, r = spans.count
+        var l = 0
+        var r = spans.count
         while l < r {
             let mid = (l + r) / 2
             if spans[mid].lo <= p { l = mid + 1 } else { r = mid }
@@ -141,7 +142,8 @@ public struct ArtefactAvailability: Sendable {
         var order = [Int](repeating: -1, count: dom.pre.count)
         for (node, p) in dom.pre.enumerated() where p >= 0 { order[p] = node }
         for m in order where m >= 0 && m < genStart.count - 2 {
-            let lo = Int32(dom.pre[m] + 1), hi = Int32(dom.last[m])
+            let lo = Int32(dom.pre[m] + 1)
+            let hi = Int32(dom.last[m])
             guard lo <= hi else { continue }
             for a in genFlat[genStart[m]..<genStart[m + 1]] {
                 if let last = cover[Int(a)].last, lo <= last.hi { continue }

@@ -1,6 +1,6 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// A project that passed every check: no diagnostic of severity error. Only the checker makes one (its
 /// initialiser is internal to this module), so a stage that takes a `CheckedProject` may rely on every

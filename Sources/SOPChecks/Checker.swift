@@ -1,13 +1,14 @@
-import SOPSystem
+import Dispatch
 import SOPDiagnostics
 import SOPFrontEnd
-import Dispatch
+import SOPSystem
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The result of checking a definitions folder.
@@ -118,7 +119,9 @@ public enum Checker {
 
     /// Stage 4 alone: every check over a decoded model, after the front end found `found`. The project is
     /// checked exactly when no diagnostic, found before or now, is an error.
-    public static func check(_ model: ProjectModel, found: [Diagnostic] = []) -> (diagnostics: [Diagnostic], project: CheckedProject?) {
+    public static func check(_ model: ProjectModel, found: [Diagnostic] = []) -> (
+        diagnostics: [Diagnostic], project: CheckedProject?
+    ) {
         var clock = PhaseClock()
         var diagnostics = found
         let sops = model.sops
@@ -193,7 +196,10 @@ public enum Checker {
             }
         }
         AllowCheck.run(sop, sink: &sink)
-        return (AllowCheck.filter(sink.findings, sop: sop), graph, availability ?? ArtefactAvailability(sop, graph: graph, model: model))
+        return (
+            AllowCheck.filter(sink.findings, sop: sop), graph,
+            availability ?? ArtefactAvailability(sop, graph: graph, model: model)
+        )
     }
 
     struct FileOutcome: Sendable {

@@ -74,7 +74,8 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .actorNotInColumns: return "a step's actor is missing from the SOP's explicit 'actors:' list"
         case .unusedActor: return "an 'actors:' column no step uses"
         case .tooManyActors: return "more than 7 actor columns: the printed form will not fit"
-        case .unknownArtefact: return "a needs/makes/inputs/outputs id that is neither a project nor a local artefact (nor equipment, for needs)"
+        case .unknownArtefact:
+            return "a needs/makes/inputs/outputs id that is neither a project nor a local artefact (nor equipment, for needs)"
         case .artefactUnavailable: return "a step needs an artefact that is not available on every path to it"
         case .callInputUnavailable: return "a called SOP's input is not available on every path to the call step"
         case .outputNotMade: return "an SOP output is not available on every path to 'end'"

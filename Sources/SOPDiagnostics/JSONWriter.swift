@@ -13,14 +13,18 @@ enum JSONReport {
                 ("column", .int(d.span.start.column)),
                 ("endLine", .int(d.span.end.line)),
                 ("endColumn", .int(d.span.end.column)),
-                ("notes", .array(d.notes.map { n in
-                    .object([
-                        ("message", .string(n.message)),
-                        ("file", n.file.json),
-                        ("line", n.position.map { .int($0.line) } ?? .null),
-                        ("column", n.position.map { .int($0.column) } ?? .null),
-                    ])
-                })),
+                (
+                    "notes",
+                    .array(
+                        d.notes.map { n in
+                            .object([
+                                ("message", .string(n.message)),
+                                ("file", n.file.json),
+                                ("line", n.position.map { .int($0.line) } ?? .null),
+                                ("column", n.position.map { .int($0.column) } ?? .null),
+                            ])
+                        })
+                ),
                 ("help", d.help.json),
             ])
         }
@@ -46,10 +50,13 @@ enum SARIFReport {
                 region.append(("endColumn", .int(max(end.column, end.line == start.line ? start.column + 1 : 1))))
             }
             return .object([
-                ("physicalLocation", .object([
-                    ("artifactLocation", .object([("uri", .string(uri(file)))])),
-                    ("region", .object(region)),
-                ]))
+                (
+                    "physicalLocation",
+                    .object([
+                        ("artifactLocation", .object([("uri", .string(uri(file)))])),
+                        ("region", .object(region)),
+                    ])
+                )
             ])
         }
         let rules: [JSONValue] = ids.map { id in
@@ -83,19 +90,28 @@ enum SARIFReport {
         let doc = JSONValue.object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),
-            ("runs", .array([
-                .object([
-                    ("tool", .object([
-                        ("driver", .object([
-                            ("name", .string("sopc")),
-                            ("version", .string(SOPCVersion.current)),
-                            ("rules", .array(rules)),
-                        ]))
-                    ])),
-                    ("columnKind", .string("unicodeCodePoints")),
-                    ("results", .array(results)),
+            (
+                "runs",
+                .array([
+                    .object([
+                        (
+                            "tool",
+                            .object([
+                                (
+                                    "driver",
+                                    .object([
+                                        ("name", .string("sopc")),
+                                        ("version", .string(SOPCVersion.current)),
+                                        ("rules", .array(rules)),
+                                    ])
+                                )
+                            ])
+                        ),
+                        ("columnKind", .string("unicodeCodePoints")),
+                        ("results", .array(results)),
+                    ])
                 ])
-            ])),
+            ),
         ])
         return doc.serialized() + "\n"
     }

@@ -118,7 +118,8 @@ extension Message {
             return "\(what.english) must be a number above 0 and at most \(max), found '\(found)'"
         case .unsupportedVersion(let v): return "format version '\(v)' is not supported; only 1 exists"
         case .writeVersion1: return "write 'sopc: 1'"
-        case .mustBeIDMapping(let what, let found): return "\(what.english) must be a mapping of id to name, found \(found.english)"
+        case .mustBeIDMapping(let what, let found):
+            return "\(what.english) must be a mapping of id to name, found \(found.english)"
         case .idMustBePlain(let what, let found): return "an id in \(what.english) must be a plain name, found \(found.english)"
         case .stepsMustBeSequence: return "'steps' must be a sequence, found a mapping"
         case .writeStepsAsList: return "write each step as a list item that starts with '- id: <step>'"
@@ -165,7 +166,8 @@ extension Message {
         case .notAnArtefact(let id, let orEquipment):
             return "'\(id)' is neither a local nor a project artefact\(orEquipment ? " nor equipment" : "")"
         case .equipmentAtHand: return "equipment is always at hand, so a step lists it under 'needs:' only"
-        case .artefactName(let written, let id, let name): return "'\(written)' is the name of '\(id)' (\(name)), not its id; write '\(id)'"
+        case .artefactName(let written, let id, let name):
+            return "'\(written)' is the name of '\(id)' (\(name)), not its id; write '\(id)'"
         case .defineArtefact(let file): return "define it under 'artefacts:' in this SOP or in \(file)"
         case .unusedLocal(let id): return "local artefact '\(id)' is defined but nothing mentions it"
         case .removeOrNameIt: return "remove it, or name it in a step's 'needs:' or 'makes:'"
@@ -215,7 +217,8 @@ extension Message {
         case .outputNotMade(let id, let name): return "output '\(id)' (\(name)) is not available on every path to 'end'"
         case .makeOnEveryPathOrRemove: return "make it in a step on every path to 'end', or remove it from 'outputs:'"
         case .unusedArtefact(let id, let name):
-            return "'\(id)' (\(name)) is made here, but no later step needs it, no called SOP takes it, and the SOP does not output it"
+            return
+                "'\(id)' (\(name)) is made here, but no later step needs it, no called SOP takes it, and the SOP does not output it"
         case .outputOrAllow: return "list it under 'outputs:' if the SOP delivers it, or allow it: 'allow: [unused-artefact]'"
         case .unusedInput(let id): return "input '\(id)' is never needed by a step or taken by a called SOP"
         case .needOrRemoveInput: return "add it to the 'needs:' of the step that uses it, or remove it from 'inputs:'"
@@ -223,11 +226,13 @@ extension Message {
         case .notAUnit(let unit): return "'\(unit)' is not a unit of time"
         case .rangeBackwards: return "the range runs backwards"
         case .durationForm:
-            return "a duration is '<number> <unit>' or '<number>-<number> <unit>'; units: detik, menit, jam, hari, minggu, bulan (or second, minute, hour, day, week, month)"
+            return
+                "a duration is '<number> <unit>' or '<number>-<number> <unit>'; units: detik, menit, jam, hari, minggu, bulan (or second, minute, hour, day, week, month)"
         case .durationExamples: return "e.g. '30 menit', '1,5 jam', '3-7 hari'"
         case .noTime(let step): return "step \(step) has no 'time:'"
         case .addDuration: return "add its planned duration, e.g. 'time: 15 menit'"
-        case .notARealDate(let what, let text, let reason): return "\(what.english) (\(text)) is not a real date: \(reason.english)"
+        case .notARealDate(let what, let text, let reason):
+            return "\(what.english) (\(text)) is not a real date: \(reason.english)"
         case .noSuchMonth(let m): return "there is no month \(m)"
         case .noYearZero: return "there is no year 0"
         case .noDayZero: return "there is no day 0"
@@ -247,13 +252,14 @@ extension Message {
         case .outputDiffers: return "differs from what 'sopc build' writes; the first difference is here"
         case .notWrittenBySopc(let manifest):
             return "sopc did not write this file (it is not in '\(manifest)'), so 'sopc build' will refuse to overwrite it"
-        case .outputLeftOver: return "left over: an earlier 'sopc build' wrote this file, and the definitions no longer produce it"
+        case .outputLeftOver:
+            return "left over: an earlier 'sopc build' wrote this file, and the definitions no longer produce it"
         case .cannotWriteOutput(let what): return "'sopc build' cannot write this file: \(what)"
         case .runBuildAndCommit: return "run 'sopc build' and commit the result"
         case .moveAwayThenBuild: return "move the file away, then run 'sopc build'"
         case .buildRemovesIt: return "run 'sopc build', which removes it, and commit the result"
         case .removeWhatStandsThere: return "remove what stands there, then run 'sopc build'"
-        default: return "" // every case is rendered by one of the functions above (the catalogue test checks it)
+        default: return ""  // every case is rendered by one of the functions above (the catalogue test checks it)
         }
     }
 

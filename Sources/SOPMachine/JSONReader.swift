@@ -1,7 +1,7 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
+import SOPSystem
 
 /// Reads JSON text (RFC 8259) into a ``JSONValue``, for the runtime's machine and case files. Strict: one
 /// value, no trailing commas, no duplicate keys, nesting bounded.
@@ -31,7 +31,8 @@ public struct JSONReader {
     private init(_ bytes: [UInt8]) { b = bytes }
 
     private func fail(_ reason: String) -> Failure {
-        var line = 1, start = 0
+        var line = 1
+        var start = 0
         for j in 0..<min(i, b.count) where b[j] == 0x0A {
             line += 1
             start = j + 1

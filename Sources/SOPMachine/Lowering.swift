@@ -1,7 +1,7 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
+import SOPSystem
 
 /// Lowers an SOP of a checked project into its ``StateMachine``, from the model and the SOP's step graph.
 public enum Lowering {
@@ -39,7 +39,8 @@ public enum Lowering {
         for (i, step) in sop.steps.enumerated() {
             let targets = graph.targets[i].map { $0 == graph.end ? StateMachine.endState : sop.steps[$0].ref.id }
             let kind: MachineState.Kind = step.isDecision ? .decision : (step.call != nil ? .call : .task)
-            let transitions: [MachineTransition] = step.isDecision
+            let transitions: [MachineTransition] =
+                step.isDecision
                 ? [MachineTransition(event: "yes", target: targets[0]), MachineTransition(event: "no", target: targets[1])]
                 : [MachineTransition(event: "done", target: targets[0])]
             let minutes = step.time?.duration.map { d -> MinuteRange in
@@ -58,7 +59,8 @@ public enum Lowering {
         }
         return StateMachine(
             id: sop.sopID, name: sop.name, initial: sop.steps.first?.ref.id ?? StateMachine.endState,
-            inputs: sop.inputs.map(\.id).uniqued(), outputs: sop.outputs.map(\.id).uniqued(), actors: actors, artefacts: artefacts,
+            inputs: sop.inputs.map(\.id).uniqued(), outputs: sop.outputs.map(\.id).uniqued(), actors: actors,
+            artefacts: artefacts,
             equipment: equipment, states: states, calendar: calendar)
     }
 }

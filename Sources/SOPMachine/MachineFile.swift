@@ -1,7 +1,7 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
+import SOPSystem
 
 /// Why a machine file (or a case file) cannot be used.
 public struct MachineFileError: Error, Sendable, CustomStringConvertible {
@@ -39,7 +39,8 @@ extension MachineJSON {
 
         let actors = try top.field("actors").array().map { f throws(MachineFileError) in
             let o = try f.object()
-            return MachineActor(id: try o.field("id").id(), name: try o.field("name").string(), title: try o.field("title").optionalString())
+            return MachineActor(
+                id: try o.field("id").id(), name: try o.field("name").string(), title: try o.field("title").optionalString())
         }
         let artefacts = try top.field("artefacts").array().map { f throws(MachineFileError) in
             let o = try f.object()
@@ -95,7 +96,8 @@ extension MachineJSON {
         guard !m.states.isEmpty else { throw fail("it has no states") }
         guard stateIDs.contains(m.initial) else { throw fail("the initial state '\(m.initial)' is not one of its states") }
         let actorIDs = Set(m.actors.map(\.id))
-        let artefactIDs = Set(m.artefacts.map(\.id)), equipmentIDs = Set(m.equipment.map(\.id))
+        let artefactIDs = Set(m.artefacts.map(\.id))
+        let equipmentIDs = Set(m.equipment.map(\.id))
         for id in m.inputs + m.outputs where !artefactIDs.contains(id) {
             throw fail("'\(id)' is an input or output but not one of its artefacts")
         }
@@ -103,11 +105,17 @@ extension MachineJSON {
             let events = s.transitions.map(\.event)
             switch s.kind {
             case .task, .call:
-                guard events == ["done"] else { throw fail("state '\(s.id)' (\(s.kind.rawValue)) must have exactly one transition, on 'done'") }
+                guard events == ["done"] else {
+                    throw fail("state '\(s.id)' (\(s.kind.rawValue)) must have exactly one transition, on 'done'")
+                }
             case .decision:
-                guard events == ["yes", "no"] else { throw fail("state '\(s.id)' (decision) must have the transitions 'yes' then 'no'") }
+                guard events == ["yes", "no"] else {
+                    throw fail("state '\(s.id)' (decision) must have the transitions 'yes' then 'no'")
+                }
             }
-            guard (s.kind == .call) == (s.call != nil) else { throw fail("state '\(s.id)': 'call' must be set exactly on a call state") }
+            guard (s.kind == .call) == (s.call != nil) else {
+                throw fail("state '\(s.id)': 'call' must be set exactly on a call state")
+            }
             guard (s.kind == .decision) == (s.question != nil) else {
                 throw fail("state '\(s.id)': 'question' must be set exactly on a decision state")
             }

@@ -1,7 +1,7 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
+import SOPSystem
 
 /// `<id>.machine.json`: the lowered ``StateMachine`` as JSON, the file the runtime executes. Its shape is
 /// published as the JSON Schema `schemas/machine.schema.json`; ``MachineJSON/decode(_:)`` reads it back.
@@ -40,7 +40,10 @@ public enum MachineJSON {
                 ("time", s.timeText.json),
                 ("minutes", s.minutes.map { .object([("low", .number($0.low)), ("high", .number($0.high))]) } ?? .null),
                 ("call", s.call.json),
-                ("transitions", .array(s.transitions.map { t in .object([("event", .string(t.event)), ("target", .string(t.target))]) })),
+                (
+                    "transitions",
+                    .array(s.transitions.map { t in .object([("event", .string(t.event)), ("target", .string(t.target))]) })
+                ),
             ])
         }
         return .object([
@@ -54,11 +57,14 @@ public enum MachineJSON {
             ("actors", .array(actors)),
             ("artefacts", .array(artefacts)),
             ("equipment", .array(equipment)),
-            ("calendar", .object([
-                ("hoursPerDay", .number(m.calendar.hoursPerDay)),
-                ("daysPerWeek", .number(m.calendar.daysPerWeek)),
-                ("daysPerMonth", .number(m.calendar.daysPerMonth)),
-            ])),
+            (
+                "calendar",
+                .object([
+                    ("hoursPerDay", .number(m.calendar.hoursPerDay)),
+                    ("daysPerWeek", .number(m.calendar.daysPerWeek)),
+                    ("daysPerMonth", .number(m.calendar.daysPerMonth)),
+                ])
+            ),
             ("states", .array(states)),
         ])
     }

@@ -1,7 +1,7 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
+import SOPSystem
 
 /// The executable meaning of one SOP (docs/FORMAT.md "Meaning"), lowered once from the checked model. Every machine output
 /// (`machine.json`, SCXML, BPMN) and the runtime read this, never the YAML model.

@@ -1,7 +1,7 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
 import SOPMachine
+import SOPSystem
 
 /// The texts `sopc run` prints: what an event did, and where a case stands.
 public enum CaseReport {
@@ -12,9 +12,11 @@ public enum CaseReport {
         for effect in effects {
             switch effect {
             case .completed(_, let sop, let state, let event, let actor):
-                let m = library.machine(sop)!, s = m.state(state)!
+                let m = library.machine(sop)!
+                let s = m.state(state)!
                 if let actor {
-                    let what = s.kind == .decision ? "\(s.question ?? "") \(event.rawValue) (\(event == .yes ? "Ya" : "Tidak"))" : "done"
+                    let what =
+                        s.kind == .decision ? "\(s.question ?? "") \(event.rawValue) (\(event == .yes ? "Ya" : "Tidak"))" : "done"
                     out += "\(sop)/\(state): \(what) by \(m.actorName(actor)) (\(actor))\n"
                 } else {
                     out += "\(sop)/\(state): done (its SOP has ended)\n"

@@ -1,14 +1,14 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
 import SOPMachine
+import SOPSystem
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The case file on disk, safe against crashes and against other `sopc run` commands:
@@ -77,4 +77,3 @@ public enum CaseStore {
         }
     }
 }
-

@@ -1,7 +1,7 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
 import SOPMachine
+import SOPSystem
 
 /// The machines a case may run: one SOP and, transitively, every SOP it calls, by id. Built from
 /// `machine.json` texts (files of a build, the copies a case file keeps, or a checked project rendered on
@@ -41,7 +41,8 @@ public struct MachineLibrary: Sendable {
 
     /// `root` and every machine it calls, directly or not, in id order.
     public func closure(of root: String) -> [StateMachine] {
-        var seen: Set<String> = [], queue = [root]
+        var seen: Set<String> = []
+        var queue = [root]
         while let id = queue.popLast() {
             guard seen.insert(id).inserted, let m = machines[id] else { continue }
             queue += m.states.compactMap(\.call)
@@ -53,7 +54,8 @@ public struct MachineLibrary: Sendable {
     /// `machine.json` text and read back: the same bytes `sopc build` writes are what runs.
     public init(checked project: LoweredProject, root: String) throws(MachineFileError) {
         var machines: [StateMachine] = []
-        var seen = Set<String>(), queue = [root]
+        var seen = Set<String>()
+        var queue = [root]
         while let id = queue.popLast() {
             guard seen.insert(id).inserted else { continue }
             guard let lowered = project.machine(id) else { throw MachineFileError("the project has no SOP '\(id)'") }
@@ -69,7 +71,8 @@ public struct MachineLibrary: Sendable {
     /// the layout `sopc build` writes, `<folder>/<id>/<id>.machine.json`.
     public static func load(root: String, folder: String) throws(MachineFileError) -> MachineLibrary {
         var machines: [StateMachine] = []
-        var seen = Set<String>(), queue = [root]
+        var seen = Set<String>()
+        var queue = [root]
         let base = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
         while let id = queue.popLast() {
             guard seen.insert(id).inserted else { continue }
@@ -91,7 +94,8 @@ public struct MachineLibrary: Sendable {
                 break
             }
             guard let machine = found else {
-                throw MachineFileError("no machine '\(id)' in '\(folder)' (looked for \(candidates.map { "'\($0)'" }.joined(separator: " and ")))")
+                throw MachineFileError(
+                    "no machine '\(id)' in '\(folder)' (looked for \(candidates.map { "'\($0)'" }.joined(separator: " and ")))")
             }
             machines.append(machine)
             queue += machine.states.compactMap(\.call)

@@ -1,7 +1,7 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
 import SOPMachine
+import SOPSystem
 
 /// One live case of an SOP (`sopc run`): the machines it runs (copied in, so the case keeps running the
 /// same way whatever happens to the definitions later), when it started, and every event taken, with its
@@ -104,12 +104,16 @@ public struct RunCase: Sendable {
         for f in try top.field("history").array() {
             let o = try f.object()
             let eventField = try o.field("event")
-            guard let event = MachineEvent(rawValue: try eventField.string()) else { throw eventField.error("must be done, yes or no") }
-            let sop = try o.field("sop").id(), step = try o.field("step").id()
+            guard let event = MachineEvent(rawValue: try eventField.string()) else {
+                throw eventField.error("must be done, yes or no")
+            }
+            let sop = try o.field("sop").id()
+            let step = try o.field("step").id()
             guard let (m, s) = c.runtime.current, m.id == sop, s.id == step else {
                 throw f.error("is an event at '\(sop)/\(step)', but replaying the history the case is not there")
             }
-            let actor = try o.field("actor").id(), at = try o.field("at").wallTime()
+            let actor = try o.field("actor").id()
+            let at = try o.field("at").wallTime()
             do {
                 _ = try c.act(event, by: actor, at: at)
             } catch {

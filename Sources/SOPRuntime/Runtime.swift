@@ -1,7 +1,7 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
 import SOPMachine
+import SOPSystem
 
 /// An event of docs/FORMAT.md "Meaning": `done` completes a task, `yes`/`no` answers a decision.
 public enum MachineEvent: String, Sendable, Hashable, CaseIterable {
@@ -21,8 +21,12 @@ public struct PlannedTime: Sendable, Hashable {
         self.high = high
     }
 
-    public static func + (a: PlannedTime, b: PlannedTime) -> PlannedTime { PlannedTime(low: a.low + b.low, high: a.high + b.high) }
-    public static func - (a: PlannedTime, b: PlannedTime) -> PlannedTime { PlannedTime(low: a.low - b.low, high: a.high - b.high) }
+    public static func + (a: PlannedTime, b: PlannedTime) -> PlannedTime {
+        PlannedTime(low: a.low + b.low, high: a.high + b.high)
+    }
+    public static func - (a: PlannedTime, b: PlannedTime) -> PlannedTime {
+        PlannedTime(low: a.low - b.low, high: a.high - b.high)
+    }
 }
 
 /// One running instance of an SOP on the runtime's stack.
@@ -190,7 +194,9 @@ public struct Runtime: Sendable {
         let passed = stack[depth].artefacts.filter { callee.inputs.contains($0) && callee.crosses($0) }
         stack[depth].callEntry = timeline.count
         timeline.append(
-            TimelineEntry(depth: depth, sop: m.id, state: s.id, event: nil, actor: nil, start: clock, end: nil, passed: passed, received: []))
+            TimelineEntry(
+                depth: depth, sop: m.id, state: s.id, event: nil, actor: nil, start: clock, end: nil, passed: passed, received: []
+            ))
         start(callee, artefacts: callee.inputs.filter { passed.contains($0) }, effects: &effects)
     }
 

@@ -1,7 +1,7 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
 import SOPMachine
+import SOPSystem
 
 /// One path through an SOP, sub-SOPs included (`sopc simulate`): the runtime is driven to `end`, each step
 /// completed by its first actor, each decision answered from the choices (`yes` when none is left).
@@ -106,7 +106,8 @@ public struct Simulation: Sendable {
             let elsewhere = reachable.filter { $0.id != sop && $0.state(step)?.kind == .decision }.map { "\($0.id)/\(step)" }
             let decisions = machine.states.filter { $0.kind == .decision }.map(\.id)
             if parts.count == 1, !elsewhere.isEmpty {
-                message += "; did you mean \(Runtime.orList(elsewhere.map { "'\($0)'" }))? (a called SOP's decision is named SOP/STEP)"
+                message +=
+                    "; did you mean \(Runtime.orList(elsewhere.map { "'\($0)'" }))? (a called SOP's decision is named SOP/STEP)"
             } else if let hint = Names.didYouMean(step, among: decisions) {
                 message += "; \(hint)"
             } else if !decisions.isEmpty {

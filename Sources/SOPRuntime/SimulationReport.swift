@@ -1,7 +1,7 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
 import SOPMachine
+import SOPSystem
 
 /// The text `sopc simulate` prints: the steps of one path in order (a called SOP's steps nested under the
 /// call, indented), who did each, from when to when on the working calendar, with which documents; then
@@ -80,7 +80,8 @@ public enum SimulationReport {
             let actors = s.actors.map { m.actorName($0) }.joined(separator: ", ")
             if s.kind == .call {
                 let callee = library.machine(s.call!)!
-                out += "\(inner)\(actors) · SOP \(callee.name) [\(callee.id)] · from \(times.at(entry.start, asEnd: false).full)\n"
+                out +=
+                    "\(inner)\(actors) · SOP \(callee.name) [\(callee.id)] · from \(times.at(entry.start, asEnd: false).full)\n"
                 if !entry.passed.isEmpty { out += "\(inner)hands over: \(names(entry.passed, in: m))\n" }
                 if indentOfDepth.count <= entry.depth + 1 { indentOfDepth.append("") }
                 indentOfDepth[entry.depth + 1] = inner
@@ -93,7 +94,8 @@ public enum SimulationReport {
             if let minutes = s.minutes, minutes.high > minutes.low {
                 // A range: the low end is scheduled; say when the step is done at the latest.
                 let latest = PlannedTime(low: entry.start.low + minutes.high, high: 0)
-                let day = times.at(end, asEnd: true).day, at = times.at(latest, asEnd: true)
+                let day = times.at(end, asEnd: true).day
+                let at = times.at(latest, asEnd: true)
                 line += ", done by \(at.day == day ? at.time : at.full) at the latest"
             }
             out += line + "\n"
@@ -128,7 +130,9 @@ public enum SimulationReport {
             out += nested > 0 ? " (\(nested) in called SOPs)\n" : "\n"
             let finish = times.at(total, asEnd: total.low > 0)
             out += "From \(times.at(.zero, asEnd: false).full) to \(finish.full)"
-            if total.high > total.low { out += ", at the latest \(times.at(PlannedTime(low: total.high, high: total.high), asEnd: true).full)" }
+            if total.high > total.low {
+                out += ", at the latest \(times.at(PlannedTime(low: total.high, high: total.high), asEnd: true).full)"
+            }
             out += "\n"
             if !root.outputs.isEmpty { out += "Delivers: \(names(root.outputs, in: root))\n" }
         }
@@ -152,8 +156,10 @@ public enum SimulationReport {
                 guard let l = load[a] else { continue }
                 func percent(_ part: Double, _ whole: Double) -> Double { whole > 0 ? part / whole * 100 : 0 }
                 func text(_ p: Double) -> String { p > 0 && p < 0.5 ? "<1" : String(Int(p.rounded())) }
-                let a = percent(l.time.low, total.low), b = percent(l.time.high, total.high)
-                let low = text(min(a, b)), high = text(max(a, b))
+                let a = percent(l.time.low, total.low)
+                let b = percent(l.time.high, total.high)
+                let low = text(min(a, b))
+                let high = text(max(a, b))
                 rows.append([
                     l.name, String(l.steps), FormText.duration(low: l.time.low, high: l.time.high, on: root.calendar),
                     low == high ? "\(low)%" : "\(low)–\(high)%",
@@ -196,8 +202,10 @@ public enum SimulationReport {
         }
 
         var header: String {
-            let days = clock.workdays == 1
-                ? WorkingClock.weekdayNames[0] : "\(WorkingClock.weekdayNames[0])–\(WorkingClock.weekdayNames[clock.workdays - 1])"
+            let days =
+                clock.workdays == 1
+                ? WorkingClock.weekdayNames[0]
+                : "\(WorkingClock.weekdayNames[0])–\(WorkingClock.weekdayNames[clock.workdays - 1])"
             let hours = "\(WorkingClock.clock(Int(clock.dayStart)))–\(WorkingClock.clock(Int(clock.dayStart + clock.dayLength)))"
             if start != nil {
                 return "Starts \(at(.zero, asEnd: false).full); working days \(days), \(hours)"
@@ -215,13 +223,15 @@ public enum SimulationReport {
                 return (day, time, "\(day), \(time)")
             }
             let (ordinal, minute) = clock.split(t.low, asEnd: asEnd)
-            let day = "hari ke-\(ordinal + 1)", time = WorkingClock.clock(minute)
+            let day = "hari ke-\(ordinal + 1)"
+            let time = WorkingClock.clock(minute)
             return (day, time, "\(day), \(time)")
         }
 
         /// "Selasa, 2 Januari 2024, 08.00 – 08.05", the day written once when it is the same.
         func span(_ from: PlannedTime, _ to: PlannedTime) -> String {
-            let a = at(from, asEnd: false), b = at(to, asEnd: to.low > from.low)
+            let a = at(from, asEnd: false)
+            let b = at(to, asEnd: to.low > from.low)
             return a.day == b.day ? "\(a.full) – \(b.time)" : "\(a.full) – \(b.full)"
         }
     }

@@ -1,7 +1,7 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
 import SOPMachine
+import SOPSystem
 
 /// A moment on the wall clock, without a time zone: a civil date and the minute of the day.
 /// Written `YYYY-MM-DDTHH:MM` in case files and on the command line.
@@ -98,7 +98,8 @@ public struct WorkingClock: Sendable {
 
     /// The working-day ordinal of a working day, or of the next working day when `day` is not one.
     func ordinal(onOrAfter day: Int) -> (ordinal: Int, isWorkday: Bool) {
-        let week = CivilDays.floorDiv(day + 3, 7), index = CivilDays.floorMod(day + 3, 7)
+        let week = CivilDays.floorDiv(day + 3, 7)
+        let index = CivilDays.floorMod(day + 3, 7)
         if index < workdays { return (week * workdays + index, true) }
         return ((week + 1) * workdays, false)
     }
@@ -145,7 +146,8 @@ public struct WorkingClock: Sendable {
 
     /// "08.00": Indonesian clock times use a dot.
     public static func clock(_ minute: Int) -> String {
-        let h = minute / 60, m = minute % 60
+        let h = minute / 60
+        let m = minute % 60
         return (h < 10 ? "0" : "") + "\(h)." + (m < 10 ? "0" : "") + "\(m)"
     }
 }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A folder sopc writes into (OUT for `sopc build`, a case file's folder for `sopc run`): every file is
@@ -208,8 +208,10 @@ package final class AtomicDirectory {
     /// The file name and process id of a temporary name, or nil when `entry` is not one.
     package static func parseTemporaryName(_ entry: String) -> (name: String, pid: Int32)? {
         let b = Array(entry.utf8)
-        let marker = Array(".sopc-".utf8), suffix = Array(".tmp".utf8)
-        guard b.count > 1 + marker.count + suffix.count, b[0] == UInt8(ascii: "."), b.suffix(suffix.count).elementsEqual(suffix) else {
+        let marker = Array(".sopc-".utf8)
+        let suffix = Array(".tmp".utf8)
+        guard b.count > 1 + marker.count + suffix.count, b[0] == UInt8(ascii: "."), b.suffix(suffix.count).elementsEqual(suffix)
+        else {
             return nil
         }
         let end = b.count - suffix.count
@@ -227,7 +229,9 @@ package final class AtomicDirectory {
         let (dir, name): (Int32, String)
         switch try openParent(rel, create: true) {
         case .failure(let entry):
-            throw IOError(message: "cannot write '\(path)/\(rel)': '\(path)/\(entryPart(entry, rel))' is \(AtomicDirectory.describe(entry))")
+            throw IOError(
+                message: "cannot write '\(path)/\(rel)': '\(path)/\(entryPart(entry, rel))' is \(AtomicDirectory.describe(entry))"
+            )
         case .success(let opened): (dir, name) = opened
         }
         defer { close(dir) }
@@ -250,7 +254,10 @@ package final class AtomicDirectory {
         let (dir, name): (Int32, String)
         switch try openParent(staged.rel, create: false) {
         case .failure(let entry):
-            throw IOError(message: "cannot write '\(path)/\(staged.rel)': '\(path)/\(entryPart(entry, staged.rel))' is \(AtomicDirectory.describe(entry))")
+            throw IOError(
+                message:
+                    "cannot write '\(path)/\(staged.rel)': '\(path)/\(entryPart(entry, staged.rel))' is \(AtomicDirectory.describe(entry))"
+            )
         case .success(let opened): (dir, name) = opened
         }
         defer { close(dir) }

@@ -28,7 +28,9 @@ public struct CallGraph: Sendable {
     public init(ids: [String], callsByID: [[(callee: String, step: Int)]]) {
         var first: [String: Int] = [:]
         for (i, id) in ids.enumerated() where first[id] == nil { first[id] = i }
-        self.init(ids: ids, calls: callsByID.map { list in list.compactMap { c in first[c.callee].map { Call(callee: $0, step: c.step) } } })
+        self.init(
+            ids: ids,
+            calls: callsByID.map { list in list.compactMap { c in first[c.callee].map { Call(callee: $0, step: c.step) } } })
     }
 
     /// One cycle per group of nodes that call one another (or a node that calls itself), in the order the
@@ -39,7 +41,9 @@ public struct CallGraph: Sendable {
 
     /// `root` and every node it calls, directly or not (each once; `root` first, then in search order).
     public func closure(of root: Int) -> [Int] {
-        var seen = Set<Int>(), queue = [root], order: [Int] = []
+        var seen = Set<Int>()
+        var queue = [root]
+        var order: [Int] = []
         while let n = queue.popLast() {
             guard seen.insert(n).inserted else { continue }
             order.append(n)
@@ -52,7 +56,8 @@ public struct CallGraph: Sendable {
     /// themselves.
     func stronglyConnectedGroups() -> [[Int]] {
         let n = ids.count
-        var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
+        var index = [Int](repeating: -1, count: n)
+        var low = [Int](repeating: 0, count: n)
         var onStack = [Bool](repeating: false, count: n)
         var stack: [Int] = []
         var counter = 0
@@ -118,7 +123,8 @@ public struct CallGraph: Sendable {
             }
         }
         guard let closing else { return nil }
-        var nodes = [closing.callee], steps = [closing.step]
+        var nodes = [closing.callee]
+        var steps = [closing.step]
         while nodes[0] != start {
             let p = parent[nodes[0]]!
             nodes.insert(p.callee, at: 0)

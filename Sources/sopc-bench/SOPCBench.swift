@@ -1,9 +1,9 @@
 import SOPCompiler
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// `sopc-bench incremental DIR [RUNS]`: how long an editor waits after editing one SOP of a large project.

@@ -1,11 +1,11 @@
 import SOPCompiler
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The libFuzzer target: bytes in, diagnostics out, through the same pipeline as `sopc check`
@@ -23,7 +23,8 @@ import Darwin
 /// Without `SOPC_FUZZ` this is a plain program, `sopc-fuzz FILE…`, that runs each input once and prints
 /// its text report: how to replay a crash in an ordinary debug build.
 enum FuzzTarget {
-    static let project: [UInt8] = Array("""
+    static let project: [UInt8] = Array(
+        """
         sopc: 1
         organization:
           name: Biro Hubungan Masyarakat
@@ -39,7 +40,8 @@ enum FuzzTarget {
 
         """.utf8)
 
-    static let sop: [UInt8] = Array("""
+    static let sop: [UInt8] = Array(
+        """
         sop: arsip
         name: Pengarsipan surat masuk
         inputs: [surat]
@@ -121,6 +123,8 @@ enum FuzzTarget {
     }
 }
 
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// libFuzzer calls this symbol by its C name.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     FuzzTarget.run(UnsafeBufferPointer(start: size > 0 ? data : nil, count: size))
@@ -128,31 +132,31 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
 }
 
 #if !SOPC_FUZZ
-/// `sopc-fuzz FILE…`: runs each input once, as the fuzzer would, and prints its report.
-@main
-enum Replay {
-    static func main() {
-        let paths = CommandLine.arguments.dropFirst()
-        if paths.isEmpty {
-            StandardStreams.err("usage: sopc-fuzz FILE…  (replays fuzzer inputs; 'scripts/fuzz' fuzzes)")
-            exit(2)
-        }
-        for path in paths {
-            guard let file = fopen(path, "rb") else {
-                StandardStreams.err("sopc-fuzz: cannot read '\(path)'")
+    /// `sopc-fuzz FILE…`: runs each input once, as the fuzzer would, and prints its report.
+    @main
+    enum Replay {
+        static func main() {
+            let paths = CommandLine.arguments.dropFirst()
+            if paths.isEmpty {
+                StandardStreams.err("usage: sopc-fuzz FILE…  (replays fuzzer inputs; 'scripts/fuzz' fuzzes)")
                 exit(2)
             }
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let n = fread(&chunk, 1, chunk.count, file)
-                if n <= 0 { break }
-                bytes += chunk[0..<n]
+            for path in paths {
+                guard let file = fopen(path, "rb") else {
+                    StandardStreams.err("sopc-fuzz: cannot read '\(path)'")
+                    exit(2)
+                }
+                var bytes: [UInt8] = []
+                var chunk = [UInt8](repeating: 0, count: 1 << 16)
+                while true {
+                    let n = fread(&chunk, 1, chunk.count, file)
+                    if n <= 0 { break }
+                    bytes += chunk[0..<n]
+                }
+                fclose(file)
+                let text = bytes.withUnsafeBufferPointer { FuzzTarget.run($0) }
+                StandardStreams.out("== \(path)\n\(text)")
             }
-            fclose(file)
-            let text = bytes.withUnsafeBufferPointer { FuzzTarget.run($0) }
-            StandardStreams.out("== \(path)\n\(text)")
         }
     }
-}
 #endif

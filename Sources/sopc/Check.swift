@@ -2,7 +2,7 @@ import ArgumentParser
 import SOPCompiler
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension ReportFormat: ExpressibleByArgument {}
@@ -11,7 +11,8 @@ extension ReportFormat: ExpressibleByArgument {}
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the definitions and report every problem.",
-        discussion: "Diagnostics go to standard output. Exit status 0: no error; 1: errors (or warnings with --strict, or stale files with --generated); 2: usage or I/O problem."
+        discussion:
+            "Diagnostics go to standard output. Exit status 0: no error; 1: errors (or warnings with --strict, or stale files with --generated); 2: usage or I/O problem."
     )
 
     @Argument(help: "The definitions folder.")
@@ -23,9 +24,10 @@ struct Check: ParsableCommand {
     @Flag(help: "Treat warnings as errors for the exit status.")
     var strict = false
 
-    @Option(help: ArgumentHelp(
-        "Also report each file in this folder that differs from what 'sopc build' would write there (stale-output).",
-        valueName: "out"))
+    @Option(
+        help: ArgumentHelp(
+            "Also report each file in this folder that differs from what 'sopc build' would write there (stale-output).",
+            valueName: "out"))
     var generated: String?
 
     func run() throws {

@@ -2,7 +2,7 @@ import ArgumentParser
 import SOPCompiler
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension MachineEvent: ExpressibleByArgument {}
@@ -91,7 +91,8 @@ struct RunStart: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
         abstract: "Begin a case of an SOP in a new case file.",
-        discussion: "Exit status 0: started; 1: the definitions have errors; 2: usage problem (the case file exists already, say).")
+        discussion:
+            "Exit status 0: started; 1: the definitions have errors; 2: usage problem (the case file exists already, say).")
 
     @Argument(help: "The id of the SOP.")
     var sop: String
@@ -114,7 +115,8 @@ struct RunStart: ParsableCommand {
                 throw ExitCode(Exit.usage)
             }
             guard existing == nil else {
-                printError("sopc: error: the case file '\(file.path)' exists already; choose another name, or go on with 'sopc run act'")
+                printError(
+                    "sopc: error: the case file '\(file.path)' exists already; choose another name, or go on with 'sopc run act'")
                 throw ExitCode(Exit.usage)
             }
             let c: RunCase
@@ -148,7 +150,9 @@ struct RunAct: ParsableCommand {
     @Argument(help: "done, yes or no.")
     var event: MachineEvent = .done
 
-    @Option(help: ArgumentHelp("When it happens, YYYY-MM-DDTHH:MM (default: now); not before the case's last event.", valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "When it happens, YYYY-MM-DDTHH:MM (default: now); not before the case's last event.", valueName: "time"))
     var at: String?
 
     func run() throws {

@@ -2,9 +2,9 @@ import ArgumentParser
 import SOPCompiler
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The root command: lists the subcommands.

@@ -26,7 +26,9 @@ struct Simulate: ParsableCommand {
             valueName: "step=answers"))
     var choices: [String] = []
 
-    @Option(help: ArgumentHelp("The first working day, YYYY-MM-DD. Without it, times count working days (hari ke-1, …).", valueName: "date"))
+    @Option(
+        help: ArgumentHelp(
+            "The first working day, YYYY-MM-DD. Without it, times count working days (hari ke-1, …).", valueName: "date"))
     var start: String?
 
     @OptionGroup var source: MachineSource
@@ -68,9 +70,10 @@ struct MachineSource: ParsableArguments {
     @Option(help: "The definitions folder; it is checked first.")
     var definitions: String = "definitions"
 
-    @Option(help: ArgumentHelp(
-        "Run machine files instead of the definitions: a build's output folder (<id>/<id>.machine.json) or a folder of <id>.machine.json.",
-        valueName: "folder"))
+    @Option(
+        help: ArgumentHelp(
+            "Run machine files instead of the definitions: a build's output folder (<id>/<id>.machine.json) or a folder of <id>.machine.json.",
+            valueName: "folder"))
     var machines: String?
 
     /// What a case records as its source.

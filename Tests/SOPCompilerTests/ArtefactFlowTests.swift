@@ -26,7 +26,8 @@ import Testing
         return (searches, sink.findings.map(\.diagnostic), sop)
     }
 
-    func step(_ id: String, actor: String = "pelaksana", needs: [String] = [], makes: [String] = [], extra: String = "") -> String {
+    func step(_ id: String, actor: String = "pelaksana", needs: [String] = [], makes: [String] = [], extra: String = "") -> String
+    {
         var s = "  - id: \(id)\n    activity: Langkah \(id)\n    actor: \(actor)\n    time: 5 menit\n"
         if !needs.isEmpty { s += "    needs: [\(needs.joined(separator: ", "))]\n" }
         if !makes.isEmpty { s += "    makes: [\(makes.joined(separator: ", "))]\n" }
@@ -104,9 +105,11 @@ import Testing
 
     @Test func madeInsideALoopBeforeTheNeedIsAvailable() throws {
         // draf is made in the loop body before the decision: every path to 'kirim' passes 'tulis'.
-        let src = "sop: s\nname: S\nartefacts: { draf: Draf }\noutputs: [laporan]\nsteps:\n"
+        let src =
+            "sop: s\nname: S\nartefacts: { draf: Draf }\noutputs: [laporan]\nsteps:\n"
             + step("tulis", makes: ["draf"])
-            + step("periksa", actor: "kabiro", needs: ["draf"], extra: "    decision: Benar?\n    no: tulis\n").replacingOccurrences(of: "    time: 5 menit\n", with: "    time: 5 menit\n")
+            + step("periksa", actor: "kabiro", needs: ["draf"], extra: "    decision: Benar?\n    no: tulis\n")
+            .replacingOccurrences(of: "    time: 5 menit\n", with: "    time: 5 menit\n")
             + step("kirim", needs: ["draf"], makes: ["laporan"])
         let (diags, _) = try check(src)
         #expect(diags.isEmpty, "\(diags.map(\.message))")
@@ -114,16 +117,20 @@ import Testing
 
     @Test func neededOnTheLoopBackEdgeOnlyIsMissingOnTheFirstPass() throws {
         // 'catatan' is made after the decision's 'no' branch starts over, so the first pass lacks it.
-        let src = "sop: s\nname: S\nartefacts: { catatan: Catatan, draf: Draf }\nsteps:\n"
+        let src =
+            "sop: s\nname: S\nartefacts: { catatan: Catatan, draf: Draf }\nsteps:\n"
             + step("tulis", needs: ["catatan"], makes: ["draf"])
-            + step("periksa", actor: "kabiro", needs: ["draf"], makes: ["catatan"], extra: "    decision: Benar?\n    no: tulis\n    yes: end\n")
+            + step(
+                "periksa", actor: "kabiro", needs: ["draf"], makes: ["catatan"],
+                extra: "    decision: Benar?\n    no: tulis\n    yes: end\n")
         let (diags, _) = try check(src)
         #expect(diags.map(\.id) == [.artefactUnavailable])
         #expect(diags[0].notes[0].message == "on this path it is missing: tulis")
     }
 
     @Test func outputsMustBeMadeOnEveryPathToEnd() throws {
-        let src = "sop: s\nname: S\noutputs: [1️⃣laporan]\nsteps:\n"
+        let src =
+            "sop: s\nname: S\noutputs: [1️⃣laporan]\nsteps:\n"
             + step("tanya", actor: "kabiro", extra: "    decision: Perlu?\n    no: end\n")
             + step("tulis", makes: ["laporan"])
         let (diags, m) = try check(src)
@@ -133,26 +140,31 @@ import Testing
     }
 
     @Test func unusedArtefactAndItsSilencing() throws {
-        let src = "sop: s\nname: S\nartefacts: { a: A, b: B }\nsteps:\n"
+        let src =
+            "sop: s\nname: S\nartefacts: { a: A, b: B }\nsteps:\n"
             + step("satu", makes: ["a"])
             + step("dua", makes: ["b"], extra: "    allow: [unused-artefact]\n")
             + step("tiga", needs: ["a"])
         let (diags, _) = try check(src)
         #expect(diags.isEmpty, "'a' is used by 'tiga'; 'b' is allowed at its step: \(diags.map(\.message))")
 
-        let loud = "sop: s\nname: S\nartefacts: { a: A, b: B }\nsteps:\n"
+        let loud =
+            "sop: s\nname: S\nartefacts: { a: A, b: B }\nsteps:\n"
             + step("satu", makes: ["a"]) + step("dua", makes: ["1️⃣b"]) + step("tiga", needs: ["a"])
         let (d2, m2) = try check(loud)
         #expect(d2.map(\.id) == [.unusedArtefact])
         #expect(d2[0].span.start == m2.markers[1])
 
-        let allowAll = "sop: s\nname: S\nallow: [unused-artefact]\nartefacts: { a: A, b: B }\nsteps:\n"
+        let allowAll =
+            "sop: s\nname: S\nallow: [unused-artefact]\nartefacts: { a: A, b: B }\nsteps:\n"
             + step("satu", makes: ["a"]) + step("dua", makes: ["b"]) + step("tiga", needs: ["a"])
         #expect(try check(allowAll).0.isEmpty)
     }
 
     @Test func allowNeverSilencesAnError() throws {
-        let src = "sop: s\nname: S\nallow: [1️⃣unknown-actor]\nsteps:\n" + step("satu", actor: "2️⃣kabir", extra: "    allow: [unknown-actor]\n")
+        let src =
+            "sop: s\nname: S\nallow: [1️⃣unknown-actor]\nsteps:\n"
+            + step("satu", actor: "2️⃣kabir", extra: "    allow: [unknown-actor]\n")
         let (diags, m) = try check(src)
         #expect(diags.map(\.id).sorted() == [.invalidAllow, .invalidAllow, .unknownActor].sorted())
         #expect(diags.contains { $0.id == .unknownActor && $0.span.start == m.markers[2] })
@@ -160,12 +172,17 @@ import Testing
     }
 
     @Test func aCallBringsTheCalleeOutputsAndNeedsItsInputs() throws {
-        let caller = "sop: induk\nname: Induk\nsteps:\n"
+        let caller =
+            "sop: induk\nname: Induk\nsteps:\n"
             + step("mulai", makes: ["surat"])
             + step("panggil", extra: "    call: 1️⃣anak\n")
             + step("akhir", needs: ["laporan"])
-        let callee = "sop: anak\nname: Anak\ninputs: [surat]\noutputs: [laporan]\nsteps:\n" + step("kerja", needs: ["surat"], makes: ["laporan"])
-        let dir = try temporaryProject(["sopc.yaml": minimalProject, "induk.sop.yaml": Marked(caller).text, "anak.sop.yaml": callee])
+        let callee =
+            "sop: anak\nname: Anak\ninputs: [surat]\noutputs: [laporan]\nsteps:\n"
+            + step("kerja", needs: ["surat"], makes: ["laporan"])
+        let dir = try temporaryProject([
+            "sopc.yaml": minimalProject, "induk.sop.yaml": Marked(caller).text, "anak.sop.yaml": callee,
+        ])
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(try Checker.check(directory: dir.path).diagnostics.isEmpty)
 
@@ -203,7 +220,12 @@ import Testing
         #expect(searches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 0))
 
         // The whole chain is really analysed: a link missing halfway is found, with the path to it.
-        let broken = src.replacingOccurrences(of: "  - id: s10000\n    activity: Langkah s10000\n    actor: pelaksana\n    time: 5 menit\n    needs: [a9999]\n    makes: [a10000]\n", with: "  - id: s10000\n    activity: Langkah s10000\n    actor: pelaksana\n    time: 5 menit\n    needs: [a9999]\n    allow: [unused-artefact]\n")
+        let broken = src.replacingOccurrences(
+            of:
+                "  - id: s10000\n    activity: Langkah s10000\n    actor: pelaksana\n    time: 5 menit\n    needs: [a9999]\n    makes: [a10000]\n",
+            with:
+                "  - id: s10000\n    activity: Langkah s10000\n    actor: pelaksana\n    time: 5 menit\n    needs: [a9999]\n    allow: [unused-artefact]\n"
+        )
         #expect(broken != src)
         let (d2, _) = try check(broken)
         #expect(d2.map(\.id) == [.artefactUnavailable], "\(d2.prefix(3).map(\.message))")
@@ -215,7 +237,8 @@ import Testing
         // end: every maker reaches that user. One backwards search settles them all (not one per maker).
         let n = 20_000
         var src = "sop: s\nname: S\ninputs: [surat]\nartefacts: { catatan: Catatan }\nsteps:\n"
-        src += step("s0", needs: ["surat", "catatan"], makes: ["catatan"]).replacingOccurrences(of: "needs: [surat, catatan]", with: "needs: [surat]")
+        src += step("s0", needs: ["surat", "catatan"], makes: ["catatan"]).replacingOccurrences(
+            of: "needs: [surat, catatan]", with: "needs: [surat]")
         for i in 1..<(n - 1) { src += step("s\(i)", makes: ["catatan"]) }
         src += step("ulang", actor: "kabiro", extra: "    decision: Selesai?\n    yes: end\n    no: s0\n")
         src = src.replacingOccurrences(of: "  - id: s1\n", with: "  - id: s1\n    needs: [catatan]\n")
@@ -229,9 +252,11 @@ import Testing
         #expect(searches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 1))
 
         // With two artefacts so made, two searches: one per artefact, not per maker.
-        let two = src.replacingOccurrences(of: "artefacts: { catatan: Catatan }", with: "artefacts: { catatan: Catatan, draf: Draf }")
-            .replacingOccurrences(of: "    makes: [catatan]\n", with: "    makes: [catatan, draf]\n")
-            .replacingOccurrences(of: "    needs: [catatan]\n", with: "    needs: [catatan, draf]\n")
+        let two = src.replacingOccurrences(
+            of: "artefacts: { catatan: Catatan }", with: "artefacts: { catatan: Catatan, draf: Draf }"
+        )
+        .replacingOccurrences(of: "    makes: [catatan]\n", with: "    makes: [catatan, draf]\n")
+        .replacingOccurrences(of: "    needs: [catatan]\n", with: "    needs: [catatan, draf]\n")
         let (twoSearches, twoDiags, _) = try self.searches(two)
         #expect(twoDiags.isEmpty, "\(twoDiags.prefix(3).map(\.message))")
         #expect(twoSearches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 2))

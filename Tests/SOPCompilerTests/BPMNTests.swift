@@ -20,7 +20,9 @@ import Testing
             let folder = Paths.fixtures.appendingPathComponent(root)
             for name in fixtureNames(in: folder) {
                 // A missing or empty folder gives a placeholder that `runsOnSpiffWorkflow` fails on.
-                if name.hasPrefix(noFixturesMarker) { projects[name] = folder } else {
+                if name.hasPrefix(noFixturesMarker) {
+                    projects[name] = folder
+                } else {
                     projects["\(root)/\(name)"] = folder.appendingPathComponent(name).appendingPathComponent("definitions")
                 }
             }
@@ -46,7 +48,9 @@ import Testing
     static func write(_ files: [String: String]) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-bpmn-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (id, text) in files { try text.write(to: dir.appendingPathComponent("\(id).bpmn"), atomically: true, encoding: .utf8) }
+        for (id, text) in files {
+            try text.write(to: dir.appendingPathComponent("\(id).bpmn"), atomically: true, encoding: .utf8)
+        }
         return dir
     }
 
@@ -82,11 +86,13 @@ import Testing
     func runsOnSpiffWorkflow(_ project: String) throws {
         try requireFixture(project)
         let model = try Self.model(Self.projects[project]!)
-        let machines = Dictionary(model.sops.map { ($0.sopID, Lowering.lower($0, in: checked(model))) }, uniquingKeysWith: { a, _ in a })
+        let machines = Dictionary(
+            model.sops.map { ($0.sopID, Lowering.lower($0, in: checked(model))) }, uniquingKeysWith: { a, _ in a })
         let dir = try Self.write(Self.render(model))
         defer { try? FileManager.default.removeItem(at: dir) }
 
-        var scenarios: [Scenario] = [], expected: [String: MachineWalk] = [:]
+        var scenarios: [Scenario] = []
+        var expected: [String: MachineWalk] = [:]
         for root in machines.keys.sorted() {
             for (name, walk) in MachineWalk.scenarios(root, machines) {
                 scenarios.append(Scenario(name: name, process: root, events: walk.events))
@@ -101,26 +107,29 @@ import Testing
         let report = try JSONDecoder().decode(Report.self, from: Data(r.stdout.utf8))
 
         for (file, problems) in report.files.sorted(by: { $0.key < $1.key }) {
-            #expect(problems.isEmpty, "\(project): \(URL(fileURLWithPath: file).lastPathComponent):\n\(problems.joined(separator: "\n"))")
+            #expect(
+                problems.isEmpty,
+                "\(project): \(URL(fileURLWithPath: file).lastPathComponent):\n\(problems.joined(separator: "\n"))")
         }
         #expect(report.scenarios.count == scenarios.count)
         #expect(scenarios.count >= machines.count)
         for outcome in report.scenarios {
             let want = try #require(expected[outcome.name])
-            let where_ = "\(project) \(outcome.name)"
-            #expect(outcome.error == nil, "\(where_): \(outcome.error ?? "")")
-            #expect(outcome.visited == want.visited, "\(where_): visited")
-            #expect(outcome.completed == want.completed, "\(where_): completed")
-            #expect(outcome.refused == want.refused, "\(where_): refused")
-            #expect(outcome.finished, "\(where_): the process did not finish")
-            #expect(outcome.artefacts == want.artefacts.sorted(), "\(where_): artefacts at the end")
+            let context = "\(project) \(outcome.name)"
+            #expect(outcome.error == nil, "\(context): \(outcome.error ?? "")")
+            #expect(outcome.visited == want.visited, "\(context): visited")
+            #expect(outcome.completed == want.completed, "\(context): completed")
+            #expect(outcome.refused == want.refused, "\(context): refused")
+            #expect(outcome.finished, "\(context): the process did not finish")
+            #expect(outcome.artefacts == want.artefacts.sorted(), "\(context): artefacts at the end")
         }
     }
 
     /// Every decision of every SOP (called ones included) is taken both ways somewhere.
     @Test func scenariosCoverBothBranchesOfEveryDecision() throws {
         let model = try Self.model(Paths.definitions)
-        let machines = Dictionary(model.sops.map { ($0.sopID, Lowering.lower($0, in: checked(model))) }, uniquingKeysWith: { a, _ in a })
+        let machines = Dictionary(
+            model.sops.map { ($0.sopID, Lowering.lower($0, in: checked(model))) }, uniquingKeysWith: { a, _ in a })
         var taken = Set<String>()
         for root in machines.keys {
             for (_, walk) in MachineWalk.scenarios(root, machines) { taken.formUnion(walk.answered) }
@@ -147,7 +156,8 @@ import Testing
             "kepegawaian:done",  // refused: the case has ended
         ]
         let r = try Self.python(
-            "bpmn_replay.py", [dir.appendingPathComponent("cuti.bpmn").path, dir.appendingPathComponent("arsip.bpmn").path, "--"] + events)
+            "bpmn_replay.py",
+            [dir.appendingPathComponent("cuti.bpmn").path, dir.appendingPathComponent("arsip.bpmn").path, "--"] + events)
         try #require(r.status == 0, "\(r.stderr)")
         #expect(
             r.stdout.split(separator: "\n").map(String.init) == [
@@ -203,8 +213,10 @@ import Testing
         let project = lowered(model)
         var compared = 0
         for sop in model.sops {
-            let m = try #require(project.machine(sop.sopID)), availability = project.checked.availability(of: sop)
-            let callees = project.callees(of: m), known = Set(m.artefacts.map(\.id))
+            let m = try #require(project.machine(sop.sopID))
+            let availability = project.checked.availability(of: sop)
+            let callees = project.callees(of: m)
+            let known = Set(m.artefacts.map(\.id))
             let read = Self.inputAssociations(BPMNEmitter().render(SOPOutputContext(sop, project: project)))
             for (i, s) in m.states.enumerated() {
                 let asked = Set(s.needs + (s.call.flatMap { callees[$0] }?.inputs ?? [])).intersection(known)
@@ -303,10 +315,14 @@ struct MachineWalk {
         if let target {
             func leads(_ sop: String, _ seen: Set<String>) -> Bool {
                 sop == target.sop
-                    || (machines[sop]?.states.contains { s in s.call.map { !seen.contains($0) && leads($0, seen.union([sop])) } ?? false } ?? false)
+                    || (machines[sop]?.states.contains { s in
+                        s.call.map { !seen.contains($0) && leads($0, seen.union([sop])) } ?? false
+                    } ?? false)
             }
             for (id, m) in machines {
-                goals[id] = id == target.sop ? [target.step] : Set(m.states.filter { s in s.call.map { leads($0, [id]) } ?? false }.map(\.id))
+                goals[id] =
+                    id == target.sop
+                    ? [target.step] : Set(m.states.filter { s in s.call.map { leads($0, [id]) } ?? false }.map(\.id))
             }
         }
         let m = machines[root]!
@@ -320,7 +336,8 @@ struct MachineWalk {
     /// The walks of one root: the nearest way to `end`, then each branch of each decision it can reach taken
     /// at the first visit (and twice, for a branch that goes back), without duplicates.
     static func scenarios(_ root: String, _ machines: [String: StateMachine]) -> [(String, MachineWalk)] {
-        var reachable: [String] = [root], i = 0
+        var reachable: [String] = [root]
+        var i = 0
         while i < reachable.count {
             for s in machines[reachable[i]]!.states {
                 if let c = s.call, !reachable.contains(c), machines[c] != nil { reachable.append(c) }
@@ -391,7 +408,8 @@ struct MachineWalk {
             case .decision:
                 let steering = target.map { visits < $0.times } ?? false
                 func nearer(_ d: [String: Int]) -> String? {
-                    let yes = d[s.target(of: "yes")!], no = d[s.target(of: "no")!]
+                    let yes = d[s.target(of: "yes")!]
+                    let no = d[s.target(of: "no")!]
                     if yes == nil && no == nil { return nil }
                     return (no ?? .max) < (yes ?? .max) ? "no" : "yes"
                 }

@@ -98,7 +98,8 @@ import Testing
         let good = try Self.project(["lapor": Self.lapor])
         #expect(try build(good).status == 0)
         let before = Self.snapshot(good.appendingPathComponent("generated"))
-        try CLITests.brokenSOP.write(to: good.appendingPathComponent("definitions/lapor.sop.yaml"), atomically: true, encoding: .utf8)
+        try CLITests.brokenSOP.write(
+            to: good.appendingPathComponent("definitions/lapor.sop.yaml"), atomically: true, encoding: .utf8)
         #expect(try build(good).status == 1)
         #expect(Self.snapshot(good.appendingPathComponent("generated")) == before)
     }
@@ -170,7 +171,9 @@ import Testing
         let before = Self.snapshot(out)
         let r = try build(dir)
         #expect(r.status == 2)
-        #expect(r.stderr.contains("'generated/lapor/lapor.csv' exists and was not written by sopc; it would be overwritten"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("'generated/lapor/lapor.csv' exists and was not written by sopc; it would be overwritten"),
+            "\(r.stderr)")
         #expect(r.stderr.contains("nothing was written"))
         #expect(Self.snapshot(out) == before, "nothing changed: no other output, no manifest")
 
@@ -255,7 +258,8 @@ import Testing
         // Changed: line 3 of the CSV.
         let csv = out.appendingPathComponent("lapor/lapor.csv")
         let text = try String(contentsOf: csv, encoding: .utf8)
-        try text.replacingOccurrences(of: "Menulis laporan", with: "Menulis laporan!").write(to: csv, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "Menulis laporan", with: "Menulis laporan!").write(
+            to: csv, atomically: true, encoding: .utf8)
         // Missing.
         try FileManager.default.removeItem(at: out.appendingPathComponent("lapor/lapor.md"))
         // Left over: arsip is no longer defined, but the last build wrote its files.
@@ -266,7 +270,8 @@ import Testing
         let heads = r.stdout.split(separator: "\n").filter { $0.hasSuffix("[stale-output]") }.map(String.init)
         let index = try Self.firstDifferentLine(out.appendingPathComponent("index.html"), dir)
         let differs = "error: differs from what 'sopc build' writes; the first difference is here [stale-output]"
-        let leftOver = "error: left over: an earlier 'sopc build' wrote this file, and the definitions no longer produce it [stale-output]"
+        let leftOver =
+            "error: left over: an earlier 'sopc build' wrote this file, and the definitions no longer produce it [stale-output]"
         #expect(
             heads == [
                 "generated/.sopc-manifest:2:1: error: the build manifest differs from what 'sopc build' writes [stale-output]"
@@ -276,7 +281,9 @@ import Testing
                 "generated/lapor/lapor.md:1:1: error: missing: 'sopc build' writes this file [stale-output]",
             ], "\(r.stdout)")
         // The changed line is shown with the place of the difference underlined.
-        #expect(r.stdout.contains("  3 | 2,Menulis laporan!,,,proses,Surat masuk,1 jam,Laporan,\n    |                  ^\n"), "\(r.stdout)")
+        #expect(
+            r.stdout.contains("  3 | 2,Menulis laporan!,,,proses,Surat masuk,1 jam,Laporan,\n    |                  ^\n"),
+            "\(r.stdout)")
         #expect(r.stdout.hasSuffix("\(Self.perSOP + 4) errors, 0 warnings (2 files checked)\n"))
 
         // The build fixes it all, and the check passes again.

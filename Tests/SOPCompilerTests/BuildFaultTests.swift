@@ -4,7 +4,7 @@ import Testing
 @testable import SOPCompiler
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Issue 5, faults during `sopc build`, through the real binary: a build killed at any moment leaves every
@@ -36,7 +36,8 @@ import Glibc
             var text = "sop: \(id)\nname: SOP \(id) versi \(version)\nidentity: { number: \"\(id)/\(version)\" }\n"
             text += calls ? "inputs: [surat]\nsteps:\n" : "steps:\n"
             for k in 1...steps {
-                text += "  - id: langkah-\(k)\n    activity: Langkah \(k) versi \(version)\n    actor: \(k % 2 == 0 ? "kabiro" : "staf")\n"
+                text +=
+                    "  - id: langkah-\(k)\n    activity: Langkah \(k) versi \(version)\n    actor: \(k % 2 == 0 ? "kabiro" : "staf")\n"
                 text += "    time: \(k * 5) menit\n    notes: Catatan \(version)\n"
                 if calls && k == 2 { text += "    call: paraf\n    makes: [paraf]\n" }
                 if calls && k == steps { text += "    needs: [paraf]\n" }
@@ -44,10 +45,12 @@ import Glibc
             return text
         }
         for n in 1...5 { files["surat-\(n).sop.yaml"] = sop("surat-\(n)", steps: 6 + n, calls: true) }
-        files["paraf.sop.yaml"] = "sop: paraf\nname: Paraf \(version)\ninputs: [surat]\nsteps:\n"
+        files["paraf.sop.yaml"] =
+            "sop: paraf\nname: Paraf \(version)\ninputs: [surat]\nsteps:\n"
             + "  - id: baca\n    activity: Membaca \(version)\n    actor: kabiro\n    needs: [surat]\n    time: 5 menit\n"
             + (version == "A" ? "  - id: paraf\n    activity: Memaraf\n    actor: kabiro\n    time: 5 menit\n" : "")
-        files[version == "A" ? "hapus.sop.yaml" : "baru.sop.yaml"] = sop(version == "A" ? "hapus" : "baru", steps: 4, calls: false)
+        files[version == "A" ? "hapus.sop.yaml" : "baru.sop.yaml"] = sop(
+            version == "A" ? "hapus" : "baru", steps: 4, calls: false)
         return files
     }
 
@@ -55,7 +58,9 @@ import Glibc
     static func writeDefinitions(_ version: String, into folder: URL) throws {
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for (name, text) in definitions(version) { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        for (name, text) in definitions(version) {
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
     }
 
     /// Every regular file below a folder, hidden ones included, by relative path.
@@ -71,7 +76,9 @@ import Glibc
         var out = Set<String>()
         while let rel = walker.nextObject() as? String {
             var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(rel).path, isDirectory: &isDir), isDir.boolValue {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(rel).path, isDirectory: &isDir),
+                isDir.boolValue
+            {
                 out.insert(rel)
             }
         }
@@ -122,20 +129,27 @@ import Glibc
     @Test(.tags(.slow), .notInFastLoop) func aKilledBuildLeavesEachFileOldOrNew() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-kill-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let definitions = root.appendingPathComponent("definitions"), out = root.appendingPathComponent("out")
-        let pristineA = root.appendingPathComponent("a"), pristineB = root.appendingPathComponent("b")
+        let definitions = root.appendingPathComponent("definitions")
+        let out = root.appendingPathComponent("out")
+        let pristineA = root.appendingPathComponent("a")
+        let pristineB = root.appendingPathComponent("b")
         try Self.writeDefinitions("A", into: definitions)
         try #require(try sopc(["build", "definitions", "--out", "a"], in: root).status == 0)
         try Self.writeDefinitions("B", into: definitions)
         try #require(try sopc(["build", "definitions", "--out", "b"], in: root).status == 0)
-        let a = Self.files(pristineA), b = Self.files(pristineB)
+        let a = Self.files(pristineA)
+        let b = Self.files(pristineB)
         let manifest = Manifest.fileName
-        let outputsA = Set(a.keys).subtracting([manifest]), outputsB = Set(b.keys).subtracting([manifest])
+        let outputsA = Set(a.keys).subtracting([manifest])
+        let outputsB = Set(b.keys).subtracting([manifest])
         // Every output the two versions share differs, so each file shows which version it is.
         for path in outputsA.intersection(outputsB) { #expect(a[path] != b[path], "\(path) is the same in A and B") }
-        #expect(outputsA.intersection(outputsB).count >= 30 && !outputsA.subtracting(outputsB).isEmpty && !outputsB.subtracting(outputsA).isEmpty)
+        #expect(
+            outputsA.intersection(outputsB).count >= 30 && !outputsA.subtracting(outputsB).isEmpty
+                && !outputsB.subtracting(outputsA).isEmpty)
         let union = Data(Manifest(paths: Array(outputsA.union(outputsB))).text.utf8)
-        let allowedFolders = Set((outputsA.union(outputsB)).compactMap { $0.split(separator: "/").dropLast().first.map(String.init) })
+        let allowedFolders = Set(
+            (outputsA.union(outputsB)).compactMap { $0.split(separator: "/").dropLast().first.map(String.init) })
         let everything = outputsA.union(outputsB).union([manifest])
 
         // How long a whole build from A to B takes, to spread the kills over it.
@@ -152,7 +166,9 @@ import Glibc
         let span = max(0.05, Double(whole.components.seconds) + Double(whole.components.attoseconds) / 1e18) * 1.2
 
         var random = Seeded(state: 20_250_105)
-        var between = 0, unfinished = 0, temporaries = 0
+        var between = 0
+        var unfinished = 0
+        var temporaries = 0
         for round in 0..<40 {
             try resetToA()
             let process = try Self.start(["build", "definitions", "--out", "out"], in: root)
@@ -162,10 +178,13 @@ import Glibc
             if process.terminationReason == .uncaughtSignal { unfinished += 1 }
 
             let now = Self.files(out)
-            var fromA = 0, fromB = 0
+            var fromA = 0
+            var fromB = 0
             for (path, bytes) in now {
                 if path == manifest {
-                    #expect(bytes == a[manifest] || bytes == b[manifest] || bytes == union, "round \(round): the manifest is none of A's, B's, their union")
+                    #expect(
+                        bytes == a[manifest] || bytes == b[manifest] || bytes == union,
+                        "round \(round): the manifest is none of A's, B's, their union")
                 } else if Self.isTemporary(path, of: everything) {
                     temporaries += 1
                 } else if let old = a[path], bytes == old {
@@ -177,11 +196,14 @@ import Glibc
                 }
             }
             for path in outputsA.intersection(outputsB) { #expect(now[path] != nil, "round \(round): '\(path)' is missing") }
-            #expect(Self.folders(out).isSubset(of: allowedFolders), "round \(round): \(Self.folders(out).subtracting(allowedFolders))")
+            #expect(
+                Self.folders(out).isSubset(of: allowedFolders), "round \(round): \(Self.folders(out).subtracting(allowedFolders))"
+            )
             // The manifest in OUT claims every output there, so a later build may replace or remove it.
             if let text = now[manifest], let claimed = try? Manifest(parsing: Array(text)) {
                 let present = Set(now.keys).intersection(outputsA.union(outputsB))
-                #expect(present.isSubset(of: Set(claimed.paths)), "round \(round): unclaimed \(present.subtracting(claimed.paths))")
+                #expect(
+                    present.isSubset(of: Set(claimed.paths)), "round \(round): unclaimed \(present.subtracting(claimed.paths))")
             } else {
                 Issue.record("round \(round): no readable manifest")
             }
@@ -199,7 +221,9 @@ import Glibc
         // The share depends on how busy the machine is (about 36 of 40 on a quiet one, 13 seen under load), so
         // the bound only asks that a good number did.
         #expect(unfinished >= 8, "only \(unfinished) of 40 builds were killed before they finished")
-        print("BuildFaultTests: 40 builds killed after 0–\(Int(span * 1000)) ms: \(unfinished) unfinished, \(between) with A and B files mixed, \(temporaries) temporary files left")
+        print(
+            "BuildFaultTests: 40 builds killed after 0–\(Int(span * 1000)) ms: \(unfinished) unfinished, \(between) with A and B files mixed, \(temporaries) temporary files left"
+        )
     }
 
     /// A temporary file of a killed build is removed by the next build (and reported); one of a build that
@@ -234,7 +258,8 @@ import Glibc
     }
 
     @Test(arguments: [
-        (".a.html.sopc-12.tmp", "a.html", 12), ("..sopc-manifest.sopc-7.tmp", ".sopc-manifest", 7), (".x.sopc-1.sopc-2.tmp", "x.sopc-1", 2),
+        (".a.html.sopc-12.tmp", "a.html", 12), ("..sopc-manifest.sopc-7.tmp", ".sopc-manifest", 7),
+        (".x.sopc-1.sopc-2.tmp", "x.sopc-1", 2),
     ])
     func temporaryNamesParse(_ entry: String, _ name: String, _ pid: Int32) {
         let parsed = AtomicDirectory.parseTemporaryName(entry)
@@ -242,7 +267,10 @@ import Glibc
         #expect(AtomicDirectory.temporaryName(name, pid: pid) == entry)
     }
 
-    @Test(arguments: ["a.html.sopc-12.tmp", ".a.html.sopc-.tmp", ".a.html.sopc-1x.tmp", "..sopc-1.tmp", ".a.html.sopc-0.tmp", ".a.sopc-99999999999.tmp", ".tmp"])
+    @Test(arguments: [
+        "a.html.sopc-12.tmp", ".a.html.sopc-.tmp", ".a.html.sopc-1x.tmp", "..sopc-1.tmp", ".a.html.sopc-0.tmp",
+        ".a.sopc-99999999999.tmp", ".tmp",
+    ])
     func otherNamesAreNotTemporary(_ entry: String) {
         #expect(AtomicDirectory.parseTemporaryName(entry) == nil)
     }
@@ -263,7 +291,8 @@ import Glibc
     @Test func aWriteFailingMidwayChangesNothing() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-full-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let definitions = root.appendingPathComponent("definitions"), out = root.appendingPathComponent("out")
+        let definitions = root.appendingPathComponent("definitions")
+        let out = root.appendingPathComponent("out")
         try Self.writeDefinitions("A", into: definitions)
         try #require(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
         try Self.writeDefinitions("B", into: definitions)
@@ -279,11 +308,14 @@ import Glibc
         let limitKiB = ((sizes[..<i].map(\.1).max() ?? 0) + 1023) / 1024
         let before = BuildCommandTests.snapshot(out)
         let r = try run(
-            URL(fileURLWithPath: "/bin/bash"), ["-c", "ulimit -f \(limitKiB) && exec \"$0\" build definitions --out out", Paths.sopc.path],
+            URL(fileURLWithPath: "/bin/bash"),
+            ["-c", "ulimit -f \(limitKiB) && exec \"$0\" build definitions --out out", Paths.sopc.path],
             in: root)
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stderr.contains("sopc: error: cannot write 'out/\(sizes[i].0)': File too large"), "\(r.stderr)")
-        #expect(BuildCommandTests.snapshot(out) == before, "OUT changed: \(Set(BuildCommandTests.snapshot(out).keys).symmetricDifference(before.keys))")
+        #expect(
+            BuildCommandTests.snapshot(out) == before,
+            "OUT changed: \(Set(BuildCommandTests.snapshot(out).keys).symmetricDifference(before.keys))")
         // Without the limit the same build goes through.
         #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
     }
@@ -294,7 +326,8 @@ import Glibc
         defer { try? FileManager.default.removeItem(at: root) }
         try Self.writeDefinitions("B", into: root.appendingPathComponent("definitions"))
         let r = try run(
-            URL(fileURLWithPath: "/bin/bash"), ["-c", "ulimit -f 4 && exec \"$0\" build definitions --out new/out", Paths.sopc.path], in: root)
+            URL(fileURLWithPath: "/bin/bash"),
+            ["-c", "ulimit -f 4 && exec \"$0\" build definitions --out new/out", Paths.sopc.path], in: root)
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stderr.contains("File too large"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("new").path))
@@ -306,18 +339,22 @@ import Glibc
     @Test func aReadOnlyOutputFolderExitsTwoAndChangesNothing() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-ro-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let definitions = root.appendingPathComponent("definitions"), out = root.appendingPathComponent("out")
+        let definitions = root.appendingPathComponent("definitions")
+        let out = root.appendingPathComponent("out")
         try Self.writeDefinitions("A", into: definitions)
         try #require(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
         try Self.writeDefinitions("B", into: definitions)
         let probe = try run(URL(fileURLWithPath: "/usr/bin/env"), ["unshare", "-m", "true"])
         guard probe.status == 0 else {
-            print("BuildFaultTests: no mount namespace here (\(probe.stderr.trimmingCharacters(in: .whitespacesAndNewlines))); read-only OUT not tested")
+            print(
+                "BuildFaultTests: no mount namespace here (\(probe.stderr.trimmingCharacters(in: .whitespacesAndNewlines))); read-only OUT not tested"
+            )
             return
         }
         let before = BuildCommandTests.snapshot(out)
         let script = "mount --bind out out && mount -o remount,bind,ro out out && exec \"$0\" build definitions --out out"
-        let r = try run(URL(fileURLWithPath: "/usr/bin/env"), ["unshare", "-m", "/bin/sh", "-c", script, Paths.sopc.path], in: root)
+        let r = try run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["unshare", "-m", "/bin/sh", "-c", script, Paths.sopc.path], in: root)
         if r.stderr.contains("mount:") {
             print("BuildFaultTests: cannot mount here (\(r.stderr)); read-only OUT not tested")
             return
@@ -349,20 +386,26 @@ import Glibc
 
         #expect(try sopc(["build", "definitions"], in: dir).status == 0)
         #expect(snapshot() == before)
-        try Self.lakip("Menyusun laporan").write(to: dir.appendingPathComponent("definitions/lakip.sop.yaml"), atomically: true, encoding: .utf8)
+        try Self.lakip("Menyusun laporan").write(
+            to: dir.appendingPathComponent("definitions/lakip.sop.yaml"), atomically: true, encoding: .utf8)
         let changed = try sopc(["build", "definitions"], in: dir)
         #expect(changed.status == 0 && changed.stderr.contains("written"), "\(changed.stderr)")
         #expect(snapshot() == before)
         // The SOP goes: its outputs are removed, the user's files stay, and so does its folder that holds them.
         try FileManager.default.removeItem(at: dir.appendingPathComponent("definitions/lakip.sop.yaml"))
-        try BuildCommandTests.arsip.write(to: dir.appendingPathComponent("definitions/arsip.sop.yaml"), atomically: true, encoding: .utf8)
+        try BuildCommandTests.arsip.write(
+            to: dir.appendingPathComponent("definitions/arsip.sop.yaml"), atomically: true, encoding: .utf8)
         let removed = try sopc(["build", "definitions"], in: dir)
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(removed.stderr.contains("\(BuildCommandTests.perSOP) removed"), "\(removed.stderr)")
         #expect(snapshot() == before)
-        #expect(!BuildCommandTests.outputs("lakip").contains { FileManager.default.fileExists(atPath: out.appendingPathComponent($0).path) })
+        #expect(
+            !BuildCommandTests.outputs("lakip").contains {
+                FileManager.default.fileExists(atPath: out.appendingPathComponent($0).path)
+            })
         // It comes back.
-        try Self.lakip("Menyusun laporan").write(to: dir.appendingPathComponent("definitions/lakip.sop.yaml"), atomically: true, encoding: .utf8)
+        try Self.lakip("Menyusun laporan").write(
+            to: dir.appendingPathComponent("definitions/lakip.sop.yaml"), atomically: true, encoding: .utf8)
         #expect(try sopc(["build", "definitions"], in: dir).status == 0)
         #expect(snapshot() == before)
     }
@@ -381,7 +424,8 @@ import Glibc
             try "mine".write(to: out.appendingPathComponent("lakip"), atomically: true, encoding: .utf8)
             expected = "'generated/lakip' is a file, so 'generated/lakip/lakip.bpmn' cannot be written"
         case "lakip/lakip.csv as a folder":
-            try FileManager.default.createDirectory(at: out.appendingPathComponent("lakip/lakip.csv"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: out.appendingPathComponent("lakip/lakip.csv"), withIntermediateDirectories: true)
             expected = "'generated/lakip/lakip.csv' is a folder; sopc writes only regular files there"
         default:
             try "<p>mine</p>".write(to: out.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
@@ -396,6 +440,7 @@ import Glibc
     }
 
     static func lakip(_ activity: String) -> String {
-        BuildCommandTests.lapor.replacingOccurrences(of: "sop: lapor", with: "sop: lakip").replacingOccurrences(of: "Menulis laporan", with: activity)
+        BuildCommandTests.lapor.replacingOccurrences(of: "sop: lapor", with: "sop: lakip").replacingOccurrences(
+            of: "Menulis laporan", with: activity)
     }
 }

@@ -18,7 +18,8 @@ import Testing
         let definitions = root.appendingPathComponent(name).appendingPathComponent("definitions")
         let result = try Checker.check(directory: definitions.path, displayPrefix: name)
         guard result.errorCount == 0 else {
-            throw FixtureError("fixture '\(name)' has errors:\n" + DiagnosticRenderer(colour: false, result: result).text(result.diagnostics))
+            throw FixtureError(
+                "fixture '\(name)' has errors:\n" + DiagnosticRenderer(colour: false, result: result).text(result.diagnostics))
         }
         return OutputPlan(result.lowered!)
     }
@@ -32,7 +33,8 @@ import Testing
     /// One case per output file of every fixture, named `<fixture>/<path>`, so that a changed printable form
     /// fails on its own case and leaves the CSV and Markdown cases green.
     static let cases: [String] = nonEmptyCases(
-        fixtureNames.flatMap { name in ((try? files(name)) ?? []).map { "\(name)/\($0.path)" } }, from: root.path + " (no output files)")
+        fixtureNames.flatMap { name in ((try? files(name)) ?? []).map { "\(name)/\($0.path)" } },
+        from: root.path + " (no output files)")
 
     @Test func thereAreFixtures() throws {
         for name in Self.fixtureNames + Self.cases { try requireFixture(name) }
@@ -46,7 +48,8 @@ import Testing
         let name = String(id.prefix { $0 != "/" })
         let path = String(id.dropFirst(name.count + 1))
         let file = try #require(try Self.files(name).first { $0.path == path })
-        expectGolden(file.bytes, Self.root.appendingPathComponent(name).appendingPathComponent("expected").appendingPathComponent(path))
+        expectGolden(
+            file.bytes, Self.root.appendingPathComponent(name).appendingPathComponent("expected").appendingPathComponent(path))
     }
 
     /// `expected/` holds exactly the plan's files: a golden of an output that is no longer produced fails
@@ -112,7 +115,8 @@ func relativeFiles(under folder: URL) -> [String] {
     var files: [String] = []
     while let rel = walker.nextObject() as? String {
         var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(rel).path, isDirectory: &isDir), !isDir.boolValue {
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(rel).path, isDirectory: &isDir), !isDir.boolValue
+        {
             files.append(rel)
         }
     }

@@ -70,7 +70,9 @@ import Testing
         #expect(result.status == 1)
         let first = result.stdout.split(separator: "\n").first.map(String.init) ?? ""
         // `<path>:<line>:<column>: <error|warning>: <message> [<id>]`, path relative to the working directory.
-        #expect(first == "\(moved.lastPathComponent)/lapor.sop.yaml:6:12: error: 'kabir' is not a role of the project [unknown-actor]")
+        #expect(
+            first == "\(moved.lastPathComponent)/lapor.sop.yaml:6:12: error: 'kabir' is not a role of the project [unknown-actor]"
+        )
         #expect(result.stdout.contains("  6 |     actor: kabir\n    |            ^~~~~\n"))
         #expect(result.stdout.hasSuffix("3 errors, 0 warnings (2 files checked)\n"))
         #expect(!result.stdout.contains("\u{1B}["), "no colour when not on a terminal")
@@ -185,7 +187,8 @@ import Testing
         let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         #expect(out.contains("\u{1B}[1;31merror"), "colour on a terminal")
-        let plain = try run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
+        let plain = try run(
+            URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
         #expect(!plain.stdout.contains("\u{1B}["), "NO_COLOR turns colour off")
     }
 }

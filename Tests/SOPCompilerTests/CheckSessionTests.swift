@@ -36,9 +36,11 @@ import Testing
     static func text(_ files: [String: [UInt8]], _ rel: String) -> String { String(decoding: files[rel] ?? [], as: UTF8.self) }
 
     @Test func aFirstCheckIsTheWholeCheck() throws {
-        let projects = [Paths.definitions] + CheckFixtureTests.fixtureNames.map {
-            Paths.checkFixtures.appendingPathComponent($0).appendingPathComponent("definitions")
-        }
+        let projects =
+            [Paths.definitions]
+            + CheckFixtureTests.fixtureNames.map {
+                Paths.checkFixtures.appendingPathComponent($0).appendingPathComponent("definitions")
+            }
         try #require(projects.count > 10, "no check fixtures found under \(Paths.checkFixtures.path)")
         for folder in projects where FileManager.default.fileExists(atPath: folder.path) {
             let session = CheckSession(files: try Self.files(folder), displayPrefix: folder.lastPathComponent)
@@ -59,7 +61,8 @@ import Testing
         #expect(session.lastWork == .init(decoded: 0, checked: 0), "nothing changed, nothing redone")
 
         // rapat is called by lakip only: rapat and lakip are checked again.
-        files["rapat.sop.yaml"] = Array(Self.text(files, "rapat.sop.yaml").replacingOccurrences(of: "activity: ", with: "activity: Segera ").utf8)
+        files["rapat.sop.yaml"] = Array(
+            Self.text(files, "rapat.sop.yaml").replacingOccurrences(of: "activity: ", with: "activity: Segera ").utf8)
         session.update("rapat.sop.yaml", to: files["rapat.sop.yaml"])
         Self.expectSameAsWholeCheck(session, "edited rapat")
         #expect(session.lastWork == .init(decoded: 1, checked: 2))
@@ -103,11 +106,13 @@ import Testing
                 return rel
             },
             { f, _ in
-                f["copy.sop.yaml"] = Array(Self.text(base, "rapat.sop.yaml").replacingOccurrences(of: "sop: rapat", with: "sop: copy").utf8)
+                f["copy.sop.yaml"] = Array(
+                    Self.text(base, "rapat.sop.yaml").replacingOccurrences(of: "sop: rapat", with: "sop: copy").utf8)
                 return "copy.sop.yaml"
             },
             { f, _ in
-                f["surat.sop.yaml"] = Array(Self.text(base, "surat.sop.yaml").replacingOccurrences(of: "sop: surat", with: "sop: rapat").utf8)
+                f["surat.sop.yaml"] = Array(
+                    Self.text(base, "surat.sop.yaml").replacingOccurrences(of: "sop: surat", with: "sop: rapat").utf8)
                 return "surat.sop.yaml"
             },
             { f, r in
@@ -116,7 +121,8 @@ import Testing
                 return rel
             },
             { f, _ in
-                f["sopc.yaml"] = Array(Self.text(base, "sopc.yaml").replacingOccurrences(of: "kabiro:", with: "kabiro-humas:").utf8)
+                f["sopc.yaml"] = Array(
+                    Self.text(base, "sopc.yaml").replacingOccurrences(of: "kabiro:", with: "kabiro-humas:").utf8)
                 return "sopc.yaml"
             },
             { f, _ in

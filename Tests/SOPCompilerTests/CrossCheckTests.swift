@@ -33,7 +33,9 @@ import Testing
             let root = Paths.fixtures.appendingPathComponent(kind)
             for name in fixtureNames(in: root) {
                 // A missing or empty folder gives a placeholder that `build` fails on.
-                if name.hasPrefix(noFixturesMarker) { projects[name] = root } else {
+                if name.hasPrefix(noFixturesMarker) {
+                    projects[name] = root
+                } else {
                     projects["\(kind)/\(name)"] = root.appendingPathComponent(name).appendingPathComponent("definitions")
                 }
             }
@@ -92,7 +94,8 @@ import Testing
         let definitions = try #require(projects[name])
         let result = try Checker.check(directory: definitions.path, displayPrefix: name)
         guard result.errorCount == 0 else {
-            throw FixtureError("'\(name)' has errors:\n" + DiagnosticRenderer(colour: false, result: result).text(result.diagnostics))
+            throw FixtureError(
+                "'\(name)' has errors:\n" + DiagnosticRenderer(colour: false, result: result).text(result.diagnostics))
         }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-cross-\(UUID().uuidString)")
         for file in OutputPlan(result.lowered!).files {
@@ -128,13 +131,17 @@ import Testing
         var errors: [String] = []
 
         static func == (a: Run, b: Run) -> Bool {
-            a.visited == b.visited && a.refused == b.refused && a.ended == b.ended && a.available == b.available && a.stack == b.stack
+            a.visited == b.visited && a.refused == b.refused && a.ended == b.ended && a.available == b.available
+                && a.stack == b.stack
         }
     }
 
     /// Why a generated event is expected to be refused.
     enum RefusalKind: String, CaseIterable {
-        case notAnActor = "not an actor", callerActor = "actor of the calling step", wrongKind = "wrong kind",
+        case notAnActor = "not an actor"
+        case callerActor = "actor of the calling step"
+        case wrongKind = "wrong kind"
+        case
             afterEnd = "after the end"
     }
 
@@ -266,7 +273,8 @@ import Testing
     static func cases(_ root: String, _ built: Built) throws -> [Case] {
         let states = built.libraries[root]!.closure(of: root).reduce(0) { $0 + $1.states.count }
         let wanted = states <= smallSOPStates ? 2 * sequencesPerSOP : sequencesPerSOP
-        var cases: [Case] = [], seen = Set<[String]>()
+        var cases: [Case] = []
+        var seen = Set<[String]>()
         var attempt = 0
         while cases.count < wanted, attempt < wanted * 20 {
             let c = try walk(root, built, seed: "\(built.name)/\(root)/\(attempt)")
@@ -307,7 +315,10 @@ import Testing
         var text = "    visited: \(run.visited.joined(separator: " "))\n"
         text += "    refused: \(run.refused.map { "#\($0) \(events[$0])" }.joined(separator: ", "))\n"
         text += "    ended: \(run.ended), documents: \(run.available.joined(separator: " "))"
-        if !run.stack.isEmpty { text += "\n    documents of the running SOPs: \(run.stack.map { "[\($0.joined(separator: " "))]" }.joined(separator: " "))" }
+        if !run.stack.isEmpty {
+            text +=
+                "\n    documents of the running SOPs: \(run.stack.map { "[\($0.joined(separator: " "))]" }.joined(separator: " "))"
+        }
         if !run.errors.isEmpty { text += "\n    errors: \(run.errors.joined(separator: "; "))" }
         return text
     }
@@ -324,7 +335,8 @@ import Testing
         }
         let results = try Self.replay(cases, built)
         var failures: [(Case, Result)] = []
-        for (c, r) in zip(cases, results) where r.scxml != c.runtime || r.bpmn != c.runtime || !r.scxml.errors.isEmpty || !r.bpmn.errors.isEmpty {
+        for (c, r) in zip(cases, results)
+        where r.scxml != c.runtime || r.bpmn != c.runtime || !r.scxml.errors.isEmpty || !r.bpmn.errors.isEmpty {
             failures.append((c, r))
         }
         failures.sort { ($0.0.events.count, $0.0.root) < ($1.0.events.count, $1.0.root) }
@@ -340,16 +352,22 @@ import Testing
                 \(Self.describe(r.bpmn, c.events))
                 """)
         }
-        if failures.count > 5 { Issue.record("\(name): \(failures.count) of \(cases.count) sequences disagree; the 5 shortest are above") }
+        if failures.count > 5 {
+            Issue.record("\(name): \(failures.count) of \(cases.count) sequences disagree; the 5 shortest are above")
+        }
 
-        let events = cases.reduce(0) { $0 + $1.events.count }, refused = cases.reduce(0) { $0 + $1.refusals.count }
+        let events = cases.reduce(0) { $0 + $1.events.count }
+        let refused = cases.reduce(0) { $0 + $1.refusals.count }
         print("cross-check \(name): \(built.sops.count) SOPs, \(cases.count) sequences, \(events) events, \(refused) refused")
     }
 
     /// The sequences do what the cross-check claims: enough of them, every kind of refusal, loops taken
     /// several times, calls entered, and walks that end as well as walks cut short.
     @Test func sequencesCoverWhatTheyShould() throws {
-        var total = 0, sops = 0, events = 0, refused = 0
+        var total = 0
+        var sops = 0
+        var events = 0
+        var refused = 0
         var kinds = Set<RefusalKind>()
         for name in Self.projectNames {
             let built = try Self.build(name)
@@ -367,24 +385,32 @@ import Testing
                 let machine = library.machine(root)!
                 let goesBack = library.closure(of: root).contains { m in
                     m.states.contains { s in
-                        s.kind == .decision && s.transitions.contains { t in t.target != StateMachine.endState && m.state(t.target)!.number <= s.number }
+                        s.kind == .decision
+                            && s.transitions.contains { t in
+                                t.target != StateMachine.endState && m.state(t.target)!.number <= s.number
+                            }
                     }
                 }
                 if goesBack { #expect(cases.contains { $0.loops >= 3 }, "\(name) \(root): no decision went back three times") }
-                if machine.states.contains(where: { $0.kind == .call }) { #expect(cases.contains { $0.entersCall }, "\(name) \(root)") }
+                if machine.states.contains(where: { $0.kind == .call }) {
+                    #expect(cases.contains { $0.entersCall }, "\(name) \(root)")
+                }
                 for c in cases { kinds.formUnion(c.refusals) }
             }
         }
         #expect(kinds == Set(RefusalKind.allCases))
         #expect(sops >= 20 && total >= 1000)
-        print("cross-check: \(Self.projectNames.count) projects, \(sops) SOPs, \(total) sequences, \(events) events, \(refused) refused")
+        print(
+            "cross-check: \(Self.projectNames.count) projects, \(sops) SOPs, \(total) sequences, \(events) events, \(refused) refused"
+        )
     }
 
     /// The same seed makes the same sequences.
     @Test func sequencesAreDeterministic() throws {
         let built = try Self.build("machine/nested")
         defer { try? FileManager.default.removeItem(at: built.out) }
-        let a = try Self.cases("induk", built).map(\.events), b = try Self.cases("induk", built).map(\.events)
+        let a = try Self.cases("induk", built).map(\.events)
+        let b = try Self.cases("induk", built).map(\.events)
         #expect(a.count >= Self.sequencesPerSOP)
         #expect(a == b)
     }

@@ -71,7 +71,8 @@ import Testing
         for name in fixtureNames(in: Paths.checkFixtures) {
             try requireFixture(name)
             let folder = Paths.checkFixtures.appendingPathComponent(name).appendingPathComponent("definitions")
-            for file in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where file.hasSuffix(".sop.yaml") {
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            where file.hasSuffix(".sop.yaml") {
                 try FileManager.default.copyItem(
                     at: folder.appendingPathComponent(file), to: definitions.appendingPathComponent("\(name)--\(file)"))
             }
@@ -83,15 +84,19 @@ import Testing
         let dir = try Self.manyDiagnostics()
         defer { try? FileManager.default.removeItem(at: dir) }
         for format in ["json", "sarif", "text"] {
-            let (fixed, random) = try Self.twice(["check", dir.appendingPathComponent("definitions").path, "--format", format], in: dir)
+            let (fixed, random) = try Self.twice(
+                ["check", dir.appendingPathComponent("definitions").path, "--format", format], in: dir)
             #expect(fixed.status == 1, "\(format): \(fixed.stderr)")
             #expect(random.status == fixed.status)
             // Many diagnostics, of many kinds: else the comparison proves little.
-            let ids = Set(CheckID.allCases.map(\.rawValue).filter { fixed.stdout.contains("\"\($0)\"") || fixed.stdout.contains("[\($0)]") })
+            let ids = Set(
+                CheckID.allCases.map(\.rawValue).filter { fixed.stdout.contains("\"\($0)\"") || fixed.stdout.contains("[\($0)]") }
+            )
             #expect(fixed.stdout.components(separatedBy: "\n").count > 200, "\(format): a short report")
             #expect(ids.count >= 25, "\(format): only \(ids.sorted())")
             if fixed.stdoutBytes != random.stdoutBytes {
-                Issue.record("sopc check --format \(format) differs between the runs:\n\(byteDiff(fixed.stdoutBytes, random.stdoutBytes))")
+                Issue.record(
+                    "sopc check --format \(format) differs between the runs:\n\(byteDiff(fixed.stdoutBytes, random.stdoutBytes))")
             }
             #expect(fixed.stderr == random.stderr, "\(format)")
         }

@@ -21,12 +21,16 @@ import Testing
         mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }
     }
 
-    static let words = ["Menyusun", "memeriksa", "laporan", "kegiatan", "surat", "dokumen", "Biro", "Humas", "data", "dan", "kinerja", "rapat", "Kepala", "Bagian", "berkas"]
+    static let words = [
+        "Menyusun", "memeriksa", "laporan", "kegiatan", "surat", "dokumen", "Biro", "Humas", "data", "dan", "kinerja", "rapat",
+        "Kepala", "Bagian", "berkas",
+    ]
 
     static func randomSOP(_ r: inout Random, roles: Int) -> String {
         let n = r.int(1...26)
         let columns = r.int(1...min(roles, 8))
-        var text = "sop: acak\nname: SOP Acak\nactors: [\((0..<columns).map { "r\($0)" }.joined(separator: ", "))]\nallow: [unused-actor, decision-same-target]\nsteps:\n"
+        var text =
+            "sop: acak\nname: SOP Acak\nactors: [\((0..<columns).map { "r\($0)" }.joined(separator: ", "))]\nallow: [unused-actor, decision-same-target]\nsteps:\n"
         func target(_ i: Int) -> String {
             if r.chance(0.12) { return "end" }
             return "s\(r.int(0...(n - 1)))"
@@ -51,7 +55,8 @@ import Testing
     }
 
     static func project(roles: Int) -> String {
-        "sopc: 1\norganization:\n  name: Biro Uji\nroles:\n" + (0..<roles).map { "  r\($0): { name: Peran Nomor \($0) }\n" }.joined()
+        "sopc: 1\norganization:\n  name: Biro Uji\nroles:\n"
+            + (0..<roles).map { "  r\($0): { name: Peran Nomor \($0) }\n" }.joined()
     }
 
     /// Every checker-valid SOP among the first attempts of the fixed seed, with its model.
@@ -63,10 +68,13 @@ import Testing
         while out.count < 250 && attempts < 3000 {
             attempts += 1
             guard
-                let dir = try? temporaryProject(["sopc.yaml": project(roles: roles), "acak.sop.yaml": randomSOP(&r, roles: roles)])
+                let dir = try? temporaryProject([
+                    "sopc.yaml": project(roles: roles), "acak.sop.yaml": randomSOP(&r, roles: roles),
+                ])
             else { continue }
             defer { try? FileManager.default.removeItem(at: dir) }
-            guard let result = try? Checker.check(directory: dir.path), result.errorCount == 0, let sop = result.model.sop("acak") else { continue }
+            guard let result = try? Checker.check(directory: dir.path), result.errorCount == 0, let sop = result.model.sop("acak")
+            else { continue }
             let table = FormTable(sop, in: checked(result.model))
             out.append((table, FormTiming(table), result.model))
         }
@@ -84,9 +92,12 @@ import Testing
             let problems = Self.problems(layout)
             // SOPC_LAYOUT_DUMP=DIR writes the form of a failing case there, to look at.
             if !problems.isEmpty, let dir = ProcessInfo.processInfo.environment["SOPC_LAYOUT_DUMP"] {
-                try? HTMLForm.render(table, timing: timing, model: model).write(toFile: dir + "/case-\(k).html", atomically: true, encoding: .utf8)
+                try? HTMLForm.render(table, timing: timing, model: model).write(
+                    toFile: dir + "/case-\(k).html", atomically: true, encoding: .utf8)
             }
-            #expect(problems.isEmpty, "random SOP \(k) (\(table.rows.count) rows, \(table.columns.count) columns): \(problems.prefix(5))")
+            #expect(
+                problems.isEmpty,
+                "random SOP \(k) (\(table.rows.count) rows, \(table.columns.count) columns): \(problems.prefix(5))")
             if !problems.isEmpty { break }
         }
     }
@@ -102,7 +113,9 @@ import Testing
             if height > FlowLayout.usableHeight + 0.01 { out.append("page \(p) is \(height) mm high") }
             let solid = page.shapes.filter { !$0.dashed && $0.kind != .pentagon }
             func inside(_ x: Double, _ y: Double, _ s: FlowLayout.Shape) -> Bool {
-                let dx = abs(x - s.cx), dy = abs(y - s.cy), m = 0.3
+                let dx = abs(x - s.cx)
+                let dy = abs(y - s.cy)
+                let m = 0.3
                 switch s.kind {
                 case .diamond: return dx / (s.w / 2 - m) + dy / (s.h / 2 - m) < 1
                 default: return dx < s.w / 2 - m && dy < s.h / 2 - m
@@ -117,7 +130,8 @@ import Testing
                     }
                     let steps = max(1, Int((abs(a.x - b.x) + abs(a.y - b.y)) / 0.25))
                     for t in 0...steps {
-                        let x = a.x + (b.x - a.x) * Double(t) / Double(steps), y = a.y + (b.y - a.y) * Double(t) / Double(steps)
+                        let x = a.x + (b.x - a.x) * Double(t) / Double(steps)
+                        let y = a.y + (b.y - a.y) * Double(t) / Double(steps)
                         if let s = solid.first(where: { inside(x, y, $0) }) {
                             out.append("page \(p): line \(li) runs through the symbol at (\(s.cx), \(s.cy))")
                             break
@@ -129,24 +143,34 @@ import Testing
             // No two arrows share a stretch of line (a common end point is fine).
             for i in segments.indices {
                 for j in segments.indices where j > i && segments[i].0 != segments[j].0 {
-                    let (_, a, b) = segments[i], (_, c, d) = segments[j]
-                    let vertical1 = abs(a.x - b.x) < 0.001, vertical2 = abs(c.x - d.x) < 0.001
+                    let (_, a, b) = segments[i]
+                    let (_, c, d) = segments[j]
+                    let vertical1 = abs(a.x - b.x) < 0.001
+                    let vertical2 = abs(c.x - d.x) < 0.001
                     guard vertical1 == vertical2 else { continue }
                     if vertical1 {
                         guard abs(a.x - c.x) < 0.05 else { continue }
-                        let lo = max(min(a.y, b.y), min(c.y, d.y)), hi = min(max(a.y, b.y), max(c.y, d.y))
-                        if hi - lo > 0.3 { out.append("page \(p): lines \(segments[i].0) and \(segments[j].0) overlap at x \(a.x)") }
+                        let lo = max(min(a.y, b.y), min(c.y, d.y))
+                        let hi = min(max(a.y, b.y), max(c.y, d.y))
+                        if hi - lo > 0.3 {
+                            out.append("page \(p): lines \(segments[i].0) and \(segments[j].0) overlap at x \(a.x)")
+                        }
                     } else {
                         guard abs(a.y - c.y) < 0.05 else { continue }
-                        let lo = max(min(a.x, b.x), min(c.x, d.x)), hi = min(max(a.x, b.x), max(c.x, d.x))
-                        if hi - lo > 0.3 { out.append("page \(p): lines \(segments[i].0) and \(segments[j].0) overlap at y \(a.y)") }
+                        let lo = max(min(a.x, b.x), min(c.x, d.x))
+                        let hi = min(max(a.x, b.x), max(c.x, d.x))
+                        if hi - lo > 0.3 {
+                            out.append("page \(p): lines \(segments[i].0) and \(segments[j].0) overlap at y \(a.y)")
+                        }
                     }
                 }
             }
             for l in page.labels {
                 let w = FlowLayout.labelWidth(l.text)
                 let x0 = l.anchor == "start" ? l.x : l.anchor == "end" ? l.x - w : l.x - w / 2
-                if x0 < cols.actorLeft - 0.01 || x0 + w > cols.actorRight + 0.01 { out.append("page \(p): label '\(l.text)' leaves the actor area") }
+                if x0 < cols.actorLeft - 0.01 || x0 + w > cols.actorRight + 0.01 {
+                    out.append("page \(p): label '\(l.text)' leaves the actor area")
+                }
             }
             for s in page.shapes where s.cx - s.w / 2 < cols.actorLeft - 0.01 || s.cx + s.w / 2 > cols.actorRight + 0.01 {
                 out.append("page \(p): a shape leaves the actor area")

@@ -4,7 +4,7 @@ import Testing
 @testable import SOPCompiler
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The hostile corpus (issue 5): inputs built to break a YAML front end — empty, binary, invalid UTF-8,
@@ -48,7 +48,8 @@ import Glibc
             return
         }
         let manifest = try Self.manifest()
-        let listed = Set(manifest.keys), cases = Set(Self.cases)
+        let listed = Set(manifest.keys)
+        let cases = Set(Self.cases)
         #expect(listed.subtracting(cases).sorted() == [], "in expected.tsv but no longer in the corpus")
         #expect(cases.subtracting(listed).sorted() == [], "in the corpus but not in expected.tsv")
         #expect(Self.cases.count >= 100)
@@ -95,7 +96,8 @@ import Glibc
         for format in ReportFormat.allCases {
             #expect(
                 Array(DiagnosticRenderer(colour: false, result: fromMemory).render(fromMemory.diagnostics, as: format).utf8)
-                    == Array(DiagnosticRenderer(colour: false, result: fromFolder).render(fromFolder.diagnostics, as: format).utf8),
+                    == Array(
+                        DiagnosticRenderer(colour: false, result: fromFolder).render(fromFolder.diagnostics, as: format).utf8),
                 "\(name): \(format)")
         }
         #expect(fromMemory.fileCount == fromFolder.fileCount)
@@ -176,8 +178,16 @@ final class Locked<T>: @unchecked Sendable {
     private var stored: T
     private let lock = NSLock()
     init(_ value: T) { stored = value }
-    func with(_ body: (inout T) -> Void) { lock.lock(); body(&stored); lock.unlock() }
-    var value: T { lock.lock(); defer { lock.unlock() }; return stored }
+    func with(_ body: (inout T) -> Void) {
+        lock.lock()
+        body(&stored)
+        lock.unlock()
+    }
+    var value: T {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
 }
 
 // MARK: - The corpus
@@ -194,7 +204,9 @@ enum HostileCorpus {
         var names: [String] = []
         for (folder, prefix) in [("sop", "sop/"), ("project", "project/")] {
             // A missing or empty folder gives the placeholder that `hostileInput` fails on.
-            names += fixtureNames(in: hostile.appendingPathComponent(folder)).map { $0.hasPrefix(noFixturesMarker) ? $0 : prefix + $0 }
+            names += fixtureNames(in: hostile.appendingPathComponent(folder)).map {
+                $0.hasPrefix(noFixturesMarker) ? $0 : prefix + $0
+            }
         }
         names += truncations(of: baseSOP, file: "sop").map { "gen/truncate-sop@\(pad($0))" }
         names += truncations(of: baseProject, file: "project").map { "gen/truncate-project@\(pad($0))" }
@@ -234,23 +246,38 @@ enum HostileCorpus {
                 .mapping(
                     [
                         ("name", .scalar("Biro Hubungan Masyarakat")),
-                        ("parents", .sequence([.scalar("Pemerintah Provinsi Sumatera Barat"), .scalar("Sekretariat Daerah")], flow: false)),
+                        (
+                            "parents",
+                            .sequence(
+                                [.scalar("Pemerintah Provinsi Sumatera Barat"), .scalar("Sekretariat Daerah")], flow: false)
+                        ),
                     ], flow: false)
             ),
             (
                 "roles",
                 .mapping(
                     [
-                        ("kabiro", .mapping([("name", .scalar("Ka Biro")), ("title", .scalar("Kepala Biro Humas"))], flow: true)),
-                        ("kasubag-tu", .mapping([("name", .scalar("Kasubag TU")), ("title", .scalar("Kepala Sub Bagian TU"))], flow: false)),
+                        (
+                            "kabiro",
+                            .mapping([("name", .scalar("Ka Biro")), ("title", .scalar("Kepala Biro Humas"))], flow: true)
+                        ),
+                        (
+                            "kasubag-tu",
+                            .mapping([("name", .scalar("Kasubag TU")), ("title", .scalar("Kepala Sub Bagian TU"))], flow: false)
+                        ),
                         ("pelaksana", .scalar("Pelaksana")),
                     ], flow: false)
             ),
-            ("artefacts", .mapping([("surat", .scalar("Surat masuk")), ("laporan", .scalar("'Laporan: tanggapan'"))], flow: false)),
+            (
+                "artefacts",
+                .mapping([("surat", .scalar("Surat masuk")), ("laporan", .scalar("'Laporan: tanggapan'"))], flow: false)
+            ),
             ("equipment", .mapping([("atk", .scalar("Alat tulis kantor"))], flow: false)),
             (
                 "calendar",
-                .mapping([("hours_per_day", .scalar("7.5")), ("days_per_week", .scalar("5")), ("days_per_month", .scalar("20"))], flow: false)
+                .mapping(
+                    [("hours_per_day", .scalar("7.5")), ("days_per_week", .scalar("5")), ("days_per_month", .scalar("20"))],
+                    flow: false)
             ),
         ], flow: false)
 
@@ -268,7 +295,11 @@ enum HostileCorpus {
                         ("effective", .scalar("2024-01-15")),
                         (
                             "approved_by",
-                            .mapping([("role", .scalar("kabiro")), ("name", .scalar("Drs. H. Jasman")), ("nip", .scalar("\"196801011990031001\""))], flow: true)
+                            .mapping(
+                                [
+                                    ("role", .scalar("kabiro")), ("name", .scalar("Drs. H. Jasman")),
+                                    ("nip", .scalar("\"196801011990031001\"")),
+                                ], flow: true)
                         ),
                         ("legal_basis", .sequence([.scalar("UU 25/2009 tentang Pelayanan Publik")], flow: false)),
                         ("qualifications", .sequence([.scalar("Memahami tata naskah dinas")], flow: false)),
@@ -454,7 +485,9 @@ enum HostileCorpus {
             let swaps: [(String, Tree)]
             switch node {
             case .scalar, .literal:
-                swaps = [("mapping", .mapping([("x", .scalar("y"))], flow: true)), ("sequence", .sequence([.scalar("x")], flow: true))]
+                swaps = [
+                    ("mapping", .mapping([("x", .scalar("y"))], flow: true)), ("sequence", .sequence([.scalar("x")], flow: true)),
+                ]
             case .sequence:
                 swaps = [("scalar", .scalar("x")), ("mapping", .mapping([("x", .scalar("y"))], flow: true))]
             case .mapping:
@@ -504,13 +537,21 @@ enum HostileCorpus {
         },
         "steps-10000": { defs in try writeSteps(defs, "steps-10000", count: 10_000) },
         "long-line-1mb-value": { defs in
-            try write(Array((sopHeader("long-line-1mb-value") + step(0) + "    notes: " + String(repeating: "panjang ", count: 131_072) + "\n").utf8), defs, "long-line-1mb-value")
+            try write(
+                Array(
+                    (sopHeader("long-line-1mb-value") + step(0) + "    notes: " + String(repeating: "panjang ", count: 131_072)
+                        + "\n").utf8), defs, "long-line-1mb-value")
         },
         "long-line-1mb-quoted": { defs in
-            try write(Array((sopHeader("long-line-1mb-quoted") + step(0) + "    notes: \"" + String(repeating: "\\u00e9 ", count: 149_796) + "\"\n").utf8), defs, "long-line-1mb-quoted")
+            try write(
+                Array(
+                    (sopHeader("long-line-1mb-quoted") + step(0) + "    notes: \"" + String(repeating: "\\u00e9 ", count: 149_796)
+                        + "\"\n").utf8), defs, "long-line-1mb-quoted")
         },
         "long-line-1mb-key": { defs in
-            try write(Array((sopHeader("long-line-1mb-key") + String(repeating: "k", count: 1 << 20) + ": x\n" + step(0)).utf8), defs, "long-line-1mb-key")
+            try write(
+                Array((sopHeader("long-line-1mb-key") + String(repeating: "k", count: 1 << 20) + ": x\n" + step(0)).utf8), defs,
+                "long-line-1mb-key")
         },
         "long-line-1mb-flow": { defs in
             let items = [String](repeating: "surat", count: 150_000).joined(separator: ", ")
@@ -525,16 +566,24 @@ enum HostileCorpus {
             try write(Array(text.utf8), defs, "long-line-1mb-many-diagnostics")
         },
         "long-line-1mb-junk": { defs in
-            try write(Array(("sop: long-line-1mb-junk\nname: " + String(repeating: "a: ", count: 349_526) + "\n").utf8), defs, "long-line-1mb-junk")
+            try write(
+                Array(("sop: long-line-1mb-junk\nname: " + String(repeating: "a: ", count: 349_526) + "\n").utf8), defs,
+                "long-line-1mb-junk")
         },
         "long-line-1mb-syntax-error-at-end": { defs in
-            try write(Array(("sop: x\nname: \"" + String(repeating: "é", count: 1 << 19) + "\" ] \n").utf8), defs, "long-line-1mb-syntax-error-at-end")
+            try write(
+                Array(("sop: x\nname: \"" + String(repeating: "é", count: 1 << 19) + "\" ] \n").utf8), defs,
+                "long-line-1mb-syntax-error-at-end")
         },
         "deep-block-seq-100000": { defs in
-            try write(Array(("sop: deep-block-seq-100000\nname: x\nsteps:\n" + String(repeating: "- ", count: 100_000) + "x\n").utf8), defs, "deep-block-seq-100000")
+            try write(
+                Array(("sop: deep-block-seq-100000\nname: x\nsteps:\n" + String(repeating: "- ", count: 100_000) + "x\n").utf8),
+                defs, "deep-block-seq-100000")
         },
         "deep-block-key-100000": { defs in
-            try write(Array(("sop: deep-block-key-100000\nname: x\nsteps:\n" + String(repeating: "? ", count: 100_000) + "x\n").utf8), defs, "deep-block-key-100000")
+            try write(
+                Array(("sop: deep-block-key-100000\nname: x\nsteps:\n" + String(repeating: "? ", count: 100_000) + "x\n").utf8),
+                defs, "deep-block-key-100000")
         },
         "deep-block-map-2000": { defs in
             var text = "sop: deep-block-map-2000\nname: x\nsteps:\n"
@@ -542,16 +591,26 @@ enum HostileCorpus {
             try write(Array(text.utf8), defs, "deep-block-map-2000")
         },
         "deep-flow-seq-100000": { defs in
-            try write(Array(("sop: deep-flow-seq-100000\nname: x\nsteps: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n").utf8), defs, "deep-flow-seq-100000")
+            try write(
+                Array(
+                    ("sop: deep-flow-seq-100000\nname: x\nsteps: " + String(repeating: "[", count: 100_000)
+                        + String(repeating: "]", count: 100_000) + "\n").utf8), defs, "deep-flow-seq-100000")
         },
         "deep-flow-map-100000": { defs in
-            try write(Array(("sop: deep-flow-map-100000\nname: x\nsteps: " + String(repeating: "{a: ", count: 100_000) + "b" + String(repeating: "}", count: 100_000) + "\n").utf8), defs, "deep-flow-map-100000")
+            try write(
+                Array(
+                    ("sop: deep-flow-map-100000\nname: x\nsteps: " + String(repeating: "{a: ", count: 100_000) + "b"
+                        + String(repeating: "}", count: 100_000) + "\n").utf8), defs, "deep-flow-map-100000")
         },
         "deep-flow-unclosed-100000": { defs in
-            try write(Array(("sop: deep-flow-unclosed-100000\nname: x\nsteps: " + String(repeating: "[{", count: 50_000)).utf8), defs, "deep-flow-unclosed-100000")
+            try write(
+                Array(("sop: deep-flow-unclosed-100000\nname: x\nsteps: " + String(repeating: "[{", count: 50_000)).utf8), defs,
+                "deep-flow-unclosed-100000")
         },
         "deep-flow-project-100000": { defs in
-            let project = String(decoding: baseProject, as: UTF8.self) + "parents: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"
+            let project =
+                String(decoding: baseProject, as: UTF8.self) + "parents: " + String(repeating: "[", count: 100_000)
+                + String(repeating: "]", count: 100_000) + "\n"
             try Data(project.utf8).write(to: defs.appendingPathComponent("sopc.yaml"))
         },
         "alias-bomb-deep": { defs in
@@ -562,7 +621,9 @@ enum HostileCorpus {
         },
         "binary-random-1": { defs in try write(random(seed: 1, count: 4096), defs, "binary-random-1") },
         "binary-random-2": { defs in try write(random(seed: 2, count: 65536), defs, "binary-random-2") },
-        "binary-random-3": { defs in try write(Array("sop: binary-random-3\n".utf8) + random(seed: 3, count: 4096), defs, "binary-random-3") },
+        "binary-random-3": { defs in
+            try write(Array("sop: binary-random-3\n".utf8) + random(seed: 3, count: 4096), defs, "binary-random-3")
+        },
         "binary-random-ascii": { defs in
             try write(random(seed: 4, count: 65536).map { 0x20 + $0 % 0x5F }, defs, "binary-random-ascii")
         },
@@ -668,7 +729,8 @@ enum HostileCorpus {
         "directory-named-project": { dir in
             let defs = try base(dir)
             try FileManager.default.removeItem(at: defs.appendingPathComponent("sopc.yaml"))
-            try FileManager.default.createDirectory(at: defs.appendingPathComponent("sopc.yaml"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: defs.appendingPathComponent("sopc.yaml"), withIntermediateDirectories: true)
             return FSSetup()
         },
         "dangling-symlink-sop": { dir in
@@ -890,8 +952,12 @@ enum HostileCorpus {
                 var ids = Set<String>()
                 for d in diagnostics {
                     ids.insert(d["id"] as? String ?? "?")
-                    if (d["line"] as? Int ?? 0) < 1 || (d["column"] as? Int ?? 0) < 1 { problems.append("json: position below 1:1") }
-                    if !(d["file"] as? String ?? "").hasPrefix("defs/") { problems.append("json: file '\(d["file"] ?? "")' outside defs/") }
+                    if (d["line"] as? Int ?? 0) < 1 || (d["column"] as? Int ?? 0) < 1 {
+                        problems.append("json: position below 1:1")
+                    }
+                    if !(d["file"] as? String ?? "").hasPrefix("defs/") {
+                        problems.append("json: file '\(d["file"] ?? "")' outside defs/")
+                    }
                 }
                 summary = "\(status)\t" + (ids.isEmpty ? "-" : ids.sorted().joined(separator: ","))
             case "json":
@@ -956,7 +1022,8 @@ struct BoundedRun {
             chmod(rss.path, 0o666)
         }
         // sh sets the limit and the folder, then becomes the program (or GNU time, which runs it).
-        var argv = ["/bin/sh", "-c", "cd \"$1\" || exit 125; ulimit -v \(addressSpaceKiB) || exit 125; shift; exec \"$@\"", "sh", cwd]
+        var argv =
+            ["/bin/sh", "-c", "cd \"$1\" || exit 125; ulimit -v \(addressSpaceKiB) || exit 125; shift; exec \"$@\"", "sh", cwd]
             + (timed ? [time, "-f", "%M", "-o", rss.path] : []) + [program] + arguments
         if asNobody, geteuid() == 0 {
             argv = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + argv
@@ -966,8 +1033,7 @@ struct BoundedRun {
         let cArgs = argv.map { strdup($0) } + [nil]
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            cArgs.forEach { free($0) }
-            cEnv.forEach { free($0) }
+            for pointer in cArgs + cEnv { free(pointer) }
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -45,7 +45,9 @@ import Testing
     static func check() throws -> ProjectModel {
         let result = try Checker.check(directory: definitions.path, displayPrefix: "injection")
         guard result.errorCount == 0 else {
-            throw FixtureError("the injection fixture has errors:\n" + DiagnosticRenderer(colour: false, result: result).text(result.diagnostics))
+            throw FixtureError(
+                "the injection fixture has errors:\n" + DiagnosticRenderer(colour: false, result: result).text(result.diagnostics)
+            )
         }
         return result.model
     }
@@ -64,9 +66,11 @@ import Testing
     /// A text with only letters, digits, spaces and line breaks: every other character becomes `x`, so the
     /// text keeps its length and its lines.
     static func plain(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { c in
-            c == " " || c == "\n" || c.properties.isAlphabetic || ("0"..."9").contains(c) ? c : "x"
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { c in
+                    c == " " || c == "\n" || c.properties.isAlphabetic || ("0"..."9").contains(c) ? c : "x"
+                }))
     }
 
     /// The same project with every printed text made plain (ids, times and dates kept).
@@ -166,7 +170,9 @@ import Testing
 
     static func consume(_ built: Built) throws -> ([String: FileView], [String: [MermaidView]]) {
         let r = try python("injection_view.py", [built.out.path])
-        guard r.status == 0 else { throw FixtureError("injection_view.py failed (scripts/run setup installs its packages): \(r.stderr)") }
+        guard r.status == 0 else {
+            throw FixtureError("injection_view.py failed (scripts/run setup installs its packages): \(r.stderr)")
+        }
         let files = try JSONDecoder().decode([String: FileView].self, from: Data(r.stdout.utf8))
         var mermaid: [String: [MermaidView]] = [:]
         for sop in built.sops {
@@ -192,7 +198,9 @@ import Testing
 
     static func get() throws -> Views { try views.get() }
 
-    static func paths(_ built: Built, _ suffix: String) -> [String] { built.plan.files.map(\.path).filter { $0.hasSuffix(suffix) } }
+    static func paths(_ built: Built, _ suffix: String) -> [String] {
+        built.plan.files.map(\.path).filter { $0.hasSuffix(suffix) }
+    }
 
     // MARK: - The fixture
 
@@ -204,7 +212,8 @@ import Testing
             out += p.artefacts.map(\.name) + p.equipment.map(\.name)
         }
         for sop in model.sops {
-            out += [sop.name] + [sop.identity.number, sop.identity.approvedBy?.name, sop.identity.approvedBy?.nip].compactMap { $0 }
+            out +=
+                [sop.name] + [sop.identity.number, sop.identity.approvedBy?.name, sop.identity.approvedBy?.nip].compactMap { $0 }
             out += sop.identity.legalBasis + sop.identity.qualifications + sop.identity.warnings + sop.identity.records
             out += sop.identity.equipment.map(\.value) + sop.artefacts.map(\.name)
             for step in sop.steps { out += [step.activity] + [step.notes, step.decision?.value].compactMap { $0 } }
@@ -218,8 +227,10 @@ import Testing
         let all = Self.texts(model)
         let joined = all.joined(separator: " ")
         for needle in [
-            "<script>", "<svg", "<img", "<iframe", "]]>", "&", "\"", "'", "<!--", "-->", "<?", "<!DOCTYPE", "<![CDATA[", "|", "*", "_",
-            "[", "]", "`", "#", ";", "%%", "%%{init", "{", "}", "\n", "\t", "\r", "\u{2028}", "\u{202E}", "javascript:", "http://",
+            "<script>", "<svg", "<img", "<iframe", "]]>", "&", "\"", "'", "<!--", "-->", "<?", "<!DOCTYPE", "<![CDATA[", "|", "*",
+            "_",
+            "[", "]", "`", "#", ";", "%%", "%%{init", "{", "}", "\n", "\t", "\r", "\u{2028}", "\u{202E}", "javascript:",
+            "http://",
             "subgraph", "click", "classDef", "style r1 fill:#", "fa:fa-", "\\n", "http://", "{init", "]]>",
         ] {
             #expect(joined.contains(needle), "no text holds '\(needle)'")
@@ -265,9 +276,13 @@ import Testing
         if !identity.number.isEmpty { texts += [identity.number, "Nomor SOP: " + identity.number] }
         if !identity.approverNIP.isEmpty { texts.append("NIP. " + identity.approverNIP) }
         texts += [identity.approverTitle, identity.approverName].filter { !$0.isEmpty }
-        texts += identity.legalBasis + identity.qualifications + identity.related + identity.equipment + identity.warnings + identity.records
+        texts +=
+            identity.legalBasis + identity.qualifications + identity.related + identity.equipment + identity.warnings
+            + identity.records
         texts += table.columns.map(\.name)
-        for row in table.rows { texts += [row.activity, row.requirements, row.time, row.output, row.remarks].filter { !$0.isEmpty } }
+        for row in table.rows {
+            texts += [row.activity, row.requirements, row.time, row.output, row.remarks].filter { !$0.isEmpty }
+        }
         return texts
     }
 
@@ -276,10 +291,16 @@ import Testing
         let paths = Self.paths(views.hostile, ".html")
         #expect(paths.count == 3)
         for path in paths {
-            let hostile = try #require(views.hostileFiles[path]), plain = try #require(views.plainFiles[path])
-            #expect(hostile.elements == plain.elements, "\(path): \(firstDifference(hostile.elements ?? [], plain.elements ?? []))")
-            #expect(hostile.comments == [] && hostile.declarations == [], "\(path): \(hostile.comments ?? []) \(hostile.declarations ?? [])")
-            #expect(!(hostile.elements ?? []).contains { $0.hasPrefix("script[") || $0.contains("[on") || $0.contains(",on") }, "\(path)")
+            let hostile = try #require(views.hostileFiles[path])
+            let plain = try #require(views.plainFiles[path])
+            #expect(
+                hostile.elements == plain.elements, "\(path): \(firstDifference(hostile.elements ?? [], plain.elements ?? []))")
+            #expect(
+                hostile.comments == [] && hostile.declarations == [],
+                "\(path): \(hostile.comments ?? []) \(hostile.declarations ?? [])")
+            #expect(
+                !(hostile.elements ?? []).contains { $0.hasPrefix("script[") || $0.contains("[on") || $0.contains(",on") },
+                "\(path)")
         }
     }
 
@@ -289,7 +310,9 @@ import Testing
         for sop in views.hostile.sops {
             let path = "\(sop.sopID)/\(sop.sopID).html"
             let nodes = Set(try #require(views.hostileFiles[path]?.texts))
-            for text in Self.formTexts(sop, model) { #expect(nodes.contains(text), "\(path): no text node is \(String(reflecting: text))") }
+            for text in Self.formTexts(sop, model) {
+                #expect(nodes.contains(text), "\(path): no text node is \(String(reflecting: text))")
+            }
         }
         let index = Set(try #require(views.hostileFiles["index.html"]?.texts))
         let project = try #require(model.project)
@@ -307,10 +330,12 @@ import Testing
         let paths = Self.paths(views.hostile, ".scxml") + Self.paths(views.hostile, ".bpmn")
         #expect(paths.count == 4)
         for path in paths {
-            let hostile = try #require(views.hostileFiles[path], "\(path) was not read"), plain = try #require(views.plainFiles[path])
+            let hostile = try #require(views.hostileFiles[path], "\(path) was not read")
+            let plain = try #require(views.plainFiles[path])
             #expect(hostile.schema == "valid", "\(path): \(hostile.schema ?? "")")
             #expect(plain.schema == "valid", "plain \(path): \(plain.schema ?? "")")
-            #expect(hostile.elements == plain.elements, "\(path): \(firstDifference(hostile.elements ?? [], plain.elements ?? []))")
+            #expect(
+                hostile.elements == plain.elements, "\(path): \(firstDifference(hostile.elements ?? [], plain.elements ?? []))")
             #expect(hostile.comments?.count == plain.comments?.count, "\(path)")
             #expect(hostile.pis == [] && hostile.doctype == "", "\(path)")
         }
@@ -327,7 +352,9 @@ import Testing
             let table = FormTable(sop, in: checked(model))
             names += table.columns.map(\.name)
             names += (sop.inputs + sop.outputs + sop.steps.flatMap { $0.makes }).map { model.displayName($0.id, in: sop) }
-            for name in names { #expect(attributes.contains(name), "\(sop.sopID).bpmn: no attribute is \(String(reflecting: name))") }
+            for name in names {
+                #expect(attributes.contains(name), "\(sop.sopID).bpmn: no attribute is \(String(reflecting: name))")
+            }
             let documentation = (bpmn.texts ?? []).joined(separator: "\n")
             for role in project.roles where table.columns.contains(where: { $0.ref.id == role.ref.id }) {
                 if let title = role.title { #expect(documentation.contains(title), "\(sop.sopID).bpmn: \(title)") }
@@ -338,7 +365,9 @@ import Testing
             let comments = (try #require(views.hostileFiles["\(sop.sopID)/\(sop.sopID).scxml"]?.comments)).joined(separator: "\n")
             for text in [sop.name] + sop.steps.map(\.activity) + sop.steps.compactMap(\.decision?.value) {
                 let shown = XMLWriter.commentText(text)
-                #expect(comments.contains(shown.hasSuffix(" ") ? String(shown.dropLast()) : shown), "\(sop.sopID).scxml: \(String(reflecting: text))")
+                #expect(
+                    comments.contains(shown.hasSuffix(" ") ? String(shown.dropLast()) : shown),
+                    "\(sop.sopID).scxml: \(String(reflecting: text))")
             }
         }
     }
@@ -381,7 +410,8 @@ import Testing
 
     @Test(arguments: [
         ("=SUM(A1:A2)", "'=SUM(A1:A2)"), ("+62 812", "'+62 812"), ("-", "-"), ("-5", "-5"), ("+62", "+62"), ("-1,5", "-1,5"),
-        ("-1.", "'-1."), ("--", "'--"), ("-x", "'-x"), ("@admin", "'@admin"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), (" =1", "' =1"),
+        ("-1.", "'-1."), ("--", "'--"), ("-x", "'-x"), ("@admin", "'@admin"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
+        (" =1", "' =1"),
         ("\n+1", "'\n+1"), ("  x", "  x"), ("'kutip'", "''kutip'"), ("a=b", "a=b"), ("", ""), ("Surat masuk", "Surat masuk"),
         ("\u{FF1D}1+1", "\u{FF1D}1+1"),
     ])
@@ -396,8 +426,10 @@ import Testing
     @Test(.tags(.consumer), .notInFastLoop) func markdownHasOnlyTheElementsOfThePlainBuild() throws {
         let views = try Self.get()
         for path in Self.paths(views.hostile, ".md") {
-            let hostile = try #require(views.hostileFiles[path]), plain = try #require(views.plainFiles[path])
-            #expect(hostile.elements == plain.elements, "\(path): \(firstDifference(hostile.elements ?? [], plain.elements ?? []))")
+            let hostile = try #require(views.hostileFiles[path])
+            let plain = try #require(views.plainFiles[path])
+            #expect(
+                hostile.elements == plain.elements, "\(path): \(firstDifference(hostile.elements ?? [], plain.elements ?? []))")
             #expect(hostile.comments == [] && hostile.declarations == [], "\(path)")
             #expect(hostile.code?.map(\.lang) == ["mermaid"], "\(path)")
         }
@@ -417,12 +449,18 @@ import Testing
             #expect(blocks.first == ["h1", "SOP " + shown(sop.name)], "\(path)")
             #expect(blocks.dropFirst().first == ["p", identity.units.map(shown).joined(separator: "\n")], "\(path)")
             let items = blocks.filter { $0[0] == "li" }.map { $0[1] }
-            for item in identity.legalBasis + identity.qualifications + identity.related + identity.equipment + identity.warnings + identity.records {
+            for item in identity.legalBasis + identity.qualifications + identity.related + identity.equipment + identity.warnings
+                + identity.records
+            {
                 #expect(items.contains(shown(item)), "\(path): no list item is \(String(reflecting: item))")
             }
             let cells = Set(blocks.filter { $0[0] == "td" || $0[0] == "th" }.map { $0[1] })
-            for text in OutputConsumerTests.expectedTable(table).joined() + [identity.number, identity.approverName, identity.name] {
-                #expect(cells.contains(cell(text)) || cells.contains { $0.contains(cell(text)) }, "\(path): no cell shows \(String(reflecting: text))")
+            for text in OutputConsumerTests.expectedTable(table).joined() + [
+                identity.number, identity.approverName, identity.name,
+            ] {
+                #expect(
+                    cells.contains(cell(text)) || cells.contains { $0.contains(cell(text)) },
+                    "\(path): no cell shows \(String(reflecting: text))")
             }
             for row in OutputConsumerTests.expectedTable(table).dropFirst() {
                 #expect(cells.contains(cell(row[1])), "\(path): Kegiatan \(String(reflecting: row[1]))")
@@ -434,7 +472,8 @@ import Testing
         let views = try Self.get()
         for sop in views.hostile.sops {
             let path = "\(sop.sopID)/\(sop.sopID).md"
-            let hostile = try #require(views.hostileMermaid[path]), plain = try #require(views.plainMermaid[path])
+            let hostile = try #require(views.hostileMermaid[path])
+            let plain = try #require(views.plainMermaid[path])
             try #require(hostile.count == 1 && plain.count == 1, "\(path): one diagram")
             #expect(Set(hostile[0].nodes.keys) == Set(plain[0].nodes.keys), "\(path)")
             #expect(Set(hostile[0].edges) == Set(plain[0].edges), "\(path)")
@@ -471,7 +510,9 @@ import Testing
             let path = "\(sop.sopID)/\(sop.sopID).machine.json"
             let hostile = try JSONSerialization.jsonObject(with: Data(try #require(views.hostile.file(path))))
             let plain = try JSONSerialization.jsonObject(with: Data(try #require(views.plain.file(path))))
-            #expect(NSDictionary(dictionary: Self.shape(hostile) as! [String: Any]) == NSDictionary(dictionary: Self.shape(plain) as! [String: Any]), "\(path)")
+            #expect(
+                NSDictionary(dictionary: Self.shape(hostile) as! [String: Any])
+                    == NSDictionary(dictionary: Self.shape(plain) as! [String: Any]), "\(path)")
             let strings = Set(Self.strings(hostile))
             for text in [sop.name] + sop.steps.map(\.activity) + sop.steps.compactMap(\.decision?.value) {
                 #expect(strings.contains(text), "\(path): \(String(reflecting: text))")
@@ -483,7 +524,8 @@ import Testing
 /// Where two sequences first differ, for messages.
 func firstDifference(_ a: [String], _ b: [String]) -> String {
     for i in 0..<max(a.count, b.count) {
-        let x = i < a.count ? a[i] : "(end)", y = i < b.count ? b[i] : "(end)"
+        let x = i < a.count ? a[i] : "(end)"
+        let y = i < b.count ? b[i] : "(end)"
         if x != y { return "first difference at \(i): \(x) vs \(y) (\(a.count) vs \(b.count))" }
     }
     return "equal"

@@ -89,9 +89,17 @@ import Testing
             ("id with a capital", { $0["id"] = "Lakip" }),
             ("unknown kind", editState(0) { $0["kind"] = "proses" }),
             ("unknown event", editState(0) { $0["transitions"] = [["event": "selesai", "target": "format"]] }),
-            ("task with yes/no", editState(0) { $0["transitions"] = [["event": "yes", "target": "format"], ["event": "no", "target": "end"]] }),
+            (
+                "task with yes/no",
+                editState(0) { $0["transitions"] = [["event": "yes", "target": "format"], ["event": "no", "target": "end"]] }
+            ),
             ("decision with done", editState(9) { $0["transitions"] = [["event": "done", "target": "tandatangan"]] }),
-            ("decision with no before yes", editState(9) { $0["transitions"] = [["event": "no", "target": "draf"], ["event": "yes", "target": "tandatangan"]] }),
+            (
+                "decision with no before yes",
+                editState(9) {
+                    $0["transitions"] = [["event": "no", "target": "draf"], ["event": "yes", "target": "tandatangan"]]
+                }
+            ),
             ("decision without question", editState(9) { $0["question"] = NSNull() }),
             ("call without callee", editState(4) { $0["call"] = NSNull() }),
             ("task with a callee", editState(0) { $0["call"] = "rapat" }),
@@ -99,11 +107,14 @@ import Testing
             ("unknown state key", editState(0) { $0["lane"] = "kabiro" }),
             ("negative minutes", editState(0) { $0["minutes"] = ["low": -5, "high": 5] }),
             ("a state named end", editState(0) { $0["id"] = "end" }),
-            ("artefact of scope equipment", { doc in
-                var a = doc["artefacts"] as! [[String: Any]]
-                a[0]["scope"] = "equipment"
-                doc["artefacts"] = a
-            }),
+            (
+                "artefact of scope equipment",
+                { doc in
+                    var a = doc["artefacts"] as! [[String: Any]]
+                    a[0]["scope"] = "equipment"
+                    doc["artefacts"] = a
+                }
+            ),
         ]
         let documents = try [("good", good)] + bad.map { ($0.0, try variant($0.1)) }
         let results = try Self.validate(documents)
@@ -128,50 +139,58 @@ import Testing
         let text = MachineJSON.render(lakip)
         // Rendered again, byte for byte the same (across processes: DeterminismTests).
         #expect(Array(MachineJSON.render(lakip).utf8) == Array(text.utf8))
-        #expect(text.hasPrefix("{\n  \"$schema\": \"../../schemas/machine.schema.json\",\n  \"format\": 1,\n  \"id\": \"lakip\",\n"))
+        #expect(
+            text.hasPrefix("{\n  \"$schema\": \"../../schemas/machine.schema.json\",\n  \"format\": 1,\n  \"id\": \"lakip\",\n"))
         #expect(text.hasSuffix("}\n"))
         #expect(!text.contains("\r"))
         // The decision of row 10 and its loop back to row 8.
-        #expect(text.contains("""
-                  "kind": "decision",
-                  "activity": "Menyampaikan draf laporan Laporan Akuntabilitas Kinerja kepada Kabiro untuk memintakan koreksi dan atau persetujuan",
-                  "question": "Disetujui?",
-            """))
-        #expect(text.contains("""
-                  "transitions": [
-                    {
-                      "event": "yes",
-                      "target": "tandatangan"
-                    },
-                    {
-                      "event": "no",
-                      "target": "draf"
-                    }
-                  ]
-            """))
+        #expect(
+            text.contains(
+                """
+                      "kind": "decision",
+                      "activity": "Menyampaikan draf laporan Laporan Akuntabilitas Kinerja kepada Kabiro untuk memintakan koreksi dan atau persetujuan",
+                      "question": "Disetujui?",
+                """))
+        #expect(
+            text.contains(
+                """
+                      "transitions": [
+                        {
+                          "event": "yes",
+                          "target": "tandatangan"
+                        },
+                        {
+                          "event": "no",
+                          "target": "draf"
+                        }
+                      ]
+                """))
         // A range keeps both ends; 1 hari is 7.5 hours.
         let surat = try #require(try Self.allMachines().first { $0.name == "definitions/surat" }?.machine)
-        #expect(MachineJSON.render(surat).contains("\"time\": \"30-60 menit\",\n      \"minutes\": {\n        \"low\": 30,\n        \"high\": 60\n      },"))
-        #expect(text.contains("\"time\": \"1 hari\",\n      \"minutes\": {\n        \"low\": 450,\n        \"high\": 450\n      },"))
+        #expect(
+            MachineJSON.render(surat).contains(
+                "\"time\": \"30-60 menit\",\n      \"minutes\": {\n        \"low\": 30,\n        \"high\": 60\n      },"))
+        #expect(
+            text.contains("\"time\": \"1 hari\",\n      \"minutes\": {\n        \"low\": 450,\n        \"high\": 450\n      },"))
     }
 
     @Test(.tags(.consumer), .notInFastLoop) func repeatedIdsInTheYAMLAppearOnce() throws {
         let dir = try temporaryProject([
             "sopc.yaml": minimalProject,
             "ulang.sop.yaml": """
-                sop: ulang
-                name: Ulang
-                inputs: [surat, surat]
-                outputs: [surat]
-                steps:
-                  - id: baca
-                    activity: Membaca
-                    actors: [kabiro, kabiro]
-                    needs: [surat, surat, atk, atk]
-                    makes: [surat, surat]
-                    time: 5 menit
+            sop: ulang
+            name: Ulang
+            inputs: [surat, surat]
+            outputs: [surat]
+            steps:
+              - id: baca
+                activity: Membaca
+                actors: [kabiro, kabiro]
+                needs: [surat, surat, atk, atk]
+                makes: [surat, surat]
+                time: 5 menit
 
-                """,
+            """,
         ])
         let result = try Checker.check(directory: dir.path)
         #expect(result.errorCount == 0)
@@ -197,7 +216,8 @@ import Testing
                 return error.description
             }
         }
-        #expect(refused { $0.states[0].transitions[0].target = "nowhere" }?.contains("the target 'nowhere' is not a state") == true)
+        #expect(
+            refused { $0.states[0].transitions[0].target = "nowhere" }?.contains("the target 'nowhere' is not a state") == true)
         #expect(refused { $0.initial = "nowhere" }?.contains("initial state 'nowhere'") == true)
         #expect(refused { $0.states[9].transitions.reverse() }?.contains("must have the transitions 'yes' then 'no'") == true)
         #expect(refused { $0.states[0].actors = ["bupati"] }?.contains("'bupati' is not one of its actors") == true)

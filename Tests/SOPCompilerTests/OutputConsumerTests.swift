@@ -24,7 +24,8 @@ import Testing
         var rows = [["No", "Kegiatan"] + table.columns.map(\.name) + ["Kelengkapan", "Waktu", "Output", "Ket"]]
         for row in table.rows {
             rows.append(
-                [String(row.number), row.activity] + table.columns.indices.map { $0 == row.symbolColumn ? row.symbol.rawValue : "" }
+                [String(row.number), row.activity]
+                    + table.columns.indices.map { $0 == row.symbolColumn ? row.symbol.rawValue : "" }
                     + [row.requirements, row.time, row.output, row.remarks])
         }
         return rows
@@ -78,8 +79,10 @@ import Testing
             let identity = FormIdentity(table, model: built.model)
             #expect(view.h1 == ["SOP " + sop.name])
             try #require(view.tables.count == 2, "\(file.path): the identity table and the flowchart table")
-            let approver = [identity.approverTitle, identity.approverName, identity.approverNIP.isEmpty ? "" : "NIP " + identity.approverNIP]
-                .filter { !$0.isEmpty }.joined(separator: "\n")
+            let approver = [
+                identity.approverTitle, identity.approverName, identity.approverNIP.isEmpty ? "" : "NIP " + identity.approverNIP,
+            ]
+            .filter { !$0.isEmpty }.joined(separator: "\n")
             let shown = { (s: String) in s.isEmpty ? "-" : s }
             #expect(
                 view.tables[0] == [
@@ -90,7 +93,8 @@ import Testing
             #expect(view.tables[1] == Self.expectedTable(table), "\(file.path)")
             // The identity lists, in the form's order, each printed only when it has items; then the times.
             let lists = [
-                identity.legalBasis, identity.qualifications, identity.related, identity.equipment, identity.warnings, identity.records,
+                identity.legalBasis, identity.qualifications, identity.related, identity.equipment, identity.warnings,
+                identity.records,
             ].filter { !$0.isEmpty }
             try #require(view.lists.count == lists.count + 1, "\(file.path)")
             #expect(Array(view.lists.prefix(lists.count)) == lists, "\(file.path)")
@@ -118,7 +122,9 @@ import Testing
         for line in lines.dropFirst() {
             if let m = line.wholeMatch(of: node) {
                 let label = String(m.output[3].substring!)
-                #expect(!label.contains("<") || label.replacingOccurrences(of: "<br>", with: "").firstIndex(of: "<") == nil, "\(line)")
+                #expect(
+                    !label.contains("<") || label.replacingOccurrences(of: "<br>", with: "").firstIndex(of: "<") == nil, "\(line)"
+                )
                 labels[String(m.output[1].substring!)] = (String(m.output[2].substring!), decode(label))
             } else if let m = line.wholeMatch(of: edge) {
                 edges.insert("\(m.output[1].substring!) \(m.output[2].substring ?? "") \(m.output[3].substring!)")
@@ -196,7 +202,10 @@ import Testing
     /// Mermaid's entity codes and `<br>` back to text.
     static func decode(_ label: String) -> String {
         var out = label.replacingOccurrences(of: "<br>", with: "\n")
-        for (code, char) in [("#quot;", "\""), ("#amp;", "&"), ("#lt;", "<"), ("#gt;", ">"), ("#96;", "`"), ("#124;", "|"), ("#37;", "%"), ("#92;", "\\"), ("#58;", ":"), ("#35;", "#")] {
+        for (code, char) in [
+            ("#quot;", "\""), ("#amp;", "&"), ("#lt;", "<"), ("#gt;", ">"), ("#96;", "`"), ("#124;", "|"), ("#37;", "%"),
+            ("#92;", "\\"), ("#58;", ":"), ("#35;", "#"),
+        ] {
             out = out.replacingOccurrences(of: code, with: char)
         }
         return out

@@ -7,7 +7,8 @@ import Testing
 /// place of the first difference.
 @Suite struct OutputTextTests {
     @Test(arguments: [
-        ("plain", "plain"), ("", ""), ("a, b", "\"a, b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""),
+        ("plain", "plain"), ("", ""), ("a, b", "\"a, b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),
+        ("two\nlines", "\"two\nlines\""),
         ("cr\rhere", "\"cr\rhere\""), ("=SUM(A1)", "'=SUM(A1)"), ("a|b;c", "a|b;c"),
     ])
     func csvField(_ text: String, _ field: String) {
@@ -30,7 +31,10 @@ import Testing
         #expect(MarkdownForm.inline(text) == escaped)
     }
 
-    @Test(arguments: [("1. satu", "1\\. satu"), ("2024) dua", "2024\\) dua"), ("- strip", "\\- strip"), ("+ plus", "\\+ plus"), ("12 bulan", "12 bulan")])
+    @Test(arguments: [
+        ("1. satu", "1\\. satu"), ("2024) dua", "2024\\) dua"), ("- strip", "\\- strip"), ("+ plus", "\\+ plus"),
+        ("12 bulan", "12 bulan"),
+    ])
     func markdownListItem(_ text: String, _ escaped: String) {
         #expect(MarkdownForm.listItem(text) == escaped)
     }

@@ -23,7 +23,9 @@ import Testing
 
     static func directory(_ name: String) -> URL {
         if name == "definitions" { return Paths.definitions }
-        if name.hasPrefix("build/") { return buildFixtures.appendingPathComponent(String(name.dropFirst(6))).appendingPathComponent("definitions") }
+        if name.hasPrefix("build/") {
+            return buildFixtures.appendingPathComponent(String(name.dropFirst(6))).appendingPathComponent("definitions")
+        }
         return formFixtures.appendingPathComponent(name).appendingPathComponent("definitions")
     }
 
@@ -54,7 +56,9 @@ import Testing
         if name.hasPrefix("build/") && result.errorCount > 0 { return }
         #expect(result.errorCount == 0, "\(name): the definitions have errors")
         #expect(!result.model.sops.isEmpty)
-        let keep = ProcessInfo.processInfo.environment["SOPC_PRINT_KEEP"].map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
+        let keep = ProcessInfo.processInfo.environment["SOPC_PRINT_KEEP"].map {
+            URL(fileURLWithPath: $0).appendingPathComponent(name)
+        }
         let work = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("sopc-print-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { if keep == nil { try? FileManager.default.removeItem(at: work) } }
@@ -80,7 +84,9 @@ import Testing
                     "--user-data-dir=\(work.appendingPathComponent("profile-\(id)").path)", "--print-to-pdf=\(pdfURL.path)",
                     htmlURL.absoluteString,
                 ])
-            try #require(FileManager.default.fileExists(atPath: pdfURL.path), "\(id): chromium wrote no PDF: \(printed.stderr.suffix(2000))")
+            try #require(
+                FileManager.default.fileExists(atPath: pdfURL.path),
+                "\(id): chromium wrote no PDF: \(printed.stderr.suffix(2000))")
             try? FileManager.default.removeItem(at: work.appendingPathComponent("profile-\(id)"))
 
             let info = try run(pdfinfo, [pdfURL.path])
@@ -90,7 +96,8 @@ import Testing
 
             let whole = Self.squeeze(try run(pdftotext, ["-raw", pdfURL.path, "-"]).stdout)
             for row in table.rows {
-                #expect(whole.contains(Self.squeeze(row.activity)), "\(name)/\(id): row \(row.number)'s Kegiatan is not in the PDF")
+                #expect(
+                    whole.contains(Self.squeeze(row.activity)), "\(name)/\(id): row \(row.number)'s Kegiatan is not in the PDF")
             }
             let identityPages = announced - plan.count
             #expect(identityPages >= 1, "\(id): the identity page comes first")
@@ -101,7 +108,9 @@ import Testing
                 let k = page - identityPages - 1
                 if k >= 0 && k < plan.count {
                     for r in plan[k] {
-                        #expect(squeezed.contains(Self.squeeze(table.rows[r].activity)), "\(name)/\(id): row \(r + 1) is not on page \(page)")
+                        #expect(
+                            squeezed.contains(Self.squeeze(table.rows[r].activity)),
+                            "\(name)/\(id): row \(r + 1) is not on page \(page)")
                     }
                 }
             }
@@ -129,18 +138,18 @@ import Testing
         let dir = try temporaryProject([
             "sopc.yaml": minimalProject,
             "x.sop.yaml": """
-                sop: x
-                name: "Uji <b>tebal</b> & \\"kutip\\""
-                identity:
-                  number: "1 < 2 & 'tiga'"
-                  warnings: ["<script>alert(1)</script>"]
-                steps:
-                  - id: a
-                    activity: "Memeriksa <i>surat</i> & lampiran \\"penting\\" 'segera'"
-                    actor: kabiro
-                    notes: "</td></tr>"
-                    time: 5 menit
-                """,
+            sop: x
+            name: "Uji <b>tebal</b> & \\"kutip\\""
+            identity:
+              number: "1 < 2 & 'tiga'"
+              warnings: ["<script>alert(1)</script>"]
+            steps:
+              - id: a
+                activity: "Memeriksa <i>surat</i> & lampiran \\"penting\\" 'segera'"
+                actor: kabiro
+                notes: "</td></tr>"
+                time: 5 menit
+            """,
         ])
         defer { try? FileManager.default.removeItem(at: dir) }
         let result = try Checker.check(directory: dir.path)

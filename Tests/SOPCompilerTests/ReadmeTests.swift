@@ -15,7 +15,8 @@ import Testing
 
     /// The text between `<!-- name:begin -->` and `<!-- name:end -->`.
     static func section(_ name: String, in text: String) -> Range<String.Index>? {
-        guard let b = text.range(of: "<!-- \(name):begin -->\n"), let e = text.range(of: "<!-- \(name):end -->", range: b.upperBound..<text.endIndex)
+        guard let b = text.range(of: "<!-- \(name):begin -->\n"),
+            let e = text.range(of: "<!-- \(name):end -->", range: b.upperBound..<text.endIndex)
         else { return nil }
         return b.upperBound..<e.lowerBound
     }
@@ -33,13 +34,17 @@ import Testing
     }
 
     static func expectedChecks() -> String {
-        var out = "Errors fail `sopc check`; warnings fail it only under `--strict`, and can be silenced with `allow: [<id>]` on the SOP or on one step (an `allow:` naming an error is itself an error). Each example below is the golden output of the fixture `Tests/SOPCompilerTests/Fixtures/check/<id>/`.\n\n"
+        var out =
+            "Errors fail `sopc check`; warnings fail it only under `--strict`, and can be silenced with `allow: [<id>]` on the SOP or on one step (an `allow:` naming an error is itself an error). Each example below is the golden output of the fixture `Tests/SOPCompilerTests/Fixtures/check/<id>/`.\n\n"
         out += "| id | severity | when |\n|---|---|---|\n"
-        for id in CheckID.allCases { out += "| [`\(id.rawValue)`](#\(id.rawValue)) | \(id.severity.rawValue) | \(id.summary) |\n" }
+        for id in CheckID.allCases {
+            out += "| [`\(id.rawValue)`](#\(id.rawValue)) | \(id.severity.rawValue) | \(id.summary) |\n"
+        }
         for id in CheckID.allCases {
             out += "\n## `\(id.rawValue)`\n\n\(id.severity.rawValue): \(id.summary).\n\n"
             if id == .staleOutput {
-                out += "Reported by `sopc check --generated OUT` only: each file in OUT that `sopc build` would change (see [Building](OUTPUTS.md#building)).\n\n"
+                out +=
+                    "Reported by `sopc check --generated OUT` only: each file in OUT that `sopc build` would change (see [Building](OUTPUTS.md#building)).\n\n"
             }
             if let text = example(id) { out += "```text\n\(text)```\n" }
         }
@@ -49,11 +54,14 @@ import Testing
     /// Replaces each named section of the file whose text differs; with `SOPC_RECORD=1` writes the file.
     /// Records an issue when a section was stale, and returns the file's text as it should be.
     @discardableResult
-    static func refresh(_ file: URL, _ sections: [(String, String)], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    static func refresh(_ file: URL, _ sections: [(String, String)], sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> String
+    {
         var text = try String(contentsOf: file, encoding: .utf8)
         var stale: [String] = []
         for (name, body) in sections {
-            let range = try #require(section(name, in: text), "\(file.lastPathComponent) lacks the \(name) markers", sourceLocation: sourceLocation)
+            let range = try #require(
+                section(name, in: text), "\(file.lastPathComponent) lacks the \(name) markers", sourceLocation: sourceLocation)
             // As bytes: String `==` would take a golden in another Unicode normalisation as current.
             if Array(text[range].utf8) != Array(body.utf8) {
                 stale.append(name)
@@ -64,9 +72,12 @@ import Testing
             let path = file.path.replacingOccurrences(of: Paths.repo.path + "/", with: "")
             if ProcessInfo.processInfo.environment["SOPC_RECORD"] == "1" {
                 try text.write(to: file, atomically: true, encoding: .utf8)
-                Issue.record("rewrote \(path) sections \(stale); run again without SOPC_RECORD, and read the diff", sourceLocation: sourceLocation)
+                Issue.record(
+                    "rewrote \(path) sections \(stale); run again without SOPC_RECORD, and read the diff",
+                    sourceLocation: sourceLocation)
             } else {
-                Issue.record("\(path) sections \(stale) are stale; run the tests with SOPC_RECORD=1", sourceLocation: sourceLocation)
+                Issue.record(
+                    "\(path) sections \(stale) are stale; run the tests with SOPC_RECORD=1", sourceLocation: sourceLocation)
             }
         }
         return text
@@ -111,7 +122,9 @@ extension ReadmeTests {
 
         let lines = text[range].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var out: [String] = []
-        var files = 0, edits = 0, printed = 0
+        var files = 0
+        var edits = 0
+        var printed = 0
         var statuses: [Int32] = []
         var i = 0
         while i < lines.count {
@@ -133,7 +146,8 @@ extension ReadmeTests {
             case "edit":
                 #expect(block.info == "diff", "\(line)")
                 let file = dir.appendingPathComponent(try #require(words.dropFirst().first, "\(line) names no file"))
-                var old: [String] = [], new: [String] = []
+                var old: [String] = []
+                var new: [String] = []
                 for l in block.body {
                     let rest = String(l.dropFirst())
                     switch l.first {
@@ -145,8 +159,10 @@ extension ReadmeTests {
                     }
                 }
                 let before = try String(contentsOf: file, encoding: .utf8)
-                let oldText = old.joined(separator: "\n") + "\n", newText = new.joined(separator: "\n") + "\n"
-                try #require(before.components(separatedBy: oldText).count == 2, "\(line): the '-' lines must occur once in the file")
+                let oldText = old.joined(separator: "\n") + "\n"
+                let newText = new.joined(separator: "\n") + "\n"
+                try #require(
+                    before.components(separatedBy: oldText).count == 2, "\(line): the '-' lines must occur once in the file")
                 let after = before.replacingOccurrences(of: oldText, with: newText)
                 try after.write(to: file, atomically: true, encoding: .utf8)
                 edits += 1
@@ -160,14 +176,16 @@ extension ReadmeTests {
                     statuses.append(r.status)
                     out.append(l)
                     let shown = r.stdout + r.stderr
-                    out.append(contentsOf: shown.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))
+                    out.append(
+                        contentsOf: shown.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))
                 }
                 out.append("```")
             case "print":
                 let command = try #require(block.body.first { $0.hasPrefix("chromium ") }, "\(line): no chromium command")
                 #expect(command.contains(" --headless ") && command.contains(" --print-to-pdf="))
                 let page = try #require(command.split(separator: " ").last.map(String.init))
-                #expect(page.hasSuffix(".html") && FileManager.default.fileExists(atPath: dir.appendingPathComponent(page).path),
+                #expect(
+                    page.hasSuffix(".html") && FileManager.default.fileExists(atPath: dir.appendingPathComponent(page).path),
                     "\(page) is not a page the build wrote")
                 printed += 1
             default:
@@ -177,7 +195,8 @@ extension ReadmeTests {
         }
         #expect(files >= 2 && edits >= 1 && printed == 1, "the walk-through writes a project, fixes it and prints it")
         #expect(statuses.contains(1), "the walk-through shows a mistake (a command exiting 1)")
-        #expect(statuses.count >= 3 && statuses.suffix(3).allSatisfy { $0 == 0 }, "after the fix every command succeeds: \(statuses)")
+        #expect(
+            statuses.count >= 3 && statuses.suffix(3).allSatisfy { $0 == 0 }, "after the fix every command succeeds: \(statuses)")
         try Self.refresh(Self.readme, [("walkthrough", out.joined(separator: "\n"))])
     }
 }

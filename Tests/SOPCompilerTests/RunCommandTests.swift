@@ -17,7 +17,9 @@ import Testing
     @Test func aCaseRunsStepByStepWithStatus() throws {
         let dir = try Self.caseFolder()
         let file = dir.appendingPathComponent("lakip.case.json").path
-        let start = try sopc(["run", "start", "lakip", "--case", file, "--definitions", Paths.definitions.path, "--at", "2024-01-02T08:00"])
+        let start = try sopc([
+            "run", "start", "lakip", "--case", file, "--definitions", Paths.definitions.path, "--at", "2024-01-02T08:00",
+        ])
         #expect(start.status == 0, "\(start.stderr)")
         #expect(start.stdout.hasPrefix("Started SOP 'lakip' (Laporan Akuntabilitas Kinerja (LAKIP)) with no documents\n\n"))
         #expect(start.stdout.contains("Current step: lakip/perintah — 1. Memerintahkan penyusunan"))
@@ -51,7 +53,9 @@ import Testing
     @Test func aRefusedEventLeavesTheFileByteForByte() throws {
         let dir = try Self.caseFolder()
         let url = dir.appendingPathComponent("k.json")
-        let start = try sopc(["run", "start", "lakip", "--case", url.path, "--definitions", Paths.definitions.path, "--at", "2024-01-02T08:00"])
+        let start = try sopc([
+            "run", "start", "lakip", "--case", url.path, "--definitions", Paths.definitions.path, "--at", "2024-01-02T08:00",
+        ])
         #expect(start.status == 0, "\(start.stderr)")
         let before = try Self.bytes(url)
         let wrongActor = try sopc(["run", "act", "--case", url.path, "--as", "kabag", "--at", "2024-01-02T08:03"])
@@ -59,7 +63,8 @@ import Testing
         #expect(wrongActor.stdout.isEmpty)
         #expect(
             wrongActor.stderr
-                == "sopc: refused: 'kabag' is not an actor of step 'perintah' of SOP 'lakip' (1. Memerintahkan penyusunan Pengukuran Laporan Akuntabilitas …): only 'kabiro' (Ka Biro) may act there\n")
+                == "sopc: refused: 'kabag' is not an actor of step 'perintah' of SOP 'lakip' (1. Memerintahkan penyusunan Pengukuran Laporan Akuntabilitas …): only 'kabiro' (Ka Biro) may act there\n"
+        )
         #expect(try Self.bytes(url) == before)
         let wrongKind = try sopc(["run", "act", "--case", url.path, "--as", "kabiro", "yes", "--at", "2024-01-02T08:03"])
         #expect(wrongKind.status == 1)
@@ -77,29 +82,35 @@ import Testing
     @Test func theStatusShowsTheCallStackOfANestedCase() throws {
         let dir = try Self.caseFolder()
         let file = dir.appendingPathComponent("k.json").path
-        _ = try sopc(["run", "start", "lakip", "--case", file, "--definitions", Paths.definitions.path, "--at", "2024-01-02T08:00"])
+        _ = try sopc([
+            "run", "start", "lakip", "--case", file, "--definitions", Paths.definitions.path, "--at", "2024-01-02T08:00",
+        ])
         for actor in ["kabiro", "kasubag-tu", "kasubag-tu"] {
             let r = try sopc(["run", "act", "--case", file, "--as", actor, "--at", "2024-01-02T09:00"])
             #expect(r.status == 0, "\(r.stderr)")
         }
         // Row 4 done: the meeting (a call) starts SOP rapat with the two documents it takes.
         let call = try sopc(["run", "act", "--case", file, "--as", "kasubag-tu", "--at", "2024-01-02T09:30"])
-        #expect(call.stdout.hasPrefix("""
-            lakip/undangan: done by Kasubag TU (kasubag-tu)
-            SOP 'rapat' (Pelaksanaan Rapat) starts with Disposisi surat, Undangan rapat
+        #expect(
+            call.stdout.hasPrefix(
+                """
+                lakip/undangan: done by Kasubag TU (kasubag-tu)
+                SOP 'rapat' (Pelaksanaan Rapat) starts with Disposisi surat, Undangan rapat
 
-            """))
-        #expect(call.stdout.contains("""
-            Current step: rapat/perintah — 1. Memerintahkan pelaksanaan rapat serta menetapkan agenda, waktu, tempat dan peserta rapat
-            Call stack (outermost first):
-              lakip/rapat — 5. Melaksanakan rapat pembahasan Penyusunan Laporan … → SOP Pelaksanaan Rapat
-              rapat/perintah — 1. Memerintahkan pelaksanaan rapat serta menetapkan agenda, …
-            Waiting for: Ka Biro (kabiro) to complete it with done
-            Documents at hand: Disposisi surat, Undangan rapat
-            Since Selasa, 2 Januari 2024, 09.30 · planned 15 menit · due Selasa, 2 Januari 2024, 09.45
-            On time: 15 menit of working time left (now Selasa, 2 Januari 2024, 09.30)
+                """))
+        #expect(
+            call.stdout.contains(
+                """
+                Current step: rapat/perintah — 1. Memerintahkan pelaksanaan rapat serta menetapkan agenda, waktu, tempat dan peserta rapat
+                Call stack (outermost first):
+                  lakip/rapat — 5. Melaksanakan rapat pembahasan Penyusunan Laporan … → SOP Pelaksanaan Rapat
+                  rapat/perintah — 1. Memerintahkan pelaksanaan rapat serta menetapkan agenda, …
+                Waiting for: Ka Biro (kabiro) to complete it with done
+                Documents at hand: Disposisi surat, Undangan rapat
+                Since Selasa, 2 Januari 2024, 09.30 · planned 15 menit · due Selasa, 2 Januari 2024, 09.45
+                On time: 15 menit of working time left (now Selasa, 2 Januari 2024, 09.30)
 
-            """))
+                """))
         // The caller's other actors cannot act while the called SOP runs its step.
         let kabag = try sopc(["run", "act", "--case", file, "--as", "kabag", "--at", "2024-01-02T09:40"])
         #expect(kabag.status == 1)
@@ -116,7 +127,10 @@ import Testing
     @Test func aCaseRunsToItsEnd() throws {
         let dir = try Self.caseFolder()
         let file = dir.appendingPathComponent("k.json").path
-        #expect(try sopc(["run", "start", "barang", "--case", file, "--definitions", Paths.definitions.path, "--at", "2024-01-02T08:00"]).status == 0)
+        #expect(
+            try sopc([
+                "run", "start", "barang", "--case", file, "--definitions", Paths.definitions.path, "--at", "2024-01-02T08:00",
+            ]).status == 0)
         // The issue path: request, approved, in stock, issue, receipt, record.
         let events: [(String, String)] = [
             ("kabag", "done"), ("kasubag-tu", "yes"), ("pelaksana", "yes"), ("pelaksana", "done"), ("kabag", "done"),
@@ -131,7 +145,8 @@ import Testing
         let after = try sopc(["run", "act", "--case", file, "--as", "pelaksana", "--at", "2024-01-02T09:20"])
         #expect(after.status == 1)
         #expect(after.stderr == "sopc: refused: the case has ended; no step is waiting for an event\n")
-        let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+        let doc = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
         #expect(doc["status"] as? String == "ended")
         #expect((doc["history"] as? [Any])?.count == 6)
         #expect((doc["stack"] as? [Any])?.isEmpty == true)
@@ -142,10 +157,12 @@ import Testing
         let dir = try temporaryProject([
             "sopc.yaml": minimalProject,
             "urut.sop.yaml": "sop: urut\nname: Urut\nsteps:\n"
-                + (1...12).map { "  - id: s\($0)\n    activity: Langkah \($0)\n    actor: pelaksana\n    time: 5 menit\n" }.joined(),
+                + (1...12).map { "  - id: s\($0)\n    activity: Langkah \($0)\n    actor: pelaksana\n    time: 5 menit\n" }
+                .joined(),
         ])
         let file = dir.appendingPathComponent("k.json").path
-        #expect(try sopc(["run", "start", "urut", "--case", file, "--definitions", dir.path, "--at", "2024-01-02T08:00"]).status == 0)
+        #expect(
+            try sopc(["run", "start", "urut", "--case", file, "--definitions", dir.path, "--at", "2024-01-02T08:00"]).status == 0)
         let group = DispatchGroup()
         let statuses = Statuses()
         for _ in 0..<10 {
@@ -166,11 +183,14 @@ import Testing
     @Test func aChangedOrBrokenCaseFileIsRefused() throws {
         let dir = try Self.caseFolder()
         let url = dir.appendingPathComponent("k.json")
-        _ = try sopc(["run", "start", "rapat", "--case", url.path, "--definitions", Paths.definitions.path, "--at", "2024-01-02T08:00"])
+        _ = try sopc([
+            "run", "start", "rapat", "--case", url.path, "--definitions", Paths.definitions.path, "--at", "2024-01-02T08:00",
+        ])
         _ = try sopc(["run", "act", "--case", url.path, "--as", "kabiro", "--at", "2024-01-02T08:10"])
         let good = try String(contentsOf: url, encoding: .utf8)
         // The stored stack no longer follows from the history.
-        try good.replacingOccurrences(of: "\"step\": \"siapkan\"", with: "\"step\": \"ketik\"").write(to: url, atomically: true, encoding: .utf8)
+        try good.replacingOccurrences(of: "\"step\": \"siapkan\"", with: "\"step\": \"ketik\"").write(
+            to: url, atomically: true, encoding: .utf8)
         let changed = try sopc(["run", "status", "--case", url.path])
         #expect(changed.status == 2)
         #expect(changed.stderr.contains("is not a usable case file: stack does not match what the history leads to"))
@@ -192,7 +212,9 @@ import Testing
     @Test func aCaseKeepsItsMachinesWhenTheDefinitionsChange() throws {
         let dir = try temporaryProject(["sopc.yaml": minimalProject, "lapor.sop.yaml": CLITests.cleanSOP])
         let file = dir.appendingPathComponent("k.json").path
-        #expect(try sopc(["run", "start", "lapor", "--case", file, "--definitions", dir.path, "--at", "2024-01-02T08:00"]).status == 0)
+        #expect(
+            try sopc(["run", "start", "lapor", "--case", file, "--definitions", dir.path, "--at", "2024-01-02T08:00"]).status == 0
+        )
         try FileManager.default.removeItem(at: dir.appendingPathComponent("lapor.sop.yaml"))
         let r = try sopc(["run", "act", "--case", file, "--as", "kasubag-tu", "--at", "2024-01-02T08:05"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -219,7 +241,8 @@ extension RunCommandTests {
         let readme = try String(contentsOf: ReadmeTests.runtimeDoc, encoding: .utf8)
         let range = try #require(ReadmeTests.section("run-example", in: readme), "docs/RUNTIME.md lacks the run-example markers")
         let dir = try Self.caseFolder()
-        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("definitions"), withDestinationURL: Paths.definitions)
+        try FileManager.default.createSymbolicLink(
+            at: dir.appendingPathComponent("definitions"), withDestinationURL: Paths.definitions)
         var lines = readme[range].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.first == "```console")
         lines.removeFirst()

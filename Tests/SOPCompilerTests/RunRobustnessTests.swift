@@ -4,7 +4,7 @@ import Testing
 @testable import SOPCompiler
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Issue 5, the runtime under stress, through the real binary: concurrent `sopc run act` commands on one
@@ -18,7 +18,9 @@ import Glibc
         try temporaryProject([
             "sopc.yaml": minimalProject,
             "urut.sop.yaml": "sop: urut\nname: Urut\nsteps:\n"
-                + (1...steps).map { "  - id: s\($0)\n    activity: Langkah \($0)\n    actors: [pelaksana, kasubag-tu]\n    time: 5 menit\n" }.joined(),
+                + (1...steps).map {
+                    "  - id: s\($0)\n    activity: Langkah \($0)\n    actors: [pelaksana, kasubag-tu]\n    time: 5 menit\n"
+                }.joined(),
         ])
     }
 
@@ -31,7 +33,8 @@ import Glibc
 
     /// The events of a case file by actor, read straight from its JSON.
     static func history(_ file: String) throws -> [(actor: String, step: String)] {
-        let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+        let doc = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
         let history = try #require(doc["history"] as? [[String: Any]])
         return history.map { ($0["actor"] as? String ?? "", $0["step"] as? String ?? "") }
     }
@@ -71,7 +74,8 @@ import Glibc
     /// killed command (a command killed after its rename, before it could say so). The next command
     /// removes the temporary file a killed one left.
     @Test(.tags(.slow), .notInFastLoop) func killedCommandsNeverCorruptTheCase() throws {
-        let kills = 30, steady = 15
+        let kills = 30
+        let steady = 15
         let dir = try Self.project(steps: kills + steady + 2)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = try Self.startCase(dir, steps: kills + steady + 2)
@@ -94,7 +98,8 @@ import Glibc
             group.leave()
         }
         var random = BuildFaultTests.Seeded(state: 5_150_105)
-        var acknowledged = 0, killed = 0
+        var acknowledged = 0
+        var killed = 0
         for round in 0..<kills {
             let process = Process()
             process.executableURL = Paths.sopc
@@ -121,10 +126,14 @@ import Glibc
         let history = try Self.history(file)
         let byKilled = history.filter { $0.actor == "pelaksana" }.count
         #expect(history.filter { $0.actor == "kasubag-tu" }.count == steady)
-        #expect(byKilled >= acknowledged && byKilled <= acknowledged + killed, "\(byKilled) events, \(acknowledged) acknowledged, \(killed) killed")
+        #expect(
+            byKilled >= acknowledged && byKilled <= acknowledged + killed,
+            "\(byKilled) events, \(acknowledged) acknowledged, \(killed) killed")
         #expect(history.map(\.step) == (1...history.count).map { "s\($0)" })
         #expect(killed >= 10, "only \(killed) of \(kills) commands were killed before they finished")
-        print("RunRobustnessTests: \(kills) commands killed after 0–\(Int(span * 1000)) ms: \(killed) killed, \(acknowledged) finished; \(byKilled - acknowledged) unacknowledged events kept")
+        print(
+            "RunRobustnessTests: \(kills) commands killed after 0–\(Int(span * 1000)) ms: \(killed) killed, \(acknowledged) finished; \(byKilled - acknowledged) unacknowledged events kept"
+        )
 
         // One more command: it takes its event and clears what the killed ones left beside the case.
         let last = try sopc(["run", "act", "--case", file, "--as", "pelaksana", "--at", "2024-01-02T09:00"])
@@ -140,7 +149,10 @@ import Glibc
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("k.json").path
-        try #require(try sopc(["run", "start", "rapat", "--case", file, "--definitions", Paths.definitions.path, "--at", "2024-01-02T08:00"]).status == 0)
+        try #require(
+            try sopc([
+                "run", "start", "rapat", "--case", file, "--definitions", Paths.definitions.path, "--at", "2024-01-02T08:00",
+            ]).status == 0)
         for actor in ["kabiro", "kasubag-tu", "pelaksana"] {
             try #require(try sopc(["run", "act", "--case", file, "--as", actor, "--at", "2024-01-02T09:00"]).status == 0)
         }
@@ -165,7 +177,8 @@ import Glibc
         variants.append(("a second JSON value", good + Data("{}".utf8)))
         // Valid JSON of the wrong shape.
         for json in [
-            "", "null", "[]", "42", "\"case\"", "{}", "[\(text)]", #"{"sopcCase": "1"}"#, #"{"sopcCase": 2}"#, #"{"sopcCase": 1e999999}"#,
+            "", "null", "[]", "42", "\"case\"", "{}", "[\(text)]", #"{"sopcCase": "1"}"#, #"{"sopcCase": 2}"#,
+            #"{"sopcCase": 1e999999}"#,
             String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
             "{\"a\":" + String(repeating: "{\"a\":", count: 5_000) + "1" + String(repeating: "}", count: 5_001),
         ] {
@@ -174,7 +187,7 @@ import Glibc
         // A valid case edited: each replacement changes one thing (its first occurrence).
         let edits: [(String, String, String)] = [
             ("format 2", "\"sopcCase\": 1", "\"sopcCase\": 2"),
-            ("machines not a list", "\"machines\": [", "\"machines\": {\"x\": [") ,
+            ("machines not a list", "\"machines\": [", "\"machines\": {\"x\": ["),
             ("history not a list", "\"history\": [", "\"history\": 7, \"x\": ["),
             ("an event by someone else", "\"actor\": \"kasubag-tu\"", "\"actor\": \"kabiro\""),
             ("an unknown event", "\"event\": \"done\"", "\"event\": \"maybe\""),
@@ -206,7 +219,8 @@ import Glibc
         }
         // The last event removed, or taken twice.
         if let doc = try JSONSerialization.jsonObject(with: good) as? [String: Any], var history = doc["history"] as? [Any] {
-            var fewer = doc, more = doc
+            var fewer = doc
+            var more = doc
             let last = history.removeLast()
             fewer["history"] = history
             more["history"] = history + [last, last]
@@ -244,7 +258,9 @@ import Glibc
                     }
                     #expect(r.status == 2, "\(name), \(command[0]): exit \(r.status): \(r.stderr)")
                     #expect(r.stdout.isEmpty, "\(name), \(command[0])")
-                    #expect(r.stderr.hasPrefix("sopc: error: '\(file.path)' is not a usable case file: "), "\(name), \(command[0]): \(r.stderr)")
+                    #expect(
+                        r.stderr.hasPrefix("sopc: error: '\(file.path)' is not a usable case file: "),
+                        "\(name), \(command[0]): \(r.stderr)")
                     #expect(r.stderr.split(separator: "\n").count == 1, "\(name): one line: \(r.stderr)")
                     #expect(took < .seconds(20), "\(name), \(command[0]) took \(took)")
                     #expect(try Data(contentsOf: file) == bytes, "\(name): \(command[0]) changed the file")

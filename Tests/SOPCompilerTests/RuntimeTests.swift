@@ -119,11 +119,15 @@ import Testing
         let r = try Self.nested()
         #expect(
             r.refusal(.done, by: "kabiro")?.description
-                == "'kabiro' is not an actor of step 'terima' of SOP 'induk' (1. Menerima surat): only 'kasubag-tu' (Kasubag TU) may act there")
+                == "'kabiro' is not an actor of step 'terima' of SOP 'induk' (1. Menerima surat): only 'kasubag-tu' (Kasubag TU) may act there"
+        )
         #expect(
             r.refusal(.no, by: "kasubag-tu")?.description
-                == "step 'terima' of SOP 'induk' (1. Menerima surat) is a task, not a decision: complete it with 'done', not 'no'")
-        #expect(r.refusal(.done, by: "kasubag")?.description.hasSuffix("('kasubag' is no role of this case; did you mean 'kasubag-tu'?)") == true)
+                == "step 'terima' of SOP 'induk' (1. Menerima surat) is a task, not a decision: complete it with 'done', not 'no'"
+        )
+        #expect(
+            r.refusal(.done, by: "kasubag")?.description.hasSuffix(
+                "('kasubag' is no role of this case; did you mean 'kasubag-tu'?)") == true)
         // Both problems at once.
         #expect(r.refusal(.yes, by: "pelaksana")?.description.contains("; and step 'terima'") == true)
         #expect(r.refusal(.done, by: "kasubag-tu") == nil)
@@ -196,9 +200,10 @@ import Testing
         #expect(r.isFinished)
         #expect(r.current == nil)
         #expect(r.finalArtefacts == ["surat", "rahasia", "laporan", "catatan"])
-        #expect(r.timeline.map { "\($0.sop)/\($0.state)" } == [
-            "induk/terima", "induk/olah", "anak/tulis", "induk/periksa", "induk/olah", "anak/tulis", "induk/periksa",
-        ])
+        #expect(
+            r.timeline.map { "\($0.sop)/\($0.state)" } == [
+                "induk/terima", "induk/olah", "anak/tulis", "induk/periksa", "induk/olah", "anak/tulis", "induk/periksa",
+            ])
         // After the end every event is refused.
         let before = Snapshot(r)
         #expect(r.refusal(.done, by: "kabiro")?.description == "the case has ended; no step is waiting for an event")
@@ -282,7 +287,8 @@ import Testing
                 time: 15 menit
 
             """
-        var r = try Runtime(root: "atas", library: try Self.library(["atas": atas, "tengah": tengah, "bawah": bawah], root: "atas"))
+        var r = try Runtime(
+            root: "atas", library: try Self.library(["atas": atas, "tengah": tengah, "bawah": bawah], root: "atas"))
         let entering = try r.apply(.yes, by: "kabiro")
         #expect(entering.filter { if case .started = $0 { return true } else { return false } }.count == 2)
         #expect(r.stack.map(\.sop) == ["atas", "tengah", "bawah"])
@@ -297,9 +303,10 @@ import Testing
         #expect(r.current?.state.id == "tutup")
         #expect(r.stack[0].artefacts == ["surat", "laporan"])
         // The timeline nests: the outer call spans the inner one.
-        #expect(r.timeline.map { "\($0.depth) \($0.sop)/\($0.state)" } == [
-            "0 atas/periksa", "0 atas/jalankan", "1 tengah/mulai", "2 bawah/baca", "1 tengah/tulis",
-        ])
+        #expect(
+            r.timeline.map { "\($0.depth) \($0.sop)/\($0.state)" } == [
+                "0 atas/periksa", "0 atas/jalankan", "1 tengah/mulai", "2 bawah/baca", "1 tengah/tulis",
+            ])
         #expect(r.timeline[1].end == PlannedTime(low: 80, high: 80))
         #expect(r.timeline[2].end == PlannedTime(low: 20, high: 20))
     }
@@ -310,8 +317,10 @@ import Testing
         let lib = try Self.library(["induk": Self.induk, "anak": Self.anak], root: "induk")
         // The flat layout for one, the build layout for the other.
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("anak"), withIntermediateDirectories: true)
-        try MachineJSON.render(lib.machine("induk")!).write(to: dir.appendingPathComponent("induk.machine.json"), atomically: true, encoding: .utf8)
-        try MachineJSON.render(lib.machine("anak")!).write(to: dir.appendingPathComponent("anak/anak.machine.json"), atomically: true, encoding: .utf8)
+        try MachineJSON.render(lib.machine("induk")!).write(
+            to: dir.appendingPathComponent("induk.machine.json"), atomically: true, encoding: .utf8)
+        try MachineJSON.render(lib.machine("anak")!).write(
+            to: dir.appendingPathComponent("anak/anak.machine.json"), atomically: true, encoding: .utf8)
         let loaded = try MachineLibrary.load(root: "induk", folder: dir.path)
         #expect(loaded.machines == lib.machines)
         do {

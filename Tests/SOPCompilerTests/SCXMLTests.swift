@@ -17,7 +17,9 @@ import Testing
         for (prefix, root) in [("build", BuildFixtureTests.root), ("machine", machineFixtures)] {
             for name in fixtureNames(in: root) {
                 // A missing or empty folder gives a placeholder that `build` fails on.
-                if name.hasPrefix(noFixturesMarker) { projects[name] = root } else {
+                if name.hasPrefix(noFixturesMarker) {
+                    projects[name] = root
+                } else {
                     projects["\(prefix)/\(name)"] = root.appendingPathComponent(name).appendingPathComponent("definitions")
                 }
             }
@@ -43,7 +45,8 @@ import Testing
         let definitions = try #require(projects[name])
         let result = try Checker.check(directory: definitions.path, displayPrefix: name)
         guard result.errorCount == 0 else {
-            throw FixtureError("'\(name)' has errors:\n" + DiagnosticRenderer(colour: false, result: result).text(result.diagnostics))
+            throw FixtureError(
+                "'\(name)' has errors:\n" + DiagnosticRenderer(colour: false, result: result).text(result.diagnostics))
         }
         let plan = OutputPlan(result.lowered!, sopEmitters: [SCXMLEmitter()], projectEmitters: [])
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-scxml-\(UUID().uuidString)")
@@ -53,7 +56,9 @@ import Testing
             try Data(file.bytes).write(to: url)
         }
         var machines: [String: StateMachine] = [:]
-        for sop in result.model.sops where machines[sop.sopID] == nil { machines[sop.sopID] = Lowering.lower(sop, in: checked(result.model)) }
+        for sop in result.model.sops where machines[sop.sopID] == nil {
+            machines[sop.sopID] = Lowering.lower(sop, in: checked(result.model))
+        }
         return Built(model: result.model, machines: machines, out: out, files: plan.files)
     }
 
@@ -125,7 +130,9 @@ import Testing
         /// The answers at decisions on the shortest way from the first step to `state` (nil: unreachable).
         static func route(to state: String, in m: StateMachine) -> [String: String]? {
             var previous: [String: (String, String)] = [:]
-            var queue = [m.initial], seen: Set = [m.initial], i = 0
+            var queue = [m.initial]
+            var seen: Set = [m.initial]
+            var i = 0
             while i < queue.count, queue[i] != state {
                 let s = m.state(queue[i])!
                 i += 1
@@ -187,7 +194,8 @@ import Testing
                     } else if top, force != nil, !forced, let answer = routeAnswers[s.id] {
                         event = answer
                     } else {
-                        let yes = distance[s.target(of: "yes") ?? ""] ?? .max, no = distance[s.target(of: "no") ?? ""] ?? .max
+                        let yes = distance[s.target(of: "yes") ?? ""] ?? .max
+                        let no = distance[s.target(of: "no") ?? ""] ?? .max
                         event = yes <= no ? "yes" : "no"
                     }
                     act(s, event, in: m)
@@ -289,7 +297,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(
             r.stdout.split(separator: "\n").map(String.init) == [
-                "periksa", "periksa", "invoke", "invoke/mulai", "invoke/mulai/baca", "invoke/mulai/end", "invoke/olah", "invoke/cek",
+                "periksa", "periksa", "invoke", "invoke/mulai", "invoke/mulai/baca", "invoke/mulai/end", "invoke/olah",
+                "invoke/cek",
                 "invoke/end", "state", "setuju", "end",
             ])
     }

@@ -33,10 +33,11 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let answers = r.stdout.split(separator: "\n").filter { $0.contains("Disetujui?") || $0.contains("Persediaan mencukupi?") }
             .map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(answers == [
-            "Disetujui? Ya", "Persediaan mencukupi? Tidak", "Disetujui? Tidak → back to 5", "Disetujui? Tidak → back to 5",
-            "Disetujui? Ya",
-        ])
+        #expect(
+            answers == [
+                "Disetujui? Ya", "Persediaan mencukupi? Tidak", "Disetujui? Tidak → back to 5", "Disetujui? Tidak → back to 5",
+                "Disetujui? Ya",
+            ])
     }
 
     @Test func aCalledSOPsDecisionIsNamedWithItsSOP() throws {
@@ -47,7 +48,8 @@ import Testing
         #expect(unqualified.status == 2)
         #expect(
             unqualified.stderr
-                == "sopc: error: --choose 'paraf=no': SOP 'lakip' has no step 'paraf'; did you mean 'rapat/paraf' or 'surat/paraf'? (a called SOP's decision is named SOP/STEP)\n")
+                == "sopc: error: --choose 'paraf=no': SOP 'lakip' has no step 'paraf'; did you mean 'rapat/paraf' or 'surat/paraf'? (a called SOP's decision is named SOP/STEP)\n"
+        )
     }
 
     @Test func badChoicesAreUsageErrors() throws {
@@ -79,7 +81,9 @@ import Testing
     @Test func unusedChoicesAreReported() throws {
         let r = try sopc(["simulate", "lakip", "--definitions", Paths.definitions.path, "--choose", "rapat/setujui=yes,yes"])
         #expect(r.status == 0)
-        #expect(r.stderr == "sopc: warning: --choose rapat/setujui=yes,yes was not used up: the path visited that decision fewer times\n")
+        #expect(
+            r.stderr
+                == "sopc: warning: --choose rapat/setujui=yes,yes was not used up: the path visited that decision fewer times\n")
     }
 
     @Test func definitionsWithErrorsExitOne() throws {
@@ -94,22 +98,22 @@ import Testing
         let dir = try temporaryProject([
             "sopc.yaml": minimalProject,
             "ulang.sop.yaml": """
-                sop: ulang
-                name: Ulang
-                steps:
-                  - id: kerjakan
-                    activity: Mengerjakan
-                    actor: pelaksana
-                    time: 5 menit
-                  - id: lagi
-                    activity: Mengulang?
-                    actor: kabiro
-                    decision: Ulang lagi?
-                    yes: kerjakan
-                    no: end
-                    time: 5 menit
+            sop: ulang
+            name: Ulang
+            steps:
+              - id: kerjakan
+                activity: Mengerjakan
+                actor: pelaksana
+                time: 5 menit
+              - id: lagi
+                activity: Mengulang?
+                actor: kabiro
+                decision: Ulang lagi?
+                yes: kerjakan
+                no: end
+                time: 5 menit
 
-                """,
+            """,
         ])
         let r = try sopc(["simulate", "ulang", "--definitions", dir.path])
         #expect(r.status == 1)
@@ -142,7 +146,8 @@ import Testing
     /// lines left out only where it says `…`.
     @Test func theReadmeExampleIsRealOutput() throws {
         let readme = try String(contentsOf: ReadmeTests.runtimeDoc, encoding: .utf8)
-        let range = try #require(ReadmeTests.section("simulate-example", in: readme), "docs/RUNTIME.md lacks the simulate-example markers")
+        let range = try #require(
+            ReadmeTests.section("simulate-example", in: readme), "docs/RUNTIME.md lacks the simulate-example markers")
         var lines = readme[range].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.first == "```text")
         lines.removeFirst()

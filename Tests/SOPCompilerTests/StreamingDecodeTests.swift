@@ -10,7 +10,8 @@ import Testing
         var src = "sop: besar\nname: Besar\nartefacts: { a: A }\nsteps:\n"
         let n = 8_000
         for i in 0..<n {
-            src += "  - id: s\(i)\n    activity: Langkah nomor \(i) yang cukup panjang untuk membuat berkas ini lebih dari satu megabita\n"
+            src +=
+                "  - id: s\(i)\n    activity: Langkah nomor \(i) yang cukup panjang untuk membuat berkas ini lebih dari satu megabita\n"
             src += "    actor: \(i % 997 == 5 ? "kabir" : "pelaksana")\n    time: \(i % 1499 == 7 ? "5 mnt" : "5 menit")\n"
             if i % 2039 == 3 { src += "    colour: merah\n" }
             if i % 3001 == 11 { src += "    needs: a\n" }
@@ -29,8 +30,9 @@ import Testing
         #expect(streamedSOP.steps.map(\.activity) == sop.steps.map(\.activity))
         // Every decoding problem is reported once, in the same order, whichever way the steps were decoded.
         let decodeIDs: Set<CheckID> = [.unknownKey, .wrongType, .missingKey]
-        #expect(streamed.diagnostics.filter { decodeIDs.contains($0.id) }.sorted(by: Diagnostic.reportOrder)
-            == decodeDiagnostics.sorted(by: Diagnostic.reportOrder))
+        #expect(
+            streamed.diagnostics.filter { decodeIDs.contains($0.id) }.sorted(by: Diagnostic.reportOrder)
+                == decodeDiagnostics.sorted(by: Diagnostic.reportOrder))
         #expect(decodeDiagnostics.contains { $0.id == .unknownKey })
         #expect(streamed.diagnostics.contains { $0.id == .unknownActor })
         #expect(streamed.diagnostics.contains { $0.id == .invalidTime })

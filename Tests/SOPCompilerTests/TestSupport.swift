@@ -10,7 +10,8 @@ enum Paths {
     static let fixtures = repo.appendingPathComponent("Tests/SOPCompilerTests/Fixtures")
     static let checkFixtures = fixtures.appendingPathComponent("check")
     /// `../shared` beside the checkout (as on the developers' machines and in CI), or `SOPC_SHARED`.
-    static let shared = ProcessInfo.processInfo.environment["SOPC_SHARED"].map { URL(fileURLWithPath: $0) }
+    static let shared =
+        ProcessInfo.processInfo.environment["SOPC_SHARED"].map { URL(fileURLWithPath: $0) }
         ?? repo.deletingLastPathComponent().appendingPathComponent("shared")
     static let definitions = repo.appendingPathComponent("definitions")
 
@@ -49,14 +50,16 @@ func run(
     if let environment { env.merge(environment) { $1 } }
     for name in removing { env[name] = nil }
     process.environment = env
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
     try process.run()
     // Read both pipes while the process runs, so that neither fills up.
     let group = DispatchGroup()
-    nonisolated(unsafe) var outData = Data(), errData = Data()
+    nonisolated(unsafe) var outData = Data()
+    nonisolated(unsafe) var errData = Data()
     group.enter()
     DispatchQueue.global().async {
         outData = out.fileHandleForReading.readDataToEndOfFile()
@@ -117,7 +120,8 @@ func byteDiff(_ expected: [UInt8], _ actual: [UInt8]) -> String {
     var out: [String] = []
     var shown = 0
     for i in 0..<max(a.count, b.count) {
-        let x = i < a.count ? Array(a[i]) : nil, y = i < b.count ? Array(b[i]) : nil
+        let x = i < a.count ? Array(a[i]) : nil
+        let y = i < b.count ? Array(b[i]) : nil
         guard x != y else { continue }
         if shown == 0 {
             let column = zip(x ?? [], y ?? []).prefix { $0 == $1 }.count + 1
@@ -159,7 +163,9 @@ func escapedLine(_ bytes: [UInt8]) -> String {
         // One UTF-8 sequence (2 to 4 bytes), if it is one.
         let length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1
         let chunk = Array(rest.prefix(length))
-        if length > 1, chunk.count == length, let text = String(validating: chunk, as: UTF8.self), let scalar = text.unicodeScalars.first {
+        if length > 1, chunk.count == length, let text = String(validating: chunk, as: UTF8.self),
+            let scalar = text.unicodeScalars.first
+        {
             // Letters stay readable; the escape follows, so that `é` and `e` + U+0301 tell apart.
             out += "\(text)\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             rest = rest.dropFirst(length)

@@ -10,7 +10,8 @@ struct Marked {
     init(_ source: String) {
         let marks: [Character: Int] = ["1️⃣": 1, "2️⃣": 2, "3️⃣": 3, "4️⃣": 4, "5️⃣": 5, "6️⃣": 6]
         var out = ""
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for ch in source {
             if let n = marks[ch] {
                 markers[n] = SourcePosition(line: line, column: column)
@@ -143,7 +144,9 @@ struct Marked {
         #expect(abs(m.low - low) < 1e-9 && abs(m.high - high) < 1e-9)
     }
 
-    @Test(arguments: ["", "menit", "5", "5menit", "5 mnt", "7-3 hari", "1 jam 30 menit", "-1 jam", "1.2.3 jam", "15 menit - 1 hari"])
+    @Test(arguments: [
+        "", "menit", "5", "5menit", "5 mnt", "7-3 hari", "1 jam 30 menit", "-1 jam", "1.2.3 jam", "15 menit - 1 hari",
+    ])
     func rejects(_ text: String) {
         #expect(StepDuration(parsing: text) == nil)
     }

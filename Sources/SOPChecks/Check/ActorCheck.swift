@@ -1,6 +1,6 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// `unknown-actor`, `actor-not-in-columns`, `unused-actor`, `too-many-actors`.
 enum ActorCheck: SOPCheck {
@@ -50,7 +50,8 @@ enum ActorCheck: SOPCheck {
             }
         }
         if let actors = sop.actors {
-            for ref in actors where project.roleIndex[ref.id] != nil && !used.contains(ref.id) && columns[ref.id]?.span == ref.span {
+            for ref in actors
+            where project.roleIndex[ref.id] != nil && !used.contains(ref.id) && columns[ref.id]?.span == ref.span {
                 sink.emit(
                     .unusedActor, .unusedColumn(ref.id), at: ref.span, help: .removeColumnOrGiveStep)
             }

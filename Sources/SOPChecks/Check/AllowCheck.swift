@@ -1,6 +1,6 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// `invalid-allow`, and the silencing itself: `allow:` on an SOP or a step hides the named warnings there,
 /// and nothing else.

@@ -1,6 +1,6 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// The data-flow checks over the step graph with its loops: `artefact-unavailable`,
 /// `call-input-unavailable`, `output-not-made`, `unused-artefact` and `unused-input`.
@@ -90,7 +90,8 @@ enum ArtefactFlowCheck: SOPCheck {
         var n: Int { graph.count }
 
         mutating func collectUses(sink: inout SOPSink) {
-            let number = availability.number, isInput = availability.isInput
+            let number = availability.number
+            let isInput = availability.isInput
             makeStart = [Int](repeating: 0, count: n + 1)
             queries.reserveCapacity(n)
             for i in 0..<n {
@@ -124,7 +125,9 @@ enum ArtefactFlowCheck: SOPCheck {
                         sink.emit(
                             .callInputUnavailable, .localCallInput(sop: called.sopID, id: ref.id),
                             at: sop.steps[i].call!.span, step: i,
-                            notes: [DiagnosticNote(.inputOfHere(ref.id, sop: called.sopID), file: called.file, at: ref.span.start)],
+                            notes: [
+                                DiagnosticNote(.inputOfHere(ref.id, sop: called.sopID), file: called.file, at: ref.span.start)
+                            ],
                             help: .crossAsProjectArtefact)
                     }
                     continue
@@ -141,15 +144,19 @@ enum ArtefactFlowCheck: SOPCheck {
         /// within one (the order the reports have always come in), with the path on which it is missing.
         func reportUnavailable(sink: inout SOPSink) {
             let pre = availability.dominators.pre
-            let failing = queries.indices.filter { !availability.isAvailable(Int(queries[$0].artefact), into: Int(queries[$0].step)) }
-                .sorted { x, y in
-                    let a = queries[x], b = queries[y]
-                    if a.artefact != b.artefact { return a.artefact < b.artefact }
-                    if a.step != b.step { return pre[Int(a.step)] < pre[Int(b.step)] }
-                    return x < y
-                }
+            let failing = queries.indices.filter {
+                !availability.isAvailable(Int(queries[$0].artefact), into: Int(queries[$0].step))
+            }
+            .sorted { x, y in
+                let a = queries[x]
+                let b = queries[y]
+                if a.artefact != b.artefact { return a.artefact < b.artefact }
+                if a.step != b.step { return pre[Int(a.step)] < pre[Int(b.step)] }
+                return x < y
+            }
             for q in failing {
-                let query = queries[q], a = Int(query.artefact)
+                let query = queries[q]
+                let a = Int(query.artefact)
                 guard let path = availability.missingPath(a, into: Int(query.step)) else { continue }
                 report(
                     query, artefact: availability.names[a], path: graph.describe(path, in: sop), makers: availability.makers[a],
@@ -160,7 +167,8 @@ enum ArtefactFlowCheck: SOPCheck {
         /// `unused-artefact` and `unused-input`; returns the backwards searches made.
         func reportUnused(sink: inout SOPSink) -> Int {
             // A need, output or call that names nothing may be the use the author meant; "unused" would echo it.
-            let unresolved = sop.outputs.contains { model.artefactKind($0.id, in: sop) == .unknown }
+            let unresolved =
+                sop.outputs.contains { model.artefactKind($0.id, in: sop) == .unknown }
                 || sop.steps.contains { step in
                     step.needs.contains { model.artefactKind($0.id, in: sop) == .unknown }
                         || step.call.map { model.sop($0.id) == nil } == true
@@ -178,7 +186,8 @@ enum ArtefactFlowCheck: SOPCheck {
         /// backwards search from its users (needed only when the quick tests fail) runs once per artefact
         /// into one reused buffer, however many steps make it.
         func reportUnusedArtefacts(sink: inout SOPSink) -> Int {
-            let dom = availability.dominators, total = availability.names.count
+            let dom = availability.dominators
+            let total = availability.names.count
             var searches = 0
             var sites = [[(step: Int, index: Int)]](repeating: [], count: total)
             for i in 0..<n where graph.reachable[i] {
@@ -231,7 +240,8 @@ enum ArtefactFlowCheck: SOPCheck {
     ) -> Bool {
         if users.isEmpty { return false }
         func firstAtLeast(_ p: Int) -> Int {
-            var l = 0, r = usersPre.count
+            var l = 0
+            var r = usersPre.count
             while l < r {
                 let mid = (l + r) / 2
                 if usersPre[mid] < p { l = mid + 1 } else { r = mid }
@@ -242,7 +252,8 @@ enum ArtefactFlowCheck: SOPCheck {
             let l = firstAtLeast(dom.pre[s])
             if l < usersPre.count, usersPre[l] == dom.pre[s] { return true }
         }
-        let lo = dom.pre[m] + 1, hi = dom.last[m]
+        let lo = dom.pre[m] + 1
+        let hi = dom.last[m]
         if lo <= hi {
             let l = firstAtLeast(lo)
             if l < usersPre.count, usersPre[l] <= hi { return true }
@@ -264,7 +275,8 @@ enum ArtefactFlowCheck: SOPCheck {
         } else {
             notes.append(DiagnosticNote(.noStepMakes))
         }
-        let step = Int(query.step), index = Int(query.index)
+        let step = Int(query.step)
+        let index = Int(query.index)
         switch query.kind {
         case .need:
             let ref = sop.steps[step].needs[index]

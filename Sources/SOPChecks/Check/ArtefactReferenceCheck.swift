@@ -1,13 +1,14 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// `unknown-artefact`, `duplicate-id` between local and project artefacts, and `unused-definition`.
 enum ArtefactReferenceCheck: SOPCheck {
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
         guard let project = model.project else { return }
         for item in sop.artefacts {
-            let clash = project.artefactIndex[item.ref.id].map { (false, project.artefacts[$0].ref) }
+            let clash =
+                project.artefactIndex[item.ref.id].map { (false, project.artefacts[$0].ref) }
                 ?? project.equipmentIndex[item.ref.id].map { (true, project.equipment[$0].ref) }
             if let (equipment, other) = clash {
                 sink.emit(

@@ -1,6 +1,6 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// Collects one SOP's diagnostics with the step each belongs to, so that `allow:` can silence warnings
 /// per SOP or per step.

@@ -1,6 +1,6 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// `date-order` (`invalid-date` is found while decoding).
 enum DateCheck: SOPCheck {

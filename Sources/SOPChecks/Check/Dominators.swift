@@ -1,6 +1,6 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// The dominator tree of a ``StepGraph`` from its first step (Cooper, Harvey and Kennedy's iterative
 /// algorithm over reverse postorder), with an Euler numbering so that "does m dominate s" is two compares.
@@ -70,7 +70,8 @@ struct Dominators {
                     if newIdom == -1 {
                         newIdom = p
                     } else {
-                        var x = p, y = newIdom
+                        var x = p
+                        var y = newIdom
                         while x != y {
                             while rpoNumber[x] > rpoNumber[y] { x = idom[x] }
                             while rpoNumber[y] > rpoNumber[x] { y = idom[y] }

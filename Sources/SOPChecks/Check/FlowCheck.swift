@@ -1,6 +1,6 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// `unknown-step`, `unreachable-step`, `no-path-to-end`, `decision-same-target`: the shape of the flow.
 enum FlowCheck: SOPCheck {

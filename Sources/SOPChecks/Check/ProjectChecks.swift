@@ -1,6 +1,6 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// Checks across SOP files: `duplicate-id` between SOPs and `call-cycle`.
 enum ProjectChecks {
@@ -46,7 +46,9 @@ enum ProjectChecks {
                 let caller = sops[chain[k]]
                 let callee = sops[chain[k + 1]].sopID
                 if let step = caller.steps.first(where: { $0.call?.id == callee }) {
-                    notes.append(DiagnosticNote(.callsHere(caller: caller.sopID, callee: callee), file: caller.file, at: step.call!.span.start))
+                    notes.append(
+                        DiagnosticNote(
+                            .callsHere(caller: caller.sopID, callee: callee), file: caller.file, at: step.call!.span.start))
                 }
             }
             out.append(

@@ -1,6 +1,6 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// `unknown-sop` for `call:` and `identity.related`.
 enum SOPReferenceCheck: SOPCheck {

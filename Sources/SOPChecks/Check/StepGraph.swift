@@ -1,6 +1,6 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// The control flow of one SOP: steps 0..<n and `end` as node n, with edges resolved from `next`, `yes` and
 /// `no` (defaults: the following step, or `end` after the last one). Targets that name no step are

@@ -1,6 +1,6 @@
-import SOPSystem
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPSystem
 
 /// `invalid-time` and `missing-time`.
 enum TimeCheck: SOPCheck {
@@ -35,13 +35,15 @@ enum TimeCheck: SOPCheck {
         let number = words.dropLast().joined(separator: " ")
         let unit = words.last!
         if StepDuration.unitWords[unit.lowercased()] == nil {
-            let near = abbreviations[unit.lowercased()] ?? Names.suggestion(for: unit, among: StepDuration.unitWords.keys.sorted())
+            let near =
+                abbreviations[unit.lowercased()] ?? Names.suggestion(for: unit, among: StepDuration.unitWords.keys.sorted())
             let fix = near.map { "\(number) \($0)" }.flatMap { StepDuration(parsing: $0) == nil ? nil : $0 }
             return (.notAUnit(unit), fix)
         }
         let ends = number.split(separator: "-", omittingEmptySubsequences: false)
         if ends.count == 2, StepDuration(parsing: "\(ends[1])-\(ends[0]) \(unit)") != nil {
-            let low = ends[1].trimmingSpaces, high = ends[0].trimmingSpaces
+            let low = ends[1].trimmingSpaces
+            let high = ends[0].trimmingSpaces
             return (.rangeBackwards, "\(low)-\(high) \(unit)")
         }
         return (nil, nil)

@@ -1,5 +1,5 @@
-import SOPSystem
 import SOPDiagnostics
+import SOPSystem
 
 /// Indonesian texts of the printed form: dates and normalised durations.
 public enum FormText {
@@ -42,7 +42,8 @@ public enum FormText {
 
     /// A range of minutes: one value when low and high agree, else "low – high".
     public static func duration(low: Double, high: Double, on calendar: WorkCalendar) -> String {
-        let a = duration(minutes: low, on: calendar), b = duration(minutes: high, on: calendar)
+        let a = duration(minutes: low, on: calendar)
+        let b = duration(minutes: high, on: calendar)
         return a == b ? a : "\(a) – \(b)"
     }
 }

@@ -1,5 +1,5 @@
-import SOPSystem
 import SOPDiagnostics
+import SOPSystem
 
 /// An id as written in a file, with its place: a definition (`kabiro:`) or a reference (`actor: kabiro`).
 public struct Ref: Sendable, Hashable {

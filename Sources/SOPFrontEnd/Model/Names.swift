@@ -1,5 +1,5 @@
-import SOPSystem
 import SOPDiagnostics
+import SOPSystem
 
 /// Id rules and near-miss suggestions.
 public enum Names {
@@ -50,7 +50,8 @@ public enum Names {
 
     /// Edit distance, bounded: returns nil when it exceeds `limit`.
     public static func distance(_ a: String, _ b: String, limit: Int) -> Int? {
-        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        let x = Array(a.unicodeScalars)
+        let y = Array(b.unicodeScalars)
         if abs(x.count - y.count) > limit { return nil }
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }

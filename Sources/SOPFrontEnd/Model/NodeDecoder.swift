@@ -1,5 +1,5 @@
-import SOPSystem
 import SOPDiagnostics
+import SOPSystem
 
 /// Shape checks shared by the project and SOP decoders: each reports a diagnostic and returns nil where the
 /// YAML does not have the shape the format asks for, so decoding goes on and every problem is found.
@@ -97,7 +97,9 @@ struct NodeDecoder {
     }
 
     /// A sequence of items; a single scalar is reported (the format always writes lists).
-    mutating func list<T>(_ node: YAMLNode, _ what: @autoclosure () -> Message, _ item: (inout NodeDecoder, YAMLNode) -> T?) -> [T] {
+    mutating func list<T>(_ node: YAMLNode, _ what: @autoclosure () -> Message, _ item: (inout NodeDecoder, YAMLNode) -> T?)
+        -> [T]
+    {
         if node.isNull { return [] }
         guard node.kind == .sequence else {
             sink.emit(
@@ -144,14 +146,19 @@ struct NodeDecoder {
             let parts = t.value.split(separator: "-", omittingEmptySubsequences: false)
             let numbers = parts.map { p in p.allSatisfy { $0 >= "0" && $0 <= "9" } && !p.isEmpty ? Int(p) : nil }
             if parts.count == 3, parts.map(\.count) == [4, 2, 2], let y = numbers[0], let m = numbers[1], let day = numbers[2] {
-                let reason: Message = !(1...12).contains(m) ? .noSuchMonth(m)
-                    : y < 1 ? .noYearZero
-                    : day < 1 ? .noDayZero
-                    : .monthHasDays(month: m, year: y, days: CalendarDate.days(inMonth: m, year: y))
+                let reason: Message =
+                    !(1...12).contains(m)
+                    ? .noSuchMonth(m)
+                    : y < 1
+                        ? .noYearZero
+                        : day < 1
+                            ? .noDayZero
+                            : .monthHasDays(month: m, year: y, days: CalendarDate.days(inMonth: m, year: y))
                 sink.emit(.invalidDate, .notARealDate(what(), text: t.value, reason: reason), at: t.span)
             } else {
                 // A day-month-year date, the order usual in Indonesia, turned round.
-                let turned = parts.count == 3 && parts.map(\.count) == [2, 2, 4] && numbers.allSatisfy { $0 != nil }
+                let turned =
+                    parts.count == 3 && parts.map(\.count) == [2, 2, 4] && numbers.allSatisfy { $0 != nil }
                     ? "\(parts[2])-\(parts[1])-\(parts[0])" : nil
                 sink.emit(
                     .invalidDate, .notYMD(what(), text: t.value), at: t.span,

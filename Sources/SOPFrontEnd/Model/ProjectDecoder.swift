@@ -1,5 +1,5 @@
-import SOPSystem
 import SOPDiagnostics
+import SOPSystem
 
 /// Turns the YAML tree of `sopc.yaml` into a ``Project``, reporting every shape problem.
 package enum ProjectDecoder {
@@ -21,7 +21,9 @@ package enum ProjectDecoder {
         if let v = top["organization"]?.value,
             let org = d.mapping(v, .subjectKey("organization"), allowed: ["name", "parents"], required: ["name"])
         {
-            if let n = org["name"]?.value, let t = d.text(n, .subjectKey("organization.name")) { project.organizationName = t.value }
+            if let n = org["name"]?.value, let t = d.text(n, .subjectKey("organization.name")) {
+                project.organizationName = t.value
+            }
             if let p = org["parents"]?.value { project.parents = d.textList(p, .subjectKey("organization.parents")) }
         }
         if let (k, v) = top["roles"] {
@@ -44,14 +46,18 @@ package enum ProjectDecoder {
         }
         if let v = top["artefacts"]?.value {
             for (key, value) in items(v, .subjectKey("artefacts"), &d) {
-                guard let ref = d.id(key, .subjectArtefact), let name = d.text(value, .subjectNameOfArtefact(ref.id)) else { continue }
+                guard let ref = d.id(key, .subjectArtefact), let name = d.text(value, .subjectNameOfArtefact(ref.id)) else {
+                    continue
+                }
                 project.artefactIndex[ref.id] = project.artefacts.count
                 project.artefacts.append(NamedItem(ref: ref, name: name.value))
             }
         }
         if let v = top["equipment"]?.value {
             for (key, value) in items(v, .subjectKey("equipment"), &d) {
-                guard let ref = d.id(key, .subjectEquipment), let name = d.text(value, .subjectNameOfEquipment(ref.id)) else { continue }
+                guard let ref = d.id(key, .subjectEquipment), let name = d.text(value, .subjectNameOfEquipment(ref.id)) else {
+                    continue
+                }
                 if let a = project.artefactIndex[ref.id] {
                     d.sink.emit(
                         .duplicateID, .artefactAndEquipment(ref.id), at: ref.span,

@@ -1,5 +1,5 @@
-import SOPSystem
 import SOPDiagnostics
+import SOPSystem
 
 /// Everything the checks read: the decoded project and SOPs. Immutable once built, so checks of different
 /// SOPs run in parallel.

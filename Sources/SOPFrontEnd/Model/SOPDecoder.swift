@@ -1,6 +1,6 @@
-import SOPSystem
-import SOPDiagnostics
 import Dispatch
+import SOPDiagnostics
+import SOPSystem
 
 /// Turns the YAML tree of one `<id>.sop.yaml` into an ``SOP``, reporting every shape problem.
 package enum SOPDecoder {
@@ -17,7 +17,8 @@ package enum SOPDecoder {
     /// - Parameter predecoded: the steps already decoded one by one while the file was read (see
     ///   ``StreamingStepDecoder``), used when they cover every item of `steps:`.
     package static func decode(
-        _ root: YAMLNode?, file: String, fileStem: String, predecoded: (steps: [Step], diagnostics: [Diagnostic], items: Int)? = nil
+        _ root: YAMLNode?, file: String, fileStem: String,
+        predecoded: (steps: [Step], diagnostics: [Diagnostic], items: Int)? = nil
     ) -> (SOP, [Diagnostic]) {
         var d = NodeDecoder(file: file)
         var sop = SOP(file: file, fileStem: fileStem)
@@ -132,7 +133,9 @@ package enum SOPDecoder {
         }
         if let v = m["legal_basis"]?.value { id.legalBasis = d.textList(v, .subjectKey("legal_basis")) }
         if let v = m["qualifications"]?.value { id.qualifications = d.textList(v, .subjectKey("qualifications")) }
-        if let v = m["equipment"]?.value { id.equipment = d.list(v, .subjectKey("equipment")) { $0.text($1, .subjectEntry(of: .subjectKey("equipment"))) } }
+        if let v = m["equipment"]?.value {
+            id.equipment = d.list(v, .subjectKey("equipment")) { $0.text($1, .subjectEntry(of: .subjectKey("equipment"))) }
+        }
         if let v = m["warnings"]?.value { id.warnings = d.textList(v, .subjectKey("warnings")) }
         if let v = m["records"]?.value { id.records = d.textList(v, .subjectKey("records")) }
         if let v = m["related"]?.value { id.related = d.refList(v, .subjectKey("related")) }
@@ -174,19 +177,19 @@ package enum SOPDecoder {
     static func actors(_ m: KeyedPairs, of step: Step, _ what: Message, at missingAt: SourceSpan, _ d: inout NodeDecoder) {
         func part(_ p: Message.StepPart) -> Message { .subjectStepPart(p, of: what) }
         switch (m["actor"], m["actors"]) {
-        case let (one?, many?):
+        case (let one?, let many?):
             d.sink.emit(
                 .duplicateKey, .actorAndActors(what), at: many.key.span,
                 notes: [DiagnosticNote(.actorIsHere, file: d.sink.file, at: one.key.span.start)],
                 help: .keepOneActorKey)
             if let r = d.reference(one.value, part(.actor)) { step.actors = [r] }
-        case let (one?, nil) where one.value.kind == .sequence:
+        case (let one?, nil) where one.value.kind == .sequence:
             // `actor: [a, b]`: the author meant `actors:`; read it so, after saying so.
             d.sink.emit(.wrongType, .actorIsOneRole, at: one.value.span, help: .useActorsKey)
             step.actors = d.refList(one.value, part(.actors))
-        case let (one?, nil):
+        case (let one?, nil):
             if let r = d.reference(one.value, part(.actor)) { step.actors = [r] }
-        case let (nil, many?):
+        case (nil, let many?):
             step.actors = d.refList(many.value, part(.actors))
             if step.actors.isEmpty, many.value.kind == .sequence {
                 d.sink.emit(.missingKey, .listsNoActor(what), at: many.value.span)

@@ -1,5 +1,5 @@
-import SOPSystem
 import SOPDiagnostics
+import SOPSystem
 
 /// A planned duration (`time` in docs/FORMAT.md), kept as the text's unit and numbers so that sums can be normalised on
 /// any working calendar.

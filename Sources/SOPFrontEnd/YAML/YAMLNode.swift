@@ -1,5 +1,5 @@
-import SOPSystem
 import SOPDiagnostics
+import SOPSystem
 
 /// One node of a YAML document, as the reader built it from libyaml's events, with its place in the file.
 ///

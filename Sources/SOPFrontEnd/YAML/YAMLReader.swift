@@ -1,7 +1,6 @@
-import SOPSystem
-import SOPDiagnostics
-
 internal import CYAML
+import SOPDiagnostics
+import SOPSystem
 
 /// The bounds a file must stay within (`too-large` in docs/CHECKS.md).
 public enum YAMLLimits {
@@ -156,7 +155,8 @@ private enum EventParser {
             if let context = string(
                 UnsafeRawPointer(parser.context).map { $0.assumingMemoryBound(to: yaml_char_t.self) })
             {
-                notes.append(DiagnosticNote(.libyamlContext(lowerFirst(context)), file: sink.file, at: position(parser.context_mark)))
+                notes.append(
+                    DiagnosticNote(.libyamlContext(lowerFirst(context)), file: sink.file, at: position(parser.context_mark)))
             }
             sink.emit(
                 .yamlSyntax, .libyamlProblem(given.map(lowerFirst), character: nil), at: SourceSpan(at: at), notes: notes,

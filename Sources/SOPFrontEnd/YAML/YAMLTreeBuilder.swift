@@ -1,7 +1,6 @@
-import SOPSystem
-import SOPDiagnostics
-
 internal import CYAML
+import SOPDiagnostics
+import SOPSystem
 
 /// A collection being built: a mapping or sequence whose end event has not come yet.
 struct Frame {

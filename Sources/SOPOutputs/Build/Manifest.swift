@@ -1,15 +1,16 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// `OUT/.sopc-manifest`: the files an earlier `sopc build` wrote into OUT, one path a line, sorted.
 /// A build replaces and removes only files listed here (or files it is about to list); every other file
 /// in OUT is the user's and is never touched.
 public struct Manifest: Sendable, Equatable {
     public static let fileName = ".sopc-manifest"
-    static let header = "# sopc build manifest: the files below were written by 'sopc build', which replaces and removes only these. Do not edit."
+    static let header =
+        "# sopc build manifest: the files below were written by 'sopc build', which replaces and removes only these. Do not edit."
 
     /// Relative to OUT, sorted byte-wise, unique.
     public var paths: [String]

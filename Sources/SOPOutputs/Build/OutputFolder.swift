@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// Brings an output folder in line with a plan (`sopc build`), or tells how it differs (`sopc check
 /// --generated`). The rules of docs/OUTPUTS.md ("How OUT is written"): write only what changed, each file atomically; remove what an
@@ -90,7 +90,8 @@ public enum OutputFolder {
             case .failure(.blocked(let part, let what)):
                 problems.append("'\(shown)\(part)' is \(what), so '\(shown)\(file.path)' cannot be written")
             case .failure(let entry):
-                problems.append("'\(shown)\(file.path)' is \(AtomicDirectory.describe(entry)); sopc writes only regular files there")
+                problems.append(
+                    "'\(shown)\(file.path)' is \(AtomicDirectory.describe(entry)); sopc writes only regular files there")
             }
         }
         if plan.files.contains(where: { $0.path == Manifest.fileName }) {
@@ -107,7 +108,8 @@ public enum OutputFolder {
 
     /// Every file of `files` in full on disk under its temporary name before anything in OUT changes, and
     /// `manifest` (extended to the files added) in place; on a failure, nothing staged or created is left.
-    static func stage(_ files: [OutputPlan.File], in dir: AtomicDirectory, manifest: Manifest?) throws -> [AtomicDirectory.Staged] {
+    static func stage(_ files: [OutputPlan.File], in dir: AtomicDirectory, manifest: Manifest?) throws -> [AtomicDirectory.Staged]
+    {
         var staged: [AtomicDirectory.Staged] = []
         do {
             for file in files { staged.append(try dir.stage(file.path, file.bytes)) }
@@ -179,14 +181,17 @@ public enum OutputFolder {
                 switch try dir.read(file.path) {
                 case .success(let bytes):
                     if let (line, column) = firstDifference(bytes, file.bytes) {
-                        stale.append(StaleFile(path: file.path, problem: .differs(line: line, column: column), managed: isManaged))
+                        stale.append(
+                            StaleFile(path: file.path, problem: .differs(line: line, column: column), managed: isManaged))
                     }
                 case .failure(.missing):
                     stale.append(StaleFile(path: file.path, problem: .missing, managed: isManaged))
                 case .failure(.blocked(let part, let what)):
                     stale.append(StaleFile(path: file.path, problem: .notAFile("'\(part)' is \(what)"), managed: isManaged))
                 case .failure(let entry):
-                    stale.append(StaleFile(path: file.path, problem: .notAFile("it is \(AtomicDirectory.describe(entry))"), managed: isManaged))
+                    stale.append(
+                        StaleFile(
+                            path: file.path, problem: .notAFile("it is \(AtomicDirectory.describe(entry))"), managed: isManaged))
                 }
             }
             for path in managed.sorted() where !produced.contains(path) {
@@ -225,7 +230,8 @@ public enum OutputFolder {
         case .failure(.missing):
             return (Manifest(paths: []), nil)
         case .failure(let entry):
-            throw UsageError("'\(shown)\(Manifest.fileName)' is \(AtomicDirectory.describe(entry)), not sopc's manifest; nothing was written")
+            throw UsageError(
+                "'\(shown)\(Manifest.fileName)' is \(AtomicDirectory.describe(entry)), not sopc's manifest; nothing was written")
         case .success(let bytes):
             do {
                 return (try Manifest(parsing: bytes), bytes)
@@ -246,7 +252,8 @@ public enum OutputFolder {
         while i < n, actual[i] == expected[i] { i += 1 }
         // Back to the start of the code point that differs.
         while i > 0, i < actual.count, actual[i] & 0xC0 == 0x80 { i -= 1 }
-        var line = 1, lineStart = 0
+        var line = 1
+        var lineStart = 0
         for j in 0..<i where actual[j] == 0x0A {
             line += 1
             lineStart = j + 1

@@ -1,9 +1,9 @@
-import SOPSystem
+import Dispatch
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
-import Dispatch
+import SOPSystem
 
 /// Every file `sopc build` writes, with its bytes, before anything touches the disk (docs/OUTPUTS.md):
 /// `OUT/<id>/<id>.<suffix>` for each SOP and emitter, and the project-wide files. The build writes the

@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// What `sopc check --generated OUT` found: a `stale-output` error per file, and the text of each file in
 /// OUT that a diagnostic shows a line of.
@@ -28,7 +28,8 @@ extension OutputPlan {
         let root = OutputFolder.display(out)
         for file in stale {
             let display = shown + file.path
-            var line = 1, column = 1
+            var line = 1
+            var column = 1
             var message: Message
             var notes: [DiagnosticNote] = []
             var help = Message.runBuildAndCommit

@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// `<id>.bpmn`: the SOP's ``StateMachine`` as a BPMN 2.0 process (``BPMNDocument``).
 public struct BPMNEmitter: SOPEmitter {
@@ -128,10 +128,13 @@ public enum BPMNDocument {
                 for id in callee?.outputs ?? [] { note(id, input: false) }
                 entry[s.id] = nodes.count
                 let kind: Kind = s.kind == .call ? .call : (s.kind == .decision ? .decision : .task)
-                nodes.append(Node(id: "Activity_\(s.id)", kind: kind, lane: laneOf(s), name: s.activity, state: s, references: refs))
+                nodes.append(
+                    Node(id: "Activity_\(s.id)", kind: kind, lane: laneOf(s), name: s.activity, state: s, references: refs))
                 if s.kind == .decision {
                     nodes.append(
-                        Node(id: "Gateway_\(s.id)", kind: .gateway, lane: laneOf(s), name: s.question ?? "", state: s, references: []))
+                        Node(
+                            id: "Gateway_\(s.id)", kind: .gateway, lane: laneOf(s), name: s.question ?? "", state: s,
+                            references: []))
                 }
             }
             let last = m.states.last { s in s.transitions.contains { $0.target == StateMachine.endState } }
@@ -139,9 +142,10 @@ public enum BPMNDocument {
             nodes.append(
                 Node(
                     id: "Event_End", kind: .end, lane: last.map(laneOf) ?? nodes[0].lane, name: "Selesai", state: nil,
-                    references: m.outputs.filter { known.contains($0) && availability.isAvailable($0, into: availability.end) }.map {
-                        Reference(artefact: $0, input: true, output: false)
-                    }))
+                    references: m.outputs.filter { known.contains($0) && availability.isAvailable($0, into: availability.end) }
+                        .map {
+                            Reference(artefact: $0, input: true, output: false)
+                        }))
 
             // Flows, in step order.
             func connect(_ id: String, _ source: Int, _ target: Int, name: String? = nil, condition: String? = nil) {
@@ -195,7 +199,10 @@ public enum BPMNDocument {
                 [
                     .element(
                         "bpmn:collaboration", [("id", "Collaboration_\(m.id)")],
-                        [.element("bpmn:participant", [("id", "Participant_\(m.id)"), ("name", m.name), ("processRef", m.id)], [])]),
+                        [
+                            .element(
+                                "bpmn:participant", [("id", "Participant_\(m.id)"), ("name", m.name), ("processRef", m.id)], [])
+                        ]),
                     process(),
                     diagram(layout),
                 ])
@@ -221,7 +228,10 @@ public enum BPMNDocument {
                     children.append(
                         .element(
                             "bpmn:dataObjectReference",
-                            [("id", referenceID(node, r.artefact)), ("name", name(r.artefact)), ("dataObjectRef", "DataObject_\(r.artefact)")],
+                            [
+                                ("id", referenceID(node, r.artefact)), ("name", name(r.artefact)),
+                                ("dataObjectRef", "DataObject_\(r.artefact)"),
+                            ],
                             []))
                 }
                 for f in outgoing[i] { children.append(sequenceFlow(f)) }
@@ -233,9 +243,10 @@ public enum BPMNDocument {
             var attributes = [("id", f.id)]
             if let name = f.name { attributes.append(("name", name)) }
             attributes += [("sourceRef", nodes[f.source].id), ("targetRef", nodes[f.target].id)]
-            let condition: [XMLNode] = f.condition.map {
-                [.element("bpmn:conditionExpression", [("xsi:type", "bpmn:tFormalExpression")], [.text($0)])]
-            } ?? []
+            let condition: [XMLNode] =
+                f.condition.map {
+                    [.element("bpmn:conditionExpression", [("xsi:type", "bpmn:tFormalExpression")], [.text($0)])]
+                } ?? []
             return .element("bpmn:sequenceFlow", attributes, condition)
         }
 
@@ -243,7 +254,8 @@ public enum BPMNDocument {
             let links: [XMLNode] =
                 node.incoming.map { .element("bpmn:incoming", [], [.text($0)]) }
                 + node.outgoing.map { .element("bpmn:outgoing", [], [.text($0)]) }
-            let inputs = node.references.filter(\.input), outputs = node.references.filter(\.output)
+            let inputs = node.references.filter(\.input)
+            let outputs = node.references.filter(\.output)
             func inputAssociations(target: (String) -> String) -> [XMLNode] {
                 inputs.map { r in
                     .element(
@@ -264,7 +276,9 @@ public enum BPMNDocument {
                 return .element("bpmn:startEvent", [("id", node.id), ("name", node.name)], links + outputAssociations)
             case .end:
                 // A throw event's data input association needs a data input of the event to point at.
-                let dataInputs: [XMLNode] = inputs.map { .element("bpmn:dataInput", [("id", "DataInput_End_\($0.artefact)")], []) }
+                let dataInputs: [XMLNode] = inputs.map {
+                    .element("bpmn:dataInput", [("id", "DataInput_End_\($0.artefact)")], [])
+                }
                 return .element(
                     "bpmn:endEvent", [("id", node.id), ("name", node.name)],
                     links + dataInputs + inputAssociations { "DataInput_End_\($0)" })
@@ -274,7 +288,8 @@ public enum BPMNDocument {
                 let s = node.state!
                 // Input associations point at a placeholder property, as bpmn-js writes them.
                 let property: [XMLNode] =
-                    inputs.isEmpty ? [] : [.element("bpmn:property", [("id", "Property_\(s.id)"), ("name", "__targetRef_placeholder")], [])]
+                    inputs.isEmpty
+                    ? [] : [.element("bpmn:property", [("id", "Property_\(s.id)"), ("name", "__targetRef_placeholder")], [])]
                 let data = property + inputAssociations { _ in "Property_\(s.id)" } + outputAssociations
                 let head: [XMLNode] = [.element("bpmn:documentation", [], [.text(documentation(s))]), extensions(s)]
                 if node.kind == .call {
@@ -304,9 +319,11 @@ public enum BPMNDocument {
         /// Engine settings: assignment (Camunda 8 and 7), the called process (Camunda 8), the decision's form
         /// field (Camunda 7, read by SpiffWorkflow), and the planned time as properties (both).
         func extensions(_ s: MachineState) -> XMLNode {
-            var zeebe: [XMLNode] = [], camunda: [XMLNode] = []
+            var zeebe: [XMLNode] = []
+            var camunda: [XMLNode] = []
             if s.kind == .call {
-                zeebe.append(.element("zeebe:calledElement", [("processId", s.call ?? ""), ("propagateAllChildVariables", "false")], []))
+                zeebe.append(
+                    .element("zeebe:calledElement", [("processId", s.call ?? ""), ("propagateAllChildVariables", "false")], []))
             } else {
                 zeebe.append(.element("zeebe:assignmentDefinition", [("candidateGroups", s.actors.joined(separator: ","))], []))
             }
@@ -326,12 +343,18 @@ public enum BPMNDocument {
             }
             var properties: [(String, String)] = []
             if let t = s.timeText { properties.append(("time", t)) }
-            if let r = s.minutes { properties.append(("minutes", r.low == r.high ? number(r.low) : "\(number(r.low))-\(number(r.high))")) }
+            if let r = s.minutes {
+                properties.append(("minutes", r.low == r.high ? number(r.low) : "\(number(r.low))-\(number(r.high))"))
+            }
             if !properties.isEmpty {
                 zeebe.append(
-                    .element("zeebe:properties", [], properties.map { .element("zeebe:property", [("name", $0.0), ("value", $0.1)], []) }))
+                    .element(
+                        "zeebe:properties", [],
+                        properties.map { .element("zeebe:property", [("name", $0.0), ("value", $0.1)], []) }))
                 camunda.append(
-                    .element("camunda:properties", [], properties.map { .element("camunda:property", [("name", $0.0), ("value", $0.1)], []) }))
+                    .element(
+                        "camunda:properties", [],
+                        properties.map { .element("camunda:property", [("name", $0.0), ("value", $0.1)], []) }))
             }
             return .element("bpmn:extensionElements", [], zeebe + camunda)
         }
@@ -353,18 +376,26 @@ public enum BPMNDocument {
                 let external = shape.isTask ? nil : n.name
                 return BPMNLayout.Node(
                     shape: shape, lane: n.lane, label: external?.isEmpty == true ? nil : external,
-                    references: n.references.map { BPMNLayout.Reference(label: name($0.artefact), input: $0.input, output: $0.output) })
+                    references: n.references.map {
+                        BPMNLayout.Reference(label: name($0.artefact), input: $0.input, output: $0.output)
+                    })
             }
-            let flowInput = flows.map { BPMNLayout.Flow(source: $0.source, target: $0.target, vertical: $0.vertical, label: $0.name) }
+            let flowInput = flows.map {
+                BPMNLayout.Flow(source: $0.source, target: $0.target, vertical: $0.vertical, label: $0.name)
+            }
             return BPMNLayout(nodes: input, flows: flowInput, laneCount: max(m.actors.count, 1))
         }
 
         func diagram(_ l: BPMNLayout) -> XMLNode {
             func bounds(_ r: BPMNLayout.Rect) -> XMLNode {
-                .element("dc:Bounds", [("x", String(r.x)), ("y", String(r.y)), ("width", String(r.width)), ("height", String(r.height))], [])
+                .element(
+                    "dc:Bounds",
+                    [("x", String(r.x)), ("y", String(r.y)), ("width", String(r.width)), ("height", String(r.height))], [])
             }
             func label(_ r: BPMNLayout.Rect?) -> [XMLNode] { r.map { [.element("bpmndi:BPMNLabel", [], [bounds($0)])] } ?? [] }
-            func shape(_ id: String, _ r: BPMNLayout.Rect, _ extra: [(String, String)] = [], label labelRect: BPMNLayout.Rect? = nil)
+            func shape(
+                _ id: String, _ r: BPMNLayout.Rect, _ extra: [(String, String)] = [], label labelRect: BPMNLayout.Rect? = nil
+            )
                 -> XMLNode
             {
                 .element("bpmndi:BPMNShape", [("id", "\(id)_di"), ("bpmnElement", id)] + extra, [bounds(r)] + label(labelRect))
@@ -375,9 +406,13 @@ public enum BPMNDocument {
                     points.map { .element("di:waypoint", [("x", String($0.x)), ("y", String($0.y))], []) } + label(labelRect))
             }
             var children: [XMLNode] = [shape("Participant_\(m.id)", l.pool, [("isHorizontal", "true")])]
-            for (i, actor) in m.actors.enumerated() { children.append(shape("Lane_\(actor.id)", l.lanes[i], [("isHorizontal", "true")])) }
+            for (i, actor) in m.actors.enumerated() {
+                children.append(shape("Lane_\(actor.id)", l.lanes[i], [("isHorizontal", "true")]))
+            }
             for (i, node) in nodes.enumerated() {
-                children.append(shape(node.id, l.nodes[i], node.kind == .gateway ? [("isMarkerVisible", "true")] : [], label: l.nodeLabels[i]))
+                children.append(
+                    shape(node.id, l.nodes[i], node.kind == .gateway ? [("isMarkerVisible", "true")] : [], label: l.nodeLabels[i])
+                )
                 for (j, r) in node.references.enumerated() {
                     children.append(shape(referenceID(node, r.artefact), l.references[i][j], label: l.referenceLabels[i][j]))
                 }

@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// The diagram of a ``BPMNDocument``: where each shape goes and how each flow is routed, so that the file
 /// opens readably in a BPMN modeler (bpmn-js, Camunda Modeler) without any automatic layout.
@@ -106,7 +106,8 @@ struct BPMNLayout {
 
     /// How many lines a text takes when wrapped at `width` characters (greedy, by words).
     static func lineCount(_ text: String, width: Int) -> Int {
-        var lines = 0, current = 0
+        var lines = 0
+        var current = 0
         for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
             let n = word.count
             if current == 0 {
@@ -137,7 +138,8 @@ struct BPMNLayout {
     static func labelHeight(_ text: String) -> Int { lineCount(text, width: 15) * lineHeight }
 
     private enum Channel: Hashable {
-        case top(Int), bottom(Int)
+        case top(Int)
+        case bottom(Int)
     }
 
     private enum Route {
@@ -153,13 +155,15 @@ struct BPMNLayout {
     init(nodes input: [Node], flows flowInput: [Flow], laneCount: Int) {
         let tracks = Tracks(nodes: input, flows: flowInput)
         let columns = Columns(nodes: input, gapTracks: tracks.gapTracks)
-        let stack = LaneStack(nodes: input, laneCount: laneCount, contentRight: columns.contentRight, channelCount: tracks.channelCount)
+        let stack = LaneStack(
+            nodes: input, laneCount: laneCount, contentRight: columns.contentRight, channelCount: tracks.channelCount)
         pool = stack.pool
         lanes = stack.rects
 
         let nodeRects = input.enumerated().map { c, node in
             let mid = columns.mid(c)
-            let w = node.shape.width, h = node.shape.height
+            let w = node.shape.width
+            let h = node.shape.height
             return Rect(x: mid - w / 2, y: stack.rowMid[node.lane] - h / 2, width: w, height: h)
         }
         nodes = nodeRects
@@ -173,19 +177,24 @@ struct BPMNLayout {
         var cornerDown = [Bool?](repeating: nil, count: input.count)
         var flowPoints: [[Point]] = []
         for (f, flow) in flowInput.enumerated() {
-            let s = nodeRects[flow.source], t = nodeRects[flow.target]
+            let s = nodeRects[flow.source]
+            let t = nodeRects[flow.target]
             if case .corner(let c, _) = tracks.routes[f] { cornerDown[flow.source] = geometry.channelY(c, f) > s.midY }
             flowPoints.append(geometry.waypoints(of: f, route: tracks.routes[f], from: s, to: t))
         }
         flows = flowPoints
-        flowLabels = zip(flowInput, flowPoints).map { flow, points in Self.flowLabel(flow, points: points, source: nodeRects[flow.source]) }
+        flowLabels = zip(flowInput, flowPoints).map { flow, points in
+            Self.flowLabel(flow, points: points, source: nodeRects[flow.source])
+        }
 
         // Node labels: above events; above a gateway unless its second branch leaves upwards.
         nodeLabels = input.enumerated().map { c, node in
             node.label.map { text in
-                let r = nodeRects[c], h = Self.labelHeight(text)
+                let r = nodeRects[c]
+                let h = Self.labelHeight(text)
                 let below = cornerDown[c] == false
-                return Rect(x: r.midX - Self.labelWidth / 2, y: below ? r.bottom + 5 : r.y - 5 - h, width: Self.labelWidth, height: h)
+                return Rect(
+                    x: r.midX - Self.labelWidth / 2, y: below ? r.bottom + 5 : r.y - 5 - h, width: Self.labelWidth, height: h)
             }
         }
     }
@@ -193,7 +202,8 @@ struct BPMNLayout {
     /// A branch's Ya/Tidak beside its first segment, on the side the flow does not turn to.
     private static func flowLabel(_ flow: Flow, points: [Point], source s: Rect) -> Rect? {
         flow.label.map { _ in
-            let w = 34, h = Self.lineHeight
+            let w = 34
+            let h = Self.lineHeight
             if flow.vertical {
                 let down = points[1].y > points[0].y
                 return Rect(x: s.midX + 5, y: down ? s.bottom + 5 : s.y - 5 - h, width: w, height: h)
@@ -218,7 +228,9 @@ struct BPMNLayout {
         init(nodes: [Node], flows: [Flow]) {
             gapTracks = [[Int]](repeating: [], count: max(nodes.count - 1, 0))
             var channelUsers: [Channel: [ChannelUse]] = [:]
-            func use(_ c: Channel, _ flow: Int, _ a: Int, _ b: Int) { channelUsers[c, default: []].append((flow, min(a, b), max(a, b))) }
+            func use(_ c: Channel, _ flow: Int, _ a: Int, _ b: Int) {
+                channelUsers[c, default: []].append((flow, min(a, b), max(a, b)))
+            }
             for (f, flow) in flows.enumerated() {
                 let s = flow.source
                 let route = Self.route(of: flow, nodes: nodes)
@@ -239,7 +251,8 @@ struct BPMNLayout {
         }
 
         static func route(of flow: Flow, nodes: [Node]) -> Route {
-            let s = flow.source, t = flow.target
+            let s = flow.source
+            let t = flow.target
             let lane = nodes[t].lane
             if flow.vertical {
                 return .corner(channel: t > s ? .top(lane) : .bottom(lane), last: t - 1)
@@ -303,7 +316,9 @@ struct BPMNLayout {
         var pool: Rect
 
         init(nodes: [Node], laneCount: Int, contentRight: Int, channelCount: [Channel: Int]) {
-            let poolX = BPMNLayout.poolX, poolY = BPMNLayout.poolY, header = BPMNLayout.poolHeader
+            let poolX = BPMNLayout.poolX
+            let poolY = BPMNLayout.poolY
+            let header = BPMNLayout.poolHeader
             var y = poolY
             for lane in 0..<laneCount {
                 let members = nodes.filter { $0.lane == lane }
@@ -342,21 +357,27 @@ struct BPMNLayout {
         var associations: [Association] = []
 
         init(nodes: [Node], nodeRects: [Rect], columns: Columns, dataTop: [Int]) {
-            let slot = BPMNLayout.referenceSlot, labelWidth = BPMNLayout.labelWidth
+            let slot = BPMNLayout.referenceSlot
+            let labelWidth = BPMNLayout.labelWidth
             for (c, node) in nodes.enumerated() {
                 let left = columns.mid(c) - node.references.count * slot / 2
-                var rects: [Rect] = [], labelRects: [Rect] = []
+                var rects: [Rect] = []
+                var labelRects: [Rect] = []
                 for (j, r) in node.references.enumerated() {
                     let cx = left + slot / 2 + slot * j
                     let rect = Rect(x: cx - 18, y: dataTop[node.lane], width: 36, height: 50)
                     rects.append(rect)
-                    labelRects.append(Rect(x: cx - labelWidth / 2, y: rect.bottom + 5, width: labelWidth, height: BPMNLayout.labelHeight(r.label)))
+                    labelRects.append(
+                        Rect(
+                            x: cx - labelWidth / 2, y: rect.bottom + 5, width: labelWidth, height: BPMNLayout.labelHeight(r.label)
+                        ))
                     let n = nodeRects[c]
                     for input in [true, false] where input ? r.input : r.output {
                         let dx = r.input && r.output ? (input ? -5 : 5) : 0
                         let top = Point(x: cx + dx, y: rect.y)
                         let bottom = Point(x: min(max(cx + dx, n.x + 10), n.right - 10), y: n.bottom)
-                        associations.append(Association(node: c, reference: j, input: input, waypoints: input ? [top, bottom] : [bottom, top]))
+                        associations.append(
+                            Association(node: c, reference: j, input: input, waypoints: input ? [top, bottom] : [bottom, top]))
                     }
                 }
                 references.append(rects)
@@ -388,13 +409,16 @@ struct BPMNLayout {
                 let gx = gapTrackX(g, f)
                 return [Point(x: s.right, y: s.midY), Point(x: gx, y: s.midY), Point(x: gx, y: t.midY), entry]
             case .around(let g1, let c, let g2):
-                let x1 = gapTrackX(g1, f), x2 = gapTrackX(g2, f), cy = channelY(c, f)
+                let x1 = gapTrackX(g1, f)
+                let x2 = gapTrackX(g2, f)
+                let cy = channelY(c, f)
                 return [
                     Point(x: s.right, y: s.midY), Point(x: x1, y: s.midY), Point(x: x1, y: cy), Point(x: x2, y: cy),
                     Point(x: x2, y: t.midY), entry,
                 ]
             case .corner(let c, let g):
-                let cy = channelY(c, f), x2 = gapTrackX(g, f)
+                let cy = channelY(c, f)
+                let x2 = gapTrackX(g, f)
                 let down = cy > s.midY
                 return [
                     Point(x: s.midX, y: down ? s.bottom : s.y), Point(x: s.midX, y: cy), Point(x: x2, y: cy),

@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// `<id>.csv`: the flowchart table as CSV (docs/OUTPUTS.md; RFC 4180). UTF-8 without a byte order mark, CRLF after
 /// every record (RFC 4180's line break), a header row, then exactly one row per step and nothing else.
@@ -79,7 +79,8 @@ public enum CSVTable {
     package static func isSignedNumber(_ text: String) -> Bool {
         let s = Array(text.unicodeScalars)
         guard s.count >= 2, s[0] == "+" || s[0] == "-" else { return false }
-        var digits = 0, separators = 0
+        var digits = 0
+        var separators = 0
         for (i, c) in s.enumerated().dropFirst() {
             if ("0"..."9").contains(c) {
                 digits += 1

@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// What every emitter of one SOP reads: the checked SOP, the project, and the printed table and its
 /// timing, computed once per SOP and shared by all the SOP's outputs.

@@ -1,14 +1,15 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 // MARK: Routing
 
 extension FlowLayout {
     enum Side: Int {
-        case left = 0, right = 1
+        case left = 0
+        case right = 1
     }
 
     /// A row's symbol where the page plan put it.
@@ -149,7 +150,9 @@ extension FlowLayout {
                     let row = table.rows[box.row]
                     let s = size.of(row.symbol)
                     placed.append(
-                        PlacedSymbol(page: p, box: box, cx: columns.actorCentre(min(row.symbolColumn, columns.actorCount - 1)), w: s.w, h: s.h, symbol: row.symbol))
+                        PlacedSymbol(
+                            page: p, box: box, cx: columns.actorCentre(min(row.symbolColumn, columns.actorCount - 1)), w: s.w,
+                            h: s.h, symbol: row.symbol))
                 }
             }
             placed.sort { $0.box.row < $1.box.row }
@@ -216,15 +219,19 @@ extension FlowLayout {
                 let kind: ShapeKind = row.symbol == .decision ? .diamond : (row.symbol == .process ? .box : .capsule)
                 pages[pl.page].shapes.append(Shape(kind: kind, cx: pl.cx, cy: pl.box.cy, w: pl.w, h: pl.h))
                 let others = Set(row.actorColumns.filter { $0 != row.symbolColumn && $0 < n }).sorted()
-                let mw = pl.w * 0.62, mh = pl.h * 0.62
+                let mw = pl.w * 0.62
+                let mh = pl.h * 0.62
                 for side in [Side.left, .right] {
-                    let cols = side == .left ? others.filter { $0 < row.symbolColumn }.reversed() : others.filter { $0 > row.symbolColumn }
+                    let cols =
+                        side == .left
+                        ? others.filter { $0 < row.symbolColumn }.reversed() : others.filter { $0 > row.symbolColumn }
                     var x = pl.cx + (side == .left ? -1 : 1) * pl.w / 2
                     for c in cols {
                         let mx = columns.actorCentre(c)
                         pages[pl.page].shapes.append(Shape(kind: kind, cx: mx, cy: pl.box.cy, w: mw, h: mh, dashed: true))
                         let near = mx + (side == .left ? 1 : -1) * mw / 2
-                        pages[pl.page].lines.append(Line(points: [Point(x: x, y: pl.box.cy), Point(x: near, y: pl.box.cy)], arrow: false, dashed: true))
+                        pages[pl.page].lines.append(
+                            Line(points: [Point(x: x, y: pl.box.cy), Point(x: near, y: pl.box.cy)], arrow: false, dashed: true))
                         x = mx + (side == .left ? -1 : 1) * mw / 2
                     }
                 }
@@ -238,13 +245,17 @@ extension FlowLayout {
                     let capCy = pl.box.top + pl.box.height - FlowLayout.endStripHeight / 2
                     switch edge.kind {
                     case .endBelow:
-                        endCapsules.append(EndCapsule(row: pl.box.row, cx: pl.cx, cy: capCy, w: size.mini.w, edge: edge, side: nil))
+                        endCapsules.append(
+                            EndCapsule(row: pl.box.row, cx: pl.cx, cy: capCy, w: size.mini.w, edge: edge, side: nil))
                         blocked[pl.page, default: []].append(
-                            BlockedArea(x0: pl.cx - size.mini.w / 2, x1: pl.cx + size.mini.w / 2, y0: pl.bottom, y1: capCy + size.mini.h / 2))
+                            BlockedArea(
+                                x0: pl.cx - size.mini.w / 2, x1: pl.cx + size.mini.w / 2, y0: pl.bottom,
+                                y1: capCy + size.mini.h / 2))
                     case .endSide:
                         let (x, w, side) = capsuleBeside(pl)
                         endCapsules.append(EndCapsule(row: pl.box.row, cx: x, cy: capCy, w: w, edge: edge, side: side))
-                        blocked[pl.page, default: []].append(BlockedArea(x0: x - w / 2, x1: x + w / 2, y0: pl.top, y1: capCy + size.mini.h / 2))
+                        blocked[pl.page, default: []].append(
+                            BlockedArea(x0: x - w / 2, x1: x + w / 2, y0: pl.top, y1: capCy + size.mini.h / 2))
                         exitSides[pl.box.row, default: []].insert(side)
                     default:
                         break
@@ -340,7 +351,9 @@ extension FlowLayout {
             guard let choice = best else { return }
             let s = slots[choice.index]
             fixLane(at: s.x, from: pl, to: tg, spans: spans)
-            for seg in spans { reserved[seg.page, default: [:]][s.channel, default: [:]][s.slot, default: []].append((seg.a, seg.b)) }
+            for seg in spans {
+                reserved[seg.page, default: [:]][s.channel, default: [:]][s.slot, default: []].append((seg.a, seg.b))
+            }
             var r = SideRoute(edge: edge, from: pl.box.row, to: tg.box.row)
             r.lane = s.x
             r.channel = s.channel
@@ -357,7 +370,8 @@ extension FlowLayout {
         func cost(of s: LaneSlot, for edge: Edge, from pl: PlacedSymbol, to tg: PlacedSymbol, spans: [LaneSpan]) -> Double {
             let n = columns.actorCount
             let used = exitSides[pl.box.row] ?? []
-            let coS = table.rows[pl.box.row].actorColumns, coT = table.rows[tg.box.row].actorColumns
+            let coS = table.rows[pl.box.row].actorColumns
+            let coT = table.rows[tg.box.row].actorColumns
             let exit: Side = s.x > pl.cx ? .right : .left
             let entry: Side = s.x > tg.cx ? .right : .left
             let sx = pl.cx + (exit == .right ? 1 : -1) * pl.w / 2
@@ -381,7 +395,8 @@ extension FlowLayout {
             }
             if passesCoActor(coT, tx, s.x) { cost += 30 }
             // Fewer crossings with lines already drawn.
-            let from = Point(x: sx, y: pl.box.cy), to = Point(x: tx, y: tg.box.cy)
+            let from = Point(x: sx, y: pl.box.cy)
+            let to = Point(x: tx, y: tg.box.cy)
             for (page, pts) in trialLines(at: s.x, from: from, to: to, pl, tg) { cost += Double(crossings(page, pts)) * 40 }
             // A lane already taken over part of this one's height: only when every lane is, and then the
             // least shared one.
@@ -406,7 +421,10 @@ extension FlowLayout {
             let up = tg.page < pl.page
             let ys = up ? pages[pl.page].topStrip! + 7 : pages[pl.page].bottomStrip! + 4
             let yt = up ? pages[tg.page].bottomStrip! + 4 : pages[tg.page].topStrip! + 7
-            return [(pl.page, [from, Point(x: x, y: from.y), Point(x: x, y: ys)]), (tg.page, [Point(x: x, y: yt), Point(x: x, y: to.y), to])]
+            return [
+                (pl.page, [from, Point(x: x, y: from.y), Point(x: x, y: ys)]),
+                (tg.page, [Point(x: x, y: yt), Point(x: x, y: to.y), to]),
+            ]
         }
 
         /// How much of the spans' height a slot shares with lanes already reserved and blocked areas.
@@ -416,7 +434,8 @@ extension FlowLayout {
                 for (a, b) in reserved[seg.page]?[s.channel]?[s.slot] ?? [] where a < seg.b + 1.2 && seg.a < b + 1.2 {
                     shared += min(b, seg.b) - max(a, seg.a) + 2.4
                 }
-                for r in blocked[seg.page] ?? [] where s.x > r.x0 - 0.6 && s.x < r.x1 + 0.6 && r.y0 < seg.b + 1.2 && seg.a < r.y1 + 1.2 {
+                for r in blocked[seg.page] ?? []
+                where s.x > r.x0 - 0.6 && s.x < r.x1 + 0.6 && r.y0 < seg.b + 1.2 && seg.a < r.y1 + 1.2 {
                     shared += min(r.y1, seg.b) - max(r.y0, seg.a) + 2.4
                 }
             }
@@ -425,7 +444,8 @@ extension FlowLayout {
 
         /// Records the chosen route's lines, so that later lanes avoid crossing them.
         mutating func fixLane(at x: Double, from pl: PlacedSymbol, to tg: PlacedSymbol, spans: [LaneSpan]) {
-            let exit: Side = x > pl.cx ? .right : .left, entry: Side = x > tg.cx ? .right : .left
+            let exit: Side = x > pl.cx ? .right : .left
+            let entry: Side = x > tg.cx ? .right : .left
             let from = Point(x: pl.cx + (exit == .right ? 1 : -1) * pl.w / 2, y: pl.box.cy)
             let to = Point(x: tg.cx + (entry == .right ? 1 : -1) * tg.w / 2, y: tg.box.cy)
             if pl.page == tg.page {
@@ -463,7 +483,9 @@ extension FlowLayout {
             let col = r.symbolColumn
             let hasCo = r.actorColumns.contains { side == .left ? $0 < col : $0 > col }
             let h = placed[row].h
-            var offsets = r.symbol == .decision ? [0, -0.22 * h, 0.22 * h, -0.33 * h, 0.33 * h] : [0, -0.28 * h, 0.28 * h, -0.14 * h, 0.14 * h]
+            var offsets =
+                r.symbol == .decision
+                ? [0, -0.22 * h, 0.22 * h, -0.33 * h, 0.33 * h] : [0, -0.28 * h, 0.28 * h, -0.14 * h, 0.14 * h]
             if hasCo { offsets.removeFirst() }
             return offsets[k % offsets.count]
         }
@@ -496,10 +518,17 @@ extension FlowLayout {
         mutating func reletterInRowOrder() {
             var crossings: [(row: Int, order: Int, isRoute: Bool, index: Int)] = []
             for (k, r) in routes.enumerated() where r.letter != nil {
-                crossings.append((r.from, edges[r.from].firstIndex { e in if case .side(let t) = e.kind { t == r.to && e.label == r.edge.label } else { false } } ?? 0, true, k))
+                crossings.append(
+                    (
+                        r.from,
+                        edges[r.from].firstIndex { e in
+                            if case .side(let t) = e.kind { t == r.to && e.label == r.edge.label } else { false }
+                        } ?? 0, true, k
+                    ))
             }
             for (k, d) in downBreaks.enumerated() {
-                crossings.append((d.from, edges[d.from].firstIndex { if case .down = $0.kind { true } else { false } } ?? 0, false, k))
+                crossings.append(
+                    (d.from, edges[d.from].firstIndex { if case .down = $0.kind { true } else { false } } ?? 0, false, k))
             }
             crossings.sort { ($0.row, $0.order) < ($1.row, $1.order) }
             lettersHandedOut = 0
@@ -518,8 +547,10 @@ extension FlowLayout {
                 stripItems[StripKey(page: placed[r.to].page, top: !up), default: []].append(StripItem(desired: r.lane, key: k))
             }
             for (k, d) in downBreaks.enumerated() {
-                stripItems[StripKey(page: placed[d.from].page, top: false), default: []].append(StripItem(desired: placed[d.from].cx, key: 10_000 + k))
-                stripItems[StripKey(page: placed[d.to].page, top: true), default: []].append(StripItem(desired: placed[d.to].cx, key: 10_000 + k))
+                stripItems[StripKey(page: placed[d.from].page, top: false), default: []].append(
+                    StripItem(desired: placed[d.from].cx, key: 10_000 + k))
+                stripItems[StripKey(page: placed[d.to].page, top: true), default: []].append(
+                    StripItem(desired: placed[d.to].cx, key: 10_000 + k))
             }
             return stripItems
         }
@@ -539,7 +570,8 @@ extension FlowLayout {
                     w = max(3, spacing - 0.8)
                 }
                 pentagonWidth[key] = w
-                let lo = columns.actorLeft + 0.8 + w / 2, hi = columns.actorRight - 0.8 - w / 2
+                let lo = columns.actorLeft + 0.8 + w / 2
+                let hi = columns.actorRight - 0.8 - w / 2
                 var xs = sorted.map(\.desired)
                 for j in xs.indices { xs[j] = max(xs[j], lo, j > 0 ? xs[j - 1] + spacing : lo) }
                 for j in xs.indices.reversed() { xs[j] = min(xs[j], hi, j + 1 < xs.count ? xs[j + 1] - spacing : hi) }
@@ -589,7 +621,9 @@ extension FlowLayout {
             var below = preferBelow
             if below && belowBlocked && !aboveBlocked { below = false }
             if !below && aboveBlocked && !belowBlocked { below = true }
-            label(page, text, x: start.x + (side == .right ? 0.8 : -0.8), y: below ? start.y + 2.6 : start.y - 0.8, anchor: side == .right ? "start" : "end")
+            label(
+                page, text, x: start.x + (side == .right ? 0.8 : -0.8), y: below ? start.y + 2.6 : start.y - 0.8,
+                anchor: side == .right ? "start" : "end")
         }
 
         mutating func label(_ page: Int, _ text: String?, x: Double, y: Double, anchor: String) {
@@ -619,9 +653,14 @@ extension FlowLayout {
                         let letter = downBreaks[k].letter
                         let a = pentagon(pl.page, top: false, item: 10_000 + k, letter: letter)
                         pages[pl.page].lines.append(
-                            Line(points: Self.vertical(from: Point(x: pl.cx, y: pl.bottom), toX: a.x, y: a.enter, jog: a.jog), arrow: true))
+                            Line(
+                                points: Self.vertical(from: Point(x: pl.cx, y: pl.bottom), toX: a.x, y: a.enter, jog: a.jog),
+                                arrow: true))
                         let b = pentagon(tg.page, top: true, item: 10_000 + k, letter: letter)
-                        pages[tg.page].lines.append(Line(points: Self.vertical(from: Point(x: b.x, y: b.leave), toX: tg.cx, y: tg.top, jog: b.jog), arrow: true))
+                        pages[tg.page].lines.append(
+                            Line(
+                                points: Self.vertical(from: Point(x: b.x, y: b.leave), toX: tg.cx, y: tg.top, jog: b.jog),
+                                arrow: true))
                     }
                 }
             }
@@ -638,7 +677,8 @@ extension FlowLayout {
                     let dy = endCapsuleDY[mc.row] ?? 0
                     let sx = Self.sideX(pl, side, dy: dy)
                     let y = pl.box.cy + dy
-                    pages[p].lines.append(Line(points: [Point(x: sx, y: y), Point(x: mc.cx, y: y), Point(x: mc.cx, y: capTop)], arrow: true))
+                    pages[p].lines.append(
+                        Line(points: [Point(x: sx, y: y), Point(x: mc.cx, y: y), Point(x: mc.cx, y: capTop)], arrow: true))
                     sideLabel(p, mc.edge.label, row: mc.row, side: side, start: Point(x: sx, y: y), dy: dy, preferBelow: false)
                 } else {
                     pages[p].lines.append(Line(points: [Point(x: pl.cx, y: pl.bottom), Point(x: pl.cx, y: capTop)], arrow: true))
@@ -649,7 +689,8 @@ extension FlowLayout {
 
         mutating func drawSideRoutes() {
             for (k, r) in routes.enumerated() {
-                let pl = placed[r.from], tg = placed[r.to]
+                let pl = placed[r.from]
+                let tg = placed[r.to]
                 let start = Point(x: Self.sideX(pl, r.exitSide, dy: r.exitDY), y: pl.box.cy + r.exitDY)
                 let end = Point(x: Self.sideX(tg, r.entrySide, dy: r.entryDY), y: tg.box.cy + r.entryDY)
                 // The label sits on the side of the run that the lane does not turn to, so that it never lies
@@ -659,7 +700,9 @@ extension FlowLayout {
                 sideLabel(pl.page, r.edge.label, row: r.from, side: r.exitSide, start: start, dy: r.exitDY, preferBelow: goesUp)
                 if pl.page == tg.page {
                     pages[pl.page].lines.append(
-                        Line(points: Self.simplify([start, Point(x: r.lane, y: start.y), Point(x: r.lane, y: end.y), end]), arrow: true))
+                        Line(
+                            points: Self.simplify([start, Point(x: r.lane, y: start.y), Point(x: r.lane, y: end.y), end]),
+                            arrow: true))
                 } else {
                     drawAcrossBreak(r, index: k, start: start, end: end)
                 }
@@ -668,7 +711,8 @@ extension FlowLayout {
 
         /// A side route across a page break: to a pentagon on the source page, from its twin on the target's.
         mutating func drawAcrossBreak(_ r: SideRoute, index k: Int, start: Point, end: Point) {
-            let pl = placed[r.from], tg = placed[r.to]
+            let pl = placed[r.from]
+            let tg = placed[r.to]
             let up = tg.page < pl.page
             let a = pentagon(pl.page, top: up, item: k, letter: r.letter!)
             let b = pentagon(tg.page, top: !up, item: k, letter: r.letter!)
@@ -697,11 +741,14 @@ extension FlowLayout {
 
         /// Whether a horizontal and a vertical segment cross (touching ends do not count).
         static func cross(_ s: (Point, Point), _ t: (Point, Point)) -> Bool {
-            let sH = abs(s.0.y - s.1.y) < 0.001, tH = abs(t.0.y - t.1.y) < 0.001
+            let sH = abs(s.0.y - s.1.y) < 0.001
+            let tH = abs(t.0.y - t.1.y) < 0.001
             if sH == tH { return false }
             let (h, v) = sH ? (s, t) : (t, s)
-            let x = v.0.x, y = h.0.y
-            return x > min(h.0.x, h.1.x) + 0.01 && x < max(h.0.x, h.1.x) - 0.01 && y > min(v.0.y, v.1.y) + 0.01 && y < max(v.0.y, v.1.y) - 0.01
+            let x = v.0.x
+            let y = h.0.y
+            return x > min(h.0.x, h.1.x) + 0.01 && x < max(h.0.x, h.1.x) - 0.01 && y > min(v.0.y, v.1.y) + 0.01
+                && y < max(v.0.y, v.1.y) - 0.01
         }
 
         /// Where a horizontal line at `dy` from the centre meets the side of a symbol.
@@ -723,11 +770,16 @@ extension FlowLayout {
             for p in points {
                 if let last = out.last, abs(last.x - p.x) < 0.001, abs(last.y - p.y) < 0.001 { continue }
                 if out.count >= 2 {
-                    let a = out[out.count - 2], b = out[out.count - 1]
-                    let collinear = (abs(a.x - b.x) < 0.001 && abs(b.x - p.x) < 0.001) || (abs(a.y - b.y) < 0.001 && abs(b.y - p.y) < 0.001)
+                    let a = out[out.count - 2]
+                    let b = out[out.count - 1]
+                    let collinear =
+                        (abs(a.x - b.x) < 0.001 && abs(b.x - p.x) < 0.001) || (abs(a.y - b.y) < 0.001 && abs(b.y - p.y) < 0.001)
                     if collinear {
                         let sameDirection = (b.x - a.x) * (p.x - b.x) + (b.y - a.y) * (p.y - b.y) > 0
-                        if sameDirection { out[out.count - 1] = p; continue }
+                        if sameDirection {
+                            out[out.count - 1] = p
+                            continue
+                        }
                     }
                 }
                 out.append(p)

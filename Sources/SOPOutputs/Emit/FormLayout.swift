@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// The geometry of the printed flowchart (Bagian Flowchart), in millimetres on an A4-landscape page:
 /// columns, row heights, the page plan, and every shape, line and label of the flowchart, worked out
@@ -244,7 +244,8 @@ package struct FlowLayout {
         edges = Self.edges(of: table)
 
         // Title: "PROSEDUR (SOP) <name>" on the left, number and page on the right.
-        let titleLines = TextMetrics.lines("PROSEDUR (SOP) " + table.sop.name.uppercased(), width: Self.pageWidth - 95, pt: 10, bold: true)
+        let titleLines = TextMetrics.lines(
+            "PROSEDUR (SOP) " + table.sop.name.uppercased(), width: Self.pageWidth - 95, pt: 10, bold: true)
         titleHeight = Double(titleLines) * Self.lineMM(10) + 2.5
         headerTop = 6.0
         var second = 1
@@ -301,7 +302,8 @@ package struct FlowLayout {
         }
         let textHeight = Double(lines) * lineMM(pt) + 2 * padY + 0.6
         var symbolHeight = size.of(row.symbol).h + 2 * arrowRoom
-        if edges.contains(where: { if case .endBelow = $0.kind { true } else if case .endSide = $0.kind { true } else { false } }) {
+        if edges.contains(where: { if case .endBelow = $0.kind { true } else if case .endSide = $0.kind { true } else { false } })
+        {
             symbolHeight += endStripHeight
         }
         return (max(textHeight, symbolHeight, 14) * 2).rounded(.up) / 2
@@ -348,7 +350,9 @@ package struct FlowLayout {
             }
             for i in rows {
                 let h = rowHeights[i]
-                let hasEnd = edges[i].contains { if case .endBelow = $0.kind { true } else if case .endSide = $0.kind { true } else { false } }
+                let hasEnd = edges[i].contains {
+                    if case .endBelow = $0.kind { true } else if case .endSide = $0.kind { true } else { false }
+                }
                 let region = h - (hasEnd ? Self.endStripHeight : 0)
                 page.rows.append(RowBox(row: i, top: y, height: h, fontPt: rowFonts[i], cy: y + region / 2))
                 y += h

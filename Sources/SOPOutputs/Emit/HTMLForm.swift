@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// The printable SOP form (`<id>.html`, docs/OUTPUTS.md): the identity page (Bagian Identitas) and the flowchart
 /// table (Bagian Flowchart) on A4-landscape pages, self-contained (inline CSS and SVG, no script, no
@@ -37,11 +37,15 @@ public enum HTMLForm {
 
     // MARK: Identity page
 
-    static func writeIdentity(_ page: IdentityLayout.Page, number: Int, of total: Int, layout: IdentityLayout, into out: inout HTMLWriter) {
+    static func writeIdentity(
+        _ page: IdentityLayout.Page, number: Int, of total: Int, layout: IdentityLayout, into out: inout HTMLWriter
+    ) {
         out.raw("<section class=\"sheet ident\" id=\"halaman-\(number)\">\n")
         if page.isFirst {
             let id = layout
-            out.raw("<table class=\"idhead\">\n<colgroup><col style=\"width:\(f(IdentityLayout.leftWidth))mm\"><col style=\"width:\(f(IdentityLayout.keyWidth))mm\"><col style=\"width:4mm\"><col></colgroup>\n")
+            out.raw(
+                "<table class=\"idhead\">\n<colgroup><col style=\"width:\(f(IdentityLayout.leftWidth))mm\"><col style=\"width:\(f(IdentityLayout.keyWidth))mm\"><col style=\"width:4mm\"><col></colgroup>\n"
+            )
             out.raw("<tr><td class=\"org\" rowspan=\"6\">\(logo)")
             for line in id.organisation {
                 out.raw("<div class=\"orgl\">")
@@ -114,7 +118,9 @@ public enum HTMLForm {
 
     // MARK: Flowchart pages
 
-    static func writeFlow(_ page: FlowLayout.Page, number: Int, of total: Int, layout: FlowLayout, timing: FormTiming, into out: inout HTMLWriter) {
+    static func writeFlow(
+        _ page: FlowLayout.Page, number: Int, of total: Int, layout: FlowLayout, timing: FormTiming, into out: inout HTMLWriter
+    ) {
         let table = layout.table
         let cols = layout.columns
         let n = cols.actorCount
@@ -130,7 +136,8 @@ public enum HTMLForm {
         out.raw("<div class=\"grid\" style=\"height:\(f(page.tableHeight))mm\">\n<table class=\"ft\">\n<colgroup>")
         for w in cols.widths { out.raw("<col style=\"width:\(f(w))mm\">") }
         out.raw("</colgroup>\n<thead>\n")
-        let h1 = layout.headerTop, h2 = layout.headerBottom
+        let h1 = layout.headerTop
+        let h2 = layout.headerBottom
         func th(_ text: String, height: Double, rowspan: Int = 1, colspan: Int = 1, pt: Double? = nil) {
             out.raw("<th")
             if rowspan > 1 { out.raw(" rowspan=\"\(rowspan)\"") }
@@ -156,7 +163,8 @@ public enum HTMLForm {
         th("Waktu", height: h2)
         th("Output", height: h2)
         out.raw("</tr>\n</thead>\n<tbody>\n")
-        let strip = "<tr class=\"strip\"><td colspan=\"\(cols.count)\"><div style=\"height:\(f(FlowLayout.stripHeight))mm\"></div></td></tr>\n"
+        let strip =
+            "<tr class=\"strip\"><td colspan=\"\(cols.count)\"><div style=\"height:\(f(FlowLayout.stripHeight))mm\"></div></td></tr>\n"
         if page.topStrip != nil { out.raw(strip) }
         for box in page.rows {
             let row = table.rows[box.row]
@@ -197,34 +205,42 @@ public enum HTMLForm {
     static func writeOverlay(_ page: FlowLayout.Page, layout: FlowLayout, into out: inout HTMLWriter) {
         let cols = layout.columns
         let n = cols.actorCount
-        let W = cols.total, H = page.tableHeight
-        let h1 = layout.headerTop, hh = layout.headerTop + layout.headerBottom
-        out.raw("<svg class=\"ov\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(W)) \(f(H))\" width=\"\(f(W))mm\" height=\"\(f(H))mm\" aria-hidden=\"true\">\n")
+        let overlayWidth = cols.total
+        let overlayHeight = page.tableHeight
+        let h1 = layout.headerTop
+        let hh = layout.headerTop + layout.headerBottom
+        out.raw(
+            "<svg class=\"ov\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(overlayWidth)) \(f(overlayHeight))\" width=\"\(f(overlayWidth))mm\" height=\"\(f(overlayHeight))mm\" aria-hidden=\"true\">\n"
+        )
         // Grid.
         var d = ""
         func seg(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double) { d += "M\(f(x1)) \(f(y1))L\(f(x2)) \(f(y2))" }
         let spanned = Set((1..<n).map { 2 + $0 } + [cols.kelengkapan + 1, cols.kelengkapan + 2])
         for k in 1..<cols.count {
-            seg(cols.left[k], spanned.contains(k) ? h1 : 0, cols.left[k], H)
+            seg(cols.left[k], spanned.contains(k) ? h1 : 0, cols.left[k], overlayHeight)
         }
         seg(cols.left[2], h1, cols.left[cols.ket], h1)
         var ys = [hh]
         if let t = page.topStrip { ys.append(t + FlowLayout.stripHeight) }
         for box in page.rows { ys.append(box.top + box.height) }
-        for y in ys where y < H - 0.01 { seg(0, y, W, y) }
+        for y in ys where y < overlayHeight - 0.01 { seg(0, y, overlayWidth, y) }
         out.raw("<path class=\"g\" d=\"\(d)\"/>\n")
-        out.raw("<rect class=\"o\" x=\"0\" y=\"0\" width=\"\(f(W))\" height=\"\(f(H))\"/>\n")
+        out.raw("<rect class=\"o\" x=\"0\" y=\"0\" width=\"\(f(overlayWidth))\" height=\"\(f(overlayHeight))\"/>\n")
         // Arrows.
         for line in page.lines {
             var p = line.points
             guard p.count >= 2 else { continue }
             var head = ""
             if line.arrow {
-                let a = p[p.count - 2], b = p[p.count - 1]
+                let a = p[p.count - 2]
+                let b = p[p.count - 1]
                 let len = max(0.001, abs(b.x - a.x) + abs(b.y - a.y))
-                let ux = (b.x - a.x) / len, uy = (b.y - a.y) / len
-                let L = 1.9, wd = 0.8
-                let bx = b.x - ux * L, by = b.y - uy * L
+                let ux = (b.x - a.x) / len
+                let uy = (b.y - a.y) / len
+                let arrowLength = 1.9
+                let wd = 0.8
+                let bx = b.x - ux * arrowLength
+                let by = b.y - uy * arrowLength
                 head = "M\(f(b.x)) \(f(b.y))L\(f(bx - uy * wd)) \(f(by + ux * wd))L\(f(bx + uy * wd)) \(f(by - ux * wd))Z"
                 if len > 1.2 { p[p.count - 1] = FlowLayout.Point(x: b.x - ux * 1.2, y: b.y - uy * 1.2) }
             }
@@ -236,17 +252,24 @@ public enum HTMLForm {
         // Symbols.
         for s in page.shapes {
             let cls = s.dashed ? "sd" : "s"
-            let x = s.cx - s.w / 2, y = s.cy - s.h / 2
+            let x = s.cx - s.w / 2
+            let y = s.cy - s.h / 2
             switch s.kind {
             case .box:
                 out.raw("<rect class=\"\(cls)\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(s.w))\" height=\"\(f(s.h))\"/>")
             case .capsule:
-                out.raw("<rect class=\"\(cls)\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(s.w))\" height=\"\(f(s.h))\" rx=\"\(f(s.h / 2))\"/>")
+                out.raw(
+                    "<rect class=\"\(cls)\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(s.w))\" height=\"\(f(s.h))\" rx=\"\(f(s.h / 2))\"/>"
+                )
             case .diamond:
-                out.raw("<path class=\"\(cls)\" d=\"M\(f(s.cx)) \(f(y))L\(f(x + s.w)) \(f(s.cy))L\(f(s.cx)) \(f(y + s.h))L\(f(x)) \(f(s.cy))Z\"/>")
+                out.raw(
+                    "<path class=\"\(cls)\" d=\"M\(f(s.cx)) \(f(y))L\(f(x + s.w)) \(f(s.cy))L\(f(s.cx)) \(f(y + s.h))L\(f(x)) \(f(s.cy))Z\"/>"
+                )
             case .pentagon:
                 let shoulder = y + s.h * 0.6
-                out.raw("<path class=\"s\" d=\"M\(f(x)) \(f(y))L\(f(x + s.w)) \(f(y))L\(f(x + s.w)) \(f(shoulder))L\(f(s.cx)) \(f(y + s.h))L\(f(x)) \(f(shoulder))Z\"/>")
+                out.raw(
+                    "<path class=\"s\" d=\"M\(f(x)) \(f(y))L\(f(x + s.w)) \(f(y))L\(f(x + s.w)) \(f(shoulder))L\(f(s.cx)) \(f(y + s.h))L\(f(x)) \(f(shoulder))Z\"/>"
+                )
             }
             if let text = s.text {
                 let pentagon = s.kind == .pentagon
@@ -395,9 +418,15 @@ struct IdentityLayout {
         approverNIP = id.approverNIP
         name = id.name
         let pairs = [
-            Pair(left: Cell(title: "DASAR HUKUM", items: id.legalBasis), right: Cell(title: "KUALIFIKASI PELAKSANA", items: id.qualifications)),
-            Pair(left: Cell(title: "KETERKAITAN", items: id.related), right: Cell(title: "PERALATAN/PERLENGKAPAN", items: id.equipment)),
-            Pair(left: Cell(title: "PERINGATAN", items: id.warnings), right: Cell(title: "PENCATATAN DAN PENDATAAN", items: id.records)),
+            Pair(
+                left: Cell(title: "DASAR HUKUM", items: id.legalBasis),
+                right: Cell(title: "KUALIFIKASI PELAKSANA", items: id.qualifications)),
+            Pair(
+                left: Cell(title: "KETERKAITAN", items: id.related),
+                right: Cell(title: "PERALATAN/PERLENGKAPAN", items: id.equipment)),
+            Pair(
+                left: Cell(title: "PERINGATAN", items: id.warnings),
+                right: Cell(title: "PENCATATAN DAN PENDATAAN", items: id.records)),
         ]
         pages = Self.paginate(pairs, headHeight: headHeight())
     }
@@ -412,7 +441,9 @@ struct IdentityLayout {
         var right = rowH(number) + rowH(created) + rowH(revised) + rowH(effective) + rowH(name) * 1.1
         right += rowH(approverTitle) + 12 + 2 * line + 0.5
         var left = 6 + 18.4 + 2.5
-        for o in organisation { left += Double(TextMetrics.lines(o, width: Self.leftWidth - 6, pt: 10.5, bold: true)) * FlowLayout.mm(pt: 10.5) * 1.3 }
+        for o in organisation {
+            left += Double(TextMetrics.lines(o, width: Self.leftWidth - 6, pt: 10.5, bold: true)) * FlowLayout.mm(pt: 10.5) * 1.3
+        }
         return max(left, right)
     }
 
@@ -430,21 +461,31 @@ struct IdentityLayout {
         var queue = pairs
         while !queue.isEmpty {
             var pair = queue.removeFirst()
-            let lh = itemHeights(pair.left.items), rh = itemHeights(pair.right.items)
+            let lh = itemHeights(pair.left.items)
+            let rh = itemHeights(pair.right.items)
             func fit(_ hs: [Double]) -> Int {
-                var used = cellFixed, k = 0
-                while k < hs.count && used + hs[k] <= room { used += hs[k]; k += 1 }
+                var used = cellFixed
+                var k = 0
+                while k < hs.count && used + hs[k] <= room {
+                    used += hs[k]
+                    k += 1
+                }
                 return k
             }
-            let needL = cellFixed + lh.reduce(0, +), needR = cellFixed + rh.reduce(0, +)
+            let needL = cellFixed + lh.reduce(0, +)
+            let needR = cellFixed + rh.reduce(0, +)
             if max(needL, needR) <= room {
                 pages[pages.count - 1].pairs.append(pair)
                 room -= max(needL, needR)
                 continue
             }
-            var kl = fit(lh), kr = fit(rh)
+            var kl = fit(lh)
+            var kr = fit(rh)
             let fresh = pages[pages.count - 1].pairs.isEmpty
-            if fresh && kl == 0 && kr == 0 { kl = min(1, lh.count); kr = min(1, rh.count) }
+            if fresh && kl == 0 && kr == 0 {
+                kl = min(1, lh.count)
+                kr = min(1, rh.count)
+            }
             if kl + kr == 0 || room < cellFixed + 4 {
                 // Nothing fits here: start a new page with this pair.
                 pages.append(Page(isFirst: false))

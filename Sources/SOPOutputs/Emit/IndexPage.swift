@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// `OUT/index.html`: the contents page. One row per SOP, in id order: its number (Nomor SOP), its name
 /// linking to the printable form `<id>/<id>.html`, and links to the SOP's other files. Self-contained
@@ -32,7 +32,9 @@ public enum IndexPage {
             <body>
 
             """
-        if !units.isEmpty { out += "<p class=\"units\">" + units.map { HTMLWriter.escape($0) }.joined(separator: "<br>") + "</p>\n" }
+        if !units.isEmpty {
+            out += "<p class=\"units\">" + units.map { HTMLWriter.escape($0) }.joined(separator: "<br>") + "</p>\n"
+        }
         out += "<h1>Daftar Standar Operasional Prosedur</h1>\n"
         out += "<table>\n<thead><tr><th>No</th><th>Nomor SOP</th><th>Nama SOP</th><th>Berkas</th></tr></thead>\n<tbody>\n"
         for (i, summary) in sops.enumerated() {

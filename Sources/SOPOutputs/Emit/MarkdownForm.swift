@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// `<id>.md`: the SOP in GitHub-flavoured Markdown — the identity page, the flowchart table with the
 /// planned time below it, and a Mermaid flowchart of the steps. Every text is escaped so that it prints
@@ -65,7 +65,8 @@ public enum MarkdownForm {
             let start = timing.mainPath.firstIndex(of: loop.target) ?? 0
             let end = timing.mainPath.firstIndex(of: loop.decision) ?? start
             let rows = Array(timing.mainPath[start...max(start, end)])
-            out += "- Satu putaran koreksi, No \(loop.decision + 1) \"Tidak\" kembali ke No \(loop.target + 1) (No \(rowRanges(rows))): "
+            out +=
+                "- Satu putaran koreksi, No \(loop.decision + 1) \"Tidak\" kembali ke No \(loop.target + 1) (No \(rowRanges(rows))): "
             out += "**+\(FormText.duration(low: loop.low, high: loop.high, on: calendar))**\n"
         }
         let untimed = timing.mainPath.filter { table.sop.steps[$0].time?.duration == nil }
@@ -80,7 +81,8 @@ public enum MarkdownForm {
         while i < rows.count {
             var j = i
             while j + 1 < rows.count, rows[j + 1] == rows[j] + 1 { j += 1 }
-            parts.append(j - i >= 2 ? "\(rows[i] + 1)–\(rows[j] + 1)" : (i...j).map { String(rows[$0] + 1) }.joined(separator: ", "))
+            parts.append(
+                j - i >= 2 ? "\(rows[i] + 1)–\(rows[j] + 1)" : (i...j).map { String(rows[$0] + 1) }.joined(separator: ", "))
             i = j + 1
         }
         return parts.joined(separator: ", ")
@@ -95,7 +97,8 @@ public enum MarkdownForm {
         var out = "flowchart TD\n"
         let last = table.rows.count - 1
         for row in table.rows {
-            let label = "\"" + mermaidLabel("\(row.number). \(row.activity)")
+            let label =
+                "\"" + mermaidLabel("\(row.number). \(row.activity)")
                 + (row.step.decision.map { "\n" + mermaidLabel($0.value) } ?? "") + "\""
             let node = "r\(row.number)"
             switch row.symbol {

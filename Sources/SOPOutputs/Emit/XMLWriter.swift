@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// A piece of an XML document, built by an emitter and turned into text by ``XMLWriter``: emitters describe
 /// the structure, one writer owns escaping and layout.
@@ -32,18 +32,18 @@ public enum XMLWriter {
     private static func write(_ node: XMLNode, indent: Int, into out: inout String) {
         let pad = String(repeating: "  ", count: indent)
         switch node {
-        case let .text(t):
+        case .text(let t):
             out += pad + escapeText(t) + "\n"
-        case let .comment(c):
+        case .comment(let c):
             out += pad + "<!-- " + commentText(c) + " -->\n"
-        case let .element(name, attributes, children):
+        case .element(let name, let attributes, let children):
             out += pad + "<" + name
             for (key, value) in attributes { out += " \(key)=\"\(escapeAttribute(value))\"" }
             if children.isEmpty {
                 out += "/>\n"
             } else if children.allSatisfy({ if case .text = $0 { true } else { false } }) {
                 out += ">"
-                for case let .text(t) in children { out += escapeText(t) }
+                for case .text(let t) in children { out += escapeText(t) }
                 out += "</\(name)>\n"
             } else {
                 out += ">\n"

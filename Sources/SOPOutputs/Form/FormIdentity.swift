@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// The identity page (Bagian Identitas) as every printable output shows it.
 public struct FormIdentity: Sendable {

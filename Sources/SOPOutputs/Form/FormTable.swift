@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// The Permenpan flowchart symbol of a row, as the CSV names it.
 public enum FormSymbol: String, Sendable {

@@ -1,8 +1,8 @@
-import SOPSystem
+import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
-import SOPChecks
 import SOPMachine
+import SOPSystem
 
 /// correction loop.
 public struct FormTiming: Sendable {
@@ -54,9 +54,10 @@ public struct FormTiming: Sendable {
             }
             let trip = path[start...position]
             loops.append(
-                Loop(decision: d, target: t, low: trip.reduce(0) { $0 + minutes($1).0 }, high: trip.reduce(0) { $0 + minutes($1).1 }))
+                Loop(
+                    decision: d, target: t, low: trip.reduce(0) { $0 + minutes($1).0 },
+                    high: trip.reduce(0) { $0 + minutes($1).1 }))
         }
         self.loops = loops
     }
 }
-

@@ -136,6 +136,38 @@ public enum HTMLForm {
         out.raw("<div class=\"grid\" style=\"height:\(f(page.tableHeight))mm\">\n<table class=\"ft\">\n<colgroup>")
         for w in cols.widths { out.raw("<col style=\"width:\(f(w))mm\">") }
         out.raw("</colgroup>\n<thead>\n")
+        writeHeader(layout: layout, into: &out)
+        let strip =
+            "<tr class=\"strip\"><td colspan=\"\(cols.count)\"><div style=\"height:\(f(FlowLayout.stripHeight))mm\"></div></td></tr>\n"
+        if page.topStrip != nil { out.raw(strip) }
+        for box in page.rows {
+            let row = table.rows[box.row]
+            let h = "style=\"height:\(f(box.height))mm\""
+            out.raw("<tr")
+            if box.fontPt != FlowLayout.bodyPt { out.raw(" style=\"font-size:\(f(box.fontPt))pt\"") }
+            out.raw("><td><div class=\"c no\" \(h)>\(row.number)</div></td><td><div class=\"c\" \(h)>")
+            out.text(row.activity)
+            out.raw("</div></td>")
+            for _ in 0..<n { out.raw("<td></td>") }
+            for (text, cls) in [(row.requirements, "c"), (row.time, "c wk"), (row.output, "c"), (row.remarks, "c")] {
+                out.raw("<td><div class=\"\(cls)\" \(h)>")
+                out.text(text)
+                out.raw("</div></td>")
+            }
+            out.raw("</tr>\n")
+        }
+        if page.bottomStrip != nil { out.raw(strip) }
+        out.raw("</tbody>\n</table>\n")
+        writeOverlay(page, layout: layout, into: &out)
+        out.raw("</div>\n")
+        if page.isLast { writeTotals(timing, calendar: table.calendar, into: &out) }
+        out.raw("</section>\n")
+    }
+
+    /// The two header rows: No, Kegiatan, Pelaksana over the actors, Mutu Baku over its three columns, Ket.
+    static func writeHeader(layout: FlowLayout, into out: inout HTMLWriter) {
+        let table = layout.table
+        let n = layout.columns.actorCount
         let h1 = layout.headerTop
         let h2 = layout.headerBottom
         func th(_ text: String, height: Double, rowspan: Int = 1, colspan: Int = 1, pt: Double? = nil) {
@@ -163,56 +195,48 @@ public enum HTMLForm {
         th("Waktu", height: h2)
         th("Output", height: h2)
         out.raw("</tr>\n</thead>\n<tbody>\n")
-        let strip =
-            "<tr class=\"strip\"><td colspan=\"\(cols.count)\"><div style=\"height:\(f(FlowLayout.stripHeight))mm\"></div></td></tr>\n"
-        if page.topStrip != nil { out.raw(strip) }
-        for box in page.rows {
-            let row = table.rows[box.row]
-            let h = "style=\"height:\(f(box.height))mm\""
-            out.raw("<tr")
-            if box.fontPt != FlowLayout.bodyPt { out.raw(" style=\"font-size:\(f(box.fontPt))pt\"") }
-            out.raw("><td><div class=\"c no\" \(h)>\(row.number)</div></td><td><div class=\"c\" \(h)>")
-            out.text(row.activity)
-            out.raw("</div></td>")
-            for _ in 0..<n { out.raw("<td></td>") }
-            for (text, cls) in [(row.requirements, "c"), (row.time, "c wk"), (row.output, "c"), (row.remarks, "c")] {
-                out.raw("<td><div class=\"\(cls)\" \(h)>")
-                out.text(text)
-                out.raw("</div></td>")
-            }
-            out.raw("</tr>\n")
-        }
-        if page.bottomStrip != nil { out.raw(strip) }
-        out.raw("</tbody>\n</table>\n")
-        writeOverlay(page, layout: layout, into: &out)
-        out.raw("</div>\n")
-        if page.isLast {
-            out.raw("<div class=\"totals\">")
-            out.raw("<div>Jumlah waktu (jalur utama): <b>")
-            out.text(FormText.duration(low: timing.low, high: timing.high, on: table.calendar))
+    }
+
+    /// Under the last page's table: the main path's planned time and one round of each correction loop.
+    static func writeTotals(_ timing: FormTiming, calendar: WorkCalendar, into out: inout HTMLWriter) {
+        out.raw("<div class=\"totals\">")
+        out.raw("<div>Jumlah waktu (jalur utama): <b>")
+        out.text(FormText.duration(low: timing.low, high: timing.high, on: calendar))
+        out.raw("</b></div>")
+        for loop in timing.loops {
+            out.raw("<div>Tambahan satu putaran koreksi (langkah \(loop.decision + 1) → \(loop.target + 1)): <b>")
+            out.text(FormText.duration(low: loop.low, high: loop.high, on: calendar))
             out.raw("</b></div>")
-            for loop in timing.loops {
-                out.raw("<div>Tambahan satu putaran koreksi (langkah \(loop.decision + 1) → \(loop.target + 1)): <b>")
-                out.text(FormText.duration(low: loop.low, high: loop.high, on: table.calendar))
-                out.raw("</b></div>")
-            }
-            out.raw("</div>\n")
         }
-        out.raw("</section>\n")
+        out.raw("</div>\n")
     }
 
     /// The SVG over the table: grid lines, symbols, arrows, labels, connectors.
     static func writeOverlay(_ page: FlowLayout.Page, layout: FlowLayout, into out: inout HTMLWriter) {
+        let overlayWidth = layout.columns.total
+        let overlayHeight = page.tableHeight
+        out.raw(
+            "<svg class=\"ov\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(overlayWidth)) \(f(overlayHeight))\" width=\"\(f(overlayWidth))mm\" height=\"\(f(overlayHeight))mm\" aria-hidden=\"true\">\n"
+        )
+        writeGrid(page, layout: layout, into: &out)
+        writeLines(page, into: &out)
+        writeShapes(page, into: &out)
+        for l in page.labels {
+            out.raw("<text class=\"l\" x=\"\(f(l.x))\" y=\"\(f(l.y))\" text-anchor=\"\(l.anchor)\">")
+            out.text(l.text)
+            out.raw("</text>\n")
+        }
+        out.raw("</svg>\n")
+    }
+
+    /// The table's grid lines over the page, and its outer frame.
+    static func writeGrid(_ page: FlowLayout.Page, layout: FlowLayout, into out: inout HTMLWriter) {
         let cols = layout.columns
         let n = cols.actorCount
         let overlayWidth = cols.total
         let overlayHeight = page.tableHeight
         let h1 = layout.headerTop
         let hh = layout.headerTop + layout.headerBottom
-        out.raw(
-            "<svg class=\"ov\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(overlayWidth)) \(f(overlayHeight))\" width=\"\(f(overlayWidth))mm\" height=\"\(f(overlayHeight))mm\" aria-hidden=\"true\">\n"
-        )
-        // Grid.
         var d = ""
         func seg(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double) { d += "M\(f(x1)) \(f(y1))L\(f(x2)) \(f(y2))" }
         let spanned = Set((1..<n).map { 2 + $0 } + [cols.kelengkapan + 1, cols.kelengkapan + 2])
@@ -226,7 +250,10 @@ public enum HTMLForm {
         for y in ys where y < overlayHeight - 0.01 { seg(0, y, overlayWidth, y) }
         out.raw("<path class=\"g\" d=\"\(d)\"/>\n")
         out.raw("<rect class=\"o\" x=\"0\" y=\"0\" width=\"\(f(overlayWidth))\" height=\"\(f(overlayHeight))\"/>\n")
-        // Arrows.
+    }
+
+    /// The flow's lines, each with its arrowhead.
+    static func writeLines(_ page: FlowLayout.Page, into out: inout HTMLWriter) {
         for line in page.lines {
             var p = line.points
             guard p.count >= 2 else { continue }
@@ -249,7 +276,10 @@ public enum HTMLForm {
             if !head.isEmpty { out.raw("<path class=\"ah\" d=\"\(head)\"/>") }
             out.raw("\n")
         }
-        // Symbols.
+    }
+
+    /// The flowchart symbols and their texts.
+    static func writeShapes(_ page: FlowLayout.Page, into out: inout HTMLWriter) {
         for s in page.shapes {
             let cls = s.dashed ? "sd" : "s"
             let x = s.cx - s.w / 2
@@ -280,12 +310,6 @@ public enum HTMLForm {
             }
             out.raw("\n")
         }
-        for l in page.labels {
-            out.raw("<text class=\"l\" x=\"\(f(l.x))\" y=\"\(f(l.y))\" text-anchor=\"\(l.anchor)\">")
-            out.text(l.text)
-            out.raw("</text>\n")
-        }
-        out.raw("</svg>\n")
     }
 
     // MARK: Style

@@ -98,14 +98,14 @@ public final class CheckSession: @unchecked Sendable {
     public func check() -> CheckResult {
         var clock = PhaseClock()
         var work = Work(decoded: 0, checked: 0)
-        let recheck = decodeChangedFiles(&work)
+        decodeChangedFiles(&work)
         clock.lap("session: decode")
         let order = sopFiles
         var sopValues: [SOP] = []
         for rel in order { if let sop = sops[rel]?.outcome.sop { sopValues.append(sop) } }
         let model = ProjectModel(root: displayPrefix, project: project?.project, sops: sopValues)
         clock.lap("session: model")
-        runChecks(of: order.filter { recheck.contains($0) || sops[$0]?.checks == nil }, model: model, work: &work)
+        runChecks(of: order.filter { sops[$0]?.checks == nil }, model: model, work: &work)
         clock.lap("session: checks")
         lastWork = work
         let result = result(order, model: model)
@@ -113,18 +113,17 @@ public final class CheckSession: @unchecked Sendable {
         return result
     }
 
-    /// Reads and decodes each changed file; returns the SOP files whose checks must run again.
-    private func decodeChangedFiles(_ work: inout Work) -> Set<String> {
-        var recheck = Set<String>()
+    /// Reads and decodes each changed file, and drops the checks of every SOP whose result it can change
+    /// (a new or edited SOP has none yet).
+    private func decodeChangedFiles(_ work: inout Work) {
         var touchedIDs = Set<String>()
         var idsChanged = false
         let decoded = decodeInParallel(dirtyFiles.filter { $0 != Checker.projectFileName && files[$0] != nil })
         for rel in dirtyFiles.sorted() {
-            let isSOP = DefinitionsSource(memory: [rel: []]).sopFiles == [rel]
+            let isSOP = DefinitionsSource.isSOPFile(rel)
             if rel == Checker.projectFileName {
                 project = files[rel] == nil ? nil : Checker.readProject(source(rel), display: display(rel))
                 work.decoded += files[rel] == nil ? 0 : 1
-                recheck.formUnion(sops.keys)
                 for key in sops.keys { sops[key]?.checks = nil }
                 continue
             }
@@ -140,25 +139,20 @@ public final class CheckSession: @unchecked Sendable {
             let newID = sops[rel]?.outcome.sop?.sopID
             if oldID != newID { idsChanged = true }
             touchedIDs.formUnion([oldID, newID].compactMap { $0 })
-            recheck.insert(rel)
         }
         dirtyFiles = []
         if !touchedIDs.isEmpty || idsChanged {
             for (rel, entry) in sops {
                 let named = !entry.references.isDisjoint(with: touchedIDs)
                 let guessed = idsChanged && entry.checks?.diagnostics.contains { $0.id == .unknownSOP } == true
-                if named || guessed {
-                    recheck.insert(rel)
-                    sops[rel]?.checks = nil
-                }
+                if named || guessed { sops[rel]?.checks = nil }
             }
         }
-        return recheck
     }
 
     /// Reads and decodes SOP files on all cores (the first check reads every file).
     private func decodeInParallel(_ rels: Set<String>) -> [String: Checker.FileOutcome] {
-        let list = rels.filter { DefinitionsSource(memory: [$0: []]).sopFiles == [$0] }.sorted()
+        let list = rels.filter(DefinitionsSource.isSOPFile).sorted()
         let slots = ResultSlots<Checker.FileOutcome>(count: list.count)
         let sources = list.map(source)
         let displays = list.map(display)
@@ -181,16 +175,8 @@ public final class CheckSession: @unchecked Sendable {
 
     private func runChecks(of rels: [String], model: ProjectModel, work: inout Work) {
         let targets = rels.filter { sops[$0]?.outcome.sop != nil }
-        let results = ResultSlots<([Diagnostic], StepGraph, ArtefactAvailability)>(count: targets.count)
-        let entries = targets.map { sops[$0]!.outcome.sop! }
-        if targets.count >= 16 {
-            DispatchQueue.concurrentPerform(iterations: targets.count) { i in
-                results[i] = Checker.checkSOP(entries[i], model: model)
-            }
-        } else {
-            for i in 0..<targets.count { results[i] = Checker.checkSOP(entries[i], model: model, checksInParallel: true) }
-        }
-        for (i, rel) in targets.enumerated() { sops[rel]?.checks = results[i]! }
+        let results = Checker.checkEach(targets.map { sops[$0]!.outcome.sop! }, model: model)
+        for (rel, found) in zip(targets, results) { sops[rel]?.checks = found }
         work.checked = targets.count
     }
 
@@ -214,12 +200,9 @@ public final class CheckSession: @unchecked Sendable {
         for (rel, reason) in unreadable {
             diagnostics.append(Diagnostic(.yamlSyntax, .external(reason), file: display(rel), span: .fileStart))
         }
-        let calls = ProjectChecks.callGraph(model)
-        diagnostics += ProjectChecks.run(model, calls: calls)
-        diagnostics.sort(by: Diagnostic.reportOrder)
-        let clean = !diagnostics.contains { $0.severity == .error }
+        let checked = Checker.conclude(model, diagnostics, graphs: graphs, availability: availability)
         return CheckResult(
-            diagnostics: diagnostics, model: model, sources: texts, fileCount: order.count + (project == nil ? 0 : 1),
-            checked: clean ? CheckedProject(model: model, graphs: graphs, availability: availability, calls: calls) : nil)
+            diagnostics: checked.diagnostics, model: model, sources: texts,
+            fileCount: order.count + (project == nil ? 0 : 1), checked: checked.project)
     }
 }

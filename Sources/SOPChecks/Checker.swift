@@ -124,35 +124,38 @@ public enum Checker {
     ) {
         var clock = PhaseClock()
         var diagnostics = found
-        let sops = model.sops
         var graphs: [StepGraph] = []
-        graphs.reserveCapacity(sops.count)
         var availability: [ArtefactAvailability] = []
-        if sops.count >= 16 {
-            let perSOP = ResultSlots<([Diagnostic], StepGraph, ArtefactAvailability)>(count: sops.count)
-            DispatchQueue.concurrentPerform(iterations: sops.count) { i in
-                perSOP[i] = checkSOP(model.sops[i], model: model)
-            }
-            for i in 0..<sops.count {
-                let (found, graph, available) = perSOP[i]!
-                diagnostics += found
-                graphs.append(graph)
-                availability.append(available)
-            }
-        } else {
-            // Few SOPs (perhaps one very long one): run the checks of each SOP side by side instead.
-            for sop in sops {
-                let (found, graph, available) = checkSOP(sop, model: model, checksInParallel: true)
-                diagnostics += found
-                graphs.append(graph)
-                availability.append(available)
-            }
+        for (found, graph, available) in checkEach(model.sops, model: model) {
+            diagnostics += found
+            graphs.append(graph)
+            availability.append(available)
         }
         clock.lap("check SOPs")
+        defer { clock.lap("project checks, sort") }
+        return conclude(model, diagnostics, graphs: graphs, availability: availability)
+    }
+
+    /// The checks of each SOP against the project: across SOPs on all cores when there are many, else the
+    /// checks of each SOP side by side (few SOPs, perhaps one very long one).
+    static func checkEach(_ sops: [SOP], model: ProjectModel) -> [([Diagnostic], StepGraph, ArtefactAvailability)] {
+        guard sops.count >= 16 else { return sops.map { checkSOP($0, model: model, checksInParallel: true) } }
+        let perSOP = ResultSlots<([Diagnostic], StepGraph, ArtefactAvailability)>(count: sops.count)
+        DispatchQueue.concurrentPerform(iterations: sops.count) { i in
+            perSOP[i] = checkSOP(sops[i], model: model)
+        }
+        return (0..<sops.count).map { perSOP[$0]! }
+    }
+
+    /// The end of stage 4: the checks across SOPs, the report in order, and the checked project when no
+    /// diagnostic is an error. `graphs` and `availability` are those of `model.sops`, in order.
+    static func conclude(
+        _ model: ProjectModel, _ found: [Diagnostic], graphs: [StepGraph], availability: [ArtefactAvailability]
+    ) -> (diagnostics: [Diagnostic], project: CheckedProject?) {
+        var diagnostics = found
         let calls = ProjectChecks.callGraph(model)
         diagnostics += ProjectChecks.run(model, calls: calls)
         diagnostics.sort(by: Diagnostic.reportOrder)
-        clock.lap("project checks, sort")
         let clean = !diagnostics.contains { $0.severity == .error }
         return (diagnostics, clean ? CheckedProject(model: model, graphs: graphs, availability: availability, calls: calls) : nil)
     }
@@ -306,10 +309,14 @@ struct DefinitionsSource: Sendable {
     /// The same selection as ``DefinitionsFolder/scan(_:)``: names ending in `.sop.yaml`, no part hidden.
     init(memory: [String: [UInt8]]) {
         self.memory = memory
-        sopFiles = memory.keys.filter { rel in
-            rel.hasSuffix(".sop.yaml")
-                && rel.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
-        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        sopFiles = memory.keys.filter(Self.isSOPFile).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Whether a folder scan would read this path as an SOP: it ends in `.sop.yaml`, and no part of it is
+    /// empty or starts with `.`.
+    static func isSOPFile(_ rel: String) -> Bool {
+        rel.hasSuffix(".sop.yaml")
+            && rel.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
     }
 
     func read(_ rel: String) -> DefinitionsFolder.ReadResult {

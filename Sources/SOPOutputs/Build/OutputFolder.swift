@@ -162,6 +162,8 @@ public enum OutputFolder {
         /// Whether the manifest lists it (a differing file that is not listed is one the build refuses to
         /// overwrite).
         public var managed: Bool
+        /// The bytes found in OUT, for a file that differs (a report shows the line where it starts).
+        public var found: [UInt8]? = nil
     }
 
     /// How `out` differs from what `sync(plan, to: out)` would leave there, manifest included, sorted by
@@ -182,7 +184,9 @@ public enum OutputFolder {
                 case .success(let bytes):
                     if let (line, column) = firstDifference(bytes, file.bytes) {
                         stale.append(
-                            StaleFile(path: file.path, problem: .differs(line: line, column: column), managed: isManaged))
+                            StaleFile(
+                                path: file.path, problem: .differs(line: line, column: column), managed: isManaged,
+                                found: bytes))
                     }
                 case .failure(.missing):
                     stale.append(StaleFile(path: file.path, problem: .missing, managed: isManaged))

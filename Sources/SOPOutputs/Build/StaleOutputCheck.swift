@@ -25,7 +25,6 @@ extension OutputPlan {
         var result = StaleOutputReport()
         let stale = try OutputFolder.compare(self, with: out)
         let shown = OutputFolder.display(displayPrefix ?? out)
-        let root = OutputFolder.display(out)
         for file in stale {
             let display = shown + file.path
             var line = 1
@@ -44,9 +43,7 @@ extension OutputPlan {
                     help = .moveAwayThenBuild
                 }
                 // The renderer shows the line of the file in OUT where the difference starts.
-                if case .bytes(let bytes) = DefinitionsFolder.readFile(root + file.path, limit: 1 << 40) {
-                    result.sources[display] = bytes
-                }
+                result.sources[display] = file.found
             case .leftOver:
                 message = .outputLeftOver
                 help = .buildRemovesIt

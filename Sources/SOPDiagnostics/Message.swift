@@ -4,6 +4,7 @@ import SOPSystem
 /// (English: `Message+English.swift`); adding one touches no check.
 public enum Language: String, Sendable, CaseIterable {
     case english = "en"
+    case indonesian = "id"
 
     /// The language `message`, `help` and notes' `message` are rendered in.
     public static let standard: Language = .english
@@ -302,6 +303,7 @@ public indirect enum Message: Sendable, Hashable {
     public func text(in language: Language = .standard) -> String {
         switch language {
         case .english: return english
+        case .indonesian: return indonesian
         }
     }
 }

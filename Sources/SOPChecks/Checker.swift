@@ -353,7 +353,9 @@ extension CheckResult {
 
 extension DiagnosticRenderer {
     /// A renderer for a check's report, with the source text of every file the report points at.
-    public init(colour: Bool, result: CheckResult) {
-        self.init(colour: colour, sources: result.sourceTexts(for: result.diagnostics), fileCount: result.fileCount)
+    public init(colour: Bool, result: CheckResult, language: Language = .standard) {
+        self.init(
+            colour: colour, sources: result.sourceTexts(for: result.diagnostics), fileCount: result.fileCount,
+            language: language)
     }
 }

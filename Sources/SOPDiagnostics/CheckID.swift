@@ -96,4 +96,55 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .staleOutput: return "a generated file differs from what 'sopc build' would write, is missing, or is left over"
         }
     }
+
+    /// ``summary`` in `language`.
+    public func summary(in language: Language) -> String {
+        switch language {
+        case .english: return summary
+        case .indonesian: return indonesianSummary
+        }
+    }
+
+    /// ``summary`` in Bahasa Indonesia.
+    public var indonesianSummary: String {
+        switch self {
+        case .yamlSyntax: return "libyaml tidak dapat membaca berkas"
+        case .duplicateKey: return "sebuah kunci ditulis dua kali dalam satu mapping"
+        case .unknownKey: return "kunci yang tidak ada dalam format"
+        case .missingKey: return "kunci wajib tidak ada"
+        case .wrongType: return "bentuk YAML nilai (mapping, sequence, scalar) atau jenisnya salah"
+        case .invalidID: return "id tidak mengikuti pola id, atau memakai 'end'"
+        case .sopIDMismatch: return "'sop:' berbeda dengan nama berkas"
+        case .duplicateID: return "dua langkah, dua SOP, atau dokumen lokal dan dokumen proyek memakai id yang sama"
+        case .tooLarge:
+            return "batas terlampaui: berkas lebih dari 32 MiB, susunan bertingkat lebih dari 64, alias terurai lebih dari 100.000 simpul"
+        case .missingProject: return "tidak ada sopc.yaml di akar folder definisi"
+        case .unknownActor: return "pelaksana (atau approved_by.role) yang bukan peran dalam proyek"
+        case .actorNotInColumns: return "pelaksana sebuah langkah tidak tercantum dalam daftar 'actors:' SOP"
+        case .unusedActor: return "kolom 'actors:' yang tidak dipakai oleh langkah mana pun"
+        case .tooManyActors: return "lebih dari 7 kolom pelaksana: formulir cetak tidak akan muat"
+        case .unknownArtefact:
+            return "id pada needs/makes/inputs/outputs yang bukan dokumen proyek maupun dokumen lokal (juga bukan peralatan, untuk needs)"
+        case .artefactUnavailable: return "langkah memerlukan dokumen yang tidak tersedia pada setiap alur menuju langkah tersebut"
+        case .callInputUnavailable: return "input SOP yang dipanggil tidak tersedia pada setiap alur menuju langkah pemanggilnya"
+        case .outputNotMade: return "output SOP tidak tersedia pada setiap alur menuju 'end'"
+        case .unusedArtefact:
+            return "dokumen yang dibuat, tetapi tidak diperlukan oleh langkah sesudahnya, tidak diterima oleh SOP yang dipanggil, dan tidak menjadi output SOP"
+        case .unusedInput: return "input SOP yang tidak diperlukan oleh apa pun"
+        case .unusedDefinition: return "dokumen lokal yang tidak pernah disebut"
+        case .unknownStep: return "'next'/'yes'/'no' tidak merujuk ke langkah mana pun dalam SOP"
+        case .unreachableStep: return "langkah yang tidak tercapai oleh alur mana pun dari langkah pertama"
+        case .noPathToEnd: return "langkah yang tidak memiliki alur menuju 'end' (putaran tanpa jalan keluar)"
+        case .decisionSameTarget: return "'yes' (Ya) dan 'no' (Tidak) menuju langkah yang sama"
+        case .unknownSOP: return "'call:' atau 'related:' tidak merujuk ke SOP mana pun dalam proyek"
+        case .callCycle: return "beberapa SOP saling memanggil secara berputar"
+        case .invalidTime: return "'time:' yang tidak berbentuk '<angka> <satuan>' atau '<angka>-<angka> <satuan>'"
+        case .missingTime: return "langkah tanpa 'time:' (Waktu)"
+        case .invalidDate: return "tanggal identitas SOP yang bukan tanggal YYYY-MM-DD yang sah"
+        case .dateOrder: return "'effective' atau 'revised' lebih awal daripada 'created'"
+        case .invalidAllow: return "butir 'allow:' yang menyebut id kesalahan (error), atau bukan id sama sekali"
+        case .staleOutput:
+            return "berkas hasil build berbeda dengan yang akan ditulis 'sopc build', belum ada, atau merupakan sisa build sebelumnya"
+        }
+    }
 }

@@ -8,8 +8,14 @@
 
 /// A problem outside the definitions: the folder itself is missing or unreadable (exit status 2).
 public struct UsageError: Error, Sendable, CustomStringConvertible {
+    /// The problem in English.
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The problem in Bahasa Indonesia; nil where only English exists (then English is shown).
+    public var indonesian: String?
+    public init(_ description: String, indonesian: String? = nil) {
+        self.description = description
+        self.indonesian = indonesian
+    }
 }
 
 /// The files of a definitions folder: the project file and every `*.sop.yaml` below it.
@@ -33,10 +39,13 @@ package struct DefinitionsFolder {
     package static func scan(_ root: String) throws(UsageError) -> DefinitionsFolder {
         var st = stat()
         guard stat(root, &st) == 0 else {
-            throw UsageError("cannot read definitions folder '\(root)': \(errorText(errno))")
+            let reason = errorText(errno)
+            throw UsageError(
+                "cannot read definitions folder '\(root)': \(reason)",
+                indonesian: "folder definisi '\(root)' tidak dapat dibaca: \(reason)")
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw UsageError("'\(root)' is not a folder")
+            throw UsageError("'\(root)' is not a folder", indonesian: "'\(root)' bukan folder")
         }
         var folder = DefinitionsFolder()
         var visited: Set<[UInt64]> = [[UInt64(st.st_dev), UInt64(st.st_ino)]]
@@ -45,7 +54,12 @@ package struct DefinitionsFolder {
             let path = rel.isEmpty ? root : root + "/" + rel
             guard let dir = opendir(path) else {
                 // The definitions folder itself is outside the definitions, like a missing one (exit 2).
-                if rel.isEmpty { throw UsageError("cannot read definitions folder '\(root)': \(errorText(errno))") }
+                if rel.isEmpty {
+                    let reason = errorText(errno)
+                    throw UsageError(
+                        "cannot read definitions folder '\(root)': \(reason)",
+                        indonesian: "folder definisi '\(root)' tidak dapat dibaca: \(reason)")
+                }
                 folder.unreadable.append((rel, "cannot read folder: \(errorText(errno))"))
                 continue
             }

@@ -117,7 +117,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .sopIDMismatch: return "'sop:' berbeda dengan nama berkas"
         case .duplicateID: return "dua langkah, dua SOP, atau dokumen lokal dan dokumen proyek memakai id yang sama"
         case .tooLarge:
-            return "batas terlampaui: berkas lebih dari 32 MiB, susunan bertingkat lebih dari 64, alias terurai lebih dari 100.000 simpul"
+            return "batas terlampaui: berkas lebih dari 32 MiB, susunan berjenjang lebih dari 64 tingkat, alias terurai lebih dari 100.000 simpul"
         case .missingProject: return "tidak ada sopc.yaml di akar folder definisi"
         case .unknownActor: return "pelaksana (atau approved_by.role) yang bukan peran dalam proyek"
         case .actorNotInColumns: return "pelaksana sebuah langkah tidak tercantum dalam daftar 'actors:' SOP"

@@ -61,11 +61,11 @@ extension Message {
             guard let problem else { return "berkas tidak dapat dibaca sebagai YAML" + code }
             return "berkas tidak dapat dibaca sebagai YAML: \(problem)\(code)"
         case .libyamlContext(let s): return "libyaml: \(s)"
-        case .secondDocument: return "dokumen YAML kedua dimulai di sini, padahal satu berkas hanya memuat satu dokumen YAML"
+        case .secondDocument: return "dokumen YAML kedua dimulai di sini, padahal satu berkas hanya boleh memuat satu dokumen YAML"
         case .secondDocumentHelp: return "tulis setiap SOP dalam berkasnya sendiri"
         case .unknownAlias(let n): return "alias '*\(n)' tidak dikenal: tidak ada penanda '&\(n)' sebelumnya"
         case .didYouMeanAlias(let n): return "maksud Anda '*\(n)'?"
-        case .aliasHelp: return "alias '*nama' mengulang nilai yang sebelumnya dalam berkas ini ditandai '&nama'"
+        case .aliasHelp: return "alias '*nama' mengulang nilai yang telah ditandai '&nama' di bagian atas berkas"
         case .invalidUTF8Byte(let b):
             return "berkas ini bukan teks UTF-8 yang sah: byte 0x\(b) di sini bukan awal sebuah karakter yang sah"
         case .invalidUTF8AtEnd: return "berkas ini bukan teks UTF-8 yang sah: berkas berakhir di tengah sebuah karakter"
@@ -106,7 +106,7 @@ extension Message {
         case .idPattern:
             return "id terdiri atas huruf kecil, angka, dan tanda hubung tunggal, diawali huruf, dan paling panjang 64 karakter"
         case .writeIDAs(let s): return "tulis sebagai '\(s)'"
-        case .endReserved: return "'end' dicadangkan sebagai tujuan akhir langkah dan tidak dapat dipakai sebagai id langkah"
+        case .endReserved: return "'end' adalah tujuan khusus (akhir SOP) dan tidak dapat dipakai sebagai id langkah"
         case .nameStepAfterAction: return "beri nama langkah sesuai dengan pekerjaannya, misalnya 'selesai'"
         case .sopIDMismatch(let id, let stem): return "'sop: \(id)' berbeda dengan nama berkas '\(stem).sop.yaml'"
         case .writeSOPOrRename(let stem, let id):
@@ -116,7 +116,7 @@ extension Message {
             return "ukuran berkas \(bytes) byte, melebihi batas \(limit) byte (32 MiB)"
         case .splitIntoCallingSOPs: return "pecah menjadi beberapa SOP yang saling memanggil"
         case .splitIntoSubSOPs: return "pecah SOP ini menjadi beberapa sub-SOP yang saling memanggil"
-        case .nestingTooDeep(let limit): return "susunan bertingkat lebih dalam dari \(limit) tingkat"
+        case .nestingTooDeep(let limit): return "susunan berjenjang melebihi \(limit) tingkat"
         case .fewLevels: return "SOP hanya memerlukan sedikit tingkat; berkas ini kemungkinan besar dihasilkan secara keliru"
         case .aliasesExpandTooMuch: return "alias terurai menjadi lebih dari 100.000 simpul"
         case .writeRepeatedParts: return "tulis bagian yang berulang secara lengkap, atau kurangi alias yang bertumpuk"
@@ -172,10 +172,10 @@ extension Message {
         case .stepIDsUnique:
             return "id langkah tidak boleh kembar dalam satu SOP agar dapat dirujuk oleh 'next', 'yes', dan 'no'; ubah salah satunya"
         case .missingProject(let file, let folder): return "berkas proyek '\(file)' tidak ada di '\(folder)'"
-        case .createProjectFile(let path): return "buat \(path) yang berisi 'sopc: 1', organisasi, dan daftar perannya"
+        case .createProjectFile(let path): return "buat \(path) yang berisi 'sopc: 1', 'organization' (instansi), dan daftar perannya ('roles')"
         case .notARole(let id): return "'\(id)' bukan peran yang terdaftar dalam proyek"
         case .rolesDefinedIn(let file): return "daftar peran ada di \(file)"
-        case .roleName(let id, let role): return "'\(id)' adalah nama peran '\(role)'; tulis id-nya, '\(role)'"
+        case .roleName(let id, let role): return "'\(id)' adalah nama peran '\(role)'; tulis id-nya: '\(role)'"
         case .useRoleOrAdd(let ids, let file):
             return "gunakan salah satu dari \(Message.indonesianList(ids)), atau tambahkan peran tersebut ke \(file)"
         case .noColumn(let id, let step):
@@ -183,7 +183,7 @@ extension Message {
         case .columnsListedHere: return "kolom pelaksana disebutkan di sini"
         case .addToActors(let id): return "tambahkan '\(id)' ke 'actors:'"
         case .unusedColumn(let id): return "kolom '\(id)' disebut dalam 'actors:', tetapi tidak dipakai oleh langkah mana pun"
-        case .removeColumnOrGiveStep: return "hapus dari 'actors:', atau berikan langkah kepadanya"
+        case .removeColumnOrGiveStep: return "hapus dari 'actors:', atau tugaskan sebuah langkah kepadanya"
         case .tooManyColumns(let n, let max):
             return "terdapat \(n) kolom pelaksana, sedangkan formulir cetak paling banyak memuat \(max) kolom"
         case .tooManyRoles(let n, let max):
@@ -198,7 +198,7 @@ extension Message {
             return "'\(written)' adalah nama '\(id)' (\(name)), bukan id-nya; tulis '\(id)'"
         case .defineArtefact(let file): return "definisikan di bawah 'artefacts:' dalam SOP ini atau dalam \(file)"
         case .unusedLocal(let id): return "dokumen lokal '\(id)' didefinisikan, tetapi tidak pernah disebut"
-        case .removeOrNameIt: return "hapus, atau sebutkan dalam 'needs:' atau 'makes:' pada salah satu langkah"
+        case .removeOrNameIt: return "hapus dokumen ini, atau sebutkan dalam 'needs:' (Kelengkapan) atau 'makes:' (Output) salah satu langkah"
         case .callNamesNoSOP(let id): return "'call: \(id)' tidak merujuk ke SOP mana pun dalam proyek"
         case .relatedNamesNoSOP(let id): return "'\(id)' dalam 'related:' tidak merujuk ke SOP mana pun dalam proyek"
         case .sopIDIsFileName:
@@ -221,7 +221,7 @@ extension Message {
         case .loopsWithoutExit(let cycle): return "alurnya berputar tanpa jalan keluar: \(cycle)"
         case .giveLoopExit: return "beri putaran ini jalan keluar: sebuah keputusan yang cabang lainnya berlanjut menuju 'end'"
         case .bothBranchesSame(let step, let target, let following):
-            return "kedua cabang keputusan \(step) menuju '\(target)'\(following ? " (langkah sesudahnya)" : "")"
+            return "kedua cabang (Ya dan Tidak) keputusan \(step) menuju '\(target)'\(following ? " (langkah sesudahnya)" : "")"
         case .sendNoToCorrection:
             return "arahkan 'no' (Tidak) ke langkah yang memperbaiki, atau jadikan langkah ini langkah proses biasa"
         case .callsItself(let id): return "SOP '\(id)' memanggil dirinya sendiri"
@@ -230,10 +230,10 @@ extension Message {
         case .callsHere(let caller, let callee): return "'\(caller)' memanggil '\(callee)' di sini"
         case .removeSelfCall: return "langkah tidak dapat menjalankan SOP tempatnya berada; hapus 'call:' ini"
         case .breakCycle:
-            return "SOP yang dipanggil harus selesai tanpa memanggil balik; putuskan putaran ini pada salah satu 'call:'"
+            return "SOP yang dipanggil harus selesai tanpa memanggil kembali; putuskan putaran ini pada salah satu 'call:'"
         case .needUnavailable(let step, let id, let name):
             return "langkah \(step) memerlukan '\(id)' (\(name)), yang tidak tersedia pada setiap alur menuju langkah tersebut"
-        case .missingOnPath(let path): return "pada alur ini dokumen tersebut tidak ada: \(path)"
+        case .missingOnPath(let path): return "dokumen tersebut tidak tersedia pada alur ini: \(path)"
         case .madeNotOnEveryPath(let beforeEnd):
             return "dokumen dibuat di sini, tetapi tidak pada setiap alur sebelum \(beforeEnd ? "'end'" : "langkah tersebut")"
         case .callGivesNotOnEveryPath(let beforeEnd):
@@ -290,7 +290,7 @@ extension Message {
             return "perbaiki kesalahannya; 'allow:' hanya menerima \(Message.indonesianList(warnings))"
         case .notACheckID(let id): return "'\(id)' bukan id pemeriksaan"
         case .allowTakes(let warnings): return "'allow:' menerima \(Message.indonesianList(warnings))"
-        case .outputMissing: return "berkas ini belum ada; 'sopc build' yang menuliskannya"
+        case .outputMissing: return "berkas ini belum ada, padahal 'sopc build' akan menuliskannya"
         case .manifestDiffers: return "manifes build berbeda dengan yang akan ditulis 'sopc build'"
         case .outputDiffers: return "berbeda dengan yang akan ditulis 'sopc build'; perbedaan pertama ada di sini"
         case .notWrittenBySopc(let manifest):

@@ -39,10 +39,10 @@ package struct DefinitionsFolder {
     package static func scan(_ root: String) throws(UsageError) -> DefinitionsFolder {
         var st = stat()
         guard stat(root, &st) == 0 else {
-            let reason = errorText(errno)
+            let code = errno
             throw UsageError(
-                "cannot read definitions folder '\(root)': \(reason)",
-                indonesian: "folder definisi '\(root)' tidak dapat dibaca: \(reason)")
+                "cannot read definitions folder '\(root)': \(errorText(code))",
+                indonesian: "folder definisi '\(root)' tidak dapat dibaca: \(FileIO.indonesianErrorText(code))")
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
             throw UsageError("'\(root)' is not a folder", indonesian: "'\(root)' bukan folder")
@@ -55,10 +55,10 @@ package struct DefinitionsFolder {
             guard let dir = opendir(path) else {
                 // The definitions folder itself is outside the definitions, like a missing one (exit 2).
                 if rel.isEmpty {
-                    let reason = errorText(errno)
+                    let code = errno
                     throw UsageError(
-                        "cannot read definitions folder '\(root)': \(reason)",
-                        indonesian: "folder definisi '\(root)' tidak dapat dibaca: \(reason)")
+                        "cannot read definitions folder '\(root)': \(errorText(code))",
+                        indonesian: "folder definisi '\(root)' tidak dapat dibaca: \(FileIO.indonesianErrorText(code))")
                 }
                 folder.unreadable.append((rel, "cannot read folder: \(errorText(errno))"))
                 continue

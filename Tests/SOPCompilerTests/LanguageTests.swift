@@ -115,5 +115,18 @@ import Testing
         #expect(built.stderr.hasSuffix("0 dihapus, 0 tidak berubah\n"))
         let again = try sopc(["build", dir.path, "--out", out, "--lang", "en"])
         #expect(again.stderr.hasPrefix("sopc: built 1 SOP into '\(out)': 0 written, 0 removed, "))
+        // OUT in the way: a file where the folder should be, and a file sopc did not write.
+        let file = dir.appendingPathComponent("lapor.sop.yaml").path
+        let notAFolder = try sopc(["build", dir.path, "--out", file, "--lang", "id"])
+        #expect(notAFolder.status == 2)
+        #expect(notAFolder.stderr == "sopc: error: folder output '\(file)' bukan folder\n")
+        let foreign = dir.appendingPathComponent("foreign")
+        try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: foreign.appendingPathComponent("index.html"))
+        let refused = try sopc(["build", dir.path, "--out", foreign.path, "--lang", "id"])
+        #expect(refused.status == 2)
+        #expect(
+            refused.stderr == "sopc: error: '\(foreign.path)/index.html' sudah ada dan tidak ditulis oleh sopc; berkas itu akan tertimpa\n"
+                + "sopc: tidak ada berkas yang ditulis; pindahkan berkas-berkas itu, atau tulis ke folder lain dengan --out\n")
     }
 }

@@ -117,19 +117,23 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .sopIDMismatch: return "'sop:' berbeda dengan nama berkas"
         case .duplicateID: return "dua langkah, dua SOP, atau dokumen lokal dan dokumen proyek memakai id yang sama"
         case .tooLarge:
-            return "batas terlampaui: berkas lebih dari 32 MiB, susunan berjenjang lebih dari 64 tingkat, alias terurai lebih dari 100.000 simpul"
+            return
+                "batas terlampaui: berkas lebih dari 32 MiB, susunan berjenjang lebih dari 64 tingkat, alias terurai lebih dari 100.000 simpul"
         case .missingProject: return "tidak ada sopc.yaml di akar folder definisi"
         case .unknownActor: return "pelaksana (atau approved_by.role) yang bukan peran dalam proyek"
         case .actorNotInColumns: return "pelaksana sebuah langkah tidak tercantum dalam daftar 'actors:' SOP"
         case .unusedActor: return "kolom 'actors:' yang tidak dipakai oleh langkah mana pun"
         case .tooManyActors: return "lebih dari 7 kolom pelaksana: formulir cetak tidak akan muat"
         case .unknownArtefact:
-            return "id pada needs/makes/inputs/outputs yang bukan dokumen proyek maupun dokumen lokal (juga bukan peralatan, untuk needs)"
-        case .artefactUnavailable: return "langkah memerlukan dokumen yang tidak tersedia pada setiap alur menuju langkah tersebut"
+            return
+                "id pada needs/makes/inputs/outputs yang bukan dokumen proyek maupun dokumen lokal (juga bukan peralatan, untuk needs)"
+        case .artefactUnavailable:
+            return "langkah memerlukan dokumen yang tidak tersedia pada setiap alur menuju langkah tersebut"
         case .callInputUnavailable: return "input SOP yang dipanggil tidak tersedia pada setiap alur menuju langkah pemanggilnya"
         case .outputNotMade: return "output SOP tidak tersedia pada setiap alur menuju 'end'"
         case .unusedArtefact:
-            return "dokumen yang dibuat, tetapi tidak diperlukan oleh langkah sesudahnya, tidak diterima oleh SOP yang dipanggil, dan tidak menjadi output SOP"
+            return
+                "dokumen yang dibuat, tetapi tidak diperlukan oleh langkah sesudahnya, tidak diterima oleh SOP yang dipanggil, dan tidak menjadi output SOP"
         case .unusedInput: return "input SOP yang tidak diperlukan oleh apa pun"
         case .unusedDefinition: return "dokumen lokal yang tidak pernah disebut"
         case .unknownStep: return "'next'/'yes'/'no' tidak merujuk ke langkah mana pun dalam SOP"
@@ -144,7 +148,8 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .dateOrder: return "'effective' atau 'revised' lebih awal daripada 'created'"
         case .invalidAllow: return "butir 'allow:' yang menyebut id kesalahan (error), atau bukan id sama sekali"
         case .staleOutput:
-            return "berkas hasil build berbeda dengan yang akan ditulis 'sopc build', belum ada, atau merupakan sisa build sebelumnya"
+            return
+                "berkas hasil build berbeda dengan yang akan ditulis 'sopc build', belum ada, atau merupakan sisa build sebelumnya"
         }
     }
 }

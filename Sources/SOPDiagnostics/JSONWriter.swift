@@ -78,7 +78,9 @@ enum SARIFReport {
                 ("locations", .array([location(d.file, d.span.start, d.span.end)])),
             ]
             let related: [JSONValue] = d.notes.enumerated().map { i, n in
-                var m: [(String, JSONValue)] = [("id", .int(i)), ("message", .object([("text", .string(n.text.text(in: language)))]))]
+                var m: [(String, JSONValue)] = [
+                    ("id", .int(i)), ("message", .object([("text", .string(n.text.text(in: language)))])),
+                ]
                 if let file = n.file, let at = n.position {
                     if case .object(let loc) = location(file, at, nil) { m += loc }
                 }

@@ -61,7 +61,8 @@ extension Message {
             guard let problem else { return "berkas tidak dapat dibaca sebagai YAML" + code }
             return "berkas tidak dapat dibaca sebagai YAML: \(problem)\(code)"
         case .libyamlContext(let s): return "libyaml: \(s)"
-        case .secondDocument: return "dokumen YAML kedua dimulai di sini, padahal satu berkas hanya boleh memuat satu dokumen YAML"
+        case .secondDocument:
+            return "dokumen YAML kedua dimulai di sini, padahal satu berkas hanya boleh memuat satu dokumen YAML"
         case .secondDocumentHelp: return "tulis setiap SOP dalam berkasnya sendiri"
         case .unknownAlias(let n): return "alias '*\(n)' tidak dikenal: tidak ada penanda '&\(n)' sebelumnya"
         case .didYouMeanAlias(let n): return "maksud Anda '*\(n)'?"
@@ -83,7 +84,8 @@ extension Message {
         case .removeOneKeepFirst: return "hapus salah satunya; sopc memakai yang pertama"
         case .actorAndActors(let what): return "\(what.indonesian) memuat 'actor' sekaligus 'actors'"
         case .actorIsHere: return "'actor' ada di sini"
-        case .keepOneActorKey: return "pilih salah satu: 'actor: x' untuk satu pelaksana, 'actors: [x, y]' untuk beberapa pelaksana"
+        case .keepOneActorKey:
+            return "pilih salah satu: 'actor: x' untuk satu pelaksana, 'actors: [x, y]' untuk beberapa pelaksana"
         case .mergeKeyUnsupported: return "kunci penggabung ('<<') tidak didukung"
         case .writeMergeOut: return "tulis kunci-kuncinya satu per satu, atau gunakan alias untuk seluruh nilai"
         case .unknownKey(let k, let what): return "kunci '\(k)' tidak dikenal dalam \(what.indonesian)"
@@ -170,9 +172,11 @@ extension Message {
         case .stepIDTwice(let id): return "id langkah '\(id)' dipakai dua kali"
         case .firstUsedHere: return "pertama kali dipakai di sini"
         case .stepIDsUnique:
-            return "id langkah tidak boleh kembar dalam satu SOP agar dapat dirujuk oleh 'next', 'yes', dan 'no'; ubah salah satunya"
+            return
+                "id langkah tidak boleh kembar dalam satu SOP agar dapat dirujuk oleh 'next', 'yes', dan 'no'; ubah salah satunya"
         case .missingProject(let file, let folder): return "berkas proyek '\(file)' tidak ada di '\(folder)'"
-        case .createProjectFile(let path): return "buat \(path) yang berisi 'sopc: 1', 'organization' (instansi), dan daftar perannya ('roles')"
+        case .createProjectFile(let path):
+            return "buat \(path) yang berisi 'sopc: 1', 'organization' (instansi), dan daftar perannya ('roles')"
         case .notARole(let id): return "'\(id)' bukan peran yang terdaftar dalam proyek"
         case .rolesDefinedIn(let file): return "daftar peran ada di \(file)"
         case .roleName(let id, let role): return "'\(id)' adalah nama peran '\(role)'; tulis id-nya: '\(role)'"
@@ -193,12 +197,14 @@ extension Message {
             return "'\(id)' adalah peralatan: dapat menjadi kelengkapan langkah, tetapi tidak dapat \(use.indonesian)"
         case .notAnArtefact(let id, let orEquipment):
             return "'\(id)' bukan dokumen lokal dan bukan dokumen proyek\(orEquipment ? ", juga bukan peralatan" : "")"
-        case .equipmentAtHand: return "peralatan selalu tersedia, sehingga langkah hanya mencantumkannya dalam 'needs:' (Kelengkapan)"
+        case .equipmentAtHand:
+            return "peralatan selalu tersedia, sehingga langkah hanya mencantumkannya dalam 'needs:' (Kelengkapan)"
         case .artefactName(let written, let id, let name):
             return "'\(written)' adalah nama '\(id)' (\(name)), bukan id-nya; tulis '\(id)'"
         case .defineArtefact(let file): return "definisikan di bawah 'artefacts:' dalam SOP ini atau dalam \(file)"
         case .unusedLocal(let id): return "dokumen lokal '\(id)' didefinisikan, tetapi tidak pernah disebut"
-        case .removeOrNameIt: return "hapus dokumen ini, atau sebutkan dalam 'needs:' (Kelengkapan) atau 'makes:' (Output) salah satu langkah"
+        case .removeOrNameIt:
+            return "hapus dokumen ini, atau sebutkan dalam 'needs:' (Kelengkapan) atau 'makes:' (Output) salah satu langkah"
         case .callNamesNoSOP(let id): return "'call: \(id)' tidak merujuk ke SOP mana pun dalam proyek"
         case .relatedNamesNoSOP(let id): return "'\(id)' dalam 'related:' tidak merujuk ke SOP mana pun dalam proyek"
         case .sopIDIsFileName:

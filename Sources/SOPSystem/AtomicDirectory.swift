@@ -54,13 +54,19 @@ package final class AtomicDirectory {
         if stat(path, &st) != 0 {
             let code = errno
             if code == ENOENT { return AtomicDirectory(path: path, fd: nil) }
-            throw UsageError("cannot use output folder '\(path)': \(FileIO.errorText(code))", indonesian: "folder output '\(path)' tidak dapat dipakai: \(FileIO.indonesianErrorText(code))")
+            throw UsageError(
+                "cannot use output folder '\(path)': \(FileIO.errorText(code))",
+                indonesian: "folder output '\(path)' tidak dapat dipakai: \(FileIO.indonesianErrorText(code))")
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
             throw UsageError("output folder '\(path)' is not a folder", indonesian: "folder output '\(path)' bukan folder")
         }
         let fd = systemOpen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw UsageError("cannot open output folder '\(path)': \(FileIO.errorText(errno))", indonesian: "folder output '\(path)' tidak dapat dibuka: \(FileIO.indonesianErrorText(errno))") }
+        guard fd >= 0 else {
+            throw UsageError(
+                "cannot open output folder '\(path)': \(FileIO.errorText(errno))",
+                indonesian: "folder output '\(path)' tidak dapat dibuka: \(FileIO.indonesianErrorText(errno))")
+        }
         return AtomicDirectory(path: path, fd: fd)
     }
 
@@ -75,7 +81,9 @@ package final class AtomicDirectory {
             } else if errno != EEXIST {
                 let code = errno
                 removeCreatedFolders()
-                throw IOError(message: "cannot create output folder '\(path)': \(FileIO.errorText(code))", indonesian: "folder output '\(path)' tidak dapat dibuat: \(FileIO.indonesianErrorText(code))")
+                throw IOError(
+                    message: "cannot create output folder '\(path)': \(FileIO.errorText(code))",
+                    indonesian: "folder output '\(path)' tidak dapat dibuat: \(FileIO.indonesianErrorText(code))")
             }
             prefix += "/"
         }
@@ -83,7 +91,9 @@ package final class AtomicDirectory {
         guard fd >= 0 else {
             let code = errno
             removeCreatedFolders()
-            throw IOError(message: "cannot open output folder '\(path)': \(FileIO.errorText(code))", indonesian: "folder output '\(path)' tidak dapat dibuka: \(FileIO.indonesianErrorText(code))")
+            throw IOError(
+                message: "cannot open output folder '\(path)': \(FileIO.errorText(code))",
+                indonesian: "folder output '\(path)' tidak dapat dibuka: \(FileIO.indonesianErrorText(code))")
         }
         self.fd = fd
     }
@@ -147,7 +157,11 @@ package final class AtomicDirectory {
         guard let root = fd else { return .failure(.missing) }
         let parts = rel.split(separator: "/").map(String.init)
         var dir = dup(root)
-        guard dir >= 0 else { throw IOError(message: "cannot open output folder '\(path)': \(FileIO.errorText(errno))", indonesian: "folder output '\(path)' tidak dapat dibuka: \(FileIO.indonesianErrorText(errno))") }
+        guard dir >= 0 else {
+            throw IOError(
+                message: "cannot open output folder '\(path)': \(FileIO.errorText(errno))",
+                indonesian: "folder output '\(path)' tidak dapat dibuka: \(FileIO.indonesianErrorText(errno))")
+        }
         var walked = ""
         for part in parts.dropLast() {
             walked += (walked.isEmpty ? "" : "/") + part
@@ -158,7 +172,9 @@ package final class AtomicDirectory {
                 } else if errno != EEXIST {
                     let code = errno
                     close(dir)
-                    throw IOError(message: "cannot create folder '\(path)/\(walked)': \(FileIO.errorText(code))", indonesian: "folder '\(path)/\(walked)' tidak dapat dibuat: \(FileIO.indonesianErrorText(code))")
+                    throw IOError(
+                        message: "cannot create folder '\(path)/\(walked)': \(FileIO.errorText(code))",
+                        indonesian: "folder '\(path)/\(walked)' tidak dapat dibuat: \(FileIO.indonesianErrorText(code))")
                 }
                 entry = AtomicDirectory.kind(dir, part).0
             }
@@ -171,7 +187,9 @@ package final class AtomicDirectory {
             close(dir)
             guard next >= 0 else {
                 if code == ELOOP || code == ENOTDIR { return .failure(.blocked(part: walked, is: "not a plain folder")) }
-                throw IOError(message: "cannot open folder '\(path)/\(walked)': \(FileIO.errorText(code))", indonesian: "folder '\(path)/\(walked)' tidak dapat dibuka: \(FileIO.indonesianErrorText(code))")
+                throw IOError(
+                    message: "cannot open folder '\(path)/\(walked)': \(FileIO.errorText(code))",
+                    indonesian: "folder '\(path)/\(walked)' tidak dapat dibuka: \(FileIO.indonesianErrorText(code))")
             }
             dir = next
         }
@@ -203,12 +221,17 @@ package final class AtomicDirectory {
         guard file >= 0 else {
             let code = errno
             if code == ELOOP { return .failure(.link) }
-            throw IOError(message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(code))", indonesian: "'\(path)/\(rel)' tidak dapat dibaca: \(FileIO.indonesianErrorText(code))")
+            throw IOError(
+                message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(code))",
+                indonesian: "'\(path)/\(rel)' tidak dapat dibaca: \(FileIO.indonesianErrorText(code))")
         }
         defer { close(file) }
         switch FileIO.readToEnd(file) {
         case .success(let bytes): return .success(bytes)
-        case .failure(let failure): throw IOError(message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(failure.code))", indonesian: "'\(path)/\(rel)' tidak dapat dibaca: \(FileIO.indonesianErrorText(failure.code))")
+        case .failure(let failure):
+            throw IOError(
+                message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(failure.code))",
+                indonesian: "'\(path)/\(rel)' tidak dapat dibaca: \(FileIO.indonesianErrorText(failure.code))")
         }
     }
 
@@ -247,21 +270,29 @@ package final class AtomicDirectory {
         switch try openParent(rel, create: true) {
         case .failure(let entry):
             throw IOError(
-                message: "cannot write '\(path)/\(rel)': '\(path)/\(entryPart(entry, rel))' is \(AtomicDirectory.describe(entry))",
+                message:
+                    "cannot write '\(path)/\(rel)': '\(path)/\(entryPart(entry, rel))' is \(AtomicDirectory.describe(entry))",
                 indonesian:
-                    "'\(path)/\(rel)' tidak dapat ditulis: '\(path)/\(entryPart(entry, rel))' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry)))")
+                    "'\(path)/\(rel)' tidak dapat ditulis: '\(path)/\(entryPart(entry, rel))' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry)))"
+            )
         case .success(let opened): (dir, name) = opened
         }
         defer { close(dir) }
         let temporary = AtomicDirectory.temporaryName(name)
         let file = openat(dir, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard file >= 0 else { throw IOError(message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(errno))", indonesian: "'\(path)/\(rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(errno))") }
+        guard file >= 0 else {
+            throw IOError(
+                message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(errno))",
+                indonesian: "'\(path)/\(rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(errno))")
+        }
         var failure = bytes.withUnsafeBytes { FileIO.write(file, $0) }
         if failure == 0, fsync(file) != 0 { failure = errno }
         if close(file) != 0, failure == 0 { failure = errno }
         if failure != 0 {
             unlinkat(dir, temporary, 0)
-            throw IOError(message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(failure))", indonesian: "'\(path)/\(rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(failure))")
+            throw IOError(
+                message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(failure))",
+                indonesian: "'\(path)/\(rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(failure))")
         }
         return Staged(rel: rel, temporary: temporary)
     }
@@ -273,16 +304,20 @@ package final class AtomicDirectory {
         switch try openParent(staged.rel, create: false) {
         case .failure(let entry):
             throw IOError(
-                message: "cannot write '\(path)/\(staged.rel)': '\(path)/\(entryPart(entry, staged.rel))' is \(AtomicDirectory.describe(entry))",
+                message:
+                    "cannot write '\(path)/\(staged.rel)': '\(path)/\(entryPart(entry, staged.rel))' is \(AtomicDirectory.describe(entry))",
                 indonesian:
-                    "'\(path)/\(staged.rel)' tidak dapat ditulis: '\(path)/\(entryPart(entry, staged.rel))' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry)))")
+                    "'\(path)/\(staged.rel)' tidak dapat ditulis: '\(path)/\(entryPart(entry, staged.rel))' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry)))"
+            )
         case .success(let opened): (dir, name) = opened
         }
         defer { close(dir) }
         if renameat(dir, staged.temporary, dir, name) != 0 {
             let code = errno
             unlinkat(dir, staged.temporary, 0)
-            throw IOError(message: "cannot write '\(path)/\(staged.rel)': \(FileIO.errorText(code))", indonesian: "'\(path)/\(staged.rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(code))")
+            throw IOError(
+                message: "cannot write '\(path)/\(staged.rel)': \(FileIO.errorText(code))",
+                indonesian: "'\(path)/\(staged.rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(code))")
         }
     }
 
@@ -371,7 +406,9 @@ package final class AtomicDirectory {
             let code = errno
             close(dir)
             if code == ENOENT { return false }
-            throw IOError(message: "cannot remove '\(path)/\(rel)': \(FileIO.errorText(code))", indonesian: "'\(path)/\(rel)' tidak dapat dihapus: \(FileIO.indonesianErrorText(code))")
+            throw IOError(
+                message: "cannot remove '\(path)/\(rel)': \(FileIO.errorText(code))",
+                indonesian: "'\(path)/\(rel)' tidak dapat dihapus: \(FileIO.indonesianErrorText(code))")
         }
         fsync(dir)
         close(dir)

@@ -44,7 +44,8 @@ func checkReportingOnStandardError(_ directory: String, language: Language) thro
     }
     if !result.diagnostics.isEmpty {
         let colour = StandardStreams.isTerminal(2) && StandardStreams.environment("NO_COLOR") == nil
-        StandardStreams.write(DiagnosticRenderer(colour: colour, result: result, language: language).text(result.diagnostics), to: 2)
+        StandardStreams.write(
+            DiagnosticRenderer(colour: colour, result: result, language: language).text(result.diagnostics), to: 2)
     }
     return result
 }

@@ -91,7 +91,8 @@ import Testing
         }
         #expect(Message.allowTakes(warnings: ["a", "b", "c"]).text(in: .indonesian) == "'allow:' menerima 'a', 'b', dan 'c'")
         #expect(Message.allowTakes(warnings: ["a", "b"]).text(in: .indonesian) == "'allow:' menerima 'a' dan 'b'")
-        #expect(Message.monthHasDays(month: 2, year: 2023, days: 28).text(in: .indonesian) == "Februari 2023 hanya memiliki 28 hari")
+        #expect(
+            Message.monthHasDays(month: 2, year: 2023, days: 28).text(in: .indonesian) == "Februari 2023 hanya memiliki 28 hari")
         #expect(CheckID.allCases.allSatisfy { !$0.indonesianSummary.isEmpty && $0.indonesianSummary != $0.summary })
     }
 

@@ -29,7 +29,9 @@ import Testing
     }
 
     @Test func aValueNamingNoLanguageIsAUsageError() {
-        for (flag, environment) in [("fr", [:]), ("", [:]), ("indonesia", [:]), (nil, ["SOPC_LANG": "fr"])] as [(String?, [String: String])] {
+        for (flag, environment) in [("fr", [:]), ("", [:]), ("indonesia", [:]), (nil, ["SOPC_LANG": "fr"])]
+            as [(String?, [String: String])]
+        {
             #expect(throws: UsageError.self) { try Self.choose(flag, environment) }
         }
         let error = #expect(throws: UsageError.self) { try Self.choose("fr", [:]) }
@@ -107,7 +109,9 @@ import Testing
         let broken = try sopc(["build", dir.path, "--out", out], environment: ["SOPC_LANG": "id"])
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("bukan peran yang terdaftar dalam proyek"))
-        #expect(broken.stderr.hasSuffix("sopc: tidak ada berkas yang ditulis ke '\(out)' karena definisi masih mengandung kesalahan\n"))
+        #expect(
+            broken.stderr.hasSuffix(
+                "sopc: tidak ada berkas yang ditulis ke '\(out)' karena definisi masih mengandung kesalahan\n"))
         try Data(CLITests.cleanSOP.utf8).write(to: dir.appendingPathComponent("lapor.sop.yaml"))
         let built = try sopc(["build", dir.path, "--out", out, "--lang", "id"])
         #expect(built.status == 0)
@@ -126,7 +130,8 @@ import Testing
         let refused = try sopc(["build", dir.path, "--out", foreign.path, "--lang", "id"])
         #expect(refused.status == 2)
         #expect(
-            refused.stderr == "sopc: error: '\(foreign.path)/index.html' sudah ada dan tidak ditulis oleh sopc; berkas itu akan tertimpa\n"
+            refused.stderr
+                == "sopc: error: '\(foreign.path)/index.html' sudah ada dan tidak ditulis oleh sopc; berkas itu akan tertimpa\n"
                 + "sopc: tidak ada berkas yang ditulis; pindahkan berkas-berkas itu, atau tulis ke folder lain dengan --out\n")
     }
 }

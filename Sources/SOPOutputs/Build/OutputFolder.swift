@@ -111,7 +111,8 @@ public enum OutputFolder {
                 problems.joined(separator: "\nsopc: error: ")
                     + "\nsopc: nothing was written; move those files away, or build into another folder with --out",
                 indonesian: indonesian.joined(separator: "\nsopc: error: ")
-                    + "\nsopc: tidak ada berkas yang ditulis; pindahkan berkas-berkas itu, atau tulis ke folder lain dengan --out")
+                    + "\nsopc: tidak ada berkas yang ditulis; pindahkan berkas-berkas itu, atau tulis ke folder lain dengan --out"
+            )
         }
         return toWrite
     }

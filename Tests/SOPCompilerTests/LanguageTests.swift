@@ -113,6 +113,8 @@ import Testing
             broken.stderr.hasSuffix(
                 "sopc: tidak ada berkas yang ditulis ke '\(out)' karena definisi masih mengandung kesalahan\n"))
         try Data(CLITests.cleanSOP.utf8).write(to: dir.appendingPathComponent("lapor.sop.yaml"))
+        let clean = try sopc(["check", dir.path, "--lang", "id"])
+        #expect(clean.status == 0 && clean.stdout == "tidak ada masalah (2 berkas diperiksa)\n")
         let built = try sopc(["build", dir.path, "--out", out, "--lang", "id"])
         #expect(built.status == 0)
         #expect(built.stderr.hasPrefix("sopc: 1 SOP selesai dibuat di '\(out)': "))

@@ -103,9 +103,6 @@ struct RunStart: ParsableCommand {
     @Option(help: ArgumentHelp("When the case starts, YYYY-MM-DDTHH:MM (default: now).", valueName: "time"))
     var at: String?
 
-    /// `--lang`, accepted for every command (the texts of `run` are English for now).
-    @OptionGroup var lang: LanguageOption
-
     func run() throws {
         let started = try wallTime(at, option: "--at")
         let library = try source.library(root: sop)

@@ -90,7 +90,11 @@ import Testing
     }
 
     @Test func aBadLangExitsWithUsageInBothLanguages() throws {
-        for command in [["check"], ["build"], ["simulate", "x"], ["run", "status", "--case", "c.json"]] {
+        for command in [
+            ["check"], ["build"], ["simulate", "x"], ["run", "status", "--case", "c.json"],
+            ["run", "start", "x", "--case", "c.json"],
+            ["run", "act", "--case", "c.json", "--as", "x"],
+        ] {
             let r = try sopc(command + ["--lang", "fr"])
             #expect(r.status == 2, "\(command)")
             #expect(r.stderr.contains("use 'en'") && r.stderr.contains("gunakan 'en'"), "\(command): \(r.stderr)")

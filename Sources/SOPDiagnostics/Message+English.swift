@@ -254,7 +254,8 @@ extension Message {
             return "sopc did not write this file (it is not in '\(manifest)'), so 'sopc build' will refuse to overwrite it"
         case .outputLeftOver:
             return "left over: an earlier 'sopc build' wrote this file, and the definitions no longer produce it"
-        case .cannotWriteOutput(let what): return "'sopc build' cannot write this file: \(what)"
+        case .cannotWriteOutput(let what, let blockedBy):
+            return "'sopc build' cannot write this file: \(blockedBy.map { "'\($0)'" } ?? "it") is \(what)"
         case .runBuildAndCommit: return "run 'sopc build' and commit the result"
         case .moveAwayThenBuild: return "move the file away, then run 'sopc build'"
         case .buildRemovesIt: return "run 'sopc build', which removes it, and commit the result"

@@ -304,7 +304,9 @@ extension Message {
                 "berkas ini tidak ditulis oleh sopc (tidak tercantum dalam '\(manifest)'), sehingga 'sopc build' tidak akan menimpanya"
         case .outputLeftOver:
             return "berkas sisa: 'sopc build' sebelumnya menulis berkas ini, tetapi definisi tidak lagi menghasilkannya"
-        case .cannotWriteOutput(let what): return "'sopc build' tidak dapat menulis berkas ini: \(what)"
+        case .cannotWriteOutput(let what, let blockedBy):
+            let subject = blockedBy.map { "'\($0)'" } ?? "yang ada di tempatnya"
+            return "'sopc build' tidak dapat menulis berkas ini: \(subject) \(AtomicDirectory.indonesian(what))"
         case .runBuildAndCommit: return "jalankan 'sopc build', lalu simpan hasilnya (commit)"
         case .moveAwayThenBuild: return "pindahkan berkas ini ke tempat lain, lalu jalankan 'sopc build'"
         case .buildRemovesIt: return "jalankan 'sopc build' (yang akan menghapusnya), lalu simpan hasilnya (commit)"

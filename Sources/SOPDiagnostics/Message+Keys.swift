@@ -405,7 +405,7 @@ extension Message {
         .outputDiffers,
         .notWrittenBySopc(manifest: "x0"),
         .outputLeftOver,
-        .cannotWriteOutput("x0"),
+        .cannotWriteOutput("x0", blockedBy: "x1"),
         .runBuildAndCommit,
         .moveAwayThenBuild,
         .buildRemovesIt,

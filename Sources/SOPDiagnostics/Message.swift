@@ -277,7 +277,9 @@ public indirect enum Message: Sendable, Hashable {
     case outputDiffers
     case notWrittenBySopc(manifest: String)
     case outputLeftOver
-    case cannotWriteOutput(String)
+    /// `what` stands where the file goes ("a folder", as `AtomicDirectory.describe` says), or stands at
+    /// `blockedBy`, a folder on its way.
+    case cannotWriteOutput(String, blockedBy: String?)
     case runBuildAndCommit
     case moveAwayThenBuild
     case buildRemovesIt

@@ -141,3 +141,36 @@ import Testing
                 + "sopc: tidak ada berkas yang ditulis; pindahkan berkas-berkas itu, atau tulis ke folder lain dengan --out\n")
     }
 }
+
+extension LanguageTests {
+    /// `check --generated` where something other than a file stands in OUT: what stands there is said in
+    /// the report's language, not carried over from English.
+    @Test func whatStandsInOUTIsSaidInEachLanguage() throws {
+        let dir = try temporaryProject(["sopc.yaml": minimalProject, "lapor.sop.yaml": CLITests.cleanSOP])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out")
+        #expect(try sopc(["build", dir.path, "--out", out.path]).status == 0)
+        let index = out.appendingPathComponent("index.html")
+        try FileManager.default.removeItem(at: index)
+        try FileManager.default.createDirectory(at: index, withIntermediateDirectories: false)
+        let lapor = out.appendingPathComponent("lapor")
+        try FileManager.default.removeItem(at: lapor)
+        try Data().write(to: lapor)
+        let english = try sopc(["check", dir.path, "--generated", out.path])
+        #expect(english.status == 1)
+        #expect(
+            english.stdout.contains("index.html:1:1: error: 'sopc build' cannot write this file: it is a folder [stale-output]"))
+        #expect(
+            english.stdout.contains("lapor.csv:1:1: error: 'sopc build' cannot write this file: 'lapor' is a file [stale-output]")
+        )
+        let indonesian = try sopc(["check", dir.path, "--generated", out.path, "--lang", "id"])
+        #expect(
+            indonesian.stdout.contains(
+                "index.html:1:1: error: 'sopc build' tidak dapat menulis berkas ini: yang ada di tempatnya adalah sebuah folder [stale-output]"
+            ))
+        #expect(
+            indonesian.stdout.contains(
+                "lapor.csv:1:1: error: 'sopc build' tidak dapat menulis berkas ini: 'lapor' adalah sebuah berkas [stale-output]"))
+        #expect(indonesian.stdout.contains("help: hapus apa yang ada di tempat itu, lalu jalankan 'sopc build'"))
+    }
+}

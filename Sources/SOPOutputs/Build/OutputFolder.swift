@@ -164,7 +164,7 @@ public enum OutputFolder {
             /// An earlier build wrote it (it is in the manifest) and this one no longer produces it.
             case leftOver
             /// Something other than a regular file stands where the build writes one.
-            case notAFile(String)
+            case notAFile(String, blockedBy: String?)
         }
 
         /// Relative to OUT.
@@ -202,11 +202,12 @@ public enum OutputFolder {
                 case .failure(.missing):
                     stale.append(StaleFile(path: file.path, problem: .missing, managed: isManaged))
                 case .failure(.blocked(let part, let what)):
-                    stale.append(StaleFile(path: file.path, problem: .notAFile("'\(part)' is \(what)"), managed: isManaged))
+                    stale.append(StaleFile(path: file.path, problem: .notAFile(what, blockedBy: part), managed: isManaged))
                 case .failure(let entry):
                     stale.append(
                         StaleFile(
-                            path: file.path, problem: .notAFile("it is \(AtomicDirectory.describe(entry))"), managed: isManaged))
+                            path: file.path, problem: .notAFile(AtomicDirectory.describe(entry), blockedBy: nil),
+                            managed: isManaged))
                 }
             }
             for path in managed.sorted() where !produced.contains(path) {

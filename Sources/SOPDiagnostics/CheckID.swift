@@ -110,8 +110,8 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         switch self {
         case .yamlSyntax: return "libyaml tidak dapat membaca berkas"
         case .duplicateKey: return "sebuah kunci ditulis dua kali dalam satu mapping"
-        case .unknownKey: return "kunci yang tidak ada dalam format"
-        case .missingKey: return "kunci wajib tidak ada"
+        case .unknownKey: return "kunci yang tidak dikenal dalam format sopc"
+        case .missingKey: return "kunci wajib tidak ditulis"
         case .wrongType: return "bentuk YAML nilai (mapping, sequence, scalar) atau jenisnya salah"
         case .invalidID: return "id tidak mengikuti pola id, atau memakai 'end'"
         case .sopIDMismatch: return "'sop:' berbeda dengan nama berkas"

@@ -44,7 +44,7 @@ import Testing
         }
         for id in CheckID.allCases {
             out += "\n## `\(id.rawValue)`\n\n\(id.severity.rawValue): \(id.summary).\n\n"
-            out += "*\(id.summary(in: .indonesian).prefix(1).uppercased() + id.summary(in: .indonesian).dropFirst()).*\n\n"
+            out += "Bahasa Indonesia: *\(id.summary(in: .indonesian))*.\n\n"
             if id == .staleOutput {
                 out +=
                     "Reported by `sopc check --generated OUT` only: each file in OUT that `sopc build` would change (see [Building](OUTPUTS.md#building)).\n\n"

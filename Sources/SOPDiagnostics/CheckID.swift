@@ -105,51 +105,47 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         }
     }
 
-    /// ``summary`` in Bahasa Indonesia.
-    public var indonesianSummary: String {
-        switch self {
-        case .yamlSyntax: return "libyaml tidak dapat membaca berkas"
-        case .duplicateKey: return "sebuah kunci ditulis dua kali dalam satu mapping"
-        case .unknownKey: return "kunci yang tidak dikenal dalam format sopc"
-        case .missingKey: return "kunci wajib tidak ditulis"
-        case .wrongType: return "bentuk YAML nilai (mapping, sequence, scalar) atau jenisnya salah"
-        case .invalidID: return "id tidak mengikuti pola id, atau memakai 'end'"
-        case .sopIDMismatch: return "'sop:' berbeda dengan nama berkas"
-        case .duplicateID: return "dua langkah, dua SOP, atau dokumen lokal dan dokumen proyek memakai id yang sama"
-        case .tooLarge:
-            return
-                "batas terlampaui: berkas lebih dari 32 MiB, susunan berjenjang lebih dari 64 tingkat, alias terurai lebih dari 100.000 simpul"
-        case .missingProject: return "tidak ada sopc.yaml di akar folder definisi"
-        case .unknownActor: return "pelaksana (atau approved_by.role) yang bukan peran dalam proyek"
-        case .actorNotInColumns: return "pelaksana sebuah langkah tidak tercantum dalam daftar 'actors:' SOP"
-        case .unusedActor: return "kolom 'actors:' yang tidak dipakai oleh langkah mana pun"
-        case .tooManyActors: return "lebih dari 7 kolom pelaksana: formulir cetak tidak akan muat"
-        case .unknownArtefact:
-            return
-                "id pada needs/makes/inputs/outputs yang bukan dokumen proyek maupun dokumen lokal (juga bukan peralatan, untuk needs)"
-        case .artefactUnavailable:
-            return "langkah memerlukan dokumen yang tidak tersedia pada setiap alur menuju langkah tersebut"
-        case .callInputUnavailable: return "input SOP yang dipanggil tidak tersedia pada setiap alur menuju langkah pemanggilnya"
-        case .outputNotMade: return "output SOP tidak tersedia pada setiap alur menuju 'end'"
-        case .unusedArtefact:
-            return
-                "dokumen yang dibuat, tetapi tidak diperlukan oleh langkah sesudahnya, tidak diterima oleh SOP yang dipanggil, dan tidak menjadi output SOP"
-        case .unusedInput: return "input SOP yang tidak diperlukan oleh apa pun"
-        case .unusedDefinition: return "dokumen lokal yang tidak pernah disebut"
-        case .unknownStep: return "'next'/'yes'/'no' tidak merujuk ke langkah mana pun dalam SOP"
-        case .unreachableStep: return "langkah yang tidak tercapai oleh alur mana pun dari langkah pertama"
-        case .noPathToEnd: return "langkah yang tidak memiliki alur menuju 'end' (putaran tanpa jalan keluar)"
-        case .decisionSameTarget: return "'yes' (Ya) dan 'no' (Tidak) menuju langkah yang sama"
-        case .unknownSOP: return "'call:' atau 'related:' tidak merujuk ke SOP mana pun dalam proyek"
-        case .callCycle: return "beberapa SOP saling memanggil secara berputar"
-        case .invalidTime: return "'time:' yang tidak berbentuk '<angka> <satuan>' atau '<angka>-<angka> <satuan>'"
-        case .missingTime: return "langkah tanpa 'time:' (Waktu)"
-        case .invalidDate: return "tanggal identitas SOP yang bukan tanggal YYYY-MM-DD yang sah"
-        case .dateOrder: return "'effective' atau 'revised' lebih awal daripada 'created'"
-        case .invalidAllow: return "butir 'allow:' yang menyebut id kesalahan (error), atau bukan id sama sekali"
-        case .staleOutput:
-            return
-                "berkas hasil build berbeda dengan yang akan ditulis 'sopc build', belum ada, atau merupakan sisa build sebelumnya"
-        }
-    }
+    /// ``summary`` in Bahasa Indonesia. An id missing here shows its English summary, which the catalogue
+    /// test reports.
+    public var indonesianSummary: String { Self.indonesianSummaries[self] ?? summary }
+
+    static let indonesianSummaries: [CheckID: String] = [
+        .yamlSyntax: "libyaml tidak dapat membaca berkas",
+        .duplicateKey: "sebuah kunci ditulis dua kali dalam satu mapping",
+        .unknownKey: "kunci yang tidak dikenal dalam format sopc",
+        .missingKey: "kunci wajib tidak ditulis",
+        .wrongType: "bentuk YAML nilai (mapping, sequence, scalar) atau jenisnya salah",
+        .invalidID: "id tidak mengikuti pola id, atau memakai 'end'",
+        .sopIDMismatch: "'sop:' berbeda dengan nama berkas",
+        .duplicateID: "dua langkah, dua SOP, atau dokumen lokal dan dokumen proyek memakai id yang sama",
+        .tooLarge:
+            "batas terlampaui: berkas lebih dari 32 MiB, susunan berjenjang lebih dari 64 tingkat, alias terurai lebih dari 100.000 simpul",
+        .missingProject: "tidak ada sopc.yaml di akar folder definisi",
+        .unknownActor: "pelaksana (atau approved_by.role) yang bukan peran dalam proyek",
+        .actorNotInColumns: "pelaksana sebuah langkah tidak tercantum dalam daftar 'actors:' SOP",
+        .unusedActor: "kolom 'actors:' yang tidak dipakai oleh langkah mana pun",
+        .tooManyActors: "lebih dari 7 kolom pelaksana: formulir cetak tidak akan muat",
+        .unknownArtefact:
+            "id pada needs/makes/inputs/outputs yang bukan dokumen proyek maupun dokumen lokal (juga bukan peralatan, untuk needs)",
+        .artefactUnavailable: "langkah memerlukan dokumen yang tidak tersedia pada setiap alur menuju langkah tersebut",
+        .callInputUnavailable: "input SOP yang dipanggil tidak tersedia pada setiap alur menuju langkah pemanggilnya",
+        .outputNotMade: "output SOP tidak tersedia pada setiap alur menuju 'end'",
+        .unusedArtefact:
+            "dokumen yang dibuat, tetapi tidak diperlukan oleh langkah sesudahnya, tidak diterima oleh SOP yang dipanggil, dan tidak menjadi output SOP",
+        .unusedInput: "input SOP yang tidak diperlukan oleh apa pun",
+        .unusedDefinition: "dokumen lokal yang tidak pernah disebut",
+        .unknownStep: "'next'/'yes'/'no' tidak merujuk ke langkah mana pun dalam SOP",
+        .unreachableStep: "langkah yang tidak tercapai oleh alur mana pun dari langkah pertama",
+        .noPathToEnd: "langkah yang tidak memiliki alur menuju 'end' (putaran tanpa jalan keluar)",
+        .decisionSameTarget: "'yes' (Ya) dan 'no' (Tidak) menuju langkah yang sama",
+        .unknownSOP: "'call:' atau 'related:' tidak merujuk ke SOP mana pun dalam proyek",
+        .callCycle: "beberapa SOP saling memanggil secara berputar",
+        .invalidTime: "'time:' yang tidak berbentuk '<angka> <satuan>' atau '<angka>-<angka> <satuan>'",
+        .missingTime: "langkah tanpa 'time:' (Waktu)",
+        .invalidDate: "tanggal identitas SOP yang bukan tanggal YYYY-MM-DD yang sah",
+        .dateOrder: "'effective' atau 'revised' lebih awal daripada 'created'",
+        .invalidAllow: "butir 'allow:' yang menyebut id kesalahan (error), atau bukan id sama sekali",
+        .staleOutput:
+            "berkas hasil build berbeda dengan yang akan ditulis 'sopc build', belum ada, atau merupakan sisa build sebelumnya",
+    ]
 }

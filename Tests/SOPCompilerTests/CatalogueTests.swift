@@ -93,7 +93,10 @@ import Testing
         #expect(Message.allowTakes(warnings: ["a", "b"]).text(in: .indonesian) == "'allow:' menerima 'a' dan 'b'")
         #expect(
             Message.monthHasDays(month: 2, year: 2023, days: 28).text(in: .indonesian) == "Februari 2023 hanya memiliki 28 hari")
-        #expect(CheckID.allCases.allSatisfy { !$0.indonesianSummary.isEmpty && $0.indonesianSummary != $0.summary })
+        for id in CheckID.allCases {
+            #expect(
+                !id.indonesianSummary.isEmpty && id.indonesianSummary != id.summary, "\(id.rawValue) has no Indonesian summary")
+        }
     }
 
     @Test func diagnosticsRenderTheirEntries() {

@@ -99,7 +99,7 @@ extension Message {
             return "tambahkan 'decision: <pertanyaan>?' untuk menjadikan langkah ini keputusan, atau gunakan 'next:'"
         case .noKey(let what, let key): return "\(what.indonesian) tidak memuat kunci '\(key)'"
         case .noRoles: return "'roles' tidak berisi satu peran pun; SOP memerlukan sedikitnya satu pelaksana"
-        case .noSteps: return "'steps' kosong; SOP memuat sedikitnya satu langkah"
+        case .noSteps: return "'steps' kosong, padahal SOP harus memuat sedikitnya satu langkah"
         case .listsNoActor(let what): return "\(what.indonesian) tidak menyebutkan pelaksana"
         case .sayWhoDoesIt: return "sebutkan pelaksananya: 'actor: <peran>' atau 'actors: [<peran>, ...]'"
         case .noNoBranch(let what): return "\(what.indonesian) adalah keputusan, tetapi tidak memiliki cabang 'no' (Tidak)"

@@ -30,6 +30,15 @@ public enum ImportFolder {
     /// before that removes the temporary files and leaves the folder as it was.
     public static func write(_ files: [(path: String, bytes: [UInt8])], to dir: String) throws(UsageError) {
         let folder = try AtomicDirectory.open(dir)
+        // Only files (or nothing) may stand where the import writes: a folder or link there would make a rename
+        // fail after others were done.
+        for file in files {
+            let entry: AtomicDirectory.Entry
+            do { entry = try folder.entry(file.path) } catch { throw UsageError(error.message) }
+            if entry != .missing, entry != .file {
+                throw UsageError("cannot write '\(dir)/\(file.path)': it is \(AtomicDirectory.describe(entry))")
+            }
+        }
         var staged: [AtomicDirectory.Staged] = []
         do {
             try folder.create()

@@ -59,6 +59,26 @@ struct FoundIdentity: Sendable {
     var equipment: [String] = []
     var warnings: [String] = []
     var records: [String] = []
+
+    /// This identity with what `other` says and this one does not.
+    func merged(with other: FoundIdentity) -> FoundIdentity {
+        var m = self
+        m.name = name ?? other.name
+        m.number = number ?? other.number
+        m.created = created ?? other.created
+        m.revised = revised ?? other.revised
+        m.effective = effective ?? other.effective
+        m.approverTitle = approverTitle ?? other.approverTitle
+        m.approverName = approverName ?? other.approverName
+        m.approverNIP = approverNIP ?? other.approverNIP
+        if m.legalBasis.isEmpty { m.legalBasis = other.legalBasis }
+        if m.qualifications.isEmpty { m.qualifications = other.qualifications }
+        if m.related.isEmpty { m.related = other.related }
+        if m.equipment.isEmpty { m.equipment = other.equipment }
+        if m.warnings.isEmpty { m.warnings = other.warnings }
+        if m.records.isEmpty { m.records = other.records }
+        return m
+    }
 }
 
 /// A text with its lines: the lines of a `.txt` (tab-separated, as Word copies a table) or a `.csv`/`.tsv`

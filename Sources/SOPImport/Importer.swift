@@ -90,7 +90,7 @@ public enum Importer {
                     ImportProblem(.error, .importFileExists(path), file: sop.file, help: .importUseForce))
                 continue
             }
-            let (text, markers) = builder.yaml(sop)
+            let (text, markers) = builder.yaml(sop, problems: &outcome.problems)
             outcome.files.append((path, Array(text.utf8)))
             outcome.markers += markers
             outcome.sops.append(sop.id)

@@ -151,7 +151,7 @@ struct ProjectBuilder {
     // MARK: writing
 
     /// The SOP file and how many markers it holds.
-    mutating func yaml(_ sop: ImportedSOP) -> (String, Int) {
+    mutating func yaml(_ sop: ImportedSOP, problems: inout [ImportProblem]) -> (String, Int) {
         var markers = 0
         var out = "# Imported by 'sopc import' (docs/IMPORT.md). A value \"?\" marks what the table does not say:\n"
         out += "# 'sopc check' reports each one (import-todo) until it is filled in.\n"
@@ -162,7 +162,7 @@ struct ProjectBuilder {
             out += "name: \"?\"\n"
             markers += 1
         }
-        markers += identityYAML(sop, into: &out)
+        markers += identityYAML(sop, into: &out, problems: &problems)
         let columns = sop.actorColumns.map { role($0) }
         if !columns.isEmpty { out += "actors: \(YAMLText.idList(uniqued(columns)))\n" }
         // Inputs: what a step needs that no earlier row (nor the step itself) makes, as the table reads.
@@ -174,7 +174,11 @@ struct ProjectBuilder {
             let makes = Set(step.makes.map { artefact($0, sop: sop.id) })
             for name in step.needs {
                 let id = artefact(name, sop: sop.id)
-                if !isEquipment(id), !made.contains(id), !makes.contains(id), !inputs.contains(id) { inputs.append(id) }
+                if !isEquipment(id), !made.contains(id), !makes.contains(id), !inputs.contains(id) {
+                    inputs.append(id)
+                    problems.append(
+                        ImportProblem(.warning, .importInputFromOutside(row: step.row, name: name), file: sop.file, line: step.line))
+                }
             }
             made.formUnion(makes)
             for id in (step.needs + step.makes).map({ artefact($0, sop: sop.id) })
@@ -225,13 +229,16 @@ struct ProjectBuilder {
     }
 
     /// The identity page, when the document has one; the number of markers written.
-    mutating func identityYAML(_ sop: ImportedSOP, into out: inout String) -> Int {
+    mutating func identityYAML(_ sop: ImportedSOP, into out: inout String, problems: inout [ImportProblem]) -> Int {
         guard let id = sop.identity else { return 0 }
         var markers = 0
         var lines = ""
         if let n = id.number { lines += "  number: \(YAMLText.scalar(n))\n" }
         for (key, value) in [("created", id.created), ("revised", id.revised), ("effective", id.effective)] {
             guard let value else { continue }
+            if IndonesianDate.isoDate(value) == nil {
+                problems.append(ImportProblem(.warning, .importDateKept(key: key, text: value), file: sop.file, line: sop.line))
+            }
             lines += "  \(key): \(YAMLText.scalar(IndonesianDate.isoDate(value) ?? value))\n"
         }
         if id.approverTitle != nil || id.approverName != nil || id.approverNIP != nil {

@@ -89,14 +89,14 @@ enum WordDocument {
                         found.append(last)
                         continue
                     }
-                    var id = identity ?? own
-                    if id != nil, let own, identity != nil { id = own }
+                    let id = own.map { identity?.merged(with: $0) ?? $0 } ?? identity
                     found.append(FoundTable(name: title, identity: id, rows: body, line: nil))
                     title = nil
                     identity = nil
                     lastHeader = header
                 } else if let id = IdentityTable.read(rows) {
-                    identity = id
+                    // An identity page may be laid out as several tables (the header, then the lists).
+                    identity = identity.map { $0.merged(with: id) } ?? id
                     lastHeader = nil
                     if title == nil, let n = id.name { title = n }
                 }

@@ -100,6 +100,16 @@ public enum Importer {
             outcome.files = []
             return outcome
         }
+        // The report in the order of the files given, then of the lines.
+        let order = Dictionary(inputs.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
+        outcome.problems = outcome.problems.enumerated().sorted { x, y in
+            let (a, b) = (x.element, y.element)
+            let fa = order[a.file] ?? Int.max
+            let fb = order[b.file] ?? Int.max
+            if fa != fb { return fa < fb }
+            if (a.line ?? 0) != (b.line ?? 0) { return (a.line ?? 0) < (b.line ?? 0) }
+            return x.offset < y.offset
+        }.map(\.element)
         switch builder.projectFile() {
         case .success(let project?):
             outcome.files.insert(("sopc.yaml", Array(project.text.utf8)), at: 0)
@@ -135,7 +145,8 @@ public enum Importer {
                 let separator = csvSeparator(text)
                 tables = TextTables.tables(DelimitedText.records(text, separator: separator, quoted: true), dropApostrophe: true)
             } else {
-                tables = TextTables.tables(DelimitedText.records(text, separator: "\t", quoted: ext == "tsv"), dropApostrophe: false)
+                tables = TextTables.tables(
+                    DelimitedText.records(text, separator: "\t", quoted: ext == "tsv"), dropApostrophe: false)
             }
             if tables.isEmpty { return fail(.importNoKegiatan) }
         case "doc":

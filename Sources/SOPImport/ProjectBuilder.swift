@@ -115,7 +115,8 @@ struct ProjectBuilder {
     /// Gives every SOP its id, every name its id, and links "SOP <name>" in Ket to the SOP of that name.
     mutating func add(_ sops: inout [ImportedSOP], problems: inout [ImportProblem]) {
         for k in sops.indices {
-            let base = sops[k].name.map { Self.newID($0, prefix: "sop", used: []) } ?? Self.newID(sops[k].stem, prefix: "sop", used: [])
+            let base =
+                sops[k].name.map { Self.newID($0, prefix: "sop", used: []) } ?? Self.newID(sops[k].stem, prefix: "sop", used: [])
             // An SOP file of the same name is replaced (with --force) rather than given a second id.
             var used = sopIDs
             if target.sopFiles.contains(base + ".sop.yaml") { used.remove(base) }
@@ -177,7 +178,8 @@ struct ProjectBuilder {
                 if !isEquipment(id), !made.contains(id), !makes.contains(id), !inputs.contains(id) {
                     inputs.append(id)
                     problems.append(
-                        ImportProblem(.warning, .importInputFromOutside(row: step.row, name: name), file: sop.file, line: step.line))
+                        ImportProblem(
+                            .warning, .importInputFromOutside(row: step.row, name: name), file: sop.file, line: step.line))
                 }
             }
             made.formUnion(makes)
@@ -322,7 +324,9 @@ enum ProjectText {
             var out = lines.joined(separator: "\n")
             if !out.isEmpty { out += "\n" }
             out += key + ":\n"
-            for e in entries { out += e.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n" }
+            for e in entries {
+                out += e.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n"
+            }
             return out
         }
         // Only `key:` with nothing after it but a comment: a block mapping follows.

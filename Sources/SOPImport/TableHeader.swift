@@ -30,7 +30,8 @@ struct TableHeader: Sendable {
         switch normalised(s) {
         case "no", "nomor", "no urut": return .number
         case "kegiatan", "uraian kegiatan", "aktivitas", "uraian prosedur", "activity": return .activity
-        case "kelengkapan", "persyaratan", "persyaratan/kelengkapan", "kelengkapan/persyaratan", "requirements": return .requirements
+        case "kelengkapan", "persyaratan", "persyaratan/kelengkapan", "kelengkapan/persyaratan", "requirements":
+            return .requirements
         case "waktu", "time": return .time
         case "output", "keluaran", "hasil": return .output
         case "ket", "keterangan", "remarks": return .remarks
@@ -45,7 +46,8 @@ struct TableHeader: Sendable {
     static func title(_ line: String) -> String? {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         let upper = trimmed.uppercased()
-        for prefix in ["PROSEDUR (SOP)", "STANDAR OPERASIONAL PROSEDUR (SOP)", "STANDAR OPERASIONAL PROSEDUR", "PROSEDUR", "SOP"] {
+        for prefix in ["PROSEDUR (SOP)", "STANDAR OPERASIONAL PROSEDUR (SOP)", "STANDAR OPERASIONAL PROSEDUR", "PROSEDUR", "SOP"]
+        {
             guard upper.hasPrefix(prefix + " ") else { continue }
             let rest = trimmed.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
             // "SOP" alone starts too many ordinary lines: only with a name after it and nothing else on the line.

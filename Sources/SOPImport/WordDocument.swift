@@ -31,7 +31,9 @@ enum WordDocument {
         var document: Entry?
         for entry in archive {
             count += 1
-            if count > maxEntries { return .failure(Problem(message: .importZipTooLarge(parts: maxEntries, megabytes: maxUnpackedBytes >> 20))) }
+            if count > maxEntries {
+                return .failure(Problem(message: .importZipTooLarge(parts: maxEntries, megabytes: maxUnpackedBytes >> 20)))
+            }
             if entry.path == "word/document.xml" { document = entry }
         }
         guard let document else { return .failure(Problem(message: .importNoDocumentPart, help: .importSaveAsDocx)) }
@@ -83,7 +85,8 @@ enum WordDocument {
                     let own = h > 0 ? IdentityTable.read(Array(rows[..<h])) : nil
                     let body = Array(rows[h...])
                     let header = body.prefix(2).flatMap { $0.map(\.text) }
-                    if title == nil, identity == nil, own == nil, let lastHeader, header == lastHeader, var last = found.popLast() {
+                    if title == nil, identity == nil, own == nil, let lastHeader, header == lastHeader, var last = found.popLast()
+                    {
                         let skip = TableHeader(body)?.rows ?? 1
                         last.rows += body.dropFirst(skip)
                         found.append(last)
@@ -211,7 +214,8 @@ enum IdentityTable {
             let digits = s.prefix { $0.isNumber }
             if !digits.isEmpty, let next = s.dropFirst(digits.count).first, next == "." || next == ")" {
                 s = s.dropFirst(digits.count + 1)
-            } else if s.count > 2, let f = s.first, f.isLetter, f.isLowercase, s.dropFirst().first == "." || s.dropFirst().first == ")",
+            } else if s.count > 2, let f = s.first, f.isLetter, f.isLowercase,
+                s.dropFirst().first == "." || s.dropFirst().first == ")",
                 s.dropFirst(2).first == " "
             {
                 s = s.dropFirst(2)

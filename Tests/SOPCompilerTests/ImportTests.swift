@@ -73,7 +73,8 @@ import Testing
         #expect(!outcome.hasErrors, "\(outcome.problems.map { $0.rendered() })")
         var texts = Self.texts(outcome)
         texts["sopc.yaml"] = Self.replaceLine(
-            try #require(texts["sopc.yaml"]), "  name: \"?\"", "  name: \(YAMLText.quoted(original.model.project!.organizationName))")
+            try #require(texts["sopc.yaml"]), "  name: \"?\"",
+            "  name: \(YAMLText.quoted(original.model.project!.organizationName))")
         for sop in original.model.sops {
             let path = "\(sop.sopID).sop.yaml"
             var text = try #require(texts[path], "imported \(path)")
@@ -169,7 +170,8 @@ import Testing
             if ids.count > 1 { text = text.replacingOccurrences(of: "    actor: [", with: "    actors: [") }
         }
         texts[path] = text
-        texts["sopc.yaml"] = Self.replaceLine(try #require(texts["sopc.yaml"]), "  name: \"?\"", "  name: Biro Hubungan Masyarakat")
+        texts["sopc.yaml"] = Self.replaceLine(
+            try #require(texts["sopc.yaml"]), "  name: \"?\"", "  name: Biro Hubungan Masyarakat")
         let result = Self.check(texts)
         #expect(result.errorCount == 0, "\(Self.report(result))")
         let csv = try #require(Self.csvs(result).values.first)
@@ -243,21 +245,29 @@ import Testing
         #expect(outcome.sops == ["penanganan-surat-masuk", "rapat-dinas"], "\(source)")
         let result = Self.check(Self.texts(outcome))
         let sop = try #require(result.model.sop("penanganan-surat-masuk"))
-        #expect(sop.steps.map { $0.actors.map(\.id) } == [["pelaksana"], ["kasubag-tu"], ["ka-biro"], ["ka-biro"], ["pelaksana"]], "\(source)")
+        #expect(
+            sop.steps.map { $0.actors.map(\.id) } == [["pelaksana"], ["kasubag-tu"], ["ka-biro"], ["ka-biro"], ["pelaksana"]],
+            "\(source)")
         #expect(sop.steps.map(\.isDecision) == [false, false, true, false, false], "\(source)")
         #expect(sop.steps[2].decision?.value == "Perlu rapat?", "\(source)")
         #expect(sop.steps[3].call?.id == "rapat-dinas", "\(source)")
         #expect(sop.steps[1].needs.map(\.id) == ["surat-masuk", "buku-agenda"], "\(source)")
         #expect(sop.identity.number == "800/001/SOP-Umum/2024", "\(source)")
-        #expect(sop.identity.created?.text.value == "2024-01-02" && sop.identity.effective?.text.value == "2024-01-15", "\(source)")
-        #expect(sop.identity.approvedBy?.name == "Drs. Ahmad Fauzi, M.Si." && sop.identity.approvedBy?.nip == "19700512 199503 1 002")
-        #expect(sop.identity.legalBasis.count == 2 && sop.identity.legalBasis[1] == "Permenpan RB Nomor 35 Tahun 2012", "\(source)")
+        #expect(
+            sop.identity.created?.text.value == "2024-01-02" && sop.identity.effective?.text.value == "2024-01-15", "\(source)")
+        #expect(
+            sop.identity.approvedBy?.name == "Drs. Ahmad Fauzi, M.Si." && sop.identity.approvedBy?.nip == "19700512 199503 1 002")
+        #expect(
+            sop.identity.legalBasis.count == 2 && sop.identity.legalBasis[1] == "Permenpan RB Nomor 35 Tahun 2012", "\(source)")
         #expect(sop.identity.equipment.map(\.value) == ["Komputer", "Alat tulis kantor"], "\(source)")
         let second = try #require(result.model.sop("rapat-dinas"))
         #expect(second.name == "Rapat Dinas" && second.identity.created?.text.value == "2024-02-03", "\(source)")
         // What the document does not say is marked: the decision's other branch, who "Kepala Biro Umum" is.
         let todos = result.diagnostics.filter { $0.id == .importTodo }.map(\.message)
-        #expect(todos.contains("where the 'no' branch of decision 'langkah-3' leads is not known yet: write the id of the step it goes to, or 'end'"))
+        #expect(
+            todos.contains(
+                "where the 'no' branch of decision 'langkah-3' leads is not known yet: write the id of the step it goes to, or 'end'"
+            ))
         #expect(todos.contains("'approved_by.role' is not known yet: write it in place of '?'"))
     }
 
@@ -268,7 +278,8 @@ import Testing
         let dir = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let docx = try Self.makeDocx("buku", in: dir)
-        let outcome = Importer.run([ImportInput(path: "buku.docx", bytes: try [UInt8](Data(contentsOf: docx)))], into: ImportTarget())
+        let outcome = Importer.run(
+            [ImportInput(path: "buku.docx", bytes: try [UInt8](Data(contentsOf: docx)))], into: ImportTarget())
         try Self.expectBuku(outcome, "python-docx")
     }
 
@@ -284,7 +295,12 @@ import Testing
         let profile = "-env:UserInstallation=file://\(dir.path)/profile"
         var r = try run(env, ["libreoffice", profile, "--headless", "--convert-to", "odt", "--outdir", dir.path, docx.path])
         try #require(r.status == 0, "libreoffice (scripts/run setup_test installs it): \(r.stderr)")
-        r = try run(env, ["libreoffice", profile, "--headless", "--convert-to", "docx", "--outdir", lo.path, dir.appendingPathComponent("buku.odt").path])
+        r = try run(
+            env,
+            [
+                "libreoffice", profile, "--headless", "--convert-to", "docx", "--outdir", lo.path,
+                dir.appendingPathComponent("buku.odt").path,
+            ])
         try #require(r.status == 0, "\(r.stderr)")
         let bytes = try [UInt8](Data(contentsOf: lo.appendingPathComponent("buku.docx")))
         #expect(bytes != (try [UInt8](Data(contentsOf: docx))))
@@ -300,7 +316,10 @@ import Testing
         var cases: [(String, [UInt8], Message)] = [
             ("corrupt.docx", Array("PK\u{3}\u{4}this is not a zip at all".utf8), .importNotAZip),
             ("empty.docx", [], .importNotAZip),
-            ("big.csv", [UInt8](repeating: 0x41, count: 50 * 1024 * 1024), .importFileTooLarge(bytes: 50 * 1024 * 1024, limit: Importer.maxFileBytes)),
+            (
+                "big.csv", [UInt8](repeating: 0x41, count: 50 * 1024 * 1024),
+                .importFileTooLarge(bytes: 50 * 1024 * 1024, limit: Importer.maxFileBytes)
+            ),
             ("nokegiatan.csv", Array("No,Uraian,Waktu\r\n1,a,5 menit\r\n".utf8), .importNoKegiatan),
             ("latin1.txt", [0x4E, 0x6F, 0x09, 0xE9, 0x0A], .importNotUTF8),
             ("header-only.tsv", Array("No\tKegiatan\tWaktu\n".utf8), .importNoRows),
@@ -312,7 +331,9 @@ import Testing
         for (name, bytes, message) in cases {
             let outcome = Importer.run([ImportInput(path: name, bytes: bytes)], into: ImportTarget())
             #expect(outcome.hasErrors && outcome.files.isEmpty, "\(name)")
-            #expect(outcome.problems.contains { $0.file == name && $0.text == message }, "\(name): \(outcome.problems.map { $0.rendered() })")
+            #expect(
+                outcome.problems.contains { $0.file == name && $0.text == message },
+                "\(name): \(outcome.problems.map { $0.rendered() })")
         }
     }
 
@@ -383,7 +404,8 @@ import Testing
             let yaml = "k: \(YAMLText.scalar(text))\n"
             let (root, diagnostics) = YAMLReader(file: "t.yaml").read(Array(yaml.utf8))
             let value = root?.pairs.first?.value
-            let ok = diagnostics.isEmpty && value?.kind == .scalar && value?.isNull == false
+            let ok =
+                diagnostics.isEmpty && value?.kind == .scalar && value?.isNull == false
                 && Array(value!.text.unicodeScalars) == Array(text.unicodeScalars)
             #expect(ok, "\(text.debugDescription) written as \(yaml.debugDescription)")
             if !ok { break }
@@ -402,8 +424,11 @@ import Testing
             + "2,Membayar konsumsi,,selesai,Kuitansi,1 jam,Kuitansi,SOP Pelaksanaan Rapat\r\n"
         let outcome = Importer.run([ImportInput(path: "konsumsi.csv", bytes: Array(csv.utf8))], into: target)
         #expect(!outcome.hasErrors, "\(outcome.problems.map { $0.rendered() })")
-        var files = try [String: [UInt8]](uniqueKeysWithValues: FileManager.default.contentsOfDirectory(atPath: Paths.definitions.path)
-            .filter { $0.hasSuffix(".yaml") }.map { ($0, try [UInt8](Data(contentsOf: Paths.definitions.appendingPathComponent($0)))) })
+        var files = try [String: [UInt8]](
+            uniqueKeysWithValues: FileManager.default.contentsOfDirectory(atPath: Paths.definitions.path)
+                .filter { $0.hasSuffix(".yaml") }.map {
+                    ($0, try [UInt8](Data(contentsOf: Paths.definitions.appendingPathComponent($0))))
+                })
         let before = String(decoding: files["sopc.yaml"]!, as: UTF8.self)
         for f in outcome.files { files[f.path] = f.bytes }
         let project = String(decoding: files["sopc.yaml"]!, as: UTF8.self)

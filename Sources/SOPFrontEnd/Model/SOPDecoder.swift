@@ -173,7 +173,8 @@ package enum SOPDecoder {
         if let v = m["call"]?.value { step.call = d.reference(v, part(.call)) }
         if let v = m["allow"]?.value { step.allow = d.refList(v, part(.allowList)) }
         if let v = m["decision"]?.value {
-            step.decision = d.isMarker(v, .todoQuestion(step: ref.id)) ? Text(value: "", span: v.span) : d.text(v, part(.question))
+            step.decision =
+                d.isMarker(v, .todoQuestion(step: ref.id)) ? Text(value: "", span: v.span) : d.text(v, part(.question))
         }
         flow(m, of: step, what, &d)
         return step

@@ -43,6 +43,8 @@ extension Message {
         case .importTimeKept(let row, let text):
             return
                 "the Waktu '\(text)' of row \(row) is not a duration sopc can add up; it is kept as written, and 'sopc check' reports it"
+        case .importControlCharacters(let row):
+            return "row \(row) holds control characters, which no form can print; they are kept, written as escapes in the YAML"
         case .importSOPNotFound(let row, let name):
             return
                 "row \(row) names 'SOP \(name)', which is neither in the project nor among the files imported; it stays in Ket as written"
@@ -105,6 +107,9 @@ extension Message {
         case .importTimeKept(let row, let text):
             return
                 "Waktu '\(text)' pada baris \(row) bukan durasi yang dapat dijumlahkan sopc; teks dipertahankan apa adanya dan akan dilaporkan oleh 'sopc check'"
+        case .importControlCharacters(let row):
+            return
+                "baris \(row) memuat karakter kendali yang tidak dapat dicetak pada formulir; karakter tersebut dipertahankan sebagai escape dalam YAML"
         case .importSOPNotFound(let row, let name):
             return
                 "baris \(row) menyebut 'SOP \(name)', yang tidak ada dalam proyek maupun di antara berkas yang diimpor; teks tetap pada Ket apa adanya"

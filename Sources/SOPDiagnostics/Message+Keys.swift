@@ -90,6 +90,7 @@ extension Message {
         case importNoRows = "import-todo.import-no-rows"
         case importActorsUnknown = "import-todo.import-actors-unknown"
         case importTimeKept = "import-todo.import-time-kept"
+        case importControlCharacters = "import-todo.import-control-characters"
         case importSOPNotFound = "import-todo.import-s-o-p-not-found"
         case importCallHelp = "import-todo.import-call-help"
         case importInputFromOutside = "import-todo.import-input-from-outside"
@@ -332,6 +333,7 @@ extension Message {
         .importNoRows,
         .importActorsUnknown(count: 2, steps: 3),
         .importTimeKept(row: 2, text: "x1"),
+        .importControlCharacters(row: 2),
         .importSOPNotFound(row: 2, name: "x1"),
         .importCallHelp(id: "x0", name: "x1"),
         .importInputFromOutside(row: 2, name: "x1"),

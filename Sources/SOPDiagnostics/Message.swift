@@ -116,6 +116,7 @@ public indirect enum Message: Sendable, Hashable {
     case importNoRows
     case importActorsUnknown(count: Int, steps: Int)
     case importTimeKept(row: Int, text: String)
+    case importControlCharacters(row: Int)
     case importSOPNotFound(row: Int, name: String)
     case importCallHelp(id: String, name: String)
     case importInputFromOutside(row: Int, name: String)

@@ -110,6 +110,12 @@ struct ImportedSOP {
                 ImportProblem(.warning, .importActorsUnknown(count: unknown, steps: steps.count), file: file, line: table.line))
         }
         for step in steps {
+            let texts = [step.activity, step.time ?? "", step.remarks ?? ""] + step.needs + step.makes
+            if texts.contains(where: {
+                $0.unicodeScalars.contains { c in c.properties.generalCategory == .control && c != "\n" && c != "\t" }
+            }) {
+                problems.append(ImportProblem(.warning, .importControlCharacters(row: step.row), file: file, line: step.line))
+            }
             if let t = step.time, StepDuration(parsing: t) == nil {
                 problems.append(
                     ImportProblem(.warning, .importTimeKept(row: step.row, text: t), file: file, line: step.line))

@@ -262,6 +262,11 @@ import Testing
         #expect(sop.identity.equipment.map(\.value) == ["Komputer", "Alat tulis kantor"], "\(source)")
         let second = try #require(result.model.sop("rapat-dinas"))
         #expect(second.name == "Rapat Dinas" && second.identity.created?.text.value == "2024-02-03", "\(source)")
+        // Its table is broken across two pages, the header repeated: one SOP of three steps.
+        #expect(second.steps.map(\.activity) == ["Menyiapkan undangan rapat", "Memimpin rapat", "Menyusun notulen"], "\(source)")
+        // Documents of both SOPs are the project's; those of one stay in it.
+        let project = try #require(result.model.project)
+        #expect(project.artefacts.map(\.name).sorted() == ["Disposisi", "Notulen"], "\(source)")
         // What the document does not say is marked: the decision's other branch, who "Kepala Biro Umum" is.
         let todos = result.diagnostics.filter { $0.id == .importTodo }.map(\.message)
         #expect(
@@ -337,6 +342,38 @@ import Testing
         }
     }
 
+    /// Damaged files never crash the import: the seed text and a Word document, each with random bytes
+    /// changed, cut short or repeated, give tables or diagnostics, and what is imported checks without
+    /// crashing either.
+    @Test func damagedFilesNeverCrash() throws {
+        let dir = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let seed = try [UInt8](Data(contentsOf: Paths.shared.appendingPathComponent("seed/000_ae283ae58617ddac.txt")))
+        let docx = try [UInt8](Data(contentsOf: Self.makeDocx("buku", in: dir)))
+        var generator = SystemRandomNumberGenerator()
+        var imported = 0
+        for round in 0..<400 {
+            let (base, name) = round % 2 == 0 ? (seed, ["a.txt", "a.csv", "a.tsv"][round % 3]) : (docx, "a.docx")
+            var bytes = base
+            for _ in 0..<Int.random(in: 1...8, using: &generator) {
+                let i = Int.random(in: 0..<bytes.count, using: &generator)
+                switch Int.random(in: 0..<4, using: &generator) {
+                case 0: bytes[i] = UInt8.random(in: 0...255, using: &generator)
+                case 1: bytes.removeSubrange(i..<min(bytes.count, i + Int.random(in: 1...64, using: &generator)))
+                case 2: bytes.insert(contentsOf: bytes[i..<min(bytes.count, i + 32)], at: i)
+                default: bytes[i] = [0x09, 0x0A, 0x22, 0x3B, 0x2C, 0x3C][Int.random(in: 0..<6, using: &generator)]
+                }
+                if bytes.isEmpty { bytes = [0] }
+            }
+            let outcome = Importer.run([ImportInput(path: name, bytes: bytes)], into: ImportTarget())
+            if !outcome.hasErrors {
+                imported += 1
+                _ = Self.check(Self.texts(outcome))
+            }
+        }
+        #expect(imported > 0)
+    }
+
     /// A ZIP bomb: a document part that unpacks to far more than the limit is refused while unpacking.
     @Test func zipBombIsRefused() throws {
         let dir = try Self.temporaryFolder()
@@ -374,6 +411,7 @@ import Testing
         }
         let outcome = Importer.run([ImportInput(path: "h.csv", bytes: Array(csv.utf8))], into: ImportTarget())
         #expect(!outcome.hasErrors)
+        #expect(outcome.problems.map(\.text) == [.importControlCharacters(row: 7)])
         let result = Self.check(Self.texts(outcome))
         #expect(!result.diagnostics.contains { $0.id == .yamlSyntax || $0.id == .wrongType })
         let sop = try #require(result.model.sops.first)

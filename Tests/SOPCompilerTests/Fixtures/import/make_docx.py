@@ -74,8 +74,16 @@ def identity(doc, number, created, effective, name):
 ACTORS = ["Ka Biro", "Kasubag TU", "Pelaksana"]
 
 
-def flowchart(doc, rows):
-    """rows: (kegiatan, actor index, preset, shape text, kelengkapan, waktu, output, ket)."""
+def flowchart(doc, rows, split=None):
+    """rows: (kegiatan, actor index, preset, shape text, kelengkapan, waktu, output, ket). With `split`, the
+    rows from that one on are in a second table with the same header, as a table broken across pages."""
+    if split is not None:
+        flowchart(doc, rows[:split])
+        doc.add_page_break()
+        t = flowchart(doc, rows[split:])
+        for r in range(len(rows) - split):
+            t.cell(2 + r, 0).text = f"{split + r + 1}."
+        return t
     cols = 2 + len(ACTORS) + 4
     t = doc.add_table(rows=2 + len(rows), cols=cols)
     t.style = "Table Grid"
@@ -134,7 +142,7 @@ def main():
                 ("Menyiapkan undangan rapat", 1, "flowChartTerminator", "", "Disposisi", "30 menit", "Undangan rapat", ""),
                 ("Memimpin rapat", 0, "flowChartProcess", "", "Undangan rapat", "2 jam", "Notulen", ""),
                 ("Menyusun notulen", 2, "flowChartTerminator", "", "Notulen", "1 jam", "Notulen", ""),
-            ])
+            ], split=2)
     doc.save(out)
 
 

@@ -25,6 +25,7 @@ struct ProjectBuilder {
     private var projectArtefacts: Set<String> = []
     private var artefactName: [String: String] = [:]
     private var roleTitles: [String: String] = [:]
+    private var equipmentIDs: Set<String> = []
 
     init(target: ImportTarget) {
         self.target = target
@@ -44,6 +45,7 @@ struct ProjectBuilder {
                 for e in p.equipment {
                     artefactIDs.insert(e.ref.id)
                     if equipmentByName[e.name] == nil { equipmentByName[e.name] = e.ref.id }
+                    equipmentIDs.insert(e.ref.id)
                 }
             }
             for s in model.sops {
@@ -83,7 +85,8 @@ struct ProjectBuilder {
     }
 
     static func foldDiacritics(_ s: String) -> String {
-        s.folding(options: .diacriticInsensitive, locale: nil)
+        // Foundation's folding is slow; most names are plain ASCII and need none.
+        s.utf8.allSatisfy { $0 < 0x80 } ? s : s.folding(options: .diacriticInsensitive, locale: nil)
     }
 
     mutating func role(_ name: String) -> String {
@@ -110,7 +113,10 @@ struct ProjectBuilder {
         return id
     }
 
-    func isEquipment(_ id: String) -> Bool { equipmentByName.values.contains(id) }
+    /// The id of a name ``add(_:problems:)`` has seen.
+    func known(_ name: String) -> String { equipmentByName[name] ?? artefactByName[name] ?? name }
+
+    func isEquipment(_ id: String) -> Bool { equipmentIDs.contains(id) }
 
     /// Gives every SOP its id, every name its id, and links "SOP <name>" in Ket to the SOP of that name.
     mutating func add(_ sops: inout [ImportedSOP], problems: inout [ImportProblem]) {
@@ -172,9 +178,9 @@ struct ProjectBuilder {
         var locals: [String] = []
         var seenLocal: Set<String> = []
         for step in sop.steps {
-            let makes = Set(step.makes.map { artefact($0, sop: sop.id) })
+            let makes = Set(step.makes.map { known($0) })
             for name in step.needs {
-                let id = artefact(name, sop: sop.id)
+                let id = known(name)
                 if !isEquipment(id), !made.contains(id), !makes.contains(id), !inputs.contains(id) {
                     inputs.append(id)
                     problems.append(
@@ -183,7 +189,7 @@ struct ProjectBuilder {
                 }
             }
             made.formUnion(makes)
-            for id in (step.needs + step.makes).map({ artefact($0, sop: sop.id) })
+            for id in (step.needs + step.makes).map({ known($0) })
             where !isEquipment(id) && !isShared(id) && seenLocal.insert(id).inserted {
                 locals.append(id)
             }
@@ -205,10 +211,10 @@ struct ProjectBuilder {
             case 1: out += "    actor: \(actors[0])\n"
             default: out += "    actors: \(YAMLText.idList(actors))\n"
             }
-            let needs = uniqued(step.needs.map { artefact($0, sop: sop.id) })
+            let needs = uniqued(step.needs.map { known($0) })
             if !needs.isEmpty { out += "    needs: \(YAMLText.idList(needs))\n" }
             if let t = step.time { out += "    time: \(YAMLText.scalar(t))\n" }
-            let makes = uniqued(step.makes.map { artefact($0, sop: sop.id) })
+            let makes = uniqued(step.makes.map { known($0) })
             if !makes.isEmpty { out += "    makes: \(YAMLText.idList(makes))\n" }
             if let name = step.callName, let callee = sopByName[name] {
                 if let rest = step.remarksBeforeCall { out += "    notes: \(YAMLText.scalar(rest))\n" }

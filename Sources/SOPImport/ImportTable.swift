@@ -59,6 +59,8 @@ struct FoundIdentity: Sendable {
     var equipment: [String] = []
     var warnings: [String] = []
     var records: [String] = []
+    /// The left cell of the identity page: "PEMERINTAH PROVINSI …", "SEKRETARIAT DAERAH", "BIRO …", one a line.
+    var organization: [String] = []
 
     /// This identity with what `other` says and this one does not.
     func merged(with other: FoundIdentity) -> FoundIdentity {
@@ -77,6 +79,7 @@ struct FoundIdentity: Sendable {
         if m.equipment.isEmpty { m.equipment = other.equipment }
         if m.warnings.isEmpty { m.warnings = other.warnings }
         if m.records.isEmpty { m.records = other.records }
+        if m.organization.isEmpty { m.organization = other.organization }
         return m
     }
 }

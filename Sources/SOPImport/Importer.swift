@@ -110,7 +110,7 @@ public enum Importer {
             if (a.line ?? 0) != (b.line ?? 0) { return (a.line ?? 0) < (b.line ?? 0) }
             return x.offset < y.offset
         }.map(\.element)
-        switch builder.projectFile() {
+        switch builder.projectFile(organization: sops.lazy.compactMap { $0.identity?.organization }.first { !$0.isEmpty } ?? []) {
         case .success(let project?):
             outcome.files.insert(("sopc.yaml", Array(project.text.utf8)), at: 0)
             outcome.markers += project.markers

@@ -281,20 +281,30 @@ struct ProjectBuilder {
 
     /// The project file: created when there is none, else extended with the new roles and shared artefacts
     /// after the entries it has (its text, comments included, otherwise unchanged). nil when nothing changes.
-    func projectFile() -> Result<(text: String, markers: Int)?, ImportProblem> {
+    func projectFile(organization: [String] = []) -> Result<(text: String, markers: Int)?, ImportProblem> {
         let shared = artefactByName.values.filter { isShared($0) && !projectArtefacts.contains($0) }.sorted()
             .map { ($0, artefactName[$0] ?? $0) }
         let roles = newRoles
         guard let existing = target.projectText else {
             var out = "# Made by 'sopc import' (docs/IMPORT.md). A value \"?\" marks what the tables do not say:\n"
             out += "# 'sopc check' reports each one (import-todo) until it is filled in.\n"
-            out += "sopc: 1\norganization:\n  name: \"?\"\nroles:\n"
+            out += "sopc: 1\norganization:\n"
+            // The identity page's left cell names the unit last, the units above it before.
+            if let name = organization.last {
+                out += "  name: \(YAMLText.scalar(name))\n"
+                if organization.count > 1 {
+                    out += "  parents:\n" + organization.dropLast().map { "    - \(YAMLText.scalar($0))\n" }.joined()
+                }
+            } else {
+                out += "  name: \"?\"\n"
+            }
+            out += "roles:\n"
             for r in roles { out += "  \(r.id):\n    name: \(YAMLText.scalar(r.name))\n" }
             if !shared.isEmpty {
                 out += "artefacts:\n"
                 for a in shared { out += "  \(a.0): \(YAMLText.scalar(a.1))\n" }
             }
-            return .success((out, 1))
+            return .success((out, organization.isEmpty ? 1 : 0))
         }
         if roles.isEmpty && shared.isEmpty { return .success(nil) }
         var text = String(decoding: existing, as: UTF8.self)

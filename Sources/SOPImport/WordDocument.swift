@@ -158,6 +158,11 @@ enum IdentityTable {
         var any = false
         for (r, row) in rows.enumerated() {
             for (c, cell) in row.enumerated() {
+                if identity.organization.isEmpty, cell.text.uppercased().hasPrefix("PEMERINTAH ") {
+                    identity.organization = cell.text.components(separatedBy: "\n")
+                        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    continue
+                }
                 guard let (field, inCell) = split(cell.text) else { continue }
                 any = true
                 var value = inCell.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -288,6 +288,26 @@ import Testing
         try Self.expectBuku(outcome, "python-docx")
     }
 
+    /// The symbols as older Word wrote them (VML only: `v:roundrect`, `v:shape` of the flowchart types), and a
+    /// new project file named after the identity page's left cell.
+    @Test func wordDocumentWithVMLShapes() throws {
+        let dir = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docx = try Self.makeDocx("vml", in: dir)
+        let outcome = Importer.run(
+            [ImportInput(path: "vml.docx", bytes: try [UInt8](Data(contentsOf: docx)))], into: ImportTarget())
+        #expect(!outcome.hasErrors)
+        let result = Self.check(Self.texts(outcome))
+        let sop = try #require(result.model.sops.first)
+        #expect(
+            sop.steps.map { $0.actors.map(\.id) } == [["pelaksana"], ["kasubag-tu"], ["ka-biro"], ["ka-biro"], ["pelaksana"]])
+        #expect(sop.steps.map(\.isDecision) == [false, false, true, false, false])
+        #expect(sop.steps[2].decision?.value == "Perlu rapat?")
+        let project = try #require(result.model.project)
+        #expect(project.organizationName == "BIRO UMUM")
+        #expect(project.parents == ["PEMERINTAH PROVINSI CONTOH", "SEKRETARIAT DAERAH"])
+    }
+
     /// The same document opened by LibreOffice, saved as .odt, and that saved again as .docx by LibreOffice:
     /// another writer's XML for the same shapes and merged cells.
     @Test(.notInFastLoop) func wordDocumentSavedByLibreOffice() throws {

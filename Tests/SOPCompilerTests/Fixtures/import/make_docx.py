@@ -42,8 +42,23 @@ def shape_run(preset, text=""):
     return parse_xml(xml)
 
 
+VML_ONLY = [False]
+
+
+def vml_run(preset, text=""):
+    """A run holding one shape as Word 2003-2007 wrote it: VML only (a rounded rectangle for a capsule)."""
+    shape_id[0] += 1
+    box = f'<v:textbox><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></v:textbox>' if text else ""
+    if preset == "flowChartTerminator":
+        shape = f'<v:roundrect id="r{shape_id[0]}" style="width:42pt;height:24pt" arcsize="0.5">{box}</v:roundrect>'
+    else:
+        spt = VML.get(preset, "1")
+        shape = f'<v:shape id="s{shape_id[0]}" type="#_x0000_t{spt}" o:spt="{spt}" style="width:42pt;height:24pt">{box}</v:shape>'
+    return parse_xml(f'<w:r {NS}><w:pict>{shape}</w:pict></w:r>')
+
+
 def put_shape(cell, preset, text=""):
-    cell.paragraphs[0]._p.append(shape_run(preset, text))
+    cell.paragraphs[0]._p.append(vml_run(preset, text) if VML_ONLY[0] else shape_run(preset, text))
 
 
 def identity(doc, number, created, effective, name):
@@ -114,6 +129,7 @@ def flowchart(doc, rows, split=None):
 
 def main():
     out, kind = sys.argv[1], sys.argv[2]
+    VML_ONLY[0] = kind == "vml"
     doc = Document()
     if kind == "notable":
         doc.add_paragraph("PROSEDUR (SOP) TANPA TABEL")

@@ -279,7 +279,7 @@ import Testing
     /// A Buku SOP built with python-docx and Word's shape XML: two SOPs, identity tables with merged cells,
     /// a two-row header with merged cells, symbols anchored in the actor cells (with Word's VML fallback,
     /// which must not count twice), connectors that say nothing.
-    @Test func wordDocumentWithShapes() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func wordDocumentWithShapes() throws {
         let dir = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let docx = try Self.makeDocx("buku", in: dir)
@@ -290,7 +290,7 @@ import Testing
 
     /// The symbols as older Word wrote them (VML only: `v:roundrect`, `v:shape` of the flowchart types), and a
     /// new project file named after the identity page's left cell.
-    @Test func wordDocumentWithVMLShapes() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func wordDocumentWithVMLShapes() throws {
         let dir = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let docx = try Self.makeDocx("vml", in: dir)
@@ -310,7 +310,7 @@ import Testing
 
     /// The same document opened by LibreOffice, saved as .odt, and that saved again as .docx by LibreOffice:
     /// another writer's XML for the same shapes and merged cells.
-    @Test(.notInFastLoop) func wordDocumentSavedByLibreOffice() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func wordDocumentSavedByLibreOffice() throws {
         let dir = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let docx = try Self.makeDocx("buku", in: dir)
@@ -351,8 +351,11 @@ import Testing
             ("old.doc", [0xD0, 0xCF, 0x11, 0xE0], .importOldWord),
             ("form.pdf", Array("%PDF-1.4".utf8), .importUnknownFormat("pdf")),
         ]
-        cases.append(("notable.docx", try [UInt8](Data(contentsOf: Self.makeDocx("notable", in: dir))), .importNoTable))
-        cases.append(("nokegiatan.docx", try [UInt8](Data(contentsOf: Self.makeDocx("nokegiatan", in: dir))), .importNoKegiatan))
+        // Word documents made with python-docx (not in the fast loop, which needs no Python package).
+        if !fastLoop {
+            cases.append(("notable.docx", try [UInt8](Data(contentsOf: Self.makeDocx("notable", in: dir))), .importNoTable))
+            cases.append(("nokegiatan.docx", try [UInt8](Data(contentsOf: Self.makeDocx("nokegiatan", in: dir))), .importNoKegiatan))
+        }
         for (name, bytes, message) in cases {
             let outcome = Importer.run([ImportInput(path: name, bytes: bytes)], into: ImportTarget())
             #expect(outcome.hasErrors && outcome.files.isEmpty, "\(name)")
@@ -365,7 +368,7 @@ import Testing
     /// Damaged files never crash the import: the seed text and a Word document, each with random bytes
     /// changed, cut short or repeated, give tables or diagnostics, and what is imported checks without
     /// crashing either.
-    @Test func damagedFilesNeverCrash() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func damagedFilesNeverCrash() throws {
         let dir = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let seed = try [UInt8](Data(contentsOf: Paths.shared.appendingPathComponent("seed/000_ae283ae58617ddac.txt")))

@@ -354,7 +354,8 @@ import Testing
         // Word documents made with python-docx (not in the fast loop, which needs no Python package).
         if !fastLoop {
             cases.append(("notable.docx", try [UInt8](Data(contentsOf: Self.makeDocx("notable", in: dir))), .importNoTable))
-            cases.append(("nokegiatan.docx", try [UInt8](Data(contentsOf: Self.makeDocx("nokegiatan", in: dir))), .importNoKegiatan))
+            cases.append(
+                ("nokegiatan.docx", try [UInt8](Data(contentsOf: Self.makeDocx("nokegiatan", in: dir))), .importNoKegiatan))
         }
         for (name, bytes, message) in cases {
             let outcome = Importer.run([ImportInput(path: name, bytes: bytes)], into: ImportTarget())

@@ -10,6 +10,8 @@ public struct ImportProblem: Sendable, Hashable {
     /// 1-based, in characters; nil where the file has no lines (a Word document).
     public var line: Int?
     public var column: Int?
+    /// The SOP the problem is about, shown where the file has no lines (a Word document, which may hold many).
+    public var sop: String?
     public var text: Message
     public var help: Message?
 
@@ -27,6 +29,7 @@ public struct ImportProblem: Sendable, Hashable {
     /// `file:line:column: error: message`, then `help: …` when there is one.
     public func rendered(in language: Language = .standard) -> String {
         var place = file
+        if line == nil, let sop { place += " [\(sop)]" }
         if let line {
             place += ":\(line)"
             if let column { place += ":\(column)" }

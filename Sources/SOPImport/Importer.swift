@@ -78,6 +78,9 @@ public enum Importer {
                 if let sop = ImportedSOP(table, file: input.path, stem: tables.count > 1 ? "\(stem)-\(k + 1)" : stem, &problems) {
                     sops.append(sop)
                 }
+                if tables.count > 1 {
+                    for p in problems.indices { problems[p].sop = table.identity?.name ?? table.name ?? "\(k + 1)" }
+                }
                 outcome.problems += problems
             }
         }
@@ -90,7 +93,9 @@ public enum Importer {
                     ImportProblem(.error, .importFileExists(path), file: sop.file, help: .importUseForce))
                 continue
             }
+            let first = outcome.problems.count
             let (text, markers) = builder.yaml(sop, problems: &outcome.problems)
+            for p in first..<outcome.problems.count where outcome.problems[p].line == nil { outcome.problems[p].sop = sop.id }
             outcome.files.append((path, Array(text.utf8)))
             outcome.markers += markers
             outcome.sops.append(sop.id)

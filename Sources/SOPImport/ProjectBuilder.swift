@@ -142,10 +142,11 @@ struct ProjectBuilder {
                 let name = step.callName!
                 if sopByName[name] == nil {
                     let near = sopByName.first { $0.key.lowercased() == name.lowercased() }
-                    problems.append(
-                        ImportProblem(
-                            .warning, .importSOPNotFound(row: step.row, name: name), file: sop.file, line: step.line,
-                            help: near.map { .importCallHelp(id: $0.value, name: $0.key) }))
+                    var problem = ImportProblem(
+                        .warning, .importSOPNotFound(row: step.row, name: name), file: sop.file, line: step.line,
+                        help: near.map { .importCallHelp(id: $0.value, name: $0.key) })
+                    if step.line == nil { problem.sop = sop.id }
+                    problems.append(problem)
                 }
             }
         }

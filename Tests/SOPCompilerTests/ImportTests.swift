@@ -418,6 +418,20 @@ import Testing
         #expect(bytes.count < 1024 * 1024)
         let outcome = Importer.run([ImportInput(path: "bomb.docx", bytes: bytes)], into: ImportTarget())
         #expect(outcome.problems.map(\.text) == [.importZipTooLarge(parts: WordDocument.maxEntries, megabytes: 64)])
+        // An entity bomb (billion laughs) in the document part: a document type declaration is refused unread.
+        let laughs = """
+            import zipfile, sys
+            body = '<?xml version="1.0"?>' + "\\n" * 5000 + '<!DOCTYPE w [<!ENTITY a "ha">' + "".join(
+                f'<!ENTITY {chr(98 + i)} "' + ("&" + chr(97 + i) + ";") * 10 + '">' for i in range(9)) + ']><w>&j;</w>'
+            with zipfile.ZipFile(sys.argv[1], "w") as z:
+                z.writestr("word/document.xml", body)
+            """
+        let entities = dir.appendingPathComponent("laughs.docx")
+        let made = try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", laughs, entities.path])
+        try #require(made.status == 0, "\(made.stderr)")
+        let refused = Importer.run(
+            [ImportInput(path: "laughs.docx", bytes: try [UInt8](Data(contentsOf: entities)))], into: ImportTarget())
+        #expect(refused.problems.map(\.text) == [.importBadXML(line: 1)])
     }
 
     /// Formulas, markup, YAML syntax, quotes and control characters in cells land in the YAML as inert text:

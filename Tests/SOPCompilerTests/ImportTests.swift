@@ -523,6 +523,25 @@ import Testing
         #expect(j == old.count, "the project file is extended, not rewritten")
     }
 
+    /// Extending `sopc.yaml`: entries go after the last entry of the block mapping, indented like it, before
+    /// the comments and keys that follow; a missing key is added at the end; a flow mapping is refused.
+    @Test func projectFileIsExtendedInPlace() throws {
+        let text =
+            "sopc: 1\nroles:  # the columns\n    kabiro: { name: Ka Biro }\n    # staff\n    staf: { name: Staf }\n\n# documents\nequipment:\n  atk: ATK\n"
+        let extended = try ProjectText.add(["kabag:\n  name: Kabag"], under: "roles", to: text)
+        #expect(
+            extended
+                == "sopc: 1\nroles:  # the columns\n    kabiro: { name: Ka Biro }\n    # staff\n    staf: { name: Staf }\n    kabag:\n      name: Kabag\n\n# documents\nequipment:\n  atk: ATK\n"
+        )
+        let added = try ProjectText.add(["surat: Surat masuk"], under: "artefacts", to: extended)
+        #expect(added.hasSuffix("  atk: ATK\nartefacts:\n  surat: Surat masuk\n"))
+        let (root, diagnostics) = YAMLReader(file: "sopc.yaml").read(Array(added.utf8))
+        #expect(diagnostics.isEmpty && root?.pairs.map(\.key.text) == ["sopc", "roles", "equipment", "artefacts"])
+        #expect(throws: ProjectText.CannotExtend.self) {
+            try ProjectText.add(["x: X"], under: "roles", to: "sopc: 1\nroles: { a: A }\n")
+        }
+    }
+
     /// The command: writes all files, refuses to overwrite without --force, writes nothing when one file is
     /// bad, and exits 1 naming the file.
     @Test func commandWritesAllOrNothing() throws {

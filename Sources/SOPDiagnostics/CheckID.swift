@@ -118,6 +118,8 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         .duplicateKey: "sebuah kunci ditulis dua kali dalam satu mapping",
         .unknownKey: "kunci yang tidak dikenal dalam format sopc",
         .missingKey: "kunci wajib tidak ditulis",
+        .importTodo:
+            "tanda '?' yang ditinggalkan 'sopc import' di tempat yang tidak disebutkan tabel yang diimpor (pelaksana, cabang atau pertanyaan keputusan, nama)",
         .wrongType: "bentuk YAML nilai (mapping, sequence, scalar) atau jenisnya salah",
         .invalidID: "id tidak mengikuti pola id, atau memakai 'end'",
         .sopIDMismatch: "'sop:' berbeda dengan nama berkas",

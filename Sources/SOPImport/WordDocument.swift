@@ -21,9 +21,16 @@ enum WordDocument {
     private struct TooLarge: Error {}
 
     static func tables(_ bytes: [UInt8]) -> Result<[FoundTable], Problem> {
+        // Read through a temporary file, not ZIPFoundation's in-memory archive: on a damaged zip the memory
+        // variant can be asked to read past its end and traps (a Range with lowerBound > upperBound), while
+        // the file variant's reads simply come back short.
+        let temporary = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sopc-import-\(UUID().uuidString).zip")
+        defer { try? FileManager.default.removeItem(at: temporary) }
         let archive: Archive
         do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
+            try Data(bytes).write(to: temporary)
+            archive = try Archive(url: temporary, accessMode: .read)
         } catch {
             return .failure(Problem(message: .importNotAZip, help: .importSaveAsDocx))
         }

@@ -209,8 +209,12 @@ public final class CheckSession: @unchecked Sendable {
             diagnostics.append(Diagnostic(.yamlSyntax, .external(reason), file: display(rel), span: .fileStart))
         }
         let checked = Checker.conclude(model, diagnostics, graphs: graphs, availability: availability)
+        // Files that are not read show no source line, as in a whole check.
+        var sources = texts
+        for d in ignored.diagnostics { sources[d.file] = nil }
+        if let near = ignored.projectNearMiss { sources[display(near)] = nil }
         return CheckResult(
-            diagnostics: checked.diagnostics, model: model, sources: texts,
+            diagnostics: checked.diagnostics, model: model, sources: sources,
             fileCount: order.count + (project == nil ? 0 : 1), checked: checked.project)
     }
 }

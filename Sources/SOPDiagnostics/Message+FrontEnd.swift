@@ -21,17 +21,19 @@ extension Message {
         case .blockIndicatorWithText(let c):
             return "'\(c)' at the start of a value begins a block of text on the lines below; text cannot follow it on the same line"
         case .textAfterQuote(let q):
-            return "text follows the closing \(q): a value in quotes ends at its closing quote"
+            return "text follows the closing quote (\(q)): a value in quotes ends at its closing quote"
         case .textAfterFlow(let open):
             let close = open == "{" ? "}" : "]"
             return "text follows the closing '\(close)': a value starting with '\(open)' is read as \(Message.flowWord(open, indonesian: false))"
-        case .unclosedQuote(let q): return "the quote \(q) that starts this value is never closed"
-        case .closeQuote(let q): return "end the text with a closing \(q) on the same line"
+        case .unclosedQuote(let q): return "the quote (\(q)) that starts this value is never closed"
+        case .closeQuote(let q): return "end the text with a closing quote (\(q)) on the same line"
         case .colonInPlainText: return "': ' inside a text without quotes is read as a new key"
         case .tabInIndentation: return "a tab in the indentation: YAML indents with spaces only"
         case .anchorTakesText(let name, let value):
             return "'&\(name)' at the start of the value is read as an anchor, not as text: the value is only '\(value)'"
         case .quoteWholeText(let line): return "put the whole text in quotes: \(line)"
+        case .removeTagOrQuote(let line):
+            return "remove the tag; or, if the '!' belongs to the text, put the whole text in quotes: \(line)"
         case .quoteOrBlockText(let line, let c):
             return "put the whole text in quotes: \(line); or write '\(c)' alone and the text on the lines below, indented"
         case .commentInText(let what, let comment):
@@ -59,17 +61,19 @@ extension Message {
         case .blockIndicatorWithText(let c):
             return "'\(c)' di awal nilai membuka blok teks pada baris-baris di bawahnya; teks tidak boleh menyusul pada baris yang sama"
         case .textAfterQuote(let q):
-            return "masih ada teks setelah tanda kutip penutup \(q): nilai yang diapit tanda kutip berakhir pada tanda kutip penutupnya"
+            return "masih ada teks setelah tanda kutip penutup (\(q)): nilai yang diapit tanda kutip berakhir pada tanda kutip penutupnya"
         case .textAfterFlow(let open):
             let close = open == "{" ? "}" : "]"
             return "masih ada teks setelah '\(close)': nilai yang diawali '\(open)' dibaca sebagai \(Message.flowWord(open, indonesian: true))"
-        case .unclosedQuote(let q): return "tanda kutip \(q) di awal nilai ini tidak pernah ditutup"
-        case .closeQuote(let q): return "akhiri teks dengan tanda kutip penutup \(q) pada baris yang sama"
+        case .unclosedQuote(let q): return "tanda kutip (\(q)) di awal nilai ini tidak pernah ditutup"
+        case .closeQuote(let q): return "akhiri teks dengan tanda kutip penutup (\(q)) pada baris yang sama"
         case .colonInPlainText: return "': ' di dalam teks tanpa tanda kutip dibaca sebagai kunci baru"
         case .tabInIndentation: return "ada karakter tab pada indentasi: YAML hanya menerima spasi untuk indentasi"
         case .anchorTakesText(let name, let value):
             return "'&\(name)' di awal nilai dibaca sebagai jangkar (anchor), bukan sebagai teks: nilainya hanya '\(value)'"
         case .quoteWholeText(let line): return "apit seluruh teks dengan tanda kutip: \(line)"
+        case .removeTagOrQuote(let line):
+            return "hapus tag tersebut; atau, bila '!' memang bagian dari teks, apit seluruh teks dengan tanda kutip: \(line)"
         case .quoteOrBlockText(let line, let c):
             return
                 "apit seluruh teks dengan tanda kutip: \(line); atau tulis '\(c)' saja, lalu teksnya pada baris-baris di bawahnya dengan indentasi"

@@ -56,6 +56,7 @@ extension Message {
         case anchorTakesText = "yaml-syntax.anchor-takes-text"
         case quoteWholeText = "yaml-syntax.quote-whole-text"
         case quoteOrBlockText = "yaml-syntax.quote-or-block-text"
+        case removeTagOrQuote = "yaml-syntax.remove-tag-or-quote"
         case commentInText = "yaml-comment-in-text.comment-in-text"
         case duplicateKey = "duplicate-key.duplicate-key"
         case firstDefinedHere = "duplicate-key.first-defined-here"
@@ -284,6 +285,7 @@ extension Message {
         .anchorTakesText("x0", value: "x1"),
         .quoteWholeText("x0"),
         .quoteOrBlockText("x0", indicator: "|"),
+        .removeTagOrQuote("x0"),
         .commentInText(.subjectKey("k"), comment: "x1"),
         .duplicateKey("x0"),
         .firstDefinedHere,

@@ -78,6 +78,7 @@ public indirect enum Message: Sendable, Hashable {
     /// "put the whole text in quotes: <the line as it should be>".
     case quoteWholeText(String)
     case quoteOrBlockText(String, indicator: String)
+    case removeTagOrQuote(String)
 
     // MARK: yaml-comment-in-text
     case commentInText(Message, comment: String)

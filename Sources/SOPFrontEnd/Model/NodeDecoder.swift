@@ -71,6 +71,25 @@ struct NodeDecoder {
         return Text(value: node.text, span: node.span)
     }
 
+    /// A text printed on the form (an activity, a name, a note): as ``text(_:_:)``, and `yaml-comment-in-text`
+    /// when a plain value is followed on its line by ` #…`, which YAML drops as a comment. A value that is
+    /// nothing but such a comment (`activity: #1 …`) is reported as `wrong-type`, with the same help.
+    mutating func printedText(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> Text? {
+        guard let comment = node.trailingComment else { return text(node, what()) }
+        let whole = node.isNull ? comment.text : node.text + " " + comment.text
+        let help = Message.quoteWholeText(YAMLQuoting.quoted(whole))
+        if node.isNull {
+            sink.emit(.wrongType, .mustBeText(what(), found: node.shape), at: comment.span, help: help)
+            return nil
+        }
+        sink.emit(.yamlCommentInText, .commentInText(what(), comment: comment.text), at: comment.span, help: help)
+        return text(node, what())
+    }
+
+    mutating func printedTextList(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> [String] {
+        list(node, what()) { $0.printedText($1, .subjectEntry(of: what()))?.value }
+    }
+
     /// An id, checked against the id pattern.
     mutating func id(_ node: YAMLNode, _ what: @autoclosure () -> Message, reserveEnd: Bool = false) -> Ref? {
         guard let t = text(node, what()) else { return nil }

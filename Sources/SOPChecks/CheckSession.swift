@@ -200,7 +200,8 @@ public final class CheckSession: @unchecked Sendable {
         diagnostics += project?.diagnostics ?? []
         let projectDisplay = display(Checker.projectFileName)
         let ignored = Checker.ignoredFiles(
-            DefinitionsSource.ignoredFiles(Set(files.keys).union(ignoredOnDisk)), projectMissing: project == nil, display: display)
+            DefinitionsSource.ignoredFiles(Set(files.keys).union(ignoredOnDisk)), projectMissing: project == nil, display: display
+        )
         diagnostics += ignored.diagnostics
         if project == nil {
             diagnostics.append(Checker.missingProject(projectDisplay, in: displayPrefix, nearMiss: ignored.projectNearMiss))

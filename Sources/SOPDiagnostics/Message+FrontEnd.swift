@@ -17,14 +17,17 @@ extension Message {
     var englishFrontEnd: String? {
         switch self {
         case .valueStartsWith(let c):
-            return "a value cannot start with '\(c)' unless it is in quotes: YAML reads '\(c)' there as a sign of its own, not as text"
+            return
+                "a value cannot start with '\(c)' unless it is in quotes: YAML reads '\(c)' there as a sign of its own, not as text"
         case .blockIndicatorWithText(let c):
-            return "'\(c)' at the start of a value begins a block of text on the lines below; text cannot follow it on the same line"
+            return
+                "'\(c)' at the start of a value begins a block of text on the lines below; text cannot follow it on the same line"
         case .textAfterQuote(let q):
             return "text follows the closing quote (\(q)): a value in quotes ends at its closing quote"
         case .textAfterFlow(let open):
             let close = open == "{" ? "}" : "]"
-            return "text follows the closing '\(close)': a value starting with '\(open)' is read as \(Message.flowWord(open, indonesian: false))"
+            return
+                "text follows the closing '\(close)': a value starting with '\(open)' is read as \(Message.flowWord(open, indonesian: false))"
         case .unclosedQuote(let q): return "the quote (\(q)) that starts this value is never closed"
         case .closeQuote(let q): return "end the text with a closing quote (\(q)) on the same line"
         case .colonInPlainText: return "': ' inside a text without quotes is read as a new key"
@@ -39,6 +42,8 @@ extension Message {
         case .commentInText(let what, let comment):
             return
                 "\(what.english) stops before '\(comment)': YAML reads ' #' as the start of a comment, so the printed form would lose it"
+        case .quoteTextOrSpaceComment(let text):
+            return "put the whole text in quotes: \(text); or, if it is a comment, put two spaces before the '#'"
         case .renameProjectFile(let name): return "'\(name)' is there: rename it to 'sopc.yaml'"
         case .ignoredFile(let name):
             return "'\(name)' is not read: only files named '<sop-id>.sop.yaml' and 'sopc.yaml' are"
@@ -57,14 +62,18 @@ extension Message {
     var indonesianFrontEnd: String? {
         switch self {
         case .valueStartsWith(let c):
-            return "nilai tidak dapat diawali '\(c)' tanpa tanda kutip: di awal nilai, YAML membaca '\(c)' sebagai tanda khusus, bukan sebagai teks"
+            return
+                "nilai tidak dapat diawali '\(c)' tanpa tanda kutip: di awal nilai, YAML membaca '\(c)' sebagai tanda khusus, bukan sebagai teks"
         case .blockIndicatorWithText(let c):
-            return "'\(c)' di awal nilai membuka blok teks pada baris-baris di bawahnya; teks tidak boleh menyusul pada baris yang sama"
+            return
+                "'\(c)' di awal nilai membuka blok teks pada baris-baris di bawahnya; teks tidak boleh menyusul pada baris yang sama"
         case .textAfterQuote(let q):
-            return "masih ada teks setelah tanda kutip penutup (\(q)): nilai yang diapit tanda kutip berakhir pada tanda kutip penutupnya"
+            return
+                "masih ada teks setelah tanda kutip penutup (\(q)): nilai yang diapit tanda kutip berakhir pada tanda kutip penutupnya"
         case .textAfterFlow(let open):
             let close = open == "{" ? "}" : "]"
-            return "masih ada teks setelah '\(close)': nilai yang diawali '\(open)' dibaca sebagai \(Message.flowWord(open, indonesian: true))"
+            return
+                "masih ada teks setelah '\(close)': nilai yang diawali '\(open)' dibaca sebagai \(Message.flowWord(open, indonesian: true))"
         case .unclosedQuote(let q): return "tanda kutip (\(q)) di awal nilai ini tidak pernah ditutup"
         case .closeQuote(let q): return "akhiri teks dengan tanda kutip penutup (\(q)) pada baris yang sama"
         case .colonInPlainText: return "': ' di dalam teks tanpa tanda kutip dibaca sebagai kunci baru"
@@ -80,6 +89,8 @@ extension Message {
         case .commentInText(let what, let comment):
             return
                 "\(what.indonesian) terpotong sebelum '\(comment)': YAML membaca ' #' sebagai awal komentar, sehingga bagian itu hilang dari formulir cetak"
+        case .quoteTextOrSpaceComment(let text):
+            return "apit seluruh teks dengan tanda kutip: \(text); atau, bila memang komentar, beri dua spasi sebelum '#'"
         case .renameProjectFile(let name): return "yang ada adalah '\(name)': ubah namanya menjadi 'sopc.yaml'"
         case .ignoredFile(let name):
             return "berkas '\(name)' tidak dibaca: hanya berkas bernama '<id-sop>.sop.yaml' dan 'sopc.yaml' yang dibaca"

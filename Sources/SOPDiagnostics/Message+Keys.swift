@@ -58,6 +58,7 @@ extension Message {
         case quoteOrBlockText = "yaml-syntax.quote-or-block-text"
         case removeTagOrQuote = "yaml-syntax.remove-tag-or-quote"
         case commentInText = "yaml-comment-in-text.comment-in-text"
+        case quoteTextOrSpaceComment = "yaml-comment-in-text.quote-text-or-space-comment"
         case duplicateKey = "duplicate-key.duplicate-key"
         case firstDefinedHere = "duplicate-key.first-defined-here"
         case removeOneKeepFirst = "duplicate-key.remove-one-keep-first"
@@ -287,6 +288,7 @@ extension Message {
         .quoteOrBlockText("x0", indicator: "|"),
         .removeTagOrQuote("x0"),
         .commentInText(.subjectKey("k"), comment: "x1"),
+        .quoteTextOrSpaceComment("x0"),
         .duplicateKey("x0"),
         .firstDefinedHere,
         .removeOneKeepFirst,

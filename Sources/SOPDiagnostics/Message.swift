@@ -82,6 +82,7 @@ public indirect enum Message: Sendable, Hashable {
 
     // MARK: yaml-comment-in-text
     case commentInText(Message, comment: String)
+    case quoteTextOrSpaceComment(String)
 
     // MARK: duplicate-key
     case duplicateKey(String)

@@ -222,7 +222,8 @@ struct Marked {
     }
 
     @Test func commentInPrintedTextIsAWarningAtTheHash() {
-        let sop = "sop: a\nname: Nama # lagi\nsteps:\n  - id: x\n    activity: Isi formulir #F-02\n    actor: r\n    time: 5 menit # kira-kira\n"
+        let sop =
+            "sop: a\nname: Nama # lagi\nsteps:\n  - id: x\n    activity: Isi formulir #F-02\n    actor: r\n    time: 5 menit # kira-kira\n"
         let project = "sopc: 1\norganization: { name: Biro }\nroles: { r: { name: R } }\n"
         let result = Checker.check(files: ["sopc.yaml": Array(project.utf8), "a.sop.yaml": Array(sop.utf8)])
         let found = result.diagnostics.filter { $0.id == .yamlCommentInText }

@@ -72,17 +72,22 @@ struct NodeDecoder {
     }
 
     /// A text printed on the form (an activity, a name, a note): as ``text(_:_:)``, and `yaml-comment-in-text`
-    /// when a plain value is followed on its line by ` #…`, which YAML drops as a comment. A value that is
-    /// nothing but such a comment (`activity: #1 …`) is reported as `wrong-type`, with the same help.
+    /// when a plain value is followed on its line by ` #…` — one blank, then `#` — which YAML drops as a
+    /// comment. A comment set off by two blanks or more (yamllint's rule for comments) is taken as meant. A
+    /// value that is nothing but a comment (`activity: #1 …`) is reported as `wrong-type`, with the help.
     mutating func printedText(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> Text? {
         guard let comment = node.trailingComment else { return text(node, what()) }
-        let whole = node.isNull ? comment.text : node.text + " " + comment.text
-        let help = Message.quoteWholeText(YAMLQuoting.quoted(whole))
         if node.isNull {
+            let help = Message.quoteWholeText(YAMLQuoting.quoted(comment.text))
             sink.emit(.wrongType, .mustBeText(what(), found: node.shape), at: comment.span, help: help)
             return nil
         }
-        sink.emit(.yamlCommentInText, .commentInText(what(), comment: comment.text), at: comment.span, help: help)
+        let gap = comment.span.start.column - node.span.end.column
+        if gap == 1, comment.span.start.line == node.span.end.line {
+            sink.emit(
+                .yamlCommentInText, .commentInText(what(), comment: comment.text), at: comment.span,
+                help: .quoteTextOrSpaceComment(YAMLQuoting.quoted(node.text + " " + comment.text)))
+        }
         return text(node, what())
     }
 

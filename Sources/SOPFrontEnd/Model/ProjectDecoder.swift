@@ -46,7 +46,8 @@ package enum ProjectDecoder {
         }
         if let v = top["artefacts"]?.value {
             for (key, value) in items(v, .subjectKey("artefacts"), &d) {
-                guard let ref = d.id(key, .subjectArtefact), let name = d.printedText(value, .subjectNameOfArtefact(ref.id)) else {
+                guard let ref = d.id(key, .subjectArtefact), let name = d.printedText(value, .subjectNameOfArtefact(ref.id))
+                else {
                     continue
                 }
                 project.artefactIndex[ref.id] = project.artefacts.count
@@ -55,7 +56,8 @@ package enum ProjectDecoder {
         }
         if let v = top["equipment"]?.value {
             for (key, value) in items(v, .subjectKey("equipment"), &d) {
-                guard let ref = d.id(key, .subjectEquipment), let name = d.printedText(value, .subjectNameOfEquipment(ref.id)) else {
+                guard let ref = d.id(key, .subjectEquipment), let name = d.printedText(value, .subjectNameOfEquipment(ref.id))
+                else {
                     continue
                 }
                 if let a = project.artefactIndex[ref.id] {

@@ -45,7 +45,8 @@ package enum SOPDecoder {
         if let v = top["outputs"]?.value { sop.outputs = d.refList(v, .subjectKey("outputs")) }
         if let v = top["artefacts"]?.value {
             for (key, value) in ProjectDecoder.items(v, .subjectKey("artefacts"), &d) {
-                guard let ref = d.id(key, .subjectArtefact), let name = d.printedText(value, .subjectNameOfArtefact(ref.id)) else {
+                guard let ref = d.id(key, .subjectArtefact), let name = d.printedText(value, .subjectNameOfArtefact(ref.id))
+                else {
                     continue
                 }
                 sop.artefactIndex[ref.id] = sop.artefacts.count

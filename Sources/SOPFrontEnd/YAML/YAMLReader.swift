@@ -154,7 +154,8 @@ private enum EventParser {
             let contextText = string(UnsafeRawPointer(parser.context).map { $0.assumingMemoryBound(to: yaml_char_t.self) })
             var text = PlainText(bytes)
             if let explained = text.explain(
-                problem: problem, context: contextText, at: at, contextAt: contextText == nil ? nil : position(parser.context_mark))
+                problem: problem, context: contextText, at: at,
+                contextAt: contextText == nil ? nil : position(parser.context_mark))
             {
                 sink.emit(.yamlSyntax, explained.message, at: SourceSpan(at: explained.at), help: explained.help)
                 return
@@ -262,7 +263,8 @@ struct PlainText {
             guard let contextAt else { return nil }
             let c = locator.offset(of: contextAt)
             guard startsValue(c) else { return nil }
-            return Explanation(message: .valueStartsWith(character(at: c)), at: contextAt, help: .quoteWholeText(quotedLine(valueAt: c)))
+            return Explanation(
+                message: .valueStartsWith(character(at: c)), at: contextAt, help: .quoteWholeText(quotedLine(valueAt: c)))
         case (_, "while scanning a block scalar"?):
             guard let contextAt else { return nil }
             let c = locator.offset(of: contextAt)
@@ -308,10 +310,12 @@ struct PlainText {
             guard before > start else { return nil }
             let last = bytes[before - 1]
             let help = Message.quoteWholeText(quotedLine(valueAt: start))
-            if (first == UInt8(ascii: "\"") || first == UInt8(ascii: "'")), last == first {
+            if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'"), last == first {
                 return Explanation(message: .textAfterQuote(character(at: start)), at: at, help: help)
             }
-            if (first == UInt8(ascii: "[") && last == UInt8(ascii: "]")) || (first == UInt8(ascii: "{") && last == UInt8(ascii: "}")) {
+            if (first == UInt8(ascii: "[") && last == UInt8(ascii: "]"))
+                || (first == UInt8(ascii: "{") && last == UInt8(ascii: "}"))
+            {
                 return Explanation(message: .textAfterFlow(open: character(at: start)), at: at, help: help)
             }
             return nil

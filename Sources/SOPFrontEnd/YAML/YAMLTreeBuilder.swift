@@ -258,7 +258,8 @@ struct TreeBuilder {
             let start = locator.offset(of: scalar.span.start)
             guard start < bytes.count, bytes[start] == UInt8(ascii: "&"), text.startsValue(start) else { continue }
             sink.emit(
-                .yamlSyntax, .anchorTakesText(name, value: scalar.text), at: SourceSpan(at: scalar.span.start, length: name.count + 1),
+                .yamlSyntax, .anchorTakesText(name, value: scalar.text),
+                at: SourceSpan(at: scalar.span.start, length: name.count + 1),
                 help: .quoteWholeText(text.quotedLine(valueAt: start)))
         }
     }

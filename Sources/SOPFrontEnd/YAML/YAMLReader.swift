@@ -311,7 +311,16 @@ struct PlainText {
             let last = bytes[before - 1]
             let help = Message.quoteWholeText(quotedLine(valueAt: start))
             if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'"), last == first {
-                return Explanation(message: .textAfterQuote(character(at: start)), at: at, help: help)
+                if before - 1 > start {
+                    return Explanation(message: .textAfterQuote(character(at: start)), at: at, help: help)
+                }
+                // The quote here closed a value opened on an earlier line: that opening quote is the mistake.
+                var q = start - 1
+                while q >= 0, bytes[q] != first || (q > 0 && bytes[q - 1] == UInt8(ascii: "\\")) { q -= 1 }
+                guard q >= 0 else { return nil }
+                let quote = character(at: q)
+                return Explanation(
+                    message: .unclosedQuote(quote), at: EventParser.position(ofByte: q, in: bytes), help: .closeQuote(quote))
             }
             if (first == UInt8(ascii: "[") && last == UInt8(ascii: "]"))
                 || (first == UInt8(ascii: "{") && last == UInt8(ascii: "}"))

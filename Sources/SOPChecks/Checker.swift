@@ -320,7 +320,12 @@ public enum Checker {
             clock.lap("  \(display): decode")
         }
         outcome.sop = sop
-        outcome.diagnostics += diagnostics
+        // The decoder's warnings (yaml-comment-in-text) are silenced by `allow:` like the checks' warnings.
+        outcome.diagnostics += AllowCheck.filter(
+            diagnostics.map { d in
+                guard d.severity == .warning else { return (d, nil) }
+                return (d, sop.steps.firstIndex { $0.span.start <= d.span.start && d.span.start < $0.span.end })
+            }, sop: sop)
         return outcome
     }
 }

@@ -51,9 +51,9 @@ extension Message {
             return "'\(path)' is not read: the project file is read only at the root of the definitions folder"
         case .renameIgnoredFile(let name): return "rename it to '\(name)'"
         case .ambiguousThousands(let number):
-            return "'\(number)' could mean a thousand-fold number or a decimal: Indonesian and English writing differ"
+            return "'\(number)' can be read as thousands or as a decimal fraction: Indonesian and English writing differ"
         case .writeWholeOrDecimal(let whole, let decimal):
-            return "write '\(whole)' for the whole number, or '\(decimal)' for the decimal"
+            return "write '\(whole)' if the whole number is meant, or '\(decimal)' if the decimal fraction is meant"
         case .numberInWords(let word): return "'\(word)' is a number in words; write it in digits"
         default: return nil
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SOPCompiler
@@ -230,6 +231,14 @@ struct Marked {
         #expect(found.map(\.span.start) == [SourcePosition(line: 2, column: 12), SourcePosition(line: 5, column: 28)])
         #expect(found.allSatisfy { $0.severity == .warning })
         #expect(result.errorCount == 0)
+        // `allow:` silences it like any warning: for the step, or for the whole SOP.
+        let stepAllows = sop.replacingOccurrences(
+            of: "    time: 5 menit", with: "    time: 5 menit\n    allow: [yaml-comment-in-text]")
+        let silenced = Checker.check(files: ["sopc.yaml": Array(project.utf8), "a.sop.yaml": Array(stepAllows.utf8)])
+        #expect(silenced.diagnostics.map(\.span.start) == [SourcePosition(line: 2, column: 12)])
+        let sopAllows = sop + "allow: [yaml-comment-in-text]\n"
+        #expect(
+            Checker.check(files: ["sopc.yaml": Array(project.utf8), "a.sop.yaml": Array(sopAllows.utf8)]).diagnostics.isEmpty)
     }
 
     @Test func ignoredFilesInMemoryAsOnDisk() {

@@ -110,7 +110,7 @@ package struct DefinitionsFolder {
                     if visited.insert([UInt64(cst.st_dev), UInt64(cst.st_ino)]).inserted { pending.append(childRel) }
                 } else if name.hasSuffix(".sop.yaml") {
                     folder.sopFiles.append(childRel)
-                } else if nearMiss(childRel) != nil {
+                } else if let miss = nearMiss(childRel), !sameFile(cst, asNameFor: miss, in: path) {
                     folder.ignored.append(childRel)
                 }
             }
@@ -119,6 +119,14 @@ package struct DefinitionsFolder {
         folder.unreadable.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         folder.ignored.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return folder
+    }
+
+    /// Whether the near miss is the very file its right name opens (`Sopc.yaml` on a file system that
+    /// ignores case, where it is read as `sopc.yaml`).
+    static func sameFile(_ st: stat, asNameFor miss: NearMiss, in folder: String) -> Bool {
+        guard case .rename(let name) = miss else { return false }
+        var right = stat()
+        return stat(folder + "/" + name, &right) == 0 && right.st_dev == st.st_dev && right.st_ino == st.st_ino
     }
 
     package typealias ReadResult = FileIO.ReadResult

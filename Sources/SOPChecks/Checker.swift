@@ -298,6 +298,18 @@ public enum Checker {
         return outcome
     }
 
+    /// The step whose span holds `position`, by binary search (the steps are in file order).
+    static func step(at position: SourcePosition, in sop: SOP) -> Int? {
+        var low = 0
+        var high = sop.steps.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sop.steps[mid].span.start <= position { low = mid + 1 } else { high = mid }
+        }
+        guard low > 0, position < sop.steps[low - 1].span.end else { return nil }
+        return low - 1
+    }
+
     static func readSOP(_ source: DefinitionsSource, rel: String, display: String) -> FileOutcome {
         var clock = PhaseClock()
         // A long file's steps are decoded on other cores while the reader is still reading it.
@@ -324,7 +336,7 @@ public enum Checker {
         outcome.diagnostics += AllowCheck.filter(
             diagnostics.map { d in
                 guard d.severity == .warning else { return (d, nil) }
-                return (d, sop.steps.firstIndex { $0.span.start <= d.span.start && d.span.start < $0.span.end })
+                return (d, step(at: d.span.start, in: sop))
             }, sop: sop)
         return outcome
     }

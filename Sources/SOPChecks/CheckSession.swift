@@ -44,6 +44,8 @@ public final class CheckSession: @unchecked Sendable {
     /// Every file's text by displayed path, for the renderer.
     private var texts: [String: [UInt8]] = [:]
     private var unreadable: [(path: String, reason: String)] = []
+    /// Near-miss file names the folder scan found (`ignored-file`); they are not read, so not in `files`.
+    private var ignoredOnDisk: [String] = []
 
     /// A session over files held in memory (paths relative to the definitions root).
     public init(files: [String: [UInt8]], displayPrefix: String = "") {
@@ -71,6 +73,7 @@ public final class CheckSession: @unchecked Sendable {
         }
         self.init(files: files, displayPrefix: displayPrefix ?? root)
         self.unreadable = unreadable
+        self.ignoredOnDisk = folder.ignored
     }
 
     /// Replaces one file's text (an editor's buffer), adds a file, or removes it (`nil`).
@@ -196,13 +199,23 @@ public final class CheckSession: @unchecked Sendable {
         }
         diagnostics += project?.diagnostics ?? []
         let projectDisplay = display(Checker.projectFileName)
-        if project == nil { diagnostics.append(Checker.missingProject(projectDisplay, in: displayPrefix)) }
+        let ignored = Checker.ignoredFiles(
+            DefinitionsSource.ignoredFiles(Set(files.keys).union(ignoredOnDisk)), projectMissing: project == nil, display: display
+        )
+        diagnostics += ignored.diagnostics
+        if project == nil {
+            diagnostics.append(Checker.missingProject(projectDisplay, in: displayPrefix, nearMiss: ignored.projectNearMiss))
+        }
         for (rel, reason) in unreadable {
             diagnostics.append(Diagnostic(.yamlSyntax, .external(reason), file: display(rel), span: .fileStart))
         }
         let checked = Checker.conclude(model, diagnostics, graphs: graphs, availability: availability)
+        // Files that are not read show no source line, as in a whole check.
+        var sources = texts
+        for d in ignored.diagnostics { sources[d.file] = nil }
+        if let near = ignored.projectNearMiss { sources[display(near)] = nil }
         return CheckResult(
-            diagnostics: checked.diagnostics, model: model, sources: texts,
+            diagnostics: checked.diagnostics, model: model, sources: sources,
             fileCount: order.count + (project == nil ? 0 : 1), checked: checked.project)
     }
 }

@@ -44,6 +44,8 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     case dateOrder = "date-order"
     case invalidAllow = "invalid-allow"
     case staleOutput = "stale-output"
+    case yamlCommentInText = "yaml-comment-in-text"
+    case ignoredFile = "ignored-file"
 
     public static func < (a: CheckID, b: CheckID) -> Bool { a.rawValue < b.rawValue }
 
@@ -51,7 +53,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     public var severity: Severity {
         switch self {
         case .unusedActor, .tooManyActors, .unusedArtefact, .unusedInput, .unusedDefinition,
-            .decisionSameTarget, .missingTime, .dateOrder:
+            .decisionSameTarget, .missingTime, .dateOrder, .yamlCommentInText, .ignoredFile:
             return .warning
         default:
             return .error
@@ -97,6 +99,9 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .invalidDate: return "an identity date that is not a real YYYY-MM-DD date"
         case .dateOrder: return "'effective' or 'revised' before 'created'"
         case .invalidAllow: return "an 'allow:' entry that names an error id, or no id at all"
+        case .yamlCommentInText:
+            return "a plain (unquoted) text value is followed on its line by ' #...', which YAML drops as a comment"
+        case .ignoredFile: return "a file whose name is a near miss of an SOP or project file, and so is not read"
         case .staleOutput: return "a generated file differs from what 'sopc build' would write, is missing, or is left over"
         }
     }
@@ -151,6 +156,9 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         .invalidDate: "tanggal identitas SOP yang bukan tanggal YYYY-MM-DD yang sah",
         .dateOrder: "'effective' atau 'revised' lebih awal daripada 'created'",
         .invalidAllow: "butir 'allow:' yang menyebut id kesalahan (error), atau bukan id sama sekali",
+        .yamlCommentInText:
+            "teks biasa (tanpa tanda kutip) diikuti ' #...' pada barisnya, yang oleh YAML dibuang sebagai komentar",
+        .ignoredFile: "berkas yang namanya nyaris nama berkas SOP atau berkas proyek, sehingga tidak dibaca",
         .staleOutput:
             "berkas hasil build berbeda dengan yang akan ditulis 'sopc build', belum ada, atau merupakan sisa build sebelumnya",
     ]

@@ -3,7 +3,7 @@ import SOPSystem
 /// The English catalogue: the text of every ``Message``.
 extension Message {
     var english: String {
-        if let text = englishCommon ?? englishYAML ?? englishShapes ?? englishChecks ?? englishImport { return text }
+        if let text = englishCommon ?? englishYAML ?? englishShapes ?? englishChecks ?? englishImport ?? englishFrontEnd { return text }
         return englishFlow
     }
 
@@ -227,8 +227,8 @@ extension Message {
         case .rangeBackwards: return "the range runs backwards"
         case .durationForm:
             return
-                "a duration is '<number> <unit>' or '<number>-<number> <unit>'; units: detik, menit, jam, hari, minggu, bulan (or second, minute, hour, day, week, month)"
-        case .durationExamples: return "e.g. '30 menit', '1,5 jam', '3-7 hari'"
+                "a duration is '<number> <unit>' or '<number>-<number> <unit>' (the dash may be '–', spaces allowed); units: detik, menit, jam, hari, minggu, bulan (or second, minute, hour, day, week, month), optionally followed by 'kerja'"
+        case .durationExamples: return "e.g. '30 menit', '1,5 jam', '3-7 hari', '10 hari kerja'"
         case .noTime(let step): return "step \(step) has no 'time:'"
         case .addDuration: return "add its planned duration, e.g. 'time: 15 menit'"
         case .notARealDate(let what, let text, let reason):

@@ -10,7 +10,9 @@ import SOPSystem
 /// stay as they are written, in single quotes; a YAML word a planner may not know gets a gloss.
 extension Message {
     var indonesian: String {
-        if let text = indonesianCommon ?? indonesianYAML ?? indonesianShapes ?? indonesianChecks ?? indonesianImport {
+        if let text = indonesianCommon ?? indonesianYAML ?? indonesianShapes ?? indonesianChecks ?? indonesianImport
+            ?? indonesianFrontEnd
+        {
             return text
         }
         return indonesianFlow
@@ -275,8 +277,8 @@ extension Message {
         case .rangeBackwards: return "rentangnya terbalik (angka pertama lebih besar)"
         case .durationForm:
             return
-                "jangka waktu ditulis '<angka> <satuan>' atau '<angka>-<angka> <satuan>'; satuannya: detik, menit, jam, hari, minggu, bulan (atau second, minute, hour, day, week, month)"
-        case .durationExamples: return "misalnya '30 menit', '1,5 jam', '3-7 hari'"
+                "jangka waktu ditulis '<angka> <satuan>' atau '<angka>-<angka> <satuan>' (tanda hubung boleh '–', boleh berspasi); satuannya: detik, menit, jam, hari, minggu, bulan (atau second, minute, hour, day, week, month), boleh diikuti 'kerja'"
+        case .durationExamples: return "misalnya '30 menit', '1,5 jam', '3-7 hari', '10 hari kerja'"
         case .noTime(let step): return "langkah \(step) tidak memuat 'time:' (Waktu)"
         case .addDuration: return "tambahkan perkiraan lama pelaksanaannya, misalnya 'time: 15 menit'"
         case .notARealDate(let what, let text, let reason):

@@ -45,6 +45,20 @@ extension Message {
         case indentLikeKeys = "yaml-syntax.indent-like-keys"
         case indentWithSpaces = "yaml-syntax.indent-with-spaces"
         case keyNeedsColon = "yaml-syntax.key-needs-colon"
+        case valueStartsWith = "yaml-syntax.value-starts-with"
+        case blockIndicatorWithText = "yaml-syntax.block-indicator-with-text"
+        case textAfterQuote = "yaml-syntax.text-after-quote"
+        case textAfterFlow = "yaml-syntax.text-after-flow"
+        case unclosedQuote = "yaml-syntax.unclosed-quote"
+        case closeQuote = "yaml-syntax.close-quote"
+        case colonInPlainText = "yaml-syntax.colon-in-plain-text"
+        case tabInIndentation = "yaml-syntax.tab-in-indentation"
+        case anchorTakesText = "yaml-syntax.anchor-takes-text"
+        case quoteWholeText = "yaml-syntax.quote-whole-text"
+        case quoteOrBlockText = "yaml-syntax.quote-or-block-text"
+        case removeTagOrQuote = "yaml-syntax.remove-tag-or-quote"
+        case commentInText = "yaml-comment-in-text.comment-in-text"
+        case quoteTextOrSpaceComment = "yaml-comment-in-text.quote-text-or-space-comment"
         case duplicateKey = "duplicate-key.duplicate-key"
         case firstDefinedHere = "duplicate-key.first-defined-here"
         case removeOneKeepFirst = "duplicate-key.remove-one-keep-first"
@@ -148,6 +162,10 @@ extension Message {
         case writeRepeatedParts = "too-large.write-repeated-parts"
         case missingProject = "missing-project.missing-project"
         case createProjectFile = "missing-project.create-project-file"
+        case renameProjectFile = "missing-project.rename-project-file"
+        case ignoredFile = "ignored-file.ignored-file"
+        case ignoredProjectFile = "ignored-file.ignored-project-file"
+        case renameIgnoredFile = "ignored-file.rename-ignored-file"
         case notARole = "unknown-actor.not-a-role"
         case rolesDefinedIn = "unknown-actor.roles-defined-in"
         case roleName = "unknown-actor.role-name"
@@ -209,6 +227,9 @@ extension Message {
         case rangeBackwards = "invalid-time.range-backwards"
         case durationForm = "invalid-time.duration-form"
         case durationExamples = "invalid-time.duration-examples"
+        case ambiguousThousands = "invalid-time.ambiguous-thousands"
+        case writeWholeOrDecimal = "invalid-time.write-whole-or-decimal"
+        case numberInWords = "invalid-time.number-in-words"
         case noTime = "missing-time.no-time"
         case addDuration = "missing-time.add-duration"
         case notARealDate = "invalid-date.not-a-real-date"
@@ -288,6 +309,20 @@ extension Message {
         .indentLikeKeys,
         .indentWithSpaces,
         .keyNeedsColon,
+        .valueStartsWith("*"),
+        .blockIndicatorWithText("|"),
+        .textAfterQuote("\""),
+        .textAfterFlow(open: "["),
+        .unclosedQuote("\""),
+        .closeQuote("\""),
+        .colonInPlainText,
+        .tabInIndentation,
+        .anchorTakesText("x0", value: "x1"),
+        .quoteWholeText("x0"),
+        .quoteOrBlockText("x0", indicator: "|"),
+        .removeTagOrQuote("x0"),
+        .commentInText(.subjectKey("k"), comment: "x1"),
+        .quoteTextOrSpaceComment("x0"),
         .duplicateKey("x0"),
         .firstDefinedHere,
         .removeOneKeepFirst,
@@ -391,6 +426,10 @@ extension Message {
         .writeRepeatedParts,
         .missingProject(file: "x0", folder: "x1"),
         .createProjectFile("x0"),
+        .renameProjectFile("x0"),
+        .ignoredFile("x0"),
+        .ignoredProjectFile("x0"),
+        .renameIgnoredFile("x0"),
         .notARole("x0"),
         .rolesDefinedIn("x0"),
         .roleName("x0", role: "x1"),
@@ -452,6 +491,9 @@ extension Message {
         .rangeBackwards,
         .durationForm,
         .durationExamples,
+        .ambiguousThousands("x0"),
+        .writeWholeOrDecimal(whole: "x0", decimal: "x1"),
+        .numberInWords("x0"),
         .noTime(step: "x0"),
         .addDuration,
         .notARealDate(.subjectKey("k"), text: "x1", reason: .subjectKey("k")),

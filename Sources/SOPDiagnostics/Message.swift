@@ -61,6 +61,28 @@ public indirect enum Message: Sendable, Hashable {
     case indentLikeKeys
     case indentWithSpaces
     case keyNeedsColon
+    /// A plain value starts with a YAML indicator (`*`, `&`, `@`, `` ` ``, `%`, `-`, `?`, …).
+    case valueStartsWith(String)
+    /// `|` or `>` followed by text on its own line.
+    case blockIndicatorWithText(String)
+    /// Text after the closing quote of a quoted value.
+    case textAfterQuote(String)
+    /// Text after the closing `]` or `}` of a value that starts with `[` or `{`.
+    case textAfterFlow(open: String)
+    case unclosedQuote(String)
+    case closeQuote(String)
+    case colonInPlainText
+    case tabInIndentation
+    /// `&name rest`: libyaml took `&name` for an anchor, and the value is only `rest`.
+    case anchorTakesText(String, value: String)
+    /// "put the whole text in quotes: <the line as it should be>".
+    case quoteWholeText(String)
+    case quoteOrBlockText(String, indicator: String)
+    case removeTagOrQuote(String)
+
+    // MARK: yaml-comment-in-text
+    case commentInText(Message, comment: String)
+    case quoteTextOrSpaceComment(String)
 
     // MARK: duplicate-key
     case duplicateKey(String)
@@ -186,6 +208,12 @@ public indirect enum Message: Sendable, Hashable {
     // MARK: missing-project
     case missingProject(file: String, folder: String)
     case createProjectFile(String)
+    case renameProjectFile(String)
+
+    // MARK: ignored-file
+    case ignoredFile(String)
+    case ignoredProjectFile(String)
+    case renameIgnoredFile(String)
 
     // MARK: unknown-actor
     case notARole(String)
@@ -284,6 +312,10 @@ public indirect enum Message: Sendable, Hashable {
     case rangeBackwards
     case durationForm
     case durationExamples
+    /// `1.000`: a thousand in Indonesian writing, one in English.
+    case ambiguousThousands(String)
+    case writeWholeOrDecimal(whole: String, decimal: String)
+    case numberInWords(String)
 
     // MARK: missing-time
     case noTime(step: String)

@@ -45,7 +45,9 @@ import Testing
         for folder in projects where FileManager.default.fileExists(atPath: folder.path) {
             let session = CheckSession(files: try Self.files(folder), displayPrefix: folder.lastPathComponent)
             Self.expectSameAsWholeCheck(session, folder.path)
-            #expect(session.lastWork.decoded == session.files.count, "\(folder.path): every file read once")
+            // Every file the check reads (near-miss names are reported as ignored-file, not read).
+            let read = session.files.keys.filter { $0.hasSuffix(".sop.yaml") || $0 == "sopc.yaml" }
+            #expect(session.lastWork.decoded == read.count, "\(folder.path): every file read once")
         }
     }
 

@@ -79,6 +79,48 @@ struct NodeDecoder {
         return true
     }
 
+    /// A text printed on the form (an activity, a name, a note): as ``text(_:_:)``, and `yaml-comment-in-text`
+    /// when a plain value is followed on its line by ` #…` — one blank, then `#` — which YAML drops as a
+    /// comment. A comment set off by two blanks or more (yamllint's rule for comments) is taken as meant. A
+    /// value that is nothing but a comment (`activity: #1 …`) is reported as `wrong-type`, with the help.
+    mutating func printedText(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> Text? {
+        if let written = Self.flowText(node) {
+            // `activity: [Segera] …` on one line: a text in brackets or braces, read as a list or mapping.
+            sink.emit(
+                .wrongType, .mustBeText(what(), found: node.shape), at: node.span,
+                help: .quoteWholeText(YAMLQuoting.quoted(written)))
+            return nil
+        }
+        guard let comment = node.trailingComment else { return text(node, what()) }
+        if node.isNull {
+            let help = Message.quoteWholeText(YAMLQuoting.quoted(comment.text))
+            sink.emit(.wrongType, .mustBeText(what(), found: node.shape), at: comment.span, help: help)
+            return nil
+        }
+        let gap = comment.span.start.column - node.span.end.column
+        if gap == 1, comment.span.start.line == node.span.end.line {
+            sink.emit(
+                .yamlCommentInText, .commentInText(what(), comment: comment.text), at: comment.span,
+                help: .quoteTextOrSpaceComment(YAMLQuoting.quoted(node.text + " " + comment.text)))
+        }
+        return text(node, what())
+    }
+
+    /// A list or mapping written on one line with plain items only (`[Segera]`, `{Rahasia}`), as written,
+    /// near enough: what a text starting with `[` or `{` became. Nil for anything else.
+    static func flowText(_ node: YAMLNode) -> String? {
+        guard node.kind != .scalar, node.span.start.line == node.span.end.line, !node.children.isEmpty,
+            node.children.allSatisfy({ $0.kind == .scalar && $0.style == .plain })
+        else { return nil }
+        if node.kind == .sequence { return "[" + node.children.map(\.text).joined(separator: ", ") + "]" }
+        return "{" + node.pairs.map { $0.value.isNull ? $0.key.text : "\($0.key.text): \($0.value.text)" }.joined(separator: ", ")
+            + "}"
+    }
+
+    mutating func printedTextList(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> [String] {
+        list(node, what()) { $0.printedText($1, .subjectEntry(of: what()))?.value }
+    }
+
     /// An id, checked against the id pattern.
     mutating func id(_ node: YAMLNode, _ what: @autoclosure () -> Message, reserveEnd: Bool = false) -> Ref? {
         guard let t = text(node, what()) else { return nil }

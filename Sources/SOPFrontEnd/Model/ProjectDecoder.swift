@@ -22,11 +22,11 @@ package enum ProjectDecoder {
             let org = d.mapping(v, .subjectKey("organization"), allowed: ["name", "parents"], required: ["name"])
         {
             if let n = org["name"]?.value, !d.isMarker(n, .todoValue(key: "organization.name")),
-                let t = d.text(n, .subjectKey("organization.name"))
+                let t = d.printedText(n, .subjectKey("organization.name"))
             {
                 project.organizationName = t.value
             }
-            if let p = org["parents"]?.value { project.parents = d.textList(p, .subjectKey("organization.parents")) }
+            if let p = org["parents"]?.value { project.parents = d.printedTextList(p, .subjectKey("organization.parents")) }
         }
         if let (k, v) = top["roles"] {
             if v.isNull || (v.kind == .mapping && v.children.isEmpty) {
@@ -37,10 +37,10 @@ package enum ProjectDecoder {
                 guard let ref = d.id(key, .subjectRole) else { continue }
                 var role = Role(ref: ref, name: ref.id, title: nil)
                 if value.kind == .scalar, !value.isNull {
-                    role.name = value.text
+                    role.name = d.printedText(value, .subjectNameOfRole(ref.id))?.value ?? value.text
                 } else if let m = d.mapping(value, .subjectRoleNamed(ref.id), allowed: ["name", "title"], required: ["name"]) {
-                    if let n = m["name"]?.value, let t = d.text(n, .subjectNameOfRole(ref.id)) { role.name = t.value }
-                    if let n = m["title"]?.value, let t = d.text(n, .subjectTitleOfRole(ref.id)) { role.title = t.value }
+                    if let n = m["name"]?.value, let t = d.printedText(n, .subjectNameOfRole(ref.id)) { role.name = t.value }
+                    if let n = m["title"]?.value, let t = d.printedText(n, .subjectTitleOfRole(ref.id)) { role.title = t.value }
                 }
                 project.roleIndex[ref.id] = project.roles.count
                 project.roles.append(role)
@@ -48,7 +48,8 @@ package enum ProjectDecoder {
         }
         if let v = top["artefacts"]?.value {
             for (key, value) in items(v, .subjectKey("artefacts"), &d) {
-                guard let ref = d.id(key, .subjectArtefact), let name = d.text(value, .subjectNameOfArtefact(ref.id)) else {
+                guard let ref = d.id(key, .subjectArtefact), let name = d.printedText(value, .subjectNameOfArtefact(ref.id))
+                else {
                     continue
                 }
                 project.artefactIndex[ref.id] = project.artefacts.count
@@ -57,7 +58,8 @@ package enum ProjectDecoder {
         }
         if let v = top["equipment"]?.value {
             for (key, value) in items(v, .subjectKey("equipment"), &d) {
-                guard let ref = d.id(key, .subjectEquipment), let name = d.text(value, .subjectNameOfEquipment(ref.id)) else {
+                guard let ref = d.id(key, .subjectEquipment), let name = d.printedText(value, .subjectNameOfEquipment(ref.id))
+                else {
                     continue
                 }
                 if let a = project.artefactIndex[ref.id] {

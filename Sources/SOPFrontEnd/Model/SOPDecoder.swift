@@ -35,7 +35,7 @@ package enum SOPDecoder {
                     help: Names.isValidID(fileStem) ? .writeSOPOrRename(fileStem: fileStem, id: ref.id) : .renameFile(ref.id))
             }
         }
-        if let v = top["name"]?.value, !d.isMarker(v, .todoValue(key: "name")), let t = d.text(v, .subjectKey("name")) {
+        if let v = top["name"]?.value, !d.isMarker(v, .todoValue(key: "name")), let t = d.printedText(v, .subjectKey("name")) {
             sop.name = t.value
         }
         if let v = top["identity"]?.value { sop.identity = identity(v, &d) }
@@ -47,7 +47,8 @@ package enum SOPDecoder {
         if let v = top["outputs"]?.value { sop.outputs = d.refList(v, .subjectKey("outputs")) }
         if let v = top["artefacts"]?.value {
             for (key, value) in ProjectDecoder.items(v, .subjectKey("artefacts"), &d) {
-                guard let ref = d.id(key, .subjectArtefact), let name = d.text(value, .subjectNameOfArtefact(ref.id)) else {
+                guard let ref = d.id(key, .subjectArtefact), let name = d.printedText(value, .subjectNameOfArtefact(ref.id))
+                else {
                     continue
                 }
                 sop.artefactIndex[ref.id] = sop.artefacts.count
@@ -120,7 +121,7 @@ package enum SOPDecoder {
     static func identity(_ node: YAMLNode, _ d: inout NodeDecoder) -> Identity {
         var id = Identity()
         guard let m = d.mapping(node, .subjectKey("identity"), allowed: identityKeys) else { return id }
-        if let v = m["number"]?.value { id.number = d.text(v, .subjectKey("number"))?.value }
+        if let v = m["number"]?.value { id.number = d.printedText(v, .subjectKey("number"))?.value }
         if let v = m["created"]?.value { id.created = d.date(v, .subjectKey("created")) }
         if let v = m["revised"]?.value { id.revised = d.date(v, .subjectKey("revised")) }
         if let v = m["effective"]?.value { id.effective = d.date(v, .subjectKey("effective")) }
@@ -131,17 +132,17 @@ package enum SOPDecoder {
             if let r = a["role"]?.value, !d.isMarker(r, .todoValue(key: "approved_by.role")) {
                 approval.role = d.reference(r, .subjectKey("approved_by.role"))
             }
-            if let r = a["name"]?.value { approval.name = d.text(r, .subjectKey("approved_by.name"))?.value }
-            if let r = a["nip"]?.value { approval.nip = d.text(r, .subjectKey("approved_by.nip"))?.value }
+            if let r = a["name"]?.value { approval.name = d.printedText(r, .subjectKey("approved_by.name"))?.value }
+            if let r = a["nip"]?.value { approval.nip = d.printedText(r, .subjectKey("approved_by.nip"))?.value }
             id.approvedBy = approval
         }
-        if let v = m["legal_basis"]?.value { id.legalBasis = d.textList(v, .subjectKey("legal_basis")) }
-        if let v = m["qualifications"]?.value { id.qualifications = d.textList(v, .subjectKey("qualifications")) }
+        if let v = m["legal_basis"]?.value { id.legalBasis = d.printedTextList(v, .subjectKey("legal_basis")) }
+        if let v = m["qualifications"]?.value { id.qualifications = d.printedTextList(v, .subjectKey("qualifications")) }
         if let v = m["equipment"]?.value {
             id.equipment = d.list(v, .subjectKey("equipment")) { $0.text($1, .subjectEntry(of: .subjectKey("equipment"))) }
         }
-        if let v = m["warnings"]?.value { id.warnings = d.textList(v, .subjectKey("warnings")) }
-        if let v = m["records"]?.value { id.records = d.textList(v, .subjectKey("records")) }
+        if let v = m["warnings"]?.value { id.warnings = d.printedTextList(v, .subjectKey("warnings")) }
+        if let v = m["records"]?.value { id.records = d.printedTextList(v, .subjectKey("records")) }
         if let v = m["related"]?.value { id.related = d.refList(v, .subjectKey("related")) }
         return id
     }
@@ -162,19 +163,19 @@ package enum SOPDecoder {
         let what = ref.id.isEmpty ? Message.subjectTheStep : .subjectStepNamed(ref.id)
         func part(_ p: Message.StepPart) -> Message { .subjectStepPart(p, of: what) }
         let step = Step(ref: ref, span: node.span)
-        if let v = m["activity"]?.value, let t = d.text(v, part(.activity)) { step.activity = t.value }
+        if let v = m["activity"]?.value, let t = d.printedText(v, part(.activity)) { step.activity = t.value }
         actors(m, of: step, what, at: ref.id.isEmpty ? SourceSpan(at: node.span.start) : ref.span, &d)
         if let v = m["needs"]?.value { step.needs = d.refList(v, part(.needs)) }
         if let v = m["makes"]?.value { step.makes = d.refList(v, part(.makes)) }
         if let v = m["time"]?.value, let t = d.text(v, part(.time)) {
             step.time = TimeField(text: t, duration: StepDuration(parsing: t.value))
         }
-        if let v = m["notes"]?.value, let t = d.text(v, part(.notes)) { step.notes = t.value }
+        if let v = m["notes"]?.value, let t = d.printedText(v, part(.notes)) { step.notes = t.value }
         if let v = m["call"]?.value { step.call = d.reference(v, part(.call)) }
         if let v = m["allow"]?.value { step.allow = d.refList(v, part(.allowList)) }
         if let v = m["decision"]?.value {
             step.decision =
-                d.isMarker(v, .todoQuestion(step: ref.id)) ? Text(value: "", span: v.span) : d.text(v, part(.question))
+                d.isMarker(v, .todoQuestion(step: ref.id)) ? Text(value: "", span: v.span) : d.printedText(v, part(.question))
         }
         flow(m, of: step, what, &d)
         return step

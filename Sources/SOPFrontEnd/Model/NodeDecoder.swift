@@ -9,19 +9,25 @@ struct NodeDecoder {
     init(file: String) { sink = DiagnosticSink(file: file) }
 
     /// The pairs of a mapping whose keys are all allowed; reports unknown, non-scalar and missing keys.
-    /// A missing key is reported at `missingAt` (default: where the mapping starts), except one that an
-    /// unknown key is a near miss of (that typo is the report). A merge key (`<<`) is reported, and its
-    /// mapping's keys then stand in for absent ones, so that the rest of the mapping is checked as meant.
+    /// An unknown key that means an allowed one — the form's word for it (`kegiatan` for `activity`), the
+    /// key in other capitals or spacing (`Approved by`), or a near miss (`activty`) — gets a help naming
+    /// the key to write and, when that key is not given too, is read as it: one mistake, one report (no
+    /// missing key, nothing downstream). Only the keys in `suggest` (default: `allowed`) are suggested;
+    /// a key that means one allowed elsewhere gets `elsewhere`'s help. A missing key is reported at
+    /// `missingAt` (default: where the mapping starts). A merge key (`<<`) is reported, and its mapping's
+    /// keys then stand in for absent ones, so that the rest of the mapping is checked as meant. `listed`
+    /// is the list of keys the "allowed here" note shows (default: `allowed`).
     mutating func mapping(
         _ node: YAMLNode, _ what: @autoclosure () -> Message, allowed: [String], required: [String] = [],
-        missingAt: SourceSpan? = nil
+        missingAt: SourceSpan? = nil, suggest: [String]? = nil, elsewhere: (String) -> Message? = { _ in nil },
+        listed: [String]? = nil
     ) -> KeyedPairs? {
         guard node.kind == .mapping else {
             sink.emit(.wrongType, .mustBeMapping(what(), found: node.shape), at: node.span)
             return nil
         }
         var result = KeyedPairs(node: node, allowed: allowed)
-        var misspelt: [String] = []
+        var unknown: [Int] = []
         var merges: [YAMLNode] = []
         var i = 0
         while i + 1 < node.children.count {
@@ -39,15 +45,16 @@ struct NodeDecoder {
                 continue
             }
             guard let slot = KeyedPairs.position(of: key.text, in: allowed) else {
-                let near = Names.suggestion(for: key.text, among: allowed)
-                if let near { misspelt.append(near) }
-                sink.emit(
-                    .unknownKey, .unknownKey(key.text, in: what()), at: key.span,
-                    notes: [DiagnosticNote(.allowedKeys(allowed))],
-                    help: near.map { .didYouMean($0) })
+                unknown.append(keyIndex)
                 continue
             }
             result.set(slot, keyIndex)
+        }
+        // After every allowed key is known, so that a key given further down is not read twice.
+        for keyIndex in unknown {
+            unknownKey(
+                node.children[keyIndex], node.children[keyIndex + 1], in: &result, what(),
+                suggest: suggest ?? allowed, elsewhere: elsewhere, listed: listed ?? allowed)
         }
         for merge in merges {
             for source in merge.kind == .sequence ? merge.children : [merge] where source.kind == .mapping {
@@ -56,10 +63,36 @@ struct NodeDecoder {
                 }
             }
         }
-        for key in required where result[key] == nil && !misspelt.contains(key) {
+        for key in required where result[key] == nil {
             sink.emit(.missingKey, .noKey(what(), key: key), at: missingAt ?? SourceSpan(at: node.span.start))
         }
         return result
+    }
+
+    /// Reports an unknown key, with the key it means; reads it as that key when that one is not given.
+    private mutating func unknownKey(
+        _ key: YAMLNode, _ value: YAMLNode, in result: inout KeyedPairs, _ what: Message, suggest: [String],
+        elsewhere: (String) -> Message?, listed: [String]
+    ) {
+        let term = FormTerms.meaning(of: key.text, among: suggest, value: value)
+        let meant = term ?? Names.suggestion(for: key.text, among: suggest)
+        var notes = [DiagnosticNote(.allowedKeys(listed))]
+        var help: Message?
+        if let meant {
+            if let given = result[meant] {
+                help = .termMeansGivenKey(key.text, key: meant)
+                notes.append(DiagnosticNote(.givenKeyIsHere(meant), file: sink.file, at: given.key.span.start))
+            } else {
+                result.merged[meant] = (key, value)
+                let sameWord = FormTerms.normalise(key.text) == FormTerms.normalise(meant)
+                help = term != nil && !sameWord ? .writeKeyForTerm(key.text, key: meant) : .didYouMean(meant)
+            }
+        } else {
+            // A key of another place (`nomor:` or `number:` beside `steps:` belongs under `identity:`).
+            let asKey = String(FormTerms.normalise(key.text).map { $0 == " " ? "_" : $0 })
+            help = (FormTerms.meanings(of: key.text) + [asKey]).lazy.compactMap(elsewhere).first
+        }
+        sink.emit(.unknownKey, .unknownKey(key.text, in: what), at: key.span, notes: notes, help: help)
     }
 
     /// A non-null scalar.
@@ -124,6 +157,16 @@ struct NodeDecoder {
         return list(node, what()) { $0.reference($1, .subjectEntry(of: what())) }
     }
 
+    /// Whether `refList` reads the whole of `node`: null, one scalar, or a list of scalars. Otherwise the
+    /// list it returns misses what was meant (reported as wrong-type).
+    static func isRefList(_ node: YAMLNode) -> Bool {
+        switch node.kind {
+        case .scalar: return true
+        case .mapping: return false
+        case .sequence: return node.children.allSatisfy { $0.kind == .scalar && !$0.isNull }
+        }
+    }
+
     mutating func textList(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> [String] {
         list(node, what()) { $0.text($1, .subjectEntry(of: what()))?.value }
     }
@@ -184,7 +227,8 @@ struct KeyedPairs {
         if allowed.count > 32 { overflow = Array(repeating: -1, count: allowed.count) }
     }
 
-    /// Keys that only a (reported) merge key supplies; empty in a valid file.
+    /// Keys that only a (reported) merge key or a (reported) unknown key meaning them supplies; empty in a
+    /// valid file.
     var merged: [String: (key: YAMLNode, value: YAMLNode)] = [:]
 
     /// Where `name` stands in `allowed`; compares lengths first, since most names differ in length.

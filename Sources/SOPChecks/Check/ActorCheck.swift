@@ -14,9 +14,12 @@ enum ActorCheck: SOPCheck {
         // Without roles the project file has an error already; every actor would echo it.
         guard let project = model.project, !project.roles.isEmpty, !project.unreadable.contains(.roles) else { return }
         var unknown: [(ref: Ref, step: Int?)] = []
+        // A role whose id is invalid (`Ka Biro:`) is named by the id it is to be written as (`ka-biro`):
+        // such an actor is not reported, but like an unknown one fails no column check.
+        let slugs = Names.slugsOfInvalid(project.roles.map(\.ref.id))
         func known(_ ref: Ref, step: Int?) -> Bool {
             if project.roleIndex[ref.id] != nil { return true }
-            unknown.append((ref, step))
+            if !slugs.contains(ref.id) { unknown.append((ref, step)) }
             return false
         }
         var columns: [String: Ref] = [:]

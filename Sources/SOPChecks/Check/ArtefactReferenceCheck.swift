@@ -22,6 +22,9 @@ enum ArtefactReferenceCheck: SOPCheck {
         // A list of definitions that could not be read may define what a reference names.
         let undefinedUnknown =
             sop.unreadable.contains(.artefacts) || project.unreadable.contains(.artefacts)
+        // An artefact whose id is invalid (`Draf LAKIP:`) is named by the id it is to be written as.
+        let slugs = Names.slugsOfInvalid(
+            sop.artefacts.map(\.ref.id) + project.artefacts.map(\.ref.id) + project.equipment.map(\.ref.id))
         var uses: [(ref: Ref, use: Message.ArtefactUse, equipment: Bool, step: Int?)] = []
         func check(_ refs: [Ref], _ use: Message.ArtefactUse, equipment: Bool, step: Int?) {
             for ref in refs {
@@ -29,7 +32,9 @@ enum ArtefactReferenceCheck: SOPCheck {
                 let kind = model.artefactKind(ref.id, in: sop)
                 if kind == .local || kind == .project || (equipment && kind == .equipment) { continue }
                 unknown = true
-                if kind != .equipment, undefinedUnknown || (equipment && project.unreadable.contains(.equipment)) {
+                if kind != .equipment,
+                    undefinedUnknown || slugs.contains(ref.id) || (equipment && project.unreadable.contains(.equipment))
+                {
                     continue
                 }
                 uses.append((ref, use, equipment, step))

@@ -43,11 +43,23 @@ public struct StepGraph: Sendable {
         var branches = [[Int]](repeating: [], count: n)
         var unknown: [(step: Int, key: String, ref: Ref)] = []
         var broken: [Int] = []
+        /// Steps by the id their invalid id is to be written as (`Siapkan` → `siapkan`), made when needed.
+        var bySlug: [String: Int]?
         /// The node a branch goes to; nil when it is broken.
         func resolve(_ ref: Ref?, from i: Int, key: String, unreadable: Bool) -> Int? {
             guard let ref else { return unreadable ? nil : i + 1 }
             if ref.id == "end" { return n }
             if let t = sop.stepIndex[ref.id] { return t }
+            // `next: siapkan` names the step whose id `Siapkan` is reported as invalid: that is the mistake.
+            if bySlug == nil {
+                var index: [String: Int] = [:]
+                for (s, step) in sop.steps.enumerated() where !Names.isValidID(step.ref.id) && !step.ref.id.isEmpty {
+                    let slug = Names.slug(step.ref.id)
+                    if index[slug] == nil, Names.isValidID(slug) { index[slug] = s }
+                }
+                bySlug = index
+            }
+            if let t = bySlug?[ref.id], sop.stepIndex[ref.id] == nil { return t }
             unknown.append((i, key, ref))
             return nil
         }

@@ -15,6 +15,7 @@ extension Message {
         case .termMeansGivenKey(let term, let key): return "'\(term)' means '\(key)', which is already given: keep one of them"
         case .givenKeyIsHere(let key): return "'\(key)' is given here"
         case .writeUnderIdentity(let key): return "write it as '\(key)' under 'identity:' (the identity page)"
+        case .perhapsMissingKey(let key): return "if it is meant as '\(key)', which is missing here, write '\(key)'"
         case .alsoNotReached(let steps, let more):
             if steps.count == 1, more == 0 { return "step '\(steps[0])' after it is not reached either" }
             let names =
@@ -40,6 +41,8 @@ extension Message {
             return "'\(term)' sama artinya dengan '\(key)', yang sudah ditulis; hapus salah satunya"
         case .givenKeyIsHere(let key): return "'\(key)' sudah ditulis di sini"
         case .writeUnderIdentity(let key): return "tuliskan sebagai '\(key)' di bawah 'identity:' (Bagian Identitas)"
+        case .perhapsMissingKey(let key):
+            return "jika yang dimaksud adalah '\(key)', yang belum ada di sini, tuliskan '\(key)'"
         case .alsoNotReached(let steps, let more):
             if steps.count == 1, more == 0 { return "langkah '\(steps[0])' sesudahnya juga tidak pernah dicapai" }
             let names =

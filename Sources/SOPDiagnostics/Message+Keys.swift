@@ -69,6 +69,7 @@ extension Message {
         case termMeansGivenKey = "unknown-key.term-means-given-key"
         case givenKeyIsHere = "unknown-key.given-key-is-here"
         case writeUnderIdentity = "unknown-key.write-under-identity"
+        case perhapsMissingKey = "unknown-key.perhaps-missing-key"
         case noKey = "missing-key.no-key"
         case noRoles = "missing-key.no-roles"
         case noSteps = "missing-key.no-steps"
@@ -290,6 +291,7 @@ extension Message {
         .termMeansGivenKey("x0", key: "x1"),
         .givenKeyIsHere("x0"),
         .writeUnderIdentity("x0"),
+        .perhapsMissingKey("x0"),
         .noKey(.subjectKey("k"), key: "x1"),
         .noRoles,
         .noSteps,

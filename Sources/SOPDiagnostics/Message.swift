@@ -93,6 +93,8 @@ public indirect enum Message: Sendable, Hashable {
     case termMeansGivenKey(String, key: String)
     case givenKeyIsHere(String)
     case writeUnderIdentity(String)
+    /// An unknown key that means nothing known, where a required key is missing.
+    case perhapsMissingKey(String)
 
     // MARK: missing-key
     case noKey(Message, key: String)

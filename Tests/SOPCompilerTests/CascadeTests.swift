@@ -13,6 +13,7 @@ import Testing
     static let fixtures: [String: [String]] = [
         "unknown-key-form-term": ["unknown-key", "unknown-key", "unknown-key", "unknown-key", "unknown-key"],
         "unknown-key-identity-at-top": ["unknown-key", "unknown-key", "unknown-key", "unknown-key"],
+        "unknown-key-for-missing": ["unknown-key", "unknown-key"],
         "duplicate-key-yes-and-ya": ["duplicate-key"],
         "unknown-step-tidak": ["unknown-step"],
         "unknown-step-no-cascade": ["unknown-step"],

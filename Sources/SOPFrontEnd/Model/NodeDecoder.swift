@@ -51,10 +51,13 @@ struct NodeDecoder {
             result.set(slot, keyIndex)
         }
         // After every allowed key is known, so that a key given further down is not read twice.
+        var unmatched: [YAMLNode] = []
         for keyIndex in unknown {
-            unknownKey(
-                node.children[keyIndex], node.children[keyIndex + 1], in: &result, what(),
-                suggest: suggest ?? allowed, elsewhere: elsewhere, listed: listed ?? allowed)
+            let key = node.children[keyIndex]
+            let found = unknownKey(
+                key, node.children[keyIndex + 1], in: &result, what(), suggest: suggest ?? allowed,
+                elsewhere: elsewhere, listed: listed ?? allowed)
+            if !found { unmatched.append(key) }
         }
         for merge in merges {
             for source in merge.kind == .sequence ? merge.children : [merge] where source.kind == .mapping {
@@ -63,17 +66,28 @@ struct NodeDecoder {
                 }
             }
         }
-        for key in required where result[key] == nil {
+        // An unknown key that means nothing known is most likely a required key that is missing, written
+        // some other way: paired with one, in order, it names that key, and the key is not also "missing".
+        var missing = required.filter { result[$0] == nil }
+        for key in unmatched {
+            let meant = missing.isEmpty ? nil : missing.removeFirst()
+            if meant == nil { result.unmatched += 1 }
+            sink.emit(
+                .unknownKey, .unknownKey(key.text, in: what()), at: key.span,
+                notes: [DiagnosticNote(.allowedKeys(listed ?? allowed))], help: meant.map { .perhapsMissingKey($0) })
+        }
+        for key in missing {
             sink.emit(.missingKey, .noKey(what(), key: key), at: missingAt ?? SourceSpan(at: node.span.start))
         }
         return result
     }
 
     /// Reports an unknown key, with the key it means; reads it as that key when that one is not given.
+    /// Returns false, reporting nothing, for a key that means no key known here or elsewhere.
     private mutating func unknownKey(
         _ key: YAMLNode, _ value: YAMLNode, in result: inout KeyedPairs, _ what: Message, suggest: [String],
         elsewhere: (String) -> Message?, listed: [String]
-    ) {
+    ) -> Bool {
         let term = FormTerms.meaning(of: key.text, among: suggest, value: value)
         let meant = term ?? Names.suggestion(for: key.text, among: suggest)
         var notes = [DiagnosticNote(.allowedKeys(listed))]
@@ -91,8 +105,10 @@ struct NodeDecoder {
             // A key of another place (`nomor:` or `number:` beside `steps:` belongs under `identity:`).
             let asKey = String(FormTerms.normalise(key.text).map { $0 == " " ? "_" : $0 })
             help = (FormTerms.meanings(of: key.text) + [asKey]).lazy.compactMap(elsewhere).first
+            if help == nil { return false }
         }
         sink.emit(.unknownKey, .unknownKey(key.text, in: what), at: key.span, notes: notes, help: help)
+        return true
     }
 
     /// A non-null scalar.
@@ -230,6 +246,9 @@ struct KeyedPairs {
     /// Keys that only a (reported) merge key or a (reported) unknown key meaning them supplies; empty in a
     /// valid file.
     var merged: [String: (key: YAMLNode, value: YAMLNode)] = [:]
+    /// How many unknown keys mean nothing known and stand for no missing key: any of them may be an
+    /// optional key written some other way.
+    var unmatched = 0
 
     /// Where `name` stands in `allowed`; compares lengths first, since most names differ in length.
     @inline(__always) static func position(of name: String, in allowed: [String]) -> Int? {

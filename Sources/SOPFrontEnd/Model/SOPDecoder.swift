@@ -213,6 +213,8 @@ package enum SOPDecoder {
             step.makes = d.refList(v, part(.makes))
             if !NodeDecoder.isRefList(v) { step.unreadable.insert(.makes) }
         }
+        // A step with a key that means nothing known may have written its time so: not "missing" then.
+        if m["time"] == nil, m.unmatched > 0 { step.unreadable.insert(.time) }
         if let v = m["time"]?.value {
             if let t = d.text(v, part(.time)) {
                 step.time = TimeField(text: t, duration: StepDuration(parsing: t.value))

@@ -13,7 +13,7 @@ import Testing
     static let fixtures: [String: [String]] = [
         "unknown-key-form-term": ["unknown-key", "unknown-key", "unknown-key", "unknown-key", "unknown-key"],
         "unknown-key-identity-at-top": ["unknown-key", "unknown-key", "unknown-key", "unknown-key"],
-        "unknown-key-for-missing": ["unknown-key", "unknown-key"],
+        "unknown-key-for-missing": ["unknown-key", "unknown-key", "unknown-key"],
         "duplicate-key-yes-and-ya": ["duplicate-key"],
         "unknown-step-tidak": ["unknown-step"],
         "unknown-step-no-cascade": ["unknown-step"],
@@ -34,6 +34,28 @@ import Testing
         try requireFixture(fixtureNames(in: Paths.checkFixtures).first { $0 == name } ?? noFixturesMarker + name)
         let (_, result) = try CheckFixtureTests.report(name)
         #expect(result.diagnostics.map(\.id.rawValue) == Self.fixtures[name])
+    }
+
+    /// The fixture's own words: the comment lines that open its SOP files, in file order.
+    static func description(_ name: String) throws -> String {
+        let folder = Paths.checkFixtures.appendingPathComponent(name).appendingPathComponent("definitions")
+        var lines: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where file.hasSuffix(".sop.yaml") {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            let comment = text.split(separator: "\n").prefix { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) }
+            if !comment.isEmpty { lines.append("`\(file)`: " + comment.joined(separator: " ")) }
+        }
+        return lines.joined(separator: "\n\n")
+    }
+
+    /// docs/CHECKS.md shows every cascade fixture: what it is about, and its golden report.
+    @Test func checksDocShowsTheCascadeFixtures() throws {
+        var out = ""
+        for name in Self.fixtures.keys.sorted() {
+            let golden = try #require(ReadmeTests.golden(name), "\(name) has no golden")
+            out += "\n### `\(name)`\n\n\(try Self.description(name))\n\n```text\n\(golden)```\n"
+        }
+        try ReadmeTests.refresh(ReadmeTests.checksDoc, [("cascade", out)])
     }
 
     /// A mistake made in a copy of the planner project: text replaced in one file (each `old` once).

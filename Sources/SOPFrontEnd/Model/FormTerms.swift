@@ -22,8 +22,8 @@ package enum FormTerms {
         add(["notes"], ["keterangan", "ket", "catatan", "note", "remarks", "comment"])
         add(["decision"], ["keputusan", "pertanyaan", "kondisi", "question", "condition"])
         add(["next"], ["selanjutnya", "lanjut", "berikutnya", "langkah berikutnya", "then", "goto"])
-        add(["yes"], ["iya", "y", "benar", "true"])
-        add(["no"], ["tdk", "n", "salah", "false"])
+        add(["yes"], ["iya", "y", "benar", "true", "jika ya", "bila ya", "kalau ya"])
+        add(["no"], ["tdk", "n", "salah", "false", "jika tidak", "bila tidak", "kalau tidak"])
         add(["call"], ["panggil", "sub sop", "memanggil", "jalankan sop"])
         add(["allow"], ["izinkan", "abaikan", "ignore"])
         add(["steps"], ["langkah", "langkah langkah", "tahapan", "prosedur", "alur"])
@@ -46,8 +46,8 @@ package enum FormTerms {
         // The project file.
         add(["organization"], ["organisasi", "unit kerja", "instansi", "satuan kerja", "organisation"])
         add(["parents"], ["induk", "unit induk", "atasan"])
-        add(["roles"], ["peran", "jabatan pelaksana"])
-        add(["title", "roles"], ["jabatan", "nama jabatan"])
+        add(["roles", "role"], ["peran", "jabatan pelaksana"])
+        add(["title", "role", "roles"], ["jabatan", "nama jabatan"])
         add(["calendar"], ["kalender", "hari kerja"])
         add(["sopc"], ["versi", "version"])
         return table

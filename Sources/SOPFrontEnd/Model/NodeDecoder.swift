@@ -20,7 +20,7 @@ struct NodeDecoder {
     mutating func mapping(
         _ node: YAMLNode, _ what: @autoclosure () -> Message, allowed: [String], required: [String] = [],
         missingAt: SourceSpan? = nil, suggest: [String]? = nil, elsewhere: (String) -> Message? = { _ in nil },
-        listed: [String]? = nil
+        listed: [String]? = nil, wanted: [[String]] = []
     ) -> KeyedPairs? {
         guard node.kind == .mapping else {
             sink.emit(.wrongType, .mustBeMapping(what(), found: node.shape), at: node.span)
@@ -66,17 +66,21 @@ struct NodeDecoder {
                 }
             }
         }
-        // An unknown key that means nothing known is most likely a required key that is missing, written
-        // some other way: paired with one, in order, it names that key, and the key is not also "missing".
+        // An unknown key that means nothing known is most likely a key that is missing, written some other
+        // way: paired with one, in order (the required keys, then the `wanted` ones the caller reports when
+        // missing; a group of keys is missing when none of them is there), it names that key, which is not
+        // also "missing" (a wanted one is in `standIns`, for the caller to take as unknown).
         var missing = required.filter { result[$0] == nil }
-        for key in unmatched {
-            let meant = missing.isEmpty ? nil : missing.removeFirst()
-            if meant == nil { result.unmatched += 1 }
+        let required = missing.count
+        missing += wanted.filter { group in group.allSatisfy { result[$0] == nil } }.map { $0[0] }
+        for (k, key) in unmatched.enumerated() {
+            let meant = k < missing.count ? missing[k] : nil
+            if k >= required, let meant { result.standIns.insert(meant) }
             sink.emit(
                 .unknownKey, .unknownKey(key.text, in: what()), at: key.span,
                 notes: [DiagnosticNote(.allowedKeys(listed ?? allowed))], help: meant.map { .perhapsMissingKey($0) })
         }
-        for key in missing {
+        for key in missing.prefix(required).dropFirst(min(unmatched.count, required)) {
             sink.emit(.missingKey, .noKey(what(), key: key), at: missingAt ?? SourceSpan(at: node.span.start))
         }
         return result
@@ -246,9 +250,8 @@ struct KeyedPairs {
     /// Keys that only a (reported) merge key or a (reported) unknown key meaning them supplies; empty in a
     /// valid file.
     var merged: [String: (key: YAMLNode, value: YAMLNode)] = [:]
-    /// How many unknown keys mean nothing known and stand for no missing key: any of them may be an
-    /// optional key written some other way.
-    var unmatched = 0
+    /// The `wanted` keys that are missing but that an unknown key meaning nothing known may stand for.
+    var standIns: Set<String> = []
 
     /// Where `name` stands in `allowed`; compares lengths first, since most names differ in length.
     @inline(__always) static func position(of name: String, in allowed: [String]) -> Int? {

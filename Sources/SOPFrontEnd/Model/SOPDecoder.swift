@@ -188,8 +188,16 @@ package enum SOPDecoder {
                 elsewhere: { key in
                     if isDecision { return key == "next" ? .decisionGoesOn : nil }
                     return key == "yes" || key == "no" ? .makeItADecision : nil
-                }, listed: listedStepKeys)
-        else { return nil }
+                }, listed: listedStepKeys,
+                wanted: isDecision ? [["actor", "actors"], ["no", "tidak"], ["time"]] : [["actor", "actors"], ["time"]])
+        else {
+            // An item that is no mapping is still a step of the list (reported as wrong-type): it keeps the
+            // following steps in their places, and everything about it is unknown, not absent — its id
+            // (which a target may name), where it goes, what it needs and makes, who does it, its time.
+            let unknown = Step(ref: Ref("", SourceSpan(at: node.span.start)), span: node.span)
+            unknown.unreadable = [.id, .next, .needs, .makes, .time, .call, .actors]
+            return unknown
+        }
         var ref: Ref
         var idUnreadable = false
         if let v = m["id"]?.value, let r = d.id(v, .subjectStepID, reserveEnd: true) {
@@ -214,7 +222,7 @@ package enum SOPDecoder {
             if !NodeDecoder.isRefList(v) { step.unreadable.insert(.makes) }
         }
         // A step with a key that means nothing known may have written its time so: not "missing" then.
-        if m["time"] == nil, m.unmatched > 0 { step.unreadable.insert(.time) }
+        if m.standIns.contains("time") { step.unreadable.insert(.time) }
         if let v = m["time"]?.value {
             if let t = d.text(v, part(.time)) {
                 step.time = TimeField(text: t, duration: StepDuration(parsing: t.value))
@@ -259,7 +267,11 @@ package enum SOPDecoder {
                 d.sink.emit(.missingKey, .listsNoActor(what), at: many.value.span)
             }
         case (nil, nil):
-            d.sink.emit(.missingKey, .noKey(what, key: "actor"), at: missingAt, help: .sayWhoDoesIt)
+            if m.standIns.contains("actor") {
+                step.unreadable.insert(.actors)
+            } else {
+                d.sink.emit(.missingKey, .noKey(what, key: "actor"), at: missingAt, help: .sayWhoDoesIt)
+            }
         }
     }
 
@@ -333,7 +345,11 @@ package enum SOPDecoder {
             }
         }
         if isDecision, no == nil {
-            d.sink.emit(.missingKey, .noNoBranch(what), at: m["decision"]!.key.span, help: .addNoBranch)
+            if m.standIns.contains("no") {
+                step.unreadable.insert(.no)
+            } else {
+                d.sink.emit(.missingKey, .noNoBranch(what), at: m["decision"]!.key.span, help: .addNoBranch)
+            }
         }
     }
 }

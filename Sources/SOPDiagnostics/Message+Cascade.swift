@@ -22,8 +22,8 @@ extension Message {
                 more == 0 ? Message.englishList(steps) : steps.map { "'\($0)'" }.joined(separator: ", ") + " and \(more) more"
             return "the steps after it are not reached either: \(names)"
         case .sameTargetLeavesUnreached(let step, let target):
-            return "decision \(step) sends both 'yes' and 'no' to '\(target)'; its 'no' is probably meant for this step"
-        case .pointNoAtIt: return "point the decision's 'no' at this step, or remove the step"
+            return "decision \(step) sends both 'yes' and 'no' to '\(target)'; one of them is probably meant for this step"
+        case .pointABranchAtIt: return "point one of the decision's branches at this step, or remove the step"
         default: return nil
         }
     }
@@ -52,8 +52,8 @@ extension Message {
             return "langkah-langkah sesudahnya juga tidak pernah dicapai: \(names)"
         case .sameTargetLeavesUnreached(let step, let target):
             return "keputusan \(step) mengarahkan 'Ya' dan 'Tidak' ke langkah yang sama, '\(target)'; "
-                + "cabang 'Tidak' kemungkinan dimaksudkan ke langkah ini"
-        case .pointNoAtIt: return "arahkan cabang 'Tidak' (kunci 'no') pada keputusan itu ke langkah ini, atau hapus langkah ini"
+                + "salah satunya kemungkinan dimaksudkan ke langkah ini"
+        case .pointABranchAtIt: return "arahkan salah satu cabang keputusan itu ke langkah ini, atau hapus langkah ini"
         default: return nil
         }
     }

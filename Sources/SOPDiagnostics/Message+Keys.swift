@@ -154,7 +154,7 @@ extension Message {
         case pointAtIt = "unreachable-step.point-at-it"
         case alsoNotReached = "unreachable-step.also-not-reached"
         case sameTargetLeavesUnreached = "unreachable-step.same-target-leaves-unreached"
-        case pointNoAtIt = "unreachable-step.point-no-at-it"
+        case pointABranchAtIt = "unreachable-step.point-a-branch-at-it"
         case firstStepNoPath = "no-path-to-end.first-step-no-path"
         case noPathToEnd = "no-path-to-end.no-path-to-end"
         case loopsWithoutExit = "no-path-to-end.loops-without-exit"
@@ -376,7 +376,7 @@ extension Message {
         .pointAtIt,
         .alsoNotReached(["a", "b"], more: 2),
         .sameTargetLeavesUnreached(step: "x0", target: "x1"),
-        .pointNoAtIt,
+        .pointABranchAtIt,
         .firstStepNoPath(step: "x0"),
         .noPathToEnd(step: "x0"),
         .loopsWithoutExit("x0"),

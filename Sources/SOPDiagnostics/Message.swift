@@ -213,7 +213,7 @@ public indirect enum Message: Sendable, Hashable {
     case alsoNotReached([String], more: Int)
     /// A decision whose `yes` and `no` meet, the likely reason a step is not reached (folded into its report).
     case sameTargetLeavesUnreached(step: String, target: String)
-    case pointNoAtIt
+    case pointABranchAtIt
 
     // MARK: no-path-to-end
     case firstStepNoPath(step: String)

@@ -18,6 +18,7 @@ import Testing
         "unknown-step-tidak": ["unknown-step"],
         "unknown-step-no-cascade": ["unknown-step"],
         "unreachable-step-same-target": ["unreachable-step"],
+        "unreachable-step-same-target-loop": ["unreachable-step"],
         "unknown-actor-no-cascade": ["unknown-actor"],
         "unknown-actor-column-no-cascade": ["unknown-actor"],
         "unknown-artefact-no-cascade": ["unknown-artefact", "unknown-artefact"],
@@ -191,6 +192,14 @@ import Testing
             "step id not an id (Siapkan Jawaban)", "ppid.sop.yaml",
             [("  - id: siapkan\n", "  - id: Siapkan\n")],
             ["invalid-id"]),
+        Mistake(
+            "decision: left out (yes/no kept)", "ppid.sop.yaml",
+            [("    decision: Permohonan lengkap?\n", "")],
+            ["unknown-key"]),
+        Mistake(
+            "yes: and no: both to the correction step", "ppid.sop.yaml",
+            [("    yes: uji\n", "    yes: kembalikan\n")],
+            ["unreachable-step"]),
         Mistake(
             "sub-SOP with a syntax error", "penomoran.sop.yaml",
             [("name: Penomoran Surat Keluar\n", "name: Penomoran Surat Keluar\n  : x\n")],

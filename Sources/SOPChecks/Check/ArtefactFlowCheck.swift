@@ -218,7 +218,7 @@ enum ArtefactFlowCheck: SOPCheck {
                 var searched: [Int]? = nil
                 for (i, k) in sites[a] {
                     // After a broken branch, a step that needs it may be where the branch was meant to go.
-                    if graph.reachesBroken[i] { continue }
+                    if graph.reachesBroken[i], !users[a].isEmpty { continue }
                     if quicklyReachesUser(from: i, users: users[a], usersPre: usersPre, graph: graph, dom: dom) { continue }
                     if searched == nil, !users[a].isEmpty {
                         searches += 1

@@ -28,6 +28,7 @@ enum FlowCheck: SOPCheck {
         let sameTarget = sop.steps.indices.filter { i in
             let targets = graph.targets[i]
             return sop.steps[i].isDecision && !broken.contains(i) && sop.steps[i].no != nil && targets.count == 2
+                && !sop.steps[i].unreadable.contains(.decision)
                 && targets[0] == targets[1]
         }
         var folded: Set<Int> = []
@@ -35,7 +36,11 @@ enum FlowCheck: SOPCheck {
         if !graph.brokenSteps.contains(where: { graph.reachable[$0] }) {
             folded = unreachable(sop, graph: graph, sameTarget: sameTarget, sink: &sink)
         }
-        noPathToEnd(sop, graph: graph, sink: &sink)
+        // A decision whose branches meet and leave a part unreached has one branch meant elsewhere: like a
+        // broken branch, it may be the way out of what looks like a loop without exit.
+        let suspect =
+            folded.isEmpty ? nil : StepGraph.marked(from: folded.sorted(), along: graph.predecessors)
+        noPathToEnd(sop, graph: graph, suspect: suspect, sink: &sink)
         for i in sameTarget where !folded.contains(i) {
             let step = sop.steps[i]
             sink.emit(
@@ -118,16 +123,16 @@ enum FlowCheck: SOPCheck {
             if !after.isEmpty { notes.append(DiagnosticNote(.alsoNotReached(names, more: max(0, after.count - shown)))) }
             sink.emit(
                 .unreachableStep, .neverReached(step: sop.stepName(i)), at: step.ref.span, step: i, notes: notes,
-                help: cause[i] != nil ? .pointNoAtIt : .pointAtIt)
+                help: cause[i] != nil ? .pointABranchAtIt : .pointAtIt)
         }
         return Set(cause.values)
     }
 
-    /// `no-path-to-end` where the flow enters a trap; a step that can reach a broken branch is no trap (that
-    /// branch may be meant for a way out).
-    static func noPathToEnd(_ sop: SOP, graph: StepGraph, sink: inout SOPSink) {
+    /// `no-path-to-end` where the flow enters a trap; a step that can reach a broken branch (or a `suspect`
+    /// decision) is no trap (that branch may be meant for a way out).
+    static func noPathToEnd(_ sop: SOP, graph: StepGraph, suspect: [Bool]?, sink: inout SOPSink) {
         let n = graph.count
-        func free(_ u: Int) -> Bool { graph.reachesEnd[u] || graph.reachesBroken[u] }
+        func free(_ u: Int) -> Bool { graph.reachesEnd[u] || graph.reachesBroken[u] || suspect?[u] == true }
         var cycleText: [Int: String] = [:]
         for i in 0..<n where graph.reachable[i] && !free(i) {
             // Report where the flow enters the trap, not every step inside it.
@@ -147,7 +152,7 @@ enum FlowCheck: SOPCheck {
                 }
                 seen[u] = walk.count
                 walk.append(u)
-                u = graph.successors[u].first { !graph.reachesEnd[$0] } ?? graph.successors[u][0]
+                u = graph.successors[u].first { !free($0) } ?? graph.successors[u][0]
             }
             let cycleDescription = known ?? graph.describe(Array(walk[seen[u]!...]) + [u], in: sop)
             for w in walk { cycleText[w] = cycleDescription }

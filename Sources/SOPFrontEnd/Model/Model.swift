@@ -152,6 +152,8 @@ public struct Unreadable: OptionSet, Sendable, Hashable {
     public static let no = Unreadable(rawValue: 1 << 13)
     /// The step's id (which a `next`, `yes` or `no` elsewhere may name).
     public static let id = Unreadable(rawValue: 1 << 14)
+    /// Taken for a decision: `yes:`/`no:` without `decision:` (its branches as written are not a choice).
+    public static let decision = Unreadable(rawValue: 1 << 15)
     public static let actors = Unreadable(rawValue: 1 << 5)
     public static let inputs = Unreadable(rawValue: 1 << 6)
     public static let outputs = Unreadable(rawValue: 1 << 7)

@@ -311,9 +311,23 @@ package enum SOPDecoder {
 
     /// `next:`, or a decision's `yes:` and `no:` (or `ya:` and `tidak:`).
     static func flow(_ m: KeyedPairs, of step: Step, _ what: Message, _ d: inout NodeDecoder) {
-        let isDecision = m["decision"] != nil
+        var isDecision = m["decision"] != nil
         let yes = branch(m, "yes", "ya", &d)
         let no = branch(m, "no", "tidak", &d)
+        // Branches without `decision:`: the question is what is missing — one report, at the first branch —
+        // and the branches are read as written, so that the flow is the one meant (a missing 'no' is then
+        // unknown, not "the following step").
+        var questionMissing = false
+        if !isDecision, m["next"] == nil,
+            let first = [yes, no].compactMap({ $0 }).min(by: { $0.key.span.start < $1.key.span.start })
+        {
+            d.sink.emit(.unknownKey, .onlyOnDecision(first.key.text), at: first.key.span, help: .makeItADecision)
+            step.decision = Text(value: "", span: first.key.span)
+            isDecision = true
+            questionMissing = true
+            step.unreadable.insert(.decision)
+            if no == nil { step.unreadable.insert(.no) }
+        }
         if let v = m["next"] {
             if isDecision {
                 let target = v.value.kind == .scalar && !v.value.isNull ? v.value.text : nil
@@ -344,7 +358,7 @@ package enum SOPDecoder {
                 step.noKey = written
             }
         }
-        if isDecision, no == nil {
+        if isDecision, no == nil, !questionMissing {
             if m.standIns.contains("no") {
                 step.unreadable.insert(.no)
             } else {

@@ -44,7 +44,7 @@ extension Message {
         case .perhapsMissingKey(let key):
             return "jika yang dimaksud adalah '\(key)', yang belum ada di sini, tuliskan '\(key)'"
         case .alsoNotReached(let steps, let more):
-            if steps.count == 1, more == 0 { return "langkah '\(steps[0])' sesudahnya juga tidak pernah dicapai" }
+            if steps.count == 1, more == 0 { return "langkah sesudahnya, '\(steps[0])', juga tidak pernah dicapai" }
             let names =
                 more == 0
                 ? Message.cascadeIndonesianList(steps)
@@ -58,9 +58,13 @@ extension Message {
         }
     }
 
-    /// `'a', 'b' dan 'c'`
+    /// `'a' dan 'b'`, `'a', 'b', dan 'c'` (EYD: a comma before "dan" in a list of three or more)
     static func cascadeIndonesianList(_ items: [String]) -> String {
         let q = items.map { "'\($0)'" }
-        return q.count <= 1 ? q.joined() : q.dropLast().joined(separator: ", ") + " dan " + q.last!
+        switch q.count {
+        case 0, 1: return q.joined()
+        case 2: return q[0] + " dan " + q[1]
+        default: return q.dropLast().joined(separator: ", ") + ", dan " + q.last!
+        }
     }
 }

@@ -41,7 +41,7 @@ enum ActorCheck: SOPCheck {
         }
         var used: Set<String> = []
         var usedInOrder: [(id: String, ref: Ref, step: Int)] = []
-        var unknownStepActor = false
+        var unknownStepActor = sop.unreadable.contains(.steps)
         for (i, step) in sop.steps.enumerated() {
             if step.actors.isEmpty { unknownStepActor = true }
             for ref in step.actors {

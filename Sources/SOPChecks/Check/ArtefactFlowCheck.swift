@@ -180,7 +180,7 @@ enum ArtefactFlowCheck: SOPCheck {
                     || called.inputs.contains { model.artefactKind($0.id, in: called) == .unknown }
             }
             let unresolved =
-                sop.unreadable.contains(.outputs)
+                sop.unreadable.contains(.outputs) || sop.unreadable.contains(.steps)
                 || sop.outputs.contains { model.artefactKind($0.id, in: sop) == .unknown }
                 || sop.steps.contains { step in
                     step.unreadable.contains(.needs)

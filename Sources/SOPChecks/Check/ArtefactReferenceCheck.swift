@@ -67,7 +67,7 @@ enum ArtefactReferenceCheck: SOPCheck {
                     ?? .defineArtefact(file: project.file))
         }
         // A reference that names nothing may well be a misspelt local artefact: then "unused" would only echo it.
-        for item in sop.artefacts where !unknown && !mentioned.contains(item.ref.id) {
+        for item in sop.artefacts where !unknown && !sop.unreadable.contains(.steps) && !mentioned.contains(item.ref.id) {
             sink.emit(
                 .unusedDefinition, .unusedLocal(item.ref.id), at: item.ref.span, help: .removeOrNameIt)
         }

@@ -90,7 +90,7 @@ package enum SOPDecoder {
             if v.kind == .sequence, v.children.isEmpty {
                 d.sink.emit(.missingKey, .noSteps, at: v.span)
             }
-            if v.kind != .sequence { sop.unreadable.insert(.steps) }
+            if v.kind != .sequence || v.children.isEmpty { sop.unreadable.insert(.steps) }
             if let predecoded, v.kind == .sequence, predecoded.items == v.children.count {
                 sop.steps = predecoded.steps
                 d.sink.append(contentsOf: predecoded.diagnostics)
@@ -110,6 +110,8 @@ package enum SOPDecoder {
                 }
             }
         }
+        // Without steps (missing-key), nothing in the SOP is "unused": the steps that use it are not there.
+        if top["steps"] == nil { sop.unreadable.insert(.steps) }
         clock.lap("    index")
         return (sop, d.sink.diagnostics)
     }

@@ -87,8 +87,9 @@ package enum SOPDecoder {
         var clock = PhaseClock()
         if let v = top["steps"]?.value {
             clock.lap("    top")
-            if v.kind == .sequence, v.children.isEmpty {
-                d.sink.emit(.missingKey, .noSteps, at: v.span)
+            // `steps:` with nothing after it is no steps at all (SPEC §1.2: at least one).
+            if (v.kind == .sequence && v.children.isEmpty) || v.isNull {
+                d.sink.emit(.missingKey, .noSteps, at: v.isNull ? top["steps"]!.key.span : v.span)
             }
             if v.kind != .sequence || v.children.isEmpty { sop.unreadable.insert(.steps) }
             if let predecoded, v.kind == .sequence, predecoded.items == v.children.count {

@@ -35,6 +35,7 @@ import Testing
         try requireFixture(fixtureNames(in: Paths.checkFixtures).first { $0 == name } ?? noFixturesMarker + name)
         let (_, result) = try CheckFixtureTests.report(name)
         #expect(result.diagnostics.map(\.id.rawValue) == Self.fixtures[name])
+        for d in result.diagnostics { try Self.expectPathsAreWritten(d, in: result.model) }
     }
 
     /// The fixture's own words: the comment lines that open its SOP files, in file order.
@@ -234,10 +235,40 @@ import Testing
         files[mistake.file] = Array(text.utf8)
         let result = Checker.check(files: files)
         #expect(result.diagnostics.map(\.id.rawValue) == mistake.ids, "\(mistake.name)")
-        // No note shows a path through a step the mistake left without a known way on.
-        for d in result.diagnostics {
-            for note in d.notes { #expect(!note.message.contains("→ end") || d.id != .outputNotMade, "\(note.message)") }
+        for d in result.diagnostics { try Self.expectPathsAreWritten(d, in: result.model) }
+    }
+
+    /// Every path a note shows (`a → b → c`) goes along branches written in the SOP (or the default one
+    /// to the following step): none is made up, e.g. a misspelt target taken for `end`.
+    static func expectPathsAreWritten(_ d: Diagnostic, in model: ProjectModel) throws {
+        guard let sop = model.sops.first(where: { $0.file == d.file }) else { return }
+        for note in d.notes where note.message.contains(" → ") {
+            let path = note.message.split(separator: ":").last!.split(separator: "→")
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            for (u, v) in zip(path, path.dropFirst()) where u != "…" && v != "…" {
+                let i = try #require(sop.stepIndex[u], "\(note.message): '\(u)' is no step")
+                let step = sop.steps[i]
+                let following = i + 1 < sop.steps.count ? sop.steps[i + 1].ref.id : "end"
+                let written =
+                    step.isDecision
+                    ? [step.yes?.id ?? following, step.no?.id ?? following] : [step.next?.id ?? following]
+                #expect(written.contains(v), "\(note.message): '\(u)' does not go to '\(v)'")
+            }
         }
+    }
+
+    /// The check of a path is real: the made-up path the issue saw fails it.
+    @Test func aMadeUpPathFailsThePathCheck() throws {
+        var files = try Self.plannerFiles()
+        files["ppid.sop.yaml"] = Array(
+            String(decoding: files["ppid.sop.yaml"]!, as: UTF8.self).replacingOccurrences(
+                of: "    no: kembalikan\n", with: "    no: kembalian\n"
+            ).utf8)
+        let result = Checker.check(files: files)
+        let madeUp = Diagnostic(
+            .outputNotMade, .outputNotMade("surat-jawaban", name: "x"), file: "ppid.sop.yaml", span: .fileStart,
+            notes: [DiagnosticNote(.missingOnPath("terima → periksa → end"))])
+        withKnownIssue { try Self.expectPathsAreWritten(madeUp, in: result.model) }
     }
 
     /// `ya:` and `tidak:` are `yes:` and `no:`: the project checks clean with them, and the step graph,

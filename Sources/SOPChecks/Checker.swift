@@ -324,6 +324,11 @@ public enum Checker {
         let name = rel.split(separator: "/").last.map(String.init) ?? rel
         let stem = String(name.dropLast(".sop.yaml".count))
         guard let root, !outcome.diagnostics.contains(where: { $0.id == .yamlSyntax || $0.id == .tooLarge }) else {
+            // The file still names an SOP (by its file name), whose every part is unknown: a call to it is not
+            // reported as naming no SOP, nor what follows the call as missing.
+            var placeholder = SOP(file: display, fileStem: stem)
+            placeholder.unreadable = .all
+            outcome.sop = placeholder
             return outcome
         }
         let (sop, diagnostics) = SOPDecoder.decode(root, file: display, fileStem: stem, predecoded: predecoded)

@@ -3,7 +3,11 @@ import SOPSystem
 /// The English catalogue: the text of every ``Message``.
 extension Message {
     var english: String {
-        if let text = englishCommon ?? englishYAML ?? englishShapes ?? englishChecks ?? englishImport ?? englishFrontEnd { return text }
+        if let text = englishCommon ?? englishYAML ?? englishShapes ?? englishChecks ?? englishImport ?? englishFrontEnd
+            ?? englishCascade
+        {
+            return text
+        }
         return englishFlow
     }
 

@@ -9,6 +9,8 @@ extension Message {
     public enum Key: String, Sendable, CaseIterable {
         case external = "common.external"
         case didYouMean = "common.did-you-mean"
+        case alsoWrittenHere = "common.also-written-here"
+        case alsoWrittenMore = "common.also-written-more"
         case subjectKey = "common.subject-key"
         case subjectProjectFile = "common.subject-project-file"
         case subjectSOPFile = "common.subject-sop-file"
@@ -65,6 +67,9 @@ extension Message {
         case actorAndActors = "duplicate-key.actor-and-actors"
         case actorIsHere = "duplicate-key.actor-is-here"
         case keepOneActorKey = "duplicate-key.keep-one-actor-key"
+        case branchWrittenTwice = "duplicate-key.branch-written-twice"
+        case otherBranchKeyHere = "duplicate-key.other-branch-key-here"
+        case keepOneBranchKey = "duplicate-key.keep-one-branch-key"
         case mergeKeyUnsupported = "unknown-key.merge-key-unsupported"
         case writeMergeOut = "unknown-key.write-merge-out"
         case unknownKey = "unknown-key.unknown-key"
@@ -74,6 +79,11 @@ extension Message {
         case decisionGoesOn = "unknown-key.decision-goes-on"
         case onlyOnDecision = "unknown-key.only-on-decision"
         case makeItADecision = "unknown-key.make-it-a-decision"
+        case writeKeyForTerm = "unknown-key.write-key-for-term"
+        case termMeansGivenKey = "unknown-key.term-means-given-key"
+        case givenKeyIsHere = "unknown-key.given-key-is-here"
+        case writeUnderIdentity = "unknown-key.write-under-identity"
+        case perhapsMissingKey = "unknown-key.perhaps-missing-key"
         case noKey = "missing-key.no-key"
         case noRoles = "missing-key.no-roles"
         case noSteps = "missing-key.no-steps"
@@ -194,6 +204,9 @@ extension Message {
         case nameAStep = "unknown-step.name-a-step"
         case neverReached = "unreachable-step.never-reached"
         case pointAtIt = "unreachable-step.point-at-it"
+        case alsoNotReached = "unreachable-step.also-not-reached"
+        case sameTargetLeavesUnreached = "unreachable-step.same-target-leaves-unreached"
+        case pointABranchAtIt = "unreachable-step.point-a-branch-at-it"
         case firstStepNoPath = "no-path-to-end.first-step-no-path"
         case noPathToEnd = "no-path-to-end.no-path-to-end"
         case loopsWithoutExit = "no-path-to-end.loops-without-exit"
@@ -273,6 +286,8 @@ extension Message {
     public static let examples: [Message] = [
         .external("x0"),
         .didYouMean("x0"),
+        .alsoWrittenHere("x0"),
+        .alsoWrittenMore(2),
         .subjectKey("x0"),
         .subjectProjectFile,
         .subjectSOPFile,
@@ -329,6 +344,9 @@ extension Message {
         .actorAndActors(.subjectKey("k")),
         .actorIsHere,
         .keepOneActorKey,
+        .branchWrittenTwice("x0", other: "x1", branch: "x2"),
+        .otherBranchKeyHere("x0"),
+        .keepOneBranchKey,
         .mergeKeyUnsupported,
         .writeMergeOut,
         .unknownKey("x0", in: .subjectKey("k")),
@@ -338,6 +356,11 @@ extension Message {
         .decisionGoesOn,
         .onlyOnDecision("x0"),
         .makeItADecision,
+        .writeKeyForTerm("x0", key: "x1"),
+        .termMeansGivenKey("x0", key: "x1"),
+        .givenKeyIsHere("x0"),
+        .writeUnderIdentity("x0"),
+        .perhapsMissingKey("x0"),
         .noKey(.subjectKey("k"), key: "x1"),
         .noRoles,
         .noSteps,
@@ -458,6 +481,9 @@ extension Message {
         .nameAStep,
         .neverReached(step: "x0"),
         .pointAtIt,
+        .alsoNotReached(["a", "b"], more: 2),
+        .sameTargetLeavesUnreached(step: "x0", target: "x1"),
+        .pointABranchAtIt,
         .firstStepNoPath(step: "x0"),
         .noPathToEnd(step: "x0"),
         .loopsWithoutExit("x0"),

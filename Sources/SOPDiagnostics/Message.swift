@@ -20,6 +20,10 @@ public indirect enum Message: Sendable, Hashable {
     /// without its own words, and only for such text; everything sopc says has its entry.
     case external(String)
     case didYouMean(String)
+    /// A name that names nothing, written again elsewhere: reported once, at its first use, with the others
+    /// as notes (the first `alsoWrittenHere`, then how many more).
+    case alsoWrittenHere(String)
+    case alsoWrittenMore(Int)
 
     // MARK: common: subjects, the part of the file a message is about
     case subjectKey(String)
@@ -91,6 +95,10 @@ public indirect enum Message: Sendable, Hashable {
     case actorAndActors(Message)
     case actorIsHere
     case keepOneActorKey
+    /// `ya:` beside `yes:` (or `tidak:` beside `no:`): `branch` is the branch both give.
+    case branchWrittenTwice(String, other: String, branch: String)
+    case otherBranchKeyHere(String)
+    case keepOneBranchKey
 
     // MARK: unknown-key
     case mergeKeyUnsupported
@@ -102,6 +110,13 @@ public indirect enum Message: Sendable, Hashable {
     case decisionGoesOn
     case onlyOnDecision(String)
     case makeItADecision
+    /// A form term written as a key (`kegiatan`), and the key it means (`activity`).
+    case writeKeyForTerm(String, key: String)
+    case termMeansGivenKey(String, key: String)
+    case givenKeyIsHere(String)
+    case writeUnderIdentity(String)
+    /// An unknown key that means nothing known, where a required key is missing.
+    case perhapsMissingKey(String)
 
     // MARK: missing-key
     case noKey(Message, key: String)
@@ -260,6 +275,11 @@ public indirect enum Message: Sendable, Hashable {
     // MARK: unreachable-step
     case neverReached(step: String)
     case pointAtIt
+    /// The unreachable steps after the reported one (reported with it, not each on its own); `more` left out.
+    case alsoNotReached([String], more: Int)
+    /// A decision whose `yes` and `no` meet, the likely reason a step is not reached (folded into its report).
+    case sameTargetLeavesUnreached(step: String, target: String)
+    case pointABranchAtIt
 
     // MARK: no-path-to-end
     case firstStepNoPath(step: String)

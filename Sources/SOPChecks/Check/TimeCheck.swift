@@ -7,6 +7,8 @@ enum TimeCheck: SOPCheck {
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
         for (i, step) in sop.steps.enumerated() {
             guard let time = step.time else {
+                // A `time:` that could not be read is reported as such, not as missing.
+                if step.unreadable.contains(.time) { continue }
                 sink.emit(
                     .missingTime, .noTime(step: sop.stepName(i)), at: step.ref.span, step: i, help: .addDuration)
                 continue

@@ -8,7 +8,7 @@ public final class ProjectModel: Sendable {
     public let project: Project?
     /// SOPs in file order.
     public let sops: [SOP]
-    /// SOP id → index into `sops` (the first file with that id).
+    /// SOP id → index into `sops` (the first file with that id, one that could be read if any).
     public let sopIndex: [String: Int]
 
     public init(root: String, project: Project?, sops: [SOP]) {
@@ -16,6 +16,8 @@ public final class ProjectModel: Sendable {
         self.project = project
         self.sops = sops
         var index: [String: Int] = [:]
+        for (i, s) in sops.enumerated() where index[s.sopID] == nil && s.unreadable != .all { index[s.sopID] = i }
+        // A file that could not be read names an SOP only where no file that could be read does.
         for (i, s) in sops.enumerated() where index[s.sopID] == nil { index[s.sopID] = i }
         self.sopIndex = index
     }

@@ -24,6 +24,8 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     case actorNotInColumns = "actor-not-in-columns"
     case unusedActor = "unused-actor"
     case tooManyActors = "too-many-actors"
+    case formOverflow = "form-overflow"
+    case unprintableText = "unprintable-text"
     case unknownArtefact = "unknown-artefact"
     case artefactUnavailable = "artefact-unavailable"
     case callInputUnavailable = "call-input-unavailable"
@@ -49,7 +51,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     /// The severity docs/CHECKS.md gives this id.
     public var severity: Severity {
         switch self {
-        case .unusedActor, .tooManyActors, .unusedArtefact, .unusedInput, .unusedDefinition,
+        case .unusedActor, .tooManyActors, .formOverflow, .unprintableText, .unusedArtefact, .unusedInput, .unusedDefinition,
             .decisionSameTarget, .missingTime, .dateOrder:
             return .warning
         default:
@@ -74,6 +76,9 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .actorNotInColumns: return "a step's actor is missing from the SOP's explicit 'actors:' list"
         case .unusedActor: return "an 'actors:' column no step uses"
         case .tooManyActors: return "more than 7 actor columns: the printed form will not fit"
+        case .formOverflow:
+            return "a text that the printed form cannot show in full (a row taller than a page, a header that does not fit its column)"
+        case .unprintableText: return "a character that the form's font cannot print (it would print as an empty box)"
         case .unknownArtefact:
             return "a needs/makes/inputs/outputs id that is neither a project nor a local artefact (nor equipment, for needs)"
         case .artefactUnavailable: return "a step needs an artefact that is not available on every path to it"

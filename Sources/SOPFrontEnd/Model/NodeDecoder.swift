@@ -1,4 +1,5 @@
 import SOPDiagnostics
+import SOPFont
 import SOPSystem
 
 /// Shape checks shared by the project and SOP decoders: each reports a diagnostic and returns nil where the
@@ -71,6 +72,46 @@ struct NodeDecoder {
         return Text(value: node.text, span: node.span)
     }
 
+    /// A text the printed form shows: a non-null scalar, with an `unprintable-text` warning for each
+    /// character the form's font (``FormFont``) cannot print.
+    mutating func printed(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> Text? {
+        guard let t = text(node, what()) else { return nil }
+        // One report for each run of adjacent characters (a word in another script, an emoji sequence).
+        var runs: [(offset: Int, characters: String, codes: [String])] = []
+        for (offset, character, scalar) in FormFont.unprintable(in: t.value) {
+            if let last = runs.last, last.offset + last.characters.count == offset {
+                runs[runs.count - 1].characters.append(character)
+                runs[runs.count - 1].codes.append(FormFont.codeName(scalar))
+            } else {
+                runs.append((offset, String(character), [FormFont.codeName(scalar)]))
+            }
+        }
+        for run in runs {
+            let at = Self.place(ofCharacters: run.offset, count: run.characters.count, in: node)
+            sink.emit(
+                .unprintableText,
+                .unprintableCharacter(what(), character: run.characters, code: run.codes.joined(separator: " ")),
+                at: at, help: .replaceUnprintable)
+        }
+        return t
+    }
+
+    /// Where `count` characters from `offset` of a scalar's value are in the file: exact on a scalar written
+    /// on one line (plain, or quoted without escapes); the scalar's first character otherwise, where folding
+    /// and escapes leave no way back from the value to the source.
+    static func place(ofCharacters offset: Int, count: Int, in node: YAMLNode) -> SourceSpan {
+        let span = node.span
+        if span.start.line == span.end.line {
+            let written = span.end.column - span.start.column
+            let lead = node.style == .quoted ? 1 : 0
+            if node.style != .block && written == node.text.count + 2 * lead {
+                let at = SourcePosition(line: span.start.line, column: span.start.column + lead + offset)
+                return SourceSpan(at: at, length: count)
+            }
+        }
+        return SourceSpan(at: span.start)
+    }
+
     /// An id, checked against the id pattern.
     mutating func id(_ node: YAMLNode, _ what: @autoclosure () -> Message, reserveEnd: Bool = false) -> Ref? {
         guard let t = text(node, what()) else { return nil }
@@ -126,6 +167,11 @@ struct NodeDecoder {
 
     mutating func textList(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> [String] {
         list(node, what()) { $0.text($1, .subjectEntry(of: what()))?.value }
+    }
+
+    /// A list of texts the printed form shows (``printed(_:_:)``).
+    mutating func printedList(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> [String] {
+        list(node, what()) { $0.printed($1, .subjectEntry(of: what()))?.value }
     }
 
     /// A positive decimal number.

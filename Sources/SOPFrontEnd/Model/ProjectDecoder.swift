@@ -21,10 +21,10 @@ package enum ProjectDecoder {
         if let v = top["organization"]?.value,
             let org = d.mapping(v, .subjectKey("organization"), allowed: ["name", "parents"], required: ["name"])
         {
-            if let n = org["name"]?.value, let t = d.text(n, .subjectKey("organization.name")) {
+            if let n = org["name"]?.value, let t = d.printed(n, .subjectKey("organization.name")) {
                 project.organizationName = t.value
             }
-            if let p = org["parents"]?.value { project.parents = d.textList(p, .subjectKey("organization.parents")) }
+            if let p = org["parents"]?.value { project.parents = d.printedList(p, .subjectKey("organization.parents")) }
         }
         if let (k, v) = top["roles"] {
             if v.isNull || (v.kind == .mapping && v.children.isEmpty) {
@@ -37,8 +37,8 @@ package enum ProjectDecoder {
                 if value.kind == .scalar, !value.isNull {
                     role.name = value.text
                 } else if let m = d.mapping(value, .subjectRoleNamed(ref.id), allowed: ["name", "title"], required: ["name"]) {
-                    if let n = m["name"]?.value, let t = d.text(n, .subjectNameOfRole(ref.id)) { role.name = t.value }
-                    if let n = m["title"]?.value, let t = d.text(n, .subjectTitleOfRole(ref.id)) { role.title = t.value }
+                    if let n = m["name"]?.value, let t = d.printed(n, .subjectNameOfRole(ref.id)) { role.name = t.value }
+                    if let n = m["title"]?.value, let t = d.printed(n, .subjectTitleOfRole(ref.id)) { role.title = t.value }
                 }
                 project.roleIndex[ref.id] = project.roles.count
                 project.roles.append(role)
@@ -46,7 +46,7 @@ package enum ProjectDecoder {
         }
         if let v = top["artefacts"]?.value {
             for (key, value) in items(v, .subjectKey("artefacts"), &d) {
-                guard let ref = d.id(key, .subjectArtefact), let name = d.text(value, .subjectNameOfArtefact(ref.id)) else {
+                guard let ref = d.id(key, .subjectArtefact), let name = d.printed(value, .subjectNameOfArtefact(ref.id)) else {
                     continue
                 }
                 project.artefactIndex[ref.id] = project.artefacts.count
@@ -55,7 +55,7 @@ package enum ProjectDecoder {
         }
         if let v = top["equipment"]?.value {
             for (key, value) in items(v, .subjectKey("equipment"), &d) {
-                guard let ref = d.id(key, .subjectEquipment), let name = d.text(value, .subjectNameOfEquipment(ref.id)) else {
+                guard let ref = d.id(key, .subjectEquipment), let name = d.printed(value, .subjectNameOfEquipment(ref.id)) else {
                     continue
                 }
                 if let a = project.artefactIndex[ref.id] {

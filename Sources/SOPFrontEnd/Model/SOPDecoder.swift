@@ -35,7 +35,7 @@ package enum SOPDecoder {
                     help: Names.isValidID(fileStem) ? .writeSOPOrRename(fileStem: fileStem, id: ref.id) : .renameFile(ref.id))
             }
         }
-        if let v = top["name"]?.value, let t = d.text(v, .subjectKey("name")) { sop.name = t.value }
+        if let v = top["name"]?.value, let t = d.printed(v, .subjectKey("name")) { sop.name = t.value }
         if let v = top["identity"]?.value { sop.identity = identity(v, &d) }
         if let v = top["actors"]?.value {
             sop.actors = d.refList(v, .subjectKey("actors"))
@@ -45,7 +45,7 @@ package enum SOPDecoder {
         if let v = top["outputs"]?.value { sop.outputs = d.refList(v, .subjectKey("outputs")) }
         if let v = top["artefacts"]?.value {
             for (key, value) in ProjectDecoder.items(v, .subjectKey("artefacts"), &d) {
-                guard let ref = d.id(key, .subjectArtefact), let name = d.text(value, .subjectNameOfArtefact(ref.id)) else {
+                guard let ref = d.id(key, .subjectArtefact), let name = d.printed(value, .subjectNameOfArtefact(ref.id)) else {
                     continue
                 }
                 sop.artefactIndex[ref.id] = sop.artefacts.count
@@ -79,7 +79,19 @@ package enum SOPDecoder {
             }
         }
         clock.lap("    index")
-        return (sop, d.sink.diagnostics)
+        return (sop, allowed(d.sink.diagnostics, in: sop))
+    }
+
+    /// The decoder's one warning, `unprintable-text`, silenced by the SOP's `allow:` or by that of the step
+    /// it is in (as the checks' warnings are, AllowCheck in SOPChecks).
+    static func allowed(_ diagnostics: [Diagnostic], in sop: SOP) -> [Diagnostic] {
+        let id = CheckID.unprintableText.rawValue
+        guard diagnostics.contains(where: { $0.id == .unprintableText }) else { return diagnostics }
+        if sop.allow.contains(where: { $0.id == id }) { return diagnostics.filter { $0.id != .unprintableText } }
+        let silenced = sop.steps.filter { $0.allow.contains { $0.id == id } }.map(\.span)
+        return diagnostics.filter { d in
+            d.id != .unprintableText || !silenced.contains { $0.start <= d.span.start && d.span.start < $0.end }
+        }
     }
 
     /// The steps; a long list is decoded in parallel chunks (the tree is immutable), merged in order.
@@ -118,7 +130,7 @@ package enum SOPDecoder {
     static func identity(_ node: YAMLNode, _ d: inout NodeDecoder) -> Identity {
         var id = Identity()
         guard let m = d.mapping(node, .subjectKey("identity"), allowed: identityKeys) else { return id }
-        if let v = m["number"]?.value { id.number = d.text(v, .subjectKey("number"))?.value }
+        if let v = m["number"]?.value { id.number = d.printed(v, .subjectKey("number"))?.value }
         if let v = m["created"]?.value { id.created = d.date(v, .subjectKey("created")) }
         if let v = m["revised"]?.value { id.revised = d.date(v, .subjectKey("revised")) }
         if let v = m["effective"]?.value { id.effective = d.date(v, .subjectKey("effective")) }
@@ -127,17 +139,17 @@ package enum SOPDecoder {
         {
             var approval = Approval()
             if let r = a["role"]?.value { approval.role = d.reference(r, .subjectKey("approved_by.role")) }
-            if let r = a["name"]?.value { approval.name = d.text(r, .subjectKey("approved_by.name"))?.value }
-            if let r = a["nip"]?.value { approval.nip = d.text(r, .subjectKey("approved_by.nip"))?.value }
+            if let r = a["name"]?.value { approval.name = d.printed(r, .subjectKey("approved_by.name"))?.value }
+            if let r = a["nip"]?.value { approval.nip = d.printed(r, .subjectKey("approved_by.nip"))?.value }
             id.approvedBy = approval
         }
-        if let v = m["legal_basis"]?.value { id.legalBasis = d.textList(v, .subjectKey("legal_basis")) }
-        if let v = m["qualifications"]?.value { id.qualifications = d.textList(v, .subjectKey("qualifications")) }
+        if let v = m["legal_basis"]?.value { id.legalBasis = d.printedList(v, .subjectKey("legal_basis")) }
+        if let v = m["qualifications"]?.value { id.qualifications = d.printedList(v, .subjectKey("qualifications")) }
         if let v = m["equipment"]?.value {
-            id.equipment = d.list(v, .subjectKey("equipment")) { $0.text($1, .subjectEntry(of: .subjectKey("equipment"))) }
+            id.equipment = d.list(v, .subjectKey("equipment")) { $0.printed($1, .subjectEntry(of: .subjectKey("equipment"))) }
         }
-        if let v = m["warnings"]?.value { id.warnings = d.textList(v, .subjectKey("warnings")) }
-        if let v = m["records"]?.value { id.records = d.textList(v, .subjectKey("records")) }
+        if let v = m["warnings"]?.value { id.warnings = d.printedList(v, .subjectKey("warnings")) }
+        if let v = m["records"]?.value { id.records = d.printedList(v, .subjectKey("records")) }
         if let v = m["related"]?.value { id.related = d.refList(v, .subjectKey("related")) }
         return id
     }
@@ -158,17 +170,17 @@ package enum SOPDecoder {
         let what = ref.id.isEmpty ? Message.subjectTheStep : .subjectStepNamed(ref.id)
         func part(_ p: Message.StepPart) -> Message { .subjectStepPart(p, of: what) }
         let step = Step(ref: ref, span: node.span)
-        if let v = m["activity"]?.value, let t = d.text(v, part(.activity)) { step.activity = t.value }
+        if let v = m["activity"]?.value, let t = d.printed(v, part(.activity)) { step.activity = t.value }
         actors(m, of: step, what, at: ref.id.isEmpty ? SourceSpan(at: node.span.start) : ref.span, &d)
         if let v = m["needs"]?.value { step.needs = d.refList(v, part(.needs)) }
         if let v = m["makes"]?.value { step.makes = d.refList(v, part(.makes)) }
-        if let v = m["time"]?.value, let t = d.text(v, part(.time)) {
+        if let v = m["time"]?.value, let t = d.printed(v, part(.time)) {
             step.time = TimeField(text: t, duration: StepDuration(parsing: t.value))
         }
-        if let v = m["notes"]?.value, let t = d.text(v, part(.notes)) { step.notes = t.value }
+        if let v = m["notes"]?.value, let t = d.printed(v, part(.notes)) { step.notes = t.value }
         if let v = m["call"]?.value { step.call = d.reference(v, part(.call)) }
         if let v = m["allow"]?.value { step.allow = d.refList(v, part(.allowList)) }
-        if let v = m["decision"]?.value { step.decision = d.text(v, part(.question)) }
+        if let v = m["decision"]?.value { step.decision = d.printed(v, part(.question)) }
         flow(m, of: step, what, &d)
         return step
     }

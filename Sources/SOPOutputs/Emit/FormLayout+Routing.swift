@@ -623,16 +623,24 @@ extension FlowLayout {
             if !below && aboveBlocked && !belowBlocked { below = true }
             label(
                 page, text, x: start.x + (side == .right ? 0.8 : -0.8), y: below ? start.y + 2.6 : start.y - 0.8,
-                anchor: side == .right ? "start" : "end")
+                anchor: side == .right ? "start" : "end", within: columnBounds(row))
         }
 
-        mutating func label(_ page: Int, _ text: String?, x: Double, y: Double, anchor: String) {
+        /// The left and right edge of the column that holds a row's symbol.
+        func columnBounds(_ row: Int) -> (Double, Double) {
+            let c = 2 + table.rows[row].symbolColumn
+            return (columns.left[c], columns.left[c] + columns.widths[c])
+        }
+
+        /// A branch label, kept inside the symbol's column when `within` gives it (else inside the actor area),
+        /// whatever the room beside the symbol: its text never crosses a grid line.
+        mutating func label(_ page: Int, _ text: String?, x: Double, y: Double, anchor: String, within: (Double, Double)? = nil) {
             guard let text else { return }
-            // Kept inside the actor area, whatever the room beside the symbol.
             let w = FlowLayout.labelWidth(text)
+            let (lo, hi) = within ?? (columns.actorLeft, columns.actorRight)
             var x = x
-            if anchor == "start" { x = min(x, columns.actorRight - 0.3 - w) }
-            if anchor == "end" { x = max(x, columns.actorLeft + 0.3 + w) }
+            if anchor == "start" { x = max(lo + 0.3, min(x, hi - 0.3 - w)) }
+            if anchor == "end" { x = min(hi - 0.3, max(x, lo + 0.3 + w)) }
             pages[page].labels.append(Label(x: x, y: y, text: text, anchor: anchor))
         }
 
@@ -645,7 +653,8 @@ extension FlowLayout {
                     guard case .down = edge.kind else { continue }
                     let t = pl.box.row + 1
                     let tg = placed[t]
-                    label(pl.page, edge.label, x: pl.cx + 1.0, y: pl.bottom + 3.0, anchor: "start")
+                    label(
+                        pl.page, edge.label, x: pl.cx + 1.0, y: pl.bottom + 3.0, anchor: "start", within: columnBounds(pl.box.row))
                     if tg.page == pl.page {
                         pages[pl.page].lines.append(Line(points: Self.downPoints(pl, tg), arrow: true))
                     } else {
@@ -682,7 +691,7 @@ extension FlowLayout {
                     sideLabel(p, mc.edge.label, row: mc.row, side: side, start: Point(x: sx, y: y), dy: dy, preferBelow: false)
                 } else {
                     pages[p].lines.append(Line(points: [Point(x: pl.cx, y: pl.bottom), Point(x: pl.cx, y: capTop)], arrow: true))
-                    label(p, mc.edge.label, x: pl.cx + 1.0, y: pl.bottom + 3.0, anchor: "start")
+                    label(p, mc.edge.label, x: pl.cx + 1.0, y: pl.bottom + 3.0, anchor: "start", within: columnBounds(mc.row))
                 }
             }
         }

@@ -1,6 +1,7 @@
 import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
+import SOPFont
 import SOPMachine
 import SOPSystem
 
@@ -90,6 +91,20 @@ package struct FlowLayout {
     let actorHeaderPt: [Double]
     package private(set) var pages: [Page] = []
 
+    /// A text the form cannot show in full, as the layout measured it (`form-overflow`).
+    package enum Overflow: Equatable {
+        /// Row `row` is taller than a page even in the smallest type; `column` is the form's name of the
+        /// column whose text is cut off.
+        case row(Int, column: String)
+        /// The name of actor column `column` (an index into ``FormTable/columns``) does not fit the header
+        /// even at its tallest.
+        case header(Int)
+        /// The SOP's name in the title leaves no room for a row under it.
+        case title
+    }
+
+    package private(set) var overflows: [Overflow] = []
+
     // MARK: Constants
 
     /// The printable area of an A4-landscape page with 10 mm margins, less a little slack so that
@@ -109,6 +124,10 @@ package struct FlowLayout {
     static let laneGap = 1.1
     static let labelSize = 2.4
     static let fontSizes = [8.5, 7.5, 6.5, 5.5]
+    /// The tallest the actors' header row grows to fit their names (under "Pelaksana").
+    static let maxHeaderBottom = 30.0
+    /// The least room for rows that a page keeps under the title and header.
+    static let minRowRoom = 20.0
 
     static func mm(pt: Double) -> Double { pt * 25.4 / 72 }
     static func lineMM(_ pt: Double) -> Double { mm(pt: pt) * lineHeight }
@@ -248,37 +267,45 @@ package struct FlowLayout {
             "PROSEDUR (SOP) " + table.sop.name.uppercased(), width: Self.pageWidth - 95, pt: 10, bold: true)
         titleHeight = Double(titleLines) * Self.lineMM(10) + 2.5
         headerTop = 6.0
+        // The header row grows to fit the longest actor name, in smaller type where a word of the name would
+        // not fit the narrow column; up to ``maxHeaderBottom``, past which the name is cut off.
+        var overflows: [Overflow] = []
         var second = 1
         var headerFonts: [Double] = []
+        var needed: [Double] = []
         for c in 0..<table.columns.count {
-            // Smaller type where a word of the name would not fit the narrow column.
             let name = table.columns[c].name
             var pt = Self.headerPt
             let longest = name.split(separator: " ").map { TextMetrics.measure($0, pt: 1, bold: true) }.max() ?? 0
             while pt > 5.5 && longest * pt > columns.actorWidth - 2 * 0.8 { pt -= 0.5 }
             headerFonts.append(pt)
             let lines = TextMetrics.lines(name, width: columns.actorWidth - 2 * 0.8, pt: pt, bold: true)
+            needed.append(Double(lines) * Self.lineMM(pt) + 2 * 1.0)
             second = max(second, Int((Double(lines) * Self.lineMM(pt) / Self.lineMM(Self.headerPt)).rounded(.up)))
         }
         actorHeaderPt = headerFonts
         for (text, col) in [("Kelengkapan", columns.kelengkapan), ("Waktu", columns.waktu), ("Output", columns.output)] {
             second = max(second, TextMetrics.lines(text, width: columns.widths[col] - 2 * 0.8, pt: Self.headerPt, bold: true))
         }
-        headerBottom = max(6.0, Double(second) * Self.lineMM(Self.headerPt) + 2 * 1.0)
+        headerBottom = min(Self.maxHeaderBottom, max(6.0, Double(second) * Self.lineMM(Self.headerPt) + 2 * 1.0))
+        for (c, h) in needed.enumerated() where h > headerBottom + 0.01 { overflows.append(.header(c)) }
         totalsHeight = Double(1 + timing.loops.count) * Self.lineMM(9) + 3.5
 
         // The smallest space any page offers to rows: a middle page with both strips, or the last page
         // with the totals; a row never needs more.
         let fixed = titleHeight + headerTop + headerBottom
         let capacity = Self.usableHeight - fixed - Self.stripHeight - max(Self.stripHeight, totalsHeight) - 1
+        if capacity < Self.minRowRoom { overflows.append(.title) }
+        let room = max(capacity, Self.minRowRoom)
         var heights: [Double] = []
         var fonts: [Double] = []
         for (i, row) in table.rows.enumerated() {
             var chosen: (Double, Double)?
             for pt in Self.fontSizes {
-                let h = Self.rowHeight(row, edges: edges[i], pt: pt, columns: columns, size: size)
+                let (h, tallest) = Self.rowHeight(row, edges: edges[i], pt: pt, columns: columns, size: size)
                 if h <= capacity || pt == Self.fontSizes.last! {
-                    chosen = (min(h, max(capacity, 20)), pt)
+                    if h > room { overflows.append(.row(i, column: Self.columnName(tallest, columns: columns))) }
+                    chosen = (min(h, room), pt)
                     break
                 }
             }
@@ -287,18 +314,38 @@ package struct FlowLayout {
         }
         rowHeights = heights
         rowFonts = fonts
+        self.overflows = overflows
         pages = plan()
         route()
     }
 
-    static func rowHeight(_ row: FormRow, edges: [Edge], pt: Double, columns: Columns, size: SymbolSize) -> Double {
+    /// The form's name of a column.
+    static func columnName(_ column: Int, columns: Columns) -> String {
+        switch column {
+        case 0: "No"
+        case columns.kegiatan: "Kegiatan"
+        case columns.kelengkapan: "Kelengkapan"
+        case columns.waktu: "Waktu"
+        case columns.output: "Output"
+        case columns.ket: "Ket"
+        default: "Pelaksana"
+        }
+    }
+
+    /// A row's height at a type size, and the column whose text is the tallest.
+    static func rowHeight(_ row: FormRow, edges: [Edge], pt: Double, columns: Columns, size: SymbolSize) -> (Double, Int) {
         let texts: [(String, Int)] = [
             ("\(row.number)", 0), (row.activity, columns.kegiatan), (row.requirements, columns.kelengkapan),
             (row.time, columns.waktu), (row.output, columns.output), (row.remarks, columns.ket),
         ]
         var lines = 1
+        var tallest = columns.kegiatan
         for (text, col) in texts where !text.isEmpty {
-            lines = max(lines, TextMetrics.lines(text, width: columns.widths[col] - 2 * padX, pt: pt))
+            let n = TextMetrics.lines(text, width: columns.widths[col] - 2 * padX, pt: pt)
+            if n > lines {
+                lines = n
+                tallest = col
+            }
         }
         let textHeight = Double(lines) * lineMM(pt) + 2 * padY + 0.6
         var symbolHeight = size.of(row.symbol).h + 2 * arrowRoom
@@ -306,7 +353,7 @@ package struct FlowLayout {
         {
             symbolHeight += endStripHeight
         }
-        return (max(textHeight, symbolHeight, 14) * 2).rounded(.up) / 2
+        return ((max(textHeight, symbolHeight, 14) * 2).rounded(.up) / 2, tallest)
     }
 
     // MARK: Page plan
@@ -380,33 +427,26 @@ package struct FlowLayout {
     package static func labelWidth(_ text: String) -> Double { TextMetrics.measure(Substring(text), pt: labelSize / 25.4 * 72) }
 }
 
-/// Estimates how many lines a text wraps to in a column, from Arial/Liberation Sans advance widths,
-/// breaking only at spaces (a browser may also break after '-' or '/', which can only save lines) and
-/// inside words longer than the line (CSS `overflow-wrap: anywhere`). Errs on the long side.
+/// How many lines a text wraps to in a column, measured with the advance widths of the font the form
+/// embeds and prints in (``FormFont``, Liberation Sans), breaking only at spaces (a browser may also break
+/// after '-' or '/', which can only save lines) and inside words longer than the line (CSS
+/// `overflow-wrap: anywhere`). Kerning, which the browser applies and which only narrows Liberation Sans'
+/// pairs, is left out; a 2 % margin covers rounding.
 enum TextMetrics {
-    /// Advance widths in 1/1000 em for ASCII 32…126 (Arial metrics, which Liberation Sans shares).
-    static let ascii: [Int] = [
-        278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,  // space … /
-        556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,  // 0 … ?
-        1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,  // @ … O
-        667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,  // P … _
-        333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,  // ` … o
-        556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,  // p … ~
-    ]
-    static let safety = 1.06
+    static let safety = 1.02
 
-    static func width(_ s: Unicode.Scalar) -> Double {
-        let v = s.value
-        if v >= 32 && v <= 126 { return Double(ascii[Int(v) - 32]) / 1000 }
-        if v >= 0x2E80 { return 1.0 }
-        return 0.72
+    /// A character's advance in em: the font's, or a full em for one it lacks (the browser then draws it
+    /// in some other font; `unprintable-text` reports it).
+    static func width(_ s: Unicode.Scalar, bold: Bool) -> Double {
+        if let w = FormFont.advance(s, bold: bold) { return w }
+        return FormFont.isInvisible(s) ? 0 : 1.0
     }
 
     /// The width of a text in millimetres.
     static func measure(_ text: Substring, pt: Double, bold: Bool = false) -> Double {
         var em = 0.0
-        for s in text.unicodeScalars { em += width(s) }
-        return em * FlowLayout.mm(pt: pt) * (bold ? 1.1 : 1.0) * safety
+        for s in text.unicodeScalars { em += width(s, bold: bold) }
+        return em * FlowLayout.mm(pt: pt) * safety
     }
 
     static func lines(_ text: String, width: Double, pt: Double, bold: Bool = false) -> Int {

@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "SOPCompiler",
             dependencies: [
-                "SOPSystem", "SOPDiagnostics", "SOPFrontEnd", "SOPChecks", "SOPMachine", "SOPOutputs", "SOPRuntime",
+                "SOPSystem", "SOPDiagnostics", "SOPFont", "SOPFrontEnd", "SOPChecks", "SOPMachine", "SOPOutputs", "SOPRuntime",
             ]
         ),
         .executableTarget(

@@ -42,13 +42,14 @@ public enum FormFont {
         }
     }
 
-    /// Every character of a text that the font cannot print, with its offset in characters.
+    /// Every character (grapheme cluster) of a text that the font cannot print, with its offset in Unicode
+    /// scalars (as libyaml counts columns) and the first scalar the font lacks.
     public static func unprintable(in text: String) -> [(offset: Int, character: Character, scalar: Unicode.Scalar)] {
         var found: [(Int, Character, Unicode.Scalar)] = []
         var offset = 0
         for c in text {
             if let s = c.unicodeScalars.first(where: { !covers($0) }) { found.append((offset, c, s)) }
-            offset += 1
+            offset += c.unicodeScalars.count
         }
         return found
     }

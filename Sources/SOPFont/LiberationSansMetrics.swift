@@ -4,7 +4,7 @@
 
 extension FormFont {
     /// Font units per em.
-    static let unitsPerEm = 2048
+    public static let unitsPerEm = 2048
 
     /// Every code point both weights map, ascending (2327).
     static let codePoints: [UInt32] = [

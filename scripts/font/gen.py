@@ -154,7 +154,7 @@ def main():
         "",
         "extension FormFont {",
         f"    /// Font units per em.",
-        f"    static let unitsPerEm = {upem}",
+        f"    public static let unitsPerEm = {upem}",
         "",
         f"    /// Every code point both weights map, ascending ({len(points)}).",
         "    static let codePoints: [UInt32] = [",

@@ -79,7 +79,7 @@ struct NodeDecoder {
         // One report for each run of adjacent characters (a word in another script, an emoji sequence).
         var runs: [(offset: Int, characters: String, codes: [String])] = []
         for (offset, character, scalar) in FormFont.unprintable(in: t.value) {
-            if let last = runs.last, last.offset + last.characters.count == offset {
+            if let last = runs.last, last.offset + last.characters.unicodeScalars.count == offset {
                 runs[runs.count - 1].characters.append(character)
                 runs[runs.count - 1].codes.append(FormFont.codeName(scalar))
             } else {
@@ -87,7 +87,7 @@ struct NodeDecoder {
             }
         }
         for run in runs {
-            let at = Self.place(ofCharacters: run.offset, count: run.characters.count, in: node)
+            let at = Self.place(ofCharacters: run.offset, count: run.characters.unicodeScalars.count, in: node)
             sink.emit(
                 .unprintableText,
                 .unprintableCharacter(what(), character: run.characters, code: run.codes.joined(separator: " ")),
@@ -96,7 +96,7 @@ struct NodeDecoder {
         return t
     }
 
-    /// Where `count` characters from `offset` of a scalar's value are in the file: exact on a scalar written
+    /// Where `count` characters (Unicode scalars, as columns count them) from `offset` of a scalar's value are in the file: exact on a scalar written
     /// on one line (plain, or quoted without escapes); the scalar's first character otherwise, where folding
     /// and escapes leave no way back from the value to the source.
     static func place(ofCharacters offset: Int, count: Int, in node: YAMLNode) -> SourceSpan {
@@ -104,7 +104,7 @@ struct NodeDecoder {
         if span.start.line == span.end.line {
             let written = span.end.column - span.start.column
             let lead = node.style == .quoted ? 1 : 0
-            if node.style != .block && written == node.text.count + 2 * lead {
+            if node.style != .block && written == node.text.unicodeScalars.count + 2 * lead {
                 let at = SourcePosition(line: span.start.line, column: span.start.column + lead + offset)
                 return SourceSpan(at: at, length: count)
             }

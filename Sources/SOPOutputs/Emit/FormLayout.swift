@@ -129,7 +129,7 @@ package struct FlowLayout {
     /// The least room for rows that a page keeps under the title and header.
     static let minRowRoom = 20.0
 
-    static func mm(pt: Double) -> Double { pt * 25.4 / 72 }
+    package static func mm(pt: Double) -> Double { pt * 25.4 / 72 }
     static func lineMM(_ pt: Double) -> Double { mm(pt: pt) * lineHeight }
 
     // MARK: Columns
@@ -432,8 +432,8 @@ package struct FlowLayout {
 /// after '-' or '/', which can only save lines) and inside words longer than the line (CSS
 /// `overflow-wrap: anywhere`). Kerning, which the browser applies and which only narrows Liberation Sans'
 /// pairs, is left out; a 2 % margin covers rounding.
-enum TextMetrics {
-    static let safety = 1.02
+package enum TextMetrics {
+    package static let safety = 1.02
 
     /// A character's advance in em: the font's, or a full em for one it lacks (the browser then draws it
     /// in some other font; `unprintable-text` reports it).
@@ -443,13 +443,13 @@ enum TextMetrics {
     }
 
     /// The width of a text in millimetres.
-    static func measure(_ text: Substring, pt: Double, bold: Bool = false) -> Double {
+    package static func measure(_ text: Substring, pt: Double, bold: Bool = false) -> Double {
         var em = 0.0
         for s in text.unicodeScalars { em += width(s, bold: bold) }
         return em * FlowLayout.mm(pt: pt) * safety
     }
 
-    static func lines(_ text: String, width: Double, pt: Double, bold: Bool = false) -> Int {
+    package static func lines(_ text: String, width: Double, pt: Double, bold: Bool = false) -> Int {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
         if words.isEmpty { return 1 }
         let space = measure(" ", pt: pt, bold: bold)

@@ -41,7 +41,8 @@ let package = Package(
         .target(name: "SOPChecks", dependencies: ["SOPSystem", "SOPDiagnostics", "SOPFrontEnd"]),
         .target(name: "SOPMachine", dependencies: ["SOPSystem", "SOPFrontEnd", "SOPChecks"]),
         .target(
-            name: "SOPOutputs", dependencies: ["SOPSystem", "SOPDiagnostics", "SOPFont", "SOPFrontEnd", "SOPChecks", "SOPMachine"]),
+            name: "SOPOutputs",
+            dependencies: ["SOPSystem", "SOPDiagnostics", "SOPFont", "SOPFrontEnd", "SOPChecks", "SOPMachine"]),
         .target(name: "SOPRuntime", dependencies: ["SOPSystem", "SOPFrontEnd", "SOPMachine"]),
         .target(
             name: "SOPCompiler",

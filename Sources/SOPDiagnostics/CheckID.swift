@@ -77,7 +77,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .unusedActor: return "an 'actors:' column no step uses"
         case .tooManyActors: return "more than 7 actor columns: the printed form will not fit"
         case .formOverflow:
-            return "a text that the printed form cannot show in full (a row taller than a page, a header that does not fit its column)"
+            return "a text that the printed form cannot show in full (a row taller than a page, a header too narrow for its name)"
         case .unprintableText: return "a character that the form's font cannot print (it would print as an empty box)"
         case .unknownArtefact:
             return "a needs/makes/inputs/outputs id that is neither a project nor a local artefact (nor equipment, for needs)"

@@ -144,13 +144,15 @@ import Testing
                 Self.measurement(dumped.stdout), "\(name)/\(id) [\(setup)]: no measurement: \(dumped.stderr.suffix(1500))")
             #expect(measure.error == nil, "\(name)/\(id) [\(setup)]: the script failed: \(measure.error ?? "")")
             #expect(
-                measure.fonts.contains("\(FormFont.family) normal loaded") && measure.fonts.contains("\(FormFont.family) bold loaded"),
+                measure.fonts.contains("\(FormFont.family) normal loaded")
+                    && measure.fonts.contains("\(FormFont.family) bold loaded"),
                 "\(name)/\(id) [\(setup)]: the form's font did not load: \(measure.fonts)")
             for o in measure.overflows {
                 Issue.record("\(name)/\(id) [\(setup)]: overflows its box by \(o.dy) px down, \(o.dx) px across: \(o.where)")
             }
             for s in measure.strays {
-                Issue.record("\(name)/\(id) [\(setup)]: SVG text at \(s.x)…\(s.x + s.w) leaves its column \(s.from)…\(s.to): \(s.where)")
+                Issue.record(
+                    "\(name)/\(id) [\(setup)]: SVG text at \(s.x)…\(s.x + s.w) leaves its column \(s.from)…\(s.to): \(s.where)")
             }
 
             let pdf = work.appendingPathComponent("\(id).pdf")
@@ -164,12 +166,15 @@ import Testing
             let pages = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }
                 .flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) }
             let planned = PrintTests.announcedPages(form)
-            #expect(pages != nil && pages == planned, "\(name)/\(id) [\(setup)]: the PDF has \(pages ?? -1) pages, the plan \(planned ?? -1)")
+            #expect(
+                pages != nil && pages == planned,
+                "\(name)/\(id) [\(setup)]: the PDF has \(pages ?? -1) pages, the plan \(planned ?? -1)")
             // Every font in the PDF is the embedded one: the machine's fonts drew nothing.
             let fonts = try run(pdffonts, [pdf.path]).stdout.split(separator: "\n").dropFirst(2)
                 .compactMap { $0.split(separator: " ").first.map(String.init) }
             #expect(!fonts.isEmpty, "\(name)/\(id) [\(setup)]: no fonts in the PDF")
-            for font in fonts {
+            // Chromium draws some glyphs (small SVG texts with an outline) as Type 3 outlines without a name.
+            for font in fonts where font != "[none]" {
                 #expect(font.contains("LiberationSans"), "\(name)/\(id) [\(setup)]: the PDF draws text in \(font)")
             }
         }

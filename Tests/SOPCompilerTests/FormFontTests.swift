@@ -85,13 +85,17 @@ import Testing
         let result = try Pipeline.check(directory: Paths.definitions.path)
         let plan = try #require(Pipeline.outputs(of: result))
         let fonts = plan.files.filter { $0.path.hasPrefix("fonts/") }
-        #expect(fonts.map(\.path) == ["fonts/LICENSE-LiberationSans.txt", "fonts/LiberationSans-Bold.ttf", "fonts/LiberationSans-Regular.ttf"])
+        #expect(
+            fonts.map(\.path) == [
+                "fonts/LICENSE-LiberationSans.txt", "fonts/LiberationSans-Bold.ttf", "fonts/LiberationSans-Regular.ttf",
+            ])
         #expect(fonts.first { $0.path.hasSuffix("Regular.ttf") }?.bytes == FormFont.regularTTF)
         let licence = String(decoding: fonts[0].bytes, as: UTF8.self)
         #expect(licence.contains("SIL OPEN FONT LICENSE Version 1.1"))
         #expect(licence.contains("Reserved Font Name Liberation"))
         // The licence in the repository is the one written into OUT.
-        let repo = try String(contentsOf: Paths.repo.appendingPathComponent("Sources/SOPFont/LICENSE-LiberationSans.txt"), encoding: .utf8)
+        let repo = try String(
+            contentsOf: Paths.repo.appendingPathComponent("Sources/SOPFont/LICENSE-LiberationSans.txt"), encoding: .utf8)
         #expect(repo == licence)
         #expect(plan.manifest.paths.contains("fonts/LiberationSans-Regular.ttf"))
         // Each form loads it by a relative URL, and names no font a machine might lack or swap.
@@ -114,6 +118,8 @@ import Testing
         #expect(TextMetrics.lines(text, width: mm * 0.9, pt: 10) == 2)
         let boldEm = text.unicodeScalars.reduce(0.0) { $0 + FormFont.advance($1, bold: true)! }
         #expect(boldEm > em)
-        #expect(abs(TextMetrics.measure(Substring(text), pt: 10, bold: true) - boldEm * FlowLayout.mm(pt: 10) * TextMetrics.safety) < 1e-9)
+        #expect(
+            abs(TextMetrics.measure(Substring(text), pt: 10, bold: true) - boldEm * FlowLayout.mm(pt: 10) * TextMetrics.safety)
+                < 1e-9)
     }
 }

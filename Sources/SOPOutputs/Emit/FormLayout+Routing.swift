@@ -275,7 +275,9 @@ extension FlowLayout {
             if n == 1 {
                 return (pl.cx + columns.actorWidth * 0.28, min(size.mini.w, columns.actorWidth * 0.4), .right)
             }
-            return (columns.actorLeft + Double(side == .right ? col + 1 : col) * columns.actorWidth, size.mini.w, side)
+            // In the middle of the next column, so that its "Selesai" stays off the grid line.
+            let next = side == .right ? col + 1 : col - 1
+            return (columns.actorLeft + (Double(next) + 0.5) * columns.actorWidth, size.mini.w, side)
         }
 
         // MARK: Fixed lines
@@ -575,6 +577,20 @@ extension FlowLayout {
                 var xs = sorted.map(\.desired)
                 for j in xs.indices { xs[j] = max(xs[j], lo, j > 0 ? xs[j - 1] + spacing : lo) }
                 for j in xs.indices.reversed() { xs[j] = min(xs[j], hi, j + 1 < xs.count ? xs[j + 1] - spacing : hi) }
+                // Each pentagon inside one column, its letter never across a grid line: one that would cross
+                // an edge moves to the nearer side of it that keeps the order.
+                let gridLines = (0...columns.actorCount).map { columns.actorLeft + Double($0) * columns.actorWidth }
+                var previous = -Double.infinity
+                for j in xs.indices {
+                    var x = max(xs[j], previous + spacing)
+                    if let e = gridLines.first(where: { x - w / 2 < $0 + 0.3 && x + w / 2 > $0 - 0.3 }) {
+                        let left = e - w / 2 - 0.3
+                        let right = e + w / 2 + 0.3
+                        x = left >= previous + spacing && x - left <= right - x ? left : right
+                    }
+                    xs[j] = x
+                    previous = x
+                }
                 let right = sorted.indices.filter { xs[$0] > sorted[$0].desired + 0.01 }
                 let left = sorted.indices.filter { xs[$0] < sorted[$0].desired - 0.01 }
                 for (r, j) in right.enumerated() { jogLevel[PentagonKey(strip: key, item: sorted[j].key)] = right.count - 1 - r }
@@ -654,7 +670,8 @@ extension FlowLayout {
                     let t = pl.box.row + 1
                     let tg = placed[t]
                     label(
-                        pl.page, edge.label, x: pl.cx + 1.0, y: pl.bottom + 3.0, anchor: "start", within: columnBounds(pl.box.row))
+                        pl.page, edge.label, x: pl.cx + 1.0, y: pl.bottom + 3.0, anchor: "start", within: columnBounds(pl.box.row)
+                    )
                     if tg.page == pl.page {
                         pages[pl.page].lines.append(Line(points: Self.downPoints(pl, tg), arrow: true))
                     } else {

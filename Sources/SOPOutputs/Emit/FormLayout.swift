@@ -1,7 +1,7 @@
 import SOPChecks
 import SOPDiagnostics
-import SOPFrontEnd
 import SOPFont
+import SOPFrontEnd
 import SOPMachine
 import SOPSystem
 

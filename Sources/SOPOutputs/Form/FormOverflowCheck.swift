@@ -49,7 +49,8 @@ public enum FormOverflowCheck {
             case .header(let c):
                 let role = table.columns[c]
                 let d = Diagnostic(
-                    id, .headerTooLong(role: role.ref.id, sop: sop.sopID), file: model.project?.file ?? sop.file, span: role.ref.span,
+                    id, .headerTooLong(role: role.ref.id, sop: sop.sopID), file: model.project?.file ?? sop.file,
+                    span: role.ref.span,
                     help: .shortenRoleName)
                 out.append((d, role.ref.id))
             case .title:

@@ -648,15 +648,23 @@ extension FlowLayout {
             return (columns.left[c], columns.left[c] + columns.widths[c])
         }
 
-        /// A branch label, kept inside the symbol's column when `within` gives it (else inside the actor area),
-        /// whatever the room beside the symbol: its text never crosses a grid line.
+        /// A branch label, inside the actor area, and never across a grid line: when it would cross the edge of
+        /// the symbol's column (`within`), it moves back into the column if a little room is missing, and
+        /// otherwise on past the grid line, along its line, into the next column.
         mutating func label(_ page: Int, _ text: String?, x: Double, y: Double, anchor: String, within: (Double, Double)? = nil) {
             guard let text else { return }
             let w = FlowLayout.labelWidth(text)
             let (lo, hi) = within ?? (columns.actorLeft, columns.actorRight)
+            let gap = 0.3
             var x = x
-            if anchor == "start" { x = max(lo + 0.3, min(x, hi - 0.3 - w)) }
-            if anchor == "end" { x = min(hi - 0.3, max(x, lo + 0.3 + w)) }
+            if anchor == "start" && x + w > hi - gap {
+                let past = hi + 2 * gap
+                x = x + w - (hi - gap) > 0.8 && past + w <= columns.actorRight - gap ? past : max(lo + gap, hi - gap - w)
+            }
+            if anchor == "end" && x - w < lo + gap {
+                let past = lo - 2 * gap
+                x = lo + gap - (x - w) > 0.8 && past - w >= columns.actorLeft + gap ? past : min(hi - gap, lo + gap + w)
+            }
             pages[page].labels.append(Label(x: x, y: y, text: text, anchor: anchor))
         }
 

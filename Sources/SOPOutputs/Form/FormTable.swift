@@ -53,7 +53,8 @@ public struct FormTable: Sendable {
     /// The actor columns, in order: the SOP's `actors:`, or the roles its steps use in project order.
     public var columns: [Role]
     public var rows: [FormRow]
-    /// The SOPs this one relates to (Keterkaitan): the called ones in step order, then `related:`; each
+    /// The SOPs this one relates to (Keterkaitan): the called ones in step order, then those that call it
+    /// (in id order), then `related:`; each
     /// once, by id.
     public var related: [SOP]
     /// The project's working calendar, for sums of `time:`.
@@ -101,7 +102,12 @@ public struct FormTable: Sendable {
 
         var seen = Set<String>()
         var related: [SOP] = []
-        for id in sop.steps.compactMap({ $0.call?.id }) + sop.identity.related.map(\.id) where seen.insert(id).inserted {
+        // The SOPs that call this one, in id order (the model's file order depends on the folder).
+        let callers = model.sops.filter { other in
+            other.sopID != sop.sopID && other.steps.contains { $0.call?.id == sop.sopID }
+        }.map(\.sopID).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let ids = sop.steps.compactMap({ $0.call?.id }) + callers + sop.identity.related.map(\.id)
+        for id in ids where id != sop.sopID && seen.insert(id).inserted {
             if let s = model.sop(id) { related.append(s) }
         }
         self.related = related

@@ -13,6 +13,9 @@ extension Message {
         case .identityTooLong(let what, let sop):
             return "\(what.english) is too long for the identity page of the printed form of SOP '\(sop)' and is cut off"
         case .shortenIdentityText: return "shorten the text, or split it into several entries"
+        case .questionTooLong(let step):
+            return "the question of step '\(step)' does not fit in its diamond in the printed form and is cut off"
+        case .shortenQuestion: return "shorten the question; the activity can say the rest"
         case .unprintableCharacter(let what, let character, let code):
             return "the printed form's font cannot print '\(character)' (\(code)) in \(what.english)"
         case .replaceUnprintable: return "remove it or write it in words; it would print as an empty box"
@@ -31,6 +34,9 @@ extension Message {
         case .identityTooLong(let what, let sop):
             return "\(what.indonesian) terlalu panjang untuk halaman identitas formulir cetak SOP '\(sop)' sehingga terpotong"
         case .shortenIdentityText: return "perpendek teksnya, atau pecah menjadi beberapa butir"
+        case .questionTooLong(let step):
+            return "pertanyaan pada langkah '\(step)' tidak muat di dalam simbol keputusan pada formulir cetak sehingga terpotong"
+        case .shortenQuestion: return "perpendek pertanyaannya; uraian selebihnya cukup di kolom Kegiatan"
         case .unprintableCharacter(let what, let character, let code):
             return "huruf formulir cetak tidak dapat mencetak '\(character)' (\(code)) pada \(what.indonesian)"
         case .replaceUnprintable:

@@ -132,6 +132,8 @@ extension Message {
         case shortenRoleName = "form-overflow.shorten-role-name"
         case identityTooLong = "form-overflow.identity-too-long"
         case shortenIdentityText = "form-overflow.shorten-identity-text"
+        case questionTooLong = "form-overflow.question-too-long"
+        case shortenQuestion = "form-overflow.shorten-question"
         case unprintableCharacter = "unprintable-text.unprintable-character"
         case replaceUnprintable = "unprintable-text.replace-unprintable"
         case equipmentNotFor = "unknown-artefact.equipment-not-for"
@@ -349,6 +351,8 @@ extension Message {
         .shortenRoleName,
         .identityTooLong(.subjectKey("name"), sop: "x0"),
         .shortenIdentityText,
+        .questionTooLong(step: "x0"),
+        .shortenQuestion,
         .unprintableCharacter(.subjectKey("name"), character: "\u{1F600}", code: "U+1F600"),
         .replaceUnprintable,
         .equipmentNotFor("x0", use: .make),

@@ -176,6 +176,8 @@ public indirect enum Message: Sendable, Hashable {
     case shortenRoleName
     case identityTooLong(Message, sop: String)
     case shortenIdentityText
+    case questionTooLong(step: String)
+    case shortenQuestion
 
     // MARK: unprintable-text
     case unprintableCharacter(Message, character: String, code: String)

@@ -66,3 +66,37 @@ import Testing
         #expect(callersSeen >= 2, "definitions/ should have called SOPs")
     }
 }
+
+/// The decision's question: inside its diamond on the printed form, and under the table in the Markdown.
+@Suite struct DecisionQuestionTests {
+    @Test func questionIsPrintedByItsDiamondAndInTheMarkdown() throws {
+        let result = try Pipeline.check(directory: Paths.definitions.path)
+        let plan = try #require(Pipeline.outputs(of: result))
+        var asked = 0
+        for sop in result.model.sops {
+            let table = FormTable(sop, in: checked(result.model))
+            let layout = FlowLayout(table, timing: FormTiming(table))
+            let html = String(
+                decoding: try #require(plan.files.first { $0.path == "\(sop.sopID)/\(sop.sopID).html" }).bytes, as: UTF8.self)
+            let md = String(
+                decoding: try #require(plan.files.first { $0.path == "\(sop.sopID)/\(sop.sopID).md" }).bytes, as: UTF8.self)
+            for (i, row) in table.rows.enumerated() {
+                guard let question = row.step.decision?.value else { continue }
+                asked += 1
+                // The layout's lines are the question's words, in order; the page writes them in a diamond.
+                let set = try #require(layout.questions[i], "\(sop.sopID) row \(row.number)")
+                #expect(set.lines.joined(separator: " ") == question.split(separator: " ").joined(separator: " "))
+                let diamond = try #require(
+                    layout.pages.flatMap(\.shapes).first { $0.kind == .diamond && !$0.dashed && $0.lines == set.lines })
+                for line in set.lines {
+                    #expect(html.contains(">\(line)</tspan>"), "\(sop.sopID): '\(line)' is not printed")
+                    #expect(TextMetrics.measure(Substring(line), pt: set.size / 25.4 * 72) < diamond.w)
+                }
+                #expect(md.contains("- No \(row.number): \(question) Ya → "), "\(sop.sopID): no question in the Markdown")
+                // The Kegiatan stays exactly as written.
+                #expect(row.activity == row.step.activity)
+            }
+        }
+        #expect(asked >= 5)
+    }
+}

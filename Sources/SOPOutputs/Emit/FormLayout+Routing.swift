@@ -110,6 +110,7 @@ extension FlowLayout {
         let columns: Columns
         let size: SymbolSize
         let edges: [[Edge]]
+        let questions: [Int: (lines: [String], size: Double)]
         var pages: [Page]
         /// Every row's symbol, in row order.
         let placed: [PlacedSymbol]
@@ -143,6 +144,7 @@ extension FlowLayout {
             columns = layout.columns
             size = layout.size
             edges = layout.edges
+            questions = layout.questions
             pages = layout.pages
             var placed: [PlacedSymbol] = []
             for (p, page) in pages.enumerated() {
@@ -217,7 +219,12 @@ extension FlowLayout {
             for pl in placed {
                 let row = table.rows[pl.box.row]
                 let kind: ShapeKind = row.symbol == .decision ? .diamond : (row.symbol == .process ? .box : .capsule)
-                pages[pl.page].shapes.append(Shape(kind: kind, cx: pl.cx, cy: pl.box.cy, w: pl.w, h: pl.h))
+                var symbol = Shape(kind: kind, cx: pl.cx, cy: pl.box.cy, w: pl.w, h: pl.h)
+                if let question = questions[pl.box.row] {
+                    symbol.lines = question.lines
+                    symbol.textSize = question.size
+                }
+                pages[pl.page].shapes.append(symbol)
                 let others = Set(row.actorColumns.filter { $0 != row.symbolColumn && $0 < n }).sorted()
                 let mw = pl.w * 0.62
                 let mh = pl.h * 0.62

@@ -43,6 +43,9 @@ package struct FlowLayout {
         package var dashed = false
         /// The pentagon's letter, or "Selesai" in a small end capsule.
         var text: String? = nil
+        /// A decision's question, in lines, written inside the diamond at ``textSize`` (mm).
+        package var lines: [String] = []
+        package var textSize = 0.0
     }
 
     package struct Line {
@@ -101,6 +104,34 @@ package struct FlowLayout {
         case header(Int)
         /// The SOP's name in the title leaves no room for a row under it.
         case title
+        /// The question of the decision on row `row` does not fit in its diamond.
+        case question(Int)
+    }
+
+    /// Each decision row's question as set inside its diamond: lines and type size (mm).
+    package private(set) var questions: [Int: (lines: [String], size: Double)] = [:]
+
+    /// Type sizes (mm) tried for a question, largest first, and the tallest a diamond grows to hold one.
+    static let questionSizes = [2.2, 2.0, 1.8, 1.6]
+    static let maxDiamondHeight = 18.0
+
+    /// A question set inside a diamond `w` × `h`: the largest type, then the fewest lines, whose block fits
+    /// the rectangle inscribed in the diamond (a line as wide as `a`, the block as tall as `b`, with
+    /// a/w + b/h ≤ 1); nil when it does not fit even in the smallest type.
+    static func fitQuestion(_ text: String, w: Double, h: Double) -> (lines: [String], size: Double)? {
+        for size in questionSizes {
+            let pt = size / 25.4 * 72
+            for n in 1...4 {
+                let b = Double(n) * size * 1.15
+                let a = w * (1 - b / h) - 0.6
+                guard a > 0 else { break }
+                let lines = TextMetrics.wrap(text, width: a, pt: pt)
+                if lines.count <= n && lines.allSatisfy({ TextMetrics.measure(Substring($0), pt: pt) <= a }) {
+                    return (lines, size)
+                }
+            }
+        }
+        return nil
     }
 
     package private(set) var overflows: [Overflow] = []
@@ -179,11 +210,11 @@ package struct FlowLayout {
         let diamond: (w: Double, h: Double)
         let mini: (w: Double, h: Double)
 
-        init(columnWidth cw: Double) {
+        init(columnWidth cw: Double, diamondHeight: Double = 10) {
             let w = min(15, max(8, cw - 9))
             box = (w, 7)
             capsule = (w, 6.5)
-            diamond = (min(w + 2, cw - 5, 15), 10)
+            diamond = (min(w + 2, cw - 5, 15), diamondHeight)
             mini = (min(12, cw * 0.72), 5)
         }
 
@@ -259,7 +290,31 @@ package struct FlowLayout {
         let n = max(1, table.columns.count)
         let columns = Columns(actorCount: n)
         self.columns = columns
-        size = SymbolSize(columnWidth: columns.actorWidth)
+        // Diamonds grow, all alike, to hold the longest question inside them.
+        let plain = SymbolSize(columnWidth: columns.actorWidth)
+        var diamondHeight = plain.diamond.h
+        let asked = table.rows.indices.compactMap { i in table.rows[i].step.decision.map { (i, $0.value) } }
+        while diamondHeight < Self.maxDiamondHeight
+            && asked.contains(where: { Self.fitQuestion($0.1, w: plain.diamond.w, h: diamondHeight) == nil })
+        {
+            diamondHeight += 1
+        }
+        let symbols = SymbolSize(columnWidth: columns.actorWidth, diamondHeight: diamondHeight)
+        size = symbols
+        var questions: [Int: (lines: [String], size: Double)] = [:]
+        var unfit: [Int] = []
+        for (i, text) in asked {
+            if let fit = Self.fitQuestion(text, w: symbols.diamond.w, h: symbols.diamond.h) {
+                questions[i] = fit
+            } else {
+                // Set in the smallest type over four lines, and reported (`form-overflow`).
+                unfit.append(i)
+                let type = Self.questionSizes.last!
+                let a = max(1, symbols.diamond.w * (1 - 4 * type * 1.15 / symbols.diamond.h) - 0.6)
+                questions[i] = (Array(TextMetrics.wrap(text, width: a, pt: type / 25.4 * 72).prefix(4)), type)
+            }
+        }
+        self.questions = questions
         edges = Self.edges(of: table)
 
         // Title: "PROSEDUR (SOP) <name>" on the left, number and page on the right.
@@ -289,6 +344,7 @@ package struct FlowLayout {
         }
         headerBottom = min(Self.maxHeaderBottom, max(6.0, Double(second) * Self.lineMM(Self.headerPt) + 2 * 1.0))
         for (c, h) in needed.enumerated() where h > headerBottom + 0.01 { overflows.append(.header(c)) }
+        overflows += unfit.map { .question($0) }
         totalsHeight = Double(1 + timing.loops.count) * Self.lineMM(9) + 3.5
 
         // The smallest space any page offers to rows: a middle page with both strips, or the last page
@@ -447,6 +503,25 @@ package enum TextMetrics {
         var em = 0.0
         for s in text.unicodeScalars { em += width(s, bold: bold) }
         return em * FlowLayout.mm(pt: pt) * safety
+    }
+
+    /// The lines a text wraps to, as ``lines(_:width:pt:bold:)`` counts them (a word longer than the line
+    /// stays whole here: it is the caller's to give room).
+    package static func wrap(_ text: String, width: Double, pt: Double) -> [String] {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        var lines: [String] = []
+        var line = ""
+        for word in words {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if line.isEmpty || measure(Substring(candidate), pt: pt) <= width {
+                line = candidate
+            } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.isEmpty ? [""] : lines
     }
 
     package static func lines(_ text: String, width: Double, pt: Double, bold: Bool = false) -> Int {

@@ -302,6 +302,18 @@ public enum HTMLForm {
                     "<path class=\"s\" d=\"M\(f(x)) \(f(y))L\(f(x + s.w)) \(f(y))L\(f(x + s.w)) \(f(shoulder))L\(f(s.cx)) \(f(y + s.h))L\(f(x)) \(f(shoulder))Z\"/>"
                 )
             }
+            if !s.lines.isEmpty {
+                // The decision's question, centred in the diamond.
+                let lineHeight = s.textSize * 1.15
+                let first = s.cy - lineHeight * Double(s.lines.count) / 2 + s.textSize * 0.82
+                out.raw("<text class=\"q\" style=\"font-size:\(f(s.textSize))px\">")
+                for (k, line) in s.lines.enumerated() {
+                    out.raw("<tspan x=\"\(f(s.cx))\" y=\"\(f(first + Double(k) * lineHeight))\">")
+                    out.text(line)
+                    out.raw("</tspan>")
+                }
+                out.raw("</text>")
+            }
             if let text = s.text {
                 let pentagon = s.kind == .pentagon
                 let ty = pentagon ? y + s.h * 0.5 : s.cy + 0.7
@@ -380,6 +392,7 @@ public enum HTMLForm {
         .ov .l { font-size: 2.4px; font-style: italic; paint-order: stroke; stroke: #fff; stroke-width: 0.6; }
         .ov .pl { font-size: 3px; font-weight: bold; text-anchor: middle; dominant-baseline: middle; }
         .ov .el { font-size: 1.9px; text-anchor: middle; }
+        .ov .q { text-anchor: middle; }
         .totals { margin-top: 2mm; font-size: 9pt; line-height: 1.25; }
 
         """

@@ -53,6 +53,13 @@ public enum FormOverflowCheck {
                     span: role.ref.span,
                     help: .shortenRoleName)
                 out.append((d, role.ref.id))
+            case .question(let r):
+                let step = table.rows[r].step
+                if step.allow.contains(where: { $0.id == id.rawValue }) { continue }
+                let d = Diagnostic(
+                    id, .questionTooLong(step: step.ref.id), file: sop.file, span: step.decision?.span ?? step.ref.span,
+                    help: .shortenQuestion)
+                out.append((d, nil))
             case .title:
                 let d = Diagnostic(
                     id, .identityTooLong(.subjectKey("name"), sop: sop.sopID), file: sop.file, span: sopSpan,

@@ -285,7 +285,9 @@ package struct FlowLayout {
     let rowHeights: [Double]
     let rowFonts: [Double]
 
-    package init(_ table: FormTable, timing: FormTiming) {
+    /// - Parameter routing: false to stop once the rows are measured and paged (``overflows`` and the page
+    ///   plan are known then), without placing symbols and lines: what `form-overflow` needs.
+    package init(_ table: FormTable, timing: FormTiming, routing: Bool = true) {
         self.table = table
         let n = max(1, table.columns.count)
         let columns = Columns(actorCount: n)
@@ -372,7 +374,7 @@ package struct FlowLayout {
         rowFonts = fonts
         self.overflows = overflows
         pages = plan()
-        route()
+        if routing { route() }
     }
 
     /// The form's name of a column.
@@ -494,6 +496,18 @@ package enum TextMetrics {
     /// A character's advance in em: the font's, or a full em for one it lacks (the browser then draws it
     /// in some other font; `unprintable-text` reports it).
     static func width(_ s: Unicode.Scalar, bold: Bool) -> Double {
+        let v = Int(s.value)
+        if v < latinCount { return bold ? latinBold[v] : latinRegular[v] }
+        if let w = FormFont.advance(s, bold: bold) { return w }
+        return FormFont.isInvisible(s) ? 0 : 1.0
+    }
+
+    /// The widths of U+0000…U+024F (Latin), looked up once: nearly every character of an Indonesian SOP.
+    static let latinCount = 0x250
+    static let latinRegular = (0..<latinCount).map { latinWidth($0, bold: false) }
+    static let latinBold = (0..<latinCount).map { latinWidth($0, bold: true) }
+    static func latinWidth(_ v: Int, bold: Bool) -> Double {
+        let s = Unicode.Scalar(UInt32(v))!
         if let w = FormFont.advance(s, bold: bold) { return w }
         return FormFont.isInvisible(s) ? 0 : 1.0
     }

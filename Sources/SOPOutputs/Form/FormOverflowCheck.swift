@@ -32,8 +32,8 @@ public enum FormOverflowCheck {
         let id = CheckID.formOverflow
         if sop.allow.contains(where: { $0.id == id.rawValue }) { return [] }
         let model = checked.model
-        let table = FormTable(sop, graph: checked.graph(of: sop), model: model)
-        let flow = FlowLayout(table, timing: FormTiming(table))
+        let table = FormTable(sop, in: checked)
+        let flow = FlowLayout(table, timing: FormTiming(table), routing: false)
         let identity = IdentityLayout(table, model: model)
         let sopSpan = sop.id?.span ?? SourceSpan(at: sop.rootSpan.start)
         var out: [(Diagnostic, role: String?)] = []

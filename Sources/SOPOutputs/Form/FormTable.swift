@@ -63,7 +63,9 @@ public struct FormTable: Sendable {
     /// Where the flow goes after each row (``StepGraph/targets``, with node `count` as `end`).
     let graph: StepGraph
 
-    public init(_ sop: SOP, graph: StepGraph, model: ProjectModel) {
+    /// - Parameter callers: the ids of the SOPs that call this one, in id order (``CheckedProject/callers``);
+    ///   nil to find them in the model.
+    public init(_ sop: SOP, graph: StepGraph, model: ProjectModel, callers: [String]? = nil) {
         self.sop = sop
         self.graph = graph
         calendar = model.calendar
@@ -103,9 +105,11 @@ public struct FormTable: Sendable {
         var seen = Set<String>()
         var related: [SOP] = []
         // The SOPs that call this one, in id order (the model's file order depends on the folder).
-        let callers = model.sops.filter { other in
-            other.sopID != sop.sopID && other.steps.contains { $0.call?.id == sop.sopID }
-        }.map(\.sopID).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let callers =
+            callers
+            ?? model.sops.filter { other in
+                other.sopID != sop.sopID && other.steps.contains { $0.call?.id == sop.sopID }
+            }.map(\.sopID).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let ids = sop.steps.compactMap({ $0.call?.id }) + callers + sop.identity.related.map(\.id)
         for id in ids where id != sop.sopID && seen.insert(id).inserted {
             if let s = model.sop(id) { related.append(s) }
@@ -122,6 +126,6 @@ public struct FormTable: Sendable {
 extension FormTable {
     /// The table of an SOP of a checked project, on the step graph the checks computed.
     public init(_ sop: SOP, in checked: CheckedProject) {
-        self.init(sop, graph: checked.graph(of: sop), model: checked.model)
+        self.init(sop, graph: checked.graph(of: sop), model: checked.model, callers: checked.callers[sop.sopID] ?? [])
     }
 }

@@ -17,7 +17,8 @@ extension Message {
             return "the question of step '\(step)' does not fit in its diamond in the printed form and is cut off"
         case .shortenQuestion: return "shorten the question; the activity can say the rest"
         case .unprintableCharacter(let what, let character, let code):
-            return "the printed form's font cannot print '\(character)' (\(code)) in \(what.english)"
+            return
+                "the printed form's font cannot print \(character.isEmpty ? code : "'\(character)' (\(code))") in \(what.english)"
         case .replaceUnprintable: return "remove it or write it in words; it would print as an empty box"
         default: return nil
         }
@@ -38,7 +39,8 @@ extension Message {
             return "pertanyaan pada langkah '\(step)' tidak muat di dalam simbol keputusan pada formulir cetak sehingga terpotong"
         case .shortenQuestion: return "perpendek pertanyaannya; uraian selebihnya cukup di kolom Kegiatan"
         case .unprintableCharacter(let what, let character, let code):
-            return "huruf formulir cetak tidak dapat mencetak '\(character)' (\(code)) pada \(what.indonesian)"
+            return
+                "huruf formulir cetak tidak dapat mencetak \(character.isEmpty ? code : "'\(character)' (\(code))") pada \(what.indonesian)"
         case .replaceUnprintable:
             return "hapus atau tuliskan dengan kata-kata; bila dibiarkan, akan tercetak sebagai kotak kosong"
         default: return nil

@@ -81,6 +81,22 @@ import Testing
         #expect(FormFont.unprintable(in: "Surat – café, α\n\tβ").isEmpty)
     }
 
+    /// `unprintable-text` names a control character by its code only: the message never carries it raw.
+    @Test func controlCharactersAreNamedByCode() throws {
+        let sop =
+            "sop: x\nname: \"Uji \\e[31m merah\"\nsteps:\n  - { id: a, activity: \"A\\0B 😀\", actor: kabiro, time: 5 menit }\n"
+        let result = Pipeline.check(files: ["sopc.yaml": Array(minimalProject.utf8), "x.sop.yaml": Array(sop.utf8)])
+        let found = result.diagnostics.filter { $0.id == .unprintableText }
+        #expect(found.map(\.span.start.column) == [7, 24, 24])
+        for language in Language.allCases {
+            let texts = found.map { $0.text.text(in: language) }
+            #expect(texts.allSatisfy { !$0.unicodeScalars.contains { $0.value < 0x20 } }, "\(texts)")
+            for shown in ["U+001B", "U+0000", "'😀' (U+1F600)"] {
+                #expect(texts.contains { $0.contains(shown) }, "\(language): \(shown) in \(texts)")
+            }
+        }
+    }
+
     @Test func fontIsWrittenOnceIntoOUTWithItsLicence() throws {
         let result = try Pipeline.check(directory: Paths.definitions.path)
         let plan = try #require(Pipeline.outputs(of: result))

@@ -90,10 +90,20 @@ struct NodeDecoder {
             let at = Self.place(ofCharacters: run.offset, count: run.characters.unicodeScalars.count, in: node)
             sink.emit(
                 .unprintableText,
-                .unprintableCharacter(what(), character: run.characters, code: run.codes.joined(separator: " ")),
+                .unprintableCharacter(
+                    what(), character: Self.shown(run.characters), code: run.codes.joined(separator: " ")),
                 at: at, help: .replaceUnprintable)
         }
         return t
+    }
+
+    /// Characters as a message may show them: empty when one of them is a control, format or unassigned
+    /// character, which would act on the reader's terminal or show nothing (the message gives the codes).
+    static func shown(_ characters: String) -> String {
+        let hidden: Set<Unicode.GeneralCategory> = [
+            .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .surrogate, .unassigned,
+        ]
+        return characters.unicodeScalars.contains { hidden.contains($0.properties.generalCategory) } ? "" : characters
     }
 
     /// Where `count` characters (Unicode scalars, as columns count them) from `offset` of a scalar's value are in the file: exact on a scalar written

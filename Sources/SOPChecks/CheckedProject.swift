@@ -19,12 +19,21 @@ public struct CheckedProject: Sendable {
     public let availability: [ArtefactAvailability]
     /// Which SOP calls which, with no cycle.
     public let calls: CallGraph
+    /// The ids of the SOPs that call each SOP, by id, in id order (Keterkaitan lists them).
+    public let callers: [String: [String]]
 
     init(model: ProjectModel, graphs: [StepGraph], availability: [ArtefactAvailability], calls: CallGraph) {
         self.model = model
         self.graphs = graphs
         self.availability = availability
         self.calls = calls
+        var callers: [String: Set<String>] = [:]
+        for (i, list) in calls.calls.enumerated() {
+            for call in list where calls.ids[call.callee] != calls.ids[i] {
+                callers[calls.ids[call.callee], default: []].insert(calls.ids[i])
+            }
+        }
+        self.callers = callers.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
     }
 
     /// The SOPs in id order, each id once (the order of the outputs and the index).

@@ -25,14 +25,29 @@ import SOPSystem
 ///
 /// The runtime (`SOPRuntime`) executes the machines of stage 5, or machine files that a build wrote.
 public enum Pipeline {
-    /// Stages 1–4 over a definitions folder on disk.
+    /// Stages 1–4 over a definitions folder on disk, and the printed form's check.
     public static func check(directory: String, displayPrefix: String? = nil) throws(UsageError) -> CheckResult {
-        try Checker.check(directory: directory, displayPrefix: displayPrefix)
+        var result = try Checker.check(directory: directory, displayPrefix: displayPrefix)
+        checkForms(&result)
+        return result
     }
 
-    /// Stages 1–4 over definitions held in memory (paths relative to the definitions root).
+    /// Stages 1–4 over definitions held in memory (paths relative to the definitions root), and the printed
+    /// form's check.
     public static func check(files: [String: [UInt8]], displayPrefix: String = "") -> CheckResult {
-        Checker.check(files: files, displayPrefix: displayPrefix)
+        var result = Checker.check(files: files, displayPrefix: displayPrefix)
+        checkForms(&result)
+        return result
+    }
+
+    /// `form-overflow`: what the printed form cannot show in full, measured by its own layout (stage 6's
+    /// ``FlowLayout`` and identity layout) on a project without errors; its warnings join the report.
+    public static func checkForms(_ result: inout CheckResult) {
+        guard let checked = result.checked else { return }
+        let found = FormOverflowCheck.diagnostics(checked)
+        guard !found.isEmpty else { return }
+        result.diagnostics += found
+        result.diagnostics.sort(by: Diagnostic.reportOrder)
     }
 
     /// Stage 5.

@@ -25,6 +25,8 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     case actorNotInColumns = "actor-not-in-columns"
     case unusedActor = "unused-actor"
     case tooManyActors = "too-many-actors"
+    case formOverflow = "form-overflow"
+    case unprintableText = "unprintable-text"
     case unknownArtefact = "unknown-artefact"
     case artefactUnavailable = "artefact-unavailable"
     case callInputUnavailable = "call-input-unavailable"
@@ -52,8 +54,8 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     /// The severity docs/CHECKS.md gives this id.
     public var severity: Severity {
         switch self {
-        case .unusedActor, .tooManyActors, .unusedArtefact, .unusedInput, .unusedDefinition,
-            .decisionSameTarget, .missingTime, .dateOrder, .yamlCommentInText, .ignoredFile:
+        case .unusedActor, .tooManyActors, .formOverflow, .unprintableText, .unusedArtefact, .unusedInput,
+            .unusedDefinition, .decisionSameTarget, .missingTime, .dateOrder, .yamlCommentInText, .ignoredFile:
             return .warning
         default:
             return .error
@@ -80,6 +82,9 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .actorNotInColumns: return "a step's actor is missing from the SOP's explicit 'actors:' list"
         case .unusedActor: return "an 'actors:' column no step uses"
         case .tooManyActors: return "more than 7 actor columns: the printed form will not fit"
+        case .formOverflow:
+            return "a text that the printed form cannot show in full (a row taller than a page, a header too narrow for its name)"
+        case .unprintableText: return "a character that the form's font cannot print (it would print as an empty box)"
         case .unknownArtefact:
             return "a needs/makes/inputs/outputs id that is neither a project nor a local artefact (nor equipment, for needs)"
         case .artefactUnavailable: return "a step needs an artefact that is not available on every path to it"
@@ -156,6 +161,9 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         .invalidDate: "tanggal identitas SOP yang bukan tanggal YYYY-MM-DD yang sah",
         .dateOrder: "'effective' atau 'revised' lebih awal daripada 'created'",
         .invalidAllow: "butir 'allow:' yang menyebut id kesalahan (error), atau bukan id sama sekali",
+        .formOverflow:
+            "teks yang tidak dapat ditampilkan utuh pada formulir cetak (baris lebih tinggi dari satu halaman, kepala kolom terlalu sempit untuk namanya)",
+        .unprintableText: "karakter yang tidak dapat dicetak oleh huruf formulir (akan tercetak sebagai kotak kosong)",
         .yamlCommentInText:
             "teks biasa (tanpa tanda kutip) diikuti ' #...' pada barisnya, yang oleh YAML dibuang sebagai komentar",
         .ignoredFile: "berkas yang namanya nyaris nama berkas SOP atau berkas proyek, sehingga tidak dibaca",

@@ -188,6 +188,16 @@ extension Message {
         case tooManyColumns = "too-many-actors.too-many-columns"
         case tooManyRoles = "too-many-actors.too-many-roles"
         case splitOrMergeRoles = "too-many-actors.split-or-merge-roles"
+        case rowTooTall = "form-overflow.row-too-tall"
+        case shortenOrSplitStep = "form-overflow.shorten-or-split-step"
+        case headerTooLong = "form-overflow.header-too-long"
+        case shortenRoleName = "form-overflow.shorten-role-name"
+        case identityTooLong = "form-overflow.identity-too-long"
+        case shortenIdentityText = "form-overflow.shorten-identity-text"
+        case questionTooLong = "form-overflow.question-too-long"
+        case shortenQuestion = "form-overflow.shorten-question"
+        case unprintableCharacter = "unprintable-text.unprintable-character"
+        case replaceUnprintable = "unprintable-text.replace-unprintable"
         case equipmentNotFor = "unknown-artefact.equipment-not-for"
         case notAnArtefact = "unknown-artefact.not-an-artefact"
         case equipmentAtHand = "unknown-artefact.equipment-at-hand"
@@ -465,6 +475,16 @@ extension Message {
         .tooManyColumns(2, max: 3),
         .tooManyRoles(2, max: 3),
         .splitOrMergeRoles,
+        .rowTooTall(step: "x0", column: "Kegiatan"),
+        .shortenOrSplitStep,
+        .headerTooLong(role: "x0", sop: "x1"),
+        .shortenRoleName,
+        .identityTooLong(.subjectKey("name"), sop: "x0"),
+        .shortenIdentityText,
+        .questionTooLong(step: "x0"),
+        .shortenQuestion,
+        .unprintableCharacter(.subjectKey("name"), character: "\u{1F600}", code: "U+1F600"),
+        .replaceUnprintable,
         .equipmentNotFor("x0", use: .make),
         .notAnArtefact("x0", orEquipment: true),
         .equipmentAtHand,

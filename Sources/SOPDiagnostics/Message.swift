@@ -250,6 +250,20 @@ public indirect enum Message: Sendable, Hashable {
     case tooManyRoles(Int, max: Int)
     case splitOrMergeRoles
 
+    // MARK: form-overflow
+    case rowTooTall(step: String, column: String)
+    case shortenOrSplitStep
+    case headerTooLong(role: String, sop: String)
+    case shortenRoleName
+    case identityTooLong(Message, sop: String)
+    case shortenIdentityText
+    case questionTooLong(step: String)
+    case shortenQuestion
+
+    // MARK: unprintable-text
+    case unprintableCharacter(Message, character: String, code: String)
+    case replaceUnprintable
+
     // MARK: unknown-artefact
     case equipmentNotFor(String, use: ArtefactUse)
     case notAnArtefact(String, orEquipment: Bool)

@@ -69,6 +69,8 @@ import Testing
     /// How many files each SOP gets, and their paths: whatever emitters the plan has.
     static let perSOP = OutputPlan.sopEmitters.count
     static func outputs(_ id: String) -> [String] { OutputPlan.sopEmitters.map { "\(id)/\(id).\($0.suffix)" } }
+    /// The files of the whole project: the index, and the form's font once with its licence.
+    static let projectFiles = ["index.html"] + OutputPlan.fontFiles.map(\.path)
     static func sorted(_ paths: [String]) -> [String] { paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
 
     @Test func buildWritesEveryOutputAndAManifest() throws {
@@ -76,9 +78,11 @@ import Testing
         let r = try build(dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.isEmpty, "build prints on standard error only")
-        #expect(r.stderr.contains("built 2 SOPs into 'generated': \(2 * Self.perSOP + 1) written, 0 removed, 0 unchanged"))
+        #expect(
+            r.stderr.contains(
+                "built 2 SOPs into 'generated': \(2 * Self.perSOP + Self.projectFiles.count) written, 0 removed, 0 unchanged"))
         let files = relativeFiles(under: dir.appendingPathComponent("generated"))
-        #expect(files == Self.sorted([".sopc-manifest", "index.html"] + Self.outputs("arsip") + Self.outputs("lapor")))
+        #expect(files == Self.sorted([".sopc-manifest"] + Self.projectFiles + Self.outputs("arsip") + Self.outputs("lapor")))
         let manifest = try String(contentsOf: dir.appendingPathComponent("generated/.sopc-manifest"), encoding: .utf8)
         #expect(manifest.split(separator: "\n").dropFirst().map(String.init) == files.filter { $0 != ".sopc-manifest" })
         // No temporary file is left behind.
@@ -120,7 +124,7 @@ import Testing
         Thread.sleep(forTimeInterval: 0.05)
         let r = try build(dir)
         #expect(r.status == 0)
-        #expect(r.stderr.contains("0 written, 0 removed, \(2 * Self.perSOP + 1) unchanged"))
+        #expect(r.stderr.contains("0 written, 0 removed, \(2 * Self.perSOP + Self.projectFiles.count) unchanged"))
         #expect(Self.snapshot(out) == first, "same bytes, same inodes, same modification times")
 
         // A build into a fresh folder gives the same bytes (no timestamps, no absolute paths).
@@ -154,10 +158,13 @@ import Testing
             .write(to: dir.appendingPathComponent("definitions/simpan.sop.yaml"), atomically: true, encoding: .utf8)
         let r = try build(dir)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("\(Self.perSOP + 1) written, \(2 * Self.perSOP) removed, 0 unchanged"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("\(Self.perSOP + 1) written, \(2 * Self.perSOP) removed, \(Self.projectFiles.count - 1) unchanged"),
+            "\(r.stderr)")
         #expect(
             relativeFiles(under: out)
-                == Self.sorted([".sopc-manifest", "catatan.txt", "index.html", "lapor/catatan.txt"] + Self.outputs("simpan")))
+                == Self.sorted(
+                    [".sopc-manifest", "catatan.txt", "lapor/catatan.txt"] + Self.projectFiles + Self.outputs("simpan")))
         // The emptied folder of arsip is gone; lapor's stays for the user's file in it.
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("arsip").path))
         #expect(try String(contentsOf: out.appendingPathComponent("lapor/catatan.txt"), encoding: .utf8) == "mine too")
@@ -191,7 +198,7 @@ import Testing
         let before = Self.snapshot(out)
         let r = try build(dir)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("0 written, 0 removed, \(Self.perSOP + 1) unchanged"))
+        #expect(r.stderr.contains("0 written, 0 removed, \(Self.perSOP + Self.projectFiles.count) unchanged"))
         let after = Self.snapshot(out)
         #expect(after.filter { $0.key != ".sopc-manifest" } == before, "the outputs are left as they are")
         #expect(FileManager.default.fileExists(atPath: manifest.path))

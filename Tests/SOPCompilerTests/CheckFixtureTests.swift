@@ -14,7 +14,7 @@ import Testing
     static func report(_ name: String, language: Language = .english) throws -> (text: String, result: CheckResult) {
         let fixture = Paths.checkFixtures.appendingPathComponent(name)
         let dir = fixture.appendingPathComponent("definitions")
-        var result = try Checker.check(directory: dir.path, displayPrefix: name)
+        var result = try Pipeline.check(directory: dir.path, displayPrefix: name)
         let generated = fixture.appendingPathComponent("generated")
         if FileManager.default.fileExists(atPath: generated.path) {
             try Pipeline.checkGenerated(&result, out: generated.path, displayPrefix: name + "/generated")

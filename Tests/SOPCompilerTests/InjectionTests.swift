@@ -379,9 +379,11 @@ import Testing
     static func runsAsFormula(_ cell: String) -> Bool {
         guard let first = cell.unicodeScalars.first else { return false }
         if cell == "-" || CSVTable.isSignedNumber(cell) { return false }
-        if "=+-@\t\r".unicodeScalars.contains(first) { return true }
+        // The full-width signs, which spreadsheets set to East Asian input read as the ASCII ones, too.
+        let signs = "=+-@\u{FF1D}\u{FF0B}\u{FF0D}\u{FF20}".unicodeScalars
+        if signs.contains(first) || "\t\r".unicodeScalars.contains(first) { return true }
         let rest = cell.unicodeScalars.drop { " \t\r\n".unicodeScalars.contains($0) }
-        return rest.count < cell.unicodeScalars.count && rest.first.map { "=+-@".unicodeScalars.contains($0) } == true
+        return rest.count < cell.unicodeScalars.count && rest.first.map { signs.contains($0) } == true
     }
 
     /// The documented way back: drop one leading `'`.
@@ -413,7 +415,8 @@ import Testing
         ("-1.", "'-1."), ("--", "'--"), ("-x", "'-x"), ("@admin", "'@admin"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
         (" =1", "' =1"),
         ("\n+1", "'\n+1"), ("  x", "  x"), ("'kutip'", "''kutip'"), ("a=b", "a=b"), ("", ""), ("Surat masuk", "Surat masuk"),
-        ("\u{FF1D}1+1", "\u{FF1D}1+1"),
+        ("\u{FF1D}1+1", "'\u{FF1D}1+1"), ("\u{FF0B}62 812", "'\u{FF0B}62 812"), ("\u{FF0D}x", "'\u{FF0D}x"),
+        ("\u{FF20}admin", "'\u{FF20}admin"), (" \u{FF1D}1", "' \u{FF1D}1"), ("a\u{FF1D}b", "a\u{FF1D}b"),
     ])
     func csvDefusesFormulas(_ text: String, _ cell: String) {
         #expect(CSVTable.defuse(text) == cell)

@@ -96,8 +96,21 @@ import Testing
                 identity.legalBasis, identity.qualifications, identity.related, identity.equipment, identity.warnings,
                 identity.records,
             ].filter { !$0.isEmpty }
-            try #require(view.lists.count == lists.count + 1, "\(file.path)")
+            // Then each decision's question and where its answers lead, when the SOP has decisions.
+            let questions = table.rows.compactMap { row in
+                row.step.decision.map { _ in row.number }
+            }
+            let decisionLists = questions.isEmpty ? 0 : 1
+            try #require(view.lists.count == lists.count + decisionLists + 1, "\(file.path)")
             #expect(Array(view.lists.prefix(lists.count)) == lists, "\(file.path)")
+            if decisionLists == 1 {
+                let decisions = view.lists[lists.count]
+                #expect(decisions.count == questions.count)
+                for (item, number) in zip(decisions, questions) {
+                    let question = table.rows[number - 1].step.decision!.value
+                    #expect(item.hasPrefix("No \(number): \(question) Ya → "), "\(file.path): \(item)")
+                }
+            }
             #expect(view.lists.last?.first?.hasPrefix("Jalur utama") == true)
             #expect(view.code.map(\.lang) == ["mermaid"])
             if let mermaid = view.code.first?.text { try Self.expectMermaid(mermaid, table, file.path) }

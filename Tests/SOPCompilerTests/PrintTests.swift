@@ -69,9 +69,16 @@ import Testing
             let timing = FormTiming(table)
             let html = HTMLForm.render(table, timing: timing, model: result.model)
             #expect(html == HTMLForm.render(table, timing: timing, model: result.model), "\(id): output is not deterministic")
-            let htmlURL = work.appendingPathComponent("\(id).html")
+            // As `sopc build` writes it: OUT/<id>/<id>.html, and the font once in OUT/fonts/.
+            let htmlURL = work.appendingPathComponent("\(id)/\(id).html")
             let pdfURL = work.appendingPathComponent("\(id).pdf")
+            try FileManager.default.createDirectory(at: htmlURL.deletingLastPathComponent(), withIntermediateDirectories: true)
             try html.write(to: htmlURL, atomically: true, encoding: .utf8)
+            for file in OutputPlan.fontFiles {
+                let url = work.appendingPathComponent(file.path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.bytes).write(to: url)
+            }
 
             let announced = try #require(Self.announcedPages(html), "\(id): no sopc-pages meta")
             let plan = HTMLForm.pagePlan(table)

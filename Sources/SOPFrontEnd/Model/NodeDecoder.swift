@@ -1,4 +1,5 @@
 import SOPDiagnostics
+import SOPFont
 import SOPSystem
 
 /// Shape checks shared by the project and SOP decoders: each reports a diagnostic and returns nil where the
@@ -144,7 +145,7 @@ struct NodeDecoder {
                 help: .quoteWholeText(YAMLQuoting.quoted(written)))
             return nil
         }
-        guard let comment = node.trailingComment else { return text(node, what()) }
+        guard let comment = node.trailingComment else { return printed(node, what()) }
         if node.isNull {
             let help = Message.quoteWholeText(YAMLQuoting.quoted(comment.text))
             sink.emit(.wrongType, .mustBeText(what(), found: node.shape), at: comment.span, help: help)
@@ -156,7 +157,7 @@ struct NodeDecoder {
                 .yamlCommentInText, .commentInText(what(), comment: comment.text), at: comment.span,
                 help: .quoteTextOrSpaceComment(YAMLQuoting.quoted(node.text + " " + comment.text)))
         }
-        return text(node, what())
+        return printed(node, what())
     }
 
     /// A list or mapping written on one line with plain items only (`[Segera]`, `{Rahasia}`), as written,
@@ -172,6 +173,56 @@ struct NodeDecoder {
 
     mutating func printedTextList(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> [String] {
         list(node, what()) { $0.printedText($1, .subjectEntry(of: what()))?.value }
+    }
+
+    /// A text the printed form shows: a non-null scalar, with an `unprintable-text` warning for each
+    /// character the form's font (``FormFont``) cannot print.
+    mutating func printed(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> Text? {
+        guard let t = text(node, what()) else { return nil }
+        // One report for each run of adjacent characters (a word in another script, an emoji sequence).
+        var runs: [(offset: Int, characters: String, codes: [String])] = []
+        for (offset, character, scalar) in FormFont.unprintable(in: t.value) {
+            if let last = runs.last, last.offset + last.characters.unicodeScalars.count == offset {
+                runs[runs.count - 1].characters.append(character)
+                runs[runs.count - 1].codes.append(FormFont.codeName(scalar))
+            } else {
+                runs.append((offset, String(character), [FormFont.codeName(scalar)]))
+            }
+        }
+        for run in runs {
+            let at = Self.place(ofCharacters: run.offset, count: run.characters.unicodeScalars.count, in: node)
+            sink.emit(
+                .unprintableText,
+                .unprintableCharacter(
+                    what(), character: Self.shown(run.characters), code: run.codes.joined(separator: " ")),
+                at: at, help: .replaceUnprintable)
+        }
+        return t
+    }
+
+    /// Characters as a message may show them: empty when one of them is a control, format or unassigned
+    /// character, which would act on the reader's terminal or show nothing (the message gives the codes).
+    static func shown(_ characters: String) -> String {
+        let hidden: Set<Unicode.GeneralCategory> = [
+            .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .surrogate, .unassigned,
+        ]
+        return characters.unicodeScalars.contains { hidden.contains($0.properties.generalCategory) } ? "" : characters
+    }
+
+    /// Where `count` characters (Unicode scalars, as columns count them) from `offset` of a scalar's value are in the file: exact on a scalar written
+    /// on one line (plain, or quoted without escapes); the scalar's first character otherwise, where folding
+    /// and escapes leave no way back from the value to the source.
+    static func place(ofCharacters offset: Int, count: Int, in node: YAMLNode) -> SourceSpan {
+        let span = node.span
+        if span.start.line == span.end.line {
+            let written = span.end.column - span.start.column
+            let lead = node.style == .quoted ? 1 : 0
+            if node.style != .block && written == node.text.unicodeScalars.count + 2 * lead {
+                let at = SourcePosition(line: span.start.line, column: span.start.column + lead + offset)
+                return SourceSpan(at: at, length: count)
+            }
+        }
+        return SourceSpan(at: span.start)
     }
 
     /// An id, checked against the id pattern.

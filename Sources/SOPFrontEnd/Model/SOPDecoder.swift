@@ -116,7 +116,19 @@ package enum SOPDecoder {
         // Without steps (missing-key), nothing in the SOP is "unused": the steps that use it are not there.
         if top["steps"] == nil { sop.unreadable.insert(.steps) }
         clock.lap("    index")
-        return (sop, d.sink.diagnostics)
+        return (sop, allowed(d.sink.diagnostics, in: sop))
+    }
+
+    /// The decoder's one warning, `unprintable-text`, silenced by the SOP's `allow:` or by that of the step
+    /// it is in (as the checks' warnings are, AllowCheck in SOPChecks).
+    static func allowed(_ diagnostics: [Diagnostic], in sop: SOP) -> [Diagnostic] {
+        let id = CheckID.unprintableText.rawValue
+        guard diagnostics.contains(where: { $0.id == .unprintableText }) else { return diagnostics }
+        if sop.allow.contains(where: { $0.id == id }) { return diagnostics.filter { $0.id != .unprintableText } }
+        let silenced = sop.steps.filter { $0.allow.contains { $0.id == id } }.map(\.span)
+        return diagnostics.filter { d in
+            d.id != .unprintableText || !silenced.contains { $0.start <= d.span.start && d.span.start < $0.end }
+        }
     }
 
     /// The steps; a long list is decoded in parallel chunks (the tree is immutable), merged in order.
@@ -173,7 +185,7 @@ package enum SOPDecoder {
         if let v = m["legal_basis"]?.value { id.legalBasis = d.printedTextList(v, .subjectKey("legal_basis")) }
         if let v = m["qualifications"]?.value { id.qualifications = d.printedTextList(v, .subjectKey("qualifications")) }
         if let v = m["equipment"]?.value {
-            id.equipment = d.list(v, .subjectKey("equipment")) { $0.text($1, .subjectEntry(of: .subjectKey("equipment"))) }
+            id.equipment = d.list(v, .subjectKey("equipment")) { $0.printed($1, .subjectEntry(of: .subjectKey("equipment"))) }
         }
         if let v = m["warnings"]?.value { id.warnings = d.printedTextList(v, .subjectKey("warnings")) }
         if let v = m["records"]?.value { id.records = d.printedTextList(v, .subjectKey("records")) }
@@ -231,7 +243,7 @@ package enum SOPDecoder {
         // A step with a key that means nothing known may have written its time so: not "missing" then.
         if m.standIns.contains("time") { step.unreadable.insert(.time) }
         if let v = m["time"]?.value {
-            if let t = d.text(v, part(.time)) {
+            if let t = d.printed(v, part(.time)) {
                 step.time = TimeField(text: t, duration: StepDuration(parsing: t.value))
             } else {
                 step.unreadable.insert(.time)

@@ -1,6 +1,7 @@
 import Dispatch
 import SOPChecks
 import SOPDiagnostics
+import SOPFont
 import SOPFrontEnd
 import SOPMachine
 import SOPSystem
@@ -63,7 +64,18 @@ public struct OutputPlan: Sendable {
         for emitter in projectEmitters {
             files.append(File(path: emitter.path, bytes: Array(emitter.render(summaries, model: model).utf8)))
         }
+        if sopEmitters.contains(where: { $0 is HTMLFormEmitter }) { files += Self.fontFiles }
         self.init(files: files)
+    }
+
+    /// The printed form's font, stored once in `OUT/fonts/` for every form, with its licence beside it.
+    public static var fontFiles: [File] {
+        let folder = FormFont.folder + "/"
+        return [
+            File(path: folder + FormFont.regularFile, bytes: FormFont.regularTTF),
+            File(path: folder + FormFont.boldFile, bytes: FormFont.boldTTF),
+            File(path: folder + FormFont.licenceFile, bytes: Array((FormFont.licence + "\n").utf8)),
+        ]
     }
 
     /// The manifest this plan leaves in OUT: what sopc wrote, so that a later build may replace or remove

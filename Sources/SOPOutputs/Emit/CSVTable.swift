@@ -46,12 +46,18 @@ public enum CSVTable {
     }
 
     /// The characters that make a spreadsheet read a cell as a formula when the cell starts with one
-    /// (OWASP "CSV Injection"): `=`, `+`, `-`, `@`, TAB and CR.
-    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+    /// (OWASP "CSV Injection"): `=`, `+`, `-`, `@`, TAB and CR; and the full-width forms `＝`, `＋`, `－`,
+    /// `＠`, which spreadsheets set to East Asian input normalise to the ASCII ones.
+    static let formulaStarts: Set<Unicode.Scalar> = [
+        "=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}",
+    ]
+
+    /// The signs that start a formula after leading white space: ASCII and full-width.
+    static let signs: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
 
     /// A text as a cell that no spreadsheet runs as a formula. A leading `'` is added when the text
     ///
-    /// - starts with `=`, `+`, `-`, `@`, TAB or CR (OWASP's list),
+    /// - starts with `=`, `+`, `-`, `@`, TAB or CR (OWASP's list), or a full-width `＝`, `＋`, `－`, `＠`,
     /// - or starts with white space (space, TAB, CR, LF) followed by `=`, `+`, `-` or `@`, which an import
     ///   that trims cells would bring to the front,
     /// - or starts with `'` itself, so that the rule to read a cell back — drop one leading `'` — is exact,
@@ -69,7 +75,7 @@ public enum CSVTable {
         if text == "-" || isSignedNumber(text) { return text }
         if formulaStarts.contains(first) { return "'" + text }
         let rest = text.unicodeScalars.drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-        if let next = rest.first, rest.count < text.unicodeScalars.count, "=+-@".unicodeScalars.contains(next) {
+        if let next = rest.first, rest.count < text.unicodeScalars.count, signs.contains(next) {
             return "'" + text
         }
         return text

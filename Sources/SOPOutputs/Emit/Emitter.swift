@@ -19,7 +19,7 @@ public struct SOPOutputContext: Sendable {
     public init(_ sop: SOP, project: LoweredProject) {
         self.sop = sop
         self.project = project
-        table = FormTable(sop, graph: project.checked.graph(of: sop), model: project.model)
+        table = FormTable(sop, in: project.checked)
         timing = FormTiming(table)
         machine = project.machine(sop.sopID)!
     }

@@ -110,6 +110,7 @@ extension FlowLayout {
         let columns: Columns
         let size: SymbolSize
         let edges: [[Edge]]
+        let questions: [Int: (lines: [String], size: Double)]
         var pages: [Page]
         /// Every row's symbol, in row order.
         let placed: [PlacedSymbol]
@@ -143,6 +144,7 @@ extension FlowLayout {
             columns = layout.columns
             size = layout.size
             edges = layout.edges
+            questions = layout.questions
             pages = layout.pages
             var placed: [PlacedSymbol] = []
             for (p, page) in pages.enumerated() {
@@ -217,7 +219,12 @@ extension FlowLayout {
             for pl in placed {
                 let row = table.rows[pl.box.row]
                 let kind: ShapeKind = row.symbol == .decision ? .diamond : (row.symbol == .process ? .box : .capsule)
-                pages[pl.page].shapes.append(Shape(kind: kind, cx: pl.cx, cy: pl.box.cy, w: pl.w, h: pl.h))
+                var symbol = Shape(kind: kind, cx: pl.cx, cy: pl.box.cy, w: pl.w, h: pl.h)
+                if let question = questions[pl.box.row] {
+                    symbol.lines = question.lines
+                    symbol.textSize = question.size
+                }
+                pages[pl.page].shapes.append(symbol)
                 let others = Set(row.actorColumns.filter { $0 != row.symbolColumn && $0 < n }).sorted()
                 let mw = pl.w * 0.62
                 let mh = pl.h * 0.62
@@ -275,7 +282,9 @@ extension FlowLayout {
             if n == 1 {
                 return (pl.cx + columns.actorWidth * 0.28, min(size.mini.w, columns.actorWidth * 0.4), .right)
             }
-            return (columns.actorLeft + Double(side == .right ? col + 1 : col) * columns.actorWidth, size.mini.w, side)
+            // In the middle of the next column, so that its "Selesai" stays off the grid line.
+            let next = side == .right ? col + 1 : col - 1
+            return (columns.actorLeft + (Double(next) + 0.5) * columns.actorWidth, size.mini.w, side)
         }
 
         // MARK: Fixed lines
@@ -575,6 +584,20 @@ extension FlowLayout {
                 var xs = sorted.map(\.desired)
                 for j in xs.indices { xs[j] = max(xs[j], lo, j > 0 ? xs[j - 1] + spacing : lo) }
                 for j in xs.indices.reversed() { xs[j] = min(xs[j], hi, j + 1 < xs.count ? xs[j + 1] - spacing : hi) }
+                // Each pentagon inside one column, its letter never across a grid line: one that would cross
+                // an edge moves to the nearer side of it that keeps the order.
+                let gridLines = (0...columns.actorCount).map { columns.actorLeft + Double($0) * columns.actorWidth }
+                var previous = -Double.infinity
+                for j in xs.indices {
+                    var x = max(xs[j], previous + spacing)
+                    if let e = gridLines.first(where: { x - w / 2 < $0 + 0.3 && x + w / 2 > $0 - 0.3 }) {
+                        let left = e - w / 2 - 0.3
+                        let right = e + w / 2 + 0.3
+                        x = left >= previous + spacing && x - left <= right - x ? left : right
+                    }
+                    xs[j] = x
+                    previous = x
+                }
                 let right = sorted.indices.filter { xs[$0] > sorted[$0].desired + 0.01 }
                 let left = sorted.indices.filter { xs[$0] < sorted[$0].desired - 0.01 }
                 for (r, j) in right.enumerated() { jogLevel[PentagonKey(strip: key, item: sorted[j].key)] = right.count - 1 - r }
@@ -623,16 +646,32 @@ extension FlowLayout {
             if !below && aboveBlocked && !belowBlocked { below = true }
             label(
                 page, text, x: start.x + (side == .right ? 0.8 : -0.8), y: below ? start.y + 2.6 : start.y - 0.8,
-                anchor: side == .right ? "start" : "end")
+                anchor: side == .right ? "start" : "end", within: columnBounds(row))
         }
 
-        mutating func label(_ page: Int, _ text: String?, x: Double, y: Double, anchor: String) {
+        /// The left and right edge of the column that holds a row's symbol.
+        func columnBounds(_ row: Int) -> (Double, Double) {
+            let c = 2 + table.rows[row].symbolColumn
+            return (columns.left[c], columns.left[c] + columns.widths[c])
+        }
+
+        /// A branch label, inside the actor area, and never across a grid line: when it would cross the edge of
+        /// the symbol's column (`within`), it moves back into the column if a little room is missing, and
+        /// otherwise on past the grid line, along its line, into the next column.
+        mutating func label(_ page: Int, _ text: String?, x: Double, y: Double, anchor: String, within: (Double, Double)? = nil) {
             guard let text else { return }
-            // Kept inside the actor area, whatever the room beside the symbol.
             let w = FlowLayout.labelWidth(text)
+            let (lo, hi) = within ?? (columns.actorLeft, columns.actorRight)
+            let gap = 0.3
             var x = x
-            if anchor == "start" { x = min(x, columns.actorRight - 0.3 - w) }
-            if anchor == "end" { x = max(x, columns.actorLeft + 0.3 + w) }
+            if anchor == "start" && x + w > hi - gap {
+                let past = hi + 2 * gap
+                x = x + w - (hi - gap) > 0.8 && past + w <= columns.actorRight - gap ? past : max(lo + gap, hi - gap - w)
+            }
+            if anchor == "end" && x - w < lo + gap {
+                let past = lo - 2 * gap
+                x = lo + gap - (x - w) > 0.8 && past - w >= columns.actorLeft + gap ? past : min(hi - gap, lo + gap + w)
+            }
             pages[page].labels.append(Label(x: x, y: y, text: text, anchor: anchor))
         }
 
@@ -645,7 +684,9 @@ extension FlowLayout {
                     guard case .down = edge.kind else { continue }
                     let t = pl.box.row + 1
                     let tg = placed[t]
-                    label(pl.page, edge.label, x: pl.cx + 1.0, y: pl.bottom + 3.0, anchor: "start")
+                    label(
+                        pl.page, edge.label, x: pl.cx + 1.0, y: pl.bottom + 3.0, anchor: "start", within: columnBounds(pl.box.row)
+                    )
                     if tg.page == pl.page {
                         pages[pl.page].lines.append(Line(points: Self.downPoints(pl, tg), arrow: true))
                     } else {
@@ -682,7 +723,7 @@ extension FlowLayout {
                     sideLabel(p, mc.edge.label, row: mc.row, side: side, start: Point(x: sx, y: y), dy: dy, preferBelow: false)
                 } else {
                     pages[p].lines.append(Line(points: [Point(x: pl.cx, y: pl.bottom), Point(x: pl.cx, y: capTop)], arrow: true))
-                    label(p, mc.edge.label, x: pl.cx + 1.0, y: pl.bottom + 3.0, anchor: "start")
+                    label(p, mc.edge.label, x: pl.cx + 1.0, y: pl.bottom + 3.0, anchor: "start", within: columnBounds(mc.row))
                 }
             }
         }

@@ -1,5 +1,6 @@
 import SOPChecks
 import SOPDiagnostics
+import SOPFont
 import SOPFrontEnd
 import SOPMachine
 import SOPSystem
@@ -42,6 +43,9 @@ package struct FlowLayout {
         package var dashed = false
         /// The pentagon's letter, or "Selesai" in a small end capsule.
         var text: String? = nil
+        /// A decision's question, in lines, written inside the diamond at ``textSize`` (mm).
+        package var lines: [String] = []
+        package var textSize = 0.0
     }
 
     package struct Line {
@@ -90,6 +94,48 @@ package struct FlowLayout {
     let actorHeaderPt: [Double]
     package private(set) var pages: [Page] = []
 
+    /// A text the form cannot show in full, as the layout measured it (`form-overflow`).
+    package enum Overflow: Equatable {
+        /// Row `row` is taller than a page even in the smallest type; `column` is the form's name of the
+        /// column whose text is cut off.
+        case row(Int, column: String)
+        /// The name of actor column `column` (an index into ``FormTable/columns``) does not fit the header
+        /// even at its tallest.
+        case header(Int)
+        /// The SOP's name in the title leaves no room for a row under it.
+        case title
+        /// The question of the decision on row `row` does not fit in its diamond.
+        case question(Int)
+    }
+
+    /// Each decision row's question as set inside its diamond: lines and type size (mm).
+    package private(set) var questions: [Int: (lines: [String], size: Double)] = [:]
+
+    /// Type sizes (mm) tried for a question, largest first, and the tallest a diamond grows to hold one.
+    static let questionSizes = [2.2, 2.0, 1.8, 1.6]
+    static let maxDiamondHeight = 18.0
+
+    /// A question set inside a diamond `w` × `h`: the largest type, then the fewest lines, whose block fits
+    /// the rectangle inscribed in the diamond (a line as wide as `a`, the block as tall as `b`, with
+    /// a/w + b/h ≤ 1); nil when it does not fit even in the smallest type.
+    static func fitQuestion(_ text: String, w: Double, h: Double) -> (lines: [String], size: Double)? {
+        for size in questionSizes {
+            let pt = size / 25.4 * 72
+            for n in 1...4 {
+                let b = Double(n) * size * 1.15
+                let a = w * (1 - b / h) - 0.6
+                guard a > 0 else { break }
+                let lines = TextMetrics.wrap(text, width: a, pt: pt)
+                if lines.count <= n && lines.allSatisfy({ TextMetrics.measure(Substring($0), pt: pt) <= a }) {
+                    return (lines, size)
+                }
+            }
+        }
+        return nil
+    }
+
+    package private(set) var overflows: [Overflow] = []
+
     // MARK: Constants
 
     /// The printable area of an A4-landscape page with 10 mm margins, less a little slack so that
@@ -109,8 +155,12 @@ package struct FlowLayout {
     static let laneGap = 1.1
     static let labelSize = 2.4
     static let fontSizes = [8.5, 7.5, 6.5, 5.5]
+    /// The tallest the actors' header row grows to fit their names (under "Pelaksana").
+    static let maxHeaderBottom = 30.0
+    /// The least room for rows that a page keeps under the title and header.
+    static let minRowRoom = 20.0
 
-    static func mm(pt: Double) -> Double { pt * 25.4 / 72 }
+    package static func mm(pt: Double) -> Double { pt * 25.4 / 72 }
     static func lineMM(_ pt: Double) -> Double { mm(pt: pt) * lineHeight }
 
     // MARK: Columns
@@ -160,11 +210,11 @@ package struct FlowLayout {
         let diamond: (w: Double, h: Double)
         let mini: (w: Double, h: Double)
 
-        init(columnWidth cw: Double) {
+        init(columnWidth cw: Double, diamondHeight: Double = 10) {
             let w = min(15, max(8, cw - 9))
             box = (w, 7)
             capsule = (w, 6.5)
-            diamond = (min(w + 2, cw - 5, 15), 10)
+            diamond = (min(w + 2, cw - 5, 15), diamondHeight)
             mini = (min(12, cw * 0.72), 5)
         }
 
@@ -235,12 +285,38 @@ package struct FlowLayout {
     let rowHeights: [Double]
     let rowFonts: [Double]
 
-    package init(_ table: FormTable, timing: FormTiming) {
+    /// - Parameter routing: false to stop once the rows are measured and paged (``overflows`` and the page
+    ///   plan are known then), without placing symbols and lines: what `form-overflow` needs.
+    package init(_ table: FormTable, timing: FormTiming, routing: Bool = true) {
         self.table = table
         let n = max(1, table.columns.count)
         let columns = Columns(actorCount: n)
         self.columns = columns
-        size = SymbolSize(columnWidth: columns.actorWidth)
+        // Diamonds grow, all alike, to hold the longest question inside them.
+        let plain = SymbolSize(columnWidth: columns.actorWidth)
+        var diamondHeight = plain.diamond.h
+        let asked = table.rows.indices.compactMap { i in table.rows[i].step.decision.map { (i, $0.value) } }
+        while diamondHeight < Self.maxDiamondHeight
+            && asked.contains(where: { Self.fitQuestion($0.1, w: plain.diamond.w, h: diamondHeight) == nil })
+        {
+            diamondHeight += 1
+        }
+        let symbols = SymbolSize(columnWidth: columns.actorWidth, diamondHeight: diamondHeight)
+        size = symbols
+        var questions: [Int: (lines: [String], size: Double)] = [:]
+        var unfit: [Int] = []
+        for (i, text) in asked {
+            if let fit = Self.fitQuestion(text, w: symbols.diamond.w, h: symbols.diamond.h) {
+                questions[i] = fit
+            } else {
+                // Set in the smallest type over four lines, and reported (`form-overflow`).
+                unfit.append(i)
+                let type = Self.questionSizes.last!
+                let a = max(1, symbols.diamond.w * (1 - 4 * type * 1.15 / symbols.diamond.h) - 0.6)
+                questions[i] = (Array(TextMetrics.wrap(text, width: a, pt: type / 25.4 * 72).prefix(4)), type)
+            }
+        }
+        self.questions = questions
         edges = Self.edges(of: table)
 
         // Title: "PROSEDUR (SOP) <name>" on the left, number and page on the right.
@@ -248,37 +324,46 @@ package struct FlowLayout {
             "PROSEDUR (SOP) " + table.sop.name.uppercased(), width: Self.pageWidth - 95, pt: 10, bold: true)
         titleHeight = Double(titleLines) * Self.lineMM(10) + 2.5
         headerTop = 6.0
+        // The header row grows to fit the longest actor name, in smaller type where a word of the name would
+        // not fit the narrow column; up to ``maxHeaderBottom``, past which the name is cut off.
+        var overflows: [Overflow] = []
         var second = 1
         var headerFonts: [Double] = []
+        var needed: [Double] = []
         for c in 0..<table.columns.count {
-            // Smaller type where a word of the name would not fit the narrow column.
             let name = table.columns[c].name
             var pt = Self.headerPt
             let longest = name.split(separator: " ").map { TextMetrics.measure($0, pt: 1, bold: true) }.max() ?? 0
             while pt > 5.5 && longest * pt > columns.actorWidth - 2 * 0.8 { pt -= 0.5 }
             headerFonts.append(pt)
             let lines = TextMetrics.lines(name, width: columns.actorWidth - 2 * 0.8, pt: pt, bold: true)
+            needed.append(Double(lines) * Self.lineMM(pt) + 2 * 1.0)
             second = max(second, Int((Double(lines) * Self.lineMM(pt) / Self.lineMM(Self.headerPt)).rounded(.up)))
         }
         actorHeaderPt = headerFonts
         for (text, col) in [("Kelengkapan", columns.kelengkapan), ("Waktu", columns.waktu), ("Output", columns.output)] {
             second = max(second, TextMetrics.lines(text, width: columns.widths[col] - 2 * 0.8, pt: Self.headerPt, bold: true))
         }
-        headerBottom = max(6.0, Double(second) * Self.lineMM(Self.headerPt) + 2 * 1.0)
+        headerBottom = min(Self.maxHeaderBottom, max(6.0, Double(second) * Self.lineMM(Self.headerPt) + 2 * 1.0))
+        for (c, h) in needed.enumerated() where h > headerBottom + 0.01 { overflows.append(.header(c)) }
+        overflows += unfit.map { .question($0) }
         totalsHeight = Double(1 + timing.loops.count) * Self.lineMM(9) + 3.5
 
         // The smallest space any page offers to rows: a middle page with both strips, or the last page
         // with the totals; a row never needs more.
         let fixed = titleHeight + headerTop + headerBottom
         let capacity = Self.usableHeight - fixed - Self.stripHeight - max(Self.stripHeight, totalsHeight) - 1
+        if capacity < Self.minRowRoom { overflows.append(.title) }
+        let room = max(capacity, Self.minRowRoom)
         var heights: [Double] = []
         var fonts: [Double] = []
         for (i, row) in table.rows.enumerated() {
             var chosen: (Double, Double)?
             for pt in Self.fontSizes {
-                let h = Self.rowHeight(row, edges: edges[i], pt: pt, columns: columns, size: size)
+                let (h, tallest) = Self.rowHeight(row, edges: edges[i], pt: pt, columns: columns, size: size)
                 if h <= capacity || pt == Self.fontSizes.last! {
-                    chosen = (min(h, max(capacity, 20)), pt)
+                    if h > room { overflows.append(.row(i, column: Self.columnName(tallest, columns: columns))) }
+                    chosen = (min(h, room), pt)
                     break
                 }
             }
@@ -287,18 +372,38 @@ package struct FlowLayout {
         }
         rowHeights = heights
         rowFonts = fonts
+        self.overflows = overflows
         pages = plan()
-        route()
+        if routing { route() }
     }
 
-    static func rowHeight(_ row: FormRow, edges: [Edge], pt: Double, columns: Columns, size: SymbolSize) -> Double {
+    /// The form's name of a column.
+    static func columnName(_ column: Int, columns: Columns) -> String {
+        switch column {
+        case 0: "No"
+        case columns.kegiatan: "Kegiatan"
+        case columns.kelengkapan: "Kelengkapan"
+        case columns.waktu: "Waktu"
+        case columns.output: "Output"
+        case columns.ket: "Ket"
+        default: "Pelaksana"
+        }
+    }
+
+    /// A row's height at a type size, and the column whose text is the tallest.
+    static func rowHeight(_ row: FormRow, edges: [Edge], pt: Double, columns: Columns, size: SymbolSize) -> (Double, Int) {
         let texts: [(String, Int)] = [
             ("\(row.number)", 0), (row.activity, columns.kegiatan), (row.requirements, columns.kelengkapan),
             (row.time, columns.waktu), (row.output, columns.output), (row.remarks, columns.ket),
         ]
         var lines = 1
+        var tallest = columns.kegiatan
         for (text, col) in texts where !text.isEmpty {
-            lines = max(lines, TextMetrics.lines(text, width: columns.widths[col] - 2 * padX, pt: pt))
+            let n = TextMetrics.lines(text, width: columns.widths[col] - 2 * padX, pt: pt)
+            if n > lines {
+                lines = n
+                tallest = col
+            }
         }
         let textHeight = Double(lines) * lineMM(pt) + 2 * padY + 0.6
         var symbolHeight = size.of(row.symbol).h + 2 * arrowRoom
@@ -306,7 +411,7 @@ package struct FlowLayout {
         {
             symbolHeight += endStripHeight
         }
-        return (max(textHeight, symbolHeight, 14) * 2).rounded(.up) / 2
+        return ((max(textHeight, symbolHeight, 14) * 2).rounded(.up) / 2, tallest)
     }
 
     // MARK: Page plan
@@ -380,36 +485,60 @@ package struct FlowLayout {
     package static func labelWidth(_ text: String) -> Double { TextMetrics.measure(Substring(text), pt: labelSize / 25.4 * 72) }
 }
 
-/// Estimates how many lines a text wraps to in a column, from Arial/Liberation Sans advance widths,
-/// breaking only at spaces (a browser may also break after '-' or '/', which can only save lines) and
-/// inside words longer than the line (CSS `overflow-wrap: anywhere`). Errs on the long side.
-enum TextMetrics {
-    /// Advance widths in 1/1000 em for ASCII 32…126 (Arial metrics, which Liberation Sans shares).
-    static let ascii: [Int] = [
-        278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,  // space … /
-        556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,  // 0 … ?
-        1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,  // @ … O
-        667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,  // P … _
-        333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,  // ` … o
-        556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,  // p … ~
-    ]
-    static let safety = 1.06
+/// How many lines a text wraps to in a column, measured with the advance widths of the font the form
+/// embeds and prints in (``FormFont``, Liberation Sans), breaking only at spaces (a browser may also break
+/// after '-' or '/', which can only save lines) and inside words longer than the line (CSS
+/// `overflow-wrap: anywhere`). Kerning, which the browser applies and which only narrows Liberation Sans'
+/// pairs, is left out; a 2 % margin covers rounding.
+package enum TextMetrics {
+    package static let safety = 1.02
 
-    static func width(_ s: Unicode.Scalar) -> Double {
-        let v = s.value
-        if v >= 32 && v <= 126 { return Double(ascii[Int(v) - 32]) / 1000 }
-        if v >= 0x2E80 { return 1.0 }
-        return 0.72
+    /// A character's advance in em: the font's, or a full em for one it lacks (the browser then draws it
+    /// in some other font; `unprintable-text` reports it).
+    static func width(_ s: Unicode.Scalar, bold: Bool) -> Double {
+        let v = Int(s.value)
+        if v < latinCount { return bold ? latinBold[v] : latinRegular[v] }
+        if let w = FormFont.advance(s, bold: bold) { return w }
+        return FormFont.isInvisible(s) ? 0 : 1.0
+    }
+
+    /// The widths of U+0000…U+024F (Latin), looked up once: nearly every character of an Indonesian SOP.
+    static let latinCount = 0x250
+    static let latinRegular = (0..<latinCount).map { latinWidth($0, bold: false) }
+    static let latinBold = (0..<latinCount).map { latinWidth($0, bold: true) }
+    static func latinWidth(_ v: Int, bold: Bool) -> Double {
+        let s = Unicode.Scalar(UInt32(v))!
+        if let w = FormFont.advance(s, bold: bold) { return w }
+        return FormFont.isInvisible(s) ? 0 : 1.0
     }
 
     /// The width of a text in millimetres.
-    static func measure(_ text: Substring, pt: Double, bold: Bool = false) -> Double {
+    package static func measure(_ text: Substring, pt: Double, bold: Bool = false) -> Double {
         var em = 0.0
-        for s in text.unicodeScalars { em += width(s) }
-        return em * FlowLayout.mm(pt: pt) * (bold ? 1.1 : 1.0) * safety
+        for s in text.unicodeScalars { em += width(s, bold: bold) }
+        return em * FlowLayout.mm(pt: pt) * safety
     }
 
-    static func lines(_ text: String, width: Double, pt: Double, bold: Bool = false) -> Int {
+    /// The lines a text wraps to, as ``lines(_:width:pt:bold:)`` counts them (a word longer than the line
+    /// stays whole here: it is the caller's to give room).
+    package static func wrap(_ text: String, width: Double, pt: Double) -> [String] {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        var lines: [String] = []
+        var line = ""
+        for word in words {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if line.isEmpty || measure(Substring(candidate), pt: pt) <= width {
+                line = candidate
+            } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.isEmpty ? [""] : lines
+    }
+
+    package static func lines(_ text: String, width: Double, pt: Double, bold: Bool = false) -> Int {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
         if words.isEmpty { return 1 }
         let space = measure(" ", pt: pt, bold: bold)

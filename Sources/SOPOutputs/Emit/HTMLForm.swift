@@ -1,5 +1,6 @@
 import SOPChecks
 import SOPDiagnostics
+import SOPFont
 import SOPFrontEnd
 import SOPMachine
 import SOPSystem
@@ -24,7 +25,7 @@ public enum HTMLForm {
         out.raw("<meta name=\"sopc-pages\" content=\"\(total)\">\n")
         out.raw("<title>")
         out.text("SOP " + table.sop.name)
-        out.raw("</title>\n<style>\n\(css)</style>\n</head>\n<body>\n")
+        out.raw("</title>\n<style>\n\(fontFaces)\(css)</style>\n</head>\n<body>\n")
         for (k, page) in identity.pages.enumerated() {
             writeIdentity(page, number: k + 1, of: total, layout: identity, into: &out)
         }
@@ -301,6 +302,18 @@ public enum HTMLForm {
                     "<path class=\"s\" d=\"M\(f(x)) \(f(y))L\(f(x + s.w)) \(f(y))L\(f(x + s.w)) \(f(shoulder))L\(f(s.cx)) \(f(y + s.h))L\(f(x)) \(f(shoulder))Z\"/>"
                 )
             }
+            if !s.lines.isEmpty {
+                // The decision's question, centred in the diamond.
+                let lineHeight = s.textSize * 1.15
+                let first = s.cy - lineHeight * Double(s.lines.count) / 2 + s.textSize * 0.82
+                out.raw("<text class=\"q\" style=\"font-size:\(f(s.textSize))px\">")
+                for (k, line) in s.lines.enumerated() {
+                    out.raw("<tspan x=\"\(f(s.cx))\" y=\"\(f(first + Double(k) * lineHeight))\">")
+                    out.text(line)
+                    out.raw("</tspan>")
+                }
+                out.raw("</text>")
+            }
             if let text = s.text {
                 let pentagon = s.kind == .pentagon
                 let ty = pentagon ? y + s.h * 0.5 : s.cy + 0.7
@@ -314,11 +327,21 @@ public enum HTMLForm {
 
     // MARK: Style
 
+    /// The form's font (``FormFont``), stored once in `OUT/fonts/` and loaded by a relative URL from
+    /// `OUT/<id>/<id>.html`. Arial and Liberation Sans, which share its metrics, stand in where a browser
+    /// refuses to load it (a file opened from disk in a browser that confines such pages to their folder).
+    static let fontFaces = """
+        @font-face { font-family: "\(FormFont.family)"; src: url("../\(FormFont.folder)/\(FormFont.regularFile)") format("truetype"); font-weight: normal; font-style: normal; }
+        @font-face { font-family: "\(FormFont.family)"; src: url("../\(FormFont.folder)/\(FormFont.boldFile)") format("truetype"); font-weight: bold; font-style: normal; }
+
+        """
+    static let fontStack = "\"\(FormFont.family)\", Arial, \"Liberation Sans\", Arimo, sans-serif"
+
     static let css = """
         @page { size: A4 landscape; margin: 10mm; }
         * { box-sizing: border-box; }
         html { background: #d9d9d9; }
-        body { margin: 0; padding: 8mm 0; color: #000; font-family: Arial, "Liberation Sans", Helvetica, sans-serif; font-size: 9pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+        body { margin: 0; padding: 8mm 0; color: #000; font-family: \(fontStack); font-size: 9pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         .sheet { position: relative; width: 297mm; height: 210mm; margin: 0 auto 8mm; padding: 10mm; background: #fff; box-shadow: 0 0.6mm 3mm rgba(0, 0, 0, 0.35); overflow: hidden; }
         @media print {
           html, body { background: none; margin: 0; padding: 0; }
@@ -365,10 +388,11 @@ public enum HTMLForm {
         .ov .ah { fill: #000; stroke: none; }
         .ov .s { fill: #fff; stroke: #000; stroke-width: 0.35; }
         .ov .sd { fill: #fff; stroke: #000; stroke-width: 0.25; stroke-dasharray: 0.9 0.6; }
-        .ov text { font-family: Arial, "Liberation Sans", Helvetica, sans-serif; }
+        .ov text { font-family: \(fontStack); }
         .ov .l { font-size: 2.4px; font-style: italic; paint-order: stroke; stroke: #fff; stroke-width: 0.6; }
         .ov .pl { font-size: 3px; font-weight: bold; text-anchor: middle; dominant-baseline: middle; }
         .ov .el { font-size: 1.9px; text-anchor: middle; }
+        .ov .q { text-anchor: middle; }
         .totals { margin-top: 2mm; font-size: 9pt; line-height: 1.25; }
 
         """
@@ -401,6 +425,8 @@ struct HTMLWriter {
 struct IdentityLayout {
     struct Cell {
         var title: String
+        /// The identity key the items come from (`legal_basis`, …), for `form-overflow`.
+        var key: String
         var items: [String]
         /// Number of the first item.
         var start = 1
@@ -443,26 +469,52 @@ struct IdentityLayout {
         name = id.name
         let pairs = [
             Pair(
-                left: Cell(title: "DASAR HUKUM", items: id.legalBasis),
-                right: Cell(title: "KUALIFIKASI PELAKSANA", items: id.qualifications)),
+                left: Cell(title: "DASAR HUKUM", key: "legal_basis", items: id.legalBasis),
+                right: Cell(title: "KUALIFIKASI PELAKSANA", key: "qualifications", items: id.qualifications)),
             Pair(
-                left: Cell(title: "KETERKAITAN", items: id.related),
-                right: Cell(title: "PERALATAN/PERLENGKAPAN", items: id.equipment)),
+                left: Cell(title: "KETERKAITAN", key: "related", items: id.related),
+                right: Cell(title: "PERALATAN/PERLENGKAPAN", key: "equipment", items: id.equipment)),
             Pair(
-                left: Cell(title: "PERINGATAN", items: id.warnings),
-                right: Cell(title: "PENCATATAN DAN PENDATAAN", items: id.records)),
+                left: Cell(title: "PERINGATAN", key: "warnings", items: id.warnings),
+                right: Cell(title: "PENCATATAN DAN PENDATAAN", key: "records", items: id.records)),
         ]
-        pages = Self.paginate(pairs, headHeight: headHeight())
+        let head = headHeight()
+        if Self.budget - head - 2 < Self.cellFixed + Self.lineMM(Self.boxPt) { overflows.append(tallestHeadText()) }
+        (pages, overflows) = Self.paginate(pairs, headHeight: head, overflows: overflows)
     }
+
+    /// The identity key of a text the identity page cannot show in full (`form-overflow`): `name`,
+    /// `identity.number`, `identity.approved_by`, `organization.name`, or an entry of a list
+    /// (`identity.legal_basis`, …).
+    var overflows: [String] = []
+
+    /// The text of the header table that takes the most lines, when the header is taller than the page.
+    func tallestHeadText() -> String {
+        let valueWidth = Self.valueWidth
+        var best = ("name", TextMetrics.lines(name, width: valueWidth, pt: Self.pt, bold: true))
+        for (key, text) in [("identity.number", number), ("identity.approved_by", approverTitle)] {
+            let n = TextMetrics.lines(text, width: valueWidth, pt: Self.pt)
+            if n > best.1 { best = (key, n) }
+        }
+        let org = organisation.map { TextMetrics.lines($0, width: Self.leftWidth - 6, pt: 10.5, bold: true) }.reduce(0, +)
+        if org > best.1 { best = ("organization.name", org) }
+        return best.0
+    }
+
+    static let budget = 186.0
+    static var cellFixed: Double { 1.8 + lineMM(boxPt) + 0.6 + 0.8 }
+    static var valueWidth: Double { FlowLayout.pageWidth - leftWidth - keyWidth - 4 - 4 }
 
     static func lineMM(_ pt: Double) -> Double { FlowLayout.lineMM(pt) }
 
     /// Height of the header table (logo and organisation | number, dates, approval, name).
     func headHeight() -> Double {
-        let valueWidth = FlowLayout.pageWidth - Self.leftWidth - Self.keyWidth - 4 - 4
+        let valueWidth = Self.valueWidth
         let line = Self.lineMM(Self.pt)
-        func rowH(_ text: String) -> Double { Double(TextMetrics.lines(text, width: valueWidth, pt: Self.pt)) * line + 1.8 + 0.4 }
-        var right = rowH(number) + rowH(created) + rowH(revised) + rowH(effective) + rowH(name) * 1.1
+        func rowH(_ text: String, bold: Bool = false) -> Double {
+            Double(TextMetrics.lines(text, width: valueWidth, pt: Self.pt, bold: bold)) * line + 1.8 + 0.4
+        }
+        var right = rowH(number) + rowH(created) + rowH(revised) + rowH(effective) + rowH(name, bold: true)
         right += rowH(approverTitle) + 12 + 2 * line + 0.5
         var left = 6 + 18.4 + 2.5
         for o in organisation {
@@ -477,9 +529,8 @@ struct IdentityLayout {
         return items.map { Double(TextMetrics.lines($0, width: width, pt: boxPt)) * lineMM(boxPt) }
     }
 
-    static func paginate(_ pairs: [Pair], headHeight: Double) -> [Page] {
-        let budget = 186.0
-        let cellFixed = 1.8 + lineMM(boxPt) + 0.6 + 0.8
+    static func paginate(_ pairs: [Pair], headHeight: Double, overflows: [String]) -> ([Page], [String]) {
+        var overflows = overflows
         var pages = [Page(isFirst: true)]
         var room = budget - headHeight - 2
         var queue = pairs
@@ -507,8 +558,11 @@ struct IdentityLayout {
             var kr = fit(rh)
             let fresh = pages[pages.count - 1].pairs.isEmpty
             if fresh && kl == 0 && kr == 0 {
+                // An item taller than a whole page: printed from its top, and cut off.
                 kl = min(1, lh.count)
                 kr = min(1, rh.count)
+                if kl == 1 && cellFixed + lh[0] > room { overflows.append("identity." + pair.left.key) }
+                if kr == 1 && cellFixed + rh[0] > room { overflows.append("identity." + pair.right.key) }
             }
             if kl + kr == 0 || room < cellFixed + 4 {
                 // Nothing fits here: start a new page with this pair.
@@ -531,6 +585,6 @@ struct IdentityLayout {
             room = budget - 7
             queue.insert(rest, at: 0)
         }
-        return pages
+        return (pages, overflows)
     }
 }

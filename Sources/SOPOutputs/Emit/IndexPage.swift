@@ -4,7 +4,9 @@ import SOPFrontEnd
 import SOPMachine
 import SOPSystem
 
-/// `OUT/index.html`: the contents page. One row per SOP, in id order: its number (Nomor SOP), its name
+/// `OUT/index.html`: the contents page. One row per SOP, ordered by Nomor SOP (numbers within it compared
+/// as numbers, so 555/012 before 555/013 and 9 before 10; SOPs without a number last), then by name, then
+/// by id: its number (Nomor SOP), its name
 /// linking to the printable form `<id>/<id>.html`, and links to the SOP's other files. Self-contained
 /// (inline CSS, nothing fetched), every text HTML-escaped.
 public enum IndexPage {
@@ -37,7 +39,7 @@ public enum IndexPage {
         }
         out += "<h1>Daftar Standar Operasional Prosedur</h1>\n"
         out += "<table>\n<thead><tr><th>No</th><th>Nomor SOP</th><th>Nama SOP</th><th>Berkas</th></tr></thead>\n<tbody>\n"
-        for (i, summary) in sops.enumerated() {
+        for (i, summary) in ordered(sops).enumerated() {
             let sop = summary.context.sop
             let form = summary.files.first ?? ""
             out += "<tr><td class=\"no\">\(i + 1)</td>"
@@ -51,5 +53,50 @@ public enum IndexPage {
         }
         out += "</tbody>\n</table>\n</body>\n</html>\n"
         return out
+    }
+
+    /// The SOPs in the index's order: by Nomor SOP (``numberOrder(_:_:)``), those without one last, then
+    /// by name, then by id.
+    static func ordered(_ sops: [SOPOutputSummary]) -> [SOPOutputSummary] {
+        sops.sorted { a, b in
+            let x = a.context.sop
+            let y = b.context.sop
+            let nx = x.identity.number ?? ""
+            let ny = y.identity.number ?? ""
+            if nx.isEmpty != ny.isEmpty { return !nx.isEmpty }
+            if let order = numberOrder(nx, ny) { return order }
+            if x.name != y.name { return x.name.utf8.lexicographicallyPrecedes(y.name.utf8) }
+            return x.sopID.utf8.lexicographicallyPrecedes(y.sopID.utf8)
+        }
+    }
+
+    /// Whether `a` comes before `b` when runs of digits are compared as numbers and the rest character by
+    /// character; nil when they are equal that way.
+    package static func numberOrder(_ a: String, _ b: String) -> Bool? {
+        func runs(_ s: String) -> [(digits: Bool, text: Substring)] {
+            var out: [(Bool, Substring)] = []
+            var start = s.startIndex
+            while start < s.endIndex {
+                let digits = s[start].isASCII && s[start].isNumber
+                let end = s[start...].firstIndex { ($0.isASCII && $0.isNumber) != digits } ?? s.endIndex
+                out.append((digits, s[start..<end]))
+                start = end
+            }
+            return out
+        }
+        let ra = runs(a)
+        let rb = runs(b)
+        for (x, y) in zip(ra, rb) {
+            if x.digits && y.digits {
+                let dx = x.text.drop { $0 == "0" }
+                let dy = y.text.drop { $0 == "0" }
+                if dx.count != dy.count { return dx.count < dy.count }
+                if dx != dy { return dx.utf8.lexicographicallyPrecedes(dy.utf8) }
+            } else if x.text != y.text {
+                return x.text.utf8.lexicographicallyPrecedes(y.text.utf8)
+            }
+        }
+        if ra.count != rb.count { return ra.count < rb.count }
+        return a == b ? nil : a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }

@@ -50,9 +50,28 @@ public enum MarkdownForm {
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
 
+        out += decisions(table)
         out += "\n" + times(table, timing)
         out += "\n## Diagram Alir\n\n```mermaid\n" + mermaid(table) + "```\n"
         return out
+    }
+
+    /// Under the table, each decision's question and where its answers lead: "- No 10: Disetujui? Ya → No 11;
+    /// Tidak → No 8".
+    static func decisions(_ table: FormTable) -> String {
+        var out = ""
+        for (i, row) in table.rows.enumerated() {
+            guard let question = row.step.decision?.value else { continue }
+            let targets = table.targets(of: i).map { target -> String in
+                switch target {
+                case .row(let r): "No \(r + 1)"
+                case .end: "selesai"
+                }
+            }
+            out +=
+                "- No \(row.number): \(inline(question)) Ya → \(targets[0]); Tidak → \(targets.count > 1 ? targets[1] : targets[0])\n"
+        }
+        return out.isEmpty ? "" : "\nKeputusan:\n\n" + out
     }
 
     /// The planned time below the table: the main path, and one trip round each correction loop.

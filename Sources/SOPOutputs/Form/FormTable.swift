@@ -53,7 +53,8 @@ public struct FormTable: Sendable {
     /// The actor columns, in order: the SOP's `actors:`, or the roles its steps use in project order.
     public var columns: [Role]
     public var rows: [FormRow]
-    /// The SOPs this one relates to (Keterkaitan): the called ones in step order, then `related:`; each
+    /// The SOPs this one relates to (Keterkaitan): the called ones in step order, then those that call it
+    /// (in id order), then `related:`; each
     /// once, by id.
     public var related: [SOP]
     /// The project's working calendar, for sums of `time:`.
@@ -62,7 +63,9 @@ public struct FormTable: Sendable {
     /// Where the flow goes after each row (``StepGraph/targets``, with node `count` as `end`).
     let graph: StepGraph
 
-    public init(_ sop: SOP, graph: StepGraph, model: ProjectModel) {
+    /// - Parameter callers: the ids of the SOPs that call this one, in id order (``CheckedProject/callers``);
+    ///   nil to find them in the model.
+    public init(_ sop: SOP, graph: StepGraph, model: ProjectModel, callers: [String]? = nil) {
         self.sop = sop
         self.graph = graph
         calendar = model.calendar
@@ -101,7 +104,14 @@ public struct FormTable: Sendable {
 
         var seen = Set<String>()
         var related: [SOP] = []
-        for id in sop.steps.compactMap({ $0.call?.id }) + sop.identity.related.map(\.id) where seen.insert(id).inserted {
+        // The SOPs that call this one, in id order (the model's file order depends on the folder).
+        let callers =
+            callers
+            ?? model.sops.filter { other in
+                other.sopID != sop.sopID && other.steps.contains { $0.call?.id == sop.sopID }
+            }.map(\.sopID).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let ids = sop.steps.compactMap({ $0.call?.id }) + callers + sop.identity.related.map(\.id)
+        for id in ids where id != sop.sopID && seen.insert(id).inserted {
             if let s = model.sop(id) { related.append(s) }
         }
         self.related = related
@@ -116,6 +126,6 @@ public struct FormTable: Sendable {
 extension FormTable {
     /// The table of an SOP of a checked project, on the step graph the checks computed.
     public init(_ sop: SOP, in checked: CheckedProject) {
-        self.init(sop, graph: checked.graph(of: sop), model: checked.model)
+        self.init(sop, graph: checked.graph(of: sop), model: checked.model, callers: checked.callers[sop.sopID] ?? [])
     }
 }

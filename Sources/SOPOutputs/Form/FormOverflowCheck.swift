@@ -1,0 +1,80 @@
+import Dispatch
+import SOPChecks
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPSystem
+
+/// `form-overflow`: the texts that the printed form cannot show in full, as the form's own layout measured
+/// them (``FlowLayout/overflows``, ``IdentityLayout/overflows``): a row taller than a page, an actor's name
+/// that does not fit its column's header, an identity text too long for the identity page. It runs on a
+/// checked project (the layout needs one), after the checks of stage 4; `Pipeline.check` adds its warnings
+/// to the report. `allow: [form-overflow]` on the SOP, or on the step of a row, silences it.
+public enum FormOverflowCheck {
+    public static func diagnostics(_ checked: CheckedProject) -> [Diagnostic] {
+        let sops = checked.sopsInIDOrder
+        let slots = ResultSlots<[(Diagnostic, role: String?)]>(count: sops.count)
+        DispatchQueue.concurrentPerform(iterations: sops.count) { i in
+            slots[i] = diagnostics(of: sops[i], checked: checked)
+        }
+        // A role's name is reported once, for the first SOP (in id order) whose header it does not fit.
+        var roles: Set<String> = []
+        var out: [Diagnostic] = []
+        for i in 0..<sops.count {
+            for (d, role) in slots[i] ?? [] {
+                if let role, !roles.insert(role).inserted { continue }
+                out.append(d)
+            }
+        }
+        return out
+    }
+
+    static func diagnostics(of sop: SOP, checked: CheckedProject) -> [(Diagnostic, role: String?)] {
+        let id = CheckID.formOverflow
+        if sop.allow.contains(where: { $0.id == id.rawValue }) { return [] }
+        let model = checked.model
+        let table = FormTable(sop, in: checked)
+        let flow = FlowLayout(table, timing: FormTiming(table), routing: false)
+        let identity = IdentityLayout(table, model: model)
+        let sopSpan = sop.id?.span ?? SourceSpan(at: sop.rootSpan.start)
+        var out: [(Diagnostic, role: String?)] = []
+        for overflow in flow.overflows {
+            switch overflow {
+            case .row(let r, let column):
+                let step = table.rows[r].step
+                if step.allow.contains(where: { $0.id == id.rawValue }) { continue }
+                let d = Diagnostic(
+                    id, .rowTooTall(step: step.ref.id, column: column), file: sop.file, span: step.ref.span,
+                    help: .shortenOrSplitStep)
+                out.append((d, nil))
+            case .header(let c):
+                let role = table.columns[c]
+                let d = Diagnostic(
+                    id, .headerTooLong(role: role.ref.id, sop: sop.sopID), file: model.project?.file ?? sop.file,
+                    span: role.ref.span,
+                    help: .shortenRoleName)
+                out.append((d, role.ref.id))
+            case .question(let r):
+                let step = table.rows[r].step
+                if step.allow.contains(where: { $0.id == id.rawValue }) { continue }
+                let d = Diagnostic(
+                    id, .questionTooLong(step: step.ref.id), file: sop.file, span: step.decision?.span ?? step.ref.span,
+                    help: .shortenQuestion)
+                out.append((d, nil))
+            case .title:
+                let d = Diagnostic(
+                    id, .identityTooLong(.subjectKey("name"), sop: sop.sopID), file: sop.file, span: sopSpan,
+                    help: .shortenIdentityText)
+                out.append((d, nil))
+            }
+        }
+        let lists = ["legal_basis", "qualifications", "related", "equipment", "warnings", "records"].map { "identity." + $0 }
+        for key in identity.overflows {
+            let what: Message = lists.contains(key) ? .subjectEntry(of: .subjectKey(key)) : .subjectKey(key)
+            let d = Diagnostic(
+                id, .identityTooLong(what, sop: sop.sopID), file: sop.file, span: sopSpan,
+                help: .shortenIdentityText)
+            out.append((d, nil))
+        }
+        return out
+    }
+}

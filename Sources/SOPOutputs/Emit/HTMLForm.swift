@@ -205,7 +205,8 @@ public enum HTMLForm {
         out.text(FormText.duration(low: timing.low, high: timing.high, on: calendar))
         out.raw("</b></div>")
         for loop in timing.loops {
-            out.raw("<div>Tambahan satu putaran koreksi (langkah \(loop.decision + 1) → \(loop.target + 1)): <b>")
+            let rows = ([loop.decision] + loop.away + [loop.target]).map { "\($0 + 1)" }.joined(separator: " → ")
+            out.raw("<div>Tambahan satu putaran koreksi (langkah \(rows)): <b>")
             out.text(FormText.duration(low: loop.low, high: loop.high, on: calendar))
             out.raw("</b></div>")
         }

@@ -26,6 +26,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     case tooManyActors = "too-many-actors"
     case formOverflow = "form-overflow"
     case unprintableText = "unprintable-text"
+    case invalidLogo = "invalid-logo"
     case unknownArtefact = "unknown-artefact"
     case artefactUnavailable = "artefact-unavailable"
     case callInputUnavailable = "call-input-unavailable"
@@ -79,6 +80,9 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .formOverflow:
             return "a text that the printed form cannot show in full (a row taller than a page, a header too narrow for its name)"
         case .unprintableText: return "a character that the form's font cannot print (it would print as an empty box)"
+        case .invalidLogo:
+            return
+                "'organization.logo' is missing, not a PNG, JPEG or SVG image (by its content), over 1 MiB, or not a readable SVG"
         case .unknownArtefact:
             return "a needs/makes/inputs/outputs id that is neither a project nor a local artefact (nor equipment, for needs)"
         case .artefactUnavailable: return "a step needs an artefact that is not available on every path to it"

@@ -3,7 +3,7 @@ import SOPSystem
 /// The English catalogue: the text of every ``Message``.
 extension Message {
     var english: String {
-        if let text = englishCommon ?? englishYAML ?? englishShapes ?? englishChecks ?? englishFont { return text }
+        if let text = englishCommon ?? englishYAML ?? englishShapes ?? englishChecks ?? englishFont ?? englishLogo { return text }
         return englishFlow
     }
 

@@ -5,7 +5,11 @@ import SOPSystem
 /// renders empty, which the catalogue test reports.
 extension Message {
     var indonesian: String {
-        if let text = indonesianCommon ?? indonesianYAML ?? indonesianShapes ?? indonesianChecks ?? indonesianFont { return text }
+        if let text = indonesianCommon ?? indonesianYAML ?? indonesianShapes ?? indonesianChecks ?? indonesianFont
+            ?? indonesianLogo
+        {
+            return text
+        }
         return indonesianFlow
     }
 

@@ -19,12 +19,13 @@ package enum ProjectDecoder {
             }
         }
         if let v = top["organization"]?.value,
-            let org = d.mapping(v, .subjectKey("organization"), allowed: ["name", "parents"], required: ["name"])
+            let org = d.mapping(v, .subjectKey("organization"), allowed: ["name", "logo", "parents"], required: ["name"])
         {
             if let n = org["name"]?.value, let t = d.printed(n, .subjectKey("organization.name")) {
                 project.organizationName = t.value
             }
             if let p = org["parents"]?.value { project.parents = d.printedList(p, .subjectKey("organization.parents")) }
+            if let l = org["logo"]?.value { project.logoPath = d.text(l, .subjectKey("organization.logo")) }
         }
         if let (k, v) = top["roles"] {
             if v.isNull || (v.kind == .mapping && v.children.isEmpty) {

@@ -113,7 +113,8 @@ public enum HTMLForm {
     /// placeholder's box and keeping its proportions; the placeholder when the project gives none.
     static func logoHTML(_ logo: Logo?) -> String {
         guard let logo else { return placeholderLogo }
-        return "<img class=\"logo\" src=\"data:\(logo.kind.mediaType);base64,\(Base64.encode(logo.bytes))\" alt=\"Logo\">"
+        return
+            "<img class=\"logo\" src=\"data:\(logo.kind.mediaType);base64,\(Base64.encode(logo.bytes))\" alt=\"Logo\" style=\"width:16mm;height:18.4mm;object-fit:contain\">"
     }
 
     /// A neutral placeholder emblem: a shield with a five-pointed star.
@@ -368,7 +369,6 @@ public enum HTMLForm {
         .idhead td.colon { text-align: center; padding: 0.9mm 0; }
         .idhead td.org { text-align: center; vertical-align: middle; padding: 3mm; }
         .logo { display: block; margin: 0 auto 2.5mm; }
-        img.logo { width: 16mm; height: 18.4mm; object-fit: contain; }
         .orgl { font-weight: bold; font-size: 10.5pt; line-height: 1.3; }
         .sign .ttd { height: 12mm; }
         .sign .nama { font-weight: bold; text-decoration: underline; }

@@ -224,6 +224,22 @@ import Testing
                     }
                 }
             }
+            // Nor does an arrow run along (or within 2 mm beside) a co-actor's dashed line.
+            for line in page.lines where line.dashed {
+                for (c, d) in zip(line.points, line.points.dropFirst()) {
+                    for (li, a, b) in segments {
+                        let vertical1 = abs(a.x - b.x) < 0.001
+                        guard vertical1 == (abs(c.x - d.x) < 0.001) else { continue }
+                        let gap = vertical1 ? abs(a.x - c.x) : abs(a.y - c.y)
+                        guard gap < FlowLayout.minLineGap - 0.01 else { continue }
+                        let (lo, hi) =
+                            vertical1
+                            ? (max(min(a.y, b.y), min(c.y, d.y)), min(max(a.y, b.y), max(c.y, d.y)))
+                            : (max(min(a.x, b.x), min(c.x, d.x)), min(max(a.x, b.x), max(c.x, d.x)))
+                        if hi - lo > 0.3 { out.append("page \(p): line \(li) runs along a co-actor's dashed line") }
+                    }
+                }
+            }
             // An arrow into a decision enters its diamond at a vertex.
             for (li, line) in page.lines.enumerated() where line.arrow && !line.dashed {
                 guard let end = line.points.last else { continue }

@@ -418,6 +418,10 @@ extension FlowLayout {
                 if far < columns.actorLeft + 0.2 || far > columns.actorRight - 0.2 { cost += 1000 }
             }
             if passesCoActor(coT, tx, s.x) { cost += 30 }
+            // A diamond is entered at the corner of its side, where a co-actor's dashed line may already leave.
+            if tg.symbol == .decision && coT.dropFirst().contains(where: { entry == .left ? $0 < coT[0] : $0 > coT[0] }) {
+                cost += 400
+            }
             // Fewer crossings with lines already drawn.
             let from = Point(x: sx, y: pl.box.cy)
             let to = Point(x: tx, y: tg.box.cy)
@@ -796,6 +800,7 @@ extension FlowLayout {
         }
 
         mutating func drawSideRoutes() {
+            shortenCoActorLinesAtEntries()
             for (k, r) in routes.enumerated() {
                 let pl = placed[r.from]
                 let tg = placed[r.to]
@@ -814,6 +819,27 @@ extension FlowLayout {
                             arrow: true))
                 } else {
                     drawAcrossBreak(r, index: k, start: start, end: end)
+                }
+            }
+        }
+
+        /// Where arrows enter a diamond at the corner from which a co-actor's dashed line leaves, the dashed
+        /// line starts at the outermost of their lanes instead, so that it never runs along an arrow.
+        mutating func shortenCoActorLinesAtEntries() {
+            var outermost: [PortKey: Double] = [:]
+            for r in routes where placed[r.to].symbol == .decision && abs(r.entryDY) < 0.001 {
+                let key = PortKey(row: r.to, side: r.entrySide)
+                let cx = placed[r.to].cx
+                if abs(r.lane - cx) > abs((outermost[key] ?? cx) - cx) { outermost[key] = r.lane }
+            }
+            for (key, lane) in outermost {
+                let tg = placed[key.row]
+                let corner = Point(x: Self.sideX(tg, key.side, dy: 0), y: tg.box.cy)
+                for i in pages[tg.page].lines.indices where pages[tg.page].lines[i].dashed {
+                    guard let first = pages[tg.page].lines[i].points.first, abs(first.x - corner.x) < 0.001,
+                        abs(first.y - corner.y) < 0.001
+                    else { continue }
+                    pages[tg.page].lines[i].points[0].x = lane
                 }
             }
         }

@@ -112,6 +112,32 @@ import Testing
         #expect(html.contains("(langkah 2 → 3 → 2)"))
     }
 
+    /// Over the layout test's random SOPs: every loop printed is a cycle of the step graph — the decision's
+    /// other branch, the rows off the main path, back to a row of the main path at or before the decision,
+    /// and along it to the decision — and its time is the sum of those rows' times.
+    @Test func everyLoopIsACycleOfTheStepGraph() throws {
+        var loops = 0
+        var away = 0
+        for (table, timing, _) in FormLayoutTests.cases {
+            for loop in timing.loops {
+                loops += 1
+                if !loop.away.isEmpty { away += 1 }
+                let start = try #require(timing.mainPath.firstIndex(of: loop.target))
+                let end = try #require(timing.mainPath.firstIndex(of: loop.decision))
+                #expect(start <= end)
+                let cycle = [loop.decision] + loop.away + timing.mainPath[start...end]
+                for (a, b) in zip(cycle, cycle.dropFirst()) {
+                    #expect(table.targets(of: a).contains(.row(b)), "\(a + 1) does not lead to \(b + 1)")
+                }
+                #expect(loop.away.allSatisfy { !timing.mainPath.contains($0) })
+                let minutes = cycle.dropFirst().map { table.sop.steps[$0].time?.duration?.minutes(on: table.calendar).0 ?? 0 }
+                #expect(abs(minutes.reduce(0, +) - loop.low) < 0.001)
+            }
+        }
+        // The random SOPs hold both shapes.
+        #expect(loops >= 50 && away >= 10, "\(loops) loops, \(away) through rows off the main path")
+    }
+
     @Test func aBranchForwardIsNoLoop() throws {
         let sop =
             "sop: uji\nname: Uji\nsteps:\n" + Self.step("s1", 0, "    decision: Lengkap?\n    yes: s2\n    no: s3\n")

@@ -32,7 +32,7 @@ public struct Logo: Sendable, Hashable {
 
     /// Whether a path names a file inside the definitions folder: relative, no empty or `..` part.
     public static func isInsideFolder(_ path: String) -> Bool {
-        !path.hasPrefix("/") && !path.contains("\\")
+        !path.hasPrefix("/") && !path.contains("\\") && !path.contains("\0")
             && path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != ".." && $0 != "." }
     }
 

@@ -25,7 +25,7 @@ extension Message {
         switch self {
         case .logoOutsideFolder(let path):
             return "logo '\(path)' harus berupa berkas di dalam folder definisi, ditulis relatif terhadap sopc.yaml"
-        case .logoNotFound(let path): return "berkas logo '\(path)' tidak ditemukan di samping sopc.yaml"
+        case .logoNotFound(let path): return "berkas logo '\(path)' tidak ditemukan di folder tempat sopc.yaml berada"
         case .logoUnreadable(let path, let reason): return "berkas logo '\(path)' tidak dapat dibaca: \(reason)"
         case .logoTooLarge(let path, let bytes):
             return "berkas logo '\(path)' berukuran \(bytes) bita; ukuran logo paling besar 1 MiB (1048576 bita)"
@@ -36,7 +36,7 @@ extension Message {
                 "berkas logo '\(path)' bukan gambar SVG yang dapat dibaca (harus berupa XML UTF-8 dengan elemen akar <svg> dalam ruang nama SVG)"
         case .giveLogoFile:
             return
-                "letakkan berkas PNG, JPEG, atau SVG berukuran paling besar 1 MiB di samping sopc.yaml dan tuliskan namanya di sini, atau hapus 'logo'"
+                "letakkan berkas PNG, JPEG, atau SVG berukuran paling besar 1 MiB di folder tempat sopc.yaml berada dan tuliskan namanya di sini, atau hapus 'logo'"
         default: return nil
         }
     }

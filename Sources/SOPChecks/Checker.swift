@@ -292,7 +292,15 @@ public enum Checker {
         guard let root, !outcome.diagnostics.contains(where: { $0.id == .yamlSyntax || $0.id == .tooLarge }) else {
             return outcome
         }
-        let (project, diagnostics) = ProjectDecoder.decode(root, file: display)
+        var (project, diagnostics) = ProjectDecoder.decode(root, file: display)
+        if let path = project.logoPath {
+            switch source.readLogo(path.value) {
+            case .success(let logo): project.logo = logo
+            case .failure(let problem):
+                diagnostics.append(Diagnostic(.invalidLogo, problem.message, file: display, span: path.span, help: .giveLogoFile))
+            case nil: break
+            }
+        }
         outcome.project = project
         outcome.diagnostics += diagnostics
         return outcome
@@ -395,6 +403,29 @@ struct DefinitionsSource: Sendable {
         return DefinitionsFolder.readFile(root + "/" + rel)
     }
 
+    /// The logo named in `sopc.yaml` (`invalid-logo`), relative to the definitions root: read from disk, or
+    /// from memory; nil when in memory without it (an editor's session holds the YAML files only), so that
+    /// it is neither used nor reported.
+    func readLogo(_ path: String) -> Result<Logo, LogoProblem>? {
+        guard Logo.isInsideFolder(path) else { return .failure(LogoProblem(.logoOutsideFolder(path))) }
+        let bytes: [UInt8]
+        if let root {
+            if isMissing(path) { return .failure(LogoProblem(.logoNotFound(path))) }
+            switch DefinitionsFolder.readFile(root + "/" + path, limit: Logo.maxBytes) {
+            case .bytes(let b): bytes = b
+            case .tooLarge(let size): return .failure(LogoProblem(.logoTooLarge(path, bytes: size)))
+            case .failed(let reason): return .failure(LogoProblem(.logoUnreadable(path, reason: reason)))
+            }
+        } else {
+            guard let b = memory[path] else { return nil }
+            bytes = b
+        }
+        if bytes.count > Logo.maxBytes { return .failure(LogoProblem(.logoTooLarge(path, bytes: bytes.count))) }
+        guard let kind = Logo.kind(of: bytes) else { return .failure(LogoProblem(.logoNotAnImage(path))) }
+        if kind == .svg && !Logo.isReadableSVG(bytes) { return .failure(LogoProblem(.logoBadSVG(path))) }
+        return .success(Logo(path: path, kind: kind, bytes: bytes))
+    }
+
     /// Whether there is no entry at all under this name (a dangling link is there, but unreadable).
     func isMissing(_ rel: String) -> Bool {
         guard let root else { return memory[rel] == nil }
@@ -426,4 +457,10 @@ extension DiagnosticRenderer {
             colour: colour, sources: result.sourceTexts(for: result.diagnostics), fileCount: result.fileCount,
             language: language)
     }
+}
+
+/// Why `organization.logo` cannot be printed (`invalid-logo`).
+struct LogoProblem: Error {
+    var message: Message
+    init(_ message: Message) { self.message = message }
 }

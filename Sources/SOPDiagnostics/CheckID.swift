@@ -27,6 +27,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     case tooManyActors = "too-many-actors"
     case formOverflow = "form-overflow"
     case unprintableText = "unprintable-text"
+    case invalidLogo = "invalid-logo"
     case unknownArtefact = "unknown-artefact"
     case artefactUnavailable = "artefact-unavailable"
     case callInputUnavailable = "call-input-unavailable"
@@ -85,6 +86,9 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .formOverflow:
             return "a text that the printed form cannot show in full (a row taller than a page, a header too narrow for its name)"
         case .unprintableText: return "a character that the form's font cannot print (it would print as an empty box)"
+        case .invalidLogo:
+            return
+                "'organization.logo' is missing, not a PNG, JPEG or SVG image (by its content), over 1 MiB, or not a readable SVG"
         case .unknownArtefact:
             return "a needs/makes/inputs/outputs id that is neither a project nor a local artefact (nor equipment, for needs)"
         case .artefactUnavailable: return "a step needs an artefact that is not available on every path to it"
@@ -164,6 +168,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         .formOverflow:
             "teks yang tidak dapat ditampilkan utuh pada formulir cetak (baris lebih tinggi dari satu halaman, kepala kolom terlalu sempit untuk namanya)",
         .unprintableText: "karakter yang tidak dapat dicetak oleh huruf formulir (akan tercetak sebagai kotak kosong)",
+        .invalidLogo: "'organization.logo' yang tidak dapat dipakai: berkas tidak ada, bukan gambar PNG, JPEG, atau SVG, atau lebih dari 1 MiB",
         .yamlCommentInText:
             "teks biasa (tanpa tanda kutip) diikuti ' #...' pada barisnya, yang oleh YAML dibuang sebagai komentar",
         .ignoredFile: "berkas yang namanya nyaris nama berkas SOP atau berkas proyek, sehingga tidak dibaca",

@@ -4,7 +4,7 @@ import SOPSystem
 extension Message {
     var english: String {
         if let text = englishCommon ?? englishYAML ?? englishShapes ?? englishChecks ?? englishImport ?? englishFrontEnd
-            ?? englishCascade ?? englishFont
+            ?? englishCascade ?? englishFont ?? englishLogo
         {
             return text
         }

@@ -40,7 +40,7 @@ extension Message {
         case .shortenQuestion: return "perpendek pertanyaannya; uraian selebihnya cukup di kolom Kegiatan"
         case .unprintableCharacter(let what, let character, let code):
             return
-                "huruf formulir cetak tidak dapat mencetak \(character.isEmpty ? code : "'\(character)' (\(code))") pada \(what.indonesian)"
+                "huruf formulir cetak tidak dapat mencetak \(character.isEmpty ? code : "'\(character)' (\(code))") dalam \(what.indonesian)"
         case .replaceUnprintable:
             return "hapus atau tuliskan dengan kata-kata; bila dibiarkan, akan tercetak sebagai kotak kosong"
         default: return nil

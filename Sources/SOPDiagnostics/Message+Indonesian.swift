@@ -11,7 +11,7 @@ import SOPSystem
 extension Message {
     var indonesian: String {
         if let text = indonesianCommon ?? indonesianYAML ?? indonesianShapes ?? indonesianChecks ?? indonesianImport
-            ?? indonesianFrontEnd ?? indonesianCascade ?? indonesianFont
+            ?? indonesianFrontEnd ?? indonesianCascade ?? indonesianFont ?? indonesianLogo
         {
             return text
         }

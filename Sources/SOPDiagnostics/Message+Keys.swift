@@ -198,6 +198,13 @@ extension Message {
         case shortenQuestion = "form-overflow.shorten-question"
         case unprintableCharacter = "unprintable-text.unprintable-character"
         case replaceUnprintable = "unprintable-text.replace-unprintable"
+        case logoOutsideFolder = "invalid-logo.logo-outside-folder"
+        case logoNotFound = "invalid-logo.logo-not-found"
+        case logoUnreadable = "invalid-logo.logo-unreadable"
+        case logoTooLarge = "invalid-logo.logo-too-large"
+        case logoNotAnImage = "invalid-logo.logo-not-an-image"
+        case logoBadSVG = "invalid-logo.logo-bad-svg"
+        case giveLogoFile = "invalid-logo.give-logo-file"
         case equipmentNotFor = "unknown-artefact.equipment-not-for"
         case notAnArtefact = "unknown-artefact.not-an-artefact"
         case equipmentAtHand = "unknown-artefact.equipment-at-hand"
@@ -485,6 +492,13 @@ extension Message {
         .shortenQuestion,
         .unprintableCharacter(.subjectKey("name"), character: "\u{1F600}", code: "U+1F600"),
         .replaceUnprintable,
+        .logoOutsideFolder("../logo.png"),
+        .logoNotFound("logo.png"),
+        .logoUnreadable("logo.png", reason: "permission denied"),
+        .logoTooLarge("logo.png", bytes: 2_097_152),
+        .logoNotAnImage("logo.png"),
+        .logoBadSVG("logo.svg"),
+        .giveLogoFile,
         .equipmentNotFor("x0", use: .make),
         .notAnArtefact("x0", orEquipment: true),
         .equipmentAtHand,

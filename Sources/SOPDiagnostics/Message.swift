@@ -264,6 +264,15 @@ public indirect enum Message: Sendable, Hashable {
     case unprintableCharacter(Message, character: String, code: String)
     case replaceUnprintable
 
+    // MARK: invalid-logo
+    case logoOutsideFolder(String)
+    case logoNotFound(String)
+    case logoUnreadable(String, reason: String)
+    case logoTooLarge(String, bytes: Int)
+    case logoNotAnImage(String)
+    case logoBadSVG(String)
+    case giveLogoFile
+
     // MARK: unknown-artefact
     case equipmentNotFor(String, use: ArtefactUse)
     case notAnArtefact(String, orEquipment: Bool)

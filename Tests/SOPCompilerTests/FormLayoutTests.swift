@@ -87,19 +87,97 @@ import Testing
 
     @Test func layoutInvariants() throws {
         try #require(Self.cases.count >= 150, "only \(Self.cases.count) random SOPs to lay out")
+        var failing: [String] = []
+        var kinds: [String: Int] = [:]
+        var seen: [String: Int] = [:]
         for (k, (table, timing, model)) in Self.cases.enumerated() {
             let layout = FlowLayout(table, timing: timing)
             let problems = Self.problems(layout)
+            if let show = ProcessInfo.processInfo.environment["SOPC_LAYOUT_SHOW"], show == "\(k)" {
+                print(table.rows.indices.map { "\($0): \(table.targets(of: $0)) \(table.rows[$0].actorColumns)" })
+                for (p, page) in layout.pages.enumerated() {
+                    for (li, l) in page.lines.enumerated() { print("p\(p) line \(li): \(l.points.map { "(\($0.x), \($0.y))" })") }
+                    for s in page.shapes { print("p\(p) shape \(s.kind) \(s.cx) \(s.cy) \(s.w) \(s.h)") }
+                }
+            }
+            // What the promises were tested on.
+            for page in layout.pages {
+                seen["connectors", default: 0] += page.shapes.count { $0.kind == .pentagon }
+                for line in page.lines where line.arrow && !line.dashed {
+                    guard let end = line.points.last, let before = line.points.dropLast().last, abs(before.y - end.y) < 0.001
+                    else { continue }
+                    if page.shapes.contains(where: {
+                        $0.kind == .diamond && !$0.dashed && abs($0.cy - end.y) < 0.001
+                            && abs(abs($0.cx - end.x) - $0.w / 2) < 0.001
+                    }) {
+                        seen["arrows into a diamond's side corner", default: 0] += 1
+                    }
+                }
+            }
+            if layout.pages.count > 1 { seen["forms of several pages", default: 0] += 1 }
+            if layout.pages.count > 1 && layout.pages.last?.rows.count == 1 {
+                seen["single-row last pages (unavoidable)", default: 0] += 1
+            }
+            guard !problems.isEmpty else { continue }
             // SOPC_LAYOUT_DUMP=DIR writes the form of a failing case there, to look at.
-            if !problems.isEmpty, let dir = ProcessInfo.processInfo.environment["SOPC_LAYOUT_DUMP"] {
+            if let dir = ProcessInfo.processInfo.environment["SOPC_LAYOUT_DUMP"] {
                 try? HTMLForm.render(table, timing: timing, model: model).write(
                     toFile: dir + "/case-\(k).html", atomically: true, encoding: .utf8)
             }
-            #expect(
-                problems.isEmpty,
-                "random SOP \(k) (\(table.rows.count) rows, \(table.columns.count) columns): \(problems.prefix(5))")
-            if !problems.isEmpty { break }
+            failing.append("random SOP \(k) (\(table.rows.count) rows, \(table.columns.count) columns): \(problems.prefix(3))")
+            for kind in Set(problems.map(Self.kind)) { kinds[kind, default: 0] += 1 }
         }
+        // How many of the SOPs break each promise, then the first few of them.
+        #expect(failing.isEmpty, "\(kinds.sorted { $0.key < $1.key })\n\(failing.prefix(5).joined(separator: "\n"))")
+        #expect(
+            seen["connectors", default: 0] >= 300 && seen["arrows into a diamond's side corner", default: 0] >= 80
+                && seen["forms of several pages", default: 0] >= 40, "\(seen.sorted { $0.key < $1.key })")
+    }
+
+    /// No form of `definitions/` or of the fixtures ends on a sheet holding a single row (LAKIP, the long loops
+    /// and the seven-actor complaint SOP did: rows moved from the page before), as printed (`pagePlan`); and
+    /// every promise holds for straight SOPs of 2 to 60 equal rows, whose greedy plans end on each number of
+    /// rows in turn.
+    @Test func noSingleRowLastPage() throws {
+        var folders = [Paths.definitions]
+        for kind in ["form", "build"] {
+            let root = Paths.fixtures.appendingPathComponent(kind)
+            for name in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
+                folders.append(root.appendingPathComponent(name).appendingPathComponent("definitions"))
+            }
+        }
+        var several = 0
+        for folder in folders {
+            let result = try Pipeline.check(directory: folder.path)
+            for sop in result.model.sops {
+                let plan = HTMLForm.pagePlan(FormTable(sop, in: checked(result.model)))
+                guard plan.count > 1 else { continue }
+                several += 1
+                #expect(plan.last!.count >= 2, "\(folder.path) \(sop.sopID): \(plan)")
+            }
+        }
+        #expect(several >= 6)
+        var lastRows = Set<Int>()
+        for n in 2...60 {
+            let steps = (0..<n).map {
+                "  - id: s\($0)\n    activity: Memeriksa berkas permohonan nomor \($0)\n    actor: r\($0 % 2)\n    time: 5 menit\n"
+            }
+            let dir = try temporaryProject([
+                "sopc.yaml": Self.project(roles: 2), "lurus.sop.yaml": "sop: lurus\nname: SOP Lurus\nsteps:\n" + steps.joined(),
+            ])
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let result = try Checker.check(directory: dir.path)
+            let table = FormTable(try #require(result.model.sop("lurus")), in: checked(result.model))
+            let layout = FlowLayout(table, timing: FormTiming(table))
+            #expect(Self.problems(layout).isEmpty, "\(n) rows: \(Self.problems(layout).prefix(3))")
+            if layout.pages.count > 1 { lastRows.insert(layout.pages.last!.rows.count) }
+        }
+        #expect(!lastRows.contains(1) && lastRows.count >= 3, "rows on the last page: \(lastRows.sorted())")
+    }
+
+    /// A problem's kind: its words without the numbers.
+    static func kind(_ problem: String) -> String {
+        String(problem.map { $0.isNumber || $0 == "." ? "#" : $0 }).replacingOccurrences(of: "#", with: "")
     }
 
     /// What is wrong with a layout, in words.
@@ -118,6 +196,11 @@ import Testing
                 let m = 0.3
                 switch s.kind {
                 case .diamond: return dx / (s.w / 2 - m) + dy / (s.h / 2 - m) < 1
+                case .capsule:
+                    // A rectangle with round ends.
+                    let r = s.h / 2
+                    let ex = dx - (s.w / 2 - r)
+                    return dy < r - m && (ex <= 0 || ex * ex + dy * dy < (r - m) * (r - m))
                 default: return dx < s.w / 2 - m && dy < s.h / 2 - m
                 }
             }
@@ -174,6 +257,74 @@ import Testing
             }
             for s in page.shapes where s.cx - s.w / 2 < cols.actorLeft - 0.01 || s.cx + s.w / 2 > cols.actorRight + 0.01 {
                 out.append("page \(p): a shape leaves the actor area")
+            }
+            // Off-page connectors stand inside one actor column, clear of its grid lines.
+            let grid = (0...cols.actorCount).map { cols.actorLeft + Double($0) * cols.actorWidth }
+            for s in page.shapes where s.kind == .pentagon {
+                let x0 = s.cx - s.w / 2
+                let x1 = s.cx + s.w / 2
+                if let g = grid.first(where: { x0 < $0 + 0.2 && x1 > $0 - 0.2 }) {
+                    out.append("page \(p): connector '\(s.text ?? "")' at \(s.cx) lies on the grid line at \(g)")
+                }
+            }
+            // Parallel lines of different arrows keep 2 mm apart where they run side by side.
+            for i in segments.indices {
+                for j in segments.indices where j > i && segments[i].0 != segments[j].0 {
+                    let (_, a, b) = segments[i]
+                    let (_, c, d) = segments[j]
+                    let vertical1 = abs(a.x - b.x) < 0.001
+                    let vertical2 = abs(c.x - d.x) < 0.001
+                    guard vertical1 == vertical2 else { continue }
+                    let gap = vertical1 ? abs(a.x - c.x) : abs(a.y - c.y)
+                    guard gap > 0.05, gap < FlowLayout.minLineGap - 0.01 else { continue }
+                    let (lo, hi) =
+                        vertical1
+                        ? (max(min(a.y, b.y), min(c.y, d.y)), min(max(a.y, b.y), max(c.y, d.y)))
+                        : (max(min(a.x, b.x), min(c.x, d.x)), min(max(a.x, b.x), max(c.x, d.x)))
+                    if hi - lo > 0.05 {
+                        out.append(
+                            "page \(p): lines \(segments[i].0) and \(segments[j].0) run \((gap * 100).rounded() / 100) mm apart")
+                    }
+                }
+            }
+            // Nor does an arrow run along (or within 2 mm beside) a co-actor's dashed line.
+            for line in page.lines where line.dashed {
+                for (c, d) in zip(line.points, line.points.dropFirst()) {
+                    for (li, a, b) in segments {
+                        let vertical1 = abs(a.x - b.x) < 0.001
+                        guard vertical1 == (abs(c.x - d.x) < 0.001) else { continue }
+                        let gap = vertical1 ? abs(a.x - c.x) : abs(a.y - c.y)
+                        guard gap < FlowLayout.minLineGap - 0.01 else { continue }
+                        let (lo, hi) =
+                            vertical1
+                            ? (max(min(a.y, b.y), min(c.y, d.y)), min(max(a.y, b.y), max(c.y, d.y)))
+                            : (max(min(a.x, b.x), min(c.x, d.x)), min(max(a.x, b.x), max(c.x, d.x)))
+                        if hi - lo > 0.3 { out.append("page \(p): line \(li) runs along a co-actor's dashed line") }
+                    }
+                }
+            }
+            // An arrow into a decision enters its diamond at a vertex.
+            for (li, line) in page.lines.enumerated() where line.arrow && !line.dashed {
+                guard let end = line.points.last else { continue }
+                for s in page.shapes where s.kind == .diamond && !s.dashed {
+                    let dx = abs(end.x - s.cx)
+                    let dy = abs(end.y - s.cy)
+                    guard abs(dx / (s.w / 2) + dy / (s.h / 2) - 1) < 0.02 else { continue }
+                    let atVertex = (dy < 0.05 && abs(dx - s.w / 2) < 0.05) || (dx < 0.05 && abs(dy - s.h / 2) < 0.05)
+                    if !atVertex { out.append("page \(p): line \(li) enters the diamond at (\(s.cx), \(s.cy)) on an edge") }
+                }
+            }
+        }
+        // The header row is as tall as the longest actor name needs (or the name is reported).
+        for c in layout.table.columns.indices where layout.headerNeeded[c] > layout.headerHeight + 0.01 {
+            if !layout.overflows.contains(.header(c)) { out.append("actor name \(c) does not fit the header") }
+        }
+        // No last page with a single row when the last two rows would fit on a last page together.
+        if layout.pages.count > 1, let last = layout.pages.last, last.rows.count == 1 {
+            let n = layout.table.rows.count
+            let both = layout.rowHeights[n - 2] + layout.rowHeights[n - 1]
+            if both <= layout.rowRoom(first: layout.pages.count == 2 && layout.pages[0].rows.count == 1, last: true) {
+                out.append("the last page holds a single row")
             }
         }
         return out

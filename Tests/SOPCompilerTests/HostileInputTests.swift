@@ -93,6 +93,13 @@ import Testing
         }
         let fromFolder = try Checker.check(directory: dir.path, displayPrefix: name)
         let fromMemory = Checker.check(files: files, displayPrefix: name)
+        if name == "invalid-logo" {
+            // The one difference: a logo whose file is not among the files in memory is neither used nor
+            // reported there (an editor's session holds the YAML only); on disk it is missing.
+            #expect(fromMemory.diagnostics.isEmpty)
+            #expect(fromFolder.diagnostics.map(\.id) == [.invalidLogo])
+            return
+        }
         for format in ReportFormat.allCases {
             #expect(
                 Array(DiagnosticRenderer(colour: false, result: fromMemory).render(fromMemory.diagnostics, as: format).utf8)

@@ -44,6 +44,9 @@ public struct Project: Sendable {
     public var file: String
     public var organizationName: String = ""
     public var parents: [String] = []
+    /// `organization.logo` as written, and the image read from it when it is usable (`invalid-logo`).
+    public var logoPath: Text?
+    public var logo: Logo?
     public var roles: [Role] = []
     public var artefacts: [NamedItem] = []
     public var equipment: [NamedItem] = []

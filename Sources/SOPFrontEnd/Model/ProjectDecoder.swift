@@ -19,7 +19,7 @@ package enum ProjectDecoder {
             }
         }
         if let v = top["organization"]?.value,
-            let org = d.mapping(v, .subjectKey("organization"), allowed: ["name", "parents"], required: ["name"])
+            let org = d.mapping(v, .subjectKey("organization"), allowed: ["name", "logo", "parents"], required: ["name"])
         {
             if let n = org["name"]?.value, !d.isMarker(n, .todoValue(key: "organization.name")),
                 let t = d.printedText(n, .subjectKey("organization.name"))
@@ -27,6 +27,7 @@ package enum ProjectDecoder {
                 project.organizationName = t.value
             }
             if let p = org["parents"]?.value { project.parents = d.printedTextList(p, .subjectKey("organization.parents")) }
+            if let l = org["logo"]?.value { project.logoPath = d.text(l, .subjectKey("organization.logo")) }
         }
         if let (k, v) = top["roles"] {
             if v.isNull || (v.kind == .mapping && v.children.isEmpty) {

@@ -127,8 +127,10 @@ extension FlowLayout {
         /// Lines already fixed, per page, so that a lane can avoid crossing them.
         var fixedSegments: [Int: [(Point, Point)]] = [:]
         var routes: [SideRoute] = []
-        var portUses: [PortKey: Int] = [:]
         var portDYs: [PortKey: [Double]] = [:]
+        /// Side routes into a decision that join another route's line (the value) where it turns towards
+        /// the diamond's vertex, instead of running beside it to the same point.
+        var joins: [Int: Int] = [:]
         /// The port height of the line to each row's end capsule beside the symbol.
         var endCapsuleDY: [Int: Double] = [:]
         var downBreaks: [DownBreak] = []
@@ -138,6 +140,12 @@ extension FlowLayout {
         var jogStep: [StripKey: Double] = [:]
 
         static let pentagonHeight = 6.0
+        /// Where the pentagon stands in a strip: the one under the header from 1 mm down, the one at the
+        /// bottom of a page ending 1 mm above the strip's end; the rest of the strip holds the jogs.
+        static let topPentagonBottom = 1 + pentagonHeight
+        static let bottomPentagonTop = FlowLayout.stripHeight - 1 - pentagonHeight
+        /// The height over which a strip's jogs spread, 0.6 mm clear of the rows and of the pentagons.
+        static let jogRoom = FlowLayout.stripHeight - 1 - pentagonHeight - 2 * 0.6
 
         init(_ layout: FlowLayout) {
             table = layout.table
@@ -195,13 +203,13 @@ extension FlowLayout {
                         k += 1
                     }
                     if k == 0 { out.append(LaneSlot(channel: b, slot: 0, x: b == 0 ? x0 + 0.6 : x0 - 0.6)) }
-                } else if slack < 0.9 {
+                } else if slack < 1.0 {
                     out.append(LaneSlot(channel: b, slot: 0, x: x0 + 0.5))
                 } else {
                     // Never on the grid line itself: pairs of slots either side of it.
                     var k = 0
-                    while 0.9 + Double(k) * FlowLayout.laneGap <= slack + 0.001 {
-                        let d = 0.9 + Double(k) * FlowLayout.laneGap
+                    while 1.0 + Double(k) * FlowLayout.laneGap <= slack + 0.001 {
+                        let d = 1.0 + Double(k) * FlowLayout.laneGap
                         out.append(LaneSlot(channel: b, slot: 2 * k, x: x0 + d))
                         out.append(LaneSlot(channel: b, slot: 2 * k + 1, x: x0 - d))
                         k += 1
@@ -302,8 +310,15 @@ extension FlowLayout {
                     if tg.page == pl.page {
                         addFixed(pl.page, Self.downPoints(pl, tg))
                     } else {
-                        addFixed(pl.page, [Point(x: pl.cx, y: pl.bottom), Point(x: pl.cx, y: pages[pl.page].bottomStrip! + 4)])
-                        addFixed(tg.page, [Point(x: tg.cx, y: pages[tg.page].topStrip! + 7), Point(x: tg.cx, y: tg.top)])
+                        addFixed(
+                            pl.page,
+                            [
+                                Point(x: pl.cx, y: pl.bottom),
+                                Point(x: pl.cx, y: pages[pl.page].bottomStrip! + Self.bottomPentagonTop),
+                            ])
+                        addFixed(
+                            tg.page,
+                            [Point(x: tg.cx, y: pages[tg.page].topStrip! + Self.topPentagonBottom), Point(x: tg.cx, y: tg.top)])
                     }
                 }
             }
@@ -403,6 +418,10 @@ extension FlowLayout {
                 if far < columns.actorLeft + 0.2 || far > columns.actorRight - 0.2 { cost += 1000 }
             }
             if passesCoActor(coT, tx, s.x) { cost += 30 }
+            // A diamond is entered at the corner of its side, where a co-actor's dashed line may already leave.
+            if tg.symbol == .decision && coT.dropFirst().contains(where: { entry == .left ? $0 < coT[0] : $0 > coT[0] }) {
+                cost += 400
+            }
             // Fewer crossings with lines already drawn.
             let from = Point(x: sx, y: pl.box.cy)
             let to = Point(x: tx, y: tg.box.cy)
@@ -428,8 +447,8 @@ extension FlowLayout {
                 return [(pl.page, [from, Point(x: x, y: from.y), Point(x: x, y: to.y), to])]
             }
             let up = tg.page < pl.page
-            let ys = up ? pages[pl.page].topStrip! + 7 : pages[pl.page].bottomStrip! + 4
-            let yt = up ? pages[tg.page].bottomStrip! + 4 : pages[tg.page].topStrip! + 7
+            let ys = up ? pages[pl.page].topStrip! + Self.topPentagonBottom : pages[pl.page].bottomStrip! + Self.bottomPentagonTop
+            let yt = up ? pages[tg.page].bottomStrip! + Self.bottomPentagonTop : pages[tg.page].topStrip! + Self.topPentagonBottom
             return [
                 (pl.page, [from, Point(x: x, y: from.y), Point(x: x, y: ys)]),
                 (tg.page, [Point(x: x, y: yt), Point(x: x, y: to.y), to]),
@@ -467,36 +486,73 @@ extension FlowLayout {
 
         // MARK: Ports
 
-        /// Port heights: on each side of a symbol, the exits first, then the entries.
+        /// Port heights: on each side of a symbol, the end capsule's line and the exits first, then the
+        /// entries, ``FlowLayout/minLineGap`` apart where the side is tall enough. Every arrow into a decision
+        /// enters its diamond at the side's vertex: the first (the one whose lane runs nearest) ends there,
+        /// the others join its line where it turns (``joins``); the exits then leave from the side's edges.
         mutating func assignPorts() {
-            for mc in endCapsules where mc.side != nil {
-                endCapsuleDY[mc.row] = port(mc.row, mc.side!)
+            enum Use {
+                case capsule(Int)
+                case exit(Int)
+                case entry(Int)
             }
-            for i in routes.indices { routes[i].exitDY = port(routes[i].from, routes[i].exitSide) }
-            for i in routes.indices { routes[i].entryDY = port(routes[i].to, routes[i].entrySide) }
+            var uses: [PortKey: [Use]] = [:]
+            for mc in endCapsules where mc.side != nil {
+                uses[PortKey(row: mc.row, side: mc.side!), default: []].append(.capsule(mc.row))
+            }
+            for i in routes.indices { uses[PortKey(row: routes[i].from, side: routes[i].exitSide), default: []].append(.exit(i)) }
+            for i in routes.indices { uses[PortKey(row: routes[i].to, side: routes[i].entrySide), default: []].append(.entry(i)) }
+            for (key, list) in uses {
+                let r = table.rows[key.row]
+                let hasCo = r.actorColumns.contains { key.side == .left ? $0 < r.symbolColumn : $0 > r.symbolColumn }
+                let h = placed[key.row].h
+                var offsets: [Double]
+                var entryOffset: Double?
+                let entries = list.compactMap { if case .entry(let i) = $0 { i } else { nil } }
+                if r.symbol == .decision && !entries.isEmpty {
+                    entryOffset = 0
+                    offsets = [-0.3 * h, 0.3 * h, -0.4 * h, 0.4 * h]
+                    // The nearest lane ends at the vertex; each of the others joins the next nearer one where
+                    // it turns.
+                    let cx = placed[key.row].cx
+                    let order = entries.sorted { (abs(routes[$0].lane - cx), $0) < (abs(routes[$1].lane - cx), $1) }
+                    for (inner, outer) in zip(order, order.dropFirst()) { joins[outer] = inner }
+                } else {
+                    offsets = Self.portOffsets(count: list.count, height: h, keepMiddle: hasCo)
+                }
+                var k = 0
+                var dys: [Double] = []
+                for use in list {
+                    let dy: Double
+                    if case .entry = use, let e = entryOffset {
+                        dy = e
+                    } else {
+                        dy = offsets[k % offsets.count]
+                        k += 1
+                    }
+                    switch use {
+                    case .capsule(let row): endCapsuleDY[row] = dy
+                    case .exit(let i): routes[i].exitDY = dy
+                    case .entry(let i): routes[i].entryDY = dy
+                    }
+                    dys.append(dy)
+                }
+                portDYs[key] = dys
+            }
         }
 
-        mutating func port(_ row: Int, _ side: Side) -> Double {
-            let dy = nextPortOffset(row, side)
-            portDYs[PortKey(row: row, side: side), default: []].append(dy)
-            return dy
-        }
-
-        /// The next free height on a side of a symbol; the middle is kept free where a co-actor's dashed
-        /// line leaves that side.
-        mutating func nextPortOffset(_ row: Int, _ side: Side) -> Double {
-            let key = PortKey(row: row, side: side)
-            let k = portUses[key, default: 0]
-            portUses[key] = k + 1
-            let r = table.rows[row]
-            let col = r.symbolColumn
-            let hasCo = r.actorColumns.contains { side == .left ? $0 < col : $0 > col }
-            let h = placed[row].h
-            var offsets =
-                r.symbol == .decision
-                ? [0, -0.22 * h, 0.22 * h, -0.33 * h, 0.33 * h] : [0, -0.28 * h, 0.28 * h, -0.14 * h, 0.14 * h]
-            if hasCo { offsets.removeFirst() }
-            return offsets[k % offsets.count]
+        /// The heights of `count` ports on the side of a box or capsule `height` tall, in the order they are
+        /// handed out: the middle first (unless a co-actor's dashed line leaves there), then above and below,
+        /// ``FlowLayout/minLineGap`` apart or more, spread evenly when more are needed than fit so.
+        static func portOffsets(count: Int, height h: Double, keepMiddle: Bool) -> [Double] {
+            let reach = h / 2 - 0.5
+            let gap = 2.2
+            if !keepMiddle && count <= 3 { return [0, -gap, gap] }
+            if keepMiddle && count <= 2 { return [-gap, gap] }
+            let n = keepMiddle && count % 2 == 1 ? count + 1 : count
+            let step = 2 * reach / Double(max(1, n - 1))
+            let all = (0..<n).map { -reach + Double($0) * step }.filter { !keepMiddle || abs($0) > 0.01 }
+            return all.sorted { (abs($0), $0) < (abs($1), $1) }
         }
 
         // MARK: Page-break letters
@@ -600,10 +656,23 @@ extension FlowLayout {
                 }
                 let right = sorted.indices.filter { xs[$0] > sorted[$0].desired + 0.01 }
                 let left = sorted.indices.filter { xs[$0] < sorted[$0].desired - 0.01 }
-                for (r, j) in right.enumerated() { jogLevel[PentagonKey(strip: key, item: sorted[j].key)] = right.count - 1 - r }
-                for (r, j) in left.enumerated() { jogLevel[PentagonKey(strip: key, item: sorted[j].key)] = r }
-                // Closer together when many lines jog here: every jog keeps its own height.
-                jogStep[key] = min(0.55, 3.0 / Double(max(1, right.count - 1, left.count - 1)))
+                // Levels: the outermost jog nearest the rows; a jog goes one level further than every jog
+                // already placed that it runs beside (jogs side by side with no common stretch share a level,
+                // and cannot cross, since neither reaches the other's vertical lines).
+                var levels = 1
+                for group in [right.reversed(), left] {
+                    var placedJogs: [(lo: Double, hi: Double, level: Int)] = []
+                    for j in group {
+                        let lo = min(xs[j], sorted[j].desired)
+                        let hi = max(xs[j], sorted[j].desired)
+                        let level = placedJogs.filter { $0.lo < hi + 0.1 && lo < $0.hi + 0.1 }.map { $0.level + 1 }.max() ?? 0
+                        placedJogs.append((lo, hi, level))
+                        jogLevel[PentagonKey(strip: key, item: sorted[j].key)] = level
+                        levels = max(levels, level + 1)
+                    }
+                }
+                // Closer together only when more lines jog here than the strip holds 2 mm apart.
+                jogStep[key] = min(FlowLayout.minLineGap, Self.jogRoom / Double(max(1, levels - 1)))
                 for (j, item) in sorted.enumerated() { pentagonX[PentagonKey(strip: key, item: item.key)] = xs[j] }
             }
         }
@@ -615,15 +684,17 @@ extension FlowLayout {
             let penH = Self.pentagonHeight
             let x = pentagonX[key]!
             let w = pentagonWidth[strip] ?? 6
-            let level = Double(jogLevel[key] ?? 0) * (jogStep[strip] ?? 0.55) / 0.55
+            let level = Double(jogLevel[key] ?? 0) * (jogStep[strip] ?? FlowLayout.minLineGap)
             if top {
                 let s = pages[page].topStrip!
                 pages[page].shapes.append(Shape(kind: .pentagon, cx: x, cy: s + 1 + penH / 2, w: w, h: penH, text: letter))
-                return PentagonEnds(x: x, enter: s + 1 + penH, leave: s + 1 + penH, jog: s + 10.4 - level * 0.55)
+                let jog = s + Self.topPentagonBottom + 0.6 + Self.jogRoom - level
+                return PentagonEnds(x: x, enter: s + 1 + penH, leave: s + 1 + penH, jog: jog)
             } else {
                 let s = pages[page].bottomStrip!
-                pages[page].shapes.append(Shape(kind: .pentagon, cx: x, cy: s + 4 + penH / 2, w: w, h: penH, text: letter))
-                return PentagonEnds(x: x, enter: s + 4, leave: s + 4, jog: s + 0.6 + level * 0.55)
+                let top = s + Self.bottomPentagonTop
+                pages[page].shapes.append(Shape(kind: .pentagon, cx: x, cy: top + penH / 2, w: w, h: penH, text: letter))
+                return PentagonEnds(x: x, enter: top, leave: top, jog: s + 0.6 + level)
             }
         }
 
@@ -729,11 +800,13 @@ extension FlowLayout {
         }
 
         mutating func drawSideRoutes() {
+            shortenCoActorLinesAtEntries()
             for (k, r) in routes.enumerated() {
                 let pl = placed[r.from]
                 let tg = placed[r.to]
                 let start = Point(x: Self.sideX(pl, r.exitSide, dy: r.exitDY), y: pl.box.cy + r.exitDY)
-                let end = Point(x: Self.sideX(tg, r.entrySide, dy: r.entryDY), y: tg.box.cy + r.entryDY)
+                var end = Point(x: Self.sideX(tg, r.entrySide, dy: r.entryDY), y: tg.box.cy + r.entryDY)
+                if let leader = joins[k] { end.x = routes[leader].lane }
                 // The label sits on the side of the run that the lane does not turn to, so that it never lies
                 // across the lane.
                 // (Not under an exit from the upper half of the side: the symbol is there.)
@@ -746,6 +819,27 @@ extension FlowLayout {
                             arrow: true))
                 } else {
                     drawAcrossBreak(r, index: k, start: start, end: end)
+                }
+            }
+        }
+
+        /// Where arrows enter a diamond at the corner from which a co-actor's dashed line leaves, the dashed
+        /// line starts at the outermost of their lanes instead, so that it never runs along an arrow.
+        mutating func shortenCoActorLinesAtEntries() {
+            var outermost: [PortKey: Double] = [:]
+            for r in routes where placed[r.to].symbol == .decision && abs(r.entryDY) < 0.001 {
+                let key = PortKey(row: r.to, side: r.entrySide)
+                let cx = placed[r.to].cx
+                if abs(r.lane - cx) > abs((outermost[key] ?? cx) - cx) { outermost[key] = r.lane }
+            }
+            for (key, lane) in outermost {
+                let tg = placed[key.row]
+                let corner = Point(x: Self.sideX(tg, key.side, dy: 0), y: tg.box.cy)
+                for i in pages[tg.page].lines.indices where pages[tg.page].lines[i].dashed {
+                    guard let first = pages[tg.page].lines[i].points.first, abs(first.x - corner.x) < 0.001,
+                        abs(first.y - corner.y) < 0.001
+                    else { continue }
+                    pages[tg.page].lines[i].points[0].x = lane
                 }
             }
         }
@@ -796,6 +890,11 @@ extension FlowLayout {
         static func sideX(_ pl: PlacedSymbol, _ side: Side, dy: Double) -> Double {
             var half = pl.w / 2
             if pl.symbol == .decision { half *= max(0, 1 - abs(dy) / (pl.h / 2)) }
+            if pl.symbol == .start || pl.symbol == .end {
+                // The capsule's rounded end.
+                let r = pl.h / 2
+                half = pl.w / 2 - r + (max(0, r * r - dy * dy)).squareRoot()
+            }
             return pl.cx + (side == .right ? half : -half)
         }
 

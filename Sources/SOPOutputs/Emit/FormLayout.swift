@@ -42,7 +42,7 @@ package struct FlowLayout {
         /// A co-actor's mark.
         package var dashed = false
         /// The pentagon's letter, or "Selesai" in a small end capsule.
-        var text: String? = nil
+        package var text: String? = nil
         /// A decision's question, in lines, written inside the diamond at ``textSize`` (mm).
         package var lines: [String] = []
         package var textSize = 0.0
@@ -50,7 +50,7 @@ package struct FlowLayout {
 
     package struct Line {
         package var points: [Point]
-        var arrow: Bool
+        package var arrow: Bool
         package var dashed = false
     }
 
@@ -89,6 +89,10 @@ package struct FlowLayout {
     package let titleHeight: Double
     let headerTop: Double
     let headerBottom: Double
+    /// The height of the actors' header row (under "Pelaksana").
+    package var headerHeight: Double { headerBottom }
+    /// The header height each actor's name needs, by column.
+    package let headerNeeded: [Double]
     package let totalsHeight: Double
     /// Type size of each actor's name in the header.
     let actorHeaderPt: [Double]
@@ -148,11 +152,14 @@ package struct FlowLayout {
     static let lineHeight = 1.25
     static let padX = 1.4
     static let padY = 1.2
-    static let stripHeight = 11.0
+    /// A connector strip: a pentagon and room for the jogs of four lines side by side, 2 mm apart.
+    static let stripHeight = 15.0
     /// Extra height under a symbol that holds a small "Selesai" capsule.
     static let endStripHeight = 9.0
     static let arrowRoom = 5.0
-    static let laneGap = 1.1
+    static let laneGap = 2.0
+    /// The least distance between two parallel lines of different arrows that run side by side.
+    package static let minLineGap = 2.0
     static let labelSize = 2.4
     static let fontSizes = [8.5, 7.5, 6.5, 5.5]
     /// The tallest the actors' header row grows to fit their names (under "Pelaksana").
@@ -168,7 +175,7 @@ package struct FlowLayout {
     /// Column widths: No, Kegiatan, one per actor, Kelengkapan, Waktu, Output, Ket. The text columns share
     /// what the actors leave in the Permenpan form's proportions (23 : 19 : 11 : 18 : 28).
     package struct Columns {
-        let actorCount: Int
+        package let actorCount: Int
         let widths: [Double]
         let left: [Double]
 
@@ -189,7 +196,7 @@ package struct FlowLayout {
         }
 
         var count: Int { widths.count }
-        var actorWidth: Double { widths[2] }
+        package var actorWidth: Double { widths[2] }
         package var actorLeft: Double { left[2] }
         package var actorRight: Double { left[2 + actorCount] }
         func actorCentre(_ c: Int) -> Double { left[2 + c] + widths[2 + c] / 2 }
@@ -282,7 +289,7 @@ package struct FlowLayout {
 
     let size: SymbolSize
     let edges: [[Edge]]
-    let rowHeights: [Double]
+    package let rowHeights: [Double]
     let rowFonts: [Double]
 
     /// - Parameter routing: false to stop once the rows are measured and paged (``overflows`` and the page
@@ -341,6 +348,7 @@ package struct FlowLayout {
             second = max(second, Int((Double(lines) * Self.lineMM(pt) / Self.lineMM(Self.headerPt)).rounded(.up)))
         }
         actorHeaderPt = headerFonts
+        headerNeeded = needed
         for (text, col) in [("Kelengkapan", columns.kelengkapan), ("Waktu", columns.waktu), ("Output", columns.output)] {
             second = max(second, TextMetrics.lines(text, width: columns.widths[col] - 2 * 0.8, pt: Self.headerPt, bold: true))
         }
@@ -418,11 +426,15 @@ package struct FlowLayout {
 
     /// Rows per page: as many as fit under the header, with room kept for the connector strips and, on
     /// the last page, the time totals. Rows are never split.
-    private func plan() -> [Page] {
+    /// The height a page offers to rows: under the title and header, less the connector strip at the top
+    /// (pages after the first) and the one at the bottom or, on the last page, the time totals.
+    package func rowRoom(first: Bool, last: Bool) -> Double {
         let fixed = titleHeight + headerTop + headerBottom
-        func room(first: Bool, last: Bool) -> Double {
-            Self.usableHeight - fixed - (first ? 0 : Self.stripHeight) - (last ? totalsHeight : Self.stripHeight) - 1
-        }
+        return Self.usableHeight - fixed - (first ? 0 : Self.stripHeight) - (last ? totalsHeight : Self.stripHeight) - 1
+    }
+
+    private func plan() -> [Page] {
+        func room(first: Bool, last: Bool) -> Double { rowRoom(first: first, last: last) }
         // Greedy: fill a page; when the rest fits on it, it is the last page and must hold the totals too,
         // else its last row moves on to a new page.
         var groups: [[Int]] = []
@@ -441,6 +453,21 @@ package struct FlowLayout {
             }
             groups.append(Array(start..<end))
             start = end
+        }
+        // A last page with a single row takes rows from the page before it while they fit, so that it is not
+        // three quarters blank: the two pages merge when both fit on one last page; else the row before moves
+        // on, as long as the page it leaves keeps a row.
+        if groups.count > 1, groups[groups.count - 1].count == 1 {
+            let k = groups.count - 1
+            let lastRow = groups[k][0]
+            let previous = groups[k - 1]
+            let height = { (rows: [Int]) in rows.reduce(0.0) { $0 + rowHeights[$1] } }
+            if height(previous + [lastRow]) <= room(first: k == 1, last: true) {
+                groups[k - 1].append(lastRow)
+                groups.removeLast()
+            } else if previous.count > 1, rowHeights[previous.last!] + rowHeights[lastRow] <= room(first: false, last: true) {
+                groups[k].insert(groups[k - 1].removeLast(), at: 0)
+            }
         }
         if groups.isEmpty { groups = [[]] }
 

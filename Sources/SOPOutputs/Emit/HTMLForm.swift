@@ -27,7 +27,7 @@ public enum HTMLForm {
         out.text("SOP " + table.sop.name)
         out.raw("</title>\n<style>\n\(fontFaces)\(css)</style>\n</head>\n<body>\n")
         for (k, page) in identity.pages.enumerated() {
-            writeIdentity(page, number: k + 1, of: total, layout: identity, into: &out)
+            writeIdentity(page, number: k + 1, of: total, layout: identity, logo: logoHTML(model.project?.logo), into: &out)
         }
         for (k, page) in flow.pages.enumerated() {
             writeFlow(page, number: identity.pages.count + k + 1, of: total, layout: flow, timing: timing, into: &out)
@@ -39,7 +39,8 @@ public enum HTMLForm {
     // MARK: Identity page
 
     static func writeIdentity(
-        _ page: IdentityLayout.Page, number: Int, of total: Int, layout: IdentityLayout, into out: inout HTMLWriter
+        _ page: IdentityLayout.Page, number: Int, of total: Int, layout: IdentityLayout, logo: String,
+        into out: inout HTMLWriter
     ) {
         out.raw("<section class=\"sheet ident\" id=\"halaman-\(number)\">\n")
         if page.isFirst {
@@ -108,8 +109,16 @@ public enum HTMLForm {
         out.raw("</table>\n<div class=\"pageno\">Halaman \(number) dari \(total)</div>\n</section>\n")
     }
 
+    /// The organisation's logo (`organization.logo`) embedded in the page as a `data:` URL, in the
+    /// placeholder's box and keeping its proportions; the placeholder when the project gives none.
+    static func logoHTML(_ logo: Logo?) -> String {
+        guard let logo else { return placeholderLogo }
+        return
+            "<img class=\"logo\" src=\"data:\(logo.kind.mediaType);base64,\(Base64.encode(logo.bytes))\" alt=\"Logo\" style=\"width:16mm;height:18.4mm;object-fit:contain\">"
+    }
+
     /// A neutral placeholder emblem: a shield with a five-pointed star.
-    static let logo = """
+    static let placeholderLogo = """
         <svg class="logo" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 46" width="16mm" height="18.4mm" role="img" aria-label="Logo">\
         <path d="M20 1.5 L37.5 7 L37.5 22 C37.5 33 29.5 40.5 20 44.5 C10.5 40.5 2.5 33 2.5 22 L2.5 7 Z" fill="none" stroke="#000" stroke-width="1.4"/>\
         <path d="M20 5.5 L33.5 9.7 L33.5 22 C33.5 30.8 27.3 36.8 20 40.2 C12.7 36.8 6.5 30.8 6.5 22 L6.5 9.7 Z" fill="none" stroke="#000" stroke-width="0.6"/>\
@@ -205,7 +214,8 @@ public enum HTMLForm {
         out.text(FormText.duration(low: timing.low, high: timing.high, on: calendar))
         out.raw("</b></div>")
         for loop in timing.loops {
-            out.raw("<div>Tambahan satu putaran koreksi (langkah \(loop.decision + 1) → \(loop.target + 1)): <b>")
+            let rows = ([loop.decision] + loop.away + [loop.target]).map { "\($0 + 1)" }.joined(separator: " → ")
+            out.raw("<div>Tambahan satu putaran koreksi (langkah \(rows)): <b>")
             out.text(FormText.duration(low: loop.low, high: loop.high, on: calendar))
             out.raw("</b></div>")
         }
@@ -586,5 +596,28 @@ struct IdentityLayout {
             queue.insert(rest, at: 0)
         }
         return (pages, overflows)
+    }
+}
+
+/// RFC 4648 base64, for images embedded as `data:` URLs.
+enum Base64 {
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var i = 0
+        while i < bytes.count {
+            let n = min(3, bytes.count - i)
+            var v = UInt32(bytes[i]) << 16
+            if n > 1 { v |= UInt32(bytes[i + 1]) << 8 }
+            if n > 2 { v |= UInt32(bytes[i + 2]) }
+            out.append(alphabet[Int(v >> 18 & 63)])
+            out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(n > 1 ? alphabet[Int(v >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(n > 2 ? alphabet[Int(v & 63)] : UInt8(ascii: "="))
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

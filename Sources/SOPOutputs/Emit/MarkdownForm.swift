@@ -83,9 +83,10 @@ public enum MarkdownForm {
         for loop in timing.loops {
             let start = timing.mainPath.firstIndex(of: loop.target) ?? 0
             let end = timing.mainPath.firstIndex(of: loop.decision) ?? start
-            let rows = Array(timing.mainPath[start...max(start, end)])
+            let rows = (loop.away + timing.mainPath[start...max(start, end)]).sorted()
+            let through = loop.away.isEmpty ? "" : " ke No " + loop.away.map { "\($0 + 1)" }.joined(separator: ", ") + ","
             out +=
-                "- Satu putaran koreksi, No \(loop.decision + 1) \"Tidak\" kembali ke No \(loop.target + 1) (No \(rowRanges(rows))): "
+                "- Satu putaran koreksi, No \(loop.decision + 1) \"\(loop.answer)\"\(through) kembali ke No \(loop.target + 1) (No \(rowRanges(rows))): "
             out += "**+\(FormText.duration(low: loop.low, high: loop.high, on: calendar))**\n"
         }
         let untimed = timing.mainPath.filter { table.sop.steps[$0].time?.duration == nil }

@@ -4,13 +4,19 @@ import SOPFrontEnd
 import SOPMachine
 import SOPSystem
 
-/// correction loop.
+/// The planned time of the form (Waktu summed): the main path, and one trip round each correction loop,
+/// both computed on the SOP's step graph (``FormTable/targets(of:)``).
 public struct FormTiming: Sendable {
     public struct Loop: Sendable {
-        /// The decision row (0-based) whose `no` branch loops back.
+        /// The decision row (0-based) whose branch loops back.
         public var decision: Int
-        /// The row the loop goes back to.
+        /// The row of the main path the loop comes back to.
         public var target: Int
+        /// The rows off the main path that the branch runs through first, in order (none when it goes straight
+        /// back).
+        public var away: [Int] = []
+        /// The decision's answer that loops: "Tidak", or "Ya" when `yes` is the branch that goes back.
+        public var answer = "Tidak"
         public var low: Double
         public var high: Double
     }
@@ -44,19 +50,32 @@ public struct FormTiming: Sendable {
         mainPath = path
         low = path.reduce(0) { $0 + minutes($1).0 }
         high = path.reduce(0) { $0 + minutes($1).1 }
-        // A loop: a decision on the main path whose other branch goes back to a row of the main path at or
-        // before it; one trip runs from that row along the main path to the decision again.
+        // A loop: a decision on the main path whose other branch comes back, on the step graph, to a row of
+        // the main path at or before it: straight back ("Tidak" to an earlier row), or through rows off the
+        // main path first (to a correction step, or a call of another SOP, that then leads back). One trip
+        // runs along that branch, then along the main path from where it comes back to the decision again.
         var loops: [Loop] = []
         for (position, d) in path.enumerated() where steps[d].isDecision {
             let other = 1 - (taken[d] ?? 0)
-            guard case .row(let t) = table.targets(of: d)[other], let start = path.firstIndex(of: t), start <= position else {
-                continue
+            guard case .row(let first) = table.targets(of: d)[other] else { continue }
+            // Off the main path: from each row, back onto the main path at or before the decision where a
+            // target goes there, else on to the first row the walk has not been to.
+            var away: [Int] = []
+            var seen = Set<Int>()
+            var at: Int? = first
+            while let i = at, !onPath.contains(i), seen.insert(i).inserted {
+                away.append(i)
+                let rows = table.targets(of: i).compactMap { if case .row(let t) = $0 { t } else { nil } }
+                at =
+                    rows.first { t in path.firstIndex(of: t).map { $0 <= position } ?? false }
+                    ?? rows.first { !onPath.contains($0) && !seen.contains($0) }
             }
-            let trip = path[start...position]
+            guard let back = at, let start = path.firstIndex(of: back), start <= position else { continue }
+            let trip = away + path[start...position]
             loops.append(
                 Loop(
-                    decision: d, target: t, low: trip.reduce(0) { $0 + minutes($1).0 },
-                    high: trip.reduce(0) { $0 + minutes($1).1 }))
+                    decision: d, target: back, away: away, answer: other == 1 ? "Tidak" : "Ya",
+                    low: trip.reduce(0) { $0 + minutes($1).0 }, high: trip.reduce(0) { $0 + minutes($1).1 }))
         }
         self.loops = loops
     }

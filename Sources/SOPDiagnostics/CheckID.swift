@@ -43,6 +43,9 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     case dateOrder = "date-order"
     case invalidAllow = "invalid-allow"
     case staleOutput = "stale-output"
+    case callTimeMismatch = "call-time-mismatch"
+    case deadlineExceeded = "deadline-exceeded"
+    case deadlineAtRisk = "deadline-at-risk"
 
     public static func < (a: CheckID, b: CheckID) -> Bool { a.rawValue < b.rawValue }
 
@@ -50,7 +53,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     public var severity: Severity {
         switch self {
         case .unusedActor, .tooManyActors, .unusedArtefact, .unusedInput, .unusedDefinition,
-            .decisionSameTarget, .missingTime, .dateOrder:
+            .decisionSameTarget, .missingTime, .dateOrder, .callTimeMismatch, .deadlineAtRisk:
             return .warning
         default:
             return .error
@@ -94,6 +97,10 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .dateOrder: return "'effective' or 'revised' before 'created'"
         case .invalidAllow: return "an 'allow:' entry that names an error id, or no id at all"
         case .staleOutput: return "a generated file differs from what 'sopc build' would write, is missing, or is left over"
+        case .callTimeMismatch: return "a call step's written 'time:' differs from the called SOP's main-path total"
+        case .deadlineExceeded: return "the main path's planned time is longer than the SOP's 'deadline:'"
+        case .deadlineAtRisk:
+            return "the main path fits the 'deadline:', but not with one trip round each correction loop"
         }
     }
 }

@@ -10,7 +10,8 @@ struct Simulate: ParsableCommand {
             answer is left. A --choose with a list (STEP=no,no,yes) answers the decision's successive visits; \
             after the list, 'yes', so a correction loop is taken as often as asked and then left. Times follow \
             the working calendar of sopc.yaml: working days from Monday (days_per_week of them), each from \
-            08.00 for hours_per_day hours; no public holidays. A call step lasts as long as its sub-SOP's steps. \
+            day_starts (08.00 when not given) for hours_per_day hours, skipping the calendar's holidays. A call \
+            step lasts as long as its sub-SOP's steps. \
             Exit status 0: simulated; 1: the definitions have errors (printed on standard error), or the path \
             never ends; 2: usage problem.
             """

@@ -7,6 +7,8 @@ enum TimeCheck: SOPCheck {
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
         for (i, step) in sop.steps.enumerated() {
             guard let time = step.time else {
+                // A call step may leave its time out: it lasts as long as the called SOP (SPEC §2).
+                if step.call != nil { continue }
                 sink.emit(
                     .missingTime, .noTime(step: sop.stepName(i)), at: step.ref.span, step: i, help: .addDuration)
                 continue

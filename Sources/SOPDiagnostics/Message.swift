@@ -325,3 +325,16 @@ public indirect enum Message: Sendable, Hashable {
         }
     }
 }
+
+/// The language of messages (SPEC §4): `--lang`, else `SOPC_LANG`, else Indonesian when the first of
+/// `LC_ALL`, `LC_MESSAGES` and `LANG` that is set (and not empty) starts with `id`, else English. A
+/// `SOPC_LANG` that names no language is passed over.
+public func resolveLanguage(flag: Language?, environment: [String: String]) -> Language {
+    if let flag { return flag }
+    if let value = environment["SOPC_LANG"], let language = Language(rawValue: value.lowercased()) { return language }
+    for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        guard let value = environment[key], !value.isEmpty else { continue }
+        return value.lowercased().hasPrefix("id") ? .indonesian : .english
+    }
+    return .english
+}

@@ -5,7 +5,10 @@ import SOPCompiler
     import Glibc
 #endif
 
-extension MachineEvent: ExpressibleByArgument {}
+extension MachineEvent: ExpressibleByArgument {
+    /// `done`, `yes`/`ya` or `no`/`tidak`, in any case.
+    public init?(argument: String) { self.init(answer: argument) }
+}
 
 /// `sopc run`: one live case of an SOP in a case file, one command per event.
 struct Run: ParsableCommand {
@@ -99,6 +102,7 @@ struct RunStart: ParsableCommand {
 
     @OptionGroup var file: CaseFileOption
     @OptionGroup var source: MachineSource
+    @OptionGroup var lang: LanguageOption
 
     @Option(help: ArgumentHelp("When the case starts, YYYY-MM-DDTHH:MM (default: now).", valueName: "time"))
     var at: String?
@@ -127,7 +131,8 @@ struct RunStart: ParsableCommand {
                 throw ExitCode(Exit.usage)
             }
             try file.save(c)
-            StandardStreams.out(CaseReport.effects(c.runtime.startEffects, of: c) + "\n" + CaseReport.status(c, now: started))
+            StandardStreams.out(CaseReport.effects(c.runtime.startEffects, of: c, language: lang.language) + "\n"
+                    + CaseReport.status(c, now: started, language: lang.language))
         }
     }
 }
@@ -143,11 +148,12 @@ struct RunAct: ParsableCommand {
             """)
 
     @OptionGroup var file: CaseFileOption
+    @OptionGroup var lang: LanguageOption
 
     @Option(name: .customLong("as"), help: ArgumentHelp("The role id of who acts.", valueName: "actor"))
     var actor: String
 
-    @Argument(help: "done, yes or no.")
+    @Argument(help: "done, yes or no (ya or tidak; any case).")
     var event: MachineEvent = .done
 
     @Option(
@@ -167,7 +173,8 @@ struct RunAct: ParsableCommand {
                 throw ExitCode(Exit.problems)
             }
             try file.save(c)
-            StandardStreams.out(CaseReport.effects(effects, of: c) + "\n" + CaseReport.status(c, now: time))
+            StandardStreams.out(CaseReport.effects(effects, of: c, language: lang.language) + "\n"
+                    + CaseReport.status(c, now: time, language: lang.language))
         }
     }
 }
@@ -178,6 +185,7 @@ struct RunStatus: ParsableCommand {
         abstract: "Tell where a case stands: its current step, who may act, the documents at hand, and whether it is overdue.")
 
     @OptionGroup var file: CaseFileOption
+    @OptionGroup var lang: LanguageOption
 
     @Option(help: ArgumentHelp("The time to measure against, YYYY-MM-DDTHH:MM (default: now).", valueName: "time"))
     var now: String?
@@ -186,6 +194,6 @@ struct RunStatus: ParsableCommand {
         let time = try wallTime(now, option: "--now")
         // No lock: the case file is only ever replaced whole, by a rename.
         let c = try file.load()
-        StandardStreams.out(CaseReport.status(c, now: time))
+        StandardStreams.out(CaseReport.status(c, now: time, language: lang.language))
     }
 }

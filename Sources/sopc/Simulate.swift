@@ -33,6 +33,7 @@ struct Simulate: ParsableCommand {
     var start: String?
 
     @OptionGroup var source: MachineSource
+    @OptionGroup var lang: LanguageOption
 
     func run() throws {
         var startDate: CalendarDate?
@@ -58,7 +59,7 @@ struct Simulate: ParsableCommand {
             printError("sopc: error: \(error.description)")
             throw ExitCode(error.endless ? Exit.problems : Exit.usage)
         }
-        StandardStreams.out(SimulationReport.render(simulation, start: startDate))
+        StandardStreams.out(SimulationReport.render(simulation, start: startDate, language: lang.language))
         for choice in simulation.unused {
             printError("sopc: warning: --choose \(choice.text) was not used up: the path visited that decision fewer times")
         }

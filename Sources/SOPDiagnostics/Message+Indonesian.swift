@@ -5,7 +5,9 @@ import SOPSystem
 /// renders empty, which the catalogue test reports.
 extension Message {
     var indonesian: String {
-        if let text = indonesianCommon ?? indonesianYAML ?? indonesianShapes ?? indonesianChecks ?? indonesianRuntime { return text }
+        if let text = indonesianCommon ?? indonesianYAML ?? indonesianShapes ?? indonesianChecks ?? indonesianRuntime {
+            return text
+        }
         return indonesianFlow
     }
 

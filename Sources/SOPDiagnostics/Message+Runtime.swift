@@ -12,7 +12,8 @@ extension Message {
             return "the call step \(step) is written as '\(written)', but SOP '\(sop)' takes \(total) on its main path; "
                 + "a call lasts as long as the called SOP"
         case .writeCalleeTotal(let total):
-            return "leave 'time:' out, or write the called SOP's total ('\(total)'), or silence this with 'allow: [call-time-mismatch]' and say why"
+            return
+                "leave 'time:' out, or write the called SOP's total ('\(total)'), or silence this with 'allow: [call-time-mismatch]' and say why"
         case .deadlineExceeded(let total, let deadline):
             return "the main path takes \(total) of working time, more than the deadline of \(deadline)"
         case .mainPathIs(let total, let path):
@@ -54,7 +55,8 @@ extension Message {
         case .loopAdds(let decision, let target, let extra):
             return "jawaban 'Tidak' pada '\(decision)' kembali ke '\(target)': satu kali perbaikan menambah \(extra)"
         case .planForCorrections:
-            return "persingkat langkah-langkah dalam perulangan, atau tetapkan batas waktu yang memperhitungkan satu kali perbaikan"
+            return
+                "persingkat langkah-langkah dalam perulangan, atau tetapkan batas waktu yang memperhitungkan satu kali perbaikan"
         case .holidayEndsBeforeStart(let to, let from):
             return "hari libur berakhir ('to: \(to)') sebelum dimulai ('from: \(from)')"
         case .holidayStartsHere: return "hari libur dimulai di sini"

@@ -63,7 +63,10 @@ public enum Lowering {
             artefacts: artefacts,
             equipment: equipment, states: states, calendar: calendar,
             deadline: sop.deadline.flatMap { d in
-                d.duration.map { let m = $0.minutes(on: calendar); return MachineDeadline(text: d.text.value, minutes: MinuteRange(low: m.low, high: m.high)) }
+                d.duration.map {
+                    let m = $0.minutes(on: calendar)
+                    return MachineDeadline(text: d.text.value, minutes: MinuteRange(low: m.low, high: m.high))
+                }
             })
     }
 }

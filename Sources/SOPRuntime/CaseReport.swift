@@ -39,7 +39,8 @@ public enum CaseReport {
                 let with =
                     outputs.isEmpty
                     ? ""
-                    : (depth == 0 ? w(", delivering ", ", menghasilkan ") : w(", handing back ", ", menyerahkan ")) + names(outputs, in: m)
+                    : (depth == 0 ? w(", delivering ", ", menghasilkan ") : w(", handing back ", ", menyerahkan "))
+                        + names(outputs, in: m)
                 out +=
                     depth == 0
                     ? "\(w("The case has ended", "Kasus telah selesai"))\(with)\n"
@@ -65,7 +66,8 @@ public enum CaseReport {
         guard let (m, s) = runtime.current, let frame = runtime.stack.last else {
             out += "\(w("Ended", "Selesai")) \(WorkingClock.text(c.lastTime))\n"
             let delivered = runtime.finalArtefacts.filter { root.outputs.contains($0) }
-            out += "\(w("Delivered", "Dihasilkan")): \(delivered.isEmpty ? w("nothing", "tidak ada") : names(delivered, in: root))\n"
+            out +=
+                "\(w("Delivered", "Dihasilkan")): \(delivered.isEmpty ? w("nothing", "tidak ada") : names(delivered, in: root))\n"
             if let deadline = root.deadline {
                 let due = clock.position(of: c.started) + deadline.minutes.high
                 let ended = clock.position(of: c.lastTime)
@@ -94,7 +96,8 @@ public enum CaseReport {
             out += "\(w("Waiting for", "Menunggu")): \(actors) \(w("to complete it with done", "menyelesaikannya dengan done"))\n"
         }
         let documents = frame.artefacts
-        out += "\(w("Documents at hand", "Dokumen yang tersedia")): \(documents.isEmpty ? w("none", "tidak ada") : names(documents, in: m))\n"
+        out +=
+            "\(w("Documents at hand", "Dokumen yang tersedia")): \(documents.isEmpty ? w("none", "tidak ada") : names(documents, in: m))\n"
         let since = c.entered(frame)
         let position = clock.position(of: now)
         var stepLeft = 0.0
@@ -129,7 +132,8 @@ public enum CaseReport {
                 out += "\(w("Warning: the case is past its deadline by", "Peringatan: kasus ini melewati batas waktu selama")) "
                 out += "\(duration(position - due)) \(w("of working time", "waktu kerja"))\n"
             } else if position + left > due + 0.5 {
-                out += "\(w("Warning: the case can no longer meet its deadline", "Peringatan: kasus ini tidak dapat lagi selesai dalam batas waktu")): "
+                out +=
+                    "\(w("Warning: the case can no longer meet its deadline", "Peringatan: kasus ini tidak dapat lagi selesai dalam batas waktu")): "
                 out += "\(w("the steps still planned take", "langkah yang masih direncanakan memerlukan")) \(duration(left)), "
                 let d = duration(due - position)
                 out += w("only \(d) are left", "padahal hanya tersisa \(d)") + "\n"

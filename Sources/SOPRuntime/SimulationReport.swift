@@ -68,7 +68,8 @@ public enum SimulationReport {
             }
             out += line + "\n"
             if !call.entry.received.isEmpty {
-                out += "\(call.indent)\(w("receives", "menerima")): \(names(call.entry.received, in: library.machine(call.entry.sop)!))\n"
+                out +=
+                    "\(call.indent)\(w("receives", "menerima")): \(names(call.entry.received, in: library.machine(call.entry.sop)!))\n"
             }
         }
 
@@ -182,14 +183,16 @@ public enum SimulationReport {
                 let low = text(min(a, b))
                 let high = text(max(a, b))
                 rows.append([
-                    l.name.terminalSafe, String(l.steps), FormText.duration(low: l.time.low, high: l.time.high, on: root.calendar),
+                    l.name.terminalSafe, String(l.steps),
+                    FormText.duration(low: l.time.low, high: l.time.high, on: root.calendar),
                     low == high ? "\(low)%" : "\(low)–\(high)%",
                 ])
             }
             out += "\n"
-            out += w(
-                "Time per actor (a step with several actors counts in full for each of them):",
-                "Waktu per pelaksana (langkah dengan beberapa pelaksana dihitung penuh untuk masing-masing):") + "\n"
+            out +=
+                w(
+                    "Time per actor (a step with several actors counts in full for each of them):",
+                    "Waktu per pelaksana (langkah dengan beberapa pelaksana dihitung penuh untuk masing-masing):") + "\n"
             out += table(rows, rightAligned: [1, 3])
         }
     }

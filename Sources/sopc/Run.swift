@@ -131,7 +131,8 @@ struct RunStart: ParsableCommand {
                 throw ExitCode(Exit.usage)
             }
             try file.save(c)
-            StandardStreams.out(CaseReport.effects(c.runtime.startEffects, of: c, language: lang.language) + "\n"
+            StandardStreams.out(
+                CaseReport.effects(c.runtime.startEffects, of: c, language: lang.language) + "\n"
                     + CaseReport.status(c, now: started, language: lang.language))
         }
     }
@@ -173,7 +174,8 @@ struct RunAct: ParsableCommand {
                 throw ExitCode(Exit.problems)
             }
             try file.save(c)
-            StandardStreams.out(CaseReport.effects(effects, of: c, language: lang.language) + "\n"
+            StandardStreams.out(
+                CaseReport.effects(effects, of: c, language: lang.language) + "\n"
                     + CaseReport.status(c, now: time, language: lang.language))
         }
     }

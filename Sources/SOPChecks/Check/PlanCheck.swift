@@ -105,12 +105,29 @@ struct CallTotals {
     }
 }
 
+/// Whether an SOP calls itself, directly or through others.
+func inCycle(_ id: String, _ model: ProjectModel) -> Bool {
+    var seen = Set<String>()
+    var stack = [id]
+    while let next = stack.popLast() {
+        guard let sop = model.sop(next) else { continue }
+        for step in sop.steps {
+            guard let call = step.call?.id else { continue }
+            if call == id { return true }
+            if seen.insert(call).inserted { stack.append(call) }
+        }
+    }
+    return false
+}
+
 /// `call-time-mismatch`, `deadline-exceeded` and `deadline-at-risk`; also `invalid-time` for a `deadline:`
 /// that is not a duration.
 enum PlanCheck: SOPCheck {
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
         let calendar = model.calendar
         var totals = CallTotals(model)
+        // An SOP in a call cycle has no main-path total: `call-cycle` reports it, and nothing here.
+        if inCycle(sop.sopID, model) { return }
         for (i, step) in sop.steps.enumerated() {
             guard let call = step.call, let written = step.time, let duration = written.duration,
                 let total = totals.total(of: call.id)

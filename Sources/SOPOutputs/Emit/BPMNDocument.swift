@@ -58,6 +58,12 @@ public enum BPMNDocument {
         XMLWriter.document(Builder(m, callees: callees, availability: availability).document())
     }
 
+    /// The same process for Camunda 8 (``Camunda8``): Zeebe extensions only, FEEL conditions, documents as
+    /// process variables, no data objects.
+    static func renderCamunda8(_ m: StateMachine, callees: [String: StateMachine], availability: ArtefactAvailability) -> String {
+        XMLWriter.document(Builder(m, callees: callees, availability: availability, camunda8: true).document())
+    }
+
     /// Builds the document: first the flow graph (nodes in column order, flows), then the XML.
     private struct Builder {
         enum Kind { case start, end, task, decision, gateway, call }
@@ -90,13 +96,16 @@ public enum BPMNDocument {
 
         let m: StateMachine
         let callees: [String: StateMachine]
+        /// Write the Camunda 8 flavour (``Camunda8``).
+        let camunda8: Bool
         var nodes: [Node] = []
         var flows: [Flow] = []
         let artefactNames: [String: String]
 
-        init(_ m: StateMachine, callees: [String: StateMachine], availability: ArtefactAvailability) {
+        init(_ m: StateMachine, callees: [String: StateMachine], availability: ArtefactAvailability, camunda8: Bool = false) {
             self.m = m
             self.callees = callees
+            self.camunda8 = camunda8
             var names: [String: String] = [:]
             for a in m.artefacts + m.equipment where names[a.id] == nil { names[a.id] = a.name }
             artefactNames = names
@@ -148,6 +157,10 @@ public enum BPMNDocument {
                         }))
 
             // Flows, in step order.
+            let camunda8 = camunda8
+            func condition(_ step: String, _ event: String) -> String {
+                camunda8 ? Camunda8.condition(step, event) : BPMNDocument.condition(step, event)
+            }
             func connect(_ id: String, _ source: Int, _ target: Int, name: String? = nil, condition: String? = nil) {
                 flows.append(Flow(id: id, source: source, target: target, name: name, condition: condition))
             }
@@ -158,8 +171,8 @@ public enum BPMNDocument {
                     connect("Flow_\(s.id)_decide", from, from + 1)
                     let yes = entry[s.target(of: "yes") ?? StateMachine.endState]!
                     let no = entry[s.target(of: "no") ?? StateMachine.endState]!
-                    connect("Flow_\(s.id)_yes", from + 1, yes, name: "Ya", condition: BPMNDocument.condition(s.id, "yes"))
-                    connect("Flow_\(s.id)_no", from + 1, no, name: "Tidak", condition: BPMNDocument.condition(s.id, "no"))
+                    connect("Flow_\(s.id)_yes", from + 1, yes, name: "Ya", condition: condition(s.id, "yes"))
+                    connect("Flow_\(s.id)_no", from + 1, no, name: "Tidak", condition: condition(s.id, "no"))
                     // One branch leaves from the right, the other from a corner: the right side goes to the
                     // branch that can be drawn straight, else to Ya.
                     let straightYes = yes == from + 2 && nodes[yes].lane == nodes[from + 1].lane
@@ -172,6 +185,10 @@ public enum BPMNDocument {
             for (i, f) in flows.enumerated() {
                 nodes[f.source].outgoing.append(flows[i].id)
                 nodes[f.target].incoming.append(flows[i].id)
+            }
+            if camunda8 {
+                // Zeebe runs documents as process variables (see ``Camunda8``), not as data objects.
+                for i in nodes.indices { nodes[i].references = [] }
             }
         }
 
@@ -192,10 +209,10 @@ public enum BPMNDocument {
             let layout = layout()
             return .element(
                 "bpmn:definitions",
-                namespaces + [
+                (camunda8 ? Camunda8.namespaces : namespaces) + [
                     ("id", "Definitions_\(m.id)"), ("targetNamespace", "urn:sopc:\(m.id)"), ("exporter", "sopc"),
                     ("exporterVersion", "1"),
-                ],
+                ] + (camunda8 ? Camunda8.platform : []),
                 [
                     .element(
                         "bpmn:collaboration", [("id", "Collaboration_\(m.id)")],
@@ -209,7 +226,8 @@ public enum BPMNDocument {
         }
 
         func process() -> XMLNode {
-            var children: [XMLNode] = []
+            // The process's own extensions come first (BPMN20.xsd: documentation, extensionElements, …).
+            var children: [XMLNode] = camunda8 ? Camunda8.processExtensions(m) : []
             let lanes: [XMLNode] = m.actors.enumerated().map { i, actor in
                 var content: [XMLNode] = []
                 if let title = actor.title, !title.isEmpty { content.append(.element("bpmn:documentation", [], [.text(title)])) }
@@ -217,7 +235,7 @@ public enum BPMNDocument {
                 return .element("bpmn:lane", [("id", "Lane_\(actor.id)"), ("name", actor.name)], content)
             }
             if !lanes.isEmpty { children.append(.element("bpmn:laneSet", [("id", "LaneSet_\(m.id)")], lanes)) }
-            for a in m.artefacts {
+            for a in m.artefacts where !camunda8 {
                 children.append(.element("bpmn:dataObject", [("id", "DataObject_\(a.id)"), ("name", a.name)], []))
             }
             var outgoing = [[Flow]](repeating: [], count: nodes.count)
@@ -291,16 +309,17 @@ public enum BPMNDocument {
                     inputs.isEmpty
                     ? [] : [.element("bpmn:property", [("id", "Property_\(s.id)"), ("name", "__targetRef_placeholder")], [])]
                 let data = property + inputAssociations { _ in "Property_\(s.id)" } + outputAssociations
-                let head: [XMLNode] = [.element("bpmn:documentation", [], [.text(documentation(s))]), extensions(s)]
+                let head: [XMLNode] = [
+                    .element("bpmn:documentation", [], [.text(documentation(s))]),
+                    camunda8 ? Camunda8.extensions(s, in: m, callee: s.call.flatMap { callees[$0] }) : extensions(s),
+                ]
                 if node.kind == .call {
                     return .element(
                         "bpmn:callActivity", [("id", node.id), ("name", node.name), ("calledElement", s.call ?? "")],
                         head + links + data)
                 }
-                return .element(
-                    "bpmn:userTask",
-                    [("id", node.id), ("name", node.name), ("camunda:candidateGroups", s.actors.joined(separator: ","))],
-                    head + links + data)
+                let groups: [(String, String)] = camunda8 ? [] : [("camunda:candidateGroups", s.actors.joined(separator: ","))]
+                return .element("bpmn:userTask", [("id", node.id), ("name", node.name)] + groups, head + links + data)
             }
         }
 

@@ -19,7 +19,8 @@ public enum CaseReport {
                 if let actor {
                     let what =
                         s.kind == .decision
-                        ? "\((s.question ?? "").terminalSafe) \(w.answer(event))" : w("done", "selesai")
+                        ? "\((s.question ?? "").terminalSafe) "
+                            + w("\(event.rawValue) (\(w.answer(event)))", w.answer(event)) : w("done", "selesai")
                     out += "\(sop)/\(state): \(what) \(w("by", "oleh")) \(m.actorName(actor).terminalSafe) (\(actor))\n"
                 } else {
                     out += "\(sop)/\(state): \(w("done (its SOP has ended)", "selesai (SOP-nya telah selesai)"))\n"

@@ -56,38 +56,34 @@ public struct MainPath: Sendable {
 
     /// The main path of an SOP of a project, call steps timed by their called SOPs.
     public init(of sop: SOP, graph: StepGraph, in model: ProjectModel) {
-        var totals = CallTotals(model)
-        self.init(of: sop, graph: graph, totals: &totals)
+        self.init(of: sop, graph: graph, totals: CallTotals(model))
     }
 
-    init(of sop: SOP, graph: StepGraph, totals: inout CallTotals) {
+    init(of sop: SOP, graph: StepGraph, totals: CallTotals) {
         let minutes = totals.stepMinutes(of: sop)
         self.init(graph, isDecision: { sop.steps[$0].isDecision }, minutes: minutes)
     }
 
     /// The planned minutes of each step of an SOP by the one rule.
     public static func stepMinutes(of sop: SOP, in model: ProjectModel) -> [(low: Double, high: Double)] {
-        var totals = CallTotals(model)
-        return totals.stepMinutes(of: sop)
+        CallTotals(model).stepMinutes(of: sop)
     }
 
     /// The main-path total of an SOP by id (nil for an unknown SOP, or one in a call cycle).
     public static func total(of id: String, in model: ProjectModel) -> (low: Double, high: Double)? {
-        var totals = CallTotals(model)
-        return totals.total(of: id)
+        model.mainPathTotals[id]
     }
 }
 
-/// Main-path totals of called SOPs, each computed once; an SOP in a call cycle (reported by `call-cycle`)
-/// has none, and its callers count the call step's written time instead.
+/// Main-path totals of called SOPs, from the model (``ProjectModel/mainPathTotals``, computed once per
+/// project); an SOP in a call cycle (reported by `call-cycle`) has none, and its callers count the call
+/// step's written time instead.
 struct CallTotals {
     let model: ProjectModel
-    var memo: [String: (low: Double, high: Double)] = [:]
-    var visiting = Set<String>()
 
     init(_ model: ProjectModel) { self.model = model }
 
-    mutating func stepMinutes(of sop: SOP) -> [(low: Double, high: Double)] {
+    func stepMinutes(of sop: SOP) -> [(low: Double, high: Double)] {
         let calendar = model.calendar
         return sop.steps.map { step in
             if let call = step.call, let total = total(of: call.id) { return total }
@@ -95,29 +91,7 @@ struct CallTotals {
         }
     }
 
-    mutating func total(of id: String) -> (low: Double, high: Double)? {
-        if let t = memo[id] { return t }
-        guard let sop = model.sop(id), visiting.insert(id).inserted else { return nil }
-        let path = MainPath(of: sop, graph: StepGraph(sop), totals: &self)
-        visiting.remove(id)
-        memo[id] = (path.low, path.high)
-        return (path.low, path.high)
-    }
-}
-
-/// Whether an SOP calls itself, directly or through others.
-func inCycle(_ id: String, _ model: ProjectModel) -> Bool {
-    var seen = Set<String>()
-    var stack = [id]
-    while let next = stack.popLast() {
-        guard let sop = model.sop(next) else { continue }
-        for step in sop.steps {
-            guard let call = step.call?.id else { continue }
-            if call == id { return true }
-            if seen.insert(call).inserted { stack.append(call) }
-        }
-    }
-    return false
+    func total(of id: String) -> (low: Double, high: Double)? { model.mainPathTotals[id] }
 }
 
 /// `call-time-mismatch`, `deadline-exceeded` and `deadline-at-risk`; also `invalid-time` for a `deadline:`
@@ -125,9 +99,9 @@ func inCycle(_ id: String, _ model: ProjectModel) -> Bool {
 enum PlanCheck: SOPCheck {
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
         let calendar = model.calendar
-        var totals = CallTotals(model)
+        let totals = CallTotals(model)
         // An SOP in a call cycle has no main-path total: `call-cycle` reports it, and nothing here.
-        if inCycle(sop.sopID, model) { return }
+        if model.mainPathTotals[sop.sopID] == nil { return }
         for (i, step) in sop.steps.enumerated() {
             guard let call = step.call, let written = step.time, let duration = written.duration,
                 let total = totals.total(of: call.id)
@@ -149,7 +123,7 @@ enum PlanCheck: SOPCheck {
             return
         }
         let allowed = limit.minutes(on: calendar).high + 0.5
-        let path = MainPath(of: sop, graph: graph, totals: &totals)
+        let path = MainPath(of: sop, graph: graph, totals: totals)
         let total = FormText.duration(low: path.low, high: path.high, on: calendar)
         let names = path.steps.map { sop.steps[$0].ref.id } + ["end"]
         let pathNote = DiagnosticNote(.mainPathIs(total: total, path: names))

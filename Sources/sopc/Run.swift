@@ -170,7 +170,7 @@ struct RunAct: ParsableCommand {
             do {
                 effects = try c.act(event, by: actor, at: time)
             } catch let refusal as Refusal {
-                printError("sopc: refused: \(refusal.description)")
+                printError("sopc: \(lang.language == .indonesian ? "ditolak" : "refused"): \(refusal.text(lang.language))")
                 throw ExitCode(Exit.problems)
             }
             try file.save(c)

@@ -130,6 +130,14 @@ import Testing
             late.stdout.contains(
                 "Warning: the case can no longer meet its deadline: the steps still planned take 1 hari, only 6 jam 30 menit are left\n"
             ), "\(late.stdout)")
+        // Refused in Indonesian: not an actor of the step, and 'ya' on a task.
+        let refused = try sopc(["run", "act", "--case", file, "--as", "kabiro", "ya", "--at", "2024-01-08T09:00", "--lang", "id"])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.hasPrefix("sopc: ditolak: 'kabiro' bukan pelaksana langkah 'terima' pada SOP 'ppid'"),
+            "\(refused.stderr)")
+        #expect(refused.stderr.contains("adalah kegiatan, bukan keputusan: selesaikan dengan 'done', bukan 'yes'"))
+        #expect(!refused.stderr.contains("\u{1B}"))
         #expect(try sopc(["run", "act", "--case", file, "--as", "pelaksana", "--at", "2024-01-08T09:00"]).status == 0)
         // Answered `tidak` (any case) it goes back; in Indonesian, past the deadline.
         let no = try sopc(["run", "act", "--case", file, "--as", "kabiro", "TIDAK", "--at", "2024-01-10T08:00", "--lang", "id"])

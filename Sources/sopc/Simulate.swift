@@ -36,10 +36,14 @@ struct Simulate: ParsableCommand {
     @OptionGroup var lang: LanguageOption
 
     func run() throws {
+        let w = RuntimeWords(lang.language)
         var startDate: CalendarDate?
         if let start {
             guard let date = CalendarDate(start) else {
-                printError("sopc: error: --start '\(start)' is not a date YYYY-MM-DD")
+                printError(
+                    w(
+                        "sopc: error: --start '\(start)' is not a date YYYY-MM-DD",
+                        "sopc: galat: --start '\(start)' bukan tanggal YYYY-MM-DD"))
                 throw ExitCode(Exit.usage)
             }
             startDate = date
@@ -61,7 +65,11 @@ struct Simulate: ParsableCommand {
         }
         StandardStreams.out(SimulationReport.render(simulation, start: startDate, language: lang.language))
         for choice in simulation.unused {
-            printError("sopc: warning: --choose \(choice.text) was not used up: the path visited that decision fewer times")
+            printError(
+                w(
+                    "sopc: warning: --choose \(choice.text) was not used up: the path visited that decision fewer times",
+                    "sopc: peringatan: --choose \(choice.text) tidak terpakai seluruhnya: alur melewati keputusan itu lebih sedikit"
+                ))
         }
     }
 }

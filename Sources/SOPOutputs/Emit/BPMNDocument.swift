@@ -66,12 +66,15 @@ public enum BPMNDocument {
 
     /// Builds the document: first the flow graph (nodes in column order, flows), then the XML.
     private struct Builder {
-        enum Kind { case start, end, task, decision, gateway, call }
+        enum Kind { case start, end, task, decision, gateway, call, script }
 
         struct Reference {
             var artefact: String
             var input: Bool
             var output: Bool
+            /// A document that crosses the SOP's boundary, drawn as the process's data input (under the start
+            /// event) or data output (under the end event), with no association.
+            var boundary = false
         }
 
         struct Node {
@@ -81,6 +84,8 @@ public enum BPMNDocument {
             var name: String
             var state: MachineState?
             var references: [Reference]
+            /// For a script task: the documents it makes.
+            var makes: [String] = []
             var incoming: [String] = []
             var outgoing: [String] = []
         }
@@ -101,6 +106,11 @@ public enum BPMNDocument {
         var nodes: [Node] = []
         var flows: [Flow] = []
         let artefactNames: [String: String]
+        /// The SOP's inputs and outputs, which cross its boundary as process variables (its
+        /// `ioSpecification`) rather than as data objects; empty for Camunda 8, which has neither.
+        let boundary: Set<String>
+        /// The documents the SOP keeps as data objects: the others it knows.
+        let kept: [MachineArtefact]
 
         init(_ m: StateMachine, callees: [String: StateMachine], availability: ArtefactAvailability, camunda8: Bool = false) {
             self.m = m
@@ -112,18 +122,24 @@ public enum BPMNDocument {
             let lane = Dictionary(m.actors.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
             func laneOf(_ s: MachineState) -> Int { s.actors.first.flatMap { lane[$0] } ?? 0 }
             let known = Set(m.artefacts.map(\.id))
+            let boundary = camunda8 ? [] : Set(m.inputs + m.outputs).intersection(known)
+            self.boundary = boundary
+            kept = m.artefacts.filter { !boundary.contains($0.id) }
+            func port(_ id: String) -> Reference { Reference(artefact: id, input: false, output: false, boundary: true) }
 
             // Nodes, in column order.
             let first = m.state(m.initial)
             nodes.append(
                 Node(
                     id: "Event_Start", kind: .start, lane: first.map(laneOf) ?? 0, name: "Mulai", state: nil,
-                    references: m.inputs.filter(known.contains).map { Reference(artefact: $0, input: false, output: true) }))
+                    references: m.inputs.filter(known.contains).map(port)))
             var entry: [String: Int] = [:]
             for (i, s) in m.states.enumerated() {
                 var refs: [Reference] = []
-                func note(_ id: String, input: Bool) {
-                    guard known.contains(id) else { return }
+                // Only a kept document is associated: a boundary one is a process variable, carried by the
+                // task data from the start (an input) or to the end (an output).
+                func note(_ id: String, input: Bool, into refs: inout [Reference]) {
+                    guard known.contains(id), !boundary.contains(id) else { return }
                     if let i = refs.firstIndex(where: { $0.artefact == id }) {
                         if input { refs[i].input = true } else { refs[i].output = true }
                     } else {
@@ -131,10 +147,14 @@ public enum BPMNDocument {
                     }
                 }
                 let callee = s.call.flatMap { callees[$0] }
-                for id in s.needs where availability.isAvailable(id, into: i) { note(id, input: true) }
-                for id in callee?.inputs ?? [] where availability.isAvailable(id, into: i) { note(id, input: true) }
-                for id in s.makes { note(id, input: false) }
-                for id in callee?.outputs ?? [] { note(id, input: false) }
+                for id in s.needs where availability.isAvailable(id, into: i) { note(id, input: true, into: &refs) }
+                for id in callee?.inputs ?? [] where availability.isAvailable(id, into: i) { note(id, input: true, into: &refs) }
+                // A call gets back the called SOP's outputs; what the step itself makes beyond them is written
+                // by a script task right after it (no engine makes a document out of nothing at a call).
+                let delivered = Set(callee?.outputs ?? [])
+                let ownMakes = callee == nil || camunda8 ? [] : s.makes.filter { known.contains($0) && !delivered.contains($0) }
+                for id in s.makes where !ownMakes.contains(id) { note(id, input: false, into: &refs) }
+                for id in callee?.outputs ?? [] { note(id, input: false, into: &refs) }
                 entry[s.id] = nodes.count
                 let kind: Kind = s.kind == .call ? .call : (s.kind == .decision ? .decision : .task)
                 nodes.append(
@@ -145,16 +165,23 @@ public enum BPMNDocument {
                             id: "Gateway_\(s.id)", kind: .gateway, lane: laneOf(s), name: s.question ?? "", state: s,
                             references: []))
                 }
+                if !ownMakes.isEmpty {
+                    var made: [Reference] = []
+                    for id in ownMakes { note(id, input: false, into: &made) }
+                    nodes.append(
+                        Node(
+                            id: "Script_\(s.id)", kind: .script, lane: laneOf(s),
+                            name: "Output: \(ownMakes.map { artefactNames[$0] ?? $0 }.joined(separator: ", "))", state: s,
+                            references: made, makes: ownMakes))
+                }
             }
             let last = m.states.last { s in s.transitions.contains { $0.target == StateMachine.endState } }
             entry[StateMachine.endState] = nodes.count
+            let inputs = Set(m.inputs)
             nodes.append(
                 Node(
                     id: "Event_End", kind: .end, lane: last.map(laneOf) ?? nodes[0].lane, name: "Selesai", state: nil,
-                    references: m.outputs.filter { known.contains($0) && availability.isAvailable($0, into: availability.end) }
-                        .map {
-                            Reference(artefact: $0, input: true, output: false)
-                        }))
+                    references: m.outputs.filter { known.contains($0) && !inputs.contains($0) }.map(port)))
 
             // Flows, in step order.
             let camunda8 = camunda8
@@ -166,7 +193,13 @@ public enum BPMNDocument {
             }
             connect("Flow_Start", 0, entry[m.initial] ?? entry[StateMachine.endState]!)
             for s in m.states {
-                let from = entry[s.id]!
+                var from = entry[s.id]!
+                if nodes.indices.contains(from + 1), nodes[from + 1].kind == .script {
+                    connect("Flow_\(s.id)_done", from, from + 1)
+                    from += 1
+                    connect("Flow_\(s.id)_made", from, entry[s.target(of: "done") ?? StateMachine.endState]!)
+                    continue
+                }
                 if s.kind == .decision {
                     connect("Flow_\(s.id)_decide", from, from + 1)
                     let yes = entry[s.target(of: "yes") ?? StateMachine.endState]!
@@ -194,13 +227,23 @@ public enum BPMNDocument {
 
         func name(_ artefact: String) -> String { artefactNames[artefact] ?? artefact }
 
-        func referenceID(_ node: Node, _ artefact: String) -> String {
-            "DataObjectReference_\(node.kind == .start ? "Start" : node.kind == .end ? "End" : node.state!.id)_\(artefact)"
+        /// The element a reference draws: a data object reference under a step, or the process's data input
+        /// or output (its variable) for a boundary document.
+        func referenceID(_ node: Node, _ r: Reference) -> String {
+            r.boundary ? Camunda8.variable(r.artefact) : "DataObjectReference_\(owner(node))_\(r.artefact)"
         }
 
         func associationID(_ node: Node, _ artefact: String, input: Bool) -> String {
-            let owner = node.kind == .start ? "Start" : node.kind == .end ? "End" : node.state!.id
-            return "\(input ? "DataInputAssociation" : "DataOutputAssociation")_\(owner)_\(artefact)"
+            "\(input ? "DataInputAssociation" : "DataOutputAssociation")_\(owner(node))_\(artefact)"
+        }
+
+        func owner(_ node: Node) -> String {
+            switch node.kind {
+            case .start: "Start"
+            case .end: "End"
+            case .script: "Script_\(node.state!.id)"
+            default: node.state!.id
+            }
         }
 
         // MARK: XML
@@ -234,27 +277,51 @@ public enum BPMNDocument {
                 for node in nodes where node.lane == i { content.append(.element("bpmn:flowNodeRef", [], [.text(node.id)])) }
                 return .element("bpmn:lane", [("id", "Lane_\(actor.id)"), ("name", actor.name)], content)
             }
+            if let io = ioSpecification() { children.append(io) }
             if !lanes.isEmpty { children.append(.element("bpmn:laneSet", [("id", "LaneSet_\(m.id)")], lanes)) }
-            for a in m.artefacts where !camunda8 {
-                children.append(.element("bpmn:dataObject", [("id", "DataObject_\(a.id)"), ("name", a.name)], []))
+            for a in kept where !camunda8 {
+                children.append(.element("bpmn:dataObject", [("id", Camunda8.variable(a.id)), ("name", a.name)], []))
             }
             var outgoing = [[Flow]](repeating: [], count: nodes.count)
             for f in flows { outgoing[f.source].append(f) }
             for (i, node) in nodes.enumerated() {
                 children.append(element(node))
-                for r in node.references {
+                for r in node.references where !r.boundary {
                     children.append(
                         .element(
                             "bpmn:dataObjectReference",
                             [
-                                ("id", referenceID(node, r.artefact)), ("name", name(r.artefact)),
-                                ("dataObjectRef", "DataObject_\(r.artefact)"),
+                                ("id", referenceID(node, r)), ("name", name(r.artefact)),
+                                ("dataObjectRef", Camunda8.variable(r.artefact)),
                             ],
                             []))
                 }
                 for f in outgoing[i] { children.append(sequenceFlow(f)) }
             }
             return .element("bpmn:process", [("id", m.id), ("name", m.name), ("isExecutable", "true")], children)
+        }
+
+        /// The SOP's inputs and outputs as the process's data inputs and outputs, whose ids are the task data
+        /// variables that carry the documents: a call hands the called process the variables it names as
+        /// inputs and takes back those it names as outputs (an output that is also an input is the caller's
+        /// already, and declared once, as an input).
+        func ioSpecification() -> XMLNode? {
+            let inputs = m.inputs.filter(boundary.contains)
+            let outputs = m.outputs.filter { boundary.contains($0) && !inputs.contains($0) }
+            guard !inputs.isEmpty || !outputs.isEmpty else { return nil }
+            let ports: [XMLNode] =
+                inputs.map { .element("bpmn:dataInput", [("id", Camunda8.variable($0)), ("name", name($0))], []) }
+                + outputs.map { .element("bpmn:dataOutput", [("id", Camunda8.variable($0)), ("name", name($0))], []) }
+            return .element(
+                "bpmn:ioSpecification", [("id", "IOSpecification_\(m.id)")],
+                ports + [
+                    .element(
+                        "bpmn:inputSet", [("id", "InputSet_\(m.id)")],
+                        inputs.map { .element("bpmn:dataInputRefs", [], [.text(Camunda8.variable($0))]) }),
+                    .element(
+                        "bpmn:outputSet", [("id", "OutputSet_\(m.id)")],
+                        outputs.map { .element("bpmn:dataOutputRefs", [], [.text(Camunda8.variable($0))]) }),
+                ])
         }
 
         func sequenceFlow(_ f: Flow) -> XMLNode {
@@ -279,7 +346,7 @@ public enum BPMNDocument {
                     .element(
                         "bpmn:dataInputAssociation", [("id", associationID(node, r.artefact, input: true))],
                         [
-                            .element("bpmn:sourceRef", [], [.text(referenceID(node, r.artefact))]),
+                            .element("bpmn:sourceRef", [], [.text(referenceID(node, r))]),
                             .element("bpmn:targetRef", [], [.text(target(r.artefact))]),
                         ])
                 }
@@ -287,7 +354,7 @@ public enum BPMNDocument {
             let outputAssociations: [XMLNode] = outputs.map { r in
                 .element(
                     "bpmn:dataOutputAssociation", [("id", associationID(node, r.artefact, input: false))],
-                    [.element("bpmn:targetRef", [], [.text(referenceID(node, r.artefact))])])
+                    [.element("bpmn:targetRef", [], [.text(referenceID(node, r))])])
             }
             switch node.kind {
             case .start:
@@ -302,6 +369,12 @@ public enum BPMNDocument {
                     links + dataInputs + inputAssociations { "DataInput_End_\($0)" })
             case .gateway:
                 return .element("bpmn:exclusiveGateway", [("id", node.id), ("name", node.name)], links)
+            case .script:
+                // Sets the variable of each document the call step makes beyond what the called SOP gives back.
+                let script = node.makes.map { "\(Camunda8.variable($0)) = True" }.joined(separator: "\n")
+                return .element(
+                    "bpmn:scriptTask", [("id", node.id), ("name", node.name), ("scriptFormat", "python")],
+                    links + outputAssociations + [.element("bpmn:script", [], [.text(script)])])
             case .task, .decision, .call:
                 let s = node.state!
                 // Input associations point at a placeholder property, as bpmn-js writes them.
@@ -365,6 +438,12 @@ public enum BPMNDocument {
             if let r = s.minutes {
                 properties.append(("minutes", r.low == r.high ? number(r.low) : "\(number(r.low))-\(number(r.high))"))
             }
+            // What completing the task makes: the variable to set for each document (a kept one then goes to its
+            // data object, a boundary one stays in the task data).
+            let makes = s.makes.filter { id in m.artefacts.contains { $0.id == id } }
+            if s.kind != .call, !makes.isEmpty {
+                properties.append(("makes", makes.map(Camunda8.variable).joined(separator: " ")))
+            }
             if !properties.isEmpty {
                 zeebe.append(
                     .element(
@@ -390,7 +469,7 @@ public enum BPMNDocument {
                     switch n.kind {
                     case .start, .end: .event
                     case .gateway: .gateway
-                    case .task, .decision, .call: .task(height: BPMNLayout.taskHeight(n.name))
+                    case .task, .decision, .call, .script: .task(height: BPMNLayout.taskHeight(n.name))
                     }
                 let external = shape.isTask ? nil : n.name
                 return BPMNLayout.Node(
@@ -433,7 +512,7 @@ public enum BPMNDocument {
                     shape(node.id, l.nodes[i], node.kind == .gateway ? [("isMarkerVisible", "true")] : [], label: l.nodeLabels[i])
                 )
                 for (j, r) in node.references.enumerated() {
-                    children.append(shape(referenceID(node, r.artefact), l.references[i][j], label: l.referenceLabels[i][j]))
+                    children.append(shape(referenceID(node, r), l.references[i][j], label: l.referenceLabels[i][j]))
                 }
             }
             for (i, f) in flows.enumerated() { children.append(edge(f.id, l.flows[i], label: l.flowLabels[i])) }

@@ -303,12 +303,18 @@ public enum BPMNDocument {
 
         /// The SOP's inputs and outputs as the process's data inputs and outputs, whose ids are the task data
         /// variables that carry the documents: a call hands the called process the variables it names as
-        /// inputs and takes back those it names as outputs (an output that is also an input is the caller's
-        /// already, and declared once, as an input).
+        /// inputs and takes back those its output set names.
+        ///
+        /// A variable is one id, so an output that is also an input is declared once, as a data input, and
+        /// the output set names that data input. A process that takes inputs but gives nothing else back
+        /// names its inputs in its output set: an engine that finds no outputs replaces the caller's task
+        /// data with the called process's (SpiffWorkflow does), which would drop the caller's own documents.
         func ioSpecification() -> XMLNode? {
             let inputs = m.inputs.filter(boundary.contains)
             let outputs = m.outputs.filter { boundary.contains($0) && !inputs.contains($0) }
             guard !inputs.isEmpty || !outputs.isEmpty else { return nil }
+            var handedBack = outputs + inputs.filter(m.outputs.contains)
+            if handedBack.isEmpty { handedBack = inputs }
             let ports: [XMLNode] =
                 inputs.map { .element("bpmn:dataInput", [("id", Camunda8.variable($0)), ("name", name($0))], []) }
                 + outputs.map { .element("bpmn:dataOutput", [("id", Camunda8.variable($0)), ("name", name($0))], []) }
@@ -320,7 +326,7 @@ public enum BPMNDocument {
                         inputs.map { .element("bpmn:dataInputRefs", [], [.text(Camunda8.variable($0))]) }),
                     .element(
                         "bpmn:outputSet", [("id", "OutputSet_\(m.id)")],
-                        outputs.map { .element("bpmn:dataOutputRefs", [], [.text(Camunda8.variable($0))]) }),
+                        handedBack.map { .element("bpmn:dataOutputRefs", [], [.text(Camunda8.variable($0))]) }),
                 ])
         }
 

@@ -14,7 +14,9 @@ import Testing
     /// The Python block that embeds the BPMN files in SpiffWorkflow.
     static func example() throws -> String {
         let text = try String(contentsOf: machines, encoding: .utf8)
-        let blocks = DocsExampleTests.blocks(text).filter { $0.info == "python" && $0.lines.contains { $0.contains("BpmnWorkflow(") } }
+        let blocks = DocsExampleTests.blocks(text).filter {
+            $0.info == "python" && $0.lines.contains { $0.contains("BpmnWorkflow(") }
+        }
         try #require(blocks.count == 1, "docs/MACHINES.md has \(blocks.count) Python blocks that start a BpmnWorkflow, not one")
         return blocks[0].lines.joined(separator: "\n") + "\n"
     }
@@ -60,7 +62,8 @@ import Testing
         let printed = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
         let project = lowered(try BPMNTests.model(Paths.definitions))
         let expected = Self.expectedLines("lakip", in: project)
-        #expect(expected.count > 20 && expected.contains { $0.hasPrefix("rapat/") } && expected.contains { $0.hasPrefix("barang/") })
+        #expect(
+            expected.count > 20 && expected.contains { $0.hasPrefix("rapat/") } && expected.contains { $0.hasPrefix("barang/") })
         #expect(Array(printed.dropLast()) == expected, "the user tasks and what each sets:\n\(r.stdout)")
 
         let outputs = try #require(printed.last)

@@ -14,12 +14,13 @@ public struct BPMNEmitter: SOPEmitter {
     }
 }
 
-/// A ``StateMachine`` as BPMN 2.0, valid against the OMG schema (`BPMN20.xsd`), runnable by a BPMN engine
-/// (SpiffWorkflow runs it in the tests) and laid out for a modeler (``BPMNLayout``).
+/// A ``StateMachine`` as BPMN 2.0, valid against the OMG schema (`BPMN20.xsd`), runnable by a BPMN engine as
+/// it ships (the tests run it on SpiffWorkflow's `BpmnParser` and `CamundaParser`, nothing patched) and
+/// laid out for a modeler (``BPMNLayout``).
 ///
 /// The process has the SOP's id, so a caller's `callActivity` names it in `calledElement`; every other id
-/// is `<Kind>_<sopc id>` (`Activity_format`, `Gateway_persetujuan`, `Lane_kabiro`, `DataObject_draf-lakip`),
-/// which cannot clash because sopc ids have neither capitals nor `_`. In one pool, a lane per actor in column
+/// is `<Kind>_<sopc id>` (`Activity_format`, `Gateway_persetujuan`, `Lane_kabiro`), which cannot clash
+/// because sopc ids have neither capitals nor `_`, but for documents. In one pool, a lane per actor in column
 /// order; a start event, then per step a `userTask` (a `callActivity` for a call) in the lane of its first
 /// actor, then the end event. A task's actors are its candidate groups, for Camunda 7
 /// (`camunda:candidateGroups`) and Camunda 8 (`zeebe:assignmentDefinition`). A decision is its user task
@@ -27,9 +28,13 @@ public struct BPMNEmitter: SOPEmitter {
 /// task sets to `"yes"` or `"no"` (a Camunda form field declares it); the conditions are Python expressions,
 /// as SpiffWorkflow evaluates them (Camunda 8 wants FEEL: see docs/MACHINES.md).
 ///
-/// Each artefact is a data object. A step reads what it needs (the ones available on every path to it, as
-/// the checker's ``ArtefactAvailability`` says — a step may need what it makes itself) and writes what it makes; a call also passes the callee's inputs
-/// and receives its outputs; the start event writes the SOP's inputs and the end event reads its outputs.
+/// A document is the task data variable `doc_<id>` (``Camunda8/variable(_:)``), which is what engines
+/// hand from task to task and across calls. The SOP's inputs and outputs are its process's data inputs and
+/// outputs (`ioSpecification`, ids the variables): a call hands them over by name. Its other documents are
+/// data objects of the same ids: a step reads what it needs (the ones available on every path to it, as the
+/// checker's ``ArtefactAvailability`` says — a step may need what it makes itself) and writes what it makes,
+/// and lists what it makes in its `makes` property; a call also reads the callee's inputs and writes its
+/// outputs, and a script task after it writes what the call step makes beyond them.
 public enum BPMNDocument {
     static let bpmn = "http://www.omg.org/spec/BPMN/20100524/MODEL"
     static let namespaces: [(String, String)] = [

@@ -11,7 +11,7 @@ Then every file is loaded into one stock SpiffWorkflow parser, `BpmnParser` or `
 default, each scenario run on each), so that a callActivity finds the process it calls by id; nothing of
 SpiffWorkflow is subclassed or patched. Each scenario is replayed: {"name", "process", "events":
 ["actor:event", ...]}, event being done, yes or no. The case is started as SpiffWorkflow documents it,
-the SOP's inputs (its process's data inputs) set on the `Start` task. An event is taken when the actor
+its process's data inputs (the case number `case_id` and the SOP's inputs) set on the `Start` task. An event is taken when the actor
 is a candidate group of the ready user task and the event fits it (yes/no on a decision, done
 otherwise); it then completes the task, setting the decision's form field and the variable of each
 document the task makes (its `makes` property). Any other event is refused and changes nothing. What
@@ -85,9 +85,10 @@ def is_step(task):
 
 
 def boundary(spec):
-    """The variables of a process's data inputs and outputs."""
+    """The document variables among a process's data inputs and outputs (not the case number)."""
     io = spec.io_specification
-    return set() if io is None else {v.bpmn_id for v in io.data_inputs + io.data_outputs}
+    variables = set() if io is None else {v.bpmn_id for v in io.data_inputs + io.data_outputs}
+    return {v for v in variables if v.startswith(DOCUMENT_PREFIX)}
 
 
 def held(workflow, task):
@@ -134,7 +135,8 @@ class Case:
         self.engine = engine
         spec = engine.parser.get_spec(process_id)
         self.workflow = BpmnWorkflow(spec, engine.parser.get_subprocess_specs(process_id))
-        # The case starts with the SOP's inputs: its process's data inputs, set on the Start task.
+        # The case starts with its process's data inputs set on the Start task: the case number and the
+        # SOP's inputs.
         inputs = spec.io_specification.data_inputs if spec.io_specification is not None else []
         self.workflow.get_next_task(spec_name="Start").set_data(**{v.bpmn_id: "input" for v in inputs})
         self.seen_entered, self.seen_completed = set(), set()

@@ -47,6 +47,11 @@ public enum BPMNDocument {
         ("xmlns:zeebe", "http://camunda.org/schema/zeebe/1.0"),
     ]
 
+    /// The variable that holds the case's number: every SOP's process takes it as a data input and hands it
+    /// back, so that a call passes exactly the documents the called SOP takes and gets back exactly those
+    /// it gives (see `ioSpecification()`). A case is started with it in its start data.
+    public static let caseVariable = "case_id"
+
     /// The task data variable a decision's task sets to `"yes"` or `"no"`.
     public static func decisionVariable(_ step: String) -> String {
         "decision_" + String(step.map { $0 == "-" ? "_" : $0 })
@@ -80,6 +85,8 @@ public enum BPMNDocument {
             /// A document that crosses the SOP's boundary, drawn as the process's data input (under the start
             /// event) or data output (under the end event), with no association.
             var boundary = false
+            /// The case number's data input: `artefact` is empty.
+            var isCase: Bool { boundary && artefact.isEmpty }
         }
 
         struct Node {
@@ -137,7 +144,7 @@ public enum BPMNDocument {
             nodes.append(
                 Node(
                     id: "Event_Start", kind: .start, lane: first.map(laneOf) ?? 0, name: "Mulai", state: nil,
-                    references: m.inputs.filter(known.contains).map(port)))
+                    references: [port("")] + m.inputs.filter(known.contains).map(port)))
             var entry: [String: Int] = [:]
             for (i, s) in m.states.enumerated() {
                 var refs: [Reference] = []
@@ -235,7 +242,9 @@ public enum BPMNDocument {
         /// The element a reference draws: a data object reference under a step, or the process's data input
         /// or output (its variable) for a boundary document.
         func referenceID(_ node: Node, _ r: Reference) -> String {
-            r.boundary ? Camunda8.variable(r.artefact) : "DataObjectReference_\(owner(node))_\(r.artefact)"
+            r.isCase
+                ? BPMNDocument.caseVariable
+                : r.boundary ? Camunda8.variable(r.artefact) : "DataObjectReference_\(owner(node))_\(r.artefact)"
         }
 
         func associationID(_ node: Node, _ artefact: String, input: Bool) -> String {
@@ -307,31 +316,37 @@ public enum BPMNDocument {
         }
 
         /// The SOP's inputs and outputs as the process's data inputs and outputs, whose ids are the task data
-        /// variables that carry the documents: a call hands the called process the variables it names as
-        /// inputs and takes back those its output set names.
+        /// variables that carry the documents: a call hands the called process the variables of its input
+        /// set and takes back those of its output set, by name.
         ///
-        /// A variable is one id, so an output that is also an input is declared once, as a data input, and
-        /// the output set names that data input. A process that takes inputs but gives nothing else back
-        /// names its inputs in its output set: an engine that finds no outputs replaces the caller's task
-        /// data with the called process's (SpiffWorkflow does), which would drop the caller's own documents.
+        /// First comes the case's number, ``caseVariable``, which every process takes and hands back: an
+        /// engine that finds no data input hands a called process all the caller's task data, and one that
+        /// finds no data output replaces the caller's task data with the called process's (SpiffWorkflow does
+        /// both), which would leak the caller's documents in and lose them on the way out. A variable is one
+        /// id, so a variable that goes back as it came (the case number, an output that is also an input) is
+        /// one data input, which the output set names as well.
         func ioSpecification() -> XMLNode? {
+            guard !camunda8 else { return nil }
             let inputs = m.inputs.filter(boundary.contains)
             let outputs = m.outputs.filter { boundary.contains($0) && !inputs.contains($0) }
-            guard !inputs.isEmpty || !outputs.isEmpty else { return nil }
-            var handedBack = outputs + inputs.filter(m.outputs.contains)
-            if handedBack.isEmpty { handedBack = inputs }
+            let inputIDs = [BPMNDocument.caseVariable] + inputs.map(Camunda8.variable)
+            let outputIDs =
+                outputs.map(Camunda8.variable) + inputs.filter(m.outputs.contains).map(Camunda8.variable) + [
+                    BPMNDocument.caseVariable
+                ]
             let ports: [XMLNode] =
-                inputs.map { .element("bpmn:dataInput", [("id", Camunda8.variable($0)), ("name", name($0))], []) }
+                [.element("bpmn:dataInput", [("id", BPMNDocument.caseVariable), ("name", "Nomor kasus")], [])]
+                + inputs.map { .element("bpmn:dataInput", [("id", Camunda8.variable($0)), ("name", name($0))], []) }
                 + outputs.map { .element("bpmn:dataOutput", [("id", Camunda8.variable($0)), ("name", name($0))], []) }
             return .element(
                 "bpmn:ioSpecification", [("id", "IOSpecification_\(m.id)")],
                 ports + [
                     .element(
                         "bpmn:inputSet", [("id", "InputSet_\(m.id)")],
-                        inputs.map { .element("bpmn:dataInputRefs", [], [.text(Camunda8.variable($0))]) }),
+                        inputIDs.map { .element("bpmn:dataInputRefs", [], [.text($0)]) }),
                     .element(
                         "bpmn:outputSet", [("id", "OutputSet_\(m.id)")],
-                        handedBack.map { .element("bpmn:dataOutputRefs", [], [.text(Camunda8.variable($0))]) }),
+                        outputIDs.map { .element("bpmn:dataOutputRefs", [], [.text($0)]) }),
                 ])
         }
 
@@ -486,7 +501,8 @@ public enum BPMNDocument {
                 return BPMNLayout.Node(
                     shape: shape, lane: n.lane, label: external?.isEmpty == true ? nil : external,
                     references: n.references.map {
-                        BPMNLayout.Reference(label: name($0.artefact), input: $0.input, output: $0.output)
+                        BPMNLayout.Reference(
+                            label: $0.isCase ? "Nomor kasus" : name($0.artefact), input: $0.input, output: $0.output)
                     })
             }
             let flowInput = flows.map {

@@ -386,7 +386,11 @@ def gen_steps(rng, n, inputs, outputs, roles, local_pool, decisions, call=None):
             obj_name = None
             st.call = callee
             st.notes = f"SOP {callee_name}"
-            st.time = ["1 hari", "2 jam", "1-2 hari"][rng.randrange(3)]
+            # No time: a call step lasts as long as the called SOP's main path (SPEC §2); a written one
+            # that differs would be a call-time-mismatch warning. The draw is kept so the corpus stays
+            # the same otherwise.
+            rng.randrange(3)
+            st.time = None
         elif s in loop_targets:
             head, slug, who, times = VERBS[-1]  # Memperbaiki: the correction step
             st.time = times[rng.randrange(len(times))]
@@ -473,7 +477,8 @@ def render_sop(sop_id, name, identity, actors, inputs, outputs, local_defs, step
             out.append(f"    decision: {q(st.decision)}\n")
         if st.needs:
             out.append(f"    needs: {flow(st.needs)}\n")
-        out.append(f"    time: {st.time}\n")
+        if st.time:
+            out.append(f"    time: {st.time}\n")
         if st.makes:
             out.append(f"    makes: {flow(st.makes)}\n")
         if st.call:

@@ -145,8 +145,21 @@ public final class CheckSession: @unchecked Sendable {
         }
         dirtyFiles = []
         if !touchedIDs.isEmpty || idsChanged {
+            // An SOP's steps set the main-path total of every SOP that calls it, however deep (SPEC §2:
+            // call-time-mismatch, deadline-exceeded, deadline-at-risk), so whatever reaches a touched SOP
+            // through references is checked again too.
+            var referrers: [String: [String]] = [:]
+            for (_, entry) in sops {
+                guard let id = entry.outcome.sop?.sopID else { continue }
+                for ref in entry.references { referrers[ref, default: []].append(id) }
+            }
+            var reached = touchedIDs
+            var todo = Array(touchedIDs)
+            while let id = todo.popLast() {
+                for referrer in referrers[id] ?? [] where reached.insert(referrer).inserted { todo.append(referrer) }
+            }
             for (rel, entry) in sops {
-                let named = !entry.references.isDisjoint(with: touchedIDs)
+                let named = !entry.references.isDisjoint(with: reached)
                 let guessed = idsChanged && entry.checks?.diagnostics.contains { $0.id == .unknownSOP } == true
                 if named || guessed { sops[rel]?.checks = nil }
             }

@@ -203,7 +203,7 @@ public enum Checker {
 
     static let sopChecks: [any SOPCheck.Type] = [
         ActorCheck.self, ArtefactReferenceCheck.self, SOPReferenceCheck.self, FlowCheck.self,
-        ArtefactFlowCheck.self, TimeCheck.self, DateCheck.self,
+        ArtefactFlowCheck.self, TimeCheck.self, DateCheck.self, PlanCheck.self,
     ]
 
     static func checkSOP(

@@ -49,6 +49,9 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     case staleOutput = "stale-output"
     case yamlCommentInText = "yaml-comment-in-text"
     case ignoredFile = "ignored-file"
+    case callTimeMismatch = "call-time-mismatch"
+    case deadlineExceeded = "deadline-exceeded"
+    case deadlineAtRisk = "deadline-at-risk"
 
     public static func < (a: CheckID, b: CheckID) -> Bool { a.rawValue < b.rawValue }
 
@@ -56,7 +59,8 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     public var severity: Severity {
         switch self {
         case .unusedActor, .tooManyActors, .formOverflow, .unprintableText, .unusedArtefact, .unusedInput,
-            .unusedDefinition, .decisionSameTarget, .missingTime, .dateOrder, .yamlCommentInText, .ignoredFile:
+            .unusedDefinition, .decisionSameTarget, .missingTime, .dateOrder, .yamlCommentInText, .ignoredFile,
+            .callTimeMismatch, .deadlineAtRisk:
             return .warning
         default:
             return .error
@@ -112,6 +116,10 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
             return "a plain (unquoted) text value is followed on its line by ' #...', which YAML drops as a comment"
         case .ignoredFile: return "a file whose name is a near miss of an SOP or project file, and so is not read"
         case .staleOutput: return "a generated file differs from what 'sopc build' would write, is missing, or is left over"
+        case .callTimeMismatch: return "a call step's written 'time:' differs from the called SOP's main-path total"
+        case .deadlineExceeded: return "the main path's planned time is longer than the SOP's 'deadline:'"
+        case .deadlineAtRisk:
+            return "the main path fits the 'deadline:', but not with one trip round each correction loop"
         }
     }
 
@@ -169,6 +177,10 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
             "teks yang tidak dapat ditampilkan utuh pada formulir cetak (baris lebih tinggi dari satu halaman, kepala kolom terlalu sempit untuk namanya)",
         .unprintableText: "karakter yang tidak dapat dicetak oleh huruf formulir (akan tercetak sebagai kotak kosong)",
         .invalidLogo: "'organization.logo' yang tidak dapat dipakai: berkas tidak ada, bukan gambar PNG, JPEG, atau SVG, atau lebih dari 1 MiB",
+        .callTimeMismatch: "'time:' yang ditulis pada langkah pemanggil berbeda dengan jumlah Waktu alur utama SOP yang dipanggil",
+        .deadlineExceeded: "jumlah Waktu alur utama lebih lama daripada batas waktu SOP ('deadline:')",
+        .deadlineAtRisk:
+            "jumlah Waktu alur utama masih dalam batas waktu ('deadline:'), tetapi tidak bila ditambah satu putaran setiap perbaikan",
         .yamlCommentInText:
             "teks biasa (tanpa tanda kutip) diikuti ' #...' pada barisnya, yang oleh YAML dibuang sebagai komentar",
         .ignoredFile: "berkas yang namanya nyaris nama berkas SOP atau berkas proyek, sehingga tidak dibaca",

@@ -5,6 +5,7 @@ extension Message {
     var english: String {
         if let text = englishCommon ?? englishYAML ?? englishShapes ?? englishChecks ?? englishImport ?? englishFrontEnd
             ?? englishCascade ?? englishFont ?? englishLogo
+            ?? englishRuntime
         {
             return text
         }

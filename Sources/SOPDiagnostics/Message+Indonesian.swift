@@ -12,6 +12,7 @@ extension Message {
     var indonesian: String {
         if let text = indonesianCommon ?? indonesianYAML ?? indonesianShapes ?? indonesianChecks ?? indonesianImport
             ?? indonesianFrontEnd ?? indonesianCascade ?? indonesianFont ?? indonesianLogo
+            ?? indonesianRuntime
         {
             return text
         }

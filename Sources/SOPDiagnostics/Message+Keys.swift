@@ -125,12 +125,14 @@ extension Message {
         case importRunCheckFirst = "import-todo.import-run-check-first"
         case importCannotExtend = "import-todo.import-cannot-extend"
         case importAddByHand = "import-todo.import-add-by-hand"
+        case holidayDateOrRange = "missing-key.holiday-date-or-range"
         case mustBeMapping = "wrong-type.must-be-mapping"
         case keyMustBePlain = "wrong-type.key-must-be-plain"
         case mustBeText = "wrong-type.must-be-text"
         case mustBeSequence = "wrong-type.must-be-sequence"
         case writeAsList = "wrong-type.write-as-list"
         case mustBeNumber = "wrong-type.must-be-number"
+        case mustBeClockTime = "wrong-type.must-be-clock-time"
         case unsupportedVersion = "wrong-type.unsupported-version"
         case writeVersion1 = "wrong-type.write-version1"
         case mustBeIDMapping = "wrong-type.must-be-id-mapping"
@@ -262,6 +264,14 @@ extension Message {
         case numberInWords = "invalid-time.number-in-words"
         case noTime = "missing-time.no-time"
         case addDuration = "missing-time.add-duration"
+        case callTimeDiffers = "call-time-mismatch.call-time-differs"
+        case writeCalleeTotal = "call-time-mismatch.write-callee-total"
+        case deadlineExceeded = "deadline-exceeded.deadline-exceeded"
+        case mainPathIs = "deadline-exceeded.main-path-is"
+        case shortenOrRaiseDeadline = "deadline-exceeded.shorten-or-raise-deadline"
+        case deadlineAtRisk = "deadline-at-risk.deadline-at-risk"
+        case loopAdds = "deadline-at-risk.loop-adds"
+        case planForCorrections = "deadline-at-risk.plan-for-corrections"
         case notARealDate = "invalid-date.not-a-real-date"
         case noSuchMonth = "invalid-date.no-such-month"
         case noYearZero = "invalid-date.no-year-zero"
@@ -272,6 +282,8 @@ extension Message {
         case writeYMD = "invalid-date.write-ymd"
         case dateBefore = "date-order.date-before"
         case createdIsHere = "date-order.created-is-here"
+        case holidayEndsBeforeStart = "date-order.holiday-ends-before-start"
+        case holidayStartsHere = "date-order.holiday-starts-here"
         case errorNotSilenceable = "invalid-allow.error-not-silenceable"
         case fixErrorInstead = "invalid-allow.fix-error-instead"
         case notACheckID = "invalid-allow.not-a-check-id"
@@ -419,12 +431,14 @@ extension Message {
         .importRunCheckFirst,
         .importCannotExtend(key: "roles"),
         .importAddByHand,
+        .holidayDateOrRange,
         .mustBeMapping(.subjectKey("k"), found: .mapping),
         .keyMustBePlain(.subjectKey("k"), found: .mapping),
         .mustBeText(.subjectKey("k"), found: .mapping),
         .mustBeSequence(.subjectKey("k"), found: .mapping),
         .writeAsList("x0"),
         .mustBeNumber(.subjectKey("k"), max: 3, found: "x2"),
+        .mustBeClockTime(.subjectKey("k"), found: "x1"),
         .unsupportedVersion("x0"),
         .writeVersion1,
         .mustBeIDMapping(.subjectKey("k"), found: .mapping),
@@ -556,6 +570,14 @@ extension Message {
         .numberInWords("x0"),
         .noTime(step: "x0"),
         .addDuration,
+        .callTimeDiffers(step: "x0", written: "x1", sop: "x2", total: "x3"),
+        .writeCalleeTotal("x0"),
+        .deadlineExceeded(total: "x0", deadline: "x1"),
+        .mainPathIs(total: "x0", path: ["a", "b"]),
+        .shortenOrRaiseDeadline,
+        .deadlineAtRisk(total: "x0", deadline: "x1"),
+        .loopAdds(decision: "x0", target: "x1", extra: "x2"),
+        .planForCorrections,
         .notARealDate(.subjectKey("k"), text: "x1", reason: .subjectKey("k")),
         .noSuchMonth(2),
         .noYearZero,
@@ -566,6 +588,8 @@ extension Message {
         .writeYMD,
         .dateBefore(key: "x0", text: "x1", created: "x2"),
         .createdIsHere,
+        .holidayEndsBeforeStart(to: "x0", from: "x1"),
+        .holidayStartsHere,
         .errorNotSilenceable("x0"),
         .fixErrorInstead(warnings: ["a", "b"]),
         .notACheckID("x0"),

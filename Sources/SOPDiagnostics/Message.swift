@@ -126,6 +126,7 @@ public indirect enum Message: Sendable, Hashable {
     case sayWhoDoesIt
     case noNoBranch(Message)
     case addNoBranch
+    case holidayDateOrRange
 
     // MARK: import-todo
     // The markers '?' that `sopc import` writes where a table does not say something (docs/IMPORT.md), and
@@ -172,6 +173,7 @@ public indirect enum Message: Sendable, Hashable {
     case mustBeSequence(Message, found: Shape)
     case writeAsList(String)
     case mustBeNumber(Message, max: Int, found: String)
+    case mustBeClockTime(Message, found: String)
     case unsupportedVersion(String)
     case writeVersion1
     case mustBeIDMapping(Message, found: Shape)
@@ -364,6 +366,20 @@ public indirect enum Message: Sendable, Hashable {
     case noTime(step: String)
     case addDuration
 
+    // MARK: call-time-mismatch
+    case callTimeDiffers(step: String, written: String, sop: String, total: String)
+    case writeCalleeTotal(String)
+
+    // MARK: deadline-exceeded
+    case deadlineExceeded(total: String, deadline: String)
+    case mainPathIs(total: String, path: [String])
+    case shortenOrRaiseDeadline
+
+    // MARK: deadline-at-risk
+    case deadlineAtRisk(total: String, deadline: String)
+    case loopAdds(decision: String, target: String, extra: String)
+    case planForCorrections
+
     // MARK: invalid-date
     case notARealDate(Message, text: String, reason: Message)
     case noSuchMonth(Int)
@@ -377,6 +393,8 @@ public indirect enum Message: Sendable, Hashable {
     // MARK: date-order
     case dateBefore(key: String, text: String, created: String)
     case createdIsHere
+    case holidayEndsBeforeStart(to: String, from: String)
+    case holidayStartsHere
 
     // MARK: invalid-allow
     case errorNotSilenceable(String)

@@ -55,15 +55,19 @@ package struct SourceLines {
         }
         var text = String(decoding: bytes[start..<end], as: UTF8.self)
         if n == 1, text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        // Never echo control characters to a terminal: each shows as one replacement character, so
-        // columns still line up.
-        if text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || ($0.value >= 0x7F && $0.value < 0xA0) }) {
-            var clean = String.UnicodeScalarView()
-            for u in text.unicodeScalars {
-                clean.append((u.value < 0x20 && u != "\t") || (u.value >= 0x7F && u.value < 0xA0) ? "\u{FFFD}" : u)
-            }
-            text = String(clean)
-        }
-        return text
+        return text.terminalSafe
+    }
+}
+
+extension String {
+    /// The text with every control character (C0 but tab, DEL, C1) shown as one replacement character, so
+    /// that text from the definitions never drives a terminal and columns still line up. Check's source
+    /// lines and the texts `sopc run` and `sopc simulate` print from the definitions go through it.
+    package var terminalSafe: String {
+        func isControl(_ u: Unicode.Scalar) -> Bool { (u.value < 0x20 && u != "\t") || (u.value >= 0x7F && u.value < 0xA0) }
+        guard unicodeScalars.contains(where: isControl) else { return self }
+        var clean = String.UnicodeScalarView()
+        for u in unicodeScalars { clean.append(isControl(u) ? "\u{FFFD}" : u) }
+        return String(clean)
     }
 }

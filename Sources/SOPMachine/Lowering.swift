@@ -35,6 +35,8 @@ public enum Lowering {
         }
         for ref in sop.outputs { note(ref.id) }
 
+        // SPEC §2's one rule: a call state lasts its called SOP's main-path total.
+        let planned = MainPath.stepMinutes(of: sop, in: model)
         var states: [MachineState] = []
         for (i, step) in sop.steps.enumerated() {
             let targets = graph.targets[i].map { $0 == graph.end ? StateMachine.endState : sop.steps[$0].ref.id }
@@ -43,10 +45,8 @@ public enum Lowering {
                 step.isDecision
                 ? [MachineTransition(event: "yes", target: targets[0]), MachineTransition(event: "no", target: targets[1])]
                 : [MachineTransition(event: "done", target: targets[0])]
-            let minutes = step.time?.duration.map { d -> MinuteRange in
-                let m = d.minutes(on: calendar)
-                return MinuteRange(low: m.low, high: m.high)
-            }
+            let minutes: MinuteRange? =
+                step.call != nil || step.time?.duration != nil ? MinuteRange(low: planned[i].low, high: planned[i].high) : nil
             let needs = step.needs.map(\.id)
             states.append(
                 MachineState(
@@ -61,6 +61,12 @@ public enum Lowering {
             id: sop.sopID, name: sop.name, initial: sop.steps.first?.ref.id ?? StateMachine.endState,
             inputs: sop.inputs.map(\.id).uniqued(), outputs: sop.outputs.map(\.id).uniqued(), actors: actors,
             artefacts: artefacts,
-            equipment: equipment, states: states, calendar: calendar)
+            equipment: equipment, states: states, calendar: calendar,
+            deadline: sop.deadline.flatMap { d in
+                d.duration.map {
+                    let m = $0.minutes(on: calendar)
+                    return MachineDeadline(text: d.text.value, minutes: MinuteRange(low: m.low, high: m.high))
+                }
+            })
     }
 }

@@ -36,6 +36,31 @@ extension MachineJSON {
         calendar.hoursPerDay = try cal.field("hoursPerDay").positive(max: 24)
         calendar.daysPerWeek = try cal.field("daysPerWeek").positive(max: 7)
         calendar.daysPerMonth = try cal.field("daysPerMonth").positive(max: 31)
+        if let f = cal.optionalField("dayStarts"), f.value != .null {
+            guard let minute = ProjectDecoder.clockMinute(try f.string()) else { throw f.error("must be a time HH:MM") }
+            calendar.dayStarts = minute
+        }
+        if let f = cal.optionalField("holidays") {
+            calendar.holidays = try f.array().map { h throws(MachineFileError) in
+                let o = try h.object()
+                let fromField = try o.field("from")
+                let toField = try o.field("to")
+                guard let from = CalendarDate(try fromField.string()) else { throw fromField.error("must be a date YYYY-MM-DD") }
+                guard let to = CalendarDate(try toField.string()), from <= to else {
+                    throw toField.error("must be a date YYYY-MM-DD, not before 'from'")
+                }
+                return Holiday(from: from, to: to, name: try o.field("name").string())
+            }
+        }
+        var deadline: MachineDeadline?
+        if let f = top.optionalField("deadline"), f.value != .null {
+            let o = try f.object()
+            let mf = try o.field("minutes")
+            let m = try mf.object()
+            let range = MinuteRange(low: try m.field("low").nonNegative(), high: try m.field("high").nonNegative())
+            guard range.low <= range.high else { throw mf.error("low is more than high") }
+            deadline = MachineDeadline(text: try o.field("time").string(), minutes: range)
+        }
 
         let actors = try top.field("actors").array().map { f throws(MachineFileError) in
             let o = try f.object()
@@ -82,7 +107,7 @@ extension MachineJSON {
         let machine = StateMachine(
             id: try top.field("id").id(), name: try top.field("name").string(), initial: try top.field("initial").id(),
             inputs: try top.field("inputs").ids(), outputs: try top.field("outputs").ids(), actors: actors,
-            artefacts: artefacts, equipment: equipment, states: states, calendar: calendar)
+            artefacts: artefacts, equipment: equipment, states: states, calendar: calendar, deadline: deadline)
         try validate(machine)
         return machine
     }
@@ -207,5 +232,10 @@ package struct JSONObjectFields {
         let p = path.isEmpty ? key : "\(path).\(key)"
         guard let v = members[key] else { throw MachineFileError("\(path.isEmpty ? "the document" : path) lacks '\(key)'") }
         return JSONField(v, p)
+    }
+
+    /// A key that files written before it existed lack.
+    package func optionalField(_ key: String) -> JSONField? {
+        members[key].map { JSONField($0, path.isEmpty ? key : "\(path).\(key)") }
     }
 }

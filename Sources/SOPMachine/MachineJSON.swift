@@ -15,6 +15,22 @@ public enum MachineJSON {
     /// in a checkout (the default output folder at the top of the repository).
     public static let schemaReference = "../../schemas/machine.schema.json"
 
+    /// `HH:MM`.
+    static func clockText(_ minute: Int) -> String {
+        let h = minute / 60
+        let m = minute % 60
+        return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
+    }
+
+    /// `YYYY-MM-DD`.
+    static func dateText(_ d: CalendarDate) -> String {
+        func pad(_ n: Int, _ width: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(d.year, 4))-\(pad(d.month, 2))-\(pad(d.day, 2))"
+    }
+
     public static func render(_ m: StateMachine) -> String { value(m).serialized() + "\n" }
 
     public static func value(_ m: StateMachine) -> JSONValue {
@@ -63,7 +79,27 @@ public enum MachineJSON {
                     ("hoursPerDay", .number(m.calendar.hoursPerDay)),
                     ("daysPerWeek", .number(m.calendar.daysPerWeek)),
                     ("daysPerMonth", .number(m.calendar.daysPerMonth)),
+                    ("dayStarts", m.calendar.dayStarts.map { .string(clockText($0)) } ?? .null),
+                    (
+                        "holidays",
+                        .array(
+                            m.calendar.holidays.map { h in
+                                .object([
+                                    ("from", .string(dateText(h.from))), ("to", .string(dateText(h.to))),
+                                    ("name", .string(h.name)),
+                                ])
+                            })
+                    ),
                 ])
+            ),
+            (
+                "deadline",
+                m.deadline.map { d in
+                    .object([
+                        ("time", .string(d.text)),
+                        ("minutes", .object([("low", .number(d.minutes.low)), ("high", .number(d.minutes.high))])),
+                    ])
+                } ?? .null
             ),
             ("states", .array(states)),
         ])

@@ -34,6 +34,8 @@ public struct StateMachine: Sendable, Hashable {
     public var states: [MachineState]
     /// How planned durations add up.
     public var calendar: WorkCalendar
+    /// The SOP's promised maximum (`deadline:`), when it has one.
+    public var deadline: MachineDeadline? = nil
 
     public func state(_ id: String) -> MachineState? { states.first { $0.id == id } }
 }
@@ -88,6 +90,17 @@ public struct MachineState: Sendable, Hashable {
     public var transitions: [MachineTransition]
 
     public func target(of event: String) -> String? { transitions.first { $0.event == event }?.target }
+}
+
+/// An SOP's `deadline:`: as written, and in working minutes.
+public struct MachineDeadline: Sendable, Hashable {
+    public var text: String
+    public var minutes: MinuteRange
+
+    public init(text: String, minutes: MinuteRange) {
+        self.text = text
+        self.minutes = minutes
+    }
 }
 
 public struct MinuteRange: Sendable, Hashable {

@@ -49,7 +49,9 @@ public struct RunCase: Sendable {
         guard time >= lastTime else {
             throw Refusal(
                 description: "the event's time \(time.text) is before the case's last event, at \(lastTime.text); "
-                    + "events are taken in order of time")
+                    + "events are taken in order of time",
+                indonesian: "waktu kejadian \(time.text) lebih awal dari kejadian terakhir kasus ini, \(lastTime.text); "
+                    + "kejadian dicatat menurut urutan waktu")
         }
         let (m, s) = runtime.current!
         let effects = try runtime.apply(event, by: actor)

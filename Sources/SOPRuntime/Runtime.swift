@@ -76,6 +76,16 @@ public enum RuntimeEffect: Sendable, Hashable {
 /// An event the runtime did not take, and why. Nothing changed.
 public struct Refusal: Error, Sendable, CustomStringConvertible {
     public var description: String
+    /// The same in Bahasa Indonesia.
+    public var indonesian: String
+
+    public init(description: String, indonesian: String? = nil) {
+        self.description = description
+        self.indonesian = indonesian ?? description
+    }
+
+    /// The reason in a language.
+    public func text(_ language: Language) -> String { language == .indonesian ? indonesian : description }
 }
 
 /// Executes machines with the meaning of docs/FORMAT.md "Meaning". The runtime holds a stack of instances, outermost first:
@@ -126,30 +136,44 @@ public struct Runtime: Sendable {
     /// The innermost instance's machine and state: where the next event goes.
     public var current: (machine: StateMachine, state: MachineState)? { path.last }
 
-    /// Why `event` by `actor` would be refused now, or nil when it would be taken.
+    /// Why `event` by `actor` would be refused now, or nil when it would be taken (in English and in
+    /// Bahasa Indonesia; texts from the definitions terminal-safe).
     public func refusal(_ event: MachineEvent, by actor: String) -> Refusal? {
         guard let (m, s) = current else {
-            return Refusal(description: "the case has ended; no step is waiting for an event")
+            return Refusal(
+                description: "the case has ended; no step is waiting for an event",
+                indonesian: "kasus ini telah selesai; tidak ada langkah yang menunggu")
         }
         var problems: [String] = []
-        let place = "step '\(s.id)' of SOP '\(m.id)' (\(s.number). \(Runtime.shortened(s.activity)))"
+        var masalah: [String] = []
+        let activity = Runtime.shortened(s.activity).terminalSafe
+        let place = "step '\(s.id)' of SOP '\(m.id)' (\(s.number). \(activity))"
+        let tempat = "langkah '\(s.id)' pada SOP '\(m.id)' (\(s.number). \(activity))"
         if !s.actors.contains(actor) {
-            let allowed = s.actors.map { "'\($0)' (\(m.actorName($0)))" }
+            let allowed = s.actors.map { "'\($0)' (\(m.actorName($0).terminalSafe))" }
             var text = "'\(actor)' is not an actor of \(place): only \(Runtime.orList(allowed)) may act there"
+            var teks =
+                "'\(actor)' bukan pelaksana \(tempat): hanya \(RuntimeWords(.indonesian).orList(allowed)) yang dapat bertindak"
             let known = Set(library.machines.values.flatMap { $0.actors.map(\.id) })
-            if !known.contains(actor), let hint = Names.didYouMean(actor, among: known.sorted()) {
-                text += " ('\(actor)' is no role of this case; \(hint))"
+            if !known.contains(actor), let near = Names.suggestion(for: actor, among: known.sorted()) {
+                text += " ('\(actor)' is no role of this case; did you mean '\(near)'?)"
+                teks += " ('\(actor)' bukan peran dalam kasus ini; maksud Anda '\(near)'?)"
             }
             problems.append(text)
+            masalah.append(teks)
         }
+        let question = (s.question ?? "").terminalSafe
         switch (s.kind, event) {
         case (.decision, .done):
-            problems.append("\(place) is a decision (\(s.question ?? "")): answer it with 'yes' or 'no', not 'done'")
+            problems.append("\(place) is a decision (\(question)): answer it with 'yes' or 'no', not 'done'")
+            masalah.append("\(tempat) adalah keputusan (\(question)): jawab dengan 'ya' atau 'tidak', bukan 'done'")
         case (.task, .yes), (.task, .no), (.call, .yes), (.call, .no):
             problems.append("\(place) is a task, not a decision: complete it with 'done', not '\(event.rawValue)'")
+            masalah.append("\(tempat) adalah kegiatan, bukan keputusan: selesaikan dengan 'done', bukan '\(event.rawValue)'")
         default: break
         }
-        return problems.isEmpty ? nil : Refusal(description: problems.joined(separator: "; and "))
+        return problems.isEmpty
+            ? nil : Refusal(description: problems.joined(separator: "; and "), indonesian: masalah.joined(separator: "; dan "))
     }
 
     /// Takes `event` by `actor` in the innermost instance, or throws a ``Refusal`` and changes nothing.

@@ -11,8 +11,8 @@ import SOPSystem
 /// when it is done at the latest, and the total gives both ends. Without a start date, working days are
 /// counted (`hari ke-2, 10.05`).
 public enum SimulationReport {
-    public static func render(_ simulation: Simulation, start: CalendarDate?) -> String {
-        var writer = Writer(simulation.runtime, start: start)
+    public static func render(_ simulation: Simulation, start: CalendarDate?, language: Language = .english) -> String {
+        var writer = Writer(simulation.runtime, start: start, words: RuntimeWords(language))
         writer.writeTimeline()
         writer.writeTotals()
         writer.writeActorShares()
@@ -25,6 +25,7 @@ public enum SimulationReport {
         let library: MachineLibrary
         let root: StateMachine
         let times: Times
+        let w: RuntimeWords
         var out: String
 
         /// A call whose nested steps are being written: their indentation, and what closes the call.
@@ -35,13 +36,15 @@ public enum SimulationReport {
         var open: [Open] = []
         var indentOfDepth = [""]
 
-        init(_ runtime: Runtime, start: CalendarDate?) {
+        init(_ runtime: Runtime, start: CalendarDate?, words: RuntimeWords) {
             self.runtime = runtime
             library = runtime.library
             root = library.machine(runtime.root)!
-            times = Times(clock: WorkingClock(root.calendar), start: start)
-            out = "Simulation of SOP '\(root.id)': \(root.name)\n"
-            out += "\(times.header)\n\n"
+            w = words
+            times = Times(clock: WorkingClock(root.calendar), start: start, words: words)
+            out = "\(w("Simulation of SOP", "Simulasi SOP")) '\(root.id)': \(root.name.terminalSafe)\n"
+            out += "\(times.header)\n"
+            out += times.holidays(to: runtime.clock) + "\n"
         }
 
         mutating func writeTimeline() {
@@ -57,12 +60,16 @@ public enum SimulationReport {
             let state = library.machine(call.entry.sop)!.state(call.entry.state)!
             let end = call.entry.end ?? runtime.clock
             let length = end - call.entry.start
-            var line = "\(call.indent)SOP \(callee.name) ends \(times.at(end, asEnd: end.low > call.entry.start.low).full)"
+            var line = "\(call.indent)SOP \(callee.name.terminalSafe) \(w("ends", "selesai")) "
+            line += times.at(end, asEnd: end.low > call.entry.start.low).full
             line += " · \(FormText.duration(low: length.low, high: length.high, on: root.calendar))"
-            if let written = state.timeText { line += " (the form plans \(written))" }
+            if let written = state.timeText {
+                line += " (\(w("the form's Waktu says", "Waktu pada formulir:")) \(written.terminalSafe))"
+            }
             out += line + "\n"
             if !call.entry.received.isEmpty {
-                out += "\(call.indent)receives: \(names(call.entry.received, in: library.machine(call.entry.sop)!))\n"
+                out +=
+                    "\(call.indent)\(w("receives", "menerima")): \(names(call.entry.received, in: library.machine(call.entry.sop)!))\n"
             }
         }
 
@@ -76,13 +83,14 @@ public enum SimulationReport {
             let number = String(s.number)
             let head = base + String(repeating: " ", count: width - number.count) + number + ". "
             let inner = base + String(repeating: " ", count: width + 2)
-            out += head + s.activity + "\n"
-            let actors = s.actors.map { m.actorName($0) }.joined(separator: ", ")
+            out += head + s.activity.terminalSafe + "\n"
+            let actors = s.actors.map { m.actorName($0).terminalSafe }.joined(separator: ", ")
             if s.kind == .call {
                 let callee = library.machine(s.call!)!
                 out +=
-                    "\(inner)\(actors) · SOP \(callee.name) [\(callee.id)] · from \(times.at(entry.start, asEnd: false).full)\n"
-                if !entry.passed.isEmpty { out += "\(inner)hands over: \(names(entry.passed, in: m))\n" }
+                    "\(inner)\(actors) · SOP \(callee.name.terminalSafe) [\(callee.id)] · \(w("from", "mulai")) "
+                    + "\(times.at(entry.start, asEnd: false).full)\n"
+                if !entry.passed.isEmpty { out += "\(inner)\(w("hands over", "menyerahkan")): \(names(entry.passed, in: m))\n" }
                 if indentOfDepth.count <= entry.depth + 1 { indentOfDepth.append("") }
                 indentOfDepth[entry.depth + 1] = inner
                 open.append(Open(entry: entry, indent: inner))
@@ -90,30 +98,33 @@ public enum SimulationReport {
             }
             let end = entry.end!
             var line = "\(inner)\(actors) · \(times.span(entry.start, end))"
-            line += " · \(s.timeText ?? "no time planned")"
+            line += " · \(s.timeText?.terminalSafe ?? w("no time planned", "tanpa rencana waktu"))"
             if let minutes = s.minutes, minutes.high > minutes.low {
                 // A range: the low end is scheduled; say when the step is done at the latest.
                 let latest = PlannedTime(low: entry.start.low + minutes.high, high: 0)
                 let day = times.at(end, asEnd: true).day
                 let at = times.at(latest, asEnd: true)
-                line += ", done by \(at.day == day ? at.time : at.full) at the latest"
+                let by = at.day == day ? at.time : at.full
+                line += w(", done by \(by) at the latest", ", selesai paling lambat \(by)")
             }
             out += line + "\n"
             if s.kind == .decision { writeAnswer(entry, of: s, in: m, indent: inner) }
             var documents: [String] = []
-            if !(s.needs + s.equipment).isEmpty { documents.append("needs: \(names(s.needs + s.equipment, in: m))") }
-            if !s.makes.isEmpty { documents.append("makes: \(names(s.makes, in: m))") }
+            if !(s.needs + s.equipment).isEmpty {
+                documents.append("\(w("needs", "kelengkapan")): \(names(s.needs + s.equipment, in: m))")
+            }
+            if !s.makes.isEmpty { documents.append("\(w("makes", "output")): \(names(s.makes, in: m))") }
             if !documents.isEmpty { out += inner + documents.joined(separator: " → ") + "\n" }
         }
 
         /// A decision's answer, and where it leads when that is not the next step.
         mutating func writeAnswer(_ entry: TimelineEntry, of s: MachineState, in m: StateMachine, indent inner: String) {
             let target = s.target(of: entry.event!.rawValue)!
-            var answer = "\(inner)\(s.question ?? "") \(entry.event == .yes ? "Ya" : "Tidak")"
+            var answer = "\(inner)\((s.question ?? "").terminalSafe) \(w.answer(entry.event!))"
             if target == StateMachine.endState {
-                answer += " → end"
+                answer += " → \(w("end", "selesai"))"
             } else if let t = m.state(target), t.number != s.number + 1 {
-                answer += " → \(t.number < s.number ? "back to" : "on to") \(t.number)"
+                answer += " → \(t.number < s.number ? w("back to", "kembali ke") : w("on to", "lanjut ke")) \(t.number)"
             }
             out += answer + "\n"
         }
@@ -125,16 +136,25 @@ public enum SimulationReport {
             let total = runtime.clock
             let steps = self.steps
             let nested = steps.count { $0.depth > 0 }
-            out += "\nTotal: \(FormText.duration(low: total.low, high: total.high, on: root.calendar)) of working time, "
-            out += "\(steps.count) step\(steps.count == 1 ? "" : "s")"
-            out += nested > 0 ? " (\(nested) in called SOPs)\n" : "\n"
+            let sum = FormText.duration(low: total.low, high: total.high, on: root.calendar)
+            out += "\n" + w("Total: \(sum) of working time, ", "Total: \(sum) waktu kerja, ")
+            out += w.count(steps.count, "step", "langkah")
+            out += nested > 0 ? " (\(nested) \(w("in called SOPs", "dalam SOP yang dipanggil")))\n" : "\n"
             let finish = times.at(total, asEnd: total.low > 0)
-            out += "From \(times.at(.zero, asEnd: false).full) to \(finish.full)"
+            out += "\(w("From", "Dari")) \(times.at(.zero, asEnd: false).full) \(w("to", "sampai")) \(finish.full)"
             if total.high > total.low {
-                out += ", at the latest \(times.at(PlannedTime(low: total.high, high: total.high), asEnd: true).full)"
+                let latest = times.at(PlannedTime(low: total.high, high: total.high), asEnd: true).full
+                out += w(", at the latest \(latest)", ", paling lambat \(latest)")
             }
             out += "\n"
-            if !root.outputs.isEmpty { out += "Delivers: \(names(root.outputs, in: root))\n" }
+            if !root.outputs.isEmpty { out += "\(w("Delivers", "Menghasilkan")): \(names(root.outputs, in: root))\n" }
+            if let deadline = root.deadline {
+                let limit = deadline.text.terminalSafe
+                out +=
+                    total.high > deadline.minutes.high + 0.5
+                    ? w("Warning: longer than the deadline of \(limit)", "Peringatan: melebihi batas waktu \(limit)") + "\n"
+                    : w("Within the deadline of \(limit)", "Dalam batas waktu \(limit)") + "\n"
+            }
         }
 
         mutating func writeActorShares() {
@@ -151,7 +171,9 @@ public enum SimulationReport {
                     load[a] = (old.steps + 1, old.time + length, old.name)
                 }
             }
-            var rows: [[String]] = [["Actor", "Steps", "Time", "Share"]]
+            var rows: [[String]] = [
+                [w("Actor", "Pelaksana"), w("Steps", "Langkah"), w("Time", "Waktu"), w("Share", "Bagian")]
+            ]
             for a in order {
                 guard let l = load[a] else { continue }
                 func percent(_ part: Double, _ whole: Double) -> Double { whole > 0 ? part / whole * 100 : 0 }
@@ -161,16 +183,23 @@ public enum SimulationReport {
                 let low = text(min(a, b))
                 let high = text(max(a, b))
                 rows.append([
-                    l.name, String(l.steps), FormText.duration(low: l.time.low, high: l.time.high, on: root.calendar),
+                    l.name.terminalSafe, String(l.steps),
+                    FormText.duration(low: l.time.low, high: l.time.high, on: root.calendar),
                     low == high ? "\(low)%" : "\(low)–\(high)%",
                 ])
             }
-            out += "\nTime per actor (a step with several actors counts in full for each of them):\n"
+            out += "\n"
+            out +=
+                w(
+                    "Time per actor (a step with several actors counts in full for each of them):",
+                    "Waktu per pelaksana (langkah dengan beberapa pelaksana dihitung penuh untuk masing-masing):") + "\n"
             out += table(rows, rightAligned: [1, 3])
         }
     }
 
-    static func names(_ ids: [String], in m: StateMachine) -> String { ids.map { m.artefactName($0) }.joined(separator: ", ") }
+    static func names(_ ids: [String], in m: StateMachine) -> String {
+        ids.map { m.artefactName($0).terminalSafe }.joined(separator: ", ")
+    }
 
     /// Columns padded to their widest cell, two spaces apart, indented by two.
     static func table(_ rows: [[String]], rightAligned: Set<Int>) -> String {
@@ -194,10 +223,12 @@ public enum SimulationReport {
         let clock: WorkingClock
         let start: CalendarDate?
         let base: Double
+        let w: RuntimeWords
 
-        init(clock: WorkingClock, start: CalendarDate?) {
+        init(clock: WorkingClock, start: CalendarDate?, words: RuntimeWords) {
             self.clock = clock
             self.start = start
+            w = words
             base = start.map { clock.position(of: WallTime(date: $0, minute: Int(clock.dayStart))) } ?? 0
         }
 
@@ -208,9 +239,28 @@ public enum SimulationReport {
                 : "\(WorkingClock.weekdayNames[0])–\(WorkingClock.weekdayNames[clock.workdays - 1])"
             let hours = "\(WorkingClock.clock(Int(clock.dayStart)))–\(WorkingClock.clock(Int(clock.dayStart + clock.dayLength)))"
             if start != nil {
-                return "Starts \(at(.zero, asEnd: false).full); working days \(days), \(hours)"
+                let first = at(.zero, asEnd: false).full
+                return w("Starts \(first); working days \(days), \(hours)", "Mulai \(first); hari kerja \(days), \(hours)")
             }
-            return "Times count working days (\(days), \(hours)) from the start, hari ke-1; --start YYYY-MM-DD gives dates"
+            return w(
+                "Times count working days (\(days), \(hours)) from the start, hari ke-1; --start YYYY-MM-DD gives dates",
+                "Waktu dihitung dalam hari kerja (\(days), \(hours)) sejak awal, hari ke-1; --start YYYY-MM-DD memberi tanggal")
+        }
+
+        /// The holidays of the calendar that fall between the start and `end` on working days of the week
+        /// (skipped by the timeline), one line; empty without a start date or when there are none.
+        func holidays(to end: PlannedTime) -> String {
+            guard start != nil, !clock.calendar.holidays.isEmpty else { return "" }
+            let first = CivilDays.number(of: clock.wallTime(at: base).date)
+            let last = CivilDays.number(of: clock.wallTime(at: base + end.high, asEnd: true).date)
+            guard last >= first, last - first <= 3660 else { return "" }
+            var found: [String] = []
+            for day in first...last where CivilDays.weekday(of: day) < clock.workdays {
+                let date = CivilDays.date(of: day)
+                if let h = clock.holiday(on: date) { found.append("\(FormText.date(date)) (\(h.name.terminalSafe))") }
+            }
+            guard !found.isEmpty else { return "" }
+            return w("Holidays skipped", "Hari libur yang dilewati") + ": " + found.joined(separator: ", ") + "\n"
         }
 
         /// The day and the clock time at a planned position (its low end).

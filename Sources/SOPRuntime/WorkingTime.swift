@@ -73,8 +73,9 @@ public enum CivilDays {
 }
 
 /// The working calendar of docs/FORMAT.md (`calendar`) laid onto real days: the first `days_per_week` days of each week
-/// (Monday first, rounded to whole days) are working days, each from 08:00 for `hours_per_day` hours
-/// (earlier when a day is so long that it would pass midnight). Public holidays are not modelled.
+/// (Monday first, rounded to whole days) are working days unless they are one of the calendar's `holidays`,
+/// each from `day_starts` (08:00 when not given) for `hours_per_day` hours (earlier when a day is so long
+/// that it would pass midnight).
 ///
 /// A *position* counts working minutes from an epoch; planned durations add to positions, and a wall time
 /// outside working hours has the position of the next working moment.
@@ -86,26 +87,98 @@ public struct WorkingClock: Sendable {
     public let dayStart: Double
     /// Working days per week, 1...7, Monday first.
     public let workdays: Int
+    /// The holidays as half-open ranges of *weekly* ordinals (working days of the week pattern), sorted and
+    /// merged, with the number of holiday ordinals before each range.
+    let holidayRanges: [(start: Int, end: Int, before: Int)]
 
     public init(_ calendar: WorkCalendar) {
         self.calendar = calendar
         dayLength = max(1, min(calendar.hoursPerDay * 60, 1440))
-        dayStart = min(480, 1440 - dayLength)
-        workdays = max(1, min(7, Int(calendar.daysPerWeek.rounded())))
+        dayStart = min(Double(calendar.dayStarts ?? 480), 1440 - dayLength)
+        let workdays = max(1, min(7, Int(calendar.daysPerWeek.rounded())))
+        self.workdays = workdays
+        func weekly(onOrAfter day: Int) -> Int {
+            let week = CivilDays.floorDiv(day + 3, 7)
+            let index = CivilDays.floorMod(day + 3, 7)
+            return index < workdays ? week * workdays + index : (week + 1) * workdays
+        }
+        let ranges = calendar.holidays.map { h in
+            (weekly(onOrAfter: CivilDays.number(of: h.from)), weekly(onOrAfter: CivilDays.number(of: h.to) + 1))
+        }.filter { $0.0 < $0.1 }.sorted { $0.0 < $1.0 }
+        var merged: [(start: Int, end: Int, before: Int)] = []
+        var before = 0
+        for r in ranges {
+            if let last = merged.last, r.0 <= last.end {
+                if r.1 > last.end {
+                    before += r.1 - last.end
+                    merged[merged.count - 1].end = r.1
+                }
+            } else {
+                merged.append((r.0, r.1, before))
+                before += r.1 - r.0
+            }
+        }
+        holidayRanges = merged
     }
 
     public static let weekdayNames = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
-    /// The working-day ordinal of a working day, or of the next working day when `day` is not one.
-    func ordinal(onOrAfter day: Int) -> (ordinal: Int, isWorkday: Bool) {
+    /// The weekly ordinal of a day of the week pattern (or of the next one when `day` is a weekend day).
+    func weeklyOrdinal(onOrAfter day: Int) -> (ordinal: Int, isWorkday: Bool) {
         let week = CivilDays.floorDiv(day + 3, 7)
         let index = CivilDays.floorMod(day + 3, 7)
         if index < workdays { return (week * workdays + index, true) }
         return ((week + 1) * workdays, false)
     }
 
+    /// The holiday range holding a weekly ordinal, if any (binary search).
+    func holidayRange(holding w: Int) -> Int? {
+        var lo = 0
+        var hi = holidayRanges.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if holidayRanges[mid].end <= w { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < holidayRanges.count && holidayRanges[lo].start <= w ? lo : nil
+    }
+
+    /// Holiday ordinals before a weekly ordinal that no holiday holds.
+    func holidaysBefore(_ w: Int) -> Int {
+        var lo = 0
+        var hi = holidayRanges.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if holidayRanges[mid].start < w { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo > 0 else { return 0 }
+        let r = holidayRanges[lo - 1]
+        return r.before + (min(w, r.end) - r.start)
+    }
+
+    /// The working-day ordinal of a working day, or of the next working day when `day` is not one (a weekend
+    /// day or a holiday).
+    func ordinal(onOrAfter day: Int) -> (ordinal: Int, isWorkday: Bool) {
+        var (w, isWorkday) = weeklyOrdinal(onOrAfter: day)
+        if let r = holidayRange(holding: w) {
+            w = holidayRanges[r].end
+            isWorkday = false
+        }
+        return (w - holidaysBefore(w), isWorkday)
+    }
+
+    /// The civil day of a working-day ordinal.
     func day(ofOrdinal ordinal: Int) -> Int {
-        CivilDays.floorDiv(ordinal, workdays) * 7 + CivilDays.floorMod(ordinal, workdays) - 3
+        var w = ordinal
+        for r in holidayRanges {
+            guard r.start <= w else { break }
+            w += r.end - r.start
+        }
+        return CivilDays.floorDiv(w, workdays) * 7 + CivilDays.floorMod(w, workdays) - 3
+    }
+
+    /// The holiday a day falls on, if any.
+    public func holiday(on date: CalendarDate) -> Holiday? {
+        calendar.holidays.first { $0.from <= date && date <= $0.to }
     }
 
     /// The position of a wall time: inside working hours exactly, otherwise the next working moment.

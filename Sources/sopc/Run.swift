@@ -5,7 +5,10 @@ import SOPCompiler
     import Glibc
 #endif
 
-extension MachineEvent: ExpressibleByArgument {}
+extension MachineEvent: ExpressibleByArgument {
+    /// `done`, `yes`/`ya` or `no`/`tidak`, in any case.
+    public init?(argument: String) { self.init(answer: argument) }
+}
 
 /// `sopc run`: one live case of an SOP in a case file, one command per event.
 struct Run: ParsableCommand {
@@ -127,7 +130,9 @@ struct RunStart: ParsableCommand {
                 throw ExitCode(Exit.usage)
             }
             try file.save(c)
-            StandardStreams.out(CaseReport.effects(c.runtime.startEffects, of: c) + "\n" + CaseReport.status(c, now: started))
+            StandardStreams.out(
+                CaseReport.effects(c.runtime.startEffects, of: c, language: source.lang.language) + "\n"
+                    + CaseReport.status(c, now: started, language: source.lang.language))
         }
     }
 }
@@ -143,11 +148,12 @@ struct RunAct: ParsableCommand {
             """)
 
     @OptionGroup var file: CaseFileOption
+    @OptionGroup var lang: LanguageOption
 
     @Option(name: .customLong("as"), help: ArgumentHelp("The role id of who acts.", valueName: "actor"))
     var actor: String
 
-    @Argument(help: "done, yes or no.")
+    @Argument(help: "done, yes or no (ya or tidak; any case).")
     var event: MachineEvent = .done
 
     @Option(
@@ -155,8 +161,6 @@ struct RunAct: ParsableCommand {
             "When it happens, YYYY-MM-DDTHH:MM (default: now); not before the case's last event.", valueName: "time"))
     var at: String?
 
-    /// `--lang`, accepted for every command (the texts of `run` are English for now).
-    @OptionGroup var lang: LanguageOption
 
     func run() throws {
         let time = try wallTime(at, option: "--at")
@@ -166,11 +170,13 @@ struct RunAct: ParsableCommand {
             do {
                 effects = try c.act(event, by: actor, at: time)
             } catch let refusal as Refusal {
-                printError("sopc: refused: \(refusal.description)")
+                printError("sopc: \(lang.language == .indonesian ? "ditolak" : "refused"): \(refusal.text(lang.language))")
                 throw ExitCode(Exit.problems)
             }
             try file.save(c)
-            StandardStreams.out(CaseReport.effects(effects, of: c) + "\n" + CaseReport.status(c, now: time))
+            StandardStreams.out(
+                CaseReport.effects(effects, of: c, language: lang.language) + "\n"
+                    + CaseReport.status(c, now: time, language: lang.language))
         }
     }
 }
@@ -181,17 +187,16 @@ struct RunStatus: ParsableCommand {
         abstract: "Tell where a case stands: its current step, who may act, the documents at hand, and whether it is overdue.")
 
     @OptionGroup var file: CaseFileOption
+    @OptionGroup var lang: LanguageOption
 
     @Option(help: ArgumentHelp("The time to measure against, YYYY-MM-DDTHH:MM (default: now).", valueName: "time"))
     var now: String?
 
-    /// `--lang`, accepted for every command (the texts of `run` are English for now).
-    @OptionGroup var lang: LanguageOption
 
     func run() throws {
         let time = try wallTime(now, option: "--now")
         // No lock: the case file is only ever replaced whole, by a rename.
         let c = try file.load()
-        StandardStreams.out(CaseReport.status(c, now: time))
+        StandardStreams.out(CaseReport.status(c, now: time, language: lang.language))
     }
 }

@@ -10,7 +10,8 @@ struct Simulate: ParsableCommand {
             answer is left. A --choose with a list (STEP=no,no,yes) answers the decision's successive visits; \
             after the list, 'yes', so a correction loop is taken as often as asked and then left. Times follow \
             the working calendar of sopc.yaml: working days from Monday (days_per_week of them), each from \
-            08.00 for hours_per_day hours; no public holidays. A call step lasts as long as its sub-SOP's steps. \
+            day_starts (08.00 when not given) for hours_per_day hours, skipping the calendar's holidays. A call \
+            step lasts as long as its sub-SOP's steps. \
             Exit status 0: simulated; 1: the definitions have errors (printed on standard error), or the path \
             never ends; 2: usage problem.
             """
@@ -34,10 +35,14 @@ struct Simulate: ParsableCommand {
     @OptionGroup var source: MachineSource
 
     func run() throws {
+        let w = RuntimeWords(source.lang.language)
         var startDate: CalendarDate?
         if let start {
             guard let date = CalendarDate(start) else {
-                printError("sopc: error: --start '\(start)' is not a date YYYY-MM-DD")
+                printError(
+                    w(
+                        "sopc: error: --start '\(start)' is not a date YYYY-MM-DD",
+                        "sopc: galat: --start '\(start)' bukan tanggal YYYY-MM-DD"))
                 throw ExitCode(Exit.usage)
             }
             startDate = date
@@ -57,9 +62,13 @@ struct Simulate: ParsableCommand {
             printError("sopc: error: \(error.description)")
             throw ExitCode(error.endless ? Exit.problems : Exit.usage)
         }
-        StandardStreams.out(SimulationReport.render(simulation, start: startDate))
+        StandardStreams.out(SimulationReport.render(simulation, start: startDate, language: source.lang.language))
         for choice in simulation.unused {
-            printError("sopc: warning: --choose \(choice.text) was not used up: the path visited that decision fewer times")
+            printError(
+                w(
+                    "sopc: warning: --choose \(choice.text) was not used up: the path visited that decision fewer times",
+                    "sopc: peringatan: --choose \(choice.text) tidak terpakai seluruhnya: alur melewati keputusan itu lebih sedikit"
+                ))
         }
     }
 }
@@ -76,8 +85,7 @@ struct MachineSource: ParsableArguments {
             valueName: "folder"))
     var machines: String?
 
-    /// `--lang`: the language of the definitions' diagnostics (the texts of `simulate` and `run` are English
-    /// for now).
+    /// `--lang`: the language of the definitions' diagnostics and of `simulate`'s and `run`'s own texts.
     @OptionGroup var lang: LanguageOption
 
     /// What a case records as its source.

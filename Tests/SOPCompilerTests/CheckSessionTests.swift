@@ -140,3 +140,31 @@ import Testing
         }
     }
 }
+
+/// A deadline depends on every SOP its SOP calls, however deep: editing the innermost one checks the
+/// outermost again, and the session agrees with a whole check.
+@Suite struct CheckSessionDeadlineTests {
+    @Test func anEditDeepInACallChainReachesTheDeadline() {
+        func sop(_ id: String, call: String?, time: String, deadline: String? = nil) -> [UInt8] {
+            var text = "sop: \(id)\nname: SOP \(id)\n"
+            if let deadline { text += "deadline: \(deadline)\n" }
+            text += "steps:\n  - id: kerja\n    activity: Bekerja\n    actor: pelaksana\n    time: \(time)\n"
+            if let call { text += "  - id: panggil\n    activity: Memanggil\n    actor: pelaksana\n    call: \(call)\n" }
+            return Array(text.utf8)
+        }
+        var files: [String: [UInt8]] = [
+            "sopc.yaml": Array("sopc: 1\norganization:\n  name: Biro\nroles:\n  pelaksana: Pelaksana\n".utf8),
+            "a.sop.yaml": sop("a", call: "b", time: "1 hari", deadline: "5 hari"),
+            "b.sop.yaml": sop("b", call: "c", time: "1 hari"),
+            "c.sop.yaml": sop("c", call: nil, time: "1 hari"),
+        ]
+        let session = CheckSession(files: files, displayPrefix: "d")
+        #expect(!session.check().diagnostics.contains { $0.id == .deadlineExceeded })
+        files["c.sop.yaml"] = sop("c", call: nil, time: "4 hari")
+        session.update("c.sop.yaml", to: files["c.sop.yaml"])
+        let result = session.check()
+        #expect(result.diagnostics.contains { $0.id == .deadlineExceeded && $0.file.hasSuffix("a.sop.yaml") })
+        #expect(session.lastWork == .init(decoded: 1, checked: 3))
+        CheckSessionTests.expectSameAsWholeCheck(session, "edited c")
+    }
+}

@@ -11,8 +11,9 @@ import Testing
 /// answer that goes back, one nearer to `end`, or either), and now and then one it must refuse — by
 /// someone who is not its actor, by the actor of the call step running it (events go to the innermost
 /// SOP), of the wrong kind, or after the end. Each sequence is replayed on the runtime here (reading the
-/// build's `machine.json` files), and on python-statemachine and SpiffWorkflow by
-/// `Tests/consumers/crosscheck_run.py` (one Python process per project). All three must enter the same
+/// build's `machine.json` files), and on python-statemachine and SpiffWorkflow as it ships (through both its
+/// `BpmnParser` and its `CamundaParser`) by `Tests/consumers/crosscheck_run.py` (one Python process per
+/// project). All three must enter the same
 /// steps in the same order, refuse the same events, end or not alike, and hold the same documents at the
 /// end: the root's, and those of every SOP instance still running (caller and callees). A mismatch is
 /// reported with the SOP, the events and what each engine did, the shortest failing sequences first.
@@ -288,7 +289,9 @@ import Testing
 
     struct Result: Decodable {
         var scxml: Run
+        /// SpiffWorkflow as it ships, through its `BpmnParser` and its `CamundaParser`.
         var bpmn: Run
+        var camunda: Run
     }
 
     static func replay(_ cases: [Case], _ built: Built) throws -> [Result] {
@@ -336,7 +339,7 @@ import Testing
         let results = try Self.replay(cases, built)
         var failures: [(Case, Result)] = []
         for (c, r) in zip(cases, results)
-        where r.scxml != c.runtime || r.bpmn != c.runtime || !r.scxml.errors.isEmpty || !r.bpmn.errors.isEmpty {
+        where [r.scxml, r.bpmn, r.camunda].contains(where: { $0 != c.runtime || !$0.errors.isEmpty }) {
             failures.append((c, r))
         }
         failures.sort { ($0.0.events.count, $0.0.root) < ($1.0.events.count, $1.0.root) }
@@ -348,8 +351,10 @@ import Testing
                 \(Self.describe(c.runtime, c.events))
                   SCXML (python-statemachine):
                 \(Self.describe(r.scxml, c.events))
-                  BPMN (SpiffWorkflow):
+                  BPMN (SpiffWorkflow, BpmnParser):
                 \(Self.describe(r.bpmn, c.events))
+                  BPMN (SpiffWorkflow, CamundaParser):
+                \(Self.describe(r.camunda, c.events))
                 """)
         }
         if failures.count > 5 {

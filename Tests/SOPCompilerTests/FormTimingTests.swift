@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func loopThroughACalledSOP() throws {
-        // "Tidak" calls the SOP of revision (its call step takes 8 minutes), which leads back to the check.
+        // "Tidak" calls the SOP of revision (its main path takes 64 minutes), which leads back to the check.
         let revisi = "sop: revisi\nname: Revisi\nsteps:\n" + Self.step("r1", 6)
         let sop =
             "sop: uji\nname: Uji\nsteps:\n" + Self.step("s1", 0)
@@ -107,8 +107,8 @@ import Testing
         let (timing, html, _) = try Self.render(sop, others: ["revisi.sop.yaml": revisi])
         let loop = try #require(timing.loops.first)
         #expect(loop.away == [2] && loop.target == 1)
-        // The call step's own Waktu (8) and the decision's (2).
-        #expect(loop.low == 10)
+        // The call step lasts its called SOP's main path (64; SPEC §2's one rule), then the decision (2).
+        #expect(loop.low == 66)
         #expect(html.contains("(langkah 2 → 3 → 2)"))
     }
 

@@ -353,7 +353,7 @@ enum HostileCorpus {
                                 ("actor", .scalar("kabiro")),
                                 ("call", .scalar("kirim")),
                                 ("makes", .sequence([.scalar("laporan")], flow: true)),
-                                ("time", .scalar("1,5 hari")),
+                                ("time", .scalar("10 menit")),
                                 ("allow", .sequence([.scalar("unused-artefact")], flow: true)),
                                 ("next", .scalar("end")),
                             ], flow: false),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Replays events on sopc's BPMN in SpiffWorkflow and prints the steps visited, one per line.
 
-usage: bpmn_replay.py MAIN.bpmn [OTHER.bpmn ...] -- EVENT ...
+usage: bpmn_replay.py [--explain] [--parser bpmn|camunda] MAIN.bpmn [OTHER.bpmn ...] -- EVENT ...
 
 MAIN.bpmn holds the process to run; the other files hold the processes it calls (by id). An EVENT is
 `actor:event`, event being done, yes or no. The case starts, printing the step it enters first; each
@@ -10,7 +10,8 @@ activity that starts and then the first step of the SOP it calls. A called SOP's
 printed after the call step that runs it, `rapat/perintah`, `rapat/end`, as scxml_replay.py prints
 them. A refused event (the actor is not a candidate group of the ready task, or the event does not fit
 it, or nothing is ready) prints nothing and changes nothing. With --explain, refusals are explained on
-standard error.
+standard error. The files run on SpiffWorkflow as it ships, through its CamundaParser, or its
+BpmnParser with --parser bpmn.
 """
 import os
 import sys
@@ -23,12 +24,15 @@ def main(argv):
     args = argv[1:]
     explain = "--explain" in args
     args = [a for a in args if a != "--explain"]
+    parser = "camunda"
+    if len(args) >= 2 and args[0] == "--parser" and args[1] in ("bpmn", "camunda"):
+        parser, args = args[1], args[2:]
     if "--" not in args or args.index("--") == 0:
         print(__doc__, file=sys.stderr)
         return 2
     split = args.index("--")
     files, events = args[:split], args[split + 1:]
-    engine = Engine(files)
+    engine = Engine(files, parser)
     case = engine.start(engine.main[files[0]])
     for step in case.visited:
         print(step)

@@ -1,23 +1,30 @@
 #!/usr/bin/env python3
-"""Runs sopc's BPMN files on SpiffWorkflow and checks them as a modeler would see them.
+"""Runs sopc's BPMN files on SpiffWorkflow as it ships and checks them as a modeler would see them.
 
-usage: bpmn_run.py SCENARIOS.json FILE.bpmn...
+usage: bpmn_run.py [--parser bpmn|camunda|both] SCENARIOS.json FILE.bpmn...
 
 Every file is validated against the OMG BPMN 2.0 schema (the XSDs SpiffWorkflow ships) and its diagram
 is checked: every element drawn, lanes stacked as bands in the pool, flow nodes left to right in their
 lanes, no two shapes or labels overlapping, sequence flows orthogonal and crossing no shape.
 
-Then every file is loaded into one SpiffWorkflow parser (so a callActivity finds the process it calls
-by id) and each scenario is replayed: {"name", "process", "events": ["actor:event", ...]}, event being
-done, yes or no. An event is taken when the actor is a candidate group of the ready user task and the
-event fits it (yes/no on a decision, done otherwise); it then completes the task, setting the decision's
-form field and attaching the documents the task writes. Any other event is refused and changes nothing.
+Then every file is loaded into one stock SpiffWorkflow parser, `BpmnParser` or `CamundaParser` (both by
+default, each scenario run on each), so that a callActivity finds the process it calls by id; nothing of
+SpiffWorkflow is subclassed or patched. Each scenario is replayed: {"name", "process", "events":
+["actor:event", ...]}, event being done, yes or no. The case is started as SpiffWorkflow documents it,
+its process's data inputs (the case number `case_id` and the SOP's inputs) set on the `Start` task. An event is taken when the actor
+is a candidate group of the ready user task and the event fits it (yes/no on a decision, done
+otherwise); it then completes the task, setting the decision's form field and the variable of each
+document the task makes (its `makes` property). Any other event is refused and changes nothing. What
+the task reads and writes as data objects, what a call hands over and gets back (the called process's
+data inputs and outputs) is SpiffWorkflow's own doing. The candidate groups, decision fields and
+`makes` are read from the XML, the way an application embedding the files would read them.
 
-Prints one JSON document: {"files": {FILE: [problem, ...]}, "scenarios": [{"name", "visited",
+Prints one JSON document: {"files": {FILE: [problem, ...]}, "scenarios": [{"name", "parser", "visited",
 "completed", "refused", "finished", "artefacts", "error"}]}. `visited` lists states as they are entered
 (a user task becomes ready, a call activity starts, an SOP reaches its end: `end`), `completed` the steps
 as they complete; a called SOP's are written after the call step that runs it, `rapat/perintah`,
-`rapat/end` (as scxml_replay.py writes them). `artefacts` are the data objects the case holds at the end.
+`rapat/end` (as scxml_replay.py writes them). `artefacts` are the documents the case holds at the end:
+its data objects that are set and the variables of its inputs and outputs in the last task's data.
 """
 import json
 import os
@@ -27,10 +34,9 @@ from lxml import etree
 
 import SpiffWorkflow.bpmn.parser
 from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
-from SpiffWorkflow.bpmn.specs.defaults import CallActivity
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.camunda.parser import CamundaParser
-from SpiffWorkflow.camunda.parser.task_spec import CallActivityParser
 from SpiffWorkflow.util.task import TaskState
 
 NS = {
@@ -42,32 +48,15 @@ NS = {
     "zeebe": "http://camunda.org/schema/zeebe/1.0",
 }
 SCHEMA = os.path.join(os.path.dirname(SpiffWorkflow.bpmn.parser.__file__), "schema", "BPMN20.xsd")
+PARSERS = {"bpmn": BpmnParser, "camunda": CamundaParser}
 STEP_PREFIX = "Activity_"
 END_EVENT = "Event_End"
+DOCUMENT_PREFIX = "doc_"
 
 
-class SOPCallActivity(CallActivity):
-    """A call activity that hands the callee's outputs back to the caller.
-
-    SpiffWorkflow keeps data objects per process instance and returns only the callee's last task data
-    to the call activity, where data objects never are (writing one moves it out of the task data). In
-    BPMN, and in docs/FORMAT.md "Meaning", the call delivers what the callee's end event reads (its outputs) along with
-    what the call step itself makes: so the call activity's data outputs are taken from the callee's
-    data objects, or made by the call when the callee does not deliver them.
-    """
-
-    def update_data(self, my_task, subworkflow):
-        super().update_data(my_task, subworkflow)
-        for obj in self.data_output_associations:
-            value = subworkflow.data_objects.get(obj.bpmn_id)
-            my_task.data[obj.bpmn_id] = value if value is not None else qualified(my_task)
-
-
-class SOPParser(CamundaParser):
-    OVERRIDE_PARSER_CLASSES = {
-        **CamundaParser.OVERRIDE_PARSER_CLASSES,
-        full_tag("callActivity"): (CallActivityParser, SOPCallActivity),
-    }
+def document(variable):
+    """The artefact id a document variable carries: `doc_draf_lakip` is `draf-lakip`."""
+    return variable[len(DOCUMENT_PREFIX):].replace("_", "-")
 
 
 def depth(task):
@@ -95,21 +84,28 @@ def is_step(task):
     return bpmn_id is not None and bpmn_id.startswith(STEP_PREFIX)
 
 
-def decision_field(task):
-    """The form field a decision's user task asks (an enum of yes and no), or None."""
-    form = getattr(task.task_spec, "form", None)
-    for field in getattr(form, "fields", []):
-        if field.type == "enum" and {o.id for o in field.options} == {"yes", "no"}:
-            return field.id
-    return None
+def boundary(spec):
+    """The document variables among a process's data inputs and outputs (not the case number)."""
+    io = spec.io_specification
+    variables = set() if io is None else {v.bpmn_id for v in io.data_inputs + io.data_outputs}
+    return {v for v in variables if v.startswith(DOCUMENT_PREFIX)}
+
+
+def held(workflow, task):
+    """The documents a process instance holds when `task` (one of its tasks) is where it is: its data
+    objects that are set, and its inputs' and outputs' variables in the task's data."""
+    kept = {k for k, v in workflow.data_objects.items() if v is not None}
+    passed = {k for k in boundary(workflow.spec) if task is not None and task.data.get(k) is not None}
+    return sorted(document(k) for k in kept | passed)
 
 
 class Engine:
-    """The processes of some BPMN files, loaded into SpiffWorkflow, with each user task's candidate groups."""
+    """The processes of some BPMN files, loaded into one stock SpiffWorkflow parser, with what the XML says of
+    each user task: its candidate groups, its decision's form field, the document variables it makes."""
 
-    def __init__(self, paths):
-        self.parser = SOPParser()
-        self.groups = {}
+    def __init__(self, paths, parser="camunda"):
+        self.parser = PARSERS[parser]()
+        self.groups, self.fields, self.makes = {}, {}, {}
         self.main = {}
         for path in paths:
             tree = etree.parse(path)
@@ -119,8 +115,14 @@ class Engine:
                 self.main[path] = processes[0].get("id")
             for process in processes:
                 for task in process.xpath(".//bpmn:userTask", namespaces=NS):
+                    key = (process.get("id"), task.get("id"))
                     groups = task.get("{%s}candidateGroups" % NS["camunda"]) or ""
-                    self.groups[(process.get("id"), task.get("id"))] = [g for g in groups.split(",") if g]
+                    self.groups[key] = [g for g in groups.split(",") if g]
+                    for field in task.xpath(".//camunda:formField[@type='enum']", namespaces=NS):
+                        if {v.get("id") for v in field.xpath("camunda:value", namespaces=NS)} == {"yes", "no"}:
+                            self.fields[key] = field.get("id")
+                    makes = task.xpath(".//camunda:property[@name='makes']/@value", namespaces=NS)
+                    self.makes[key] = makes[0].split() if makes else []
 
     def start(self, process_id):
         return Case(self, process_id)
@@ -133,10 +135,10 @@ class Case:
         self.engine = engine
         spec = engine.parser.get_spec(process_id)
         self.workflow = BpmnWorkflow(spec, engine.parser.get_subprocess_specs(process_id))
-        # The case starts with the SOP's inputs: the data objects its start event writes.
-        start = self.workflow.get_next_task(spec_name="Start")
-        start_event = next(s for s in spec.task_specs.values() if getattr(s, "bpmn_id", None) == "Event_Start")
-        start.set_data(**{obj.bpmn_id: "input" for obj in start_event.data_output_associations})
+        # The case starts with its process's data inputs set on the Start task: the case number and the
+        # SOP's inputs.
+        inputs = spec.io_specification.data_inputs if spec.io_specification is not None else []
+        self.workflow.get_next_task(spec_name="Start").set_data(**{v.bpmn_id: "input" for v in inputs})
         self.seen_entered, self.seen_completed = set(), set()
         self.visited, self.completed, self.refused = [], [], 0
         self.workflow.do_engine_steps()
@@ -150,15 +152,18 @@ class Case:
         ready = self.workflow.get_tasks(state=TaskState.READY, manual=True)
         return ready[0] if len(ready) == 1 else None
 
+    def key(self, task):
+        return (task.workflow.spec.name, task.task_spec.bpmn_id)
+
     def refusal(self, actor, event):
         """Why the event would be refused now, or None."""
         task = self.ready_task()
         if task is None:
             return "no user task is ready"
-        groups = self.engine.groups.get((task.workflow.spec.name, task.task_spec.bpmn_id), [])
+        groups = self.engine.groups.get(self.key(task), [])
         if actor not in groups:
             return f"{actor} is not a candidate group of {qualified(task)} ({', '.join(groups)})"
-        field = decision_field(task)
+        field = self.engine.fields.get(self.key(task))
         if field is not None and event not in ("yes", "no"):
             return f"{qualified(task)} is a decision: yes or no, not {event}"
         if field is None and event != "done":
@@ -171,11 +176,10 @@ class Case:
             self.refused += 1
             return None
         task = self.ready_task()
-        field = decision_field(task)
-        if field is not None:
-            task.data[field] = event
-        for obj in task.task_spec.data_output_associations:
-            task.data[obj.bpmn_id] = qualified(task)
+        field = self.engine.fields.get(self.key(task))
+        data = {field: event} if field is not None else {}
+        data.update({variable: qualified(task) for variable in self.engine.makes.get(self.key(task), [])})
+        task.set_data(**data)
         task.run()
         self.workflow.do_engine_steps()
         return self._collect()
@@ -203,15 +207,32 @@ class Case:
                 completed.append(task)
         ends.sort(key=lambda t: -depth(t))
         entered.sort(key=depth)
-        completed.sort(key=lambda t: (isinstance(t.task_spec, CallActivity), -depth(t)))
+        completed.sort(key=lambda t: (isinstance(t.task_spec, SubWorkflowTask), -depth(t)))
         names = [qualified(t) for t in ends + entered]
         self.visited += names
         self.completed += [qualified(t) for t in completed]
         return names
 
+    def stack(self):
+        """(workflow, task) for each process instance running, the root first: the task each is at (the
+        ready user task in the innermost, the call activity running the next in the others)."""
+        task = self.ready_task()
+        if task is None:
+            return []
+        stack = []
+        while True:
+            stack.append((task.workflow, task))
+            if task.workflow.parent_task_id is None:
+                break
+            task = task.workflow.top_workflow.get_task_from_id(task.workflow.parent_task_id)
+        return list(reversed(stack))
+
     def artefacts(self):
-        objects = self.workflow.data.get("data_objects", {})
-        return sorted(k[len("DataObject_"):] for k, v in objects.items() if v is not None)
+        """The documents the root holds: at its end once finished, else where it is."""
+        if self.finished:
+            return held(self.workflow, self.workflow.last_task)
+        stack = self.stack()
+        return held(*stack[0]) if stack else held(self.workflow, None)
 
 
 # Diagram checks
@@ -265,14 +286,16 @@ def check_file(path, schema):
     edges = {e.get("bpmnElement"): e for e in root.iterfind(".//bpmndi:BPMNEdge", NS)}
     process = root.find("bpmn:process", NS)
     participant = root.find(".//bpmn:participant", NS)
-    flow_tags = ("startEvent", "endEvent", "userTask", "callActivity", "exclusiveGateway")
+    flow_tags = ("startEvent", "endEvent", "userTask", "callActivity", "scriptTask", "exclusiveGateway")
     nodes = [e for e in process if etree.QName(e).localname in flow_tags]
     references = process.findall("bpmn:dataObjectReference", NS)
+    # The process's data inputs are drawn under its start event, its data outputs under its end event.
+    ports = process.findall("bpmn:ioSpecification/bpmn:dataInput", NS) + process.findall("bpmn:ioSpecification/bpmn:dataOutput", NS)
     flows = process.findall("bpmn:sequenceFlow", NS)
     lanes = process.findall("bpmn:laneSet/bpmn:lane", NS)
     associations = process.findall(".//bpmn:dataInputAssociation", NS) + process.findall(".//bpmn:dataOutputAssociation", NS)
 
-    for element in [participant] + lanes + nodes + references:
+    for element in [participant] + lanes + nodes + references + ports:
         if element.get("id") not in shapes:
             problems.append(f"no shape for {element.get('id')}")
     for element in flows + associations:
@@ -313,7 +336,9 @@ def check_file(path, schema):
             owner[a.find("bpmn:sourceRef", NS).text] = n.get("id")
         for a in n.findall("bpmn:dataOutputAssociation", NS):
             owner[a.find("bpmn:targetRef", NS).text] = n.get("id")
-    reference_bounds = {r.get("id"): bounds(shapes[r.get("id")]) for r in references}
+    for port in ports:
+        owner[port.get("id")] = process.find("bpmn:startEvent" if etree.QName(port).localname == "dataInput" else "bpmn:endEvent", NS).get("id")
+    reference_bounds = {r.get("id"): bounds(shapes[r.get("id")]) for r in references + ports}
     for rid, b in reference_bounds.items():
         lane = lane_of.get(owner.get(rid))
         if lane is None or not inside(b, lane[1]):
@@ -366,29 +391,38 @@ def schema():
     return etree.XMLSchema(etree.parse(SCHEMA))
 
 
+def parsers(argv):
+    """The parsers named by a leading `--parser NAME` (bpmn, camunda or both; both by default), and the rest."""
+    if len(argv) >= 2 and argv[0] == "--parser" and argv[1] in ("bpmn", "camunda", "both"):
+        return (["bpmn", "camunda"] if argv[1] == "both" else [argv[1]]), argv[2:]
+    return ["bpmn", "camunda"], argv
+
+
 def main(argv):
-    if len(argv) < 3:
+    names, args = parsers(argv[1:])
+    if len(args) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    with open(argv[1], encoding="utf-8") as f:
+    with open(args[0], encoding="utf-8") as f:
         scenarios = json.load(f)
-    paths = argv[2:]
+    paths = args[1:]
     xsd = schema()
     result = {"files": {p: check_file(p, xsd) for p in paths}, "scenarios": []}
-    engine = Engine(paths)
-    for scenario in scenarios:
-        outcome = {"name": scenario["name"], "visited": [], "completed": [], "refused": 0, "finished": False,
-                   "artefacts": [], "error": None}
-        try:
-            case = engine.start(scenario["process"])
-            for event in scenario["events"]:
-                actor, _, kind = event.rpartition(":")
-                case.apply(actor, kind)
-            outcome.update(visited=case.visited, completed=case.completed, refused=case.refused,
-                           finished=case.finished, artefacts=case.artefacts())
-        except Exception as e:  # reported, so that one broken scenario does not hide the others
-            outcome["error"] = f"{type(e).__name__}: {e}"
-        result["scenarios"].append(outcome)
+    for parser in names:
+        engine = Engine(paths, parser)
+        for scenario in scenarios:
+            outcome = {"name": scenario["name"], "parser": parser, "visited": [], "completed": [], "refused": 0,
+                       "finished": False, "artefacts": [], "error": None}
+            try:
+                case = engine.start(scenario["process"])
+                for event in scenario["events"]:
+                    actor, _, kind = event.rpartition(":")
+                    case.apply(actor, kind)
+                outcome.update(visited=case.visited, completed=case.completed, refused=case.refused,
+                               finished=case.finished, artefacts=case.artefacts())
+            except Exception as e:  # reported, so that one broken scenario does not hide the others
+                outcome["error"] = f"{type(e).__name__}: {e}"
+            result["scenarios"].append(outcome)
     json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
     print()
     return 0

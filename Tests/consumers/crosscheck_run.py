@@ -5,10 +5,12 @@
 
 CASES.json is {"out": OUT, "sops": [id, ...], "cases": [{"root": id, "events": ["actor:event", ...]}]}:
 OUT is the folder of a whole build (`OUT/<id>/<id>.scxml`, `OUT/<id>/<id>.bpmn`), `sops` every SOP of
-it. Each case is replayed on python-statemachine (scxml_replay.py) and on SpiffWorkflow (bpmn_run.py,
-every BPMN of the build loaded into one parser, so called SOPs run as called processes).
+it. Each case is replayed on python-statemachine (scxml_replay.py) and on SpiffWorkflow as it ships
+(bpmn_run.py, every BPMN of the build loaded into one parser, so called SOPs run as called processes),
+once through its `BpmnParser` and once through its `CamundaParser`.
 
-Prints one JSON object {"results": [{"scxml": RUN, "bpmn": RUN}]}, in the order of the cases, where RUN
+Prints one JSON object {"results": [{"scxml": RUN, "bpmn": RUN, "camunda": RUN}]}, in the order of the
+cases (`bpmn` from BpmnParser, `camunda` from CamundaParser), where RUN
 is {"visited", "refused", "ended", "available", "stack", "errors"}: the states entered as both helpers write
 them (`step`, `call/step`, `call/end`, `end`), the indexes of the events refused (after the end included),
 whether the root SOP finished, the root's documents available at the end, the documents available in each
@@ -63,17 +65,7 @@ def run_scxml(out, case):
 
 def bpmn_stack(case):
     """The documents of each running process instance: the one the ready task is in and those calling it."""
-    task = case.ready_task()
-    if task is None:
-        return []
-    stack = []
-    workflow = task.workflow
-    while workflow is not None:
-        stack.append(sorted(k[len("DataObject_"):] for k, v in workflow.data_objects.items() if v is not None))
-        if workflow.parent_task_id is None:
-            break
-        workflow = workflow.top_workflow.get_task_from_id(workflow.parent_task_id).workflow
-    return list(reversed(stack))
+    return [bpmn_run.held(workflow, task) for workflow, task in case.stack()]
 
 
 def run_bpmn(engine, case):
@@ -96,8 +88,12 @@ def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         spec = json.load(f)
     out = os.path.abspath(spec["out"])
-    engine = bpmn_run.Engine([os.path.join(out, s, s + ".bpmn") for s in spec["sops"]])
-    results = [{"scxml": run_scxml(out, case), "bpmn": run_bpmn(engine, case)} for case in spec["cases"]]
+    paths = [os.path.join(out, s, s + ".bpmn") for s in spec["sops"]]
+    engines = {name: bpmn_run.Engine(paths, name) for name in ("bpmn", "camunda")}
+    results = [
+        {"scxml": run_scxml(out, case), "bpmn": run_bpmn(engines["bpmn"], case), "camunda": run_bpmn(engines["camunda"], case)}
+        for case in spec["cases"]
+    ]
     json.dump({"results": results}, sys.stdout, ensure_ascii=False)
     print()
 

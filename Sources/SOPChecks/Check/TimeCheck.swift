@@ -9,6 +9,8 @@ enum TimeCheck: SOPCheck {
             guard let time = step.time else {
                 // A `time:` that could not be read is reported as such, not as missing.
                 if step.unreadable.contains(.time) { continue }
+                // A call step may leave its time out: it lasts as long as the called SOP (SPEC §2).
+                if step.call != nil { continue }
                 sink.emit(
                     .missingTime, .noTime(step: sop.stepName(i)), at: step.ref.span, step: i, help: .addDuration)
                 continue

@@ -35,8 +35,25 @@ public struct WorkCalendar: Sendable, Hashable {
     public var hoursPerDay: Double = 7.5
     public var daysPerWeek: Double = 5
     public var daysPerMonth: Double = 20
+    /// When a working day starts, in minutes since midnight (`day_starts`); nil: 08:00.
+    public var dayStarts: Int?
+    /// Days that are not working days (`holidays`), in file order.
+    public var holidays: [Holiday] = []
 
     public init() {}
+}
+
+/// A holiday of the working calendar: one day (`date`) or a range of days (`from`…`to`, both included).
+public struct Holiday: Sendable, Hashable {
+    public var from: CalendarDate
+    public var to: CalendarDate
+    public var name: String
+
+    public init(from: CalendarDate, to: CalendarDate, name: String) {
+        self.from = from
+        self.to = to
+        self.name = name
+    }
 }
 
 /// The project file `sopc.yaml`.
@@ -215,6 +232,8 @@ public struct SOP: Sendable {
     public var actorsSpan: SourceSpan?
     public var inputs: [Ref] = []
     public var outputs: [Ref] = []
+    /// The promised maximum of the whole SOP (`deadline:`, a service standard), a `time:`-like duration.
+    public var deadline: TimeField?
     public var artefacts: [NamedItem] = []
     public var allow: [Ref] = []
     public var steps: [Step] = []

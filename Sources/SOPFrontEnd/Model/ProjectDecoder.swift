@@ -83,7 +83,9 @@ package enum ProjectDecoder {
             }
         }
         if let v = top["calendar"]?.value,
-            let cal = d.mapping(v, .subjectKey("calendar"), allowed: ["hours_per_day", "days_per_week", "days_per_month"])
+            let cal = d.mapping(
+                v, .subjectKey("calendar"),
+                allowed: ["hours_per_day", "days_per_week", "days_per_month", "day_starts", "holidays"])
         {
             if let n = cal["hours_per_day"]?.value, let x = d.positiveNumber(n, .subjectKey("hours_per_day"), max: 24) {
                 project.calendar.hoursPerDay = x
@@ -94,8 +96,58 @@ package enum ProjectDecoder {
             if let n = cal["days_per_month"]?.value, let x = d.positiveNumber(n, .subjectKey("days_per_month"), max: 31) {
                 project.calendar.daysPerMonth = x
             }
+            if let n = cal["day_starts"]?.value, let t = d.text(n, .subjectKey("day_starts")) {
+                if let minute = clockMinute(t.value) {
+                    project.calendar.dayStarts = minute
+                } else {
+                    d.sink.emit(.wrongType, .mustBeClockTime(.subjectKey("day_starts"), found: t.value), at: t.span)
+                }
+            }
+            if let n = cal["holidays"]?.value {
+                project.calendar.holidays = d.list(n, .subjectKey("holidays")) { d, item in holiday(item, &d) }
+            }
         }
         return (project, d.sink.diagnostics)
+    }
+
+    /// `HH:MM` (00:00–23:59) as minutes since midnight; one-digit hours (`7:30`) are accepted too.
+    package static func clockMinute(_ text: String) -> Int? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0 >= "0" && $0 <= "9" } }),
+            let h = Int(parts[0]), let m = Int(parts[1]), h < 24, m < 60
+        else { return nil }
+        return h * 60 + m
+    }
+
+    /// One entry of `holidays`: `{date, name}` or `{from, to, name}`; nil (after a report) when unusable.
+    static func holiday(_ node: YAMLNode, _ d: inout NodeDecoder) -> Holiday? {
+        let what = Message.subjectEntry(of: .subjectKey("holidays"))
+        guard let m = d.mapping(node, what, allowed: ["date", "from", "to", "name"], required: ["name"]) else { return nil }
+        let name = m["name"].flatMap { d.text($0.value, .subjectKey("name")) }?.value
+        if let value = m["date"]?.value {
+            if let extra = m["from"] ?? m["to"] {
+                d.sink.emit(
+                    .unknownKey, .holidayDateOrRange, at: extra.key.span, notes: [DiagnosticNote(.allowedKeys(["date", "name"]))])
+            }
+            guard let day = d.date(value, .subjectKey("date"))?.date, let name else { return nil }
+            return Holiday(from: day, to: day, name: name)
+        }
+        guard let from = m["from"], let to = m["to"] else {
+            let present = m["from"] ?? m["to"]
+            d.sink.emit(.missingKey, .holidayDateOrRange, at: present?.key.span ?? SourceSpan(at: node.span.start))
+            return nil
+        }
+        let start = d.date(from.value, .subjectKey("from"))
+        let end = d.date(to.value, .subjectKey("to"))
+        guard let a = start?.date, let b = end?.date, let name else { return nil }
+        if b < a, let endText = end?.text {
+            d.sink.emit(
+                .dateOrder, .holidayEndsBeforeStart(to: endText.value, from: start!.text.value), at: endText.span,
+                notes: [DiagnosticNote(.holidayStartsHere, file: d.sink.file, at: start!.text.span.start)])
+            return nil
+        }
+        return Holiday(from: a, to: b, name: name)
     }
 
     /// The pairs of an id → value mapping (roles, artefacts, equipment), non-scalar keys reported.

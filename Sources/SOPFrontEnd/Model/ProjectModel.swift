@@ -10,6 +10,9 @@ public final class ProjectModel: Sendable {
     public let sops: [SOP]
     /// SOP id → index into `sops` (the first file with that id, one that could be read if any).
     public let sopIndex: [String: Int]
+    /// The main-path total of each SOP by id (SPEC §2; none for an SOP in a call cycle): see
+    /// `MainPathTotals`.
+    public let mainPathTotals: [String: (low: Double, high: Double)]
 
     public init(root: String, project: Project?, sops: [SOP]) {
         self.root = root
@@ -20,6 +23,7 @@ public final class ProjectModel: Sendable {
         // A file that could not be read names an SOP only where no file that could be read does.
         for (i, s) in sops.enumerated() where index[s.sopID] == nil { index[s.sopID] = i }
         self.sopIndex = index
+        mainPathTotals = MainPathTotals.compute(sops, index: index, calendar: project?.calendar ?? WorkCalendar())
     }
 
     public func sop(_ id: String) -> SOP? { sopIndex[id].map { sops[$0] } }
@@ -83,5 +87,86 @@ extension ProjectModel {
             columnIDs = roles.map(\.ref.id).filter { used.contains($0) }
         }
         return columnIDs.compactMap { roleIndex[$0].map { roles[$0] } }
+    }
+}
+
+/// SPEC §2's one time rule over the whole project: the planned minutes of each SOP's main path (every
+/// decision answered "yes", or "no" where "yes" goes back to a step already on the path), a call step
+/// counting its called SOP's main path. Computed once per model, callees first, without recursion (call
+/// chains may be thousands deep); an SOP in a call cycle has no total, and a call to it counts the call
+/// step's written time.
+enum MainPathTotals {
+    static func compute(_ sops: [SOP], index: [String: Int], calendar: WorkCalendar) -> [String: (low: Double, high: Double)] {
+        var totals: [String: (low: Double, high: Double)] = [:]
+        var state = [UInt8](repeating: 0, count: sops.count)  // 0 new, 1 on the stack, 2 done
+        func callees(_ i: Int) -> [Int] { sops[i].steps.compactMap { $0.call.flatMap { index[$0.id] } } }
+        func reaches(_ from: Int, _ to: Int) -> Bool {
+            var seen = Set([from])
+            var todo = [from]
+            while let i = todo.popLast() {
+                for c in callees(i) {
+                    if c == to { return true }
+                    if seen.insert(c).inserted { todo.append(c) }
+                }
+            }
+            return false
+        }
+        for root in sops.indices where state[root] == 0 {
+            var stack: [(sop: Int, next: Int, callees: [Int])] = [(root, 0, callees(root))]
+            state[root] = 1
+            while let top = stack.last {
+                if top.next < top.callees.count {
+                    stack[stack.count - 1].next += 1
+                    let c = top.callees[top.next]
+                    if state[c] == 0 {
+                        state[c] = 1
+                        stack.append((c, 0, callees(c)))
+                    }
+                    continue
+                }
+                stack.removeLast()
+                let sop = sops[top.sop]
+                // In a cycle (a callee still on the stack, itself included; or one without a total that
+                // calls back), this SOP gets no total.
+                let cyclic = top.callees.contains { c in
+                    state[c] == 1 || (totals[sops[c].sopID] == nil && reaches(c, top.sop))
+                }
+                state[top.sop] = 2
+                if cyclic { continue }
+                totals[sop.sopID] = total(sop, calendar: calendar, callTotal: { totals[$0] })
+            }
+        }
+        return totals
+    }
+
+    /// The step each branch of step `i` leads to (`yes` then `no` for a decision); `count` is `end`, as is a
+    /// target that names no step.
+    static func targets(_ sop: SOP, _ i: Int) -> [Int] {
+        let n = sop.steps.count
+        func resolve(_ ref: Ref?) -> Int {
+            guard let ref else { return i + 1 }
+            return ref.id == "end" ? n : sop.stepIndex[ref.id] ?? n
+        }
+        let step = sop.steps[i]
+        return step.isDecision ? [resolve(step.yes), step.no.map { resolve($0) } ?? i + 1] : [resolve(step.next)]
+    }
+
+    static func total(
+        _ sop: SOP, calendar: WorkCalendar, callTotal: (String) -> (low: Double, high: Double)?
+    ) -> (low: Double, high: Double) {
+        var low = 0.0
+        var high = 0.0
+        var onPath = Set<Int>()
+        var i = sop.steps.isEmpty ? -1 : 0
+        while i >= 0, i < sop.steps.count, onPath.insert(i).inserted {
+            let step = sop.steps[i]
+            let m =
+                step.call.flatMap { callTotal($0.id) } ?? step.time?.duration.map { $0.minutes(on: calendar) } ?? (0, 0)
+            low += m.low
+            high += m.high
+            let t = targets(sop, i)
+            i = step.isDecision && t.count > 1 && onPath.contains(t[0]) ? t[1] : t[0]
+        }
+        return (low, high)
     }
 }

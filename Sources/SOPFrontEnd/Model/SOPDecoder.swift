@@ -4,7 +4,7 @@ import SOPSystem
 
 /// Turns the YAML tree of one `<id>.sop.yaml` into an ``SOP``, reporting every shape problem.
 package enum SOPDecoder {
-    static let topKeys = ["sop", "name", "identity", "actors", "inputs", "outputs", "artefacts", "allow", "steps"]
+    static let topKeys = ["sop", "name", "identity", "actors", "inputs", "outputs", "deadline", "artefacts", "allow", "steps"]
     static let identityKeys = [
         "number", "created", "revised", "effective", "approved_by", "legal_basis", "qualifications", "equipment",
         "warnings", "records", "related",
@@ -71,6 +71,9 @@ package enum SOPDecoder {
         if let v = top["outputs"]?.value {
             sop.outputs = d.refList(v, .subjectKey("outputs"))
             if !NodeDecoder.isRefList(v) { sop.unreadable.insert(.outputs) }
+        }
+        if let v = top["deadline"]?.value, let t = d.text(v, .subjectKey("deadline")) {
+            sop.deadline = TimeField(text: t, duration: StepDuration(parsing: t.value))
         }
         if let v = top["artefacts"]?.value {
             if !v.isNull, v.kind != .mapping { sop.unreadable.insert(.artefacts) }

@@ -27,6 +27,7 @@ public struct OutputPlan: Sendable {
     /// The outputs of each SOP, in the order the index lists them (the printable form first).
     public static let sopEmitters: [any SOPEmitter] = [
         HTMLFormEmitter(), CSVEmitter(), MarkdownEmitter(), MachineJSONEmitter(), SCXMLEmitter(), BPMNEmitter(),
+        Camunda8Emitter(),
     ]
     public static let projectEmitters: [any ProjectEmitter] = [IndexPageEmitter()]
 
@@ -51,6 +52,9 @@ public struct OutputPlan: Sendable {
             for emitter in sopEmitters {
                 let path = "\(id)/\(id).\(emitter.suffix)"
                 files.append(File(path: path, bytes: Array(emitter.render(context).utf8)))
+                for extra in emitter.extraFiles(context) {
+                    files.append(File(path: "\(id)/\(id).\(extra.suffix)", bytes: Array(extra.text.utf8)))
+                }
             }
             slots[i] = (SOPOutputSummary(context: context, files: files.map(\.path)), files)
         }

@@ -14,12 +14,13 @@ public struct BPMNEmitter: SOPEmitter {
     }
 }
 
-/// A ``StateMachine`` as BPMN 2.0, valid against the OMG schema (`BPMN20.xsd`), runnable by a BPMN engine
-/// (SpiffWorkflow runs it in the tests) and laid out for a modeler (``BPMNLayout``).
+/// A ``StateMachine`` as BPMN 2.0, valid against the OMG schema (`BPMN20.xsd`), runnable by a BPMN engine as
+/// it ships (the tests run it on SpiffWorkflow's `BpmnParser` and `CamundaParser`, nothing patched) and
+/// laid out for a modeler (``BPMNLayout``).
 ///
 /// The process has the SOP's id, so a caller's `callActivity` names it in `calledElement`; every other id
-/// is `<Kind>_<sopc id>` (`Activity_format`, `Gateway_persetujuan`, `Lane_kabiro`, `DataObject_draf-lakip`),
-/// which cannot clash because sopc ids have neither capitals nor `_`. In one pool, a lane per actor in column
+/// is `<Kind>_<sopc id>` (`Activity_format`, `Gateway_persetujuan`, `Lane_kabiro`), which cannot clash
+/// because sopc ids have neither capitals nor `_`, but for documents. In one pool, a lane per actor in column
 /// order; a start event, then per step a `userTask` (a `callActivity` for a call) in the lane of its first
 /// actor, then the end event. A task's actors are its candidate groups, for Camunda 7
 /// (`camunda:candidateGroups`) and Camunda 8 (`zeebe:assignmentDefinition`). A decision is its user task
@@ -27,9 +28,13 @@ public struct BPMNEmitter: SOPEmitter {
 /// task sets to `"yes"` or `"no"` (a Camunda form field declares it); the conditions are Python expressions,
 /// as SpiffWorkflow evaluates them (Camunda 8 wants FEEL: see docs/MACHINES.md).
 ///
-/// Each artefact is a data object. A step reads what it needs (the ones available on every path to it, as
-/// the checker's ``ArtefactAvailability`` says — a step may need what it makes itself) and writes what it makes; a call also passes the callee's inputs
-/// and receives its outputs; the start event writes the SOP's inputs and the end event reads its outputs.
+/// A document is the task data variable `doc_<id>` (``Camunda8/variable(_:)``), which is what engines
+/// hand from task to task and across calls. The SOP's inputs and outputs are its process's data inputs and
+/// outputs (`ioSpecification`, ids the variables): a call hands them over by name. Its other documents are
+/// data objects of the same ids: a step reads what it needs (the ones available on every path to it, as the
+/// checker's ``ArtefactAvailability`` says — a step may need what it makes itself) and writes what it makes,
+/// and lists what it makes in its `makes` property; a call also reads the callee's inputs and writes its
+/// outputs, and a script task after it writes what the call step makes beyond them.
 public enum BPMNDocument {
     static let bpmn = "http://www.omg.org/spec/BPMN/20100524/MODEL"
     static let namespaces: [(String, String)] = [
@@ -41,6 +46,11 @@ public enum BPMNDocument {
         ("xmlns:camunda", "http://camunda.org/schema/1.0/bpmn"),
         ("xmlns:zeebe", "http://camunda.org/schema/zeebe/1.0"),
     ]
+
+    /// The variable that holds the case's number: every SOP's process takes it as a data input and hands it
+    /// back, so that a call passes exactly the documents the called SOP takes and gets back exactly those
+    /// it gives (see `ioSpecification()`). A case is started with it in its start data.
+    public static let caseVariable = "case_id"
 
     /// The task data variable a decision's task sets to `"yes"` or `"no"`.
     public static func decisionVariable(_ step: String) -> String {
@@ -58,14 +68,25 @@ public enum BPMNDocument {
         XMLWriter.document(Builder(m, callees: callees, availability: availability).document())
     }
 
+    /// The same process for Camunda 8 (``Camunda8``): Zeebe extensions only, FEEL conditions, documents as
+    /// process variables, no data objects.
+    static func renderCamunda8(_ m: StateMachine, callees: [String: StateMachine], availability: ArtefactAvailability) -> String {
+        XMLWriter.document(Builder(m, callees: callees, availability: availability, camunda8: true).document())
+    }
+
     /// Builds the document: first the flow graph (nodes in column order, flows), then the XML.
     private struct Builder {
-        enum Kind { case start, end, task, decision, gateway, call }
+        enum Kind { case start, end, task, decision, gateway, call, script }
 
         struct Reference {
             var artefact: String
             var input: Bool
             var output: Bool
+            /// A document that crosses the SOP's boundary, drawn as the process's data input (under the start
+            /// event) or data output (under the end event), with no association.
+            var boundary = false
+            /// The case number's data input: `artefact` is empty.
+            var isCase: Bool { boundary && artefact.isEmpty }
         }
 
         struct Node {
@@ -75,6 +96,8 @@ public enum BPMNDocument {
             var name: String
             var state: MachineState?
             var references: [Reference]
+            /// For a script task: the documents it makes.
+            var makes: [String] = []
             var incoming: [String] = []
             var outgoing: [String] = []
         }
@@ -90,31 +113,45 @@ public enum BPMNDocument {
 
         let m: StateMachine
         let callees: [String: StateMachine]
+        /// Write the Camunda 8 flavour (``Camunda8``).
+        let camunda8: Bool
         var nodes: [Node] = []
         var flows: [Flow] = []
         let artefactNames: [String: String]
+        /// The SOP's inputs and outputs, which cross its boundary as process variables (its
+        /// `ioSpecification`) rather than as data objects; empty for Camunda 8, which has neither.
+        let boundary: Set<String>
+        /// The documents the SOP keeps as data objects: the others it knows.
+        let kept: [MachineArtefact]
 
-        init(_ m: StateMachine, callees: [String: StateMachine], availability: ArtefactAvailability) {
+        init(_ m: StateMachine, callees: [String: StateMachine], availability: ArtefactAvailability, camunda8: Bool = false) {
             self.m = m
             self.callees = callees
+            self.camunda8 = camunda8
             var names: [String: String] = [:]
             for a in m.artefacts + m.equipment where names[a.id] == nil { names[a.id] = a.name }
             artefactNames = names
             let lane = Dictionary(m.actors.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
             func laneOf(_ s: MachineState) -> Int { s.actors.first.flatMap { lane[$0] } ?? 0 }
             let known = Set(m.artefacts.map(\.id))
+            let boundary = camunda8 ? [] : Set(m.inputs + m.outputs).intersection(known)
+            self.boundary = boundary
+            kept = m.artefacts.filter { !boundary.contains($0.id) }
+            func port(_ id: String) -> Reference { Reference(artefact: id, input: false, output: false, boundary: true) }
 
             // Nodes, in column order.
             let first = m.state(m.initial)
             nodes.append(
                 Node(
                     id: "Event_Start", kind: .start, lane: first.map(laneOf) ?? 0, name: "Mulai", state: nil,
-                    references: m.inputs.filter(known.contains).map { Reference(artefact: $0, input: false, output: true) }))
+                    references: [port("")] + m.inputs.filter(known.contains).map(port)))
             var entry: [String: Int] = [:]
             for (i, s) in m.states.enumerated() {
                 var refs: [Reference] = []
-                func note(_ id: String, input: Bool) {
-                    guard known.contains(id) else { return }
+                // Only a kept document is associated: a boundary one is a process variable, carried by the
+                // task data from the start (an input) or to the end (an output).
+                func note(_ id: String, input: Bool, into refs: inout [Reference]) {
+                    guard known.contains(id), !boundary.contains(id) else { return }
                     if let i = refs.firstIndex(where: { $0.artefact == id }) {
                         if input { refs[i].input = true } else { refs[i].output = true }
                     } else {
@@ -122,10 +159,14 @@ public enum BPMNDocument {
                     }
                 }
                 let callee = s.call.flatMap { callees[$0] }
-                for id in s.needs where availability.isAvailable(id, into: i) { note(id, input: true) }
-                for id in callee?.inputs ?? [] where availability.isAvailable(id, into: i) { note(id, input: true) }
-                for id in s.makes { note(id, input: false) }
-                for id in callee?.outputs ?? [] { note(id, input: false) }
+                for id in s.needs where availability.isAvailable(id, into: i) { note(id, input: true, into: &refs) }
+                for id in callee?.inputs ?? [] where availability.isAvailable(id, into: i) { note(id, input: true, into: &refs) }
+                // A call gets back the called SOP's outputs; what the step itself makes beyond them is written
+                // by a script task right after it (no engine makes a document out of nothing at a call).
+                let delivered = Set(callee?.outputs ?? [])
+                let ownMakes = callee == nil || camunda8 ? [] : s.makes.filter { known.contains($0) && !delivered.contains($0) }
+                for id in s.makes where !ownMakes.contains(id) { note(id, input: false, into: &refs) }
+                for id in callee?.outputs ?? [] { note(id, input: false, into: &refs) }
                 entry[s.id] = nodes.count
                 let kind: Kind = s.kind == .call ? .call : (s.kind == .decision ? .decision : .task)
                 nodes.append(
@@ -136,30 +177,47 @@ public enum BPMNDocument {
                             id: "Gateway_\(s.id)", kind: .gateway, lane: laneOf(s), name: s.question ?? "", state: s,
                             references: []))
                 }
+                if !ownMakes.isEmpty {
+                    var made: [Reference] = []
+                    for id in ownMakes { note(id, input: false, into: &made) }
+                    nodes.append(
+                        Node(
+                            id: "Script_\(s.id)", kind: .script, lane: laneOf(s),
+                            name: "Output: \(ownMakes.map { artefactNames[$0] ?? $0 }.joined(separator: ", "))", state: s,
+                            references: made, makes: ownMakes))
+                }
             }
             let last = m.states.last { s in s.transitions.contains { $0.target == StateMachine.endState } }
             entry[StateMachine.endState] = nodes.count
+            let inputs = Set(m.inputs)
             nodes.append(
                 Node(
                     id: "Event_End", kind: .end, lane: last.map(laneOf) ?? nodes[0].lane, name: "Selesai", state: nil,
-                    references: m.outputs.filter { known.contains($0) && availability.isAvailable($0, into: availability.end) }
-                        .map {
-                            Reference(artefact: $0, input: true, output: false)
-                        }))
+                    references: m.outputs.filter { known.contains($0) && !inputs.contains($0) }.map(port)))
 
             // Flows, in step order.
+            let camunda8 = camunda8
+            func condition(_ step: String, _ event: String) -> String {
+                camunda8 ? Camunda8.condition(step, event) : BPMNDocument.condition(step, event)
+            }
             func connect(_ id: String, _ source: Int, _ target: Int, name: String? = nil, condition: String? = nil) {
                 flows.append(Flow(id: id, source: source, target: target, name: name, condition: condition))
             }
             connect("Flow_Start", 0, entry[m.initial] ?? entry[StateMachine.endState]!)
             for s in m.states {
-                let from = entry[s.id]!
+                var from = entry[s.id]!
+                if nodes.indices.contains(from + 1), nodes[from + 1].kind == .script {
+                    connect("Flow_\(s.id)_done", from, from + 1)
+                    from += 1
+                    connect("Flow_\(s.id)_made", from, entry[s.target(of: "done") ?? StateMachine.endState]!)
+                    continue
+                }
                 if s.kind == .decision {
                     connect("Flow_\(s.id)_decide", from, from + 1)
                     let yes = entry[s.target(of: "yes") ?? StateMachine.endState]!
                     let no = entry[s.target(of: "no") ?? StateMachine.endState]!
-                    connect("Flow_\(s.id)_yes", from + 1, yes, name: "Ya", condition: BPMNDocument.condition(s.id, "yes"))
-                    connect("Flow_\(s.id)_no", from + 1, no, name: "Tidak", condition: BPMNDocument.condition(s.id, "no"))
+                    connect("Flow_\(s.id)_yes", from + 1, yes, name: "Ya", condition: condition(s.id, "yes"))
+                    connect("Flow_\(s.id)_no", from + 1, no, name: "Tidak", condition: condition(s.id, "no"))
                     // One branch leaves from the right, the other from a corner: the right side goes to the
                     // branch that can be drawn straight, else to Ya.
                     let straightYes = yes == from + 2 && nodes[yes].lane == nodes[from + 1].lane
@@ -173,17 +231,33 @@ public enum BPMNDocument {
                 nodes[f.source].outgoing.append(flows[i].id)
                 nodes[f.target].incoming.append(flows[i].id)
             }
+            if camunda8 {
+                // Zeebe runs documents as process variables (see ``Camunda8``), not as data objects.
+                for i in nodes.indices { nodes[i].references = [] }
+            }
         }
 
         func name(_ artefact: String) -> String { artefactNames[artefact] ?? artefact }
 
-        func referenceID(_ node: Node, _ artefact: String) -> String {
-            "DataObjectReference_\(node.kind == .start ? "Start" : node.kind == .end ? "End" : node.state!.id)_\(artefact)"
+        /// The element a reference draws: a data object reference under a step, or the process's data input
+        /// or output (its variable) for a boundary document.
+        func referenceID(_ node: Node, _ r: Reference) -> String {
+            r.isCase
+                ? BPMNDocument.caseVariable
+                : r.boundary ? Camunda8.variable(r.artefact) : "DataObjectReference_\(owner(node))_\(r.artefact)"
         }
 
         func associationID(_ node: Node, _ artefact: String, input: Bool) -> String {
-            let owner = node.kind == .start ? "Start" : node.kind == .end ? "End" : node.state!.id
-            return "\(input ? "DataInputAssociation" : "DataOutputAssociation")_\(owner)_\(artefact)"
+            "\(input ? "DataInputAssociation" : "DataOutputAssociation")_\(owner(node))_\(artefact)"
+        }
+
+        func owner(_ node: Node) -> String {
+            switch node.kind {
+            case .start: "Start"
+            case .end: "End"
+            case .script: "Script_\(node.state!.id)"
+            default: node.state!.id
+            }
         }
 
         // MARK: XML
@@ -192,10 +266,10 @@ public enum BPMNDocument {
             let layout = layout()
             return .element(
                 "bpmn:definitions",
-                namespaces + [
+                (camunda8 ? Camunda8.namespaces : namespaces) + [
                     ("id", "Definitions_\(m.id)"), ("targetNamespace", "urn:sopc:\(m.id)"), ("exporter", "sopc"),
                     ("exporterVersion", "1"),
-                ],
+                ] + (camunda8 ? Camunda8.platform : []),
                 [
                     .element(
                         "bpmn:collaboration", [("id", "Collaboration_\(m.id)")],
@@ -209,34 +283,71 @@ public enum BPMNDocument {
         }
 
         func process() -> XMLNode {
-            var children: [XMLNode] = []
+            // The process's own extensions come first (BPMN20.xsd: documentation, extensionElements, …).
+            var children: [XMLNode] = camunda8 ? Camunda8.processExtensions(m) : []
             let lanes: [XMLNode] = m.actors.enumerated().map { i, actor in
                 var content: [XMLNode] = []
                 if let title = actor.title, !title.isEmpty { content.append(.element("bpmn:documentation", [], [.text(title)])) }
                 for node in nodes where node.lane == i { content.append(.element("bpmn:flowNodeRef", [], [.text(node.id)])) }
                 return .element("bpmn:lane", [("id", "Lane_\(actor.id)"), ("name", actor.name)], content)
             }
+            if let io = ioSpecification() { children.append(io) }
             if !lanes.isEmpty { children.append(.element("bpmn:laneSet", [("id", "LaneSet_\(m.id)")], lanes)) }
-            for a in m.artefacts {
-                children.append(.element("bpmn:dataObject", [("id", "DataObject_\(a.id)"), ("name", a.name)], []))
+            for a in kept where !camunda8 {
+                children.append(.element("bpmn:dataObject", [("id", Camunda8.variable(a.id)), ("name", a.name)], []))
             }
             var outgoing = [[Flow]](repeating: [], count: nodes.count)
             for f in flows { outgoing[f.source].append(f) }
             for (i, node) in nodes.enumerated() {
                 children.append(element(node))
-                for r in node.references {
+                for r in node.references where !r.boundary {
                     children.append(
                         .element(
                             "bpmn:dataObjectReference",
                             [
-                                ("id", referenceID(node, r.artefact)), ("name", name(r.artefact)),
-                                ("dataObjectRef", "DataObject_\(r.artefact)"),
+                                ("id", referenceID(node, r)), ("name", name(r.artefact)),
+                                ("dataObjectRef", Camunda8.variable(r.artefact)),
                             ],
                             []))
                 }
                 for f in outgoing[i] { children.append(sequenceFlow(f)) }
             }
             return .element("bpmn:process", [("id", m.id), ("name", m.name), ("isExecutable", "true")], children)
+        }
+
+        /// The SOP's inputs and outputs as the process's data inputs and outputs, whose ids are the task data
+        /// variables that carry the documents: a call hands the called process the variables of its input
+        /// set and takes back those of its output set, by name.
+        ///
+        /// First comes the case's number, ``caseVariable``, which every process takes and hands back: an
+        /// engine that finds no data input hands a called process all the caller's task data, and one that
+        /// finds no data output replaces the caller's task data with the called process's (SpiffWorkflow does
+        /// both), which would leak the caller's documents in and lose them on the way out. A variable is one
+        /// id, so a variable that goes back as it came (the case number, an output that is also an input) is
+        /// one data input, which the output set names as well.
+        func ioSpecification() -> XMLNode? {
+            guard !camunda8 else { return nil }
+            let inputs = m.inputs.filter(boundary.contains)
+            let outputs = m.outputs.filter { boundary.contains($0) && !inputs.contains($0) }
+            let inputIDs = [BPMNDocument.caseVariable] + inputs.map(Camunda8.variable)
+            let outputIDs =
+                outputs.map(Camunda8.variable) + inputs.filter(m.outputs.contains).map(Camunda8.variable) + [
+                    BPMNDocument.caseVariable
+                ]
+            let ports: [XMLNode] =
+                [.element("bpmn:dataInput", [("id", BPMNDocument.caseVariable), ("name", "Nomor kasus")], [])]
+                + inputs.map { .element("bpmn:dataInput", [("id", Camunda8.variable($0)), ("name", name($0))], []) }
+                + outputs.map { .element("bpmn:dataOutput", [("id", Camunda8.variable($0)), ("name", name($0))], []) }
+            return .element(
+                "bpmn:ioSpecification", [("id", "IOSpecification_\(m.id)")],
+                ports + [
+                    .element(
+                        "bpmn:inputSet", [("id", "InputSet_\(m.id)")],
+                        inputIDs.map { .element("bpmn:dataInputRefs", [], [.text($0)]) }),
+                    .element(
+                        "bpmn:outputSet", [("id", "OutputSet_\(m.id)")],
+                        outputIDs.map { .element("bpmn:dataOutputRefs", [], [.text($0)]) }),
+                ])
         }
 
         func sequenceFlow(_ f: Flow) -> XMLNode {
@@ -261,7 +372,7 @@ public enum BPMNDocument {
                     .element(
                         "bpmn:dataInputAssociation", [("id", associationID(node, r.artefact, input: true))],
                         [
-                            .element("bpmn:sourceRef", [], [.text(referenceID(node, r.artefact))]),
+                            .element("bpmn:sourceRef", [], [.text(referenceID(node, r))]),
                             .element("bpmn:targetRef", [], [.text(target(r.artefact))]),
                         ])
                 }
@@ -269,7 +380,7 @@ public enum BPMNDocument {
             let outputAssociations: [XMLNode] = outputs.map { r in
                 .element(
                     "bpmn:dataOutputAssociation", [("id", associationID(node, r.artefact, input: false))],
-                    [.element("bpmn:targetRef", [], [.text(referenceID(node, r.artefact))])])
+                    [.element("bpmn:targetRef", [], [.text(referenceID(node, r))])])
             }
             switch node.kind {
             case .start:
@@ -284,6 +395,12 @@ public enum BPMNDocument {
                     links + dataInputs + inputAssociations { "DataInput_End_\($0)" })
             case .gateway:
                 return .element("bpmn:exclusiveGateway", [("id", node.id), ("name", node.name)], links)
+            case .script:
+                // Sets the variable of each document the call step makes beyond what the called SOP gives back.
+                let script = node.makes.map { "\(Camunda8.variable($0)) = True" }.joined(separator: "\n")
+                return .element(
+                    "bpmn:scriptTask", [("id", node.id), ("name", node.name), ("scriptFormat", "python")],
+                    links + outputAssociations + [.element("bpmn:script", [], [.text(script)])])
             case .task, .decision, .call:
                 let s = node.state!
                 // Input associations point at a placeholder property, as bpmn-js writes them.
@@ -291,16 +408,17 @@ public enum BPMNDocument {
                     inputs.isEmpty
                     ? [] : [.element("bpmn:property", [("id", "Property_\(s.id)"), ("name", "__targetRef_placeholder")], [])]
                 let data = property + inputAssociations { _ in "Property_\(s.id)" } + outputAssociations
-                let head: [XMLNode] = [.element("bpmn:documentation", [], [.text(documentation(s))]), extensions(s)]
+                let head: [XMLNode] = [
+                    .element("bpmn:documentation", [], [.text(documentation(s))]),
+                    camunda8 ? Camunda8.extensions(s, in: m, callee: s.call.flatMap { callees[$0] }) : extensions(s),
+                ]
                 if node.kind == .call {
                     return .element(
                         "bpmn:callActivity", [("id", node.id), ("name", node.name), ("calledElement", s.call ?? "")],
                         head + links + data)
                 }
-                return .element(
-                    "bpmn:userTask",
-                    [("id", node.id), ("name", node.name), ("camunda:candidateGroups", s.actors.joined(separator: ","))],
-                    head + links + data)
+                let groups: [(String, String)] = camunda8 ? [] : [("camunda:candidateGroups", s.actors.joined(separator: ","))]
+                return .element("bpmn:userTask", [("id", node.id), ("name", node.name)] + groups, head + links + data)
             }
         }
 
@@ -346,6 +464,12 @@ public enum BPMNDocument {
             if let r = s.minutes {
                 properties.append(("minutes", r.low == r.high ? number(r.low) : "\(number(r.low))-\(number(r.high))"))
             }
+            // What completing the task makes: the variable to set for each document (a kept one then goes to its
+            // data object, a boundary one stays in the task data).
+            let makes = s.makes.filter { id in m.artefacts.contains { $0.id == id } }
+            if s.kind != .call, !makes.isEmpty {
+                properties.append(("makes", makes.map(Camunda8.variable).joined(separator: " ")))
+            }
             if !properties.isEmpty {
                 zeebe.append(
                     .element(
@@ -371,13 +495,14 @@ public enum BPMNDocument {
                     switch n.kind {
                     case .start, .end: .event
                     case .gateway: .gateway
-                    case .task, .decision, .call: .task(height: BPMNLayout.taskHeight(n.name))
+                    case .task, .decision, .call, .script: .task(height: BPMNLayout.taskHeight(n.name))
                     }
                 let external = shape.isTask ? nil : n.name
                 return BPMNLayout.Node(
                     shape: shape, lane: n.lane, label: external?.isEmpty == true ? nil : external,
                     references: n.references.map {
-                        BPMNLayout.Reference(label: name($0.artefact), input: $0.input, output: $0.output)
+                        BPMNLayout.Reference(
+                            label: $0.isCase ? "Nomor kasus" : name($0.artefact), input: $0.input, output: $0.output)
                     })
             }
             let flowInput = flows.map {
@@ -414,7 +539,7 @@ public enum BPMNDocument {
                     shape(node.id, l.nodes[i], node.kind == .gateway ? [("isMarkerVisible", "true")] : [], label: l.nodeLabels[i])
                 )
                 for (j, r) in node.references.enumerated() {
-                    children.append(shape(referenceID(node, r.artefact), l.references[i][j], label: l.referenceLabels[i][j]))
+                    children.append(shape(referenceID(node, r), l.references[i][j], label: l.referenceLabels[i][j]))
                 }
             }
             for (i, f) in flows.enumerated() { children.append(edge(f.id, l.flows[i], label: l.flowLabels[i])) }

@@ -37,6 +37,12 @@ public protocol SOPEmitter: Sendable {
     var suffix: String { get }
     /// The whole file. Deterministic: the same SOP gives the same text on every run and machine.
     func render(_ context: SOPOutputContext) -> String
+    /// Files written beside it, `OUT/<id>/<id>.<suffix>` (the Camunda 8 forms); none by default.
+    func extraFiles(_ context: SOPOutputContext) -> [(suffix: String, text: String)]
+}
+
+extension SOPEmitter {
+    public func extraFiles(_ context: SOPOutputContext) -> [(suffix: String, text: String)] { [] }
 }
 
 /// What a project-wide output knows of one SOP: its context and the files the SOP emitters made for it.

@@ -59,6 +59,8 @@ public struct FormTable: Sendable {
     public var related: [SOP]
     /// The project's working calendar, for sums of `time:`.
     public var calendar: WorkCalendar
+    /// Each step's planned minutes by SPEC §2's one rule (a call step: its called SOP's main-path total).
+    public var stepMinutes: [(low: Double, high: Double)]
 
     /// Where the flow goes after each row (``StepGraph/targets``, with node `count` as `end`).
     let graph: StepGraph
@@ -69,6 +71,7 @@ public struct FormTable: Sendable {
         self.sop = sop
         self.graph = graph
         calendar = model.calendar
+        stepMinutes = MainPath.stepMinutes(of: sop, in: model)
         columns = model.actorColumns(of: sop)
         let columnOf = Dictionary(columns.enumerated().map { ($1.ref.id, $0) }, uniquingKeysWith: { a, _ in a })
 

@@ -4,8 +4,9 @@ import SOPFrontEnd
 import SOPMachine
 import SOPSystem
 
-/// The planned time of the form (Waktu summed): the main path, and one trip round each correction loop,
-/// both computed on the SOP's step graph (``FormTable/targets(of:)``).
+/// The planned time of the form: the main path (SPEC §2's one rule: a call step lasts its called SOP's main
+/// path), and one trip round each correction loop, both computed on the SOP's step graph
+/// (``FormTable/targets(of:)``).
 public struct FormTiming: Sendable {
     public struct Loop: Sendable {
         /// The decision row (0-based) whose branch loops back.
@@ -29,27 +30,21 @@ public struct FormTiming: Sendable {
 
     public init(_ table: FormTable) {
         let steps = table.sop.steps
-        func minutes(_ i: Int) -> (Double, Double) {
-            steps[i].time?.duration.map { $0.minutes(on: table.calendar) } ?? (0, 0)
-        }
-        // The main path: from the first row, 'next' or 'yes', until 'end'. A decision whose 'yes' goes back to
-        // a row already on the path is a loop the other way round: the path goes on along 'no'.
-        var path: [Int] = []
-        var onPath = Set<Int>()
-        var taken: [Int: Int] = [:]
-        var i = steps.isEmpty ? -1 : 0
-        while i >= 0, onPath.insert(i).inserted {
-            path.append(i)
-            let targets = table.targets(of: i)
-            var choice = 0
-            if steps[i].isDecision, case .row(let yes) = targets[0], onPath.contains(yes) { choice = 1 }
-            taken[i] = choice
-            guard case .row(let t) = targets[choice] else { break }
-            i = t
-        }
+        func minutes(_ i: Int) -> (Double, Double) { (table.stepMinutes[i].low, table.stepMinutes[i].high) }
+        // The main path, as simulate and the deadline checks take it (MainPath): the form's total is theirs.
+        let main = MainPath(table.graph, isDecision: { steps[$0].isDecision }, minutes: table.stepMinutes)
+        let path = main.steps
         mainPath = path
-        low = path.reduce(0) { $0 + minutes($1).0 }
-        high = path.reduce(0) { $0 + minutes($1).1 }
+        low = main.low
+        high = main.high
+        let onPath = Set(path)
+        // The branch each decision on the main path takes: the one that leads to the next row of the path.
+        var taken: [Int: Int] = [:]
+        for (position, d) in path.enumerated() where steps[d].isDecision {
+            let targets = table.targets(of: d)
+            let next: FormTarget = position + 1 < path.count ? .row(path[position + 1]) : .end
+            taken[d] = targets[0] == next || targets.count < 2 ? 0 : 1
+        }
         // A loop: a decision on the main path whose other branch comes back, on the step graph, to a row of
         // the main path at or before it: straight back ("Tidak" to an earlier row), or through rows off the
         // main path first (to a correction step, or a call of another SOP, that then leads back). One trip

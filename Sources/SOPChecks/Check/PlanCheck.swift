@@ -1,0 +1,173 @@
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPSystem
+
+/// The main path of an SOP (every decision answered "yes", or "no" where "yes" would go back) and its
+/// planned time by SPEC §2's one rule: a step lasts its `time:`, and a call step lasts as long as the
+/// called SOP's main path. The form's totals, the Markdown, the machines and the deadline checks all read it.
+public struct MainPath: Sendable {
+    /// A correction loop: a decision on the main path whose other branch goes back to a step of the main
+    /// path at or before it; one trip runs from that step along the main path to the decision again.
+    public struct Loop: Sendable {
+        public var decision: Int
+        public var target: Int
+        public var low: Double
+        public var high: Double
+    }
+
+    /// Steps on the main path, in order.
+    public var steps: [Int]
+    /// Which branch each decision on the path takes: 0 for `yes`, 1 for `no`.
+    public var taken: [Int: Int]
+    public var low: Double
+    public var high: Double
+    public var loops: [Loop]
+
+    /// The main path of a step graph whose step `i` lasts `minutes[i]`.
+    public init(_ graph: StepGraph, isDecision: (Int) -> Bool, minutes: [(low: Double, high: Double)]) {
+        var path: [Int] = []
+        var onPath = Set<Int>()
+        var taken: [Int: Int] = [:]
+        var i = graph.count == 0 ? -1 : 0
+        while i >= 0, i < graph.count, onPath.insert(i).inserted {
+            path.append(i)
+            let targets = graph.targets[i]
+            var choice = 0
+            if isDecision(i), targets.count > 1, onPath.contains(targets[0]) { choice = 1 }
+            taken[i] = choice
+            i = targets[min(choice, targets.count - 1)]
+        }
+        steps = path
+        self.taken = taken
+        low = path.reduce(0) { $0 + minutes[$1].low }
+        high = path.reduce(0) { $0 + minutes[$1].high }
+        var loops: [Loop] = []
+        for (position, d) in path.enumerated() where isDecision(d) && graph.targets[d].count > 1 {
+            let t = graph.targets[d][1 - (taken[d] ?? 0)]
+            guard let start = path.firstIndex(of: t), start <= position else { continue }
+            let trip = path[start...position]
+            loops.append(
+                Loop(
+                    decision: d, target: t, low: trip.reduce(0) { $0 + minutes[$1].low },
+                    high: trip.reduce(0) { $0 + minutes[$1].high }))
+        }
+        self.loops = loops
+    }
+
+    /// The main path of an SOP of a project, call steps timed by their called SOPs.
+    public init(of sop: SOP, graph: StepGraph, in model: ProjectModel) {
+        self.init(of: sop, graph: graph, totals: CallTotals(model))
+    }
+
+    init(of sop: SOP, graph: StepGraph, totals: CallTotals) {
+        let minutes = totals.stepMinutes(of: sop)
+        self.init(graph, isDecision: { sop.steps[$0].isDecision }, minutes: minutes)
+    }
+
+    /// The planned minutes of each step of an SOP by the one rule.
+    public static func stepMinutes(of sop: SOP, in model: ProjectModel) -> [(low: Double, high: Double)] {
+        CallTotals(model).stepMinutes(of: sop)
+    }
+
+    /// The main-path total of an SOP by id (nil for an unknown SOP, or one in a call cycle).
+    public static func total(of id: String, in model: ProjectModel) -> (low: Double, high: Double)? {
+        model.mainPathTotals[id]
+    }
+}
+
+/// Main-path totals of called SOPs, from the model (``ProjectModel/mainPathTotals``, computed once per
+/// project); an SOP in a call cycle (reported by `call-cycle`) has none, and its callers count the call
+/// step's written time instead.
+struct CallTotals {
+    let model: ProjectModel
+
+    init(_ model: ProjectModel) { self.model = model }
+
+    func stepMinutes(of sop: SOP) -> [(low: Double, high: Double)] {
+        let calendar = model.calendar
+        return sop.steps.map { step in
+            if let call = step.call, let total = total(of: call.id) { return total }
+            return step.time?.duration.map { $0.minutes(on: calendar) } ?? (0, 0)
+        }
+    }
+
+    func total(of id: String) -> (low: Double, high: Double)? { model.mainPathTotals[id] }
+}
+
+/// `call-time-mismatch`, `deadline-exceeded` and `deadline-at-risk`; also `invalid-time` for a `deadline:`
+/// that is not a duration.
+enum PlanCheck: SOPCheck {
+    /// Whether the main-path total of SOP `id` means what it says: the SOP and every SOP it calls were read
+    /// whole, their flows have no broken target, and every step has a readable time (or is a call). When
+    /// not, a total would echo another mistake, so the cascade rule (SPEC §3) leaves it unchecked.
+    static func totalIsKnown(of id: String, in model: ProjectModel) -> Bool {
+        var seen: Set<String> = []
+        var todo = [id]
+        while let next = todo.popLast() {
+            guard seen.insert(next).inserted else { continue }
+            guard let sop = model.sop(next), sop.unreadable.isEmpty, StepGraph(sop).isComplete else { return false }
+            for step in sop.steps {
+                if !step.unreadable.isEmpty { return false }
+                if let call = step.call {
+                    todo.append(call.id)
+                } else if step.time?.duration == nil {
+                    return false
+                }
+            }
+        }
+        return true
+    }
+
+    static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
+        let calendar = model.calendar
+        let totals = CallTotals(model)
+        // An SOP in a call cycle has no main-path total: `call-cycle` reports it, and nothing here.
+        if model.mainPathTotals[sop.sopID] == nil { return }
+        for (i, step) in sop.steps.enumerated() {
+            guard let call = step.call, let written = step.time, let duration = written.duration,
+                let total = totals.total(of: call.id), Self.totalIsKnown(of: call.id, in: model)
+            else { continue }
+            let w = duration.minutes(on: calendar)
+            guard abs(w.low - total.low) >= 0.5 || abs(w.high - total.high) >= 0.5 else { continue }
+            let text = FormText.duration(low: total.low, high: total.high, on: calendar)
+            sink.emit(
+                .callTimeMismatch,
+                .callTimeDiffers(step: sop.stepName(i), written: written.text.value, sop: call.id, total: text),
+                at: written.text.span, step: i, help: .writeCalleeTotal(text))
+        }
+        guard let deadline = sop.deadline else { return }
+        // A main path that cannot be known (a broken target, a time or call that could not be read, a called
+        // SOP with such a mistake) is not compared with the deadline: its own mistake is reported (SPEC §3).
+        if deadline.duration != nil, !graph.isComplete || !Self.totalIsKnown(of: sop.sopID, in: model) { return }
+        guard let limit = deadline.duration else {
+            let (reason, fix) = TimeCheck.diagnose(deadline.text.value)
+            sink.emit(
+                .invalidTime, .notADuration(deadline.text.value, reason: reason), at: deadline.text.span,
+                notes: [DiagnosticNote(.durationForm)], help: fix.map { .didYouMean($0) } ?? .durationExamples)
+            return
+        }
+        let allowed = limit.minutes(on: calendar).high + 0.5
+        let path = MainPath(of: sop, graph: graph, totals: totals)
+        let total = FormText.duration(low: path.low, high: path.high, on: calendar)
+        let names = path.steps.map { sop.steps[$0].ref.id } + ["end"]
+        let pathNote = DiagnosticNote(.mainPathIs(total: total, path: names))
+        if path.high > allowed {
+            sink.emit(
+                .deadlineExceeded, .deadlineExceeded(total: total, deadline: deadline.text.value), at: deadline.text.span,
+                notes: [pathNote], help: .shortenOrRaiseDeadline)
+            return
+        }
+        let extra = path.loops.reduce(0) { $0 + $1.high }
+        guard !path.loops.isEmpty, path.high + extra > allowed else { return }
+        let loopNotes = path.loops.map { l in
+            DiagnosticNote(
+                .loopAdds(
+                    decision: sop.steps[l.decision].ref.id, target: sop.steps[l.target].ref.id,
+                    extra: FormText.duration(low: l.low, high: l.high, on: calendar)),
+                file: sop.file, at: sop.steps[l.decision].ref.span.start)
+        }
+        sink.emit(
+            .deadlineAtRisk, .deadlineAtRisk(total: total, deadline: deadline.text.value), at: deadline.text.span,
+            notes: [pathNote] + loopNotes, help: .planForCorrections)
+    }
+}

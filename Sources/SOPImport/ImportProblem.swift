@@ -14,6 +14,9 @@ public struct ImportProblem: Sendable, Hashable {
     public var sop: String?
     public var text: Message
     public var help: Message?
+    /// An error that does not stop the files being written: hostile text (``HostileText``), which is written
+    /// as inert text and still makes the import exit 1.
+    public var keepsFiles = false
 
     init(_ severity: Severity, _ text: Message, file: String, line: Int? = nil, column: Int? = nil, help: Message? = nil) {
         self.severity = severity

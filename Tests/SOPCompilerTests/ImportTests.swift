@@ -70,7 +70,9 @@ import Testing
         let csvs = try Self.csvs(original)
         let inputs = csvs.sorted { $0.key < $1.key }.map { ImportInput(path: "\($0.key).csv", bytes: $0.value) }
         let outcome = Importer.run(inputs, into: ImportTarget())
-        #expect(!outcome.hasErrors, "\(outcome.problems.map { $0.rendered() })")
+        // The only errors are hostile text (the escaping fixture's formulas and markup), written as inert text.
+        #expect(!outcome.blocksWriting, "\(outcome.problems.map { $0.rendered() })")
+        #expect((outcome.hostileCells > 0) == (project == "escaping"), "\(outcome.problems.map { $0.rendered() })")
         var texts = Self.texts(outcome)
         texts["sopc.yaml"] = Self.replaceLine(
             try #require(texts["sopc.yaml"]), "  name: \"?\"",
@@ -434,29 +436,71 @@ import Testing
         #expect(refused.problems.map(\.text) == [.importBadXML(line: 1)])
     }
 
-    /// Formulas, markup, YAML syntax, quotes and control characters in cells land in the YAML as inert text:
-    /// read back exactly.
-    @Test func hostileTextLandsAsInertText() throws {
-        let hostile = [
-            "=HYPERLINK(\"http://x\",\"klik\")", "<script>alert(1)</script> & <b>tebal</b>", "a: b # komentar",
-            "- [x, y]: {z}", "*alias &anchor !tag |", "\"kutip\" 'tunggal' \\ garis", "baris\u{1}kontrol\u{7F}\u{85}",
-            "\u{FEFF}awal BOM", "pemisah\u{2028}baris", "? tanya", "yes", "null", "~", "12.5", "  spasi  ", "%YAML 1.1",
-            "@admin", "---", "...", "tab\tdi tengah",
-        ]
+    /// Texts with YAML syntax, quotes and odd spacing, and hostile text (formulas, markup, control and bidi
+    /// characters): each hostile cell is an error naming its row, column and line (the import exits 1), yet every
+    /// text lands in the YAML as inert text, read back exactly; the others are no problem at all.
+    static let hostileCells: [(text: String, kinds: [String])] = [
+        ("=HYPERLINK(\"http://x\",\"klik\")", ["formula"]), ("<script>alert(1)</script> & <b>tebal</b>", ["markup"]),
+        ("a: b # komentar", []), ("- [x, y]: {z}", ["formula"]), ("*alias &anchor !tag |", []),
+        ("\"kutip\" 'tunggal' \\ garis", []), ("baris\u{1}kontrol\u{7F}\u{85}", ["control"]), ("\u{FEFF}awal BOM", []),
+        ("pemisah\u{2028}baris", []), ("? tanya", []), ("yes", []), ("null", []), ("~", []), ("12.5", []),
+        ("  spasi  ", []), ("%YAML 1.1", []), ("@admin", ["formula"]), ("---", ["formula"]), ("...", []),
+        ("tab\tdi tengah", []), ("\u{202E}kebalik\u{202C} teks", ["bidi"]), ("\u{FF1D}SUM(A1:A9)", ["formula"]),
+        ("+62 812 3456", ["formula"]), ("  =1+1", ["formula"]), ("-", []), ("-5", []), ("+62", []),
+        ("nul\u{0}di tengah", ["control"]), ("<!-- komentar -->", ["markup"]), ("nilai <5 dan >2", []),
+        ("=cmd|' /C calc'!A0 <img src=x>\u{7}", ["control", "formula", "markup"]),
+    ]
+
+    static func hostileCSV() -> String {
         var csv = "No,Kegiatan,Ka Biro,Kelengkapan,Waktu,Output,Ket\r\n"
-        for (i, h) in hostile.enumerated() {
-            csv += "\(i + 1),\(CSVTable.field(h)),proses,,5 menit,,\(CSVTable.field(h))\r\n"
+        for (i, h) in hostileCells.enumerated() {
+            csv += "\(i + 1),\(CSVTable.field(h.text)),proses,,5 menit,,\(CSVTable.field(h.text))\r\n"
         }
-        let outcome = Importer.run([ImportInput(path: "h.csv", bytes: Array(csv.utf8))], into: ImportTarget())
-        #expect(!outcome.hasErrors)
-        #expect(outcome.problems.map(\.text) == [.importControlCharacters(row: 7)])
-        let result = Self.check(Self.texts(outcome))
+        return csv
+    }
+
+    static func kind(_ m: Message) -> (kind: String, row: Int?, column: String)? {
+        switch m {
+        case .importFormula(let r, let c): return ("formula", r, c)
+        case .importMarkup(let r, let c): return ("markup", r, c)
+        case .importControlCharacters(let r, let c): return ("control", r, c)
+        case .importBidiControls(let r, let c): return ("bidi", r, c)
+        default: return nil
+        }
+    }
+
+    @Test func hostileTextIsAnErrorAndLandsAsInertText() throws {
+        let outcome = Importer.run([ImportInput(path: "h.csv", bytes: Array(Self.hostileCSV().utf8))], into: ImportTarget())
+        #expect(outcome.hasErrors && !outcome.blocksWriting && !outcome.files.isEmpty)
+        // Each hostile cell: an error at its line and column, naming row and column; Kegiatan (3rd) and Ket.
+        var expected: [String] = []
+        for (i, h) in Self.hostileCells.enumerated() {
+            for column in ["Kegiatan", "Ket"] { expected += h.kinds.map { "\(i + 2) \(i + 1) \(column) \($0)" } }
+        }
+        let found = outcome.problems.compactMap { p -> String? in
+            guard let k = Self.kind(p.text), p.severity == .error, p.keepsFiles, p.help == .importHostileHelp else { return nil }
+            return "\(p.line ?? -1) \(k.row ?? -1) \(k.column) \(k.kind)"
+        }
+        #expect(found == expected)
+        #expect(outcome.problems.count == expected.count, "\(outcome.problems.map { $0.rendered() })")
+        #expect(outcome.hostileCells == expected.count)
+        let rendered = outcome.problems[0].rendered()
+        #expect(
+            rendered.hasPrefix(
+                "h.csv:2:3: error: the cell in row 1, column 'Kegiatan', begins like a spreadsheet formula"),
+            "\(rendered)")
+        let texts = Self.texts(outcome)
+        let yaml = try #require(texts.first { $0.key.hasSuffix(".sop.yaml") }?.value)
+        // Bidi and control characters are escapes in the YAML, never raw.
+        #expect(!yaml.unicodeScalars.contains { $0 == "\u{202E}" || $0 == "\u{0}" || $0 == "\u{7}" })
+        #expect(yaml.contains("\\u202E") && yaml.contains("\\x00"))
+        let result = Self.check(texts)
         #expect(!result.diagnostics.contains { $0.id == .yamlSyntax || $0.id == .wrongType })
         let sop = try #require(result.model.sops.first)
-        try #require(sop.steps.count == hostile.count)
-        for (step, text) in zip(sop.steps, hostile) {
-            #expect(Array(step.activity.unicodeScalars) == Array(text.unicodeScalars), "\(text.debugDescription)")
-            #expect(step.notes.map { Array($0.unicodeScalars) } == Array(text.unicodeScalars))
+        try #require(sop.steps.count == Self.hostileCells.count)
+        for (step, h) in zip(sop.steps, Self.hostileCells) {
+            #expect(Array(step.activity.unicodeScalars) == Array(h.text.unicodeScalars), "\(h.text.debugDescription)")
+            #expect(step.notes.map { Array($0.unicodeScalars) } == Array(h.text.unicodeScalars))
         }
     }
 

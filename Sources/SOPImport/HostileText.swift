@@ -28,7 +28,8 @@ enum HostileText: Sendable, Equatable {
         var bidi = false
         var markup = false
         for (i, c) in s.enumerated() {
-            if c.properties.generalCategory == .control, c != "\n", c != "\t", !(c == "\r" && i + 1 < s.count && s[i + 1] == "\n") {
+            if c.properties.generalCategory == .control, c != "\n", c != "\t", !(c == "\r" && i + 1 < s.count && s[i + 1] == "\n")
+            {
                 control = true
             }
             if bidiControls.contains(c) { bidi = true }

@@ -60,11 +60,15 @@ struct ImportedSOP {
         for (k, (i, name)) in header.actors.enumerated() {
             columns[i] = HostileText.find(name).isEmpty && !name.contains("'") ? name : "Pelaksana \(k + 1)"
         }
-        for (i, name) in [(header.requirements, "Kelengkapan"), (header.time, "Waktu"), (header.output, "Output"), (header.remarks, "Ket")] {
+        for (i, name) in [
+            (header.requirements, "Kelengkapan"), (header.time, "Waktu"), (header.output, "Output"), (header.remarks, "Ket"),
+        ] {
             if let i { columns[i] = name }
         }
         for headerRow in table.rows.prefix(header.rows) {
-            for (i, c) in headerRow.enumerated() { Self.hostile(c.text, row: 0, column: "\(i + 1)", at: c, file: file, &problems) }
+            for (i, c) in headerRow.enumerated() {
+                Self.hostile(c.text, row: 0, column: "\(i + 1)", at: c, file: file, &problems)
+            }
         }
         Self.hostile(identity: table.identity, title: table.name, line: table.line, file: file, &problems)
         var steps: [Step] = []

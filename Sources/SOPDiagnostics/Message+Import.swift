@@ -56,7 +56,7 @@ extension Message {
             return
                 "\(Self.englishCell(row, column)) holds characters that change the direction of text (bidi), which can make it show in another order than it is read; they are written as escapes in the YAML"
         case .importHostileHelp:
-            return "compare it with the original document and correct it in the imported SOP file"
+            return "compare it with the original document and correct it in the files imported"
         case .importSOPNotFound(let row, let name):
             return
                 "row \(row) names 'SOP \(name)', which is neither in the project nor among the files imported; it stays in Ket as written"
@@ -132,7 +132,7 @@ extension Message {
             return
                 "\(Self.indonesianCell(row, column)) memuat karakter pengubah arah teks (bidi) yang dapat membuat teks tampil dalam urutan yang berbeda dari urutan bacanya; karakter tersebut ditulis sebagai escape dalam YAML"
         case .importHostileHelp:
-            return "bandingkan dengan dokumen aslinya, lalu perbaiki pada berkas SOP hasil impor"
+            return "bandingkan dengan dokumen aslinya, lalu perbaiki pada berkas hasil impor"
         case .importSOPNotFound(let row, let name):
             return
                 "baris \(row) menyebut 'SOP \(name)', yang tidak ada dalam proyek maupun di antara berkas yang diimpor; teks tetap pada Ket apa adanya"

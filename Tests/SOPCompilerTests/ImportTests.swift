@@ -489,6 +489,12 @@ import Testing
             rendered.hasPrefix(
                 "h.csv:2:3: error: the cell in row 1, column 'Kegiatan', begins like a spreadsheet formula"),
             "\(rendered)")
+        // A cell's text quoted in a message (a Waktu sopc cannot add up) shows its control and bidi characters and
+        // line breaks as escapes, so that no terminal acts on them.
+        let time = ImportProblem(.warning, .importTimeKept(row: 1, text: "5\u{1B}[31m\u{202E}\n\u{0}"), file: "x.csv")
+        let shown = time.rendered()
+        #expect(shown.contains("'5\\u{1B}[31m\\u{202E}\\n\\u{0}'"), "\(shown)")
+        #expect(!shown.dropLast().unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\u{202E}" })
         let texts = Self.texts(outcome)
         let yaml = try #require(texts.first { $0.key.hasSuffix(".sop.yaml") }?.value)
         // Bidi and control characters are escapes in the YAML, never raw.

@@ -517,7 +517,7 @@ import Testing
             Array("aZ09 -:#,[]{}&*!|>'\"%@`?\\/.;()=+~".unicodeScalars)
             + [
                 "\t", "\n", "\r", "\u{0}", "\u{1}", "\u{1B}", "\u{7F}", "\u{85}", "\u{A0}", "\u{2028}", "\u{2029}", "\u{FEFF}",
-                "\u{FFFD}", "é", "\u{301}", "ß", "ー", "😀", "\u{E000}",
+                "\u{FFFD}", "é", "\u{301}", "ß", "ー", "😀", "\u{E000}", "\u{202E}", "\u{2066}", "\u{200F}", "＝",
             ]
         var generator = SystemRandomNumberGenerator()
         var texts: [String] = ["", " ", "?", "-", "true", "No", "0x1F", "1e3", "a #b", "a:b", "a: b"]

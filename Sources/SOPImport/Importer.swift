@@ -47,8 +47,8 @@ public struct ImportOutcome: Sendable {
     public var hasErrors: Bool { problems.contains { $0.severity == .error } }
     /// An error that leaves nothing written (all but hostile text, which is written as inert text).
     public var blocksWriting: Bool { problems.contains { $0.severity == .error && !$0.keepsFiles } }
-    /// How many cells hold hostile text (written as inert text; the import exits 1).
-    public var hostileCells: Int { problems.filter(\.keepsFiles).count }
+    /// How many errors of hostile text there are (one per kind per cell) (written as inert text; the import exits 1).
+    public var hostileErrors: Int { problems.filter(\.keepsFiles).count }
 }
 
 /// `sopc import` (docs/IMPORT.md): reads the tables, names what they name, and writes definitions.

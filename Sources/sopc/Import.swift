@@ -71,7 +71,7 @@ struct Import: ParsableCommand {
                 sops: outcome.sops.count, into: into, files: outcome.files.map(\.path), markers: outcome.markers, language)
                 + "\n")
         if outcome.hasErrors {
-            printError(ImportText.hostileWritten(outcome.hostileCells, into: into, language))
+            printError(ImportText.hostileWritten(outcome.hostileErrors, into: into, language))
             throw ExitCode(Exit.problems)
         }
     }

@@ -72,7 +72,7 @@ import Testing
         let outcome = Importer.run(inputs, into: ImportTarget())
         // The only errors are hostile text (the escaping fixture's formulas and markup), written as inert text.
         #expect(!outcome.blocksWriting, "\(outcome.problems.map { $0.rendered() })")
-        #expect((outcome.hostileCells > 0) == (project == "escaping"), "\(outcome.problems.map { $0.rendered() })")
+        #expect((outcome.hostileErrors > 0) == (project == "escaping"), "\(outcome.problems.map { $0.rendered() })")
         var texts = Self.texts(outcome)
         texts["sopc.yaml"] = Self.replaceLine(
             try #require(texts["sopc.yaml"]), "  name: \"?\"",
@@ -483,7 +483,7 @@ import Testing
         }
         #expect(found == expected)
         #expect(outcome.problems.count == expected.count, "\(outcome.problems.map { $0.rendered() })")
-        #expect(outcome.hostileCells == expected.count)
+        #expect(outcome.hostileErrors == expected.count)
         let rendered = outcome.problems[0].rendered()
         #expect(
             rendered.hasPrefix(

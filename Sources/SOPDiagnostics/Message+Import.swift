@@ -43,8 +43,20 @@ extension Message {
         case .importTimeKept(let row, let text):
             return
                 "the Waktu '\(text)' of row \(row) is not a duration sopc can add up; it is kept as written, and 'sopc check' reports it"
-        case .importControlCharacters(let row):
-            return "row \(row) holds control characters, which no form can print; they are kept, written as escapes in the YAML"
+        case .importFormula(let row, let column):
+            return
+                "\(Self.englishCell(row, column)) begins like a spreadsheet formula ('=', '+', '-' or '@'), which a spreadsheet opening the table could run; it is written to the YAML exactly, as inert text"
+        case .importMarkup(let row, let column):
+            return
+                "\(Self.englishCell(row, column)) holds HTML markup ('<…>'), which a web page showing the table could run; it is written to the YAML exactly, as inert text"
+        case .importControlCharacters(let row, let column):
+            return
+                "\(Self.englishCell(row, column)) holds control characters, which no form can print; they are written as escapes in the YAML"
+        case .importBidiControls(let row, let column):
+            return
+                "\(Self.englishCell(row, column)) holds characters that change the direction of text (bidi), which can make it show in another order than it is read; they are written as escapes in the YAML"
+        case .importHostileHelp:
+            return "compare it with the original document and correct it in the files imported"
         case .importSOPNotFound(let row, let name):
             return
                 "row \(row) names 'SOP \(name)', which is neither in the project nor among the files imported; it stays in Ket as written"
@@ -107,9 +119,20 @@ extension Message {
         case .importTimeKept(let row, let text):
             return
                 "Waktu '\(text)' pada baris \(row) bukan durasi yang dapat dijumlahkan sopc; teks dipertahankan apa adanya dan akan dilaporkan oleh 'sopc check'"
-        case .importControlCharacters(let row):
+        case .importFormula(let row, let column):
             return
-                "baris \(row) memuat karakter kendali yang tidak dapat dicetak pada formulir; karakter tersebut dipertahankan sebagai escape dalam YAML"
+                "\(Self.indonesianCell(row, column)) diawali seperti rumus lembar kerja ('=', '+', '-', atau '@') yang dapat dijalankan oleh aplikasi lembar kerja saat tabel dibuka; teks ditulis ke YAML apa adanya sebagai teks biasa"
+        case .importMarkup(let row, let column):
+            return
+                "\(Self.indonesianCell(row, column)) memuat markah HTML ('<…>') yang dapat dijalankan oleh halaman web yang menampilkan tabel; teks ditulis ke YAML apa adanya sebagai teks biasa"
+        case .importControlCharacters(let row, let column):
+            return
+                "\(Self.indonesianCell(row, column)) memuat karakter kendali yang tidak dapat dicetak pada formulir; karakter tersebut ditulis sebagai escape dalam YAML"
+        case .importBidiControls(let row, let column):
+            return
+                "\(Self.indonesianCell(row, column)) memuat karakter pengubah arah teks (bidi) yang dapat membuat teks tampil dalam urutan yang berbeda dari urutan bacanya; karakter tersebut ditulis sebagai escape dalam YAML"
+        case .importHostileHelp:
+            return "bandingkan dengan dokumen aslinya, lalu perbaiki pada berkas hasil impor"
         case .importSOPNotFound(let row, let name):
             return
                 "baris \(row) menyebut 'SOP \(name)', yang tidak ada dalam proyek maupun di antara berkas yang diimpor; teks tetap pada Ket apa adanya"
@@ -131,5 +154,17 @@ extension Message {
         case .importAddByHand: return "tuliskan 'roles' dan 'artefacts' satu entri per baris, atau impor ke folder baru"
         default: return nil
         }
+    }
+
+    /// Where hostile text stands: a cell of row `row` (0: the header, whose `column` is its number), or a field of
+    /// the title or identity page (`row` nil, `column` its label).
+    static func englishCell(_ row: Int?, _ column: String) -> String {
+        guard let row else { return "the text of '\(column)'" }
+        return row == 0 ? "the header cell in column \(column)" : "the cell in row \(row), column '\(column)',"
+    }
+
+    static func indonesianCell(_ row: Int?, _ column: String) -> String {
+        guard let row else { return "isian '\(column)'" }
+        return row == 0 ? "sel judul tabel pada kolom ke-\(column)" : "sel pada baris \(row), kolom '\(column)',"
     }
 }

@@ -114,7 +114,11 @@ extension Message {
         case importNoRows = "import-todo.import-no-rows"
         case importActorsUnknown = "import-todo.import-actors-unknown"
         case importTimeKept = "import-todo.import-time-kept"
+        case importFormula = "import-todo.import-formula"
+        case importMarkup = "import-todo.import-markup"
         case importControlCharacters = "import-todo.import-control-characters"
+        case importBidiControls = "import-todo.import-bidi-controls"
+        case importHostileHelp = "import-todo.import-hostile-help"
         case importSOPNotFound = "import-todo.import-s-o-p-not-found"
         case importCallHelp = "import-todo.import-call-help"
         case importInputFromOutside = "import-todo.import-input-from-outside"
@@ -420,7 +424,11 @@ extension Message {
         .importNoRows,
         .importActorsUnknown(count: 2, steps: 3),
         .importTimeKept(row: 2, text: "x1"),
-        .importControlCharacters(row: 2),
+        .importFormula(row: 2, column: "x0"),
+        .importMarkup(row: 0, column: "x0"),
+        .importControlCharacters(row: 2, column: "x0"),
+        .importBidiControls(row: nil, column: "x0"),
+        .importHostileHelp,
         .importSOPNotFound(row: 2, name: "x1"),
         .importCallHelp(id: "x0", name: "x1"),
         .importInputFromOutside(row: 2, name: "x1"),

@@ -154,7 +154,11 @@ public indirect enum Message: Sendable, Hashable {
     case importNoRows
     case importActorsUnknown(count: Int, steps: Int)
     case importTimeKept(row: Int, text: String)
-    case importControlCharacters(row: Int)
+    case importFormula(row: Int?, column: String)
+    case importMarkup(row: Int?, column: String)
+    case importControlCharacters(row: Int?, column: String)
+    case importBidiControls(row: Int?, column: String)
+    case importHostileHelp
     case importSOPNotFound(row: Int, name: String)
     case importCallHelp(id: String, name: String)
     case importInputFromOutside(row: Int, name: String)

@@ -9,13 +9,16 @@ public enum ImportFolder {
     public static func target(_ dir: String) throws(UsageError) -> ImportTarget {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder) else { return ImportTarget() }
-        guard isFolder.boolValue else { throw UsageError("'\(dir)' is not a folder") }
+        guard isFolder.boolValue else { throw UsageError("'\(dir)' is not a folder", indonesian: "'\(dir)' bukan folder") }
         var target = ImportTarget()
         let projectPath = dir + "/sopc.yaml"
         if FileManager.default.fileExists(atPath: projectPath) {
             switch FileIO.readRegularFile(projectPath, limit: DefinitionsFolder.maxFileBytes) {
             case .bytes(let b): target.projectText = b
-            case .tooLarge: throw UsageError("'\(projectPath)' is too large to be a project file")
+            case .tooLarge:
+                throw UsageError(
+                    "'\(projectPath)' is too large to be a project file",
+                    indonesian: "'\(projectPath)' terlalu besar untuk sebuah berkas proyek")
             case .failed(let why): throw UsageError("'\(projectPath)': \(why)")
             }
         }

@@ -14,6 +14,9 @@ public struct ImportProblem: Sendable, Hashable {
     public var sop: String?
     public var text: Message
     public var help: Message?
+    /// An error that does not stop the files being written: hostile text (``HostileText``), which is written
+    /// as inert text and still makes the import exit 1.
+    public var keepsFiles = false
 
     init(_ severity: Severity, _ text: Message, file: String, line: Int? = nil, column: Int? = nil, help: Message? = nil) {
         self.severity = severity
@@ -34,8 +37,26 @@ public struct ImportProblem: Sendable, Hashable {
             place += ":\(line)"
             if let column { place += ":\(column)" }
         }
-        var out = "\(place): \(severity.rawValue): \(text.text(in: language))\n"
-        if let help { out += "  help: \(help.text(in: language))\n" }
+        var out = "\(place): \(severity.rawValue): \(Self.visible(text.text(in: language)))\n"
+        if let help { out += "  help: \(Self.visible(help.text(in: language)))\n" }
+        return out
+    }
+
+    /// A message as one line that no terminal acts on: a cell's text quoted in it (a Waktu, an SOP's name) may
+    /// hold line breaks, control or bidi characters; each is shown as an escape (`\n`, `\u{1B}`, `\u{202E}`).
+    static func visible(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            if c == "\n" {
+                out += "\\n"
+            } else if c.properties.generalCategory == .control || HostileText.bidiControls.contains(c)
+                || c == "\u{2028}" || c == "\u{2029}"
+            {
+                out += "\\u{" + String(c.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
         return out
     }
 }

@@ -54,6 +54,23 @@ struct ImportedSOP {
             return nil
         }
         actorColumns = header.actors.map(\.name)
+        // Hostile text (HostileText) is looked for in every cell, the header's too, each reported at its cell.
+        var columns: [Int: String] = [header.activity: "Kegiatan"]
+        if let i = header.number { columns[i] = "No" }
+        for (k, (i, name)) in header.actors.enumerated() {
+            columns[i] = HostileText.find(name).isEmpty && !name.contains("'") ? name : "Pelaksana \(k + 1)"
+        }
+        for (i, name) in [
+            (header.requirements, "Kelengkapan"), (header.time, "Waktu"), (header.output, "Output"), (header.remarks, "Ket"),
+        ] {
+            if let i { columns[i] = name }
+        }
+        for headerRow in table.rows.prefix(header.rows) {
+            for (i, c) in headerRow.enumerated() {
+                Self.hostile(c.text, row: 0, column: "\(i + 1)", at: c, file: file, &problems)
+            }
+        }
+        Self.hostile(identity: table.identity, title: table.name, line: table.line, file: file, &problems)
         var steps: [Step] = []
         for row in table.rows.dropFirst(header.rows) {
             func cell(_ i: Int?, merged: Bool = false) -> String {
@@ -81,6 +98,11 @@ struct ImportedSOP {
             }
             let n = steps.count + 1
             let first = row.first
+            for (i, c) in row.enumerated() {
+                let column = columns[i] ?? "\(i + 1)"
+                Self.hostile(c.text, row: n, column: column, at: c, file: file, &problems)
+                for shape in c.shapes { Self.hostile(shape.text, row: n, column: column, at: c, file: file, &problems) }
+            }
             let remarks = cell(header.remarks)
             var callName: String?
             var before: String?
@@ -110,15 +132,51 @@ struct ImportedSOP {
                 ImportProblem(.warning, .importActorsUnknown(count: unknown, steps: steps.count), file: file, line: table.line))
         }
         for step in steps {
-            let texts = [step.activity, step.time ?? "", step.remarks ?? ""] + step.needs + step.makes
-            if texts.contains(where: {
-                $0.unicodeScalars.contains { c in c.properties.generalCategory == .control && c != "\n" && c != "\t" }
-            }) {
-                problems.append(ImportProblem(.warning, .importControlCharacters(row: step.row), file: file, line: step.line))
-            }
             if let t = step.time, StepDuration(parsing: t) == nil {
                 problems.append(
                     ImportProblem(.warning, .importTimeKept(row: step.row, text: t), file: file, line: step.line))
+            }
+        }
+    }
+
+    /// An error for each kind of hostile text in `text` (a cell's, at `cell`'s place when it has one).
+    static func hostile(
+        _ text: String, row: Int?, column: String, at cell: Cell?, file: String, _ problems: inout [ImportProblem]
+    ) {
+        for kind in HostileText.find(text) {
+            let message: Message
+            switch kind {
+            case .formula: message = .importFormula(row: row, column: column)
+            case .markup: message = .importMarkup(row: row, column: column)
+            case .control: message = .importControlCharacters(row: row, column: column)
+            case .bidi: message = .importBidiControls(row: row, column: column)
+            }
+            var problem = ImportProblem(
+                .error, message, file: file, line: cell?.line, column: cell?.column, help: .importHostileHelp)
+            problem.keepsFiles = true
+            problems.append(problem)
+        }
+    }
+
+    /// Hostile text in the title and the identity page, named by the form's labels.
+    static func hostile(identity: FoundIdentity?, title: String?, line: Int?, file: String, _ problems: inout [ImportProblem]) {
+        var fields: [(String, [String])] = [("Judul", title.map { [$0] } ?? [])]
+        if let d = identity {
+            fields += [
+                ("Nama SOP", d.name.map { [$0] } ?? []), ("Nomor SOP", d.number.map { [$0] } ?? []),
+                ("Tanggal Pembuatan", d.created.map { [$0] } ?? []), ("Tanggal Revisi", d.revised.map { [$0] } ?? []),
+                ("Tanggal Efektif", d.effective.map { [$0] } ?? []),
+                ("Disahkan oleh", [d.approverTitle, d.approverName, d.approverNIP].compactMap { $0 }),
+                ("Dasar Hukum", d.legalBasis), ("Kualifikasi Pelaksana", d.qualifications), ("Keterkaitan", d.related),
+                ("Peralatan/Perlengkapan", d.equipment), ("Peringatan", d.warnings), ("Pencatatan dan Pendataan", d.records),
+                ("Instansi", d.organization),
+            ]
+        }
+        var seen: Set<String> = []
+        for (label, texts) in fields {
+            // The title and "Nama SOP" are often the same text: report it once.
+            for text in texts where seen.insert(text).inserted || label != "Nama SOP" {
+                hostile(text, row: nil, column: label, at: nil, file: file, &problems)
             }
         }
     }

@@ -43,7 +43,12 @@ public struct ImportOutcome: Sendable {
     /// Per SOP id: the file it came from and its steps' ids, in row order (for tests and reports).
     public var steps: [String: [String]] = [:]
 
+    /// Any error: the import exits 1.
     public var hasErrors: Bool { problems.contains { $0.severity == .error } }
+    /// An error that leaves nothing written (all but hostile text, which is written as inert text).
+    public var blocksWriting: Bool { problems.contains { $0.severity == .error && !$0.keepsFiles } }
+    /// How many errors of hostile text there are (one per kind per cell) (written as inert text; the import exits 1).
+    public var hostileErrors: Int { problems.filter(\.keepsFiles).count }
 }
 
 /// `sopc import` (docs/IMPORT.md): reads the tables, names what they name, and writes definitions.
@@ -64,7 +69,7 @@ public enum Importer {
             outcome.problems += problems
             if let tables { found.append((input, tables)) }
         }
-        guard !outcome.hasErrors else { return outcome }
+        guard !outcome.blocksWriting else { return outcome }
         var builder = ProjectBuilder(target: target)
         if let problem = builder.projectProblem() {
             outcome.problems.append(problem)
@@ -84,7 +89,7 @@ public enum Importer {
                 outcome.problems += problems
             }
         }
-        guard !outcome.hasErrors else { return outcome }
+        guard !outcome.blocksWriting else { return outcome }
         builder.add(&sops, problems: &outcome.problems)
         for sop in sops {
             let path = sop.id + ".sop.yaml"
@@ -101,7 +106,7 @@ public enum Importer {
             outcome.sops.append(sop.id)
             outcome.steps[sop.id] = sop.steps.map(\.id)
         }
-        guard !outcome.hasErrors else {
+        guard !outcome.blocksWriting else {
             outcome.files = []
             return outcome
         }

@@ -53,7 +53,7 @@ enum YAMLText {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if isPrintable(c) {
+                if isPrintable(c), !HostileText.bidiControls.contains(c) {
                     out.unicodeScalars.append(c)
                 } else if c.value <= 0xFF {
                     out += "\\x" + hex(c.value, 2)

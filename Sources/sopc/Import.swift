@@ -10,7 +10,11 @@ struct Import: ParsableCommand {
             Each SOP found becomes DIR/<id>.sop.yaml; roles and shared documents join DIR/sopc.yaml (created when \
             missing). What a table does not say is marked '?', and 'sopc check' reports each marker (import-todo). \
             Existing SOP files are not replaced without --force; all files are written, or none. \
-            Exit status 0: imported; 1: a file could not be imported (nothing written); 2: usage or I/O problem.
+            Hostile text in a cell (a spreadsheet formula, HTML markup, control or bidi characters) is an error naming \
+            the cell: the files are written, with that text exact and inert, and the exit status is 1. \
+            Messages are in the language of --lang (or SOPC_LANG, else the locale). \
+            Exit status 0: imported; 1: a file could not be imported (nothing written), or hostile text was found \
+            (written as inert text); 2: usage or I/O problem.
             """
     )
 
@@ -23,11 +27,14 @@ struct Import: ParsableCommand {
     @Flag(help: "Replace SOP files that exist already.")
     var force = false
 
+    @OptionGroup var lang: LanguageOption
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to import") }
     }
 
     func run() throws {
+        let language = lang.language
         var inputs: [ImportInput] = []
         var unreadable: [ImportProblem] = []
         for path in files {
@@ -42,27 +49,63 @@ struct Import: ParsableCommand {
         do {
             target = try ImportFolder.target(into)
         } catch {
-            printError("sopc: error: \(error.description)")
+            printError(CommandText.usageError(error, language))
             throw ExitCode(Exit.usage)
         }
         var outcome = Importer.run(inputs, into: target, force: force)
         outcome.problems = unreadable + outcome.problems
         if !unreadable.isEmpty { outcome.files = [] }
-        for problem in outcome.problems { StandardStreams.out(problem.rendered()) }
-        if outcome.hasErrors {
-            printError("sopc: nothing was imported into '\(into)'")
+        for problem in outcome.problems { StandardStreams.out(problem.rendered(in: language)) }
+        if outcome.blocksWriting {
+            printError(ImportText.nothingImported(into: into, language))
             throw ExitCode(Exit.problems)
         }
         do {
             try ImportFolder.write(outcome.files, to: into)
         } catch {
-            printError("sopc: error: \(error.description)")
+            printError(CommandText.usageError(error, language))
             throw ExitCode(Exit.usage)
         }
-        let n = outcome.sops.count
-        let written = outcome.files.map(\.path).joined(separator: ", ")
         StandardStreams.out(
-            "imported \(n) SOP\(n == 1 ? "" : "s") into '\(into)' (\(written)); "
-                + "\(outcome.markers) marker\(outcome.markers == 1 ? "" : "s") '?' to fill in: run 'sopc check \(into)'\n")
+            ImportText.imported(
+                sops: outcome.sops.count, into: into, files: outcome.files.map(\.path), markers: outcome.markers, language)
+                + "\n")
+        if outcome.hasErrors {
+            printError(ImportText.hostileWritten(outcome.hostileErrors, into: into, language))
+            throw ExitCode(Exit.problems)
+        }
+    }
+}
+
+/// The lines `import` prints besides its diagnostics, in each language.
+enum ImportText {
+    static func nothingImported(into: String, _ language: Language) -> String {
+        switch language {
+        case .english: return "sopc: nothing was imported into '\(into)'"
+        case .indonesian: return "sopc: tidak ada SOP yang diimpor ke '\(into)'"
+        }
+    }
+
+    static func imported(sops n: Int, into: String, files: [String], markers m: Int, _ language: Language) -> String {
+        let written = files.joined(separator: ", ")
+        switch language {
+        case .english:
+            return "imported \(n) SOP\(n == 1 ? "" : "s") into '\(into)' (\(written)); "
+                + "\(m) marker\(m == 1 ? "" : "s") '?' to fill in: run 'sopc check \(into)'"
+        case .indonesian:
+            return "\(n) SOP berhasil diimpor ke '\(into)' (\(written)); "
+                + "\(m) tanda '?' perlu dilengkapi: jalankan 'sopc check \(into)'"
+        }
+    }
+
+    static func hostileWritten(_ n: Int, into: String, _ language: Language) -> String {
+        switch language {
+        case .english:
+            return "sopc: \(n) error\(n == 1 ? "" : "s") of hostile text above: the files were written to '\(into)' "
+                + "with that text kept exactly, as inert text; correct it before the table is shared"
+        case .indonesian:
+            return "sopc: terdapat \(n) kesalahan teks berbahaya di atas: berkas telah ditulis ke '\(into)' "
+                + "dengan teks tersebut dipertahankan apa adanya sebagai teks biasa; perbaikilah sebelum tabel dibagikan"
+        }
     }
 }

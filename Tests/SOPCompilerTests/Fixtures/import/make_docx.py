@@ -2,7 +2,7 @@
 plus the DrawingML shapes Word writes for flowchart symbols (wps:wsp with a preset geometry, anchored in the
 actor's cell, and the VML fallback Word adds for older readers).
 
-usage: python3 make_docx.py OUT.docx buku|single|notable|nokegiatan
+usage: python3 make_docx.py OUT.docx buku|single|vml|notable|nokegiatan|hostile
 """
 import sys
 
@@ -134,6 +134,16 @@ def main():
     if kind == "notable":
         doc.add_paragraph("PROSEDUR (SOP) TANPA TABEL")
         doc.add_paragraph("Dokumen ini hanya berisi teks.")
+    elif kind == "hostile":
+        # Hostile text as a Word user could type or paste it: a formula in the identity table, markup, a
+        # full-width formula sign in a decision's diamond, a bidi override (control characters cannot be in XML).
+        identity(doc, "=cmd|' /C calc'!A0", "2 Januari 2024", "15 Januari 2024", "Surat Berbahaya")
+        flowchart(doc, [
+            ("<script>alert(1)</script> menerima surat", 2, "flowChartTerminator", "", "Surat masuk", "5 menit", "Surat masuk", ""),
+            ("Memeriksa surat", 0, "flowChartDecision", "\uff20SUM(A1)", "Surat masuk", "15 menit", "Disposisi",
+             "\u202ebalik\u202c"),
+            ("Mengarsipkan surat", 1, "flowChartTerminator", "", "Disposisi", "5 menit", "Arsip surat", ""),
+        ])
     elif kind == "nokegiatan":
         t = doc.add_table(rows=2, cols=3)
         t.cell(0, 0).text = "No"

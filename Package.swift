@@ -44,10 +44,13 @@ let package = Package(
                 "SOPSystem", "SOPDiagnostics", "SOPFrontEnd", "SOPChecks", "SOPMachine", "SOPOutputs", "SOPRuntime",
             ]
         ),
+        // `sopc lsp`: the Language Server Protocol server (docs/EDITORS.md), on Foundation's JSON.
+        .target(name: "SOPLanguageServer", dependencies: ["SOPCompiler"]),
         .executableTarget(
             name: "sopc",
             dependencies: [
                 "SOPCompiler",
+                "SOPLanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,7 +65,7 @@ let package = Package(
         .executableTarget(name: "sopc-bench", dependencies: ["SOPCompiler"]),
         .testTarget(
             name: "SOPCompilerTests",
-            dependencies: ["SOPCompiler", "sopc"],
+            dependencies: ["SOPCompiler", "SOPLanguageServer", "sopc"],
             exclude: ["Fixtures"]
         ),
     ],

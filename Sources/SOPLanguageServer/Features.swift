@@ -240,7 +240,9 @@ extension LanguageServer {
         else { throw Failure(code: RPCError.invalidParams, message: "a 'range' is needed") }
         let from = place.lines.source(line: Self.int(start["line"]), character: Self.int(start["character"]), encoding)
         let to = place.lines.source(line: Self.int(end["line"]), character: Self.int(end["character"]), encoding)
-        let diagnostics = (place.ws.published[place.path] ?? []).filter { !($0.span.end < from) && !(to < $0.span.start) }
+        let diagnostics = (place.ws.result?.diagnostics ?? []).filter { $0.file == place.path }.filter {
+            !($0.span.end < from) && !(to < $0.span.start)
+        }
         var actions: [[String: Any]] = []
         for d in diagnostics {
             guard let help = d.helpText, let (span, newText) = quickFix(d, help, place) else { continue }

@@ -120,6 +120,7 @@ public final class LanguageServer {
             else { return [] }
             openURIs[path] = uri
             update(path, Array(text.utf8))
+            workspace(for: path).announce.insert(path)
         case "textDocument/didChange":
             guard let doc = params["textDocument"] as? [String: Any], let uri = doc["uri"] as? String,
                 let path = Self.path(uri), let changes = params["contentChanges"] as? [[String: Any]]
@@ -270,7 +271,7 @@ public final class LanguageServer {
         guard let doc = params["textDocument"] as? [String: Any], let uri = doc["uri"] as? String, let path = Self.path(uri)
         else { throw Failure(code: RPCError.invalidParams, message: "a 'textDocument' with a file 'uri' is needed") }
         let ws = workspace(for: path)
-        _ = ws.check()  // diagnostics are published by the next flush (published is left as it was)
+        ws.refresh()  // its diagnostics are published by the next flush
         guard let model = ws.model else { throw Failure(code: RPCError.requestFailed, message: "the project is not checked yet") }
         let lines = LineTable(ws.text(path) ?? [])
         var position = SourcePosition.start

@@ -12,6 +12,9 @@ final class Workspace {
     var dirty = true
     /// The diagnostics last published, by file (absolute path); a file not here has none published.
     var published: [String: [Diagnostic]] = [:]
+    /// Files opened since the last check: their diagnostics are published even when unchanged (an empty
+    /// list tells the editor the file is clean).
+    var announce: Set<String> = []
 
     init(root: String, session: CheckSession) {
         self.root = root
@@ -34,18 +37,30 @@ final class Workspace {
         relative(path).flatMap { session.files[$0] }
     }
 
+    /// Whether the result is newer than the diagnostics published.
+    private var unpublished = false
+
+    /// Checks again when something changed.
+    func refresh() {
+        guard dirty || result == nil else { return }
+        dirty = false
+        result = session.check()
+        unpublished = true
+    }
+
     /// Checks again when something changed; returns the files whose diagnostics differ from what was
     /// published, with their new diagnostics (empty to clear them).
     func check() -> [(file: String, diagnostics: [Diagnostic])] {
-        guard dirty || result == nil else { return [] }
-        dirty = false
-        let r = session.check()
-        result = r
+        refresh()
+        guard unpublished || !announce.isEmpty, let r = result else { return [] }
+        unpublished = false
         var byFile: [String: [Diagnostic]] = [:]
         for d in r.diagnostics { byFile[d.file, default: []].append(d) }
         var changes: [(String, [Diagnostic])] = []
-        for (file, list) in byFile where published[file] != list { changes.append((file, list)) }
+        for (file, list) in byFile where published[file] != list || announce.contains(file) { changes.append((file, list)) }
         for file in published.keys where byFile[file] == nil { changes.append((file, [])) }
+        for file in announce where byFile[file] == nil && published[file] == nil { changes.append((file, [])) }
+        announce = []
         published = byFile
         return changes.sorted { $0.0 < $1.0 }
     }

@@ -3,6 +3,7 @@
 Run by LSPClientTests (`swift test`), or by hand: SOPC_BIN=.build/debug/sopc python3 -m pytest Tests/lsp -q
 The server's capabilities as this client saw them are written to $SOPC_LSP_CAPABILITIES when it is set.
 """
+import asyncio
 import json
 import os
 import pathlib
@@ -88,7 +89,8 @@ async def diagnostics_for(client, path, predicate, tries=20):
         found = client.diagnostics.get(uri(path))
         if found is not None and predicate(found):
             return found
-        await client.wait_for_notification("textDocument/publishDiagnostics")
+        # A hang is a failure: no diagnostics within 30 s.
+        await asyncio.wait_for(client.wait_for_notification("textDocument/publishDiagnostics"), 30)
     raise AssertionError(f"diagnostics of {path.name}: {client.diagnostics.get(uri(path))}")
 
 
@@ -280,7 +282,9 @@ async def test_rename_step_and_sop(client: LanguageClient):
         new_name="rapat-koordinasi"))
     assert uri(path) in edit.changes and uri(rapat) in edit.changes
     assert edit.changes[uri(rapat)][0].range.start == position_of(rtext, "sop: rapat", offset=5)
-    await client.wait_for_notification("window/showMessage")
+    # The message may have come with the response already.
+    if not client.messages:
+        await asyncio.wait_for(client.wait_for_notification("window/showMessage"), 30)
     assert any("rapat-koordinasi.sop.yaml" in m.message for m in client.messages)
     with pytest.raises(Exception):
         await client.text_document_rename_async(types.RenameParams(

@@ -1,0 +1,334 @@
+import Foundation
+import Testing
+
+@testable import SOPCompiler
+@testable import SOPLanguageServer
+
+/// `sopc lsp`'s message reader and its answers to what a client may send: framing cut anywhere, malformed
+/// headers, invalid JSON, unknown methods, requests before `initialize`, positions out of range, a 10 MB
+/// document, edits faster than checks — JSON-RPC errors or nothing, never a crash or a hang.
+@Suite struct LanguageServerTests {
+    static func body(_ object: Any) -> [UInt8] {
+        Array(try! JSONSerialization.data(withJSONObject: object))
+    }
+
+    static func framed(_ object: Any) -> [UInt8] { frame(object) }
+
+    /// The JSON objects of a stream of framed messages.
+    static func messages(_ bytes: [UInt8]) -> [[String: Any]] {
+        var reader = MessageReader()
+        reader.feed(bytes)
+        var out: [[String: Any]] = []
+        while let item = reader.next() {
+            if case .message(let b) = item, let o = try? JSONSerialization.jsonObject(with: Data(b)) as? [String: Any] {
+                out.append(o)
+            }
+        }
+        return out
+    }
+
+    static func errorCode(_ message: Any) -> Int? {
+        ((message as? [String: Any])?["error"] as? [String: Any])?["code"] as? Int
+    }
+
+    @Test func framingSurvivesAnyCut() {
+        let stream =
+            Self.framed(["jsonrpc": "2.0", "id": 1, "method": "a"])
+            + Array("content-length:  7\r\nContent-Type: x\r\n\r\n\"héé\"".utf8)
+            + Self.framed(["jsonrpc": "2.0", "method": "ü"])
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            var reader = MessageReader()
+            var bodies: [[UInt8]] = []
+            var i = 0
+            while i < stream.count {
+                let n = Int.random(in: 1...9, using: &generator)
+                reader.feed(stream[i..<min(i + n, stream.count)])
+                i += n
+                while let item = reader.next() { if case .message(let b) = item { bodies.append(b) } }
+            }
+            #expect(bodies.count == 3)
+            #expect(bodies[1] == Array("\"héé\"".utf8))
+        }
+    }
+
+    @Test func malformedHeadersAreReportedAndSkipped() {
+        var reader = MessageReader()
+        reader.feed(Array("Content-Length: banana\r\n\r\n".utf8))
+        reader.feed(Array("no colon here\r\n\r\n".utf8))
+        reader.feed(Array("Content-Length: 99999999999\r\n\r\n".utf8))
+        reader.feed(Self.framed(["jsonrpc": "2.0", "method": "x"]))
+        var malformed = 0
+        var messages = 0
+        while let item = reader.next() {
+            switch item {
+            case .malformedHeader: malformed += 1
+            case .message: messages += 1
+            }
+        }
+        #expect(malformed == 3 && messages == 1)
+        // A header that never ends is dropped, not kept growing.
+        var endless = MessageReader()
+        for _ in 0..<100 { endless.feed([UInt8](repeating: 0x41, count: 1000)) }
+        var dropped = 0
+        while let item = endless.next() { if case .malformedHeader = item { dropped += 1 } }
+        #expect(dropped >= 1 && endless.buffered < 10_000)
+    }
+
+    /// Random bytes, and random mutations of valid streams: the reader never traps, never loops, and keeps
+    /// a bounded buffer unless a header promised a body it is waiting for.
+    @Test func readerFuzz() {
+        var rng = ReaderFuzzRandom(seed: 0x50_0C)
+        let valid = Self.framed(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": [:] as [String: Any]])
+        for round in 0..<3000 {
+            var reader = MessageReader()
+            var bytes: [UInt8]
+            if round % 2 == 0 {
+                bytes = (0..<Int(rng.next() % 2048)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            } else {
+                bytes = valid + valid
+                for _ in 0..<Int(rng.next() % 6) {
+                    let at = Int(rng.next() % UInt64(bytes.count))
+                    bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+                }
+            }
+            var i = 0
+            var items = 0
+            while i < bytes.count {
+                let n = 1 + Int(rng.next() % 300)
+                reader.feed(bytes[i..<min(i + n, bytes.count)])
+                i += n
+                while reader.next() != nil {
+                    items += 1
+                    #expect(items < 10_000)
+                }
+            }
+            #expect(reader.buffered <= bytes.count)
+        }
+    }
+
+    // MARK: - The server's answers
+
+    static func project() throws -> URL {
+        try temporaryProject([
+            "sopc.yaml":
+                "sopc: 1\norganization: { name: Biro }\nroles:\n  kabiro: Ka Biro\n  staf: { name: Staf, title: Staf Pelaksana }\n",
+            "surat.sop.yaml": """
+            sop: surat
+            name: Surat
+            steps:
+              - id: terima
+                activity: Menerima surat ✓ 😀
+                actor: kabiro
+                time: 5 menit
+            """,
+        ])
+    }
+
+    static func initialize(_ server: LanguageServer, encodings: [String]? = nil) {
+        var capabilities: [String: Any] = [:]
+        if let encodings { capabilities["general"] = ["positionEncodings": encodings] }
+        _ = server.handle(body(["jsonrpc": "2.0", "id": 0, "method": "initialize", "params": ["capabilities": capabilities]]))
+    }
+
+    static func open(_ server: LanguageServer, _ url: URL, _ text: String) {
+        _ = server.handle(
+            body([
+                "jsonrpc": "2.0", "method": "textDocument/didOpen",
+                "params": ["textDocument": ["uri": url.absoluteString, "languageId": "yaml", "version": 1, "text": text]],
+            ]))
+    }
+
+    @Test func protocolErrors() throws {
+        let server = LanguageServer()
+        #expect(Self.errorCode(server.handle(Array("{not json".utf8))[0]) == RPCError.parseError)
+        #expect(Self.errorCode(server.handle(Array("[1, 2]".utf8))[0]) == RPCError.invalidRequest)
+        #expect(
+            Self.errorCode(server.handle(Self.body(["jsonrpc": "2.0", "id": 1, "method": "textDocument/hover"]))[0])
+                == RPCError.serverNotInitialized)
+        #expect(server.handle(Self.body(["jsonrpc": "2.0", "method": "textDocument/didOpen"])).isEmpty)
+        Self.initialize(server)
+        #expect(
+            Self.errorCode(server.handle(Self.body(["jsonrpc": "2.0", "id": 2, "method": "initialize"]))[0])
+                == RPCError.invalidRequest)
+        #expect(
+            Self.errorCode(server.handle(Self.body(["jsonrpc": "2.0", "id": 3, "method": "no/such"]))[0])
+                == RPCError.methodNotFound)
+        #expect(server.handle(Self.body(["jsonrpc": "2.0", "method": "$/no/such"])).isEmpty)
+        #expect(
+            Self.errorCode(server.handle(Self.body(["jsonrpc": "2.0", "id": ["x"], "method": "shutdown"]))[0])
+                == RPCError.invalidRequest)
+        // Missing or wrong parameters: an error answer, not a crash.
+        #expect(
+            Self.errorCode(server.handle(Self.body(["jsonrpc": "2.0", "id": 4, "method": "textDocument/hover"]))[0])
+                == RPCError.invalidParams)
+        #expect(
+            Self.errorCode(
+                server.handle(
+                    Self.body(["jsonrpc": "2.0", "id": 5, "method": "textDocument/hover", "params": ["textDocument": 7]]))[0])
+                == RPCError.invalidParams)
+        #expect(server.exitStatus == nil)
+        _ = server.handle(Self.body(["jsonrpc": "2.0", "id": 6, "method": "shutdown"]))
+        #expect(
+            Self.errorCode(server.handle(Self.body(["jsonrpc": "2.0", "id": 7, "method": "textDocument/hover"]))[0])
+                == RPCError.invalidRequest)
+        _ = server.handle(Self.body(["jsonrpc": "2.0", "method": "exit"]))
+        #expect(server.exitStatus == 0)
+        let abrupt = LanguageServer()
+        _ = abrupt.handle(Self.body(["jsonrpc": "2.0", "method": "exit"]))
+        #expect(abrupt.exitStatus == 1)
+    }
+
+    @Test func outOfRangePositionsAnswerNothing() throws {
+        let root = try Self.project()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let server = LanguageServer()
+        Self.initialize(server)
+        let file = root.appendingPathComponent("surat.sop.yaml")
+        Self.open(server, file, try String(contentsOf: file, encoding: .utf8))
+        _ = server.flush()
+        for method in ["textDocument/hover", "textDocument/definition", "textDocument/references", "textDocument/completion"] {
+            for (line, character) in [(-5, -5), (10_000, 3), (3, 1_000_000), (Int(Int32.max) + 10, 0)] {
+                let answer = server.handle(
+                    Self.body([
+                        "jsonrpc": "2.0", "id": 9, "method": method,
+                        "params": [
+                            "textDocument": ["uri": file.absoluteString], "position": ["line": line, "character": character],
+                            "context": ["includeDeclaration": true],
+                        ],
+                    ]))
+                #expect(answer.count == 1 && Self.errorCode(answer[0]) == nil, "\(method) \(line):\(character)")
+            }
+        }
+    }
+
+    /// The diagnostic's range on a line with non-ASCII text, in UTF-16 and in UTF-8 units.
+    @Test(arguments: [("utf-16", 24), ("utf-8", 27)])
+    func positionsOnNonASCIILines(_ encoding: String, _ expected: Int) throws {
+        let root = try Self.project()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let server = LanguageServer()
+        Self.initialize(server, encodings: [encoding])
+        let file = root.appendingPathComponent("surat.sop.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8) + "\n  - { id: cek, activity: \"Périksa ✓ 😀\", actor: kabir }\n"
+        Self.open(server, file, text)
+        let published = server.flush().compactMap { $0 as? [String: Any] }
+        let params = try #require(published.first?["params"] as? [String: Any])
+        let diagnostics = try #require(params["diagnostics"] as? [[String: Any]])
+        let d = try #require(diagnostics.first { $0["code"] as? String == "unknown-actor" })
+        let start = try #require((d["range"] as? [String: Any])?["start"] as? [String: Int])
+        let line = text.components(separatedBy: "\n")[start["line"]!]
+        let prefix = try #require(line.range(of: "kabir }")).lowerBound
+        let units = encoding == "utf-8" ? line[..<prefix].utf8.count : line[..<prefix].utf16.count
+        #expect(start["character"] == units && units == expected)
+    }
+
+    @Test func tenMegabyteDocument() throws {
+        let root = try Self.project()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let server = LanguageServer()
+        Self.initialize(server)
+        let file = root.appendingPathComponent("besar.sop.yaml")
+        var text = "sop: besar\nname: Besar\nsteps:\n"
+        var i = 0
+        while text.utf8.count < 10_000_000 {
+            text +=
+                "  - { id: s\(i), activity: \"Langkah \(i) ✓ \(String(repeating: "x", count: 60))\", actor: kabiro, time: 5 menit }\n"
+            i += 1
+        }
+        text += "  - { id: akhir, activity: Selesai, actor: kabir }\n"
+        Self.open(server, file, text)
+        let published = server.flush().compactMap { $0 as? [String: Any] }
+        let forFile = published.compactMap { $0["params"] as? [String: Any] }.first {
+            ($0["uri"] as? String) == file.absoluteString
+        }
+        let diagnostics = try #require(forFile?["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.contains { $0["code"] as? String == "unknown-actor" })
+        // An edit at the end of it, incremental.
+        let lines = text.components(separatedBy: "\n").count
+        _ = server.handle(
+            Self.body([
+                "jsonrpc": "2.0", "method": "textDocument/didChange",
+                "params": [
+                    "textDocument": ["uri": file.absoluteString, "version": 2],
+                    "contentChanges": [
+                        [
+                            "range": [
+                                "start": ["line": lines - 2, "character": 50], "end": ["line": lines - 2, "character": 55],
+                            ],
+                            "text": "kabiro",
+                        ]
+                    ],
+                ],
+            ]))
+        let after = server.flush().compactMap { ($0 as? [String: Any])?["params"] as? [String: Any] }
+        let cleared = try #require(after.first { ($0["uri"] as? String) == file.absoluteString })
+        #expect((cleared["diagnostics"] as? [Any])?.isEmpty == true)
+    }
+
+    /// The real process, fed everything at once: garbage, a request before initialize, then 300 edits with
+    /// no pause; it answers each request and publishes the diagnostics of the last text only.
+    @Test func processSurvivesGarbageAndFastEdits() throws {
+        let root = try Self.project()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("surat.sop.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        var input: [UInt8] = Array("Content-Length: x\r\n\r\n".utf8) + Array("Content-Length: 5\r\n\r\n{oops".utf8)
+        input += Self.framed(["jsonrpc": "2.0", "id": 1, "method": "textDocument/hover"])
+        input += Self.framed([
+            "jsonrpc": "2.0", "id": 2, "method": "initialize", "params": ["capabilities": [:] as [String: Any]],
+        ])
+        input += Self.framed([
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": ["textDocument": ["uri": file.absoluteString, "languageId": "yaml", "version": 1, "text": text]],
+        ])
+        for v in 0..<300 {
+            let actor = v == 299 ? "kabir" : (v % 2 == 0 ? "staf" : "kabiro")
+            input += Self.framed([
+                "jsonrpc": "2.0", "method": "textDocument/didChange",
+                "params": [
+                    "textDocument": ["uri": file.absoluteString, "version": v + 2],
+                    "contentChanges": [["text": text.replacingOccurrences(of: "actor: kabiro", with: "actor: \(actor)")]],
+                ],
+            ])
+        }
+        input += Self.framed(["jsonrpc": "2.0", "id": 3, "method": "no/such"])
+        // The input ends without `exit`: the server checks what it has, publishes, and ends with status 1.
+        let stdin = root.appendingPathComponent("input.bin")
+        try Data(input).write(to: stdin)
+        let r = try run(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "exec timeout 60 \"$0\" lsp < \"$1\"", Paths.sopc.path, stdin.path])
+        #expect(r.status == 1, "\(r.stderr)")
+        let out = Self.messages(r.stdoutBytes)
+        let errors = out.compactMap { Self.errorCode($0) }
+        #expect(errors.filter { $0 == RPCError.parseError }.count == 2)
+        #expect(out.contains { ($0["id"] as? Int) == 1 && Self.errorCode($0) == RPCError.serverNotInitialized })
+        #expect(out.contains { ($0["id"] as? Int) == 3 && Self.errorCode($0) == RPCError.methodNotFound })
+        let published = out.filter { $0["method"] as? String == "textDocument/publishDiagnostics" }
+        #expect(published.count < 20, "the edits were checked one by one: \(published.count) publications")
+        let last = try #require(published.last)
+        let diagnostics = try #require((last["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.map { $0["code"] as? String } == ["unknown-actor"])
+    }
+
+    @Test func languageResolution() {
+        #expect(LanguageServer.resolveLanguage("id", environment: [:]) == .indonesian)
+        #expect(LanguageServer.resolveLanguage(nil, environment: ["SOPC_LANG": "id"]) == .indonesian)
+        #expect(LanguageServer.resolveLanguage(nil, environment: ["LANG": "id_ID.UTF-8"]) == .indonesian)
+        #expect(LanguageServer.resolveLanguage("en", environment: ["LANG": "id_ID.UTF-8"]) == .english)
+        #expect(LanguageServer.resolveLanguage(nil, environment: [:]) == .english)
+    }
+}
+
+/// A small seeded generator, so that a failing fuzz round can be replayed.
+struct ReaderFuzzRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

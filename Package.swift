@@ -62,7 +62,8 @@ let package = Package(
             exclude: ["sopc.dict"]
         ),
         // `sopc-bench incremental DIR`: the editor's case, one SOP edited in a large project (bench/run.sh).
-        .executableTarget(name: "sopc-bench", dependencies: ["SOPCompiler"]),
+        // `sopc-bench lsp DIR`: the same through the language server, a change to its published diagnostics.
+        .executableTarget(name: "sopc-bench", dependencies: ["SOPCompiler", "SOPLanguageServer"]),
         .testTarget(
             name: "SOPCompilerTests",
             dependencies: ["SOPCompiler", "SOPLanguageServer", "sopc"],

@@ -140,6 +140,8 @@ public final class LanguageServer {
                 }
             }
             update(path, bytes)
+            // The edited file's diagnostics are published after every change, even when unchanged.
+            workspace(for: path).announce.insert(path)
         case "textDocument/didClose":
             guard let doc = params["textDocument"] as? [String: Any], let uri = doc["uri"] as? String,
                 let path = Self.path(uri)

@@ -14,7 +14,10 @@ import Testing
         let capabilities = work.appendingPathComponent("capabilities.json")
         let r = try run(
             URL(fileURLWithPath: "/usr/bin/env"),
-            ["timeout", "600", "python3", "-m", "pytest", "-p", "no:cacheprovider", "-v", Paths.repo.appendingPathComponent("Tests/lsp").path],
+            [
+                "timeout", "600", "python3", "-m", "pytest", "-p", "no:cacheprovider", "-v",
+                Paths.repo.appendingPathComponent("Tests/lsp").path,
+            ],
             in: Paths.repo,
             environment: [
                 "SOPC_BIN": Paths.sopc.path, "SOPC_LSP_WORK": work.path, "SOPC_LSP_CAPABILITIES": capabilities.path,
@@ -44,9 +47,9 @@ import Testing
         }
 
         var attached: Bool?
-        var edited_line: Int?
+        var editedLine: Int?
         var diagnostics: [Seen]?
-        var rename_edits: Int?
+        var renameEdits: Int?
         var renamed: Int?
         var errors: [String]
     }
@@ -74,13 +77,13 @@ import Testing
         // The diagnostic of the unsaved edit, where `kabir` is on the edited line.
         let text = try String(contentsOf: file, encoding: .utf8)
         let lines = text.components(separatedBy: "\n")
-        let edited = try #require(seen.edited_line)
+        let edited = try #require(seen.editedLine)
         let column = try #require(lines[edited].range(of: "kabiro")).lowerBound.utf16Offset(in: lines[edited])
         let diagnostic = try #require(seen.diagnostics?.first { $0.code == "unknown-actor" })
         #expect(diagnostic.lnum == edited && diagnostic.col == column && diagnostic.source == "sopc")
         // The rename touched the step's id and every `next`/`yes`/`no` naming it, all applied to the buffer.
         let expected = lines.filter { $0.range(of: #"(id|next|yes|no): draf$"#, options: .regularExpression) != nil }.count
         #expect(expected >= 2)
-        #expect(seen.rename_edits == expected && seen.renamed == expected)
+        #expect(seen.renameEdits == expected && seen.renamed == expected)
     }
 }

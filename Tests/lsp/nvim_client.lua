@@ -34,7 +34,7 @@ local ok, err = pcall(function()
   for i, line in ipairs(lines) do
     if line:match("^%s+actor: kabiro$") then
       vim.api.nvim_buf_set_lines(buf, i - 1, i, false, { (line:gsub("kabiro", "kabir")) })
-      result.edited_line = i - 1
+      result.editedLine = i - 1
       break
     end
   end
@@ -63,9 +63,9 @@ local ok, err = pcall(function()
   }
   local responses = vim.lsp.buf_request_sync(buf, "textDocument/rename", params, 20000)
   local edit = responses and responses[client_id] and responses[client_id].result
-  result.rename_edits = 0
+  result.renameEdits = 0
   if edit then
-    for _, edits in pairs(edit.changes or {}) do result.rename_edits = result.rename_edits + #edits end
+    for _, edits in pairs(edit.changes or {}) do result.renameEdits = result.renameEdits + #edits end
     vim.lsp.util.apply_workspace_edit(edit, client.offset_encoding or "utf-16")
   end
   result.renamed = 0

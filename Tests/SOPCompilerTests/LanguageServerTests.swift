@@ -223,7 +223,7 @@ import Testing
         #expect(start["character"] == units && units == expected)
     }
 
-    @Test func tenMegabyteDocument() throws {
+    @Test(.tags(.slow), .notInFastLoop) func tenMegabyteDocument() throws {
         let root = try Self.project()
         defer { try? FileManager.default.removeItem(at: root) }
         let server = LanguageServer()

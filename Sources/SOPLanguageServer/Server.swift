@@ -116,14 +116,15 @@ public final class LanguageServer {
         switch method {
         case "textDocument/didOpen":
             guard let doc = params["textDocument"] as? [String: Any], let uri = doc["uri"] as? String,
-                let text = doc["text"] as? String, let path = Self.path(uri)
+                let text = doc["text"] as? String, let path = Self.path(uri), Self.isDefinitionsFile(path)
             else { return [] }
             openURIs[path] = uri
             update(path, Array(text.utf8))
             workspace(for: path).announce.insert(path)
         case "textDocument/didChange":
             guard let doc = params["textDocument"] as? [String: Any], let uri = doc["uri"] as? String,
-                let path = Self.path(uri), let changes = params["contentChanges"] as? [[String: Any]]
+                let path = Self.path(uri), Self.isDefinitionsFile(path),
+                let changes = params["contentChanges"] as? [[String: Any]]
             else { return [] }
             guard var bytes = workspace(for: path).text(path) else { return [] }
             for change in changes {
@@ -144,7 +145,7 @@ public final class LanguageServer {
             workspace(for: path).announce.insert(path)
         case "textDocument/didClose":
             guard let doc = params["textDocument"] as? [String: Any], let uri = doc["uri"] as? String,
-                let path = Self.path(uri)
+                let path = Self.path(uri), Self.isDefinitionsFile(path)
             else { return [] }
             openURIs[path] = nil
             // Back to what is on disk (or gone, when it is not there).
@@ -152,7 +153,9 @@ public final class LanguageServer {
             update(path, disk)
         case "workspace/didChangeWatchedFiles":
             for change in params["changes"] as? [[String: Any]] ?? [] {
-                guard let uri = change["uri"] as? String, let path = Self.path(uri), openURIs[path] == nil else { continue }
+                guard let uri = change["uri"] as? String, let path = Self.path(uri), Self.isDefinitionsFile(path),
+                    openURIs[path] == nil
+                else { continue }
                 update(path, FileManager.default.contents(atPath: path).map { Array($0) })
             }
         default:
@@ -166,6 +169,12 @@ public final class LanguageServer {
     static func path(_ uri: String) -> String? {
         guard let url = URL(string: uri), url.isFileURL else { return nil }
         return url.standardizedFileURL.path
+    }
+
+    /// Whether a path is one the server reads: `sopc.yaml` or `<id>.sop.yaml` (other YAML files open in the
+    /// editor start no workspace, so that no unrelated folder is ever scanned).
+    static func isDefinitionsFile(_ path: String) -> Bool {
+        path.hasSuffix(".sop.yaml") || (path as NSString).lastPathComponent == Checker.projectFileName
     }
 
     func uri(_ path: String) -> String { openURIs[path] ?? URL(fileURLWithPath: path).absoluteString }
@@ -272,6 +281,9 @@ public final class LanguageServer {
     func place(_ params: [String: Any], needsPosition: Bool = true) throws -> Place {
         guard let doc = params["textDocument"] as? [String: Any], let uri = doc["uri"] as? String, let path = Self.path(uri)
         else { throw Failure(code: RPCError.invalidParams, message: "a 'textDocument' with a file 'uri' is needed") }
+        guard Self.isDefinitionsFile(path) else {
+            throw Failure(code: RPCError.requestFailed, message: "not a sopc.yaml or .sop.yaml file: \(path)")
+        }
         let ws = workspace(for: path)
         ws.refresh()  // its diagnostics are published by the next flush
         guard let model = ws.model else { throw Failure(code: RPCError.requestFailed, message: "the project is not checked yet") }

@@ -314,6 +314,24 @@ import Testing
         #expect(diagnostics.map { $0["code"] as? String } == ["unknown-actor"])
     }
 
+    /// Another YAML file opened in the editor starts no workspace (its folder is never scanned), and
+    /// requests on it are refused.
+    @Test func otherFilesAreLeftAlone() throws {
+        let root = try Self.project()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let server = LanguageServer()
+        Self.initialize(server)
+        let other = root.appendingPathComponent("docker-compose.yaml")
+        Self.open(server, other, "services: {}\n")
+        #expect(server.workspaces.isEmpty && server.flush().isEmpty)
+        let answer = server.handle(
+            Self.body([
+                "jsonrpc": "2.0", "id": 1, "method": "textDocument/documentSymbol",
+                "params": ["textDocument": ["uri": other.absoluteString]],
+            ]))
+        #expect(Self.errorCode(answer[0]) == RPCError.requestFailed)
+    }
+
     @Test func languageResolution() {
         #expect(LanguageServer.resolveLanguage("id", environment: [:]) == .indonesian)
         #expect(LanguageServer.resolveLanguage(nil, environment: ["SOPC_LANG": "id"]) == .indonesian)

@@ -39,6 +39,9 @@ public final class CheckSession: @unchecked Sendable {
     private var project: Checker.FileOutcome?
     private var sops: [String: SOPEntry] = [:]
     private var dirtyFiles: Set<String>
+    /// The SOP files whose checks are not cached (``SOPEntry/checks`` nil), so that a check finds them
+    /// without a pass over every entry.
+    private var unchecked: Set<String> = []
     /// The SOP files in check order, until a file is added or removed.
     private var orderCache: [String]?
     /// Every file's text by displayed path, for the renderer.
@@ -105,7 +108,7 @@ public final class CheckSession: @unchecked Sendable {
         for rel in order { if let sop = sops[rel]?.outcome.sop { sopValues.append(sop) } }
         let model = ProjectModel(root: displayPrefix, project: project?.project, sops: sopValues)
         clock.lap("session: model")
-        runChecks(of: order.filter { sops[$0]?.checks == nil }, model: model, work: &work)
+        runChecks(of: unchecked.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, model: model, work: &work)
         clock.lap("session: checks")
         lastWork = work
         let result = result(order, model: model)
@@ -125,6 +128,7 @@ public final class CheckSession: @unchecked Sendable {
                 project = files[rel] == nil ? nil : Checker.readProject(source(rel), display: display(rel))
                 work.decoded += files[rel] == nil ? 0 : 1
                 for key in sops.keys { sops[key]?.checks = nil }
+                unchecked.formUnion(sops.keys)
                 continue
             }
             guard isSOP else { continue }
@@ -132,8 +136,10 @@ public final class CheckSession: @unchecked Sendable {
             if let outcome = decoded[rel] {
                 work.decoded += 1
                 sops[rel] = SOPEntry(outcome: outcome, references: Self.references(of: outcome.sop), checks: nil)
+                unchecked.insert(rel)
             } else {
                 sops[rel] = nil
+                unchecked.remove(rel)
                 idsChanged = true
             }
             let newID = sops[rel]?.outcome.sop?.sopID
@@ -145,7 +151,10 @@ public final class CheckSession: @unchecked Sendable {
             for (rel, entry) in sops {
                 let named = !entry.references.isDisjoint(with: touchedIDs)
                 let guessed = idsChanged && entry.checks?.diagnostics.contains { $0.id == .unknownSOP } == true
-                if named || guessed { sops[rel]?.checks = nil }
+                if named || guessed {
+                    sops[rel]?.checks = nil
+                    unchecked.insert(rel)
+                }
             }
         }
     }
@@ -177,6 +186,7 @@ public final class CheckSession: @unchecked Sendable {
         let targets = rels.filter { sops[$0]?.outcome.sop != nil }
         let results = Checker.checkEach(targets.map { sops[$0]!.outcome.sop! }, model: model)
         for (rel, found) in zip(targets, results) { sops[rel]?.checks = found }
+        unchecked.subtract(targets)
         work.checked = targets.count
     }
 

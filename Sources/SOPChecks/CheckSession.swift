@@ -48,6 +48,39 @@ public final class CheckSession: @unchecked Sendable {
     private var texts: [String: [UInt8]] = [:]
     private var unreadable: [(path: String, reason: String)] = []
 
+    // What an edit's re-check finds without a pass over every SOP.
+
+    /// SOP id → the SOP files whose SOP names it (``SOPEntry/references``).
+    private var referrers: [String: Set<String>] = [:]
+    /// The SOP files whose cached checks hold an `unknown-sop` (their "did you mean" may change with the ids).
+    private var guessers: Set<String> = []
+    /// The SOP files whose outcome or cached checks hold a diagnostic.
+    private var withDiagnostics: Set<String> = []
+
+    /// The model's parts kept from one check to the next, updated in place for the SOPs an edit changed: the
+    /// model is built again only when an SOP appears or disappears (a file added, removed, or unreadable).
+    private struct Kept {
+        /// The files of ``sops``, and each one's index.
+        var rels: [String]
+        var index: [String: Int]
+        /// The model's SOPs, step graphs and availability, in file order.
+        var sops: [SOP]
+        var graphs: [StepGraph]
+        var availability: [ArtefactAvailability]
+        /// ``ProjectModel/sopIndex`` of ``sops``.
+        var sopIndex: [String: Int]
+        /// The checks across SOPs while their input (every SOP's id, the calls) is unchanged: the call graph,
+        /// its cycles and the SOPs whose id is taken (diagnostics are made again from the current model,
+        /// so positions follow the edits).
+        var calls: CallGraph?
+        var cycles: [CallGraph.Cycle] = []
+        var duplicates: [Int]?
+    }
+
+    private var kept: Kept?
+    /// Whether the last ``check()`` updated the kept model in place (false: it gathered every SOP again).
+    public private(set) var lastKeptModel = false
+
     /// A session over files held in memory (paths relative to the definitions root).
     public init(files: [String: [UInt8]], displayPrefix: String = "") {
         self.files = files
@@ -98,17 +131,46 @@ public final class CheckSession: @unchecked Sendable {
     }
 
     /// Stages 1–4 over the current files, redoing only what changed since the last call.
+    ///
+    /// The model's SOPs are kept between calls and replaced in place: a caller that drops its previous
+    /// result before calling again (as the language server does) saves a copy of every SOP.
     public func check() -> CheckResult {
         var clock = PhaseClock()
         var work = Work(decoded: 0, checked: 0)
-        decodeChangedFiles(&work)
+        let change = decodeChangedFiles(&work)
         clock.lap("session: decode")
         let order = sopFiles
-        var sopValues: [SOP] = []
-        for rel in order { if let sop = sops[rel]?.outcome.sop { sopValues.append(sop) } }
-        let model = ProjectModel(root: displayPrefix, project: project?.project, sops: sopValues)
+        lastKeptModel = kept != nil && !change.structural
+        if !lastKeptModel {
+            var rels: [String] = []
+            var values: [SOP] = []
+            for rel in order {
+                if let sop = sops[rel]?.outcome.sop {
+                    rels.append(rel)
+                    values.append(sop)
+                }
+            }
+            var index: [String: Int] = [:]
+            for (i, rel) in rels.enumerated() { index[rel] = i }
+            kept = Kept(
+                rels: rels, index: index, sops: values, graphs: [], availability: [],
+                sopIndex: ProjectModel.sopIndex(of: values))
+        } else {
+            for (rel, sop) in change.replaced { kept!.sops[kept!.index[rel]!] = sop }
+            if change.idsChanged {
+                kept!.sopIndex = ProjectModel.sopIndex(of: kept!.sops)
+                kept!.duplicates = nil
+            }
+            if change.idsChanged || change.callsChanged { kept!.calls = nil }
+        }
+        let model = ProjectModel(
+            root: displayPrefix, project: project?.project, sops: kept!.sops, sopIndex: kept!.sopIndex)
         clock.lap("session: model")
         runChecks(of: unchecked.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, model: model, work: &work)
+        if !lastKeptModel {
+            kept!.graphs = kept!.rels.map { sops[$0]!.checks!.graph }
+            kept!.availability = kept!.rels.map { sops[$0]!.checks!.availability }
+        }
         clock.lap("session: checks")
         lastWork = work
         let result = result(order, model: model)
@@ -116,9 +178,22 @@ public final class CheckSession: @unchecked Sendable {
         return result
     }
 
+    /// What the decoding of changed files changed in the model.
+    private struct Change {
+        /// An SOP appeared or disappeared: the model is gathered again.
+        var structural = false
+        /// SOPs decoded again in place of an SOP of the same file.
+        var replaced: [(rel: String, sop: SOP)] = []
+        /// An `sop:` id changed (the SOP index and the duplicate ids are found again).
+        var idsChanged = false
+        /// A `call:` changed (the call graph and its cycles are found again).
+        var callsChanged = false
+    }
+
     /// Reads and decodes each changed file, and drops the checks of every SOP whose result it can change
     /// (a new or edited SOP has none yet).
-    private func decodeChangedFiles(_ work: inout Work) {
+    private func decodeChangedFiles(_ work: inout Work) -> Change {
+        var change = Change()
         var touchedIDs = Set<String>()
         var idsChanged = false
         let decoded = decodeInParallel(dirtyFiles.filter { $0 != Checker.projectFileName && files[$0] != nil })
@@ -127,36 +202,58 @@ public final class CheckSession: @unchecked Sendable {
             if rel == Checker.projectFileName {
                 project = files[rel] == nil ? nil : Checker.readProject(source(rel), display: display(rel))
                 work.decoded += files[rel] == nil ? 0 : 1
-                for key in sops.keys { sops[key]?.checks = nil }
-                unchecked.formUnion(sops.keys)
+                for key in Array(sops.keys) { dropChecks(key) }
                 continue
             }
             guard isSOP else { continue }
-            let oldID = sops[rel]?.outcome.sop?.sopID
+            let old = sops[rel]
+            let oldSOP = old?.outcome.sop
+            for id in old?.references ?? [] { referrers[id]?.remove(rel) }
+            dropChecks(rel)
             if let outcome = decoded[rel] {
                 work.decoded += 1
-                sops[rel] = SOPEntry(outcome: outcome, references: Self.references(of: outcome.sop), checks: nil)
+                let entry = SOPEntry(outcome: outcome, references: Self.references(of: outcome.sop), checks: nil)
+                sops[rel] = entry
+                for id in entry.references { referrers[id, default: []].insert(rel) }
+                if outcome.diagnostics.isEmpty { withDiagnostics.remove(rel) } else { withDiagnostics.insert(rel) }
                 unchecked.insert(rel)
             } else {
                 sops[rel] = nil
                 unchecked.remove(rel)
+                withDiagnostics.remove(rel)
                 idsChanged = true
             }
-            let newID = sops[rel]?.outcome.sop?.sopID
-            if oldID != newID { idsChanged = true }
-            touchedIDs.formUnion([oldID, newID].compactMap { $0 })
+            let newSOP = sops[rel]?.outcome.sop
+            if let oldSOP, let newSOP {
+                change.replaced.append((rel, newSOP))
+                if oldSOP.id?.id != newSOP.id?.id { change.idsChanged = true }
+                if Self.calls(of: oldSOP) != Self.calls(of: newSOP) { change.callsChanged = true }
+            } else if oldSOP != nil || newSOP != nil {
+                change.structural = true
+            }
+            if oldSOP?.sopID != newSOP?.sopID { idsChanged = true }
+            touchedIDs.formUnion([oldSOP?.sopID, newSOP?.sopID].compactMap { $0 })
         }
         dirtyFiles = []
-        if !touchedIDs.isEmpty || idsChanged {
-            for (rel, entry) in sops {
-                let named = !entry.references.isDisjoint(with: touchedIDs)
-                let guessed = idsChanged && entry.checks?.diagnostics.contains { $0.id == .unknownSOP } == true
-                if named || guessed {
-                    sops[rel]?.checks = nil
-                    unchecked.insert(rel)
-                }
-            }
-        }
+        var affected = Set<String>()
+        for id in touchedIDs { affected.formUnion(referrers[id] ?? []) }
+        if idsChanged { affected.formUnion(guessers) }
+        for rel in affected { dropChecks(rel) }
+        return change
+    }
+
+    /// Forgets an SOP's cached checks, so that the next check runs them again.
+    private func dropChecks(_ rel: String) {
+        guard sops.index(forKey: rel) != nil else { return }
+        sops[rel]?.checks = nil
+        unchecked.insert(rel)
+        guessers.remove(rel)
+        if sops[rel]?.outcome.diagnostics.isEmpty != false { withDiagnostics.remove(rel) }
+    }
+
+    /// An SOP's calls: which step calls which id (the SOP's edges in the call graph).
+    private static func calls(of sop: SOP) -> [String] {
+        sop.steps.indices.compactMap { s in sop.steps[s].call.map { "\(s) \($0.id)" } }
     }
 
     /// Reads and decodes SOP files on all cores (the first check reads every file).
@@ -185,24 +282,27 @@ public final class CheckSession: @unchecked Sendable {
     private func runChecks(of rels: [String], model: ProjectModel, work: inout Work) {
         let targets = rels.filter { sops[$0]?.outcome.sop != nil }
         let results = Checker.checkEach(targets.map { sops[$0]!.outcome.sop! }, model: model)
-        for (rel, found) in zip(targets, results) { sops[rel]?.checks = found }
+        for (rel, found) in zip(targets, results) {
+            sops[rel]?.checks = found
+            if found.0.contains(where: { $0.id == .unknownSOP }) { guessers.insert(rel) }
+            if !found.0.isEmpty { withDiagnostics.insert(rel) }
+            if lastKeptModel, let i = kept?.index[rel] {
+                kept!.graphs[i] = found.1
+                kept!.availability[i] = found.2
+            }
+        }
         unchecked.subtract(targets)
         work.checked = targets.count
     }
 
-    /// The check result of the current files, assembled from the cached outcomes and checks.
+    /// The check result of the current files, assembled from the cached outcomes and checks, and the checks
+    /// across SOPs (kept while no id and no call changed).
     private func result(_ order: [String], model: ProjectModel) -> CheckResult {
         var diagnostics: [Diagnostic] = []
-        var graphs: [StepGraph] = []
-        var availability: [ArtefactAvailability] = []
-        for rel in order {
+        for rel in withDiagnostics.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             guard let entry = sops[rel] else { continue }
             diagnostics += entry.outcome.diagnostics
-            if let checks = entry.checks {
-                diagnostics += checks.diagnostics
-                graphs.append(checks.graph)
-                availability.append(checks.availability)
-            }
+            diagnostics += entry.checks?.diagnostics ?? []
         }
         diagnostics += project?.diagnostics ?? []
         let projectDisplay = display(Checker.projectFileName)
@@ -210,9 +310,22 @@ public final class CheckSession: @unchecked Sendable {
         for (rel, reason) in unreadable {
             diagnostics.append(Diagnostic(.yamlSyntax, .external(reason), file: display(rel), span: .fileStart))
         }
-        let checked = Checker.conclude(model, diagnostics, graphs: graphs, availability: availability)
+        // The end of stage 4 (``Checker/conclude``) from what is kept.
+        if kept!.calls == nil {
+            let calls = ProjectChecks.callGraph(model)
+            kept!.calls = calls
+            kept!.cycles = calls.cycles()
+        }
+        if kept!.duplicates == nil { kept!.duplicates = ProjectChecks.duplicateIndices(model) }
+        diagnostics += ProjectChecks.duplicateIDs(model, at: kept!.duplicates!)
+        diagnostics += ProjectChecks.callCycles(model, cycles: kept!.cycles)
+        diagnostics.sort(by: Diagnostic.reportOrder)
+        let clean = !diagnostics.contains { $0.severity == .error }
+        let k = kept!
         return CheckResult(
-            diagnostics: checked.diagnostics, model: model, sources: texts,
-            fileCount: order.count + (project == nil ? 0 : 1), checked: checked.project)
+            diagnostics: diagnostics, model: model, sources: texts,
+            fileCount: order.count + (project == nil ? 0 : 1),
+            checked: clean
+                ? CheckedProject(model: model, graphs: k.graphs, availability: k.availability, calls: k.calls!) : nil)
     }
 }

@@ -44,6 +44,9 @@ final class Workspace {
     func refresh() {
         guard dirty || result == nil else { return }
         dirty = false
+        // The session replaces the edited SOPs in the model it keeps: with the previous result gone, that
+        // model is not shared and is updated in place instead of copied.
+        result = nil
         result = session.check()
         unpublished = true
     }

@@ -80,6 +80,46 @@ import Testing
         #expect(session.lastWork == .init(decoded: 1, checked: 4))
     }
 
+    /// An edit that leaves every SOP in place replaces the edited SOP in the kept model, keeps the call graph
+    /// while no call and no id changes, and still gives the whole check: a cycle made, moved down by
+    /// lines added above it, renamed away; an SOP that stops parsing gathers the model again.
+    @Test func theModelIsKeptAcrossEditsInPlace() throws {
+        var files = try Self.files(Paths.definitions)
+        let session = CheckSession(files: files, displayPrefix: "definitions")
+        _ = session.check()
+        #expect(!session.lastKeptModel, "the first check gathers the model")
+        func edit(_ rel: String, _ context: String, _ change: (String) -> String) -> CheckResult {
+            files[rel] = Array(change(Self.text(files, rel)).utf8)
+            session.update(rel, to: files[rel])
+            let result = session.check()
+            let whole = Checker.check(files: session.files, displayPrefix: session.displayPrefix)
+            #expect(Self.report(result) == Self.report(whole), "\(context)")
+            return result
+        }
+        var result = edit("rapat.sop.yaml", "activity edited") {
+            $0.replacingOccurrences(of: "activity: ", with: "activity: Segera ")
+        }
+        #expect(session.lastKeptModel && result.checked != nil)
+        result = edit("rapat.sop.yaml", "rapat calls lakip") {
+            $0.replacingOccurrences(of: "    actor: kabiro\n", with: "    actor: kabiro\n    call: lakip\n")
+        }
+        #expect(session.lastKeptModel)
+        let cycle = try #require(result.diagnostics.first { $0.id == .callCycle })
+        result = edit("lakip.sop.yaml", "lines added above the cycle") { "# one\n# two\n# three\n" + $0 }
+        #expect(session.lastKeptModel)
+        let moved = try #require(result.diagnostics.first { $0.id == .callCycle })
+        #expect(moved.file == cycle.file && moved.span.start.line == cycle.span.start.line + 3)
+        result = edit("rapat.sop.yaml", "rapat renamed") { $0.replacingOccurrences(of: "sop: rapat", with: "sop: rapat-x") }
+        #expect(session.lastKeptModel && !result.diagnostics.contains { $0.id == .callCycle })
+        #expect(result.diagnostics.contains { $0.id == .unknownSOP && $0.file == "definitions/lakip.sop.yaml" })
+        _ = edit("surat.sop.yaml", "surat unreadable") { $0 + "\n  : [\n" }
+        #expect(!session.lastKeptModel, "an SOP gone from the model: gathered again")
+        _ = edit("surat.sop.yaml", "surat back") { String($0.dropLast("\n  : [\n".count)) }
+        #expect(!session.lastKeptModel)
+        _ = edit("barang.sop.yaml", "barang edited") { $0.replacingOccurrences(of: "activity: ", with: "activity: Lalu ") }
+        #expect(session.lastKeptModel)
+    }
+
     /// Renaming, removing and adding SOPs, breaking YAML, breaking a call and a role: after each edit of a
     /// seeded random sequence, the incremental result equals the whole check.
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
@@ -129,8 +169,29 @@ import Testing
                 f["sopc.yaml"] = base["sopc.yaml"]
                 return "sopc.yaml"
             },
+            // rapat calls lakip, which calls rapat: a cycle (or, with rapat renamed, an unknown SOP).
+            { f, _ in
+                f["rapat.sop.yaml"] = Array(
+                    Self.text(f, "rapat.sop.yaml").replacingOccurrences(
+                        of: "    actor: kabiro\n", with: "    actor: kabiro\n    call: lakip\n"
+                    ).utf8)
+                return "rapat.sop.yaml"
+            },
+            // Lines shift below an edit: every position after it moves.
+            { f, r in
+                let rel = f.keys.filter { $0.hasSuffix(".sop.yaml") }.sorted().randomElement(using: &r)!
+                f[rel] = Array(("# moved down\n# twice\n" + Self.text(f, rel)).utf8)
+                return rel
+            },
+            // A one-line change in place (the model kept, the SOP replaced in it).
+            { f, r in
+                let rel = f.keys.filter { $0.hasSuffix(".sop.yaml") }.sorted().randomElement(using: &r)!
+                f[rel] = Array(
+                    Self.text(f, rel).replacingOccurrences(of: "activity: ", with: "activity: Segera ").utf8)
+                return rel
+            },
         ]
-        for round in 0..<12 {
+        for round in 0..<16 {
             let rel = edits.randomElement(using: &rng)!(&files, &rng)
             session.update(rel, to: files[rel])
             Self.expectSameAsWholeCheck(session, "seed \(seed), round \(round): \(rel)")

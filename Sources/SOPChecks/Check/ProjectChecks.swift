@@ -5,18 +5,29 @@ import SOPSystem
 /// Checks across SOP files: `duplicate-id` between SOPs and `call-cycle`.
 enum ProjectChecks {
     static func run(_ model: ProjectModel, calls: CallGraph) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        for sop in model.sops {
-            guard let ref = sop.id, let first = model.sopIndex[sop.sopID], model.sops[first].file != sop.file else { continue }
-            let other = model.sops[first]
-            out.append(
-                Diagnostic(
-                    .duplicateID, .sopIDTwice(ref.id), file: sop.file, span: ref.span,
-                    notes: [DiagnosticNote(.alsoUsedHere, file: other.file, at: (other.id?.span ?? .fileStart).start)],
-                    help: .sopIDsUnique))
+        duplicateIDs(model, at: duplicateIndices(model)) + callCycles(model, cycles: calls.cycles())
+    }
+
+    /// The indices of the SOPs with an `sop:` id that an earlier SOP already has.
+    static func duplicateIndices(_ model: ProjectModel) -> [Int] {
+        let sops = model.sops
+        return sops.indices.filter { i in
+            guard let id = sops[i].id?.id, let first = model.sopIndex[id] else { return false }
+            return sops[first].file != sops[i].file
         }
-        out += callCycles(model, graph: calls)
-        return out
+    }
+
+    /// `duplicate-id` at each of these SOPs (``duplicateIndices(_:)``).
+    static func duplicateIDs(_ model: ProjectModel, at indices: [Int]) -> [Diagnostic] {
+        indices.compactMap { i in
+            let sop = model.sops[i]
+            guard let ref = sop.id, let first = model.sopIndex[sop.sopID] else { return nil }
+            let other = model.sops[first]
+            return Diagnostic(
+                .duplicateID, .sopIDTwice(ref.id), file: sop.file, span: ref.span,
+                notes: [DiagnosticNote(.alsoUsedHere, file: other.file, at: (other.id?.span ?? .fileStart).start)],
+                help: .sopIDsUnique)
+        }
     }
 
     /// The project's call graph: one node per SOP file, calls only from the first file of each id.
@@ -33,9 +44,14 @@ enum ProjectChecks {
     /// One diagnostic per strongly connected group of SOPs that call each other, at the call that opens the
     /// cycle from the group's first SOP.
     static func callCycles(_ model: ProjectModel, graph: CallGraph) -> [Diagnostic] {
+        callCycles(model, cycles: graph.cycles())
+    }
+
+    /// The diagnostics of cycles found before (``CallGraph/cycles()``), at the current positions of `model`.
+    static func callCycles(_ model: ProjectModel, cycles: [CallGraph.Cycle]) -> [Diagnostic] {
         let sops = model.sops
         var out: [Diagnostic] = []
-        for round in graph.cycles() {
+        for round in cycles {
             let chain = round.nodes
             let start = chain[0]
             let firstStep = round.steps[0]

@@ -15,9 +15,28 @@ public final class ProjectModel: Sendable {
         self.root = root
         self.project = project
         self.sops = sops
+        self.sopIndex = Self.sopIndex(of: sops)
+    }
+
+    /// A model whose SOP index the caller already has (``sopIndex(of:)`` of the same SOPs): an incremental
+    /// check keeps it between edits instead of hashing every SOP id again.
+    package init(root: String, project: Project?, sops: [SOP], sopIndex: [String: Int]) {
+        self.root = root
+        self.project = project
+        self.sops = sops
+        self.sopIndex = sopIndex
+    }
+
+    /// SOP id → index of the first SOP with that id.
+    package static func sopIndex(of sops: [SOP]) -> [String: Int] {
         var index: [String: Int] = [:]
-        for (i, s) in sops.enumerated() where index[s.sopID] == nil { index[s.sopID] = i }
-        self.sopIndex = index
+        index.reserveCapacity(sops.count)
+        // By index, reading two fields: no copy of each SOP.
+        for i in sops.indices {
+            let id = sops[i].id?.id ?? sops[i].fileStem
+            if index[id] == nil { index[id] = i }
+        }
+        return index
     }
 
     public func sop(_ id: String) -> SOP? { sopIndex[id].map { sops[$0] } }

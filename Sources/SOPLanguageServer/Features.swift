@@ -265,11 +265,21 @@ extension LanguageServer {
         case .writeAsList(let s): return (d.span, "[\(s)]")
         case .writeVersion1: return (d.span, "1")
         case .writeYes: return (d.span, "yes")
+        // A role's or a document's printed name written where its id belongs.
+        case .roleName(_, let role): return (d.span, role)
+        case .artefactName(_, let id, _): return (d.span, id)
         case .addToActors(let id):
-            // A flow list `actors: [a, b]`: the id goes before its `]`.
-            guard let sop = place.ws.sop(at: place.path), let span = sop.actorsSpan, span.start.line == span.end.line else {
-                return nil
+            guard let sop = place.ws.sop(at: place.path), let span = sop.actorsSpan else { return nil }
+            if span.start.line != span.end.line || place.lines.line(span.start.line - 1).contains("- ") {
+                // A block list, one `- role` a line: a line like the last one, after it.
+                guard let last = sop.actors?.last else { return nil }
+                let line = place.lines.line(last.span.start.line - 1)
+                let lead = line.prefix { $0 == " " || $0 == "-" }
+                guard lead.contains("-") else { return nil }
+                let end = SourcePosition(line: last.span.start.line, column: line.unicodeScalars.count + 1)
+                return (SourceSpan(at: end, length: 0), "\n" + lead + id)
             }
+            // A flow list `actors: [a, b]`: the id goes before its `]`.
             let line = place.lines.line(span.end.line - 1)
             let scalars = Array(line.unicodeScalars)
             let close = span.end.column - 2

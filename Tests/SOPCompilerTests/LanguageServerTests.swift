@@ -314,6 +314,152 @@ import Testing
         #expect(diagnostics.map { $0["code"] as? String } == ["unknown-actor"])
     }
 
+    /// What the server has published, after each edit of a sequence (a step reworded, a call cycle made and
+    /// moved down, a role renamed in the unsaved `sopc.yaml`, an SOP that stops parsing, an SOP id renamed,
+    /// a file closed unsaved), is for every file what a whole check of the same texts reports: code, range
+    /// and message. The server's check is incremental; this holds it to `sopc check`.
+    @Test func publishedDiagnosticsAreTheWholeChecks() throws {
+        var texts: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: Paths.definitions.path) where name.hasSuffix(".yaml") {
+            texts[name] = try String(contentsOf: Paths.definitions.appendingPathComponent(name), encoding: .utf8)
+        }
+        let root = try temporaryProject(texts)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let rootPath = root.standardizedFileURL.path
+        let server = LanguageServer()
+        Self.initialize(server)
+        for (name, text) in texts { Self.open(server, root.appendingPathComponent(name), text) }
+        var published: [String: [String]] = [:]
+        func publish() {
+            for case let m as [String: Any] in server.flush() {
+                guard let params = m["params"] as? [String: Any], let uri = params["uri"] as? String,
+                    let list = params["diagnostics"] as? [[String: Any]]
+                else { continue }
+                published[URL(string: uri)!.standardizedFileURL.path] = list.map { d in
+                    let r = d["range"] as? [String: [String: Int]] ?? [:]
+                    let message = (d["message"] as? String ?? "").split(separator: "\n").first.map(String.init) ?? ""
+                    return "\(d["code"] ?? "") \(r["start"]?["line"] ?? -1):\(r["start"]?["character"] ?? -1)-"
+                        + "\(r["end"]?["line"] ?? -1):\(r["end"]?["character"] ?? -1) \(message)"
+                }
+            }
+        }
+        func expectWholeCheck(_ context: String) {
+            let bytes = texts.mapValues { Array($0.utf8) }
+            let whole = Checker.check(files: bytes, displayPrefix: rootPath)
+            var expected: [String: [String]] = [:]
+            for d in whole.diagnostics {
+                let rel = String(d.file.dropFirst(rootPath.count + 1))
+                let range = LineTable(bytes[rel] ?? []).lspRange(d.span, .utf16) as? [String: [String: Int]] ?? [:]
+                expected[d.file, default: []].append(
+                    "\(d.id.rawValue) \(range["start"]?["line"] ?? -1):\(range["start"]?["character"] ?? -1)-"
+                        + "\(range["end"]?["line"] ?? -1):\(range["end"]?["character"] ?? -1) \(d.text.text(in: .english))")
+            }
+            #expect(!whole.diagnostics.isEmpty || context == "opened", "\(context): the edit should make a diagnostic")
+            for file in Set(expected.keys).union(published.keys).sorted() {
+                #expect((published[file] ?? []) == (expected[file] ?? []), "\(context): \(file)")
+            }
+        }
+        func change(_ name: String, _ context: String, _ edit: (String) -> String) {
+            texts[name] = edit(texts[name]!)
+            _ = server.handle(
+                Self.body([
+                    "jsonrpc": "2.0", "method": "textDocument/didChange",
+                    "params": [
+                        "textDocument": ["uri": root.appendingPathComponent(name).absoluteString, "version": 2],
+                        "contentChanges": [["text": texts[name]!]],
+                    ],
+                ]))
+            publish()
+            expectWholeCheck(context)
+        }
+        publish()
+        expectWholeCheck("opened")
+        change("rapat.sop.yaml", "a role misspelt") { $0.replacingOccurrences(of: "actor: kabiro\n", with: "actor: kabir\n") }
+        change("rapat.sop.yaml", "rapat calls lakip") {
+            $0.replacingOccurrences(of: "    actor: kabir\n", with: "    actor: kabir\n    call: lakip\n")
+        }
+        change("lakip.sop.yaml", "lines above the cycle") { "# satu\n# dua\n" + $0 }
+        change("sopc.yaml", "a role renamed in sopc.yaml") { $0.replacingOccurrences(of: "  kabag:", with: "  kabag-umum:") }
+        change("surat.sop.yaml", "surat unreadable") { $0 + "\n  : [\n" }
+        change("rapat.sop.yaml", "rapat renamed") { $0.replacingOccurrences(of: "sop: rapat", with: "sop: rapat-x") }
+        change("sopc.yaml", "sopc.yaml restored") { $0.replacingOccurrences(of: "  kabag-umum:", with: "  kabag:") }
+        // Closing the unsaved rapat: what is on disk again.
+        _ = server.handle(
+            Self.body([
+                "jsonrpc": "2.0", "method": "textDocument/didClose",
+                "params": ["textDocument": ["uri": root.appendingPathComponent("rapat.sop.yaml").absoluteString]],
+            ]))
+        texts["rapat.sop.yaml"] = try String(contentsOf: root.appendingPathComponent("rapat.sop.yaml"), encoding: .utf8)
+        publish()
+        expectWholeCheck("rapat closed")
+    }
+
+    /// The quick fixes beyond "did you mean": a role's or document's printed name where its id belongs, and
+    /// "add it to 'actors:'" in a block list. Applying every fix offered clears those diagnostics.
+    @Test func quickFixesApplyAndClear() throws {
+        let root = try temporaryProject([
+            "sopc.yaml": "sopc: 1\norganization: { name: Biro }\nroles:\n  kabiro: Ka Biro\n  staf: Staf\n"
+                + "artefacts:\n  surat: Surat Masuk\n",
+            "surat.sop.yaml": "sop: surat\nname: Surat\ninputs: [surat]\nactors:\n  - kabiro\nsteps:\n"
+                + "  - id: terima\n    activity: Menerima surat\n    actor: ka-biro\n    needs: [surat-masuk]\n"
+                + "    time: 5 menit\n  - id: catat\n    activity: Mencatat surat\n    actor: staf\n    time: 5 menit\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let server = LanguageServer()
+        Self.initialize(server)
+        let file = root.appendingPathComponent("surat.sop.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        Self.open(server, file, text)
+        func codes() -> [String] {
+            server.flush().compactMap { ($0 as? [String: Any])?["params"] as? [String: Any] }
+                .filter { $0["uri"] as? String == file.absoluteString }
+                .flatMap { ($0["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } }
+        }
+        let before = codes()
+        #expect(before.filter { $0 == "unknown-actor" }.count == 1 && before.contains("unknown-artefact"))
+        #expect(before.contains("actor-not-in-columns"), "\(before)")
+        let answer = server.handle(
+            Self.body([
+                "jsonrpc": "2.0", "id": 1, "method": "textDocument/codeAction",
+                "params": [
+                    "textDocument": ["uri": file.absoluteString],
+                    "range": ["start": ["line": 0, "character": 0], "end": ["line": 100, "character": 0]],
+                    "context": ["diagnostics": [] as [Any]],
+                ],
+            ]))
+        let actions = try #require((answer.first as? [String: Any])?["result"] as? [[String: Any]])
+        var edits: [(line: Int, character: Int, endLine: Int, endCharacter: Int, text: String)] = []
+        for action in actions {
+            let changes = try #require((action["edit"] as? [String: Any])?["changes"] as? [String: [[String: Any]]])
+            for e in changes[file.absoluteString] ?? [] {
+                let r = try #require(e["range"] as? [String: [String: Int]])
+                edits.append(
+                    (r["start"]!["line"]!, r["start"]!["character"]!, r["end"]!["line"]!, r["end"]!["character"]!,
+                        e["newText"] as! String))
+            }
+        }
+        #expect(Set(edits.map(\.text)) == ["kabiro", "surat", "\n  - staf"], "\(edits)")
+        // Applied from the last to the first (ASCII text: characters are columns).
+        var lines = text.components(separatedBy: "\n")
+        for e in edits.sorted(by: { ($0.line, $0.character) > ($1.line, $1.character) }) {
+            #expect(e.line == e.endLine)
+            var line = Array(lines[e.line])
+            line.replaceSubrange(e.character..<e.endCharacter, with: Array(e.text))
+            lines[e.line] = String(line)
+        }
+        _ = server.handle(
+            Self.body([
+                "jsonrpc": "2.0", "method": "textDocument/didChange",
+                "params": [
+                    "textDocument": ["uri": file.absoluteString, "version": 2],
+                    "contentChanges": [["text": lines.joined(separator: "\n")]],
+                ],
+            ]))
+        let after = codes()
+        #expect(!after.contains("unknown-actor") && !after.contains("unknown-artefact"), "\(after)")
+        #expect(!after.contains("actor-not-in-columns"), "\(after)\n\(lines.joined(separator: "\n"))")
+    }
+
     /// Another YAML file opened in the editor starts no workspace (its folder is never scanned), and
     /// requests on it are refused.
     @Test func otherFilesAreLeftAlone() throws {

@@ -434,8 +434,10 @@ import Testing
             for e in changes[file.absoluteString] ?? [] {
                 let r = try #require(e["range"] as? [String: [String: Int]])
                 edits.append(
-                    (r["start"]!["line"]!, r["start"]!["character"]!, r["end"]!["line"]!, r["end"]!["character"]!,
-                        e["newText"] as! String))
+                    (
+                        r["start"]!["line"]!, r["start"]!["character"]!, r["end"]!["line"]!, r["end"]!["character"]!,
+                        e["newText"] as! String
+                    ))
             }
         }
         #expect(Set(edits.map(\.text)) == ["kabiro", "surat", "\n  - staf"], "\(edits)")

@@ -5,6 +5,7 @@ The server's capabilities as this client saw them are written to $SOPC_LSP_CAPAB
 """
 import asyncio
 import json
+import re
 import os
 import pathlib
 import shutil
@@ -217,6 +218,11 @@ async def test_completion(client: LanguageClient):
     assert {"end", "perintah", "format"} <= set(steps)
     top = await complete(types.Position(line=len(text.splitlines()), character=0))
     assert {"sop", "steps", "deadline"} <= set(top)
+    # Equipment after needs:, with its name; the other SOPs with their names after call:.
+    assert artefacts["komputer"].detail == "Komputer"
+    sops = await complete(position_of(edited3, "call: rapat", offset=len("call: ")))
+    assert {"rapat", "surat", "barang"} <= set(sops) and "lakip" not in sops
+    assert sops["rapat"].detail and sops["rapat"].detail != "rapat"
 
 
 @pytest.mark.asyncio
@@ -292,6 +298,38 @@ async def test_rename_step_and_sop(client: LanguageClient):
         await client.text_document_rename_async(types.RenameParams(
             text_document=types.TextDocumentIdentifier(uri=uri(path)), position=position_of(text, "id: format\n", offset=4),
             new_name="Bad Name"))
+
+
+@pytest.mark.asyncio
+async def test_rename_role_and_artefact_across_files(client: LanguageClient):
+    defs = ROOT / "definitions"
+    path = defs / "lakip.sop.yaml"
+    text = open_doc(client, path)
+    await diagnostics_for(client, path, lambda ds: True)
+
+    async def rename(needle, offset, new_name):
+        edit = await client.text_document_rename_async(types.RenameParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(path)), position=position_of(text, needle, offset=offset),
+            new_name=new_name))
+        return edit.changes
+
+    def written(name, old):
+        """How many times `old` is written as a whole id in a file of the copy, comments left out."""
+        lines = [line.split("#")[0] for line in (defs / name).read_text(encoding="utf-8").splitlines()]
+        return sum(len(re.findall(rf"(?<![\w-]){re.escape(old)}(?![\w-])", line)) for line in lines)
+
+    # A role: its declaration in sopc.yaml and every actor of every SOP.
+    changes = await rename("actor: kabiro", len("actor: "), "kepala-biro")
+    assert {uri(defs / n) for n in ["sopc.yaml", "lakip.sop.yaml", "rapat.sop.yaml", "surat.sop.yaml"]} <= set(changes)
+    for name in ["sopc.yaml", "lakip.sop.yaml", "rapat.sop.yaml", "surat.sop.yaml", "barang.sop.yaml"]:
+        edits = changes.get(uri(defs / name), [])
+        assert all(e.new_text == "kepala-biro" for e in edits)
+        assert len(edits) == written(name, "kabiro"), name
+    # A project document: sopc.yaml and the SOPs that make or need it.
+    changes = await rename("needs: [disposisi-surat]", len("needs: ["), "disposisi")
+    assert {uri(defs / n) for n in ["sopc.yaml", "lakip.sop.yaml", "rapat.sop.yaml", "surat.sop.yaml"]} <= set(changes)
+    for name in ["sopc.yaml", "lakip.sop.yaml", "rapat.sop.yaml", "surat.sop.yaml"]:
+        assert len(changes[uri(defs / name)]) == written(name, "disposisi-surat"), name
 
 
 @pytest.mark.asyncio

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SOPCompiler
+@testable import SOPFrontEnd
 
 /// `schemas/sopc.schema.json` and `schemas/sop.schema.json` (SPEC §6) read by python-jsonschema, the files
 /// read as YAML 1.2 as the YAML language servers read them (Tests/consumers/validate_schemas.py): every file
@@ -66,6 +67,47 @@ import Testing
         #expect(checkedFiles > 50)
         // Each expressible check has a fixture whose file the schema rejects.
         #expect(rejectedIDs == Self.expressible, "rejected: \(rejectedIDs.map(\.rawValue).sorted())")
+    }
+
+    /// Every key the decoders accept is in the schema at its place, and every key of the schemas has a
+    /// description in English and, after `(ID) `, in Bahasa Indonesia.
+    @Test func everyKeyIsThereAndDescribedInBothLanguages() throws {
+        func schema(_ name: String) throws -> [String: Any] {
+            let url = Paths.repo.appendingPathComponent("schemas/\(name).schema.json")
+            return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        }
+        let sop = try schema("sop")
+        let project = try schema("sopc")
+        func keys(_ node: Any?) -> Set<String> {
+            Set(((node as? [String: Any])?["properties"] as? [String: Any])?.keys ?? [:].keys)
+        }
+        let sopTop = keys(sop)
+        let identity = keys((sop["properties"] as? [String: Any])?["identity"])
+        let step = keys((sop["definitions"] as? [String: Any])?["step"])
+        #expect(Set(SOPDecoder.topKeys).isSubset(of: sopTop), "\(Set(SOPDecoder.topKeys).subtracting(sopTop))")
+        #expect(Set(SOPDecoder.identityKeys).isSubset(of: identity), "\(Set(SOPDecoder.identityKeys).subtracting(identity))")
+        #expect(Set(SOPDecoder.stepKeys).isSubset(of: step), "\(Set(SOPDecoder.stepKeys).subtracting(step))")
+        #expect(Set(ProjectDecoder.topKeys).isSubset(of: keys(project)))
+        var described = 0
+        func walk(_ node: Any, _ path: String) {
+            if let object = node as? [String: Any] {
+                if let properties = object["properties"] as? [String: Any] {
+                    for (key, value) in properties {
+                        let text = (value as? [String: Any])?["description"] as? String ?? ""
+                        let parts = text.components(separatedBy: "\n\n(ID) ")
+                        #expect(
+                            parts.count == 2 && parts.allSatisfy { $0.count > 3 }, "\(path)/\(key): '\(text)'")
+                        described += 1
+                    }
+                }
+                for (key, value) in object { walk(value, path + "/" + key) }
+            } else if let list = node as? [Any] {
+                for (i, value) in list.enumerated() { walk(value, path + "[\(i)]") }
+            }
+        }
+        walk(sop, "sop.schema.json")
+        walk(project, "sopc.schema.json")
+        #expect(described > 40)
     }
 
     /// `allow:` lists exactly the warnings of CheckID (errors cannot be silenced).

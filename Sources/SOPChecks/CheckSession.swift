@@ -57,8 +57,8 @@ public final class CheckSession: @unchecked Sendable {
     /// The SOP files whose outcome or cached checks hold a diagnostic.
     private var withDiagnostics: Set<String> = []
 
-    /// The model's parts kept from one check to the next, updated in place for the SOPs an edit changed: the
-    /// model is built again only when an SOP appears or disappears (a file added, removed, or unreadable).
+    /// The model's parts kept from one check to the next, updated in place for the SOPs an edit changed,
+    /// removed or added (a file added, removed, or no longer read).
     private struct Kept {
         /// The files of ``sops``, and each one's index.
         var rels: [String]
@@ -78,7 +78,8 @@ public final class CheckSession: @unchecked Sendable {
     }
 
     private var kept: Kept?
-    /// Whether the last ``check()`` updated the kept model in place (false: it gathered every SOP again).
+    /// Whether the last ``check()`` updated the kept model in place (false: it gathered every SOP again, as
+    /// the first check does).
     public private(set) var lastKeptModel = false
 
     /// A session over files held in memory (paths relative to the definitions root).
@@ -140,7 +141,9 @@ public final class CheckSession: @unchecked Sendable {
         let change = decodeChangedFiles(&work)
         clock.lap("session: decode")
         let order = sopFiles
-        lastKeptModel = kept != nil && !change.structural
+        // Kept unless there is nothing to keep (the first check, or no SOP before to stand in for a new one's
+        // step graph until its checks run).
+        lastKeptModel = kept != nil && (change.added.isEmpty || !kept!.graphs.isEmpty)
         if !lastKeptModel {
             var rels: [String] = []
             var values: [SOP] = []
@@ -157,11 +160,13 @@ public final class CheckSession: @unchecked Sendable {
                 sopIndex: ProjectModel.sopIndex(of: values))
         } else {
             for (rel, sop) in change.replaced { kept!.sops[kept!.index[rel]!] = sop }
-            if change.idsChanged {
+            if !change.removed.isEmpty || !change.added.isEmpty { keepSOPs(removing: change.removed, adding: change.added) }
+            if change.idsChanged || !change.removed.isEmpty || !change.added.isEmpty {
                 kept!.sopIndex = ProjectModel.sopIndex(of: kept!.sops)
                 kept!.duplicates = nil
+                kept!.calls = nil
             }
-            if change.idsChanged || change.callsChanged { kept!.calls = nil }
+            if change.callsChanged { kept!.calls = nil }
         }
         let model = ProjectModel(
             root: displayPrefix, project: project?.project, sops: kept!.sops, sopIndex: kept!.sopIndex)
@@ -178,10 +183,41 @@ public final class CheckSession: @unchecked Sendable {
         return result
     }
 
+    /// Takes SOPs out of the kept model and puts new ones in at their place in file order. A new SOP's step
+    /// graph and availability are another's until its checks (which run next) replace them.
+    private func keepSOPs(removing removed: [String], adding added: [(rel: String, sop: SOP)]) {
+        for i in removed.compactMap({ kept!.index[$0] }).sorted(by: >) {
+            kept!.rels.remove(at: i)
+            kept!.sops.remove(at: i)
+            kept!.graphs.remove(at: i)
+            kept!.availability.remove(at: i)
+        }
+        let standIn = kept!.graphs.first.map { ($0, kept!.availability[0]) }
+        for (rel, sop) in added.sorted(by: { $0.rel.utf8.lexicographicallyPrecedes($1.rel.utf8) }) {
+            var low = 0
+            var high = kept!.rels.count
+            while low < high {
+                let mid = (low + high) / 2
+                if kept!.rels[mid].utf8.lexicographicallyPrecedes(rel.utf8) { low = mid + 1 } else { high = mid }
+            }
+            kept!.rels.insert(rel, at: low)
+            kept!.sops.insert(sop, at: low)
+            if let standIn {
+                kept!.graphs.insert(standIn.0, at: low)
+                kept!.availability.insert(standIn.1, at: low)
+            }
+        }
+        var index: [String: Int] = [:]
+        index.reserveCapacity(kept!.rels.count)
+        for (i, rel) in kept!.rels.enumerated() { index[rel] = i }
+        kept!.index = index
+    }
+
     /// What the decoding of changed files changed in the model.
     private struct Change {
-        /// An SOP appeared or disappeared: the model is gathered again.
-        var structural = false
+        /// SOPs that left the model (their file removed or no longer read) and SOPs that joined it.
+        var removed: [String] = []
+        var added: [(rel: String, sop: SOP)] = []
         /// SOPs decoded again in place of an SOP of the same file.
         var replaced: [(rel: String, sop: SOP)] = []
         /// An `sop:` id changed (the SOP index and the duplicate ids are found again).
@@ -228,8 +264,10 @@ public final class CheckSession: @unchecked Sendable {
                 change.replaced.append((rel, newSOP))
                 if oldSOP.id?.id != newSOP.id?.id { change.idsChanged = true }
                 if Self.calls(of: oldSOP) != Self.calls(of: newSOP) { change.callsChanged = true }
-            } else if oldSOP != nil || newSOP != nil {
-                change.structural = true
+            } else if oldSOP != nil {
+                change.removed.append(rel)
+            } else if let newSOP {
+                change.added.append((rel, newSOP))
             }
             if oldSOP?.sopID != newSOP?.sopID { idsChanged = true }
             touchedIDs.formUnion([oldSOP?.sopID, newSOP?.sopID].compactMap { $0 })

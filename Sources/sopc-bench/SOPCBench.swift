@@ -23,11 +23,13 @@ enum SOPCBench {
     static func main() {
         let args = CommandLine.arguments
         if args.count >= 3, args[1] == "lsp" {
-            lsp(args[2], edits: args.count > 3 ? max(Int(args[3]) ?? 1000, 1) : 1000)
+            lsp(
+                args[2], edits: args.count > 3 ? max(Int(args[3]) ?? 1000, 1) : 1000,
+                kind: args.count > 4 ? args[4] : "activity")
             return
         }
         guard args.count >= 3, args[1] == "incremental" else {
-            StandardStreams.err("usage: sopc-bench incremental DIR [RUNS] | sopc-bench lsp DIR [EDITS]")
+            StandardStreams.err("usage: sopc-bench incremental DIR [RUNS] | sopc-bench lsp DIR [EDITS [activity|call|syntax]]")
             exit(2)
         }
         let runs = args.count > 3 ? max(Int(args[3]) ?? 9, 1) : 9
@@ -86,7 +88,11 @@ enum SOPCBench {
     /// the publication of the diagnostics; prints one line of JSON with the time from a change to its
     /// diagnostics (median, min, max, 90th percentile; seconds) and the resident memory after the first
     /// check, after a tenth of the edits and at the end.
-    static func lsp(_ directory: String, edits: Int) {
+    ///
+    /// `kind` is the edit: `activity` (default) rewords the first `activity:` line; `call` points the first
+    /// `call:` at another SOP and back (the call graph changes); `syntax` leaves a quote open on every other
+    /// edit (the SOP leaves the model and comes back).
+    static func lsp(_ directory: String, edits: Int, kind: String = "activity") {
         let root = URL(fileURLWithPath: directory).standardizedFileURL.path
         let folder: DefinitionsFolder
         do { folder = try DefinitionsFolder.scan(root) } catch {
@@ -115,7 +121,16 @@ enum SOPCBench {
         let memoryFirst = residentBytes()
         var memoryTenth = 0
         var times: [Double] = []
-        let line = original.components(separatedBy: "\n").firstIndex { $0.contains("activity: ") } ?? 0
+        let originalLines = original.components(separatedBy: "\n")
+        let line = originalLines.firstIndex { $0.contains(kind == "call" ? "call: " : "activity: ") } ?? 0
+        let callLine = originalLines[line]
+        func replacement(_ edit: Int) -> String {
+            switch kind {
+            case "call": return (edit % 2 == 0 ? callLine + "1" : callLine) + "\n"
+            case "syntax": return edit % 2 == 0 ? "    activity: \"Revisi \(edit)\n" : "    activity: Revisi \(edit)\n"
+            default: return "    activity: Revisi \(edit) langkah\n"
+            }
+        }
         for edit in 0..<edits {
             let t0 = now()
             // One keystroke-sized change: the activity's first word replaced.
@@ -127,7 +142,7 @@ enum SOPCBench {
                         "contentChanges": [
                             [
                                 "range": ["start": ["line": line, "character": 0], "end": ["line": line + 1, "character": 0]],
-                                "text": "    activity: Revisi \(edit) langkah\n",
+                                "text": replacement(edit),
                             ]
                         ],
                     ],
@@ -147,7 +162,7 @@ enum SOPCBench {
         let memoryEnd = residentBytes()
         times.sort()
         StandardStreams.out(
-            "{\"edited\": \"\(sops[sops.count / 2])\", \"edits\": \(edits), \"first\": \(first), "
+            "{\"edited\": \"\(sops[sops.count / 2])\", \"kind\": \"\(kind)\", \"edits\": \(edits), \"first\": \(first), "
                 + "\"median\": \(times[times.count / 2]), \"min\": \(times.first!), \"max\": \(times.last!), "
                 + "\"p90\": \(times[times.count * 9 / 10]), \"rssFirst\": \(memoryFirst), \"rssTenth\": \(memoryTenth), "
                 + "\"rssEnd\": \(memoryEnd)}")

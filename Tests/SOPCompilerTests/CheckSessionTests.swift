@@ -20,8 +20,18 @@ import Testing
 
     /// A report that compares every field, in a form that shows what differs.
     static func report(_ result: CheckResult) -> String {
-        DiagnosticRenderer(colour: false, result: result).render(result.diagnostics, as: .json)
+        var text =
+            DiagnosticRenderer(colour: false, result: result).render(result.diagnostics, as: .json)
             + "\n\(result.fileCount) files, checked: \(result.checked != nil)"
+        // The checked project's step graph of each SOP, which the session keeps beside its SOP.
+        if let checked = result.checked {
+            for (i, sop) in checked.model.sops.enumerated() {
+                let graph = checked.graphs[i]
+                text += "\n\(sop.file): \(graph.count) steps, \(graph.successors), \(graph.reachable)"
+            }
+            text += "\ncalls: \(checked.calls.calls.map { $0.map { "\($0.callee)@\($0.step)" } })"
+        }
+        return text
     }
 
     static func expectSameAsWholeCheck(_ session: CheckSession, _ context: String) {
@@ -82,7 +92,7 @@ import Testing
 
     /// An edit that leaves every SOP in place replaces the edited SOP in the kept model, keeps the call graph
     /// while no call and no id changes, and still gives the whole check: a cycle made, moved down by
-    /// lines added above it, renamed away; an SOP that stops parsing gathers the model again.
+    /// lines added above it, renamed away; an SOP that stops parsing, comes back, is added or removed.
     @Test func theModelIsKeptAcrossEditsInPlace() throws {
         var files = try Self.files(Paths.definitions)
         let session = CheckSession(files: files, displayPrefix: "definitions")
@@ -113,9 +123,27 @@ import Testing
         #expect(session.lastKeptModel && !result.diagnostics.contains { $0.id == .callCycle })
         #expect(result.diagnostics.contains { $0.id == .unknownSOP && $0.file == "definitions/lakip.sop.yaml" })
         _ = edit("surat.sop.yaml", "surat unreadable") { $0 + "\n  : [\n" }
-        #expect(!session.lastKeptModel, "an SOP gone from the model: gathered again")
-        _ = edit("surat.sop.yaml", "surat back") { String($0.dropLast("\n  : [\n".count)) }
-        #expect(!session.lastKeptModel)
+        #expect(session.lastKeptModel, "an SOP gone from the model: taken out of the kept one")
+        result = edit("surat.sop.yaml", "surat back") { String($0.dropLast("\n  : [\n".count)) }
+        #expect(session.lastKeptModel && result.model.sops.count == 4)
+        // Rapat's id back, the cycle back: a clean project whose step graphs are each its own SOP's.
+        result = edit("rapat.sop.yaml", "rapat's id back") { $0.replacingOccurrences(of: "sop: rapat-x", with: "sop: rapat") }
+        result = edit("rapat.sop.yaml", "no call back to lakip") {
+            $0.replacingOccurrences(of: "    call: lakip\n", with: "")
+        }
+        #expect(result.checked != nil, "\(result.diagnostics.map(\.id))")
+        // A new SOP file, and one removed: put in and taken out of the kept model.
+        files["sub/baru.sop.yaml"] = Array(
+            Self.text(files, "rapat.sop.yaml").replacingOccurrences(of: "sop: rapat", with: "sop: baru").utf8)
+        session.update("sub/baru.sop.yaml", to: files["sub/baru.sop.yaml"])
+        result = session.check()
+        #expect(session.lastKeptModel && result.model.sops.map(\.sopID).contains("baru") && result.checked != nil)
+        #expect(Self.report(result) == Self.report(Checker.check(files: files, displayPrefix: "definitions")))
+        files["barang.sop.yaml"] = nil
+        session.update("barang.sop.yaml", to: nil)
+        result = session.check()
+        #expect(session.lastKeptModel && result.model.sops.count == 4)
+        #expect(Self.report(result) == Self.report(Checker.check(files: files, displayPrefix: "definitions")))
         _ = edit("barang.sop.yaml", "barang edited") { $0.replacingOccurrences(of: "activity: ", with: "activity: Lalu ") }
         #expect(session.lastKeptModel)
     }

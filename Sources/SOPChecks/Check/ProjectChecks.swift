@@ -33,11 +33,12 @@ enum ProjectChecks {
     /// The project's call graph: one node per SOP file, calls only from the first file of each id.
     static func callGraph(_ model: ProjectModel) -> CallGraph {
         let sops = model.sops
+        // By index: no copy of each SOP (an edit's re-check builds this graph again over every SOP).
         return CallGraph(
-            ids: sops.map(\.sopID),
-            callsByID: sops.enumerated().map { i, sop in
-                guard model.sopIndex[sop.sopID] == i else { return [] }
-                return sop.steps.enumerated().compactMap { s, step in step.call.map { ($0.id, s) } }
+            ids: sops.indices.map { sops[$0].sopID },
+            callsByID: sops.indices.map { i in
+                guard model.sopIndex[sops[i].sopID] == i else { return [] }
+                return sops[i].steps.indices.compactMap { s in sops[i].steps[s].call.map { ($0.id, s) } }
             })
     }
 

@@ -186,13 +186,14 @@ public final class CheckSession: @unchecked Sendable {
     /// Takes SOPs out of the kept model and puts new ones in at their place in file order. A new SOP's step
     /// graph and availability are another's until its checks (which run next) replace them.
     private func keepSOPs(removing removed: [String], adding added: [(rel: String, sop: SOP)]) {
+        // Taken before any removal: the model may lose its last SOP and gain another in the same check.
+        let standIn = kept!.graphs.first.map { ($0, kept!.availability[0]) }
         for i in removed.compactMap({ kept!.index[$0] }).sorted(by: >) {
             kept!.rels.remove(at: i)
             kept!.sops.remove(at: i)
             kept!.graphs.remove(at: i)
             kept!.availability.remove(at: i)
         }
-        let standIn = kept!.graphs.first.map { ($0, kept!.availability[0]) }
         for (rel, sop) in added.sorted(by: { $0.rel.utf8.lexicographicallyPrecedes($1.rel.utf8) }) {
             var low = 0
             var high = kept!.rels.count

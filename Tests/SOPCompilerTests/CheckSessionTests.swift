@@ -167,6 +167,15 @@ import Testing
         "sop: \(id)\nname: SOP \(id)\nsteps:\n  - id: satu\n    activity: Mengerjakan\n    actor: kabiro\n    time: 5 menit\n"
     }
 
+    /// A random SOP file of `f`; when every one is removed, one of `base` put back first.
+    static func someSOP(
+        _ f: inout [String: [UInt8]], _ r: inout BuildFaultTests.Seeded, _ base: [String: [UInt8]]
+    ) -> String {
+        if let rel = f.keys.filter({ $0.hasSuffix(".sop.yaml") }).sorted().randomElement(using: &r) { return rel }
+        f["rapat.sop.yaml"] = base["rapat.sop.yaml"]
+        return "rapat.sop.yaml"
+    }
+
     /// Renaming, removing and adding SOPs, breaking YAML, breaking a call and a role: after each edit of a
     /// seeded random sequence, the incremental result equals the whole check.
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
@@ -178,12 +187,12 @@ import Testing
         _ = session.check()
         let edits: [(inout [String: [UInt8]], inout BuildFaultTests.Seeded) -> String] = [
             { f, r in
-                let rel = f.keys.filter { $0.hasSuffix(".sop.yaml") }.sorted().randomElement(using: &r)!
+                let rel = Self.someSOP(&f, &r, base)
                 f[rel] = Array(Self.text(f, rel).replacingOccurrences(of: "call: rapat", with: "call: rapatt").utf8)
                 return rel
             },
             { f, r in
-                let rel = f.keys.filter { $0.hasSuffix(".sop.yaml") }.sorted().randomElement(using: &r)!
+                let rel = Self.someSOP(&f, &r, base)
                 f[rel] = nil
                 return rel
             },
@@ -226,13 +235,13 @@ import Testing
             },
             // Lines shift below an edit: every position after it moves.
             { f, r in
-                let rel = f.keys.filter { $0.hasSuffix(".sop.yaml") }.sorted().randomElement(using: &r)!
+                let rel = Self.someSOP(&f, &r, base)
                 f[rel] = Array(("# moved down\n# twice\n" + Self.text(f, rel)).utf8)
                 return rel
             },
             // A one-line change in place (the model kept, the SOP replaced in it).
             { f, r in
-                let rel = f.keys.filter { $0.hasSuffix(".sop.yaml") }.sorted().randomElement(using: &r)!
+                let rel = Self.someSOP(&f, &r, base)
                 f[rel] = Array(
                     Self.text(f, rel).replacingOccurrences(of: "activity: ", with: "activity: Segera ").utf8)
                 return rel
@@ -243,6 +252,13 @@ import Testing
             session.update(rel, to: files[rel])
             Self.expectSameAsWholeCheck(session, "seed \(seed), round \(round): \(rel)")
             #expect(session.lastWork.decoded <= 1, "seed \(seed), round \(round): one file read")
+        }
+        // Several edits between two checks (an editor's edits faster than the checks).
+        for round in 0..<8 {
+            var rels: [String] = []
+            for _ in 0..<3 { rels.append(edits.randomElement(using: &rng)!(&files, &rng)) }
+            for rel in rels { session.update(rel, to: files[rel]) }
+            Self.expectSameAsWholeCheck(session, "seed \(seed), three edits \(round): \(rels)")
         }
     }
 }

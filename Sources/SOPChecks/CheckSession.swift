@@ -69,10 +69,13 @@ public final class CheckSession: @unchecked Sendable {
         var availability: [ArtefactAvailability]
         /// ``ProjectModel/sopIndex`` of ``sops``.
         var sopIndex: [String: Int]
+        /// Each SOP's id and calls (``ProjectChecks/calls(of:)``), for the call graph.
+        var ids: [String]
+        var calls: [[ProjectChecks.Call]]
         /// The checks across SOPs while their input (every SOP's id, the calls) is unchanged: the call graph,
         /// its cycles and the SOPs whose id is taken (diagnostics are made again from the current model,
         /// so positions follow the edits).
-        var calls: CallGraph?
+        var callGraph: CallGraph?
         var cycles: [CallGraph.Cycle] = []
         var duplicates: [Int]?
     }
@@ -157,16 +160,22 @@ public final class CheckSession: @unchecked Sendable {
             for (i, rel) in rels.enumerated() { index[rel] = i }
             kept = Kept(
                 rels: rels, index: index, sops: values, graphs: [], availability: [],
-                sopIndex: ProjectModel.sopIndex(of: values))
+                sopIndex: ProjectModel.sopIndex(of: values), ids: values.indices.map { values[$0].sopID },
+                calls: values.indices.map { ProjectChecks.calls(of: values[$0]) })
         } else {
-            for (rel, sop) in change.replaced { kept!.sops[kept!.index[rel]!] = sop }
+            for (rel, sop) in change.replaced {
+                let i = kept!.index[rel]!
+                kept!.sops[i] = sop
+                kept!.ids[i] = sop.sopID
+                kept!.calls[i] = ProjectChecks.calls(of: sop)
+            }
             if !change.removed.isEmpty || !change.added.isEmpty { keepSOPs(removing: change.removed, adding: change.added) }
             if change.idsChanged || !change.removed.isEmpty || !change.added.isEmpty {
                 kept!.sopIndex = ProjectModel.sopIndex(of: kept!.sops)
                 kept!.duplicates = nil
-                kept!.calls = nil
+                kept!.callGraph = nil
             }
-            if change.callsChanged { kept!.calls = nil }
+            if change.callsChanged { kept!.callGraph = nil }
         }
         let model = ProjectModel(
             root: displayPrefix, project: project?.project, sops: kept!.sops, sopIndex: kept!.sopIndex)
@@ -191,6 +200,8 @@ public final class CheckSession: @unchecked Sendable {
         for i in removed.compactMap({ kept!.index[$0] }).sorted(by: >) {
             kept!.rels.remove(at: i)
             kept!.sops.remove(at: i)
+            kept!.ids.remove(at: i)
+            kept!.calls.remove(at: i)
             kept!.graphs.remove(at: i)
             kept!.availability.remove(at: i)
         }
@@ -203,6 +214,8 @@ public final class CheckSession: @unchecked Sendable {
             }
             kept!.rels.insert(rel, at: low)
             kept!.sops.insert(sop, at: low)
+            kept!.ids.insert(sop.sopID, at: low)
+            kept!.calls.insert(ProjectChecks.calls(of: sop), at: low)
             if let standIn {
                 kept!.graphs.insert(standIn.0, at: low)
                 kept!.availability.insert(standIn.1, at: low)
@@ -264,7 +277,7 @@ public final class CheckSession: @unchecked Sendable {
             if let oldSOP, let newSOP {
                 change.replaced.append((rel, newSOP))
                 if oldSOP.id?.id != newSOP.id?.id { change.idsChanged = true }
-                if Self.calls(of: oldSOP) != Self.calls(of: newSOP) { change.callsChanged = true }
+                if ProjectChecks.calls(of: oldSOP) != ProjectChecks.calls(of: newSOP) { change.callsChanged = true }
             } else if oldSOP != nil {
                 change.removed.append(rel)
             } else if let newSOP {
@@ -288,11 +301,6 @@ public final class CheckSession: @unchecked Sendable {
         unchecked.insert(rel)
         guessers.remove(rel)
         if sops[rel]?.outcome.diagnostics.isEmpty != false { withDiagnostics.remove(rel) }
-    }
-
-    /// An SOP's calls: which step calls which id (the SOP's edges in the call graph).
-    private static func calls(of sop: SOP) -> [String] {
-        sop.steps.indices.compactMap { s in sop.steps[s].call.map { "\(s) \($0.id)" } }
     }
 
     /// Reads and decodes SOP files on all cores (the first check reads every file).
@@ -350,10 +358,10 @@ public final class CheckSession: @unchecked Sendable {
             diagnostics.append(Diagnostic(.yamlSyntax, .external(reason), file: display(rel), span: .fileStart))
         }
         // The end of stage 4 (``Checker/conclude``) from what is kept.
-        if kept!.calls == nil {
-            let calls = ProjectChecks.callGraph(model)
-            kept!.calls = calls
-            kept!.cycles = calls.cycles()
+        if kept!.callGraph == nil {
+            let graph = ProjectChecks.callGraph(ids: kept!.ids, calls: kept!.calls, sopIndex: kept!.sopIndex)
+            kept!.callGraph = graph
+            kept!.cycles = graph.cycles()
         }
         if kept!.duplicates == nil { kept!.duplicates = ProjectChecks.duplicateIndices(model) }
         diagnostics += ProjectChecks.duplicateIDs(model, at: kept!.duplicates!)
@@ -365,6 +373,6 @@ public final class CheckSession: @unchecked Sendable {
             diagnostics: diagnostics, model: model, sources: texts,
             fileCount: order.count + (project == nil ? 0 : 1),
             checked: clean
-                ? CheckedProject(model: model, graphs: k.graphs, availability: k.availability, calls: k.calls!) : nil)
+                ? CheckedProject(model: model, graphs: k.graphs, availability: k.availability, calls: k.callGraph!) : nil)
     }
 }

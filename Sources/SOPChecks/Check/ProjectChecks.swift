@@ -33,13 +33,31 @@ enum ProjectChecks {
     /// The project's call graph: one node per SOP file, calls only from the first file of each id.
     static func callGraph(_ model: ProjectModel) -> CallGraph {
         let sops = model.sops
-        // By index: no copy of each SOP (an edit's re-check builds this graph again over every SOP).
-        return CallGraph(
-            ids: sops.indices.map { sops[$0].sopID },
-            callsByID: sops.indices.map { i in
-                guard model.sopIndex[sops[i].sopID] == i else { return [] }
-                return sops[i].steps.indices.compactMap { s in sops[i].steps[s].call.map { ($0.id, s) } }
+        // By index: no copy of each SOP.
+        return callGraph(
+            ids: sops.indices.map { sops[$0].sopID }, calls: sops.indices.map { calls(of: sops[$0]) },
+            sopIndex: model.sopIndex)
+    }
+
+    /// The call graph from each SOP's id and calls (``calls(of:)``), which an incremental check keeps
+    /// between edits; only the first SOP of an id (`sopIndex`) calls.
+    static func callGraph(ids: [String], calls: [[Call]], sopIndex: [String: Int]) -> CallGraph {
+        CallGraph(
+            ids: ids,
+            callsByID: ids.indices.map { i in
+                sopIndex[ids[i]] == i ? calls[i].map { ($0.callee, $0.step) } : []
             })
+    }
+
+    /// One `call:` of an SOP: the id it names and the index of its step.
+    struct Call: Equatable {
+        var callee: String
+        var step: Int
+    }
+
+    /// An SOP's calls, in step order.
+    static func calls(of sop: SOP) -> [Call] {
+        sop.steps.indices.compactMap { s in sop.steps[s].call.map { Call(callee: $0.id, step: s) } }
     }
 
     /// One diagnostic per strongly connected group of SOPs that call each other, at the call that opens the

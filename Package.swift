@@ -23,7 +23,8 @@ let package = Package(
         .library(name: "SOPCompiler", targets: ["SOPCompiler"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -44,12 +45,22 @@ let package = Package(
                 "SOPSystem", "SOPDiagnostics", "SOPFrontEnd", "SOPChecks", "SOPMachine", "SOPOutputs", "SOPRuntime",
             ]
         ),
+        // `sopc import`: Word (.docx), copied text and CSV tables into definitions (docs/IMPORT.md). Its own target,
+        // so that the compiler itself stays free of the ZIP library.
+        .target(
+            name: "SOPImport",
+            dependencies: [
+                "SOPSystem", "SOPDiagnostics", "SOPFrontEnd", "SOPCompiler",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         // `sopc lsp`: the Language Server Protocol server (docs/EDITORS.md), on Foundation's JSON.
         .target(name: "SOPLanguageServer", dependencies: ["SOPCompiler"]),
         .executableTarget(
             name: "sopc",
             dependencies: [
                 "SOPCompiler",
+                "SOPImport",
                 "SOPLanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -66,7 +77,7 @@ let package = Package(
         .executableTarget(name: "sopc-bench", dependencies: ["SOPCompiler", "SOPLanguageServer"]),
         .testTarget(
             name: "SOPCompilerTests",
-            dependencies: ["SOPCompiler", "SOPLanguageServer", "sopc"],
+            dependencies: ["SOPCompiler", "SOPImport", "SOPLanguageServer", "sopc"],
             exclude: ["Fixtures"]
         ),
     ],

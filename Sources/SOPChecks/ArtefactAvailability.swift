@@ -7,8 +7,10 @@ import SOPSystem
 ///
 /// An artefact is available on entry to a step (or to `end`) when it is an SOP input, or every path from
 /// the first step to it passes, before it, a step that makes it; a call step makes the project artefacts
-/// its SOP outputs, and a call to an SOP that does not exist makes everything (it is reported as unknown,
-/// and what comes after it should not be reported on top). A step no path reaches has everything.
+/// its SOP outputs. A step whose `makes:` or call cannot be known — it names something that is no
+/// artefact, or an SOP that does not exist or whose outputs name such a thing, or could not be read —
+/// makes everything (that is reported already; what comes after it is not reported on top). A step no
+/// path reaches has everything.
 ///
 /// Most questions are settled by one maker that dominates the step, answered from merged ranges of the
 /// dominator tree in logarithmic time. Every artefact that a need, a call's input or an output of the SOP
@@ -59,6 +61,11 @@ public struct ArtefactAvailability: Sendable {
         genFlat = numbering.genFlat
         var isInput = [Bool](repeating: false, count: names.count)
         for ref in sop.inputs { if let a = number[ref.id] { isInput[a] = true } }
+        // An input list that cannot be read, or names something that is no artefact (reported), may hold
+        // anything: every artefact counts as there from the start, so that nothing is missing on top.
+        if sop.unreadable.contains(.inputs) || sop.inputs.contains(where: { !numbering.isArtefact($0.id) }) {
+            isInput = [Bool](repeating: true, count: names.count)
+        }
         self.isInput = isInput
         var makers = [[Int]](repeating: [], count: names.count)
         for i in 0..<graph.count {
@@ -215,12 +222,31 @@ private struct Numbering {
     var names: [String] = []
     /// The called SOP of each step: an index into model.sops, -1 for none, -2 for an unknown SOP.
     var callee: [Int32] = []
+    /// Steps that may make anything: what they make or get from their call is not known.
+    var wildcard: [Bool] = []
     var genStart: [Int] = []
     var genFlat: [Int32] = []
 
     init(sop: SOP, model: ProjectModel) {
         self.sop = sop
         self.model = model
+    }
+
+    /// Whether `id` is a local or project artefact of the SOP.
+    func isArtefact(_ id: String) -> Bool {
+        let kind = model.artefactKind(id, in: sop)
+        return kind == .local || kind == .project
+    }
+
+    /// Whether what step `i` makes available cannot be known (see ``ArtefactAvailability``).
+    func makesUnknown(_ i: Int) -> Bool {
+        let step = sop.steps[i]
+        if callee[i] == -2 || step.unreadable.contains(.makes) || step.unreadable.contains(.call) { return true }
+        if step.makes.contains(where: { !isArtefact($0.id) }) { return true }
+        guard callee[i] >= 0 else { return false }
+        let called = model.sops[Int(callee[i])]
+        return called.unreadable.contains(.outputs)
+            || called.outputs.contains { model.artefactKind($0.id, in: called) == .unknown }
     }
 
     mutating func artefact(_ id: String) -> Int? {
@@ -244,7 +270,7 @@ private struct Numbering {
                 for ref in model.sops[Int(callee[i])].inputs { _ = artefact(ref.id) }
             }
         }
-        var unknownCalls = false
+        wildcard = (0..<n).map(makesUnknown)
         genStart = [Int](repeating: 0, count: n + 2)
         for i in 0..<n {
             genStart[i] = genFlat.count
@@ -254,23 +280,22 @@ private struct Numbering {
                 for ref in model.sops[Int(callee[i])].outputs where model.project?.artefactIndex[ref.id] != nil {
                     if let a = artefact(ref.id) { genFlat.append(Int32(a)) }
                 }
-            } else if callee[i] == -2 {
-                unknownCalls = true
             }
         }
         genStart[n] = genFlat.count
         genStart[n + 1] = genFlat.count
-        if unknownCalls { makeEverythingAtUnknownCalls(n) }
+        if wildcard.contains(true) { makeEverythingAtWildcards(n) }
     }
 
-    /// A call to an SOP that does not exist (reported as unknown-sop) may deliver anything: count it as
-    /// making every artefact, so that what comes after it is not reported as missing on top.
-    mutating func makeEverythingAtUnknownCalls(_ n: Int) {
+    /// A step whose making is not known (an unknown SOP called, an unknown artefact made) may deliver
+    /// anything: count it as making every artefact, so that what comes after it is not reported as missing
+    /// on top.
+    mutating func makeEverythingAtWildcards(_ n: Int) {
         var rebuilt: [Int32] = []
         var starts = [Int](repeating: 0, count: n + 2)
         for i in 0..<n {
             starts[i] = rebuilt.count
-            if callee[i] == -2 {
+            if wildcard[i] {
                 rebuilt += (0..<names.count).map(Int32.init)
             } else {
                 rebuilt += genFlat[genStart[i]..<genStart[i + 1]]

@@ -47,6 +47,8 @@ public final class CheckSession: @unchecked Sendable {
     /// Every file's text by displayed path, for the renderer.
     private var texts: [String: [UInt8]] = [:]
     private var unreadable: [(path: String, reason: String)] = []
+    /// Near-miss file names the folder scan found (`ignored-file`); they are not read, so not in `files`.
+    private var ignoredOnDisk: [String] = []
 
     // What an edit's re-check finds without a pass over every SOP.
 
@@ -111,12 +113,16 @@ public final class CheckSession: @unchecked Sendable {
         }
         self.init(files: files, displayPrefix: displayPrefix ?? root)
         self.unreadable = unreadable
+        self.ignoredOnDisk = folder.ignored
     }
 
     /// Replaces one file's text (an editor's buffer), adds a file, or removes it (`nil`).
     public func update(_ rel: String, to bytes: [UInt8]?) {
         if files[rel] == bytes { return }
-        if (files[rel] == nil) != (bytes == nil) { orderCache = nil }
+        if (files[rel] == nil) != (bytes == nil) {
+            orderCache = nil
+            ignoredCache = nil
+        }
         files[rel] = bytes
         texts[display(rel)] = bytes
         unreadable.removeAll { $0.path == rel }
@@ -125,6 +131,16 @@ public final class CheckSession: @unchecked Sendable {
 
     private func display(_ rel: String) -> String {
         displayPrefix.isEmpty || displayPrefix == "." ? rel : displayPrefix + "/" + rel
+    }
+
+    /// The near-miss file names (``DefinitionsSource/ignoredFiles(_:)``), until a file is added or removed.
+    private var ignoredCache: [String]?
+
+    private var ignoredFiles: [String] {
+        if let ignoredCache { return ignoredCache }
+        let ignored = DefinitionsSource.ignoredFiles(Set(files.keys).union(ignoredOnDisk))
+        ignoredCache = ignored
+        return ignored
     }
 
     private var sopFiles: [String] {
@@ -276,7 +292,10 @@ public final class CheckSession: @unchecked Sendable {
             let newSOP = sops[rel]?.outcome.sop
             if let oldSOP, let newSOP {
                 change.replaced.append((rel, newSOP))
-                if oldSOP.id?.id != newSOP.id?.id { change.idsChanged = true }
+                // The SOP index prefers a file that could be read (``ProjectModel/sopIndex(of:)``).
+                if oldSOP.id?.id != newSOP.id?.id || (oldSOP.unreadable == .all) != (newSOP.unreadable == .all) {
+                    change.idsChanged = true
+                }
                 if ProjectChecks.calls(of: oldSOP) != ProjectChecks.calls(of: newSOP) { change.callsChanged = true }
             } else if oldSOP != nil {
                 change.removed.append(rel)
@@ -353,7 +372,12 @@ public final class CheckSession: @unchecked Sendable {
         }
         diagnostics += project?.diagnostics ?? []
         let projectDisplay = display(Checker.projectFileName)
-        if project == nil { diagnostics.append(Checker.missingProject(projectDisplay, in: displayPrefix)) }
+        let ignored = Checker.ignoredFiles(
+            ignoredFiles, projectMissing: project == nil, display: display)
+        diagnostics += ignored.diagnostics
+        if project == nil {
+            diagnostics.append(Checker.missingProject(projectDisplay, in: displayPrefix, nearMiss: ignored.projectNearMiss))
+        }
         for (rel, reason) in unreadable {
             diagnostics.append(Diagnostic(.yamlSyntax, .external(reason), file: display(rel), span: .fileStart))
         }
@@ -369,8 +393,12 @@ public final class CheckSession: @unchecked Sendable {
         diagnostics.sort(by: Diagnostic.reportOrder)
         let clean = !diagnostics.contains { $0.severity == .error }
         let k = kept!
+        // Files that are not read show no source line, as in a whole check.
+        var sources = texts
+        for d in ignored.diagnostics { sources[d.file] = nil }
+        if let near = ignored.projectNearMiss { sources[display(near)] = nil }
         return CheckResult(
-            diagnostics: diagnostics, model: model, sources: texts,
+            diagnostics: diagnostics, model: model, sources: sources,
             fileCount: order.count + (project == nil ? 0 : 1),
             checked: clean
                 ? CheckedProject(model: model, graphs: k.graphs, availability: k.availability, calls: k.callGraph!) : nil)

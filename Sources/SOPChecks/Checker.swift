@@ -100,8 +100,11 @@ public enum Checker {
                 sops.append(sop)
             }
         }
-        if project == nil, slots[files.count]?.missing == true {
-            diagnostics.append(missingProject(projectDisplay, in: prefix))
+        let projectMissing = project == nil && slots[files.count]?.missing == true
+        let ignored = ignoredFiles(source.ignored, projectMissing: projectMissing, display: display)
+        diagnostics += ignored.diagnostics
+        if projectMissing {
+            diagnostics.append(missingProject(projectDisplay, in: prefix, nearMiss: ignored.projectNearMiss))
         }
         for (rel, reason) in source.unreadable {
             diagnostics.append(Diagnostic(.yamlSyntax, .external(reason), file: display(rel), span: .fileStart))
@@ -160,11 +163,42 @@ public enum Checker {
         return (diagnostics, clean ? CheckedProject(model: model, graphs: graphs, availability: availability, calls: calls) : nil)
     }
 
-    /// `missing-project`: the definitions have no `sopc.yaml`.
-    static func missingProject(_ projectDisplay: String, in prefix: String) -> Diagnostic {
+    /// `missing-project`: the definitions have no `sopc.yaml`; the help names the near miss that is there
+    /// (`sopc.yml`, `Sopc.yaml`), if any.
+    static func missingProject(_ projectDisplay: String, in prefix: String, nearMiss: String? = nil) -> Diagnostic {
         Diagnostic(
             .missingProject, .missingProject(file: projectFileName, folder: prefix), file: projectDisplay,
-            span: .fileStart, help: .createProjectFile(projectDisplay))
+            span: .fileStart, help: nearMiss.map { .renameProjectFile($0) } ?? .createProjectFile(projectDisplay))
+    }
+
+    /// `ignored-file` for each file not read whose name is a near miss (``DefinitionsFolder/nearMiss(_:)``).
+    /// When the project file is missing, a near miss of it at the root is named by `missing-project` instead
+    /// (one mistake, one report), and returned as `projectNearMiss`.
+    static func ignoredFiles(
+        _ rels: [String], projectMissing: Bool, display: (String) -> String
+    ) -> (diagnostics: [Diagnostic], projectNearMiss: String?) {
+        var diagnostics: [Diagnostic] = []
+        var projectNearMiss: String?
+        for rel in rels {
+            switch DefinitionsFolder.nearMiss(rel) {
+            case .rename(let name)?:
+                if name == projectFileName, projectMissing, projectNearMiss == nil {
+                    projectNearMiss = rel
+                    continue
+                }
+                let file = rel.split(separator: "/").last.map(String.init) ?? rel
+                diagnostics.append(
+                    Diagnostic(
+                        .ignoredFile, .ignoredFile(file), file: display(rel), span: .fileStart,
+                        help: .renameIgnoredFile(name)))
+            case .projectNotAtRoot?:
+                diagnostics.append(
+                    Diagnostic(.ignoredFile, .ignoredProjectFile(rel), file: display(rel), span: .fileStart))
+            case nil:
+                continue
+            }
+        }
+        return (diagnostics, projectNearMiss)
     }
 
     static let sopChecks: [any SOPCheck.Type] = [
@@ -264,6 +298,18 @@ public enum Checker {
         return outcome
     }
 
+    /// The step whose span holds `position`, by binary search (the steps are in file order).
+    static func step(at position: SourcePosition, in sop: SOP) -> Int? {
+        var low = 0
+        var high = sop.steps.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sop.steps[mid].span.start <= position { low = mid + 1 } else { high = mid }
+        }
+        guard low > 0, position < sop.steps[low - 1].span.end else { return nil }
+        return low - 1
+    }
+
     static func readSOP(_ source: DefinitionsSource, rel: String, display: String) -> FileOutcome {
         var clock = PhaseClock()
         // A long file's steps are decoded on other cores while the reader is still reading it.
@@ -278,6 +324,11 @@ public enum Checker {
         let name = rel.split(separator: "/").last.map(String.init) ?? rel
         let stem = String(name.dropLast(".sop.yaml".count))
         guard let root, !outcome.diagnostics.contains(where: { $0.id == .yamlSyntax || $0.id == .tooLarge }) else {
+            // The file still names an SOP (by its file name), whose every part is unknown: a call to it is not
+            // reported as naming no SOP, nor what follows the call as missing.
+            var placeholder = SOP(file: display, fileStem: stem)
+            placeholder.unreadable = .all
+            outcome.sop = placeholder
             return outcome
         }
         let (sop, diagnostics) = SOPDecoder.decode(root, file: display, fileStem: stem, predecoded: predecoded)
@@ -286,7 +337,12 @@ public enum Checker {
             clock.lap("  \(display): decode")
         }
         outcome.sop = sop
-        outcome.diagnostics += diagnostics
+        // The decoder's warnings (yaml-comment-in-text) are silenced by `allow:` like the checks' warnings.
+        outcome.diagnostics += AllowCheck.filter(
+            diagnostics.map { d in
+                guard d.severity == .warning else { return (d, nil) }
+                return (d, step(at: d.span.start, in: sop))
+            }, sop: sop)
         return outcome
     }
 }
@@ -299,17 +355,29 @@ struct DefinitionsSource: Sendable {
     var sopFiles: [String]
     /// Entries that could not be read, with why.
     var unreadable: [(path: String, reason: String)] = []
+    /// Files not read whose name is a near miss of an SOP or project file, sorted byte-wise.
+    var ignored: [String] = []
 
     init(root: String, folder: DefinitionsFolder) {
         self.root = root
         sopFiles = folder.sopFiles
         unreadable = folder.unreadable
+        ignored = folder.ignored
     }
 
     /// The same selection as ``DefinitionsFolder/scan(_:)``: names ending in `.sop.yaml`, no part hidden.
     init(memory: [String: [UInt8]]) {
         self.memory = memory
         sopFiles = memory.keys.filter(Self.isSOPFile).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        ignored = Self.ignoredFiles(memory.keys)
+    }
+
+    /// The paths a folder scan would list as ignored (``DefinitionsFolder/nearMiss(_:)``), sorted byte-wise.
+    static func ignoredFiles<S: Sequence<String>>(_ rels: S) -> [String] {
+        rels.filter { rel in
+            !isSOPFile(rel) && DefinitionsFolder.nearMiss(rel) != nil
+                && rel.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
+        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// Whether a folder scan would read this path as an SOP: it ends in `.sop.yaml`, and no part of it is
@@ -353,7 +421,9 @@ extension CheckResult {
 
 extension DiagnosticRenderer {
     /// A renderer for a check's report, with the source text of every file the report points at.
-    public init(colour: Bool, result: CheckResult) {
-        self.init(colour: colour, sources: result.sourceTexts(for: result.diagnostics), fileCount: result.fileCount)
+    public init(colour: Bool, result: CheckResult, language: Language = .standard) {
+        self.init(
+            colour: colour, sources: result.sourceTexts(for: result.diagnostics), fileCount: result.fileCount,
+            language: language)
     }
 }

@@ -14,6 +14,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     case duplicateKey = "duplicate-key"
     case unknownKey = "unknown-key"
     case missingKey = "missing-key"
+    case importTodo = "import-todo"
     case wrongType = "wrong-type"
     case invalidID = "invalid-id"
     case sopIDMismatch = "sop-id-mismatch"
@@ -43,6 +44,8 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     case dateOrder = "date-order"
     case invalidAllow = "invalid-allow"
     case staleOutput = "stale-output"
+    case yamlCommentInText = "yaml-comment-in-text"
+    case ignoredFile = "ignored-file"
 
     public static func < (a: CheckID, b: CheckID) -> Bool { a.rawValue < b.rawValue }
 
@@ -50,7 +53,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     public var severity: Severity {
         switch self {
         case .unusedActor, .tooManyActors, .unusedArtefact, .unusedInput, .unusedDefinition,
-            .decisionSameTarget, .missingTime, .dateOrder:
+            .decisionSameTarget, .missingTime, .dateOrder, .yamlCommentInText, .ignoredFile:
             return .warning
         default:
             return .error
@@ -64,6 +67,9 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .duplicateKey: return "a mapping repeats a key"
         case .unknownKey: return "a key the format does not have"
         case .missingKey: return "a required key is absent"
+        case .importTodo:
+            return
+                "a '?' that 'sopc import' left where the imported table does not say something (an actor, a decision's branch or question, a name)"
         case .wrongType: return "a value has the wrong YAML shape (mapping, sequence, scalar) or type"
         case .invalidID: return "an id breaks the id pattern, or uses 'end'"
         case .sopIDMismatch: return "'sop:' differs from the file name"
@@ -93,7 +99,67 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .invalidDate: return "an identity date that is not a real YYYY-MM-DD date"
         case .dateOrder: return "'effective' or 'revised' before 'created'"
         case .invalidAllow: return "an 'allow:' entry that names an error id, or no id at all"
+        case .yamlCommentInText:
+            return "a plain (unquoted) text value is followed on its line by ' #...', which YAML drops as a comment"
+        case .ignoredFile: return "a file whose name is a near miss of an SOP or project file, and so is not read"
         case .staleOutput: return "a generated file differs from what 'sopc build' would write, is missing, or is left over"
         }
     }
+
+    /// ``summary`` in `language`.
+    public func summary(in language: Language) -> String {
+        switch language {
+        case .english: return summary
+        case .indonesian: return indonesianSummary
+        }
+    }
+
+    /// ``summary`` in Bahasa Indonesia. An id missing here shows its English summary, which the catalogue
+    /// test reports.
+    public var indonesianSummary: String { Self.indonesianSummaries[self] ?? summary }
+
+    static let indonesianSummaries: [CheckID: String] = [
+        .yamlSyntax: "libyaml tidak dapat membaca berkas",
+        .duplicateKey: "sebuah kunci ditulis dua kali dalam satu mapping",
+        .unknownKey: "kunci yang tidak dikenal dalam format sopc",
+        .missingKey: "kunci wajib tidak ditulis",
+        .importTodo:
+            "tanda '?' yang ditinggalkan 'sopc import' di tempat yang tidak disebutkan tabel yang diimpor (pelaksana, cabang atau pertanyaan keputusan, nama)",
+        .wrongType: "bentuk YAML nilai (mapping, sequence, scalar) atau jenisnya salah",
+        .invalidID: "id tidak mengikuti pola id, atau memakai 'end'",
+        .sopIDMismatch: "'sop:' berbeda dengan nama berkas",
+        .duplicateID: "dua langkah, dua SOP, atau dokumen lokal dan dokumen proyek memakai id yang sama",
+        .tooLarge:
+            "batas terlampaui: berkas lebih dari 32 MiB, susunan berjenjang lebih dari 64 tingkat, alias terurai lebih dari 100.000 simpul",
+        .missingProject: "tidak ada sopc.yaml di akar folder definisi",
+        .unknownActor: "pelaksana (atau approved_by.role) yang bukan peran dalam proyek",
+        .actorNotInColumns: "pelaksana sebuah langkah tidak tercantum dalam daftar 'actors:' SOP",
+        .unusedActor: "kolom 'actors:' yang tidak dipakai oleh langkah mana pun",
+        .tooManyActors: "lebih dari 7 kolom pelaksana: formulir cetak tidak akan muat",
+        .unknownArtefact:
+            "id pada needs/makes/inputs/outputs yang bukan dokumen proyek maupun dokumen lokal (juga bukan peralatan, untuk needs)",
+        .artefactUnavailable: "langkah memerlukan dokumen yang tidak tersedia pada setiap alur menuju langkah tersebut",
+        .callInputUnavailable: "input SOP yang dipanggil tidak tersedia pada setiap alur menuju langkah pemanggilnya",
+        .outputNotMade: "output SOP tidak tersedia pada setiap alur menuju 'end'",
+        .unusedArtefact:
+            "dokumen yang dibuat, tetapi tidak diperlukan oleh langkah sesudahnya, tidak diterima oleh SOP yang dipanggil, dan tidak menjadi output SOP",
+        .unusedInput: "input SOP yang tidak diperlukan oleh apa pun",
+        .unusedDefinition: "dokumen lokal yang tidak pernah disebut",
+        .unknownStep: "'next'/'yes'/'no' tidak merujuk ke langkah mana pun dalam SOP",
+        .unreachableStep: "langkah yang tidak tercapai oleh alur mana pun dari langkah pertama",
+        .noPathToEnd: "langkah yang tidak memiliki alur menuju 'end' (putaran tanpa jalan keluar)",
+        .decisionSameTarget: "'yes' (Ya) dan 'no' (Tidak) menuju langkah yang sama",
+        .unknownSOP: "'call:' atau 'related:' tidak merujuk ke SOP mana pun dalam proyek",
+        .callCycle: "beberapa SOP saling memanggil secara berputar",
+        .invalidTime: "'time:' yang tidak berbentuk '<angka> <satuan>' atau '<angka>-<angka> <satuan>'",
+        .missingTime: "langkah tanpa 'time:' (Waktu)",
+        .invalidDate: "tanggal identitas SOP yang bukan tanggal YYYY-MM-DD yang sah",
+        .dateOrder: "'effective' atau 'revised' lebih awal daripada 'created'",
+        .invalidAllow: "butir 'allow:' yang menyebut id kesalahan (error), atau bukan id sama sekali",
+        .yamlCommentInText:
+            "teks biasa (tanpa tanda kutip) diikuti ' #...' pada barisnya, yang oleh YAML dibuang sebagai komentar",
+        .ignoredFile: "berkas yang namanya nyaris nama berkas SOP atau berkas proyek, sehingga tidak dibaca",
+        .staleOutput:
+            "berkas hasil build berbeda dengan yang akan ditulis 'sopc build', belum ada, atau merupakan sisa build sebelumnya",
+    ]
 }

@@ -13,11 +13,15 @@ public struct DiagnosticRenderer {
     public var sources: [String: [UInt8]]
     /// Files checked, for the summary line.
     public var fileCount: Int
+    /// The language of messages, notes, help and the summary line; ids, positions and the JSON/SARIF
+    /// structure are the same in every language.
+    public var language: Language
 
-    public init(colour: Bool, sources: [String: [UInt8]], fileCount: Int) {
+    public init(colour: Bool, sources: [String: [UInt8]], fileCount: Int, language: Language = .standard) {
         self.colour = colour
         self.sources = sources
         self.fileCount = fileCount
+        self.language = language
     }
 
     func bytes(of file: String) -> [UInt8]? { sources[file] }
@@ -25,8 +29,8 @@ public struct DiagnosticRenderer {
     public func render(_ diagnostics: [Diagnostic], as format: ReportFormat) -> String {
         switch format {
         case .text: return text(diagnostics)
-        case .json: return JSONReport.render(diagnostics)
-        case .sarif: return SARIFReport.render(diagnostics)
+        case .json: return JSONReport.render(diagnostics, language: language)
+        case .sarif: return SARIFReport.render(diagnostics, language: language)
         case .github: return github(diagnostics)
         }
     }
@@ -44,7 +48,7 @@ public struct DiagnosticRenderer {
         for d in diagnostics {
             let severity = d.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
             out += paint("\(d.file):\(d.span.start.line):\(d.span.start.column):", "1") + " \(severity): "
-            out += paint(d.message, "1") + " [\(d.id.rawValue)]\n"
+            out += paint(d.text.text(in: language), "1") + " [\(d.id.rawValue)]\n"
             if lastLine?.file != d.file || lastLine?.line != d.span.start.line {
                 // Definitions are YAML, whose lines libyaml counted; stale outputs were compared line by line.
                 if lines[d.file] == nil, let bytes = bytes(of: d.file) {
@@ -58,9 +62,9 @@ public struct DiagnosticRenderer {
             for note in d.notes {
                 out += "  " + paint("note:", "1;36") + " "
                 if let file = note.file, let at = note.position { out += "\(file):\(at.line):\(at.column): " }
-                out += note.message + "\n"
+                out += note.text.text(in: language) + "\n"
             }
-            if let help = d.help { out += "  " + paint("help:", "1;32") + " " + help + "\n" }
+            if let help = d.helpText?.text(in: language) { out += "  " + paint("help:", "1;32") + " " + help + "\n" }
             out += "\n"
         }
         out += summary(diagnostics) + "\n"
@@ -131,6 +135,12 @@ public struct DiagnosticRenderer {
     public func summary(_ diagnostics: [Diagnostic]) -> String {
         let errors = diagnostics.count { $0.severity == .error }
         let warnings = diagnostics.count { $0.severity == .warning }
+        if language == .indonesian {
+            // Indonesian nouns do not change for the plural.
+            let files = "\(fileCount) berkas diperiksa"
+            if errors == 0 && warnings == 0 { return "tidak ada masalah (\(files))" }
+            return "\(errors) kesalahan, \(warnings) peringatan (\(files))"
+        }
         let files = "\(fileCount) file\(fileCount == 1 ? "" : "s") checked"
         if errors == 0 && warnings == 0 { return "no problems found (\(files))" }
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
@@ -146,13 +156,13 @@ public struct DiagnosticRenderer {
         func property(_ s: String) -> String { data(s).replacingAll(":", "%3A").replacingAll(",", "%2C") }
         var out = ""
         for d in diagnostics {
-            var message = d.message
+            var message = d.text.text(in: language)
             for note in d.notes {
                 message += "\nnote: "
                 if let file = note.file, let at = note.position { message += "\(file):\(at.line):\(at.column): " }
-                message += note.message
+                message += note.text.text(in: language)
             }
-            if let help = d.help { message += "\nhelp: \(help)" }
+            if let help = d.helpText?.text(in: language) { message += "\nhelp: \(help)" }
             out += "::\(d.severity == .error ? "error" : "warning") file=\(property(d.file)),line=\(d.span.start.line),"
             out += "col=\(d.span.start.column),endLine=\(d.span.end.line),endColumn=\(d.span.end.column),"
             out += "title=\(property(d.id.rawValue))::\(data(message))\n"

@@ -2,12 +2,12 @@ import SOPSystem
 
 /// `sopc check --format json` (docs/CLI.md).
 enum JSONReport {
-    static func render(_ diagnostics: [Diagnostic]) -> String {
+    static func render(_ diagnostics: [Diagnostic], language: Language = .standard) -> String {
         let items: [JSONValue] = diagnostics.map { d in
             .object([
                 ("id", .string(d.id.rawValue)),
                 ("severity", .string(d.severity.rawValue)),
-                ("message", .string(d.message)),
+                ("message", .string(d.text.text(in: language))),
                 ("file", .string(d.file)),
                 ("line", .int(d.span.start.line)),
                 ("column", .int(d.span.start.column)),
@@ -18,14 +18,14 @@ enum JSONReport {
                     .array(
                         d.notes.map { n in
                             .object([
-                                ("message", .string(n.message)),
+                                ("message", .string(n.text.text(in: language))),
                                 ("file", n.file.json),
                                 ("line", n.position.map { .int($0.line) } ?? .null),
                                 ("column", n.position.map { .int($0.column) } ?? .null),
                             ])
                         })
                 ),
-                ("help", d.help.json),
+                ("help", (d.helpText?.text(in: language)).json),
             ])
         }
         let doc = JSONValue.object([
@@ -39,7 +39,7 @@ enum JSONReport {
 
 /// `sopc check --format sarif`: SARIF 2.1.0 with one rule per check id.
 enum SARIFReport {
-    static func render(_ diagnostics: [Diagnostic]) -> String {
+    static func render(_ diagnostics: [Diagnostic], language: Language = .standard) -> String {
         let ids = CheckID.allCases
         let ruleIndex = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         func level(_ s: Severity) -> JSONValue { .string(s == .error ? "error" : "warning") }
@@ -63,13 +63,13 @@ enum SARIFReport {
             .object([
                 ("id", .string(id.rawValue)),
                 ("name", .string(id.rawValue)),
-                ("shortDescription", .object([("text", .string(id.summary))])),
+                ("shortDescription", .object([("text", .string(id.summary(in: language)))])),
                 ("defaultConfiguration", .object([("level", level(id.severity))])),
             ])
         }
         let results: [JSONValue] = diagnostics.map { d in
-            var text = d.message
-            if let help = d.help { text += " (help: \(help))" }
+            var text = d.text.text(in: language)
+            if let help = d.helpText?.text(in: language) { text += " (help: \(help))" }
             var members: [(String, JSONValue)] = [
                 ("ruleId", .string(d.id.rawValue)),
                 ("ruleIndex", .int(ruleIndex[d.id]!)),
@@ -78,7 +78,9 @@ enum SARIFReport {
                 ("locations", .array([location(d.file, d.span.start, d.span.end)])),
             ]
             let related: [JSONValue] = d.notes.enumerated().map { i, n in
-                var m: [(String, JSONValue)] = [("id", .int(i)), ("message", .object([("text", .string(n.message))]))]
+                var m: [(String, JSONValue)] = [
+                    ("id", .int(i)), ("message", .object([("text", .string(n.text.text(in: language)))])),
+                ]
                 if let file = n.file, let at = n.position {
                     if case .object(let loc) = location(file, at, nil) { m += loc }
                 }

@@ -3,7 +3,11 @@ import SOPSystem
 /// The English catalogue: the text of every ``Message``.
 extension Message {
     var english: String {
-        if let text = englishCommon ?? englishYAML ?? englishShapes ?? englishChecks { return text }
+        if let text = englishCommon ?? englishYAML ?? englishShapes ?? englishChecks ?? englishImport ?? englishFrontEnd
+            ?? englishCascade
+        {
+            return text
+        }
         return englishFlow
     }
 
@@ -227,8 +231,8 @@ extension Message {
         case .rangeBackwards: return "the range runs backwards"
         case .durationForm:
             return
-                "a duration is '<number> <unit>' or '<number>-<number> <unit>'; units: detik, menit, jam, hari, minggu, bulan (or second, minute, hour, day, week, month)"
-        case .durationExamples: return "e.g. '30 menit', '1,5 jam', '3-7 hari'"
+                "a duration is '<number> <unit>' or '<number>-<number> <unit>' (the dash may be '–', spaces allowed); units: detik, menit, jam, hari, minggu, bulan (or second, minute, hour, day, week, month), optionally followed by 'kerja'"
+        case .durationExamples: return "e.g. '30 menit', '1,5 jam', '3-7 hari', '10 hari kerja'"
         case .noTime(let step): return "step \(step) has no 'time:'"
         case .addDuration: return "add its planned duration, e.g. 'time: 15 menit'"
         case .notARealDate(let what, let text, let reason):
@@ -254,7 +258,8 @@ extension Message {
             return "sopc did not write this file (it is not in '\(manifest)'), so 'sopc build' will refuse to overwrite it"
         case .outputLeftOver:
             return "left over: an earlier 'sopc build' wrote this file, and the definitions no longer produce it"
-        case .cannotWriteOutput(let what): return "'sopc build' cannot write this file: \(what)"
+        case .cannotWriteOutput(let what, let blockedBy):
+            return "'sopc build' cannot write this file: \(blockedBy.map { "'\($0)'" } ?? "it") is \(what)"
         case .runBuildAndCommit: return "run 'sopc build' and commit the result"
         case .moveAwayThenBuild: return "move the file away, then run 'sopc build'"
         case .buildRemovesIt: return "run 'sopc build', which removes it, and commit the result"

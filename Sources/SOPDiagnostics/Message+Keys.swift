@@ -9,6 +9,8 @@ extension Message {
     public enum Key: String, Sendable, CaseIterable {
         case external = "common.external"
         case didYouMean = "common.did-you-mean"
+        case alsoWrittenHere = "common.also-written-here"
+        case alsoWrittenMore = "common.also-written-more"
         case subjectKey = "common.subject-key"
         case subjectProjectFile = "common.subject-project-file"
         case subjectSOPFile = "common.subject-sop-file"
@@ -45,12 +47,29 @@ extension Message {
         case indentLikeKeys = "yaml-syntax.indent-like-keys"
         case indentWithSpaces = "yaml-syntax.indent-with-spaces"
         case keyNeedsColon = "yaml-syntax.key-needs-colon"
+        case valueStartsWith = "yaml-syntax.value-starts-with"
+        case blockIndicatorWithText = "yaml-syntax.block-indicator-with-text"
+        case textAfterQuote = "yaml-syntax.text-after-quote"
+        case textAfterFlow = "yaml-syntax.text-after-flow"
+        case unclosedQuote = "yaml-syntax.unclosed-quote"
+        case closeQuote = "yaml-syntax.close-quote"
+        case colonInPlainText = "yaml-syntax.colon-in-plain-text"
+        case tabInIndentation = "yaml-syntax.tab-in-indentation"
+        case anchorTakesText = "yaml-syntax.anchor-takes-text"
+        case quoteWholeText = "yaml-syntax.quote-whole-text"
+        case quoteOrBlockText = "yaml-syntax.quote-or-block-text"
+        case removeTagOrQuote = "yaml-syntax.remove-tag-or-quote"
+        case commentInText = "yaml-comment-in-text.comment-in-text"
+        case quoteTextOrSpaceComment = "yaml-comment-in-text.quote-text-or-space-comment"
         case duplicateKey = "duplicate-key.duplicate-key"
         case firstDefinedHere = "duplicate-key.first-defined-here"
         case removeOneKeepFirst = "duplicate-key.remove-one-keep-first"
         case actorAndActors = "duplicate-key.actor-and-actors"
         case actorIsHere = "duplicate-key.actor-is-here"
         case keepOneActorKey = "duplicate-key.keep-one-actor-key"
+        case branchWrittenTwice = "duplicate-key.branch-written-twice"
+        case otherBranchKeyHere = "duplicate-key.other-branch-key-here"
+        case keepOneBranchKey = "duplicate-key.keep-one-branch-key"
         case mergeKeyUnsupported = "unknown-key.merge-key-unsupported"
         case writeMergeOut = "unknown-key.write-merge-out"
         case unknownKey = "unknown-key.unknown-key"
@@ -60,6 +79,11 @@ extension Message {
         case decisionGoesOn = "unknown-key.decision-goes-on"
         case onlyOnDecision = "unknown-key.only-on-decision"
         case makeItADecision = "unknown-key.make-it-a-decision"
+        case writeKeyForTerm = "unknown-key.write-key-for-term"
+        case termMeansGivenKey = "unknown-key.term-means-given-key"
+        case givenKeyIsHere = "unknown-key.given-key-is-here"
+        case writeUnderIdentity = "unknown-key.write-under-identity"
+        case perhapsMissingKey = "unknown-key.perhaps-missing-key"
         case noKey = "missing-key.no-key"
         case noRoles = "missing-key.no-roles"
         case noSteps = "missing-key.no-steps"
@@ -67,6 +91,40 @@ extension Message {
         case sayWhoDoesIt = "missing-key.say-who-does-it"
         case noNoBranch = "missing-key.no-no-branch"
         case addNoBranch = "missing-key.add-no-branch"
+        case todoActor = "import-todo.todo-actor"
+        case todoBranch = "import-todo.todo-branch"
+        case todoQuestion = "import-todo.todo-question"
+        case todoValue = "import-todo.todo-value"
+        case todoReplaceMarker = "import-todo.todo-replace-marker"
+        case importFileTooLarge = "import-todo.import-file-too-large"
+        case importCannotRead = "import-todo.import-cannot-read"
+        case importNotUTF8 = "import-todo.import-not-u-t-f8"
+        case importSaveAsUTF8 = "import-todo.import-save-as-u-t-f8"
+        case importUnknownFormat = "import-todo.import-unknown-format"
+        case importFormats = "import-todo.import-formats"
+        case importOldWord = "import-todo.import-old-word"
+        case importConvertDoc = "import-todo.import-convert-doc"
+        case importNotAZip = "import-todo.import-not-a-zip"
+        case importSaveAsDocx = "import-todo.import-save-as-docx"
+        case importZipTooLarge = "import-todo.import-zip-too-large"
+        case importNoDocumentPart = "import-todo.import-no-document-part"
+        case importBadXML = "import-todo.import-bad-x-m-l"
+        case importNoTable = "import-todo.import-no-table"
+        case importNoKegiatan = "import-todo.import-no-kegiatan"
+        case importNoRows = "import-todo.import-no-rows"
+        case importActorsUnknown = "import-todo.import-actors-unknown"
+        case importTimeKept = "import-todo.import-time-kept"
+        case importControlCharacters = "import-todo.import-control-characters"
+        case importSOPNotFound = "import-todo.import-s-o-p-not-found"
+        case importCallHelp = "import-todo.import-call-help"
+        case importInputFromOutside = "import-todo.import-input-from-outside"
+        case importDateKept = "import-todo.import-date-kept"
+        case importFileExists = "import-todo.import-file-exists"
+        case importUseForce = "import-todo.import-use-force"
+        case importProjectHasErrors = "import-todo.import-project-has-errors"
+        case importRunCheckFirst = "import-todo.import-run-check-first"
+        case importCannotExtend = "import-todo.import-cannot-extend"
+        case importAddByHand = "import-todo.import-add-by-hand"
         case mustBeMapping = "wrong-type.must-be-mapping"
         case keyMustBePlain = "wrong-type.key-must-be-plain"
         case mustBeText = "wrong-type.must-be-text"
@@ -114,6 +172,10 @@ extension Message {
         case writeRepeatedParts = "too-large.write-repeated-parts"
         case missingProject = "missing-project.missing-project"
         case createProjectFile = "missing-project.create-project-file"
+        case renameProjectFile = "missing-project.rename-project-file"
+        case ignoredFile = "ignored-file.ignored-file"
+        case ignoredProjectFile = "ignored-file.ignored-project-file"
+        case renameIgnoredFile = "ignored-file.rename-ignored-file"
         case notARole = "unknown-actor.not-a-role"
         case rolesDefinedIn = "unknown-actor.roles-defined-in"
         case roleName = "unknown-actor.role-name"
@@ -142,6 +204,9 @@ extension Message {
         case nameAStep = "unknown-step.name-a-step"
         case neverReached = "unreachable-step.never-reached"
         case pointAtIt = "unreachable-step.point-at-it"
+        case alsoNotReached = "unreachable-step.also-not-reached"
+        case sameTargetLeavesUnreached = "unreachable-step.same-target-leaves-unreached"
+        case pointABranchAtIt = "unreachable-step.point-a-branch-at-it"
         case firstStepNoPath = "no-path-to-end.first-step-no-path"
         case noPathToEnd = "no-path-to-end.no-path-to-end"
         case loopsWithoutExit = "no-path-to-end.loops-without-exit"
@@ -175,6 +240,9 @@ extension Message {
         case rangeBackwards = "invalid-time.range-backwards"
         case durationForm = "invalid-time.duration-form"
         case durationExamples = "invalid-time.duration-examples"
+        case ambiguousThousands = "invalid-time.ambiguous-thousands"
+        case writeWholeOrDecimal = "invalid-time.write-whole-or-decimal"
+        case numberInWords = "invalid-time.number-in-words"
         case noTime = "missing-time.no-time"
         case addDuration = "missing-time.add-duration"
         case notARealDate = "invalid-date.not-a-real-date"
@@ -218,6 +286,8 @@ extension Message {
     public static let examples: [Message] = [
         .external("x0"),
         .didYouMean("x0"),
+        .alsoWrittenHere("x0"),
+        .alsoWrittenMore(2),
         .subjectKey("x0"),
         .subjectProjectFile,
         .subjectSOPFile,
@@ -254,12 +324,29 @@ extension Message {
         .indentLikeKeys,
         .indentWithSpaces,
         .keyNeedsColon,
+        .valueStartsWith("*"),
+        .blockIndicatorWithText("|"),
+        .textAfterQuote("\""),
+        .textAfterFlow(open: "["),
+        .unclosedQuote("\""),
+        .closeQuote("\""),
+        .colonInPlainText,
+        .tabInIndentation,
+        .anchorTakesText("x0", value: "x1"),
+        .quoteWholeText("x0"),
+        .quoteOrBlockText("x0", indicator: "|"),
+        .removeTagOrQuote("x0"),
+        .commentInText(.subjectKey("k"), comment: "x1"),
+        .quoteTextOrSpaceComment("x0"),
         .duplicateKey("x0"),
         .firstDefinedHere,
         .removeOneKeepFirst,
         .actorAndActors(.subjectKey("k")),
         .actorIsHere,
         .keepOneActorKey,
+        .branchWrittenTwice("x0", other: "x1", branch: "x2"),
+        .otherBranchKeyHere("x0"),
+        .keepOneBranchKey,
         .mergeKeyUnsupported,
         .writeMergeOut,
         .unknownKey("x0", in: .subjectKey("k")),
@@ -269,6 +356,11 @@ extension Message {
         .decisionGoesOn,
         .onlyOnDecision("x0"),
         .makeItADecision,
+        .writeKeyForTerm("x0", key: "x1"),
+        .termMeansGivenKey("x0", key: "x1"),
+        .givenKeyIsHere("x0"),
+        .writeUnderIdentity("x0"),
+        .perhapsMissingKey("x0"),
         .noKey(.subjectKey("k"), key: "x1"),
         .noRoles,
         .noSteps,
@@ -276,6 +368,40 @@ extension Message {
         .sayWhoDoesIt,
         .noNoBranch(.subjectKey("k")),
         .addNoBranch,
+        .todoActor(step: "x0"),
+        .todoBranch(step: "x0", branch: "no"),
+        .todoQuestion(step: "x0"),
+        .todoValue(key: "name"),
+        .todoReplaceMarker,
+        .importFileTooLarge(bytes: 50_000_000, limit: 16_777_216),
+        .importCannotRead("x0"),
+        .importNotUTF8,
+        .importSaveAsUTF8,
+        .importUnknownFormat("pdf"),
+        .importFormats,
+        .importOldWord,
+        .importConvertDoc,
+        .importNotAZip,
+        .importSaveAsDocx,
+        .importZipTooLarge(parts: 10_000, megabytes: 64),
+        .importNoDocumentPart,
+        .importBadXML(line: 2),
+        .importNoTable,
+        .importNoKegiatan,
+        .importNoRows,
+        .importActorsUnknown(count: 2, steps: 3),
+        .importTimeKept(row: 2, text: "x1"),
+        .importControlCharacters(row: 2),
+        .importSOPNotFound(row: 2, name: "x1"),
+        .importCallHelp(id: "x0", name: "x1"),
+        .importInputFromOutside(row: 2, name: "x1"),
+        .importDateKept(key: "created", text: "x1"),
+        .importFileExists("x0"),
+        .importUseForce,
+        .importProjectHasErrors,
+        .importRunCheckFirst,
+        .importCannotExtend(key: "roles"),
+        .importAddByHand,
         .mustBeMapping(.subjectKey("k"), found: .mapping),
         .keyMustBePlain(.subjectKey("k"), found: .mapping),
         .mustBeText(.subjectKey("k"), found: .mapping),
@@ -323,6 +449,10 @@ extension Message {
         .writeRepeatedParts,
         .missingProject(file: "x0", folder: "x1"),
         .createProjectFile("x0"),
+        .renameProjectFile("x0"),
+        .ignoredFile("x0"),
+        .ignoredProjectFile("x0"),
+        .renameIgnoredFile("x0"),
         .notARole("x0"),
         .rolesDefinedIn("x0"),
         .roleName("x0", role: "x1"),
@@ -351,6 +481,9 @@ extension Message {
         .nameAStep,
         .neverReached(step: "x0"),
         .pointAtIt,
+        .alsoNotReached(["a", "b"], more: 2),
+        .sameTargetLeavesUnreached(step: "x0", target: "x1"),
+        .pointABranchAtIt,
         .firstStepNoPath(step: "x0"),
         .noPathToEnd(step: "x0"),
         .loopsWithoutExit("x0"),
@@ -384,6 +517,9 @@ extension Message {
         .rangeBackwards,
         .durationForm,
         .durationExamples,
+        .ambiguousThousands("x0"),
+        .writeWholeOrDecimal(whole: "x0", decimal: "x1"),
+        .numberInWords("x0"),
         .noTime(step: "x0"),
         .addDuration,
         .notARealDate(.subjectKey("k"), text: "x1", reason: .subjectKey("k")),
@@ -405,7 +541,7 @@ extension Message {
         .outputDiffers,
         .notWrittenBySopc(manifest: "x0"),
         .outputLeftOver,
-        .cannotWriteOutput("x0"),
+        .cannotWriteOutput("x0", blockedBy: "x1"),
         .runBuildAndCommit,
         .moveAwayThenBuild,
         .buildRemovesIt,

@@ -20,6 +20,10 @@ public indirect enum Message: Sendable, Hashable {
     /// without its own words, and only for such text; everything sopc says has its entry.
     case external(String)
     case didYouMean(String)
+    /// A name that names nothing, written again elsewhere: reported once, at its first use, with the others
+    /// as notes (the first `alsoWrittenHere`, then how many more).
+    case alsoWrittenHere(String)
+    case alsoWrittenMore(Int)
 
     // MARK: common: subjects, the part of the file a message is about
     case subjectKey(String)
@@ -61,6 +65,28 @@ public indirect enum Message: Sendable, Hashable {
     case indentLikeKeys
     case indentWithSpaces
     case keyNeedsColon
+    /// A plain value starts with a YAML indicator (`*`, `&`, `@`, `` ` ``, `%`, `-`, `?`, …).
+    case valueStartsWith(String)
+    /// `|` or `>` followed by text on its own line.
+    case blockIndicatorWithText(String)
+    /// Text after the closing quote of a quoted value.
+    case textAfterQuote(String)
+    /// Text after the closing `]` or `}` of a value that starts with `[` or `{`.
+    case textAfterFlow(open: String)
+    case unclosedQuote(String)
+    case closeQuote(String)
+    case colonInPlainText
+    case tabInIndentation
+    /// `&name rest`: libyaml took `&name` for an anchor, and the value is only `rest`.
+    case anchorTakesText(String, value: String)
+    /// "put the whole text in quotes: <the line as it should be>".
+    case quoteWholeText(String)
+    case quoteOrBlockText(String, indicator: String)
+    case removeTagOrQuote(String)
+
+    // MARK: yaml-comment-in-text
+    case commentInText(Message, comment: String)
+    case quoteTextOrSpaceComment(String)
 
     // MARK: duplicate-key
     case duplicateKey(String)
@@ -69,6 +95,10 @@ public indirect enum Message: Sendable, Hashable {
     case actorAndActors(Message)
     case actorIsHere
     case keepOneActorKey
+    /// `ya:` beside `yes:` (or `tidak:` beside `no:`): `branch` is the branch both give.
+    case branchWrittenTwice(String, other: String, branch: String)
+    case otherBranchKeyHere(String)
+    case keepOneBranchKey
 
     // MARK: unknown-key
     case mergeKeyUnsupported
@@ -80,6 +110,13 @@ public indirect enum Message: Sendable, Hashable {
     case decisionGoesOn
     case onlyOnDecision(String)
     case makeItADecision
+    /// A form term written as a key (`kegiatan`), and the key it means (`activity`).
+    case writeKeyForTerm(String, key: String)
+    case termMeansGivenKey(String, key: String)
+    case givenKeyIsHere(String)
+    case writeUnderIdentity(String)
+    /// An unknown key that means nothing known, where a required key is missing.
+    case perhapsMissingKey(String)
 
     // MARK: missing-key
     case noKey(Message, key: String)
@@ -89,6 +126,44 @@ public indirect enum Message: Sendable, Hashable {
     case sayWhoDoesIt
     case noNoBranch(Message)
     case addNoBranch
+
+    // MARK: import-todo
+    // The markers '?' that `sopc import` writes where a table does not say something (docs/IMPORT.md), and
+    // the report of `sopc import` itself (Message+Import.swift).
+    case todoActor(step: String)
+    case todoBranch(step: String, branch: String)
+    case todoQuestion(step: String)
+    case todoValue(key: String)
+    case todoReplaceMarker
+    case importFileTooLarge(bytes: Int, limit: Int)
+    case importCannotRead(String)
+    case importNotUTF8
+    case importSaveAsUTF8
+    case importUnknownFormat(String)
+    case importFormats
+    case importOldWord
+    case importConvertDoc
+    case importNotAZip
+    case importSaveAsDocx
+    case importZipTooLarge(parts: Int, megabytes: Int)
+    case importNoDocumentPart
+    case importBadXML(line: Int)
+    case importNoTable
+    case importNoKegiatan
+    case importNoRows
+    case importActorsUnknown(count: Int, steps: Int)
+    case importTimeKept(row: Int, text: String)
+    case importControlCharacters(row: Int)
+    case importSOPNotFound(row: Int, name: String)
+    case importCallHelp(id: String, name: String)
+    case importInputFromOutside(row: Int, name: String)
+    case importDateKept(key: String, text: String)
+    case importFileExists(String)
+    case importUseForce
+    case importProjectHasErrors
+    case importRunCheckFirst
+    case importCannotExtend(key: String)
+    case importAddByHand
 
     // MARK: wrong-type
     case mustBeMapping(Message, found: Shape)
@@ -148,6 +223,12 @@ public indirect enum Message: Sendable, Hashable {
     // MARK: missing-project
     case missingProject(file: String, folder: String)
     case createProjectFile(String)
+    case renameProjectFile(String)
+
+    // MARK: ignored-file
+    case ignoredFile(String)
+    case ignoredProjectFile(String)
+    case renameIgnoredFile(String)
 
     // MARK: unknown-actor
     case notARole(String)
@@ -194,6 +275,11 @@ public indirect enum Message: Sendable, Hashable {
     // MARK: unreachable-step
     case neverReached(step: String)
     case pointAtIt
+    /// The unreachable steps after the reported one (reported with it, not each on its own); `more` left out.
+    case alsoNotReached([String], more: Int)
+    /// A decision whose `yes` and `no` meet, the likely reason a step is not reached (folded into its report).
+    case sameTargetLeavesUnreached(step: String, target: String)
+    case pointABranchAtIt
 
     // MARK: no-path-to-end
     case firstStepNoPath(step: String)
@@ -246,6 +332,10 @@ public indirect enum Message: Sendable, Hashable {
     case rangeBackwards
     case durationForm
     case durationExamples
+    /// `1.000`: a thousand in Indonesian writing, one in English.
+    case ambiguousThousands(String)
+    case writeWholeOrDecimal(whole: String, decimal: String)
+    case numberInWords(String)
 
     // MARK: missing-time
     case noTime(step: String)
@@ -277,7 +367,9 @@ public indirect enum Message: Sendable, Hashable {
     case outputDiffers
     case notWrittenBySopc(manifest: String)
     case outputLeftOver
-    case cannotWriteOutput(String)
+    /// `what` stands where the file goes ("a folder", as `AtomicDirectory.describe` says), or stands at
+    /// `blockedBy`, a folder on its way.
+    case cannotWriteOutput(String, blockedBy: String?)
     case runBuildAndCommit
     case moveAwayThenBuild
     case buildRemovesIt

@@ -37,6 +37,8 @@ package final class AtomicDirectory {
 
     package struct IOError: Error {
         package var message: String
+        /// The message in Bahasa Indonesia.
+        package var indonesian: String? = nil
     }
 
     private init(path: String, fd: Int32?) {
@@ -52,11 +54,19 @@ package final class AtomicDirectory {
         if stat(path, &st) != 0 {
             let code = errno
             if code == ENOENT { return AtomicDirectory(path: path, fd: nil) }
-            throw UsageError("cannot use output folder '\(path)': \(FileIO.errorText(code))")
+            throw UsageError(
+                "cannot use output folder '\(path)': \(FileIO.errorText(code))",
+                indonesian: "folder output '\(path)' tidak dapat dipakai: \(FileIO.indonesianErrorText(code))")
         }
-        guard (st.st_mode & S_IFMT) == S_IFDIR else { throw UsageError("output folder '\(path)' is not a folder") }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw UsageError("output folder '\(path)' is not a folder", indonesian: "folder output '\(path)' bukan folder")
+        }
         let fd = systemOpen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw UsageError("cannot open output folder '\(path)': \(FileIO.errorText(errno))") }
+        guard fd >= 0 else {
+            throw UsageError(
+                "cannot open output folder '\(path)': \(FileIO.errorText(errno))",
+                indonesian: "folder output '\(path)' tidak dapat dibuka: \(FileIO.indonesianErrorText(errno))")
+        }
         return AtomicDirectory(path: path, fd: fd)
     }
 
@@ -71,7 +81,9 @@ package final class AtomicDirectory {
             } else if errno != EEXIST {
                 let code = errno
                 removeCreatedFolders()
-                throw IOError(message: "cannot create output folder '\(path)': \(FileIO.errorText(code))")
+                throw IOError(
+                    message: "cannot create output folder '\(path)': \(FileIO.errorText(code))",
+                    indonesian: "folder output '\(path)' tidak dapat dibuat: \(FileIO.indonesianErrorText(code))")
             }
             prefix += "/"
         }
@@ -79,7 +91,9 @@ package final class AtomicDirectory {
         guard fd >= 0 else {
             let code = errno
             removeCreatedFolders()
-            throw IOError(message: "cannot open output folder '\(path)': \(FileIO.errorText(code))")
+            throw IOError(
+                message: "cannot open output folder '\(path)': \(FileIO.errorText(code))",
+                indonesian: "folder output '\(path)' tidak dapat dibuka: \(FileIO.indonesianErrorText(code))")
         }
         self.fd = fd
     }
@@ -113,6 +127,19 @@ package final class AtomicDirectory {
         }
     }
 
+    /// What ``describe(_:)`` says, in Bahasa Indonesia, as a predicate ("adalah sebuah folder").
+    package static func indonesian(_ described: String) -> String {
+        switch described {
+        case "a file": return "adalah sebuah berkas"
+        case "a folder": return "adalah sebuah folder"
+        case "a link": return "adalah sebuah tautan (link)"
+        case "not a regular file": return "bukan berkas biasa"
+        case "not a plain folder": return "bukan folder biasa"
+        case "missing": return "tidak ada"
+        default: return "adalah " + described
+        }
+    }
+
     package static func describe(_ entry: Entry) -> String {
         switch entry {
         case .file: return "a file"
@@ -130,7 +157,11 @@ package final class AtomicDirectory {
         guard let root = fd else { return .failure(.missing) }
         let parts = rel.split(separator: "/").map(String.init)
         var dir = dup(root)
-        guard dir >= 0 else { throw IOError(message: "cannot open output folder '\(path)': \(FileIO.errorText(errno))") }
+        guard dir >= 0 else {
+            throw IOError(
+                message: "cannot open output folder '\(path)': \(FileIO.errorText(errno))",
+                indonesian: "folder output '\(path)' tidak dapat dibuka: \(FileIO.indonesianErrorText(errno))")
+        }
         var walked = ""
         for part in parts.dropLast() {
             walked += (walked.isEmpty ? "" : "/") + part
@@ -141,7 +172,9 @@ package final class AtomicDirectory {
                 } else if errno != EEXIST {
                     let code = errno
                     close(dir)
-                    throw IOError(message: "cannot create folder '\(path)/\(walked)': \(FileIO.errorText(code))")
+                    throw IOError(
+                        message: "cannot create folder '\(path)/\(walked)': \(FileIO.errorText(code))",
+                        indonesian: "folder '\(path)/\(walked)' tidak dapat dibuat: \(FileIO.indonesianErrorText(code))")
                 }
                 entry = AtomicDirectory.kind(dir, part).0
             }
@@ -154,7 +187,9 @@ package final class AtomicDirectory {
             close(dir)
             guard next >= 0 else {
                 if code == ELOOP || code == ENOTDIR { return .failure(.blocked(part: walked, is: "not a plain folder")) }
-                throw IOError(message: "cannot open folder '\(path)/\(walked)': \(FileIO.errorText(code))")
+                throw IOError(
+                    message: "cannot open folder '\(path)/\(walked)': \(FileIO.errorText(code))",
+                    indonesian: "folder '\(path)/\(walked)' tidak dapat dibuka: \(FileIO.indonesianErrorText(code))")
             }
             dir = next
         }
@@ -186,12 +221,17 @@ package final class AtomicDirectory {
         guard file >= 0 else {
             let code = errno
             if code == ELOOP { return .failure(.link) }
-            throw IOError(message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(code))")
+            throw IOError(
+                message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(code))",
+                indonesian: "'\(path)/\(rel)' tidak dapat dibaca: \(FileIO.indonesianErrorText(code))")
         }
         defer { close(file) }
         switch FileIO.readToEnd(file) {
         case .success(let bytes): return .success(bytes)
-        case .failure(let failure): throw IOError(message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(failure.code))")
+        case .failure(let failure):
+            throw IOError(
+                message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(failure.code))",
+                indonesian: "'\(path)/\(rel)' tidak dapat dibaca: \(FileIO.indonesianErrorText(failure.code))")
         }
     }
 
@@ -230,20 +270,29 @@ package final class AtomicDirectory {
         switch try openParent(rel, create: true) {
         case .failure(let entry):
             throw IOError(
-                message: "cannot write '\(path)/\(rel)': '\(path)/\(entryPart(entry, rel))' is \(AtomicDirectory.describe(entry))"
+                message:
+                    "cannot write '\(path)/\(rel)': '\(path)/\(entryPart(entry, rel))' is \(AtomicDirectory.describe(entry))",
+                indonesian:
+                    "'\(path)/\(rel)' tidak dapat ditulis: '\(path)/\(entryPart(entry, rel))' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry)))"
             )
         case .success(let opened): (dir, name) = opened
         }
         defer { close(dir) }
         let temporary = AtomicDirectory.temporaryName(name)
         let file = openat(dir, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard file >= 0 else { throw IOError(message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(errno))") }
+        guard file >= 0 else {
+            throw IOError(
+                message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(errno))",
+                indonesian: "'\(path)/\(rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(errno))")
+        }
         var failure = bytes.withUnsafeBytes { FileIO.write(file, $0) }
         if failure == 0, fsync(file) != 0 { failure = errno }
         if close(file) != 0, failure == 0 { failure = errno }
         if failure != 0 {
             unlinkat(dir, temporary, 0)
-            throw IOError(message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(failure))")
+            throw IOError(
+                message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(failure))",
+                indonesian: "'\(path)/\(rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(failure))")
         }
         return Staged(rel: rel, temporary: temporary)
     }
@@ -256,7 +305,9 @@ package final class AtomicDirectory {
         case .failure(let entry):
             throw IOError(
                 message:
-                    "cannot write '\(path)/\(staged.rel)': '\(path)/\(entryPart(entry, staged.rel))' is \(AtomicDirectory.describe(entry))"
+                    "cannot write '\(path)/\(staged.rel)': '\(path)/\(entryPart(entry, staged.rel))' is \(AtomicDirectory.describe(entry))",
+                indonesian:
+                    "'\(path)/\(staged.rel)' tidak dapat ditulis: '\(path)/\(entryPart(entry, staged.rel))' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry)))"
             )
         case .success(let opened): (dir, name) = opened
         }
@@ -264,7 +315,9 @@ package final class AtomicDirectory {
         if renameat(dir, staged.temporary, dir, name) != 0 {
             let code = errno
             unlinkat(dir, staged.temporary, 0)
-            throw IOError(message: "cannot write '\(path)/\(staged.rel)': \(FileIO.errorText(code))")
+            throw IOError(
+                message: "cannot write '\(path)/\(staged.rel)': \(FileIO.errorText(code))",
+                indonesian: "'\(path)/\(staged.rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(code))")
         }
     }
 
@@ -353,7 +406,9 @@ package final class AtomicDirectory {
             let code = errno
             close(dir)
             if code == ENOENT { return false }
-            throw IOError(message: "cannot remove '\(path)/\(rel)': \(FileIO.errorText(code))")
+            throw IOError(
+                message: "cannot remove '\(path)/\(rel)': \(FileIO.errorText(code))",
+                indonesian: "'\(path)/\(rel)' tidak dapat dihapus: \(FileIO.indonesianErrorText(code))")
         }
         fsync(dir)
         close(dir)

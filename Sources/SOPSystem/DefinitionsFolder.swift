@@ -8,8 +8,14 @@
 
 /// A problem outside the definitions: the folder itself is missing or unreadable (exit status 2).
 public struct UsageError: Error, Sendable, CustomStringConvertible {
+    /// The problem in English.
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The problem in Bahasa Indonesia; nil where only English exists (then English is shown).
+    public var indonesian: String?
+    public init(_ description: String, indonesian: String? = nil) {
+        self.description = description
+        self.indonesian = indonesian
+    }
 }
 
 /// The files of a definitions folder: the project file and every `*.sop.yaml` below it.
@@ -21,6 +27,44 @@ package struct DefinitionsFolder {
     package var sopFiles: [String] = []
     /// Entries that could not be read (unreadable folders, dangling or looping links named `*.sop.yaml`).
     package var unreadable: [(path: String, reason: String)] = []
+    /// Files not read whose name is a near miss of an SOP or project file (``nearMiss(_:)``), sorted.
+    package var ignored: [String] = []
+
+    /// What a file that is not read was most likely meant to be.
+    package enum NearMiss: Sendable, Equatable {
+        /// The name it should have (`x.sop.yml` → `x.sop.yaml`, `Sopc.yaml` → `sopc.yaml`).
+        case rename(String)
+        /// A project file below the root, where it is not read.
+        case projectNotAtRoot
+    }
+
+    /// Whether the file at `rel` (relative to the definitions root), which the scan does not read, is a near
+    /// miss of an SOP file or the project file: another capitalisation, `.yml`, spaces around a dot, or a
+    /// `.txt` that an editor added. Nil for every other name (and for the names that are read).
+    package static func nearMiss(_ rel: String) -> NearMiss? {
+        let parts = rel.split(separator: "/", omittingEmptySubsequences: false)
+        guard let last = parts.last, !last.isEmpty else { return nil }
+        let atRoot = parts.count == 1
+        let name = String(last)
+        if name == "sopc.yaml" { return atRoot ? nil : .projectNotAtRoot }
+        if name.hasSuffix(".sop.yaml") { return nil }
+        // Spaces around a dot or at the end, and a `.txt` an editor added, are taken away.
+        var plain = ""
+        for c in name {
+            if c == " ", plain.last == "." { continue }
+            if c == ".", plain.last == " " { while plain.last == " " { plain.removeLast() } }
+            plain.append(c)
+        }
+        while plain.last == " " { plain.removeLast() }
+        if plain.lowercased().hasSuffix(".txt") { plain.removeLast(4) }
+        let lower = plain.lowercased()
+        if lower == "sopc.yaml" || lower == "sopc.yml" { return atRoot ? .rename("sopc.yaml") : .projectNotAtRoot }
+        for suffix in [".sop.yaml", ".sop.yml"] where lower.hasSuffix(suffix) && lower.count > suffix.count {
+            let stem = lower.dropLast(suffix.count)
+            return stem.hasPrefix(".") ? nil : .rename(stem + ".sop.yaml")
+        }
+        return nil
+    }
 
     package static func errorText(_ code: Int32) -> String { FileIO.errorText(code) }
 
@@ -33,10 +77,13 @@ package struct DefinitionsFolder {
     package static func scan(_ root: String) throws(UsageError) -> DefinitionsFolder {
         var st = stat()
         guard stat(root, &st) == 0 else {
-            throw UsageError("cannot read definitions folder '\(root)': \(errorText(errno))")
+            let code = errno
+            throw UsageError(
+                "cannot read definitions folder '\(root)': \(errorText(code))",
+                indonesian: "folder definisi '\(root)' tidak dapat dibaca: \(FileIO.indonesianErrorText(code))")
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw UsageError("'\(root)' is not a folder")
+            throw UsageError("'\(root)' is not a folder", indonesian: "'\(root)' bukan folder")
         }
         var folder = DefinitionsFolder()
         var visited: Set<[UInt64]> = [[UInt64(st.st_dev), UInt64(st.st_ino)]]
@@ -45,7 +92,12 @@ package struct DefinitionsFolder {
             let path = rel.isEmpty ? root : root + "/" + rel
             guard let dir = opendir(path) else {
                 // The definitions folder itself is outside the definitions, like a missing one (exit 2).
-                if rel.isEmpty { throw UsageError("cannot read definitions folder '\(root)': \(errorText(errno))") }
+                if rel.isEmpty {
+                    let code = errno
+                    throw UsageError(
+                        "cannot read definitions folder '\(root)': \(errorText(code))",
+                        indonesian: "folder definisi '\(root)' tidak dapat dibaca: \(FileIO.indonesianErrorText(code))")
+                }
                 folder.unreadable.append((rel, "cannot read folder: \(errorText(errno))"))
                 continue
             }
@@ -72,12 +124,23 @@ package struct DefinitionsFolder {
                     if visited.insert([UInt64(cst.st_dev), UInt64(cst.st_ino)]).inserted { pending.append(childRel) }
                 } else if name.hasSuffix(".sop.yaml") {
                     folder.sopFiles.append(childRel)
+                } else if let miss = nearMiss(childRel), !sameFile(cst, asNameFor: miss, in: path) {
+                    folder.ignored.append(childRel)
                 }
             }
         }
         folder.sopFiles.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         folder.unreadable.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        folder.ignored.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return folder
+    }
+
+    /// Whether the near miss is the very file its right name opens (`Sopc.yaml` on a file system that
+    /// ignores case, where it is read as `sopc.yaml`).
+    static func sameFile(_ st: stat, asNameFor miss: NearMiss, in folder: String) -> Bool {
+        guard case .rename(let name) = miss else { return false }
+        var right = stat()
+        return stat(folder + "/" + name, &right) == 0 && right.st_dev == st.st_dev && right.st_ino == st.st_ino
     }
 
     package typealias ReadResult = FileIO.ReadResult

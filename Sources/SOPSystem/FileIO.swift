@@ -13,6 +13,27 @@ package enum FileIO {
     /// The system's text for an `errno` value, for messages.
     package static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
 
+    /// ``errorText(_:)`` in Bahasa Indonesia for the failures a planner meets; the system's words otherwise.
+    package static func indonesianErrorText(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "berkas atau folder tidak ada"
+        case EACCES: return "izin ditolak"
+        case EPERM: return "tindakan tidak diizinkan"
+        case ENOTDIR: return "salah satu bagian jalurnya bukan folder"
+        case EISDIR: return "yang ada adalah sebuah folder"
+        case EROFS: return "media penyimpanan hanya dapat dibaca"
+        case ENOSPC: return "ruang penyimpanan penuh"
+        case EDQUOT: return "kuota penyimpanan habis"
+        case EFBIG: return "berkas melebihi batas ukuran"
+        case ELOOP: return "terlalu banyak tautan (link) berantai"
+        case ENAMETOOLONG: return "nama terlalu panjang"
+        case EEXIST: return "sudah ada"
+        case EIO: return "kesalahan baca/tulis pada media penyimpanan"
+        case EMFILE, ENFILE: return "terlalu banyak berkas yang sedang terbuka"
+        default: return errorText(code)
+        }
+    }
+
     /// Runs a call that fails with -1 and `errno`, again while a signal interrupts it. Returns 0, or the
     /// `errno` of the failure.
     package static func retryingInterrupts(_ call: () -> Int32) -> Int32 {

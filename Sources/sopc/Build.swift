@@ -19,10 +19,13 @@ struct Build: ParsableCommand {
     @Option(help: "The output folder.")
     var out: String = "generated"
 
+    @OptionGroup var lang: LanguageOption
+
     func run() throws {
-        let result = try checkReportingOnStandardError(directory)
+        let language = lang.language
+        let result = try checkReportingOnStandardError(directory, language: language)
         if result.errorCount > 0 {
-            printError("sopc: nothing was written to '\(out)' because the definitions have errors")
+            printError(CommandText.nothingWritten(out: out, language))
             throw ExitCode(Exit.problems)
         }
         guard let plan = Pipeline.outputs(of: result) else { throw ExitCode(Exit.problems) }
@@ -30,20 +33,21 @@ struct Build: ParsableCommand {
         do {
             report = try OutputFolder.sync(plan, to: out)
         } catch {
-            printError("sopc: error: \(error.description)")
+            printError(CommandText.usageError(error, language))
             throw ExitCode(Exit.usage)
         }
         if !report.cleaned.isEmpty {
             let n = report.cleaned.count
-            printError("sopc: removed \(n) temporary file\(n == 1 ? "" : "s") that an interrupted build left in '\(out)'")
+            printError(CommandText.removedTemporaries(n, out: out, language))
         }
         for path in report.keptInPlace {
-            printError("sopc: warning: '\(out)/\(path)' is no longer produced but was left in place: it is not a regular file")
+            printError(CommandText.keptInPlace("\(out)/\(path)", language))
         }
         let sops = result.model.sops.count
         printError(
-            "sopc: built \(sops) SOP\(sops == 1 ? "" : "s") into '\(out)': \(report.written.count) written, "
-                + "\(report.removed.count) removed, \(report.unchanged) unchanged")
+            CommandText.built(
+                sops: sops, out: out, written: report.written.count, removed: report.removed.count,
+                unchanged: report.unchanged, language))
         _ = Unmanaged.passRetained(ResultBox(result))
     }
 }

@@ -30,17 +30,20 @@ struct Check: ParsableCommand {
             valueName: "out"))
     var generated: String?
 
+    @OptionGroup var lang: LanguageOption
+
     func run() throws {
+        let language = lang.language
         var result: CheckResult
         do {
             result = try Pipeline.check(directory: directory)
             if let generated { try Pipeline.checkGenerated(&result, out: generated) }
         } catch {
-            printError("sopc: error: \(error.description)")
+            printError(CommandText.usageError(error, language))
             throw ExitCode(Exit.usage)
         }
         let colour = format == .text && StandardStreams.isTerminal(1) && StandardStreams.environment("NO_COLOR") == nil
-        let renderer = DiagnosticRenderer(colour: colour, result: result)
+        let renderer = DiagnosticRenderer(colour: colour, result: result, language: language)
         let text = renderer.render(result.diagnostics, as: format)
         StandardStreams.out(text)
         // The process ends next: tearing down the model object by object would only cost time.

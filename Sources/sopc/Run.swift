@@ -155,6 +155,9 @@ struct RunAct: ParsableCommand {
             "When it happens, YYYY-MM-DDTHH:MM (default: now); not before the case's last event.", valueName: "time"))
     var at: String?
 
+    /// `--lang`, accepted for every command (the texts of `run` are English for now).
+    @OptionGroup var lang: LanguageOption
+
     func run() throws {
         let time = try wallTime(at, option: "--at")
         try file.locked {
@@ -181,6 +184,9 @@ struct RunStatus: ParsableCommand {
 
     @Option(help: ArgumentHelp("The time to measure against, YYYY-MM-DDTHH:MM (default: now).", valueName: "time"))
     var now: String?
+
+    /// `--lang`, accepted for every command (the texts of `run` are English for now).
+    @OptionGroup var lang: LanguageOption
 
     func run() throws {
         let time = try wallTime(now, option: "--now")

@@ -17,7 +17,7 @@ struct SOPC: ParsableCommand {
             under --strict), 2 for a usage or I/O problem outside the definitions.
             """,
         version: SOPCVersion.current,
-        subcommands: [Check.self, Build.self, Simulate.self, Run.self, LSP.self]
+        subcommands: [Check.self, Build.self, Init.self, Import.self, Simulate.self, Run.self, LSP.self]
     )
 }
 
@@ -34,17 +34,18 @@ func printError(_ text: String) { StandardStreams.err(text) }
 /// Checks a definitions folder for a command whose standard output is its own (`build`, `simulate`,
 /// `run`): the report, if there is one, goes to standard error, in colour on a terminal unless `NO_COLOR`.
 /// A folder that cannot be used exits with the usage status.
-func checkReportingOnStandardError(_ directory: String) throws -> CheckResult {
+func checkReportingOnStandardError(_ directory: String, language: Language) throws -> CheckResult {
     let result: CheckResult
     do {
         result = try Pipeline.check(directory: directory)
     } catch {
-        printError("sopc: error: \(error.description)")
+        printError(CommandText.usageError(error, language))
         throw ExitCode(Exit.usage)
     }
     if !result.diagnostics.isEmpty {
         let colour = StandardStreams.isTerminal(2) && StandardStreams.environment("NO_COLOR") == nil
-        StandardStreams.write(DiagnosticRenderer(colour: colour, result: result).text(result.diagnostics), to: 2)
+        StandardStreams.write(
+            DiagnosticRenderer(colour: colour, result: result, language: language).text(result.diagnostics), to: 2)
     }
     return result
 }

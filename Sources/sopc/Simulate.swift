@@ -76,6 +76,10 @@ struct MachineSource: ParsableArguments {
             valueName: "folder"))
     var machines: String?
 
+    /// `--lang`: the language of the definitions' diagnostics (the texts of `simulate` and `run` are English
+    /// for now).
+    @OptionGroup var lang: LanguageOption
+
     /// What a case records as its source.
     var name: String { machines ?? definitions }
 
@@ -90,7 +94,7 @@ struct MachineSource: ParsableArguments {
                 throw ExitCode(Exit.usage)
             }
         }
-        let result = try checkReportingOnStandardError(definitions)
+        let result = try checkReportingOnStandardError(definitions, language: lang.language)
         if result.errorCount > 0 { throw ExitCode(Exit.problems) }
         guard result.model.sop(root) != nil else {
             let ids = result.model.sops.map(\.sopID)

@@ -46,6 +46,59 @@ import Testing
         }
     }
 
+    /// Every entry exists in every language, and the Indonesian is a translation: an entry whose English has
+    /// more than two words and reads the same in Indonesian was left untranslated. Only `.external` (text
+    /// from outside sopc) is shown as it came.
+    @Test func everyEntryIsInBothLanguages() {
+        for example in Message.examples {
+            let english = example.text(in: .english)
+            let indonesian = example.text(in: .indonesian)
+            #expect(!english.isEmpty, "\(example.key.rawValue) has no English")
+            #expect(!indonesian.isEmpty, "\(example.key.rawValue) has no Indonesian")
+            if case .external = example { continue }
+            if english.split(separator: " ").count > 2 {
+                #expect(indonesian != english, "\(example.key.rawValue) is not translated: \(indonesian)")
+            }
+        }
+        // Entries that carry another entry render it in the same language.
+        let nested = Message.unknownKey("x", in: .subjectStepPart(.activity, of: .subjectStepNamed("s")))
+        #expect(nested.text(in: .indonesian) == "kunci 'x' tidak dikenal dalam kegiatan ('activity') pada langkah 's'")
+        #expect(nested.text(in: .english) == "unknown key 'x' in the activity of step 's'")
+    }
+
+    /// The parts messages are made of: every shape, step part and use of an artefact, in both languages.
+    @Test func partsAreInBothLanguages() {
+        let parts: [Message.StepPart] = [
+            .activity, .actor, .actors, .needs, .makes, .time, .notes, .call, .allowList, .question, .nextStep,
+            .branch("yes"), .branch("no"), .branch("x"),
+        ]
+        for part in parts {
+            let example = Message.subjectStepPart(part, of: .subjectTheStep)
+            #expect(example.text(in: .english).hasPrefix("the "), "\(part)")
+            #expect(example.text(in: .indonesian).hasSuffix(" pada langkah ini"), "\(part)")
+            #expect(!example.text(in: .indonesian).hasPrefix(" pada"), "\(part) has no Indonesian")
+        }
+        for shape in Message.Shape.allCases {
+            let english = Message.mustBeText(.subjectRole, found: shape).text(in: .english)
+            let indonesian = Message.mustBeText(.subjectRole, found: shape).text(in: .indonesian)
+            #expect(!english.hasSuffix("found ") && !indonesian.hasSuffix("bukan "), "\(shape)")
+        }
+        // `.need` is never shown: needing equipment is allowed, so no message names it.
+        for use in Message.ArtefactUse.allCases where use != .need {
+            let english = Message.equipmentNotFor("x", use: use).text(in: .english)
+            let indonesian = Message.equipmentNotFor("x", use: use).text(in: .indonesian)
+            #expect(!english.hasSuffix("not ") && !indonesian.hasSuffix("tidak dapat "), "\(use)")
+        }
+        #expect(Message.allowTakes(warnings: ["a", "b", "c"]).text(in: .indonesian) == "'allow:' menerima 'a', 'b', dan 'c'")
+        #expect(Message.allowTakes(warnings: ["a", "b"]).text(in: .indonesian) == "'allow:' menerima 'a' dan 'b'")
+        #expect(
+            Message.monthHasDays(month: 2, year: 2023, days: 28).text(in: .indonesian) == "Februari 2023 hanya memiliki 28 hari")
+        for id in CheckID.allCases {
+            #expect(
+                !id.indonesianSummary.isEmpty && id.indonesianSummary != id.summary, "\(id.rawValue) has no Indonesian summary")
+        }
+    }
+
     @Test func diagnosticsRenderTheirEntries() {
         let d = Diagnostic(
             .unknownActor, .notARole("kabag"), file: "a.sop.yaml", span: .fileStart,

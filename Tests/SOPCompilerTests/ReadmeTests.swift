@@ -21,32 +21,36 @@ import Testing
         return b.upperBound..<e.lowerBound
     }
 
-    static func golden(_ fixture: String) -> String? {
+    /// The English golden (`expected.txt`) of a fixture, or its Indonesian one (`expected.id.txt`).
+    static func golden(_ fixture: String, _ language: Language = .english) -> String? {
+        let name = language == .english ? "expected.txt" : "expected.\(language.rawValue).txt"
         // Decoded from the bytes as they are (String(contentsOf:) would also be fine, but say it: no normalising).
-        (try? Data(contentsOf: Paths.checkFixtures.appendingPathComponent(fixture).appendingPathComponent("expected.txt")))
+        return (try? Data(contentsOf: Paths.checkFixtures.appendingPathComponent(fixture).appendingPathComponent(name)))
             .map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The golden of the fixture named after the id, or else of its first variant (`too-large-…`).
-    static func example(_ id: CheckID) -> String? {
-        if let text = golden(id.rawValue) { return text }
-        return CheckFixtureTests.fixtureNames.first { $0.hasPrefix(id.rawValue + "-") }.flatMap(golden)
+    static func example(_ id: CheckID, _ language: Language = .english) -> String? {
+        if let text = golden(id.rawValue, language) { return text }
+        return CheckFixtureTests.fixtureNames.first { $0.hasPrefix(id.rawValue + "-") }.flatMap { golden($0, language) }
     }
 
     static func expectedChecks() -> String {
         var out =
-            "Errors fail `sopc check`; warnings fail it only under `--strict`, and can be silenced with `allow: [<id>]` on the SOP or on one step (an `allow:` naming an error is itself an error). Each example below is the golden output of the fixture `Tests/SOPCompilerTests/Fixtures/check/<id>/`.\n\n"
+            "Errors fail `sopc check`; warnings fail it only under `--strict`, and can be silenced with `allow: [<id>]` on the SOP or on one step (an `allow:` naming an error is itself an error). Each example below is the golden output of the fixture `Tests/SOPCompilerTests/Fixtures/check/<id>/`, in English (`expected.txt`) and then in Bahasa Indonesia (`--lang id`, `expected.id.txt`); ids, places and severities are the same in both.\n\n"
         out += "| id | severity | when |\n|---|---|---|\n"
         for id in CheckID.allCases {
             out += "| [`\(id.rawValue)`](#\(id.rawValue)) | \(id.severity.rawValue) | \(id.summary) |\n"
         }
         for id in CheckID.allCases {
             out += "\n## `\(id.rawValue)`\n\n\(id.severity.rawValue): \(id.summary).\n\n"
+            out += "Bahasa Indonesia: *\(id.summary(in: .indonesian))*.\n\n"
             if id == .staleOutput {
                 out +=
                     "Reported by `sopc check --generated OUT` only: each file in OUT that `sopc build` would change (see [Building](OUTPUTS.md#building)).\n\n"
             }
             if let text = example(id) { out += "```text\n\(text)```\n" }
+            if let text = example(id, .indonesian) { out += "\nBahasa Indonesia (`--lang id`):\n\n```text\n\(text)```\n" }
         }
         return out
     }

@@ -73,11 +73,13 @@ func run(
         stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: Array(outData))
 }
 
-/// Runs the real `sopc` binary.
+/// Runs the real `sopc` binary, in English (`SOPC_LANG=en`) unless `environment` or `removing` says otherwise:
+/// the locale of the machine running the tests does not change what they expect.
 func sopc(
     _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil, removing: [String] = []
 ) throws -> RunResult {
-    try run(Paths.sopc, arguments, in: directory, environment: environment, removing: removing)
+    let english = ["SOPC_LANG": "en"].merging(environment ?? [:]) { $1 }
+    return try run(Paths.sopc, arguments, in: directory, environment: english, removing: removing)
 }
 
 /// Compares `actual` with the golden file, as UTF-8 bytes (see the byte version).

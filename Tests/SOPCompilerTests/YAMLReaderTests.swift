@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SOPCompiler
@@ -163,5 +164,90 @@ struct Marked {
         #expect(Names.suggestion(for: "kabir", among: ["kabiro", "kabag"]) == "kabiro")
         #expect(Names.suggestion(for: "Ka Biro", among: ["ka-biro"]) == "ka-biro")
         #expect(Names.suggestion(for: "zzzzzz", among: ["kabiro"]) == nil)
+    }
+}
+
+@Suite struct PlannerTextTests {
+    @Test(arguments: [
+        ("10 hari kerja", 4500.0, 4500.0), ("2 jam kerja", 120, 120), ("1 – 2 hari", 450, 900), ("1—2 hari", 450, 900),
+        ("1–2 Jam Kerja", 60, 120), ("1,5 jam", 90, 90), ("1.2500 jam", 75, 75),
+    ])
+    func parsesAsPlannersWrite(_ text: String, _ low: Double, _ high: Double) throws {
+        let d = try #require(StepDuration(parsing: text))
+        let m = d.minutes(on: WorkCalendar())
+        #expect(abs(m.low - low) < 1e-9 && abs(m.high - high) < 1e-9)
+    }
+
+    @Test(arguments: ["1.000 menit", "1,500 jam", "2-1.000 jam", "0.125 jam", "2 hari libur", "2 kerja", "kerja 2 hari"])
+    func refusesAmbiguousOrMalformed(_ text: String) {
+        #expect(StepDuration(parsing: text) == nil)
+    }
+
+    @Test func findsTheAmbiguousNumber() {
+        #expect(StepDuration.ambiguousNumber(in: "1.000 menit") == "1.000")
+        #expect(StepDuration.ambiguousNumber(in: "2-1,500 jam") == "1,500")
+        #expect(StepDuration.ambiguousNumber(in: "1,5 jam") == nil)
+        #expect(StepDuration.ambiguousNumber(in: "1.2500 jam") == nil)
+    }
+
+    @Test(arguments: [
+        ("ppid.sop.yml", DefinitionsFolder.NearMiss.rename("ppid.sop.yaml")),
+        ("X.SOP.yaml", .rename("x.sop.yaml")), ("x.Sop.yaml", .rename("x.sop.yaml")),
+        ("sopc.yml", .rename("sopc.yaml")), ("Sopc.yaml", .rename("sopc.yaml")),
+        ("x.sop.yaml.txt", .rename("x.sop.yaml")), ("x.sop .yaml", .rename("x.sop.yaml")),
+        ("sub/sopc.yaml", .projectNotAtRoot), ("sub/sopc.yml", .projectNotAtRoot),
+    ])
+    func nearMissFileNames(_ rel: String, _ expected: DefinitionsFolder.NearMiss) {
+        #expect(DefinitionsFolder.nearMiss(rel) == expected)
+    }
+
+    @Test(arguments: ["x.sop.yaml", "sopc.yaml", "README.md", "notes.yaml", "x.sop.yaml.bak", "logo.png", ".sop.yml"])
+    func notNearMisses(_ rel: String) {
+        #expect(DefinitionsFolder.nearMiss(rel) == nil)
+    }
+
+    /// The comment after a plain text is found whatever comes before it on the line (libyaml counts
+    /// characters, not bytes), and nothing else is taken for one.
+    @Test func trailingCommentsAfterPlainTextOnly() throws {
+        let yaml = "a: Pé ü surat # versi 2\nb: \"x\" # quoted\nc: [p, q] # list\nd: e#f\ng: h\t# tab\n"
+        let (root, diagnostics) = YAMLReader(file: "t.yaml").read(Array(yaml.utf8))
+        #expect(diagnostics.isEmpty)
+        let pairs = try #require(root).pairs
+        let a = try #require(pairs[0].value.trailingComment)
+        #expect(a.text == "# versi 2")
+        #expect(a.span.start == SourcePosition(line: 1, column: 15))
+        #expect(pairs[1].value.trailingComment == nil)
+        #expect(pairs[2].value.children.allSatisfy { $0.trailingComment == nil })
+        #expect(pairs[3].value.trailingComment == nil && pairs[3].value.text == "e#f")
+        #expect(pairs[4].value.trailingComment?.text == "# tab")
+    }
+
+    @Test func commentInPrintedTextIsAWarningAtTheHash() {
+        let sop =
+            "sop: a\nname: Nama # lagi\nsteps:\n  - id: x\n    activity: Isi formulir #F-02\n    actor: r\n    time: 5 menit # kira-kira\n"
+        let project = "sopc: 1\norganization: { name: Biro }\nroles: { r: { name: R } }\n"
+        let result = Checker.check(files: ["sopc.yaml": Array(project.utf8), "a.sop.yaml": Array(sop.utf8)])
+        let found = result.diagnostics.filter { $0.id == .yamlCommentInText }
+        #expect(found.map(\.span.start) == [SourcePosition(line: 2, column: 12), SourcePosition(line: 5, column: 28)])
+        #expect(found.allSatisfy { $0.severity == .warning })
+        #expect(result.errorCount == 0)
+        // `allow:` silences it like any warning: for the step, or for the whole SOP.
+        let stepAllows = sop.replacingOccurrences(
+            of: "    time: 5 menit", with: "    time: 5 menit\n    allow: [yaml-comment-in-text]")
+        let silenced = Checker.check(files: ["sopc.yaml": Array(project.utf8), "a.sop.yaml": Array(stepAllows.utf8)])
+        #expect(silenced.diagnostics.map(\.span.start) == [SourcePosition(line: 2, column: 12)])
+        let sopAllows = sop + "allow: [yaml-comment-in-text]\n"
+        #expect(
+            Checker.check(files: ["sopc.yaml": Array(project.utf8), "a.sop.yaml": Array(sopAllows.utf8)]).diagnostics.isEmpty)
+    }
+
+    @Test func ignoredFilesInMemoryAsOnDisk() {
+        let project = "sopc: 1\norganization: { name: Biro }\nroles: { r: { name: R } }\n"
+        let result = Checker.check(files: ["sopc.yaml": Array(project.utf8), "p.sop.yml": [], "notes.txt": []])
+        #expect(result.diagnostics.map(\.id) == [.ignoredFile])
+        #expect(result.fileCount == 1)
+        let missing = Checker.check(files: ["Sopc.yaml": Array(project.utf8)])
+        #expect(missing.diagnostics.map(\.id) == [.missingProject])
+        #expect(missing.diagnostics.first?.helpText == .renameProjectFile("Sopc.yaml"))
     }
 }

@@ -158,9 +158,10 @@ async def test_called_sop_change_republishes_caller(client: LanguageClient):
     rapat = ROOT / "definitions/rapat.sop.yaml"
     open_doc(client, lakip)
     text = open_doc(client, rapat)
-    change(client, rapat, text.replace("sop: rapat", "sop: rapat-lain", 1))
-    found = await diagnostics_for(client, lakip, lambda ds: any(d.code == "unknown-sop" for d in ds))
-    assert any("rapat" in d.message for d in found)
+    # rapat calls lakip back: the cycle is reported on lakip's `call: rapat` (the group's first SOP).
+    change(client, rapat, text.replace("    actor: kabiro\n", "    actor: kabiro\n    call: lakip\n", 1))
+    found = await diagnostics_for(client, lakip, lambda ds: any(d.code == "call-cycle" for d in ds))
+    assert any("rapat" in d.message for d in found if d.code == "call-cycle")
 
 
 NON_ASCII_STEP = "  - { id: cek, activity: \"Périksa draf ✓ 😀 — ok\", actor: kabir, time: 5 menit, next: end }\n"

@@ -3,29 +3,33 @@ import SOPFrontEnd
 import SOPSystem
 
 /// `unknown-actor`, `actor-not-in-columns`, `unused-actor`, `too-many-actors`.
+///
+/// One mistake, one report: an unknown actor is reported once per SOP, at its first use, and fails no
+/// column check — a step whose actor is unknown (or unreadable, or missing) may be the one that uses an
+/// "unused" column, and an unknown entry of `actors:` may be the column a step's actor "is not in".
 enum ActorCheck: SOPCheck {
     static let maxColumns = 7
 
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
         // Without roles the project file has an error already; every actor would echo it.
-        guard let project = model.project, !project.roles.isEmpty else { return }
+        guard let project = model.project, !project.roles.isEmpty, !project.unreadable.contains(.roles) else { return }
+        var unknown: [(ref: Ref, step: Int?)] = []
+        // A role whose id is invalid (`Ka Biro:`) is named by the id it is to be written as (`ka-biro`):
+        // such an actor is not reported, but like an unknown one fails no column check.
+        let slugs = Names.slugsOfInvalid(project.roles.map(\.ref.id))
         func known(_ ref: Ref, step: Int?) -> Bool {
             if project.roleIndex[ref.id] != nil { return true }
-            let roleIDs = project.roles.map(\.ref.id)
-            let byName = project.roles.first {
-                $0.name.lowercased() == ref.id.lowercased() || Names.slug($0.name) == ref.id
-            }?.ref.id
-            sink.emit(
-                .unknownActor, .notARole(ref.id), at: ref.span, step: step,
-                notes: [DiagnosticNote(.rolesDefinedIn(project.file))],
-                help: byName.map { .roleName(ref.id, role: $0) }
-                    ?? Names.didYouMeanHelp(ref.id, among: roleIDs)
-                    ?? .useRoleOrAdd(roleIDs, file: project.file))
+            if !slugs.contains(ref.id) { unknown.append((ref, step)) }
             return false
         }
         var columns: [String: Ref] = [:]
+        var unknownColumn = false
         if let actors = sop.actors {
-            for ref in actors where known(ref, step: nil) {
+            for ref in actors {
+                guard known(ref, step: nil) else {
+                    unknownColumn = true
+                    continue
+                }
                 if let first = columns[ref.id] {
                     sink.emit(
                         .duplicateID, .actorListedTwice(ref.id), at: ref.span,
@@ -37,10 +41,16 @@ enum ActorCheck: SOPCheck {
         }
         var used: Set<String> = []
         var usedInOrder: [(id: String, ref: Ref, step: Int)] = []
+        var unknownStepActor = sop.unreadable.contains(.steps)
         for (i, step) in sop.steps.enumerated() {
-            for ref in step.actors where known(ref, step: i) {
+            if step.actors.isEmpty { unknownStepActor = true }
+            for ref in step.actors {
+                guard known(ref, step: i) else {
+                    unknownStepActor = true
+                    continue
+                }
                 if used.insert(ref.id).inserted { usedInOrder.append((ref.id, ref, i)) }
-                if sop.actors != nil, columns[ref.id] == nil {
+                if sop.actors != nil, columns[ref.id] == nil, !unknownColumn {
                     sink.emit(
                         .actorNotInColumns, .noColumn(ref.id, step: sop.stepName(i)),
                         at: ref.span, step: i,
@@ -49,9 +59,14 @@ enum ActorCheck: SOPCheck {
                 }
             }
         }
+        // A step without an actor has an error already (a missing key, or an import's '?'): the column nobody
+        // uses may well be its.
+        let unassigned = sop.steps.contains { $0.actors.isEmpty }
         if let actors = sop.actors {
             for ref in actors
-            where project.roleIndex[ref.id] != nil && !used.contains(ref.id) && columns[ref.id]?.span == ref.span {
+            where !unassigned && project.roleIndex[ref.id] != nil && !used.contains(ref.id) && columns[ref.id]?.span == ref.span
+                && !unknownStepActor
+            {
                 sink.emit(
                     .unusedActor, .unusedColumn(ref.id), at: ref.span, help: .removeColumnOrGiveStep)
             }
@@ -68,5 +83,20 @@ enum ActorCheck: SOPCheck {
                 help: .splitOrMergeRoles)
         }
         if let role = sop.identity.approvedBy?.role { _ = known(role, step: nil) }
+        let roleIDs = project.roles.map(\.ref.id)
+        unknown.sort { $0.ref.span.start < $1.ref.span.start }
+        for uses in groupedByName(unknown, \.ref.id) {
+            let (ref, step) = uses[0]
+            let byName = project.roles.first {
+                $0.name.lowercased() == ref.id.lowercased() || Names.slug($0.name) == ref.id
+            }?.ref.id
+            sink.emit(
+                .unknownActor, .notARole(ref.id), at: ref.span, step: step,
+                notes: [DiagnosticNote(.rolesDefinedIn(project.file))]
+                    + sink.otherUses(of: ref.id, at: uses.dropFirst().map(\.ref.span)[...]),
+                help: byName.map { .roleName(ref.id, role: $0) }
+                    ?? Names.didYouMeanHelp(ref.id, among: roleIDs)
+                    ?? .useRoleOrAdd(roleIDs, file: project.file))
+        }
     }
 }

@@ -154,9 +154,13 @@ enum ArtefactFlowCheck: SOPCheck {
                 if a.step != b.step { return pre[Int(a.step)] < pre[Int(b.step)] }
                 return x < y
             }
+            // An artefact made in a step no path reaches is missing because of that (reported, or not known
+            // while a branch is broken), not as another problem.
+            let makerUnreached = availability.makers.map { $0.contains { !graph.reachable[$0] } }
             for q in failing {
                 let query = queries[q]
                 let a = Int(query.artefact)
+                if makerUnreached[a] { continue }
                 guard let path = availability.missingPath(a, into: Int(query.step)) else { continue }
                 report(
                     query, artefact: availability.names[a], path: graph.describe(path, in: sop), makers: availability.makers[a],
@@ -167,11 +171,21 @@ enum ArtefactFlowCheck: SOPCheck {
         /// `unused-artefact` and `unused-input`; returns the backwards searches made.
         func reportUnused(sink: inout SOPSink) -> Int {
             // A need, output or call that names nothing may be the use the author meant; "unused" would echo it.
+            // So may a list that could not be read, or a called SOP whose inputs are not all known.
+            func calleeUnknown(_ step: Step) -> Bool {
+                if step.unreadable.contains(.call) { return true }
+                guard let call = step.call else { return false }
+                guard let called = model.sop(call.id) else { return true }
+                return called.unreadable.contains(.inputs)
+                    || called.inputs.contains { model.artefactKind($0.id, in: called) == .unknown }
+            }
             let unresolved =
-                sop.outputs.contains { model.artefactKind($0.id, in: sop) == .unknown }
+                sop.unreadable.contains(.outputs) || sop.unreadable.contains(.steps)
+                || sop.outputs.contains { model.artefactKind($0.id, in: sop) == .unknown }
                 || sop.steps.contains { step in
-                    step.needs.contains { model.artefactKind($0.id, in: sop) == .unknown }
-                        || step.call.map { model.sop($0.id) == nil } == true
+                    step.unreadable.contains(.needs)
+                        || step.needs.contains { model.artefactKind($0.id, in: sop) == .unknown }
+                        || calleeUnknown(step)
                 }
             if unresolved { return 0 }
             let backwards = reportUnusedArtefacts(sink: &sink)
@@ -197,9 +211,14 @@ enum ArtefactFlowCheck: SOPCheck {
             }
             var reaches = [Bool](repeating: false, count: n + 1)
             for a in 0..<total where !sites[a].isEmpty {
+                // A step no path reaches that needs it is the problem (reported, or not known while a branch
+                // is broken), not the artefact.
+                if users[a].contains(where: { !graph.reachable[$0] }) { continue }
                 let usersPre = users[a].compactMap { dom.pre[$0] >= 0 ? dom.pre[$0] : nil }.sorted()
                 var searched: [Int]? = nil
                 for (i, k) in sites[a] {
+                    // After a broken branch, a step that needs it may be where the branch was meant to go.
+                    if graph.reachesBroken[i], !users[a].isEmpty { continue }
                     if quicklyReachesUser(from: i, users: users[a], usersPre: usersPre, graph: graph, dom: dom) { continue }
                     if searched == nil, !users[a].isEmpty {
                         searches += 1

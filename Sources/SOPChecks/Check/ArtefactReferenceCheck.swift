@@ -19,26 +19,25 @@ enum ArtefactReferenceCheck: SOPCheck {
         }
         var mentioned: Set<String> = []
         var unknown = false
+        // A list of definitions that could not be read may define what a reference names.
+        let undefinedUnknown =
+            sop.unreadable.contains(.artefacts) || project.unreadable.contains(.artefacts)
+        // An artefact whose id is invalid (`Draf LAKIP:`) is named by the id it is to be written as.
+        let slugs = Names.slugsOfInvalid(
+            sop.artefacts.map(\.ref.id) + project.artefacts.map(\.ref.id) + project.equipment.map(\.ref.id))
+        var uses: [(ref: Ref, use: Message.ArtefactUse, equipment: Bool, step: Int?)] = []
         func check(_ refs: [Ref], _ use: Message.ArtefactUse, equipment: Bool, step: Int?) {
             for ref in refs {
                 mentioned.insert(ref.id)
                 let kind = model.artefactKind(ref.id, in: sop)
                 if kind == .local || kind == .project || (equipment && kind == .equipment) { continue }
                 unknown = true
-                let candidates = model.artefactIDs(in: sop, includingEquipment: equipment)
-                let byName = (sop.artefacts + project.artefacts + (equipment ? project.equipment : []))
-                    .first { $0.name.lowercased() == ref.id.lowercased() || Names.slug($0.name) == ref.id }
-                if kind == .equipment {
-                    sink.emit(
-                        .unknownArtefact, .equipmentNotFor(ref.id, use: use), at: ref.span, step: step,
-                        help: .equipmentAtHand)
+                if kind != .equipment,
+                    undefinedUnknown || slugs.contains(ref.id) || (equipment && project.unreadable.contains(.equipment))
+                {
                     continue
                 }
-                sink.emit(
-                    .unknownArtefact, .notAnArtefact(ref.id, orEquipment: equipment), at: ref.span, step: step,
-                    help: byName.map { .artefactName(ref.id, id: $0.ref.id, name: $0.name) }
-                        ?? Names.didYouMeanHelp(ref.id, among: candidates)
-                        ?? .defineArtefact(file: project.file))
+                uses.append((ref, use, equipment, step))
             }
         }
         check(sop.inputs, .input, equipment: false, step: nil)
@@ -47,8 +46,28 @@ enum ArtefactReferenceCheck: SOPCheck {
             check(step.needs, .need, equipment: true, step: i)
             check(step.makes, .make, equipment: false, step: i)
         }
+        // Equipment where an artefact is meant is reported at each place (each is its own mistake); a name
+        // that names nothing once, at its first use.
+        for use in uses where model.artefactKind(use.ref.id, in: sop) == .equipment {
+            sink.emit(
+                .unknownArtefact, .equipmentNotFor(use.ref.id, use: use.use), at: use.ref.span, step: use.step,
+                help: .equipmentAtHand)
+        }
+        let names = uses.filter { model.artefactKind($0.ref.id, in: sop) != .equipment }
+        for group in groupedByName(names, \.ref.id) {
+            let (ref, _, equipment, step) = group[0]
+            let candidates = model.artefactIDs(in: sop, includingEquipment: equipment)
+            let byName = (sop.artefacts + project.artefacts + (equipment ? project.equipment : []))
+                .first { $0.name.lowercased() == ref.id.lowercased() || Names.slug($0.name) == ref.id }
+            sink.emit(
+                .unknownArtefact, .notAnArtefact(ref.id, orEquipment: equipment), at: ref.span, step: step,
+                notes: sink.otherUses(of: ref.id, at: group.dropFirst().map(\.ref.span)[...]),
+                help: byName.map { .artefactName(ref.id, id: $0.ref.id, name: $0.name) }
+                    ?? Names.didYouMeanHelp(ref.id, among: candidates)
+                    ?? .defineArtefact(file: project.file))
+        }
         // A reference that names nothing may well be a misspelt local artefact: then "unused" would only echo it.
-        for item in sop.artefacts where !unknown && !mentioned.contains(item.ref.id) {
+        for item in sop.artefacts where !unknown && !sop.unreadable.contains(.steps) && !mentioned.contains(item.ref.id) {
             sink.emit(
                 .unusedDefinition, .unusedLocal(item.ref.id), at: item.ref.span, help: .removeOrNameIt)
         }

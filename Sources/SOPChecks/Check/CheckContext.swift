@@ -35,3 +35,31 @@ extension SOP {
         steps[i].ref.id.isEmpty ? "#\(i + 1)" : "'\(steps[i].ref.id)'"
     }
 }
+
+extension SOPSink {
+    /// The notes for the other uses of a name reported once, at its first use: the first few places, then
+    /// how many more.
+    func otherUses(of id: String, at spans: ArraySlice<SourceSpan>) -> [DiagnosticNote] {
+        let shown = 3
+        var notes = spans.prefix(shown).map { note(.alsoWrittenHere(id), at: $0) }
+        if spans.count > shown { notes.append(DiagnosticNote(.alsoWrittenMore(spans.count - shown))) }
+        return notes
+    }
+}
+
+/// Items grouped by a name, the groups in order of first appearance: a name that names nothing is reported
+/// once per SOP, however often it is written (one mistake, one report).
+func groupedByName<T>(_ items: [T], _ name: (T) -> String) -> [[T]] {
+    var index: [String: Int] = [:]
+    var groups: [[T]] = []
+    for item in items {
+        let key = name(item)
+        if let i = index[key] {
+            groups[i].append(item)
+        } else {
+            index[key] = groups.count
+            groups.append([item])
+        }
+    }
+    return groups
+}

@@ -3,23 +3,38 @@ import SOPFrontEnd
 import SOPSystem
 
 /// The control flow of one SOP: steps 0..<n and `end` as node n, with edges resolved from `next`, `yes` and
-/// `no` (defaults: the following step, or `end` after the last one). Targets that name no step are
-/// reported by ``FlowCheck`` and lead to `end` here, so that one typo does not cascade.
+/// `no` (defaults: the following step, or `end` after the last one).
+///
+/// A branch whose target names no step (reported by ``FlowCheck``) or could not be read (reported as
+/// `wrong-type`) is *broken*: where it was meant to go is unknown, so it is no edge at all — never taken
+/// for `end` or for the following step — and the graph is incomplete. A check that would report something
+/// the missing edge could change (a step not reached, no way to `end`, a document unused) asks
+/// ``reachesBroken`` first, so that one typo is reported once and no path in a note has a made-up edge.
 public struct StepGraph: Sendable {
     public let count: Int
     public var end: Int { count }
     /// Where each step's branches go: one target for a step, `yes` then `no` for a decision, even when
-    /// both name the same step. The form's arrows and the machine's transitions are these.
+    /// both name the same step. The form's arrows and the machine's transitions are these (for a checked
+    /// project, which has no broken branch; a broken branch shows here as `end`).
     public let targets: [[Int]]
-    /// Successors of each step (its targets, each once); `end` has none. A decision lists `yes` first.
+    /// Successors of each step (its targets that are not broken, each once); `end` has none. A decision
+    /// lists `yes` first.
     public let successors: [[Int]]
     public let predecessors: [[Int]]
     /// Steps that some path from the first step reaches (index `end` included).
     public let reachable: [Bool]
     /// Steps from which `end` can be reached.
     public let reachesEnd: [Bool]
-    /// Branch targets that name no step: (step, which key, the reference).
+    /// Branch targets that name no step: (step, the key as written, the reference).
     public let unknownTargets: [(step: Int, key: String, ref: Ref)]
+    /// Steps with a broken branch, in order.
+    public let brokenSteps: [Int]
+    /// Nodes from which a step with a broken branch can be reached (that step included): what they lead
+    /// to depends on where the broken branch was meant to go. All false when the graph is complete.
+    public let reachesBroken: [Bool]
+
+    /// Whether every branch of every step goes to a known step or `end`.
+    public var isComplete: Bool { brokenSteps.isEmpty }
 
     public init(_ sop: SOP) {
         let n = sop.steps.count
@@ -27,23 +42,40 @@ public struct StepGraph: Sendable {
         var succ = [[Int]](repeating: [], count: n + 1)
         var branches = [[Int]](repeating: [], count: n)
         var unknown: [(step: Int, key: String, ref: Ref)] = []
-        func resolve(_ ref: Ref?, from i: Int, key: String) -> Int {
-            guard let ref else { return i + 1 }
+        var broken: [Int] = []
+        /// Steps by the id their invalid id is to be written as (`Siapkan` → `siapkan`), made when needed.
+        var bySlug: [String: Int]?
+        /// The node a branch goes to; nil when it is broken.
+        func resolve(_ ref: Ref?, from i: Int, key: String, unreadable: Bool) -> Int? {
+            guard let ref else { return unreadable ? nil : i + 1 }
             if ref.id == "end" { return n }
             if let t = sop.stepIndex[ref.id] { return t }
+            // `next: siapkan` names the step whose id `Siapkan` is reported as invalid: that is the mistake.
+            if bySlug == nil {
+                var index: [String: Int] = [:]
+                for (s, step) in sop.steps.enumerated() where !Names.isValidID(step.ref.id) && !step.ref.id.isEmpty {
+                    let slug = Names.slug(step.ref.id)
+                    if index[slug] == nil, Names.isValidID(slug) { index[slug] = s }
+                }
+                bySlug = index
+            }
+            if let t = bySlug?[ref.id], sop.stepIndex[ref.id] == nil { return t }
             unknown.append((i, key, ref))
-            return n
+            return nil
         }
         for (i, step) in sop.steps.enumerated() {
+            let edges: [Int?]
             if step.isDecision {
-                let yes = resolve(step.yes, from: i, key: "yes")
-                let no = step.no.map { resolve($0, from: i, key: "no") } ?? (i + 1)
-                branches[i] = [yes, no]
-                succ[i] = yes == no ? [yes] : [yes, no]
+                edges = [
+                    resolve(step.yes, from: i, key: step.yesKey, unreadable: step.unreadable.contains(.yes)),
+                    resolve(step.no, from: i, key: step.noKey, unreadable: step.unreadable.contains(.no)),
+                ]
             } else {
-                branches[i] = [resolve(step.next, from: i, key: "next")]
-                succ[i] = branches[i]
+                edges = [resolve(step.next, from: i, key: "next", unreadable: step.unreadable.contains(.next))]
             }
+            branches[i] = edges.map { $0 ?? n }
+            if edges.contains(nil) { broken.append(i) }
+            for case let e? in edges where !succ[i].contains(e) { succ[i].append(e) }
         }
         var pred = [[Int]](repeating: [], count: n + 1)
         for i in 0..<n {
@@ -53,17 +85,20 @@ public struct StepGraph: Sendable {
         successors = succ
         predecessors = pred
         unknownTargets = unknown
+        brokenSteps = broken
 
-        // Forwards from the first step (when there is one); backwards from `end`.
-        reachable = n > 0 ? Self.marked(from: 0, along: succ) : [Bool](repeating: false, count: n + 1)
-        reachesEnd = Self.marked(from: n, along: pred)
+        // Forwards from the first step (when there is one); backwards from `end` and from the broken steps.
+        reachable = n > 0 ? Self.marked(from: [0], along: succ) : [Bool](repeating: false, count: n + 1)
+        reachesEnd = Self.marked(from: [n], along: pred)
+        reachesBroken =
+            broken.isEmpty ? [Bool](repeating: false, count: n + 1) : Self.marked(from: broken, along: pred)
     }
 
-    /// The nodes a breadth-first walk from `start` along `edges` reaches (`start` included).
-    static func marked(from start: Int, along edges: [[Int]]) -> [Bool] {
+    /// The nodes a breadth-first walk from `starts` along `edges` reaches (`starts` included).
+    static func marked(from starts: [Int], along edges: [[Int]]) -> [Bool] {
         var seen = [Bool](repeating: false, count: edges.count)
-        seen[start] = true
-        var queue = [start]
+        for s in starts { seen[s] = true }
+        var queue = starts
         var head = 0
         while head < queue.count {
             let u = queue[head]

@@ -48,6 +48,8 @@ public struct Project: Sendable {
     public var artefacts: [NamedItem] = []
     public var equipment: [NamedItem] = []
     public var calendar = WorkCalendar()
+    /// Parts written but unreadable (reported already).
+    public var unreadable: Unreadable = []
 
     public var roleIndex: [String: Int] = [:]
     public var artefactIndex: [String: Int] = [:]
@@ -133,6 +135,36 @@ public struct TimeField: Sendable {
     public var duration: StepDuration?
 }
 
+/// Parts of a file that are written but could not be read (a `wrong-type`, a file libyaml could not read):
+/// the checks take such a part as unknown, not as absent, so that nothing is reported on top of the error
+/// that was (a `needs:` written as a mapping is not "no needs", a `next:` written as a list is not "go on
+/// to the following step").
+public struct Unreadable: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt16
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    public static let needs = Unreadable(rawValue: 1 << 0)
+    public static let makes = Unreadable(rawValue: 1 << 1)
+    public static let time = Unreadable(rawValue: 1 << 2)
+    public static let call = Unreadable(rawValue: 1 << 3)
+    public static let next = Unreadable(rawValue: 1 << 4)
+    public static let yes = Unreadable(rawValue: 1 << 12)
+    public static let no = Unreadable(rawValue: 1 << 13)
+    /// The step's id (which a `next`, `yes` or `no` elsewhere may name).
+    public static let id = Unreadable(rawValue: 1 << 14)
+    /// Taken for a decision: `yes:`/`no:` without `decision:` (its branches as written are not a choice).
+    public static let decision = Unreadable(rawValue: 1 << 15)
+    public static let actors = Unreadable(rawValue: 1 << 5)
+    public static let inputs = Unreadable(rawValue: 1 << 6)
+    public static let outputs = Unreadable(rawValue: 1 << 7)
+    public static let artefacts = Unreadable(rawValue: 1 << 8)
+    public static let equipment = Unreadable(rawValue: 1 << 9)
+    public static let steps = Unreadable(rawValue: 1 << 10)
+    public static let roles = Unreadable(rawValue: 1 << 11)
+    /// Everything: the file could not be read or is not a mapping.
+    public static let all = Unreadable(rawValue: 0xFFFF)
+}
+
 /// One row of the flowchart. A class so that the checks' many walks over the steps share one copy; it is
 /// filled in by the decoder and never changed after.
 public final class Step: @unchecked Sendable {
@@ -152,6 +184,12 @@ public final class Step: @unchecked Sendable {
     public var yes: Ref?
     public var no: Ref?
     public var allow: [Ref] = []
+    /// How the branches were written: `yes` or `ya`, `no` or `tidak` (or the unknown key read as one),
+    /// for the messages that name them.
+    public var yesKey = "yes"
+    public var noKey = "no"
+    /// Parts written but unreadable (reported already).
+    public var unreadable: Unreadable = []
 
     public var isDecision: Bool { decision != nil }
 
@@ -178,6 +216,8 @@ public struct SOP: Sendable {
     public var allow: [Ref] = []
     public var steps: [Step] = []
     public var rootSpan: SourceSpan = .fileStart
+    /// Parts written but unreadable (reported already); `.all` for a file that could not be read.
+    public var unreadable: Unreadable = []
 
     public var artefactIndex: [String: Int] = [:]
     public var stepIndex: [String: Int] = [:]

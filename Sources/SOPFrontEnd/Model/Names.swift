@@ -48,6 +48,17 @@ public enum Names {
         return out
     }
 
+    /// The ids that the invalid ones among `ids` are to be written as (`Ka Biro` → `ka-biro`): a reference
+    /// to one of them names that definition, whose invalid id is the one mistake (reported as invalid-id).
+    public static func slugsOfInvalid<S: Sequence>(_ ids: S) -> Set<String> where S.Element == String {
+        var out: Set<String> = []
+        for id in ids where !isValidID(id) {
+            let s = slug(id)
+            if isValidID(s) { out.insert(s) }
+        }
+        return out
+    }
+
     /// Edit distance, bounded: returns nil when it exceeds `limit`.
     public static func distance(_ a: String, _ b: String, limit: Int) -> Int? {
         let x = Array(a.unicodeScalars)

@@ -9,19 +9,25 @@ struct NodeDecoder {
     init(file: String) { sink = DiagnosticSink(file: file) }
 
     /// The pairs of a mapping whose keys are all allowed; reports unknown, non-scalar and missing keys.
-    /// A missing key is reported at `missingAt` (default: where the mapping starts), except one that an
-    /// unknown key is a near miss of (that typo is the report). A merge key (`<<`) is reported, and its
-    /// mapping's keys then stand in for absent ones, so that the rest of the mapping is checked as meant.
+    /// An unknown key that means an allowed one — the form's word for it (`kegiatan` for `activity`), the
+    /// key in other capitals or spacing (`Approved by`), or a near miss (`activty`) — gets a help naming
+    /// the key to write and, when that key is not given too, is read as it: one mistake, one report (no
+    /// missing key, nothing downstream). Only the keys in `suggest` (default: `allowed`) are suggested;
+    /// a key that means one allowed elsewhere gets `elsewhere`'s help. A missing key is reported at
+    /// `missingAt` (default: where the mapping starts). A merge key (`<<`) is reported, and its mapping's
+    /// keys then stand in for absent ones, so that the rest of the mapping is checked as meant. `listed`
+    /// is the list of keys the "allowed here" note shows (default: `allowed`).
     mutating func mapping(
         _ node: YAMLNode, _ what: @autoclosure () -> Message, allowed: [String], required: [String] = [],
-        missingAt: SourceSpan? = nil
+        missingAt: SourceSpan? = nil, suggest: [String]? = nil, elsewhere: (String) -> Message? = { _ in nil },
+        listed: [String]? = nil, wanted: [[String]] = []
     ) -> KeyedPairs? {
         guard node.kind == .mapping else {
             sink.emit(.wrongType, .mustBeMapping(what(), found: node.shape), at: node.span)
             return nil
         }
         var result = KeyedPairs(node: node, allowed: allowed)
-        var misspelt: [String] = []
+        var unknown: [Int] = []
         var merges: [YAMLNode] = []
         var i = 0
         while i + 1 < node.children.count {
@@ -39,15 +45,19 @@ struct NodeDecoder {
                 continue
             }
             guard let slot = KeyedPairs.position(of: key.text, in: allowed) else {
-                let near = Names.suggestion(for: key.text, among: allowed)
-                if let near { misspelt.append(near) }
-                sink.emit(
-                    .unknownKey, .unknownKey(key.text, in: what()), at: key.span,
-                    notes: [DiagnosticNote(.allowedKeys(allowed))],
-                    help: near.map { .didYouMean($0) })
+                unknown.append(keyIndex)
                 continue
             }
             result.set(slot, keyIndex)
+        }
+        // After every allowed key is known, so that a key given further down is not read twice.
+        var unmatched: [YAMLNode] = []
+        for keyIndex in unknown {
+            let key = node.children[keyIndex]
+            let found = unknownKey(
+                key, node.children[keyIndex + 1], in: &result, what(), suggest: suggest ?? allowed,
+                elsewhere: elsewhere, listed: listed ?? allowed)
+            if !found { unmatched.append(key) }
         }
         for merge in merges {
             for source in merge.kind == .sequence ? merge.children : [merge] where source.kind == .mapping {
@@ -56,10 +66,53 @@ struct NodeDecoder {
                 }
             }
         }
-        for key in required where result[key] == nil && !misspelt.contains(key) {
+        // An unknown key that means nothing known is most likely a key that is missing, written some other
+        // way: paired with one, in order (the required keys, then the `wanted` ones the caller reports when
+        // missing; a group of keys is missing when none of them is there), it names that key, which is not
+        // also "missing" (a wanted one is in `standIns`, for the caller to take as unknown).
+        var missing = required.filter { result[$0] == nil }
+        let required = missing.count
+        missing += wanted.filter { group in group.allSatisfy { result[$0] == nil } }.map { $0[0] }
+        for (k, key) in unmatched.enumerated() {
+            let meant = k < missing.count ? missing[k] : nil
+            if k >= required, let meant { result.standIns.insert(meant) }
+            sink.emit(
+                .unknownKey, .unknownKey(key.text, in: what()), at: key.span,
+                notes: [DiagnosticNote(.allowedKeys(listed ?? allowed))], help: meant.map { .perhapsMissingKey($0) })
+        }
+        for key in missing.prefix(required).dropFirst(min(unmatched.count, required)) {
             sink.emit(.missingKey, .noKey(what(), key: key), at: missingAt ?? SourceSpan(at: node.span.start))
         }
         return result
+    }
+
+    /// Reports an unknown key, with the key it means; reads it as that key when that one is not given.
+    /// Returns false, reporting nothing, for a key that means no key known here or elsewhere.
+    private mutating func unknownKey(
+        _ key: YAMLNode, _ value: YAMLNode, in result: inout KeyedPairs, _ what: Message, suggest: [String],
+        elsewhere: (String) -> Message?, listed: [String]
+    ) -> Bool {
+        let term = FormTerms.meaning(of: key.text, among: suggest, value: value)
+        let meant = term ?? Names.suggestion(for: key.text, among: suggest)
+        var notes = [DiagnosticNote(.allowedKeys(listed))]
+        var help: Message?
+        if let meant {
+            if let given = result[meant] {
+                help = .termMeansGivenKey(key.text, key: meant)
+                notes.append(DiagnosticNote(.givenKeyIsHere(meant), file: sink.file, at: given.key.span.start))
+            } else {
+                result.merged[meant] = (key, value)
+                let sameWord = FormTerms.normalise(key.text) == FormTerms.normalise(meant)
+                help = term != nil && !sameWord ? .writeKeyForTerm(key.text, key: meant) : .didYouMean(meant)
+            }
+        } else {
+            // A key of another place (`nomor:` or `number:` beside `steps:` belongs under `identity:`).
+            let asKey = String(FormTerms.normalise(key.text).map { $0 == " " ? "_" : $0 })
+            help = (FormTerms.meanings(of: key.text) + [asKey]).lazy.compactMap(elsewhere).first
+            if help == nil { return false }
+        }
+        sink.emit(.unknownKey, .unknownKey(key.text, in: what), at: key.span, notes: notes, help: help)
+        return true
     }
 
     /// A non-null scalar.
@@ -69,6 +122,56 @@ struct NodeDecoder {
             return nil
         }
         return Text(value: node.text, span: node.span)
+    }
+
+    /// Whether `node` is the marker `?` that `sopc import` writes where a table does not say something
+    /// (docs/IMPORT.md); if so, reports it (`import-todo`) with `text`, saying what to fill in.
+    mutating func isMarker(_ node: YAMLNode, _ text: @autoclosure () -> Message) -> Bool {
+        guard node.kind == .scalar, node.text == "?" else { return false }
+        sink.emit(.importTodo, text(), at: node.span, help: .todoReplaceMarker)
+        return true
+    }
+
+    /// A text printed on the form (an activity, a name, a note): as ``text(_:_:)``, and `yaml-comment-in-text`
+    /// when a plain value is followed on its line by ` #…` — one blank, then `#` — which YAML drops as a
+    /// comment. A comment set off by two blanks or more (yamllint's rule for comments) is taken as meant. A
+    /// value that is nothing but a comment (`activity: #1 …`) is reported as `wrong-type`, with the help.
+    mutating func printedText(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> Text? {
+        if let written = Self.flowText(node) {
+            // `activity: [Segera] …` on one line: a text in brackets or braces, read as a list or mapping.
+            sink.emit(
+                .wrongType, .mustBeText(what(), found: node.shape), at: node.span,
+                help: .quoteWholeText(YAMLQuoting.quoted(written)))
+            return nil
+        }
+        guard let comment = node.trailingComment else { return text(node, what()) }
+        if node.isNull {
+            let help = Message.quoteWholeText(YAMLQuoting.quoted(comment.text))
+            sink.emit(.wrongType, .mustBeText(what(), found: node.shape), at: comment.span, help: help)
+            return nil
+        }
+        let gap = comment.span.start.column - node.span.end.column
+        if gap == 1, comment.span.start.line == node.span.end.line {
+            sink.emit(
+                .yamlCommentInText, .commentInText(what(), comment: comment.text), at: comment.span,
+                help: .quoteTextOrSpaceComment(YAMLQuoting.quoted(node.text + " " + comment.text)))
+        }
+        return text(node, what())
+    }
+
+    /// A list or mapping written on one line with plain items only (`[Segera]`, `{Rahasia}`), as written,
+    /// near enough: what a text starting with `[` or `{` became. Nil for anything else.
+    static func flowText(_ node: YAMLNode) -> String? {
+        guard node.kind != .scalar, node.span.start.line == node.span.end.line, !node.children.isEmpty,
+            node.children.allSatisfy({ $0.kind == .scalar && $0.style == .plain })
+        else { return nil }
+        if node.kind == .sequence { return "[" + node.children.map(\.text).joined(separator: ", ") + "]" }
+        return "{" + node.pairs.map { $0.value.isNull ? $0.key.text : "\($0.key.text): \($0.value.text)" }.joined(separator: ", ")
+            + "}"
+    }
+
+    mutating func printedTextList(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> [String] {
+        list(node, what()) { $0.printedText($1, .subjectEntry(of: what()))?.value }
     }
 
     /// An id, checked against the id pattern.
@@ -122,6 +225,16 @@ struct NodeDecoder {
             return [Ref(node.text, node.span)]
         }
         return list(node, what()) { $0.reference($1, .subjectEntry(of: what())) }
+    }
+
+    /// Whether `refList` reads the whole of `node`: null, one scalar, or a list of scalars. Otherwise the
+    /// list it returns misses what was meant (reported as wrong-type).
+    static func isRefList(_ node: YAMLNode) -> Bool {
+        switch node.kind {
+        case .scalar: return true
+        case .mapping: return false
+        case .sequence: return node.children.allSatisfy { $0.kind == .scalar && !$0.isNull }
+        }
     }
 
     mutating func textList(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> [String] {
@@ -184,8 +297,11 @@ struct KeyedPairs {
         if allowed.count > 32 { overflow = Array(repeating: -1, count: allowed.count) }
     }
 
-    /// Keys that only a (reported) merge key supplies; empty in a valid file.
+    /// Keys that only a (reported) merge key or a (reported) unknown key meaning them supplies; empty in a
+    /// valid file.
     var merged: [String: (key: YAMLNode, value: YAMLNode)] = [:]
+    /// The `wanted` keys that are missing but that an unknown key meaning nothing known may stand for.
+    var standIns: Set<String> = []
 
     /// Where `name` stands in `allowed`; compares lengths first, since most names differ in length.
     @inline(__always) static func position(of name: String, in allowed: [String]) -> Int? {

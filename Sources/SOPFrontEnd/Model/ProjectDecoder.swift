@@ -21,43 +21,56 @@ package enum ProjectDecoder {
         if let v = top["organization"]?.value,
             let org = d.mapping(v, .subjectKey("organization"), allowed: ["name", "parents"], required: ["name"])
         {
-            if let n = org["name"]?.value, let t = d.text(n, .subjectKey("organization.name")) {
+            if let n = org["name"]?.value, !d.isMarker(n, .todoValue(key: "organization.name")),
+                let t = d.printedText(n, .subjectKey("organization.name"))
+            {
                 project.organizationName = t.value
             }
-            if let p = org["parents"]?.value { project.parents = d.textList(p, .subjectKey("organization.parents")) }
+            if let p = org["parents"]?.value { project.parents = d.printedTextList(p, .subjectKey("organization.parents")) }
         }
         if let (k, v) = top["roles"] {
             if v.isNull || (v.kind == .mapping && v.children.isEmpty) {
                 d.sink.emit(
                     .missingKey, .noRoles, at: v.isNull ? k.span : v.span)
             }
+            if !v.isNull, v.kind != .mapping { project.unreadable.insert(.roles) }
             for (key, value) in items(v, .subjectKey("roles"), &d) {
-                guard let ref = d.id(key, .subjectRole) else { continue }
+                guard let ref = d.id(key, .subjectRole) else {
+                    project.unreadable.insert(.roles)
+                    continue
+                }
                 var role = Role(ref: ref, name: ref.id, title: nil)
                 if value.kind == .scalar, !value.isNull {
-                    role.name = value.text
+                    role.name = d.printedText(value, .subjectNameOfRole(ref.id))?.value ?? value.text
                 } else if let m = d.mapping(value, .subjectRoleNamed(ref.id), allowed: ["name", "title"], required: ["name"]) {
-                    if let n = m["name"]?.value, let t = d.text(n, .subjectNameOfRole(ref.id)) { role.name = t.value }
-                    if let n = m["title"]?.value, let t = d.text(n, .subjectTitleOfRole(ref.id)) { role.title = t.value }
+                    if let n = m["name"]?.value, let t = d.printedText(n, .subjectNameOfRole(ref.id)) { role.name = t.value }
+                    if let n = m["title"]?.value, let t = d.printedText(n, .subjectTitleOfRole(ref.id)) { role.title = t.value }
                 }
                 project.roleIndex[ref.id] = project.roles.count
                 project.roles.append(role)
             }
         }
         if let v = top["artefacts"]?.value {
+            if !v.isNull, v.kind != .mapping { project.unreadable.insert(.artefacts) }
             for (key, value) in items(v, .subjectKey("artefacts"), &d) {
-                guard let ref = d.id(key, .subjectArtefact), let name = d.text(value, .subjectNameOfArtefact(ref.id)) else {
+                guard let ref = d.id(key, .subjectArtefact) else {
+                    project.unreadable.insert(.artefacts)
                     continue
                 }
+                // Defined even when its name cannot be read, so that its uses are not unknown on top.
+                let name = d.printedText(value, .subjectNameOfArtefact(ref.id))?.value ?? ref.id
                 project.artefactIndex[ref.id] = project.artefacts.count
-                project.artefacts.append(NamedItem(ref: ref, name: name.value))
+                project.artefacts.append(NamedItem(ref: ref, name: name))
             }
         }
         if let v = top["equipment"]?.value {
+            if !v.isNull, v.kind != .mapping { project.unreadable.insert(.equipment) }
             for (key, value) in items(v, .subjectKey("equipment"), &d) {
-                guard let ref = d.id(key, .subjectEquipment), let name = d.text(value, .subjectNameOfEquipment(ref.id)) else {
+                guard let ref = d.id(key, .subjectEquipment) else {
+                    project.unreadable.insert(.equipment)
                     continue
                 }
+                let name = d.printedText(value, .subjectNameOfEquipment(ref.id)) ?? Text(value: ref.id, span: ref.span)
                 if let a = project.artefactIndex[ref.id] {
                     d.sink.emit(
                         .duplicateID, .artefactAndEquipment(ref.id), at: ref.span,

@@ -8,7 +8,7 @@ public final class ProjectModel: Sendable {
     public let project: Project?
     /// SOPs in file order.
     public let sops: [SOP]
-    /// SOP id → index into `sops` (the first file with that id).
+    /// SOP id → index into `sops` (the first file with that id, one that could be read if any).
     public let sopIndex: [String: Int]
 
     public init(root: String, project: Project?, sops: [SOP]) {
@@ -27,11 +27,16 @@ public final class ProjectModel: Sendable {
         self.sopIndex = sopIndex
     }
 
-    /// SOP id → index of the first SOP with that id.
+    /// SOP id → index of the first SOP with that id (one that could be read, if any).
     package static func sopIndex(of sops: [SOP]) -> [String: Int] {
         var index: [String: Int] = [:]
         index.reserveCapacity(sops.count)
-        // By index, reading two fields: no copy of each SOP.
+        // By index, reading a few fields: no copy of each SOP.
+        for i in sops.indices where sops[i].unreadable != .all {
+            let id = sops[i].id?.id ?? sops[i].fileStem
+            if index[id] == nil { index[id] = i }
+        }
+        // A file that could not be read names an SOP only where no file that could be read does.
         for i in sops.indices {
             let id = sops[i].id?.id ?? sops[i].fileStem
             if index[id] == nil { index[id] = i }

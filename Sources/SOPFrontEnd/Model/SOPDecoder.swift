@@ -9,10 +9,21 @@ package enum SOPDecoder {
         "number", "created", "revised", "effective", "approved_by", "legal_basis", "qualifications", "equipment",
         "warnings", "records", "related",
     ]
-    static let stepKeys = [
+    /// The keys of a step as the "allowed here" note lists them.
+    static let listedStepKeys = [
         "id", "activity", "actor", "actors", "needs", "time", "makes", "notes", "call", "next", "allow", "decision",
         "yes", "no",
     ]
+    /// `ya:` and `tidak:` are the form's own words for a decision's branches, accepted as `yes:` and `no:`.
+    static let stepKeys = listedStepKeys + ["ya", "tidak"]
+    /// The keys an unknown key on a decision / a process step may be taken for.
+    static let decisionKeys = stepKeys.filter { $0 != "next" }
+    static let processKeys = stepKeys.filter { !["yes", "no", "ya", "tidak"].contains($0) }
+
+    /// Where a key that belongs to another place is written (nil: not such a key).
+    static func topElsewhere(_ key: String) -> Message? {
+        identityKeys.contains(key) ? .writeUnderIdentity(key) : nil
+    }
 
     /// - Parameter predecoded: the steps already decoded one by one while the file was read (see
     ///   ``StreamingStepDecoder``), used when they cover every item of `steps:`.
@@ -24,7 +35,11 @@ package enum SOPDecoder {
         var sop = SOP(file: file, fileStem: fileStem)
         guard let root else { return (sop, d.sink.diagnostics) }
         sop.rootSpan = root.span
-        guard let top = d.mapping(root, .subjectSOPFile, allowed: topKeys, required: ["sop", "name", "steps"]) else {
+        guard
+            let top = d.mapping(
+                root, .subjectSOPFile, allowed: topKeys, required: ["sop", "name", "steps"], elsewhere: topElsewhere)
+        else {
+            sop.unreadable = .all
             return (sop, d.sink.diagnostics)
         }
         if let v = top["sop"]?.value, let ref = d.id(v, .subjectSOPID) {
@@ -35,30 +50,50 @@ package enum SOPDecoder {
                     help: Names.isValidID(fileStem) ? .writeSOPOrRename(fileStem: fileStem, id: ref.id) : .renameFile(ref.id))
             }
         }
-        if let v = top["name"]?.value, let t = d.text(v, .subjectKey("name")) { sop.name = t.value }
+        if let v = top["name"]?.value, !d.isMarker(v, .todoValue(key: "name")), let t = d.printedText(v, .subjectKey("name")) {
+            sop.name = t.value
+        }
         if let v = top["identity"]?.value { sop.identity = identity(v, &d) }
         if let v = top["actors"]?.value {
-            sop.actors = d.refList(v, .subjectKey("actors"))
-            sop.actorsSpan = v.span
+            // A column list that cannot be read is no list: the steps' actors are not checked against it.
+            let actors = d.refList(v, .subjectKey("actors"))
+            if NodeDecoder.isRefList(v) {
+                sop.actors = actors
+                sop.actorsSpan = v.span
+            } else {
+                sop.unreadable.insert(.actors)
+            }
         }
-        if let v = top["inputs"]?.value { sop.inputs = d.refList(v, .subjectKey("inputs")) }
-        if let v = top["outputs"]?.value { sop.outputs = d.refList(v, .subjectKey("outputs")) }
+        if let v = top["inputs"]?.value {
+            sop.inputs = d.refList(v, .subjectKey("inputs"))
+            if !NodeDecoder.isRefList(v) { sop.unreadable.insert(.inputs) }
+        }
+        if let v = top["outputs"]?.value {
+            sop.outputs = d.refList(v, .subjectKey("outputs"))
+            if !NodeDecoder.isRefList(v) { sop.unreadable.insert(.outputs) }
+        }
         if let v = top["artefacts"]?.value {
+            if !v.isNull, v.kind != .mapping { sop.unreadable.insert(.artefacts) }
             for (key, value) in ProjectDecoder.items(v, .subjectKey("artefacts"), &d) {
-                guard let ref = d.id(key, .subjectArtefact), let name = d.text(value, .subjectNameOfArtefact(ref.id)) else {
+                guard let ref = d.id(key, .subjectArtefact) else {
+                    sop.unreadable.insert(.artefacts)
                     continue
                 }
+                // Defined even when its name cannot be read, so that its uses are not unknown on top.
+                let name = d.printedText(value, .subjectNameOfArtefact(ref.id))?.value ?? ref.id
                 sop.artefactIndex[ref.id] = sop.artefacts.count
-                sop.artefacts.append(NamedItem(ref: ref, name: name.value))
+                sop.artefacts.append(NamedItem(ref: ref, name: name))
             }
         }
         if let v = top["allow"]?.value { sop.allow = d.refList(v, .subjectKey("allow")) }
         var clock = PhaseClock()
         if let v = top["steps"]?.value {
             clock.lap("    top")
-            if v.kind == .sequence, v.children.isEmpty {
-                d.sink.emit(.missingKey, .noSteps, at: v.span)
+            // `steps:` with nothing after it is no steps at all (SPEC §1.2: at least one).
+            if (v.kind == .sequence && v.children.isEmpty) || v.isNull {
+                d.sink.emit(.missingKey, .noSteps, at: v.isNull ? top["steps"]!.key.span : v.span)
             }
+            if v.kind != .sequence || v.children.isEmpty { sop.unreadable.insert(.steps) }
             if let predecoded, v.kind == .sequence, predecoded.items == v.children.count {
                 sop.steps = predecoded.steps
                 d.sink.append(contentsOf: predecoded.diagnostics)
@@ -78,6 +113,8 @@ package enum SOPDecoder {
                 }
             }
         }
+        // Without steps (missing-key), nothing in the SOP is "unused": the steps that use it are not there.
+        if top["steps"] == nil { sop.unreadable.insert(.steps) }
         clock.lap("    index")
         return (sop, d.sink.diagnostics)
     }
@@ -118,7 +155,7 @@ package enum SOPDecoder {
     static func identity(_ node: YAMLNode, _ d: inout NodeDecoder) -> Identity {
         var id = Identity()
         guard let m = d.mapping(node, .subjectKey("identity"), allowed: identityKeys) else { return id }
-        if let v = m["number"]?.value { id.number = d.text(v, .subjectKey("number"))?.value }
+        if let v = m["number"]?.value { id.number = d.printedText(v, .subjectKey("number"))?.value }
         if let v = m["created"]?.value { id.created = d.date(v, .subjectKey("created")) }
         if let v = m["revised"]?.value { id.revised = d.date(v, .subjectKey("revised")) }
         if let v = m["effective"]?.value { id.effective = d.date(v, .subjectKey("effective")) }
@@ -126,18 +163,20 @@ package enum SOPDecoder {
             let a = d.mapping(v, .subjectKey("approved_by"), allowed: ["role", "name", "nip"], required: ["role"])
         {
             var approval = Approval()
-            if let r = a["role"]?.value { approval.role = d.reference(r, .subjectKey("approved_by.role")) }
-            if let r = a["name"]?.value { approval.name = d.text(r, .subjectKey("approved_by.name"))?.value }
-            if let r = a["nip"]?.value { approval.nip = d.text(r, .subjectKey("approved_by.nip"))?.value }
+            if let r = a["role"]?.value, !d.isMarker(r, .todoValue(key: "approved_by.role")) {
+                approval.role = d.reference(r, .subjectKey("approved_by.role"))
+            }
+            if let r = a["name"]?.value { approval.name = d.printedText(r, .subjectKey("approved_by.name"))?.value }
+            if let r = a["nip"]?.value { approval.nip = d.printedText(r, .subjectKey("approved_by.nip"))?.value }
             id.approvedBy = approval
         }
-        if let v = m["legal_basis"]?.value { id.legalBasis = d.textList(v, .subjectKey("legal_basis")) }
-        if let v = m["qualifications"]?.value { id.qualifications = d.textList(v, .subjectKey("qualifications")) }
+        if let v = m["legal_basis"]?.value { id.legalBasis = d.printedTextList(v, .subjectKey("legal_basis")) }
+        if let v = m["qualifications"]?.value { id.qualifications = d.printedTextList(v, .subjectKey("qualifications")) }
         if let v = m["equipment"]?.value {
             id.equipment = d.list(v, .subjectKey("equipment")) { $0.text($1, .subjectEntry(of: .subjectKey("equipment"))) }
         }
-        if let v = m["warnings"]?.value { id.warnings = d.textList(v, .subjectKey("warnings")) }
-        if let v = m["records"]?.value { id.records = d.textList(v, .subjectKey("records")) }
+        if let v = m["warnings"]?.value { id.warnings = d.printedTextList(v, .subjectKey("warnings")) }
+        if let v = m["records"]?.value { id.records = d.printedTextList(v, .subjectKey("records")) }
         if let v = m["related"]?.value { id.related = d.refList(v, .subjectKey("related")) }
         return id
     }
@@ -146,29 +185,70 @@ package enum SOPDecoder {
         // Name the step in messages about its keys when its id can be read.
         let peeked = node.pairs.first { $0.key.text == "id" && $0.value.kind == .scalar && !$0.value.isNull }?.value
         let label = peeked.map { Message.subjectStepNamed($0.text) } ?? .subjectAStep
-        guard let m = d.mapping(node, label, allowed: stepKeys, required: ["id", "activity"], missingAt: peeked?.span)
-        else { return nil }
+        // Whether the step is a decision, before its keys are read: an unknown key is only taken for a key
+        // that is valid on this kind of step.
+        let isDecision = isDecisionMapping(node)
+        guard
+            let m = d.mapping(
+                node, label, allowed: stepKeys, required: ["id", "activity"], missingAt: peeked?.span,
+                suggest: isDecision ? decisionKeys : processKeys,
+                elsewhere: { key in
+                    if isDecision { return key == "next" ? .decisionGoesOn : nil }
+                    return key == "yes" || key == "no" ? .makeItADecision : nil
+                }, listed: listedStepKeys,
+                wanted: isDecision ? [["actor", "actors"], ["no", "tidak"], ["time"]] : [["actor", "actors"], ["time"]])
+        else {
+            // An item that is no mapping is still a step of the list (reported as wrong-type): it keeps the
+            // following steps in their places, and everything about it is unknown, not absent — its id
+            // (which a target may name), where it goes, what it needs and makes, who does it, its time.
+            let unknown = Step(ref: Ref("", SourceSpan(at: node.span.start)), span: node.span)
+            unknown.unreadable = [.id, .next, .needs, .makes, .time, .call, .actors]
+            return unknown
+        }
         var ref: Ref
+        var idUnreadable = false
         if let v = m["id"]?.value, let r = d.id(v, .subjectStepID, reserveEnd: true) {
             ref = r
         } else {
             // Without a readable id the step still counts, so that following steps keep their places.
             ref = Ref("", SourceSpan(at: node.span.start))
+            idUnreadable = m["id"] != nil
         }
         let what = ref.id.isEmpty ? Message.subjectTheStep : .subjectStepNamed(ref.id)
         func part(_ p: Message.StepPart) -> Message { .subjectStepPart(p, of: what) }
         let step = Step(ref: ref, span: node.span)
-        if let v = m["activity"]?.value, let t = d.text(v, part(.activity)) { step.activity = t.value }
+        if idUnreadable { step.unreadable.insert(.id) }
+        if let v = m["activity"]?.value, let t = d.printedText(v, part(.activity)) { step.activity = t.value }
         actors(m, of: step, what, at: ref.id.isEmpty ? SourceSpan(at: node.span.start) : ref.span, &d)
-        if let v = m["needs"]?.value { step.needs = d.refList(v, part(.needs)) }
-        if let v = m["makes"]?.value { step.makes = d.refList(v, part(.makes)) }
-        if let v = m["time"]?.value, let t = d.text(v, part(.time)) {
-            step.time = TimeField(text: t, duration: StepDuration(parsing: t.value))
+        if let v = m["needs"]?.value {
+            step.needs = d.refList(v, part(.needs))
+            if !NodeDecoder.isRefList(v) { step.unreadable.insert(.needs) }
         }
-        if let v = m["notes"]?.value, let t = d.text(v, part(.notes)) { step.notes = t.value }
-        if let v = m["call"]?.value { step.call = d.reference(v, part(.call)) }
+        if let v = m["makes"]?.value {
+            step.makes = d.refList(v, part(.makes))
+            if !NodeDecoder.isRefList(v) { step.unreadable.insert(.makes) }
+        }
+        // A step with a key that means nothing known may have written its time so: not "missing" then.
+        if m.standIns.contains("time") { step.unreadable.insert(.time) }
+        if let v = m["time"]?.value {
+            if let t = d.text(v, part(.time)) {
+                step.time = TimeField(text: t, duration: StepDuration(parsing: t.value))
+            } else {
+                step.unreadable.insert(.time)
+            }
+        }
+        if let v = m["notes"]?.value, let t = d.printedText(v, part(.notes)) { step.notes = t.value }
+        if let v = m["call"]?.value {
+            step.call = d.reference(v, part(.call))
+            if step.call == nil { step.unreadable.insert(.call) }
+        }
         if let v = m["allow"]?.value { step.allow = d.refList(v, part(.allowList)) }
-        if let v = m["decision"]?.value { step.decision = d.text(v, part(.question)) }
+        if let v = m["decision"]?.value {
+            // A question that cannot be read still makes the step a decision: its branches are read as such.
+            step.decision =
+                d.isMarker(v, .todoQuestion(step: ref.id))
+                ? Text(value: "", span: v.span) : (d.printedText(v, part(.question)) ?? Text(value: "", span: v.span))
+        }
         flow(m, of: step, what, &d)
         return step
     }
@@ -188,43 +268,120 @@ package enum SOPDecoder {
             d.sink.emit(.wrongType, .actorIsOneRole, at: one.value.span, help: .useActorsKey)
             step.actors = d.refList(one.value, part(.actors))
         case (let one?, nil):
-            if let r = d.reference(one.value, part(.actor)) { step.actors = [r] }
+            if d.isMarker(one.value, .todoActor(step: step.ref.id)) {
+                step.unreadable.insert(.actors)
+                break
+            }
+            if let r = d.reference(one.value, part(.actor)) { step.actors = [r] } else { step.unreadable.insert(.actors) }
         case (nil, let many?):
             step.actors = d.refList(many.value, part(.actors))
+            if !NodeDecoder.isRefList(many.value) { step.unreadable.insert(.actors) }
             if step.actors.isEmpty, many.value.kind == .sequence {
                 d.sink.emit(.missingKey, .listsNoActor(what), at: many.value.span)
             }
         case (nil, nil):
-            d.sink.emit(.missingKey, .noKey(what, key: "actor"), at: missingAt, help: .sayWhoDoesIt)
+            if m.standIns.contains("actor") {
+                step.unreadable.insert(.actors)
+            } else {
+                d.sink.emit(.missingKey, .noKey(what, key: "actor"), at: missingAt, help: .sayWhoDoesIt)
+            }
         }
     }
 
-    /// `next:`, or a decision's `yes:` and `no:`.
+    /// Whether a step mapping is a decision: it has `decision:`, or a key taken for it (`keputusan:`).
+    static func isDecisionMapping(_ node: YAMLNode) -> Bool {
+        var i = 0
+        while i + 1 < node.children.count {
+            let key = node.children[i]
+            i += 2
+            guard key.kind == .scalar else { continue }
+            if key.text == "decision" { return true }
+            if KeyedPairs.position(of: key.text, in: stepKeys) == nil,
+                FormTerms.meaning(of: key.text, among: ["decision"]) ?? Names.suggestion(for: key.text, among: ["decision"])
+                    != nil
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// A decision's branch, written `yes:` or `ya:` (`no:` or `tidak:`): the pair, or nil. Both spellings
+    /// on one step are a `duplicate-key`, reported at the later one; the earlier one counts.
+    static func branch(
+        _ m: KeyedPairs, _ key: String, _ spelling: String, _ d: inout NodeDecoder
+    ) -> (key: YAMLNode, value: YAMLNode)? {
+        guard let a = m[key] else { return m[spelling] }
+        guard let b = m[spelling] else { return a }
+        let (first, second) = a.key.span.start <= b.key.span.start ? (a, b) : (b, a)
+        d.sink.emit(
+            .duplicateKey, .branchWrittenTwice(second.key.text, other: first.key.text, branch: key),
+            at: second.key.span,
+            notes: [DiagnosticNote(.otherBranchKeyHere(first.key.text), file: d.sink.file, at: first.key.span.start)],
+            help: .keepOneBranchKey)
+        return first
+    }
+
+    /// `next:`, or a decision's `yes:` and `no:` (or `ya:` and `tidak:`).
     static func flow(_ m: KeyedPairs, of step: Step, _ what: Message, _ d: inout NodeDecoder) {
-        let isDecision = m["decision"] != nil
+        var isDecision = m["decision"] != nil
+        let yes = branch(m, "yes", "ya", &d)
+        let no = branch(m, "no", "tidak", &d)
+        // Branches without `decision:`: the question is what is missing — one report, at the first branch —
+        // and the branches are read as written, so that the flow is the one meant (a missing 'no' is then
+        // unknown, not "the following step").
+        var questionMissing = false
+        if !isDecision, m["next"] == nil,
+            let first = [yes, no].compactMap({ $0 }).min(by: { $0.key.span.start < $1.key.span.start })
+        {
+            d.sink.emit(.unknownKey, .onlyOnDecision(first.key.text), at: first.key.span, help: .makeItADecision)
+            step.decision = Text(value: "", span: first.key.span)
+            isDecision = true
+            questionMissing = true
+            step.unreadable.insert(.decision)
+            if no == nil { step.unreadable.insert(.no) }
+        }
         if let v = m["next"] {
             if isDecision {
                 let target = v.value.kind == .scalar && !v.value.isNull ? v.value.text : nil
                 d.sink.emit(
                     .unknownKey, .nextOnDecision, at: v.key.span,
-                    help: m["yes"] == nil && target != nil ? .writeYes(target!) : .decisionGoesOn)
+                    help: yes == nil && target != nil ? .writeYes(target!) : .decisionGoesOn)
                 // Read as the 'yes' branch it most likely means, so that the flow checks see the intended flow.
-                if m["yes"] == nil, target != nil { step.yes = Ref(v.value.text, v.value.span) }
+                if yes == nil, target != nil { step.yes = Ref(v.value.text, v.value.span) }
             } else {
                 step.next = d.reference(v.value, .subjectStepPart(.nextStep, of: what))
+                if step.next == nil { step.unreadable.insert(.next) }
             }
         }
-        for key in ["yes", "no"] {
-            guard let v = m[key] else { continue }
+        for (key, pair) in [("yes", yes), ("no", no)] {
+            guard let v = pair else { continue }
+            let written = v.key.text
             if !isDecision {
-                d.sink.emit(.unknownKey, .onlyOnDecision(key), at: v.key.span, help: .makeItADecision)
+                d.sink.emit(.unknownKey, .onlyOnDecision(written), at: v.key.span, help: .makeItADecision)
                 continue
             }
-            let target = d.reference(v.value, .subjectStepPart(.branch(key), of: what))
-            if key == "yes" { step.yes = target } else { step.no = target }
+            if d.isMarker(v.value, .todoBranch(step: step.ref.id, branch: key)) {
+                // Not known yet: nothing that depends on where it goes is checked (the cascade rule).
+                step.unreadable.insert(key == "yes" ? .yes : .no)
+                continue
+            }
+            let target = d.reference(v.value, .subjectStepPart(.branch(written), of: what))
+            if target == nil { step.unreadable.insert(key == "yes" ? .yes : .no) }
+            if key == "yes" {
+                step.yes = target
+                step.yesKey = written
+            } else {
+                step.no = target
+                step.noKey = written
+            }
         }
-        if isDecision, m["no"] == nil {
-            d.sink.emit(.missingKey, .noNoBranch(what), at: m["decision"]!.key.span, help: .addNoBranch)
+        if isDecision, no == nil, !questionMissing {
+            if m.standIns.contains("no") {
+                step.unreadable.insert(.no)
+            } else {
+                d.sink.emit(.missingKey, .noNoBranch(what), at: m["decision"]!.key.span, help: .addNoBranch)
+            }
         }
     }
 }

@@ -12,7 +12,8 @@ public struct StepDuration: Sendable, Hashable {
     public var high: Double
     public var unit: Unit
 
-    /// The units docs/FORMAT.md accepts for `time`, Indonesian and English, lower-cased.
+    /// The units docs/FORMAT.md accepts for `time`, Indonesian and English, lower-cased (each may be followed
+    /// by `kerja`).
     package static let unitWords: [String: Unit] = [
         "detik": .second, "second": .second, "seconds": .second,
         "menit": .minute, "minute": .minute, "minutes": .minute,
@@ -28,7 +29,11 @@ public struct StepDuration: Sendable, Hashable {
         self.unit = unit
     }
 
-    /// Parses `<number> <unit>` or `<number>-<number> <unit>`; nil when the text is not of that form.
+    /// Parses `<number> <unit>` or `<number>-<number> <unit>` (docs/FORMAT.md, "Durations"); nil when the text
+    /// is not of that form. The range's dash may be `-`, `–` or `—`, with or without spaces; the unit may be
+    /// followed by `kerja` (the same unit: every unit counts working time). A number whose `.` or `,` is
+    /// followed by exactly three digits (`1.000`) is refused: it is a thousand in Indonesian writing and one
+    /// in English (``StepDuration/ambiguousNumber(in:)`` finds it).
     public init?(parsing text: String) {
         let b = Array(text.utf8)
         var i = 0
@@ -52,7 +57,7 @@ public struct StepDuration: Sendable, Hashable {
                     scale /= 10
                     i += 1
                 }
-                guard i > fractionStart, i - fractionStart <= 6 else { return nil }
+                guard i > fractionStart, i - fractionStart <= 6, i - fractionStart != 3 else { return nil }
             }
             return whole
         }
@@ -61,8 +66,8 @@ public struct StepDuration: Sendable, Hashable {
         var high = low
         let afterLow = i
         skipSpaces()
-        if i < b.count, b[i] == UInt8(ascii: "-") {
-            i += 1
+        if let dash = StepDuration.dashLength(b, at: i) {
+            i += dash
             skipSpaces()
             guard let h = number() else { return nil }
             high = h
@@ -76,8 +81,44 @@ public struct StepDuration: Sendable, Hashable {
         while i < b.count, b[i] != 0x20, b[i] != 0x09 { i += 1 }
         let word = String(decoding: b[unitStart..<i], as: UTF8.self).lowercased()
         skipSpaces()
+        if i < b.count {
+            // `<unit> kerja`: working time, which every unit already is.
+            let wordStart = i
+            while i < b.count, b[i] != 0x20, b[i] != 0x09 { i += 1 }
+            guard String(decoding: b[wordStart..<i], as: UTF8.self).lowercased() == "kerja" else { return nil }
+            skipSpaces()
+        }
         guard i == b.count, let unit = StepDuration.unitWords[word], low <= high else { return nil }
         self.init(low: low, high: high, unit: unit)
+    }
+
+    /// The length in bytes of a range dash (`-`, `–`, `—`) at `i`, or nil.
+    static func dashLength(_ b: [UInt8], at i: Int) -> Int? {
+        if i < b.count, b[i] == UInt8(ascii: "-") { return 1 }
+        // U+2013 EN DASH and U+2014 EM DASH, as word processors write a range.
+        if i + 2 < b.count, b[i] == 0xE2, b[i + 1] == 0x80, b[i + 2] == 0x93 || b[i + 2] == 0x94 { return 3 }
+        return nil
+    }
+
+    /// The first number in `text` whose `.` or `,` is followed by exactly three digits (`1.000`, `1,500`): a
+    /// thousand-fold number in Indonesian writing, a decimal in English. Nil when there is none.
+    public static func ambiguousNumber(in text: String) -> String? {
+        let b = Array(text.utf8)
+        var i = 0
+        while i < b.count {
+            guard b[i] >= 0x30, b[i] <= 0x39 else {
+                i += 1
+                continue
+            }
+            let start = i
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+            guard i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",") else { continue }
+            let separator = i
+            i += 1
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+            if i - separator - 1 == 3 { return String(decoding: b[start..<i], as: UTF8.self) }
+        }
+        return nil
     }
 
     /// Minutes per unit on a working calendar.

@@ -20,7 +20,8 @@ public struct YAMLNode: Sendable {
     // Field order packs the struct into 48 bytes: a large file holds millions of nodes.
     /// The text of a scalar; empty for collections.
     public var text: String
-    /// Sequence items; for a mapping, keys and values alternate (key 0, value 0, key 1, value 1, ...).
+    /// Sequence items; for a mapping, keys and values alternate (key 0, value 0, key 1, value 1, ...); for a
+    /// plain scalar, its ``trailingComment`` if any.
     public var children: [YAMLNode]
     public var span: SourceSpan
     public var kind: Kind
@@ -40,6 +41,13 @@ public struct YAMLNode: Sendable {
         self.text = ""
         self.style = .plain
         self.children = children
+    }
+
+    /// For a plain scalar: the comment that follows it on its line (` # …`, which YAML drops), as a scalar
+    /// node holding the comment's text from its `#` and positioned there. Stored as the scalar's only child,
+    /// so that a node without one costs nothing more.
+    public var trailingComment: YAMLNode? {
+        kind == .scalar ? children.first : nil
     }
 
     /// A plain scalar that YAML reads as null: empty, `~`, `null`, `Null`, `NULL`.

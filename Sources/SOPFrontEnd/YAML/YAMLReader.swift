@@ -151,6 +151,15 @@ private enum EventParser {
             sink.emit(.yamlSyntax, .libyamlOutOfMemory, at: .fileStart)
         default:
             let at = position(parser.problem_mark)
+            let contextText = string(UnsafeRawPointer(parser.context).map { $0.assumingMemoryBound(to: yaml_char_t.self) })
+            var text = PlainText(bytes)
+            if let explained = text.explain(
+                problem: problem, context: contextText, at: at,
+                contextAt: contextText == nil ? nil : position(parser.context_mark))
+            {
+                sink.emit(.yamlSyntax, explained.message, at: SourceSpan(at: explained.at), help: explained.help)
+                return
+            }
             var notes: [DiagnosticNote] = []
             if let context = string(
                 UnsafeRawPointer(parser.context).map { $0.assumingMemoryBound(to: yaml_char_t.self) })
@@ -162,5 +171,177 @@ private enum EventParser {
                 .yamlSyntax, .libyamlProblem(given.map(lowerFirst), character: nil), at: SourceSpan(at: at), notes: notes,
                 help: syntaxHelp[problem])
         }
+    }
+}
+
+/// libyaml's errors that everyday text causes, said in plain words: the character they are about (where
+/// libyaml often points after it, or at the start of the collection around it), what YAML made of it, and
+/// the fix — usually the whole text in quotes, written out.
+struct PlainText {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var locator: ByteLocator
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        locator = ByteLocator(bytes)
+    }
+
+    struct Explanation {
+        var message: Message
+        var at: SourcePosition
+        var help: Message?
+    }
+
+    /// The character at byte `i`, as text.
+    func character(at i: Int) -> String {
+        guard i < bytes.count else { return "" }
+        var end = i + 1
+        while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self)
+    }
+
+    func lineStart(_ i: Int) -> Int {
+        var j = min(i, bytes.count)
+        while j > 0, bytes[j - 1] != 0x0A, bytes[j - 1] != 0x0D { j -= 1 }
+        return j
+    }
+
+    func lineEnd(_ i: Int) -> Int {
+        var j = i
+        while j < bytes.count, bytes[j] != 0x0A, bytes[j] != 0x0D { j += 1 }
+        return j
+    }
+
+    func isBlank(_ i: Int) -> Bool { i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) }
+
+    /// Where the value starts on the line holding byte `i`: after the first `key: ` (or `- `, or both), when
+    /// that is at or before `i`.
+    func valueStart(onLineOf i: Int) -> Int? {
+        let end = lineEnd(i)
+        var j = lineStart(i)
+        while isBlank(j) { j += 1 }
+        while j + 1 < end, bytes[j] == UInt8(ascii: "-"), isBlank(j + 1) {
+            j += 1
+            while isBlank(j) { j += 1 }
+        }
+        var k = j
+        // The first ': ' outside quotes ends the key (a key of a block mapping is short and plain).
+        while k < end, bytes[k] != UInt8(ascii: "\""), bytes[k] != UInt8(ascii: "'") {
+            if bytes[k] == UInt8(ascii: ":"), k + 1 == end || isBlank(k + 1) {
+                k += 1
+                while isBlank(k) { k += 1 }
+                return k <= i ? k : nil
+            }
+            k += 1
+        }
+        return j <= i ? j : nil
+    }
+
+    /// Whether byte `i` starts a value: only blanks between it and the `: ` or `- ` before it.
+    func startsValue(_ i: Int) -> Bool {
+        valueStart(onLineOf: i) == i
+    }
+
+    /// The line of the value starting at byte `start`, with the whole value in quotes:
+    /// `activity: "*) Menerima surat"`.
+    func quotedLine(valueAt start: Int) -> String {
+        let from = lineStart(start)
+        var indentEnd = from
+        while isBlank(indentEnd) { indentEnd += 1 }
+        var end = lineEnd(start)
+        while end > start, isBlank(end - 1) { end -= 1 }
+        let prefix = String(decoding: UnsafeBufferPointer(rebasing: bytes[indentEnd..<start]), as: UTF8.self)
+        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        return prefix + YAMLQuoting.quoted(value)
+    }
+
+    mutating func explain(problem: String, context: String?, at: SourcePosition, contextAt: SourcePosition?) -> Explanation? {
+        let p = locator.offset(of: at)
+        switch (problem, context) {
+        case (_, "while scanning an alias"?), (_, "while scanning an anchor"?):
+            // `*) …`, `&…`: libyaml points after the indicator; the indicator is the character to quote.
+            guard let contextAt else { return nil }
+            let c = locator.offset(of: contextAt)
+            guard startsValue(c) else { return nil }
+            return Explanation(
+                message: .valueStartsWith(character(at: c)), at: contextAt, help: .quoteWholeText(quotedLine(valueAt: c)))
+        case (_, "while scanning a block scalar"?):
+            guard let contextAt else { return nil }
+            let c = locator.offset(of: contextAt)
+            guard startsValue(c) else { return nil }
+            let indicator = character(at: c)
+            return Explanation(
+                message: .blockIndicatorWithText(indicator), at: contextAt,
+                help: .quoteOrBlockText(quotedLine(valueAt: c), indicator: indicator))
+        case ("found unexpected end of stream", "while scanning a quoted scalar"?),
+            ("found unexpected document indicator", "while scanning a quoted scalar"?):
+            guard let contextAt else { return nil }
+            let quote = character(at: locator.offset(of: contextAt))
+            return Explanation(message: .unclosedQuote(quote), at: contextAt, help: .closeQuote(quote))
+        case ("found a tab character that violates indentation", _),
+            ("found a tab character where an indentation space is expected", _):
+            var t = p
+            while t < bytes.count, bytes[t] == 0x20 { t += 1 }
+            let tab = t < bytes.count && bytes[t] == 0x09 ? t : p
+            return Explanation(message: .tabInIndentation, at: position(of: tab, near: at, from: p), help: .indentWithSpaces)
+        case ("found character that cannot start any token", _):
+            if p < bytes.count, bytes[p] == 0x09 {
+                return Explanation(message: .tabInIndentation, at: at, help: .indentWithSpaces)
+            }
+            guard startsValue(p) else { return nil }
+            return Explanation(message: .valueStartsWith(character(at: p)), at: at, help: .quoteWholeText(quotedLine(valueAt: p)))
+        case ("block sequence entries are not allowed in this context", _),
+            ("mapping keys are not allowed in this context", _):
+            guard startsValue(p) else { return nil }
+            return Explanation(message: .valueStartsWith(character(at: p)), at: at, help: .quoteWholeText(quotedLine(valueAt: p)))
+        case ("did not find expected node content", _):
+            guard p < bytes.count, [UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}")].contains(bytes[p]), startsValue(p)
+            else { return nil }
+            return Explanation(message: .valueStartsWith(character(at: p)), at: at, help: .quoteWholeText(quotedLine(valueAt: p)))
+        case ("mapping values are not allowed in this context", _):
+            guard let start = valueStart(onLineOf: p), start < p else { return nil }
+            return Explanation(message: .colonInPlainText, at: at, help: .quoteWholeText(quotedLine(valueAt: start)))
+        case ("did not find expected key", _), ("did not find expected '-' indicator", _), ("could not find expected ':'", _):
+            // Text after a closed quote or list on the same line: `activity: "Surat" masuk`, `[a] b`.
+            guard let start = valueStart(onLineOf: p), start < p else { return nil }
+            let first = bytes[start]
+            var before = p
+            while before > start, isBlank(before - 1) { before -= 1 }
+            guard before > start else { return nil }
+            let last = bytes[before - 1]
+            let help = Message.quoteWholeText(quotedLine(valueAt: start))
+            if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'"), last == first {
+                if before - 1 > start {
+                    return Explanation(message: .textAfterQuote(character(at: start)), at: at, help: help)
+                }
+                // The quote here closed a value opened on an earlier line: that opening quote is the mistake.
+                var q = start - 1
+                while q >= 0, bytes[q] != first || (q > 0 && bytes[q - 1] == UInt8(ascii: "\\")) { q -= 1 }
+                guard q >= 0 else { return nil }
+                let quote = character(at: q)
+                return Explanation(
+                    message: .unclosedQuote(quote), at: EventParser.position(ofByte: q, in: bytes), help: .closeQuote(quote))
+            }
+            if (first == UInt8(ascii: "[") && last == UInt8(ascii: "]"))
+                || (first == UInt8(ascii: "{") && last == UInt8(ascii: "}"))
+            {
+                return Explanation(message: .textAfterFlow(open: character(at: start)), at: at, help: help)
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// The position of byte `target` on the line of byte `from` (at position `at`), counted in characters.
+    func position(of target: Int, near at: SourcePosition, from: Int) -> SourcePosition {
+        guard target > from else { return at }
+        var column = at.column
+        var i = from
+        while i < target {
+            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return SourcePosition(line: at.line, column: column)
     }
 }

@@ -43,12 +43,17 @@ struct TreeBuilder {
     var expanded = 0
     var root: YAMLNode?
     var documents = 0
+    /// Anchors on plain scalars that no alias has used yet, with the scalar's place and text.
+    var scalarAnchors: [String: (span: SourceSpan, text: String)] = [:]
+    /// Byte offsets of the events' positions (libyaml's marks count characters).
+    var locator: ByteLocator
 
     init(bytes: UnsafeBufferPointer<UInt8>, sink: DiagnosticSink, streamKey: String?, onItem: ((YAMLNode) -> Void)?) {
         self.bytes = bytes
         self.sink = sink
         self.streamKey = streamKey
         self.onItem = onItem
+        locator = ByteLocator(bytes)
         values.reserveCapacity(256)
     }
 
@@ -65,7 +70,9 @@ struct TreeBuilder {
         let start = TreeBuilder.position(event.start_mark)
         let span = SourceSpan(start: start, end: TreeBuilder.position(event.end_mark))
         switch event.type {
-        case YAML_STREAM_END_EVENT: return .done(root)
+        case YAML_STREAM_END_EVENT:
+            reportUnusedScalarAnchors()
+            return .done(root)
         case YAML_DOCUMENT_START_EVENT: return documentStart(at: span)
         case YAML_SCALAR_EVENT: return scalar(event, at: span)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT: return collectionStart(event, at: span)
@@ -84,7 +91,7 @@ struct TreeBuilder {
 
     mutating func scalar(_ event: yaml_event_t, at span: SourceSpan) -> Next {
         let scalar = event.data.scalar
-        reportTag(scalar.tag, from: Int(event.start_mark.index), at: span)
+        reportTag(scalar.tag, at: span, scalar: true)
         let text: String
         if let value = scalar.value, scalar.length > 0 {
             text = String(decoding: UnsafeBufferPointer(start: value, count: Int(scalar.length)), as: UTF8.self)
@@ -97,14 +104,37 @@ struct TreeBuilder {
         case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: style = .block
         default: style = .plain
         }
-        attach(YAMLNode(scalar: text, style: style, span: span), size: 1, anchor: TreeBuilder.string(scalar.anchor))
+        var node = YAMLNode(scalar: text, style: style, span: span)
+        if style == .plain, let comment = comment(after: locator.offset(of: span.end), at: span.end) {
+            node.children = [comment]
+        }
+        let anchor = TreeBuilder.string(scalar.anchor)
+        if let anchor, style == .plain, scalar.tag == nil { scalarAnchors[anchor] = (span, text) }
+        attach(node, size: 1, anchor: anchor)
         return .more
+    }
+
+    /// The comment that follows a plain scalar ending at byte `index` (position `end`) on its line, or nil.
+    func comment(after index: Int, at end: SourcePosition) -> YAMLNode? {
+        guard index <= bytes.count else { return nil }
+        var i = index
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+        // YAML starts a comment only after white space: `a#b` is text.
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "#"), i > index || index == 0 || [0x20, 0x09].contains(bytes[index - 1])
+        else { return nil }
+        let from = i
+        while i < bytes.count, bytes[i] != 0x0A, bytes[i] != 0x0D { i += 1 }
+        var to = i
+        while to > from, bytes[to - 1] == 0x20 || bytes[to - 1] == 0x09 { to -= 1 }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
+        let start = SourcePosition(line: end.line, column: end.column + (from - index))
+        return YAMLNode(scalar: text, style: .plain, span: SourceSpan(at: start, length: text.count))
     }
 
     mutating func collectionStart(_ event: yaml_event_t, at span: SourceSpan) -> Next {
         let isMapping = event.type == YAML_MAPPING_START_EVENT
         let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
-        reportTag(tag, from: Int(event.start_mark.index), at: span)
+        reportTag(tag, at: span)
         if stack.count >= YAMLLimits.maxDepth {
             sink.emit(.tooLarge, .nestingTooDeep(limit: YAMLLimits.maxDepth), at: span, help: .fewLevels)
             return .done(nil)
@@ -134,11 +164,22 @@ struct TreeBuilder {
     mutating func alias(_ event: yaml_event_t, at span: SourceSpan) -> Next {
         let name = TreeBuilder.string(event.data.alias.anchor) ?? ""
         guard let target = anchors[name] else {
+            // `*Penting menerima surat`: text after the alias on its line means the '*' was text.
+            var textHelp: Message?
+            let start = locator.offset(of: span.start)
+            var i = locator.offset(of: span.end)
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+            let plain = PlainText(bytes)
+            if i < bytes.count, ![0x0A, 0x0D, 0x23, 0x2C, 0x5D, 0x7D].contains(bytes[i]), plain.startsValue(start) {
+                textHelp = .quoteWholeText(plain.quotedLine(valueAt: start))
+            }
             sink.emit(
                 .yamlSyntax, .unknownAlias(name), at: span,
-                help: Names.suggestion(for: name, among: anchors.keys.sorted()).map { .didYouMeanAlias($0) } ?? .aliasHelp)
+                help: textHelp ?? Names.suggestion(for: name, among: anchors.keys.sorted()).map { .didYouMeanAlias($0) }
+                    ?? .aliasHelp)
             return .done(nil)
         }
+        scalarAnchors[name] = nil
         expanded += target.size
         if expanded > YAMLLimits.maxAliasNodes {
             sink.emit(.tooLarge, .aliasesExpandTooMuch, at: span, help: .writeRepeatedParts)
@@ -146,6 +187,7 @@ struct TreeBuilder {
         }
         var copy = target.node
         copy.span = span
+        if copy.kind == .scalar { copy.children = [] }
         attach(copy, size: target.size, anchor: nil)
         return .more
     }
@@ -208,9 +250,24 @@ struct TreeBuilder {
         return nil
     }
 
-    /// Reports an explicit tag. `from` is the byte offset where the event starts.
-    mutating func reportTag(_ tag: UnsafePointer<yaml_char_t>?, from index: Int, at span: SourceSpan) {
+    /// An anchor on a plain text that no alias uses is text that starts with '&' (`&Menerima surat` reads as
+    /// the anchor 'Menerima' on the text 'surat'): reported, since the printed text would lose its start.
+    mutating func reportUnusedScalarAnchors() {
+        let text = PlainText(bytes)
+        for (name, scalar) in scalarAnchors.sorted(by: { $0.value.span.start < $1.value.span.start }) {
+            let start = locator.offset(of: scalar.span.start)
+            guard start < bytes.count, bytes[start] == UInt8(ascii: "&"), text.startsValue(start) else { continue }
+            sink.emit(
+                .yamlSyntax, .anchorTakesText(name, value: scalar.text),
+                at: SourceSpan(at: scalar.span.start, length: name.count + 1),
+                help: .quoteWholeText(text.quotedLine(valueAt: start)))
+        }
+    }
+
+    /// Reports an explicit tag on the node at `span`.
+    mutating func reportTag(_ tag: UnsafePointer<yaml_char_t>?, at span: SourceSpan, scalar: Bool = false) {
         guard var tag = TreeBuilder.string(tag) else { return }
+        let index = locator.offset(of: span.start)
         // Show the tag as written ('!!str', not 'tag:yaml.org,2002:str') and underline only it: it is the
         // first or second node property, before or after an anchor.
         let bytes = self.bytes
@@ -235,6 +292,10 @@ struct TreeBuilder {
             let start = SourcePosition(line: span.start.line, column: column)
             tagSpan = SourceSpan(at: start, length: tag.count)
         }
-        sink.emit(.wrongType, .explicitTag(tag), at: tagSpan, help: .removeTag)
+        // On a scalar, a local tag (`!Penting …`) is most likely text that starts with '!'.
+        let help: Message =
+            scalar && tag.hasPrefix("!") && !tag.hasPrefix("!!") && PlainText(bytes).startsValue(i - tag.utf8.count)
+            ? .removeTagOrQuote(PlainText(bytes).quotedLine(valueAt: i - tag.utf8.count)) : .removeTag
+        sink.emit(.wrongType, .explicitTag(tag), at: tagSpan, help: help)
     }
 }

@@ -58,7 +58,7 @@ public enum OutputFolder {
             if oldBytes != final || !adding.isEmpty { try dir.write(Manifest.fileName, final) }
             return report
         } catch let error as AtomicDirectory.IOError {
-            throw UsageError(error.message)
+            throw UsageError(error.message, indonesian: error.indonesian)
         } catch let error as UsageError {
             throw error
         } catch {
@@ -73,6 +73,7 @@ public enum OutputFolder {
     ) throws -> [OutputPlan.File] {
         var toWrite: [OutputPlan.File] = []
         var problems: [String] = []
+        var indonesian: [String] = []
         for file in plan.files {
             switch try dir.read(file.path) {
             case .success(let bytes):
@@ -84,24 +85,34 @@ public enum OutputFolder {
                     toWrite.append(file)
                 } else {
                     problems.append("'\(shown)\(file.path)' exists and was not written by sopc; it would be overwritten")
+                    indonesian.append("'\(shown)\(file.path)' sudah ada dan tidak ditulis oleh sopc; berkas itu akan tertimpa")
                 }
             case .failure(.missing):
                 toWrite.append(file)
             case .failure(.blocked(let part, let what)):
                 problems.append("'\(shown)\(part)' is \(what), so '\(shown)\(file.path)' cannot be written")
+                indonesian.append(
+                    "'\(shown)\(part)' \(AtomicDirectory.indonesian(what)), sehingga '\(shown)\(file.path)' tidak dapat ditulis")
             case .failure(let entry):
                 problems.append(
                     "'\(shown)\(file.path)' is \(AtomicDirectory.describe(entry)); sopc writes only regular files there")
+                indonesian.append(
+                    "'\(shown)\(file.path)' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry))); sopc hanya menulis berkas biasa di sana"
+                )
             }
         }
         if plan.files.contains(where: { $0.path == Manifest.fileName }) {
             problems.append("an output is named '\(Manifest.fileName)', which is the manifest's name")
+            indonesian.append("salah satu output bernama '\(Manifest.fileName)', yaitu nama manifes")
         }
         guard problems.isEmpty else {
             // The command line prints the first line after "sopc: error: ".
             throw UsageError(
                 problems.joined(separator: "\nsopc: error: ")
-                    + "\nsopc: nothing was written; move those files away, or build into another folder with --out")
+                    + "\nsopc: nothing was written; move those files away, or build into another folder with --out",
+                indonesian: indonesian.joined(separator: "\nsopc: error: ")
+                    + "\nsopc: tidak ada berkas yang ditulis; pindahkan berkas-berkas itu, atau tulis ke folder lain dengan --out"
+            )
         }
         return toWrite
     }
@@ -153,7 +164,7 @@ public enum OutputFolder {
             /// An earlier build wrote it (it is in the manifest) and this one no longer produces it.
             case leftOver
             /// Something other than a regular file stands where the build writes one.
-            case notAFile(String)
+            case notAFile(String, blockedBy: String?)
         }
 
         /// Relative to OUT.
@@ -191,11 +202,12 @@ public enum OutputFolder {
                 case .failure(.missing):
                     stale.append(StaleFile(path: file.path, problem: .missing, managed: isManaged))
                 case .failure(.blocked(let part, let what)):
-                    stale.append(StaleFile(path: file.path, problem: .notAFile("'\(part)' is \(what)"), managed: isManaged))
+                    stale.append(StaleFile(path: file.path, problem: .notAFile(what, blockedBy: part), managed: isManaged))
                 case .failure(let entry):
                     stale.append(
                         StaleFile(
-                            path: file.path, problem: .notAFile("it is \(AtomicDirectory.describe(entry))"), managed: isManaged))
+                            path: file.path, problem: .notAFile(AtomicDirectory.describe(entry), blockedBy: nil),
+                            managed: isManaged))
                 }
             }
             for path in managed.sorted() where !produced.contains(path) {
@@ -203,7 +215,7 @@ public enum OutputFolder {
             }
             return stale.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         } catch {
-            throw UsageError(error.message)
+            throw UsageError(error.message, indonesian: error.indonesian)
         }
     }
 
@@ -235,14 +247,20 @@ public enum OutputFolder {
             return (Manifest(paths: []), nil)
         case .failure(let entry):
             throw UsageError(
-                "'\(shown)\(Manifest.fileName)' is \(AtomicDirectory.describe(entry)), not sopc's manifest; nothing was written")
+                "'\(shown)\(Manifest.fileName)' is \(AtomicDirectory.describe(entry)), not sopc's manifest; nothing was written",
+                indonesian:
+                    "'\(shown)\(Manifest.fileName)' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry))), bukan manifes sopc; tidak ada berkas yang ditulis"
+            )
         case .success(let bytes):
             do {
                 return (try Manifest(parsing: bytes), bytes)
             } catch {
                 throw UsageError(
                     "'\(shown)\(Manifest.fileName)' is not a manifest sopc can trust (\(error.message)); nothing was written. "
-                        + "Remove it only if every file it lists may be overwritten")
+                        + "Remove it only if every file it lists may be overwritten",
+                    indonesian:
+                        "'\(shown)\(Manifest.fileName)' bukan manifes yang dapat dipercaya sopc (\(error.message)); tidak ada berkas yang ditulis. "
+                        + "Hapus manifes itu hanya bila setiap berkas yang tercantum di dalamnya boleh ditimpa")
             }
         }
     }

@@ -47,8 +47,8 @@ extension OutputPlan {
             case .leftOver:
                 message = .outputLeftOver
                 help = .buildRemovesIt
-            case .notAFile(let what):
-                message = .cannotWriteOutput(what)
+            case .notAFile(let what, let blockedBy):
+                message = .cannotWriteOutput(what, blockedBy: blockedBy)
                 help = .removeWhatStandsThere
             }
             let at = SourcePosition(line: line, column: column)

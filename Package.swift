@@ -60,11 +60,14 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // `sopc lsp`: the Language Server Protocol server (docs/EDITORS.md), on Foundation's JSON.
+        .target(name: "SOPLanguageServer", dependencies: ["SOPCompiler"]),
         .executableTarget(
             name: "sopc",
             dependencies: [
                 "SOPCompiler",
                 "SOPImport",
+                "SOPLanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,10 +79,11 @@ let package = Package(
             exclude: ["sopc.dict"]
         ),
         // `sopc-bench incremental DIR`: the editor's case, one SOP edited in a large project (bench/run.sh).
-        .executableTarget(name: "sopc-bench", dependencies: ["SOPCompiler"]),
+        // `sopc-bench lsp DIR`: the same through the language server, a change to its published diagnostics.
+        .executableTarget(name: "sopc-bench", dependencies: ["SOPCompiler", "SOPLanguageServer"]),
         .testTarget(
             name: "SOPCompilerTests",
-            dependencies: ["SOPCompiler", "SOPImport", "sopc"],
+            dependencies: ["SOPCompiler", "SOPImport", "SOPLanguageServer", "sopc"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -20,8 +20,18 @@ import Testing
 
     /// A report that compares every field, in a form that shows what differs.
     static func report(_ result: CheckResult) -> String {
-        DiagnosticRenderer(colour: false, result: result).render(result.diagnostics, as: .json)
+        var text =
+            DiagnosticRenderer(colour: false, result: result).render(result.diagnostics, as: .json)
             + "\n\(result.fileCount) files, checked: \(result.checked != nil)"
+        // The checked project's step graph of each SOP, which the session keeps beside its SOP.
+        if let checked = result.checked {
+            for (i, sop) in checked.model.sops.enumerated() {
+                let graph = checked.graphs[i]
+                text += "\n\(sop.file): \(graph.count) steps, \(graph.successors), \(graph.reachable)"
+            }
+            text += "\ncalls: \(checked.calls.calls.map { $0.map { "\($0.callee)@\($0.step)" } })"
+        }
+        return text
     }
 
     static func expectSameAsWholeCheck(_ session: CheckSession, _ context: String) {
@@ -82,6 +92,93 @@ import Testing
         #expect(session.lastWork == .init(decoded: 1, checked: 4))
     }
 
+    /// An edit that leaves every SOP in place replaces the edited SOP in the kept model, keeps the call graph
+    /// while no call and no id changes, and still gives the whole check: a cycle made, moved down by
+    /// lines added above it, renamed away; an SOP that stops parsing, comes back, is added or removed.
+    @Test func theModelIsKeptAcrossEditsInPlace() throws {
+        var files = try Self.files(Paths.definitions)
+        let session = CheckSession(files: files, displayPrefix: "definitions")
+        _ = session.check()
+        #expect(!session.lastKeptModel, "the first check gathers the model")
+        func edit(_ rel: String, _ context: String, _ change: (String) -> String) -> CheckResult {
+            files[rel] = Array(change(Self.text(files, rel)).utf8)
+            session.update(rel, to: files[rel])
+            let result = session.check()
+            let whole = Checker.check(files: session.files, displayPrefix: session.displayPrefix)
+            #expect(Self.report(result) == Self.report(whole), "\(context)")
+            return result
+        }
+        var result = edit("rapat.sop.yaml", "activity edited") {
+            $0.replacingOccurrences(of: "activity: ", with: "activity: Segera ")
+        }
+        #expect(session.lastKeptModel && result.checked != nil)
+        result = edit("rapat.sop.yaml", "rapat calls lakip") {
+            $0.replacingOccurrences(of: "    actor: kabiro\n", with: "    actor: kabiro\n    call: lakip\n")
+        }
+        #expect(session.lastKeptModel)
+        let cycle = try #require(result.diagnostics.first { $0.id == .callCycle })
+        result = edit("lakip.sop.yaml", "lines added above the cycle") { "# one\n# two\n# three\n" + $0 }
+        #expect(session.lastKeptModel)
+        let moved = try #require(result.diagnostics.first { $0.id == .callCycle })
+        #expect(moved.file == cycle.file && moved.span.start.line == cycle.span.start.line + 3)
+        result = edit("rapat.sop.yaml", "rapat renamed") { $0.replacingOccurrences(of: "sop: rapat", with: "sop: rapat-x") }
+        #expect(session.lastKeptModel && !result.diagnostics.contains { $0.id == .callCycle })
+        // lakip's `call: rapat` names rapat's file, whose `sop:` differs: that mismatch is reported on rapat.
+        #expect(result.diagnostics.contains { $0.file == "definitions/rapat.sop.yaml" && $0.severity == .error })
+        _ = edit("surat.sop.yaml", "surat unreadable") { $0 + "\n  : [\n" }
+        #expect(session.lastKeptModel, "an SOP gone from the model: taken out of the kept one")
+        result = edit("surat.sop.yaml", "surat back") { String($0.dropLast("\n  : [\n".count)) }
+        #expect(session.lastKeptModel && result.model.sops.count == 4)
+        // Rapat's id back, the cycle back: a clean project whose step graphs are each its own SOP's.
+        result = edit("rapat.sop.yaml", "rapat's id back") { $0.replacingOccurrences(of: "sop: rapat-x", with: "sop: rapat") }
+        result = edit("rapat.sop.yaml", "no call back to lakip") {
+            $0.replacingOccurrences(of: "    call: lakip\n", with: "")
+        }
+        #expect(result.checked != nil, "\(result.diagnostics.map(\.id))")
+        // A new SOP file, and one removed: put in and taken out of the kept model.
+        files["sub/baru.sop.yaml"] = Array(
+            Self.text(files, "rapat.sop.yaml").replacingOccurrences(of: "sop: rapat", with: "sop: baru").utf8)
+        session.update("sub/baru.sop.yaml", to: files["sub/baru.sop.yaml"])
+        result = session.check()
+        #expect(session.lastKeptModel && result.model.sops.map(\.sopID).contains("baru") && result.checked != nil)
+        #expect(Self.report(result) == Self.report(Checker.check(files: files, displayPrefix: "definitions")))
+        files["barang.sop.yaml"] = nil
+        session.update("barang.sop.yaml", to: nil)
+        result = session.check()
+        #expect(session.lastKeptModel && result.model.sops.count == 4)
+        #expect(Self.report(result) == Self.report(Checker.check(files: files, displayPrefix: "definitions")))
+        _ = edit("barang.sop.yaml", "barang edited") { $0.replacingOccurrences(of: "activity: ", with: "activity: Lalu ") }
+        #expect(session.lastKeptModel)
+    }
+
+    /// The only SOP renamed (its file removed, another added, in one check): the kept model loses its last
+    /// SOP and gains one.
+    @Test func theOnlySOPReplacedByAnother() throws {
+        var files = ["sopc.yaml": Array(minimalProject.utf8), "a.sop.yaml": Array(Self.minimalSOP("a").utf8)]
+        let session = CheckSession(files: files, displayPrefix: "d")
+        _ = session.check()
+        files["a.sop.yaml"] = nil
+        files["b.sop.yaml"] = Array(Self.minimalSOP("b").utf8)
+        session.update("a.sop.yaml", to: nil)
+        session.update("b.sop.yaml", to: files["b.sop.yaml"])
+        let result = session.check()
+        #expect(session.lastKeptModel && result.model.sops.map(\.sopID) == ["b"])
+        #expect(Self.report(result) == Self.report(Checker.check(files: files, displayPrefix: "d")))
+    }
+
+    static func minimalSOP(_ id: String) -> String {
+        "sop: \(id)\nname: SOP \(id)\nsteps:\n  - id: satu\n    activity: Mengerjakan\n    actor: kabiro\n    time: 5 menit\n"
+    }
+
+    /// A random SOP file of `f`; when every one is removed, one of `base` put back first.
+    static func someSOP(
+        _ f: inout [String: [UInt8]], _ r: inout BuildFaultTests.Seeded, _ base: [String: [UInt8]]
+    ) -> String {
+        if let rel = f.keys.filter({ $0.hasSuffix(".sop.yaml") }).sorted().randomElement(using: &r) { return rel }
+        f["rapat.sop.yaml"] = base["rapat.sop.yaml"]
+        return "rapat.sop.yaml"
+    }
+
     /// Renaming, removing and adding SOPs, breaking YAML, breaking a call and a role: after each edit of a
     /// seeded random sequence, the incremental result equals the whole check.
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
@@ -93,12 +190,12 @@ import Testing
         _ = session.check()
         let edits: [(inout [String: [UInt8]], inout BuildFaultTests.Seeded) -> String] = [
             { f, r in
-                let rel = f.keys.filter { $0.hasSuffix(".sop.yaml") }.sorted().randomElement(using: &r)!
+                let rel = Self.someSOP(&f, &r, base)
                 f[rel] = Array(Self.text(f, rel).replacingOccurrences(of: "call: rapat", with: "call: rapatt").utf8)
                 return rel
             },
             { f, r in
-                let rel = f.keys.filter { $0.hasSuffix(".sop.yaml") }.sorted().randomElement(using: &r)!
+                let rel = Self.someSOP(&f, &r, base)
                 f[rel] = nil
                 return rel
             },
@@ -131,12 +228,40 @@ import Testing
                 f["sopc.yaml"] = base["sopc.yaml"]
                 return "sopc.yaml"
             },
+            // rapat calls lakip, which calls rapat: a cycle (or, with rapat renamed, an unknown SOP).
+            { f, _ in
+                f["rapat.sop.yaml"] = Array(
+                    Self.text(f, "rapat.sop.yaml").replacingOccurrences(
+                        of: "    actor: kabiro\n", with: "    actor: kabiro\n    call: lakip\n"
+                    ).utf8)
+                return "rapat.sop.yaml"
+            },
+            // Lines shift below an edit: every position after it moves.
+            { f, r in
+                let rel = Self.someSOP(&f, &r, base)
+                f[rel] = Array(("# moved down\n# twice\n" + Self.text(f, rel)).utf8)
+                return rel
+            },
+            // A one-line change in place (the model kept, the SOP replaced in it).
+            { f, r in
+                let rel = Self.someSOP(&f, &r, base)
+                f[rel] = Array(
+                    Self.text(f, rel).replacingOccurrences(of: "activity: ", with: "activity: Segera ").utf8)
+                return rel
+            },
         ]
-        for round in 0..<12 {
+        for round in 0..<16 {
             let rel = edits.randomElement(using: &rng)!(&files, &rng)
             session.update(rel, to: files[rel])
             Self.expectSameAsWholeCheck(session, "seed \(seed), round \(round): \(rel)")
             #expect(session.lastWork.decoded <= 1, "seed \(seed), round \(round): one file read")
+        }
+        // Several edits between two checks (an editor's edits faster than the checks).
+        for round in 0..<8 {
+            var rels: [String] = []
+            for _ in 0..<3 { rels.append(edits.randomElement(using: &rng)!(&files, &rng)) }
+            for rel in rels { session.update(rel, to: files[rel]) }
+            Self.expectSameAsWholeCheck(session, "seed \(seed), three edits \(round): \(rels)")
         }
     }
 }

@@ -5,37 +5,72 @@ import SOPSystem
 /// Checks across SOP files: `duplicate-id` between SOPs and `call-cycle`.
 enum ProjectChecks {
     static func run(_ model: ProjectModel, calls: CallGraph) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        for sop in model.sops {
-            guard let ref = sop.id, let first = model.sopIndex[sop.sopID], model.sops[first].file != sop.file else { continue }
-            let other = model.sops[first]
-            out.append(
-                Diagnostic(
-                    .duplicateID, .sopIDTwice(ref.id), file: sop.file, span: ref.span,
-                    notes: [DiagnosticNote(.alsoUsedHere, file: other.file, at: (other.id?.span ?? .fileStart).start)],
-                    help: .sopIDsUnique))
+        duplicateIDs(model, at: duplicateIndices(model)) + callCycles(model, cycles: calls.cycles())
+    }
+
+    /// The indices of the SOPs with an `sop:` id that an earlier SOP already has.
+    static func duplicateIndices(_ model: ProjectModel) -> [Int] {
+        let sops = model.sops
+        return sops.indices.filter { i in
+            guard let id = sops[i].id?.id, let first = model.sopIndex[id] else { return false }
+            return sops[first].file != sops[i].file
         }
-        out += callCycles(model, graph: calls)
-        return out
+    }
+
+    /// `duplicate-id` at each of these SOPs (``duplicateIndices(_:)``).
+    static func duplicateIDs(_ model: ProjectModel, at indices: [Int]) -> [Diagnostic] {
+        indices.compactMap { i in
+            let sop = model.sops[i]
+            guard let ref = sop.id, let first = model.sopIndex[sop.sopID] else { return nil }
+            let other = model.sops[first]
+            return Diagnostic(
+                .duplicateID, .sopIDTwice(ref.id), file: sop.file, span: ref.span,
+                notes: [DiagnosticNote(.alsoUsedHere, file: other.file, at: (other.id?.span ?? .fileStart).start)],
+                help: .sopIDsUnique)
+        }
     }
 
     /// The project's call graph: one node per SOP file, calls only from the first file of each id.
     static func callGraph(_ model: ProjectModel) -> CallGraph {
         let sops = model.sops
-        return CallGraph(
-            ids: sops.map(\.sopID),
-            callsByID: sops.enumerated().map { i, sop in
-                guard model.sopIndex[sop.sopID] == i else { return [] }
-                return sop.steps.enumerated().compactMap { s, step in step.call.map { ($0.id, s) } }
+        // By index: no copy of each SOP.
+        return callGraph(
+            ids: sops.indices.map { sops[$0].sopID }, calls: sops.indices.map { calls(of: sops[$0]) },
+            sopIndex: model.sopIndex)
+    }
+
+    /// The call graph from each SOP's id and calls (``calls(of:)``), which an incremental check keeps
+    /// between edits; only the first SOP of an id (`sopIndex`) calls.
+    static func callGraph(ids: [String], calls: [[Call]], sopIndex: [String: Int]) -> CallGraph {
+        CallGraph(
+            ids: ids,
+            callsByID: ids.indices.map { i in
+                sopIndex[ids[i]] == i ? calls[i].map { ($0.callee, $0.step) } : []
             })
+    }
+
+    /// One `call:` of an SOP: the id it names and the index of its step.
+    struct Call: Equatable {
+        var callee: String
+        var step: Int
+    }
+
+    /// An SOP's calls, in step order.
+    static func calls(of sop: SOP) -> [Call] {
+        sop.steps.indices.compactMap { s in sop.steps[s].call.map { Call(callee: $0.id, step: s) } }
     }
 
     /// One diagnostic per strongly connected group of SOPs that call each other, at the call that opens the
     /// cycle from the group's first SOP.
     static func callCycles(_ model: ProjectModel, graph: CallGraph) -> [Diagnostic] {
+        callCycles(model, cycles: graph.cycles())
+    }
+
+    /// The diagnostics of cycles found before (``CallGraph/cycles()``), at the current positions of `model`.
+    static func callCycles(_ model: ProjectModel, cycles: [CallGraph.Cycle]) -> [Diagnostic] {
         let sops = model.sops
         var out: [Diagnostic] = []
-        for round in graph.cycles() {
+        for round in cycles {
             let chain = round.nodes
             let start = chain[0]
             let firstStep = round.steps[0]

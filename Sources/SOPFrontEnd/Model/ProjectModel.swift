@@ -18,12 +18,36 @@ public final class ProjectModel: Sendable {
         self.root = root
         self.project = project
         self.sops = sops
-        var index: [String: Int] = [:]
-        for (i, s) in sops.enumerated() where index[s.sopID] == nil && s.unreadable != .all { index[s.sopID] = i }
-        // A file that could not be read names an SOP only where no file that could be read does.
-        for (i, s) in sops.enumerated() where index[s.sopID] == nil { index[s.sopID] = i }
+        let index = Self.sopIndex(of: sops)
         self.sopIndex = index
         mainPathTotals = MainPathTotals.compute(sops, index: index, calendar: project?.calendar ?? WorkCalendar())
+    }
+
+    /// A model whose SOP index the caller already has (``sopIndex(of:)`` of the same SOPs): an incremental
+    /// check keeps it between edits instead of hashing every SOP id again.
+    package init(root: String, project: Project?, sops: [SOP], sopIndex: [String: Int]) {
+        self.root = root
+        self.project = project
+        self.sops = sops
+        self.sopIndex = sopIndex
+        mainPathTotals = MainPathTotals.compute(sops, index: sopIndex, calendar: project?.calendar ?? WorkCalendar())
+    }
+
+    /// SOP id → index of the first SOP with that id (one that could be read, if any).
+    package static func sopIndex(of sops: [SOP]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(sops.count)
+        // By index, reading a few fields: no copy of each SOP.
+        for i in sops.indices where sops[i].unreadable != .all {
+            let id = sops[i].id?.id ?? sops[i].fileStem
+            if index[id] == nil { index[id] = i }
+        }
+        // A file that could not be read names an SOP only where no file that could be read does.
+        for i in sops.indices {
+            let id = sops[i].id?.id ?? sops[i].fileStem
+            if index[id] == nil { index[id] = i }
+        }
+        return index
     }
 
     public func sop(_ id: String) -> SOP? { sopIndex[id].map { sops[$0] } }

@@ -12,6 +12,7 @@ import PackageDescription
 //   SOPOutputs      a lowered project → every file `sopc build` writes
 //   SOPRuntime      executing machines: simulate and run
 //   SOPCompiler     the pipeline that strings the stages together (Pipeline.swift)
+//   SOPPreview      `sopc preview` (HTTP, Hummingbird) and `sopc print` (headless Chromium)
 //   sopc            the command line
 //
 // The compiler itself depends on libyaml only; servers and editors get their own targets.
@@ -23,7 +24,9 @@ let package = Package(
         .library(name: "SOPCompiler", targets: ["SOPCompiler"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -44,10 +47,21 @@ let package = Package(
                 "SOPSystem", "SOPDiagnostics", "SOPFrontEnd", "SOPChecks", "SOPMachine", "SOPOutputs", "SOPRuntime",
             ]
         ),
+        // `sopc preview` and `sopc print`: the HTTP server (Hummingbird) and headless Chromium, kept out of
+        // the compiler's targets (docs/CHOICES.md).
+        .target(
+            name: "SOPPreview",
+            dependencies: [
+                "SOPCompiler",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "sopc",
             dependencies: [
                 "SOPCompiler",
+                "SOPPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,7 +76,7 @@ let package = Package(
         .executableTarget(name: "sopc-bench", dependencies: ["SOPCompiler"]),
         .testTarget(
             name: "SOPCompilerTests",
-            dependencies: ["SOPCompiler", "sopc"],
+            dependencies: ["SOPCompiler", "SOPPreview", "sopc"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -91,7 +91,9 @@ public struct PreviewServer: Sendable {
             bytes = file
         } else if path == "index.html" {
             // No good build yet: a page that shows the problems and reloads when there is one.
-            bytes = Array("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>sopc preview</title></head><body></body></html>\n".utf8)
+            bytes = Array(
+                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>sopc preview</title></head><body></body></html>\n"
+                    .utf8)
         } else {
             return Self.notFound()
         }

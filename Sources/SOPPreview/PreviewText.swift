@@ -5,7 +5,8 @@ public enum PreviewText {
     public static func serving(_ directory: String, url: String, _ language: Language) -> String {
         switch language {
         case .english: return "sopc: previewing '\(directory)' at \(url) (open it in a browser; Ctrl-C stops)"
-        case .indonesian: return "sopc: pratinjau '\(directory)' tersedia di \(url) (buka di peramban; tekan Ctrl-C untuk berhenti)"
+        case .indonesian:
+            return "sopc: pratinjau '\(directory)' tersedia di \(url) (buka di peramban; tekan Ctrl-C untuk berhenti)"
         }
     }
 
@@ -26,7 +27,8 @@ public enum PreviewText {
     public static func problemsTitle(_ language: Language) -> String {
         switch language {
         case .english: return "The definitions have errors; the last good build is shown below."
-        case .indonesian: return "Definisi masih mengandung kesalahan; di bawah ini ditampilkan hasil build terakhir yang berhasil."
+        case .indonesian:
+            return "Definisi masih mengandung kesalahan; di bawah ini ditampilkan hasil build terakhir yang berhasil."
         }
     }
 
@@ -100,14 +102,16 @@ public enum PreviewText {
     public static func pageScript(generation: Int, problems: String?, _ language: Language) -> String {
         var html = ""
         if let problems {
-            html += "<div id=\"sopc-preview-problems\" role=\"alert\" style=\"position:fixed;left:0;right:0;top:0;"
+            html +=
+                "<div id=\"sopc-preview-problems\" role=\"alert\" style=\"position:fixed;left:0;right:0;top:0;"
                 + "max-height:85vh;overflow:auto;z-index:2147483647;background:#fff4f2;color:#1a1a1a;"
                 + "border-bottom:3px solid #b00020;padding:10px 14px;box-shadow:0 2px 8px rgba(0,0,0,.3);"
                 + "font:14px/1.4 sans-serif\"><strong>" + escape(problemsTitle(language)) + "</strong>"
                 + "<pre style=\"margin:8px 0 0;font:13px/1.35 monospace;white-space:pre-wrap\">" + escape(problems)
                 + "</pre></div><style>@media print{#sopc-preview-problems{display:none}}</style>"
         }
-        html += "<script>(function(){var g=\(generation);var s=new EventSource(\"\(PreviewServer.eventsPath)\");"
+        html +=
+            "<script>(function(){var g=\(generation);var s=new EventSource(\"\(PreviewServer.eventsPath)\");"
             + "s.addEventListener(\"build\",function(e){if(Number(e.data)!==g){s.close();location.reload();}});})();</script>"
         return html
     }

@@ -42,7 +42,8 @@ import Testing
     @Test func aBuildWithErrorsKeepsTheLastGoodOne() throws {
         let dir = try temporaryProject([
             "sopc.yaml": minimalProject,
-            "x.sop.yaml": "sop: x\nname: Uji\nsteps:\n  - id: a\n    activity: Memeriksa surat\n    actor: kabiro\n    time: 5 menit\n",
+            "x.sop.yaml":
+                "sop: x\nname: Uji\nsteps:\n  - id: a\n    activity: Memeriksa surat\n    actor: kabiro\n    time: 5 menit\n",
         ])
         defer { try? FileManager.default.removeItem(at: dir) }
         let good = PreviewSite.build(directory: dir.path, language: .english)
@@ -100,7 +101,8 @@ import Testing
     /// Headless Chromium over WebDriver: an edit shows without reloading by hand; the overlay comes and goes.
     @Test(.tags(.browser), .notInFastLoop) func aRealBrowserFollowsTheEdits() throws {
         let r = try Self.python("preview_browser.py")
-        #expect(r.status == 0, "preview_browser.py (chromium-driver and selenium: scripts/run setup_test): \(r.stderr.suffix(3000))")
+        #expect(
+            r.status == 0, "preview_browser.py (chromium-driver and selenium: scripts/run setup_test): \(r.stderr.suffix(3000))")
         #expect(r.stdout.contains("\"ok\": true"), "\(r.stdout)")
     }
 }

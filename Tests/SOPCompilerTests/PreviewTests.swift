@@ -92,7 +92,7 @@ import Testing
 
     /// Served bytes equal `sopc build`'s, 404 for every path outside the build, 50 event clients at once,
     /// a half-written file, the folder deleted and made again, the overlay as `check` prints the report.
-    @Test(.tags(.browser), .notInFastLoop) func theServerFromOutside() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func theServerFromOutside() throws {
         let r = try Self.python("preview_server.py")
         #expect(r.status == 0, "preview_server.py: \(r.stderr.suffix(3000))")
         #expect(r.stdout.contains("\"ok\": true"), "\(r.stdout)")

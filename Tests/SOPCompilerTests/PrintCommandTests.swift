@@ -53,12 +53,15 @@ import Testing
                     "\(id): row \(row.number)'s Kegiatan is not in the PDF in full")
             }
         }
-        // Only the SOPs named.
-        let one = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-print-one-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: one) }
-        let r1 = try sopc(["print", Paths.definitions.path, "--out", one.path, "lakip"])
+        #expect(r.stderr == "sopc: printed \(ids.count) SOPs into '\(out.path)'\n")
+        // Only the SOPs named, into `print/` by default (as docs/PREVIEW.md shows it).
+        let cwd = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-print-one-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: cwd, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: cwd) }
+        let r1 = try sopc(["print", Paths.definitions.path, "lakip"], in: cwd)
         #expect(r1.status == 0, "\(r1.stderr)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: one.path) == ["lakip.pdf"])
+        #expect(r1.stderr == "sopc: printed 1 SOP into 'print'\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cwd.appendingPathComponent("print").path) == ["lakip.pdf"])
     }
 
     @Test func anUnknownSOPIsAUsageError() throws {

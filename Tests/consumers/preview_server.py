@@ -127,7 +127,10 @@ def main():
         env=dict(os.environ, NO_COLOR="1"))
     try:
         line = proc.stdout.readline().decode()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        # As docs/PREVIEW.md shows it.
+        m = re.fullmatch(
+            r"sopc: previewing '" + re.escape(defs) + r"' at http://127\.0\.0\.1:(\d+)/ \(open it in a browser; Ctrl-C stops\)\n",
+            line)
         if not m:
             fail("no URL printed: " + repr(line) + proc.stderr.read().decode())
         port = int(m.group(1))

@@ -98,7 +98,9 @@ public struct PreviewServer: Sendable {
             return Self.notFound()
         }
         if path.hasSuffix(".html") {
-            bytes = Self.inject(PreviewText.pageScript(generation: generation, problems: site.problems, language), into: bytes)
+            bytes = Self.inject(
+                PreviewText.pageScript(
+                    generation: generation, problems: site.problems, lastGoodBuild: !site.files.isEmpty, language), into: bytes)
         }
         var headers = HTTPFields()
         headers[.contentType] = Self.contentType(path)

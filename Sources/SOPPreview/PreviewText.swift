@@ -24,11 +24,14 @@ public enum PreviewText {
         }
     }
 
-    public static func problemsTitle(_ language: Language) -> String {
-        switch language {
-        case .english: return "The definitions have errors; the last good build is shown below."
-        case .indonesian:
+    public static func problemsTitle(lastGoodBuild: Bool, _ language: Language) -> String {
+        switch (language, lastGoodBuild) {
+        case (.english, true): return "The definitions have errors; the last good build is shown below."
+        case (.english, false): return "The definitions have errors; there is no good build to show yet."
+        case (.indonesian, true):
             return "Definisi masih mengandung kesalahan; di bawah ini ditampilkan hasil build terakhir yang berhasil."
+        case (.indonesian, false):
+            return "Definisi masih mengandung kesalahan; belum ada hasil build yang berhasil untuk ditampilkan."
         }
     }
 
@@ -99,14 +102,16 @@ public enum PreviewText {
 
     /// What each previewed HTML page gets before its `</body>`: the overlay with the problems (if any), and
     /// the script that reloads the page when the server announces another generation than its own.
-    public static func pageScript(generation: Int, problems: String?, _ language: Language) -> String {
+    public static func pageScript(generation: Int, problems: String?, lastGoodBuild: Bool = true, _ language: Language) -> String
+    {
         var html = ""
         if let problems {
             html +=
                 "<div id=\"sopc-preview-problems\" role=\"alert\" style=\"position:fixed;left:0;right:0;top:0;"
                 + "max-height:85vh;overflow:auto;z-index:2147483647;background:#fff4f2;color:#1a1a1a;"
                 + "border-bottom:3px solid #b00020;padding:10px 14px;box-shadow:0 2px 8px rgba(0,0,0,.3);"
-                + "font:14px/1.4 sans-serif\"><strong>" + escape(problemsTitle(language)) + "</strong>"
+                + "font:14px/1.4 sans-serif\"><strong>" + escape(problemsTitle(lastGoodBuild: lastGoodBuild, language))
+                + "</strong>"
                 + "<pre style=\"margin:8px 0 0;font:13px/1.35 monospace;white-space:pre-wrap\">" + escape(problems)
                 + "</pre></div><style>@media print{#sopc-preview-problems{display:none}}</style>"
         }

@@ -37,6 +37,10 @@ import Testing
         #expect(html.contains("var g=7;"))
         #expect(!PreviewText.pageScript(generation: 1, problems: nil, .english).contains("sopc-preview-problems"))
         #expect(PreviewText.pageScript(generation: 1, problems: "x", .indonesian).contains("Definisi masih mengandung kesalahan"))
+        #expect(PreviewText.pageScript(generation: 1, problems: "x", .english).contains("last good build is shown"))
+        #expect(
+            PreviewText.pageScript(generation: 1, problems: "x", lastGoodBuild: false, .english).contains(
+                "no good build to show yet"))
     }
 
     @Test func aBuildWithErrorsKeepsTheLastGoodOne() throws {

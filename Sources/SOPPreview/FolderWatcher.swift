@@ -54,8 +54,16 @@ public enum FolderWatcher {
         let thread = Thread {
             var last: [String: Entry]? = nil
             while true {
-                let now = fingerprint(of: path)
+                var now = fingerprint(of: path)
                 if now != last {
+                    // An editor writing a file in several pieces: wait (a little, a few times at most) until the
+                    // folder holds still, so that a half-written file is seldom built.
+                    for _ in 0..<5 {
+                        Thread.sleep(forTimeInterval: 0.05)
+                        let again = fingerprint(of: path)
+                        if again == now { break }
+                        now = again
+                    }
                     last = now
                     changed()
                 }

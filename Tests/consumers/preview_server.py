@@ -197,6 +197,8 @@ def main():
             f.write(edited)
         wait_for(lambda: all(len(c.generations) >= 2 for c in clients), "all 50 clients to hear of the new build")
         measured["sse_50_clients_notified_s"] = round(time.monotonic() - start, 3)
+        if measured["sse_50_clients_notified_s"] > 2.0:
+            fail(f"the clients heard of the build only after {measured['sse_50_clients_notified_s']} s")
         _, body = request(port, "/lakip/lakip.html")
         if b"UJI-SSE" not in body:
             fail("the edit is not in the served form")

@@ -70,7 +70,7 @@ public enum FormPrinter {
             _ = try OutputFolder.sync(plan, to: site.path)
             try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
-            throw .usage(PreviewText.cannotWrite(out, "\(error)", language))
+            throw .usage(PreviewText.cannotWrite(out, error.localizedDescription, language))
         }
         var printed: [String] = []
         for id in wanted {
@@ -88,10 +88,18 @@ public enum FormPrinter {
                 throw .usage(PreviewText.printFailed(id, detail ?? "no PDF was written", language))
             }
             let target = URL(fileURLWithPath: out).appendingPathComponent("\(id).pdf")
+            // Beside the target, then renamed over it: a reader sees the old PDF or the new one, never half.
+            let temporary = URL(fileURLWithPath: out).appendingPathComponent(".\(id).pdf.sopc-\(getpid()).tmp")
             do {
-                try bytes.write(to: target, options: .atomic)
+                try bytes.write(to: temporary)
+                guard rename(temporary.path, target.path) == 0 else {
+                    throw UsageError(String(cString: strerror(errno)))
+                }
             } catch {
-                throw .usage(PreviewText.cannotWrite(target.path, "\(error)", language))
+                try? fm.removeItem(at: temporary)
+                throw .usage(
+                    PreviewText.cannotWrite(
+                        target.path, (error as? UsageError)?.description ?? error.localizedDescription, language))
             }
             try? fm.removeItem(at: profile)
             printed.append(id)

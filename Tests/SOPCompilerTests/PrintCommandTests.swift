@@ -107,6 +107,17 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: cwd.appendingPathComponent("print").path) == ["lakip.pdf"])
     }
 
+    @Test(.tags(.browser), .notInFastLoop) func anUnwritableFolderIsAUsageError() throws {
+        let dir = try temporaryProject(["sopc.yaml": minimalProject])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("a-file")
+        try "x".write(to: file, atomically: true, encoding: .utf8)
+        let r = try sopc(["print", Paths.definitions.path, "--out", file.appendingPathComponent("print").path, "surat"])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("sopc: error: cannot write '"), "\(r.stderr)")
+        #expect(try String(contentsOf: file, encoding: .utf8) == "x")
+    }
+
     @Test func anUnknownSOPIsAUsageError() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-print-x-\(UUID().uuidString)")
         let r = try sopc(["print", Paths.definitions.path, "--out", out.path, "lakip", "tidak-ada"])

@@ -135,6 +135,21 @@ def main():
             fail("no URL printed: " + repr(line) + proc.stderr.read().decode())
         port = int(m.group(1))
 
+        # Listening on 127.0.0.1 only: another address of this machine is refused.
+        try:
+            probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            probe.connect(("10.255.255.255", 1))
+            other = probe.getsockname()[0]
+            probe.close()
+        except OSError:
+            other = None
+        if other and not other.startswith("127."):
+            try:
+                socket.create_connection((other, port), timeout=3).close()
+                fail(f"the preview answers on {other}, not only on 127.0.0.1")
+            except (ConnectionRefusedError, socket.timeout):
+                measured["refused_on_other_address"] = other
+
         # Exactly what `sopc build` wrote.
         files = []
         for root, _, names in os.walk(out):

@@ -94,6 +94,20 @@ public struct PreviewServer: Sendable {
             bytes = Array(
                 "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>sopc preview</title></head><body></body></html>\n"
                     .utf8)
+        } else if path.hasSuffix(".html") {
+            // A page not in the build (yet: an SOP being written, or no good build so far) is 404, and reloads
+            // itself like the others, so that it shows the page once a build has it.
+            let page =
+                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>404</title></head><body><p>404 not found</p>"
+                + PreviewText.pageScript(
+                    generation: generation, problems: site.problems, lastGoodBuild: !site.files.isEmpty, language)
+                + "</body></html>\n"
+            var headers = HTTPFields()
+            headers[.contentType] = "text/html; charset=utf-8"
+            headers[.cacheControl] = "no-store"
+            return Response(
+                status: .notFound, headers: headers,
+                body: head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(string: page)))
         } else {
             return Self.notFound()
         }

@@ -185,6 +185,10 @@ def main():
             status, _ = request(port, target)
             if status != 404:
                 fail(f"{target!r}: status {status}, expected 404")
+        # A page not in the build: 404, but it reloads itself when a build has it.
+        status, body = request(port, "/baru/baru.html")
+        if status != 404 or b"<script>(function(){var g=" not in body:
+            fail(f"/baru/baru.html: status {status}, or no reload script")
         status, _ = request(port, "/index.html", method="POST")
         if status == 200:
             fail("POST was answered")

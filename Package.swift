@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -47,6 +48,15 @@ let package = Package(
                 "SOPSystem", "SOPDiagnostics", "SOPFrontEnd", "SOPChecks", "SOPMachine", "SOPOutputs", "SOPRuntime",
             ]
         ),
+        // `sopc import`: Word (.docx), copied text and CSV tables into definitions (docs/IMPORT.md). Its own target,
+        // so that the compiler itself stays free of the ZIP library.
+        .target(
+            name: "SOPImport",
+            dependencies: [
+                "SOPSystem", "SOPDiagnostics", "SOPFrontEnd", "SOPCompiler",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         // `sopc preview` and `sopc print`: the HTTP server (Hummingbird) and headless Chromium, kept out of
         // the compiler's targets (docs/CHOICES.md).
         .target(
@@ -61,6 +71,7 @@ let package = Package(
             name: "sopc",
             dependencies: [
                 "SOPCompiler",
+                "SOPImport",
                 "SOPPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -76,7 +87,7 @@ let package = Package(
         .executableTarget(name: "sopc-bench", dependencies: ["SOPCompiler"]),
         .testTarget(
             name: "SOPCompilerTests",
-            dependencies: ["SOPCompiler", "SOPPreview", "sopc"],
+            dependencies: ["SOPCompiler", "SOPImport", "SOPPreview", "sopc"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -14,6 +14,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
     case duplicateKey = "duplicate-key"
     case unknownKey = "unknown-key"
     case missingKey = "missing-key"
+    case importTodo = "import-todo"
     case wrongType = "wrong-type"
     case invalidID = "invalid-id"
     case sopIDMismatch = "sop-id-mismatch"
@@ -64,6 +65,9 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .duplicateKey: return "a mapping repeats a key"
         case .unknownKey: return "a key the format does not have"
         case .missingKey: return "a required key is absent"
+        case .importTodo:
+            return
+                "a '?' that 'sopc import' left where the imported table does not say something (an actor, a decision's branch or question, a name)"
         case .wrongType: return "a value has the wrong YAML shape (mapping, sequence, scalar) or type"
         case .invalidID: return "an id breaks the id pattern, or uses 'end'"
         case .sopIDMismatch: return "'sop:' differs from the file name"

@@ -3,7 +3,7 @@ import SOPSystem
 /// The English catalogue: the text of every ``Message``.
 extension Message {
     var english: String {
-        if let text = englishCommon ?? englishYAML ?? englishShapes ?? englishChecks { return text }
+        if let text = englishCommon ?? englishYAML ?? englishShapes ?? englishChecks ?? englishImport { return text }
         return englishFlow
     }
 

@@ -10,7 +10,9 @@ import SOPSystem
 /// stay as they are written, in single quotes; a YAML word a planner may not know gets a gloss.
 extension Message {
     var indonesian: String {
-        if let text = indonesianCommon ?? indonesianYAML ?? indonesianShapes ?? indonesianChecks { return text }
+        if let text = indonesianCommon ?? indonesianYAML ?? indonesianShapes ?? indonesianChecks ?? indonesianImport {
+            return text
+        }
         return indonesianFlow
     }
 

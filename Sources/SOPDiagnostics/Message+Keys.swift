@@ -67,6 +67,40 @@ extension Message {
         case sayWhoDoesIt = "missing-key.say-who-does-it"
         case noNoBranch = "missing-key.no-no-branch"
         case addNoBranch = "missing-key.add-no-branch"
+        case todoActor = "import-todo.todo-actor"
+        case todoBranch = "import-todo.todo-branch"
+        case todoQuestion = "import-todo.todo-question"
+        case todoValue = "import-todo.todo-value"
+        case todoReplaceMarker = "import-todo.todo-replace-marker"
+        case importFileTooLarge = "import-todo.import-file-too-large"
+        case importCannotRead = "import-todo.import-cannot-read"
+        case importNotUTF8 = "import-todo.import-not-u-t-f8"
+        case importSaveAsUTF8 = "import-todo.import-save-as-u-t-f8"
+        case importUnknownFormat = "import-todo.import-unknown-format"
+        case importFormats = "import-todo.import-formats"
+        case importOldWord = "import-todo.import-old-word"
+        case importConvertDoc = "import-todo.import-convert-doc"
+        case importNotAZip = "import-todo.import-not-a-zip"
+        case importSaveAsDocx = "import-todo.import-save-as-docx"
+        case importZipTooLarge = "import-todo.import-zip-too-large"
+        case importNoDocumentPart = "import-todo.import-no-document-part"
+        case importBadXML = "import-todo.import-bad-x-m-l"
+        case importNoTable = "import-todo.import-no-table"
+        case importNoKegiatan = "import-todo.import-no-kegiatan"
+        case importNoRows = "import-todo.import-no-rows"
+        case importActorsUnknown = "import-todo.import-actors-unknown"
+        case importTimeKept = "import-todo.import-time-kept"
+        case importControlCharacters = "import-todo.import-control-characters"
+        case importSOPNotFound = "import-todo.import-s-o-p-not-found"
+        case importCallHelp = "import-todo.import-call-help"
+        case importInputFromOutside = "import-todo.import-input-from-outside"
+        case importDateKept = "import-todo.import-date-kept"
+        case importFileExists = "import-todo.import-file-exists"
+        case importUseForce = "import-todo.import-use-force"
+        case importProjectHasErrors = "import-todo.import-project-has-errors"
+        case importRunCheckFirst = "import-todo.import-run-check-first"
+        case importCannotExtend = "import-todo.import-cannot-extend"
+        case importAddByHand = "import-todo.import-add-by-hand"
         case mustBeMapping = "wrong-type.must-be-mapping"
         case keyMustBePlain = "wrong-type.key-must-be-plain"
         case mustBeText = "wrong-type.must-be-text"
@@ -276,6 +310,40 @@ extension Message {
         .sayWhoDoesIt,
         .noNoBranch(.subjectKey("k")),
         .addNoBranch,
+        .todoActor(step: "x0"),
+        .todoBranch(step: "x0", branch: "no"),
+        .todoQuestion(step: "x0"),
+        .todoValue(key: "name"),
+        .todoReplaceMarker,
+        .importFileTooLarge(bytes: 50_000_000, limit: 16_777_216),
+        .importCannotRead("x0"),
+        .importNotUTF8,
+        .importSaveAsUTF8,
+        .importUnknownFormat("pdf"),
+        .importFormats,
+        .importOldWord,
+        .importConvertDoc,
+        .importNotAZip,
+        .importSaveAsDocx,
+        .importZipTooLarge(parts: 10_000, megabytes: 64),
+        .importNoDocumentPart,
+        .importBadXML(line: 2),
+        .importNoTable,
+        .importNoKegiatan,
+        .importNoRows,
+        .importActorsUnknown(count: 2, steps: 3),
+        .importTimeKept(row: 2, text: "x1"),
+        .importControlCharacters(row: 2),
+        .importSOPNotFound(row: 2, name: "x1"),
+        .importCallHelp(id: "x0", name: "x1"),
+        .importInputFromOutside(row: 2, name: "x1"),
+        .importDateKept(key: "created", text: "x1"),
+        .importFileExists("x0"),
+        .importUseForce,
+        .importProjectHasErrors,
+        .importRunCheckFirst,
+        .importCannotExtend(key: "roles"),
+        .importAddByHand,
         .mustBeMapping(.subjectKey("k"), found: .mapping),
         .keyMustBePlain(.subjectKey("k"), found: .mapping),
         .mustBeText(.subjectKey("k"), found: .mapping),

@@ -90,6 +90,44 @@ public indirect enum Message: Sendable, Hashable {
     case noNoBranch(Message)
     case addNoBranch
 
+    // MARK: import-todo
+    // The markers '?' that `sopc import` writes where a table does not say something (docs/IMPORT.md), and
+    // the report of `sopc import` itself (Message+Import.swift).
+    case todoActor(step: String)
+    case todoBranch(step: String, branch: String)
+    case todoQuestion(step: String)
+    case todoValue(key: String)
+    case todoReplaceMarker
+    case importFileTooLarge(bytes: Int, limit: Int)
+    case importCannotRead(String)
+    case importNotUTF8
+    case importSaveAsUTF8
+    case importUnknownFormat(String)
+    case importFormats
+    case importOldWord
+    case importConvertDoc
+    case importNotAZip
+    case importSaveAsDocx
+    case importZipTooLarge(parts: Int, megabytes: Int)
+    case importNoDocumentPart
+    case importBadXML(line: Int)
+    case importNoTable
+    case importNoKegiatan
+    case importNoRows
+    case importActorsUnknown(count: Int, steps: Int)
+    case importTimeKept(row: Int, text: String)
+    case importControlCharacters(row: Int)
+    case importSOPNotFound(row: Int, name: String)
+    case importCallHelp(id: String, name: String)
+    case importInputFromOutside(row: Int, name: String)
+    case importDateKept(key: String, text: String)
+    case importFileExists(String)
+    case importUseForce
+    case importProjectHasErrors
+    case importRunCheckFirst
+    case importCannotExtend(key: String)
+    case importAddByHand
+
     // MARK: wrong-type
     case mustBeMapping(Message, found: Shape)
     case keyMustBePlain(Message, found: Shape)

@@ -17,7 +17,7 @@ struct SOPC: ParsableCommand {
             under --strict), 2 for a usage or I/O problem outside the definitions.
             """,
         version: SOPCVersion.current,
-        subcommands: [Check.self, Build.self, Preview.self, Print.self, Simulate.self, Run.self]
+        subcommands: [Check.self, Build.self, Import.self, Preview.self, Print.self, Simulate.self, Run.self]
     )
 }
 

@@ -49,9 +49,12 @@ enum ActorCheck: SOPCheck {
                 }
             }
         }
+        // A step without an actor has an error already (a missing key, or an import's '?'): the column nobody
+        // uses may well be its.
+        let unassigned = sop.steps.contains { $0.actors.isEmpty }
         if let actors = sop.actors {
             for ref in actors
-            where project.roleIndex[ref.id] != nil && !used.contains(ref.id) && columns[ref.id]?.span == ref.span {
+            where !unassigned && project.roleIndex[ref.id] != nil && !used.contains(ref.id) && columns[ref.id]?.span == ref.span {
                 sink.emit(
                     .unusedActor, .unusedColumn(ref.id), at: ref.span, help: .removeColumnOrGiveStep)
             }

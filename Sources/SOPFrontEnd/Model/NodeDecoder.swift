@@ -71,6 +71,14 @@ struct NodeDecoder {
         return Text(value: node.text, span: node.span)
     }
 
+    /// Whether `node` is the marker `?` that `sopc import` writes where a table does not say something
+    /// (docs/IMPORT.md); if so, reports it (`import-todo`) with `text`, saying what to fill in.
+    mutating func isMarker(_ node: YAMLNode, _ text: @autoclosure () -> Message) -> Bool {
+        guard node.kind == .scalar, node.text == "?" else { return false }
+        sink.emit(.importTodo, text(), at: node.span, help: .todoReplaceMarker)
+        return true
+    }
+
     /// An id, checked against the id pattern.
     mutating func id(_ node: YAMLNode, _ what: @autoclosure () -> Message, reserveEnd: Bool = false) -> Ref? {
         guard let t = text(node, what()) else { return nil }

@@ -21,7 +21,9 @@ package enum ProjectDecoder {
         if let v = top["organization"]?.value,
             let org = d.mapping(v, .subjectKey("organization"), allowed: ["name", "parents"], required: ["name"])
         {
-            if let n = org["name"]?.value, let t = d.text(n, .subjectKey("organization.name")) {
+            if let n = org["name"]?.value, !d.isMarker(n, .todoValue(key: "organization.name")),
+                let t = d.text(n, .subjectKey("organization.name"))
+            {
                 project.organizationName = t.value
             }
             if let p = org["parents"]?.value { project.parents = d.textList(p, .subjectKey("organization.parents")) }

@@ -35,7 +35,9 @@ package enum SOPDecoder {
                     help: Names.isValidID(fileStem) ? .writeSOPOrRename(fileStem: fileStem, id: ref.id) : .renameFile(ref.id))
             }
         }
-        if let v = top["name"]?.value, let t = d.text(v, .subjectKey("name")) { sop.name = t.value }
+        if let v = top["name"]?.value, !d.isMarker(v, .todoValue(key: "name")), let t = d.text(v, .subjectKey("name")) {
+            sop.name = t.value
+        }
         if let v = top["identity"]?.value { sop.identity = identity(v, &d) }
         if let v = top["actors"]?.value {
             sop.actors = d.refList(v, .subjectKey("actors"))
@@ -126,7 +128,9 @@ package enum SOPDecoder {
             let a = d.mapping(v, .subjectKey("approved_by"), allowed: ["role", "name", "nip"], required: ["role"])
         {
             var approval = Approval()
-            if let r = a["role"]?.value { approval.role = d.reference(r, .subjectKey("approved_by.role")) }
+            if let r = a["role"]?.value, !d.isMarker(r, .todoValue(key: "approved_by.role")) {
+                approval.role = d.reference(r, .subjectKey("approved_by.role"))
+            }
             if let r = a["name"]?.value { approval.name = d.text(r, .subjectKey("approved_by.name"))?.value }
             if let r = a["nip"]?.value { approval.nip = d.text(r, .subjectKey("approved_by.nip"))?.value }
             id.approvedBy = approval
@@ -168,7 +172,10 @@ package enum SOPDecoder {
         if let v = m["notes"]?.value, let t = d.text(v, part(.notes)) { step.notes = t.value }
         if let v = m["call"]?.value { step.call = d.reference(v, part(.call)) }
         if let v = m["allow"]?.value { step.allow = d.refList(v, part(.allowList)) }
-        if let v = m["decision"]?.value { step.decision = d.text(v, part(.question)) }
+        if let v = m["decision"]?.value {
+            step.decision =
+                d.isMarker(v, .todoQuestion(step: ref.id)) ? Text(value: "", span: v.span) : d.text(v, part(.question))
+        }
         flow(m, of: step, what, &d)
         return step
     }
@@ -188,6 +195,7 @@ package enum SOPDecoder {
             d.sink.emit(.wrongType, .actorIsOneRole, at: one.value.span, help: .useActorsKey)
             step.actors = d.refList(one.value, part(.actors))
         case (let one?, nil):
+            if d.isMarker(one.value, .todoActor(step: step.ref.id)) { break }
             if let r = d.reference(one.value, part(.actor)) { step.actors = [r] }
         case (nil, let many?):
             step.actors = d.refList(many.value, part(.actors))
@@ -220,6 +228,7 @@ package enum SOPDecoder {
                 d.sink.emit(.unknownKey, .onlyOnDecision(key), at: v.key.span, help: .makeItADecision)
                 continue
             }
+            if d.isMarker(v.value, .todoBranch(step: step.ref.id, branch: key)) { continue }
             let target = d.reference(v.value, .subjectStepPart(.branch(key), of: what))
             if key == "yes" { step.yes = target } else { step.no = target }
         }

@@ -13,6 +13,7 @@ import PackageDescription
 //   SOPOutputs      a lowered project → every file `sopc build` writes
 //   SOPRuntime      executing machines: simulate and run
 //   SOPCompiler     the pipeline that strings the stages together (Pipeline.swift)
+//   SOPPreview      `sopc preview` (HTTP, Hummingbird) and `sopc print` (headless Chromium)
 //   sopc            the command line
 //
 // The compiler itself depends on libyaml only; servers and editors get their own targets.
@@ -25,6 +26,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -62,12 +65,23 @@ let package = Package(
         ),
         // `sopc lsp`: the Language Server Protocol server (docs/EDITORS.md), on Foundation's JSON.
         .target(name: "SOPLanguageServer", dependencies: ["SOPCompiler"]),
+        // `sopc preview` and `sopc print`: the HTTP server (Hummingbird) and headless Chromium, kept out of
+        // the compiler's targets (docs/CHOICES.md).
+        .target(
+            name: "SOPPreview",
+            dependencies: [
+                "SOPCompiler",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "sopc",
             dependencies: [
                 "SOPCompiler",
                 "SOPImport",
                 "SOPLanguageServer",
+                "SOPPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,7 +97,7 @@ let package = Package(
         .executableTarget(name: "sopc-bench", dependencies: ["SOPCompiler", "SOPLanguageServer"]),
         .testTarget(
             name: "SOPCompilerTests",
-            dependencies: ["SOPCompiler", "SOPImport", "SOPLanguageServer", "sopc"],
+            dependencies: ["SOPCompiler", "SOPImport", "SOPLanguageServer", "SOPPreview", "sopc"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -17,7 +17,9 @@ struct SOPC: ParsableCommand {
             under --strict), 2 for a usage or I/O problem outside the definitions.
             """,
         version: SOPCVersion.current,
-        subcommands: [Check.self, Build.self, Init.self, Import.self, Simulate.self, Run.self, LSP.self]
+        subcommands: [
+            Check.self, Build.self, Init.self, Import.self, Preview.self, Print.self, Simulate.self, Run.self, LSP.self,
+        ]
     )
 }
 

@@ -1,0 +1,46 @@
+import ArgumentParser
+import SOPCompiler
+import SOPPreview
+
+/// `sopc print`: each SOP's form printed to PDF with headless Chromium (docs/OUTPUTS.md).
+struct Print: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the forms to PDF (A4 landscape) with headless Chromium.",
+        discussion: """
+            Writes PDFDIR/<id>.pdf for each SOP named (all when none is named), each atomically. Exit status \
+            0: printed; 1: the definitions have errors (nothing printed); 2: usage or I/O problem, an unknown \
+            SOP, or no Chromium found (PATH: chromium, chromium-browser, google-chrome; or SOPC_CHROMIUM).
+            """
+    )
+
+    @Argument(help: "The definitions folder.")
+    var directory: String = "definitions"
+
+    @Option(help: ArgumentHelp("The folder the PDFs are written to.", valueName: "pdfdir"))
+    var out: String = "print"
+
+    @Argument(help: "The SOPs to print (their ids); all when none is given.")
+    var sops: [String] = []
+
+    @OptionGroup var lang: LanguageOption
+
+    func run() throws {
+        let language = lang.language
+        do {
+            let printed = try FormPrinter.print(
+                directory: directory, out: out, names: sops, language: language, environment: StandardStreams.environment
+            ) { printError($0) }
+            printError(PreviewText.printed(printed.count, out: out, language))
+        } catch {
+            switch error {
+            case .definitions(let report):
+                StandardStreams.write(report, to: 2)
+                printError(PreviewText.nothingPrinted(language))
+                throw ExitCode(Exit.problems)
+            case .usage(let message):
+                printError(message)
+                throw ExitCode(Exit.usage)
+            }
+        }
+    }
+}

@@ -176,8 +176,10 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         .formOverflow:
             "teks yang tidak dapat ditampilkan utuh pada formulir cetak (baris lebih tinggi dari satu halaman, kepala kolom terlalu sempit untuk namanya)",
         .unprintableText: "karakter yang tidak dapat dicetak oleh huruf formulir (akan tercetak sebagai kotak kosong)",
-        .invalidLogo: "'organization.logo' yang tidak dapat dipakai: berkas tidak ada, bukan gambar PNG, JPEG, atau SVG, atau lebih dari 1 MiB",
-        .callTimeMismatch: "'time:' yang ditulis pada langkah pemanggil berbeda dengan jumlah Waktu alur utama SOP yang dipanggil",
+        .invalidLogo:
+            "'organization.logo' yang tidak dapat dipakai: berkas tidak ada, bukan gambar PNG, JPEG, atau SVG, atau lebih dari 1 MiB",
+        .callTimeMismatch:
+            "'time:' yang ditulis pada langkah pemanggil berbeda dengan jumlah Waktu alur utama SOP yang dipanggil",
         .deadlineExceeded: "jumlah Waktu alur utama lebih lama daripada batas waktu SOP ('deadline:')",
         .deadlineAtRisk:
             "jumlah Waktu alur utama masih dalam batas waktu ('deadline:'), tetapi tidak bila ditambah satu putaran setiap perbaikan",

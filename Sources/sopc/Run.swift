@@ -161,7 +161,6 @@ struct RunAct: ParsableCommand {
             "When it happens, YYYY-MM-DDTHH:MM (default: now); not before the case's last event.", valueName: "time"))
     var at: String?
 
-
     func run() throws {
         let time = try wallTime(at, option: "--at")
         try file.locked {
@@ -191,7 +190,6 @@ struct RunStatus: ParsableCommand {
 
     @Option(help: ArgumentHelp("The time to measure against, YYYY-MM-DDTHH:MM (default: now).", valueName: "time"))
     var now: String?
-
 
     func run() throws {
         let time = try wallTime(now, option: "--now")

@@ -172,7 +172,9 @@ import Testing
         #expect(try Language.chosen(flag: "en", environment: { ["SOPC_LANG": "id"][$0] }) == .english)
         #expect(try Language.chosen(flag: nil, environment: { ["SOPC_LANG": "id", "LANG": "en_US"][$0] }) == .indonesian)
         #expect(try Language.chosen(flag: nil, environment: { ["LC_ALL": "id_ID.UTF-8", "LANG": "en_US"][$0] }) == .indonesian)
-        #expect(try Language.chosen(flag: nil, environment: { ["LC_ALL": "", "LC_MESSAGES": "en_GB", "LANG": "id_ID"][$0] }) == .english)
+        #expect(
+            try Language.chosen(flag: nil, environment: { ["LC_ALL": "", "LC_MESSAGES": "en_GB", "LANG": "id_ID"][$0] })
+                == .english)
         #expect(try Language.chosen(flag: nil, environment: { ["LANG": "id_ID.UTF-8"][$0] }) == .indonesian)
         #expect(try Language.chosen(flag: nil, environment: { [String: String]()[$0] }) == .english)
         #expect(MachineEvent(answer: "TIDAK") == .no)

@@ -28,6 +28,12 @@ public struct Simulation: Sendable {
         public var description: String
         /// The path loops without end (rather than a mistake in the choices).
         public var endless = false
+        /// The problem in Bahasa Indonesia; nil where only English exists.
+        public var indonesian: String? = nil
+
+        public func text(in language: Language) -> String {
+            language == .indonesian ? indonesian ?? description : description
+        }
     }
 
     public init(root: String, library: MachineLibrary, choices: [Choice]) throws(Failure) {
@@ -41,7 +47,10 @@ public struct Simulation: Sendable {
         for c in choices {
             let key = "\(c.sop)/\(c.step)"
             guard byKey[key] == nil else {
-                throw Failure(description: "--choose names '\(key)' twice; give its answers as one list, such as \(key)=no,yes")
+                throw Failure(
+                    description: "--choose names '\(key)' twice; give its answers as one list, such as \(key)=no,yes",
+                    indonesian:
+                        "--choose menyebut '\(key)' dua kali; tuliskan jawabannya dalam satu daftar, misalnya \(key)=tidak,ya")
             }
             byKey[key] = c
         }
@@ -51,7 +60,9 @@ public struct Simulation: Sendable {
                 throw Failure(
                     description: "the path does not reach the end after \(Simulation.eventLimit) steps: the decision "
                         + "'\(looping)' keeps looping; answer it with --choose \(looping)=… so that the loop is left",
-                    endless: true)
+                    endless: true,
+                    indonesian: "alur tidak sampai ke akhir setelah \(Simulation.eventLimit) langkah: keputusan '\(looping)' "
+                        + "terus berputar; jawab dengan --choose \(looping)=… agar putaran itu ditinggalkan")
             }
             var event = MachineEvent.done
             if s.kind == .decision {
@@ -74,7 +85,9 @@ public struct Simulation: Sendable {
     /// SOP it calls), ANSWERS a comma-separated list of `yes`/`no` (`ya`/`tidak` too).
     public static func parseChoice(_ text: String, root: String, library: MachineLibrary) throws(UsageError) -> Choice {
         guard let eq = text.firstIndex(of: "=") else {
-            throw UsageError("--choose '\(text)' must be STEP=yes|no, SOP/STEP=yes|no, or a list such as STEP=no,yes")
+            throw UsageError(
+                "--choose '\(text)' must be STEP=yes|no, SOP/STEP=yes|no, or a list such as STEP=no,yes",
+                indonesian: "--choose '\(text)' harus berbentuk LANGKAH=ya|tidak, SOP/LANGKAH=ya|tidak, atau daftar seperti LANGKAH=tidak,ya")
         }
         let target = String(text[..<eq])
         var answers: [MachineEvent] = []
@@ -82,38 +95,54 @@ public struct Simulation: Sendable {
             switch String(word.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()).lowercased() {
             case "yes", "ya", "y": answers.append(.yes)
             case "no", "tidak", "n": answers.append(.no)
-            default: throw UsageError("--choose '\(text)': '\(word)' is not an answer; use yes or no (ya or tidak)")
+            default:
+                throw UsageError(
+                    "--choose '\(text)': '\(word)' is not an answer; use yes or no (ya or tidak)",
+                    indonesian: "--choose '\(text)': '\(word)' bukan jawaban; gunakan ya atau tidak (yes atau no)")
             }
         }
         let parts = target.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count <= 2, parts.allSatisfy({ !$0.isEmpty }) else {
-            throw UsageError("--choose '\(text)': name a decision as STEP or SOP/STEP")
+            throw UsageError(
+                "--choose '\(text)': name a decision as STEP or SOP/STEP",
+                indonesian: "--choose '\(text)': sebut keputusan sebagai LANGKAH atau SOP/LANGKAH")
         }
         let reachable = library.closure(of: root)
         let sop = parts.count == 2 ? parts[0] : root
         let step = parts.last!
         guard let machine = reachable.first(where: { $0.id == sop }) else {
-            let hint = Names.didYouMean(sop, among: reachable.map(\.id)).map { "; \($0)" } ?? ""
-            throw UsageError("--choose '\(text)': '\(sop)' is not '\(root)' nor an SOP it calls\(hint)")
+            let help = Names.didYouMeanHelp(sop, among: reachable.map(\.id))
+            throw UsageError(
+                "--choose '\(text)': '\(sop)' is not '\(root)' nor an SOP it calls" + (help.map { "; " + $0.text(in: .english) } ?? ""),
+                indonesian: "--choose '\(text)': '\(sop)' bukan '\(root)' dan bukan SOP yang dipanggilnya"
+                    + (help.map { "; " + $0.text(in: .indonesian) } ?? ""))
         }
         guard let state = machine.state(step), state.kind == .decision else {
             var message = "--choose '\(text)': "
+            var pesan = "--choose '\(text)': "
             if let state = machine.state(step) {
                 message += "step '\(step)' of SOP '\(sop)' is a \(state.kind == .call ? "call" : "task"), not a decision"
+                pesan +=
+                    "langkah '\(step)' pada SOP '\(sop)' adalah \(state.kind == .call ? "pemanggilan SOP lain" : "kegiatan"), bukan keputusan"
             } else {
                 message += "SOP '\(sop)' has no step '\(step)'"
+                pesan += "SOP '\(sop)' tidak memiliki langkah '\(step)'"
             }
             let elsewhere = reachable.filter { $0.id != sop && $0.state(step)?.kind == .decision }.map { "\($0.id)/\(step)" }
             let decisions = machine.states.filter { $0.kind == .decision }.map(\.id)
             if parts.count == 1, !elsewhere.isEmpty {
                 message +=
                     "; did you mean \(Runtime.orList(elsewhere.map { "'\($0)'" }))? (a called SOP's decision is named SOP/STEP)"
-            } else if let hint = Names.didYouMean(step, among: decisions) {
-                message += "; \(hint)"
+                pesan +=
+                    "; maksud Anda \(elsewhere.map { "'\($0)'" }.joined(separator: " atau "))? (keputusan pada SOP yang dipanggil disebut SOP/LANGKAH)"
+            } else if let hint = Names.didYouMeanHelp(step, among: decisions) {
+                message += "; " + hint.text(in: .english)
+                pesan += "; " + hint.text(in: .indonesian)
             } else if !decisions.isEmpty {
                 message += "; its decisions are \(Names.quotedList(decisions))"
+                pesan += "; keputusannya: \(decisions.map { "'\($0)'" }.joined(separator: ", "))"
             }
-            throw UsageError(message)
+            throw UsageError(message, indonesian: pesan)
         }
         return Choice(sop: machine.id, step: state.id, answers: answers, text: text)
     }

@@ -52,14 +52,14 @@ struct Simulate: ParsableCommand {
         do {
             for text in choices { parsed.append(try Simulation.parseChoice(text, root: sop, library: library)) }
         } catch {
-            printError("sopc: error: \(error.description)")
+            printError(CommandText.usageError(error, source.lang.language))
             throw ExitCode(Exit.usage)
         }
         let simulation: Simulation
         do {
             simulation = try Simulation(root: sop, library: library, choices: parsed)
         } catch {
-            printError("sopc: error: \(error.description)")
+            printError("sopc: error: \(error.text(in: source.lang.language))")
             throw ExitCode(error.endless ? Exit.problems : Exit.usage)
         }
         StandardStreams.out(SimulationReport.render(simulation, start: startDate, language: source.lang.language))
@@ -106,8 +106,11 @@ struct MachineSource: ParsableArguments {
         if result.errorCount > 0 { throw ExitCode(Exit.problems) }
         guard result.model.sop(root) != nil else {
             let ids = result.model.sops.map(\.sopID)
-            let hint = Names.didYouMean(root, among: ids).map { "; \($0)" } ?? ""
-            printError("sopc: error: '\(definitions)' has no SOP '\(root)'\(hint)")
+            let help = Names.didYouMeanHelp(root, among: ids).map { "; " + $0.text(in: lang.language) } ?? ""
+            printError(
+                lang.language == .indonesian
+                    ? "sopc: error: '\(definitions)' tidak memuat SOP '\(root)'\(help)"
+                    : "sopc: error: '\(definitions)' has no SOP '\(root)'\(help)")
             throw ExitCode(Exit.usage)
         }
         do {

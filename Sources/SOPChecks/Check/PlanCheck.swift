@@ -71,11 +71,11 @@ public struct MainPath: Sendable {
 
     /// The main-path total of an SOP by id (nil for an unknown SOP, or one in a call cycle).
     public static func total(of id: String, in model: ProjectModel) -> (low: Double, high: Double)? {
-        model.mainPathTotals[id]
+        model.mainPathTotal(of: id)
     }
 }
 
-/// Main-path totals of called SOPs, from the model (``ProjectModel/mainPathTotals``, computed once per
+/// Main-path totals of called SOPs, from the model (``ProjectModel/mainPathTotal(of:)``, computed on first use per
 /// project); an SOP in a call cycle (reported by `call-cycle`) has none, and its callers count the call
 /// step's written time instead.
 struct CallTotals {
@@ -91,7 +91,7 @@ struct CallTotals {
         }
     }
 
-    func total(of id: String) -> (low: Double, high: Double)? { model.mainPathTotals[id] }
+    func total(of id: String) -> (low: Double, high: Double)? { model.mainPathTotal(of: id) }
 }
 
 /// `call-time-mismatch`, `deadline-exceeded` and `deadline-at-risk`; also `invalid-time` for a `deadline:`
@@ -122,7 +122,7 @@ enum PlanCheck: SOPCheck {
         let calendar = model.calendar
         let totals = CallTotals(model)
         // An SOP in a call cycle has no main-path total: `call-cycle` reports it, and nothing here.
-        if model.mainPathTotals[sop.sopID] == nil { return }
+        if model.mainPathTotal(of: sop.sopID) == nil { return }
         for (i, step) in sop.steps.enumerated() {
             guard let call = step.call, let written = step.time, let duration = written.duration,
                 let total = totals.total(of: call.id), Self.totalIsKnown(of: call.id, in: model)

@@ -1,5 +1,6 @@
 import SOPDiagnostics
 import SOPSystem
+import Synchronization
 
 /// Everything the checks read: the decoded project and SOPs. Immutable once built, so checks of different
 /// SOPs run in parallel.
@@ -10,9 +11,9 @@ public final class ProjectModel: Sendable {
     public let sops: [SOP]
     /// SOP id → index into `sops` (the first file with that id, one that could be read if any).
     public let sopIndex: [String: Int]
-    /// The main-path total of each SOP by id (SPEC §2; none for an SOP in a call cycle): see
-    /// `MainPathTotals`.
-    public let mainPathTotals: [String: (low: Double, high: Double)]
+    /// Main-path totals found so far, by SOP id (``mainPathTotal(of:)``): each is computed on first use, over
+    /// the SOPs its SOP calls only, so that an editor's re-check of one SOP does not sum every SOP again.
+    private let totals = Mutex<[String: (low: Double, high: Double)?]>([:])
 
     public init(root: String, project: Project?, sops: [SOP]) {
         self.root = root
@@ -20,7 +21,6 @@ public final class ProjectModel: Sendable {
         self.sops = sops
         let index = Self.sopIndex(of: sops)
         self.sopIndex = index
-        mainPathTotals = MainPathTotals.compute(sops, index: index, calendar: project?.calendar ?? WorkCalendar())
     }
 
     /// A model whose SOP index the caller already has (``sopIndex(of:)`` of the same SOPs): an incremental
@@ -30,7 +30,6 @@ public final class ProjectModel: Sendable {
         self.project = project
         self.sops = sops
         self.sopIndex = sopIndex
-        mainPathTotals = MainPathTotals.compute(sops, index: sopIndex, calendar: project?.calendar ?? WorkCalendar())
     }
 
     /// SOP id → index of the first SOP with that id (one that could be read, if any).
@@ -51,6 +50,32 @@ public final class ProjectModel: Sendable {
     }
 
     public func sop(_ id: String) -> SOP? { sopIndex[id].map { sops[$0] } }
+
+    /// The main-path total of SOP `id` (SPEC §2: a call step lasts its called SOP's main path); nil for an
+    /// unknown SOP or one in a call cycle. Computed over `id`'s call closure (the same result as over the
+    /// whole project, since the closure holds every SOP a total depends on), and kept.
+    public func mainPathTotal(of id: String) -> (low: Double, high: Double)? {
+        if let known = totals.withLock({ $0[id] }) { return known }
+        guard let start = sopIndex[id] else { return nil }
+        var closure = [start]
+        var seen: Set<Int> = [start]
+        var i = 0
+        while i < closure.count {
+            for step in sops[closure[i]].steps {
+                if let call = step.call, let c = sopIndex[call.id], seen.insert(c).inserted { closure.append(c) }
+            }
+            i += 1
+        }
+        let local = closure.map { sops[$0] }
+        // Every SOP of the closure is the one the project's index names for its id.
+        var localIndex: [String: Int] = [:]
+        for (k, global) in closure.enumerated() { localIndex[sops[global].sopID] = k }
+        let found = MainPathTotals.compute(local, index: localIndex, calendar: calendar)
+        return totals.withLock { memo in
+            for sop in local { memo[sop.sopID] = .some(found[sop.sopID]) }
+            return found[id]
+        }
+    }
 }
 
 /// What an artefact id in an SOP refers to.

@@ -87,7 +87,8 @@ public struct Simulation: Sendable {
         guard let eq = text.firstIndex(of: "=") else {
             throw UsageError(
                 "--choose '\(text)' must be STEP=yes|no, SOP/STEP=yes|no, or a list such as STEP=no,yes",
-                indonesian: "--choose '\(text)' harus berbentuk LANGKAH=ya|tidak, SOP/LANGKAH=ya|tidak, atau daftar seperti LANGKAH=tidak,ya")
+                indonesian: "--choose '\(text)' harus berbentuk LANGKAH=ya|tidak, SOP/LANGKAH=ya|tidak, "
+                    + "atau daftar seperti LANGKAH=tidak,ya")
         }
         let target = String(text[..<eq])
         var answers: [MachineEvent] = []
@@ -113,7 +114,8 @@ public struct Simulation: Sendable {
         guard let machine = reachable.first(where: { $0.id == sop }) else {
             let help = Names.didYouMeanHelp(sop, among: reachable.map(\.id))
             throw UsageError(
-                "--choose '\(text)': '\(sop)' is not '\(root)' nor an SOP it calls" + (help.map { "; " + $0.text(in: .english) } ?? ""),
+                "--choose '\(text)': '\(sop)' is not '\(root)' nor an SOP it calls"
+                    + (help.map { "; " + $0.text(in: .english) } ?? ""),
                 indonesian: "--choose '\(text)': '\(sop)' bukan '\(root)' dan bukan SOP yang dipanggilnya"
                     + (help.map { "; " + $0.text(in: .indonesian) } ?? ""))
         }

@@ -67,6 +67,20 @@ import Testing
             #expect(r.stderr.contains(message), "\(choice): \(r.stderr)")
             #expect(r.stdout.isEmpty)
         }
+        // The same mistakes in Bahasa Indonesia (`--lang id`).
+        let indonesian: [(String, String)] = [
+            ("persetujuan=mungkin", "'mungkin' bukan jawaban; gunakan ya atau tidak (yes atau no)"),
+            ("persetujuan", "harus berbentuk LANGKAH=ya|tidak, SOP/LANGKAH=ya|tidak, atau daftar seperti LANGKAH=tidak,ya"),
+            ("format=ya", "langkah 'format' pada SOP 'lakip' adalah kegiatan, bukan keputusan"),
+            ("rapatt/paraf=tidak", "'rapatt' bukan 'lakip' dan bukan SOP yang dipanggilnya; maksud Anda 'rapat'?"),
+        ]
+        for (choice, message) in indonesian {
+            let r = try sopc(base + ["--choose", choice, "--lang", "id"])
+            #expect(r.status == 2, "\(choice)")
+            #expect(r.stderr.contains(message), "\(choice): \(r.stderr)")
+        }
+        let twiceID = try sopc(base + ["--choose", "persetujuan=tidak", "--choose", "persetujuan=ya", "--lang", "id"])
+        #expect(twiceID.stderr.contains("--choose menyebut 'lakip/persetujuan' dua kali"), "\(twiceID.stderr)")
         let twice = try sopc(base + ["--choose", "persetujuan=no", "--choose", "persetujuan=yes"])
         #expect(twice.status == 2)
         #expect(twice.stderr.contains("--choose names 'lakip/persetujuan' twice"))

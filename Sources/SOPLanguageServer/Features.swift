@@ -185,8 +185,10 @@ extension LanguageServer {
         var text =
             "**\(value)** — \(LSPText.duration.text(lang)): \(FormText.duration(low: minutes.low, high: minutes.high, on: calendar))"
         if key == "deadline", let sop = place.ws.sop(at: place.path) {
+            // SPEC §2's one rule, as the form, simulate and the deadline checks count it; an SOP in a call cycle
+            // (which has no such total) is summed with its call steps' written times.
             var seen = Set<String>()
-            let total = Self.mainPathMinutes(sop, model: place.model, seen: &seen)
+            let total = place.model.mainPathTotal(of: sop.sopID) ?? Self.mainPathMinutes(sop, model: place.model, seen: &seen)
             let shown = FormText.duration(low: total.low, high: total.high, on: calendar)
             text += "\n\n" + LSPText.mainPath(shown).text(lang)
             if total.high > minutes.high { text += "\n\n⚠ " + LSPText.deadlineOver(shown).text(lang) }

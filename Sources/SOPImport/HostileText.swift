@@ -1,3 +1,5 @@
+import SOPCompiler
+
 /// Text in an imported table that can do harm where the table goes next (docs/IMPORT.md, "Hostile text"): a
 /// spreadsheet formula, HTML markup, a control character, a bidirectional override. Each is an error of the
 /// import naming the cell (exit 1); the text is still written to the YAML exactly, as inert text.
@@ -14,7 +16,6 @@ enum HostileText: Sendable, Equatable {
     /// which can show a text in another order than it is read ("Trojan Source").
     case bidi
 
-    static let signs: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
     static let bidiControls: Set<Unicode.Scalar> = [
         "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}",
         "\u{200E}", "\u{200F}", "\u{061C}",
@@ -49,28 +50,10 @@ enum HostileText: Sendable, Equatable {
         guard let first = s.first else { return false }
         if first == "\t" || first == "\r" { return true }
         let rest = s.drop { $0 == " " || $0 == "\n" || $0 == "\u{A0}" || $0 == "\u{3000}" }
-        guard let lead = rest.first, signs.contains(lead) else { return false }
+        guard let lead = rest.first, CSVTable.signs.contains(lead) else { return false }
         let trimmed = String(String.UnicodeScalarView(rest)).trimmingSpaces
         if trimmed == "-" { return false }
-        return !isSignedNumber(Array(trimmed.unicodeScalars))
-    }
-
-    /// `+` or `-`, digits, and at most one `.` or `,` between digits: `-5`, `+62`, `-1,5`.
-    static func isSignedNumber(_ s: [Unicode.Scalar]) -> Bool {
-        guard s.count >= 2, s[0] == "+" || s[0] == "-" else { return false }
-        var digits = 0
-        var separators = 0
-        for (i, c) in s.enumerated().dropFirst() {
-            if ("0"..."9").contains(c) {
-                digits += 1
-            } else if c == "." || c == "," {
-                separators += 1
-                guard separators == 1, i > 1, i < s.count - 1 else { return false }
-            } else {
-                return false
-            }
-        }
-        return digits > 0
+        return !CSVTable.isSignedNumber(trimmed)
     }
 }
 

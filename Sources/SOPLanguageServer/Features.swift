@@ -185,52 +185,13 @@ extension LanguageServer {
         var text =
             "**\(value)** — \(LSPText.duration.text(lang)): \(FormText.duration(low: minutes.low, high: minutes.high, on: calendar))"
         if key == "deadline", let sop = place.ws.sop(at: place.path) {
-            // SPEC §2's one rule, as the form, simulate and the deadline checks count it; an SOP in a call cycle
-            // (which has no such total) is summed with its call steps' written times.
-            var seen = Set<String>()
-            let total = place.model.mainPathTotal(of: sop.sopID) ?? Self.mainPathMinutes(sop, model: place.model, seen: &seen)
+            // SPEC §2's one rule, as the form, simulate and the deadline checks count it.
+            let total = place.model.plannedTotal(of: sop)
             let shown = FormText.duration(low: total.low, high: total.high, on: calendar)
             text += "\n\n" + LSPText.mainPath(shown).text(lang)
             if total.high > minutes.high { text += "\n\n⚠ " + LSPText.deadlineOver(shown).text(lang) }
         }
         return ["contents": ["kind": "markdown", "value": text]]
-    }
-
-    /// The planned time of an SOP's main path (every decision "yes", unless that goes back on the path),
-    /// a call step without `time:` lasting its SOP's main path.
-    static func mainPathMinutes(_ sop: SOP, model: ProjectModel, seen: inout Set<String>) -> (low: Double, high: Double) {
-        guard seen.insert(sop.sopID).inserted else { return (0, 0) }
-        defer { seen.remove(sop.sopID) }
-        var low = 0.0
-        var high = 0.0
-        var visited = Set<Int>()
-        var i = 0
-        while i < sop.steps.count, visited.insert(i).inserted {
-            let step = sop.steps[i]
-            if let d = step.time?.duration {
-                let m = d.minutes(on: model.calendar)
-                low += m.low
-                high += m.high
-            } else if let call = step.call, let callee = model.sop(call.id) {
-                let m = mainPathMinutes(callee, model: model, seen: &seen)
-                low += m.low
-                high += m.high
-            }
-            func index(_ target: Ref?) -> Int? {
-                guard let target else { return i + 1 }
-                return target.id == "end" ? nil : sop.stepIndex[target.id]
-            }
-            var next: Int?
-            if step.isDecision {
-                next = index(step.yes)
-                if let n = next, visited.contains(n) { next = index(step.no) }
-            } else {
-                next = index(step.next)
-            }
-            guard let n = next else { break }
-            i = n
-        }
-        return (low, high)
     }
 
     // MARK: - Code actions

@@ -51,6 +51,12 @@ public final class ProjectModel: Sendable {
 
     public func sop(_ id: String) -> SOP? { sopIndex[id].map { sops[$0] } }
 
+    /// The planned time of `sop`'s main path: ``mainPathTotal(of:)``, or for an SOP in a call cycle (which has
+    /// none) the same sum with the written time of each call step whose called SOP has no total either.
+    public func plannedTotal(of sop: SOP) -> (low: Double, high: Double) {
+        mainPathTotal(of: sop.sopID) ?? MainPathTotals.total(sop, calendar: calendar, callTotal: { mainPathTotal(of: $0) })
+    }
+
     /// The main-path total of SOP `id` (SPEC §2: a call step lasts its called SOP's main path); nil for an
     /// unknown SOP or one in a call cycle. Computed over `id`'s call closure (the same result as over the
     /// whole project, since the closure holds every SOP a total depends on), and kept.

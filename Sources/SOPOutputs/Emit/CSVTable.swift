@@ -53,7 +53,7 @@ public enum CSVTable {
     ]
 
     /// The signs that start a formula after leading white space: ASCII and full-width.
-    static let signs: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+    package static let signs: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
 
     /// A text as a cell that no spreadsheet runs as a formula. A leading `'` is added when the text
     ///

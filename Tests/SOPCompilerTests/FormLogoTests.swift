@@ -63,6 +63,35 @@ import Testing
         }
     }
 
+    /// An identity part too long for one sheet continues on a "(lanjutan)" sheet, and that sheet carries the
+    /// logo too, small, beside its heading: every identity sheet shows the organisation's own emblem.
+    @Test func onContinuationSheetsToo() throws {
+        let laws = (1...60).map {
+            "    - Peraturan Daerah Nomor \($0) Tahun 2020 tentang Penyelenggaraan Urusan Pemerintahan Bidang \($0)\n"
+        }
+        var files = Self.sops
+        files["satu.sop.yaml"] =
+            "sop: satu\nname: Satu\nidentity:\n  legal_basis:\n" + laws.joined()
+            + "steps:\n  - id: s1\n    activity: Mulai\n    actor: a\n    time: 5 menit\n"
+        files["sopc.yaml"] = Self.project(logo: "logo.png")
+        let dir = try temporaryProject(files)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(Self.png).write(to: dir.appendingPathComponent("logo.png"))
+        let result = try Pipeline.check(directory: dir.path)
+        let plan = try #require(Pipeline.outputs(of: result))
+        let html = String(decoding: try #require(plan.files.first { $0.path == "satu/satu.html" }).bytes, as: UTF8.self)
+        let sheets = html.components(separatedBy: "<section class=\"sheet ident\"").dropFirst()
+        #expect(sheets.count >= 2, "60 laws should need a continuation sheet")
+        for (k, sheet) in sheets.enumerated() {
+            let body = sheet.components(separatedBy: "</section>")[0]
+            let logo =
+                k == 0 ? "<img class=\"logo\" src=\"data:image/png;base64," : "<img class=\"logo-s\" src=\"data:image/png;base64,"
+            #expect(body.contains(logo), "identity sheet \(k + 1) has no logo")
+            #expect(!body.contains("aria-label=\"Logo\""), "the placeholder on sheet \(k + 1)")
+        }
+        #expect(html.contains("Bagian Identitas (lanjutan)"))
+    }
+
     @Test func typeByContentNotByName() throws {
         // An SVG image named .png is embedded as the SVG it is.
         let (result, forms) = try Self.forms(logo: Self.svg, name: "logo.png")

@@ -99,4 +99,53 @@ import Testing
         }
         #expect(asked >= 5)
     }
+
+    /// A question with a word too wide for any diamond of its column ("Informasi termasuk yang
+    /// dikecualikan?" in a four-actor form) is set inside the diamond with the word divided between
+    /// syllables, not cut off: the form check has nothing to report.
+    @Test func longWordIsDividedBetweenSyllables() throws {
+        let planner = Paths.fixtures.appendingPathComponent("cascade/planner/definitions")
+        let result = try Pipeline.check(directory: planner.path)
+        #expect(result.diagnostics.map(\.id.rawValue) == [])
+        let sop = try #require(result.model.sop("ppid"))
+        let table = FormTable(sop, in: checked(result.model))
+        let layout = FlowLayout(table, timing: FormTiming(table))
+        let row = try #require(table.rows.firstIndex { $0.step.decision?.value == "Informasi termasuk yang dikecualikan?" })
+        let set = try #require(layout.questions[row])
+        #expect(set.lines.contains { $0.hasSuffix("-") })
+        #expect(
+            set.lines.map { $0.hasSuffix("-") ? String($0.dropLast()) : $0 + " " }.joined()
+                == "Informasi termasuk yang dikecualikan? ")
+        let diamond = try #require(layout.pages.flatMap(\.shapes).first { $0.kind == .diamond && $0.lines == set.lines })
+        for line in set.lines { #expect(TextMetrics.measure(Substring(line), pt: set.size / 25.4 * 72) < diamond.w) }
+    }
+
+    /// Words are divided between Indonesian syllables: before a consonant (or `ng`, `ny`, `kh`, `sy`) that a
+    /// vowel follows, two letters at least on each side.
+    @Test func syllableBreaks() {
+        func breaks(_ word: String) -> String {
+            let w = Substring(word)
+            var out = ""
+            for i in w.indices {
+                if i != w.startIndex && TextMetrics.syllableBreak(w, before: i) { out += "-" }
+                out.append(w[i])
+            }
+            return out
+        }
+        #expect(breaks("dikecualikan?") == "di-ke-cua-li-kan?")
+        #expect(breaks("menyampaikan") == "me-nyam-pai-kan")
+        #expect(breaks("pengesahan") == "pe-nge-sa-han")
+        #expect(breaks("konsep") == "kon-sep")
+        #expect(breaks("akhirnya") == "akhir-nya")
+        #expect(breaks("SK-01") == "SK-01")
+        // At a width that holds "dikecuali-" but not the word, the word is cut there, never mid-syllable.
+        let pt = 6.0
+        let width = TextMetrics.measure("dikecuali-", pt: pt) + 0.01
+        #expect(TextMetrics.wrapHyphenating("dikecualikan?", width: width, pt: pt) == ["dikecuali-", "kan?"])
+        // A word with no syllable break that fits is divided between characters.
+        #expect(
+            TextMetrics.wrapHyphenating("NIP19700305", width: TextMetrics.measure("NIP1970-", pt: pt) + 0.01, pt: pt) == [
+                "NIP1970-", "0305",
+            ])
+    }
 }

@@ -121,21 +121,32 @@ package struct FlowLayout {
 
     /// A question set inside a diamond `w` × `h`: the largest type, then the fewest lines, whose block fits
     /// the rectangle inscribed in the diamond (a line as wide as `a`, the block as tall as `b`, with
-    /// a/w + b/h ≤ 1); nil when it does not fit even in the smallest type.
-    static func fitQuestion(_ text: String, w: Double, h: Double) -> (lines: [String], size: Double)? {
+    /// a/w + b/h ≤ 1); nil when it does not fit even in the smallest type. With `hyphenate`, a word too
+    /// wide for a line of its own is divided between syllables with a hyphen
+    /// (``TextMetrics/wrapHyphenating(_:width:pt:)``).
+    static func fitQuestion(_ text: String, w: Double, h: Double, hyphenate: Bool = false) -> (
+        lines: [String], size: Double
+    )? {
         for size in questionSizes {
             let pt = size / 25.4 * 72
             for n in 1...4 {
                 let b = Double(n) * size * 1.15
                 let a = w * (1 - b / h) - 0.6
                 guard a > 0 else { break }
-                let lines = TextMetrics.wrap(text, width: a, pt: pt)
+                let lines =
+                    hyphenate
+                    ? TextMetrics.wrapHyphenating(text, width: a, pt: pt) : TextMetrics.wrap(text, width: a, pt: pt)
                 if lines.count <= n && lines.allSatisfy({ TextMetrics.measure(Substring($0), pt: pt) <= a }) {
                     return (lines, size)
                 }
             }
         }
         return nil
+    }
+
+    /// Whole words where they fit; with `hyphenating`, words divided between syllables where they do not.
+    static func fitQuestion(_ text: String, w: Double, h: Double, hyphenating: Bool) -> (lines: [String], size: Double)? {
+        fitQuestion(text, w: w, h: h) ?? (hyphenating ? fitQuestion(text, w: w, h: h, hyphenate: true) : nil)
     }
 
     package private(set) var overflows: [Overflow] = []
@@ -301,19 +312,29 @@ package struct FlowLayout {
         self.columns = columns
         // Diamonds grow, all alike, to hold the longest question inside them.
         let plain = SymbolSize(columnWidth: columns.actorWidth)
-        var diamondHeight = plain.diamond.h
         let asked = table.rows.indices.compactMap { i in table.rows[i].step.decision.map { (i, $0.value) } }
-        while diamondHeight < Self.maxDiamondHeight
-            && asked.contains(where: { Self.fitQuestion($0.1, w: plain.diamond.w, h: diamondHeight) == nil })
-        {
-            diamondHeight += 1
+        // The lowest diamond that holds every question in whole words; when no diamond up to
+        // ``maxDiamondHeight`` does, the lowest that holds them with long words divided between syllables.
+        func lowest(hyphenating: Bool) -> Double {
+            var height = plain.diamond.h
+            while height < Self.maxDiamondHeight
+                && asked.contains(where: {
+                    Self.fitQuestion($0.1, w: plain.diamond.w, h: height, hyphenating: hyphenating) == nil
+                })
+            {
+                height += 1
+            }
+            return height
         }
+        var diamondHeight = lowest(hyphenating: false)
+        let hyphenating = asked.contains(where: { Self.fitQuestion($0.1, w: plain.diamond.w, h: diamondHeight) == nil })
+        if hyphenating { diamondHeight = lowest(hyphenating: true) }
         let symbols = SymbolSize(columnWidth: columns.actorWidth, diamondHeight: diamondHeight)
         size = symbols
         var questions: [Int: (lines: [String], size: Double)] = [:]
         var unfit: [Int] = []
         for (i, text) in asked {
-            if let fit = Self.fitQuestion(text, w: symbols.diamond.w, h: symbols.diamond.h) {
+            if let fit = Self.fitQuestion(text, w: symbols.diamond.w, h: symbols.diamond.h, hyphenating: hyphenating) {
                 questions[i] = fit
             } else {
                 // Set in the smallest type over four lines, and reported (`form-overflow`).
@@ -563,6 +584,75 @@ package enum TextMetrics {
         }
         if !line.isEmpty { lines.append(line) }
         return lines.isEmpty ? [""] : lines
+    }
+
+    /// The lines of ``wrap(_:width:pt:)``, except that a word too wide for a line of its own is divided with
+    /// a hyphen: as much of it as fits goes on the line it starts, the rest on the next. Words are divided
+    /// between Indonesian syllables (before a consonant, or one of the pairs `ng`, `ny`, `kh`, `sy`, that a
+    /// vowel follows, with two letters at least on each side: "dike-cualikan?"); only a word with no such
+    /// break that fits is divided between any two characters.
+    package static func wrapHyphenating(_ text: String, width: Double, pt: Double) -> [String] {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        var lines: [String] = []
+        var line = ""
+        for word in words {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if measure(Substring(candidate), pt: pt) <= width {
+                line = candidate
+                continue
+            }
+            if measure(word, pt: pt) <= width {
+                lines.append(line)
+                line = String(word)
+                continue
+            }
+            // Too wide for any line: fill this one, then go on with the rest.
+            var rest = word
+            var prefix = line.isEmpty ? "" : line + " "
+            while measure(Substring(prefix + rest), pt: pt) > width {
+                let room = width - measure(Substring(prefix), pt: pt)
+                if let cut = hyphenPoint(rest, width: room, pt: pt) {
+                    lines.append(prefix + rest[..<cut] + "-")
+                    rest = rest[cut...]
+                } else if prefix.isEmpty {
+                    break  // not one character fits: left whole, for the caller to reject
+                } else {
+                    lines.append(String(prefix.dropLast()))
+                }
+                prefix = ""
+            }
+            line = prefix + rest
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.isEmpty ? [""] : lines
+    }
+
+    /// Where to divide `word` so that its start and a hyphen fit in `width`: the last syllable break that
+    /// fits, else the last character that fits; nil when not even the first character and a hyphen fit, or
+    /// when the start would be a single letter beside a break at a syllable.
+    static func hyphenPoint(_ word: Substring, width: Double, pt: Double) -> String.Index? {
+        let hyphen = measure("-", pt: pt)
+        var fits: [String.Index] = []
+        var i = word.index(after: word.startIndex)
+        while i < word.endIndex {
+            if measure(word[..<i], pt: pt) + hyphen > width { break }
+            fits.append(i)
+            i = word.index(after: i)
+        }
+        return fits.last(where: { syllableBreak(word, before: $0) }) ?? (fits.count >= 2 ? fits.last : nil)
+    }
+
+    /// Whether an Indonesian word may be divided before `i`.
+    package static func syllableBreak(_ word: Substring, before i: String.Index) -> Bool {
+        let head = word[..<i].suffix(2)
+        let tail = Array(word[i...].prefix(3))
+        guard head.count == 2, head.allSatisfy(\.isLetter), tail.count >= 2, tail[0].isLetter, tail[1].isLetter
+        else { return false }
+        func vowel(_ c: Character) -> Bool { "aeiouéAEIOUÉ".contains(c) }
+        let pairs = ["ng", "ny", "kh", "sy"]
+        if pairs.contains(String(tail[0...1]).lowercased()) { return tail.count == 3 && vowel(tail[2]) }
+        if pairs.contains(String([head.last!, tail[0]]).lowercased()) { return false }
+        return !vowel(tail[0]) && vowel(tail[1])
     }
 
     package static func lines(_ text: String, width: Double, pt: Double, bold: Bool = false) -> Int {

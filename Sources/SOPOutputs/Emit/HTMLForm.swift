@@ -26,8 +26,10 @@ public enum HTMLForm {
         out.raw("<title>")
         out.text("SOP " + table.sop.name)
         out.raw("</title>\n<style>\n\(fontFaces)\(css)</style>\n</head>\n<body>\n")
+        let logo = model.project?.logo
         for (k, page) in identity.pages.enumerated() {
-            writeIdentity(page, number: k + 1, of: total, layout: identity, logo: logoHTML(model.project?.logo), into: &out)
+            writeIdentity(
+                page, number: k + 1, of: total, layout: identity, logo: logoHTML(logo, small: !page.isFirst), into: &out)
         }
         for (k, page) in flow.pages.enumerated() {
             writeFlow(page, number: identity.pages.count + k + 1, of: total, layout: flow, timing: timing, into: &out)
@@ -76,9 +78,10 @@ public enum HTMLForm {
             out.text(id.name)
             out.raw("</td></tr>\n</table>\n")
         } else {
-            out.raw("<div class=\"idcont\">")
+            // A continuation sheet carries the logo too, small, beside its heading.
+            out.raw("<div class=\"idcont\">\(logo)<span>")
             out.text("Bagian Identitas (lanjutan) — SOP " + layout.name)
-            out.raw("</div>\n")
+            out.raw("</span></div>\n")
         }
         out.raw("<table class=\"boxes\">\n")
         for pair in page.pairs {
@@ -110,21 +113,25 @@ public enum HTMLForm {
     }
 
     /// The organisation's logo (`organization.logo`) embedded in the page as a `data:` URL, in the
-    /// placeholder's box and keeping its proportions; the placeholder when the project gives none.
-    static func logoHTML(_ logo: Logo?) -> String {
-        guard let logo else { return placeholderLogo }
+    /// placeholder's box and keeping its proportions; the placeholder when the project gives none. `small`:
+    /// the size beside a continuation sheet's heading.
+    static func logoHTML(_ logo: Logo?, small: Bool = false) -> String {
+        let (cls, w, h) = small ? ("logo-s", "5.2mm", "6mm") : ("logo", "16mm", "18.4mm")
+        guard let logo else { return placeholderLogo(cls: cls, width: w, height: h) }
         return
-            "<img class=\"logo\" src=\"data:\(logo.kind.mediaType);base64,\(Base64.encode(logo.bytes))\" alt=\"Logo\" style=\"width:16mm;height:18.4mm;object-fit:contain\">"
+            "<img class=\"\(cls)\" src=\"data:\(logo.kind.mediaType);base64,\(Base64.encode(logo.bytes))\" alt=\"Logo\" style=\"width:\(w);height:\(h);object-fit:contain\">"
     }
 
     /// A neutral placeholder emblem: a shield with a five-pointed star.
-    static let placeholderLogo = """
-        <svg class="logo" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 46" width="16mm" height="18.4mm" role="img" aria-label="Logo">\
+    static func placeholderLogo(cls: String, width: String, height: String) -> String {
+        """
+        <svg class="\(cls)" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 46" width="\(width)" height="\(height)" role="img" aria-label="Logo">\
         <path d="M20 1.5 L37.5 7 L37.5 22 C37.5 33 29.5 40.5 20 44.5 C10.5 40.5 2.5 33 2.5 22 L2.5 7 Z" fill="none" stroke="#000" stroke-width="1.4"/>\
         <path d="M20 5.5 L33.5 9.7 L33.5 22 C33.5 30.8 27.3 36.8 20 40.2 C12.7 36.8 6.5 30.8 6.5 22 L6.5 9.7 Z" fill="none" stroke="#000" stroke-width="0.6"/>\
         <path d="M20 11 L22.6 18.4 L30.5 18.6 L24.2 23.4 L26.5 31 L20 26.5 L13.5 31 L15.8 23.4 L9.5 18.6 L17.4 18.4 Z" fill="#000"/>\
         </svg>
         """
+    }
 
     // MARK: Flowchart pages
 
@@ -378,7 +385,8 @@ public enum HTMLForm {
         .boxes .bt { font-weight: bold; margin-bottom: 0.6mm; }
         .boxes ol { margin: 0; padding-left: 6mm; }
         .boxes li { margin: 0; }
-        .idcont { font-weight: bold; font-size: 10pt; height: 7mm; }
+        .idcont { font-weight: bold; font-size: 10pt; height: 7mm; display: flex; align-items: flex-start; gap: 2mm; }
+        .idcont .logo-s { flex: none; }
         .ftitle { display: flex; justify-content: space-between; align-items: flex-start; font-size: 10pt; line-height: 1.25; }
         .ftitle .tl { font-weight: bold; width: 182mm; overflow-wrap: anywhere; }
         .ftitle .tr { font-size: 8pt; text-align: right; width: 90mm; }

@@ -175,6 +175,41 @@ import Testing
         #expect(!lastRows.contains(1) && lastRows.count >= 3, "rows on the last page: \(lastRows.sorted())")
     }
 
+    /// Time totals too tall to stand under the last table (the `many-loops` fixture: eighteen correction loops,
+    /// nineteen lines; the 100,000-step bench SOP has about 2,000) go on sheets of their own after it, each
+    /// line once and in order, instead of taking the room of the rows (which reported every row as taller than
+    /// a page); a form with few loops keeps them under its table.
+    @Test func manyLoopTotalsGoOnSheetsOfTheirOwn() throws {
+        let folder = Paths.fixtures.appendingPathComponent("form/many-loops/definitions")
+        let result = try Pipeline.check(directory: folder.path)
+        #expect(result.diagnostics.map(\.id.rawValue) == [])
+        let sop = try #require(result.model.sop("koreksi"))
+        let table = FormTable(sop, in: checked(result.model))
+        let timing = FormTiming(table)
+        let layout = FlowLayout(table, timing: timing)
+        #expect(timing.loops.count == 18)
+        #expect(layout.totals.count == 19)
+        #expect(layout.totalsHeight == 0)
+        #expect(!layout.totalsSheets.isEmpty)
+        #expect(layout.totalsSheets.flatMap { Array($0) } == Array(0..<19))
+        #expect(Self.problems(layout).isEmpty, "\(Self.problems(layout).prefix(3))")
+        let plan = try #require(Pipeline.outputs(of: result))
+        let html = String(decoding: try #require(plan.files.first { $0.path == "koreksi/koreksi.html" }).bytes, as: UTF8.self)
+        let pages = html.components(separatedBy: "<section class=\"sheet ").count - 1
+        #expect(html.contains("<meta name=\"sopc-pages\" content=\"\(pages)\">"))
+        #expect(html.components(separatedBy: "<div class=\"totals\">").count - 1 == layout.totalsSheets.count)
+        // The totals sheets come after the last table; each line once.
+        let lastTable = try #require(html.range(of: "<table class=\"ft\">", options: .backwards))
+        let firstTotals = try #require(html.range(of: "<div class=\"totals\">"))
+        #expect(lastTable.lowerBound < firstTotals.lowerBound)
+        #expect(html.components(separatedBy: "Tambahan satu putaran koreksi").count - 1 == 18)
+        // The LAKIP form, with one loop, keeps its totals under its table.
+        let lakip = try Pipeline.check(directory: Paths.definitions.path)
+        let lakipTable = FormTable(try #require(lakip.model.sop("lakip")), in: checked(lakip.model))
+        let lakipLayout = FlowLayout(lakipTable, timing: FormTiming(lakipTable))
+        #expect(lakipLayout.totalsSheets.isEmpty && lakipLayout.totalsHeight > 0)
+    }
+
     /// A problem's kind: its words without the numbers.
     static func kind(_ problem: String) -> String {
         String(problem.map { $0.isNumber || $0 == "." ? "#" : $0 }).replacingOccurrences(of: "#", with: "")

@@ -93,7 +93,15 @@ package struct FlowLayout {
     package var headerHeight: Double { headerBottom }
     /// The header height each actor's name needs, by column.
     package let headerNeeded: [Double]
+    /// The height of the time totals under the last page's table; 0 when they go on sheets of their own.
     package let totalsHeight: Double
+    /// The time totals, one entry per line as printed: the main path's, then one round of each correction
+    /// loop (``totalsLines(_:calendar:)``).
+    package let totals: [(label: String, value: String)]
+    /// When the totals are taller than ``maxTotalsUnderTable`` (an SOP with many correction loops), they
+    /// are printed on sheets of their own after the last table page, these entries of ``totals`` on each;
+    /// else none, and the totals stand under the last table.
+    package private(set) var totalsSheets: [Range<Int>] = []
     /// Type size of each actor's name in the header.
     let actorHeaderPt: [Double]
     package private(set) var pages: [Page] = []
@@ -175,6 +183,9 @@ package struct FlowLayout {
     static let fontSizes = [8.5, 7.5, 6.5, 5.5]
     /// The tallest the actors' header row grows to fit their names (under "Pelaksana").
     static let maxHeaderBottom = 30.0
+    /// The tallest the time totals stand under the last table (about eleven lines); taller ones go on sheets
+    /// of their own.
+    static let maxTotalsUnderTable = 48.0
     /// The least room for rows that a page keeps under the title and header.
     static let minRowRoom = 20.0
 
@@ -376,7 +387,32 @@ package struct FlowLayout {
         headerBottom = min(Self.maxHeaderBottom, max(6.0, Double(second) * Self.lineMM(Self.headerPt) + 2 * 1.0))
         for (c, h) in needed.enumerated() where h > headerBottom + 0.01 { overflows.append(.header(c)) }
         overflows += unfit.map { .question($0) }
-        totalsHeight = Double(1 + timing.loops.count) * Self.lineMM(9) + 3.5
+        let totals = Self.totalsLines(timing, calendar: table.calendar)
+        self.totals = totals
+        let totalsLineHeights = totals.map {
+            Double(TextMetrics.lines($0.label + " " + $0.value, width: Self.pageWidth, pt: 9, bold: true)) * Self.lineMM(9)
+        }
+        let underTable = totalsLineHeights.reduce(0, +) + 3.5
+        if underTable <= Self.maxTotalsUnderTable {
+            totalsHeight = underTable
+        } else {
+            // Sheets of their own: as many lines as fit under the title, the rest on the next sheet.
+            totalsHeight = 0
+            let room = Self.usableHeight - titleHeight - 3.5
+            var sheets: [Range<Int>] = []
+            var start = 0
+            var used = 0.0
+            for (i, h) in totalsLineHeights.enumerated() {
+                if used + h > room && i > start {
+                    sheets.append(start..<i)
+                    start = i
+                    used = 0
+                }
+                used += h
+            }
+            sheets.append(start..<totals.count)
+            totalsSheets = sheets
+        }
 
         // The smallest space any page offers to rows: a middle page with both strips, or the last page
         // with the totals; a row never needs more.
@@ -404,6 +440,21 @@ package struct FlowLayout {
         self.overflows = overflows
         pages = plan()
         if routing { route() }
+    }
+
+    /// The lines of the time totals: "Jumlah waktu (jalur utama):" and the main path's time, then for each
+    /// correction loop "Tambahan satu putaran koreksi (langkah 10 → 8):" and one round's time.
+    package static func totalsLines(_ timing: FormTiming, calendar: WorkCalendar) -> [(label: String, value: String)] {
+        var lines = [("Jumlah waktu (jalur utama):", FormText.duration(low: timing.low, high: timing.high, on: calendar))]
+        for loop in timing.loops {
+            let rows = ([loop.decision] + loop.away + [loop.target]).map { "\($0 + 1)" }.joined(separator: " → ")
+            lines.append(
+                (
+                    "Tambahan satu putaran koreksi (langkah \(rows)):",
+                    FormText.duration(low: loop.low, high: loop.high, on: calendar)
+                ))
+        }
+        return lines
     }
 
     /// The form's name of a column.

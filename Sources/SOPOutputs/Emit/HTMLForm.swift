@@ -17,7 +17,7 @@ public enum HTMLForm {
     public static func render(_ table: FormTable, timing: FormTiming, model: ProjectModel) -> String {
         let flow = FlowLayout(table, timing: timing)
         let identity = IdentityLayout(table, model: model)
-        let total = identity.pages.count + flow.pages.count
+        let total = identity.pages.count + flow.pages.count + flow.totalsSheets.count
         var out = HTMLWriter()
         out.raw("<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n")
         out.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -33,6 +33,13 @@ public enum HTMLForm {
         }
         for (k, page) in flow.pages.enumerated() {
             writeFlow(page, number: identity.pages.count + k + 1, of: total, layout: flow, timing: timing, into: &out)
+        }
+        for (k, lines) in flow.totalsSheets.enumerated() {
+            let number = identity.pages.count + flow.pages.count + k + 1
+            out.raw("<section class=\"sheet flow\" id=\"halaman-\(number)\">\n")
+            writeFlowTitle(number: number, of: total, layout: flow, into: &out)
+            writeTotals(flow.totals[lines], into: &out)
+            out.raw("</section>\n")
         }
         out.raw("</body>\n</html>\n")
         return out.result
@@ -142,14 +149,7 @@ public enum HTMLForm {
         let cols = layout.columns
         let n = cols.actorCount
         out.raw("<section class=\"sheet flow\" id=\"halaman-\(number)\">\n")
-        out.raw("<div class=\"ftitle\" style=\"height:\(f(layout.titleHeight))mm\"><div class=\"tl\">")
-        out.text("PROSEDUR (SOP) " + table.sop.name.uppercased())
-        out.raw("</div><div class=\"tr\">")
-        if let number = table.sop.identity.number, !number.isEmpty {
-            out.text("Nomor SOP: " + number)
-            out.raw("<br>")
-        }
-        out.raw("Halaman \(number) dari \(total)</div></div>\n")
+        writeFlowTitle(number: number, of: total, layout: layout, into: &out)
         out.raw("<div class=\"grid\" style=\"height:\(f(page.tableHeight))mm\">\n<table class=\"ft\">\n<colgroup>")
         for w in cols.widths { out.raw("<col style=\"width:\(f(w))mm\">") }
         out.raw("</colgroup>\n<thead>\n")
@@ -177,8 +177,21 @@ public enum HTMLForm {
         out.raw("</tbody>\n</table>\n")
         writeOverlay(page, layout: layout, into: &out)
         out.raw("</div>\n")
-        if page.isLast { writeTotals(timing, calendar: table.calendar, into: &out) }
+        if page.isLast && layout.totalsSheets.isEmpty { writeTotals(layout.totals[...], into: &out) }
         out.raw("</section>\n")
+    }
+
+    /// "PROSEDUR (SOP) <NAME>" on the left; Nomor SOP and "Halaman k dari N" on the right.
+    static func writeFlowTitle(number: Int, of total: Int, layout: FlowLayout, into out: inout HTMLWriter) {
+        let table = layout.table
+        out.raw("<div class=\"ftitle\" style=\"height:\(f(layout.titleHeight))mm\"><div class=\"tl\">")
+        out.text("PROSEDUR (SOP) " + table.sop.name.uppercased())
+        out.raw("</div><div class=\"tr\">")
+        if let number = table.sop.identity.number, !number.isEmpty {
+            out.text("Nomor SOP: " + number)
+            out.raw("<br>")
+        }
+        out.raw("Halaman \(number) dari \(total)</div></div>\n")
     }
 
     /// The two header rows: No, Kegiatan, Pelaksana over the actors, Mutu Baku over its three columns, Ket.
@@ -214,16 +227,15 @@ public enum HTMLForm {
         out.raw("</tr>\n</thead>\n<tbody>\n")
     }
 
-    /// Under the last page's table: the main path's planned time and one round of each correction loop.
-    static func writeTotals(_ timing: FormTiming, calendar: WorkCalendar, into out: inout HTMLWriter) {
+    /// The main path's planned time and one round of each correction loop: under the last page's table, or
+    /// on sheets of their own when there are many (``FlowLayout/totalsSheets``).
+    static func writeTotals(_ lines: ArraySlice<(label: String, value: String)>, into out: inout HTMLWriter) {
         out.raw("<div class=\"totals\">")
-        out.raw("<div>Jumlah waktu (jalur utama): <b>")
-        out.text(FormText.duration(low: timing.low, high: timing.high, on: calendar))
-        out.raw("</b></div>")
-        for loop in timing.loops {
-            let rows = ([loop.decision] + loop.away + [loop.target]).map { "\($0 + 1)" }.joined(separator: " → ")
-            out.raw("<div>Tambahan satu putaran koreksi (langkah \(rows)): <b>")
-            out.text(FormText.duration(low: loop.low, high: loop.high, on: calendar))
+        for line in lines {
+            out.raw("<div>")
+            out.text(line.label + " ")
+            out.raw("<b>")
+            out.text(line.value)
             out.raw("</b></div>")
         }
         out.raw("</div>\n")

@@ -199,7 +199,7 @@ import Testing
         #expect(html.contains("<meta name=\"sopc-pages\" content=\"\(pages)\">"))
         #expect(html.components(separatedBy: "<div class=\"totals\">").count - 1 == layout.totalsSheets.count)
         // The totals sheets come after the last table; each line once.
-        let lastTable = try #require(html.range(of: "<table class=\"ft\">", options: .backwards))
+        let lastTable = try #require(html.range(of: "<table class=\"ft\"", options: .backwards))
         let firstTotals = try #require(html.range(of: "<div class=\"totals\">"))
         #expect(lastTable.lowerBound < firstTotals.lowerBound)
         #expect(html.components(separatedBy: "Tambahan satu putaran koreksi").count - 1 == 18)

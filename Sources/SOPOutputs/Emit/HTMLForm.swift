@@ -25,7 +25,11 @@ public enum HTMLForm {
         out.raw("<meta name=\"sopc-pages\" content=\"\(total)\">\n")
         out.raw("<title>")
         out.text("SOP " + table.sop.name)
-        out.raw("</title>\n<style>\n\(fontFaces)\(css)</style>\n</head>\n<body>\n")
+        out.raw("</title>\n<style>\n\(fontFaces)\(css)")
+        // The flowchart's column widths, the same on every page: said once here, not on every page's table.
+        for (k, w) in flow.columns.widths.enumerated() { out.raw(".ft col:nth-child(\(k + 1)) { width: \(f(w))mm; }\n") }
+        out.raw("</style>\n</head>\n<body>\n")
+        out.raw(arrowhead)
         let logo = model.project?.logo
         for (k, page) in identity.pages.enumerated() {
             writeIdentity(
@@ -150,24 +154,31 @@ public enum HTMLForm {
         let n = cols.actorCount
         out.raw("<section class=\"sheet flow\" id=\"halaman-\(number)\">\n")
         writeFlowTitle(number: number, of: total, layout: layout, into: &out)
-        out.raw("<div class=\"grid\" style=\"height:\(f(page.tableHeight))mm\">\n<table class=\"ft\">\n<colgroup>")
-        for w in cols.widths { out.raw("<col style=\"width:\(f(w))mm\">") }
+        // The header rows' heights once per table (the cells read them: .t, .b, .tb).
+        let heights =
+            "--t:\(f(layout.headerTop))mm;--b:\(f(layout.headerBottom))mm;--tb:\(f(layout.headerTop + layout.headerBottom))mm"
+        out.raw(
+            "<div class=\"grid\" style=\"height:\(f(page.tableHeight))mm\">\n<table class=\"ft\" style=\"\(heights)\">\n<colgroup>"
+        )
+        for _ in cols.widths { out.raw("<col>") }
         out.raw("</colgroup>\n<thead>\n")
         writeHeader(layout: layout, into: &out)
         let strip =
             "<tr class=\"strip\"><td colspan=\"\(cols.count)\"><div style=\"height:\(f(FlowLayout.stripHeight))mm\"></div></td></tr>\n"
         if page.topStrip != nil { out.raw(strip) }
+        // Each row's height once, on the row (`--h`), which its cells read; the actor columns are one empty
+        // cell, as the overlay draws their symbols and grid lines.
+        let actorCells = n > 1 ? "<td colspan=\"\(n)\"></td>" : "<td></td>"
         for box in page.rows {
             let row = table.rows[box.row]
-            let h = "style=\"height:\(f(box.height))mm\""
-            out.raw("<tr")
-            if box.fontPt != FlowLayout.bodyPt { out.raw(" style=\"font-size:\(f(box.fontPt))pt\"") }
-            out.raw("><td><div class=\"c no\" \(h)>\(row.number)</div></td><td><div class=\"c\" \(h)>")
+            out.raw("<tr style=\"--h:\(f(box.height))mm")
+            if box.fontPt != FlowLayout.bodyPt { out.raw(";font-size:\(f(box.fontPt))pt") }
+            out.raw("\"><td><div class=\"c no\">\(row.number)</div></td><td><div class=\"c\">")
             out.text(row.activity)
             out.raw("</div></td>")
-            for _ in 0..<n { out.raw("<td></td>") }
+            out.raw(actorCells)
             for (text, cls) in [(row.requirements, "c"), (row.time, "c wk"), (row.output, "c"), (row.remarks, "c")] {
-                out.raw("<td><div class=\"\(cls)\" \(h)>")
+                out.raw("<td><div class=\"\(cls)\">")
                 out.text(text)
                 out.raw("</div></td>")
             }
@@ -198,32 +209,31 @@ public enum HTMLForm {
     static func writeHeader(layout: FlowLayout, into out: inout HTMLWriter) {
         let table = layout.table
         let n = layout.columns.actorCount
-        let h1 = layout.headerTop
-        let h2 = layout.headerBottom
-        func th(_ text: String, height: Double, rowspan: Int = 1, colspan: Int = 1, pt: Double? = nil) {
+        /// `row`: the height the cell takes, as the table's `--t` (top row), `--b` (bottom row) or `--tb` (both).
+        func th(_ text: String, row: String, rowspan: Int = 1, colspan: Int = 1, pt: Double? = nil) {
             out.raw("<th")
             if rowspan > 1 { out.raw(" rowspan=\"\(rowspan)\"") }
             if colspan > 1 { out.raw(" colspan=\"\(colspan)\"") }
-            out.raw("><div class=\"h\" style=\"height:\(f(height))mm")
-            if let pt { out.raw(";font-size:\(f(pt))pt") }
-            out.raw("\">")
+            out.raw("><div class=\"h \(row)\"")
+            if let pt { out.raw(" style=\"font-size:\(f(pt))pt\"") }
+            out.raw(">")
             out.text(text)
             out.raw("</div></th>")
         }
         out.raw("<tr>")
-        th("No", height: h1 + h2, rowspan: 2)
-        th("Kegiatan", height: h1 + h2, rowspan: 2)
-        th("Pelaksana", height: h1, colspan: n)
-        th("Mutu Baku", height: h1, colspan: 3)
-        th("Ket", height: h1 + h2, rowspan: 2)
+        th("No", row: "tb", rowspan: 2)
+        th("Kegiatan", row: "tb", rowspan: 2)
+        th("Pelaksana", row: "t", colspan: n)
+        th("Mutu Baku", row: "t", colspan: 3)
+        th("Ket", row: "tb", rowspan: 2)
         out.raw("</tr>\n<tr>")
         for c in 0..<n {
             let pt = c < layout.actorHeaderPt.count ? layout.actorHeaderPt[c] : FlowLayout.headerPt
-            th(c < table.columns.count ? table.columns[c].name : "", height: h2, pt: pt == FlowLayout.headerPt ? nil : pt)
+            th(c < table.columns.count ? table.columns[c].name : "", row: "b", pt: pt == FlowLayout.headerPt ? nil : pt)
         }
-        th("Kelengkapan", height: h2)
-        th("Waktu", height: h2)
-        th("Output", height: h2)
+        th("Kelengkapan", row: "b")
+        th("Waktu", row: "b")
+        th("Output", row: "b")
         out.raw("</tr>\n</thead>\n<tbody>\n")
     }
 
@@ -288,25 +298,42 @@ public enum HTMLForm {
             var p = line.points
             guard p.count >= 2 else { continue }
             var head = ""
+            var marked = false
             if line.arrow {
                 let a = p[p.count - 2]
                 let b = p[p.count - 1]
                 let len = max(0.001, abs(b.x - a.x) + abs(b.y - a.y))
                 let ux = (b.x - a.x) / len
                 let uy = (b.y - a.y) / len
-                let arrowLength = 1.9
-                let wd = 0.8
-                let bx = b.x - ux * arrowLength
-                let by = b.y - uy * arrowLength
-                head = "M\(f(b.x)) \(f(b.y))L\(f(bx - uy * wd)) \(f(by + ux * wd))L\(f(bx + uy * wd)) \(f(by - ux * wd))Z"
-                if len > 1.2 { p[p.count - 1] = FlowLayout.Point(x: b.x - ux * 1.2, y: b.y - uy * 1.2) }
+                if len > 1.2 {
+                    // The line stops 1.2 mm short of its target; the document's one arrowhead marker
+                    // (``arrowhead``) puts the head's tip there.
+                    p[p.count - 1] = FlowLayout.Point(x: b.x - ux * 1.2, y: b.y - uy * 1.2)
+                    marked = true
+                } else {
+                    let arrowLength = 1.9
+                    let wd = 0.8
+                    let bx = b.x - ux * arrowLength
+                    let by = b.y - uy * arrowLength
+                    head = "M\(f(b.x)) \(f(b.y))L\(f(bx - uy * wd)) \(f(by + ux * wd))L\(f(bx + uy * wd)) \(f(by - ux * wd))Z"
+                }
             }
             let path = p.enumerated().map { ($0.offset == 0 ? "M" : "L") + "\(f($0.element.x)) \(f($0.element.y))" }.joined()
-            out.raw("<path class=\"\(line.dashed ? "d" : "a")\" d=\"\(path)\"/>")
+            out.raw("<path class=\"\(line.dashed ? "d" : "a")\(marked ? " m" : "")\" d=\"\(path)\"/>")
             if !head.isEmpty { out.raw("<path class=\"ah\" d=\"\(head)\"/>") }
             out.raw("\n")
         }
     }
+
+    /// The arrowhead at the end of every flow line (class `m`), defined once for the whole document: a
+    /// triangle 1.9 mm long and 1.6 mm wide whose tip lies 1.2 mm past the line's end, along its last
+    /// segment.
+    static let arrowhead = """
+        <svg class="defs" width="0" height="0" aria-hidden="true"><defs><marker id="sopc-ah" viewBox="0 0 1.9 1.6" \
+        refX="0.7" refY="0.8" markerWidth="1.9" markerHeight="1.6" markerUnits="userSpaceOnUse" orient="auto">\
+        <path d="M0 0L1.9 0.8L0 1.6Z" fill="#000"/></marker></defs></svg>
+
+        """
 
     /// The flowchart symbols and their texts.
     static func writeShapes(_ page: FlowLayout.Page, into out: inout HTMLWriter) {
@@ -408,7 +435,10 @@ public enum HTMLForm {
         .ft tr { break-inside: avoid; }
         .ft th { background: #efefef; font-weight: bold; font-size: 8pt; }
         .ft .h { display: flex; align-items: center; justify-content: center; text-align: center; padding: 1mm 0.8mm; overflow: hidden; overflow-wrap: anywhere; }
-        .ft .c { padding: 1.2mm 1.4mm; overflow: hidden; overflow-wrap: anywhere; }
+        .ft .c { height: var(--h); padding: 1.2mm 1.4mm; overflow: hidden; overflow-wrap: anywhere; }
+        .ft .t { height: var(--t); }
+        .ft .b { height: var(--b); }
+        .ft .tb { height: var(--tb); }
         .ft .no, .ft .wk { text-align: center; }
         .ov { position: absolute; left: 0; top: 0; pointer-events: none; overflow: visible; }
         .ov .g { fill: none; stroke: #555; stroke-width: 0.18; }
@@ -416,6 +446,8 @@ public enum HTMLForm {
         .ov .a { fill: none; stroke: #000; stroke-width: 0.3; stroke-linejoin: miter; }
         .ov .d { fill: none; stroke: #000; stroke-width: 0.22; stroke-dasharray: 0.9 0.7; }
         .ov .ah { fill: #000; stroke: none; }
+        .ov .m { marker-end: url(#sopc-ah); }
+        .defs { position: absolute; width: 0; height: 0; overflow: hidden; }
         .ov .s { fill: #fff; stroke: #000; stroke-width: 0.35; }
         .ov .sd { fill: #fff; stroke: #000; stroke-width: 0.25; stroke-dasharray: 0.9 0.6; }
         .ov text { font-family: \(fontStack); }

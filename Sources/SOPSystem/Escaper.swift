@@ -21,14 +21,27 @@ package struct Escaper: Sendable {
         self.beyondASCII = beyondASCII
     }
 
-    /// Appends `s` to `out`, escaped.
+    /// Appends `s` to `out`, escaped: the runs of characters that stand as they are copied whole, not one
+    /// by one.
     package func escape(_ s: String, into out: inout String) {
-        for c in s.unicodeScalars {
-            if let replacement = c.isASCII ? ascii[Int(c.value)] : beyondASCII(c) {
-                out += replacement
-            } else {
-                out.unicodeScalars.append(c)
+        let scalars = s.unicodeScalars
+        var run = scalars.startIndex
+        var i = run
+        while i < scalars.endIndex {
+            let c = scalars[i]
+            guard let replacement = c.isASCII ? ascii[Int(c.value)] : beyondASCII(c) else {
+                i = scalars.index(after: i)
+                continue
             }
+            if run < i { out += Substring(scalars[run..<i]) }
+            out += replacement
+            i = scalars.index(after: i)
+            run = i
+        }
+        if run == scalars.startIndex {
+            out += s
+        } else if run < scalars.endIndex {
+            out += Substring(scalars[run...])
         }
     }
 

@@ -1,0 +1,51 @@
+import Testing
+
+@testable import SOPSystem
+
+/// ``Escaper`` copies the runs of characters that stand as they are in one piece; the result is exactly the
+/// one of replacing character by character, for any text: ASCII, combining marks, emoji, controls, and
+/// replacements at the start, the end, side by side and between the scalars of one grapheme.
+@Suite struct EscaperTests {
+    static let escaper = Escaper(
+        ["<": "&lt;", "&": "&amp;", "\u{0}": ""],
+        otherASCII: { $0.value < 0x20 && $0 != "\n" ? "?" : nil },
+        beyondASCII: { $0.value == 0x301 ? "[acute]" : ($0.value == 0xFFFE ? "" : nil) })
+
+    /// The same table, one character at a time.
+    static func slow(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "<": out += "&lt;"
+            case "&": out += "&amp;"
+            case "\u{0}": break
+            case "\u{301}": out += "[acute]"
+            case "\u{FFFE}": break
+            default:
+                if c.isASCII && c.value < 0x20 && c != "\n" { out += "?" } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out
+    }
+
+    @Test func sameAsOneByOne() {
+        let pieces: [String] = [
+            "a", "<", "&", "\u{0}", "\u{7}", "\n", "e\u{301}", "\u{301}", "é", "🇮🇩", "👩‍💻", "\u{FFFE}", "Kepala Biro",
+            " ", "ﷺ", "\r\n",
+        ]
+        var state: UInt64 = 7
+        for _ in 0..<2000 {
+            var s = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let n = Int(state >> 59)
+            for k in 0..<n {
+                s += pieces[Int((state >> UInt64(k % 50)) % UInt64(pieces.count))]
+            }
+            #expect(Self.escaper(s) == Self.slow(s), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(Self.escaper("") == "")
+        #expect(Self.escaper("tanpa tanda") == "tanpa tanda")
+        #expect(Self.escaper("<a&b>\u{0}") == "&lt;a&amp;b>")
+        #expect(Self.escaper("e\u{301}<") == "e[acute]&lt;")
+    }
+}

@@ -30,8 +30,17 @@ public enum FormFont {
     /// Whether the font prints the character: it has a glyph for it, or it is a line break, a tab, or a
     /// character that is never drawn (a joiner, a variation selector).
     public static func covers(_ s: Unicode.Scalar) -> Bool {
-        index(of: s.value) != nil || isInvisible(s)
+        s.value < latinCount ? latinCovered[Int(s.value)] : (index(of: s.value) != nil || isInvisible(s))
     }
+
+    /// ``covers(_:)`` for U+0000…U+024F, looked up once: nearly every character of an Indonesian SOP.
+    private static let latinCount: UInt32 = 0x250
+    private static let latinCovered: [Bool] = (0..<latinCount).map { v in
+        index(of: v) != nil || isInvisible(Unicode.Scalar(v)!)
+    }
+    /// Whether the font prints every printable ASCII character (it does), so that a text of those alone
+    /// needs no closer look.
+    private static let coversPrintableASCII = (0x20...0x7E).allSatisfy { latinCovered[$0] }
 
     /// A character that takes no glyph: a line break or tab (laid out as space), or a format character
     /// that is never drawn (zero-width space and joiners, directional marks, variation selectors, BOM).
@@ -45,6 +54,9 @@ public enum FormFont {
     /// Every character (grapheme cluster) of a text that the font cannot print, with its offset in Unicode
     /// scalars (as libyaml counts columns) and the first scalar the font lacks.
     public static func unprintable(in text: String) -> [(offset: Int, character: Character, scalar: Unicode.Scalar)] {
+        // Nearly every text: nothing to find, known without walking its characters.
+        if coversPrintableASCII && text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return [] }
+        if text.unicodeScalars.allSatisfy(covers) { return [] }
         var found: [(Int, Character, Unicode.Scalar)] = []
         var offset = 0
         for c in text {

@@ -706,17 +706,23 @@ package enum TextMetrics {
         return !vowel(tail[0]) && vowel(tail[1])
     }
 
+    ///
+    /// One pass over the text's characters, measuring each word as it ends, with nothing allocated: the
+    /// form check lays out every row of every SOP on each `sopc check`.
     package static func lines(_ text: String, width: Double, pt: Double, bold: Bool = false) -> Int {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-        if words.isEmpty { return 1 }
+        let scale = FlowLayout.mm(pt: pt)
         let space = measure(" ", pt: pt, bold: bold)
         var lines = 1
         var used = 0.0
-        for word in words {
-            var w = measure(word, pt: pt, bold: bold)
+        var words = 0
+        var em = 0.0
+        var inWord = false
+        func endWord() {
+            words += 1
+            var w = em * scale * safety
             if used > 0 && used + space + w <= width {
                 used += space + w
-                continue
+                return
             }
             if used > 0 {
                 lines += 1
@@ -729,6 +735,19 @@ package enum TextMetrics {
             }
             used = w
         }
-        return lines
+        for c in text {
+            if c == " " || c == "\n" || c == "\t" || c == "\r" {
+                if inWord {
+                    endWord()
+                    inWord = false
+                    em = 0
+                }
+            } else {
+                for s in c.unicodeScalars { em += TextMetrics.width(s, bold: bold) }
+                inWord = true
+            }
+        }
+        if inWord { endWord() }
+        return words == 0 ? 1 : lines
     }
 }

@@ -137,10 +137,15 @@ package struct FlowLayout {
     )? {
         for size in questionSizes {
             let pt = size / 25.4 * 72
+            // No n lines of width a hold a text wider than n·a once the n − 1 spaces at the breaks are gone:
+            // most sizes are ruled out without wrapping.
+            let whole = TextMetrics.measure(Substring(text), pt: pt)
+            let space = TextMetrics.measure(" ", pt: pt)
             for n in 1...4 {
                 let b = Double(n) * size * 1.15
                 let a = w * (1 - b / h) - 0.6
                 guard a > 0 else { break }
+                if !hyphenate && whole - Double(n - 1) * space > Double(n) * a { continue }
                 let lines =
                     hyphenate
                     ? TextMetrics.wrapHyphenating(text, width: a, pt: pt) : TextMetrics.wrap(text, width: a, pt: pt)
@@ -735,16 +740,45 @@ package enum TextMetrics {
             }
             used = w
         }
-        for c in text {
-            if c == " " || c == "\n" || c == "\t" || c == "\r" {
-                if inWord {
-                    endWord()
-                    inWord = false
-                    em = 0
+        let table = bold ? latinBold : latinRegular
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, byte by byte: each byte a character, except CR LF, which is one character (and not a
+            // separator, as it is none of the four).
+            let bytes = text.utf8
+            var i = bytes.startIndex
+            while i < bytes.endIndex {
+                let b = bytes[i]
+                let next = bytes.index(after: i)
+                if b == 0x0D && next < bytes.endIndex && bytes[next] == 0x0A {
+                    em += table[0x0D] + table[0x0A]
+                    inWord = true
+                    i = bytes.index(after: next)
+                    continue
                 }
-            } else {
-                for s in c.unicodeScalars { em += TextMetrics.width(s, bold: bold) }
-                inWord = true
+                if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
+                    if inWord {
+                        endWord()
+                        inWord = false
+                        em = 0
+                    }
+                } else {
+                    em += table[Int(b)]
+                    inWord = true
+                }
+                i = next
+            }
+        } else {
+            for c in text {
+                if c == " " || c == "\n" || c == "\t" || c == "\r" {
+                    if inWord {
+                        endWord()
+                        inWord = false
+                        em = 0
+                    }
+                } else {
+                    for s in c.unicodeScalars { em += TextMetrics.width(s, bold: bold) }
+                    inWord = true
+                }
             }
         }
         if inWord { endWord() }

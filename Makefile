@@ -1,5 +1,5 @@
 # Thin wrappers over scripts/run, which installs what is missing first.
-.PHONY: all test check lint format setup bench clean
+.PHONY: all test check lint format setup bench fuzz fuzz-check clean
 
 all:
 	bash scripts/run main
@@ -22,8 +22,17 @@ format:
 setup:
 	bash scripts/run setup
 
+# Every line of issue 14's table in one run, into bench/RESULTS.md (RUNS, BUILD_RUNS, BIG_RUNS: see bench/run.sh).
 bench:
 	bash bench/run.sh
+
+# The full fuzz target (checker, reports, outputs) for SECONDS (default 600), as `make test` runs it for 60 s.
+fuzz:
+	bash scripts/fuzz $(SECONDS)
+
+# The fast target, front end and checker alone, for 10^7 inputs (or SECONDS, default 3600): docs/GUARANTEES.md.
+fuzz-check:
+	FUZZ_RUNS=$${FUZZ_RUNS:-10000000} FUZZ_MAX_LEN=$${FUZZ_MAX_LEN:-4096} bash scripts/fuzz --check $(or $(SECONDS),3600)
 
 clean:
 	rm -rf .build

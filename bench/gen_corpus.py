@@ -11,6 +11,10 @@ writes three sopc projects (SPEC §1), each free of errors and warnings under SP
     OUTDIR/big/     sopc.yaml + one SOP of 100,000 steps, a decision with a correction loop
                     every ~50 steps, artefacts rotating through a pool of 96
     OUTDIR/medium/  sopc.yaml + 100 SOPs of 1,000 steps in the same style as big/
+    OUTDIR/scale-1000/, scale-10000/, scale-100000/
+                    sopc.yaml + one SOP of that many steps in the same style, every step with a
+                    note, so that the largest (about 31 MiB) is near sopc's 32 MiB file limit
+                    (the per-step times of check and build are compared across the three)
 
 The output is byte-identical on every run: every random choice comes from random.Random
 seeded with a constant, nothing is iterated in hash order, and nothing reads the clock.
@@ -608,7 +612,7 @@ def gen_many(outdir):
         write(os.path.join(root, f"g{i // MANY_PER_FOLDER:03d}", f"{sop_id}.sop.yaml"), text)
 
 
-def gen_long(rng, sop_id, name, n, inputs, outputs, number):
+def gen_long(rng, sop_id, name, n, inputs, outputs, number, note=None):
     decisions = {}
     k = LOOP_EVERY // 2
     while k < n - 3:
@@ -620,6 +624,9 @@ def gen_long(rng, sop_id, name, n, inputs, outputs, number):
     pool = [a for a, _ in LOCAL_ARTEFACTS_ALL[:ROTATING_POOL]]
     rng.shuffle(pool)
     steps, made = gen_steps(rng, n, inputs, outputs, list(ROLE_IDS), pool, decisions)
+    if note:
+        for st in steps:
+            st.notes = st.notes or note
     identity = make_identity(rng, number)
     return render_sop(sop_id, name, identity, None, inputs, outputs, made, steps)
 
@@ -632,6 +639,21 @@ def gen_big(outdir):
     text = gen_long(rng, "arsip-besar", "Pengelolaan Arsip Dinamis Seluruh Unit Kerja",
                     BIG_STEPS, project[:2], project[2:4], "800/99999/SOP-Humas/2024")
     write(os.path.join(root, "arsip-besar.sop.yaml"), text)
+
+
+SCALE_STEPS = (1_000, 10_000, 100_000)
+SCALE_NOTE = "Dicatat dalam buku agenda; tembusan kepada atasan langsung sebagai laporan"
+
+
+def gen_scale(outdir):
+    project = [a for a, _ in PROJECT_ARTEFACTS_ALL[:4]]
+    for n in SCALE_STEPS:
+        root = os.path.join(outdir, f"scale-{n}")
+        write(os.path.join(root, "sopc.yaml"), render_project("Biro Hubungan Masyarakat", project))
+        rng = random.Random(SEED * 13 + n)
+        text = gen_long(rng, f"skala-{n}", "Pengelolaan Arsip Dinamis Seluruh Unit Kerja", n, project[:2],
+                        project[2:4], f"800/{n}/SOP-Humas/2024", note=SCALE_NOTE)
+        write(os.path.join(root, f"skala-{n}.sop.yaml"), text)
 
 
 def gen_medium(outdir):
@@ -1027,6 +1049,7 @@ def main(argv):
         gen_many(outdir)
         gen_big(outdir)
         gen_medium(outdir)
+        gen_scale(outdir)
     if flags & {"--verify", "--verify-only"}:
         return 0 if verify(outdir, which) else 1
     return 0

@@ -105,6 +105,20 @@ enum FuzzTarget {
         return files
     }
 
+    /// Whether this process runs the fast target: `SOPC_FUZZ_TARGET=check` in the environment (read once).
+    /// The fast target runs the front end and the checker alone (``Pipeline/check(files:)``: reader,
+    /// decoders, every check, cross-SOP checks) and no renderer — no report format, no output — so that
+    /// libFuzzer gets through many more inputs a second; the full target (the default) renders as well.
+    static let checkOnly: Bool = {
+        guard let value = getenv("SOPC_FUZZ_TARGET") else { return false }
+        return String(cString: value) == "check"
+    }()
+
+    /// One input through the front end and the checker alone: the fast target.
+    static func check(_ input: UnsafeBufferPointer<UInt8>) -> Int {
+        Pipeline.check(files: files(input)).errorCount
+    }
+
     /// One input through the whole front end. Returns the text report (for the replay program).
     @discardableResult
     static func run(_ input: UnsafeBufferPointer<UInt8>) -> String {
@@ -127,7 +141,12 @@ enum FuzzTarget {
 // libFuzzer calls this symbol by its C name.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    FuzzTarget.run(UnsafeBufferPointer(start: size > 0 ? data : nil, count: size))
+    let input = UnsafeBufferPointer(start: size > 0 ? data : nil, count: size)
+    if FuzzTarget.checkOnly {
+        _ = FuzzTarget.check(input)
+    } else {
+        FuzzTarget.run(input)
+    }
     return 0
 }
 

@@ -65,13 +65,13 @@ public enum BPMNDocument {
     public static func render(
         _ m: StateMachine, callees: [String: StateMachine] = [:], availability: ArtefactAvailability
     ) -> String {
-        XMLWriter.document(Builder(m, callees: callees, availability: availability).document())
+        XMLWriter.document(Builder(m, callees: callees, availability: availability).document(), indented: false)
     }
 
     /// The same process for Camunda 8 (``Camunda8``): Zeebe extensions only, FEEL conditions, documents as
     /// process variables, no data objects.
     static func renderCamunda8(_ m: StateMachine, callees: [String: StateMachine], availability: ArtefactAvailability) -> String {
-        XMLWriter.document(Builder(m, callees: callees, availability: availability, camunda8: true).document())
+        XMLWriter.document(Builder(m, callees: callees, availability: availability, camunda8: true).document(), indented: false)
     }
 
     /// Builds the document: first the flow graph (nodes in column order, flows), then the XML.
@@ -98,8 +98,6 @@ public enum BPMNDocument {
             var references: [Reference]
             /// For a script task: the documents it makes.
             var makes: [String] = []
-            var incoming: [String] = []
-            var outgoing: [String] = []
         }
 
         struct Flow {
@@ -226,10 +224,6 @@ public enum BPMNDocument {
                 } else {
                     connect("Flow_\(s.id)_done", from, entry[s.target(of: "done") ?? StateMachine.endState]!)
                 }
-            }
-            for (i, f) in flows.enumerated() {
-                nodes[f.source].outgoing.append(flows[i].id)
-                nodes[f.target].incoming.append(flows[i].id)
             }
             if camunda8 {
                 // Zeebe runs documents as process variables (see ``Camunda8``), not as data objects.
@@ -362,9 +356,8 @@ public enum BPMNDocument {
         }
 
         func element(_ node: Node) -> XMLNode {
-            let links: [XMLNode] =
-                node.incoming.map { .element("bpmn:incoming", [], [.text($0)]) }
-                + node.outgoing.map { .element("bpmn:outgoing", [], [.text($0)]) }
+            // No `bpmn:incoming`/`bpmn:outgoing`: each sequence flow's sourceRef and targetRef say the same,
+            // and engines and modellers read those (a tenth of the bytes of a large SOP's process).
             let inputs = node.references.filter(\.input)
             let outputs = node.references.filter(\.output)
             func inputAssociations(target: (String) -> String) -> [XMLNode] {
@@ -384,7 +377,7 @@ public enum BPMNDocument {
             }
             switch node.kind {
             case .start:
-                return .element("bpmn:startEvent", [("id", node.id), ("name", node.name)], links + outputAssociations)
+                return .element("bpmn:startEvent", [("id", node.id), ("name", node.name)], outputAssociations)
             case .end:
                 // A throw event's data input association needs a data input of the event to point at.
                 let dataInputs: [XMLNode] = inputs.map {
@@ -392,15 +385,15 @@ public enum BPMNDocument {
                 }
                 return .element(
                     "bpmn:endEvent", [("id", node.id), ("name", node.name)],
-                    links + dataInputs + inputAssociations { "DataInput_End_\($0)" })
+                    dataInputs + inputAssociations { "DataInput_End_\($0)" })
             case .gateway:
-                return .element("bpmn:exclusiveGateway", [("id", node.id), ("name", node.name)], links)
+                return .element("bpmn:exclusiveGateway", [("id", node.id), ("name", node.name)], [])
             case .script:
                 // Sets the variable of each document the call step makes beyond what the called SOP gives back.
                 let script = node.makes.map { "\(Camunda8.variable($0)) = True" }.joined(separator: "\n")
                 return .element(
                     "bpmn:scriptTask", [("id", node.id), ("name", node.name), ("scriptFormat", "python")],
-                    links + outputAssociations + [.element("bpmn:script", [], [.text(script)])])
+                    outputAssociations + [.element("bpmn:script", [], [.text(script)])])
             case .task, .decision, .call:
                 let s = node.state!
                 // Input associations point at a placeholder property, as bpmn-js writes them.
@@ -408,23 +401,25 @@ public enum BPMNDocument {
                     inputs.isEmpty
                     ? [] : [.element("bpmn:property", [("id", "Property_\(s.id)"), ("name", "__targetRef_placeholder")], [])]
                 let data = property + inputAssociations { _ in "Property_\(s.id)" } + outputAssociations
-                let head: [XMLNode] = [
-                    .element("bpmn:documentation", [], [.text(documentation(s))]),
-                    camunda8 ? Camunda8.extensions(s, in: m, callee: s.call.flatMap { callees[$0] }) : extensions(s),
-                ]
+                let text = documentation(s, named: node.name)
+                let head: [XMLNode] =
+                    (text.isEmpty ? [] : [.element("bpmn:documentation", [], [.text(text)])]) + [
+                        camunda8 ? Camunda8.extensions(s, in: m, callee: s.call.flatMap { callees[$0] }) : extensions(s)
+                    ]
                 if node.kind == .call {
                     return .element(
                         "bpmn:callActivity", [("id", node.id), ("name", node.name), ("calledElement", s.call ?? "")],
-                        head + links + data)
+                        head + data)
                 }
                 let groups: [(String, String)] = camunda8 ? [] : [("camunda:candidateGroups", s.actors.joined(separator: ","))]
-                return .element("bpmn:userTask", [("id", node.id), ("name", node.name)] + groups, head + links + data)
+                return .element("bpmn:userTask", [("id", node.id), ("name", node.name)] + groups, head + data)
             }
         }
 
-        /// The activity, then the form's Waktu, Kelengkapan and Output, and the called SOP.
-        func documentation(_ s: MachineState) -> String {
-            var lines = [s.activity]
+        /// The activity (unless it is the element's name already), then the form's Waktu, Kelengkapan and
+        /// Output, and the called SOP.
+        func documentation(_ s: MachineState, named title: String) -> String {
+            var lines = s.activity == title ? [] : [s.activity]
             if let q = s.question { lines.append("Keputusan: \(q)") }
             if let t = s.timeText { lines.append("Waktu: \(t)") }
             let needs = (s.needs + s.equipment).map(name)
@@ -523,11 +518,11 @@ public enum BPMNDocument {
             )
                 -> XMLNode
             {
-                .element("bpmndi:BPMNShape", [("id", "\(id)_di"), ("bpmnElement", id)] + extra, [bounds(r)] + label(labelRect))
+                .element("bpmndi:BPMNShape", [("bpmnElement", id)] + extra, [bounds(r)] + label(labelRect))
             }
             func edge(_ id: String, _ points: [BPMNLayout.Point], label labelRect: BPMNLayout.Rect? = nil) -> XMLNode {
                 .element(
-                    "bpmndi:BPMNEdge", [("id", "\(id)_di"), ("bpmnElement", id)],
+                    "bpmndi:BPMNEdge", [("bpmnElement", id)],
                     points.map { .element("di:waypoint", [("x", String($0.x)), ("y", String($0.y))], []) } + label(labelRect))
             }
             var children: [XMLNode] = [shape("Participant_\(m.id)", l.pool, [("isHorizontal", "true")])]

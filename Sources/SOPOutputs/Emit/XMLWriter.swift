@@ -15,7 +15,7 @@ public indirect enum XMLNode: Sendable {
     case comment(String)
 }
 
-/// Writes an ``XMLNode`` tree as an XML 1.0 document in UTF-8: an XML declaration, two-space indentation,
+/// Writes an ``XMLNode`` tree as an XML 1.0 document in UTF-8: an XML declaration, two-space indentation (or none),
 /// LF line endings, attributes in the order given. An element whose children are all text is written on
 /// one line, so that whitespace never changes its content; other elements put each child on its own line.
 ///
@@ -23,32 +23,56 @@ public indirect enum XMLNode: Sendable {
 /// `&`, `<` and `>` in text (so `]]>` cannot appear), a comment's `--` is broken up, and characters that
 /// XML 1.0 does not allow at all (most C0 controls, U+FFFE, U+FFFF) become U+FFFD.
 public enum XMLWriter {
-    public static func document(_ root: XMLNode) -> String {
+    /// The document; `indented: false` writes every element at the start of its line, without the two-space
+    /// indentation (the machine outputs of a large SOP, where the indentation would be a tenth of the bytes).
+    /// Either way one element a line, so that whitespace never changes the content.
+    public static func document(_ root: XMLNode, indented: Bool = true) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        write(root, indent: 0, into: &out)
+        write(root, indent: indented ? 0 : -1, into: &out)
         return out
     }
 
+    /// `indent` -1: no indentation at any depth.
     private static func write(_ node: XMLNode, indent: Int, into out: inout String) {
-        let pad = String(repeating: "  ", count: indent)
+        func pad() {
+            if indent > 0 { for _ in 0..<indent { out.append("  ") } }
+        }
         switch node {
         case .text(let t):
-            out += pad + escapeText(t) + "\n"
+            pad()
+            out.append(escapeText(t))
+            out.append("\n")
         case .comment(let c):
-            out += pad + "<!-- " + commentText(c) + " -->\n"
+            pad()
+            out.append("<!-- ")
+            out.append(commentText(c))
+            out.append(" -->\n")
         case .element(let name, let attributes, let children):
-            out += pad + "<" + name
-            for (key, value) in attributes { out += " \(key)=\"\(escapeAttribute(value))\"" }
+            pad()
+            out.append("<")
+            out.append(name)
+            for (key, value) in attributes {
+                out.append(" ")
+                out.append(key)
+                out.append("=\"")
+                out.append(escapeAttribute(value))
+                out.append("\"")
+            }
             if children.isEmpty {
-                out += "/>\n"
+                out.append("/>\n")
             } else if children.allSatisfy({ if case .text = $0 { true } else { false } }) {
-                out += ">"
-                for case .text(let t) in children { out += escapeText(t) }
-                out += "</\(name)>\n"
+                out.append(">")
+                for case .text(let t) in children { out.append(escapeText(t)) }
+                out.append("</")
+                out.append(name)
+                out.append(">\n")
             } else {
-                out += ">\n"
-                for child in children { write(child, indent: indent + 1, into: &out) }
-                out += pad + "</\(name)>\n"
+                out.append(">\n")
+                for child in children { write(child, indent: indent < 0 ? -1 : indent + 1, into: &out) }
+                pad()
+                out.append("</")
+                out.append(name)
+                out.append(">\n")
             }
         }
     }

@@ -37,4 +37,38 @@ import Testing
         #expect(streamed.diagnostics.contains { $0.id == .unknownActor })
         #expect(streamed.diagnostics.contains { $0.id == .invalidTime })
     }
+
+    /// The reader keeps no streamed item in the tree (the decoder has it); the result is the same for a long
+    /// list with an anchor (kept: an alias may copy it), for one written in flow style, and for an empty one.
+    @Test(arguments: ["steps:\n", "steps: &daftar\n", "flow"])
+    func streamedListsWithoutTheirItemsInTheTree(_ head: String) throws {
+        let n = 12_000
+        var src = "sop: besar\nname: Besar\n"
+        if head == "flow" {
+            src += "steps: ["
+            src += (0..<n).map {
+                "{id: s\($0), activity: Langkah nomor \($0) yang cukup panjang untuk berkas besar, actor: pelaksana, time: 5 menit}"
+            }
+            .joined(separator: ", ")
+            src += "]\n"
+        } else {
+            src += head
+            for i in 0..<n {
+                src += "  - id: s\(i)\n    activity: Langkah nomor \(i) yang cukup panjang untuk membuat berkas besar\n"
+                src += "    actor: pelaksana\n    time: \(i % 1499 == 7 ? "5 mnt" : "5 menit")\n"
+            }
+        }
+        #expect(src.utf8.count > 1 << 20)
+        let dir = try temporaryProject(["sopc.yaml": minimalProject, "besar.sop.yaml": src])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let streamed = try Checker.check(directory: dir.path, displayPrefix: "d")
+        let (root, _) = YAMLReader(file: "d/besar.sop.yaml").read(Array(src.utf8))
+        let (sop, _) = SOPDecoder.decode(root, file: "d/besar.sop.yaml", fileStem: "besar")
+        let streamedSOP = try #require(streamed.model.sop("besar"))
+        #expect(streamedSOP.steps.count == n)
+        #expect(streamedSOP.steps.map(\.ref.id) == sop.steps.map(\.ref.id))
+        #expect(streamedSOP.steps.map(\.span) == sop.steps.map(\.span))
+        #expect(!streamed.diagnostics.contains { $0.id == .missingKey })
+        #expect(streamedSOP.unreadable.isEmpty)
+    }
 }

@@ -23,8 +23,7 @@ enum ArtefactReferenceCheck: SOPCheck {
         let undefinedUnknown =
             sop.unreadable.contains(.artefacts) || project.unreadable.contains(.artefacts)
         // An artefact whose id is invalid (`Draf LAKIP:`) is named by the id it is to be written as.
-        let slugs = Names.slugsOfInvalid(
-            sop.artefacts.map(\.ref.id) + project.artefacts.map(\.ref.id) + project.equipment.map(\.ref.id))
+        let slugs = Names.slugsOfInvalid(sop.artefacts.map(\.ref.id)).union(model.projectItemSlugs)
         var uses: [(ref: Ref, use: Message.ArtefactUse, equipment: Bool, step: Int?)] = []
         func check(_ refs: [Ref], _ use: Message.ArtefactUse, equipment: Bool, step: Int?) {
             for ref in refs {

@@ -14,6 +14,9 @@ public final class ProjectModel: Sendable {
     /// Main-path totals found so far, by SOP id (``mainPathTotal(of:)``): each is computed on first use, over
     /// the SOPs its SOP calls only, so that an editor's re-check of one SOP does not sum every SOP again.
     private let totals = Mutex<[String: (low: Double, high: Double)?]>([:])
+    /// ``Names/slugsOfInvalid(_:)`` of the project's artefact and equipment ids, found once for every SOP's
+    /// reference check.
+    public let projectItemSlugs: Set<String>
 
     public init(root: String, project: Project?, sops: [SOP]) {
         self.root = root
@@ -21,6 +24,12 @@ public final class ProjectModel: Sendable {
         self.sops = sops
         let index = Self.sopIndex(of: sops)
         self.sopIndex = index
+        projectItemSlugs = Self.itemSlugs(project)
+    }
+
+    static func itemSlugs(_ project: Project?) -> Set<String> {
+        guard let project else { return [] }
+        return Names.slugsOfInvalid(project.artefacts.map(\.ref.id) + project.equipment.map(\.ref.id))
     }
 
     /// A model whose SOP index the caller already has (``sopIndex(of:)`` of the same SOPs): an incremental
@@ -30,6 +39,7 @@ public final class ProjectModel: Sendable {
         self.project = project
         self.sops = sops
         self.sopIndex = sopIndex
+        projectItemSlugs = Self.itemSlugs(project)
     }
 
     /// SOP id → index of the first SOP with that id (one that could be read, if any).

@@ -93,11 +93,11 @@ package enum SOPDecoder {
         if let v = top["steps"]?.value {
             clock.lap("    top")
             // `steps:` with nothing after it is no steps at all (SPEC §1.2: at least one).
-            if (v.kind == .sequence && v.children.isEmpty) || v.isNull {
+            if (v.kind == .sequence && v.itemCount == 0) || v.isNull {
                 d.sink.emit(.missingKey, .noSteps, at: v.isNull ? top["steps"]!.key.span : v.span)
             }
-            if v.kind != .sequence || v.children.isEmpty { sop.unreadable.insert(.steps) }
-            if let predecoded, v.kind == .sequence, predecoded.items == v.children.count {
+            if v.kind != .sequence || v.itemCount == 0 { sop.unreadable.insert(.steps) }
+            if let predecoded, v.kind == .sequence, predecoded.items == v.itemCount {
                 sop.steps = predecoded.steps
                 d.sink.append(contentsOf: predecoded.diagnostics)
             } else {
@@ -413,7 +413,9 @@ package final class StreamingStepDecoder: @unchecked Sendable {
     private let results: ResultSlots<([Step], [Diagnostic])>
     private var items = 0
     static let chunkSize = 1024
-    static let maxChunks = 4096
+    /// Enough for every item a file within ``YAMLLimits/maxFileBytes`` can hold (two bytes an item at least,
+    /// `[a,a,…]`): the reader keeps no item it hands over, so every item must be decoded here.
+    static let maxChunks = YAMLLimits.maxFileBytes / 2 / chunkSize + 2
 
     package init(file: String) {
         self.file = file

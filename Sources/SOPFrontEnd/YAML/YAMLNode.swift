@@ -26,6 +26,12 @@ public struct YAMLNode: Sendable {
     public var span: SourceSpan
     public var kind: Kind
     public var style: ScalarStyle
+    /// For a sequence whose items were handed to the reader's `onItem` and not kept in ``children``: how
+    /// many there were (the tree of a long file does not hold what was already decoded).
+    public var handedOver: UInt32 = 0
+
+    /// The number of items of a sequence, counting those handed over and not kept.
+    public var itemCount: Int { children.count + Int(handedOver) }
 
     init(scalar text: String, style: ScalarStyle, span: SourceSpan) {
         self.kind = .scalar

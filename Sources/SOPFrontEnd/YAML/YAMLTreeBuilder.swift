@@ -17,6 +17,8 @@ struct Frame {
     var dropNextValue = false
     /// Items of this sequence go to the reader's `onItem` as they finish.
     var streamed = false
+    /// Items handed to `onItem` and not kept (a streamed sequence without an anchor: no alias can copy it).
+    var handedOver = 0
 }
 
 /// Builds the tree from libyaml's events, one method per kind of event. Reports duplicate keys, tags,
@@ -47,6 +49,8 @@ struct TreeBuilder {
     var scalarAnchors: [String: (span: SourceSpan, text: String)] = [:]
     /// Byte offsets of the events' positions (libyaml's marks count characters).
     var locator: ByteLocator
+    /// Whether every byte is ASCII: then a mark's character index is its byte offset.
+    let ascii: Bool
 
     init(bytes: UnsafeBufferPointer<UInt8>, sink: DiagnosticSink, streamKey: String?, onItem: ((YAMLNode) -> Void)?) {
         self.bytes = bytes
@@ -54,7 +58,24 @@ struct TreeBuilder {
         self.streamKey = streamKey
         self.onItem = onItem
         locator = ByteLocator(bytes)
+        ascii = TreeBuilder.isASCII(bytes)
         values.reserveCapacity(256)
+    }
+
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        var high: UInt64 = 0
+        while i + 8 <= bytes.count {
+            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < bytes.count {
+            high |= UInt64(bytes[i])
+            i += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     static func position(_ mark: yaml_mark_t) -> SourcePosition {
@@ -105,7 +126,10 @@ struct TreeBuilder {
         default: style = .plain
         }
         var node = YAMLNode(scalar: text, style: style, span: span)
-        if style == .plain, let comment = comment(after: locator.offset(of: span.end), at: span.end) {
+        if style == .plain,
+            let comment = comment(
+                after: ascii ? min(Int(event.end_mark.index), bytes.count) : locator.offset(of: span.end), at: span.end)
+        {
             node.children = [comment]
         }
         let anchor = TreeBuilder.string(scalar.anchor)
@@ -156,7 +180,8 @@ struct TreeBuilder {
         var children = Array(values[frame.base...])
         values.removeSubrange(frame.base...)
         if frame.kind == .mapping, children.count % 2 == 1 { children.removeLast() }
-        let node = YAMLNode(kind: frame.kind, span: SourceSpan(start: frame.start, end: span.end), children: children)
+        var node = YAMLNode(kind: frame.kind, span: SourceSpan(start: frame.start, end: span.end), children: children)
+        node.handedOver = UInt32(frame.handedOver)
         attach(node, size: frame.size, anchor: frame.anchor)
         return .more
     }
@@ -217,9 +242,15 @@ struct TreeBuilder {
                 return
             }
         }
+        if stack[top].streamed, let onItem {
+            onItem(node)
+            if stack[top].anchor == nil {
+                stack[top].handedOver += 1
+                return
+            }
+        }
         values.append(node)
         stack[top].count += 1
-        if stack[top].streamed { onItem?(node) }
     }
 
     /// Where a scalar key first stood in the mapping being built at `stack[f]`, or nil; small mappings are

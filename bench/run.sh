@@ -14,7 +14,8 @@
 #
 # Environment:
 #   RUNS=N           timed runs per check (default 5; one untimed warm-up run comes first)
-#   BUILD_RUNS=N     timed runs of `build many`, cold and with nothing changed (default 2)
+#   BUILD_RUNS=N     timed runs of `build many`, cold and with nothing changed, and of `check --generated many`
+#                    (default 2)
 #   BIG_RUNS=N       timed runs of the builds of 100,000 steps and of the scaling checks and builds (default 1)
 #   BENCH_STRICT=0   do not also require `sopc check --strict` (no warnings) to pass
 #   BENCH_ENFORCE=1  exit 3 when a target is missed (default: report only)
@@ -174,7 +175,8 @@ out_many = os.path.join(outs, "many")
 timed("sopc build many (cold)", [sopc, "build", "many", "--out", out_many], build_runs, warmup=False,
       before=fresh(out_many))
 timed("sopc build many (nothing changed)", [sopc, "build", "many", "--out", out_many], build_runs, warmup=False)
-timed("sopc check --generated many", [sopc, "check", "many", "--generated", out_many], runs)
+# (--generated renders every output to compare it: as long as a build, so as many runs as the builds.)
+timed("sopc check --generated many", [sopc, "check", "many", "--generated", out_many], build_runs, warmup=False)
 
 # The build of one 100,000-step SOP, and its outputs' bytes per step.
 out_big = os.path.join(outs, "big")
@@ -280,9 +282,9 @@ lines = [
     f"{platform.system()} {platform.release()}; load average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}. "
     f"Commit `{commit}` (plus any uncommitted work). Timing: python `time.perf_counter` around each "
     f"child, CPU (user + system) and peak resident memory (ru_maxrss) from `os.wait4` of that child. "
-    f"Checks: median of {runs} runs after one warm-up; `build many`: {build_runs} runs each, cold (empty "
-    f"output folder) and then with nothing changed; builds of 100,000 steps and the scaling rows: "
-    f"{big_runs} run(s).",
+    f"Checks: median of {runs} runs after one warm-up; `build many`: {build_runs} run(s) each, cold (empty "
+    f"output folder) and then with nothing changed, and `check --generated many` {build_runs}; builds of "
+    f"100,000 steps and the check and build of the 100,000-step scaling SOP: {big_runs} run(s).",
     "",
     "The floor (`bench/floor.c`) only runs libyaml's event loop over every `*.yaml` file, on one "
     "thread: no tree, no checks. Corpus from `bench/gen_corpus.py` (deterministic):",

@@ -184,11 +184,12 @@ timed("sopc build big (cold)", [sopc, "build", "big", "--out", out_big], big_run
       before=fresh(out_big))
 per_kind = {}
 for d, _, fs in os.walk(out_big):
+    stem = os.path.basename(d)
     for f in fs:
-        if d == out_big:
-            continue  # the index and the manifest: the project's, not the SOP's
-        stem = os.path.basename(d)
-        kind = f[len(stem) + 1:] if f.startswith(stem + ".") else f
+        # Only the SOP's own files, <id>/<id>.<kind>: not the index, the manifest or the fonts folder.
+        if d == out_big or not f.startswith(stem + "."):
+            continue
+        kind = f[len(stem) + 1:]
         if kind.endswith(".form"):
             kind = "*.form"
         per_kind[kind] = max(per_kind.get(kind, 0), os.path.getsize(os.path.join(d, f)))
@@ -228,7 +229,7 @@ load = os.getloadavg()
 
 
 def mib(b):
-    return f"{int(b) / 2**20:.1f} MiB"
+    return f"{int(b) / 2**20:.1f} MiB" if int(b) >= 2**20 else f"{int(b) / 1024:.1f} KiB"
 
 
 targets = []

@@ -14,7 +14,8 @@
 #
 # Environment:
 #   RUNS=N           timed runs per check (default 5; one untimed warm-up run comes first)
-#   BUILD_RUNS=N     timed runs of `build many`, cold and with nothing changed (default 2)
+#   BUILD_RUNS=N     timed runs of `build many`, cold and with nothing changed, and of `check --generated many`
+#                    (default 2)
 #   BIG_RUNS=N       timed runs of the builds of 100,000 steps and of the scaling checks and builds (default 1)
 #   BENCH_STRICT=0   do not also require `sopc check --strict` (no warnings) to pass
 #   BENCH_ENFORCE=1  exit 3 when a target is missed (default: report only)
@@ -174,7 +175,8 @@ out_many = os.path.join(outs, "many")
 timed("sopc build many (cold)", [sopc, "build", "many", "--out", out_many], build_runs, warmup=False,
       before=fresh(out_many))
 timed("sopc build many (nothing changed)", [sopc, "build", "many", "--out", out_many], build_runs, warmup=False)
-timed("sopc check --generated many", [sopc, "check", "many", "--generated", out_many], runs)
+# (--generated renders every output to compare it: as long as a build, so as many runs as the builds.)
+timed("sopc check --generated many", [sopc, "check", "many", "--generated", out_many], build_runs, warmup=False)
 
 # The build of one 100,000-step SOP, and its outputs' bytes per step.
 out_big = os.path.join(outs, "big")
@@ -182,11 +184,12 @@ timed("sopc build big (cold)", [sopc, "build", "big", "--out", out_big], big_run
       before=fresh(out_big))
 per_kind = {}
 for d, _, fs in os.walk(out_big):
+    stem = os.path.basename(d)
     for f in fs:
-        if d == out_big:
-            continue  # the index and the manifest: the project's, not the SOP's
-        stem = os.path.basename(d)
-        kind = f[len(stem) + 1:] if f.startswith(stem + ".") else f
+        # Only the SOP's own files, <id>/<id>.<kind>: not the index, the manifest or the fonts folder.
+        if d == out_big or not f.startswith(stem + "."):
+            continue
+        kind = f[len(stem) + 1:]
         if kind.endswith(".form"):
             kind = "*.form"
         per_kind[kind] = max(per_kind.get(kind, 0), os.path.getsize(os.path.join(d, f)))
@@ -226,7 +229,7 @@ load = os.getloadavg()
 
 
 def mib(b):
-    return f"{int(b) / 2**20:.1f} MiB"
+    return f"{int(b) / 2**20:.1f} MiB" if int(b) >= 2**20 else f"{int(b) / 1024:.1f} KiB"
 
 
 targets = []
@@ -280,9 +283,9 @@ lines = [
     f"{platform.system()} {platform.release()}; load average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}. "
     f"Commit `{commit}` (plus any uncommitted work). Timing: python `time.perf_counter` around each "
     f"child, CPU (user + system) and peak resident memory (ru_maxrss) from `os.wait4` of that child. "
-    f"Checks: median of {runs} runs after one warm-up; `build many`: {build_runs} runs each, cold (empty "
-    f"output folder) and then with nothing changed; builds of 100,000 steps and the scaling rows: "
-    f"{big_runs} run(s).",
+    f"Checks: median of {runs} runs after one warm-up; `build many`: {build_runs} run(s) each, cold (empty "
+    f"output folder) and then with nothing changed, and `check --generated many` {build_runs}; builds of "
+    f"100,000 steps and the check and build of the 100,000-step scaling SOP: {big_runs} run(s).",
     "",
     "The floor (`bench/floor.c`) only runs libyaml's event loop over every `*.yaml` file, on one "
     "thread: no tree, no checks. Corpus from `bench/gen_corpus.py` (deterministic):",

@@ -359,7 +359,14 @@ import Testing
             for role in project.roles where table.columns.contains(where: { $0.ref.id == role.ref.id }) {
                 if let title = role.title { #expect(documentation.contains(title), "\(sop.sopID).bpmn: \(title)") }
             }
-            for step in sop.steps { #expect(documentation.contains(step.activity), "\(sop.sopID).bpmn: \(step.activity)") }
+            // A task's activity is its `name` (checked above); its documentation holds the rest of the row, not
+            // the name again: the Kelengkapan and Output names, in full.
+            for step in sop.steps {
+                for ref in step.needs + step.makes where !ref.id.isEmpty {
+                    let shown = model.displayName(ref.id, in: sop)
+                    #expect(documentation.contains(shown) || attributes.contains(shown), "\(sop.sopID).bpmn: \(shown)")
+                }
+            }
 
             // SCXML keeps every text in comments, where line breaks are spaces and `--` is broken up.
             let comments = (try #require(views.hostileFiles["\(sop.sopID)/\(sop.sopID).scxml"]?.comments)).joined(separator: "\n")

@@ -26,7 +26,9 @@ import Testing
         // The build state (stamps of this machine's files) is not part of the output.
         let files = relativeFiles(under: a).filter { $0 != ".sopc-state" }
         try #require(!files.isEmpty, "\(what): the build wrote nothing", sourceLocation: sourceLocation)
-        #expect(relativeFiles(under: b).filter { $0 != ".sopc-state" } == files, "\(what): the two runs wrote different files", sourceLocation: sourceLocation)
+        #expect(
+            relativeFiles(under: b).filter { $0 != ".sopc-state" } == files, "\(what): the two runs wrote different files",
+            sourceLocation: sourceLocation)
         for path in files {
             let x = try [UInt8](Data(contentsOf: a.appendingPathComponent(path)))
             let y = (try? Data(contentsOf: b.appendingPathComponent(path))).map { [UInt8]($0) } ?? []

@@ -61,6 +61,17 @@ public enum Pipeline {
         result.checked.map { outputs(lower($0)) }
     }
 
+    /// `sopc build`: stages 5 and 6 written into OUT SOP by SOP, rendering only what may have changed
+    /// (``OutputFolder/build(_:inputs:to:emitters:projectEmitters:waiting:)``); nil when the result has
+    /// errors. `waiting` is called when another build holds OUT's lock.
+    public static func build(_ result: CheckResult, to out: String, waiting: () -> Void = {}) throws(UsageError)
+        -> OutputFolder.SyncReport?
+    {
+        guard let checked = result.checked else { return nil }
+        let inputs = BuildInputs.of(checked, paths: result.paths)
+        return try OutputFolder.build(lower(checked), inputs: inputs, to: out, waiting: waiting)
+    }
+
     /// `sopc check --generated OUT`: adds a `stale-output` error for each file in OUT that differs from
     /// what `sopc build` would write there, is missing, or is left over from an earlier build, with the
     /// text of the files it shows a line of. Nothing is compared while the definitions have errors: there
@@ -69,9 +80,13 @@ public enum Pipeline {
     /// - Parameters:
     ///   - out: the output folder as given on the command line.
     ///   - displayPrefix: how paths below it are shown (usually `out` itself).
+    /// Only the SOPs whose files the last build did not leave as they are, or whose inputs changed since
+    /// (``BuildInputs``), are rendered and compared.
     public static func checkGenerated(_ result: inout CheckResult, out: String, displayPrefix: String? = nil) throws(UsageError) {
-        guard let plan = outputs(of: result) else { return }
-        let stale = try plan.staleOutputs(in: out, displayPrefix: displayPrefix)
+        guard let checked = result.checked else { return }
+        let inputs = BuildInputs.of(checked, paths: result.paths)
+        let found = try OutputFolder.compare(lower(checked), inputs: inputs, with: out)
+        let stale = StaleOutputReport(found, out: out, displayPrefix: displayPrefix)
         result.diagnostics += stale.diagnostics
         result.diagnostics.sort(by: Diagnostic.reportOrder)
         result.sources.merge(stale.sources) { _, new in new }

@@ -259,6 +259,8 @@ extension Message {
             return "sopc did not write this file (it is not in '\(manifest)'), so 'sopc build' will refuse to overwrite it"
         case .outputLeftOver:
             return "left over: an earlier 'sopc build' wrote this file, and the definitions no longer produce it"
+        case .temporaryLeft:
+            return "a temporary file that an interrupted 'sopc build' left behind (its process no longer runs)"
         case .cannotWriteOutput(let what, let blockedBy):
             return "'sopc build' cannot write this file: \(blockedBy.map { "'\($0)'" } ?? "it") is \(what)"
         case .runBuildAndCommit: return "run 'sopc build' and commit the result"

@@ -309,6 +309,8 @@ extension Message {
                 "berkas ini tidak ditulis oleh sopc (tidak tercantum dalam '\(manifest)'), sehingga 'sopc build' tidak akan menimpanya"
         case .outputLeftOver:
             return "berkas sisa: 'sopc build' sebelumnya menulis berkas ini, tetapi definisi tidak lagi menghasilkannya"
+        case .temporaryLeft:
+            return "berkas sementara yang tertinggal dari 'sopc build' yang terputus (prosesnya sudah tidak berjalan)"
         case .cannotWriteOutput(let what, let blockedBy):
             let subject = blockedBy.map { "'\($0)'" } ?? "yang ada di tempatnya"
             return "'sopc build' tidak dapat menulis berkas ini: \(subject) \(AtomicDirectory.indonesian(what))"

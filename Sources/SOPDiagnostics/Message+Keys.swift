@@ -297,6 +297,7 @@ extension Message {
         case outputDiffers = "stale-output.output-differs"
         case notWrittenBySopc = "stale-output.not-written-by-sopc"
         case outputLeftOver = "stale-output.output-left-over"
+        case temporaryLeft = "stale-output.temporary-left"
         case cannotWriteOutput = "stale-output.cannot-write-output"
         case runBuildAndCommit = "stale-output.run-build-and-commit"
         case moveAwayThenBuild = "stale-output.move-away-then-build"
@@ -607,6 +608,7 @@ extension Message {
         .outputDiffers,
         .notWrittenBySopc(manifest: "x0"),
         .outputLeftOver,
+        .temporaryLeft,
         .cannotWriteOutput("x0", blockedBy: "x1"),
         .runBuildAndCommit,
         .moveAwayThenBuild,

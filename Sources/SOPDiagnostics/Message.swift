@@ -412,6 +412,8 @@ public indirect enum Message: Sendable, Hashable {
     case outputDiffers
     case notWrittenBySopc(manifest: String)
     case outputLeftOver
+    /// `.<name>.sopc-<pid>.tmp`, left by a build that no longer runs.
+    case temporaryLeft
     /// `what` stands where the file goes ("a folder", as `AtomicDirectory.describe` says), or stands at
     /// `blockedBy`, a folder on its way.
     case cannotWriteOutput(String, blockedBy: String?)

@@ -265,7 +265,9 @@ package final class AtomicDirectory {
 
     /// Writes `bytes` in full to the temporary file of `rel` and syncs it; nothing is in place yet.
     /// Missing folders on the way are created (and remembered, for ``removeCreatedFolders()``).
-    package func stage(_ rel: String, _ bytes: [UInt8]) throws(IOError) -> Staged {
+    /// With `sync` false the file is not synced here: the caller syncs every staged file at once
+    /// (``syncAll()``) before any is put in place.
+    package func stage(_ rel: String, _ bytes: [UInt8], sync: Bool = true) throws(IOError) -> Staged {
         let (dir, name): (Int32, String)
         switch try openParent(rel, create: true) {
         case .failure(let entry):
@@ -286,7 +288,7 @@ package final class AtomicDirectory {
                 indonesian: "'\(path)/\(rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(errno))")
         }
         var failure = bytes.withUnsafeBytes { FileIO.write(file, $0) }
-        if failure == 0, fsync(file) != 0 { failure = errno }
+        if failure == 0, sync, fsync(file) != 0 { failure = errno }
         if close(file) != 0, failure == 0 { failure = errno }
         if failure != 0 {
             unlinkat(dir, temporary, 0)
@@ -335,13 +337,92 @@ package final class AtomicDirectory {
         close(dir)
     }
 
+    /// Flushes everything written into OUT's file system to disk: on Linux one `syncfs` for the whole
+    /// file system (the data of every staged file and every rename, instead of one `fsync` per file and
+    /// folder); elsewhere `sync`.
+    package func syncAll() {
+        #if os(Linux)
+            if let fd { _ = atomicDirectorySyncfs(fd) }
+        #else
+            sync()
+        #endif
+    }
+
+    /// Takes the build lock of OUT: an exclusive `flock` on the folder itself (no file of its own), held
+    /// until this object is released or the process ends. When another process holds it, `waiting` is
+    /// called once, then this waits for it.
+    package func lock(waiting: () -> Void) {
+        guard let fd else { return }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+        waiting()
+        while flock(fd, LOCK_EX) != 0, errno == EINTR {}
+    }
+
+    /// What identifies each file `names` of the folder `folder` (relative to OUT, "" for OUT) as it is
+    /// now, without reading it: size, modification and change times in nanoseconds, inode and device; nil
+    /// for a name that is not a regular file (or a folder that cannot be reached). Any write to a file
+    /// changes its change time, which no program can set back, and a replaced file has another inode.
+    package func fileStamps(in folder: String, names: [String]) -> [String?] {
+        guard let root = fd else { return names.map { _ in nil } }
+        let dir: Int32
+        if folder.isEmpty {
+            dir = dup(root)
+        } else {
+            guard case .success(let (parent, name)) = try? openParent(folder + "/x", create: false) else {
+                return names.map { _ in nil }
+            }
+            dir = parent
+            _ = name
+        }
+        guard dir >= 0 else { return names.map { _ in nil } }
+        defer { close(dir) }
+        return names.map { name in
+            var st = stat()
+            guard fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+            return AtomicDirectory.stamp(st)
+        }
+    }
+
+    /// ``fileStamps(in:names:)`` for a path anywhere (links followed), such as a definitions file.
+    /// With `settled`, nil also for a file changed less than two seconds ago: file times are kept at
+    /// the kernel's clock tick, so a file changed again within the same tick, with the same size, could
+    /// keep its stamp (git's "racy" files); such a file is not trusted until it has settled.
+    package static func pathStamp(_ path: String, settled: Bool = false) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        if settled {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            #if canImport(Darwin)
+                let changed = Int64(st.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(st.st_ctimespec.tv_nsec)
+            #else
+                let changed = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+            #endif
+            if changed > Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - 2_000_000_000 { return nil }
+        }
+        return stamp(st)
+    }
+
+    private static func stamp(_ st: stat) -> String? {
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        #if canImport(Darwin)
+            let m = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
+            let c = Int64(st.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(st.st_ctimespec.tv_nsec)
+        #else
+            let m = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+            let c = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+        #endif
+        return "\(st.st_size)-\(m)-\(c)-\(st.st_ino)-\(st.st_dev)"
+    }
+
     /// Replaces `rel` with `bytes` atomically: a temporary file in the same folder, written in full and
     /// synced, renamed over the old one, then the folder synced. A reader sees the old file or the new one,
     /// never a part. Missing folders on the way are created.
-    package func write(_ rel: String, _ bytes: [UInt8]) throws(IOError) {
-        let staged = try stage(rel, bytes)
+    /// With `sync` false nothing is synced (a file that is only a cache).
+    package func write(_ rel: String, _ bytes: [UInt8], sync: Bool = true) throws(IOError) {
+        let staged = try stage(rel, bytes, sync: sync)
         try commit(staged)
-        syncFolder(of: rel)
+        if sync { syncFolder(of: rel) }
     }
 
     /// Removes sopc's temporary files of the files `names` in the folder `folder` (relative to OUT, "" for
@@ -349,7 +430,8 @@ package final class AtomicDirectory {
     /// process no longer runs (or has this process's id, which an earlier process had: this one has not
     /// written anything yet). A running sopc's temporary file is left alone, and so is any other file.
     /// Returns the paths removed, relative to OUT.
-    package func removeStaleTemporaries(in folder: String, for names: Set<String>) -> [String] {
+    /// With `remove` false, only lists them (`sopc check --generated`).
+    package func removeStaleTemporaries(in folder: String, for names: Set<String>, remove: Bool = true) -> [String] {
         guard let root = fd else { return [] }
         let dir: Int32
         if folder.isEmpty {
@@ -378,9 +460,11 @@ package final class AtomicDirectory {
                 AtomicDirectory.kind(dir, entryName).0 == .file
             else { continue }
             if pid != me, kill(pid, 0) == 0 || errno == EPERM { continue }
-            if unlinkat(dir, entryName, 0) == 0 { removed.append(folder.isEmpty ? entryName : folder + "/" + entryName) }
+            if !remove || unlinkat(dir, entryName, 0) == 0 {
+                removed.append(folder.isEmpty ? entryName : folder + "/" + entryName)
+            }
         }
-        if !removed.isEmpty { fsync(dir) }
+        if remove, !removed.isEmpty { fsync(dir) }
         return removed.sorted()
     }
 
@@ -426,5 +510,9 @@ package final class AtomicDirectory {
         return true
     }
 }
+
+#if os(Linux)
+    @_silgen_name("syncfs") private func atomicDirectorySyncfs(_ fd: Int32) -> Int32
+#endif
 
 @inline(__always) private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { open(path, flags) }

@@ -28,14 +28,14 @@ struct Build: ParsableCommand {
             printError(CommandText.nothingWritten(out: out, language))
             throw ExitCode(Exit.problems)
         }
-        guard let plan = Pipeline.outputs(of: result) else { throw ExitCode(Exit.problems) }
-        let report: OutputFolder.SyncReport
+        let made: OutputFolder.SyncReport?
         do {
-            report = try OutputFolder.sync(plan, to: out)
+            made = try Pipeline.build(result, to: out, waiting: { printError(CommandText.waitingForLock(out: out, language)) })
         } catch {
             printError(CommandText.usageError(error, language))
             throw ExitCode(Exit.usage)
         }
+        guard let report = made else { throw ExitCode(Exit.problems) }
         if !report.cleaned.isEmpty {
             let n = report.cleaned.count
             printError(CommandText.removedTemporaries(n, out: out, language))

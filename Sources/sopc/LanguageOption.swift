@@ -48,6 +48,13 @@ enum CommandText {
         }
     }
 
+    static func waitingForLock(out: String, _ language: Language) -> String {
+        switch language {
+        case .english: return "sopc: another 'sopc build' is writing into '\(out)'; waiting for it to finish"
+        case .indonesian: return "sopc: 'sopc build' lain sedang menulis ke '\(out)'; menunggu sampai selesai"
+        }
+    }
+
     static func keptInPlace(_ path: String, _ language: Language) -> String {
         switch language {
         case .english: return "sopc: warning: '\(path)' is no longer produced but was left in place: it is not a regular file"

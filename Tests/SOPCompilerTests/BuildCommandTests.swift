@@ -82,9 +82,14 @@ import Testing
             r.stderr.contains(
                 "built 2 SOPs into 'generated': \(2 * Self.perSOP + Self.projectFiles.count) written, 0 removed, 0 unchanged"))
         let files = relativeFiles(under: dir.appendingPathComponent("generated"))
-        #expect(files == Self.sorted([".sopc-manifest"] + Self.projectFiles + Self.outputs("arsip") + Self.outputs("lapor")))
+        #expect(
+            files
+                == Self.sorted(
+                    [".sopc-manifest", ".sopc-state"] + Self.projectFiles + Self.outputs("arsip") + Self.outputs("lapor")))
         let manifest = try String(contentsOf: dir.appendingPathComponent("generated/.sopc-manifest"), encoding: .utf8)
-        #expect(manifest.split(separator: "\n").dropFirst().map(String.init) == files.filter { $0 != ".sopc-manifest" })
+        #expect(
+            manifest.split(separator: "\n").dropFirst().map(String.init)
+                == files.filter { $0 != ".sopc-manifest" && $0 != ".sopc-state" })
         // No temporary file is left behind.
         #expect(!files.contains { $0.contains(".tmp") })
     }
@@ -164,7 +169,8 @@ import Testing
         #expect(
             relativeFiles(under: out)
                 == Self.sorted(
-                    [".sopc-manifest", "catatan.txt", "lapor/catatan.txt"] + Self.projectFiles + Self.outputs("simpan")))
+                    [".sopc-manifest", ".sopc-state", "catatan.txt", "lapor/catatan.txt"] + Self.projectFiles
+                        + Self.outputs("simpan")))
         // The emptied folder of arsip is gone; lapor's stays for the user's file in it.
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("arsip").path))
         #expect(try String(contentsOf: out.appendingPathComponent("lapor/catatan.txt"), encoding: .utf8) == "mine too")

@@ -63,10 +63,13 @@ import Testing
         }
     }
 
-    /// Every regular file below a folder, hidden ones included, by relative path.
+    /// Every regular file below a folder, hidden ones included, by relative path; but the build state
+    /// `.sopc-state`, which describes the folder on this machine rather than the output.
     static func files(_ folder: URL) -> [String: Data] {
         var out: [String: Data] = [:]
-        for path in relativeFiles(under: folder) { out[path] = try? Data(contentsOf: folder.appendingPathComponent(path)) }
+        for path in relativeFiles(under: folder) where path != ".sopc-state" {
+            out[path] = try? Data(contentsOf: folder.appendingPathComponent(path))
+        }
         return out
     }
 

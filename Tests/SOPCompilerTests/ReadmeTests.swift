@@ -47,7 +47,11 @@ import Testing
             out += "Bahasa Indonesia: *\(id.summary(in: .indonesian))*.\n\n"
             if id == .staleOutput {
                 out +=
-                    "Reported by `sopc check --generated OUT` only: each file in OUT that `sopc build` would change (see [Building](OUTPUTS.md#building)).\n\n"
+                    "Reported by `sopc check --generated OUT` only: each file in OUT that `sopc build` would change (see [Building](OUTPUTS.md#building)), "
+                    + "and each temporary file `.<name>.sopc-<pid>.tmp` that a build killed midway left beside a file it writes, its process no "
+                    + "longer running (\"a temporary file that an interrupted 'sopc build' left behind (its process no longer runs)\"; in Bahasa "
+                    + "Indonesia \"berkas sementara yang tertinggal dari 'sopc build' yang terputus (prosesnya sudah tidak berjalan)\"), at line 1, "
+                    + "column 1 of its path: the next `sopc build` removes it.\n\n"
             }
             if let text = example(id) { out += "```text\n\(text)```\n" }
             if let text = example(id, .indonesian) { out += "\nBahasa Indonesia (`--lang id`):\n\n```text\n\(text)```\n" }

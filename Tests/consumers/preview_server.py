@@ -154,7 +154,9 @@ def main():
         files = []
         for root, _, names in os.walk(out):
             for name in names:
-                files.append(os.path.relpath(os.path.join(root, name), out))
+                # The build state describes the folder, not the output: the preview does not serve it.
+                if name != ".sopc-state":
+                    files.append(os.path.relpath(os.path.join(root, name), out))
         for rel in files:
             with open(os.path.join(out, rel), "rb") as f:
                 expected = f.read()

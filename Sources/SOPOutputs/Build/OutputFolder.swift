@@ -135,7 +135,7 @@ public enum OutputFolder {
 
     /// Renames the staged files into place, one by one, then syncs each folder they are in once. Returns
     /// the paths written; on a failure, the files not yet in place are discarded.
-    static func commit(_ staged: [AtomicDirectory.Staged], in dir: AtomicDirectory) throws -> [String] {
+    static func commit(_ staged: [AtomicDirectory.Staged], in dir: AtomicDirectory, syncFolders: Bool = true) throws -> [String] {
         var written: [String] = []
         for (k, file) in staged.enumerated() {
             do {
@@ -147,7 +147,7 @@ public enum OutputFolder {
             written.append(file.rel)
         }
         var folders = Set<String>()
-        for path in written {
+        for path in written where syncFolders {
             let folder = path.split(separator: "/").dropLast().joined(separator: "/")
             if folders.insert(folder).inserted { dir.syncFolder(of: path) }
         }
@@ -165,6 +165,9 @@ public enum OutputFolder {
             case leftOver
             /// Something other than a regular file stands where the build writes one.
             case notAFile(String, blockedBy: String?)
+            /// A temporary file (`.<name>.sopc-<pid>.tmp`) that a build which no longer runs left beside a
+            /// file it writes; the next build removes it.
+            case temporary
         }
 
         /// Relative to OUT.
@@ -222,14 +225,14 @@ public enum OutputFolder {
     /// Removes the temporary files an interrupted sopc left beside `paths` (relative to OUT): in each folder
     /// holding one of them, `.<name>.sopc-<pid>.tmp` for a name of that folder among `paths`, whose process
     /// no longer runs. Returns what was removed.
-    static func removeStaleTemporaries(_ dir: AtomicDirectory, paths: [String]) -> [String] {
+    static func removeStaleTemporaries(_ dir: AtomicDirectory, paths: [String], remove: Bool = true) -> [String] {
         var names: [String: Set<String>] = [:]
         for path in paths {
             var parts = path.split(separator: "/").map(String.init)
             guard let name = parts.popLast() else { continue }
             names[parts.joined(separator: "/"), default: []].insert(name)
         }
-        return names.keys.sorted().flatMap { dir.removeStaleTemporaries(in: $0, for: names[$0]!) }
+        return names.keys.sorted().flatMap { dir.removeStaleTemporaries(in: $0, for: names[$0]!, remove: remove) }
     }
 
     /// `OUT/` as paths in messages show it (nothing for `.`).

@@ -47,15 +47,7 @@ public struct OutputPlan: Sendable {
         let slots = ResultSlots<(SOPOutputSummary, [File])>(count: sops.count)
         DispatchQueue.concurrentPerform(iterations: sops.count) { i in
             let context = SOPOutputContext(ordered[i], project: project)
-            let id = context.id
-            var files: [File] = []
-            for emitter in sopEmitters {
-                let path = "\(id)/\(id).\(emitter.suffix)"
-                files.append(File(path: path, bytes: Array(emitter.render(context).utf8)))
-                for extra in emitter.extraFiles(context) {
-                    files.append(File(path: "\(id)/\(id).\(extra.suffix)", bytes: Array(extra.text.utf8)))
-                }
-            }
+            let files = OutputPlan.render(context, emitters: sopEmitters)
             slots[i] = (SOPOutputSummary(context: context, files: files.map(\.path)), files)
         }
         var summaries: [SOPOutputSummary] = []
@@ -70,6 +62,20 @@ public struct OutputPlan: Sendable {
         }
         if sopEmitters.contains(where: { $0 is HTMLFormEmitter }) { files += Self.fontFiles }
         self.init(files: files)
+    }
+
+    /// The files of one SOP, in emitter order.
+    static func render(_ context: SOPOutputContext, emitters: [any SOPEmitter]) -> [File] {
+        let id = context.id
+        var files: [File] = []
+        for emitter in emitters {
+            let path = "\(id)/\(id).\(emitter.suffix)"
+            files.append(File(path: path, bytes: Array(emitter.render(context).utf8)))
+            for extra in emitter.extraFiles(context) {
+                files.append(File(path: "\(id)/\(id).\(extra.suffix)", bytes: Array(extra.text.utf8)))
+            }
+        }
+        return files
     }
 
     /// The printed form's font, stored once in `OUT/fonts/` for every form, with its licence beside it.

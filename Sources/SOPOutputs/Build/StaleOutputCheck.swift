@@ -22,8 +22,14 @@ extension OutputPlan {
     ///   - out: the output folder as given on the command line.
     ///   - displayPrefix: how paths below it are shown (usually `out` itself).
     public func staleOutputs(in out: String, displayPrefix: String? = nil) throws(UsageError) -> StaleOutputReport {
+        StaleOutputReport(try OutputFolder.compare(self, with: out), out: out, displayPrefix: displayPrefix)
+    }
+}
+
+extension StaleOutputReport {
+    /// The `stale-output` diagnostics of what ``OutputFolder/compare(_:with:)`` found.
+    public init(_ stale: [OutputFolder.StaleFile], out: String, displayPrefix: String? = nil) {
         var result = StaleOutputReport()
-        let stale = try OutputFolder.compare(self, with: out)
         let shown = OutputFolder.display(displayPrefix ?? out)
         for file in stale {
             let display = shown + file.path
@@ -47,6 +53,9 @@ extension OutputPlan {
             case .leftOver:
                 message = .outputLeftOver
                 help = .buildRemovesIt
+            case .temporary:
+                message = .temporaryLeft
+                help = .buildRemovesIt
             case .notAFile(let what, let blockedBy):
                 message = .cannotWriteOutput(what, blockedBy: blockedBy)
                 help = .removeWhatStandsThere
@@ -57,6 +66,6 @@ extension OutputPlan {
                     .staleOutput, message, file: display,
                     span: SourceSpan(start: at, end: SourcePosition(line: line, column: column + 1)), notes: notes, help: help))
         }
-        return result
+        self = result
     }
 }

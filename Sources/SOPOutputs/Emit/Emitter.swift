@@ -3,6 +3,7 @@ import SOPDiagnostics
 import SOPFrontEnd
 import SOPMachine
 import SOPSystem
+import Synchronization
 
 /// What every emitter of one SOP reads: the checked SOP, the project, and the printed table and its
 /// timing, computed once per SOP and shared by all the SOP's outputs.
@@ -10,18 +11,41 @@ public struct SOPOutputContext: Sendable {
     public let sop: SOP
     /// The whole lowered project: the checked model, each SOP's step graph and every machine.
     public let project: LoweredProject
-    public let table: FormTable
-    public let timing: FormTiming
+    /// The table and its timing, computed on first use (an SOP whose outputs are up to date is listed in
+    /// the index without them).
+    private let derived: Derived
+
+    public var table: FormTable { derived.value.table }
+    public var timing: FormTiming { derived.value.timing }
     /// The SOP's machine, lowered once for the whole project; the machine outputs read only this and the
     /// machines of the SOPs it calls (``LoweredProject/callees(of:)``).
-    public let machine: StateMachine
+    public var machine: StateMachine { project.machine(sop.sopID)! }
 
     public init(_ sop: SOP, project: LoweredProject) {
         self.sop = sop
         self.project = project
-        table = FormTable(sop, in: project.checked)
-        timing = FormTiming(table)
-        machine = project.machine(sop.sopID)!
+        derived = Derived(sop, project: project)
+    }
+
+    private final class Derived: Sendable {
+        let sop: SOP
+        let checked: CheckedProject
+        let cache = Mutex<(table: FormTable, timing: FormTiming)?>(nil)
+
+        init(_ sop: SOP, project: LoweredProject) {
+            self.sop = sop
+            checked = project.checked
+        }
+
+        var value: (table: FormTable, timing: FormTiming) {
+            cache.withLock { cached in
+                if let cached { return cached }
+                let table = FormTable(sop, in: checked)
+                let made = (table: table, timing: FormTiming(table))
+                cached = made
+                return made
+            }
+        }
     }
 
     public var model: ProjectModel { project.model }

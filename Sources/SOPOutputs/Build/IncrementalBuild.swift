@@ -1,0 +1,453 @@
+import Dispatch
+import SOPChecks
+import SOPDiagnostics
+import SOPFrontEnd
+import SOPMachine
+import SOPSystem
+
+/// What the outputs of each SOP depend on (docs/OUTPUTS.md, "Only what changed"): one key per SOP id
+/// that changes whenever anything its files show may have changed — its own file, the project file and
+/// its logo, the files of the SOPs it calls (transitively), of the SOPs that call it and of its
+/// `related:` SOPs, the set of SOPs of the project, and the sopc binary. Files are identified by their
+/// size, modification and change times, inode and device, never by a name alone.
+public struct BuildInputs: Sendable {
+    /// The sopc binary and version, and the emitters.
+    public var stamp: String
+    /// By SOP id; an SOP without a key is always rendered.
+    public var keys: [String: String]
+
+    public init(stamp: String, keys: [String: String]) {
+        self.stamp = stamp
+        self.keys = keys
+    }
+
+    /// The keys of a checked project read from disk; `paths` maps each displayed file to where it is
+    /// (``CheckResult/paths``). Nil when the definitions are not on disk (held in memory). A file changed
+    /// less than two seconds ago gives no key (``AtomicDirectory/pathStamp(_:settled:)``).
+    public static func of(_ checked: CheckedProject, paths: [String: String], emitters: [any SOPEmitter] = OutputPlan.sopEmitters)
+        -> BuildInputs?
+    {
+        let model = checked.model
+        guard !paths.isEmpty else { return nil }
+        var binary = ""
+        #if os(Linux)
+            binary = AtomicDirectory.pathStamp("/proc/self/exe") ?? "?"
+        #else
+            binary = AtomicDirectory.pathStamp(CommandLine.arguments.first ?? "") ?? "?"
+        #endif
+        let stamp = Hash128.of(
+            "\(SOPCVersion.current) \(binary) " + emitters.map { "\(type(of: $0)).\($0.suffix)" }.joined(separator: ","))
+        let sopFiles = Set(model.sops.map(\.file))
+        var project: [String] = []
+        for (display, disk) in paths where !sopFiles.contains(display) {
+            // A project file just changed: no SOP can be taken as unchanged (but the state is recorded).
+            guard let now = AtomicDirectory.pathStamp(disk, settled: true) else { return BuildInputs(stamp: stamp, keys: [:]) }
+            project.append("\(display)=\(now)")
+        }
+        project.sort()
+        if let logo = model.project?.logo { project.append("logo=\(Hash128.of(logo.bytes))") }
+        var fileStamp: [String: String] = [:]
+        for sop in model.sops {
+            guard let disk = paths[sop.file], let stamp = AtomicDirectory.pathStamp(disk, settled: true) else { continue }
+            fileStamp[sop.sopID] = "\(sop.sopID)=\(sop.file)=\(stamp)"
+        }
+        let everySOP = model.sops.map { "\($0.sopID)=\($0.file)" }.sorted().joined(separator: "\n")
+        let common = Hash128.of(stamp + "\n" + project.joined(separator: "\n") + "\n" + Hash128.of(everySOP))
+        var keys: [String: String] = [:]
+        for sop in model.sops {
+            guard let own = fileStamp[sop.sopID] else { continue }
+            // The SOPs it calls, transitively; those that call it; its related SOPs.
+            var seen: Set<String> = [sop.sopID]
+            var stack = [sop.sopID]
+            while let id = stack.popLast() {
+                guard let i = model.sopIndex[id] else { continue }
+                for step in model.sops[i].steps {
+                    if let callee = step.call?.id, seen.insert(callee).inserted { stack.append(callee) }
+                }
+            }
+            for caller in checked.callers[sop.sopID] ?? [] { seen.insert(caller) }
+            for related in sop.identity.related { seen.insert(related.id) }
+            seen.remove(sop.sopID)
+            var parts = [common, own]
+            var complete = true
+            for id in seen.sorted() {
+                if model.sopIndex[id] == nil {
+                    parts.append("\(id)=none")
+                } else if let stamp = fileStamp[id] {
+                    parts.append(stamp)
+                } else {
+                    complete = false
+                }
+            }
+            if complete { keys[sop.sopID] = Hash128.of(parts.joined(separator: "\n")) }
+        }
+        return BuildInputs(stamp: stamp, keys: keys)
+    }
+}
+
+/// Two 64-bit FNV-1a hashes with different offsets, as 32 hex digits: change detection, not security.
+enum Hash128 {
+    static func of(_ text: String) -> String { of(Array(text.utf8)) }
+
+    static func of(_ bytes: [UInt8]) -> String {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325
+        var b: UInt64 = 0x8422_2325_cbf2_9ce4
+        for byte in bytes {
+            a = (a ^ UInt64(byte)) &* 0x100_0000_01b3
+            b = (b ^ UInt64(byte)) &* 0x100_0000_01b3
+            b = b ^ (b >> 29)
+        }
+        let hex = { (v: UInt64) -> String in
+            let s = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        return hex(a) + hex(b)
+    }
+}
+
+/// `OUT/.sopc-state`: what the last build knew of OUT, so that the next one renders only what may have
+/// changed. For each SOP its input key (``BuildInputs``) and, for each of its files, the stamp the file
+/// had when the build left it (size, modification and change times, inode, device). Not part of the
+/// output (it describes this folder on this machine): `check --generated` ignores it and it is not in the
+/// manifest; deleting it only makes the next build render everything again.
+struct BuildState {
+    static let fileName = ".sopc-state"
+    static let header = "# sopc build state: what the last 'sopc build' left in this folder; not an output, safe to delete."
+
+    var stamp = ""
+    var keys: [String: String] = [:]
+    /// By SOP id: each file's path relative to OUT and its stamp.
+    var files: [String: [(path: String, stamp: String)]] = [:]
+
+    init() {}
+
+    init?(parsing bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        guard lines.first.map(String.init) == BuildState.header else { return nil }
+        var current: String?
+        for line in lines.dropFirst() {
+            let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            switch (parts.first, parts.count) {
+            case ("stamp", 2): stamp = parts[1]
+            case ("sop", 3):
+                keys[parts[1]] = parts[2]
+                current = parts[1]
+            case ("file", 3):
+                guard let current, Manifest.isSafeRelativePath(parts[1]) else { return nil }
+                files[current, default: []].append((parts[1], parts[2]))
+            default: return nil
+            }
+        }
+    }
+
+    var text: String {
+        var out = BuildState.header + "\nstamp\t\(stamp)\n"
+        for id in keys.keys.sorted() {
+            out += "sop\t\(id)\t\(keys[id]!)\n"
+            for file in files[id] ?? [] { out += "file\t\(file.path)\t\(file.stamp)\n" }
+        }
+        return out
+    }
+
+    static func read(_ dir: AtomicDirectory) -> (state: BuildState?, foreign: Bool) {
+        switch try? dir.read(fileName) {
+        case .success(let bytes):
+            if let state = BuildState(parsing: bytes) { return (state, false) }
+            return (nil, true)
+        case .failure(.missing): return (nil, false)
+        default: return (nil, true)
+        }
+    }
+}
+
+extension OutputFolder {
+    /// The SOPs of a project in id order, rendered in batches (each batch's SOPs in parallel), except those
+    /// whose files `fresh` says are in OUT already (it returns their paths). `each` sees every SOP in
+    /// order, with its rendered files or nil; only one batch of files is held at a time.
+    static func walk(
+        _ project: LoweredProject, emitters: [any SOPEmitter], fresh: @Sendable (SOP) -> [String]?,
+        each: (SOPOutputSummary, [OutputPlan.File]?) throws -> Void
+    ) throws -> [SOPOutputSummary] {
+        let sops = project.checked.sopsInIDOrder
+        var summaries: [SOPOutputSummary] = []
+        summaries.reserveCapacity(sops.count)
+        let batch = 64
+        var start = 0
+        while start < sops.count {
+            let end = min(start + batch, sops.count)
+            let first = start
+            let slots = ResultSlots<(SOPOutputSummary, [OutputPlan.File]?)>(count: end - start)
+            DispatchQueue.concurrentPerform(iterations: end - start) { k in
+                let sop = sops[first + k]
+                let context = SOPOutputContext(sop, project: project)
+                if let paths = fresh(sop) {
+                    slots[k] = (SOPOutputSummary(context: context, files: paths), nil)
+                } else {
+                    let files = OutputPlan.render(context, emitters: emitters)
+                    slots[k] = (SOPOutputSummary(context: context, files: files.map(\.path)), files)
+                }
+            }
+            for k in 0..<(end - start) {
+                guard let (summary, files) = slots[k] else { continue }
+                summaries.append(summary)
+                try each(summary, files)
+            }
+            start = end
+        }
+        return summaries
+    }
+
+    /// Whether the files an SOP had at the last build are all still there as that build left them, with
+    /// the same input key: then they are its outputs now, and need not be rendered or read.
+    static func freshness(_ state: BuildState?, inputs: BuildInputs?, managed: Set<String>, dir: AtomicDirectory)
+        -> @Sendable (SOP) -> [String]?
+    {
+        guard let state, let inputs, state.stamp == inputs.stamp else { return { _ in nil } }
+        let keys = inputs.keys
+        let oldKeys = state.keys
+        let files = state.files
+        let box = UncheckedBox(dir)
+        return { sop in
+            let id = sop.sopID
+            guard let key = keys[id], oldKeys[id] == key, let list = files[id], !list.isEmpty,
+                list.allSatisfy({ managed.contains($0.path) && $0.path.hasPrefix(id + "/") })
+            else { return nil }
+            let names = list.map { String($0.path.dropFirst(id.count + 1)) }
+            guard !names.contains(where: { $0.contains("/") }) else { return nil }
+            let now = box.value.fileStamps(in: id, names: names)
+            for (file, stamp) in zip(list, now) where stamp != file.stamp { return nil }
+            return list.map(\.path)
+        }
+    }
+
+    /// `sopc build`: brings OUT in line with the outputs of `project`, as ``sync(_:to:)`` does, but SOP by
+    /// SOP: an SOP whose inputs did not change since the last build and whose files are still as that
+    /// build left them is not rendered at all; the others are rendered a batch at a time and each file
+    /// compared with OUT and, when it differs, written under its temporary name at once, so that only
+    /// one batch is held in memory. A file in the way stops the build before anything is put in place
+    /// (the temporary files are taken back). The temporary files are synced all at once before the first
+    /// rename, and the renames once after the last. The whole build holds OUT's lock; when another build
+    /// holds it, `waiting` is called, then this waits.
+    public static func build(
+        _ project: LoweredProject, inputs: BuildInputs?, to out: String, emitters: [any SOPEmitter] = OutputPlan.sopEmitters,
+        projectEmitters: [any ProjectEmitter] = OutputPlan.projectEmitters, waiting: () -> Void = {}
+    ) throws(UsageError) -> SyncReport {
+        let dir = try AtomicDirectory.open(out)
+        let shown = display(out)
+        var staged: [AtomicDirectory.Staged] = []
+        do {
+            try dir.create()
+            dir.lock(waiting: waiting)
+            let (old, oldBytes) = try readManifest(dir, shown: shown)
+            let managed = Set(old.paths)
+            let (state, foreignState) = BuildState.read(dir)
+            var report = SyncReport()
+            var problems: [String] = []
+            var indonesian: [String] = []
+            var produced: [String] = []
+            var rendered: [String: [String]] = [:]
+            var newState = BuildState()
+            newState.stamp = inputs?.stamp ?? ""
+            func consider(_ file: OutputPlan.File) throws {
+                produced.append(file.path)
+                guard
+                    let write = try examine(
+                        file, in: dir, managed: managed, shown: shown, report: &report, problems: &problems,
+                        indonesian: &indonesian)
+                else { return }
+                if problems.isEmpty { staged.append(try dir.stage(write.path, write.bytes, sync: false)) }
+            }
+            let fresh = freshness(state, inputs: inputs, managed: managed, dir: dir)
+            let summaries = try walk(project, emitters: emitters, fresh: fresh) { summary, files in
+                let id = summary.context.id
+                if let files {
+                    for file in files { try consider(file) }
+                    rendered[id] = files.map(\.path)
+                } else {
+                    produced += summary.files
+                    report.unchanged += summary.files.count
+                    newState.files[id] = state?.files[id]
+                }
+                if let key = inputs?.keys[id] { newState.keys[id] = key }
+            }
+            for emitter in projectEmitters {
+                try consider(
+                    OutputPlan.File(path: emitter.path, bytes: Array(emitter.render(summaries, model: project.model).utf8)))
+            }
+            if emitters.contains(where: { $0 is HTMLFormEmitter }) { for file in OutputPlan.fontFiles { try consider(file) } }
+            for reserved in [Manifest.fileName, BuildState.fileName] where produced.contains(reserved) {
+                problems.append("an output is named '\(reserved)', which is the name of sopc's own file")
+                indonesian.append("salah satu output bernama '\(reserved)', yaitu nama berkas milik sopc sendiri")
+            }
+            guard problems.isEmpty else {
+                throw UsageError(
+                    problems.joined(separator: "\nsopc: error: ")
+                        + "\nsopc: nothing was written; move those files away, or build into another folder with --out",
+                    indonesian: indonesian.joined(separator: "\nsopc: error: ")
+                        + "\nsopc: tidak ada berkas yang ditulis; pindahkan berkas-berkas itu, atau tulis ke folder lain dengan --out"
+                )
+            }
+            let final = Manifest(paths: produced)
+            let finalBytes = Array(final.text.utf8)
+            let producedSet = Set(final.paths)
+            let leftOver = old.paths.filter { !producedSet.contains($0) }
+            let adding = staged.map(\.rel).filter { !managed.contains($0) }
+            if !staged.isEmpty {
+                dir.syncAll()
+                if !adding.isEmpty { try dir.write(Manifest.fileName, Array(Manifest(paths: old.paths + adding).text.utf8)) }
+                let committing = staged
+                staged = []
+                report.written = try commit(committing, in: dir, syncFolders: false)
+                dir.syncAll()
+            }
+            for path in leftOver {
+                if try dir.remove(path) {
+                    report.removed.append(path)
+                } else if try dir.entry(path) != .missing {
+                    report.keptInPlace.append(path)
+                }
+            }
+            if oldBytes != finalBytes { try dir.write(Manifest.fileName, finalBytes) }
+            report.cleaned = removeStaleTemporaries(
+                dir, paths: final.paths + old.paths + [Manifest.fileName, BuildState.fileName])
+            report.written.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            // What this build leaves, for the next one.
+            if inputs != nil, !foreignState {
+                for (id, paths) in rendered where newState.keys[id] != nil {
+                    let stamps = dir.fileStamps(in: id, names: paths.map { String($0.dropFirst(id.count + 1)) })
+                    if paths.allSatisfy({ $0.hasPrefix(id + "/") && !$0.dropFirst(id.count + 1).contains("/") }),
+                        stamps.allSatisfy({ $0 != nil })
+                    {
+                        newState.files[id] = zip(paths, stamps).map { ($0, $1!) }
+                    } else {
+                        newState.keys[id] = nil
+                    }
+                }
+                for id in newState.keys.keys where newState.files[id] == nil { newState.keys[id] = nil }
+                let text = Array(newState.text.utf8)
+                if case .success(let bytes) = try? dir.read(BuildState.fileName), bytes == text {
+                } else {
+                    try dir.write(BuildState.fileName, text, sync: false)
+                }
+            }
+            return report
+        } catch {
+            for file in staged { dir.discard(file) }
+            dir.removeCreatedFolders()
+            if let error = error as? AtomicDirectory.IOError { throw UsageError(error.message, indonesian: error.indonesian) }
+            if let error = error as? UsageError { throw error }
+            throw UsageError("\(error)")
+        }
+    }
+
+    /// Whether one file of the build must be written: nil when OUT has it already (counted in
+    /// `report.unchanged`) or when it is in the way (a problem added).
+    static func examine(
+        _ file: OutputPlan.File, in dir: AtomicDirectory, managed: Set<String>, shown: String, report: inout SyncReport,
+        problems: inout [String], indonesian: inout [String]
+    ) throws -> OutputPlan.File? {
+        switch try dir.read(file.path) {
+        case .success(let bytes):
+            if bytes == file.bytes {
+                report.unchanged += 1
+                return nil
+            } else if managed.contains(file.path) {
+                return file
+            } else {
+                problems.append("'\(shown)\(file.path)' exists and was not written by sopc; it would be overwritten")
+                indonesian.append("'\(shown)\(file.path)' sudah ada dan tidak ditulis oleh sopc; berkas itu akan tertimpa")
+                return nil
+            }
+        case .failure(.missing):
+            return file
+        case .failure(.blocked(let part, let what)):
+            problems.append("'\(shown)\(part)' is \(what), so '\(shown)\(file.path)' cannot be written")
+            indonesian.append(
+                "'\(shown)\(part)' \(AtomicDirectory.indonesian(what)), sehingga '\(shown)\(file.path)' tidak dapat ditulis")
+            return nil
+        case .failure(let entry):
+            problems.append("'\(shown)\(file.path)' is \(AtomicDirectory.describe(entry)); sopc writes only regular files there")
+            indonesian.append(
+                "'\(shown)\(file.path)' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry))); sopc hanya menulis berkas biasa di sana"
+            )
+            return nil
+        }
+    }
+
+    /// How `out` differs from the outputs of `project` (``compare(_:with:)``), rendering only the SOPs
+    /// whose files the last build left as they are with the same inputs (``BuildInputs``).
+    public static func compare(
+        _ project: LoweredProject, inputs: BuildInputs?, with out: String, emitters: [any SOPEmitter] = OutputPlan.sopEmitters,
+        projectEmitters: [any ProjectEmitter] = OutputPlan.projectEmitters
+    ) throws(UsageError) -> [StaleFile] {
+        let dir = try AtomicDirectory.open(out)
+        do {
+            var managed = Set<String>()
+            if case .success(let bytes) = try dir.read(Manifest.fileName), let old = try? Manifest(parsing: bytes) {
+                managed = Set(old.paths)
+            }
+            let state = BuildState.read(dir).state
+            var stale: [StaleFile] = []
+            var produced: [String] = []
+            func consider(_ file: OutputPlan.File) throws {
+                produced.append(file.path)
+                if let found = try compareFile(
+                    file, in: dir, managed: managed.contains(file.path) || file.path == Manifest.fileName)
+                {
+                    stale.append(found)
+                }
+            }
+            let fresh = freshness(state, inputs: inputs, managed: managed, dir: dir)
+            let summaries = try walk(project, emitters: emitters, fresh: fresh) { summary, files in
+                if let files { for file in files { try consider(file) } } else { produced += summary.files }
+            }
+            var rest: [OutputPlan.File] = []
+            for emitter in projectEmitters {
+                rest.append(
+                    OutputPlan.File(path: emitter.path, bytes: Array(emitter.render(summaries, model: project.model).utf8)))
+            }
+            if emitters.contains(where: { $0 is HTMLFormEmitter }) { rest += OutputPlan.fontFiles }
+            for file in rest { try consider(file) }
+            let manifest = Manifest(paths: produced)
+            try consider(OutputPlan.File(path: Manifest.fileName, bytes: Array(manifest.text.utf8)))
+            let producedSet = Set(produced)
+            for path in managed.sorted() where !producedSet.contains(path) {
+                if try dir.entry(path) == .file { stale.append(StaleFile(path: path, problem: .leftOver, managed: true)) }
+            }
+            let temporaries = removeStaleTemporaries(
+                dir, paths: produced + managed + [Manifest.fileName, BuildState.fileName], remove: false)
+            for path in temporaries { stale.append(StaleFile(path: path, problem: .temporary, managed: false)) }
+            return stale.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        } catch let error as AtomicDirectory.IOError {
+            throw UsageError(error.message, indonesian: error.indonesian)
+        } catch {
+            throw UsageError("\(error)")
+        }
+    }
+
+    /// How one file in OUT differs from the build's, or nil when it does not.
+    static func compareFile(_ file: OutputPlan.File, in dir: AtomicDirectory, managed isManaged: Bool) throws -> StaleFile? {
+        switch try dir.read(file.path) {
+        case .success(let bytes):
+            if let (line, column) = firstDifference(bytes, file.bytes) {
+                return StaleFile(path: file.path, problem: .differs(line: line, column: column), managed: isManaged, found: bytes)
+            }
+            return nil
+        case .failure(.missing):
+            return StaleFile(path: file.path, problem: .missing, managed: isManaged)
+        case .failure(.blocked(let part, let what)):
+            return StaleFile(path: file.path, problem: .notAFile(what, blockedBy: part), managed: isManaged)
+        case .failure(let entry):
+            return StaleFile(
+                path: file.path, problem: .notAFile(AtomicDirectory.describe(entry), blockedBy: nil), managed: isManaged)
+        }
+    }
+}
+
+/// Lets the freshness test, which only reads through its descriptor, be shared by the render threads.
+private final class UncheckedBox: @unchecked Sendable {
+    let value: AtomicDirectory
+    init(_ value: AtomicDirectory) { self.value = value }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+
+@testable import SOPCompiler
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `sopc build` renders only what may have changed (docs/OUTPUTS.md, "Only what changed is rendered"):
+/// after every kind of change the incremental build leaves exactly what a build into an empty folder
+/// leaves; a hand-edited or deleted output is found and restored; builds into one OUT are serialised.
+@Suite struct IncrementalBuildTests {
+    /// Every file below OUT but the build state, by path.
+    static func outputs(_ folder: URL) -> [String: Data] {
+        BuildFaultTests.files(folder).filter { $0.key != ".sopc-state" }
+    }
+
+    /// Waits until the definitions' times are old enough to be trusted (files changed within two seconds
+    /// are never taken as unchanged), so that the next build does skip SOPs.
+    static func settle() { Thread.sleep(forTimeInterval: 2.5) }
+
+    /// A cold build of `definitions` into a fresh folder, for comparison.
+    static func cold(_ root: URL) throws -> [String: Data] {
+        let fresh = "cold-\(UUID().uuidString)"
+        #expect(try sopc(["build", "definitions", "--out", fresh], in: root).status == 0)
+        defer { try? FileManager.default.removeItem(at: root.appendingPathComponent(fresh)) }
+        return outputs(root.appendingPathComponent(fresh))
+    }
+
+    @Test func everyKindOfChangeGivesWhatAColdBuildGives() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-inc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let defs = root.appendingPathComponent("definitions")
+        try BuildFaultTests.writeDefinitions("A", into: defs)
+        let out = root.appendingPathComponent("out")
+        Self.settle()
+        #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(".sopc-state").path))
+        let b = BuildFaultTests.definitions("B")
+
+        func step(_ what: String, _ change: () throws -> Void) throws {
+            try change()
+            Self.settle()
+            let r = try sopc(["build", "definitions", "--out", "out"], in: root)
+            #expect(r.status == 0, "\(what): \(r.stderr)")
+            #expect(Self.outputs(out) == (try Self.cold(root)), "\(what): the incremental build differs from a cold one")
+            let check = try sopc(["check", "definitions", "--generated", "out"], in: root)
+            #expect(check.status == 0, "\(what): \(check.stdout)")
+        }
+        // The called SOP: its callers show its time and name.
+        try step("callee changed") {
+            try b["paraf.sop.yaml"]!.write(to: defs.appendingPathComponent("paraf.sop.yaml"), atomically: true, encoding: .utf8)
+        }
+        // A caller: the called SOP's Keterkaitan lists it.
+        try step("caller changed") {
+            try b["surat-1.sop.yaml"]!.write(
+                to: defs.appendingPathComponent("surat-1.sop.yaml"), atomically: true, encoding: .utf8)
+        }
+        // The project file: every SOP.
+        try step("project changed") {
+            try b["sopc.yaml"]!.write(to: defs.appendingPathComponent("sopc.yaml"), atomically: true, encoding: .utf8)
+        }
+        // An SOP added and one removed.
+        try step("SOPs added and removed") {
+            try FileManager.default.removeItem(at: defs.appendingPathComponent("hapus.sop.yaml"))
+            try b["baru.sop.yaml"]!.write(to: defs.appendingPathComponent("baru.sop.yaml"), atomically: true, encoding: .utf8)
+        }
+        // A file rewritten in place with the same bytes: rendered again, nothing written.
+        try step("touched") {
+            let url = defs.appendingPathComponent("surat-2.sop.yaml")
+            try Data(contentsOf: url).write(to: url)
+        }
+
+        // An output edited by hand, same size, its modification time put back: found and restored.
+        let csv = out.appendingPathComponent("surat-3/surat-3.csv")
+        let original = try Data(contentsOf: csv)
+        let modified = try FileManager.default.attributesOfItem(atPath: csv.path)[.modificationDate] as! Date
+        var edited = original
+        edited[edited.count / 2] = edited[edited.count / 2] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        let handle = try FileHandle(forWritingTo: csv)
+        try handle.write(contentsOf: edited)
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: csv.path)
+        let stale = try sopc(["check", "definitions", "--generated", "out"], in: root)
+        #expect(stale.status == 1)
+        #expect(stale.stdout.contains("out/surat-3/surat-3.csv:"), "\(stale.stdout)")
+        let restore = try sopc(["build", "definitions", "--out", "out"], in: root)
+        #expect(restore.stderr.contains(" 1 written, 0 removed, "), "\(restore.stderr)")
+        #expect(try Data(contentsOf: csv) == original)
+
+        // A deleted output: restored.
+        try FileManager.default.removeItem(at: out.appendingPathComponent("surat-4/surat-4.html"))
+        let again = try sopc(["build", "definitions", "--out", "out"], in: root)
+        #expect(again.stderr.contains(" 1 written, 0 removed, "), "\(again.stderr)")
+        #expect(Self.outputs(out) == (try Self.cold(root)))
+
+        // The state deleted: everything compared again, nothing written.
+        try FileManager.default.removeItem(at: out.appendingPathComponent(".sopc-state"))
+        let fresh = try sopc(["build", "definitions", "--out", "out"], in: root)
+        #expect(fresh.stderr.contains(" 0 written, 0 removed, "), "\(fresh.stderr)")
+    }
+
+    /// A build that finds OUT locked says so, in English and Indonesian, waits, and then does its work.
+    @Test func aBuildWaitsForTheOneHoldingTheLock() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-lock-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
+        let out = root.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        for (lang, text) in [
+            ("en", "sopc: another 'sopc build' is writing into 'out'; waiting for it to finish"),
+            ("id", "sopc: 'sopc build' lain sedang menulis ke 'out'; menunggu sampai selesai"),
+        ] {
+            let fd = open(out.path, O_RDONLY | O_DIRECTORY)
+            #expect(fd >= 0)
+            #expect(flock(fd, LOCK_EX) == 0)
+            let process = Process()
+            process.executableURL = Paths.sopc
+            process.arguments = ["build", "definitions", "--out", "out", "--lang", lang]
+            process.currentDirectoryURL = root
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            // It waits for as long as the lock is held.
+            let before = BuildFaultTests.files(out)
+            Thread.sleep(forTimeInterval: 1.5)
+            #expect(process.isRunning, "the build waits while the lock is held")
+            #expect(BuildFaultTests.files(out) == before, "and writes nothing meanwhile")
+            close(fd)
+            process.waitUntilExit()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 0, "\(stderr)")
+            #expect(stderr.contains(text), "\(stderr)")
+        }
+        #expect(Self.outputs(out) == (try Self.cold(root)))
+    }
+
+    /// Builds started together into one OUT give what one build gives.
+    @Test func concurrentBuildsGiveWhatOneBuildGives() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-conc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
+        let processes = try (0..<4).map { _ in try BuildFaultTests.start(["build", "definitions", "--out", "out"], in: root) }
+        for process in processes {
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        let out = root.appendingPathComponent("out")
+        #expect(Self.outputs(out) == (try Self.cold(root)))
+        #expect(!BuildFaultTests.files(out).keys.contains { $0.hasSuffix(".tmp") })
+    }
+
+    /// `check --generated` reports a temporary file that a killed build left (stale-output), in both
+    /// languages; the next build removes it.
+    @Test func checkGeneratedReportsTemporaryFiles() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-tmpchk-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
+        #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
+        let gone = try BuildFaultTests.start(["--version"], in: root)
+        gone.waitUntilExit()
+        let name = "surat-1/.surat-1.html.sopc-\(gone.processIdentifier).tmp"
+        try Data("half".utf8).write(to: root.appendingPathComponent("out/" + name))
+        let r = try sopc(["check", "definitions", "--generated", "out"], in: root)
+        #expect(r.status == 1)
+        #expect(
+            r.stdout.contains(
+                "out/\(name):1:1: error: a temporary file that an interrupted 'sopc build' left behind (its process no longer runs) [stale-output]"
+            ), "\(r.stdout)")
+        let id = try sopc(["check", "definitions", "--generated", "out", "--lang", "id"], in: root)
+        #expect(id.stdout.contains("berkas sementara yang tertinggal dari 'sopc build' yang terputus"), "\(id.stdout)")
+        #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
+        #expect(try sopc(["check", "definitions", "--generated", "out"], in: root).status == 0)
+    }
+}

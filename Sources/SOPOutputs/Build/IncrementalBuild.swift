@@ -281,14 +281,7 @@ extension OutputFolder {
                 problems.append("an output is named '\(reserved)', which is the name of sopc's own file")
                 indonesian.append("salah satu output bernama '\(reserved)', yaitu nama berkas milik sopc sendiri")
             }
-            guard problems.isEmpty else {
-                throw UsageError(
-                    problems.joined(separator: "\nsopc: error: ")
-                        + "\nsopc: nothing was written; move those files away, or build into another folder with --out",
-                    indonesian: indonesian.joined(separator: "\nsopc: error: ")
-                        + "\nsopc: tidak ada berkas yang ditulis; pindahkan berkas-berkas itu, atau tulis ke folder lain dengan --out"
-                )
-            }
+            guard problems.isEmpty else { throw filesInTheWay(problems, indonesian: indonesian) }
             let final = Manifest(paths: produced)
             let finalBytes = Array(final.text.utf8)
             let producedSet = Set(final.paths)
@@ -376,8 +369,10 @@ extension OutputFolder {
         }
     }
 
-    /// How `out` differs from the outputs of `project` (``compare(_:with:)``), rendering only the SOPs
-    /// whose files the last build left as they are with the same inputs (``BuildInputs``).
+    /// How `out` differs from the outputs of `project`, manifest included, sorted by path (`check
+    /// --generated`); the SOPs whose files the last build left as they are, with the same inputs
+    /// (``BuildInputs``), are not rendered. A missing OUT is all missing; an OUT that is not a folder is a
+    /// ``UsageError``.
     public static func compare(
         _ project: LoweredProject, inputs: BuildInputs?, with out: String, emitters: [any SOPEmitter] = OutputPlan.sopEmitters,
         projectEmitters: [any ProjectEmitter] = OutputPlan.projectEmitters

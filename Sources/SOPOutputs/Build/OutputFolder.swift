@@ -75,46 +75,31 @@ public enum OutputFolder {
         var problems: [String] = []
         var indonesian: [String] = []
         for file in plan.files {
-            switch try dir.read(file.path) {
-            case .success(let bytes):
-                if bytes == file.bytes {
-                    // Also a file sopc did not list, whose bytes are exactly the output (an earlier build
-                    // whose manifest was lost): it is adopted, never changed.
-                    report.unchanged += 1
-                } else if managed.contains(file.path) {
-                    toWrite.append(file)
-                } else {
-                    problems.append("'\(shown)\(file.path)' exists and was not written by sopc; it would be overwritten")
-                    indonesian.append("'\(shown)\(file.path)' sudah ada dan tidak ditulis oleh sopc; berkas itu akan tertimpa")
-                }
-            case .failure(.missing):
-                toWrite.append(file)
-            case .failure(.blocked(let part, let what)):
-                problems.append("'\(shown)\(part)' is \(what), so '\(shown)\(file.path)' cannot be written")
-                indonesian.append(
-                    "'\(shown)\(part)' \(AtomicDirectory.indonesian(what)), sehingga '\(shown)\(file.path)' tidak dapat ditulis")
-            case .failure(let entry):
-                problems.append(
-                    "'\(shown)\(file.path)' is \(AtomicDirectory.describe(entry)); sopc writes only regular files there")
-                indonesian.append(
-                    "'\(shown)\(file.path)' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry))); sopc hanya menulis berkas biasa di sana"
-                )
+            // Also a file sopc did not list, whose bytes are exactly the output (an earlier build whose
+            // manifest was lost): it is adopted, never changed.
+            if let write = try examine(
+                file, in: dir, managed: managed, shown: shown, report: &report, problems: &problems, indonesian: &indonesian)
+            {
+                toWrite.append(write)
             }
         }
         if plan.files.contains(where: { $0.path == Manifest.fileName }) {
             problems.append("an output is named '\(Manifest.fileName)', which is the manifest's name")
             indonesian.append("salah satu output bernama '\(Manifest.fileName)', yaitu nama manifes")
         }
-        guard problems.isEmpty else {
-            // The command line prints the first line after "sopc: error: ".
-            throw UsageError(
-                problems.joined(separator: "\nsopc: error: ")
-                    + "\nsopc: nothing was written; move those files away, or build into another folder with --out",
-                indonesian: indonesian.joined(separator: "\nsopc: error: ")
-                    + "\nsopc: tidak ada berkas yang ditulis; pindahkan berkas-berkas itu, atau tulis ke folder lain dengan --out"
-            )
-        }
+        guard problems.isEmpty else { throw filesInTheWay(problems, indonesian: indonesian) }
         return toWrite
+    }
+
+    /// The error that stops a build before anything is written, naming every file in the way. The command
+    /// line prints the first line after "sopc: error: ".
+    static func filesInTheWay(_ problems: [String], indonesian: [String]) -> UsageError {
+        UsageError(
+            problems.joined(separator: "\nsopc: error: ")
+                + "\nsopc: nothing was written; move those files away, or build into another folder with --out",
+            indonesian: indonesian.joined(separator: "\nsopc: error: ")
+                + "\nsopc: tidak ada berkas yang ditulis; pindahkan berkas-berkas itu, atau tulis ke folder lain dengan --out"
+        )
     }
 
     /// Every file of `files` in full on disk under its temporary name before anything in OUT changes, and
@@ -178,48 +163,6 @@ public enum OutputFolder {
         public var managed: Bool
         /// The bytes found in OUT, for a file that differs (a report shows the line where it starts).
         public var found: [UInt8]? = nil
-    }
-
-    /// How `out` differs from what `sync(plan, to: out)` would leave there, manifest included, sorted by
-    /// path. A missing OUT is all missing; an OUT that is not a folder is a ``UsageError``.
-    public static func compare(_ plan: OutputPlan, with out: String) throws(UsageError) -> [StaleFile] {
-        let dir = try AtomicDirectory.open(out)
-        do {
-            var managed = Set<String>()
-            var stale: [StaleFile] = []
-            if case .success(let bytes) = try dir.read(Manifest.fileName), let old = try? Manifest(parsing: bytes) {
-                managed = Set(old.paths)
-            }
-            let produced = Set(plan.files.map(\.path))
-            let expected = plan.files + [OutputPlan.File(path: Manifest.fileName, bytes: Array(plan.manifest.text.utf8))]
-            for file in expected {
-                let isManaged = managed.contains(file.path) || file.path == Manifest.fileName
-                switch try dir.read(file.path) {
-                case .success(let bytes):
-                    if let (line, column) = firstDifference(bytes, file.bytes) {
-                        stale.append(
-                            StaleFile(
-                                path: file.path, problem: .differs(line: line, column: column), managed: isManaged,
-                                found: bytes))
-                    }
-                case .failure(.missing):
-                    stale.append(StaleFile(path: file.path, problem: .missing, managed: isManaged))
-                case .failure(.blocked(let part, let what)):
-                    stale.append(StaleFile(path: file.path, problem: .notAFile(what, blockedBy: part), managed: isManaged))
-                case .failure(let entry):
-                    stale.append(
-                        StaleFile(
-                            path: file.path, problem: .notAFile(AtomicDirectory.describe(entry), blockedBy: nil),
-                            managed: isManaged))
-                }
-            }
-            for path in managed.sorted() where !produced.contains(path) {
-                if try dir.entry(path) == .file { stale.append(StaleFile(path: path, problem: .leftOver, managed: true)) }
-            }
-            return stale.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        } catch {
-            throw UsageError(error.message, indonesian: error.indonesian)
-        }
     }
 
     /// Removes the temporary files an interrupted sopc left beside `paths` (relative to OUT): in each folder

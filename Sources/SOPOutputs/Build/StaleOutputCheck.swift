@@ -12,22 +12,8 @@ public struct StaleOutputReport: Sendable {
     public var sources: [String: [UInt8]] = [:]
 }
 
-extension OutputPlan {
-    /// `sopc check --generated OUT`: adds a `stale-output` error for each file in OUT that differs from what
-    /// `sopc build` would write there, is missing, or is left over from an earlier build. Nothing is compared
-    /// while the definitions have errors: there is no build to compare with, and the errors already fail
-    /// the check.
-    ///
-    /// - Parameters:
-    ///   - out: the output folder as given on the command line.
-    ///   - displayPrefix: how paths below it are shown (usually `out` itself).
-    public func staleOutputs(in out: String, displayPrefix: String? = nil) throws(UsageError) -> StaleOutputReport {
-        StaleOutputReport(try OutputFolder.compare(self, with: out), out: out, displayPrefix: displayPrefix)
-    }
-}
-
 extension StaleOutputReport {
-    /// The `stale-output` diagnostics of what ``OutputFolder/compare(_:with:)`` found.
+    /// The `stale-output` diagnostics of what ``OutputFolder/compare(_:inputs:with:emitters:projectEmitters:)`` found.
     public init(_ stale: [OutputFolder.StaleFile], out: String, displayPrefix: String? = nil) {
         var result = StaleOutputReport()
         let shown = OutputFolder.display(displayPrefix ?? out)

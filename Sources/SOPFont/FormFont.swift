@@ -38,9 +38,6 @@ public enum FormFont {
     private static let latinCovered: [Bool] = (0..<latinCount).map { v in
         index(of: v) != nil || isInvisible(Unicode.Scalar(v)!)
     }
-    /// Whether the font prints every printable ASCII character (it does), so that a text of those alone
-    /// needs no closer look.
-    private static let coversPrintableASCII = (0x20...0x7E).allSatisfy { latinCovered[$0] }
 
     /// A character that takes no glyph: a line break or tab (laid out as space), or a format character
     /// that is never drawn (zero-width space and joiners, directional marks, variation selectors, BOM).
@@ -55,7 +52,7 @@ public enum FormFont {
     /// scalars (as libyaml counts columns) and the first scalar the font lacks.
     public static func unprintable(in text: String) -> [(offset: Int, character: Character, scalar: Unicode.Scalar)] {
         // Nearly every text: nothing to find, known without walking its characters.
-        if coversPrintableASCII && text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return [] }
+        if text.utf8.allSatisfy({ $0 < 0x80 && latinCovered[Int($0)] }) { return [] }
         if text.unicodeScalars.allSatisfy(covers) { return [] }
         var found: [(Int, Character, Unicode.Scalar)] = []
         var offset = 0

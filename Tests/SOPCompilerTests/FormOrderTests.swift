@@ -141,10 +141,10 @@ import Testing
         // At a width that holds "dikecuali-" but not the word, the word is cut there, never mid-syllable.
         let pt = 6.0
         let width = TextMetrics.measure("dikecuali-", pt: pt) + 0.01
-        #expect(TextMetrics.wrapHyphenating("dikecualikan?", width: width, pt: pt) == ["dikecuali-", "kan?"])
+        #expect(TextMetrics.wrap("dikecualikan?", width: width, pt: pt, hyphenate: true) == ["dikecuali-", "kan?"])
         // A word with no syllable break that fits is divided between characters.
         #expect(
-            TextMetrics.wrapHyphenating("NIP19700305", width: TextMetrics.measure("NIP1970-", pt: pt) + 0.01, pt: pt) == [
+            TextMetrics.wrap("NIP19700305", width: TextMetrics.measure("NIP1970-", pt: pt) + 0.01, pt: pt, hyphenate: true) == [
                 "NIP1970-", "0305",
             ])
     }

@@ -175,26 +175,10 @@ struct NodeDecoder {
         list(node, what()) { $0.printedText($1, .subjectEntry(of: what()))?.value }
     }
 
-    /// Whether the font covers each ASCII character (``FormFont/covers(_:)``), by byte.
-    static let coveredASCII: [Bool] = (0..<128).map { FormFont.covers(Unicode.Scalar(UInt8($0))) }
-
-    /// A text of ASCII characters only, each of which the font prints: nothing to report, without reading
-    /// it character by character.
-    static func allPrintableASCII(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            coveredASCII.withUnsafeBufferPointer { covered in
-                for b in bytes where b >= 0x80 || !covered[Int(b)] { return false }
-                return true
-            }
-        }
-    }
-
     /// A text the printed form shows: a non-null scalar, with an `unprintable-text` warning for each
     /// character the form's font (``FormFont``) cannot print.
     mutating func printed(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> Text? {
         guard let t = text(node, what()) else { return nil }
-        if Self.allPrintableASCII(t.value) { return t }
         // One report for each run of adjacent characters (a word in another script, an emoji sequence).
         var runs: [(offset: Int, characters: String, codes: [String])] = []
         for (offset, character, scalar) in FormFont.unprintable(in: t.value) {

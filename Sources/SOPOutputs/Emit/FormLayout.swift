@@ -131,7 +131,7 @@ package struct FlowLayout {
     /// the rectangle inscribed in the diamond (a line as wide as `a`, the block as tall as `b`, with
     /// a/w + b/h ≤ 1); nil when it does not fit even in the smallest type. With `hyphenate`, a word too
     /// wide for a line of its own is divided between syllables with a hyphen
-    /// (``TextMetrics/wrapHyphenating(_:width:pt:)``).
+    /// (``TextMetrics/wrap(_:width:pt:hyphenate:)``).
     static func fitQuestion(_ text: String, w: Double, h: Double, hyphenate: Bool = false) -> (
         lines: [String], size: Double
     )? {
@@ -146,9 +146,7 @@ package struct FlowLayout {
                 let a = w * (1 - b / h) - 0.6
                 guard a > 0 else { break }
                 if !hyphenate && whole - Double(n - 1) * space > Double(n) * a { continue }
-                let lines =
-                    hyphenate
-                    ? TextMetrics.wrapHyphenating(text, width: a, pt: pt) : TextMetrics.wrap(text, width: a, pt: pt)
+                let lines = TextMetrics.wrap(text, width: a, pt: pt, hyphenate: hyphenate)
                 if lines.count <= n && lines.allSatisfy({ TextMetrics.measure(Substring($0), pt: pt) <= a }) {
                     return (lines, size)
                 }
@@ -623,41 +621,23 @@ package enum TextMetrics {
         return em * FlowLayout.mm(pt: pt) * safety
     }
 
-    /// The lines a text wraps to, as ``lines(_:width:pt:bold:)`` counts them (a word longer than the line
-    /// stays whole here: it is the caller's to give room).
-    package static func wrap(_ text: String, width: Double, pt: Double) -> [String] {
+    /// The lines a text wraps to, as ``lines(_:width:pt:bold:)`` counts them. A word longer than the line
+    /// stays whole (it is the caller's to give room), unless `hyphenate`: then it is divided with a hyphen,
+    /// as much of it as fits on the line it starts, the rest on the next. Words are divided between
+    /// Indonesian syllables (before a consonant, or one of the pairs `ng`, `ny`, `kh`, `sy`, that a vowel
+    /// follows, with two letters at least on each side: "dike-cualikan?"); only a word with no such break
+    /// that fits is divided between any two characters.
+    package static func wrap(_ text: String, width: Double, pt: Double, hyphenate: Bool = false) -> [String] {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
         var lines: [String] = []
         var line = ""
         for word in words {
             let candidate = line.isEmpty ? String(word) : line + " " + word
-            if line.isEmpty || measure(Substring(candidate), pt: pt) <= width {
-                line = candidate
-            } else {
-                lines.append(line)
-                line = String(word)
-            }
-        }
-        if !line.isEmpty { lines.append(line) }
-        return lines.isEmpty ? [""] : lines
-    }
-
-    /// The lines of ``wrap(_:width:pt:)``, except that a word too wide for a line of its own is divided with
-    /// a hyphen: as much of it as fits goes on the line it starts, the rest on the next. Words are divided
-    /// between Indonesian syllables (before a consonant, or one of the pairs `ng`, `ny`, `kh`, `sy`, that a
-    /// vowel follows, with two letters at least on each side: "dike-cualikan?"); only a word with no such
-    /// break that fits is divided between any two characters.
-    package static func wrapHyphenating(_ text: String, width: Double, pt: Double) -> [String] {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-        var lines: [String] = []
-        var line = ""
-        for word in words {
-            let candidate = line.isEmpty ? String(word) : line + " " + word
-            if measure(Substring(candidate), pt: pt) <= width {
+            if (line.isEmpty && !hyphenate) || measure(Substring(candidate), pt: pt) <= width {
                 line = candidate
                 continue
             }
-            if measure(word, pt: pt) <= width {
+            if !hyphenate || measure(word, pt: pt) <= width {
                 lines.append(line)
                 line = String(word)
                 continue
@@ -719,12 +699,14 @@ package enum TextMetrics {
         let space = measure(" ", pt: pt, bold: bold)
         var lines = 1
         var used = 0.0
-        var words = 0
         var em = 0.0
         var inWord = false
+        /// At a separator or the end: the word read so far, if any, goes on the line or the next one.
         func endWord() {
-            words += 1
+            guard inWord else { return }
+            inWord = false
             var w = em * scale * safety
+            em = 0
             if used > 0 && used + space + w <= width {
                 used += space + w
                 return
@@ -756,11 +738,7 @@ package enum TextMetrics {
                     continue
                 }
                 if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
-                    if inWord {
-                        endWord()
-                        inWord = false
-                        em = 0
-                    }
+                    endWord()
                 } else {
                     em += table[Int(b)]
                     inWord = true
@@ -770,18 +748,14 @@ package enum TextMetrics {
         } else {
             for c in text {
                 if c == " " || c == "\n" || c == "\t" || c == "\r" {
-                    if inWord {
-                        endWord()
-                        inWord = false
-                        em = 0
-                    }
+                    endWord()
                 } else {
                     for s in c.unicodeScalars { em += TextMetrics.width(s, bold: bold) }
                     inWord = true
                 }
             }
         }
-        if inWord { endWord() }
-        return words == 0 ? 1 : lines
+        endWord()
+        return lines
     }
 }

@@ -36,7 +36,7 @@ public enum HTMLForm {
                 page, number: k + 1, of: total, layout: identity, logo: logoHTML(logo, small: !page.isFirst), into: &out)
         }
         for (k, page) in flow.pages.enumerated() {
-            writeFlow(page, number: identity.pages.count + k + 1, of: total, layout: flow, timing: timing, into: &out)
+            writeFlow(page, number: identity.pages.count + k + 1, of: total, layout: flow, into: &out)
         }
         for (k, lines) in flow.totalsSheets.enumerated() {
             let number = identity.pages.count + flow.pages.count + k + 1
@@ -147,7 +147,7 @@ public enum HTMLForm {
     // MARK: Flowchart pages
 
     static func writeFlow(
-        _ page: FlowLayout.Page, number: Int, of total: Int, layout: FlowLayout, timing: FormTiming, into out: inout HTMLWriter
+        _ page: FlowLayout.Page, number: Int, of total: Int, layout: FlowLayout, into out: inout HTMLWriter
     ) {
         let table = layout.table
         let cols = layout.columns

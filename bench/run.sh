@@ -46,13 +46,13 @@ if [ -n "${SOPC:-}" ]; then
     say "using SOPC=$SOPC (not building)"
 else
     say "building sopc (release)"
-    swift build -c release --product sopc
-    SOPC=$(swift build -c release --show-bin-path)/sopc
+    swift build -c release --static-swift-stdlib --product sopc
+    SOPC=$(swift build -c release --static-swift-stdlib --show-bin-path)/sopc
 fi
 if [ -z "${SOPC_BENCH:-}" ]; then
     say "building sopc-bench (release)"
-    swift build -c release --product sopc-bench
-    SOPC_BENCH=$(swift build -c release --show-bin-path)/sopc-bench
+    swift build -c release --static-swift-stdlib --product sopc-bench
+    SOPC_BENCH=$(swift build -c release --static-swift-stdlib --show-bin-path)/sopc-bench
 fi
 [ -x "$SOPC" ] || die "no sopc binary at $SOPC"
 

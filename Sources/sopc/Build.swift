@@ -4,6 +4,7 @@ import SOPCompiler
 /// `sopc build`: check the definitions, then write every output into OUT (docs/CLI.md, docs/OUTPUTS.md).
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "build",
         abstract: "Check the definitions and write the printable forms and other outputs.",
         discussion: """
             Runs every check first and writes nothing when there is an error; diagnostics go to standard error. \

@@ -10,6 +10,7 @@ extension ReportFormat: ExpressibleByArgument {}
 /// `sopc check`: report every problem in the definitions.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check the definitions and report every problem.",
         discussion:
             "Diagnostics go to standard output. Exit status 0: no error; 1: errors (or warnings with --strict, or stale files with --generated); 2: usage or I/O problem."

@@ -5,6 +5,7 @@ import SOPImport
 /// `sopc import`: existing SOP tables (Word, copied text, CSV) into definitions (docs/IMPORT.md).
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Turn existing SOP tables (.docx, .txt/.tsv, .csv) into definitions.",
         discussion: """
             Each SOP found becomes DIR/<id>.sop.yaml; roles and shared documents join DIR/sopc.yaml (created when \

@@ -12,6 +12,7 @@ import SOPCompiler
 /// overwrites anything: when a file it would write exists, it writes nothing (exit 2).
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Write a new definitions folder: a project file and one example SOP that checks clean.",
         discussion: "Refuses to overwrite anything. Exit status 0: written; 2: a file exists, or a usage or I/O problem."
     )

@@ -10,6 +10,7 @@ import SOPPreview
 /// `sopc preview`: serves what `sopc build` would write, rebuilt in memory on every change (docs/PREVIEW.md).
 struct Preview: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "preview",
         abstract: "Serve the build of the definitions over HTTP, rebuilt whenever a file changes.",
         discussion: """
             Serves exactly what 'sopc build' would write (nothing is written to disk). Open pages reload \

@@ -5,6 +5,7 @@ import SOPPreview
 /// `sopc print`: each SOP's form printed to PDF with headless Chromium (docs/OUTPUTS.md).
 struct Print: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "print",
         abstract: "Print the forms to PDF (A4 landscape) with headless Chromium.",
         discussion: """
             Writes PDFDIR/<id>.pdf for each SOP named (all when none is named), each atomically. Exit status \

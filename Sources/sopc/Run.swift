@@ -13,6 +13,7 @@ extension MachineEvent: ExpressibleByArgument {
 /// `sopc run`: one live case of an SOP in a case file, one command per event.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Drive one live case of an SOP, kept in a case file, one command per event.",
         discussion: """
             'start' begins a case, 'act' takes one event (done, yes or no) by an actor, 'status' tells where the \

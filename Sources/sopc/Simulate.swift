@@ -4,6 +4,7 @@ import SOPCompiler
 /// `sopc simulate`: one path through an SOP on the working calendar.
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "simulate",
         abstract: "Run one path through an SOP, sub-SOPs included, and print its timeline on the working calendar.",
         discussion: """
             Each step is done by its first actor; each decision is answered from --choose, and 'yes' when no \

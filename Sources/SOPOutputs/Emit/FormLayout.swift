@@ -1,3 +1,4 @@
+import Dispatch
 import SOPChecks
 import SOPDiagnostics
 import SOPFont
@@ -425,10 +426,13 @@ package struct FlowLayout {
         let room = max(capacity, Self.minRowRoom)
         var heights: [Double] = []
         var fonts: [Double] = []
+        let firstTry = Self.rowHeights(table.rows, edges: edges, pt: Self.fontSizes[0], columns: columns, size: size)
         for (i, row) in table.rows.enumerated() {
             var chosen: (Double, Double)?
             for pt in Self.fontSizes {
-                let (h, tallest) = Self.rowHeight(row, edges: edges[i], pt: pt, columns: columns, size: size)
+                let (h, tallest) =
+                    pt == Self.fontSizes[0]
+                    ? firstTry[i] : Self.rowHeight(row, edges: edges[i], pt: pt, columns: columns, size: size)
                 if h <= capacity || pt == Self.fontSizes.last! {
                     if h > room { overflows.append(.row(i, column: Self.columnName(tallest, columns: columns))) }
                     chosen = (min(h, room), pt)
@@ -474,6 +478,22 @@ package struct FlowLayout {
     }
 
     /// A row's height at a type size, and the column whose text is the tallest.
+    /// ``rowHeight(_:edges:pt:columns:size:)`` of every row in the same type size; a long table's rows are
+    /// measured on all cores, in chunks of consecutive rows.
+    static func rowHeights(_ rows: [FormRow], edges: [[Edge]], pt: Double, columns: Columns, size: SymbolSize) -> [(Double, Int)] {
+        let chunk = 2048
+        guard rows.count > 2 * chunk else {
+            return rows.indices.map { rowHeight(rows[$0], edges: edges[$0], pt: pt, columns: columns, size: size) }
+        }
+        let chunks = (rows.count + chunk - 1) / chunk
+        let slots = ResultSlots<[(Double, Int)]>(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let range = c * chunk..<min(rows.count, (c + 1) * chunk)
+            slots[c] = range.map { rowHeight(rows[$0], edges: edges[$0], pt: pt, columns: columns, size: size) }
+        }
+        return (0..<chunks).flatMap { slots[$0]! }
+    }
+
     static func rowHeight(_ row: FormRow, edges: [Edge], pt: Double, columns: Columns, size: SymbolSize) -> (Double, Int) {
         let texts: [(String, Int)] = [
             ("\(row.number)", 0), (row.activity, columns.kegiatan), (row.requirements, columns.kelengkapan),

@@ -37,7 +37,10 @@ public struct FormTiming: Sendable {
         mainPath = path
         low = main.low
         high = main.high
-        let onPath = Set(path)
+        // Each row's first place on the main path, -1 off it (a lookup per row, not a search of the path).
+        var place = [Int](repeating: -1, count: steps.count)
+        for (position, row) in path.enumerated() where place[row] < 0 { place[row] = position }
+        func onPath(_ row: Int) -> Bool { place[row] >= 0 }
         // The branch each decision on the main path takes: the one that leads to the next row of the path.
         var taken: [Int: Int] = [:]
         for (position, d) in path.enumerated() where steps[d].isDecision {
@@ -58,14 +61,14 @@ public struct FormTiming: Sendable {
             var away: [Int] = []
             var seen = Set<Int>()
             var at: Int? = first
-            while let i = at, !onPath.contains(i), seen.insert(i).inserted {
+            while let i = at, !onPath(i), seen.insert(i).inserted {
                 away.append(i)
                 let rows = table.targets(of: i).compactMap { if case .row(let t) = $0 { t } else { nil } }
                 at =
-                    rows.first { t in path.firstIndex(of: t).map { $0 <= position } ?? false }
-                    ?? rows.first { !onPath.contains($0) && !seen.contains($0) }
+                    rows.first { t in onPath(t) && place[t] <= position }
+                    ?? rows.first { !onPath($0) && !seen.contains($0) }
             }
-            guard let back = at, let start = path.firstIndex(of: back), start <= position else { continue }
+            guard let back = at, onPath(back), case let start = place[back], start <= position else { continue }
             let trip = away + path[start...position]
             loops.append(
                 Loop(

@@ -480,7 +480,8 @@ package struct FlowLayout {
     /// A row's height at a type size, and the column whose text is the tallest.
     /// ``rowHeight(_:edges:pt:columns:size:)`` of every row in the same type size; a long table's rows are
     /// measured on all cores, in chunks of consecutive rows.
-    static func rowHeights(_ rows: [FormRow], edges: [[Edge]], pt: Double, columns: Columns, size: SymbolSize) -> [(Double, Int)] {
+    static func rowHeights(_ rows: [FormRow], edges: [[Edge]], pt: Double, columns: Columns, size: SymbolSize) -> [(Double, Int)]
+    {
         let chunk = 2048
         guard rows.count > 2 * chunk else {
             return rows.indices.map { rowHeight(rows[$0], edges: edges[$0], pt: pt, columns: columns, size: size) }

@@ -365,3 +365,32 @@ import Testing
         return out
     }
 }
+
+extension FormLayoutTests {
+    /// A long table's rows are measured in chunks on all cores (``FlowLayout/rowHeights``): the same heights,
+    /// in the same order, as measured one by one — here 1,200 rows of random length in chunks of 100.
+    @Test func rowsMeasuredInChunksAsOneByOne() throws {
+        var r = Random(state: 14)
+        let steps = (0..<1_200).map { i in
+            let words = (0..<r.int(1...70)).map { _ in Self.words[r.int(0...(Self.words.count - 1))] }
+            return "  - id: s\(i)\n    activity: \(words.joined(separator: " "))\n    actor: r\(i % 3)\n    time: 5 menit\n"
+        }
+        let dir = try temporaryProject([
+            "sopc.yaml": Self.project(roles: 3), "panjang.sop.yaml": "sop: panjang\nname: SOP Panjang\nsteps:\n" + steps.joined(),
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try Checker.check(directory: dir.path)
+        let table = FormTable(try #require(result.model.sop("panjang")), in: checked(result.model))
+        let layout = FlowLayout(table, timing: FormTiming(table), routing: false)
+        let size = FlowLayout.fontSizes[0]
+        let chunked = FlowLayout.rowHeights(
+            table.rows, edges: layout.edges, pt: size, columns: layout.columns, size: layout.size, chunk: 100)
+        let single = FlowLayout.rowHeights(
+            table.rows, edges: layout.edges, pt: size, columns: layout.columns, size: layout.size, chunk: .max / 4)
+        #expect(chunked.count == 1_200)
+        #expect(chunked.map(\.0) == single.map(\.0))
+        #expect(chunked.map(\.1) == single.map(\.1))
+        // Heights differ from row to row, so an order mixed up would show.
+        #expect(Set(single.map(\.0)).count > 3)
+    }
+}

@@ -184,7 +184,7 @@ package struct FlowLayout {
     /// The least distance between two parallel lines of different arrows that run side by side.
     package static let minLineGap = 2.0
     static let labelSize = 2.4
-    static let fontSizes = [8.5, 7.5, 6.5, 5.5]
+    package static let fontSizes = [8.5, 7.5, 6.5, 5.5]
     /// The tallest the actors' header row grows to fit their names (under "Pelaksana").
     static let maxHeaderBottom = 30.0
     /// The tallest the time totals stand under the last table (about eleven lines); taller ones go on sheets
@@ -237,7 +237,7 @@ package struct FlowLayout {
 
     // MARK: Symbols
 
-    struct SymbolSize {
+    package struct SymbolSize {
         let box: (w: Double, h: Double)
         let capsule: (w: Double, h: Double)
         let diamond: (w: Double, h: Double)
@@ -265,7 +265,7 @@ package struct FlowLayout {
     // MARK: Edges
 
     /// One arrow leaving a row.
-    struct Edge {
+    package struct Edge {
         enum Kind {
             /// To the following row: bottom to top.
             case down
@@ -313,8 +313,8 @@ package struct FlowLayout {
 
     // MARK: Sizes
 
-    let size: SymbolSize
-    let edges: [[Edge]]
+    package let size: SymbolSize
+    package let edges: [[Edge]]
     package let rowHeights: [Double]
     let rowFonts: [Double]
 
@@ -477,12 +477,11 @@ package struct FlowLayout {
         }
     }
 
-    /// A row's height at a type size, and the column whose text is the tallest.
     /// ``rowHeight(_:edges:pt:columns:size:)`` of every row in the same type size; a long table's rows are
     /// measured on all cores, in chunks of consecutive rows.
-    static func rowHeights(_ rows: [FormRow], edges: [[Edge]], pt: Double, columns: Columns, size: SymbolSize) -> [(Double, Int)]
-    {
-        let chunk = 2048
+    package static func rowHeights(
+        _ rows: [FormRow], edges: [[Edge]], pt: Double, columns: Columns, size: SymbolSize, chunk: Int = 2048
+    ) -> [(Double, Int)] {
         guard rows.count > 2 * chunk else {
             return rows.indices.map { rowHeight(rows[$0], edges: edges[$0], pt: pt, columns: columns, size: size) }
         }
@@ -495,6 +494,7 @@ package struct FlowLayout {
         return (0..<chunks).flatMap { slots[$0]! }
     }
 
+    /// A row's height at a type size, and the column whose text is the tallest.
     static func rowHeight(_ row: FormRow, edges: [Edge], pt: Double, columns: Columns, size: SymbolSize) -> (Double, Int) {
         let texts: [(String, Int)] = [
             ("\(row.number)", 0), (row.activity, columns.kegiatan), (row.requirements, columns.kelengkapan),

@@ -318,13 +318,16 @@ public enum Checker {
         return low - 1
     }
 
+    /// Files longer than this (about 800 steps) have their steps decoded while they are read.
+    static let streamAbove = 256 << 10
+
     static func readSOP(_ source: DefinitionsSource, rel: String, display: String) -> FileOutcome {
         var clock = PhaseClock()
         // A long file's steps are decoded on other cores while the reader is still reading it.
         var streaming: StreamingStepDecoder?
         var (root, outcome) = load(source, rel: rel, display: display) { size in
-            guard size > 1 << 20 else { return nil }
-            streaming = StreamingStepDecoder(file: display)
+            guard size > streamAbove else { return nil }
+            streaming = StreamingStepDecoder(file: display, bytes: size)
             return streaming
         }
         let predecoded = streaming?.finish()

@@ -3,7 +3,7 @@ import Testing
 
 @testable import SOPCompiler
 
-/// A file over 1 MiB has its steps decoded while it is still being read; the result must be exactly what
+/// A file over 256 KiB has its steps decoded while it is still being read; the result must be exactly what
 /// decoding afterwards gives, problems included.
 @Suite struct StreamingDecodeTests {
     @Test func streamedStepsEqualDecodingAfterwards() throws {

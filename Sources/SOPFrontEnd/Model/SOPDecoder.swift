@@ -412,14 +412,17 @@ package final class StreamingStepDecoder: @unchecked Sendable {
     private var chunks: [Int] = []
     private let results: ResultSlots<([Step], [Diagnostic])>
     private var items = 0
-    static let chunkSize = 1024
-    /// Enough for every item a file within ``YAMLLimits/maxFileBytes`` can hold (two bytes an item at least,
-    /// `[a,a,…]`): the reader keeps no item it hands over, so every item must be decoded here.
-    static let maxChunks = YAMLLimits.maxFileBytes / 2 / chunkSize + 2
+    /// Steps a chunk: small enough that a file of a thousand steps is decoded mostly while it is read.
+    static let chunkSize = 256
+    /// Enough for every item a file of `bytes` can hold (two bytes an item at least, `[a,a,…]`): the reader
+    /// keeps no item it hands over, so every item must be decoded here.
+    private let maxChunks: Int
 
-    package init(file: String) {
+    /// - Parameter bytes: the file's size.
+    package init(file: String, bytes: Int) {
         self.file = file
-        results = ResultSlots(count: StreamingStepDecoder.maxChunks)
+        maxChunks = bytes / 2 / StreamingStepDecoder.chunkSize + 2
+        results = ResultSlots(count: maxChunks)
     }
 
     /// Called by the reader (on its thread) for each finished step item.
@@ -436,7 +439,7 @@ package final class StreamingStepDecoder: @unchecked Sendable {
         let nodes = pending
         pending = []
         pending.reserveCapacity(StreamingStepDecoder.chunkSize)
-        guard index < StreamingStepDecoder.maxChunks else { return }
+        guard index < maxChunks else { return }
         let file = self.file
         let results = self.results
         queue.async(group: group) {
@@ -452,7 +455,7 @@ package final class StreamingStepDecoder: @unchecked Sendable {
     package func finish() -> (steps: [Step], diagnostics: [Diagnostic], items: Int)? {
         flush()
         group.wait()
-        guard chunks.count <= StreamingStepDecoder.maxChunks else { return nil }
+        guard chunks.count <= maxChunks else { return nil }
         var steps: [Step] = []
         steps.reserveCapacity(items)
         var diagnostics: [Diagnostic] = []

@@ -480,7 +480,7 @@ package struct FlowLayout {
     /// ``rowHeight(_:edges:pt:columns:size:)`` of every row in the same type size; a long table's rows are
     /// measured on all cores, in chunks of consecutive rows.
     package static func rowHeights(
-        _ rows: [FormRow], edges: [[Edge]], pt: Double, columns: Columns, size: SymbolSize, chunk: Int = 2048
+        _ rows: [FormRow], edges: [[Edge]], pt: Double, columns: Columns, size: SymbolSize, chunk: Int = 256
     ) -> [(Double, Int)] {
         guard rows.count > 2 * chunk else {
             return rows.indices.map { rowHeight(rows[$0], edges: edges[$0], pt: pt, columns: columns, size: size) }

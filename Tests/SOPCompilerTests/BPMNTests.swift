@@ -193,18 +193,21 @@ import Testing
     /// writes itself, so it only writes it; a later step that needs and remakes the format reads it too.
     @Test func stepsReadOnlyWhatIsAvailable() throws {
         let text = Self.render(try Self.model(Paths.definitions))["lakip"] ?? ""
-        #expect(!text.contains("DataInputAssociation_perintah_disposisi-surat"))
-        #expect(text.contains("DataOutputAssociation_perintah_disposisi-surat"))
-        #expect(text.contains("DataInputAssociation_kirim-format_format-lakip"))
-        #expect(text.contains("DataOutputAssociation_kirim-format_format-lakip"))
+        let (read, written) = Self.associations(text)
+        #expect(!read["perintah", default: []].contains("disposisi-surat"))
+        #expect(written["perintah", default: []].contains("disposisi-surat"))
+        #expect(read["kirim-format", default: []].contains("format-lakip"))
+        #expect(written["kirim-format", default: []].contains("format-lakip"))
         // The call to rapat passes its inputs and receives its output.
-        #expect(text.contains("DataInputAssociation_rapat_undangan-rapat"))
-        #expect(text.contains("DataOutputAssociation_rapat_notulen-rapat"))
+        #expect(read["rapat", default: []].contains("undangan-rapat"))
+        #expect(written["rapat", default: []].contains("notulen-rapat"))
         // What the call step makes beyond the called SOP's outputs is written by a script task after it.
-        #expect(!text.contains("DataOutputAssociation_rapat_draf-lakip"))
-        #expect(text.contains("<bpmn:scriptTask id=\"Script_rapat\""))
-        #expect(text.contains("DataOutputAssociation_Script_rapat_draf-lakip"))
-        #expect(text.contains("<bpmn:script>doc_draf_lakip = True</bpmn:script>"))
+        #expect(!written["rapat", default: []].contains("draf-lakip"))
+        #expect(text.contains("<scriptTask id=\"Script_rapat\""))
+        #expect(written["Script_rapat", default: []].contains("draf-lakip"))
+        #expect(text.contains("<script>doc_draf_lakip = True</script>"))
+        // Each document is one data object with one reference, which the associations name.
+        #expect(text.components(separatedBy: "<dataObjectReference id=\"Document_draf-lakip\"").count == 2)
     }
 
     // MARK: - One availability
@@ -228,7 +231,7 @@ import Testing
             let callees = project.callees(of: m)
             let known = Set(m.artefacts.map(\.id))
             let text = BPMNEmitter().render(SOPOutputContext(sop, project: project))
-            let read = Self.inputAssociations(text)
+            let read = Self.associations(text).read
             let boundary = Set(m.inputs + m.outputs)
             for (i, s) in m.states.enumerated() {
                 let asked = Set(s.needs + (s.call.flatMap { callees[$0] }?.inputs ?? [])).intersection(known)
@@ -238,10 +241,10 @@ import Testing
             }
             #expect(read["End", default: []].isEmpty, "\(sop.sopID): the end event reads nothing (outputs are data outputs)")
             for id in m.inputs where known.contains(id) {
-                #expect(text.contains("<bpmn:dataInput id=\"\(Camunda8.variable(id))\""), "\(sop.sopID): input '\(id)'")
+                #expect(text.contains("<dataInput id=\"\(Camunda8.variable(id))\""), "\(sop.sopID): input '\(id)'")
             }
             for id in m.outputs where known.contains(id) && !m.inputs.contains(id) {
-                #expect(text.contains("<bpmn:dataOutput id=\"\(Camunda8.variable(id))\""), "\(sop.sopID): output '\(id)'")
+                #expect(text.contains("<dataOutput id=\"\(Camunda8.variable(id))\""), "\(sop.sopID): output '\(id)'")
             }
             let fixPoint = Self.fixPointAvailability(m, callees: callees)
             for (i, id) in (m.states.map(\.id) + [StateMachine.endState]).enumerated() {
@@ -254,17 +257,27 @@ import Testing
         #expect(compared > 0, "\(name): nothing compared")
     }
 
-    /// The artefacts each node of a BPMN file reads: its data input associations, by owner (a step id, or
-    /// `End`); sopc ids have no `_`, so the id `DataInputAssociation_<owner>_<artefact>` splits.
-    static func inputAssociations(_ text: String) -> [String: Set<String>] {
+    /// The artefacts each node of a BPMN file reads and writes, by owner (a step id, `Script_<step>`, `Start` or
+    /// `End`): the `Document_<artefact>` references its data input associations take as source and its data
+    /// output associations as target. The file has one element a line, and an association sits in its node.
+    static func associations(_ text: String) -> (read: [String: Set<String>], written: [String: Set<String>]) {
         var read: [String: Set<String>] = [:]
-        let marker = "<bpmn:dataInputAssociation id=\"DataInputAssociation_"
-        for piece in text.components(separatedBy: marker).dropFirst() {
-            let id = piece.prefix { $0 != "\"" }
-            let parts = id.split(separator: "_", maxSplits: 1).map(String.init)
-            read[parts[0], default: []].insert(parts[1])
+        var written: [String: Set<String>] = [:]
+        var owner = ""
+        for line in text.split(separator: "\n") {
+            for (open, prefix) in [
+                ("<userTask id=\"", "Activity_"), ("<callActivity id=\"", "Activity_"), ("<scriptTask id=\"", ""),
+                ("<startEvent id=\"", "Event_"), ("<endEvent id=\"", "Event_"),
+            ] where line.hasPrefix(open + prefix) {
+                owner = String(line.dropFirst(open.count + prefix.count).prefix { $0 != "\"" })
+            }
+            if line.hasPrefix("<sourceRef>Document_") {
+                read[owner, default: []].insert(String(line.dropFirst(20).prefix { $0 != "<" }))
+            } else if line.hasPrefix("<targetRef>Document_") {
+                written[owner, default: []].insert(String(line.dropFirst(20).prefix { $0 != "<" }))
+            }
         }
-        return read
+        return (read, written)
     }
 
     /// What BPMNDocument computed before it read the checker's analysis: a forward pass over the machine

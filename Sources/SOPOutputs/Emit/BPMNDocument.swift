@@ -22,8 +22,8 @@ public struct BPMNEmitter: SOPEmitter {
 /// is `<Kind>_<sopc id>` (`Activity_format`, `Gateway_persetujuan`, `Lane_kabiro`), which cannot clash
 /// because sopc ids have neither capitals nor `_`, but for documents. In one pool, a lane per actor in column
 /// order; a start event, then per step a `userTask` (a `callActivity` for a call) in the lane of its first
-/// actor, then the end event. A task's actors are its candidate groups, for Camunda 7
-/// (`camunda:candidateGroups`) and Camunda 8 (`zeebe:assignmentDefinition`). A decision is its user task
+/// actor, then the end event. A task's actors are its candidate groups (`camunda:candidateGroups`, which
+/// SpiffWorkflow's Camunda parser reads; Camunda 8's settings are in its own file, ``Camunda8``). A decision is its user task
 /// followed by an exclusive gateway whose `Ya` and `Tidak` flows test `decision_<step>`, which completing the
 /// task sets to `"yes"` or `"no"` (a Camunda form field declares it); the conditions are Python expressions,
 /// as SpiffWorkflow evaluates them (Camunda 8 wants FEEL: see docs/MACHINES.md).
@@ -31,20 +31,24 @@ public struct BPMNEmitter: SOPEmitter {
 /// A document is the task data variable `doc_<id>` (``Camunda8/variable(_:)``), which is what engines
 /// hand from task to task and across calls. The SOP's inputs and outputs are its process's data inputs and
 /// outputs (`ioSpecification`, ids the variables): a call hands them over by name. Its other documents are
-/// data objects of the same ids: a step reads what it needs (the ones available on every path to it, as the
-/// checker's ``ArtefactAvailability`` says — a step may need what it makes itself) and writes what it makes,
-/// and lists what it makes in its `makes` property; a call also reads the callee's inputs and writes its
-/// outputs, and a script task after it writes what the call step makes beyond them.
+/// data objects of the same ids, each with one data object reference (`Document_<id>`) that every step's
+/// associations name: a step reads what it needs (the ones available on every path to it, as the checker's
+/// ``ArtefactAvailability`` says — a step may need what it makes itself) and writes what it makes, and lists
+/// what it makes in its `makes` property; a call also reads the callee's inputs and writes its outputs, and a
+/// script task after it writes what the call step makes beyond them.
+///
+/// Written lean for SOPs of many thousand steps: the BPMN namespace is the default one (no `bpmn:` on every
+/// element), associations have no ids, and the diagram draws the flow (every flow node and sequence flow, the
+/// data inputs and outputs) but not the documents' one references and the associations with them.
 public enum BPMNDocument {
     static let bpmn = "http://www.omg.org/spec/BPMN/20100524/MODEL"
     static let namespaces: [(String, String)] = [
-        ("xmlns:bpmn", bpmn),
+        ("xmlns", bpmn),
         ("xmlns:bpmndi", "http://www.omg.org/spec/BPMN/20100524/DI"),
         ("xmlns:dc", "http://www.omg.org/spec/DD/20100524/DC"),
         ("xmlns:di", "http://www.omg.org/spec/DD/20100524/DI"),
         ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
         ("xmlns:camunda", "http://camunda.org/schema/1.0/bpmn"),
-        ("xmlns:zeebe", "http://camunda.org/schema/zeebe/1.0"),
     ]
 
     /// The variable that holds the case's number: every SOP's process takes it as a data input and hands it
@@ -205,13 +209,13 @@ public enum BPMNDocument {
             for s in m.states {
                 var from = entry[s.id]!
                 if nodes.indices.contains(from + 1), nodes[from + 1].kind == .script {
-                    connect("Flow_\(s.id)_done", from, from + 1)
+                    connect("Flow_\(s.id)", from, from + 1)
                     from += 1
                     connect("Flow_\(s.id)_made", from, entry[s.target(of: "done") ?? StateMachine.endState]!)
                     continue
                 }
                 if s.kind == .decision {
-                    connect("Flow_\(s.id)_decide", from, from + 1)
+                    connect("Flow_\(s.id)", from, from + 1)
                     let yes = entry[s.target(of: "yes") ?? StateMachine.endState]!
                     let no = entry[s.target(of: "no") ?? StateMachine.endState]!
                     connect("Flow_\(s.id)_yes", from + 1, yes, name: "Ya", condition: condition(s.id, "yes"))
@@ -222,7 +226,7 @@ public enum BPMNDocument {
                     let straightNo = no == from + 2 && nodes[no].lane == nodes[from + 1].lane
                     flows[flows.count - (straightNo && !straightYes ? 2 : 1)].vertical = true
                 } else {
-                    connect("Flow_\(s.id)_done", from, entry[s.target(of: "done") ?? StateMachine.endState]!)
+                    connect("Flow_\(s.id)", from, entry[s.target(of: "done") ?? StateMachine.endState]!)
                 }
             }
             if camunda8 {
@@ -233,43 +237,31 @@ public enum BPMNDocument {
 
         func name(_ artefact: String) -> String { artefactNames[artefact] ?? artefact }
 
-        /// The element a reference draws: a data object reference under a step, or the process's data input
-        /// or output (its variable) for a boundary document.
-        func referenceID(_ node: Node, _ r: Reference) -> String {
-            r.isCase
-                ? BPMNDocument.caseVariable
-                : r.boundary ? Camunda8.variable(r.artefact) : "DataObjectReference_\(owner(node))_\(r.artefact)"
+        /// The element a reference names: the document's one data object reference, or the process's data
+        /// input or output (its variable) for a boundary document.
+        func referenceID(_ r: Reference) -> String {
+            r.isCase ? BPMNDocument.caseVariable : r.boundary ? Camunda8.variable(r.artefact) : Self.documentID(r.artefact)
         }
 
-        func associationID(_ node: Node, _ artefact: String, input: Bool) -> String {
-            "\(input ? "DataInputAssociation" : "DataOutputAssociation")_\(owner(node))_\(artefact)"
-        }
-
-        func owner(_ node: Node) -> String {
-            switch node.kind {
-            case .start: "Start"
-            case .end: "End"
-            case .script: "Script_\(node.state!.id)"
-            default: node.state!.id
-            }
-        }
+        /// The one data object reference of a kept document, which every step that reads or writes it names.
+        static func documentID(_ artefact: String) -> String { "Document_\(artefact)" }
 
         // MARK: XML
 
         func document() -> XMLNode {
             let layout = layout()
             return .element(
-                "bpmn:definitions",
+                "definitions",
                 (camunda8 ? Camunda8.namespaces : namespaces) + [
                     ("id", "Definitions_\(m.id)"), ("targetNamespace", "urn:sopc:\(m.id)"), ("exporter", "sopc"),
                     ("exporterVersion", "1"),
                 ] + (camunda8 ? Camunda8.platform : []),
                 [
                     .element(
-                        "bpmn:collaboration", [("id", "Collaboration_\(m.id)")],
+                        "collaboration", [("id", "Collaboration_\(m.id)")],
                         [
                             .element(
-                                "bpmn:participant", [("id", "Participant_\(m.id)"), ("name", m.name), ("processRef", m.id)], [])
+                                "participant", [("id", "Participant_\(m.id)"), ("name", m.name), ("processRef", m.id)], [])
                         ]),
                     process(),
                     diagram(layout),
@@ -281,32 +273,27 @@ public enum BPMNDocument {
             var children: [XMLNode] = camunda8 ? Camunda8.processExtensions(m) : []
             let lanes: [XMLNode] = m.actors.enumerated().map { i, actor in
                 var content: [XMLNode] = []
-                if let title = actor.title, !title.isEmpty { content.append(.element("bpmn:documentation", [], [.text(title)])) }
-                for node in nodes where node.lane == i { content.append(.element("bpmn:flowNodeRef", [], [.text(node.id)])) }
-                return .element("bpmn:lane", [("id", "Lane_\(actor.id)"), ("name", actor.name)], content)
+                if let title = actor.title, !title.isEmpty { content.append(.element("documentation", [], [.text(title)])) }
+                for node in nodes where node.lane == i { content.append(.element("flowNodeRef", [], [.text(node.id)])) }
+                return .element("lane", [("id", "Lane_\(actor.id)"), ("name", actor.name)], content)
             }
             if let io = ioSpecification() { children.append(io) }
-            if !lanes.isEmpty { children.append(.element("bpmn:laneSet", [("id", "LaneSet_\(m.id)")], lanes)) }
+            if !lanes.isEmpty { children.append(.element("laneSet", [("id", "LaneSet_\(m.id)")], lanes)) }
+            // Each kept document once: its data object (the variable, named) and the one reference to it that
+            // the steps' associations name (an engine reads a data object through a reference).
             for a in kept where !camunda8 {
-                children.append(.element("bpmn:dataObject", [("id", Camunda8.variable(a.id)), ("name", a.name)], []))
+                children.append(.element("dataObject", [("id", Camunda8.variable(a.id)), ("name", a.name)], []))
+                children.append(
+                    .element(
+                        "dataObjectReference", [("id", Self.documentID(a.id)), ("dataObjectRef", Camunda8.variable(a.id))], []))
             }
             var outgoing = [[Flow]](repeating: [], count: nodes.count)
             for f in flows { outgoing[f.source].append(f) }
             for (i, node) in nodes.enumerated() {
                 children.append(element(node))
-                for r in node.references where !r.boundary {
-                    children.append(
-                        .element(
-                            "bpmn:dataObjectReference",
-                            [
-                                ("id", referenceID(node, r)), ("name", name(r.artefact)),
-                                ("dataObjectRef", Camunda8.variable(r.artefact)),
-                            ],
-                            []))
-                }
                 for f in outgoing[i] { children.append(sequenceFlow(f)) }
             }
-            return .element("bpmn:process", [("id", m.id), ("name", m.name), ("isExecutable", "true")], children)
+            return .element("process", [("id", m.id), ("name", m.name), ("isExecutable", "true")], children)
         }
 
         /// The SOP's inputs and outputs as the process's data inputs and outputs, whose ids are the task data
@@ -329,18 +316,18 @@ public enum BPMNDocument {
                     BPMNDocument.caseVariable
                 ]
             let ports: [XMLNode] =
-                [.element("bpmn:dataInput", [("id", BPMNDocument.caseVariable), ("name", "Nomor kasus")], [])]
-                + inputs.map { .element("bpmn:dataInput", [("id", Camunda8.variable($0)), ("name", name($0))], []) }
-                + outputs.map { .element("bpmn:dataOutput", [("id", Camunda8.variable($0)), ("name", name($0))], []) }
+                [.element("dataInput", [("id", BPMNDocument.caseVariable), ("name", "Nomor kasus")], [])]
+                + inputs.map { .element("dataInput", [("id", Camunda8.variable($0)), ("name", name($0))], []) }
+                + outputs.map { .element("dataOutput", [("id", Camunda8.variable($0)), ("name", name($0))], []) }
             return .element(
-                "bpmn:ioSpecification", [("id", "IOSpecification_\(m.id)")],
+                "ioSpecification", [("id", "IOSpecification_\(m.id)")],
                 ports + [
                     .element(
-                        "bpmn:inputSet", [("id", "InputSet_\(m.id)")],
-                        inputIDs.map { .element("bpmn:dataInputRefs", [], [.text($0)]) }),
+                        "inputSet", [("id", "InputSet_\(m.id)")],
+                        inputIDs.map { .element("dataInputRefs", [], [.text($0)]) }),
                     .element(
-                        "bpmn:outputSet", [("id", "OutputSet_\(m.id)")],
-                        outputIDs.map { .element("bpmn:dataOutputRefs", [], [.text($0)]) }),
+                        "outputSet", [("id", "OutputSet_\(m.id)")],
+                        outputIDs.map { .element("dataOutputRefs", [], [.text($0)]) }),
                 ])
         }
 
@@ -350,9 +337,9 @@ public enum BPMNDocument {
             attributes += [("sourceRef", nodes[f.source].id), ("targetRef", nodes[f.target].id)]
             let condition: [XMLNode] =
                 f.condition.map {
-                    [.element("bpmn:conditionExpression", [("xsi:type", "bpmn:tFormalExpression")], [.text($0)])]
+                    [.element("conditionExpression", [("xsi:type", "tFormalExpression")], [.text($0)])]
                 } ?? []
-            return .element("bpmn:sequenceFlow", attributes, condition)
+            return .element("sequenceFlow", attributes, condition)
         }
 
         func element(_ node: Node) -> XMLNode {
@@ -360,67 +347,65 @@ public enum BPMNDocument {
             // and engines and modellers read those (a tenth of the bytes of a large SOP's process).
             let inputs = node.references.filter(\.input)
             let outputs = node.references.filter(\.output)
+            // Associations have no ids: they are not drawn, and nothing refers to them.
             func inputAssociations(target: (String) -> String) -> [XMLNode] {
                 inputs.map { r in
                     .element(
-                        "bpmn:dataInputAssociation", [("id", associationID(node, r.artefact, input: true))],
+                        "dataInputAssociation", [],
                         [
-                            .element("bpmn:sourceRef", [], [.text(referenceID(node, r))]),
-                            .element("bpmn:targetRef", [], [.text(target(r.artefact))]),
+                            .element("sourceRef", [], [.text(referenceID(r))]),
+                            .element("targetRef", [], [.text(target(r.artefact))]),
                         ])
                 }
             }
             let outputAssociations: [XMLNode] = outputs.map { r in
-                .element(
-                    "bpmn:dataOutputAssociation", [("id", associationID(node, r.artefact, input: false))],
-                    [.element("bpmn:targetRef", [], [.text(referenceID(node, r))])])
+                .element("dataOutputAssociation", [], [.element("targetRef", [], [.text(referenceID(r))])])
             }
             switch node.kind {
             case .start:
-                return .element("bpmn:startEvent", [("id", node.id), ("name", node.name)], outputAssociations)
+                return .element("startEvent", [("id", node.id), ("name", node.name)], outputAssociations)
             case .end:
                 // A throw event's data input association needs a data input of the event to point at.
                 let dataInputs: [XMLNode] = inputs.map {
-                    .element("bpmn:dataInput", [("id", "DataInput_End_\($0.artefact)")], [])
+                    .element("dataInput", [("id", "DataInput_End_\($0.artefact)")], [])
                 }
                 return .element(
-                    "bpmn:endEvent", [("id", node.id), ("name", node.name)],
+                    "endEvent", [("id", node.id), ("name", node.name)],
                     dataInputs + inputAssociations { "DataInput_End_\($0)" })
             case .gateway:
-                return .element("bpmn:exclusiveGateway", [("id", node.id), ("name", node.name)], [])
+                return .element("exclusiveGateway", [("id", node.id), ("name", node.name)], [])
             case .script:
                 // Sets the variable of each document the call step makes beyond what the called SOP gives back.
                 let script = node.makes.map { "\(Camunda8.variable($0)) = True" }.joined(separator: "\n")
                 return .element(
-                    "bpmn:scriptTask", [("id", node.id), ("name", node.name), ("scriptFormat", "python")],
-                    outputAssociations + [.element("bpmn:script", [], [.text(script)])])
+                    "scriptTask", [("id", node.id), ("name", node.name), ("scriptFormat", "python")],
+                    outputAssociations + [.element("script", [], [.text(script)])])
             case .task, .decision, .call:
                 let s = node.state!
                 // Input associations point at a placeholder property, as bpmn-js writes them.
                 let property: [XMLNode] =
                     inputs.isEmpty
-                    ? [] : [.element("bpmn:property", [("id", "Property_\(s.id)"), ("name", "__targetRef_placeholder")], [])]
+                    ? [] : [.element("property", [("id", "Property_\(s.id)"), ("name", "__targetRef_placeholder")], [])]
                 let data = property + inputAssociations { _ in "Property_\(s.id)" } + outputAssociations
                 let text = documentation(s, named: node.name)
+                let settings: XMLNode? =
+                    camunda8 ? Camunda8.extensions(s, in: m, callee: s.call.flatMap { callees[$0] }) : extensions(s)
                 let head: [XMLNode] =
-                    (text.isEmpty ? [] : [.element("bpmn:documentation", [], [.text(text)])]) + [
-                        camunda8 ? Camunda8.extensions(s, in: m, callee: s.call.flatMap { callees[$0] }) : extensions(s)
-                    ]
+                    (text.isEmpty ? [] : [.element("documentation", [], [.text(text)])]) + (settings.map { [$0] } ?? [])
                 if node.kind == .call {
                     return .element(
-                        "bpmn:callActivity", [("id", node.id), ("name", node.name), ("calledElement", s.call ?? "")],
+                        "callActivity", [("id", node.id), ("name", node.name), ("calledElement", s.call ?? "")],
                         head + data)
                 }
                 let groups: [(String, String)] = camunda8 ? [] : [("camunda:candidateGroups", s.actors.joined(separator: ","))]
-                return .element("bpmn:userTask", [("id", node.id), ("name", node.name)] + groups, head + data)
+                return .element("userTask", [("id", node.id), ("name", node.name)] + groups, head + data)
             }
         }
 
         /// The activity (unless it is the element's name already), then the form's Waktu, Kelengkapan and
-        /// Output, and the called SOP.
+        /// Output, and the called SOP. A decision's question is its gateway's name, not repeated here.
         func documentation(_ s: MachineState, named title: String) -> String {
             var lines = s.activity == title ? [] : [s.activity]
-            if let q = s.question { lines.append("Keputusan: \(q)") }
             if let t = s.timeText { lines.append("Waktu: \(t)") }
             let needs = (s.needs + s.equipment).map(name)
             if !needs.isEmpty { lines.append("Kelengkapan: \(needs.joined(separator: ", "))") }
@@ -429,17 +414,12 @@ public enum BPMNDocument {
             return lines.joined(separator: "\n")
         }
 
-        /// Engine settings: assignment (Camunda 8 and 7), the called process (Camunda 8), the decision's form
-        /// field (Camunda 7, read by SpiffWorkflow), and the planned time as properties (both).
-        func extensions(_ s: MachineState) -> XMLNode {
-            var zeebe: [XMLNode] = []
+        /// Camunda 7's settings, which SpiffWorkflow's Camunda parser reads: the decision's form field, and
+        /// `makes`, the variables of the documents completing the task makes (a kept one then goes to its data
+        /// object, a boundary one stays in the task data). The planned time is the documentation's Waktu; the
+        /// Camunda 8 settings are in `<id>.camunda8.bpmn`. Nil when there is nothing to say.
+        func extensions(_ s: MachineState) -> XMLNode? {
             var camunda: [XMLNode] = []
-            if s.kind == .call {
-                zeebe.append(
-                    .element("zeebe:calledElement", [("processId", s.call ?? ""), ("propagateAllChildVariables", "false")], []))
-            } else {
-                zeebe.append(.element("zeebe:assignmentDefinition", [("candidateGroups", s.actors.joined(separator: ","))], []))
-            }
             if s.kind == .decision {
                 camunda.append(
                     .element(
@@ -454,35 +434,29 @@ public enum BPMNDocument {
                                 ])
                         ]))
             }
-            var properties: [(String, String)] = []
-            if let t = s.timeText { properties.append(("time", t)) }
-            if let r = s.minutes {
-                properties.append(("minutes", r.low == r.high ? number(r.low) : "\(number(r.low))-\(number(r.high))"))
-            }
-            // What completing the task makes: the variable to set for each document (a kept one then goes to its
-            // data object, a boundary one stays in the task data).
             let makes = s.makes.filter { id in m.artefacts.contains { $0.id == id } }
             if s.kind != .call, !makes.isEmpty {
-                properties.append(("makes", makes.map(Camunda8.variable).joined(separator: " ")))
-            }
-            if !properties.isEmpty {
-                zeebe.append(
-                    .element(
-                        "zeebe:properties", [],
-                        properties.map { .element("zeebe:property", [("name", $0.0), ("value", $0.1)], []) }))
                 camunda.append(
                     .element(
                         "camunda:properties", [],
-                        properties.map { .element("camunda:property", [("name", $0.0), ("value", $0.1)], []) }))
+                        [
+                            .element(
+                                "camunda:property",
+                                [("name", "makes"), ("value", makes.map(Camunda8.variable).joined(separator: " "))],
+                                [])
+                        ]))
             }
-            return .element("bpmn:extensionElements", [], zeebe + camunda)
-        }
-
-        func number(_ d: Double) -> String {
-            d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+            return camunda.isEmpty ? nil : .element("extensionElements", [], camunda)
         }
 
         // MARK: Diagram
+
+        /// What the diagram draws of a node's documents: the process's data inputs under the start event and its
+        /// data outputs under the end event. A kept document's one reference is not drawn, nor are the steps'
+        /// associations with it: a line from every step that reads or writes a document to one shape would cross
+        /// the whole diagram, and a shape per step was most of a large SOP's bytes. The documentation of each
+        /// task names its Kelengkapan and Output.
+        func drawn(_ node: Node) -> [Reference] { node.references.filter(\.boundary) }
 
         func layout() -> BPMNLayout {
             let input: [BPMNLayout.Node] = nodes.map { n in
@@ -495,10 +469,7 @@ public enum BPMNDocument {
                 let external = shape.isTask ? nil : n.name
                 return BPMNLayout.Node(
                     shape: shape, lane: n.lane, label: external?.isEmpty == true ? nil : external,
-                    references: n.references.map {
-                        BPMNLayout.Reference(
-                            label: $0.isCase ? "Nomor kasus" : name($0.artefact), input: $0.input, output: $0.output)
-                    })
+                    references: drawn(n).map { BPMNLayout.Reference(label: $0.isCase ? "Nomor kasus" : name($0.artefact)) })
             }
             let flowInput = flows.map {
                 BPMNLayout.Flow(source: $0.source, target: $0.target, vertical: $0.vertical, label: $0.name)
@@ -533,15 +504,11 @@ public enum BPMNDocument {
                 children.append(
                     shape(node.id, l.nodes[i], node.kind == .gateway ? [("isMarkerVisible", "true")] : [], label: l.nodeLabels[i])
                 )
-                for (j, r) in node.references.enumerated() {
-                    children.append(shape(referenceID(node, r), l.references[i][j], label: l.referenceLabels[i][j]))
+                for (j, r) in drawn(node).enumerated() {
+                    children.append(shape(referenceID(r), l.references[i][j], label: l.referenceLabels[i][j]))
                 }
             }
             for (i, f) in flows.enumerated() { children.append(edge(f.id, l.flows[i], label: l.flowLabels[i])) }
-            for a in l.associations {
-                let node = nodes[a.node]
-                children.append(edge(associationID(node, node.references[a.reference].artefact, input: a.input), a.waypoints))
-            }
             return .element(
                 "bpmndi:BPMNDiagram", [("id", "BPMNDiagram_\(m.id)")],
                 [.element("bpmndi:BPMNPlane", [("id", "BPMNPlane_\(m.id)"), ("bpmnElement", "Collaboration_\(m.id)")], children)])

@@ -8,20 +8,22 @@ import SOPSystem
 /// opens readably in a BPMN modeler (bpmn-js, Camunda Modeler) without any automatic layout.
 ///
 /// The picture is a pool of horizontal lanes, one per actor, stacked in column order. Every flow node has
-/// a column of its own, left to right in step order, and sits in its lane's node row; a step's data object
-/// references sit under it in the lane's data row. A lane is, from top to bottom:
+/// a column of its own, left to right in step order, and sits in its lane's node row; the process's data
+/// inputs sit under the start event, its data outputs under the end event, in the lane's data row. A lane is,
+/// from top to bottom:
 ///
 ///     top channel    horizontal tracks of forward flows that skip columns, into this lane
 ///     node row       tasks, gateways and events, all centred on one line
-///     data row       data object references with their labels
+///     data row       data inputs and outputs with their labels (only in a lane that has any)
 ///     bottom channel horizontal tracks of flows that go back, into this lane
 ///
 /// Between two columns is a gap for vertical tracks. A flow leaves its source on the right and enters its
 /// target on the left: straight when the target is the next column of the same lane; through the gap when
-/// it is the next column of another lane; otherwise up or down the gap after the source, along a channel
+/// it is the next column of another lane (from an event or a gateway; see below for a task); otherwise up or down the gap after the source, along a channel
 /// of the target's lane (the top one forwards, the bottom one backwards) and down or up the gap before the
 /// target. A gateway's second branch leaves from its top or bottom corner instead and runs up or down its
-/// own column, which holds nothing else. A gap track carries one flow, a channel track flows that do not
+/// own column, which holds nothing else; so does a task's flow to the next column in another lane, which then
+/// turns into the target's left side. A gap track carries one flow, a channel track flows that do not
 /// overlap, so lines never run on top of each other; and since columns hold one flow node each and gaps
 /// and channels hold no shapes, no flow crosses a shape it does not start or end at.
 struct BPMNLayout {
@@ -58,11 +60,9 @@ struct BPMNLayout {
         }
     }
 
-    /// A data object reference drawn under a node.
+    /// A data input or output drawn under a node.
     struct Reference {
         var label: String
-        var input: Bool
-        var output: Bool
     }
 
     struct Node {
@@ -81,14 +81,6 @@ struct BPMNLayout {
         var label: String?
     }
 
-    /// An association between a node and one of its references: input (reference → node) or output.
-    struct Association {
-        var node: Int
-        var reference: Int
-        var input: Bool
-        var waypoints: [Point]
-    }
-
     static let taskWidth = 140
     static let labelWidth = 90
     static let lineHeight = 14
@@ -102,7 +94,6 @@ struct BPMNLayout {
     var referenceLabels: [[Rect]]
     var flows: [[Point]]
     var flowLabels: [Rect?]
-    var associations: [Association]
 
     /// How many lines a text takes when wrapped at `width` characters (greedy, by words).
     static func lineCount(_ text: String, width: Int) -> Int {
@@ -144,6 +135,9 @@ struct BPMNLayout {
 
     private enum Route {
         case straight
+        /// From a task to the next column in another lane: out of its bottom or top side, down or up its own
+        /// column (which holds nothing else) to the target's line, and right into the target.
+        case elbow
         /// To the next column in another lane, through the gap between them.
         case acrossGap(gap: Int)
         /// Right side, gap after the source, a channel, gap before the target.
@@ -167,10 +161,9 @@ struct BPMNLayout {
             return Rect(x: mid - w / 2, y: stack.rowMid[node.lane] - h / 2, width: w, height: h)
         }
         nodes = nodeRects
-        let data = DataPlacement(nodes: input, nodeRects: nodeRects, columns: columns, dataTop: stack.dataTop)
+        let data = DataPlacement(nodes: input, columns: columns, dataTop: stack.dataTop)
         references = data.references
         referenceLabels = data.labels
-        associations = data.associations
 
         let geometry = TrackGeometry(tracks: tracks, columns: columns, trackY: stack.trackY)
         // Which way a gateway's second branch leaves, so that its question goes on the other side.
@@ -235,7 +228,7 @@ struct BPMNLayout {
                 let s = flow.source
                 let route = Self.route(of: flow, nodes: nodes)
                 switch route {
-                case .straight: break
+                case .straight, .elbow: break
                 case .acrossGap(let g): gapTracks[g].append(f)
                 case .around(let g1, let c, let g2):
                     gapTracks[g1].append(f)
@@ -257,7 +250,8 @@ struct BPMNLayout {
             if flow.vertical {
                 return .corner(channel: t > s ? .top(lane) : .bottom(lane), last: t - 1)
             } else if t == s + 1 {
-                return nodes[s].lane == lane ? .straight : .acrossGap(gap: s)
+                // An event's or gateway's label sits above or below it, so only a task turns out of its side.
+                return nodes[s].lane == lane ? .straight : nodes[s].shape.isTask ? .elbow : .acrossGap(gap: s)
             } else {
                 return .around(first: s, channel: t > s ? .top(lane) : .bottom(lane), last: t - 1)
             }
@@ -351,12 +345,11 @@ struct BPMNLayout {
         }
     }
 
-    /// Each node's data object references in a row under it, with their labels and associations.
+    /// Each node's data inputs or outputs in a row under it, with their labels.
     private struct DataPlacement {
         var references: [[Rect]] = [], labels: [[Rect]] = []
-        var associations: [Association] = []
 
-        init(nodes: [Node], nodeRects: [Rect], columns: Columns, dataTop: [Int]) {
+        init(nodes: [Node], columns: Columns, dataTop: [Int]) {
             let slot = BPMNLayout.referenceSlot
             let labelWidth = BPMNLayout.labelWidth
             for (c, node) in nodes.enumerated() {
@@ -371,14 +364,6 @@ struct BPMNLayout {
                         Rect(
                             x: cx - labelWidth / 2, y: rect.bottom + 5, width: labelWidth, height: BPMNLayout.labelHeight(r.label)
                         ))
-                    let n = nodeRects[c]
-                    for input in [true, false] where input ? r.input : r.output {
-                        let dx = r.input && r.output ? (input ? -5 : 5) : 0
-                        let top = Point(x: cx + dx, y: rect.y)
-                        let bottom = Point(x: min(max(cx + dx, n.x + 10), n.right - 10), y: n.bottom)
-                        associations.append(
-                            Association(node: c, reference: j, input: input, waypoints: input ? [top, bottom] : [bottom, top]))
-                    }
                 }
                 references.append(rects)
                 labels.append(labelRects)
@@ -405,6 +390,8 @@ struct BPMNLayout {
             switch route {
             case .straight:
                 return [Point(x: s.right, y: s.midY), entry]
+            case .elbow:
+                return [Point(x: s.midX, y: t.midY > s.midY ? s.bottom : s.y), Point(x: s.midX, y: t.midY), entry]
             case .acrossGap(let g):
                 let gx = gapTrackX(g, f)
                 return [Point(x: s.right, y: s.midY), Point(x: gx, y: s.midY), Point(x: gx, y: t.midY), entry]

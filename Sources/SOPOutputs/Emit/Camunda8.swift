@@ -32,13 +32,13 @@ public struct Camunda8Emitter: SOPEmitter {
 /// - a call runs the called SOP's process (`zeebe:calledElement`) with only the documents the called SOP
 ///   takes (input mappings; `propagateAllParentVariables="false"`), and gets back only its outputs and the
 ///   step's own makes (output mappings; `propagateAllChildVariables="false"`);
-/// - the planned time is in `zeebe:properties` (`time` as written, `minutes` of working time), the SOP's
-///   deadline on the process.
+/// - the planned time is the documentation's Waktu, as on the form; the SOP's inputs, outputs and deadline
+///   are the process's `zeebe:properties`.
 ///
 /// Data objects are left out: Zeebe does not run them, and the documents travel as variables.
 public enum Camunda8 {
     static let namespaces: [(String, String)] = [
-        ("xmlns:bpmn", BPMNDocument.bpmn),
+        ("xmlns", BPMNDocument.bpmn),
         ("xmlns:bpmndi", "http://www.omg.org/spec/BPMN/20100524/DI"),
         ("xmlns:dc", "http://www.omg.org/spec/DD/20100524/DC"),
         ("xmlns:di", "http://www.omg.org/spec/DD/20100524/DI"),
@@ -94,7 +94,7 @@ public enum Camunda8 {
             list.append(("deadline", d.text))
             list.append(("deadlineMinutes", number(d.minutes.high)))
         }
-        return list.isEmpty ? [] : [.element("bpmn:extensionElements", [], properties(list))]
+        return list.isEmpty ? [] : [.element("extensionElements", [], properties(list))]
     }
 
     /// A task's or call's Zeebe extensions.
@@ -131,11 +131,7 @@ public enum Camunda8 {
                     inputs.map { .element("zeebe:input", [("source", $0.0), ("target", $0.1)], []) }
                         + outputs.map { .element("zeebe:output", [("source", $0.0), ("target", $0.1)], []) }))
         }
-        var list: [(String, String)] = []
-        if let t = s.timeText { list.append(("time", t)) }
-        if let r = s.minutes { list.append(("minutes", r.low == r.high ? number(r.low) : "\(number(r.low))-\(number(r.high))")) }
-        children += properties(list)
-        return .element("bpmn:extensionElements", [], children)
+        return .element("extensionElements", [], children)
     }
 
     /// A decision's Camunda Form: the activity as text, then the question as a required radio field.

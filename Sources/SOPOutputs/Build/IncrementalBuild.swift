@@ -163,12 +163,17 @@ struct BuildState {
 }
 
 extension OutputFolder {
-    /// The SOPs of a project in id order, rendered in batches (each batch's SOPs in parallel), except those
-    /// whose files `fresh` says are in OUT already (it returns their paths). `each` sees every SOP in
-    /// order, with its rendered files or nil; only one batch of files is held at a time.
-    static func walk(
+    /// The SOPs of a project in id order, a batch at a time (each batch's SOPs in parallel), except those
+    /// whose files `fresh` says are in OUT already (it returns their paths). `handle` is given each other
+    /// SOP's files one at a time, on the thread that renders them, as each is rendered (its text is let go
+    /// before the next is rendered: no SOP's files are ever all held at once); `each` sees every SOP in
+    /// order on the calling thread, with what `handle` made of its files, or nil when it was fresh. When
+    /// `each` throws, the rest of its batch goes to `abandon`.
+    static func walk<Outcome: Sendable>(
         _ project: LoweredProject, emitters: [any SOPEmitter], fresh: @Sendable (SOP) -> [String]?,
-        each: (SOPOutputSummary, [OutputPlan.File]?) throws -> Void
+        handle: @Sendable (_ path: String, _ text: consuming String) -> Outcome,
+        abandon: ([Outcome]) -> Void = { _ in },
+        each: (SOPOutputSummary, [Outcome]?) throws -> Void
     ) throws -> [SOPOutputSummary] {
         let sops = project.checked.sopsInIDOrder
         var summaries: [SOPOutputSummary] = []
@@ -178,25 +183,94 @@ extension OutputFolder {
         while start < sops.count {
             let end = min(start + batch, sops.count)
             let first = start
-            let slots = ResultSlots<(SOPOutputSummary, [OutputPlan.File]?)>(count: end - start)
+            let slots = ResultSlots<([String], [Outcome]?)>(count: end - start)
             DispatchQueue.concurrentPerform(iterations: end - start) { k in
                 let sop = sops[first + k]
-                let context = SOPOutputContext(sop, project: project)
                 if let paths = fresh(sop) {
-                    slots[k] = (SOPOutputSummary(context: context, files: paths), nil)
-                } else {
-                    let files = OutputPlan.render(context, emitters: emitters)
-                    slots[k] = (SOPOutputSummary(context: context, files: files.map(\.path)), files)
+                    slots[k] = (paths, nil)
+                    return
                 }
+                let context = SOPOutputContext(sop, project: project)
+                let id = context.id
+                var paths: [String] = []
+                var outcomes: [Outcome] = []
+                for emitter in emitters {
+                    let path = "\(id)/\(id).\(emitter.suffix)"
+                    paths.append(path)
+                    outcomes.append(handle(path, emitter.render(context)))
+                    for extra in emitter.extraFiles(context) {
+                        let path = "\(id)/\(id).\(extra.suffix)"
+                        paths.append(path)
+                        outcomes.append(handle(path, extra.text))
+                    }
+                }
+                slots[k] = (paths, outcomes)
             }
             for k in 0..<(end - start) {
-                guard let (summary, files) = slots[k] else { continue }
+                guard let (paths, outcomes) = slots[k] else { continue }
+                // A context of its own, without the table the rendering computed: the project-wide outputs
+                // read only the SOP (and compute the rest again, should one need it).
+                let summary = SOPOutputSummary(context: SOPOutputContext(sops[first + k], project: project), files: paths)
                 summaries.append(summary)
-                try each(summary, files)
+                do {
+                    try each(summary, outcomes)
+                } catch {
+                    for rest in (k + 1)..<(end - start) { if let outcomes = slots[rest]?.1 { abandon(outcomes) } }
+                    throw error
+                }
             }
             start = end
         }
         return summaries
+    }
+
+    /// What a build did with one rendered file of an SOP.
+    enum BuildOutcome: Sendable {
+        /// OUT has it already.
+        case unchanged
+        /// Written under its temporary name.
+        case staged(AtomicDirectory.Staged)
+        /// In the way (English, Indonesian).
+        case inTheWay(String, String)
+        /// Reading or writing failed.
+        case failed(AtomicDirectory.IOError)
+    }
+
+    /// Whether one rendered file must be written, and if so, written under its temporary name (on the
+    /// rendering thread, straight from the text's bytes).
+    static func examineAndStage(
+        _ path: String, _ text: consuming String, in dir: AtomicDirectory, managed: Set<String>, shown: String
+    ) -> BuildOutcome {
+        var text = text
+        return text.withUTF8 { utf8 -> BuildOutcome in
+            let bytes = UnsafeRawBufferPointer(utf8)
+            do throws(AtomicDirectory.IOError) {
+                switch try dir.matches(path, bytes) {
+                case .success(true):
+                    return .unchanged
+                case .success(false):
+                    guard managed.contains(path) else {
+                        return .inTheWay(
+                            "'\(shown)\(path)' exists and was not written by sopc; it would be overwritten",
+                            "'\(shown)\(path)' sudah ada dan tidak ditulis oleh sopc; berkas itu akan tertimpa")
+                    }
+                case .failure(.missing):
+                    break
+                case .failure(.blocked(let part, let what)):
+                    return .inTheWay(
+                        "'\(shown)\(part)' is \(what), so '\(shown)\(path)' cannot be written",
+                        "'\(shown)\(part)' \(AtomicDirectory.indonesian(what)), sehingga '\(shown)\(path)' tidak dapat ditulis")
+                case .failure(let entry):
+                    return .inTheWay(
+                        "'\(shown)\(path)' is \(AtomicDirectory.describe(entry)); sopc writes only regular files there",
+                        "'\(shown)\(path)' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry))); sopc hanya menulis berkas biasa di sana"
+                    )
+                }
+                return .staged(try dir.stage(path, bytes, sync: false))
+            } catch {
+                return .failed(error)
+            }
+        }
     }
 
     /// Whether the files an SOP had at the last build are all still there as that build left them, with
@@ -260,13 +334,31 @@ extension OutputFolder {
                 if problems.isEmpty { staged.append(try dir.stage(write.path, write.bytes, sync: false)) }
             }
             let fresh = freshness(state, inputs: inputs, managed: managed, dir: dir)
-            let summaries = try walk(project, emitters: emitters, fresh: fresh) { summary, files in
+            let box = UncheckedBox(dir)
+            let summaries = try walk(
+                project, emitters: emitters, fresh: fresh,
+                handle: { path, text in examineAndStage(path, text, in: box.value, managed: managed, shown: shown) },
+                abandon: { outcomes in
+                    for case .staged(let file) in outcomes { dir.discard(file) }
+                }
+            ) { summary, outcomes in
                 let id = summary.context.id
-                if let files {
-                    for file in files { try consider(file) }
-                    rendered[id] = files.map(\.path)
+                produced += summary.files
+                if let outcomes {
+                    var failure: AtomicDirectory.IOError?
+                    for outcome in outcomes {
+                        switch outcome {
+                        case .unchanged: report.unchanged += 1
+                        case .staged(let file): staged.append(file)
+                        case .inTheWay(let english, let bahasa):
+                            problems.append(english)
+                            indonesian.append(bahasa)
+                        case .failed(let error): failure = failure ?? error
+                        }
+                    }
+                    if let failure { throw failure }
+                    rendered[id] = summary.files
                 } else {
-                    produced += summary.files
                     report.unchanged += summary.files.count
                     newState.files[id] = state?.files[id]
                 }
@@ -395,8 +487,26 @@ extension OutputFolder {
                 }
             }
             let fresh = freshness(state, inputs: inputs, managed: managed, dir: dir)
-            let summaries = try walk(project, emitters: emitters, fresh: fresh) { summary, files in
-                if let files { for file in files { try consider(file) } } else { produced += summary.files }
+            let box = UncheckedBox(dir)
+            let known = managed
+            let summaries = try walk(
+                project, emitters: emitters, fresh: fresh,
+                handle: { path, text -> Result<StaleFile?, any Error> in
+                    var text = text
+                    return Result {
+                        let same = try text.withUTF8 { utf8 throws(AtomicDirectory.IOError) in
+                            try box.value.matches(path, UnsafeRawBufferPointer(utf8))
+                        }
+                        if case .success(true) = same { return nil }
+                        return try compareFile(
+                            OutputPlan.File(path: path, bytes: Array(text.utf8)), in: box.value, managed: known.contains(path))
+                    }
+                }
+            ) { summary, outcomes in
+                produced += summary.files
+                for outcome in outcomes ?? [] {
+                    if let found = try outcome.get() { stale.append(found) }
+                }
             }
             var rest: [OutputPlan.File] = []
             for emitter in projectEmitters {

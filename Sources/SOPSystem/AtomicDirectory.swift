@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Synchronization
 
 /// A folder sopc writes into (OUT for `sopc build`, a case file's folder for `sopc run`): every file is
 /// replaced atomically (written and synced under a temporary name, then renamed over the old one), and

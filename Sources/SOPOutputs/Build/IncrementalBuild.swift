@@ -122,24 +122,51 @@ struct BuildState {
     init() {}
 
     init?(parsing bytes: [UInt8]) {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        guard lines.first.map(String.init) == BuildState.header else { return nil }
-        var current: String?
-        for line in lines.dropFirst() {
-            let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            switch (parts.first, parts.count) {
-            case ("stamp", 2): stamp = parts[1]
-            case ("sop", 3):
-                keys[parts[1]] = parts[2]
-                current = parts[1]
-            case ("file", 3):
-                guard let current, Manifest.isSafeRelativePath(parts[1]) else { return nil }
-                files[current, default: []].append((parts[1], parts[2]))
-            default: return nil
+        // Byte by byte (a state lists every file of OUT: tens of thousands of lines).
+        let parsed: Bool = bytes.withUnsafeBufferPointer { all in
+            let header = Array(BuildState.header.utf8)
+            var at = 0
+            let n = all.count
+            func text(_ range: Range<Int>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: all[range]), as: UTF8.self)
             }
+            var first = true
+            var current: String?
+            while at < n {
+                var end = at
+                while end < n, all[end] != 0x0A { end += 1 }
+                let line = at..<end
+                at = end + 1
+                if first {
+                    guard all[line].elementsEqual(header) else { return false }
+                    first = false
+                    continue
+                }
+                var fields: [Range<Int>] = []
+                var fieldStart = line.lowerBound
+                for i in line where all[i] == 0x09 {
+                    fields.append(fieldStart..<i)
+                    fieldStart = i + 1
+                    if fields.count > 3 { return false }
+                }
+                fields.append(fieldStart..<line.upperBound)
+                let kind = text(fields[0])
+                switch (kind, fields.count) {
+                case ("stamp", 2): stamp = text(fields[1])
+                case ("sop", 3):
+                    let id = text(fields[1])
+                    keys[id] = text(fields[2])
+                    current = id
+                case ("file", 3):
+                    let path = text(fields[1])
+                    guard let current, Manifest.isSafeRelativePath(path) else { return false }
+                    files[current, default: []].append((path, text(fields[2])))
+                default: return false
+                }
+            }
+            return !first
         }
+        guard parsed else { return nil }
     }
 
     var text: String {
@@ -298,9 +325,10 @@ extension OutputFolder {
 
     /// `sopc build`: brings OUT in line with the outputs of `project`, as ``sync(_:to:)`` does, but SOP by
     /// SOP: an SOP whose inputs did not change since the last build and whose files are still as that
-    /// build left them is not rendered at all; the others are rendered a batch at a time and each file
-    /// compared with OUT and, when it differs, written under its temporary name at once, so that only
-    /// one batch is held in memory. A file in the way stops the build before anything is put in place
+    /// build left them is not rendered at all; the others are rendered a batch at a time (in parallel), and
+    /// each file, as soon as it is rendered and on the thread that rendered it, compared with OUT a piece
+    /// at a time and, when it differs, written under its temporary name, so that only the file being
+    /// rendered is held in memory on each thread. A file in the way stops the build before anything is put in place
     /// (the temporary files are taken back). The temporary files are synced all at once before the first
     /// rename, and the renames once after the last. The whole build holds OUT's lock; when another build
     /// holds it, `waiting` is called, then this waits.
@@ -340,30 +368,30 @@ extension OutputFolder {
                 handle: { path, text in examineAndStage(path, text, in: box.value, managed: managed, shown: shown) },
                 abandon: { outcomes in
                     for case .staged(let file) in outcomes { dir.discard(file) }
-                }
-            ) { summary, outcomes in
-                let id = summary.context.id
-                produced += summary.files
-                if let outcomes {
-                    var failure: AtomicDirectory.IOError?
-                    for outcome in outcomes {
-                        switch outcome {
-                        case .unchanged: report.unchanged += 1
-                        case .staged(let file): staged.append(file)
-                        case .inTheWay(let english, let bahasa):
-                            problems.append(english)
-                            indonesian.append(bahasa)
-                        case .failed(let error): failure = failure ?? error
+                },
+                each: { summary, outcomes in
+                    let id = summary.context.id
+                    produced += summary.files
+                    if let outcomes {
+                        var failure: AtomicDirectory.IOError?
+                        for outcome in outcomes {
+                            switch outcome {
+                            case .unchanged: report.unchanged += 1
+                            case .staged(let file): staged.append(file)
+                            case .inTheWay(let english, let bahasa):
+                                problems.append(english)
+                                indonesian.append(bahasa)
+                            case .failed(let error): failure = failure ?? error
+                            }
                         }
+                        if let failure { throw failure }
+                        rendered[id] = summary.files
+                    } else {
+                        report.unchanged += summary.files.count
+                        newState.files[id] = state?.files[id]
                     }
-                    if let failure { throw failure }
-                    rendered[id] = summary.files
-                } else {
-                    report.unchanged += summary.files.count
-                    newState.files[id] = state?.files[id]
-                }
-                if let key = inputs?.keys[id] { newState.keys[id] = key }
-            }
+                    if let key = inputs?.keys[id] { newState.keys[id] = key }
+                })
             for emitter in projectEmitters {
                 try consider(
                     OutputPlan.File(path: emitter.path, bytes: Array(emitter.render(summaries, model: project.model).utf8)))
@@ -374,9 +402,10 @@ extension OutputFolder {
                 indonesian.append("salah satu output bernama '\(reserved)', yaitu nama berkas milik sopc sendiri")
             }
             guard problems.isEmpty else { throw filesInTheWay(problems, indonesian: indonesian) }
-            let final = Manifest(paths: produced)
+            let producedSet = Set(produced)
+            // The same files as the last build: its manifest, not sorted again.
+            let final = producedSet.count == managed.count && producedSet.isSubset(of: managed) ? old : Manifest(paths: produced)
             let finalBytes = Array(final.text.utf8)
-            let producedSet = Set(final.paths)
             let leftOver = old.paths.filter { !producedSet.contains($0) }
             let adding = staged.map(\.rel).filter { !managed.contains($0) }
             if !staged.isEmpty {
@@ -472,8 +501,10 @@ extension OutputFolder {
         let dir = try AtomicDirectory.open(out)
         do {
             var managed = Set<String>()
+            var oldManifest: Manifest?
             if case .success(let bytes) = try dir.read(Manifest.fileName), let old = try? Manifest(parsing: bytes) {
                 managed = Set(old.paths)
+                oldManifest = old
             }
             let state = BuildState.read(dir).state
             var stale: [StaleFile] = []
@@ -501,13 +532,13 @@ extension OutputFolder {
                         return try compareFile(
                             OutputPlan.File(path: path, bytes: Array(text.utf8)), in: box.value, managed: known.contains(path))
                     }
-                }
-            ) { summary, outcomes in
-                produced += summary.files
-                for outcome in outcomes ?? [] {
-                    if let found = try outcome.get() { stale.append(found) }
-                }
-            }
+                },
+                each: { summary, outcomes in
+                    produced += summary.files
+                    for outcome in outcomes ?? [] {
+                        if let found = try outcome.get() { stale.append(found) }
+                    }
+                })
             var rest: [OutputPlan.File] = []
             for emitter in projectEmitters {
                 rest.append(
@@ -515,9 +546,12 @@ extension OutputFolder {
             }
             if emitters.contains(where: { $0 is HTMLFormEmitter }) { rest += OutputPlan.fontFiles }
             for file in rest { try consider(file) }
-            let manifest = Manifest(paths: produced)
-            try consider(OutputPlan.File(path: Manifest.fileName, bytes: Array(manifest.text.utf8)))
             let producedSet = Set(produced)
+            // The same files as the manifest in OUT lists: that manifest, not sorted again.
+            let manifest =
+                oldManifest.flatMap { producedSet.count == managed.count && producedSet.isSubset(of: managed) ? $0 : nil }
+                ?? Manifest(paths: produced)
+            try consider(OutputPlan.File(path: Manifest.fileName, bytes: Array(manifest.text.utf8)))
             for path in managed.sorted() where !producedSet.contains(path) {
                 if try dir.entry(path) == .file { stale.append(StaleFile(path: path, problem: .leftOver, managed: true)) }
             }

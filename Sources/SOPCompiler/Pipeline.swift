@@ -18,7 +18,7 @@ import SOPSystem
 ///    ``CheckResult``, whose ``CheckResult/checked`` is a ``CheckedProject`` exactly when no diagnostic is
 ///    an error — the only way to one. It carries each SOP's ``StepGraph`` and the project's
 ///    ``CallGraph``.
-/// 5. **Lowered project** (`SOPMachine`): each SOP lowered once into its ``StateMachine``
+/// 5. **Lowered project** (`SOPMachine`): each SOP lowered at most once, on first use, into its ``StateMachine``
 ///    (``LoweredProject``); a called SOP's machine is shared by all its callers.
 /// 6. **Outputs** (`SOPOutputs`): every file `sopc build` writes, in memory (``OutputPlan``); then written
 ///    to OUT (``OutputFolder/sync(_:to:)``) or compared with it (`check --generated`).

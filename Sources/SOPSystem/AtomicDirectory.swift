@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -12,7 +14,10 @@
 /// whatever links it holds, sopc reads, writes and removes only entries that really are inside it. (The
 /// folder itself may be a link; the user named it.) ``OutputFolder`` (SOPOutputs) builds on it to bring
 /// OUT in line with an output plan.
-package final class AtomicDirectory {
+///
+/// Reading, staging and stamping files may run on several threads at once (a build renders and stages
+/// SOPs in parallel); ``create()``, ``commit(_:)`` and ``removeCreatedFolders()`` run on one.
+package final class AtomicDirectory: @unchecked Sendable {
     /// OUT as given, for messages.
     let path: String
     /// nil while the folder does not exist.
@@ -20,7 +25,7 @@ package final class AtomicDirectory {
     /// Folders this object created, in order: paths as given to `mkdir` for OUT and the folders above it,
     /// then paths relative to OUT. ``removeCreatedFolders()`` takes back those still empty.
     private var createdAbove: [String] = []
-    private var createdBelow: [String] = []
+    private let createdBelow = Mutex<[String]>([])
 
     /// What sits at a path below OUT.
     package enum Entry: Error, Equatable {
@@ -101,12 +106,12 @@ package final class AtomicDirectory {
     /// Removes the folders this object created (below OUT, then OUT and the folders above it), deepest
     /// first, each only while it is empty: after a failed build, OUT is as it was.
     package func removeCreatedFolders() {
-        for rel in createdBelow.reversed() {
+        for rel in createdBelow.withLock({ $0 }).reversed() {
             guard case .success(let (dir, name)) = try? openParent(rel, create: false) else { continue }
             unlinkat(dir, name, AT_REMOVEDIR)
             close(dir)
         }
-        createdBelow = []
+        createdBelow.withLock { $0 = [] }
         if !createdAbove.isEmpty, let fd {
             close(fd)
             self.fd = nil
@@ -168,7 +173,7 @@ package final class AtomicDirectory {
             var (entry, _) = AtomicDirectory.kind(dir, part)
             if entry == .missing, create {
                 if mkdirat(dir, part, 0o755) == 0 {
-                    createdBelow.append(walked)
+                    createdBelow.withLock { $0.append(walked) }
                 } else if errno != EEXIST {
                     let code = errno
                     close(dir)
@@ -235,8 +240,48 @@ package final class AtomicDirectory {
         }
     }
 
+    /// Whether the regular file at `rel` holds exactly `bytes` (or what is there instead), read a piece at
+    /// a time and compared as it is read: a file of another size is not read at all, and a large one is
+    /// never held in memory whole.
+    package func matches(_ rel: String, _ bytes: UnsafeRawBufferPointer) throws(IOError) -> Result<Bool, Entry> {
+        let (dir, name): (Int32, String)
+        switch try openParent(rel, create: false) {
+        case .failure(let entry): return .failure(entry)
+        case .success(let opened): (dir, name) = opened
+        }
+        defer { close(dir) }
+        let (entry, _) = AtomicDirectory.kind(dir, name)
+        guard entry == .file else { return .failure(entry) }
+        let file = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else {
+            let code = errno
+            if code == ELOOP { return .failure(.link) }
+            throw IOError(
+                message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(code))",
+                indonesian: "'\(path)/\(rel)' tidak dapat dibaca: \(FileIO.indonesianErrorText(code))")
+        }
+        defer { close(file) }
+        var st = stat()
+        if fstat(file, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) != bytes.count { return .success(false) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var offset = 0
+        while true {
+            let (n, error) = buffer.withUnsafeMutableBytes { FileIO.read(file, into: $0) }
+            if error != 0 {
+                throw IOError(
+                    message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(error))",
+                    indonesian: "'\(path)/\(rel)' tidak dapat dibaca: \(FileIO.indonesianErrorText(error))")
+            }
+            if n == 0 { return .success(offset == bytes.count) }
+            guard offset + n <= bytes.count else { return .success(false) }
+            let same = buffer.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress! + offset, n) == 0 }
+            guard same else { return .success(false) }
+            offset += n
+        }
+    }
+
     /// A file written in full and synced under its temporary name beside `rel`, not yet in place.
-    package struct Staged {
+    package struct Staged: Sendable {
         package var rel: String
         var temporary: String
     }
@@ -268,6 +313,11 @@ package final class AtomicDirectory {
     /// With `sync` false the file is not synced here: the caller syncs every staged file at once
     /// (``syncAll()``) before any is put in place.
     package func stage(_ rel: String, _ bytes: [UInt8], sync: Bool = true) throws(IOError) -> Staged {
+        try bytes.withUnsafeBytes { buffer in Result { () throws(IOError) in try stage(rel, buffer, sync: sync) } }.get()
+    }
+
+    /// ``stage(_:_:sync:)`` for bytes held anywhere (a rendered string's UTF-8, without a copy).
+    package func stage(_ rel: String, _ bytes: UnsafeRawBufferPointer, sync: Bool = true) throws(IOError) -> Staged {
         let (dir, name): (Int32, String)
         switch try openParent(rel, create: true) {
         case .failure(let entry):
@@ -287,7 +337,7 @@ package final class AtomicDirectory {
                 message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(errno))",
                 indonesian: "'\(path)/\(rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(errno))")
         }
-        var failure = bytes.withUnsafeBytes { FileIO.write(file, $0) }
+        var failure = bytes.isEmpty ? 0 : FileIO.write(file, bytes)
         if failure == 0, sync, fsync(file) != 0 { failure = errno }
         if close(file) != 0, failure == 0 { failure = errno }
         if failure != 0 {

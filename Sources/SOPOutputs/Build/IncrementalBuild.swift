@@ -122,24 +122,51 @@ struct BuildState {
     init() {}
 
     init?(parsing bytes: [UInt8]) {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        guard lines.first.map(String.init) == BuildState.header else { return nil }
-        var current: String?
-        for line in lines.dropFirst() {
-            let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            switch (parts.first, parts.count) {
-            case ("stamp", 2): stamp = parts[1]
-            case ("sop", 3):
-                keys[parts[1]] = parts[2]
-                current = parts[1]
-            case ("file", 3):
-                guard let current, Manifest.isSafeRelativePath(parts[1]) else { return nil }
-                files[current, default: []].append((parts[1], parts[2]))
-            default: return nil
+        // Byte by byte (a state lists every file of OUT: tens of thousands of lines).
+        let parsed: Bool = bytes.withUnsafeBufferPointer { all in
+            let header = Array(BuildState.header.utf8)
+            var at = 0
+            let n = all.count
+            func text(_ range: Range<Int>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: all[range]), as: UTF8.self)
             }
+            var first = true
+            var current: String?
+            while at < n {
+                var end = at
+                while end < n, all[end] != 0x0A { end += 1 }
+                let line = at..<end
+                at = end + 1
+                if first {
+                    guard all[line].elementsEqual(header) else { return false }
+                    first = false
+                    continue
+                }
+                var fields: [Range<Int>] = []
+                var fieldStart = line.lowerBound
+                for i in line where all[i] == 0x09 {
+                    fields.append(fieldStart..<i)
+                    fieldStart = i + 1
+                    if fields.count > 3 { return false }
+                }
+                fields.append(fieldStart..<line.upperBound)
+                let kind = text(fields[0])
+                switch (kind, fields.count) {
+                case ("stamp", 2): stamp = text(fields[1])
+                case ("sop", 3):
+                    let id = text(fields[1])
+                    keys[id] = text(fields[2])
+                    current = id
+                case ("file", 3):
+                    let path = text(fields[1])
+                    guard let current, Manifest.isSafeRelativePath(path) else { return false }
+                    files[current, default: []].append((path, text(fields[2])))
+                default: return false
+                }
+            }
+            return !first
         }
+        guard parsed else { return nil }
     }
 
     var text: String {
@@ -163,12 +190,17 @@ struct BuildState {
 }
 
 extension OutputFolder {
-    /// The SOPs of a project in id order, rendered in batches (each batch's SOPs in parallel), except those
-    /// whose files `fresh` says are in OUT already (it returns their paths). `each` sees every SOP in
-    /// order, with its rendered files or nil; only one batch of files is held at a time.
-    static func walk(
+    /// The SOPs of a project in id order, a batch at a time (each batch's SOPs in parallel), except those
+    /// whose files `fresh` says are in OUT already (it returns their paths). `handle` is given each other
+    /// SOP's files one at a time, on the thread that renders them, as each is rendered (its text is let go
+    /// before the next is rendered: no SOP's files are ever all held at once); `each` sees every SOP in
+    /// order on the calling thread, with what `handle` made of its files, or nil when it was fresh. When
+    /// `each` throws, the rest of its batch goes to `abandon`.
+    static func walk<Outcome: Sendable>(
         _ project: LoweredProject, emitters: [any SOPEmitter], fresh: @Sendable (SOP) -> [String]?,
-        each: (SOPOutputSummary, [OutputPlan.File]?) throws -> Void
+        handle: @Sendable (_ path: String, _ text: consuming String) -> Outcome,
+        abandon: ([Outcome]) -> Void = { _ in },
+        each: (SOPOutputSummary, [Outcome]?) throws -> Void
     ) throws -> [SOPOutputSummary] {
         let sops = project.checked.sopsInIDOrder
         var summaries: [SOPOutputSummary] = []
@@ -178,25 +210,94 @@ extension OutputFolder {
         while start < sops.count {
             let end = min(start + batch, sops.count)
             let first = start
-            let slots = ResultSlots<(SOPOutputSummary, [OutputPlan.File]?)>(count: end - start)
+            let slots = ResultSlots<([String], [Outcome]?)>(count: end - start)
             DispatchQueue.concurrentPerform(iterations: end - start) { k in
                 let sop = sops[first + k]
-                let context = SOPOutputContext(sop, project: project)
                 if let paths = fresh(sop) {
-                    slots[k] = (SOPOutputSummary(context: context, files: paths), nil)
-                } else {
-                    let files = OutputPlan.render(context, emitters: emitters)
-                    slots[k] = (SOPOutputSummary(context: context, files: files.map(\.path)), files)
+                    slots[k] = (paths, nil)
+                    return
                 }
+                let context = SOPOutputContext(sop, project: project)
+                let id = context.id
+                var paths: [String] = []
+                var outcomes: [Outcome] = []
+                for emitter in emitters {
+                    let path = "\(id)/\(id).\(emitter.suffix)"
+                    paths.append(path)
+                    outcomes.append(handle(path, emitter.render(context)))
+                    for extra in emitter.extraFiles(context) {
+                        let path = "\(id)/\(id).\(extra.suffix)"
+                        paths.append(path)
+                        outcomes.append(handle(path, extra.text))
+                    }
+                }
+                slots[k] = (paths, outcomes)
             }
             for k in 0..<(end - start) {
-                guard let (summary, files) = slots[k] else { continue }
+                guard let (paths, outcomes) = slots[k] else { continue }
+                // A context of its own, without the table the rendering computed: the project-wide outputs
+                // read only the SOP (and compute the rest again, should one need it).
+                let summary = SOPOutputSummary(context: SOPOutputContext(sops[first + k], project: project), files: paths)
                 summaries.append(summary)
-                try each(summary, files)
+                do {
+                    try each(summary, outcomes)
+                } catch {
+                    for rest in (k + 1)..<(end - start) { if let outcomes = slots[rest]?.1 { abandon(outcomes) } }
+                    throw error
+                }
             }
             start = end
         }
         return summaries
+    }
+
+    /// What a build did with one rendered file of an SOP.
+    enum BuildOutcome: Sendable {
+        /// OUT has it already.
+        case unchanged
+        /// Written under its temporary name.
+        case staged(AtomicDirectory.Staged)
+        /// In the way (English, Indonesian).
+        case inTheWay(String, String)
+        /// Reading or writing failed.
+        case failed(AtomicDirectory.IOError)
+    }
+
+    /// Whether one rendered file must be written, and if so, written under its temporary name (on the
+    /// rendering thread, straight from the text's bytes).
+    static func examineAndStage(
+        _ path: String, _ text: consuming String, in dir: AtomicDirectory, managed: Set<String>, shown: String
+    ) -> BuildOutcome {
+        var text = text
+        return text.withUTF8 { utf8 -> BuildOutcome in
+            let bytes = UnsafeRawBufferPointer(utf8)
+            do throws(AtomicDirectory.IOError) {
+                switch try dir.matches(path, bytes) {
+                case .success(true):
+                    return .unchanged
+                case .success(false):
+                    guard managed.contains(path) else {
+                        return .inTheWay(
+                            "'\(shown)\(path)' exists and was not written by sopc; it would be overwritten",
+                            "'\(shown)\(path)' sudah ada dan tidak ditulis oleh sopc; berkas itu akan tertimpa")
+                    }
+                case .failure(.missing):
+                    break
+                case .failure(.blocked(let part, let what)):
+                    return .inTheWay(
+                        "'\(shown)\(part)' is \(what), so '\(shown)\(path)' cannot be written",
+                        "'\(shown)\(part)' \(AtomicDirectory.indonesian(what)), sehingga '\(shown)\(path)' tidak dapat ditulis")
+                case .failure(let entry):
+                    return .inTheWay(
+                        "'\(shown)\(path)' is \(AtomicDirectory.describe(entry)); sopc writes only regular files there",
+                        "'\(shown)\(path)' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry))); sopc hanya menulis berkas biasa di sana"
+                    )
+                }
+                return .staged(try dir.stage(path, bytes, sync: false))
+            } catch {
+                return .failed(error)
+            }
+        }
     }
 
     /// Whether the files an SOP had at the last build are all still there as that build left them, with
@@ -224,9 +325,10 @@ extension OutputFolder {
 
     /// `sopc build`: brings OUT in line with the outputs of `project`, as ``sync(_:to:)`` does, but SOP by
     /// SOP: an SOP whose inputs did not change since the last build and whose files are still as that
-    /// build left them is not rendered at all; the others are rendered a batch at a time and each file
-    /// compared with OUT and, when it differs, written under its temporary name at once, so that only
-    /// one batch is held in memory. A file in the way stops the build before anything is put in place
+    /// build left them is not rendered at all; the others are rendered a batch at a time (in parallel), and
+    /// each file, as soon as it is rendered and on the thread that rendered it, compared with OUT a piece
+    /// at a time and, when it differs, written under its temporary name, so that only the file being
+    /// rendered is held in memory on each thread. A file in the way stops the build before anything is put in place
     /// (the temporary files are taken back). The temporary files are synced all at once before the first
     /// rename, and the renames once after the last. The whole build holds OUT's lock; when another build
     /// holds it, `waiting` is called, then this waits.
@@ -260,18 +362,36 @@ extension OutputFolder {
                 if problems.isEmpty { staged.append(try dir.stage(write.path, write.bytes, sync: false)) }
             }
             let fresh = freshness(state, inputs: inputs, managed: managed, dir: dir)
-            let summaries = try walk(project, emitters: emitters, fresh: fresh) { summary, files in
-                let id = summary.context.id
-                if let files {
-                    for file in files { try consider(file) }
-                    rendered[id] = files.map(\.path)
-                } else {
+            let box = UncheckedBox(dir)
+            let summaries = try walk(
+                project, emitters: emitters, fresh: fresh,
+                handle: { path, text in examineAndStage(path, text, in: box.value, managed: managed, shown: shown) },
+                abandon: { outcomes in
+                    for case .staged(let file) in outcomes { dir.discard(file) }
+                },
+                each: { summary, outcomes in
+                    let id = summary.context.id
                     produced += summary.files
-                    report.unchanged += summary.files.count
-                    newState.files[id] = state?.files[id]
-                }
-                if let key = inputs?.keys[id] { newState.keys[id] = key }
-            }
+                    if let outcomes {
+                        var failure: AtomicDirectory.IOError?
+                        for outcome in outcomes {
+                            switch outcome {
+                            case .unchanged: report.unchanged += 1
+                            case .staged(let file): staged.append(file)
+                            case .inTheWay(let english, let bahasa):
+                                problems.append(english)
+                                indonesian.append(bahasa)
+                            case .failed(let error): failure = failure ?? error
+                            }
+                        }
+                        if let failure { throw failure }
+                        rendered[id] = summary.files
+                    } else {
+                        report.unchanged += summary.files.count
+                        newState.files[id] = state?.files[id]
+                    }
+                    if let key = inputs?.keys[id] { newState.keys[id] = key }
+                })
             for emitter in projectEmitters {
                 try consider(
                     OutputPlan.File(path: emitter.path, bytes: Array(emitter.render(summaries, model: project.model).utf8)))
@@ -282,9 +402,10 @@ extension OutputFolder {
                 indonesian.append("salah satu output bernama '\(reserved)', yaitu nama berkas milik sopc sendiri")
             }
             guard problems.isEmpty else { throw filesInTheWay(problems, indonesian: indonesian) }
-            let final = Manifest(paths: produced)
+            let producedSet = Set(produced)
+            // The same files as the last build: its manifest, not sorted again.
+            let final = producedSet.count == managed.count && producedSet.isSubset(of: managed) ? old : Manifest(paths: produced)
             let finalBytes = Array(final.text.utf8)
-            let producedSet = Set(final.paths)
             let leftOver = old.paths.filter { !producedSet.contains($0) }
             let adding = staged.map(\.rel).filter { !managed.contains($0) }
             if !staged.isEmpty {
@@ -380,8 +501,10 @@ extension OutputFolder {
         let dir = try AtomicDirectory.open(out)
         do {
             var managed = Set<String>()
+            var oldManifest: Manifest?
             if case .success(let bytes) = try dir.read(Manifest.fileName), let old = try? Manifest(parsing: bytes) {
                 managed = Set(old.paths)
+                oldManifest = old
             }
             let state = BuildState.read(dir).state
             var stale: [StaleFile] = []
@@ -395,9 +518,27 @@ extension OutputFolder {
                 }
             }
             let fresh = freshness(state, inputs: inputs, managed: managed, dir: dir)
-            let summaries = try walk(project, emitters: emitters, fresh: fresh) { summary, files in
-                if let files { for file in files { try consider(file) } } else { produced += summary.files }
-            }
+            let box = UncheckedBox(dir)
+            let known = managed
+            let summaries = try walk(
+                project, emitters: emitters, fresh: fresh,
+                handle: { path, text -> Result<StaleFile?, any Error> in
+                    var text = text
+                    return Result {
+                        let same = try text.withUTF8 { utf8 throws(AtomicDirectory.IOError) in
+                            try box.value.matches(path, UnsafeRawBufferPointer(utf8))
+                        }
+                        if case .success(true) = same { return nil }
+                        return try compareFile(
+                            OutputPlan.File(path: path, bytes: Array(text.utf8)), in: box.value, managed: known.contains(path))
+                    }
+                },
+                each: { summary, outcomes in
+                    produced += summary.files
+                    for outcome in outcomes ?? [] {
+                        if let found = try outcome.get() { stale.append(found) }
+                    }
+                })
             var rest: [OutputPlan.File] = []
             for emitter in projectEmitters {
                 rest.append(
@@ -405,9 +546,12 @@ extension OutputFolder {
             }
             if emitters.contains(where: { $0 is HTMLFormEmitter }) { rest += OutputPlan.fontFiles }
             for file in rest { try consider(file) }
-            let manifest = Manifest(paths: produced)
-            try consider(OutputPlan.File(path: Manifest.fileName, bytes: Array(manifest.text.utf8)))
             let producedSet = Set(produced)
+            // The same files as the manifest in OUT lists: that manifest, not sorted again.
+            let manifest =
+                oldManifest.flatMap { producedSet.count == managed.count && producedSet.isSubset(of: managed) ? $0 : nil }
+                ?? Manifest(paths: produced)
+            try consider(OutputPlan.File(path: Manifest.fileName, bytes: Array(manifest.text.utf8)))
             for path in managed.sorted() where !producedSet.contains(path) {
                 if try dir.entry(path) == .file { stale.append(StaleFile(path: path, problem: .leftOver, managed: true)) }
             }

@@ -16,7 +16,12 @@ public struct Manifest: Sendable, Equatable {
     public var paths: [String]
 
     public init(paths: [String]) {
-        self.paths = Array(Set(paths)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // A manifest read back is sorted already: checked in one pass, not sorted again.
+        if zip(paths, paths.dropFirst()).allSatisfy({ $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            self.paths = paths
+        } else {
+            self.paths = Array(Set(paths)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
     }
 
     /// The file's text: the header line, then each path; LF line ends.

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+@testable import SOPCompiler
+@testable import SOPOutputs
+@testable import SOPSystem
+
+/// The pieces `sopc build` is made of since it streams: a file of OUT is compared with the rendering a
+/// piece at a time, the build state reads back what it wrote, and machines are lowered on first use,
+/// each the same as lowering the SOP on its own.
+@Suite struct BuildStreamingTests {
+    @Test func aFileIsComparedPieceByPiece() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-match-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        // Larger than one piece read (64 KiB), so that a difference in the second piece counts.
+        let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try Data(bytes).write(to: root.appendingPathComponent("sub/big"))
+        try Data().write(to: root.appendingPathComponent("empty"))
+        let dir = try AtomicDirectory.open(root.path)
+        func matches(_ rel: String, _ expected: [UInt8]) throws -> Result<Bool, AtomicDirectory.Entry> {
+            try expected.withUnsafeBytes { buffer in try dir.matches(rel, buffer) }
+        }
+        #expect(try matches("sub/big", bytes) == .success(true))
+        var later = bytes
+        later[100_000] ^= 1
+        #expect(try matches("sub/big", later) == .success(false))
+        #expect(try matches("sub/big", Array(bytes.dropLast())) == .success(false))
+        #expect(try matches("sub/big", bytes + [0]) == .success(false))
+        #expect(try matches("empty", []) == .success(true))
+        #expect(try matches("empty", [0]) == .success(false))
+        #expect(try matches("missing", []) == .failure(.missing))
+        #expect(try matches("sub", []) == .failure(.folder))
+        #expect(try matches("empty/x", []) == .failure(.blocked(part: "empty", is: "a file")))
+    }
+
+    @Test func theBuildStateReadsBackWhatItWrote() throws {
+        var state = BuildState()
+        state.stamp = "0123"
+        state.keys = ["a": "k1", "b-2": "k2"]
+        state.files = ["a": [("a/a.html", "1-2-3-4-5"), ("a/a.csv", "6-7-8-9-10")], "b-2": [("b-2/b-2.md", "x")]]
+        let text = state.text
+        let back = try #require(BuildState(parsing: Array(text.utf8)))
+        #expect(back.text == text)
+        #expect(back.stamp == "0123")
+        #expect(back.keys == state.keys)
+        // Not a state: no header, a line of another kind, a file before any SOP, a path out of OUT, an
+        // empty line, a line with too many fields.
+        let header = BuildState.header
+        for bad in [
+            "", "stamp\tx\n", "\(header)\nwhat\tx\n", "\(header)\nfile\ta/a\tx\n", "\(header)\nsop\ta\tk\nfile\t../x\ts\n",
+            "\(header)\n\nstamp\tx\n", "\(header)\nstamp\tx\ty\tz\tw\n",
+        ] {
+            #expect(BuildState(parsing: Array(bad.utf8)) == nil, "\(bad)")
+        }
+        // The last line's end may be missing.
+        #expect(BuildState(parsing: Array("\(header)\nstamp\tx".utf8))?.stamp == "x")
+    }
+
+    @Test func machinesAreLoweredOnFirstUseAsTheyWouldBeAlone() throws {
+        var files: [String: [UInt8]] = [:]
+        for (name, text) in BuildFaultTests.definitions("A") { files[name] = Array(text.utf8) }
+        let result = Pipeline.check(files: files)
+        let checked = try #require(result.checked)
+        let lowered = Pipeline.lower(checked)
+        for sop in checked.sopsInIDOrder {
+            let machine = try #require(lowered.machine(sop.sopID))
+            #expect(machine == Lowering.lower(sop, in: checked))
+            // Asked again: the same machine.
+            #expect(lowered.machine(sop.sopID) == machine)
+        }
+        #expect(lowered.machine("no-such-sop") == nil)
+        #expect(lowered.machines.keys.sorted() == checked.sopsInIDOrder.map(\.sopID).sorted())
+    }
+}

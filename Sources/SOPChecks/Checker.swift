@@ -66,12 +66,18 @@ public enum Checker {
         let projectDisplay = display(projectFileName)
         let files = source.sopFiles
         let slots = ResultSlots<FileOutcome>(count: files.count + 1)
-        DispatchQueue.concurrentPerform(iterations: files.count + 1) { i in
+        @Sendable func read(_ i: Int) {
             if i == files.count {
                 slots[i] = readProject(source, display: projectDisplay)
             } else {
                 slots[i] = readSOP(source, rel: files[i], display: display(files[i]))
             }
+        }
+        // One SOP, or a few small files in memory: on this thread (handing them to others costs more).
+        if files.count < 2 || (source.root == nil && source.memory.values.reduce(0) { $0 + $1.count } < 1 << 16) {
+            for i in 0...files.count { read(i) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: files.count + 1, execute: read)
         }
         clock.lap("read, parse, decode")
         var diagnostics: [Diagnostic] = []
@@ -140,9 +146,11 @@ public enum Checker {
     }
 
     /// The checks of each SOP against the project: across SOPs on all cores when there are many, else the
-    /// checks of each SOP side by side (few SOPs, perhaps one very long one).
+    /// checks of each SOP side by side (few SOPs, perhaps one very long one) unless it is short.
     static func checkEach(_ sops: [SOP], model: ProjectModel) -> [([Diagnostic], StepGraph, ArtefactAvailability)] {
-        guard sops.count >= 16 else { return sops.map { checkSOP($0, model: model, checksInParallel: true) } }
+        guard sops.count >= 16 else {
+            return sops.map { checkSOP($0, model: model, checksInParallel: $0.steps.count >= 64) }
+        }
         let perSOP = ResultSlots<([Diagnostic], StepGraph, ArtefactAvailability)>(count: sops.count)
         DispatchQueue.concurrentPerform(iterations: sops.count) { i in
             perSOP[i] = checkSOP(sops[i], model: model)

@@ -109,6 +109,8 @@ enum FuzzTarget {
     /// The fast target runs the front end and the checker alone (``Pipeline/check(files:)``: reader,
     /// decoders, every check, cross-SOP checks) and no renderer — no report format, no output — so that
     /// libFuzzer gets through many more inputs a second; the full target (the default) renders as well.
+    /// `scripts/fuzz --check` builds it without AddressSanitizer and with edge coverage alone, one process
+    /// per core (bench/FUZZ.md has its numbers).
     static let checkOnly: Bool = {
         guard let value = getenv("SOPC_FUZZ_TARGET") else { return false }
         return String(cString: value) == "check"

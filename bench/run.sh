@@ -42,17 +42,19 @@ say "building the libyaml floor"
 cc -O2 -Wall -Wextra bench/floor.c -o "$WORK/floor" $(pkg-config --cflags --libs yaml-0.1)
 FLOOR=$WORK/floor
 
+# As `scripts/run main` builds sopc: release, with Swift's runtime and Foundation linked in.
+RELEASE=(-c release --static-swift-stdlib)
 if [ -n "${SOPC:-}" ]; then
     say "using SOPC=$SOPC (not building)"
 else
     say "building sopc (release)"
-    swift build -c release --static-swift-stdlib --product sopc
-    SOPC=$(swift build -c release --static-swift-stdlib --show-bin-path)/sopc
+    swift build "${RELEASE[@]}" --product sopc
+    SOPC=$(swift build "${RELEASE[@]}" --show-bin-path)/sopc
 fi
 if [ -z "${SOPC_BENCH:-}" ]; then
     say "building sopc-bench (release)"
-    swift build -c release --static-swift-stdlib --product sopc-bench
-    SOPC_BENCH=$(swift build -c release --static-swift-stdlib --show-bin-path)/sopc-bench
+    swift build "${RELEASE[@]}" --product sopc-bench
+    SOPC_BENCH=$(swift build "${RELEASE[@]}" --show-bin-path)/sopc-bench
 fi
 [ -x "$SOPC" ] || die "no sopc binary at $SOPC"
 

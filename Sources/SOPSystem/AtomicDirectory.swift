@@ -211,8 +211,8 @@ package final class AtomicDirectory: @unchecked Sendable {
         }
     }
 
-    /// The bytes of the regular file at `rel`, or what is there instead.
-    package func read(_ rel: String) throws(IOError) -> Result<[UInt8], Entry> {
+    /// The regular file at `rel` opened for reading (the caller closes it), or what is there instead.
+    private func openFile(_ rel: String) throws(IOError) -> Result<Int32, Entry> {
         let (dir, name): (Int32, String)
         switch try openParent(rel, create: false) {
         case .failure(let entry): return .failure(entry)
@@ -226,17 +226,28 @@ package final class AtomicDirectory: @unchecked Sendable {
         guard file >= 0 else {
             let code = errno
             if code == ELOOP { return .failure(.link) }
-            throw IOError(
-                message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(code))",
-                indonesian: "'\(path)/\(rel)' tidak dapat dibaca: \(FileIO.indonesianErrorText(code))")
+            throw readError(rel, code)
+        }
+        return .success(file)
+    }
+
+    private func readError(_ rel: String, _ code: Int32) -> IOError {
+        IOError(
+            message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(code))",
+            indonesian: "'\(path)/\(rel)' tidak dapat dibaca: \(FileIO.indonesianErrorText(code))")
+    }
+
+    /// The bytes of the regular file at `rel`, or what is there instead.
+    package func read(_ rel: String) throws(IOError) -> Result<[UInt8], Entry> {
+        let file: Int32
+        switch try openFile(rel) {
+        case .failure(let entry): return .failure(entry)
+        case .success(let opened): file = opened
         }
         defer { close(file) }
         switch FileIO.readToEnd(file) {
         case .success(let bytes): return .success(bytes)
-        case .failure(let failure):
-            throw IOError(
-                message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(failure.code))",
-                indonesian: "'\(path)/\(rel)' tidak dapat dibaca: \(FileIO.indonesianErrorText(failure.code))")
+        case .failure(let failure): throw readError(rel, failure.code)
         }
     }
 
@@ -244,21 +255,10 @@ package final class AtomicDirectory: @unchecked Sendable {
     /// a time and compared as it is read: a file of another size is not read at all, and a large one is
     /// never held in memory whole.
     package func matches(_ rel: String, _ bytes: UnsafeRawBufferPointer) throws(IOError) -> Result<Bool, Entry> {
-        let (dir, name): (Int32, String)
-        switch try openParent(rel, create: false) {
+        let file: Int32
+        switch try openFile(rel) {
         case .failure(let entry): return .failure(entry)
-        case .success(let opened): (dir, name) = opened
-        }
-        defer { close(dir) }
-        let (entry, _) = AtomicDirectory.kind(dir, name)
-        guard entry == .file else { return .failure(entry) }
-        let file = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard file >= 0 else {
-            let code = errno
-            if code == ELOOP { return .failure(.link) }
-            throw IOError(
-                message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(code))",
-                indonesian: "'\(path)/\(rel)' tidak dapat dibaca: \(FileIO.indonesianErrorText(code))")
+        case .success(let opened): file = opened
         }
         defer { close(file) }
         var st = stat()
@@ -267,11 +267,7 @@ package final class AtomicDirectory: @unchecked Sendable {
         var offset = 0
         while true {
             let (n, error) = buffer.withUnsafeMutableBytes { FileIO.read(file, into: $0) }
-            if error != 0 {
-                throw IOError(
-                    message: "cannot read '\(path)/\(rel)': \(FileIO.errorText(error))",
-                    indonesian: "'\(path)/\(rel)' tidak dapat dibaca: \(FileIO.indonesianErrorText(error))")
-            }
+            if error != 0 { throw readError(rel, error) }
             if n == 0 { return .success(offset == bytes.count) }
             guard offset + n <= bytes.count else { return .success(false) }
             let same = buffer.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress! + offset, n) == 0 }

@@ -2,6 +2,7 @@ import Dispatch
 import SOPDiagnostics
 import SOPFrontEnd
 import SOPSystem
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -290,12 +291,31 @@ public enum Checker {
         }
     }
 
+    /// The last project file read from memory that names no logo, with what reading it gave: checking the
+    /// same `sopc.yaml` again beside other SOP files (a fuzzer, the tests, a tool checking drafts one by
+    /// one) reuses it instead of parsing and decoding it again. Its outcome depends on nothing but its bytes
+    /// and displayed path; one with a logo also depends on the logo file, so it is not kept.
+    private static let lastProject = Mutex<(bytes: [UInt8], outcome: FileOutcome)?>(nil)
+
     static func readProject(_ source: DefinitionsSource, display: String) -> FileOutcome {
         if source.isMissing(projectFileName) {
             var outcome = FileOutcome(display: display)
             outcome.missing = true
             return outcome
         }
+        guard source.root == nil, let bytes = source.memory[projectFileName], bytes.count <= 1 << 16 else {
+            return decodeProject(source, display: display)
+        }
+        let kept = lastProject.withLock { last in
+            last.flatMap { $0.bytes == bytes && $0.outcome.display == display ? $0.outcome : nil }
+        }
+        if let kept { return kept }
+        let outcome = decodeProject(source, display: display)
+        if outcome.project?.logoPath == nil { lastProject.withLock { $0 = (bytes, outcome) } }
+        return outcome
+    }
+
+    static func decodeProject(_ source: DefinitionsSource, display: String) -> FileOutcome {
         var (root, outcome) = load(source, rel: projectFileName, display: display)
         guard let root, !outcome.diagnostics.contains(where: { $0.id == .yamlSyntax || $0.id == .tooLarge }) else {
             return outcome

@@ -7,6 +7,30 @@ import Testing
 /// The incremental check (``CheckSession``) gives what a whole check of the same files gives, after any
 /// edit, while redoing only the files and SOPs an edit can affect.
 @Suite struct CheckSessionTests {
+    /// The same `sopc.yaml` checked again in memory beside other SOPs is reused, not read again
+    /// (``Checker/readProject(_:display:)``): what it gives must be what reading it gives, for its own
+    /// displayed path, and a changed project must be read again.
+    @Test func aProjectCheckedAgainGivesWhatReadingItGives() {
+        let project = Array("sopc: 1\norganization: { name: Biro Umum }\nroles:\n  staf: { name: Staf }\nrolse: {}\n".utf8)
+        let sop = { (id: String) in
+            Array("sop: \(id)\nname: SOP \(id)\nsteps:\n  - id: satu\n    activity: Satu\n    actor: staf\n".utf8)
+        }
+        let first = Checker.check(files: ["sopc.yaml": project, "a.sop.yaml": sop("a")], displayPrefix: "x")
+        #expect(first.diagnostics.contains { $0.file == "x/sopc.yaml" })
+        // Another prefix: the project's diagnostics follow it.
+        let other = Checker.check(files: ["sopc.yaml": project, "b.sop.yaml": sop("b")], displayPrefix: "y")
+        #expect(other.diagnostics.contains { $0.file == "y/sopc.yaml" })
+        #expect(!other.diagnostics.contains { $0.file == "x/sopc.yaml" })
+        // The first files again: the very same report.
+        let again = Checker.check(files: ["sopc.yaml": project, "a.sop.yaml": sop("a")], displayPrefix: "x")
+        #expect(again.diagnostics == first.diagnostics)
+        #expect(again.model.project?.roles.map(\.ref.id) == first.model.project?.roles.map(\.ref.id))
+        // A changed project: read again (the typo fixed, its diagnostic gone).
+        let fixed = Array(String(decoding: project, as: UTF8.self).replacingOccurrences(of: "rolse: {}\n", with: "").utf8)
+        let corrected = Checker.check(files: ["sopc.yaml": fixed, "a.sop.yaml": sop("a")], displayPrefix: "x")
+        #expect(!corrected.diagnostics.contains { $0.file == "x/sopc.yaml" }, "\(corrected.diagnostics)")
+    }
+
     /// Every file of a definitions folder, by path relative to it.
     static func files(_ folder: URL) throws -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]

@@ -1,7 +1,9 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import SOPCompiler
+@testable import SOPOutputs
 
 #if canImport(Glibc)
     import Glibc
@@ -99,6 +101,81 @@ import Testing
         try FileManager.default.removeItem(at: out.appendingPathComponent(".sopc-state"))
         let fresh = try sopc(["build", "definitions", "--out", "out"], in: root)
         #expect(fresh.stderr.contains(" 0 written, 0 removed, "), "\(fresh.stderr)")
+    }
+
+    /// An emitter that renders as `inner` does and notes which SOPs it rendered.
+    final class Seen: Sendable {
+        let ids = Mutex<Set<String>>([])
+    }
+
+    struct Counting: SOPEmitter {
+        let inner: any SOPEmitter
+        let seen: Seen
+        var suffix: String { inner.suffix }
+        func render(_ context: SOPOutputContext) -> String {
+            seen.ids.withLock { _ = $0.insert(context.id) }
+            return inner.render(context)
+        }
+        func extraFiles(_ context: SOPOutputContext) -> [(suffix: String, text: String)] { inner.extraFiles(context) }
+    }
+
+    /// An SOP added or removed renders only itself and the SOPs that name it or that it names: not every SOP
+    /// (issue 14). Each build still leaves what a cold build leaves.
+    @Test func anSOPAddedOrRemovedRendersOnlyWhatNamesIt() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-add-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let defs = root.appendingPathComponent("definitions")
+        try BuildFaultTests.writeDefinitions("A", into: defs)
+        Self.settle()
+        let seen = Seen()
+        let emitters: [any SOPEmitter] = OutputPlan.sopEmitters.map { Counting(inner: $0, seen: seen) }
+        /// Builds into `out` and returns the SOPs rendered.
+        func build(_ out: String) throws -> Set<String> {
+            seen.ids.withLock { $0 = [] }
+            let result = try Pipeline.check(directory: defs.path)
+            let checked = try #require(result.checked, "\(result.diagnostics)")
+            let inputs = BuildInputs.of(checked, paths: result.paths, emitters: emitters)
+            _ = try OutputFolder.build(
+                Pipeline.lower(checked), inputs: inputs, to: root.appendingPathComponent(out).path, emitters: emitters)
+            return seen.ids.withLock { $0 }
+        }
+        func cold() throws -> [String: Data] {
+            let fresh = "cold-\(UUID().uuidString)"
+            _ = try build(fresh)
+            defer { try? FileManager.default.removeItem(at: root.appendingPathComponent(fresh)) }
+            return Self.outputs(root.appendingPathComponent(fresh))
+        }
+        let everySOP: Set = ["surat-1", "surat-2", "surat-3", "surat-4", "surat-5", "paraf", "hapus"]
+        var rendered = try build("out")
+        #expect(rendered == everySOP)
+        rendered = try build("out")
+        #expect(rendered == [])
+        /// After a change, once the files are old enough to be trusted: the SOPs rendered, the outputs equal
+        /// to a cold build's, and nothing rendered by the next build.
+        func change(_ expected: Set<String>, _ what: String) throws {
+            Self.settle()
+            let rendered = try build("out")
+            #expect(rendered == expected, "\(what)")
+            #expect(Self.outputs(root.appendingPathComponent("out")) == (try cold()), "\(what)")
+            let again = try build("out")
+            #expect(again == [], "\(what), built again")
+        }
+
+        // Nothing names it, it names nothing: it alone.
+        try "sop: lain\nname: SOP lain\nsteps:\n  - id: satu\n    activity: Satu\n    actor: staf\n".write(
+            to: defs.appendingPathComponent("lain.sop.yaml"), atomically: true, encoding: .utf8)
+        try change(["lain"], "an SOP added")
+        // Removed: nothing rendered, its files gone.
+        try FileManager.default.removeItem(at: defs.appendingPathComponent("hapus.sop.yaml"))
+        try change([], "an SOP removed")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out/hapus").path))
+        // One that calls paraf: paraf's Keterkaitan lists it, so paraf too; and paraf again once it is gone.
+        try
+            "sop: pemanggil\nname: Pemanggil\ninputs: [surat]\nsteps:\n  - id: panggil\n    activity: Memanggil\n    actor: staf\n    call: paraf\n"
+            .write(to: defs.appendingPathComponent("pemanggil.sop.yaml"), atomically: true, encoding: .utf8)
+        try change(["pemanggil", "paraf"], "a caller added")
+        try FileManager.default.removeItem(at: defs.appendingPathComponent("pemanggil.sop.yaml"))
+        try change(["paraf"], "a caller removed")
     }
 
     /// A build that finds OUT locked says so, in English and Indonesian, waits, and then does its work.

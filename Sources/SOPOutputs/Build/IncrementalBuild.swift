@@ -8,7 +8,8 @@ import SOPSystem
 /// What the outputs of each SOP depend on (docs/OUTPUTS.md, "Only what changed"): one key per SOP id
 /// that changes whenever anything its files show may have changed — its own file, the project file and
 /// its logo, the files of the SOPs it calls (transitively), of the SOPs that call it and of its
-/// `related:` SOPs, the set of SOPs of the project, and the sopc binary. Files are identified by their
+/// `related:` SOPs, and the sopc binary. An SOP added or removed elsewhere in the project changes no other SOP's key: what
+/// an SOP's outputs show of other SOPs comes only from those. Files are identified by their
 /// size, modification and change times, inode and device, never by a name alone.
 public struct BuildInputs: Sendable {
     /// The sopc binary and version, and the emitters.
@@ -51,8 +52,7 @@ public struct BuildInputs: Sendable {
             guard let disk = paths[sop.file], let stamp = AtomicDirectory.pathStamp(disk, settled: true) else { continue }
             fileStamp[sop.sopID] = "\(sop.sopID)=\(sop.file)=\(stamp)"
         }
-        let everySOP = model.sops.map { "\($0.sopID)=\($0.file)" }.sorted().joined(separator: "\n")
-        let common = Hash128.of(stamp + "\n" + project.joined(separator: "\n") + "\n" + Hash128.of(everySOP))
+        let common = Hash128.of(stamp + "\n" + project.joined(separator: "\n"))
         var keys: [String: String] = [:]
         for sop in model.sops {
             guard let own = fileStamp[sop.sopID] else { continue }

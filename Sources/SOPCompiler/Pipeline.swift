@@ -82,10 +82,13 @@ public enum Pipeline {
     ///   - displayPrefix: how paths below it are shown (usually `out` itself).
     /// Only the SOPs whose files the last build did not leave as they are, or whose inputs changed since
     /// (``BuildInputs``), are rendered and compared.
-    public static func checkGenerated(_ result: inout CheckResult, out: String, displayPrefix: String? = nil) throws(UsageError) {
+    ///   - waiting: called when a `sopc build` into OUT is under way; the comparison waits for it to end.
+    public static func checkGenerated(
+        _ result: inout CheckResult, out: String, displayPrefix: String? = nil, waiting: () -> Void = {}
+    ) throws(UsageError) {
         guard let checked = result.checked else { return }
         let inputs = BuildInputs.of(checked, paths: result.paths)
-        let found = try OutputFolder.compare(lower(checked), inputs: inputs, with: out)
+        let found = try OutputFolder.compare(lower(checked), inputs: inputs, with: out, waiting: waiting)
         let stale = StaleOutputReport(found, out: out, displayPrefix: displayPrefix)
         result.diagnostics += stale.diagnostics
         result.diagnostics.sort(by: Diagnostic.reportOrder)

@@ -396,12 +396,14 @@ package final class AtomicDirectory: @unchecked Sendable {
 
     /// Takes the build lock of OUT: an exclusive `flock` on the folder itself (no file of its own), held
     /// until this object is released or the process ends. When another process holds it, `waiting` is
-    /// called once, then this waits for it.
-    package func lock(waiting: () -> Void) {
+    /// called once, then this waits for it. `shared` takes it as a reader (`check --generated`): readers
+    /// do not wait for each other, only for a build, and a build waits for them.
+    package func lock(shared: Bool = false, waiting: () -> Void) {
         guard let fd else { return }
-        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+        let kind = shared ? LOCK_SH : LOCK_EX
+        if flock(fd, kind | LOCK_NB) == 0 { return }
         waiting()
-        while flock(fd, LOCK_EX) != 0, errno == EINTR {}
+        while flock(fd, kind) != 0, errno == EINTR {}
     }
 
     /// What identifies each file `names` of the folder `folder` (relative to OUT, "" for OUT) as it is

@@ -38,7 +38,10 @@ struct Check: ParsableCommand {
         var result: CheckResult
         do {
             result = try Pipeline.check(directory: directory)
-            if let generated { try Pipeline.checkGenerated(&result, out: generated) }
+            if let generated {
+                try Pipeline.checkGenerated(
+                    &result, out: generated, waiting: { printError(CommandText.waitingForBuild(out: generated, language)) })
+            }
         } catch {
             printError(CommandText.usageError(error, language))
             throw ExitCode(Exit.usage)

@@ -55,6 +55,13 @@ enum CommandText {
         }
     }
 
+    static func waitingForBuild(out: String, _ language: Language) -> String {
+        switch language {
+        case .english: return "sopc: 'sopc build' is writing into '\(out)'; waiting for it to finish before comparing"
+        case .indonesian: return "sopc: 'sopc build' sedang menulis ke '\(out)'; menunggu sampai selesai sebelum membandingkan"
+        }
+    }
+
     static func keptInPlace(_ path: String, _ language: Language) -> String {
         switch language {
         case .english: return "sopc: warning: '\(path)' is no longer produced but was left in place: it is not a regular file"

@@ -214,6 +214,57 @@ import Testing
         #expect(Self.outputs(out) == (try Self.cold(root)))
     }
 
+    /// `check --generated` waits for a build under way (it would otherwise see the build's temporary files
+    /// and half-updated outputs), says so in the language asked for, and does not wait for another check.
+    @Test func checkGeneratedWaitsForABuildUnderWay() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-lockcheck-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
+        #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
+        let out = root.appendingPathComponent("out")
+        func start(_ lang: String) throws -> (Process, Pipe) {
+            let process = Process()
+            process.executableURL = Paths.sopc
+            process.arguments = ["check", "definitions", "--generated", "out", "--lang", lang]
+            process.currentDirectoryURL = root
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            return (process, errors)
+        }
+        for (lang, text) in [
+            ("en", "sopc: 'sopc build' is writing into 'out'; waiting for it to finish before comparing"),
+            ("id", "sopc: 'sopc build' sedang menulis ke 'out'; menunggu sampai selesai sebelum membandingkan"),
+        ] {
+            // A build's lock, and a build's temporary file left beside an output meanwhile.
+            let fd = open(out.path, O_RDONLY | O_DIRECTORY)
+            #expect(fd >= 0)
+            #expect(flock(fd, LOCK_EX) == 0)
+            let temporary = out.appendingPathComponent("surat-1/.surat-1.csv.sopc-999999.tmp")
+            try Data("half".utf8).write(to: temporary)
+            let (process, errors) = try start(lang)
+            Thread.sleep(forTimeInterval: 1.5)
+            #expect(process.isRunning, "the check waits while a build holds the lock")
+            // The build ends: its temporary file renamed away, the lock let go.
+            try FileManager.default.removeItem(at: temporary)
+            close(fd)
+            process.waitUntilExit()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 0, "\(stderr)")
+            #expect(stderr.contains(text), "\(stderr)")
+        }
+        // Another check holding the lock as a reader: no waiting.
+        let fd = open(out.path, O_RDONLY | O_DIRECTORY)
+        #expect(flock(fd, LOCK_SH) == 0)
+        defer { close(fd) }
+        let (process, errors) = try start("en")
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(!stderr.contains("waiting"), "\(stderr)")
+    }
+
     /// Builds started together into one OUT give what one build gives.
     @Test func concurrentBuildsGiveWhatOneBuildGives() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-conc-\(UUID().uuidString)")

@@ -496,9 +496,11 @@ extension OutputFolder {
     /// ``UsageError``.
     public static func compare(
         _ project: LoweredProject, inputs: BuildInputs?, with out: String, emitters: [any SOPEmitter] = OutputPlan.sopEmitters,
-        projectEmitters: [any ProjectEmitter] = OutputPlan.projectEmitters
+        projectEmitters: [any ProjectEmitter] = OutputPlan.projectEmitters, waiting: () -> Void = {}
     ) throws(UsageError) -> [StaleFile] {
         let dir = try AtomicDirectory.open(out)
+        // A build under way holds the lock: its temporary files and half-updated manifest are not reported.
+        dir.lock(shared: true, waiting: waiting)
         do {
             var managed = Set<String>()
             var oldManifest: Manifest?

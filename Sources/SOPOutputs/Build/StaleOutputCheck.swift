@@ -13,7 +13,7 @@ public struct StaleOutputReport: Sendable {
 }
 
 extension StaleOutputReport {
-    /// The `stale-output` diagnostics of what ``OutputFolder/compare(_:inputs:with:emitters:projectEmitters:)`` found.
+    /// The `stale-output` diagnostics of what ``OutputFolder/compare(_:inputs:with:emitters:projectEmitters:waiting:)`` found.
     public init(_ stale: [OutputFolder.StaleFile], out: String, displayPrefix: String? = nil) {
         var result = StaleOutputReport()
         let shown = OutputFolder.display(displayPrefix ?? out)

@@ -165,6 +165,36 @@ struct Marked {
         #expect(Names.suggestion(for: "Ka Biro", among: ["ka-biro"]) == "ka-biro")
         #expect(Names.suggestion(for: "zzzzzz", among: ["kabiro"]) == nil)
     }
+
+    /// ASCII text is slugged byte by byte; the result is the one of the character-by-character rule, which
+    /// other text still takes (a letter with an accent is not ASCII: it separates).
+    @Test func slugs() {
+        #expect(Names.slug("Kepala Biro") == "kepala-biro")
+        #expect(Names.slug("  Ka__Sub--Bag TU 2 ") == "ka-sub-bag-tu-2")
+        #expect(Names.slug("x\r\ny.Z") == "x-y-z")
+        #expect(Names.slug("!!!") == "")
+        #expect(Names.slug("Surat Keputusan (SK)") == "surat-keputusan-sk")
+        #expect(Names.slug("Café Biro") == "caf-biro")
+        #expect(Names.slug("Cafe\u{301} Biro") == "caf-biro")
+        // Every ASCII string of these characters: byte by byte as by characters.
+        let alphabet = Array("aZ09 -_.\r\n\t!é")
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = String((0..<Int.random(in: 0...12, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            var byCharacter = ""
+            var dash = false
+            for ch in text.lowercased() {
+                if ch.isASCII, ch.isLetter || ch.isNumber {
+                    if dash, !byCharacter.isEmpty { byCharacter.append("-") }
+                    byCharacter.append(ch)
+                    dash = false
+                } else {
+                    dash = true
+                }
+            }
+            #expect(Names.slug(text) == byCharacter, "\(text.debugDescription)")
+        }
+    }
 }
 
 @Suite struct PlannerTextTests {

@@ -34,6 +34,23 @@ public enum Names {
 
     /// The id a name most likely means: `Ka Biro` → `ka-biro`.
     public static func slug(_ s: String) -> String {
+        // ASCII alone (nearly every key and id): byte by byte, the same result as by characters below.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(s.utf8.count)
+            var dash = false
+            for var b in s.utf8 {
+                if b >= 0x41, b <= 0x5A { b += 0x20 }
+                if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) {
+                    if dash, !out.isEmpty { out.append(0x2D) }
+                    out.append(b)
+                    dash = false
+                } else {
+                    dash = true
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         var dash = false
         for ch in s.lowercased() {
@@ -87,9 +104,10 @@ public enum Names {
         let limit = max(1, min(3, word.count / 3))
         var best: (String, Int)?
         let slugged = slug(word)
+        let lowered = word.lowercased()
         for c in candidates {
-            if c == slugged || c.lowercased() == word.lowercased() { return c }
-            if let d = distance(word.lowercased(), c, limit: limit) {
+            if c == slugged || c.lowercased() == lowered { return c }
+            if let d = distance(lowered, c, limit: limit) {
                 if best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
             }
         }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SOPCompiler
+@testable import SOPFrontEnd
 
 /// Source text with position markers (1️⃣, 2️⃣, …) and the 1-based line and column each marks.
 struct Marked {
@@ -194,6 +195,47 @@ struct Marked {
             }
             #expect(Names.slug(text) == byCharacter, "\(text.debugDescription)")
         }
+    }
+}
+
+/// The quoted texts the "put it in quotes" helps write read back as the text, whatever it holds; form terms
+/// are normalised byte by byte for ASCII as they are character by character.
+@Suite struct QuotingTests {
+    @Test func quotedTextReadsBack() throws {
+        let pieces = ["a", "Menerima", " ", "\"", "'", "\\", "\t", "*)", "#", ": ", "é", "\u{301}", "\"\u{301}", "'\u{301}", "\\\u{301}"]
+        var random = SystemRandomNumberGenerator()
+        var texts = ["\"\u{301}a", "'\u{301}\"", "say \"hi\"", "it's \"x\"", "\\\"", "tab\there"]
+        for _ in 0..<1_000 {
+            texts.append((0..<Int.random(in: 1...8, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined())
+        }
+        for text in texts {
+            let quoted = YAMLQuoting.quoted(text)
+            let (root, diagnostics) = YAMLReader(file: "t.yaml").read(Array("key: \(quoted)\n".utf8))
+            #expect(diagnostics.isEmpty, "\(text.debugDescription) as \(quoted): \(diagnostics)")
+            let value = root?.pairs.first?.value
+            #expect(value?.text == text, "\(text.debugDescription) as \(quoted)")
+        }
+    }
+
+    @Test func formTermsNormaliseAsByCharacters() {
+        let alphabet = Array("aZ _-.\t:/\r\nQé")
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = String((0..<Int.random(in: 0...10, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            var byCharacter = ""
+            var space = false
+            for ch in text.lowercased() {
+                if ch == "_" || ch == "-" || ch == " " || ch == "\t" || ch == "." || ch == ":" || ch == "/" {
+                    space = true
+                } else {
+                    if space, !byCharacter.isEmpty { byCharacter.append(" ") }
+                    space = false
+                    byCharacter.append(ch)
+                }
+            }
+            #expect(FormTerms.normalise(text) == byCharacter, "\(text.debugDescription)")
+        }
+        #expect(FormTerms.normalise("Mutu_Baku  Waktu:") == "mutu baku waktu")
     }
 }
 

@@ -55,6 +55,25 @@ package enum FormTerms {
 
     /// `Tanggal_Efektif`, `tanggal-efektif`, ` Tanggal  efektif:` → `tanggal efektif`.
     package static func normalise(_ key: String) -> String {
+        // ASCII alone (nearly every key): byte by byte, the same result as by characters below.
+        if key.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(key.utf8.count)
+            var space = false
+            for var b in key.utf8 {
+                switch b {
+                case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "."),
+                    UInt8(ascii: ":"), UInt8(ascii: "/"):
+                    space = true
+                default:
+                    if b >= 0x41, b <= 0x5A { b += 0x20 }
+                    if space, !out.isEmpty { out.append(0x20) }
+                    space = false
+                    out.append(b)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         var space = false
         for ch in key.lowercased() {

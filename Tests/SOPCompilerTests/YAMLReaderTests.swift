@@ -202,7 +202,9 @@ struct Marked {
 /// are normalised byte by byte for ASCII as they are character by character.
 @Suite struct QuotingTests {
     @Test func quotedTextReadsBack() throws {
-        let pieces = ["a", "Menerima", " ", "\"", "'", "\\", "\t", "*)", "#", ": ", "é", "\u{301}", "\"\u{301}", "'\u{301}", "\\\u{301}"]
+        let pieces = [
+            "a", "Menerima", " ", "\"", "'", "\\", "\t", "*)", "#", ": ", "é", "\u{301}", "\"\u{301}", "'\u{301}", "\\\u{301}",
+        ]
         var random = SystemRandomNumberGenerator()
         var texts = ["\"\u{301}a", "'\u{301}\"", "say \"hi\"", "it's \"x\"", "\\\"", "tab\there"]
         for _ in 0..<1_000 {

@@ -56,3 +56,94 @@ import Testing
         #expect(checked == 24_000)
     }
 }
+
+/// ``TextMetrics/wrap(_:width:pt:hyphenate:)`` carries each line's width on to the next candidate and
+/// ``TextMetrics/syllableBreak(_:before:)`` allocates nothing; both must give exactly what measuring every
+/// candidate whole and looking at the syllables through strings gave (the previous code, kept here), for
+/// long words, mixed case, accents written both ways, non-Latin letters and every width.
+@Suite struct WrapReferenceTests {
+    static func syllableBreak(_ word: Substring, before i: String.Index) -> Bool {
+        let head = word[..<i].suffix(2)
+        let tail = Array(word[i...].prefix(3))
+        guard head.count == 2, head.allSatisfy(\.isLetter), tail.count >= 2, tail[0].isLetter, tail[1].isLetter
+        else { return false }
+        func vowel(_ c: Character) -> Bool { "aeiouéAEIOUÉ".contains(c) }
+        let pairs = ["ng", "ny", "kh", "sy"]
+        if pairs.contains(String(tail[0...1]).lowercased()) { return tail.count == 3 && vowel(tail[2]) }
+        if pairs.contains(String([head.last!, tail[0]]).lowercased()) { return false }
+        return !vowel(tail[0]) && vowel(tail[1])
+    }
+
+    static func hyphenPoint(_ word: Substring, width: Double, pt: Double) -> String.Index? {
+        let hyphen = TextMetrics.measure("-", pt: pt)
+        var fits: [String.Index] = []
+        var i = word.index(after: word.startIndex)
+        while i < word.endIndex {
+            if TextMetrics.measure(word[..<i], pt: pt) + hyphen > width { break }
+            fits.append(i)
+            i = word.index(after: i)
+        }
+        return fits.last(where: { syllableBreak(word, before: $0) }) ?? (fits.count >= 2 ? fits.last : nil)
+    }
+
+    static func wrap(_ text: String, width: Double, pt: Double, hyphenate: Bool) -> [String] {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        var lines: [String] = []
+        var line = ""
+        for word in words {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if (line.isEmpty && !hyphenate) || TextMetrics.measure(Substring(candidate), pt: pt) <= width {
+                line = candidate
+                continue
+            }
+            if !hyphenate || TextMetrics.measure(word, pt: pt) <= width {
+                lines.append(line)
+                line = String(word)
+                continue
+            }
+            var rest = word
+            var prefix = line.isEmpty ? "" : line + " "
+            while TextMetrics.measure(Substring(prefix + rest), pt: pt) > width {
+                let room = width - TextMetrics.measure(Substring(prefix), pt: pt)
+                if let cut = hyphenPoint(rest, width: room, pt: pt) {
+                    lines.append(prefix + rest[..<cut] + "-")
+                    rest = rest[cut...]
+                } else if prefix.isEmpty {
+                    break
+                } else {
+                    lines.append(String(prefix.dropLast()))
+                }
+                prefix = ""
+            }
+            line = prefix + rest
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.isEmpty ? [""] : lines
+    }
+
+    @Test func wrapsAsMeasuringEachCandidateDid() {
+        let pieces = [
+            "dikecualikan", "Pengukuran", "NGANYAKHSYA", "menyanyi", "khusus", "e\u{301}", "é", "É", "a", "b", " ", "  ", "\t",
+            "\r\n", "\n", "Kinerja?", "WWWWWWWWWWWWWW", "السلام", "日本", "\u{212A}h", "ıİ", "-", "x",
+        ]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<1_500 {
+            let text = (0..<Int.random(in: 0...9, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let pt = [5.1, 5.7, 6.2].randomElement(using: &random)!
+            let width = Double.random(in: 0.5...40, using: &random)
+            for hyphenate in [false, true] {
+                #expect(
+                    TextMetrics.wrap(text, width: width, pt: pt, hyphenate: hyphenate)
+                        == Self.wrap(text, width: width, pt: pt, hyphenate: hyphenate),
+                    "\(text.debugDescription) width \(width) pt \(pt) hyphenate \(hyphenate)")
+            }
+            let word = Substring(text)
+            var i = word.startIndex
+            while true {
+                #expect(TextMetrics.syllableBreak(word, before: i) == Self.syllableBreak(word, before: i), "\(text.debugDescription)")
+                if i == word.endIndex { break }
+                i = word.index(after: i)
+            }
+        }
+    }
+}

@@ -649,25 +649,45 @@ package enum TextMetrics {
     /// follows, with two letters at least on each side: "dike-cualikan?"); only a word with no such break
     /// that fits is divided between any two characters.
     package static func wrap(_ text: String, width: Double, pt: Double, hyphenate: Bool = false) -> [String] {
+        // Each width is summed scalar by scalar from the line's start, as ``measure(_:pt:bold:)`` sums it: the
+        // line's sum is carried on to the candidate rather than summed again, which gives the same number.
+        let scale = FlowLayout.mm(pt: pt)
+        func mm(_ em: Double) -> Double { em * scale * safety }
+        func em(_ text: Substring, from start: Double = 0) -> Double {
+            var em = start
+            for s in text.unicodeScalars { em += TextMetrics.width(s, bold: false) }
+            return em
+        }
+        let spaceEm = TextMetrics.width(" ", bold: false)
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
         var lines: [String] = []
         var line = ""
+        var lineEm = 0.0
         for word in words {
-            let candidate = line.isEmpty ? String(word) : line + " " + word
-            if (line.isEmpty && !hyphenate) || measure(Substring(candidate), pt: pt) <= width {
-                line = candidate
+            if line.isEmpty && !hyphenate {
+                line = String(word)
+                lineEm = em(word)
                 continue
             }
-            if !hyphenate || measure(word, pt: pt) <= width {
+            let candidateEm = em(word, from: line.isEmpty ? 0 : lineEm + spaceEm)
+            if mm(candidateEm) <= width {
+                line = line.isEmpty ? String(word) : line + " " + word
+                lineEm = candidateEm
+                continue
+            }
+            let wordEm = em(word)
+            if !hyphenate || mm(wordEm) <= width {
                 lines.append(line)
                 line = String(word)
+                lineEm = wordEm
                 continue
             }
             // Too wide for any line: fill this one, then go on with the rest.
             var rest = word
             var prefix = line.isEmpty ? "" : line + " "
-            while measure(Substring(prefix + rest), pt: pt) > width {
-                let room = width - measure(Substring(prefix), pt: pt)
+            var prefixEm = line.isEmpty ? 0 : lineEm + spaceEm
+            while mm(em(rest, from: prefixEm)) > width {
+                let room = width - mm(prefixEm)
                 if let cut = hyphenPoint(rest, width: room, pt: pt) {
                     lines.append(prefix + rest[..<cut] + "-")
                     rest = rest[cut...]
@@ -677,8 +697,10 @@ package enum TextMetrics {
                     lines.append(String(prefix.dropLast()))
                 }
                 prefix = ""
+                prefixEm = 0
             }
             line = prefix + rest
+            lineEm = em(rest, from: prefixEm)
         }
         if !line.isEmpty { lines.append(line) }
         return lines.isEmpty ? [""] : lines
@@ -689,27 +711,55 @@ package enum TextMetrics {
     /// when the start would be a single letter beside a break at a syllable.
     static func hyphenPoint(_ word: Substring, width: Double, pt: Double) -> String.Index? {
         let hyphen = measure("-", pt: pt)
+        let scale = FlowLayout.mm(pt: pt)
         var fits: [String.Index] = []
+        // The start's width, a character at a time (the same sums as measuring each start whole).
+        var em = 0.0
+        var previous = word.startIndex
         var i = word.index(after: word.startIndex)
         while i < word.endIndex {
-            if measure(word[..<i], pt: pt) + hyphen > width { break }
+            for s in word[previous..<i].unicodeScalars { em += TextMetrics.width(s, bold: false) }
+            if em * scale * safety + hyphen > width { break }
             fits.append(i)
+            previous = i
             i = word.index(after: i)
         }
         return fits.last(where: { syllableBreak(word, before: $0) }) ?? (fits.count >= 2 ? fits.last : nil)
     }
 
-    /// Whether an Indonesian word may be divided before `i`.
+    static let vowels: Set<Character> = ["a", "e", "i", "o", "u", "é", "A", "E", "I", "O", "U", "É"]
+
+    /// Whether two letters are one of the pairs `ng`, `ny`, `kh`, `sy`, in any case.
+    static func isPair(_ a: Character, _ b: Character) -> Bool {
+        if let x = a.asciiValue, let y = b.asciiValue {
+            switch (x | 0x20, y | 0x20) {
+            case (0x6E, 0x67), (0x6E, 0x79), (0x6B, 0x68), (0x73, 0x79): return true
+            default: return false
+            }
+        }
+        return ["ng", "ny", "kh", "sy"].contains(String([a, b]).lowercased())
+    }
+
+    /// Whether an Indonesian word may be divided before `i`: two letters at least on each side, and before a
+    /// consonant (or one of the pairs) that a vowel follows.
     package static func syllableBreak(_ word: Substring, before i: String.Index) -> Bool {
-        let head = word[..<i].suffix(2)
-        let tail = Array(word[i...].prefix(3))
-        guard head.count == 2, head.allSatisfy(\.isLetter), tail.count >= 2, tail[0].isLetter, tail[1].isLetter
-        else { return false }
-        func vowel(_ c: Character) -> Bool { "aeiouéAEIOUÉ".contains(c) }
-        let pairs = ["ng", "ny", "kh", "sy"]
-        if pairs.contains(String(tail[0...1]).lowercased()) { return tail.count == 3 && vowel(tail[2]) }
-        if pairs.contains(String([head.last!, tail[0]]).lowercased()) { return false }
-        return !vowel(tail[0]) && vowel(tail[1])
+        guard i > word.startIndex, i < word.endIndex else { return false }
+        let h1 = word.index(before: i)
+        guard h1 > word.startIndex else { return false }
+        let h0 = word.index(before: h1)
+        let t1 = word.index(after: i)
+        guard t1 < word.endIndex else { return false }
+        let head0 = word[h0]
+        let head1 = word[h1]
+        let tail0 = word[i]
+        let tail1 = word[t1]
+        guard head0.isLetter, head1.isLetter, tail0.isLetter, tail1.isLetter else { return false }
+        if isPair(tail0, tail1) {
+            let t2 = word.index(after: t1)
+            return t2 < word.endIndex && vowels.contains(word[t2])
+        }
+        if isPair(head1, tail0) { return false }
+        return !vowels.contains(tail0) && vowels.contains(tail1)
     }
 
     ///

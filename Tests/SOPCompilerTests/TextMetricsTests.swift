@@ -140,7 +140,8 @@ import Testing
             let word = Substring(text)
             var i = word.startIndex
             while true {
-                #expect(TextMetrics.syllableBreak(word, before: i) == Self.syllableBreak(word, before: i), "\(text.debugDescription)")
+                #expect(
+                    TextMetrics.syllableBreak(word, before: i) == Self.syllableBreak(word, before: i), "\(text.debugDescription)")
                 if i == word.endIndex { break }
                 i = word.index(after: i)
             }

@@ -21,6 +21,8 @@ public struct CheckedProject: Sendable {
     public let calls: CallGraph
     /// The ids of the SOPs that call each SOP, by id, in id order (Keterkaitan lists them).
     public let callers: [String: [String]]
+    /// Indices into `model.sops` of the first SOP of each id, in id order (``sopsInIDOrder``), found once.
+    let idOrder: [Int]
 
     init(model: ProjectModel, graphs: [StepGraph], availability: [ArtefactAvailability], calls: CallGraph) {
         self.model = model
@@ -34,14 +36,14 @@ public struct CheckedProject: Sendable {
             }
         }
         self.callers = callers.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+        var seen = Set<String>()
+        let sops = model.sops
+        idOrder = sops.indices.filter { seen.insert(sops[$0].sopID).inserted }
+            .sorted { sops[$0].sopID.utf8.lexicographicallyPrecedes(sops[$1].sopID.utf8) }
     }
 
     /// The SOPs in id order, each id once (the order of the outputs and the index).
-    public var sopsInIDOrder: [SOP] {
-        var seen = Set<String>()
-        return model.sops.filter { seen.insert($0.sopID).inserted }
-            .sorted { $0.sopID.utf8.lexicographicallyPrecedes($1.sopID.utf8) }
-    }
+    public var sopsInIDOrder: [SOP] { idOrder.map { model.sops[$0] } }
 
     /// The step graph of an SOP of this project.
     public func graph(of sop: SOP) -> StepGraph {

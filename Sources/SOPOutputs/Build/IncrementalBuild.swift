@@ -587,8 +587,9 @@ extension OutputFolder {
     }
 }
 
-/// Lets the freshness test, which only reads through its descriptor, be shared by the render threads.
-private final class UncheckedBox: @unchecked Sendable {
+/// Lets the freshness test and the search for stale temporary files, which only work through their own
+/// descriptors, be shared by the threads.
+final class UncheckedBox: @unchecked Sendable {
     let value: AtomicDirectory
     init(_ value: AtomicDirectory) { self.value = value }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import SOPChecks
 import SOPDiagnostics
 import SOPFrontEnd
@@ -170,12 +171,21 @@ public enum OutputFolder {
     /// no longer runs. Returns what was removed.
     static func removeStaleTemporaries(_ dir: AtomicDirectory, paths: [String], remove: Bool = true) -> [String] {
         var names: [String: Set<String>] = [:]
-        for path in paths {
+        var seen = Set<String>(minimumCapacity: paths.count)
+        for path in paths where seen.insert(path).inserted {
             var parts = path.split(separator: "/").map(String.init)
             guard let name = parts.popLast() else { continue }
             names[parts.joined(separator: "/"), default: []].insert(name)
         }
-        return names.keys.sorted().flatMap { dir.removeStaleTemporaries(in: $0, for: names[$0]!, remove: remove) }
+        // Each folder listed on its own thread (a project of thousands of SOPs has as many folders).
+        let folders = names.keys.sorted()
+        let found = ResultSlots<[String]>(count: folders.count)
+        let box = UncheckedBox(dir)
+        let kept = names
+        DispatchQueue.concurrentPerform(iterations: folders.count) { i in
+            found[i] = box.value.removeStaleTemporaries(in: folders[i], for: kept[folders[i]]!, remove: remove)
+        }
+        return (0..<folders.count).flatMap { found[$0] ?? [] }
     }
 
     /// `OUT/` as paths in messages show it (nothing for `.`).

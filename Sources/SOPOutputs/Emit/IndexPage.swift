@@ -58,34 +58,44 @@ public enum IndexPage {
     /// The SOPs in the index's order: by Nomor SOP (``numberOrder(_:_:)``), those without one last, then
     /// by name, then by id.
     static func ordered(_ sops: [SOPOutputSummary]) -> [SOPOutputSummary] {
-        sops.sorted { a, b in
-            let x = a.context.sop
-            let y = b.context.sop
-            let nx = x.identity.number ?? ""
-            let ny = y.identity.number ?? ""
+        // Each number cut into its runs once, not at every comparison; the indices sorted by the same rule.
+        let numbers = sops.map { $0.context.sop.identity.number ?? "" }
+        let runs = numbers.map(Self.runs)
+        let order = sops.indices.sorted { i, j in
+            let x = sops[i].context.sop
+            let y = sops[j].context.sop
+            let nx = numbers[i]
+            let ny = numbers[j]
             if nx.isEmpty != ny.isEmpty { return !nx.isEmpty }
-            if let order = numberOrder(nx, ny) { return order }
+            if let order = numberOrder(nx, ny, runs[i], runs[j]) { return order }
             if x.name != y.name { return x.name.utf8.lexicographicallyPrecedes(y.name.utf8) }
             return x.sopID.utf8.lexicographicallyPrecedes(y.sopID.utf8)
         }
+        return order.map { sops[$0] }
+    }
+
+    /// A text cut into runs of ASCII digits and runs of anything else.
+    static func runs(_ s: String) -> [(digits: Bool, text: Substring)] {
+        var out: [(Bool, Substring)] = []
+        var start = s.startIndex
+        while start < s.endIndex {
+            let digits = s[start].isASCII && s[start].isNumber
+            let end = s[start...].firstIndex { ($0.isASCII && $0.isNumber) != digits } ?? s.endIndex
+            out.append((digits, s[start..<end]))
+            start = end
+        }
+        return out
     }
 
     /// Whether `a` comes before `b` when runs of digits are compared as numbers and the rest character by
     /// character; nil when they are equal that way.
     package static func numberOrder(_ a: String, _ b: String) -> Bool? {
-        func runs(_ s: String) -> [(digits: Bool, text: Substring)] {
-            var out: [(Bool, Substring)] = []
-            var start = s.startIndex
-            while start < s.endIndex {
-                let digits = s[start].isASCII && s[start].isNumber
-                let end = s[start...].firstIndex { ($0.isASCII && $0.isNumber) != digits } ?? s.endIndex
-                out.append((digits, s[start..<end]))
-                start = end
-            }
-            return out
-        }
-        let ra = runs(a)
-        let rb = runs(b)
+        numberOrder(a, b, runs(a), runs(b))
+    }
+
+    static func numberOrder(
+        _ a: String, _ b: String, _ ra: [(digits: Bool, text: Substring)], _ rb: [(digits: Bool, text: Substring)]
+    ) -> Bool? {
         for (x, y) in zip(ra, rb) {
             if x.digits && y.digits {
                 let dx = x.text.drop { $0 == "0" }

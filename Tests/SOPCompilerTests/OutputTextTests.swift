@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SOPCompiler
+@testable import SOPOutputs
 
 /// The small pieces the outputs are made of: CSV fields, Markdown and Mermaid escapes, the manifest, the
 /// place of the first difference.
@@ -60,6 +61,45 @@ import Testing
     func manifestRefusesPathsOutsideOut(_ line: String) {
         let text = Manifest(paths: []).text + line + "\n"
         #expect(throws: Manifest.ParseError.self) { try Manifest(parsing: Array(text.utf8)) }
+    }
+
+    /// The manifest's lines are split at LF bytes; a manifest is read as splitting the decoded text at "\n"
+    /// characters read it (the parser before), CR LF, stray CRs, combining marks after a line break and broken
+    /// UTF-8 included: the same paths, or an error on the same line.
+    @Test func manifestReadsAsSplittingByCharacters() {
+        enum Outcome: Equatable {
+            case success([String])
+            case failure(Int)
+        }
+        func reference(_ bytes: [UInt8]) -> Outcome {
+            let text = String(decoding: bytes, as: UTF8.self)
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.last == "" { lines.removeLast() }
+            guard lines.first == Manifest.header else { return .failure(1) }
+            var paths: [String] = []
+            for (i, line) in lines.enumerated().dropFirst() {
+                guard Manifest.isSafeRelativePath(line) else { return .failure(i + 1) }
+                paths.append(line)
+            }
+            return .success(Manifest(paths: paths).paths)
+        }
+        let pieces: [[UInt8]] = [
+            Array("a/a.csv".utf8), Array("b/b.md".utf8), [0x0A], [0x0A], [0x0D, 0x0A], [0x0D], Array("\u{301}".utf8), [0xE2],
+            [0xFF], Array("é".utf8), Array("/".utf8), Array("..".utf8), [0x09],
+        ]
+        var random = SystemRandomNumberGenerator()
+        let header = Array((Manifest.header + "\n").utf8)
+        for round in 0..<3_000 {
+            var bytes = round % 10 == 0 ? [] : header
+            for _ in 0..<Int.random(in: 0...8, using: &random) { bytes += pieces.randomElement(using: &random)! }
+            let expected = reference(bytes)
+            do {
+                let paths = try Manifest(parsing: bytes).paths
+                #expect(expected == .success(paths), "\(bytes)")
+            } catch {
+                #expect(expected == .failure(error.line), "\(bytes)")
+            }
+        }
     }
 
     @Test func manifestNeedsItsHeader() {

@@ -37,8 +37,18 @@ public struct Manifest: Sendable, Equatable {
     /// plain relative path inside OUT (so that a damaged or forged manifest can never send a removal
     /// outside OUT).
     public init(parsing bytes: [UInt8]) throws(ParseError) {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Lines split at each LF byte (a manifest lists tens of thousands of files). Splitting the decoded
+        // text at "\n" characters differs only where CR LF, one character, ends a line: that line then holds
+        // a CR either way, which no path may, and is refused as the same line.
+        var lines: [String] = []
+        bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            for i in 0..<all.count where all[i] == 0x0A {
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: all[start..<i]), as: UTF8.self))
+                start = i + 1
+            }
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: all[start...]), as: UTF8.self))
+        }
         if lines.last == "" { lines.removeLast() }
         guard lines.first == Manifest.header else {
             throw ParseError(line: 1, message: "it does not start with sopc's manifest header")

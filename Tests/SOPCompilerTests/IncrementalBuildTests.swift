@@ -103,6 +103,19 @@ import Testing
         #expect(fresh.stderr.contains(" 0 written, 0 removed, "), "\(fresh.stderr)")
     }
 
+    /// `sopc` started in `directory`, its standard error caught (to be read once it ends).
+    static func start(_ arguments: [String], in directory: URL) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = Paths.sopc
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return (process, errors)
+    }
+
     /// An emitter that renders as `inner` does and notes which SOPs it rendered.
     final class Seen: Sendable {
         let ids = Mutex<Set<String>>([])
@@ -192,14 +205,7 @@ import Testing
             let fd = open(out.path, O_RDONLY | O_DIRECTORY)
             #expect(fd >= 0)
             #expect(flock(fd, LOCK_EX) == 0)
-            let process = Process()
-            process.executableURL = Paths.sopc
-            process.arguments = ["build", "definitions", "--out", "out", "--lang", lang]
-            process.currentDirectoryURL = root
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            let (process, errors) = try Self.start(["build", "definitions", "--out", "out", "--lang", lang], in: root)
             // It waits for as long as the lock is held.
             let before = BuildFaultTests.files(out)
             Thread.sleep(forTimeInterval: 1.5)
@@ -223,15 +229,7 @@ import Testing
         #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
         let out = root.appendingPathComponent("out")
         func start(_ lang: String) throws -> (Process, Pipe) {
-            let process = Process()
-            process.executableURL = Paths.sopc
-            process.arguments = ["check", "definitions", "--generated", "out", "--lang", lang]
-            process.currentDirectoryURL = root
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            return (process, errors)
+            try Self.start(["check", "definitions", "--generated", "out", "--lang", lang], in: root)
         }
         for (lang, text) in [
             ("en", "sopc: 'sopc build' is writing into 'out'; waiting for it to finish before comparing"),

@@ -4,6 +4,7 @@ import SOPDiagnostics
 import SOPFrontEnd
 import SOPMachine
 import SOPSystem
+import Synchronization
 
 /// What the outputs of each SOP depend on (docs/OUTPUTS.md, "Only what changed"): one key per SOP id
 /// that changes whenever anything its files show may have changed — its own file, the project file and
@@ -193,7 +194,8 @@ extension OutputFolder {
     /// The SOPs of a project in id order, a batch at a time (each batch's SOPs in parallel), except those
     /// whose files `fresh` says are in OUT already (it returns their paths). `handle` is given each other
     /// SOP's files one at a time, on the thread that renders them, as each is rendered (its text is let go
-    /// before the next is rendered: no SOP's files are ever all held at once); `each` sees every SOP in
+    /// before that thread renders the next: no SOP's files are ever all held at once; an SOP alone in its
+    /// batch, such as the one SOP of a project, has two of its files rendered at a time); `each` sees every SOP in
     /// order on the calling thread, with what `handle` made of its files, or nil when it was fresh. When
     /// `each` throws, the rest of its batch goes to `abandon`.
     static func walk<Outcome: Sendable>(
@@ -219,19 +221,37 @@ extension OutputFolder {
                 }
                 let context = SOPOutputContext(sop, project: project)
                 let id = context.id
-                var paths: [String] = []
-                var outcomes: [Outcome] = []
-                for emitter in emitters {
+                @Sendable func render(_ emitter: any SOPEmitter) -> [(String, Outcome)] {
                     let path = "\(id)/\(id).\(emitter.suffix)"
-                    paths.append(path)
-                    outcomes.append(handle(path, emitter.render(context)))
+                    var made = [(path, handle(path, emitter.render(context)))]
                     for extra in emitter.extraFiles(context) {
                         let path = "\(id)/\(id).\(extra.suffix)"
-                        paths.append(path)
-                        outcomes.append(handle(path, extra.text))
+                        made.append((path, handle(path, extra.text)))
                     }
+                    return made
                 }
-                slots[k] = (paths, outcomes)
+                var made: [(String, Outcome)] = []
+                if first + 1 == end {
+                    // An SOP alone in its batch (a project of one long SOP): two of its files at a time, each
+                    // taken by whichever thread is free (two at most, whatever the cores: each file of a
+                    // 100,000-step SOP is held whole while it is rendered), then in emitter order as always.
+                    let each = ResultSlots<[(String, Outcome)]>(count: emitters.count)
+                    let next = Mutex(0)
+                    DispatchQueue.concurrentPerform(iterations: min(2, emitters.count)) { _ in
+                        while true {
+                            let e = next.withLock { n in
+                                defer { n += 1 }
+                                return n
+                            }
+                            guard e < emitters.count else { return }
+                            each[e] = render(emitters[e])
+                        }
+                    }
+                    for e in emitters.indices { made += each[e]! }
+                } else {
+                    for emitter in emitters { made += render(emitter) }
+                }
+                slots[k] = (made.map(\.0), made.map(\.1))
             }
             for k in 0..<(end - start) {
                 guard let (paths, outcomes) = slots[k] else { continue }

@@ -126,23 +126,13 @@ struct BuildState {
         // Byte by byte (a state lists every file of OUT: tens of thousands of lines).
         let parsed: Bool = bytes.withUnsafeBufferPointer { all in
             let header = Array(BuildState.header.utf8)
-            var at = 0
-            let n = all.count
             func text(_ range: Range<Int>) -> String {
                 String(decoding: UnsafeBufferPointer(rebasing: all[range]), as: UTF8.self)
             }
-            var first = true
+            let lines = Manifest.lines(all)
+            guard let first = lines.first, all[first].elementsEqual(header) else { return false }
             var current: String?
-            while at < n {
-                var end = at
-                while end < n, all[end] != 0x0A { end += 1 }
-                let line = at..<end
-                at = end + 1
-                if first {
-                    guard all[line].elementsEqual(header) else { return false }
-                    first = false
-                    continue
-                }
+            for line in lines.dropFirst() {
                 var fields: [Range<Int>] = []
                 var fieldStart = line.lowerBound
                 for i in line where all[i] == 0x09 {
@@ -165,7 +155,7 @@ struct BuildState {
                 default: return false
                 }
             }
-            return !first
+            return true
         }
         guard parsed else { return nil }
     }
@@ -220,15 +210,8 @@ extension OutputFolder {
                     return
                 }
                 let context = SOPOutputContext(sop, project: project)
-                let id = context.id
                 @Sendable func render(_ emitter: any SOPEmitter) -> [(String, Outcome)] {
-                    let path = "\(id)/\(id).\(emitter.suffix)"
-                    var made = [(path, handle(path, emitter.render(context)))]
-                    for extra in emitter.extraFiles(context) {
-                        let path = "\(id)/\(id).\(extra.suffix)"
-                        made.append((path, handle(path, extra.text)))
-                    }
-                    return made
+                    OutputPlan.files(of: emitter, for: context) { path, text in (path, handle(path, text)) }
                 }
                 var made: [(String, Outcome)] = []
                 if first + 1 == end {
@@ -423,8 +406,7 @@ extension OutputFolder {
             }
             guard problems.isEmpty else { throw filesInTheWay(problems, indonesian: indonesian) }
             let producedSet = Set(produced)
-            // The same files as the last build: its manifest, not sorted again.
-            let final = producedSet.count == managed.count && producedSet.isSubset(of: managed) ? old : Manifest(paths: produced)
+            let final = Manifest.of(produced, produced: producedSet, previous: old, previousPaths: managed)
             let finalBytes = Array(final.text.utf8)
             let leftOver = old.paths.filter { !producedSet.contains($0) }
             let adding = staged.map(\.rel).filter { !managed.contains($0) }
@@ -569,10 +551,7 @@ extension OutputFolder {
             if emitters.contains(where: { $0 is HTMLFormEmitter }) { rest += OutputPlan.fontFiles }
             for file in rest { try consider(file) }
             let producedSet = Set(produced)
-            // The same files as the manifest in OUT lists: that manifest, not sorted again.
-            let manifest =
-                oldManifest.flatMap { producedSet.count == managed.count && producedSet.isSubset(of: managed) ? $0 : nil }
-                ?? Manifest(paths: produced)
+            let manifest = Manifest.of(produced, produced: producedSet, previous: oldManifest, previousPaths: managed)
             try consider(OutputPlan.File(path: Manifest.fileName, bytes: Array(manifest.text.utf8)))
             for path in managed.sorted() where !producedSet.contains(path) {
                 if try dir.entry(path) == .file { stale.append(StaleFile(path: path, problem: .leftOver, managed: true)) }

@@ -40,16 +40,9 @@ public struct Manifest: Sendable, Equatable {
         // Lines split at each LF byte (a manifest lists tens of thousands of files). Splitting the decoded
         // text at "\n" characters differs only where CR LF, one character, ends a line: that line then holds
         // a CR either way, which no path may, and is refused as the same line.
-        var lines: [String] = []
-        bytes.withUnsafeBufferPointer { all in
-            var start = 0
-            for i in 0..<all.count where all[i] == 0x0A {
-                lines.append(String(decoding: UnsafeBufferPointer(rebasing: all[start..<i]), as: UTF8.self))
-                start = i + 1
-            }
-            lines.append(String(decoding: UnsafeBufferPointer(rebasing: all[start...]), as: UTF8.self))
+        let lines = bytes.withUnsafeBufferPointer { all in
+            Manifest.lines(all).map { String(decoding: UnsafeBufferPointer(rebasing: all[$0]), as: UTF8.self) }
         }
-        if lines.last == "" { lines.removeLast() }
         guard lines.first == Manifest.header else {
             throw ParseError(line: 1, message: "it does not start with sopc's manifest header")
         }
@@ -61,6 +54,29 @@ public struct Manifest: Sendable, Equatable {
             paths.append(line)
         }
         self.init(paths: paths)
+    }
+
+    /// The lines of a file sopc wrote into OUT (the manifest, the build state), as byte ranges: split at each
+    /// LF, the LF left out; an LF at the very end ends the last line rather than starting an empty one.
+    static func lines(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        var start = 0
+        for i in 0..<bytes.count where bytes[i] == 0x0A {
+            lines.append(start..<i)
+            start = i + 1
+        }
+        if start < bytes.count { lines.append(start..<bytes.count) }
+        return lines
+    }
+
+    /// The manifest of the files a build produced: `previous` itself when it lists exactly those (read back
+    /// sorted, it need not be sorted again), else a new one. `produced` is `listed` as a set, `previousPaths`
+    /// the paths of `previous` as a set.
+    static func of(
+        _ listed: [String], produced: Set<String>, previous: Manifest?, previousPaths: Set<String>
+    ) -> Manifest {
+        if let previous, produced.count == previousPaths.count, produced.isSubset(of: previousPaths) { return previous }
+        return Manifest(paths: listed)
     }
 
     /// A `/`-separated relative path of non-empty parts, none of them `.` or `..`, and no control characters.

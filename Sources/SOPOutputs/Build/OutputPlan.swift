@@ -66,16 +66,19 @@ public struct OutputPlan: Sendable {
 
     /// The files of one SOP, in emitter order.
     static func render(_ context: SOPOutputContext, emitters: [any SOPEmitter]) -> [File] {
+        emitters.flatMap { emitter in files(of: emitter, for: context) { File(path: $0, bytes: Array($1.utf8)) } }
+    }
+
+    /// What `make` turns each file of one emitter for one SOP into, given its path in OUT
+    /// (`<id>/<id>.<suffix>`) and its text: the emitter's own file, then its extra files, each rendered just
+    /// before it is handed over.
+    static func files<T>(
+        of emitter: any SOPEmitter, for context: SOPOutputContext, _ make: (_ path: String, _ text: consuming String) -> T
+    ) -> [T] {
         let id = context.id
-        var files: [File] = []
-        for emitter in emitters {
-            let path = "\(id)/\(id).\(emitter.suffix)"
-            files.append(File(path: path, bytes: Array(emitter.render(context).utf8)))
-            for extra in emitter.extraFiles(context) {
-                files.append(File(path: "\(id)/\(id).\(extra.suffix)", bytes: Array(extra.text.utf8)))
-            }
-        }
-        return files
+        var made = [make("\(id)/\(id).\(emitter.suffix)", emitter.render(context))]
+        for extra in emitter.extraFiles(context) { made.append(make("\(id)/\(id).\(extra.suffix)", extra.text)) }
+        return made
     }
 
     /// The printed form's font, stored once in `OUT/fonts/` for every form, with its licence beside it.

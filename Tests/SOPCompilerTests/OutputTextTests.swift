@@ -91,7 +91,7 @@ import Testing
         let header = Array((Manifest.header + "\n").utf8)
         for round in 0..<3_000 {
             var bytes = round % 10 == 0 ? [] : header
-            for _ in 0..<Int.random(in: 0...8, using: &random) { bytes += pieces.randomElement(using: &random)! }
+            bytes += randomPieces(of: pieces, count: 0...8, using: &random).joined()
             let expected = reference(bytes)
             do {
                 let paths = try Manifest(parsing: bytes).paths

@@ -271,3 +271,9 @@ func checked(_ model: ProjectModel) -> CheckedProject {
 
 /// Stages 4 and 5 over a model without errors.
 func lowered(_ model: ProjectModel) -> LoweredProject { LoweredProject(checked(model)) }
+
+/// Between `count.lowerBound` and `count.upperBound` pieces drawn at random (with repeats) from `pieces`:
+/// the random texts, paths and files the equivalence tests feed to two implementations of one rule.
+func randomPieces<T>(of pieces: [T], count: ClosedRange<Int>, using random: inout some RandomNumberGenerator) -> [T] {
+    (0..<Int.random(in: count, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+}

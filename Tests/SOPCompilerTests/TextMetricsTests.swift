@@ -128,7 +128,7 @@ import Testing
         ]
         var random = SystemRandomNumberGenerator()
         for _ in 0..<1_500 {
-            let text = (0..<Int.random(in: 0...9, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let text = randomPieces(of: pieces, count: 0...9, using: &random).joined()
             let pt = [5.1, 5.7, 6.2].randomElement(using: &random)!
             let width = Double.random(in: 0.5...40, using: &random)
             for hyphenate in [false, true] {

@@ -181,19 +181,8 @@ struct Marked {
         let alphabet = Array("aZ09 -_.\r\n\t!é")
         var random = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
-            let text = String((0..<Int.random(in: 0...12, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
-            var byCharacter = ""
-            var dash = false
-            for ch in text.lowercased() {
-                if ch.isASCII, ch.isLetter || ch.isNumber {
-                    if dash, !byCharacter.isEmpty { byCharacter.append("-") }
-                    byCharacter.append(ch)
-                    dash = false
-                } else {
-                    dash = true
-                }
-            }
-            #expect(Names.slug(text) == byCharacter, "\(text.debugDescription)")
+            let text = String(randomPieces(of: alphabet, count: 0...12, using: &random))
+            #expect(Names.slug(text) == Names.slugByCharacter(text), "\(text.debugDescription)")
         }
     }
 }
@@ -208,7 +197,7 @@ struct Marked {
         var random = SystemRandomNumberGenerator()
         var texts = ["\"\u{301}a", "'\u{301}\"", "say \"hi\"", "it's \"x\"", "\\\"", "tab\there"]
         for _ in 0..<1_000 {
-            texts.append((0..<Int.random(in: 1...8, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined())
+            texts.append(randomPieces(of: pieces, count: 1...8, using: &random).joined())
         }
         for text in texts {
             let quoted = YAMLQuoting.quoted(text)
@@ -223,19 +212,8 @@ struct Marked {
         let alphabet = Array("aZ _-.\t:/\r\nQé")
         var random = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
-            let text = String((0..<Int.random(in: 0...10, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
-            var byCharacter = ""
-            var space = false
-            for ch in text.lowercased() {
-                if ch == "_" || ch == "-" || ch == " " || ch == "\t" || ch == "." || ch == ":" || ch == "/" {
-                    space = true
-                } else {
-                    if space, !byCharacter.isEmpty { byCharacter.append(" ") }
-                    space = false
-                    byCharacter.append(ch)
-                }
-            }
-            #expect(FormTerms.normalise(text) == byCharacter, "\(text.debugDescription)")
+            let text = String(randomPieces(of: alphabet, count: 0...10, using: &random))
+            #expect(FormTerms.normalise(text) == FormTerms.normaliseByCharacter(text), "\(text.debugDescription)")
         }
         #expect(FormTerms.normalise("Mutu_Baku  Waktu:") == "mutu baku waktu")
     }

@@ -74,6 +74,11 @@ package enum FormTerms {
             }
             return String(decoding: out, as: UTF8.self)
         }
+        return normaliseByCharacter(key)
+    }
+
+    /// ``normalise(_:)`` character by character: the rule itself, for any key.
+    package static func normaliseByCharacter(_ key: String) -> String {
         var out = ""
         var space = false
         for ch in key.lowercased() {

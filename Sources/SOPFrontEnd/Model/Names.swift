@@ -51,6 +51,11 @@ public enum Names {
             }
             return String(decoding: out, as: UTF8.self)
         }
+        return slugByCharacter(s)
+    }
+
+    /// ``slug(_:)`` character by character: the rule itself, for any text.
+    package static func slugByCharacter(_ s: String) -> String {
         var out = ""
         var dash = false
         for ch in s.lowercased() {

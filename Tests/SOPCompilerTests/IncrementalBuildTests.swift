@@ -103,6 +103,22 @@ import Testing
         #expect(fresh.stderr.contains(" 0 written, 0 removed, "), "\(fresh.stderr)")
     }
 
+    /// OUT's build lock held as a build (`LOCK_EX`) or a check (`LOCK_SH`) holds it; closing the
+    /// descriptor lets it go.
+    static func holdLock(_ out: URL, _ kind: Int32) -> Int32 {
+        let fd = open(out.path, O_RDONLY | O_DIRECTORY)
+        #expect(fd >= 0)
+        #expect(flock(fd, kind) == 0)
+        return fd
+    }
+
+    /// What a process started by ``start(_:in:)`` wrote on standard error, once it has ended.
+    static func finish(_ process: Process, _ errors: Pipe) -> String {
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return stderr
+    }
+
     /// `sopc` started in `directory`, its standard error caught (to be read once it ends).
     static func start(_ arguments: [String], in directory: URL) throws -> (Process, Pipe) {
         let process = Process()
@@ -202,9 +218,7 @@ import Testing
             ("en", "sopc: another 'sopc build' is writing into 'out'; waiting for it to finish"),
             ("id", "sopc: 'sopc build' lain sedang menulis ke 'out'; menunggu sampai selesai"),
         ] {
-            let fd = open(out.path, O_RDONLY | O_DIRECTORY)
-            #expect(fd >= 0)
-            #expect(flock(fd, LOCK_EX) == 0)
+            let fd = Self.holdLock(out, LOCK_EX)
             let (process, errors) = try Self.start(["build", "definitions", "--out", "out", "--lang", lang], in: root)
             // It waits for as long as the lock is held.
             let before = BuildFaultTests.files(out)
@@ -212,8 +226,7 @@ import Testing
             #expect(process.isRunning, "the build waits while the lock is held")
             #expect(BuildFaultTests.files(out) == before, "and writes nothing meanwhile")
             close(fd)
-            process.waitUntilExit()
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = Self.finish(process, errors)
             #expect(process.terminationStatus == 0, "\(stderr)")
             #expect(stderr.contains(text), "\(stderr)")
         }
@@ -236,9 +249,7 @@ import Testing
             ("id", "sopc: 'sopc build' sedang menulis ke 'out'; menunggu sampai selesai sebelum membandingkan"),
         ] {
             // A build's lock, and a build's temporary file left beside an output meanwhile.
-            let fd = open(out.path, O_RDONLY | O_DIRECTORY)
-            #expect(fd >= 0)
-            #expect(flock(fd, LOCK_EX) == 0)
+            let fd = Self.holdLock(out, LOCK_EX)
             let temporary = out.appendingPathComponent("surat-1/.surat-1.csv.sopc-999999.tmp")
             try Data("half".utf8).write(to: temporary)
             let (process, errors) = try start(lang)
@@ -247,18 +258,15 @@ import Testing
             // The build ends: its temporary file renamed away, the lock let go.
             try FileManager.default.removeItem(at: temporary)
             close(fd)
-            process.waitUntilExit()
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = Self.finish(process, errors)
             #expect(process.terminationStatus == 0, "\(stderr)")
             #expect(stderr.contains(text), "\(stderr)")
         }
         // Another check holding the lock as a reader: no waiting.
-        let fd = open(out.path, O_RDONLY | O_DIRECTORY)
-        #expect(flock(fd, LOCK_SH) == 0)
+        let fd = Self.holdLock(out, LOCK_SH)
         defer { close(fd) }
         let (process, errors) = try start("en")
-        process.waitUntilExit()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = Self.finish(process, errors)
         #expect(process.terminationStatus == 0, "\(stderr)")
         #expect(!stderr.contains("waiting"), "\(stderr)")
     }

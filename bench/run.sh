@@ -114,7 +114,9 @@ os.makedirs(outs, exist_ok=True)
 
 
 def once(argv):
-    """One run of argv in the corpus: (wall s, CPU s, peak resident bytes) of that child alone."""
+    """One run of argv in the corpus: (wall s, CPU s, peak resident bytes) of that child alone. An argument
+    `{out}` stands for the current cold build's output folder."""
+    argv = [out_many if a == "{out}" else a for a in argv]
     t0 = time.perf_counter()
     child = subprocess.Popen(argv, cwd=corpus, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
@@ -172,13 +174,36 @@ for p in ("many", "big", "medium"):
     timed(f"floor {p}", [floor, p], runs)
     timed(f"sopc check {p}", [sopc, "check", p], runs)
 
-# Builds of many: cold (an empty output folder each time), then with nothing changed, then check --generated.
-out_many = os.path.join(outs, "many")
-timed("sopc build many (cold)", [sopc, "build", "many", "--out", out_many], build_runs, warmup=False,
-      before=fresh(out_many))
+# Builds of many: cold, then with nothing changed, then check --generated.
+#
+# Each cold build goes into a folder of its own that no earlier run used, and no output folder is removed
+# until every timing is taken. This file system (ext4 without a journal) skips, for each new file, every
+# inode freed in the last 5 to 10 minutes (`recently_deleted` in the kernel's inode allocator): removing the
+# previous build's 80,004 files right before a cold build made its system time grow from a few seconds to
+# minutes (a Python loop creating 80,000 files: 2.8 s, then 52.9 s right after removing 250,000). What that
+# costs is measured on its own, below, as the cold build into a folder just emptied.
+stale = [os.path.join(outs, d) for d in os.listdir(outs)]
+since_removal = None
+marker = os.path.join(work, "outputs-removed-at")
+if os.path.exists(marker):
+    since_removal = time.time() - os.path.getmtime(marker)
+cold_outs = iter(os.path.join(outs, f"many-{os.getpid()}-{i}") for i in range(10 ** 6))
+out_many = None
+
+
+def next_cold():
+    global out_many
+    out_many = next(cold_outs)
+
+
+timed("sopc build many (cold)", [sopc, "build", "many", "--out", "{out}"], build_runs, warmup=False,
+      before=next_cold)
 timed("sopc build many (nothing changed)", [sopc, "build", "many", "--out", out_many], build_runs, warmup=False)
 # (--generated renders every output to compare it: as long as a build, so as many runs as the builds.)
 timed("sopc check --generated many", [sopc, "check", "many", "--generated", out_many], build_runs, warmup=False)
+# The same cold build into the folder of the build before, emptied right before it: the file system's share.
+timed("sopc build many (cold, previous output just removed)", [sopc, "build", "many", "--out", out_many], 1,
+      warmup=False, before=fresh(out_many))
 
 # The build of one 100,000-step SOP, and its outputs' bytes per step.
 out_big = os.path.join(outs, "big")
@@ -204,6 +229,11 @@ for n in SCALE:
     timed(f"sopc build {p}", [sopc, "build", p, "--out", o], big_runs, warmup=False, before=fresh(o))
     shutil.rmtree(o, ignore_errors=True)
 shutil.rmtree(out_big, ignore_errors=True)
+# Only now, with every timing taken: the cold builds' folders, and what earlier runs left.
+for d in stale + [os.path.join(outs, d) for d in os.listdir(outs)]:
+    shutil.rmtree(d, ignore_errors=True)
+with open(marker, "w"):
+    pass
 
 # The editor's case: one SOP of `many` edited in memory and checked again (CheckSession).
 incremental = json.loads(subprocess.run(
@@ -285,7 +315,7 @@ lines = [
     f"{platform.system()} {platform.release()}; load average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}. "
     f"Commit `{commit}` (plus any uncommitted work). Timing: python `time.perf_counter` around each "
     f"child, CPU (user + system) and peak resident memory (ru_maxrss) from `os.wait4` of that child. "
-    f"Checks: median of {runs} runs after one warm-up; `build many`: {build_runs} run(s) each, cold (empty "
+    f"Checks: median of {runs} runs after one warm-up; `build many`: {build_runs} run(s) each, cold (a new "
     f"output folder) and then with nothing changed, and `check --generated many` {build_runs}; builds of "
     f"100,000 steps and the check and build of the 100,000-step scaling SOP: {big_runs} run(s).",
     "",
@@ -330,6 +360,15 @@ lines += [
     f"Ratios: `check many` / `floor many` {r_many:.2f}x wall, {r_many_cpu:.2f}x CPU; `check big` / `floor big` "
     f"{r_big:.2f}x; `build many` cold / `check many` {r_cold:.2f}x, nothing changed {r_warm:.2f}x; "
     f"`build big` / `check big` {r_build_big:.2f}x; `check --generated many` / `check many` {r_generated:.2f}x.",
+    "",
+    "Each cold `build many` writes into a folder no earlier run used; no output folder is removed before "
+    "every timing is taken (this script last removed its output folders "
+    + (f"{since_removal / 60:.0f} minutes" if since_removal is not None else "never, as far as it knows")
+    + " before this run's builds). The same cold build into the folder of the build before, emptied right "
+    f"before it (80,004 files removed), took {wall('sopc build many (cold, previous output just removed)'):.1f} s "
+    f"({cpu('sopc build many (cold, previous output just removed)'):.1f} s CPU) against "
+    f"{wall('sopc build many (cold)'):.1f} s ({cpu('sopc build many (cold)'):.1f} s CPU): on this file system "
+    "(ext4 without a journal) each new file's inode is searched past every inode freed in the last minutes.",
     "",
     f"Outputs of `build big` (one SOP of {BIG_STEPS:,} steps): the largest file of each kind.",
     "",

@@ -158,44 +158,56 @@ package final class AtomicDirectory: @unchecked Sendable {
 
     /// Opens the folder holding `rel`, part by part, refusing links; creates missing folders when asked.
     /// Returns the folder's descriptor (to close) and the last part's name, or what stopped the walk.
+    /// Each part is opened straight away (`O_DIRECTORY | O_NOFOLLOW` opens only a real folder); only when
+    /// that fails is the part looked at, to say what it is: a build of 80,000 files makes three system calls
+    /// fewer per file and per step (no `dup` of OUT, no `fstatat` before the `openat`).
     private func openParent(_ rel: String, create: Bool) throws(IOError) -> Result<(Int32, String), Entry> {
         guard let root = fd else { return .failure(.missing) }
         let parts = rel.split(separator: "/").map(String.init)
-        var dir = dup(root)
-        guard dir >= 0 else {
-            throw IOError(
-                message: "cannot open output folder '\(path)': \(FileIO.errorText(errno))",
-                indonesian: "folder output '\(path)' tidak dapat dibuka: \(FileIO.indonesianErrorText(errno))")
+        guard parts.count > 1 else {
+            let dir = dup(root)
+            guard dir >= 0 else {
+                throw IOError(
+                    message: "cannot open output folder '\(path)': \(FileIO.errorText(errno))",
+                    indonesian: "folder output '\(path)' tidak dapat dibuka: \(FileIO.indonesianErrorText(errno))")
+            }
+            return .success((dir, parts.last ?? ""))
         }
+        var dir = root
+        func closeWalked() { if dir != root { close(dir) } }
         var walked = ""
         for part in parts.dropLast() {
             walked += (walked.isEmpty ? "" : "/") + part
-            var (entry, _) = AtomicDirectory.kind(dir, part)
-            if entry == .missing, create {
+            var next = openat(dir, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            var code = errno
+            // Not there (or not reachable, which `mkdirat` then reports as it is).
+            if next < 0, create, code == ENOENT || AtomicDirectory.kind(dir, part).0 == .missing {
                 if mkdirat(dir, part, 0o755) == 0 {
                     createdBelow.withLock { $0.append(walked) }
                 } else if errno != EEXIST {
-                    let code = errno
-                    close(dir)
+                    let failure = errno
+                    closeWalked()
                     throw IOError(
-                        message: "cannot create folder '\(path)/\(walked)': \(FileIO.errorText(code))",
-                        indonesian: "folder '\(path)/\(walked)' tidak dapat dibuat: \(FileIO.indonesianErrorText(code))")
+                        message: "cannot create folder '\(path)/\(walked)': \(FileIO.errorText(failure))",
+                        indonesian: "folder '\(path)/\(walked)' tidak dapat dibuat: \(FileIO.indonesianErrorText(failure))")
                 }
-                entry = AtomicDirectory.kind(dir, part).0
+                next = openat(dir, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                code = errno
             }
-            guard entry == .folder else {
-                close(dir)
-                return .failure(entry == .missing ? .missing : .blocked(part: walked, is: AtomicDirectory.describe(entry)))
-            }
-            let next = openat(dir, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            let code = errno
-            close(dir)
             guard next >= 0 else {
-                if code == ELOOP || code == ENOTDIR { return .failure(.blocked(part: walked, is: "not a plain folder")) }
-                throw IOError(
-                    message: "cannot open folder '\(path)/\(walked)': \(FileIO.errorText(code))",
-                    indonesian: "folder '\(path)/\(walked)' tidak dapat dibuka: \(FileIO.indonesianErrorText(code))")
+                let (entry, _) = AtomicDirectory.kind(dir, part)
+                closeWalked()
+                switch entry {
+                case .missing: return .failure(.missing)
+                case .folder:
+                    if code == ELOOP || code == ENOTDIR { return .failure(.blocked(part: walked, is: "not a plain folder")) }
+                    throw IOError(
+                        message: "cannot open folder '\(path)/\(walked)': \(FileIO.errorText(code))",
+                        indonesian: "folder '\(path)/\(walked)' tidak dapat dibuka: \(FileIO.indonesianErrorText(code))")
+                default: return .failure(.blocked(part: walked, is: AtomicDirectory.describe(entry)))
+                }
             }
+            closeWalked()
             dir = next
         }
         return .success((dir, parts.last ?? ""))
@@ -284,7 +296,10 @@ package final class AtomicDirectory: @unchecked Sendable {
 
     /// The temporary name of the file `name` while this process writes it: `.<name>.sopc-<pid>.tmp`, in the
     /// same folder (a rename within a folder is atomic). Names of this form are sopc's.
-    package static func temporaryName(_ name: String, pid: Int32 = getpid()) -> String { ".\(name).sopc-\(pid).tmp" }
+    package static func temporaryName(_ name: String, pid: Int32 = processID) -> String { ".\(name).sopc-\(pid).tmp" }
+
+    /// This process's id, asked once (a build names 80,000 temporary files).
+    package static let processID = getpid()
 
     /// The file name and process id of a temporary name, or nil when `entry` is not one.
     package static func parseTemporaryName(_ entry: String) -> (name: String, pid: Int32)? {

@@ -4,14 +4,15 @@
 package struct Escaper: Sendable {
     /// The replacement of each ASCII character, nil where it stands as it is.
     private let ascii: [String?]
-    /// The replacement of a character beyond ASCII, nil where it stands as it is.
-    private let beyondASCII: @Sendable (Unicode.Scalar) -> String?
+    /// The replacement of a character beyond ASCII, nil where it stands as it is; nil when every such
+    /// character stands as it is (then they are not even decoded).
+    private let beyondASCII: (@Sendable (Unicode.Scalar) -> String?)?
 
     /// `replacements` holds ASCII characters only; `otherASCII` is asked once, here, for every ASCII
     /// character `replacements` does not name; `beyondASCII` for each character beyond ASCII as it is met.
     package init(
         _ replacements: [Unicode.Scalar: String], otherASCII: (Unicode.Scalar) -> String? = { _ in nil },
-        beyondASCII: @escaping @Sendable (Unicode.Scalar) -> String? = { _ in nil }
+        beyondASCII: (@Sendable (Unicode.Scalar) -> String?)? = nil
     ) {
         precondition(replacements.keys.allSatisfy(\.isASCII), "an Escaper's table holds ASCII characters only")
         ascii = (0..<128).map { value in
@@ -22,26 +23,64 @@ package struct Escaper: Sendable {
     }
 
     /// Appends `s` to `out`, escaped: the runs of characters that stand as they are copied whole, not one
-    /// by one.
+    /// by one. The text is scanned as UTF-8 bytes; a character beyond ASCII is decoded only when this
+    /// escaper replaces some.
     package func escape(_ s: String, into out: inout String) {
-        let scalars = s.unicodeScalars
-        var run = scalars.startIndex
-        var i = run
-        while i < scalars.endIndex {
-            let c = scalars[i]
-            guard let replacement = c.isASCII ? ascii[Int(c.value)] : beyondASCII(c) else {
-                i = scalars.index(after: i)
-                continue
+        let scanned: Void? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            let utf8 = s.utf8
+            var run = 0
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                let length: Int
+                let replacement: String?
+                if b < 0x80 {
+                    length = 1
+                    replacement = ascii[Int(b)]
+                } else {
+                    length = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+                    if let beyondASCII {
+                        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                        replacement = Unicode.Scalar(value).flatMap(beyondASCII)
+                    } else {
+                        replacement = nil
+                    }
+                }
+                guard let replacement else {
+                    i += length
+                    continue
+                }
+                if run < i { out += Self.piece(s, utf8, run, i) }
+                out += replacement
+                i += length
+                run = i
             }
-            if run < i { out += Substring(scalars[run..<i]) }
-            out += replacement
-            i = scalars.index(after: i)
-            run = i
+            if run == 0 {
+                out += s
+            } else if run < bytes.count {
+                out += Self.piece(s, utf8, run, bytes.count)
+            }
         }
-        if run == scalars.startIndex {
-            out += s
-        } else if run < scalars.endIndex {
-            out += Substring(scalars[run...])
+        if scanned == nil { escapeByScalar(s, into: &out) }
+    }
+
+    /// The characters of `s` from UTF-8 offset `from` to `to`, both at the start of a character, without
+    /// a copy.
+    private static func piece(_ s: String, _ utf8: String.UTF8View, _ from: Int, _ to: Int) -> Substring {
+        let start = utf8.index(utf8.startIndex, offsetBy: from)
+        let end = utf8.index(start, offsetBy: to - from)
+        return Substring(s.unicodeScalars[start..<end])
+    }
+
+    /// ``escape(_:into:)`` one character at a time, for a text not stored as UTF-8 in one piece.
+    func escapeByScalar(_ s: String, into out: inout String) {
+        for c in s.unicodeScalars {
+            if let replacement = c.isASCII ? ascii[Int(c.value)] : beyondASCII?(c) {
+                out += replacement
+            } else {
+                out.unicodeScalars.append(c)
+            }
         }
     }
 

@@ -11,6 +11,8 @@ import Testing
         otherASCII: { $0.value < 0x20 && $0 != "\n" ? "?" : nil },
         beyondASCII: { $0.value == 0x301 ? "[acute]" : ($0.value == 0xFFFE ? "" : nil) })
 
+    static let asciiOnly = Escaper(["<": "&lt;", "&": "&amp;"])
+
     /// The same table, one character at a time.
     static func slow(_ s: String) -> String {
         var out = ""
@@ -42,6 +44,15 @@ import Testing
                 s += pieces[Int((state >> UInt64(k % 50)) % UInt64(pieces.count))]
             }
             #expect(Self.escaper(s) == Self.slow(s), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+            var byScalar = ""
+            Self.escaper.escapeByScalar(s, into: &byScalar)
+            #expect(byScalar == Self.slow(s))
+            // Without a rule beyond ASCII, those characters are copied as they are, not decoded.
+            var plain = ""
+            for c in s.unicodeScalars {
+                if c == "<" { plain += "&lt;" } else if c == "&" { plain += "&amp;" } else { plain.unicodeScalars.append(c) }
+            }
+            #expect(Self.asciiOnly(s) == plain)
         }
         #expect(Self.escaper("") == "")
         #expect(Self.escaper("tanpa tanda") == "tanpa tanda")

@@ -40,7 +40,7 @@ public enum XMLWriter {
         switch node {
         case .text(let t):
             pad()
-            out.append(escapeText(t))
+            textEscaper.escape(t, into: &out)
             out.append("\n")
         case .comment(let c):
             pad()
@@ -55,14 +55,14 @@ public enum XMLWriter {
                 out.append(" ")
                 out.append(key)
                 out.append("=\"")
-                out.append(escapeAttribute(value))
+                attributeEscaper.escape(value, into: &out)
                 out.append("\"")
             }
             if children.isEmpty {
                 out.append("/>\n")
             } else if children.allSatisfy({ if case .text = $0 { true } else { false } }) {
                 out.append(">")
-                for case .text(let t) in children { out.append(escapeText(t)) }
+                for case .text(let t) in children { textEscaper.escape(t, into: &out) }
                 out.append("</")
                 out.append(name)
                 out.append(">\n")

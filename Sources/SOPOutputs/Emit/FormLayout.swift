@@ -427,12 +427,12 @@ package struct FlowLayout {
         var heights: [Double] = []
         var fonts: [Double] = []
         let firstTry = Self.rowHeights(table.rows, edges: edges, pt: Self.fontSizes[0], columns: columns, size: size)
-        for (i, row) in table.rows.enumerated() {
+        for i in table.rows.indices {
             var chosen: (Double, Double)?
             for pt in Self.fontSizes {
                 let (h, tallest) =
                     pt == Self.fontSizes[0]
-                    ? firstTry[i] : Self.rowHeight(row, edges: edges[i], pt: pt, columns: columns, size: size)
+                    ? firstTry[i] : Self.rowHeight(table.rows[i], edges: edges[i], pt: pt, columns: columns, size: size)
                 if h <= capacity || pt == Self.fontSizes.last! {
                     if h > room { overflows.append(.row(i, column: Self.columnName(tallest, columns: columns))) }
                     chosen = (min(h, room), pt)
@@ -496,19 +496,24 @@ package struct FlowLayout {
 
     /// A row's height at a type size, and the column whose text is the tallest.
     static func rowHeight(_ row: FormRow, edges: [Edge], pt: Double, columns: Columns, size: SymbolSize) -> (Double, Int) {
-        let texts: [(String, Int)] = [
-            ("\(row.number)", 0), (row.activity, columns.kegiatan), (row.requirements, columns.kelengkapan),
-            (row.time, columns.waktu), (row.output, columns.output), (row.remarks, columns.ket),
-        ]
         var lines = 1
         var tallest = columns.kegiatan
-        for (text, col) in texts where !text.isEmpty {
+        // Column by column, in the form's order (no array of the row's texts: every row of every SOP is
+        // measured on each `sopc check`).
+        func measure(_ text: String, _ col: Int) {
+            guard !text.isEmpty else { return }
             let n = TextMetrics.lines(text, width: columns.widths[col] - 2 * padX, pt: pt)
             if n > lines {
                 lines = n
                 tallest = col
             }
         }
+        measure("\(row.number)", 0)
+        measure(row.activity, columns.kegiatan)
+        measure(row.requirements, columns.kelengkapan)
+        measure(row.time, columns.waktu)
+        measure(row.output, columns.output)
+        measure(row.remarks, columns.ket)
         let textHeight = Double(lines) * lineMM(pt) + 2 * padY + 0.6
         var symbolHeight = size.of(row.symbol).h + 2 * arrowRoom
         if edges.contains(where: { if case .endBelow = $0.kind { true } else if case .endSide = $0.kind { true } else { false } })
@@ -794,18 +799,18 @@ package enum TextMetrics {
             used = w
         }
         let table = bold ? latinBold : latinRegular
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII, byte by byte: each byte a character, except CR LF, which is one character (and not a
-            // separator, as it is none of the four).
-            let bytes = text.utf8
-            var i = bytes.startIndex
-            while i < bytes.endIndex {
+        // ASCII, byte by byte, in one pass over the stored bytes: each byte a character, except CR LF, which
+        // is one character (and not a separator, as it is none of the four). At the first byte beyond ASCII
+        // the text is measured again from its start, character by character.
+        let ascii: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var i = 0
+            while i < bytes.count {
                 let b = bytes[i]
-                let next = bytes.index(after: i)
-                if b == 0x0D && next < bytes.endIndex && bytes[next] == 0x0A {
+                if b >= 0x80 { return false }
+                if b == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A {
                     em += table[0x0D] + table[0x0A]
                     inWord = true
-                    i = bytes.index(after: next)
+                    i += 2
                     continue
                 }
                 if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
@@ -814,9 +819,15 @@ package enum TextMetrics {
                     em += table[Int(b)]
                     inWord = true
                 }
-                i = next
+                i += 1
             }
-        } else {
+            return true
+        }
+        if ascii != true {
+            lines = 1
+            used = 0
+            em = 0
+            inWord = false
             for c in text {
                 if c == " " || c == "\n" || c == "\t" || c == "\r" {
                     endWord()

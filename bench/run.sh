@@ -362,9 +362,10 @@ lines += [
     f"`build big` / `check big` {r_build_big:.2f}x; `check --generated many` / `check many` {r_generated:.2f}x.",
     "",
     "Each cold `build many` writes into a folder no earlier run used; no output folder is removed before "
-    "every timing is taken (this script last removed its output folders "
-    + (f"{since_removal / 60:.0f} minutes" if since_removal is not None else "never, as far as it knows")
-    + " before this run's builds). The same cold build into the folder of the build before, emptied right "
+    "every timing is taken ("
+    + (f"this script last removed its output folders {since_removal / 60:.0f} minutes before this run's builds"
+       if since_removal is not None else "no earlier removal of output folders by this script is known")
+    + "). The same cold build into the folder of the build before, emptied right "
     f"before it (80,004 files removed), took {wall('sopc build many (cold, previous output just removed)'):.1f} s "
     f"({cpu('sopc build many (cold, previous output just removed)'):.1f} s CPU) against "
     f"{wall('sopc build many (cold)'):.1f} s ({cpu('sopc build many (cold)'):.1f} s CPU): on this file system "

@@ -42,12 +42,30 @@ public enum Pipeline {
 
     /// `form-overflow`: what the printed form cannot show in full, measured by its own layout (stage 6's
     /// ``FlowLayout`` and identity layout) on a project without errors; its warnings join the report.
-    public static func checkForms(_ result: inout CheckResult) {
-        guard let checked = result.checked else { return }
-        let found = FormOverflowCheck.diagnostics(checked)
-        guard !found.isEmpty else { return }
+    /// The SOPs in `known` are known to have none and are not laid out; returns every SOP with none.
+    @discardableResult
+    public static func checkForms(_ result: inout CheckResult, skipping known: Set<String> = []) -> Set<String> {
+        guard let checked = result.checked else { return [] }
+        let (found, clean) = FormOverflowCheck.diagnostics(checked, skipping: known)
+        guard !found.isEmpty else { return clean }
         result.diagnostics += found
         result.diagnostics.sort(by: Diagnostic.reportOrder)
+        return clean
+    }
+
+    /// `sopc build`'s check: stages 1–4, then the printed form's check, which does not lay out again the
+    /// form of an SOP that the last build into `out` found nothing to report on with the same inputs (the
+    /// same key, ``BuildInputs``). Returns the result and the inputs to build it with, which record the
+    /// SOPs whose forms have nothing to report for the next build.
+    public static func checkForBuild(directory: String, out: String) throws(UsageError) -> (
+        result: CheckResult, inputs: BuildInputs?
+    ) {
+        var result = try Checker.check(directory: directory)
+        guard let checked = result.checked else { return (result, nil) }
+        var inputs = BuildInputs.of(checked, paths: result.paths)
+        let clean = checkForms(&result, skipping: OutputFolder.formsFoundClean(in: out, inputs: inputs))
+        inputs?.formClean = clean
+        return (result, inputs)
     }
 
     /// Stage 5.
@@ -68,7 +86,14 @@ public enum Pipeline {
         -> OutputFolder.SyncReport?
     {
         guard let checked = result.checked else { return nil }
-        let inputs = BuildInputs.of(checked, paths: result.paths)
+        return try build(result, inputs: BuildInputs.of(checked, paths: result.paths), to: out, waiting: waiting)
+    }
+
+    /// ``build(_:to:waiting:)`` with the inputs ``checkForBuild(directory:out:)`` gave.
+    public static func build(_ result: CheckResult, inputs: BuildInputs?, to out: String, waiting: () -> Void = {})
+        throws(UsageError) -> OutputFolder.SyncReport?
+    {
+        guard let checked = result.checked else { return nil }
         return try OutputFolder.build(lower(checked), inputs: inputs, to: out, waiting: waiting)
     }
 

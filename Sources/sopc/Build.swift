@@ -24,14 +24,20 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let language = lang.language
-        let result = try checkReportingOnStandardError(directory, language: language)
+        var inputs: BuildInputs?
+        let result = try checkReportingOnStandardError(language: language) { () throws(UsageError) in
+            let checked = try Pipeline.checkForBuild(directory: directory, out: out)
+            inputs = checked.inputs
+            return checked.result
+        }
         if result.errorCount > 0 {
             printError(CommandText.nothingWritten(out: out, language))
             throw ExitCode(Exit.problems)
         }
         let made: OutputFolder.SyncReport?
         do {
-            made = try Pipeline.build(result, to: out, waiting: { printError(CommandText.waitingForLock(out: out, language)) })
+            made = try Pipeline.build(
+                result, inputs: inputs, to: out, waiting: { printError(CommandText.waitingForLock(out: out, language)) })
         } catch {
             printError(CommandText.usageError(error, language))
             throw ExitCode(Exit.usage)

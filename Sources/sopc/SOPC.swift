@@ -37,9 +37,16 @@ func printError(_ text: String) { StandardStreams.err(text) }
 /// `run`): the report, if there is one, goes to standard error, in colour on a terminal unless `NO_COLOR`.
 /// A folder that cannot be used exits with the usage status.
 func checkReportingOnStandardError(_ directory: String, language: Language) throws -> CheckResult {
+    try checkReportingOnStandardError(language: language) { () throws(UsageError) in try Pipeline.check(directory: directory) }
+}
+
+/// Runs `check` (a check of the definitions) and reports its diagnostics on standard error.
+func checkReportingOnStandardError(language: Language, _ check: () throws(UsageError) -> CheckResult) throws
+    -> CheckResult
+{
     let result: CheckResult
     do {
-        result = try Pipeline.check(directory: directory)
+        result = try check()
     } catch {
         printError(CommandText.usageError(error, language))
         throw ExitCode(Exit.usage)

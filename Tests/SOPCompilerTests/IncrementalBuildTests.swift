@@ -207,6 +207,82 @@ import Testing
         try change(["paraf"], "a caller removed")
     }
 
+    /// `sopc build`'s check lays out again only the forms it cannot know to be clean: those the last build
+    /// found nothing to report on are skipped while their inputs (their key) are the same, and the warnings
+    /// are the same as when every form is laid out.
+    @Test func theFormCheckSkipsOnlyFormsKnownCleanWithTheSameInputs() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-form-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let defs = root.appendingPathComponent("definitions")
+        let out = root.appendingPathComponent("out").path
+        try BuildFaultTests.writeDefinitions("A", into: defs)
+        func overflowing(_ id: String) -> String {
+            let long = String(repeating: "Menyusun laporan kinerja instansi pemerintah ", count: 300)
+            return "sop: \(id)\nname: SOP \(id)\nsteps:\n  - id: susun\n    activity: \(long)\n    actor: staf\n"
+        }
+        try overflowing("panjang").write(to: defs.appendingPathComponent("panjang.sop.yaml"), atomically: true, encoding: .utf8)
+        let every: Set = ["surat-1", "surat-2", "surat-3", "surat-4", "surat-5", "paraf", "hapus", "panjang"]
+        Self.settle()
+        func overflows(_ result: CheckResult) -> [String] {
+            result.diagnostics.filter { $0.id == .formOverflow }.map { URL(fileURLWithPath: $0.file).lastPathComponent }.sorted()
+        }
+        /// The check as `sopc build` runs it, the same check laying out every form, and the forms it skipped.
+        func check() throws -> (CheckResult, BuildInputs, skipped: Set<String>) {
+            let (result, inputs) = try Pipeline.checkForBuild(directory: defs.path, out: out)
+            let full = try Pipeline.check(directory: defs.path)
+            #expect(result.diagnostics == full.diagnostics)
+            let inputs2 = try #require(inputs)
+            return (result, inputs2, OutputFolder.formsFoundClean(in: out, inputs: inputs2))
+        }
+
+        var (result, inputs, skipped) = try check()
+        #expect(skipped == [])
+        #expect(overflows(result) == ["panjang.sop.yaml"])
+        #expect(inputs.formClean == every.subtracting(["panjang"]))
+        #expect(try Pipeline.build(result, inputs: inputs, to: out) != nil)
+        let state = try String(contentsOfFile: out + "/.sopc-state", encoding: .utf8)
+        #expect(state.components(separatedBy: "\tform-clean\n").count - 1 == 7, "\(state)")
+
+        // Nothing changed: every clean form skipped, the one with a warning laid out again and reported.
+        (result, inputs, skipped) = try check()
+        #expect(skipped == every.subtracting(["panjang"]))
+        #expect(overflows(result) == ["panjang.sop.yaml"])
+        #expect(try Pipeline.build(result, inputs: inputs, to: out) != nil)
+
+        // A clean SOP given a row too tall: its key changed, so its form is laid out and the warning found.
+        try overflowing("hapus").write(to: defs.appendingPathComponent("hapus.sop.yaml"), atomically: true, encoding: .utf8)
+        Self.settle()
+        (result, inputs, skipped) = try check()
+        #expect(skipped == every.subtracting(["panjang", "hapus"]))
+        #expect(overflows(result) == ["hapus.sop.yaml", "panjang.sop.yaml"])
+        #expect(try Pipeline.build(result, inputs: inputs, to: out) != nil)
+
+        // The called SOP changed: it and every SOP calling it (their forms show its name and time) again.
+        try BuildFaultTests.definitions("B")["paraf.sop.yaml"]!.write(
+            to: defs.appendingPathComponent("paraf.sop.yaml"), atomically: true, encoding: .utf8)
+        Self.settle()
+        (result, inputs, skipped) = try check()
+        #expect(skipped == [])
+        #expect(overflows(result) == ["hapus.sop.yaml", "panjang.sop.yaml"])
+
+        // Through `sopc build`: the second build reports what the first did.
+        let first = try sopc(["build", "definitions", "--out", "out2"], in: root)
+        let second = try sopc(["build", "definitions", "--out", "out2"], in: root)
+        #expect(first.status == 0 && second.status == 0)
+        #expect(first.stderr.contains("[form-overflow]"), "\(first.stderr)")
+        func warnings(_ text: String) -> [String] { text.split(separator: "\n").dropLast().map(String.init) }
+        #expect(warnings(first.stderr) == warnings(second.stderr))
+        #expect(!warnings(first.stderr).isEmpty)
+    }
+
+    /// A build state line with a fourth field other than `form-clean` is not sopc's: the state is not read.
+    @Test func aStateWithAnUnknownFieldIsNotRead() {
+        let header = BuildState.header
+        #expect(BuildState(parsing: Array("\(header)\nstamp\tx\nsop\ta\tk\tform-clean\n".utf8))?.formClean == ["a"])
+        #expect(BuildState(parsing: Array("\(header)\nstamp\tx\nsop\ta\tk\n".utf8))?.formClean == [])
+        #expect(BuildState(parsing: Array("\(header)\nstamp\tx\nsop\ta\tk\tclean\n".utf8)) == nil)
+    }
+
     /// A build that finds OUT locked says so, in English and Indonesian, waits, and then does its work.
     @Test func aBuildWaitsForTheOneHoldingTheLock() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-lock-\(UUID().uuidString)")

@@ -17,6 +17,10 @@ public struct BuildInputs: Sendable {
     public var stamp: String
     /// By SOP id; an SOP without a key is always rendered.
     public var keys: [String: String]
+    /// The SOPs whose printed form the check found nothing to report on (`form-overflow`): recorded in the
+    /// build state beside their key, so that the next build's check need not lay out their forms again
+    /// while their key is the same (``OutputFolder/formsFoundClean(in:inputs:)``).
+    public var formClean: Set<String> = []
 
     public init(stamp: String, keys: [String: String]) {
         self.stamp = stamp
@@ -119,6 +123,10 @@ struct BuildState {
     var keys: [String: String] = [:]
     /// By SOP id: each file's path relative to OUT and its stamp.
     var files: [String: [(path: String, stamp: String)]] = [:]
+    /// SOPs whose form had nothing to report (`form-overflow`) with the inputs of their key: a fourth field
+    /// `form-clean` on their `sop` line.
+    var formClean: Set<String> = []
+    static let formCleanField = "form-clean"
 
     init() {}
 
@@ -144,10 +152,14 @@ struct BuildState {
                 let kind = text(fields[0])
                 switch (kind, fields.count) {
                 case ("stamp", 2): stamp = text(fields[1])
-                case ("sop", 3):
+                case ("sop", 3), ("sop", 4):
                     let id = text(fields[1])
                     keys[id] = text(fields[2])
                     current = id
+                    if fields.count == 4 {
+                        guard text(fields[3]) == BuildState.formCleanField else { return false }
+                        formClean.insert(id)
+                    }
                 case ("file", 3):
                     let path = text(fields[1])
                     guard let current, Manifest.isSafeRelativePath(path) else { return false }
@@ -163,7 +175,7 @@ struct BuildState {
     var text: String {
         var out = BuildState.header + "\nstamp\t\(stamp)\n"
         for id in keys.keys.sorted() {
-            out += "sop\t\(id)\t\(keys[id]!)\n"
+            out += "sop\t\(id)\t\(keys[id]!)" + (formClean.contains(id) ? "\t\(BuildState.formCleanField)\n" : "\n")
             for file in files[id] ?? [] { out += "file\t\(file.path)\t\(file.stamp)\n" }
         }
         return out
@@ -181,6 +193,17 @@ struct BuildState {
 }
 
 extension OutputFolder {
+    /// The SOPs whose form the last build into `out` recorded as having nothing to report, with the same
+    /// key as in `inputs` (so with the same inputs): `sopc build`'s check need not lay out their forms
+    /// again. Read without OUT's lock: a state being replaced is read whole, old or new, and what it says
+    /// of a key holds whichever build wrote it. Empty when OUT or its state cannot be read.
+    public static func formsFoundClean(in out: String, inputs: BuildInputs?) -> Set<String> {
+        guard let inputs, let dir = try? AtomicDirectory.open(out), case (let state?, _) = BuildState.read(dir),
+            state.stamp == inputs.stamp
+        else { return [] }
+        return state.formClean.filter { id in inputs.keys[id] != nil && state.keys[id] == inputs.keys[id] }
+    }
+
     /// The SOPs of a project in id order, a batch at a time (each batch's SOPs in parallel), except those
     /// whose files `fresh` says are in OUT already (it returns their paths). `handle` is given each other
     /// SOP's files one at a time, on the thread that renders them, as each is rendered (its text is let go
@@ -393,7 +416,10 @@ extension OutputFolder {
                         report.unchanged += summary.files.count
                         newState.files[id] = state?.files[id]
                     }
-                    if let key = inputs?.keys[id] { newState.keys[id] = key }
+                    if let key = inputs?.keys[id] {
+                        newState.keys[id] = key
+                        if inputs?.formClean.contains(id) == true { newState.formClean.insert(id) }
+                    }
                 })
             for emitter in projectEmitters {
                 try consider(
@@ -442,6 +468,7 @@ extension OutputFolder {
                     }
                 }
                 for id in newState.keys.keys where newState.files[id] == nil { newState.keys[id] = nil }
+                newState.formClean.formIntersection(newState.keys.keys)
                 let text = Array(newState.text.utf8)
                 if case .success(let bytes) = try? dir.read(BuildState.fileName), bytes == text {
                 } else {

@@ -11,11 +11,22 @@ import SOPSystem
 /// to the report. `allow: [form-overflow]` on the SOP, or on the step of a row, silences it.
 public enum FormOverflowCheck {
     public static func diagnostics(_ checked: CheckedProject) -> [Diagnostic] {
+        diagnostics(checked, skipping: []).diagnostics
+    }
+
+    /// The warnings, without laying out the forms of the SOPs in `known`, known to have none (a build
+    /// whose inputs did not change since the last: ``OutputFolder/formsFoundClean(in:inputs:)``); and every
+    /// SOP whose form has none, those of `known` included.
+    public static func diagnostics(_ checked: CheckedProject, skipping known: Set<String>) -> (
+        diagnostics: [Diagnostic], clean: Set<String>
+    ) {
         let sops = checked.sopsInIDOrder
         let slots = ResultSlots<[(Diagnostic, role: String?)]>(count: sops.count)
         DispatchQueue.concurrentPerform(iterations: sops.count) { i in
-            slots[i] = diagnostics(of: sops[i], checked: checked)
+            slots[i] = known.contains(sops[i].sopID) ? [] : diagnostics(of: sops[i], checked: checked)
         }
+        var clean: Set<String> = []
+        for i in 0..<sops.count where slots[i]?.isEmpty ?? true { clean.insert(sops[i].sopID) }
         // A role's name is reported once, for the first SOP (in id order) whose header it does not fit.
         var roles: Set<String> = []
         var out: [Diagnostic] = []
@@ -25,7 +36,7 @@ public enum FormOverflowCheck {
                 out.append(d)
             }
         }
-        return out
+        return (out, clean)
     }
 
     static func diagnostics(of sop: SOP, checked: CheckedProject) -> [(Diagnostic, role: String?)] {

@@ -156,6 +156,12 @@ package final class AtomicDirectory: @unchecked Sendable {
         }
     }
 
+    /// The parts of a relative path, split at every `/` byte, as the kernel splits it (not at characters:
+    /// a `/` followed by a combining mark is one character of the text), without empty parts.
+    package static func parts(_ rel: String) -> [String] {
+        rel.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Opens the folder holding `rel`, part by part, refusing links; creates missing folders when asked.
     /// Returns the folder's descriptor (to close) and the last part's name, or what stopped the walk.
     /// Each part is opened straight away (`O_DIRECTORY | O_NOFOLLOW` opens only a real folder); only when
@@ -163,7 +169,12 @@ package final class AtomicDirectory: @unchecked Sendable {
     /// fewer per file and per step (no `dup` of OUT, no `fstatat` before the `openat`).
     private func openParent(_ rel: String, create: Bool) throws(IOError) -> Result<(Int32, String), Entry> {
         guard let root = fd else { return .failure(.missing) }
-        let parts = rel.split(separator: "/").map(String.init)
+        // Split as the kernel does, at every `/` byte (a `/` followed by a combining mark is one character
+        // of the text, but a separator all the same); `.` and `..` never lead anywhere.
+        let parts = AtomicDirectory.parts(rel)
+        if let up = parts.first(where: { $0.utf8.elementsEqual([0x2E]) || $0.utf8.elementsEqual([0x2E, 0x2E]) }) {
+            return .failure(.blocked(part: up, is: "not a plain folder"))
+        }
         guard parts.count > 1 else {
             let dir = dup(root)
             guard dir >= 0 else {
@@ -560,7 +571,7 @@ package final class AtomicDirectory: @unchecked Sendable {
         fsync(dir)
         close(dir)
         // Folders that the removal emptied go too; a folder that still holds anything stays.
-        var parts = rel.split(separator: "/").map(String.init)
+        var parts = AtomicDirectory.parts(rel)
         parts.removeLast()
         while !parts.isEmpty {
             let folder = parts.joined(separator: "/")

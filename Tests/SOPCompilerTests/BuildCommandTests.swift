@@ -1,7 +1,9 @@
 import Foundation
+import SOPSystem
 import Testing
 
 @testable import SOPCompiler
+@testable import SOPOutputs
 
 /// `sopc build` and `sopc check --generated` through the real binary (docs/CLI.md): nothing written on error,
 /// nothing rewritten when nothing changed, only sopc's own files removed, never a user's file overwritten,
@@ -258,6 +260,22 @@ import Testing
         #expect(forged.status == 2)
         #expect(forged.stderr.contains("is not a manifest sopc can trust"), "\(forged.stderr)")
         #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent("arsip.csv").path))
+
+        // The same with a combining mark after the `/`: one character of the text ("/\u{301}"), but the
+        // file system still reads `..` and a separator, so it names a file beside OUT. Refused too.
+        let marked = dir.appendingPathComponent("\u{301}arsip.csv")
+        try "precious".write(to: marked, atomically: true, encoding: .utf8)
+        try
+            (try String(contentsOf: manifest, encoding: .utf8).replacingOccurrences(of: "../outside/arsip.csv\n", with: "")
+            + "../\u{301}arsip.csv\n").write(to: manifest, atomically: true, encoding: .utf8)
+        let marks = try build(dir)
+        #expect(marks.status == 2, "\(marks.stderr)")
+        #expect(marks.stderr.contains("is not a manifest sopc can trust"), "\(marks.stderr)")
+        #expect(try String(contentsOf: marked, encoding: .utf8) == "precious")
+        #expect(Manifest.isSafeRelativePath("lapor/\u{301}x.csv"))
+        #expect(!Manifest.isSafeRelativePath("../\u{301}x.csv"))
+        #expect(!Manifest.isSafeRelativePath("a/./\u{301}"))
+        #expect(AtomicDirectory.parts("a/\u{301}b//c") == ["a", "\u{301}b", "c"])
     }
 
     @Test func checkGeneratedReportsStaleOutput() throws {

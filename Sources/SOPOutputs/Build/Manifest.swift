@@ -80,9 +80,14 @@ public struct Manifest: Sendable, Equatable {
     }
 
     /// A `/`-separated relative path of non-empty parts, none of them `.` or `..`, and no control characters.
+    /// Read as the file system reads it, byte by byte: a `/` followed by a combining mark is one character
+    /// of the text but still a separator to the kernel (so `../\u{301}x` names a file above OUT, and is
+    /// refused).
     static func isSafeRelativePath(_ path: String) -> Bool {
-        guard !path.isEmpty, !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return false }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+        let bytes = path.utf8
+        guard !bytes.isEmpty, !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return false }
+        return bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { part in
+            !part.isEmpty && !part.elementsEqual([0x2E]) && !part.elementsEqual([0x2E, 0x2E])
+        }
     }
 }

@@ -415,15 +415,22 @@ struct DefinitionsSource: Sendable {
     static func ignoredFiles<S: Sequence<String>>(_ rels: S) -> [String] {
         rels.filter { rel in
             !isSOPFile(rel) && DefinitionsFolder.nearMiss(rel) != nil
-                && rel.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
+                && hasNoHiddenPart(rel)
         }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// Whether a folder scan would read this path as an SOP: it ends in `.sop.yaml`, and no part of it is
     /// empty or starts with `.`.
     static func isSOPFile(_ rel: String) -> Bool {
-        rel.hasSuffix(".sop.yaml")
-            && rel.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
+        rel.hasSuffix(".sop.yaml") && hasNoHiddenPart(rel)
+    }
+
+    /// No part of `rel` is empty or starts with `.`, byte by byte (a `.` followed by a combining mark still
+    /// starts a hidden name, and a `/` followed by one still separates).
+    static func hasNoHiddenPart(_ rel: String) -> Bool {
+        rel.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { part in
+            part.first.map { $0 != UInt8(ascii: ".") } ?? false
+        }
     }
 
     func read(_ rel: String) -> DefinitionsFolder.ReadResult {

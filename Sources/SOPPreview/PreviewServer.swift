@@ -29,9 +29,13 @@ public struct PreviewServer: Sendable {
         raw = raw.dropFirst()
         if raw.isEmpty { return "index.html" }
         var parts: [String] = []
-        for part in raw.split(separator: "/", omittingEmptySubsequences: false) {
-            guard !part.isEmpty, let decoded = percentDecoded(part), !decoded.isEmpty, decoded != ".", decoded != "..",
-                !decoded.contains(where: { $0 == "/" || $0 == "\\" || $0 == "\0" })
+        // By byte, as a file system reads a path: a `/` or `.` followed by a combining mark is one character
+        // of the text but still a separator, or a dot.
+        for piece in raw.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+            let part = Substring(String(decoding: piece, as: UTF8.self))
+            guard !part.isEmpty, let decoded = percentDecoded(part), !decoded.isEmpty,
+                !decoded.utf8.elementsEqual([0x2E]), !decoded.utf8.elementsEqual([0x2E, 0x2E]),
+                !decoded.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") || $0 == 0 })
             else { return nil }
             parts.append(decoded)
         }

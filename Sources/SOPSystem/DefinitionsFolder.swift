@@ -106,7 +106,7 @@ package struct DefinitionsFolder {
                 let name = withUnsafePointer(to: entry.pointee.d_name) {
                     $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
                 }
-                if name.hasPrefix(".") { continue }
+                if name.utf8.first == UInt8(ascii: ".") { continue }  // by byte: a "." with a combining mark is hidden too
                 names.append(name)
             }
             closedir(dir)

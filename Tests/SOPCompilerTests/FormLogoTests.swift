@@ -1,12 +1,26 @@
 import Foundation
 import Testing
 
+@testable import SOPChecks
 @testable import SOPCompiler
 
 /// `organization.logo`: the file beside `sopc.yaml` is embedded, byte for byte, on the identity page of every
 /// form (judged PNG, JPEG or SVG by its content); the placeholder emblem only when no logo is given. The
 /// unusable ones are `invalid-logo` (Fixtures/check/invalid-logo*).
 @Suite struct FormLogoTests {
+    /// Paths are read as the file system reads them, byte by byte: `../` followed by a combining mark is one
+    /// character of the text, but `..` and a separator to the kernel, so that logo is outside the folder;
+    /// a name starting with `.` and a combining mark is hidden, in a scan and in memory alike.
+    @Test func pathsAreReadByteByByte() {
+        #expect(!Logo.isInsideFolder("../\u{301}logo.png"))
+        #expect(!Logo.isInsideFolder("gambar/./\u{301}logo.png"))
+        #expect(Logo.isInsideFolder("gambar/\u{301}logo.png"))
+        #expect(Logo.isInsideFolder("logo.png"))
+        #expect(!DefinitionsSource.isSOPFile(".\u{301}lama.sop.yaml"))
+        #expect(!DefinitionsSource.isSOPFile("arsip/.\u{301}/lama.sop.yaml"))
+        #expect(DefinitionsSource.isSOPFile("arsip/\u{301}lama.sop.yaml"))
+    }
+
     static let png: [UInt8] =
         [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8) + [
             0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,

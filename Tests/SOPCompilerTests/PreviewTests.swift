@@ -19,6 +19,8 @@ import Testing
             "/../sopc.yaml", "/%2e%2e/sopc.yaml", "/%2E%2E", "/lakip/../x", "/lakip%2flakip.html", "/lakip%2Flakip.html",
             "/a%5cb", "/a\\b", "//etc/passwd", "/lakip//x", "/./index.html", "/lakip/.", "/lakip/", "/%00", "/%zz", "/%",
             "/%e2%28", "http://127.0.0.1/index.html", "*", "", "lakip/lakip.html",
+            // A combining mark after `/`: one character of the text, a `..` and a separator to a file system.
+            "/../\u{301}sopc.yaml", "/lakip/..\u{2F}\u{301}x", "/%2e%2e/%CC%81x",
         ]
         for target in refused { #expect(PreviewServer.buildPath(forTarget: target) == nil, "\(target)") }
     }

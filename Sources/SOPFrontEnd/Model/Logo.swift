@@ -30,10 +30,15 @@ public struct Logo: Sendable, Hashable {
         self.bytes = bytes
     }
 
-    /// Whether a path names a file inside the definitions folder: relative, no empty or `..` part.
+    /// Whether a path names a file inside the definitions folder: relative, no empty or `..` part. Read
+    /// byte by byte, as the file system reads it (`../` followed by a combining mark is one character of
+    /// the text, but still `..` and a separator to the kernel).
     public static func isInsideFolder(_ path: String) -> Bool {
-        !path.hasPrefix("/") && !path.contains("\\") && !path.contains("\0")
-            && path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != ".." && $0 != "." }
+        let bytes = path.utf8
+        return bytes.first != UInt8(ascii: "/") && !bytes.contains(UInt8(ascii: "\\")) && !bytes.contains(0)
+            && bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { part in
+                !part.isEmpty && !part.elementsEqual([0x2E]) && !part.elementsEqual([0x2E, 0x2E])
+            }
     }
 
     /// What an image's first bytes say it is: PNG's signature, JPEG's start of image, or text that looks like

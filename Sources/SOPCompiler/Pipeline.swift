@@ -62,9 +62,11 @@ public enum Pipeline {
     ) {
         var result = try Checker.check(directory: directory)
         guard let checked = result.checked else { return (result, nil) }
-        var inputs = BuildInputs.of(checked, paths: result.paths)
-        let clean = checkForms(&result, skipping: OutputFolder.formsFoundClean(in: out, inputs: inputs))
-        inputs?.formClean = clean
+        guard var inputs = BuildInputs.of(checked, paths: result.paths) else {
+            checkForms(&result)
+            return (result, nil)
+        }
+        inputs.formClean = checkForms(&result, skipping: OutputFolder.formsFoundClean(in: out, inputs: &inputs))
         return (result, inputs)
     }
 

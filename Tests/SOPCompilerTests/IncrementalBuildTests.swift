@@ -231,8 +231,8 @@ import Testing
             let (result, inputs) = try Pipeline.checkForBuild(directory: defs.path, out: out)
             let full = try Pipeline.check(directory: defs.path)
             #expect(result.diagnostics == full.diagnostics)
-            let inputs2 = try #require(inputs)
-            return (result, inputs2, OutputFolder.formsFoundClean(in: out, inputs: inputs2))
+            var inputs2 = try #require(inputs)
+            return (result, inputs2, OutputFolder.formsFoundClean(in: out, inputs: &inputs2))
         }
 
         var (result, inputs, skipped) = try check()

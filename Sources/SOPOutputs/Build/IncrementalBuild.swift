@@ -21,6 +21,9 @@ public struct BuildInputs: Sendable {
     /// build state beside their key, so that the next build's check need not lay out their forms again
     /// while their key is the same (``OutputFolder/formsFoundClean(in:inputs:)``).
     public var formClean: Set<String> = []
+    /// OUT's build state as ``OutputFolder/formsFoundClean(in:inputs:)`` read it, with the stamp its file had:
+    /// the build takes it instead of reading the file again when the file still has that stamp.
+    var previous: (fileStamp: String, state: BuildState)?
 
     public init(stamp: String, keys: [String: String]) {
         self.stamp = stamp
@@ -197,10 +200,14 @@ extension OutputFolder {
     /// key as in `inputs` (so with the same inputs): `sopc build`'s check need not lay out their forms
     /// again. Read without OUT's lock: a state being replaced is read whole, old or new, and what it says
     /// of a key holds whichever build wrote it. Empty when OUT or its state cannot be read.
-    public static func formsFoundClean(in out: String, inputs: BuildInputs?) -> Set<String> {
-        guard let inputs, let dir = try? AtomicDirectory.open(out), case (let state?, _) = BuildState.read(dir),
-            state.stamp == inputs.stamp
-        else { return [] }
+    /// The state read is kept in `inputs` for the build (``BuildInputs/previous``).
+    public static func formsFoundClean(in out: String, inputs: inout BuildInputs) -> Set<String> {
+        guard let dir = try? AtomicDirectory.open(out) else { return [] }
+        // Stamped before and after reading: the same stamp both times is the file that was read.
+        let before = dir.fileStamps(in: "", names: [BuildState.fileName])[0]
+        guard let before, case (let state?, _) = BuildState.read(dir) else { return [] }
+        if dir.fileStamps(in: "", names: [BuildState.fileName])[0] == before { inputs.previous = (before, state) }
+        guard state.stamp == inputs.stamp else { return [] }
         return state.formClean.filter { id in inputs.keys[id] != nil && state.keys[id] == inputs.keys[id] }
     }
 
@@ -370,7 +377,14 @@ extension OutputFolder {
             dir.lock(waiting: waiting)
             let (old, oldBytes) = try readManifest(dir, shown: shown)
             let managed = Set(old.paths)
-            let (state, foreignState) = BuildState.read(dir)
+            let (state, foreignState) =
+                if let previous = inputs?.previous,
+                    dir.fileStamps(in: "", names: [BuildState.fileName])[0] == previous.fileStamp
+                {
+                    (Optional(previous.state), false)
+                } else {
+                    BuildState.read(dir)
+                }
             var report = SyncReport()
             var problems: [String] = []
             var indonesian: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import SOPSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -37,9 +38,7 @@ public enum FolderWatcher {
             guard lstat(full, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFDIR, let dir = opendir(full) else { continue }
             defer { closedir(dir) }
             while let entry = readdir(dir) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
+                let name = FileIO.entryName(entry)
                 if name == "." || name == ".." { continue }
                 pending.append((full + "/" + name, relative.isEmpty ? name : relative + "/" + name))
             }

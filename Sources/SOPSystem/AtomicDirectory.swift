@@ -527,9 +527,7 @@ package final class AtomicDirectory: @unchecked Sendable {
         var removed: [String] = []
         let me = getpid()
         while let entry = readdir(stream) {
-            let entryName = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
+            let entryName = FileIO.entryName(entry)
             guard let (name, pid) = AtomicDirectory.parseTemporaryName(entryName), names.contains(name),
                 AtomicDirectory.kind(dir, entryName).0 == .file
             else { continue }

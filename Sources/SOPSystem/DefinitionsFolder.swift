@@ -103,9 +103,7 @@ package struct DefinitionsFolder {
             }
             var names: [String] = []
             while let entry = readdir(dir) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
+                let name = FileIO.entryName(entry)
                 if name.utf8.first == UInt8(ascii: ".") { continue }  // by byte: a "." with a combining mark is hidden too
                 names.append(name)
             }

@@ -10,6 +10,15 @@
 /// standard streams): whole transfers, retried after a signal (`EINTR`) and after a short count, so that
 /// no caller writes its own loop.
 package enum FileIO {
+    /// The name of an entry `readdir` returned, read where it lies. A `dirent` is only as long as its name
+    /// (`d_reclen`): copying the struct's whole 256-byte `d_name` — what `entry.pointee.d_name` does — reads
+    /// past the entry, and past the end of the listing's buffer for its last entry, which crashed `sopc build`
+    /// now and then (a read beyond a mapped page).
+    package static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        return String(cString: UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: CChar.self))
+    }
+
     /// The system's text for an `errno` value, for messages.
     package static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
 

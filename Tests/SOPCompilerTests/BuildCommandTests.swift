@@ -278,6 +278,30 @@ import Testing
         #expect(AtomicDirectory.parts("a/\u{301}b//c") == ["a", "\u{301}b", "c"])
     }
 
+    /// A listing's names are read where they lie in the entry (`FileIO.entryName`), whatever their length:
+    /// copying the whole `d_name` read past the last entry of the buffer and crashed `sopc build` now and then.
+    @Test func directoryEntryNamesReadInPlace() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-names-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var names: Set<String> = []
+        for n in [1, 2, 7, 8, 9, 100, 200, 255] {
+            let name = String(repeating: "a", count: n - 1) + "\(n % 10)"
+            names.insert(name)
+            FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: Data())
+        }
+        names.insert("é\u{301}-berkas")
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("é\u{301}-berkas").path, contents: Data())
+        let stream = try #require(opendir(dir.path))
+        defer { closedir(stream) }
+        var read: Set<String> = []
+        while let entry = readdir(stream) {
+            let name = FileIO.entryName(entry)
+            if name != "." && name != ".." { read.insert(name) }
+        }
+        #expect(read == names)
+    }
+
     @Test func checkGeneratedReportsStaleOutput() throws {
         let dir = try Self.project(["lapor": Self.lapor, "arsip": Self.arsip])
         #expect(try build(dir).status == 0)

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SOPCompiler
+import SOPSystem
 
 /// The HTTP side of `sopc preview` (docs/PREVIEW.md): serves the files of ``PreviewState``'s site and
 /// nothing else, injects into each HTML page the script that reloads it when a new build exists (and the
@@ -34,7 +35,7 @@ public struct PreviewServer: Sendable {
         for piece in raw.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
             let part = Substring(String(decoding: piece, as: UTF8.self))
             guard !part.isEmpty, let decoded = percentDecoded(part), !decoded.isEmpty,
-                !decoded.utf8.elementsEqual([0x2E]), !decoded.utf8.elementsEqual([0x2E, 0x2E]),
+                !RelativePath.isDots(decoded.utf8),
                 !decoded.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") || $0 == 0 })
             else { return nil }
             parts.append(decoded)

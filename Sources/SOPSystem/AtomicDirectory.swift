@@ -156,12 +156,6 @@ package final class AtomicDirectory: @unchecked Sendable {
         }
     }
 
-    /// The parts of a relative path, split at every `/` byte, as the kernel splits it (not at characters:
-    /// a `/` followed by a combining mark is one character of the text), without empty parts.
-    package static func parts(_ rel: String) -> [String] {
-        rel.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
-    }
-
     /// Opens the folder holding `rel`, part by part, refusing links; creates missing folders when asked.
     /// Returns the folder's descriptor (to close) and the last part's name, or what stopped the walk.
     /// Each part is opened straight away (`O_DIRECTORY | O_NOFOLLOW` opens only a real folder); only when
@@ -171,8 +165,8 @@ package final class AtomicDirectory: @unchecked Sendable {
         guard let root = fd else { return .failure(.missing) }
         // Split as the kernel does, at every `/` byte (a `/` followed by a combining mark is one character
         // of the text, but a separator all the same); `.` and `..` never lead anywhere.
-        let parts = AtomicDirectory.parts(rel)
-        if let up = parts.first(where: { $0.utf8.elementsEqual([0x2E]) || $0.utf8.elementsEqual([0x2E, 0x2E]) }) {
+        let parts = RelativePath.parts(rel)
+        if let up = parts.first(where: { RelativePath.isDots($0.utf8) }) {
             return .failure(.blocked(part: up, is: "not a plain folder"))
         }
         guard parts.count > 1 else {
@@ -525,7 +519,7 @@ package final class AtomicDirectory: @unchecked Sendable {
         }
         defer { closedir(stream) }
         var removed: [String] = []
-        let me = getpid()
+        let me = AtomicDirectory.processID
         while let entry = readdir(stream) {
             let entryName = FileIO.entryName(entry)
             guard let (name, pid) = AtomicDirectory.parseTemporaryName(entryName), names.contains(name),
@@ -569,7 +563,7 @@ package final class AtomicDirectory: @unchecked Sendable {
         fsync(dir)
         close(dir)
         // Folders that the removal emptied go too; a folder that still holds anything stays.
-        var parts = AtomicDirectory.parts(rel)
+        var parts = RelativePath.parts(rel)
         parts.removeLast()
         while !parts.isEmpty {
             let folder = parts.joined(separator: "/")

@@ -275,7 +275,7 @@ import Testing
         #expect(Manifest.isSafeRelativePath("lapor/\u{301}x.csv"))
         #expect(!Manifest.isSafeRelativePath("../\u{301}x.csv"))
         #expect(!Manifest.isSafeRelativePath("a/./\u{301}"))
-        #expect(AtomicDirectory.parts("a/\u{301}b//c") == ["a", "\u{301}b", "c"])
+        #expect(RelativePath.parts("a/\u{301}b//c") == ["a", "\u{301}b", "c"])
     }
 
     /// A listing's names are read where they lie in the entry (`FileIO.entryName`), whatever their length:

@@ -36,9 +36,7 @@ public struct Logo: Sendable, Hashable {
     public static func isInsideFolder(_ path: String) -> Bool {
         let bytes = path.utf8
         return bytes.first != UInt8(ascii: "/") && !bytes.contains(UInt8(ascii: "\\")) && !bytes.contains(0)
-            && bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { part in
-                !part.isEmpty && !part.elementsEqual([0x2E]) && !part.elementsEqual([0x2E, 0x2E])
-            }
+            && RelativePath.hasPlainParts(path)
     }
 
     /// What an image's first bytes say it is: PNG's signature, JPEG's start of image, or text that looks like

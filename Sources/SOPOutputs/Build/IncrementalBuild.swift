@@ -184,6 +184,9 @@ struct BuildState {
         return out
     }
 
+    /// The stamp of the state file in OUT as it is now (``AtomicDirectory/fileStamps(in:names:)``).
+    static func fileStamp(_ dir: AtomicDirectory) -> String? { dir.fileStamps(in: "", names: [fileName])[0] }
+
     static func read(_ dir: AtomicDirectory) -> (state: BuildState?, foreign: Bool) {
         switch try? dir.read(fileName) {
         case .success(let bytes):
@@ -204,9 +207,8 @@ extension OutputFolder {
     public static func formsFoundClean(in out: String, inputs: inout BuildInputs) -> Set<String> {
         guard let dir = try? AtomicDirectory.open(out) else { return [] }
         // Stamped before and after reading: the same stamp both times is the file that was read.
-        let before = dir.fileStamps(in: "", names: [BuildState.fileName])[0]
-        guard let before, case (let state?, _) = BuildState.read(dir) else { return [] }
-        if dir.fileStamps(in: "", names: [BuildState.fileName])[0] == before { inputs.previous = (before, state) }
+        guard let before = BuildState.fileStamp(dir), case (let state?, _) = BuildState.read(dir) else { return [] }
+        if BuildState.fileStamp(dir) == before { inputs.previous = (before, state) }
         guard state.stamp == inputs.stamp else { return [] }
         return state.formClean.filter { id in inputs.keys[id] != nil && state.keys[id] == inputs.keys[id] }
     }
@@ -378,9 +380,7 @@ extension OutputFolder {
             let (old, oldBytes) = try readManifest(dir, shown: shown)
             let managed = Set(old.paths)
             let (state, foreignState) =
-                if let previous = inputs?.previous,
-                    dir.fileStamps(in: "", names: [BuildState.fileName])[0] == previous.fileStamp
-                {
+                if let previous = inputs?.previous, BuildState.fileStamp(dir) == previous.fileStamp {
                     (Optional(previous.state), false)
                 } else {
                     BuildState.read(dir)

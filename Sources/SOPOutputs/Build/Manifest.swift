@@ -86,8 +86,6 @@ public struct Manifest: Sendable, Equatable {
     static func isSafeRelativePath(_ path: String) -> Bool {
         let bytes = path.utf8
         guard !bytes.isEmpty, !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return false }
-        return bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { part in
-            !part.isEmpty && !part.elementsEqual([0x2E]) && !part.elementsEqual([0x2E, 0x2E])
-        }
+        return RelativePath.hasPlainParts(path)
     }
 }

@@ -134,7 +134,7 @@ public enum OutputFolder {
         }
         var folders = Set<String>()
         for path in written where syncFolders {
-            let folder = AtomicDirectory.parts(path).dropLast().joined(separator: "/")
+            let folder = RelativePath.parts(path).dropLast().joined(separator: "/")
             if folders.insert(folder).inserted { dir.syncFolder(of: path) }
         }
         return written
@@ -173,7 +173,7 @@ public enum OutputFolder {
         var names: [String: Set<String>] = [:]
         var seen = Set<String>(minimumCapacity: paths.count)
         for path in paths where seen.insert(path).inserted {
-            var parts = AtomicDirectory.parts(path)
+            var parts = RelativePath.parts(path)
             guard let name = parts.popLast() else { continue }
             names[parts.joined(separator: "/"), default: []].insert(name)
         }

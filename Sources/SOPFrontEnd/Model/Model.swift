@@ -197,21 +197,66 @@ public final class Step: @unchecked Sendable {
     public var time: TimeField?
     public var makes: [Ref] = []
     public var notes: String?
-    public var call: Ref?
     public var next: Ref?
-    /// The question of a decision step; nil for a process step.
-    public var decision: Text?
-    public var yes: Ref?
-    public var no: Ref?
     public var allow: [Ref] = []
-    /// How the branches were written: `yes` or `ya`, `no` or `tidak` (or the unknown key read as one),
-    /// for the messages that name them.
-    public var yesKey = "yes"
-    public var noKey = "no"
     /// Parts written but unreadable (reported already).
     public var unreadable: Unreadable = []
+    /// The parts few steps have (a call, a decision's question and branches), held apart so that a process
+    /// step does not carry room for them: a large project holds hundreds of thousands of steps.
+    private var rare: RareParts?
 
-    public var isDecision: Bool { decision != nil }
+    /// The parts of ``rare``: what a step that has none of them reads is their default.
+    private final class RareParts: @unchecked Sendable {
+        var call: Ref?
+        var decision: Text?
+        var yes: Ref?
+        var no: Ref?
+        var yesKey = "yes"
+        var noKey = "no"
+    }
+
+    /// The parts of a step that has some, made on the first write.
+    private var rareForWriting: RareParts {
+        if let rare { return rare }
+        let made = RareParts()
+        rare = made
+        return made
+    }
+
+    public var call: Ref? {
+        get { rare?.call }
+        set { if newValue != nil || rare != nil { rareForWriting.call = newValue } }
+    }
+
+    /// The question of a decision step; nil for a process step.
+    public var decision: Text? {
+        get { rare?.decision }
+        set { if newValue != nil || rare != nil { rareForWriting.decision = newValue } }
+    }
+
+    public var yes: Ref? {
+        get { rare?.yes }
+        set { if newValue != nil || rare != nil { rareForWriting.yes = newValue } }
+    }
+
+    public var no: Ref? {
+        get { rare?.no }
+        set { if newValue != nil || rare != nil { rareForWriting.no = newValue } }
+    }
+
+    /// How the branches were written: `yes` or `ya`, `no` or `tidak` (or the unknown key read as one),
+    /// for the messages that name them.
+    public var yesKey: String {
+        get { rare?.yesKey ?? "yes" }
+        set { if newValue != "yes" || rare != nil { rareForWriting.yesKey = newValue } }
+    }
+
+    public var noKey: String {
+        get { rare?.noKey ?? "no" }
+        set { if newValue != "no" || rare != nil { rareForWriting.noKey = newValue } }
+    }
+
+    public var isDecision: Bool { rare?.decision != nil }
 
     public init(ref: Ref, span: SourceSpan) {
         self.ref = ref

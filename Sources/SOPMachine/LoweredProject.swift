@@ -18,6 +18,37 @@ public struct LoweredProject: Sendable {
 
     private final class Cache: Sendable {
         let machines = Mutex<[String: StateMachine]>([:])
+        /// Per SOP id, how many SOPs (itself and each SOP that calls it) are not yet ``finished(_:)``;
+        /// filled on the first call.
+        let pending = Mutex<[String: Int]?>(nil)
+    }
+
+    /// Says that the outputs of SOP `id` are made: neither it nor its callees will ask for its machine
+    /// again. A machine no SOP still needs is let go (a build of thousands of SOPs holds only the machines
+    /// of the SOPs being rendered and of those they call, not every machine of the project). Asked again
+    /// after that, it is lowered again, to the same value.
+    public func finished(_ id: String) {
+        guard let sop = checked.model.sop(id) else { return }
+        var ids = [id]
+        for step in sop.steps {
+            if let callee = step.call?.id, callee != id, !ids.contains(callee) { ids.append(callee) }
+        }
+        let done: [String] = cache.pending.withLock { pending in
+            if pending == nil {
+                var counts: [String: Int] = [:]
+                for other in checked.model.sops { counts[other.sopID] = 1 + (checked.callers[other.sopID]?.count ?? 0) }
+                pending = counts
+            }
+            var done: [String] = []
+            for one in ids {
+                guard let left = pending![one] else { continue }
+                pending![one] = left - 1
+                if left <= 1 { done.append(one) }
+            }
+            return done
+        }
+        guard !done.isEmpty else { return }
+        cache.machines.withLock { machines in for one in done { machines[one] = nil } }
     }
 
     /// Every SOP's machine by id (all lowered, in parallel, when not yet).
@@ -31,6 +62,9 @@ public struct LoweredProject: Sendable {
     }
 
     public var model: ProjectModel { checked.model }
+
+    /// The ids whose machines are held now (for the tests).
+    package var heldMachineIDs: Set<String> { cache.machines.withLock { Set($0.keys) } }
 
     /// The machine of an SOP of the project, lowered on first use.
     public func machine(_ id: String) -> StateMachine? {

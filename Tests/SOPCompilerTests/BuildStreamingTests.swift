@@ -72,4 +72,34 @@ import Testing
         #expect(lowered.machine("no-such-sop") == nil)
         #expect(lowered.machines.keys.sorted() == checked.sopsInIDOrder.map(\.sopID).sorted())
     }
+
+    /// A machine is held until the SOP and every SOP that calls it are finished, then let go; asked for
+    /// again, it is the same machine. In the seed, `lakip` calls `rapat`, `surat` and `barang`.
+    @Test func machinesAreLetGoOnceNoSOPNeedsThem() throws {
+        let result = try Pipeline.check(directory: Paths.definitions.path)
+        let checked = try #require(result.checked)
+        let ids = checked.sopsInIDOrder.map(\.sopID)
+        #expect(Set(ids) == ["barang", "lakip", "rapat", "surat"])
+        let lowered = Pipeline.lower(checked)
+        let alone = Dictionary(uniqueKeysWithValues: ids.map { ($0, Lowering.lower(checked.model.sop($0)!, in: checked)) })
+        for id in ids { _ = lowered.machine(id) }
+        #expect(lowered.heldMachineIDs == Set(ids))
+        // A called SOP finished first: its caller still needs its machine.
+        lowered.finished("rapat")
+        #expect(lowered.heldMachineIDs == Set(ids))
+        // The same for another: `lakip` is not finished.
+        lowered.finished("surat")
+        #expect(lowered.heldMachineIDs == Set(ids))
+        lowered.finished("lakip")
+        // `lakip` is done, and so are `rapat` and `surat` (their one caller and themselves); `barang` is
+        // still to be finished itself.
+        #expect(lowered.heldMachineIDs == ["barang"])
+        lowered.finished("barang")
+        #expect(lowered.heldMachineIDs.isEmpty)
+        // Finished twice, or an unknown SOP: nothing happens.
+        lowered.finished("barang")
+        lowered.finished("no-such-sop")
+        for id in ids { #expect(lowered.machine(id) == alone[id]) }
+        #expect(lowered.heldMachineIDs == Set(ids))
+    }
 }

@@ -164,8 +164,10 @@ import Testing
             let result = try Pipeline.check(directory: defs.path)
             let checked = try #require(result.checked, "\(result.diagnostics)")
             let inputs = BuildInputs.of(checked, paths: result.paths, emitters: emitters)
-            _ = try OutputFolder.build(
-                Pipeline.lower(checked), inputs: inputs, to: root.appendingPathComponent(out).path, emitters: emitters)
+            let lowered = Pipeline.lower(checked)
+            _ = try OutputFolder.build(lowered, inputs: inputs, to: root.appendingPathComponent(out).path, emitters: emitters)
+            // Every SOP done, rendered or not: no machine is held any more.
+            #expect(lowered.heldMachineIDs.isEmpty)
             return seen.ids.withLock { $0 }
         }
         func cold() throws -> [String: Data] {

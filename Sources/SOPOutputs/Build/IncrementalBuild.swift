@@ -175,11 +175,26 @@ struct BuildState {
         guard parsed else { return nil }
     }
 
-    var text: String {
-        var out = BuildState.header + "\nstamp\t\(stamp)\n"
-        for id in keys.keys.sorted() {
-            out += "sop\t\(id)\t\(keys[id]!)" + (formClean.contains(id) ? "\t\(BuildState.formCleanField)\n" : "\n")
-            for file in files[id] ?? [] { out += "file\t\(file.path)\t\(file.stamp)\n" }
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The state file's bytes, made straight into one buffer of their size (a state lists every file of
+    /// OUT: megabytes, written at the end of a build while the whole project is still held).
+    var bytes: [UInt8] {
+        let ids = keys.keys.sorted()
+        var size = BuildState.header.utf8.count + 8 + stamp.utf8.count
+        for id in ids {
+            size += 7 + id.utf8.count + keys[id]!.utf8.count + (formClean.contains(id) ? 11 : 0)
+            for file in files[id] ?? [] { size += 7 + file.path.utf8.count + file.stamp.utf8.count }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(size)
+        func put(_ parts: String...) { for part in parts { out.append(contentsOf: part.utf8) } }
+        put(BuildState.header, "\nstamp\t", stamp, "\n")
+        for id in ids {
+            put("sop\t", id, "\t", keys[id]!)
+            if formClean.contains(id) { put("\t", BuildState.formCleanField) }
+            put("\n")
+            for file in files[id] ?? [] { put("file\t", file.path, "\t", file.stamp, "\n") }
         }
         return out
     }
@@ -268,6 +283,8 @@ extension OutputFolder {
                 }
                 slots[k] = (made.map(\.0), made.map(\.1))
             }
+            // Their machines are not asked for again by these SOPs: those no later SOP calls are let go.
+            for k in 0..<(end - start) { project.finished(sops[first + k].sopID) }
             for k in 0..<(end - start) {
                 guard let (paths, outcomes) = slots[k] else { continue }
                 // A context of its own, without the table the rendering computed: the project-wide outputs
@@ -476,18 +493,23 @@ extension OutputFolder {
                     if paths.allSatisfy({ $0.hasPrefix(id + "/") && !$0.dropFirst(id.count + 1).contains("/") }),
                         stamps.allSatisfy({ $0 != nil })
                     {
-                        newState.files[id] = zip(paths, stamps).map { ($0, $1!) }
+                        // An unchanged file keeps the text of its stamp as the state read it (one copy of
+                        // each, not two: a state lists every file of OUT).
+                        let before = state?.files[id] ?? []
+                        newState.files[id] = zip(paths, stamps).enumerated().map { k, file in
+                            k < before.count && before[k].path == file.0 && before[k].stamp == file.1!
+                                ? before[k] : (file.0, file.1!)
+                        }
                     } else {
                         newState.keys[id] = nil
                     }
                 }
                 for id in newState.keys.keys where newState.files[id] == nil { newState.keys[id] = nil }
                 newState.formClean.formIntersection(newState.keys.keys)
-                let text = Array(newState.text.utf8)
-                if case .success(let bytes) = try? dir.read(BuildState.fileName), bytes == text {
-                } else {
-                    try dir.write(BuildState.fileName, text, sync: false)
-                }
+                // Compared with the state there a piece at a time, not read whole beside it.
+                let text = newState.bytes
+                let same = text.withUnsafeBytes { raw in (try? dir.matches(BuildState.fileName, raw)) == .success(true) }
+                if !same { try dir.write(BuildState.fileName, text, sync: false) }
             }
             return report
         } catch {

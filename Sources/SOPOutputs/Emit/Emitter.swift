@@ -30,18 +30,28 @@ public struct SOPOutputContext: Sendable {
     private final class Derived: Sendable {
         let sop: SOP
         let checked: CheckedProject
-        let cache = Mutex<(table: FormTable, timing: FormTiming)?>(nil)
+        /// Boxed: every SOP's summary keeps a context until the index is written, most without a table.
+        let cache = Mutex<Made?>(nil)
+
+        final class Made: Sendable {
+            let table: FormTable
+            let timing: FormTiming
+
+            init(_ table: FormTable) {
+                self.table = table
+                timing = FormTiming(table)
+            }
+        }
 
         init(_ sop: SOP, project: LoweredProject) {
             self.sop = sop
             checked = project.checked
         }
 
-        var value: (table: FormTable, timing: FormTiming) {
+        var value: Made {
             cache.withLock { cached in
                 if let cached { return cached }
-                let table = FormTable(sop, in: checked)
-                let made = (table: table, timing: FormTiming(table))
+                let made = Made(FormTable(sop, in: checked))
                 cached = made
                 return made
             }

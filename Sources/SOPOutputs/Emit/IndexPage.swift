@@ -50,8 +50,12 @@ public enum IndexPage {
             for i in (b * block)..<min(rows.count, (b + 1) * block) { text += row(i + 1, rows[i]) }
             written[b] = text
         }
+        let tail = "</tbody>\n</table>\n</body>\n</html>\n"
+        // One buffer of the page's size, not one doubled as the blocks are added (megabytes, at the end of a
+        // build while the whole project is still held).
+        out.reserveCapacity(out.utf8.count + (0..<blocks).reduce(0) { $0 + written[$1]!.utf8.count } + tail.utf8.count)
         for b in 0..<blocks { out += written[b]! }
-        out += "</tbody>\n</table>\n</body>\n</html>\n"
+        out += tail
         return out
     }
 

@@ -12,10 +12,12 @@ import SOPSystem
 public struct CheckedProject: Sendable {
     /// The decoded project and SOPs.
     public let model: ProjectModel
-    /// The step graph of each SOP, by index into ``ProjectModel/sops``.
+    /// The step graph of each SOP, by index into ``ProjectModel/sops``, when kept (an editor's session,
+    /// ``CheckSession``); empty when not (a check of a folder lets each go once its SOP is checked, and
+    /// ``graph(of:)`` computes it again).
     public let graphs: [StepGraph]
     /// Which artefacts each SOP has where, by index into ``ProjectModel/sops``: what the data-flow check
-    /// reported from.
+    /// reported from; kept or not as ``graphs``.
     public let availability: [ArtefactAvailability]
     /// Which SOP calls which, with no cycle.
     public let calls: CallGraph
@@ -45,13 +47,17 @@ public struct CheckedProject: Sendable {
     /// The SOPs in id order, each id once (the order of the outputs and the index).
     public var sopsInIDOrder: [SOP] { idOrder.map { model.sops[$0] } }
 
-    /// The step graph of an SOP of this project.
+    /// The step graph of an SOP of this project: the one the checks used, or, when not kept, made again
+    /// the same way.
     public func graph(of sop: SOP) -> StepGraph {
-        graphs[model.sopIndex[sop.sopID] ?? 0]
+        guard let i = model.sopIndex[sop.sopID], i < graphs.count else { return StepGraph(sop) }
+        return graphs[i]
     }
 
-    /// The artefact availability of an SOP of this project.
-    public func availability(of sop: SOP) -> ArtefactAvailability {
-        availability[model.sopIndex[sop.sopID] ?? 0]
+    /// The artefact availability of an SOP of this project: the one the checks reported from, or, when
+    /// not kept, computed again the same way (from `graph`, when the caller has the SOP's graph already).
+    public func availability(of sop: SOP, graph: StepGraph? = nil) -> ArtefactAvailability {
+        if let i = model.sopIndex[sop.sopID], i < availability.count { return availability[i] }
+        return ArtefactAvailability(sop, graph: graph ?? self.graph(of: sop), model: model)
     }
 }

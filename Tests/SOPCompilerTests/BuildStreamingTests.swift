@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import SOPChecks
 @testable import SOPCompiler
 @testable import SOPOutputs
 @testable import SOPSystem
@@ -71,6 +72,33 @@ import Testing
         }
         #expect(lowered.machine("no-such-sop") == nil)
         #expect(lowered.machines.keys.sorted() == checked.sopsInIDOrder.map(\.sopID).sorted())
+    }
+
+    /// A whole check lets each SOP's step graph and availability go; asked for later, they are made again
+    /// and answer as those an editor's session keeps (which the checks reported from).
+    @Test func analysesNotKeptAreMadeAgainTheSame() throws {
+        let files = try CheckSessionTests.files(Paths.definitions)
+        let whole = try #require(Checker.check(files: files, displayPrefix: "d").checked)
+        let kept = try #require(CheckSession(files: files, displayPrefix: "d").check().checked)
+        #expect(whole.graphs.isEmpty && whole.availability.isEmpty)
+        #expect(kept.graphs.count == 4 && kept.availability.count == 4)
+        var questions = 0
+        for sop in whole.model.sops {
+            let keptSOP = try #require(kept.model.sop(sop.sopID))
+            let graph = whole.graph(of: sop)
+            #expect(graph.targets == kept.graph(of: keptSOP).targets)
+            let made = whole.availability(of: sop)
+            let reported = kept.availability(of: keptSOP)
+            #expect(made.names == reported.names)
+            for name in made.names {
+                for node in 0...graph.end {
+                    #expect(made.isAvailable(name, into: node) == reported.isAvailable(name, into: node))
+                    #expect(made.missingPath(name, into: node) == reported.missingPath(name, into: node))
+                    questions += 1
+                }
+            }
+        }
+        #expect(questions > 300)
     }
 
     /// A machine is held until the SOP and every SOP that calls it are finished, then let go; asked for

@@ -47,10 +47,11 @@ import Testing
         var text =
             DiagnosticRenderer(colour: false, result: result).render(result.diagnostics, as: .json)
             + "\n\(result.fileCount) files, checked: \(result.checked != nil)"
-        // The checked project's step graph of each SOP, which the session keeps beside its SOP.
+        // The checked project's step graph of each SOP, which the session keeps beside its SOP (a whole
+        // check keeps none, and makes each again when asked).
         if let checked = result.checked {
-            for (i, sop) in checked.model.sops.enumerated() {
-                let graph = checked.graphs[i]
+            for sop in checked.model.sops {
+                let graph = checked.graph(of: sop)
                 text += "\n\(sop.file): \(graph.count) steps, \(graph.successors), \(graph.reachable)"
             }
             text += "\ncalls: \(checked.calls.calls.map { $0.map { "\($0.callee)@\($0.step)" } })"

@@ -10,7 +10,7 @@ public struct BPMNEmitter: SOPEmitter {
     public var suffix: String { "bpmn" }
     public func render(_ c: SOPOutputContext) -> String {
         BPMNDocument.render(
-            c.machine, callees: c.project.callees(of: c.machine), availability: c.project.checked.availability(of: c.sop))
+            c.machine, callees: c.project.callees(of: c.machine), availability: c.availability)
     }
 }
 

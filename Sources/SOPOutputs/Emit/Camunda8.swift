@@ -11,7 +11,7 @@ public struct Camunda8Emitter: SOPEmitter {
     public var suffix: String { "camunda8.bpmn" }
     public func render(_ c: SOPOutputContext) -> String {
         BPMNDocument.renderCamunda8(
-            c.machine, callees: c.project.callees(of: c.machine), availability: c.project.checked.availability(of: c.sop))
+            c.machine, callees: c.project.callees(of: c.machine), availability: c.availability)
     }
     public func extraFiles(_ c: SOPOutputContext) -> [(suffix: String, text: String)] {
         c.machine.states.filter { $0.kind == .decision }.map { s in

@@ -17,6 +17,10 @@ public struct SOPOutputContext: Sendable {
 
     public var table: FormTable { derived.value.table }
     public var timing: FormTiming { derived.value.timing }
+    /// The SOP's step graph, computed once for its outputs (the check lets it go: ``CheckedProject/graph(of:)``).
+    public var graph: StepGraph { derived.value.graph }
+    /// Which artefacts the SOP has where, computed once for its outputs, on first use.
+    public var availability: ArtefactAvailability { derived.availability }
     /// The SOP's machine, lowered once for the whole project; the machine outputs read only this and the
     /// machines of the SOPs it calls (``LoweredProject/callees(of:)``).
     public var machine: StateMachine { project.machine(sop.sopID)! }
@@ -32,14 +36,27 @@ public struct SOPOutputContext: Sendable {
         let checked: CheckedProject
         /// Boxed: every SOP's summary keeps a context until the index is written, most without a table.
         let cache = Mutex<Made?>(nil)
+        let availabilityCache = Mutex<ArtefactAvailability?>(nil)
 
         final class Made: Sendable {
+            let graph: StepGraph
             let table: FormTable
             let timing: FormTiming
 
-            init(_ table: FormTable) {
-                self.table = table
+            init(_ sop: SOP, checked: CheckedProject) {
+                graph = checked.graph(of: sop)
+                table = FormTable(sop, graph: graph, model: checked.model, callers: checked.callers[sop.sopID] ?? [])
                 timing = FormTiming(table)
+            }
+        }
+
+        var availability: ArtefactAvailability {
+            let graph = value.graph
+            return availabilityCache.withLock { cached in
+                if let cached { return cached }
+                let made = checked.availability(of: sop, graph: graph)
+                cached = made
+                return made
             }
         }
 
@@ -51,7 +68,7 @@ public struct SOPOutputContext: Sendable {
         var value: Made {
             cache.withLock { cached in
                 if let cached { return cached }
-                let made = Made(FormTable(sop, in: checked))
+                let made = Made(sop, checked: checked)
                 cached = made
                 return made
             }

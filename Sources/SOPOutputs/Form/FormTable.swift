@@ -127,7 +127,7 @@ public struct FormTable: Sendable {
 }
 
 extension FormTable {
-    /// The table of an SOP of a checked project, on the step graph the checks computed.
+    /// The table of an SOP of a checked project, on its step graph (``CheckedProject/graph(of:)``).
     public init(_ sop: SOP, in checked: CheckedProject) {
         self.init(sop, graph: checked.graph(of: sop), model: checked.model, callers: checked.callers[sop.sopID] ?? [])
     }

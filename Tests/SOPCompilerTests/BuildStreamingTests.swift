@@ -40,17 +40,24 @@ import Testing
         state.stamp = "0123"
         state.keys = ["a": "k1", "b-2": "k2"]
         state.files = ["a": [("a/a.html", "1-2-3-4-5"), ("a/a.csv", "6-7-8-9-10")], "b-2": [("b-2/b-2.md", "x")]]
+        state.formClean = ["b-2"]
+        state.project = ["index.html": ("k3", "11-12-13-14-15"), "lain.txt": ("k4", "y")]
         let text = state.text
         let back = try #require(BuildState(parsing: Array(text.utf8)))
         #expect(back.text == text)
         #expect(back.stamp == "0123")
         #expect(back.keys == state.keys)
+        #expect(back.formClean == ["b-2"])
+        #expect(back.project.mapValues { "\($0.key) \($0.stamp)" } == ["index.html": "k3 11-12-13-14-15", "lain.txt": "k4 y"])
         // Not a state: no header, a line of another kind, a file before any SOP, a path out of OUT, an
         // empty line, a line with too many fields.
         let header = BuildState.header
         for bad in [
             "", "stamp\tx\n", "\(header)\nwhat\tx\n", "\(header)\nfile\ta/a\tx\n", "\(header)\nsop\ta\tk\nfile\t../x\ts\n",
             "\(header)\n\nstamp\tx\n", "\(header)\nstamp\tx\ty\tz\tw\n",
+            // A project output in a folder, or out of OUT; a project line short of a field.
+            "\(header)\nproject\ta/index.html\tk\ts\n", "\(header)\nproject\t../index.html\tk\ts\n",
+            "\(header)\nproject\tindex.html\tk\n",
         ] {
             #expect(BuildState(parsing: Array(bad.utf8)) == nil, "\(bad)")
         }

@@ -148,6 +148,17 @@ import Testing
         func extraFiles(_ context: SOPOutputContext) -> [(suffix: String, text: String)] { inner.extraFiles(context) }
     }
 
+    /// A project output that notes, by its path, that it was made.
+    struct CountingProject: ProjectEmitter {
+        let inner: any ProjectEmitter
+        let seen: Seen
+        var path: String { inner.path }
+        func render(_ sops: [SOPOutputSummary], model: ProjectModel) -> String {
+            seen.ids.withLock { _ = $0.insert(inner.path) }
+            return inner.render(sops, model: model)
+        }
+    }
+
     /// An SOP added or removed renders only itself and the SOPs that name it or that it names: not every SOP
     /// (issue 14). Each build still leaves what a cold build leaves.
     @Test func anSOPAddedOrRemovedRendersOnlyWhatNamesIt() throws {
@@ -158,6 +169,7 @@ import Testing
         Self.settle()
         let seen = Seen()
         let emitters: [any SOPEmitter] = OutputPlan.sopEmitters.map { Counting(inner: $0, seen: seen) }
+        let projectEmitters: [any ProjectEmitter] = OutputPlan.projectEmitters.map { CountingProject(inner: $0, seen: seen) }
         /// Builds into `out` and returns the SOPs rendered.
         func build(_ out: String) throws -> Set<String> {
             seen.ids.withLock { $0 = [] }
@@ -165,7 +177,9 @@ import Testing
             let checked = try #require(result.checked, "\(result.diagnostics)")
             let inputs = BuildInputs.of(checked, paths: result.paths, emitters: emitters)
             let lowered = Pipeline.lower(checked)
-            _ = try OutputFolder.build(lowered, inputs: inputs, to: root.appendingPathComponent(out).path, emitters: emitters)
+            _ = try OutputFolder.build(
+                lowered, inputs: inputs, to: root.appendingPathComponent(out).path, emitters: emitters,
+                projectEmitters: projectEmitters)
             // Every SOP done, rendered or not: no machine is held any more.
             #expect(lowered.heldMachineIDs.isEmpty)
             return seen.ids.withLock { $0 }
@@ -177,16 +191,30 @@ import Testing
             return Self.outputs(root.appendingPathComponent(fresh))
         }
         let everySOP: Set = ["surat-1", "surat-2", "surat-3", "surat-4", "surat-5", "paraf", "hapus"]
+        // The index is made from every SOP: made again whenever one is, else not.
         var rendered = try build("out")
-        #expect(rendered == everySOP)
+        #expect(rendered == everySOP.union(["index.html"]))
         rendered = try build("out")
         #expect(rendered == [])
+        // An index edited by hand, or removed: made again, as a cold build makes it.
+        let index = root.appendingPathComponent("out/index.html")
+        for damage in ["edited", "removed"] {
+            Self.settle()
+            if damage == "edited" {
+                try "<p>diubah</p>".write(to: index, atomically: false, encoding: .utf8)
+            } else {
+                try FileManager.default.removeItem(at: index)
+            }
+            #expect(try build("out") == ["index.html"], "index \(damage)")
+            #expect(Self.outputs(root.appendingPathComponent("out")) == (try cold()), "index \(damage)")
+            #expect(try build("out") == [], "index \(damage), built again")
+        }
         /// After a change, once the files are old enough to be trusted: the SOPs rendered, the outputs equal
         /// to a cold build's, and nothing rendered by the next build.
         func change(_ expected: Set<String>, _ what: String) throws {
             Self.settle()
             let rendered = try build("out")
-            #expect(rendered == expected, "\(what)")
+            #expect(rendered == expected.union(["index.html"]), "\(what)")
             #expect(Self.outputs(root.appendingPathComponent("out")) == (try cold()), "\(what)")
             let again = try build("out")
             #expect(again == [], "\(what), built again")

@@ -30,6 +30,17 @@ public struct BuildInputs: Sendable {
         self.keys = keys
     }
 
+    /// The key of the project's own outputs (the index) over the SOPs `ids`: every SOP's key, in id order
+    /// (each covers the project file, the logo and sopc itself); nil when an SOP has none.
+    func projectKey(_ ids: [String]) -> String? {
+        var parts = ["project"]
+        for id in ids {
+            guard let key = keys[id] else { return nil }
+            parts.append("\(id)=\(key)")
+        }
+        return Hash128.of(parts.joined(separator: "\n"))
+    }
+
     /// The keys of a checked project read from disk; `paths` maps each displayed file to where it is
     /// (``CheckResult/paths``). Nil when the definitions are not on disk (held in memory). A file changed
     /// less than two seconds ago gives no key (``AtomicDirectory/pathStamp(_:settled:)``).
@@ -130,6 +141,9 @@ struct BuildState {
     /// `form-clean` on their `sop` line.
     var formClean: Set<String> = []
     static let formCleanField = "form-clean"
+    /// The project's own outputs (the index), by path: the key of what they were made from (every SOP's
+    /// key: ``BuildInputs/projectKey``) and the stamp the file had. A `project` line each.
+    var project: [String: (key: String, stamp: String)] = [:]
 
     init() {}
 
@@ -167,6 +181,10 @@ struct BuildState {
                     let path = text(fields[1])
                     guard let current, Manifest.isSafeRelativePath(path) else { return false }
                     files[current, default: []].append((path, text(fields[2])))
+                case ("project", 4):
+                    let path = text(fields[1])
+                    guard Manifest.isSafeRelativePath(path), !path.contains("/") else { return false }
+                    project[path] = (text(fields[2]), text(fields[3]))
                 default: return false
                 }
             }
@@ -182,14 +200,19 @@ struct BuildState {
     var bytes: [UInt8] {
         let ids = keys.keys.sorted()
         var size = BuildState.header.utf8.count + 8 + stamp.utf8.count
+        let projectPaths = project.keys.sorted()
+        for path in projectPaths {
+            size += 11 + path.utf8.count + project[path]!.key.utf8.count + project[path]!.stamp.utf8.count
+        }
         for id in ids {
-            size += 7 + id.utf8.count + keys[id]!.utf8.count + (formClean.contains(id) ? 11 : 0)
+            size += 6 + id.utf8.count + keys[id]!.utf8.count + (formClean.contains(id) ? 11 : 0)
             for file in files[id] ?? [] { size += 7 + file.path.utf8.count + file.stamp.utf8.count }
         }
         var out: [UInt8] = []
         out.reserveCapacity(size)
         func put(_ parts: String...) { for part in parts { out.append(contentsOf: part.utf8) } }
         put(BuildState.header, "\nstamp\t", stamp, "\n")
+        for path in projectPaths { put("project\t", path, "\t", project[path]!.key, "\t", project[path]!.stamp, "\n") }
         for id in ids {
             put("sop\t", id, "\t", keys[id]!)
             if formClean.contains(id) { put("\t", BuildState.formCleanField) }
@@ -452,7 +475,22 @@ extension OutputFolder {
                         if inputs?.formClean.contains(id) == true { newState.formClean.insert(id) }
                     }
                 })
+            // The index is made from every SOP: when no SOP's key changed and the file is as the last build
+            // left it, it is not made again (a project of thousands of SOPs).
+            let projectKey = inputs?.projectKey(summaries.map(\.context.id))
+            var projectFiles: [String] = []
             for emitter in projectEmitters {
+                if let projectKey, !emitter.path.contains("/") {
+                    projectFiles.append(emitter.path)
+                    if managed.contains(emitter.path), let last = state?.project[emitter.path], state?.stamp == inputs?.stamp,
+                        last.key == projectKey,
+                        dir.fileStamps(in: "", names: [emitter.path])[0] == last.stamp
+                    {
+                        produced.append(emitter.path)
+                        report.unchanged += 1
+                        continue
+                    }
+                }
                 try consider(
                     OutputPlan.File(path: emitter.path, bytes: Array(emitter.render(summaries, model: project.model).utf8)))
             }
@@ -505,6 +543,12 @@ extension OutputFolder {
                     }
                 }
                 for id in newState.keys.keys where newState.files[id] == nil { newState.keys[id] = nil }
+                if let projectKey {
+                    let stamps = dir.fileStamps(in: "", names: projectFiles)
+                    for (path, stamp) in zip(projectFiles, stamps) {
+                        if let stamp { newState.project[path] = (projectKey, stamp) }
+                    }
+                }
                 newState.formClean.formIntersection(newState.keys.keys)
                 // Compared with the state there a piece at a time, not read whole beside it.
                 let text = newState.bytes

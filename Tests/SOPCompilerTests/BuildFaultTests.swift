@@ -180,8 +180,7 @@ import Testing
             let process = try Self.start(["build", "definitions", "--out", "out"], in: root)
             Thread.sleep(forTimeInterval: Double.random(in: 0..<span, using: &random))
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal { unfinished += 1 }
+            if awaitEnd(process) == nil { unfinished += 1 }
 
             let now = Self.files(out)
             var fromA = 0

@@ -115,9 +115,8 @@ import Testing
             try process.run()
             Thread.sleep(forTimeInterval: Double.random(in: 0..<span, using: &random))
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            if process.terminationReason == .exit {
-                #expect(process.terminationStatus == 0, "round \(round)")
+            if let status = awaitEnd(process) {
+                #expect(status == 0, "round \(round)")
                 acknowledged += 1
             } else {
                 killed += 1

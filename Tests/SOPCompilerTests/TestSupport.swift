@@ -277,3 +277,22 @@ func lowered(_ model: ProjectModel) -> LoweredProject { LoweredProject(checked(m
 func randomPieces<T>(of pieces: [T], count: ClosedRange<Int>, using random: inout some RandomNumberGenerator) -> [T] {
     (0..<Int.random(in: count, using: &random)).map { _ in pieces.randomElement(using: &random)! }
 }
+
+/// Waits for the end of a child that may have been killed, and returns its exit status, or nil when a
+/// signal ended it. Foundation's own wait can miss the end of a child killed right after it started (seen
+/// once: the child a zombie, `waitUntilExit` never returning, the test run hung): after ten seconds the
+/// child is reaped here.
+func awaitEnd(_ process: Process) -> Int32? {
+    func seen() -> Int32? { process.terminationReason == .exit ? process.terminationStatus : nil }
+    for _ in 0..<1000 where process.isRunning { Thread.sleep(forTimeInterval: 0.01) }
+    if !process.isRunning { return seen() }
+    var status: Int32 = 0
+    var reaped: Int32
+    repeat { reaped = waitpid(process.processIdentifier, &status, 0) } while reaped == -1 && errno == EINTR
+    if reaped == -1 {
+        // Foundation reaped it meanwhile: its answer is there, or about to be.
+        for _ in 0..<1000 where process.isRunning { Thread.sleep(forTimeInterval: 0.01) }
+        return seen()
+    }
+    return status & 0x7f == 0 ? (status >> 8) & 0xff : nil
+}

@@ -215,45 +215,44 @@ public final class Step: @unchecked Sendable {
         var noKey = "no"
     }
 
-    /// The parts of a step that has some, made on the first write.
-    private var rareForWriting: RareParts {
-        if let rare { return rare }
-        let made = RareParts()
-        rare = made
-        return made
+    /// Writes one of the rare parts: the box is made only for a value other than the part's default.
+    private func setRare<T: Equatable>(_ part: ReferenceWritableKeyPath<RareParts, T>, _ value: T, absent: T) {
+        guard value != absent || rare != nil else { return }
+        if rare == nil { rare = RareParts() }
+        rare![keyPath: part] = value
     }
 
     public var call: Ref? {
         get { rare?.call }
-        set { if newValue != nil || rare != nil { rareForWriting.call = newValue } }
+        set { setRare(\.call, newValue, absent: nil) }
     }
 
     /// The question of a decision step; nil for a process step.
     public var decision: Text? {
         get { rare?.decision }
-        set { if newValue != nil || rare != nil { rareForWriting.decision = newValue } }
+        set { setRare(\.decision, newValue, absent: nil) }
     }
 
     public var yes: Ref? {
         get { rare?.yes }
-        set { if newValue != nil || rare != nil { rareForWriting.yes = newValue } }
+        set { setRare(\.yes, newValue, absent: nil) }
     }
 
     public var no: Ref? {
         get { rare?.no }
-        set { if newValue != nil || rare != nil { rareForWriting.no = newValue } }
+        set { setRare(\.no, newValue, absent: nil) }
     }
 
     /// How the branches were written: `yes` or `ya`, `no` or `tidak` (or the unknown key read as one),
     /// for the messages that name them.
     public var yesKey: String {
         get { rare?.yesKey ?? "yes" }
-        set { if newValue != "yes" || rare != nil { rareForWriting.yesKey = newValue } }
+        set { setRare(\.yesKey, newValue, absent: "yes") }
     }
 
     public var noKey: String {
         get { rare?.noKey ?? "no" }
-        set { if newValue != "no" || rare != nil { rareForWriting.noKey = newValue } }
+        set { setRare(\.noKey, newValue, absent: "no") }
     }
 
     public var isDecision: Bool { rare?.decision != nil }

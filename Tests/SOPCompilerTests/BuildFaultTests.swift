@@ -180,7 +180,7 @@ import Testing
             let process = try Self.start(["build", "definitions", "--out", "out"], in: root)
             Thread.sleep(forTimeInterval: Double.random(in: 0..<span, using: &random))
             kill(process.processIdentifier, SIGKILL)
-            if awaitEnd(process) == nil { unfinished += 1 }
+            if !awaitEnd(process).exited { unfinished += 1 }
 
             let now = Self.files(out)
             var fromA = 0
@@ -241,7 +241,7 @@ import Testing
         let out = root.appendingPathComponent("out")
         // A process that has exited: its id names no running process once it is reaped.
         let gone = try Self.start(["--version"], in: root)
-        gone.waitUntilExit()
+        _ = awaitEnd(gone)
         let dead = gone.processIdentifier
         let alive = getpid()
         let stale = [

@@ -185,7 +185,7 @@ import Testing
         p.standardInput = FileHandle.nullDevice
         try p.run()
         let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        _ = awaitEnd(p)
         #expect(out.contains("\u{1B}[1;31merror"), "colour on a terminal")
         let plain = try run(
             URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])

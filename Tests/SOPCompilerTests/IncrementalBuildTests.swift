@@ -112,11 +112,11 @@ import Testing
         return fd
     }
 
-    /// What a process started by ``start(_:in:)`` wrote on standard error, once it has ended.
-    static func finish(_ process: Process, _ errors: Pipe) -> String {
+    /// What a process started by ``start(_:in:)`` wrote on standard error, and its exit status (a signal's
+    /// number when one ended it), once it has ended.
+    static func finish(_ process: Process, _ errors: Pipe) -> (stderr: String, status: Int32) {
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return stderr
+        return (stderr, awaitEnd(process).status)
     }
 
     /// `sopc` started in `directory`, its standard error caught (to be read once it ends).
@@ -332,8 +332,8 @@ import Testing
             #expect(process.isRunning, "the build waits while the lock is held")
             #expect(BuildFaultTests.files(out) == before, "and writes nothing meanwhile")
             close(fd)
-            let stderr = Self.finish(process, errors)
-            #expect(process.terminationStatus == 0, "\(stderr)")
+            let (stderr, status) = Self.finish(process, errors)
+            #expect(status == 0, "\(stderr)")
             #expect(stderr.contains(text), "\(stderr)")
         }
         #expect(Self.outputs(out) == (try Self.cold(root)))
@@ -364,16 +364,16 @@ import Testing
             // The build ends: its temporary file renamed away, the lock let go.
             try FileManager.default.removeItem(at: temporary)
             close(fd)
-            let stderr = Self.finish(process, errors)
-            #expect(process.terminationStatus == 0, "\(stderr)")
+            let (stderr, status) = Self.finish(process, errors)
+            #expect(status == 0, "\(stderr)")
             #expect(stderr.contains(text), "\(stderr)")
         }
         // Another check holding the lock as a reader: no waiting.
         let fd = Self.holdLock(out, LOCK_SH)
         defer { close(fd) }
         let (process, errors) = try start("en")
-        let stderr = Self.finish(process, errors)
-        #expect(process.terminationStatus == 0, "\(stderr)")
+        let (stderr, status) = Self.finish(process, errors)
+        #expect(status == 0, "\(stderr)")
         #expect(!stderr.contains("waiting"), "\(stderr)")
     }
 
@@ -383,10 +383,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
         let processes = try (0..<4).map { _ in try BuildFaultTests.start(["build", "definitions", "--out", "out"], in: root) }
-        for process in processes {
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-        }
+        for process in processes { #expect(awaitEnd(process) == (true, 0)) }
         let out = root.appendingPathComponent("out")
         #expect(Self.outputs(out) == (try Self.cold(root)))
         #expect(!BuildFaultTests.files(out).keys.contains { $0.hasSuffix(".tmp") })
@@ -400,7 +397,7 @@ import Testing
         try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
         #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
         let gone = try BuildFaultTests.start(["--version"], in: root)
-        gone.waitUntilExit()
+        _ = awaitEnd(gone)
         let name = "surat-1/.surat-1.html.sopc-\(gone.processIdentifier).tmp"
         try Data("half".utf8).write(to: root.appendingPathComponent("out/" + name))
         let r = try sopc(["check", "definitions", "--generated", "out"], in: root)

@@ -67,9 +67,9 @@ func run(
     }
     errData = err.fileHandleForReading.readDataToEndOfFile()
     group.wait()
-    process.waitUntilExit()
+    let end = awaitEnd(process)
     return RunResult(
-        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        status: end.status, stdout: String(decoding: outData, as: UTF8.self),
         stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: Array(outData))
 }
 
@@ -278,12 +278,12 @@ func randomPieces<T>(of pieces: [T], count: ClosedRange<Int>, using random: inou
     (0..<Int.random(in: count, using: &random)).map { _ in pieces.randomElement(using: &random)! }
 }
 
-/// Waits for the end of a child that may have been killed, and returns its exit status, or nil when a
-/// signal ended it. Foundation's own wait can miss the end of a child killed right after it started (seen
-/// once: the child a zombie, `waitUntilExit` never returning, the test run hung): after ten seconds the
-/// child is reaped here.
-func awaitEnd(_ process: Process) -> Int32? {
-    func seen() -> Int32? { process.terminationReason == .exit ? process.terminationStatus : nil }
+/// Waits for a child's end; returns whether it exited (else a signal ended it) and its exit status or the
+/// signal's number, as `Process.terminationStatus` gives them. Foundation's own wait can miss the end of a
+/// child (seen once, for a child killed right after it started: the child a zombie, `waitUntilExit` never
+/// returning, the test run hung): after ten seconds the child is reaped here. Every test waits this way.
+func awaitEnd(_ process: Process) -> (exited: Bool, status: Int32) {
+    func seen() -> (exited: Bool, status: Int32) { (process.terminationReason == .exit, process.terminationStatus) }
     for _ in 0..<1000 where process.isRunning { Thread.sleep(forTimeInterval: 0.01) }
     if !process.isRunning { return seen() }
     var status: Int32 = 0
@@ -291,8 +291,8 @@ func awaitEnd(_ process: Process) -> Int32? {
     repeat { reaped = waitpid(process.processIdentifier, &status, 0) } while reaped == -1 && errno == EINTR
     if reaped == -1 {
         // Foundation reaped it meanwhile: its answer is there, or about to be.
-        for _ in 0..<1000 where process.isRunning { Thread.sleep(forTimeInterval: 0.01) }
+        while process.isRunning { Thread.sleep(forTimeInterval: 0.01) }
         return seen()
     }
-    return status & 0x7f == 0 ? (status >> 8) & 0xff : nil
+    return status & 0x7f == 0 ? (true, (status >> 8) & 0xff) : (false, status & 0x7f)
 }

@@ -357,7 +357,7 @@ public final class CheckSession: @unchecked Sendable {
 
     private func runChecks(of rels: [String], model: ProjectModel, work: inout Work) {
         let targets = rels.filter { sops[$0]?.outcome.sop != nil }
-        let results = Checker.checkEach(targets.map { sops[$0]!.outcome.sop! }, model: model)
+        let results = Checker.checkEach(targets.map { sops[$0]!.outcome.sop! }, model: model, keeping: { $0 })
         for (rel, found) in zip(targets, results) {
             sops[rel]?.checks = found
             if found.0.contains(where: { $0.id == .unknownSOP }) { guessers.insert(rel) }

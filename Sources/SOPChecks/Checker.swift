@@ -137,7 +137,7 @@ public enum Checker {
         // The step graph and availability of each SOP are let go as soon as its checks are done: the later
         // stages compute again those of the SOP they work on (``CheckedProject/graph(of:)``), and a project
         // of thousands of SOPs is not held twice. An editor's session keeps them (``CheckSession``).
-        for found in checkEach(model.sops, model: model, keep: false) { diagnostics += found.0 }
+        for found in checkEach(model.sops, model: model, keeping: { $0.0 }) { diagnostics += found }
         clock.lap("check SOPs")
         defer { clock.lap("project checks, sort") }
         return conclude(model, diagnostics, graphs: [], availability: [])
@@ -145,37 +145,20 @@ public enum Checker {
 
     /// The checks of each SOP against the project: across SOPs on all cores when there are many, else the
     /// checks of each SOP side by side (few SOPs, perhaps one very long one) unless it is short.
-    /// - Parameter keep: false to hand back each SOP's findings only, with a stand-in graph and availability
-    ///   (of no steps), so that the real ones are let go as each SOP's checks end.
-    static func checkEach(
-        _ sops: [SOP], model: ProjectModel, keep: Bool = true
-    ) -> [([Diagnostic], StepGraph, ArtefactAvailability)] {
-        let none = keep ? nil : StandIn.shared
-        @Sendable func one(_ sop: SOP, inParallel: Bool) -> ([Diagnostic], StepGraph, ArtefactAvailability) {
-            let found = checkSOP(sop, model: model, checksInParallel: inParallel)
-            guard let none else { return found }
-            return (found.0, none.graph, none.availability)
-        }
+    /// - Parameter keeping: what to keep of each SOP's findings, step graph and availability, taken as each
+    ///   SOP's checks end (the rest is let go then).
+    static func checkEach<Kept: Sendable>(
+        _ sops: [SOP], model: ProjectModel,
+        keeping: @Sendable (([Diagnostic], StepGraph, ArtefactAvailability)) -> Kept
+    ) -> [Kept] {
         guard sops.count >= 16 else {
-            return sops.map { one($0, inParallel: $0.steps.count >= 64) }
+            return sops.map { keeping(checkSOP($0, model: model, checksInParallel: $0.steps.count >= 64)) }
         }
-        let perSOP = ResultSlots<([Diagnostic], StepGraph, ArtefactAvailability)>(count: sops.count)
+        let perSOP = ResultSlots<Kept>(count: sops.count)
         DispatchQueue.concurrentPerform(iterations: sops.count) { i in
-            perSOP[i] = one(sops[i], inParallel: false)
+            perSOP[i] = keeping(checkSOP(sops[i], model: model))
         }
         return (0..<sops.count).map { perSOP[$0]! }
-    }
-
-    /// The graph and availability of an SOP of no steps, handed back in place of those not kept.
-    private struct StandIn: Sendable {
-        let graph: StepGraph
-        let availability: ArtefactAvailability
-        static let shared: StandIn = {
-            let empty = SOP(file: "", fileStem: "")
-            let model = ProjectModel(root: "", project: nil, sops: [])
-            let graph = StepGraph(empty)
-            return StandIn(graph: graph, availability: ArtefactAvailability(empty, graph: graph, model: model))
-        }()
     }
 
     /// The end of stage 4: the checks across SOPs, the report in order, and the checked project when no

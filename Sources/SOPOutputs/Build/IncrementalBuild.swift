@@ -195,30 +195,25 @@ struct BuildState {
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// The state file's bytes, made straight into one buffer of their size (a state lists every file of
-    /// OUT: megabytes, written at the end of a build while the whole project is still held).
+    /// The state file's bytes, in one buffer of their size: the lines are walked twice, once to count and
+    /// once to write (a state lists every file of OUT: megabytes, written at the end of a build while the
+    /// whole project is still held).
     var bytes: [UInt8] {
-        let ids = keys.keys.sorted()
-        var size = BuildState.header.utf8.count + 8 + stamp.utf8.count
-        let projectPaths = project.keys.sorted()
-        for path in projectPaths {
-            size += 11 + path.utf8.count + project[path]!.key.utf8.count + project[path]!.stamp.utf8.count
+        func lines(_ put: (String) -> Void) {
+            put(BuildState.header + "\nstamp\t" + stamp + "\n")
+            for path in project.keys.sorted() {
+                put("project\t" + path + "\t" + project[path]!.key + "\t" + project[path]!.stamp + "\n")
+            }
+            for id in keys.keys.sorted() {
+                put("sop\t" + id + "\t" + keys[id]! + (formClean.contains(id) ? "\t" + BuildState.formCleanField : "") + "\n")
+                for file in files[id] ?? [] { put("file\t" + file.path + "\t" + file.stamp + "\n") }
+            }
         }
-        for id in ids {
-            size += 6 + id.utf8.count + keys[id]!.utf8.count + (formClean.contains(id) ? 11 : 0)
-            for file in files[id] ?? [] { size += 7 + file.path.utf8.count + file.stamp.utf8.count }
-        }
+        var size = 0
+        lines { size += $0.utf8.count }
         var out: [UInt8] = []
         out.reserveCapacity(size)
-        func put(_ parts: String...) { for part in parts { out.append(contentsOf: part.utf8) } }
-        put(BuildState.header, "\nstamp\t", stamp, "\n")
-        for path in projectPaths { put("project\t", path, "\t", project[path]!.key, "\t", project[path]!.stamp, "\n") }
-        for id in ids {
-            put("sop\t", id, "\t", keys[id]!)
-            if formClean.contains(id) { put("\t", BuildState.formCleanField) }
-            put("\n")
-            for file in files[id] ?? [] { put("file\t", file.path, "\t", file.stamp, "\n") }
-        }
+        lines { out.append(contentsOf: $0.utf8) }
         return out
     }
 

@@ -31,17 +31,22 @@ public struct CheckedProject: Sendable {
         self.graphs = graphs
         self.availability = availability
         self.calls = calls
+        callers = Self.callers(of: calls)
+        var seen = Set<String>()
+        let sops = model.sops
+        idOrder = sops.indices.filter { seen.insert(sops[$0].sopID).inserted }
+            .sorted { sops[$0].sopID.utf8.lexicographicallyPrecedes(sops[$1].sopID.utf8) }
+    }
+
+    /// The ids of the SOPs that call each SOP, by id, in id order: ``callers`` of a project with these calls.
+    static func callers(of calls: CallGraph) -> [String: [String]] {
         var callers: [String: Set<String>] = [:]
         for (i, list) in calls.calls.enumerated() {
             for call in list where calls.ids[call.callee] != calls.ids[i] {
                 callers[calls.ids[call.callee], default: []].insert(calls.ids[i])
             }
         }
-        self.callers = callers.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
-        var seen = Set<String>()
-        let sops = model.sops
-        idOrder = sops.indices.filter { seen.insert(sops[$0].sopID).inserted }
-            .sorted { sops[$0].sopID.utf8.lexicographicallyPrecedes(sops[$1].sopID.utf8) }
+        return callers.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
     }
 
     /// The SOPs in id order, each id once (the order of the outputs and the index).

@@ -29,9 +29,33 @@ public struct CheckResult: Sendable {
     /// Parse trees of large files, kept so that a caller about to exit can skip freeing millions of
     /// nodes one by one (`sopc check` does).
     public var largeTrees: [YAMLNode] = []
+    /// What the ``SideCheck`` given to the check found, by SOP id (the first SOP of each id); nil when none
+    /// was given, or when the project has an error (the side check's findings would not count).
+    public var sideFindings: [String: [SideFinding]]?
 
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
     public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+}
+
+/// One finding of a ``SideCheck``: a diagnostic, and the key under which it is reported once across SOPs
+/// (the first SOP in id order keeps it), if any — `form-overflow` reports a role's name too long for the
+/// form's header once, not in every SOP it heads a column of.
+public typealias SideFinding = (diagnostic: Diagnostic, once: String?)
+
+/// A check of each SOP that needs a checked project — the printed form's check, `form-overflow`, lays out the
+/// form — run beside the checks of stage 4 on the step graph they made, instead of in a pass of its own
+/// after them. It is run on the first SOP of each id, only when the front end found no error, and, when
+/// the SOP's checks run one after another, only when they found no error in it; an SOP checked on all cores
+/// (a long one) runs it beside its checks. Its findings count only when the whole project has no error
+/// (``CheckResult/sideFindings``); otherwise they are dropped.
+public struct SideCheck: Sendable {
+    public typealias Run =
+        @Sendable (_ sop: SOP, _ graph: StepGraph, _ model: ProjectModel, _ callers: [String]) ->
+        [SideFinding]
+    public let run: Run
+    /// - Parameter run: the findings for an SOP, from its step graph, the model and the ids of the SOPs
+    ///   that call it in id order (``CheckedProject/callers``).
+    public init(_ run: @escaping Run) { self.run = run }
 }
 
 /// Runs the front end and every check over a definitions folder:
@@ -43,23 +67,27 @@ public enum Checker {
     /// - Parameters:
     ///   - directory: the definitions folder as given on the command line.
     ///   - displayPrefix: how paths below the folder are shown (usually `directory` itself).
-    public static func check(directory: String, displayPrefix: String? = nil) throws(UsageError) -> CheckResult {
+    ///   - beside: a check run on each SOP beside the others (``SideCheck``).
+    public static func check(
+        directory: String, displayPrefix: String? = nil, beside: SideCheck? = nil
+    ) throws(UsageError) -> CheckResult {
         let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         var clock = PhaseClock()
         let folder = try DefinitionsFolder.scan(root)
         clock.lap("scan")
-        return check(DefinitionsSource(root: root, folder: folder), displayPrefix: displayPrefix ?? root)
+        return check(DefinitionsSource(root: root, folder: folder), displayPrefix: displayPrefix ?? root, beside: beside)
     }
 
     /// Checks definitions held in memory, with the same pipeline as a folder: `files` maps a path relative
     /// to the definitions root (`sopc.yaml`, `lakip.sop.yaml`, `sub/rapat.sop.yaml`) to the file's bytes.
     /// Paths that a folder scan would skip (not ending in `.sop.yaml`, a part starting with `.`) are
     /// skipped here too. Nothing touches the disk; every file's bytes are kept in ``CheckResult/sources``.
-    public static func check(files: [String: [UInt8]], displayPrefix: String = "") -> CheckResult {
-        check(DefinitionsSource(memory: files), displayPrefix: displayPrefix)
+    /// `beside`: a check run on each SOP beside the others (``SideCheck``).
+    public static func check(files: [String: [UInt8]], displayPrefix: String = "", beside: SideCheck? = nil) -> CheckResult {
+        check(DefinitionsSource(memory: files), displayPrefix: displayPrefix, beside: beside)
     }
 
-    static func check(_ source: DefinitionsSource, displayPrefix prefix: String) -> CheckResult {
+    static func check(_ source: DefinitionsSource, displayPrefix prefix: String, beside: SideCheck? = nil) -> CheckResult {
         var clock = PhaseClock()
         @Sendable func display(_ rel: String) -> String { prefix.isEmpty || prefix == "." ? rel : prefix + "/" + rel }
 
@@ -119,12 +147,12 @@ public enum Checker {
 
         clock.lap("collect")
         let model = ProjectModel(root: prefix, project: project, sops: sops)
-        let checked = check(model, found: diagnostics)
+        let checked = check(model, found: diagnostics, beside: beside)
         clock.lap("check")
         return CheckResult(
             diagnostics: checked.diagnostics, model: model, sources: sources,
             fileCount: files.count + (slots[files.count]?.missing == true ? 0 : 1), paths: paths,
-            checked: checked.project, largeTrees: largeTrees)
+            checked: checked.project, largeTrees: largeTrees, sideFindings: checked.side)
     }
 
     /// Stage 4 alone: every check over a decoded model, after the front end found `found`. The project is
@@ -132,31 +160,65 @@ public enum Checker {
     public static func check(_ model: ProjectModel, found: [Diagnostic] = []) -> (
         diagnostics: [Diagnostic], project: CheckedProject?
     ) {
+        let checked = check(model, found: found, beside: nil)
+        return (checked.diagnostics, checked.project)
+    }
+
+    /// Stage 4, with a ``SideCheck`` run beside it; `side` is what it found when the project is checked.
+    static func check(_ model: ProjectModel, found: [Diagnostic], beside: SideCheck?) -> (
+        diagnostics: [Diagnostic], project: CheckedProject?, side: [String: [SideFinding]]?
+    ) {
         var clock = PhaseClock()
         var diagnostics = found
+        let calls = ProjectChecks.callGraph(model)
+        // The side check runs only where its findings may count: no error from the front end.
+        var side: ResultSlots<[SideFinding]>?
+        var besideEach: (@Sendable (Int, SOP, StepGraph) -> Void)?
+        if let beside, !found.contains(where: { $0.severity == .error }) {
+            let callers = CheckedProject.callers(of: calls)
+            let slots = ResultSlots<[SideFinding]>(count: model.sops.count)
+            let sopIndex = model.sopIndex
+            besideEach = { i, sop, graph in
+                guard sopIndex[sop.sopID] == i else { return }
+                slots[i] = beside.run(sop, graph, model, callers[sop.sopID] ?? [])
+            }
+            side = slots
+        }
         // The step graph and availability of each SOP are let go as soon as its checks are done: the later
         // stages compute again those of the SOP they work on (``CheckedProject/graph(of:)``), and a project
         // of thousands of SOPs is not held twice. An editor's session keeps them (``CheckSession``).
-        for found in checkEach(model.sops, model: model, keeping: { $0.0 }) { diagnostics += found }
+        for found in checkEach(model.sops, model: model, beside: besideEach, keeping: { $0.0 }) { diagnostics += found }
         clock.lap("check SOPs")
         defer { clock.lap("project checks, sort") }
-        return conclude(model, diagnostics, graphs: [], availability: [])
+        let concluded = conclude(model, diagnostics, graphs: [], availability: [], calls: calls)
+        guard concluded.project != nil, let side else { return (concluded.diagnostics, concluded.project, nil) }
+        var byID: [String: [SideFinding]] = [:]
+        for (i, sop) in model.sops.enumerated() { if let found = side[i] { byID[sop.sopID] = found } }
+        return (concluded.diagnostics, concluded.project, byID)
     }
 
     /// The checks of each SOP against the project: across SOPs on all cores when there are many, else the
     /// checks of each SOP side by side (few SOPs, perhaps one very long one) unless it is short.
     /// - Parameter keeping: what to keep of each SOP's findings, step graph and availability, taken as each
     ///   SOP's checks end (the rest is let go then).
+    /// - Parameter beside: run with each SOP's index, the SOP and its step graph, beside its checks (``SideCheck``).
     static func checkEach<Kept: Sendable>(
-        _ sops: [SOP], model: ProjectModel,
+        _ sops: [SOP], model: ProjectModel, beside: (@Sendable (Int, SOP, StepGraph) -> Void)? = nil,
         keeping: @Sendable (([Diagnostic], StepGraph, ArtefactAvailability)) -> Kept
     ) -> [Kept] {
+        @Sendable func besideOf(_ i: Int) -> (@Sendable (StepGraph) -> Void)? {
+            guard let beside else { return nil }
+            let sop = sops[i]
+            return { graph in beside(i, sop, graph) }
+        }
         guard sops.count >= 16 else {
-            return sops.map { keeping(checkSOP($0, model: model, checksInParallel: $0.steps.count >= 64)) }
+            return sops.indices.map { i in
+                keeping(checkSOP(sops[i], model: model, checksInParallel: sops[i].steps.count >= 64, beside: besideOf(i)))
+            }
         }
         let perSOP = ResultSlots<Kept>(count: sops.count)
         DispatchQueue.concurrentPerform(iterations: sops.count) { i in
-            perSOP[i] = keeping(checkSOP(sops[i], model: model))
+            perSOP[i] = keeping(checkSOP(sops[i], model: model, beside: besideOf(i)))
         }
         return (0..<sops.count).map { perSOP[$0]! }
     }
@@ -164,10 +226,11 @@ public enum Checker {
     /// The end of stage 4: the checks across SOPs, the report in order, and the checked project when no
     /// diagnostic is an error. `graphs` and `availability` are those of `model.sops`, in order.
     static func conclude(
-        _ model: ProjectModel, _ found: [Diagnostic], graphs: [StepGraph], availability: [ArtefactAvailability]
+        _ model: ProjectModel, _ found: [Diagnostic], graphs: [StepGraph], availability: [ArtefactAvailability],
+        calls: CallGraph? = nil
     ) -> (diagnostics: [Diagnostic], project: CheckedProject?) {
         var diagnostics = found
-        let calls = ProjectChecks.callGraph(model)
+        let calls = calls ?? ProjectChecks.callGraph(model)
         diagnostics += ProjectChecks.run(model, calls: calls)
         diagnostics.sort(by: Diagnostic.reportOrder)
         let clean = !diagnostics.contains { $0.severity == .error }
@@ -217,8 +280,10 @@ public enum Checker {
         ArtefactFlowCheck.self, TimeCheck.self, DateCheck.self, PlanCheck.self,
     ]
 
+    /// - Parameter beside: a side check of this SOP (``SideCheck``), given its step graph: run beside the
+    ///   checks when they run in parallel, else after them when they found no error.
     static func checkSOP(
-        _ sop: SOP, model: ProjectModel, checksInParallel: Bool = false
+        _ sop: SOP, model: ProjectModel, checksInParallel: Bool = false, beside: (@Sendable (StepGraph) -> Void)? = nil
     ) -> ([Diagnostic], StepGraph, ArtefactAvailability) {
         var sink = SOPSink(file: sop.file)
         var clock = PhaseClock()
@@ -227,7 +292,13 @@ public enum Checker {
         if checksInParallel { clock.lap("    StepGraph") }
         if checksInParallel {
             let slots = ResultSlots<(SOPSink, ArtefactAvailability?)>(count: sopChecks.count)
-            DispatchQueue.concurrentPerform(iterations: sopChecks.count) { c in
+            DispatchQueue.concurrentPerform(iterations: sopChecks.count + (beside == nil ? 0 : 1)) { c in
+                guard c < sopChecks.count else {
+                    var clock = PhaseClock()
+                    beside?(graph)
+                    clock.lap("    beside")
+                    return
+                }
                 var local = SOPSink(file: sop.file)
                 var clock = PhaseClock()
                 let found = ArtefactFlowCheck.run(sopChecks[c], sop, graph: graph, model: model, sink: &local)
@@ -244,10 +315,9 @@ public enum Checker {
             }
         }
         AllowCheck.run(sop, sink: &sink)
-        return (
-            AllowCheck.filter(sink.findings, sop: sop), graph,
-            availability ?? ArtefactAvailability(sop, graph: graph, model: model)
-        )
+        let findings = AllowCheck.filter(sink.findings, sop: sop)
+        if !checksInParallel, let beside, !findings.contains(where: { $0.severity == .error }) { beside(graph) }
+        return (findings, graph, availability ?? ArtefactAvailability(sop, graph: graph, model: model))
     }
 
     struct FileOutcome: Sendable {

@@ -27,26 +27,31 @@ import SOPSystem
 public enum Pipeline {
     /// Stages 1–4 over a definitions folder on disk, and the printed form's check.
     public static func check(directory: String, displayPrefix: String? = nil) throws(UsageError) -> CheckResult {
-        var result = try Checker.check(directory: directory, displayPrefix: displayPrefix)
+        var result = try Checker.check(directory: directory, displayPrefix: displayPrefix, beside: FormOverflowCheck.beside)
+        var clock = PhaseClock()
         checkForms(&result)
+        clock.lap("form check")
         return result
     }
 
     /// Stages 1–4 over definitions held in memory (paths relative to the definitions root), and the printed
     /// form's check.
     public static func check(files: [String: [UInt8]], displayPrefix: String = "") -> CheckResult {
-        var result = Checker.check(files: files, displayPrefix: displayPrefix)
+        var result = Checker.check(files: files, displayPrefix: displayPrefix, beside: FormOverflowCheck.beside)
         checkForms(&result)
         return result
     }
 
     /// `form-overflow`: what the printed form cannot show in full, measured by its own layout (stage 6's
     /// ``FlowLayout`` and identity layout) on a project without errors; its warnings join the report.
-    /// The SOPs in `known` are known to have none and are not laid out; returns every SOP with none.
+    /// The SOPs in `known` are known to have none and are not laid out; returns every SOP with none. When
+    /// the check ran beside stage 4 (``CheckResult/sideFindings``), its findings are reported instead.
     @discardableResult
     public static func checkForms(_ result: inout CheckResult, skipping known: Set<String> = []) -> Set<String> {
         guard let checked = result.checked else { return [] }
-        let (found, clean) = FormOverflowCheck.diagnostics(checked, skipping: known)
+        let (found, clean) =
+            result.sideFindings.map { FormOverflowCheck.diagnostics(checked, found: $0) }
+            ?? FormOverflowCheck.diagnostics(checked, skipping: known)
         guard !found.isEmpty else { return clean }
         result.diagnostics += found
         result.diagnostics.sort(by: Diagnostic.reportOrder)

@@ -138,6 +138,45 @@ import Testing
         #expect(loops >= 50 && away >= 10, "\(loops) loops, \(away) through rows off the main path")
     }
 
+    /// The main path as SPEC §2 walks it, written the plain way (a set of steps seen, a search of the path for
+    /// each loop's target), against ``MainPath``, which keeps each step's place instead: the same path, choices,
+    /// totals and loops on every random SOP.
+    @Test func mainPathMatchesAPlainWalk() throws {
+        var decisions = 0
+        for (table, _, _) in FormLayoutTests.cases {
+            let graph = StepGraph(table.sop)
+            let steps = table.sop.steps
+            let minutes = table.stepMinutes
+            var path: [Int] = []
+            var seen = Set<Int>()
+            var taken: [Int: Int] = [:]
+            var i = graph.count == 0 ? -1 : 0
+            while i >= 0, i < graph.count, seen.insert(i).inserted {
+                path.append(i)
+                let targets = graph.targets[i]
+                let choice = steps[i].isDecision && targets.count > 1 && seen.contains(targets[0]) ? 1 : 0
+                taken[i] = choice
+                i = targets[min(choice, targets.count - 1)]
+            }
+            var loops: [(Int, Int, Double, Double)] = []
+            for (position, d) in path.enumerated() where steps[d].isDecision && graph.targets[d].count > 1 {
+                decisions += 1
+                let t = graph.targets[d][1 - taken[d]!]
+                guard let start = path.firstIndex(of: t), start <= position else { continue }
+                let trip = path[start...position]
+                loops.append((d, t, trip.reduce(0) { $0 + minutes[$1].low }, trip.reduce(0) { $0 + minutes[$1].high }))
+            }
+            let main = MainPath(graph, isDecision: { steps[$0].isDecision }, minutes: minutes)
+            #expect(main.steps == path)
+            #expect(main.low == path.reduce(0) { $0 + minutes[$1].low })
+            #expect(main.high == path.reduce(0) { $0 + minutes[$1].high })
+            let got: [[Double]] = main.loops.map { [Double($0.decision), Double($0.target), $0.low, $0.high] }
+            let want: [[Double]] = loops.map { [Double($0.0), Double($0.1), $0.2, $0.3] }
+            #expect(got == want)
+        }
+        #expect(decisions >= 50, "\(decisions) decisions on main paths")
+    }
+
     @Test func aBranchForwardIsNoLoop() throws {
         let sop =
             "sop: uji\nname: Uji\nsteps:\n" + Self.step("s1", 0, "    decision: Lengkap?\n    yes: s2\n    no: s3\n")

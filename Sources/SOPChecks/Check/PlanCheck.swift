@@ -17,34 +17,37 @@ public struct MainPath: Sendable {
 
     /// Steps on the main path, in order.
     public var steps: [Int]
-    /// Which branch each decision on the path takes: 0 for `yes`, 1 for `no`.
-    public var taken: [Int: Int]
     public var low: Double
     public var high: Double
     public var loops: [Loop]
 
-    /// The main path of a step graph whose step `i` lasts `minutes[i]`.
+    /// The main path of a step graph whose step `i` lasts `minutes[i]`. Linear in the number of steps: each
+    /// step's place on the path is kept, not searched for.
     public init(_ graph: StepGraph, isDecision: (Int) -> Bool, minutes: [(low: Double, high: Double)]) {
         var path: [Int] = []
-        var onPath = Set<Int>()
-        var taken: [Int: Int] = [:]
+        // Each step's place on the path, -1 off it; a target may be the end, which is no step.
+        var place = [Int](repeating: -1, count: graph.count)
+        func placeOf(_ t: Int) -> Int { t >= 0 && t < place.count ? place[t] : -1 }
+        // Which branch each decision on the path takes: 0 for `yes`, 1 for `no`.
+        var taken = [UInt8](repeating: 0, count: graph.count)
         var i = graph.count == 0 ? -1 : 0
-        while i >= 0, i < graph.count, onPath.insert(i).inserted {
+        while i >= 0, i < graph.count, place[i] < 0 {
+            place[i] = path.count
             path.append(i)
             let targets = graph.targets[i]
             var choice = 0
-            if isDecision(i), targets.count > 1, onPath.contains(targets[0]) { choice = 1 }
-            taken[i] = choice
+            if isDecision(i), targets.count > 1, placeOf(targets[0]) >= 0 { choice = 1 }
+            taken[i] = UInt8(choice)
             i = targets[min(choice, targets.count - 1)]
         }
         steps = path
-        self.taken = taken
         low = path.reduce(0) { $0 + minutes[$1].low }
         high = path.reduce(0) { $0 + minutes[$1].high }
         var loops: [Loop] = []
         for (position, d) in path.enumerated() where isDecision(d) && graph.targets[d].count > 1 {
-            let t = graph.targets[d][1 - (taken[d] ?? 0)]
-            guard let start = path.firstIndex(of: t), start <= position else { continue }
+            let t = graph.targets[d][1 - Int(taken[d])]
+            let start = placeOf(t)
+            guard start >= 0, start <= position else { continue }
             let trip = path[start...position]
             loops.append(
                 Loop(

@@ -14,6 +14,12 @@ public enum FormOverflowCheck {
         diagnostics(checked, skipping: []).diagnostics
     }
 
+    /// The check as a ``SideCheck``: run on each SOP beside the checks of stage 4, on their step graph
+    /// (`Pipeline.check`); ``diagnostics(_:found:)`` then makes the report of what it found.
+    public static let beside = SideCheck { sop, graph, model, callers in
+        diagnostics(of: sop, table: FormTable(sop, graph: graph, model: model, callers: callers), model: model)
+    }
+
     /// The warnings, without laying out the forms of the SOPs in `known`, known to have none (a build
     /// whose inputs did not change since the last: ``OutputFolder/formsFoundClean(in:inputs:)``); and every
     /// SOP whose form has none, those of `known` included.
@@ -21,17 +27,28 @@ public enum FormOverflowCheck {
         diagnostics: [Diagnostic], clean: Set<String>
     ) {
         let sops = checked.sopsInIDOrder
-        let slots = ResultSlots<[(Diagnostic, role: String?)]>(count: sops.count)
+        let slots = ResultSlots<[SideFinding]>(count: sops.count)
         DispatchQueue.concurrentPerform(iterations: sops.count) { i in
             slots[i] = known.contains(sops[i].sopID) ? [] : diagnostics(of: sops[i], checked: checked)
         }
+        var found: [String: [SideFinding]] = [:]
+        for i in 0..<sops.count { found[sops[i].sopID] = slots[i] }
+        return diagnostics(checked, found: found)
+    }
+
+    /// The warnings from what was found for each SOP by id (``beside``, or a pass of its own), in id order,
+    /// a role's name once; and every SOP whose form has none.
+    public static func diagnostics(_ checked: CheckedProject, found: [String: [SideFinding]]) -> (
+        diagnostics: [Diagnostic], clean: Set<String>
+    ) {
+        let sops = checked.sopsInIDOrder
         var clean: Set<String> = []
-        for i in 0..<sops.count where slots[i]?.isEmpty ?? true { clean.insert(sops[i].sopID) }
+        for sop in sops where found[sop.sopID]?.isEmpty ?? true { clean.insert(sop.sopID) }
         // A role's name is reported once, for the first SOP (in id order) whose header it does not fit.
         var roles: Set<String> = []
         var out: [Diagnostic] = []
-        for i in 0..<sops.count {
-            for (d, role) in slots[i] ?? [] {
+        for sop in sops {
+            for (d, role) in found[sop.sopID] ?? [] {
                 if let role, !roles.insert(role).inserted { continue }
                 out.append(d)
             }
@@ -39,15 +56,20 @@ public enum FormOverflowCheck {
         return (out, clean)
     }
 
-    static func diagnostics(of sop: SOP, checked: CheckedProject) -> [(Diagnostic, role: String?)] {
+    static func diagnostics(of sop: SOP, checked: CheckedProject) -> [SideFinding] {
+        diagnostics(of: sop, table: FormTable(sop, in: checked), model: checked.model)
+    }
+
+    /// The warnings of one SOP's form, laid out from `table`; a role's name carries the role's id, to be
+    /// reported once.
+    static func diagnostics(of sop: SOP, table makeTable: @autoclosure () -> FormTable, model: ProjectModel) -> [SideFinding] {
         let id = CheckID.formOverflow
         if sop.allow.contains(where: { $0.id == id.rawValue }) { return [] }
-        let model = checked.model
-        let table = FormTable(sop, in: checked)
+        let table = makeTable()
         let flow = FlowLayout(table, timing: FormTiming(table), routing: false)
         let identity = IdentityLayout(table, model: model)
         let sopSpan = sop.id?.span ?? SourceSpan(at: sop.rootSpan.start)
-        var out: [(Diagnostic, role: String?)] = []
+        var out: [SideFinding] = []
         for overflow in flow.overflows {
             switch overflow {
             case .row(let r, let column):

@@ -42,7 +42,7 @@ public struct FormTiming: Sendable {
         for (position, row) in path.enumerated() where place[row] < 0 { place[row] = position }
         func onPath(_ row: Int) -> Bool { place[row] >= 0 }
         // The branch each decision on the main path takes: the one that leads to the next row of the path.
-        var taken: [Int: Int] = [:]
+        var taken = [UInt8](repeating: 0, count: steps.count)
         for (position, d) in path.enumerated() where steps[d].isDecision {
             let targets = table.targets(of: d)
             let next: FormTarget = position + 1 < path.count ? .row(path[position + 1]) : .end
@@ -54,7 +54,7 @@ public struct FormTiming: Sendable {
         // runs along that branch, then along the main path from where it comes back to the decision again.
         var loops: [Loop] = []
         for (position, d) in path.enumerated() where steps[d].isDecision {
-            let other = 1 - (taken[d] ?? 0)
+            let other = 1 - Int(taken[d])
             guard case .row(let first) = table.targets(of: d)[other] else { continue }
             // Off the main path: from each row, back onto the main path at or before the decision where a
             // target goes there, else on to the first row the walk has not been to.

@@ -367,6 +367,22 @@ struct KeyedPairs {
         if i < 32 { inline[i] = Int32(keyIndex) } else { overflow[i] = keyIndex }
     }
 
+    /// The value of key `name` (``subscript(_:)``'s), without a copy of its key node.
+    func value(_ name: String) -> YAMLNode? {
+        guard let i = KeyedPairs.position(of: name, in: allowed), slot(i) >= 0 else {
+            return merged.isEmpty ? nil : merged[name]?.value
+        }
+        return node.children[slot(i) + 1]
+    }
+
+    /// Whether key `name` is given (``subscript(_:)`` is not nil).
+    func has(_ name: String) -> Bool {
+        guard let i = KeyedPairs.position(of: name, in: allowed), slot(i) >= 0 else {
+            return !merged.isEmpty && merged[name] != nil
+        }
+        return true
+    }
+
     subscript(name: String) -> (key: YAMLNode, value: YAMLNode)? {
         guard let i = KeyedPairs.position(of: name, in: allowed), slot(i) >= 0 else {
             return merged.isEmpty ? nil : merged[name]

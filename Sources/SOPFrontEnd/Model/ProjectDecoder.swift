@@ -44,8 +44,8 @@ package enum ProjectDecoder {
                 if value.kind == .scalar, !value.isNull {
                     role.name = d.printedText(value, .subjectNameOfRole(ref.id))?.value ?? value.text
                 } else if let m = d.mapping(value, .subjectRoleNamed(ref.id), allowed: ["name", "title"], required: ["name"]) {
-                    if let n = m["name"]?.value, let t = d.printedText(n, .subjectNameOfRole(ref.id)) { role.name = t.value }
-                    if let n = m["title"]?.value, let t = d.printedText(n, .subjectTitleOfRole(ref.id)) { role.title = t.value }
+                    if let n = m.value("name"), let t = d.printedText(n, .subjectNameOfRole(ref.id)) { role.name = t.value }
+                    if let n = m.value("title"), let t = d.printedText(n, .subjectTitleOfRole(ref.id)) { role.title = t.value }
                 }
                 project.roleIndex[ref.id] = project.roles.count
                 project.roles.append(role)
@@ -125,7 +125,7 @@ package enum ProjectDecoder {
         let what = Message.subjectEntry(of: .subjectKey("holidays"))
         guard let m = d.mapping(node, what, allowed: ["date", "from", "to", "name"], required: ["name"]) else { return nil }
         let name = m["name"].flatMap { d.text($0.value, .subjectKey("name")) }?.value
-        if let value = m["date"]?.value {
+        if let value = m.value("date") {
             if let extra = m["from"] ?? m["to"] {
                 d.sink.emit(
                     .unknownKey, .holidayDateOrRange, at: extra.key.span, notes: [DiagnosticNote(.allowedKeys(["date", "name"]))])

@@ -170,11 +170,11 @@ package enum SOPDecoder {
     static func identity(_ node: YAMLNode, _ d: inout NodeDecoder) -> Identity {
         var id = Identity()
         guard let m = d.mapping(node, .subjectKey("identity"), allowed: identityKeys) else { return id }
-        if let v = m["number"]?.value { id.number = d.printedText(v, .subjectKey("number"))?.value }
-        if let v = m["created"]?.value { id.created = d.date(v, .subjectKey("created")) }
-        if let v = m["revised"]?.value { id.revised = d.date(v, .subjectKey("revised")) }
-        if let v = m["effective"]?.value { id.effective = d.date(v, .subjectKey("effective")) }
-        if let v = m["approved_by"]?.value,
+        if let v = m.value("number") { id.number = d.printedText(v, .subjectKey("number"))?.value }
+        if let v = m.value("created") { id.created = d.date(v, .subjectKey("created")) }
+        if let v = m.value("revised") { id.revised = d.date(v, .subjectKey("revised")) }
+        if let v = m.value("effective") { id.effective = d.date(v, .subjectKey("effective")) }
+        if let v = m.value("approved_by"),
             let a = d.mapping(v, .subjectKey("approved_by"), allowed: ["role", "name", "nip"], required: ["role"])
         {
             var approval = Approval()
@@ -185,14 +185,14 @@ package enum SOPDecoder {
             if let r = a["nip"]?.value { approval.nip = d.printedText(r, .subjectKey("approved_by.nip"))?.value }
             id.approvedBy = approval
         }
-        if let v = m["legal_basis"]?.value { id.legalBasis = d.printedTextList(v, .subjectKey("legal_basis")) }
-        if let v = m["qualifications"]?.value { id.qualifications = d.printedTextList(v, .subjectKey("qualifications")) }
-        if let v = m["equipment"]?.value {
+        if let v = m.value("legal_basis") { id.legalBasis = d.printedTextList(v, .subjectKey("legal_basis")) }
+        if let v = m.value("qualifications") { id.qualifications = d.printedTextList(v, .subjectKey("qualifications")) }
+        if let v = m.value("equipment") {
             id.equipment = d.list(v, .subjectKey("equipment")) { $0.printed($1, .subjectEntry(of: .subjectKey("equipment"))) }
         }
-        if let v = m["warnings"]?.value { id.warnings = d.printedTextList(v, .subjectKey("warnings")) }
-        if let v = m["records"]?.value { id.records = d.printedTextList(v, .subjectKey("records")) }
-        if let v = m["related"]?.value { id.related = d.refList(v, .subjectKey("related")) }
+        if let v = m.value("warnings") { id.warnings = d.printedTextList(v, .subjectKey("warnings")) }
+        if let v = m.value("records") { id.records = d.printedTextList(v, .subjectKey("records")) }
+        if let v = m.value("related") { id.related = d.refList(v, .subjectKey("related")) }
         return id
     }
 
@@ -222,43 +222,43 @@ package enum SOPDecoder {
         }
         var ref: Ref
         var idUnreadable = false
-        if let v = m["id"]?.value, let r = d.id(v, .subjectStepID, reserveEnd: true) {
+        if let v = m.value("id"), let r = d.id(v, .subjectStepID, reserveEnd: true) {
             ref = r
         } else {
             // Without a readable id the step still counts, so that following steps keep their places.
             ref = Ref("", SourceSpan(at: node.span.start))
-            idUnreadable = m["id"] != nil
+            idUnreadable = m.has("id")
         }
         let what = ref.id.isEmpty ? Message.subjectTheStep : .subjectStepNamed(ref.id)
         func part(_ p: Message.StepPart) -> Message { .subjectStepPart(p, of: what) }
         let step = Step(ref: ref, span: node.span)
         if idUnreadable { step.unreadable.insert(.id) }
-        if let v = m["activity"]?.value, let t = d.printedText(v, part(.activity)) { step.activity = t.value }
+        if let v = m.value("activity"), let t = d.printedText(v, part(.activity)) { step.activity = t.value }
         actors(m, of: step, what, at: ref.id.isEmpty ? SourceSpan(at: node.span.start) : ref.span, &d)
-        if let v = m["needs"]?.value {
+        if let v = m.value("needs") {
             step.needs = d.refList(v, part(.needs))
             if !NodeDecoder.isRefList(v) { step.unreadable.insert(.needs) }
         }
-        if let v = m["makes"]?.value {
+        if let v = m.value("makes") {
             step.makes = d.refList(v, part(.makes))
             if !NodeDecoder.isRefList(v) { step.unreadable.insert(.makes) }
         }
         // A step with a key that means nothing known may have written its time so: not "missing" then.
         if m.standIns.contains("time") { step.unreadable.insert(.time) }
-        if let v = m["time"]?.value {
+        if let v = m.value("time") {
             if let t = d.printed(v, part(.time)) {
                 step.time = TimeField(text: t, duration: StepDuration(parsing: t.value))
             } else {
                 step.unreadable.insert(.time)
             }
         }
-        if let v = m["notes"]?.value, let t = d.printedText(v, part(.notes)) { step.notes = t.value }
-        if let v = m["call"]?.value {
+        if let v = m.value("notes"), let t = d.printedText(v, part(.notes)) { step.notes = t.value }
+        if let v = m.value("call") {
             step.call = d.reference(v, part(.call))
             if step.call == nil { step.unreadable.insert(.call) }
         }
-        if let v = m["allow"]?.value { step.allow = d.refList(v, part(.allowList)) }
-        if let v = m["decision"]?.value {
+        if let v = m.value("allow") { step.allow = d.refList(v, part(.allowList)) }
+        if let v = m.value("decision") {
             // A question that cannot be read still makes the step a decision: its branches are read as such.
             step.decision =
                 d.isMarker(v, .todoQuestion(step: ref.id))
@@ -339,14 +339,14 @@ package enum SOPDecoder {
 
     /// `next:`, or a decision's `yes:` and `no:` (or `ya:` and `tidak:`).
     static func flow(_ m: KeyedPairs, of step: Step, _ what: Message, _ d: inout NodeDecoder) {
-        var isDecision = m["decision"] != nil
+        var isDecision = m.has("decision")
         let yes = branch(m, "yes", "ya", &d)
         let no = branch(m, "no", "tidak", &d)
         // Branches without `decision:`: the question is what is missing — one report, at the first branch —
         // and the branches are read as written, so that the flow is the one meant (a missing 'no' is then
         // unknown, not "the following step").
         var questionMissing = false
-        if !isDecision, m["next"] == nil,
+        if !isDecision, !m.has("next"),
             let first = [yes, no].compactMap({ $0 }).min(by: { $0.key.span.start < $1.key.span.start })
         {
             d.sink.emit(.unknownKey, .onlyOnDecision(first.key.text), at: first.key.span, help: .makeItADecision)

@@ -284,16 +284,19 @@ package struct FlowLayout {
 
     static func edges(of table: FormTable) -> [[Edge]] {
         var all: [[Edge]] = []
-        for (i, row) in table.rows.enumerated() {
-            let targets = table.targets(of: i)
+        all.reserveCapacity(table.rows.count)
+        // By index, reading only the fields needed: a copy of each row would retain every text of it.
+        for i in table.rows.indices {
+            let targets = table.graph.targets[i].map { $0 == table.graph.end ? FormTarget.end : .row($0) }
             var pairs: [(FormTarget, String?)]
-            if row.step.isDecision {
+            if table.rows[i].step.isDecision {
                 pairs = targets[0] == targets[1] ? [(targets[0], "Ya / Tidak")] : [(targets[0], "Ya"), (targets[1], "Tidak")]
             } else {
                 pairs = [(targets[0], nil)]
             }
             var edges: [Edge] = []
             let hasDown = pairs.contains { $0.0 == .row(i + 1) }
+            let symbol = table.rows[i].symbol
             for (target, label) in pairs {
                 switch target {
                 case .row(let t) where t == i + 1:
@@ -302,7 +305,7 @@ package struct FlowLayout {
                     edges.append(Edge(from: i, kind: .side(t), label: label))
                 case .end:
                     // A terminator row ends the flow by itself.
-                    if row.symbol == .start || row.symbol == .end { continue }
+                    if symbol == .start || symbol == .end { continue }
                     edges.append(Edge(from: i, kind: hasDown ? .endSide : .endBelow, label: label))
                 }
             }
@@ -432,7 +435,7 @@ package struct FlowLayout {
             for pt in Self.fontSizes {
                 let (h, tallest) =
                     pt == Self.fontSizes[0]
-                    ? firstTry[i] : Self.rowHeight(table.rows[i], edges: edges[i], pt: pt, columns: columns, size: size)
+                    ? firstTry[i] : Self.rowHeight(table.rows, i, edges: edges[i], pt: pt, columns: columns, size: size)
                 if h <= capacity || pt == Self.fontSizes.last! {
                     if h > room { overflows.append(.row(i, column: Self.columnName(tallest, columns: columns))) }
                     chosen = (min(h, room), pt)
@@ -477,25 +480,28 @@ package struct FlowLayout {
         }
     }
 
-    /// ``rowHeight(_:edges:pt:columns:size:)`` of every row in the same type size; a long table's rows are
+    /// ``rowHeight(_:_:edges:pt:columns:size:)`` of every row in the same type size; a long table's rows are
     /// measured on all cores, in chunks of consecutive rows.
     package static func rowHeights(
         _ rows: [FormRow], edges: [[Edge]], pt: Double, columns: Columns, size: SymbolSize, chunk: Int = 256
     ) -> [(Double, Int)] {
         guard rows.count > 2 * chunk else {
-            return rows.indices.map { rowHeight(rows[$0], edges: edges[$0], pt: pt, columns: columns, size: size) }
+            return rows.indices.map { rowHeight(rows, $0, edges: edges[$0], pt: pt, columns: columns, size: size) }
         }
         let chunks = (rows.count + chunk - 1) / chunk
         let slots = ResultSlots<[(Double, Int)]>(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let range = c * chunk..<min(rows.count, (c + 1) * chunk)
-            slots[c] = range.map { rowHeight(rows[$0], edges: edges[$0], pt: pt, columns: columns, size: size) }
+            slots[c] = range.map { rowHeight(rows, $0, edges: edges[$0], pt: pt, columns: columns, size: size) }
         }
         return (0..<chunks).flatMap { slots[$0]! }
     }
 
     /// A row's height at a type size, and the column whose text is the tallest.
-    static func rowHeight(_ row: FormRow, edges: [Edge], pt: Double, columns: Columns, size: SymbolSize) -> (Double, Int) {
+    /// (Row `i` of `rows`, read in place: a copy of the row would retain each of its texts.)
+    static func rowHeight(
+        _ rows: [FormRow], _ i: Int, edges: [Edge], pt: Double, columns: Columns, size: SymbolSize
+    ) -> (Double, Int) {
         var lines = 1
         var tallest = columns.kegiatan
         // Column by column, in the form's order (no array of the row's texts: every row of every SOP is
@@ -508,14 +514,14 @@ package struct FlowLayout {
                 tallest = col
             }
         }
-        measure("\(row.number)", 0)
-        measure(row.activity, columns.kegiatan)
-        measure(row.requirements, columns.kelengkapan)
-        measure(row.time, columns.waktu)
-        measure(row.output, columns.output)
-        measure(row.remarks, columns.ket)
+        measure("\(rows[i].number)", 0)
+        measure(rows[i].activity, columns.kegiatan)
+        measure(rows[i].requirements, columns.kelengkapan)
+        measure(rows[i].time, columns.waktu)
+        measure(rows[i].output, columns.output)
+        measure(rows[i].remarks, columns.ket)
         let textHeight = Double(lines) * lineMM(pt) + 2 * padY + 0.6
-        var symbolHeight = size.of(row.symbol).h + 2 * arrowRoom
+        var symbolHeight = size.of(rows[i].symbol).h + 2 * arrowRoom
         if edges.contains(where: { if case .endBelow = $0.kind { true } else if case .endSide = $0.kind { true } else { false } })
         {
             symbolHeight += endStripHeight

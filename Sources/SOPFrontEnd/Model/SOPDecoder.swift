@@ -198,7 +198,7 @@ package enum SOPDecoder {
 
     static func step(_ node: YAMLNode, _ d: inout NodeDecoder) -> Step? {
         // Name the step in messages about its keys when its id can be read.
-        let peeked = node.pairs.first { $0.key.text == "id" && $0.value.kind == .scalar && !$0.value.isNull }?.value
+        let peeked = firstValue(of: "id", in: node) { $0.kind == .scalar && !$0.isNull }
         let label = peeked.map { Message.subjectStepNamed($0.text) } ?? .subjectAStep
         // Whether the step is a decision, before its keys are read: an unknown key is only taken for a key
         // that is valid on this kind of step.
@@ -266,6 +266,18 @@ package enum SOPDecoder {
         }
         flow(m, of: step, what, &d)
         return step
+    }
+
+    /// The value of the first pair of a mapping whose key reads `key` and whose value is `wanted`, found in
+    /// place (no array of the pairs).
+    static func firstValue(of key: String, in node: YAMLNode, where wanted: (YAMLNode) -> Bool) -> YAMLNode? {
+        guard node.kind == .mapping else { return nil }
+        var i = 0
+        while i + 1 < node.children.count {
+            if node.children[i].text == key, wanted(node.children[i + 1]) { return node.children[i + 1] }
+            i += 2
+        }
+        return nil
     }
 
     /// `actor:` or `actors:`; `missingAt` is where a step without either is reported.

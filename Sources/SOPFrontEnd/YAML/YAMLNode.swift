@@ -33,12 +33,12 @@ public struct YAMLNode: Sendable {
     /// The number of items of a sequence, counting those handed over and not kept.
     public var itemCount: Int { children.count + Int(handedOver) }
 
-    init(scalar text: String, style: ScalarStyle, span: SourceSpan) {
+    init(scalar text: String, style: ScalarStyle, span: SourceSpan, comment: YAMLNode? = nil) {
         self.kind = .scalar
         self.span = span
         self.text = text
         self.style = style
-        self.children = []
+        self.children = comment.map { [$0] } ?? []
     }
 
     init(kind: Kind, span: SourceSpan, children: [YAMLNode]) {

@@ -125,21 +125,23 @@ struct TreeBuilder {
         case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: style = .block
         default: style = .plain
         }
-        var node = YAMLNode(scalar: text, style: style, span: span)
-        if style == .plain,
-            let comment = comment(
-                after: ascii ? min(Int(event.end_mark.index), bytes.count) : locator.offset(of: span.end), at: span.end)
-        {
-            node.children = [comment]
-        }
+        let comment =
+            style != .plain
+            ? nil
+            : TreeBuilder.comment(
+                in: bytes, after: ascii ? min(Int(event.end_mark.index), bytes.count) : locator.offset(of: span.end),
+                at: span.end)
         let anchor = TreeBuilder.string(scalar.anchor)
         if let anchor, style == .plain, scalar.tag == nil { scalarAnchors[anchor] = (span, text) }
-        attach(node, size: 1, anchor: anchor)
+        // Made in the call: handed over, not copied.
+        attach(YAMLNode(scalar: text, style: style, span: span, comment: comment), size: 1, anchor: anchor)
         return .more
     }
 
     /// The comment that follows a plain scalar ending at byte `index` (position `end`) on its line, or nil.
-    func comment(after index: Int, at end: SourcePosition) -> YAMLNode? {
+    /// Static, on the bytes alone: a method of the builder called from its mutating ones would be handed a
+    /// copy of the whole builder for each scalar.
+    static func comment(in bytes: UnsafeBufferPointer<UInt8>, after index: Int, at end: SourcePosition) -> YAMLNode? {
         guard index <= bytes.count else { return nil }
         var i = index
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
@@ -177,8 +179,19 @@ struct TreeBuilder {
 
     mutating func collectionEnd(at span: SourceSpan) -> Next {
         guard let frame = stack.popLast() else { return .done(root) }
-        var children = Array(values[frame.base...])
-        values.removeSubrange(frame.base...)
+        // The children are the last values: moved into their array, and empty nodes (nothing to release) left in their slots
+        // for the removal (a copy of the slice and a removal of it would retain and release every child).
+        let count = values.count - frame.base
+        var children = [YAMLNode](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard count > 0, let to = buffer.baseAddress else { return }
+            values.withUnsafeMutableBufferPointer { all in
+                let from = all.baseAddress! + frame.base
+                to.moveInitialize(from: from, count: count)
+                for k in 0..<count { (from + k).initialize(to: YAMLNode(scalar: "", style: .plain, span: .fileStart)) }
+            }
+            initialized = count
+        }
+        values.removeLast(count)
         if frame.kind == .mapping, children.count % 2 == 1 { children.removeLast() }
         var node = YAMLNode(kind: frame.kind, span: SourceSpan(start: frame.start, end: span.end), children: children)
         node.handedOver = UInt32(frame.handedOver)
@@ -218,7 +231,7 @@ struct TreeBuilder {
     }
 
     /// Adds a finished node to its parent (or makes it the root); a duplicate key and its value are dropped.
-    mutating func attach(_ node: YAMLNode, size: Int, anchor: String?) {
+    mutating func attach(_ node: __owned YAMLNode, size: Int, anchor: String?) {
         if let anchor { anchors[anchor] = (node, size) }
         guard !stack.isEmpty else {
             root = node

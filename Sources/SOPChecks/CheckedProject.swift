@@ -49,6 +49,9 @@ public struct CheckedProject: Sendable {
         return callers.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
     }
 
+    /// The ids of ``sopsInIDOrder``, without a copy of each SOP.
+    public var idsInOrder: [String] { idOrder.map { model.sops[$0].sopID } }
+
     /// The SOPs in id order, each id once (the order of the outputs and the index).
     public var sopsInIDOrder: [SOP] { idOrder.map { model.sops[$0] } }
 

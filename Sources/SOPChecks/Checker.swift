@@ -173,14 +173,15 @@ public enum Checker {
         let calls = ProjectChecks.callGraph(model)
         // The side check runs only where its findings may count: no error from the front end.
         var side: ResultSlots<[SideFinding]>?
-        var besideEach: (@Sendable (Int, SOP, StepGraph) -> Void)?
+        var besideEach: (@Sendable (Int, StepGraph) -> Void)?
         if let beside, !found.contains(where: { $0.severity == .error }) {
             let callers = CheckedProject.callers(of: calls)
             let slots = ResultSlots<[SideFinding]>(count: model.sops.count)
             let sopIndex = model.sopIndex
-            besideEach = { i, sop, graph in
-                guard sopIndex[sop.sopID] == i else { return }
-                slots[i] = beside.run(sop, graph, model, callers[sop.sopID] ?? [])
+            besideEach = { i, graph in
+                // Read in place: a copy of the SOP would retain each of its parts.
+                guard sopIndex[model.sops[i].sopID] == i else { return }
+                slots[i] = beside.run(model.sops[i], graph, model, callers[model.sops[i].sopID] ?? [])
             }
             side = slots
         }
@@ -193,7 +194,7 @@ public enum Checker {
         let concluded = conclude(model, diagnostics, graphs: [], availability: [], calls: calls)
         guard concluded.project != nil, let side else { return (concluded.diagnostics, concluded.project, nil) }
         var byID: [String: [SideFinding]] = [:]
-        for (i, sop) in model.sops.enumerated() { if let found = side[i] { byID[sop.sopID] = found } }
+        for i in model.sops.indices { if let found = side[i] { byID[model.sops[i].sopID] = found } }
         return (concluded.diagnostics, concluded.project, byID)
     }
 
@@ -201,15 +202,14 @@ public enum Checker {
     /// checks of each SOP side by side (few SOPs, perhaps one very long one) unless it is short.
     /// - Parameter keeping: what to keep of each SOP's findings, step graph and availability, taken as each
     ///   SOP's checks end (the rest is let go then).
-    /// - Parameter beside: run with each SOP's index, the SOP and its step graph, beside its checks (``SideCheck``).
+    /// - Parameter beside: run with each SOP's index and its step graph, beside its checks (``SideCheck``).
     static func checkEach<Kept: Sendable>(
-        _ sops: [SOP], model: ProjectModel, beside: (@Sendable (Int, SOP, StepGraph) -> Void)? = nil,
+        _ sops: [SOP], model: ProjectModel, beside: (@Sendable (Int, StepGraph) -> Void)? = nil,
         keeping: @Sendable (([Diagnostic], StepGraph, ArtefactAvailability)) -> Kept
     ) -> [Kept] {
         @Sendable func besideOf(_ i: Int) -> (@Sendable (StepGraph) -> Void)? {
             guard let beside else { return nil }
-            let sop = sops[i]
-            return { graph in beside(i, sop, graph) }
+            return { graph in beside(i, graph) }
         }
         guard sops.count >= 16 else {
             return sops.indices.map { i in

@@ -33,19 +33,21 @@ struct NodeDecoder {
         var i = 0
         while i + 1 < node.children.count {
             let keyIndex = i
-            let key = node.children[i]
             i += 2
-            guard key.kind == .scalar else {
+            // The key's fields read in place (a copy of each key node would retain its parts).
+            guard node.children[keyIndex].kind == .scalar else {
+                let key = node.children[keyIndex]
                 sink.emit(.wrongType, .keyMustBePlain(what(), found: key.shape), at: key.span)
                 continue
             }
-            if key.text == "<<" {
+            let text = node.children[keyIndex].text
+            if text == "<<" {
                 sink.emit(
-                    .unknownKey, .mergeKeyUnsupported, at: key.span, help: .writeMergeOut)
+                    .unknownKey, .mergeKeyUnsupported, at: node.children[keyIndex].span, help: .writeMergeOut)
                 merges.append(node.children[keyIndex + 1])
                 continue
             }
-            guard let slot = KeyedPairs.position(of: key.text, in: allowed) else {
+            guard let slot = KeyedPairs.position(of: text, in: allowed) else {
                 unknown.append(keyIndex)
                 continue
             }

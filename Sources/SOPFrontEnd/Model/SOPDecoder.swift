@@ -319,12 +319,16 @@ package enum SOPDecoder {
     static func isDecisionMapping(_ node: YAMLNode) -> Bool {
         var i = 0
         while i + 1 < node.children.count {
-            let key = node.children[i]
+            // The key's fields read in place (a copy of the key node would retain its parts).
+            guard node.children[i].kind == .scalar else {
+                i += 2
+                continue
+            }
+            let text = node.children[i].text
             i += 2
-            guard key.kind == .scalar else { continue }
-            if key.text == "decision" { return true }
-            if KeyedPairs.position(of: key.text, in: stepKeys) == nil,
-                FormTerms.meaning(of: key.text, among: ["decision"]) ?? Names.suggestion(for: key.text, among: ["decision"])
+            if text == "decision" { return true }
+            if KeyedPairs.position(of: text, in: stepKeys) == nil,
+                FormTerms.meaning(of: text, among: ["decision"]) ?? Names.suggestion(for: text, among: ["decision"])
                     != nil
             {
                 return true

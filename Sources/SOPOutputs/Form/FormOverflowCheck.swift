@@ -41,14 +41,14 @@ public enum FormOverflowCheck {
     public static func diagnostics(_ checked: CheckedProject, found: [String: [SideFinding]]) -> (
         diagnostics: [Diagnostic], clean: Set<String>
     ) {
-        let sops = checked.sopsInIDOrder
+        let ids = checked.idsInOrder
         var clean: Set<String> = []
-        for sop in sops where found[sop.sopID]?.isEmpty ?? true { clean.insert(sop.sopID) }
+        for id in ids where found[id]?.isEmpty ?? true { clean.insert(id) }
         // A role's name is reported once, for the first SOP (in id order) whose header it does not fit.
         var roles: Set<String> = []
         var out: [Diagnostic] = []
-        for sop in sops {
-            for (d, role) in found[sop.sopID] ?? [] {
+        for id in ids {
+            for (d, role) in found[id] ?? [] {
                 if let role, !roles.insert(role).inserted { continue }
                 out.append(d)
             }

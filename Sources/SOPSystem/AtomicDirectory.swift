@@ -200,6 +200,12 @@ package final class AtomicDirectory: @unchecked Sendable {
                 code = errno
             }
             guard next >= 0 else {
+                // Not there when opened: missing, even if another thread of this build has made it since
+                // (what is there is looked at only to say why it could not be opened).
+                if code == ENOENT {
+                    closeWalked()
+                    return .failure(.missing)
+                }
                 let (entry, _) = AtomicDirectory.kind(dir, part)
                 closeWalked()
                 switch entry {
@@ -243,6 +249,8 @@ package final class AtomicDirectory: @unchecked Sendable {
         guard file >= 0 else {
             let code = errno
             if code == ELOOP { return .failure(.link) }
+            // Gone since it was looked at: missing now.
+            if code == ENOENT { return .failure(.missing) }
             throw readError(rel, code)
         }
         return .success(file)

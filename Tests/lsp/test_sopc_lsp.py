@@ -84,15 +84,20 @@ def change(client, path, text, version=2):
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
 
 
-async def diagnostics_for(client, path, predicate, tries=20):
-    """Waits for publishDiagnostics until those of `path` satisfy `predicate`."""
-    for _ in range(tries):
+async def diagnostics_for(client, path, predicate, timeout=30.0):
+    """Waits until the diagnostics published for `path` satisfy `predicate`. Polled: waiting for the next
+    publishDiagnostics missed one that arrived while the wait was being set up (the wait registers only once
+    its task first runs), and then hung for want of another."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
         found = client.diagnostics.get(uri(path))
         if found is not None and predicate(found):
             return found
-        # A hang is a failure: no diagnostics within 30 s.
-        await asyncio.wait_for(client.wait_for_notification("textDocument/publishDiagnostics"), 30)
-    raise AssertionError(f"diagnostics of {path.name}: {client.diagnostics.get(uri(path))}")
+        # A hang is a failure: nothing that satisfies `predicate` within `timeout` seconds.
+        if loop.time() > deadline:
+            raise AssertionError(f"diagnostics of {path.name}: {found}")
+        await asyncio.sleep(0.01)
 
 
 def position_of(text, needle, occurrence=0, offset=0):

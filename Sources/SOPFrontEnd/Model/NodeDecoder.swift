@@ -369,27 +369,25 @@ struct KeyedPairs {
         if i < 32 { inline[i] = Int32(keyIndex) } else { overflow[i] = keyIndex }
     }
 
+    /// Where key `name` stands in `node.children`, when given in the mapping itself (not merged).
+    private func keyIndex(_ name: String) -> Int? {
+        guard let i = KeyedPairs.position(of: name, in: allowed), slot(i) >= 0 else { return nil }
+        return slot(i)
+    }
+
     /// The value of key `name` (``subscript(_:)``'s), without a copy of its key node.
     func value(_ name: String) -> YAMLNode? {
-        guard let i = KeyedPairs.position(of: name, in: allowed), slot(i) >= 0 else {
-            return merged.isEmpty ? nil : merged[name]?.value
-        }
-        return node.children[slot(i) + 1]
+        guard let k = keyIndex(name) else { return merged.isEmpty ? nil : merged[name]?.value }
+        return node.children[k + 1]
     }
 
     /// Whether key `name` is given (``subscript(_:)`` is not nil).
     func has(_ name: String) -> Bool {
-        guard let i = KeyedPairs.position(of: name, in: allowed), slot(i) >= 0 else {
-            return !merged.isEmpty && merged[name] != nil
-        }
-        return true
+        keyIndex(name) != nil || (!merged.isEmpty && merged[name] != nil)
     }
 
     subscript(name: String) -> (key: YAMLNode, value: YAMLNode)? {
-        guard let i = KeyedPairs.position(of: name, in: allowed), slot(i) >= 0 else {
-            return merged.isEmpty ? nil : merged[name]
-        }
-        let k = slot(i)
+        guard let k = keyIndex(name) else { return merged.isEmpty ? nil : merged[name] }
         return (node.children[k], node.children[k + 1])
     }
 }

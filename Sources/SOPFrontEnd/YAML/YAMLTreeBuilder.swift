@@ -179,8 +179,9 @@ struct TreeBuilder {
 
     mutating func collectionEnd(at span: SourceSpan) -> Next {
         guard let frame = stack.popLast() else { return .done(root) }
-        // The children are the last values: moved into their array, and empty nodes (nothing to release) left in their slots
-        // for the removal (a copy of the slice and a removal of it would retain and release every child).
+        // The children are the last values: moved into their array, with empty nodes (nothing to release)
+        // left in their slots for the removal; a copy of the slice and a removal of it would retain and
+        // release every child.
         let count = values.count - frame.base
         var children = [YAMLNode](unsafeUninitializedCapacity: count) { buffer, initialized in
             guard count > 0, let to = buffer.baseAddress else { return }

@@ -287,7 +287,7 @@ package struct FlowLayout {
         all.reserveCapacity(table.rows.count)
         // By index, reading only the fields needed: a copy of each row would retain every text of it.
         for i in table.rows.indices {
-            let targets = table.graph.targets[i].map { $0 == table.graph.end ? FormTarget.end : .row($0) }
+            let targets = table.targets(of: i)
             var pairs: [(FormTarget, String?)]
             if table.rows[i].step.isDecision {
                 pairs = targets[0] == targets[1] ? [(targets[0], "Ya / Tidak")] : [(targets[0], "Ya"), (targets[1], "Tidak")]

@@ -34,7 +34,12 @@ struct Check: ParsableCommand {
     @OptionGroup var lang: LanguageOption
 
     func run() throws {
-        let language = lang.language
+        try Self.run(directory: directory, format: format, strict: strict, generated: generated, language: lang.language)
+    }
+
+    /// Runs the check; also called with a command line read without the argument parser
+    /// (``CheckCommandLine``).
+    static func run(directory: String, format: ReportFormat, strict: Bool, generated: String?, language: Language) throws {
         var result: CheckResult
         do {
             result = try Pipeline.check(directory: directory)

@@ -67,6 +67,15 @@ enum Main {
         // nothing changed), rather than kill the process.
         signal(SIGXFSZ, SIG_IGN)
         do {
+            // A plain `sopc check` skips the argument parser's start-up (``CheckCommandLine``).
+            if let line = CheckCommandLine.parse(Array(CommandLine.arguments.dropFirst())),
+                let language = try? Language.chosen(flag: line.lang, environment: StandardStreams.environment)
+            {
+                try Check.run(
+                    directory: line.directory, format: line.format, strict: line.strict, generated: line.generated,
+                    language: language)
+                Glibc.exit(Exit.clean)
+            }
             var command = try SOPC.parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {

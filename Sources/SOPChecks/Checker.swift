@@ -351,7 +351,8 @@ public enum Checker {
             outcome.size = bytes.count
             let stream = streaming(bytes.count)
             let (root, diagnostics) = YAMLReader(file: display).read(
-                bytes, streamingItemsOf: stream == nil ? nil : "steps", onItem: stream.map { s in { s.add($0) } })
+                bytes, streamingItemsOf: stream == nil ? nil : "steps", onItem: stream.map { s in { s.add($0) } },
+                blocks: stream)
             if !diagnostics.isEmpty { outcome.bytes = bytes }
             outcome.diagnostics = diagnostics
             if root == nil, diagnostics.isEmpty {

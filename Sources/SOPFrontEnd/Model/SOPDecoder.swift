@@ -420,7 +420,7 @@ package enum SOPDecoder {
 /// Decodes the steps of a long SOP on other cores while the reader is still reading the file: the reader
 /// hands over each finished item of `steps:`, chunks go to a concurrent queue, and the results come back in
 /// order. Decoding a step needs nothing but its own node, so the result is the same as decoding afterwards.
-package final class StreamingStepDecoder: @unchecked Sendable {
+package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
     private let file: String
     private let group = DispatchGroup()
     private let queue = DispatchQueue(label: "sopc.steps", attributes: .concurrent)
@@ -440,6 +440,28 @@ package final class StreamingStepDecoder: @unchecked Sendable {
         maxChunks = bytes / 2 / StreamingStepDecoder.chunkSize + 2
         results = ResultSlots(count: maxChunks)
     }
+
+    /// What the items of one part of a file read in parts (``ChunkPlan``) decoded to; each is only touched
+    /// by the thread reading its part.
+    private final class Block {
+        var decoder: NodeDecoder
+        var steps: [Step] = []
+        var items = 0
+        init(file: String) { decoder = NodeDecoder(file: file) }
+    }
+    private var blocks: [Block]?
+
+    package func prepare(blocks count: Int) {
+        blocks = (0..<count).map { _ in Block(file: file) }
+    }
+
+    package func item(_ node: YAMLNode, block: Int) {
+        let b = blocks![block]
+        b.items += 1
+        if let s = SOPDecoder.step(node, &b.decoder) { b.steps.append(s) }
+    }
+
+    package func restart() { blocks = nil }
 
     /// Called by the reader (on its thread) for each finished step item.
     package func add(_ node: YAMLNode) {
@@ -469,6 +491,19 @@ package final class StreamingStepDecoder: @unchecked Sendable {
 
     /// Waits for every chunk; nil when the list was too long to stream (then it is decoded afterwards).
     package func finish() -> (steps: [Step], diagnostics: [Diagnostic], items: Int)? {
+        if let blocks {
+            // The file was read in parts: each part's items were decoded on its own thread.
+            var steps: [Step] = []
+            steps.reserveCapacity(blocks.reduce(0) { $0 + $1.steps.count })
+            var diagnostics: [Diagnostic] = []
+            var items = 0
+            for block in blocks {
+                steps += block.steps
+                diagnostics += block.decoder.sink.diagnostics
+                items += block.items
+            }
+            return (steps, diagnostics, items)
+        }
         flush()
         group.wait()
         guard chunks.count <= maxChunks else { return nil }

@@ -2,6 +2,10 @@ internal import CYAML
 import SOPDiagnostics
 import SOPSystem
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The bounds a file must stay within (`too-large` in docs/CHECKS.md).
 public enum YAMLLimits {
     public static let maxFileBytes = 32 * 1024 * 1024
@@ -22,6 +26,37 @@ public struct YAMLReader {
     /// Reads a file. `onItem`, when given, is called with each finished item of the sequence under the
     /// top-level key `key` (in order, as soon as the item is complete), so that a caller can start working
     /// on a long list while the rest of the file is still being read.
+    ///
+    /// With `blocks` as well, a long file whose list under `key` runs to its end may be cut into parts
+    /// parsed on all cores (``ChunkPlan``): its items then go to `blocks`, part by part, and not to `onItem`.
+    /// Should any part read otherwise than the file read whole would, `blocks` is told to restart and the
+    /// file is read whole: the root and diagnostics are always those of one reading from start to end.
+    package func read(
+        _ bytes: [UInt8], streamingItemsOf key: String? = nil, onItem: ((YAMLNode) -> Void)? = nil,
+        blocks: (any ItemBlockSink)?
+    ) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
+        if let blocks, let key, bytes.count >= YAMLReader.partedAbove, bytes.count <= YAMLLimits.maxFileBytes,
+            YAMLReader.cores > 1
+        {
+            let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+            let root = bytes.withUnsafeBufferPointer { buffer -> YAMLNode? in
+                let body = UnsafeBufferPointer(rebasing: buffer[bom...])
+                let partBytes = max(64 << 10, body.count / (YAMLReader.cores * 8))
+                var clock = PhaseClock()
+                guard let plan = ChunkPlan(body, key: key, partBytes: partBytes) else { return nil }
+                clock.lap("    plan (\(plan.starts.count) parts)")
+                defer { clock.lap("    parts") }
+                return YAMLReader.readInParts(body, plan: plan, key: key, file: file, blocks: blocks)
+            }
+            if let root { return (root, []) }
+            blocks.restart()
+        }
+        return read(bytes, streamingItemsOf: key, onItem: onItem)
+    }
+
+    /// The cores online.
+    static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
     public func read(
         _ bytes: [UInt8], streamingItemsOf key: String? = nil, onItem: ((YAMLNode) -> Void)? = nil
     ) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {

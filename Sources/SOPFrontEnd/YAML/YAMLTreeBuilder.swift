@@ -51,6 +51,16 @@ struct TreeBuilder {
     var locator: ByteLocator
     /// Whether every byte is ASCII: then a mark's character index is its byte offset.
     let ascii: Bool
+    /// Lines before `bytes` in the file, for a part of a file read alone (``ChunkPlan``): added to every
+    /// position made.
+    var lineBase = 0
+    /// For a part of a file read alone: the root is the streamed sequence itself.
+    var streamRoot = false
+    /// Levels of nesting around the part read, counted against ``YAMLLimits/maxDepth``.
+    var depthBase = 0
+    /// For a part of a file read alone: where its end is (the start of the next part's first line), and
+    /// where the reading of the whole file puts what ends there (at the next item's `-`).
+    var endFix: (from: SourcePosition, to: SourcePosition)?
 
     init(bytes: UnsafeBufferPointer<UInt8>, sink: DiagnosticSink, streamKey: String?, onItem: ((YAMLNode) -> Void)?) {
         self.bytes = bytes
@@ -88,8 +98,15 @@ struct TreeBuilder {
     }
 
     mutating func handle(_ event: yaml_event_t) -> Next {
-        let start = TreeBuilder.position(event.start_mark)
-        let span = SourceSpan(start: start, end: TreeBuilder.position(event.end_mark))
+        var start = TreeBuilder.position(event.start_mark)
+        var end = TreeBuilder.position(event.end_mark)
+        start.line += lineBase
+        end.line += lineBase
+        if let endFix {
+            if start == endFix.from { start = endFix.to }
+            if end == endFix.from { end = endFix.to }
+        }
+        let span = SourceSpan(start: start, end: end)
         switch event.type {
         case YAML_STREAM_END_EVENT:
             reportUnusedScalarAnchors()
@@ -129,7 +146,10 @@ struct TreeBuilder {
             style != .plain
             ? nil
             : TreeBuilder.comment(
-                in: bytes, after: ascii ? min(Int(event.end_mark.index), bytes.count) : locator.offset(of: span.end),
+                in: bytes,
+                after: ascii
+                    ? min(Int(event.end_mark.index), bytes.count)
+                    : locator.offset(of: SourcePosition(line: span.end.line - lineBase, column: span.end.column)),
                 at: span.end)
         let anchor = TreeBuilder.string(scalar.anchor)
         if let anchor, style == .plain, scalar.tag == nil { scalarAnchors[anchor] = (span, text) }
@@ -161,7 +181,7 @@ struct TreeBuilder {
         let isMapping = event.type == YAML_MAPPING_START_EVENT
         let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
         reportTag(tag, at: span)
-        if stack.count >= YAMLLimits.maxDepth {
+        if stack.count + depthBase >= YAMLLimits.maxDepth {
             sink.emit(.tooLarge, .nestingTooDeep(limit: YAMLLimits.maxDepth), at: span, help: .fewLevels)
             return .done(nil)
         }
@@ -173,6 +193,7 @@ struct TreeBuilder {
         {
             frame.streamed = true
         }
+        if !isMapping, streamRoot, stack.isEmpty { frame.streamed = true }
         stack.append(frame)
         return .more
     }

@@ -1,0 +1,234 @@
+internal import CYAML
+import Dispatch
+import SOPDiagnostics
+import SOPSystem
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Receives the items of a long top-level sequence read in blocks on several threads
+/// (``YAMLReader/read(_:streamingItemsOf:onItem:blocks:)``).
+package protocol ItemBlockSink: AnyObject, Sendable {
+    /// Called once before any item, with the number of blocks.
+    func prepare(blocks: Int)
+    /// Each item of block `block`, in order, on the thread reading that block (one thread a block).
+    func item(_ node: YAMLNode, block: Int)
+    /// Forget every block: the file is read again, its items handed one by one to the reader's `onItem`.
+    func restart()
+}
+
+/// Where a file whose last top-level key holds a long block sequence can be cut, so that its parts are
+/// parsed on several cores: at the start of an item of that sequence, on a line of its own.
+///
+/// The plan is made from the bytes alone and is only a guess: a line that looks like an item may be inside
+/// a quoted text. The reader checks each part's parse against it (the items each part found must start on
+/// the lines planned, every part must parse without a diagnostic, anchor, alias or tag) and reads the file
+/// again as one piece when anything differs, so that the result is always the one-piece reading's.
+struct ChunkPlan: Equatable {
+    /// Byte offset where each part starts; the first is 0 (the part with everything before the sequence).
+    var starts: [Int]
+    /// The line (0-based) where each part starts.
+    var lines: [Int]
+    /// The line (1-based) of each item of the sequence, by part.
+    var itemLines: [[Int]]
+    /// The spaces before each item's `-`.
+    var indent: Int
+
+    /// A plan for `bytes`, whose top-level key `key` (written plainly at column 1, `key:` alone on its line)
+    /// holds a block sequence running to the end of the file; nil when there is no such sequence, the file
+    /// has line breaks other than LF, or it would make fewer than two parts of about `partBytes`.
+    init?(_ bytes: UnsafeBufferPointer<UInt8>, key: String, partBytes: Int) {
+        let count = bytes.count
+        guard let base = bytes.baseAddress, !Self.hasOtherLineBreaks(bytes) else { return nil }
+        let keyBytes = Array(key.utf8)
+        var lineStart = 0
+        var line = 0
+        var keyLine: Int?
+        var indent: Int?
+        var items: [(offset: Int, line: Int)] = []
+        while lineStart < count {
+            let end =
+                memchr(base + lineStart, 0x0A, count - lineStart).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
+                ?? count
+            var i = lineStart
+            while i < end, bytes[i] == 0x20 { i += 1 }
+            let spaces = i - lineStart
+            let blank = i == end
+            let comment = !blank && bytes[i] == UInt8(ascii: "#")
+            if keyLine == nil {
+                if spaces == 0, Self.isKeyLine(bytes, from: lineStart, to: end, key: keyBytes) { keyLine = line }
+            } else if !blank && !comment {
+                if bytes[i] == 0x09, spaces <= (indent ?? spaces) { return nil }
+                if indent == nil { indent = spaces }
+                let k = indent!
+                if spaces < k { return nil }  // something after the sequence
+                if spaces == k {
+                    // An item: `- ` and then something on the same line (not a comment).
+                    guard bytes[i] == UInt8(ascii: "-"), i + 1 < end, bytes[i + 1] == 0x20 else { return nil }
+                    var j = i + 2
+                    while j < end, bytes[j] == 0x20 { j += 1 }
+                    guard j < end, bytes[j] != UInt8(ascii: "#") else { return nil }
+                    items.append((lineStart, line))
+                }
+            }
+            lineStart = end + 1
+            line += 1
+        }
+        guard keyLine != nil, !items.isEmpty, partBytes > 0 else { return nil }
+        var starts = [0]
+        var lines = [0]
+        var itemLines: [[Int]] = [[]]
+        for item in items {
+            if item.offset - starts[starts.count - 1] >= partBytes, !itemLines[itemLines.count - 1].isEmpty {
+                starts.append(item.offset)
+                lines.append(item.line)
+                itemLines.append([])
+            }
+            itemLines[itemLines.count - 1].append(item.line + 1)
+        }
+        guard starts.count >= 2 else { return nil }
+        self.starts = starts
+        self.lines = lines
+        self.itemLines = itemLines
+        self.indent = indent ?? 0
+    }
+
+    /// Whether the bytes hold a line break other than LF: CR, or (beyond ASCII) NEL, LS or PS, which break
+    /// lines for libyaml too.
+    static func hasOtherLineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        if memchr(base, 0x0D, bytes.count) != nil { return true }
+        if TreeBuilder.isASCII(bytes) { return false }
+        var i = 0
+        let count = bytes.count
+        while i < count {
+            let b = bytes[i]
+            if b == 0xC2, i + 1 < count, bytes[i + 1] == 0x85 { return true }
+            if b == 0xE2, i + 2 < count, bytes[i + 1] == 0x80, bytes[i + 2] & 0xFE == 0xA8 { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// `key:` at the start of the line, then only spaces or a comment.
+    static func isKeyLine(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int, key: [UInt8]) -> Bool {
+        guard end - from > key.count else { return false }
+        for (k, b) in key.enumerated() where bytes[from + k] != b { return false }
+        var i = from + key.count
+        guard bytes[i] == UInt8(ascii: ":") else { return false }
+        i += 1
+        if i == end { return true }
+        guard bytes[i] == 0x20 else { return false }
+        while i < end, bytes[i] == 0x20 { i += 1 }
+        return i == end || bytes[i] == UInt8(ascii: "#")
+    }
+}
+
+/// The parse of one part of a file cut by a ``ChunkPlan``.
+struct ChunkOutcome: Sendable {
+    var root: YAMLNode?
+    /// The line of each item of the sequence handed over, in order.
+    var itemLines: [Int] = []
+    var clean = false
+}
+
+extension YAMLReader {
+    /// Files at least this long have their long top-level list parsed on several cores.
+    static let partedAbove = 256 << 10
+
+    /// The parts of a file cut by `plan`, parsed side by side; the root of the whole file, or nil when any
+    /// part's reading differs from the plan (then nothing of it is used).
+    static func readInParts(
+        _ bytes: UnsafeBufferPointer<UInt8>, plan: ChunkPlan, key: String, file: String, blocks: any ItemBlockSink
+    ) -> YAMLNode? {
+        let parts = plan.starts.count
+        let outcomes = ResultSlots<ChunkOutcome>(count: parts)
+        nonisolated(unsafe) let whole = bytes
+        blocks.prepare(blocks: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            let from = plan.starts[p]
+            let to = p + 1 < parts ? plan.starts[p + 1] : whole.count
+            // Read whole, what ends where the next part starts ends at its first item's `-`.
+            let next = p + 1 < parts ? plan.lines[p + 1] + 1 : nil
+            outcomes[p] = parsePart(
+                UnsafeBufferPointer(rebasing: whole[from..<to]), first: p == 0, lineBase: plan.lines[p],
+                endFix: next.map {
+                    (SourcePosition(line: $0, column: 1), SourcePosition(line: $0, column: plan.indent + 1))
+                }, key: key, file: file, onItem: { blocks.item($0, block: p) })
+        }
+        var total = 0
+        for p in 0..<parts {
+            guard let outcome = outcomes[p], outcome.clean, outcome.itemLines == plan.itemLines[p] else { return nil }
+            total += outcome.itemLines.count
+        }
+        // The first part's root, with its list made whole: every item was handed over, and the list (and the
+        // root around it) ends where the last part's list ends.
+        guard var root = outcomes[0]?.root, root.kind == .mapping, root.children.count >= 2,
+            let last = outcomes[parts - 1]?.root, last.kind == .sequence
+        else { return nil }
+        let k = root.children.count - 1
+        guard root.children[k - 1].kind == .scalar, root.children[k - 1].text == key, root.children[k].kind == .sequence,
+            root.children[k].children.isEmpty
+        else { return nil }
+        root.children[k].handedOver = UInt32(total)
+        root.children[k].span.end = last.span.end
+        root.span.end = last.span.end
+        return root
+    }
+
+    /// Parses one part: the first as a file whose `key` list is streamed, the others as a list alone, lines
+    /// counted from `lineBase`. Clean when nothing was reported and no part of YAML that reaches across
+    /// parts (an anchor, an alias, a tag) was met.
+    static func parsePart(
+        _ bytes: UnsafeBufferPointer<UInt8>, first: Bool, lineBase: Int,
+        endFix: (from: SourcePosition, to: SourcePosition)?, key: String, file: String,
+        onItem: @escaping (YAMLNode) -> Void
+    ) -> ChunkOutcome {
+        var outcome = ChunkOutcome()
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return outcome }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        guard let base = bytes.baseAddress else { return outcome }
+        yaml_parser_set_input_string(&parser, base, bytes.count)
+        var lines: [Int] = []
+        var builder = TreeBuilder(
+            bytes: bytes, sink: DiagnosticSink(file: file), streamKey: first ? key : nil,
+            onItem: { node in
+                lines.append(node.span.start.line)
+                onItem(node)
+            })
+        builder.lineBase = lineBase
+        builder.endFix = endFix
+        if !first {
+            builder.streamRoot = true
+            builder.depthBase = 1
+        }
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else { return outcome }
+            defer { yaml_event_delete(&event) }
+            if !first, crossesParts(event) { return outcome }
+            if case .done(let root) = builder.handle(event) {
+                outcome.root = root
+                break
+            }
+        }
+        outcome.itemLines = lines
+        outcome.clean = builder.sink.diagnostics.isEmpty && outcome.root != nil
+        return outcome
+    }
+
+    /// An anchor, an alias or a tag: what a part read alone could read otherwise.
+    static func crossesParts(_ event: yaml_event_t) -> Bool {
+        switch event.type {
+        case YAML_ALIAS_EVENT: return true
+        case YAML_SCALAR_EVENT: return event.data.scalar.anchor != nil || event.data.scalar.tag != nil
+        case YAML_SEQUENCE_START_EVENT:
+            return event.data.sequence_start.anchor != nil || event.data.sequence_start.tag != nil
+        case YAML_MAPPING_START_EVENT: return event.data.mapping_start.anchor != nil || event.data.mapping_start.tag != nil
+        default: return false
+        }
+    }
+}

@@ -52,7 +52,15 @@ public enum FormFont {
     /// scalars (as libyaml counts columns) and the first scalar the font lacks.
     public static func unprintable(in text: String) -> [(offset: Int, character: Character, scalar: Unicode.Scalar)] {
         // Nearly every text: nothing to find, known without walking its characters.
-        if text.utf8.allSatisfy({ $0 < 0x80 && latinCovered[Int($0)] }) { return [] }
+        let table = latinCovered
+        let allASCIICovered =
+            text.utf8.withContiguousStorageIfAvailable { bytes in
+                table.withUnsafeBufferPointer { covered in
+                    for b in bytes where b >= 0x80 || !covered[Int(b)] { return false }
+                    return true
+                }
+            } ?? text.utf8.allSatisfy { $0 < 0x80 && table[Int($0)] }
+        if allASCIICovered { return [] }
         if text.unicodeScalars.allSatisfy(covers) { return [] }
         var found: [(Int, Character, Unicode.Scalar)] = []
         var offset = 0

@@ -176,6 +176,46 @@ import Testing
         expectSame(base.replacingOccurrences(of: "steps:\n", with: "langkah:\n"), parts: false, "other key")
     }
 
+    /// Random damage to a long file — a tricky line put in, a line taken out, a byte changed — never makes
+    /// the reading in parts differ from the reading whole, whether the parts were kept or not.
+    @Test func damagedFilesReadAsWhole() {
+        let lines = Self.sop(steps: 2_600, indent: "  ", seed: 9).split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init)
+        let tricky = [
+            "  - id: x", "\"open", "  [", "]", "# c", "---", "x: &a 1", "  - *a", "- |", "    |", "\t- x", "  -x",
+            "   - id: y", "  - ", "steps:", "", "...", "  ? k", "  : v", "  - !t x", "  - 'a", "  b'", "  - {a: 1,",
+            "    note: \"a", "  - id: z # c", "outputs: [a]", "  - - a",
+        ]
+        let bytes = Array(" -:#'\"[]{}&*!|>\t\n".utf8)
+        var random = BuildFaultTests.Seeded(state: 2026_12_05_2)
+        var parted = 0
+        for round in 0..<120 {
+            var damaged = lines
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                let at = Int.random(in: 0..<damaged.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: damaged.insert(tricky[Int.random(in: 0..<tricky.count, using: &random)], at: at)
+                case 1: damaged.remove(at: at)
+                default:
+                    var line = Array(damaged[at].utf8)
+                    guard !line.isEmpty else { continue }
+                    line[Int.random(in: 0..<line.count, using: &random)] = bytes[Int.random(in: 0..<bytes.count, using: &random)]
+                    damaged[at] = String(decoding: line, as: UTF8.self)
+                }
+            }
+            let text = damaged.joined(separator: "\n")
+            let w = Self.whole(text)
+            let (p, blocks) = Self.parted(text)
+            #expect(p.root == w.root, "round \(round): the trees differ")
+            #expect(p.items == w.items, "round \(round): the items differ \(Self.firstDifference(p.items, w.items))")
+            #expect(p.diagnostics == w.diagnostics, "round \(round): the diagnostics differ")
+            if blocks.prepared == 1 && blocks.restarted == 0 { parted += 1 }
+        }
+        // Most damage is local: many files are still read in parts.
+        if YAMLReader.cores > 1 { #expect(parted >= 20, "only \(parted) of 120 read in parts") }
+        print("PartedReadTests: \(parted) of 120 damaged files read in parts")
+    }
+
     /// Nesting just under the limit in a later part reads the same, and just over it is reported the same.
     @Test(arguments: [60, 61, 62, 63]) func nestingLimitInALaterPart(_ depth: Int) {
         let text = Self.sop(steps: 3_000, indent: "  ", seed: 6) { i in

@@ -23,8 +23,9 @@ package protocol ItemBlockSink: AnyObject, Sendable {
 ///
 /// The plan is made from the bytes alone and is only a guess: a line that looks like an item may be inside
 /// a quoted text. The reader checks each part's parse against it (the items each part found must start on
-/// the lines planned, every part must parse without a diagnostic, anchor, alias or tag) and reads the file
-/// again as one piece when anything differs, so that the result is always the one-piece reading's.
+/// the lines planned, every part must parse without a diagnostic, and a part after the first without an
+/// anchor, alias or tag) and reads the file again as one piece when anything differs, so that the result is
+/// always the one-piece reading's.
 struct ChunkPlan: Equatable {
     /// Byte offset where each part starts; the first is 0 (the part with everything before the sequence).
     var starts: [Int]

@@ -23,14 +23,11 @@ public struct YAMLReader {
 
     public init(file: String) { self.file = file }
 
-    /// Reads a file. `onItem`, when given, is called with each finished item of the sequence under the
-    /// top-level key `key` (in order, as soon as the item is complete), so that a caller can start working
-    /// on a long list while the rest of the file is still being read.
-    ///
-    /// With `blocks` as well, a long file whose list under `key` runs to its end may be cut into parts
-    /// parsed on all cores (``ChunkPlan``): its items then go to `blocks`, part by part, and not to `onItem`.
-    /// Should any part read otherwise than the file read whole would, `blocks` is told to restart and the
-    /// file is read whole: the root and diagnostics are always those of one reading from start to end.
+    /// Reads a file as ``read(_:streamingItemsOf:onItem:)`` does; with `blocks` as well, a long file whose
+    /// list under `key` runs to its end may be cut into parts parsed on all cores (``ChunkPlan``): its items
+    /// then go to `blocks`, part by part, and not to `onItem`. Should any part read otherwise than the file
+    /// read whole would, `blocks` is told to restart and the file is read whole: the root and diagnostics
+    /// are always those of one reading from start to end.
     package func read(
         _ bytes: [UInt8], streamingItemsOf key: String? = nil, onItem: ((YAMLNode) -> Void)? = nil,
         blocks: (any ItemBlockSink)?
@@ -57,6 +54,9 @@ public struct YAMLReader {
     /// The cores online.
     static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
+    /// Reads a file. `onItem`, when given, is called with each finished item of the sequence under the
+    /// top-level key `key` (in order, as soon as the item is complete), so that a caller can start working
+    /// on a long list while the rest of the file is still being read.
     public func read(
         _ bytes: [UInt8], streamingItemsOf key: String? = nil, onItem: ((YAMLNode) -> Void)? = nil
     ) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {

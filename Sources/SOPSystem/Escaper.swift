@@ -73,6 +73,46 @@ package struct Escaper: Sendable {
         return Substring(s.unicodeScalars[start..<end])
     }
 
+    /// ``escape(_:into:)`` into UTF-8 bytes: the same text, for a writer that builds its output as bytes.
+    package func escape(_ s: String, into out: inout [UInt8]) {
+        let scanned: Void? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            var run = 0
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                let length: Int
+                let replacement: String?
+                if b < 0x80 {
+                    length = 1
+                    replacement = ascii[Int(b)]
+                } else {
+                    length = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+                    if let beyondASCII {
+                        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                        replacement = Unicode.Scalar(value).flatMap(beyondASCII)
+                    } else {
+                        replacement = nil
+                    }
+                }
+                guard let replacement else {
+                    i += length
+                    continue
+                }
+                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
+                out.append(contentsOf: replacement.utf8)
+                i += length
+                run = i
+            }
+            if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
+        }
+        if scanned == nil {
+            var text = ""
+            escapeByScalar(s, into: &text)
+            out.append(contentsOf: text.utf8)
+        }
+    }
+
     /// ``escape(_:into:)`` one character at a time, for a text not stored as UTF-8 in one piece.
     func escapeByScalar(_ s: String, into out: inout String) {
         for c in s.unicodeScalars {

@@ -53,6 +53,13 @@ import Testing
                 if c == "<" { plain += "&lt;" } else if c == "&" { plain += "&amp;" } else { plain.unicodeScalars.append(c) }
             }
             #expect(Self.asciiOnly(s) == plain)
+            // Into bytes (the XML writer's way): the same UTF-8, byte for byte, after what was there.
+            var bytes: [UInt8] = [0x2A]
+            Self.escaper.escape(s, into: &bytes)
+            #expect(bytes == [0x2A] + Array(Self.slow(s).utf8))
+            var asciiBytes: [UInt8] = []
+            Self.asciiOnly.escape(s, into: &asciiBytes)
+            #expect(asciiBytes == Array(plain.utf8))
         }
         #expect(Self.escaper("") == "")
         #expect(Self.escaper("tanpa tanda") == "tanpa tanda")

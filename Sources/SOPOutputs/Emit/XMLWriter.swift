@@ -27,52 +27,69 @@ public enum XMLWriter {
     /// indentation (the machine outputs of a large SOP, where the indentation would be a tenth of the bytes).
     /// Either way one element a line, so that whitespace never changes the content.
     public static func document(_ root: XMLNode, indented: Bool = true) -> String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        // Built as UTF-8 bytes (appending to a `String` piece by piece cost a tenth of a large build), then
+        // made a `String` once.
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
+        out.append(contentsOf: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
         write(root, indent: indented ? 0 : -1, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `indent` -1: no indentation at any depth.
-    private static func write(_ node: XMLNode, indent: Int, into out: inout String) {
+    private static func write(_ node: XMLNode, indent: Int, into out: inout [UInt8]) {
         func pad() {
-            if indent > 0 { for _ in 0..<indent { out.append("  ") } }
+            if indent > 0 {
+                for _ in 0..<indent {
+                    out.append(0x20)
+                    out.append(0x20)
+                }
+            }
         }
         switch node {
         case .text(let t):
             pad()
             textEscaper.escape(t, into: &out)
-            out.append("\n")
+            out.append(0x0A)
         case .comment(let c):
             pad()
-            out.append("<!-- ")
-            out.append(commentText(c))
-            out.append(" -->\n")
+            out.append(contentsOf: "<!-- ".utf8)
+            out.append(contentsOf: commentText(c).utf8)
+            out.append(contentsOf: " -->\n".utf8)
         case .element(let name, let attributes, let children):
             pad()
-            out.append("<")
-            out.append(name)
+            out.append(UInt8(ascii: "<"))
+            out.append(contentsOf: name.utf8)
             for (key, value) in attributes {
-                out.append(" ")
-                out.append(key)
-                out.append("=\"")
+                out.append(0x20)
+                out.append(contentsOf: key.utf8)
+                out.append(UInt8(ascii: "="))
+                out.append(UInt8(ascii: "\""))
                 attributeEscaper.escape(value, into: &out)
-                out.append("\"")
+                out.append(UInt8(ascii: "\""))
             }
             if children.isEmpty {
-                out.append("/>\n")
+                out.append(UInt8(ascii: "/"))
+                out.append(UInt8(ascii: ">"))
+                out.append(0x0A)
             } else if children.allSatisfy({ if case .text = $0 { true } else { false } }) {
-                out.append(">")
+                out.append(UInt8(ascii: ">"))
                 for case .text(let t) in children { textEscaper.escape(t, into: &out) }
-                out.append("</")
-                out.append(name)
-                out.append(">\n")
+                out.append(UInt8(ascii: "<"))
+                out.append(UInt8(ascii: "/"))
+                out.append(contentsOf: name.utf8)
+                out.append(UInt8(ascii: ">"))
+                out.append(0x0A)
             } else {
-                out.append(">\n")
+                out.append(UInt8(ascii: ">"))
+                out.append(0x0A)
                 for child in children { write(child, indent: indent < 0 ? -1 : indent + 1, into: &out) }
                 pad()
-                out.append("</")
-                out.append(name)
-                out.append(">\n")
+                out.append(UInt8(ascii: "<"))
+                out.append(UInt8(ascii: "/"))
+                out.append(contentsOf: name.utf8)
+                out.append(UInt8(ascii: ">"))
+                out.append(0x0A)
             }
         }
     }

@@ -161,18 +161,24 @@ import Testing
         // A kill while the build state is written may leave its temporary file too.
         let temporaryOwners = everything.union([BuildState.fileName])
 
-        // How long a whole build from A to B takes, to spread the kills over it.
+        // How long a whole build from A to B takes, to spread the kills over it: the quickest of three, since
+        // one build slowed by the other tests (a test making and removing thousands of folders slows every new
+        // file on this file system for a while) would spread the kills past the end of the later builds.
         func resetToA() throws {
             try? FileManager.default.removeItem(at: out)
             try FileManager.default.copyItem(at: pristineA, to: out)
         }
-        try resetToA()
         let clock = ContinuousClock()
-        var first: RunResult?
-        let whole = clock.measure { first = try? sopc(["build", "definitions", "--out", "out"], in: root) }
-        #expect(first?.status == 0)
-        #expect(Self.files(out) == b)
-        let span = max(0.05, Double(whole.components.seconds) + Double(whole.components.attoseconds) / 1e18) * 1.2
+        var quickest = Double.infinity
+        for _ in 0..<3 {
+            try resetToA()
+            var whole: RunResult?
+            let took = clock.measure { whole = try? sopc(["build", "definitions", "--out", "out"], in: root) }
+            #expect(whole?.status == 0)
+            #expect(Self.files(out) == b)
+            quickest = min(quickest, Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)
+        }
+        let span = max(0.05, quickest) * 1.2
 
         var random = Seeded(state: 20_250_105)
         var between = 0

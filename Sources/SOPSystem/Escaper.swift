@@ -28,41 +28,64 @@ package struct Escaper: Sendable {
     package func escape(_ s: String, into out: inout String) {
         let scanned: Void? = s.utf8.withContiguousStorageIfAvailable { bytes in
             let utf8 = s.utf8
-            var run = 0
-            var i = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                let length: Int
-                let replacement: String?
-                if b < 0x80 {
-                    length = 1
-                    replacement = ascii[Int(b)]
-                } else {
-                    length = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
-                    if let beyondASCII {
-                        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-                        replacement = Unicode.Scalar(value).flatMap(beyondASCII)
-                    } else {
-                        replacement = nil
-                    }
-                }
-                guard let replacement else {
-                    i += length
-                    continue
-                }
-                if run < i { out += Self.piece(s, utf8, run, i) }
-                out += replacement
-                i += length
-                run = i
-            }
-            if run == 0 {
-                out += s
-            } else if run < bytes.count {
-                out += Self.piece(s, utf8, run, bytes.count)
-            }
+            scan(
+                bytes,
+                keep: { from, to in
+                    // Nothing replaced: the text itself, not a piece of it.
+                    if from == 0 && to == bytes.count { out += s } else { out += Self.piece(s, utf8, from, to) }
+                },
+                replace: { out += $0 })
         }
         if scanned == nil { escapeByScalar(s, into: &out) }
+    }
+
+    /// ``escape(_:into:)`` into UTF-8 bytes: the same text, for a writer that builds its output as bytes.
+    package func escape(_ s: String, into out: inout [UInt8]) {
+        let scanned: Void? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            scan(
+                bytes, keep: { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[$0..<$1])) },
+                replace: { out.append(contentsOf: $0.utf8) })
+        }
+        if scanned == nil {
+            var text = ""
+            escapeByScalar(s, into: &text)
+            out.append(contentsOf: text.utf8)
+        }
+    }
+
+    /// The one scan of both ``escape(_:into:)``s, over a text's UTF-8 bytes: `keep(from, to)` for each run
+    /// of characters that stand as they are, `replace` with each replacement, in order.
+    @inline(__always)
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, keep: (Int, Int) -> Void, replace: (String) -> Void) {
+        var run = 0
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length: Int
+            let replacement: String?
+            if b < 0x80 {
+                length = 1
+                replacement = ascii[Int(b)]
+            } else {
+                length = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+                if let beyondASCII {
+                    var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                    for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                    replacement = Unicode.Scalar(value).flatMap(beyondASCII)
+                } else {
+                    replacement = nil
+                }
+            }
+            guard let replacement else {
+                i += length
+                continue
+            }
+            if run < i { keep(run, i) }
+            replace(replacement)
+            i += length
+            run = i
+        }
+        if run < bytes.count { keep(run, bytes.count) }
     }
 
     /// The characters of `s` from UTF-8 offset `from` to `to`, both at the start of a character, without
@@ -71,46 +94,6 @@ package struct Escaper: Sendable {
         let start = utf8.index(utf8.startIndex, offsetBy: from)
         let end = utf8.index(start, offsetBy: to - from)
         return Substring(s.unicodeScalars[start..<end])
-    }
-
-    /// ``escape(_:into:)`` into UTF-8 bytes: the same text, for a writer that builds its output as bytes.
-    package func escape(_ s: String, into out: inout [UInt8]) {
-        let scanned: Void? = s.utf8.withContiguousStorageIfAvailable { bytes in
-            var run = 0
-            var i = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                let length: Int
-                let replacement: String?
-                if b < 0x80 {
-                    length = 1
-                    replacement = ascii[Int(b)]
-                } else {
-                    length = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
-                    if let beyondASCII {
-                        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-                        replacement = Unicode.Scalar(value).flatMap(beyondASCII)
-                    } else {
-                        replacement = nil
-                    }
-                }
-                guard let replacement else {
-                    i += length
-                    continue
-                }
-                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
-                out.append(contentsOf: replacement.utf8)
-                i += length
-                run = i
-            }
-            if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
-        }
-        if scanned == nil {
-            var text = ""
-            escapeByScalar(s, into: &text)
-            out.append(contentsOf: text.utf8)
-        }
     }
 
     /// ``escape(_:into:)`` one character at a time, for a text not stored as UTF-8 in one piece.

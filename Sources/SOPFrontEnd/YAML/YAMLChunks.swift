@@ -101,15 +101,7 @@ struct ChunkPlan: Equatable {
         guard let base = bytes.baseAddress else { return false }
         if memchr(base, 0x0D, bytes.count) != nil { return true }
         if TreeBuilder.isASCII(bytes) { return false }
-        var i = 0
-        let count = bytes.count
-        while i < count {
-            let b = bytes[i]
-            if b == 0xC2, i + 1 < count, bytes[i + 1] == 0x85 { return true }
-            if b == 0xE2, i + 2 < count, bytes[i + 1] == 0x80, bytes[i + 2] & 0xFE == 0xA8 { return true }
-            i += 1
-        }
-        return false
+        return bytes.indices.contains { SourceLines.unicodeBreak(bytes, at: $0) != nil }
     }
 
     /// `key:` at the start of the line, then only spaces or a comment.
@@ -187,12 +179,6 @@ extension YAMLReader {
         onItem: @escaping (YAMLNode) -> Void
     ) -> ChunkOutcome {
         var outcome = ChunkOutcome()
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else { return outcome }
-        defer { yaml_parser_delete(&parser) }
-        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-        guard let base = bytes.baseAddress else { return outcome }
-        yaml_parser_set_input_string(&parser, base, bytes.count)
         var lines: [Int] = []
         var builder = TreeBuilder(
             bytes: bytes, sink: DiagnosticSink(file: file), streamKey: first ? key : nil,
@@ -206,16 +192,9 @@ extension YAMLReader {
             builder.streamRoot = true
             builder.depthBase = 1
         }
-        var event = yaml_event_t()
-        while true {
-            guard yaml_parser_parse(&parser, &event) == 1 else { return outcome }
-            defer { yaml_event_delete(&event) }
-            if !first, crossesParts(event) { return outcome }
-            if case .done(let root) = builder.handle(event) {
-                outcome.root = root
-                break
-            }
-        }
+        // A later part stops at an anchor, an alias or a tag; an error of libyaml is reported, which makes the
+        // part unclean too.
+        outcome.root = EventParser.run(bytes, builder: &builder, stop: { !first && crossesParts($0) })
         outcome.itemLines = lines
         outcome.clean = builder.sink.diagnostics.isEmpty && outcome.root != nil
         return outcome

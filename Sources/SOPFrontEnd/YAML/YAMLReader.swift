@@ -77,7 +77,7 @@ public struct YAMLReader {
 }
 
 /// Runs libyaml over the bytes and hands each event to a ``TreeBuilder``; reports libyaml's own errors.
-private enum EventParser {
+enum EventParser {
     static func position(_ mark: yaml_mark_t) -> SourcePosition { TreeBuilder.position(mark) }
 
     static func string(_ pointer: UnsafePointer<yaml_char_t>?) -> String? { TreeBuilder.string(pointer) }
@@ -121,9 +121,19 @@ private enum EventParser {
         _ bytes: UnsafeBufferPointer<UInt8>, sink: inout DiagnosticSink, streamKey: String? = nil,
         onItem: ((YAMLNode) -> Void)? = nil
     ) -> YAMLNode? {
+        var builder = TreeBuilder(bytes: bytes, sink: sink, streamKey: streamKey, onItem: onItem)
+        defer { sink = builder.sink }
+        return run(bytes, builder: &builder)
+    }
+
+    /// Runs libyaml over `bytes` and hands each event to `builder` up to the end; nil after an error of
+    /// libyaml (reported in the builder's sink) or at an event `stop` refuses.
+    static func run(
+        _ bytes: UnsafeBufferPointer<UInt8>, builder: inout TreeBuilder, stop: (yaml_event_t) -> Bool = { _ in false }
+    ) -> YAMLNode? {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            sink.emit(.yamlSyntax, .libyamlCannotStart, at: .fileStart)
+            builder.sink.emit(.yamlSyntax, .libyamlCannotStart, at: .fileStart)
             return nil
         }
         defer { yaml_parser_delete(&parser) }
@@ -134,8 +144,6 @@ private enum EventParser {
             var empty: UInt8 = 0
             yaml_parser_set_input_string(&parser, &empty, 0)
         }
-        var builder = TreeBuilder(bytes: bytes, sink: sink, streamKey: streamKey, onItem: onItem)
-        defer { sink = builder.sink }
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
@@ -143,6 +151,7 @@ private enum EventParser {
                 return nil
             }
             defer { yaml_event_delete(&event) }
+            if stop(event) { return nil }
             if case .done(let root) = builder.handle(event) { return root }
         }
     }

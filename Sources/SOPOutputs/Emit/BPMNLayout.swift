@@ -97,6 +97,44 @@ struct BPMNLayout {
 
     /// How many lines a text takes when wrapped at `width` characters (greedy, by words).
     static func lineCount(_ text: String, width: Int) -> Int {
+        // ASCII without a carriage return: every byte is one character (CR LF would be one).
+        var text = text
+        if let count = text.withUTF8({ asciiLineCount($0, width: width) }) { return count }
+        return characterLineCount(text, width: width)
+    }
+
+    /// ``lineCount(_:width:)`` over bytes; nil when a byte is not ASCII or is a carriage return.
+    static func asciiLineCount(_ bytes: UnsafeBufferPointer<UInt8>, width: Int) -> Int? {
+        var lines = 0
+        var current = 0
+        var word = 0
+        func endWord() {
+            guard word > 0 else { return }
+            if current == 0 {
+                lines += 1
+                current = word
+            } else if current + 1 + word <= width {
+                current += 1 + word
+            } else {
+                lines += 1
+                current = word
+            }
+            while current > width {
+                lines += 1
+                current -= width
+            }
+            word = 0
+        }
+        for b in bytes {
+            if b >= 0x80 || b == UInt8(ascii: "\r") { return nil }
+            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\n") { endWord() } else { word += 1 }
+        }
+        endWord()
+        return max(lines, 1)
+    }
+
+    /// ``lineCount(_:width:)`` by characters.
+    static func characterLineCount(_ text: String, width: Int) -> Int {
         var lines = 0
         var current = 0
         for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {

@@ -188,6 +188,41 @@ public enum MarkdownForm {
     /// extended autolinks are defused too — the `:` of `://` and the `.` of `www.` escaped — so that a
     /// URL in a text prints as written instead of becoming a link that swallows the characters after it.
     public static func inline(_ text: String) -> String {
+        // Most texts need nothing: given back as they are, without going through them scalar by scalar.
+        if unchangedInline(text) { return text }
+        return escapedInline(text)
+    }
+
+    /// Whether ``inline(_:)`` gives `text` back unchanged, from its UTF-8 bytes: no control character, no
+    /// special character, no `://` and no `www.` (a byte below 0x80 is a whole scalar, and each byte of a
+    /// longer scalar is 0x80 or more, so the neighbours that ``escapedInline(_:)`` looks at are the same).
+    static func unchangedInline(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if b < 0x20 || b == 0x7F || specialASCII[Int(b)] { return false }
+                    if b == UInt8(ascii: ":"), i + 2 < n, bytes[i + 1] == UInt8(ascii: "/"), bytes[i + 2] == UInt8(ascii: "/") {
+                        return false
+                    }
+                    if b == UInt8(ascii: "."), i >= 3, isW(bytes[i - 1]), isW(bytes[i - 2]), isW(bytes[i - 3]) { return false }
+                }
+                i += 1
+            }
+            return true
+        }
+    }
+
+    private static func isW(_ b: UInt8) -> Bool { b == UInt8(ascii: "w") || b == UInt8(ascii: "W") }
+
+    /// ``special`` as a table of the ASCII bytes.
+    private static let specialASCII: [Bool] = (0..<128).map { special.contains(Unicode.Scalar(UInt8($0))) }
+
+    /// ``inline(_:)`` scalar by scalar.
+    static func escapedInline(_ text: String) -> String {
         var out = ""
         let scalars = Array(text.unicodeScalars)
         func at(_ i: Int) -> Unicode.Scalar? { i >= 0 && i < scalars.count ? scalars[i] : nil }

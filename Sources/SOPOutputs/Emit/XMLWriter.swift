@@ -113,6 +113,20 @@ public enum XMLWriter {
     /// Comment text: no `--` inside and no `-` at the end (both forbidden in XML comments), line breaks as
     /// spaces. References are not interpreted in comments, so nothing else needs escaping.
     public static func commentText(_ s: String) -> String {
+        // Printable ASCII with no `--` and no `-` at the end: nothing to change.
+        var text = s
+        let unchanged = text.withUTF8 { bytes in
+            for (i, b) in bytes.enumerated() {
+                guard b >= 0x20, b < 0x7F else { return false }
+                if b == UInt8(ascii: "-") && (i + 1 == bytes.count || bytes[i + 1] == UInt8(ascii: "-")) { return false }
+            }
+            return true
+        }
+        return unchanged ? s : changedCommentText(s)
+    }
+
+    /// ``commentText(_:)`` scalar by scalar.
+    static func changedCommentText(_ s: String) -> String {
         var out = ""
         var previous: Unicode.Scalar?
         for var c in s.unicodeScalars {

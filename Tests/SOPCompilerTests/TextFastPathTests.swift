@@ -1,0 +1,68 @@
+import Testing
+
+@testable import SOPOutputs
+
+/// The byte-wise shortcuts of three text functions the outputs call for every step (``MarkdownForm/inline(_:)``,
+/// ``XMLWriter/commentText(_:)``, ``BPMNLayout/lineCount(_:width:)``) give what their character-by-character
+/// versions give, on random texts made of the characters each one treats specially.
+@Suite struct TextFastPathTests {
+    /// Pieces that the shortcuts must notice: Markdown's specials, `://`, `www.`, controls, `--`, a final
+    /// `-`, CR LF, non-ASCII letters and a non-character; and plain words around them.
+    static let pieces: [String] = [
+        "a", "Kegiatan", " ", "  ", "\n", "\r\n", "\r", "\t", "\u{7F}", "\u{1}", "-", "--", "w", "W", "ww", "www", ".",
+        ":", "/", "://", "http", "*", "_", "`", "[", "]", "<", ">", "&", "|", "~", "$", "#", "@", "\\", "é", "ñ",
+        "\u{0301}", "日本", "👩‍👩‍👧", "\u{FFFE}", "\u{85}", "1.5", "(LCD)", "Surat-Undangan", "x",
+    ]
+
+    static func randomTexts(count: Int, seed: String) -> [String] {
+        var rng = CrossCheckTests.SplitMix(seed)
+        return (0..<count).map { _ in
+            let n = Int(rng.next() % 12)
+            return (0..<n).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+        }
+    }
+
+    @Test func markdownInlineShortcutAgrees() {
+        var unchanged = 0
+        for text in Self.randomTexts(count: 20_000, seed: "inline") {
+            #expect(MarkdownForm.inline(text) == MarkdownForm.escapedInline(text), "\(text.debugDescription)")
+            if MarkdownForm.unchangedInline(text) {
+                unchanged += 1
+                #expect(MarkdownForm.escapedInline(text) == text, "\(text.debugDescription)")
+            }
+        }
+        // The shortcut is taken, and not only for the empty text.
+        #expect(unchanged > 500)
+        #expect(MarkdownForm.unchangedInline("Memeriksa draf LAKIP bersama Kepala Bagian (1.5 jam)"))
+        #expect(!MarkdownForm.unchangedInline("lihat www.example"))
+        #expect(!MarkdownForm.unchangedInline("https://x"))
+    }
+
+    @Test func commentTextShortcutAgrees() {
+        var plain = 0
+        for text in Self.randomTexts(count: 20_000, seed: "comment") {
+            let expected = XMLWriter.changedCommentText(text)
+            #expect(XMLWriter.commentText(text) == expected, "\(text.debugDescription)")
+            if expected == text { plain += 1 }
+        }
+        #expect(plain > 500)
+        #expect(XMLWriter.commentText("a--b-") == "a- -b- ")
+    }
+
+    @Test func lineCountShortcutAgrees() {
+        var ascii = 0
+        for text in Self.randomTexts(count: 20_000, seed: "lines") {
+            for width in [1, 3, 20] {
+                #expect(
+                    BPMNLayout.lineCount(text, width: width) == BPMNLayout.characterLineCount(text, width: width),
+                    "\(text.debugDescription) at \(width)")
+            }
+            var copy = text
+            if copy.withUTF8({ BPMNLayout.asciiLineCount($0, width: 20) }) != nil { ascii += 1 }
+        }
+        #expect(ascii > 500)
+        // CR LF is one character: the shortcut leaves such a text to the character count.
+        var crlf = "ab\r\ncd"
+        #expect(crlf.withUTF8 { BPMNLayout.asciiLineCount($0, width: 20) } == nil)
+    }
+}

@@ -2,9 +2,10 @@ import Testing
 
 @testable import SOPOutputs
 
-/// The byte-wise shortcuts of three text functions the outputs call for every step (``MarkdownForm/inline(_:)``,
-/// ``XMLWriter/commentText(_:)``, ``BPMNLayout/lineCount(_:width:)``) give what their character-by-character
-/// versions give, on random texts made of the characters each one treats specially.
+/// The byte-wise shortcuts of the text functions the outputs call for every step (``MarkdownForm/inline(_:)``,
+/// ``MarkdownForm/mermaidLabel(_:)``, ``XMLWriter/commentText(_:)``, ``BPMNLayout/lineCount(_:width:)``,
+/// ``SCXML/Identifiers/token(_:)``) give what their character-by-character versions give, on random texts
+/// made of the characters each one treats specially.
 @Suite struct TextFastPathTests {
     /// Pieces that the shortcuts must notice: Markdown's specials, `://`, `www.`, controls, `--`, a final
     /// `-`, CR LF, non-ASCII letters and a non-character; and plain words around them.
@@ -64,5 +65,23 @@ import Testing
         // CR LF is one character: the shortcut leaves such a text to the character count.
         var crlf = "ab\r\ncd"
         #expect(crlf.withUTF8 { BPMNLayout.asciiLineCount($0, width: 20) } == nil)
+    }
+
+    @Test func mermaidLabelShortcutAgrees() {
+        for text in Self.randomTexts(count: 20_000, seed: "mermaid") {
+            let byLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { MarkdownForm.mermaidEscape(String($0)) }.joined(separator: "\n")
+            #expect(MarkdownForm.mermaidLabel(text) == byLines, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func scxmlTokenShortcutAgrees() {
+        var own = 0
+        for text in Self.randomTexts(count: 20_000, seed: "token") + ["", "a", "kasubag-tu", "x_1", "é"] {
+            #expect(SCXML.Identifiers.token(text) == SCXML.Identifiers.replacedToken(text), "\(text.debugDescription)")
+            if SCXML.Identifiers.token(text) == text { own += 1 }
+        }
+        #expect(own > 500)
+        #expect(SCXML.Identifiers.token("") == "x")
     }
 }

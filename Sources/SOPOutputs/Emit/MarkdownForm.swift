@@ -158,7 +158,9 @@ public enum MarkdownForm {
     /// and then Mermaid turns `\n` into a line break and `fa:fa-…` into an icon even after decoding the
     /// entities.) Mermaid wraps long labels itself.
     package static func mermaidLabel(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { mermaidEscape(String($0)) }.joined(separator: "\n")
+        // One line (no LF byte at all, so no line to split at): escaped whole.
+        if !text.utf8.contains(UInt8(ascii: "\n")) { return mermaidEscape(text) }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { mermaidEscape(String($0)) }.joined(separator: "\n")
     }
 
     /// Mermaid's escaping of one line of a label.

@@ -199,8 +199,9 @@ public enum SCXML {
             for s in m.states { ids += s.makes }
             ids += m.inputs + m.outputs
             for id in ids where data[id] == nil {
+                // A token is ASCII: its `-` become `_` byte by byte.
                 data[id] = claim(
-                    "a_" + String(String.UnicodeScalarView(Self.token(id).unicodeScalars.map { $0 == "-" ? "_" : $0 })),
+                    "a_" + String(decoding: Self.token(id).utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "_") : $0 }, as: UTF8.self),
                     separator: "_")
             }
         }
@@ -225,6 +226,22 @@ public enum SCXML {
         /// An id as one token of an event name or an XML name: letters, digits, `-` and `_` kept, anything
         /// else a `-`. Ids that follow the id pattern of docs/FORMAT.md are unchanged.
         public static func token(_ id: String) -> String {
+            // An id made of those characters only (as nearly every sopc id is) is its own token.
+            if !id.isEmpty && id.utf8.allSatisfy(isTokenByte) { return id }
+            return replacedToken(id)
+        }
+
+        static func isTokenByte(_ b: UInt8) -> Bool {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"):
+                true
+            default: false
+            }
+        }
+
+        /// ``token(_:)`` scalar by scalar.
+        static func replacedToken(_ id: String) -> String {
             let kept = id.unicodeScalars.map { c -> Unicode.Scalar in
                 ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "-" || c == "_" ? c : "-"
             }

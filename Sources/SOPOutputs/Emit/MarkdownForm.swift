@@ -160,7 +160,8 @@ public enum MarkdownForm {
     package static func mermaidLabel(_ text: String) -> String {
         // One line (no LF byte at all, so no line to split at): escaped whole.
         if !text.utf8.contains(UInt8(ascii: "\n")) { return mermaidEscape(text) }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { mermaidEscape(String($0)) }.joined(separator: "\n")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.map { mermaidEscape(String($0)) }.joined(separator: "\n")
     }
 
     /// Mermaid's escaping of one line of a label.

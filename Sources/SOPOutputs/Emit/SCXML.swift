@@ -200,9 +200,8 @@ public enum SCXML {
             ids += m.inputs + m.outputs
             for id in ids where data[id] == nil {
                 // A token is ASCII: its `-` become `_` byte by byte.
-                data[id] = claim(
-                    "a_" + String(decoding: Self.token(id).utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "_") : $0 }, as: UTF8.self),
-                    separator: "_")
+                let underscored = Self.token(id).utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "_") : $0 }
+                data[id] = claim("a_" + String(decoding: underscored, as: UTF8.self), separator: "_")
             }
         }
 
@@ -233,7 +232,8 @@ public enum SCXML {
 
         static func isTokenByte(_ b: UInt8) -> Bool {
             switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "_"):
                 true
             default: false

@@ -2,10 +2,6 @@ import Foundation
 import SOPDiagnostics
 import ZIPFoundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// A Word document (`.docx`, Office Open XML): a ZIP archive whose `word/document.xml` holds the text. Read
 /// within bounds — at most ``maxEntries`` parts and ``maxUnpackedBytes`` unpacked, counted while unpacking
 /// (the sizes a ZIP declares are not trusted) — so that a ZIP bomb is a diagnostic, not a full disk or memory.
@@ -60,12 +56,8 @@ enum WordDocument {
             return .failure(Problem(message: .importBadXML(line: 1)))
         }
         let reader = DocumentXML()
-        let parser = XMLParser(data: xml)
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = reader
-        guard parser.parse(), reader.depthOK else {
-            return .failure(Problem(message: .importBadXML(line: max(1, parser.lineNumber))))
+        if let line = XMLScanner.read([UInt8](xml), into: reader) {
+            return .failure(Problem(message: .importBadXML(line: line)))
         }
         return assemble(reader.items)
     }
@@ -240,11 +232,11 @@ enum IdentityTable {
     }
 }
 
-/// The SAX reader of `word/document.xml`: paragraphs outside tables, and tables as rows of cells (a cell
+/// What is read of `word/document.xml`: paragraphs outside tables, and tables as rows of cells (a cell
 /// spanning columns, `gridSpan`, is followed by empty cells so that every row has the grid's columns; a cell
 /// continuing a vertical merge, `vMerge`, knows the text it continues), with the shapes anchored in each cell.
 /// What Word writes for older readers (`mc:Fallback`) is skipped, so that a shape is not counted twice.
-final class DocumentXML: NSObject, XMLParserDelegate {
+final class DocumentXML: XMLEventHandler {
     enum Item {
         case paragraph(String)
         case table([[Cell]])
@@ -269,7 +261,6 @@ final class DocumentXML: NSObject, XMLParserDelegate {
     private var shapes: [FoundShape] = []
     private var shapeText = ""
     private var elementDepth = 0
-    private(set) var depthOK = true
     private var pendingTables: [(Int, [[Cell]])] = []
     private var tableCounter = 0
 
@@ -307,18 +298,12 @@ final class DocumentXML: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(
-        _ parser: XMLParser, didStartElement element: String, namespaceURI ns: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
+    func start(_ element: String, namespace ns: String?, attributes: [String: String]) -> Bool {
         elementDepth += 1
-        if elementDepth > 256 {
-            depthOK = false
-            parser.abortParsing()
-            return
-        }
+        // Deeper than any Word document: read no further (the document is reported as not well-formed).
+        if elementDepth > 256 { return false }
         if element == "Fallback" { fallback += 1 }
-        guard fallback == 0 else { return }
+        guard fallback == 0 else { return true }
         let word = Self.isWord(ns)
         switch element {
         case "tbl" where word:
@@ -357,16 +342,17 @@ final class DocumentXML: NSObject, XMLParserDelegate {
             }
         }
         currentIsText = word && element == "t"
+        return true
     }
 
     private var currentIsText = false
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    func characters(_ string: String) {
         guard fallback == 0, currentIsText else { return }
         if textBox > 0 { shapeText += string } else { paragraph += string }
     }
 
-    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI ns: String?, qualifiedName: String?) {
+    func end(_ element: String, namespace ns: String?) {
         elementDepth -= 1
         currentIsText = false
         if element == "Fallback" {

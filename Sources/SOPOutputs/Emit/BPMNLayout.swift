@@ -103,42 +103,15 @@ struct BPMNLayout {
         return characterLineCount(text, width: width)
     }
 
-    /// ``lineCount(_:width:)`` over bytes; nil when a byte is not ASCII or is a carriage return.
-    static func asciiLineCount(_ bytes: UnsafeBufferPointer<UInt8>, width: Int) -> Int? {
+    /// Greedy wrapping, word by word: the lines so far and the characters on the last one.
+    struct Wrapping {
+        let width: Int
         var lines = 0
         var current = 0
-        var word = 0
-        func endWord() {
-            guard word > 0 else { return }
-            if current == 0 {
-                lines += 1
-                current = word
-            } else if current + 1 + word <= width {
-                current += 1 + word
-            } else {
-                lines += 1
-                current = word
-            }
-            while current > width {
-                lines += 1
-                current -= width
-            }
-            word = 0
-        }
-        for b in bytes {
-            if b >= 0x80 || b == UInt8(ascii: "\r") { return nil }
-            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\n") { endWord() } else { word += 1 }
-        }
-        endWord()
-        return max(lines, 1)
-    }
 
-    /// ``lineCount(_:width:)`` by characters.
-    static func characterLineCount(_ text: String, width: Int) -> Int {
-        var lines = 0
-        var current = 0
-        for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-            let n = word.count
+        /// A word of `n` characters (more than none) goes on the line, or starts the next; one longer than
+        /// a line takes as many lines as it fills.
+        mutating func add(_ n: Int) {
             if current == 0 {
                 lines += 1
                 current = n
@@ -153,7 +126,32 @@ struct BPMNLayout {
                 current -= width
             }
         }
-        return max(lines, 1)
+
+        var count: Int { max(lines, 1) }
+    }
+
+    /// ``lineCount(_:width:)`` over bytes; nil when a byte is not ASCII or is a carriage return.
+    static func asciiLineCount(_ bytes: UnsafeBufferPointer<UInt8>, width: Int) -> Int? {
+        var wrapping = Wrapping(width: width)
+        var word = 0
+        for b in bytes {
+            if b >= 0x80 || b == UInt8(ascii: "\r") { return nil }
+            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\n") {
+                if word > 0 { wrapping.add(word) }
+                word = 0
+            } else {
+                word += 1
+            }
+        }
+        if word > 0 { wrapping.add(word) }
+        return wrapping.count
+    }
+
+    /// ``lineCount(_:width:)`` by characters.
+    static func characterLineCount(_ text: String, width: Int) -> Int {
+        var wrapping = Wrapping(width: width)
+        for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) { wrapping.add(word.count) }
+        return wrapping.count
     }
 
     /// A task tall enough for its name at bpmn-js's 12 px font (about 20 characters a line in 140 px), with

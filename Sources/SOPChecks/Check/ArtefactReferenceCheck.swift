@@ -17,7 +17,9 @@ enum ArtefactReferenceCheck: SOPCheck {
                     help: .useProjectItem(item.ref.id))
             }
         }
-        var mentioned: Set<String> = []
+        // Which local artefacts a reference names, by their place in `artefactIndex` (a reference that names
+        // a local artefact is one lookup; a set of every id named would cost an insertion for each).
+        var mentioned = [Bool](repeating: false, count: sop.artefacts.count)
         var unknown = false
         // A list of definitions that could not be read may define what a reference names.
         let undefinedUnknown =
@@ -27,9 +29,12 @@ enum ArtefactReferenceCheck: SOPCheck {
         var uses: [(ref: Ref, use: Message.ArtefactUse, equipment: Bool, step: Int?)] = []
         func check(_ refs: [Ref], _ use: Message.ArtefactUse, equipment: Bool, step: Int?) {
             for ref in refs {
-                mentioned.insert(ref.id)
+                if let local = sop.artefactIndex[ref.id] {
+                    mentioned[local] = true
+                    continue
+                }
                 let kind = model.artefactKind(ref.id, in: sop)
-                if kind == .local || kind == .project || (equipment && kind == .equipment) { continue }
+                if kind == .project || (equipment && kind == .equipment) { continue }
                 unknown = true
                 if kind != .equipment,
                     undefinedUnknown || slugs.contains(ref.id) || (equipment && project.unreadable.contains(.equipment))
@@ -66,7 +71,8 @@ enum ArtefactReferenceCheck: SOPCheck {
                     ?? .defineArtefact(file: project.file))
         }
         // A reference that names nothing may well be a misspelt local artefact: then "unused" would only echo it.
-        for item in sop.artefacts where !unknown && !sop.unreadable.contains(.steps) && !mentioned.contains(item.ref.id) {
+        for item in sop.artefacts
+        where !unknown && !sop.unreadable.contains(.steps) && !(sop.artefactIndex[item.ref.id].map { mentioned[$0] } ?? false) {
             sink.emit(
                 .unusedDefinition, .unusedLocal(item.ref.id), at: item.ref.span, help: .removeOrNameIt)
         }

@@ -106,13 +106,13 @@ package enum SOPDecoder {
             clock.lap("    steps")
             sop.stepIndex.reserveCapacity(sop.steps.count)
             for (i, s) in sop.steps.enumerated() where !s.ref.id.isEmpty {
-                if let first = sop.stepIndex[s.ref.id] {
+                // One hash of the id for a new one (nearly all): put in, and put back the first if it was there.
+                if let first = sop.stepIndex.updateValue(i, forKey: s.ref.id) {
+                    sop.stepIndex[s.ref.id] = first
                     d.sink.emit(
                         .duplicateID, .stepIDTwice(s.ref.id), at: s.ref.span,
                         notes: [DiagnosticNote(.firstUsedHere, file: file, at: sop.steps[first].ref.span.start)],
                         help: .stepIDsUnique)
-                } else {
-                    sop.stepIndex[s.ref.id] = i
                 }
             }
         }

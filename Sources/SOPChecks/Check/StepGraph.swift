@@ -63,19 +63,21 @@ public struct StepGraph: Sendable {
             unknown.append((i, key, ref))
             return nil
         }
-        for (i, step) in sop.steps.enumerated() {
-            let edges: [Int?]
+        for i in 0..<n {
+            // One or two branches, without an array of them for each step (a long SOP has many).
+            let step = sop.steps[i]
             if step.isDecision {
-                edges = [
-                    resolve(step.yes, from: i, key: step.yesKey, unreadable: step.unreadable.contains(.yes)),
-                    resolve(step.no, from: i, key: step.noKey, unreadable: step.unreadable.contains(.no)),
-                ]
+                let yes = resolve(step.yes, from: i, key: step.yesKey, unreadable: step.unreadable.contains(.yes))
+                let no = resolve(step.no, from: i, key: step.noKey, unreadable: step.unreadable.contains(.no))
+                branches[i] = [yes ?? n, no ?? n]
+                if yes == nil || no == nil { broken.append(i) }
+                if let yes { succ[i].append(yes) }
+                if let no, no != yes { succ[i].append(no) }
             } else {
-                edges = [resolve(step.next, from: i, key: "next", unreadable: step.unreadable.contains(.next))]
+                let next = resolve(step.next, from: i, key: "next", unreadable: step.unreadable.contains(.next))
+                branches[i] = [next ?? n]
+                if let next { succ[i] = [next] } else { broken.append(i) }
             }
-            branches[i] = edges.map { $0 ?? n }
-            if edges.contains(nil) { broken.append(i) }
-            for case let e? in edges where !succ[i].contains(e) { succ[i].append(e) }
         }
         var pred = [[Int]](repeating: [], count: n + 1)
         for i in 0..<n {

@@ -83,7 +83,11 @@ let package = Package(
                 "SOPLanguageServer",
                 "SOPPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // Its symbols are not exported to the dynamic symbol table (SwiftPM exports an executable's by
+            // default): nothing looks them up by name, and a table of 24,000 of them cost each start of sopc
+            // about 0.4 ms (the runtime's dladdr walks it). docs/BENCHMARKS.md.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
         // The libFuzzer target over the front end and checker, built by scripts/fuzz with libFuzzer, ASan and
         // `-DSOPC_FUZZ` (libFuzzer then supplies `main`); in an ordinary build, a replayer of saved inputs.

@@ -97,9 +97,11 @@ enum XMLScanner {
         /// Where the document stops being well-formed.
         var failure = 0
         /// Namespace declarations in scope, innermost last: prefix ("" for the default) and name.
-        var namespaces: [(prefix: String, name: String)] = [("xml", "http://www.w3.org/XML/1998/namespace")]
+        /// What each prefix ("" for the default) stands for, innermost declaration last: a dictionary, so that
+        /// a document declaring thousands of prefixes costs no more a lookup.
+        var namespaces: [String: [String]] = ["xml": ["http://www.w3.org/XML/1998/namespace"]]
         /// Open elements: qualified name, local name, namespace, and how many declarations each made.
-        var open: [(qualified: ArraySlice<UInt8>, local: String, namespace: String?, declared: Int)] = []
+        var open: [(qualified: ArraySlice<UInt8>, local: String, namespace: String?, declared: [String])] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>, handler: Handler) {
             self.bytes = bytes
@@ -359,7 +361,9 @@ enum XMLScanner {
             at += 1
             guard let qualified = name() else { return fail() }
             var attributes: [(name: ArraySlice<UInt8>, value: String)] = []
-            var declared = 0
+            // Names seen, in a set: an element may have many thousands of attributes.
+            var names: Set<ArraySlice<UInt8>> = []
+            var declared: [String] = []
             while true {
                 let spaced = skipSpace()
                 guard at < bytes.count else { return fail() }
@@ -383,15 +387,13 @@ enum XMLScanner {
                 guard end < bytes.count else { return fail() }
                 guard let value = resolved(until: end, attribute: true) else { return false }
                 at = end + 1
-                if attributes.contains(where: { $0.name == attribute }) { return fail() }
+                guard names.insert(attribute).inserted else { return fail() }
                 attributes.append((attribute, value))
                 let text = String(decoding: attribute, as: UTF8.self)
-                if text == "xmlns" {
-                    namespaces.append(("", value))
-                    declared += 1
-                } else if text.hasPrefix("xmlns:") {
-                    namespaces.append((String(text.dropFirst(6)), value))
-                    declared += 1
+                if text == "xmlns" || text.hasPrefix("xmlns:") {
+                    let prefix = text == "xmlns" ? "" : String(text.dropFirst(6))
+                    namespaces[prefix, default: []].append(value)
+                    declared.append(prefix)
                 }
             }
             let empty = bytes[at] == UInt8(ascii: "/")
@@ -409,7 +411,7 @@ enum XMLScanner {
             guard handler.start(local, namespace: namespace, attributes: dictionary) else { return fail() }
             if empty {
                 handler.end(local, namespace: namespace)
-                namespaces.removeLast(declared)
+                undeclare(declared)
             } else {
                 open.append((qualified, local, namespace, declared))
             }
@@ -425,8 +427,13 @@ enum XMLScanner {
             at += 1
             open.removeLast()
             handler.end(top.local, namespace: top.namespace)
-            namespaces.removeLast(top.declared)
+            undeclare(top.declared)
             return true
+        }
+
+        /// The declarations of an element that ends go out of scope.
+        mutating func undeclare(_ prefixes: [String]) {
+            for prefix in prefixes { namespaces[prefix]?.removeLast() }
         }
 
         /// The prefix ("" for none) and the local name of a qualified name; nil for a name with an empty
@@ -443,8 +450,8 @@ enum XMLScanner {
 
         /// The namespace a prefix stands for here; nil for none (an empty default declaration undeclares).
         func namespace(of prefix: String) -> String? {
-            guard let found = namespaces.last(where: { $0.prefix == prefix }) else { return nil }
-            return found.name.isEmpty ? nil : found.name
+            guard let found = namespaces[prefix]?.last else { return nil }
+            return found.isEmpty ? nil : found
         }
     }
 }

@@ -230,6 +230,20 @@ import Testing
         #expect(XMLScanner.read(Array("<a><".utf8) + [0xFF] + Array("b/></a>".utf8), into: Recorder()) == 1)
     }
 
+    /// Thousands of attributes on one element, and of prefixes declared: read in one pass (a search of
+    /// every attribute for each would take billions of comparisons here), a duplicate still found.
+    @Test func manyAttributesAndDeclarations() {
+        let n = 60_000
+        let attributes = (0..<n).map { " a\($0)='\($0)'" }.joined()
+        let declarations = (0..<n).map { " xmlns:p\($0)='urn:\($0)'" }.joined()
+        let inner = String(repeating: "<p7:x p9:y='1'/>", count: 2_000)
+        let text = "<r\(attributes)\(declarations)>\(inner)</r>"
+        let events = Self.ours(text)
+        #expect(events?.count == 2 + 2 * 2_000)
+        #expect(events?[1] == "start x urn:7 y=\"1\"")
+        #expect(XMLScanner.read(Array("<r\(attributes) a\(n - 1)='x'/>".utf8), into: Recorder()) == 1)
+    }
+
     /// A handler that stops the reading (the Word reader does past 256 levels) gets the line it stopped at.
     @Test func aHandlerStopsTheReading() {
         final class Stopper: XMLEventHandler {

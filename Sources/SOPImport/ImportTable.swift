@@ -157,11 +157,11 @@ enum DelimitedText {
     static func decode(_ bytes: [UInt8]) -> String? {
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return utf16(bytes.dropFirst(2), bigEndian: false) }
         if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return utf16(bytes.dropFirst(2), bigEndian: true) }
-        let body = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? bytes.dropFirst(3) : bytes[...]
-        return String(validating: body, as: UTF8.self)
+        return String(validating: bytes.dropFirst(ByteOrderMark.utf8Length(bytes)), as: UTF8.self)
     }
 
-    private static func utf16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> String? {
+    /// UTF-16 code units as a string; nil for an odd number of bytes or a lone surrogate.
+    static func utf16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> String? {
         guard bytes.count % 2 == 0 else { return nil }
         var units: [UInt16] = []
         units.reserveCapacity(bytes.count / 2)

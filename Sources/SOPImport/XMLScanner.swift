@@ -1,3 +1,6 @@
+import SOPCompiler
+import SOPSystem
+
 /// What ``XMLScanner`` reports while it reads a document, in document order.
 protocol XMLEventHandler: AnyObject {
     /// An element starts: its local name, its namespace (nil when its prefix is declared nowhere, or when it
@@ -28,35 +31,16 @@ enum XMLScanner {
     /// Reads `bytes`, reporting to `handler`; nil when the whole document was read, else the line (from 1)
     /// where it is not well-formed or where the handler stopped it.
     static func read(_ bytes: [UInt8], into handler: some XMLEventHandler) -> Int? {
-        var utf8 = bytes
+        var utf8 = Array(bytes.dropFirst(ByteOrderMark.utf8Length(bytes)))
         if bytes.count >= 2 && ((bytes[0], bytes[1]) == (0xFF, 0xFE) || (bytes[0], bytes[1]) == (0xFE, 0xFF)) {
-            guard let transcoded = utf16(bytes) else { return 1 }
-            utf8 = transcoded
-        } else if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            utf8.removeFirst(3)
+            guard let text = DelimitedText.utf16(bytes.dropFirst(2), bigEndian: bytes[0] == 0xFE) else { return 1 }
+            utf8 = Array(text.utf8)
         }
         if let bad = firstInvalidCharacter(utf8) { return line(at: bad, in: utf8) }
         return utf8.withUnsafeBufferPointer { buffer in
             var scanner = Scanner(bytes: buffer, handler: handler)
             return scanner.document() ? nil : line(at: scanner.failure, in: utf8)
         }
-    }
-
-    /// UTF-16 with a byte order mark as UTF-8; nil for an odd length or a lone surrogate.
-    static func utf16(_ bytes: [UInt8]) -> [UInt8]? {
-        guard bytes.count % 2 == 0 else { return nil }
-        let little = bytes[0] == 0xFF
-        var units: [UInt16] = []
-        units.reserveCapacity(bytes.count / 2 - 1)
-        var i = 2
-        while i < bytes.count {
-            let (a, b) = (UInt16(bytes[i]), UInt16(bytes[i + 1]))
-            units.append(little ? a | b << 8 : a << 8 | b)
-            i += 2
-        }
-        var out: [UInt8] = []
-        let failed = transcode(units.makeIterator(), from: UTF16.self, to: UTF8.self, stoppingOnError: true) { out.append($0) }
-        return failed ? nil : out
     }
 
     /// The offset of the first byte that does not start a valid UTF-8 sequence of an XML character
@@ -68,10 +52,7 @@ enum XMLScanner {
         while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let s):
-                switch s.value {
-                case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: break
-                default: return offset
-                }
+                guard XMLWriter.isAllowed(s) else { return offset }
                 offset += UTF8.width(s)
             case .emptyInput: return nil
             case .error: return offset
@@ -96,11 +77,10 @@ enum XMLScanner {
         var at = 0
         /// Where the document stops being well-formed.
         var failure = 0
-        /// Namespace declarations in scope, innermost last: prefix ("" for the default) and name.
         /// What each prefix ("" for the default) stands for, innermost declaration last: a dictionary, so that
         /// a document declaring thousands of prefixes costs no more a lookup.
         var namespaces: [String: [String]] = ["xml": ["http://www.w3.org/XML/1998/namespace"]]
-        /// Open elements: qualified name, local name, namespace, and how many declarations each made.
+        /// Open elements: qualified name, local name, namespace, and the prefixes each declared.
         var open: [(qualified: ArraySlice<UInt8>, local: String, namespace: String?, declared: [String])] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>, handler: Handler) {
@@ -113,10 +93,13 @@ enum XMLScanner {
             return false
         }
 
-        func peek(_ text: StaticString) -> Bool {
+        func peek(_ text: StaticString) -> Bool { matches(text, at: at) }
+
+        /// Whether the bytes at `i` are `text`.
+        func matches(_ text: StaticString, at i: Int) -> Bool {
             let n = text.utf8CodeUnitCount
-            guard at + n <= bytes.count else { return false }
-            return text.withUTF8Buffer { t in (0..<n).allSatisfy { bytes[at + $0] == t[$0] } }
+            guard i + n <= bytes.count else { return false }
+            return text.withUTF8Buffer { t in (0..<n).allSatisfy { bytes[i + $0] == t[$0] } }
         }
 
         static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
@@ -207,16 +190,9 @@ enum XMLScanner {
             return String(decoding: bytes[start..<end], as: UTF8.self)
         }
 
+        /// Where `text` next occurs from `at`.
         func find(_ text: StaticString) -> Int? {
-            var i = at
-            let n = text.utf8CodeUnitCount
-            return text.withUTF8Buffer { t in
-                while i + n <= bytes.count {
-                    if (0..<n).allSatisfy({ bytes[i + $0] == t[$0] }) { return i }
-                    i += 1
-                }
-                return nil
-            }
+            (at..<bytes.count).first { matches(text, at: $0) }
         }
 
         mutating func comment() -> Bool {
@@ -251,8 +227,9 @@ enum XMLScanner {
                     guard comment() else { return false }
                 } else if peek("<![CDATA[") {
                     at += 9
-                    guard let end = find("]]>") else { return fail() }
-                    handler.characters(Self.lines(bytes[at..<end]))
+                    guard let end = find("]]>"), let text = resolved(until: end, attribute: false, references: false)
+                    else { return fail() }
+                    handler.characters(text)
                     at = end + 3
                 } else if peek("<?") {
                     guard instruction() else { return false }
@@ -261,24 +238,6 @@ enum XMLScanner {
                 }
             }
             return true
-        }
-
-        /// Line ends as `\n`: CR LF and a lone CR alike.
-        static func lines(_ raw: Slice<UnsafeBufferPointer<UInt8>>) -> String {
-            guard raw.contains(0x0D) else { return String(decoding: raw, as: UTF8.self) }
-            var out: [UInt8] = []
-            out.reserveCapacity(raw.count)
-            var i = raw.startIndex
-            while i < raw.endIndex {
-                if raw[i] == 0x0D {
-                    out.append(0x0A)
-                    if i + 1 < raw.endIndex && raw[i + 1] == 0x0A { i += 1 }
-                } else {
-                    out.append(raw[i])
-                }
-                i += 1
-            }
-            return String(decoding: out, as: UTF8.self)
         }
 
         /// Character data up to the next `<`, references resolved.
@@ -296,14 +255,15 @@ enum XMLScanner {
             return true
         }
 
-        /// The text from `at` to `end` with its references resolved and its line ends normalised; in an
-        /// attribute, a white-space character (not one given by reference) is a space.
-        mutating func resolved(until end: Int, attribute: Bool) -> String? {
+        /// The text from `at` to `end` with its references resolved (unless `references` is false: a CDATA
+        /// section) and its line ends made `\n` (CR LF and a lone CR alike); in an attribute, a white-space
+        /// character (not one given by reference) is a space.
+        mutating func resolved(until end: Int, attribute: Bool, references: Bool = true) -> String? {
             var out: [UInt8] = []
             out.reserveCapacity(end - at)
             while at < end {
                 let b = bytes[at]
-                if b == UInt8(ascii: "&") {
+                if references && b == UInt8(ascii: "&") {
                     guard let scalar = reference(before: end) else { return nil }
                     out.append(contentsOf: String(Character(scalar)).utf8)
                     continue
@@ -346,24 +306,25 @@ enum XMLScanner {
                     value = body.count > 1 && body.count <= 9 ? UInt32(body.dropFirst(), radix: 10) : nil
                 }
             }
-            switch value {
-            case 0x9?, 0xA?, 0xD?, (0x20...0xD7FF)?, (0xE000...0xFFFD)?, (0x10000...0x10FFFF)?:
-                return Unicode.Scalar(value!)
-            default:
+            guard let scalar = value.flatMap(Unicode.Scalar.init), XMLWriter.isAllowed(scalar) else {
                 at = start - 1
                 _ = fail()
                 return nil
             }
+            return scalar
         }
 
         /// `<name attr="value" ...>` or `<name .../>`, at `at`.
         mutating func startTag() -> Bool {
             at += 1
             guard let qualified = name() else { return fail() }
-            var attributes: [(name: ArraySlice<UInt8>, value: String)] = []
+            // By qualified name, the namespace declarations left out.
+            var attributes: [String: String] = [:]
             // Names seen, in a set: an element may have many thousands of attributes.
             var names: Set<ArraySlice<UInt8>> = []
             var declared: [String] = []
+            // Whether every attribute's name is a name under XML namespaces (checked when the tag is read).
+            var qualifiedNames = true
             while true {
                 let spaced = skipSpace()
                 guard at < bytes.count else { return fail() }
@@ -388,27 +349,22 @@ enum XMLScanner {
                 guard let value = resolved(until: end, attribute: true) else { return false }
                 at = end + 1
                 guard names.insert(attribute).inserted else { return fail() }
-                attributes.append((attribute, value))
+                if Self.split(attribute) == nil { qualifiedNames = false }
                 let text = String(decoding: attribute, as: UTF8.self)
                 if text == "xmlns" || text.hasPrefix("xmlns:") {
                     let prefix = text == "xmlns" ? "" : String(text.dropFirst(6))
                     namespaces[prefix, default: []].append(value)
                     declared.append(prefix)
+                } else {
+                    attributes[text] = value
                 }
             }
             let empty = bytes[at] == UInt8(ascii: "/")
             at += empty ? 2 : 1
-            guard let (prefix, local) = Self.split(qualified), attributes.allSatisfy({ Self.split($0.name) != nil }) else {
-                return fail()
-            }
+            guard let (prefix, local) = Self.split(qualified), qualifiedNames else { return fail() }
             let namespace = self.namespace(of: prefix)
-            var dictionary: [String: String] = [:]
-            for (key, value) in attributes {
-                let text = String(decoding: key, as: UTF8.self)
-                if text != "xmlns" && !text.hasPrefix("xmlns:") { dictionary[text] = value }
-            }
             guard open.count < XMLScanner.maxDepth else { return fail() }
-            guard handler.start(local, namespace: namespace, attributes: dictionary) else { return fail() }
+            guard handler.start(local, namespace: namespace, attributes: attributes) else { return fail() }
             if empty {
                 handler.end(local, namespace: namespace)
                 undeclare(declared)

@@ -44,8 +44,7 @@ public struct Logo: Sendable, Hashable {
     public static func kind(of bytes: [UInt8]) -> Kind? {
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
-        var rest = bytes[...]
-        if rest.starts(with: [0xEF, 0xBB, 0xBF]) { rest = rest.dropFirst(3) }
+        var rest = bytes.dropFirst(ByteOrderMark.utf8Length(bytes))
         while let c = rest.first, c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { rest = rest.dropFirst() }
         return rest.first == UInt8(ascii: "<") ? .svg : nil
     }

@@ -35,7 +35,7 @@ public struct YAMLReader {
         if let blocks, let key, bytes.count >= YAMLReader.partedAbove, bytes.count <= YAMLLimits.maxFileBytes,
             YAMLReader.cores > 1
         {
-            let bom = YAMLReader.byteOrderMark(bytes)
+            let bom = ByteOrderMark.utf8Length(bytes)
             let root = bytes.withUnsafeBufferPointer { buffer -> YAMLNode? in
                 let body = UnsafeBufferPointer(rebasing: buffer[bom...])
                 let partBytes = max(64 << 10, body.count / (YAMLReader.cores * 8))
@@ -49,12 +49,6 @@ public struct YAMLReader {
             blocks.restart()
         }
         return read(bytes, streamingItemsOf: key, onItem: onItem)
-    }
-
-    /// The length of a UTF-8 byte order mark at the start of `bytes` (3), or 0: skipped by the reader, since
-    /// libyaml, told the encoding, would read it as content.
-    static func byteOrderMark(_ bytes: [UInt8]) -> Int {
-        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
     }
 
     /// The cores online.
@@ -73,7 +67,8 @@ public struct YAMLReader {
                 help: .splitIntoSubSOPs)
             return (nil, sink.diagnostics)
         }
-        let bom = YAMLReader.byteOrderMark(bytes)
+        // A byte order mark is skipped: libyaml, told the encoding, would read it as content.
+        let bom = ByteOrderMark.utf8Length(bytes)
         let root = bytes.withUnsafeBufferPointer { buffer in
             EventParser.parse(UnsafeBufferPointer(rebasing: buffer[bom...]), sink: &sink, streamKey: key, onItem: onItem)
         }

@@ -242,9 +242,7 @@ public enum SCXML {
 
         /// ``token(_:)`` scalar by scalar.
         static func replacedToken(_ id: String) -> String {
-            let kept = id.unicodeScalars.map { c -> Unicode.Scalar in
-                ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "-" || c == "_" ? c : "-"
-            }
+            let kept = id.unicodeScalars.map { c -> Unicode.Scalar in c.isASCII && isTokenByte(UInt8(c.value)) ? c : "-" }
             return kept.isEmpty ? "x" : String(String.UnicodeScalarView(kept))
         }
     }

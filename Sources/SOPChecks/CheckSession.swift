@@ -401,6 +401,7 @@ public final class CheckSession: @unchecked Sendable {
         diagnostics += ProjectChecks.duplicateIDs(model, at: kept!.duplicates!)
         diagnostics += ProjectChecks.callCycles(model, cycles: kept!.cycles)
         diagnostics.sort(by: Diagnostic.reportOrder)
+        diagnostics = DiagnosticLimit.apply(diagnostics)
         let clean = !diagnostics.contains { $0.severity == .error }
         let k = kept!
         // Files that are not read show no source line, as in a whole check.

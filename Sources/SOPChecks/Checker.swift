@@ -233,6 +233,7 @@ public enum Checker {
         let calls = calls ?? ProjectChecks.callGraph(model)
         diagnostics += ProjectChecks.run(model, calls: calls)
         diagnostics.sort(by: Diagnostic.reportOrder)
+        diagnostics = DiagnosticLimit.apply(diagnostics)
         let clean = !diagnostics.contains { $0.severity == .error }
         return (diagnostics, clean ? CheckedProject(model: model, graphs: graphs, availability: availability, calls: calls) : nil)
     }
@@ -402,7 +403,7 @@ public enum Checker {
 
     static func decodeProject(_ source: DefinitionsSource, display: String) -> FileOutcome {
         var (root, outcome) = load(source, rel: projectFileName, display: display)
-        guard let root, !outcome.diagnostics.contains(where: { $0.id == .yamlSyntax || $0.id == .tooLarge }) else {
+        guard let root, !outcome.diagnostics.contains(where: Self.stopsReading) else {
             return outcome
         }
         var (project, diagnostics) = ProjectDecoder.decode(root, file: display)
@@ -417,6 +418,12 @@ public enum Checker {
         outcome.project = project
         outcome.diagnostics += diagnostics
         return outcome
+    }
+
+    /// Whether a diagnostic of the reader means the file was not read to its end: a syntax error or a limit
+    /// passed (not the count of diagnostics left out, ``DiagnosticLimit``: the file was read).
+    static func stopsReading(_ d: Diagnostic) -> Bool {
+        d.id == .yamlSyntax || (d.id == .tooLarge && DiagnosticLimit.hiddenCount(d) == nil)
     }
 
     /// The step whose span holds `position`, by binary search (the steps are in file order).
@@ -447,7 +454,7 @@ public enum Checker {
         if (outcome.size ?? 0) > 1 << 20 { clock.lap("  \(display): read and parse") }
         let name = rel.split(separator: "/").last.map(String.init) ?? rel
         let stem = String(name.dropLast(".sop.yaml".count))
-        guard let root, !outcome.diagnostics.contains(where: { $0.id == .yamlSyntax || $0.id == .tooLarge }) else {
+        guard let root, !outcome.diagnostics.contains(where: Self.stopsReading) else {
             // The file still names an SOP (by its file name), whose every part is unknown: a call to it is not
             // reported as naming no SOP, nor what follows the call as missing.
             var placeholder = SOP(file: display, fileStem: stem)

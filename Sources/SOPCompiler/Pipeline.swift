@@ -55,6 +55,7 @@ public enum Pipeline {
         guard !found.isEmpty else { return clean }
         result.diagnostics += found
         result.diagnostics.sort(by: Diagnostic.reportOrder)
+        result.diagnostics = DiagnosticLimit.apply(result.diagnostics)
         return clean
     }
 
@@ -124,6 +125,7 @@ public enum Pipeline {
         let stale = StaleOutputReport(found, out: out, displayPrefix: displayPrefix)
         result.diagnostics += stale.diagnostics
         result.diagnostics.sort(by: Diagnostic.reportOrder)
+        result.diagnostics = DiagnosticLimit.apply(result.diagnostics)
         result.sources.merge(stale.sources) { _, new in new }
     }
 }

@@ -81,7 +81,9 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         case .invalidID: return "an id breaks the id pattern, or uses 'end'"
         case .sopIDMismatch: return "'sop:' differs from the file name"
         case .duplicateID: return "two steps, two SOPs, or a local and a project artefact share an id"
-        case .tooLarge: return "a limit is passed: file over 32 MiB, nesting over 64, alias expansion over 100,000 nodes"
+        case .tooLarge:
+            return
+                "a limit is passed: file over 32 MiB, nesting over 64, alias expansion over 100,000 nodes, a file over 3,000,000 nodes, an SOP over 250,000 steps, more than 1,000 problems in one file"
         case .missingProject: return "no sopc.yaml at the definitions root"
         case .unknownActor: return "an actor (or approved_by.role) that is not a project role"
         case .actorNotInColumns: return "a step's actor is missing from the SOP's explicit 'actors:' list"
@@ -147,7 +149,7 @@ public enum CheckID: String, Sendable, CaseIterable, Comparable {
         .sopIDMismatch: "'sop:' berbeda dengan nama berkas",
         .duplicateID: "dua langkah, dua SOP, atau dokumen lokal dan dokumen proyek memakai id yang sama",
         .tooLarge:
-            "batas terlampaui: berkas lebih dari 32 MiB, susunan berjenjang lebih dari 64 tingkat, alias terurai lebih dari 100.000 simpul",
+            "batas terlampaui: berkas lebih dari 32 MiB, susunan berjenjang lebih dari 64 tingkat, alias terurai lebih dari 100.000 simpul, berkas lebih dari 3.000.000 simpul, SOP lebih dari 250.000 langkah, lebih dari 1.000 masalah dalam satu berkas",
         .missingProject: "tidak ada sopc.yaml di akar folder definisi",
         .unknownActor: "pelaksana (atau approved_by.role) yang bukan peran dalam proyek",
         .actorNotInColumns: "pelaksana sebuah langkah tidak tercantum dalam daftar 'actors:' SOP",

@@ -58,10 +58,17 @@ public struct Diagnostic: Sendable, Hashable {
     }
 }
 
-/// Collects diagnostics for one file.
+/// Collects diagnostics for one file, at most ``DiagnosticLimit/perFile`` of them: past that they are only
+/// counted, and ``diagnostics`` ends with one that says how many (``DiagnosticLimit/notShown(_:file:)``).
 public struct DiagnosticSink: Sendable {
     public let file: String
-    public private(set) var diagnostics: [Diagnostic] = []
+    private var kept: [Diagnostic] = []
+    private var hidden = 0
+
+    /// What was kept, and the count of what was not as one more diagnostic.
+    public var diagnostics: [Diagnostic] {
+        hidden == 0 ? kept : kept + [DiagnosticLimit.notShown(hidden, file: file)]
+    }
 
     public init(file: String) { self.file = file }
 
@@ -69,9 +76,83 @@ public struct DiagnosticSink: Sendable {
         _ id: CheckID, _ text: Message, at span: SourceSpan,
         notes: [DiagnosticNote] = [], help: Message? = nil
     ) {
-        diagnostics.append(Diagnostic(id, text, file: file, span: span, notes: notes, help: help))
+        guard kept.count < DiagnosticLimit.perFile else {
+            hidden += 1
+            return
+        }
+        kept.append(Diagnostic(id, text, file: file, span: span, notes: notes, help: help))
     }
 
-    public mutating func append(_ d: Diagnostic) { diagnostics.append(d) }
-    public mutating func append(contentsOf ds: [Diagnostic]) { diagnostics.append(contentsOf: ds) }
+    public mutating func append(_ d: Diagnostic) {
+        if let more = DiagnosticLimit.hiddenCount(d) {
+            hidden += more
+        } else if kept.count < DiagnosticLimit.perFile {
+            kept.append(d)
+        } else {
+            hidden += 1
+        }
+    }
+
+    public mutating func append(contentsOf ds: [Diagnostic]) { for d in ds { append(d) } }
+}
+
+/// How many diagnostics of one file are reported. A hostile file can make millions (a list of four million
+/// items that are not steps), each costing memory and lines of the report; a person reads the first few.
+/// Past the limit a file's diagnostics are counted, not kept, and the report shows the first ``perFile`` in
+/// report order and one `too-large` error at the start of the file that says how many more were found.
+public enum DiagnosticLimit {
+    public static let perFile = 1_000
+
+    /// The `too-large` error standing for `count` diagnostics of `file` not shown.
+    public static func notShown(_ count: Int, file: String) -> Diagnostic {
+        Diagnostic(
+            .tooLarge, .problemsNotShown(shown: perFile, more: count), file: file, span: .fileStart,
+            help: .correctShownProblems)
+    }
+
+    /// The number of diagnostics `d` stands for, when it is a ``notShown(_:file:)``.
+    public static func hiddenCount(_ d: Diagnostic) -> Int? {
+        if case .problemsNotShown(_, let more) = d.text { return more }
+        return nil
+    }
+
+    /// Diagnostics in report order with the limit applied: for each file, the first ``perFile`` that are not
+    /// a count of others, then one ``notShown(_:file:)`` with every count and every diagnostic cut added up;
+    /// still in report order. Applied again to its own result, it changes nothing.
+    public static func apply(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        // Nearly always nothing to do: no count of others, and no file with more than the limit.
+        var perFileCount: [String: Int] = [:]
+        var over = false
+        for d in diagnostics {
+            if hiddenCount(d) != nil { over = true }
+            perFileCount[d.file, default: 0] += 1
+        }
+        if !over && perFileCount.values.allSatisfy({ $0 <= perFile }) { return diagnostics }
+        var out: [Diagnostic] = []
+        out.reserveCapacity(diagnostics.count)
+        var i = 0
+        while i < diagnostics.count {
+            let file = diagnostics[i].file
+            var j = i
+            var shown: [Diagnostic] = []
+            var more = 0
+            while j < diagnostics.count, diagnostics[j].file == file {
+                if let n = hiddenCount(diagnostics[j]) {
+                    more += n
+                } else if shown.count < perFile {
+                    shown.append(diagnostics[j])
+                } else {
+                    more += 1
+                }
+                j += 1
+            }
+            if more > 0 {
+                shown.append(notShown(more, file: file))
+                shown.sort(by: Diagnostic.reportOrder)
+            }
+            out += shown
+            i = j
+        }
+        return out
+    }
 }

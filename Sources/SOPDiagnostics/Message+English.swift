@@ -107,6 +107,14 @@ extension Message {
         case .nestingTooDeep(let limit): return "nesting is deeper than \(limit) levels"
         case .fewLevels: return "an SOP needs only a few levels; this file is probably generated wrongly"
         case .aliasesExpandTooMuch: return "aliases expand to more than 100,000 nodes"
+        case .tooManyNodes(let limit):
+            return "the file has more than \(Message.grouped(limit, ",")) YAML nodes (keys, values and list items)"
+        case .tooManySteps(let count, let limit):
+            return "the SOP has \(Message.grouped(count, ",")) steps; the limit is \(Message.grouped(limit, ","))"
+        case .problemsNotShown(let shown, let more):
+            let n = Message.grouped(shown, ",")
+            return "more than \(n) problems in this file: \(n) are reported, \(Message.grouped(more, ",")) more are left out"
+        case .correctShownProblems: return "correct the problems reported, then check again"
         case .writeRepeatedParts: return "write the repeated parts out, or use fewer nested aliases"
         default: return nil
         }

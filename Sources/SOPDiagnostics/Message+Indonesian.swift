@@ -126,6 +126,15 @@ extension Message {
         case .nestingTooDeep(let limit): return "susunan berjenjang melebihi \(limit) tingkat"
         case .fewLevels: return "SOP hanya memerlukan sedikit tingkat; berkas ini kemungkinan besar dihasilkan secara keliru"
         case .aliasesExpandTooMuch: return "alias terurai menjadi lebih dari 100.000 simpul"
+        case .tooManyNodes(let limit):
+            return "berkas memuat lebih dari \(Message.grouped(limit, ".")) simpul YAML (kunci, nilai, dan butir daftar)"
+        case .tooManySteps(let count, let limit):
+            return "SOP memuat \(Message.grouped(count, ".")) langkah, melebihi batas \(Message.grouped(limit, ".")) langkah"
+        case .problemsNotShown(let shown, let more):
+            let n = Message.grouped(shown, ".")
+            let rest = Message.grouped(more, ".")
+            return "berkas ini memuat lebih dari \(n) masalah: \(n) dilaporkan, \(rest) lainnya tidak dilaporkan"
+        case .correctShownProblems: return "perbaiki masalah yang dilaporkan, lalu periksa kembali"
         case .writeRepeatedParts: return "tulis bagian yang berulang secara lengkap, atau kurangi alias yang bertumpuk"
         default: return nil
         }

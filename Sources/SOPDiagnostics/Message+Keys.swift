@@ -176,6 +176,10 @@ extension Message {
         case fewLevels = "too-large.few-levels"
         case aliasesExpandTooMuch = "too-large.aliases-expand-too-much"
         case writeRepeatedParts = "too-large.write-repeated-parts"
+        case tooManyNodes = "too-large.too-many-nodes"
+        case tooManySteps = "too-large.too-many-steps"
+        case problemsNotShown = "too-large.problems-not-shown"
+        case correctShownProblems = "too-large.correct-shown-problems"
         case missingProject = "missing-project.missing-project"
         case createProjectFile = "missing-project.create-project-file"
         case renameProjectFile = "missing-project.rename-project-file"
@@ -487,6 +491,10 @@ extension Message {
         .fewLevels,
         .aliasesExpandTooMuch,
         .writeRepeatedParts,
+        .tooManyNodes(limit: 2),
+        .tooManySteps(count: 3, limit: 2),
+        .problemsNotShown(shown: 2, more: 3),
+        .correctShownProblems,
         .missingProject(file: "x0", folder: "x1"),
         .createProjectFile("x0"),
         .renameProjectFile("x0"),

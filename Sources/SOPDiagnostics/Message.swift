@@ -225,6 +225,10 @@ public indirect enum Message: Sendable, Hashable {
     case fewLevels
     case aliasesExpandTooMuch
     case writeRepeatedParts
+    case tooManyNodes(limit: Int)
+    case tooManySteps(count: Int, limit: Int)
+    case problemsNotShown(shown: Int, more: Int)
+    case correctShownProblems
 
     // MARK: missing-project
     case missingProject(file: String, folder: String)
@@ -444,5 +448,16 @@ public indirect enum Message: Sendable, Hashable {
         case .english: return english
         case .indonesian: return indonesian
         }
+    }
+
+    /// `n` with its digits in groups of three: `separator` is "," in English, "." in Indonesian.
+    static func grouped(_ n: Int, _ separator: String) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (k, c) in digits.enumerated() {
+            if k > 0, (digits.count - k) % 3 == 0 { out += separator }
+            out.append(c)
+        }
+        return n < 0 ? "-" + out : out
     }
 }

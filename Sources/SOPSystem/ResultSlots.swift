@@ -33,6 +33,15 @@ package struct PhaseClock {
     package init() {}
     let enabled = getenv("SOPC_PROFILE") != nil
     var last = PhaseClock.now()
+    /// `SOPC_PROFILE=memory`: each lap also gives the peak resident set so far.
+    let memory = getenv("SOPC_PROFILE").map { String(cString: $0) == "memory" } ?? false
+
+    /// The peak resident set so far, in MiB.
+    static func peakResidentMiB() -> Int {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return -1 }
+        return usage.ru_maxrss >> 10
+    }
 
     static func now() -> Double {
         var t = timespec()
@@ -43,7 +52,11 @@ package struct PhaseClock {
     package mutating func lap(_ phase: String) {
         guard enabled else { return }
         let t = PhaseClock.now()
-        StandardStreams.err("sopc: \(phase): \(Int((t - last) * 1000)) ms")
+        var line = "sopc: \(phase): \(Int((t - last) * 1000)) ms"
+        if memory {
+            line += ", peak \(PhaseClock.peakResidentMiB()) MiB resident"
+        }
+        StandardStreams.err(line)
         last = t
     }
 }

@@ -61,6 +61,8 @@ import Testing
             "gen/size-50mb", "sop/two-documents", "sop/merge-key", "sop/tag-", "sop/huge-number", "gen/shape-sop",
             "gen/shape-project", "sop/id-path-separator", "sop/id-dot-dot", "sop/call-parent-path", "sop/call-etc-passwd",
             "sop/call-dot-dot", "fs/symlink-loop", "fs/unreadable-file", "fs/fifo", "fs/dangling-symlink",
+            "gen/items-flow-at-limit", "gen/items-block-at-limit", "gen/needs-at-limit", "gen/steps-over-limit",
+            "gen/problems-over-limit",
         ] {
             #expect(Self.cases.contains { $0.hasPrefix(kind) }, "no hostile case '\(kind)…'")
         }
@@ -543,6 +545,27 @@ enum HostileCorpus {
             try write(text, defs, "size-at-limit")
         },
         "steps-10000": { defs in try writeSteps(defs, "steps-10000", count: 10_000) },
+        // Files of millions of tiny items, each of which would cost a node, a step, a diagnostic: the limits
+        // of YAMLLimits (nodes, steps) and DiagnosticLimit keep them to seconds and megabytes.
+        "items-flow-at-limit": { defs in
+            let head = String(sopHeader("items-flow-at-limit").dropLast()) + " ["
+            try write(items(head, "x,", "x]\n"), defs, "items-flow-at-limit")
+        },
+        "items-block-at-limit": { defs in
+            try write(items(sopHeader("items-block-at-limit"), "  - x\n", ""), defs, "items-block-at-limit")
+        },
+        "needs-at-limit": { defs in
+            try write(
+                items(sopHeader("needs-at-limit") + step(0) + "    needs: [", "x,", "x]\n"), defs, "needs-at-limit")
+        },
+        "steps-over-limit": { defs in
+            let text = sopHeader("steps-over-limit") + String(repeating: "  - x\n", count: YAMLLimits.maxSteps + 1)
+            try write(Array(text.utf8), defs, "steps-over-limit")
+        },
+        "problems-over-limit": { defs in
+            let text = sopHeader("problems-over-limit") + String(repeating: "  - x\n", count: DiagnosticLimit.perFile + 500)
+            try write(Array(text.utf8), defs, "problems-over-limit")
+        },
         "long-line-1mb-value": { defs in
             try write(
                 Array(
@@ -645,6 +668,16 @@ enum HostileCorpus {
 
     static func write(_ bytes: [UInt8], _ defs: URL, _ id: String) throws {
         try Data(bytes).write(to: defs.appendingPathComponent("\(id).sop.yaml"))
+    }
+
+    /// `head`, then `item` as many times as fit in 32 MiB with `tail` after them.
+    static func items(_ head: String, _ item: String, _ tail: String) -> [UInt8] {
+        let n = (YAMLLimits.maxFileBytes - head.utf8.count - tail.utf8.count) / item.utf8.count
+        var text = Array(head.utf8)
+        text.reserveCapacity(YAMLLimits.maxFileBytes)
+        let one = Array(item.utf8)
+        for _ in 0..<n { text += one }
+        return text + Array(tail.utf8)
     }
 
     /// An SOP of `count` steps, or of as many as make `bytes` bytes (padded with a comment).

@@ -53,6 +53,17 @@ import Testing
                     + "Indonesia \"berkas sementara yang tertinggal dari 'sopc build' yang terputus (prosesnya sudah tidak berjalan)\"), at line 1, "
                     + "column 1 of its path: the next `sopc build` removes it.\n\n"
             }
+            if id == .tooLarge {
+                out +=
+                    "The limits keep a damaged or generated file to seconds and megabytes. A file of millions of one-letter items "
+                    + "(`steps: [x,x,x,…]`, 32 MiB of `- x` lines) is read up to the node past 3,000,000 (keys, values and list items; "
+                    + "a 32 MiB SOP of real steps has about two million), which is reported, and no further. An SOP of more than "
+                    + "250,000 steps is reported at its `steps:`, and none of its steps is checked. A file with more than 1,000 "
+                    + "problems has 1,000 of them reported, in report order, and one more error at its line 1, column 1: "
+                    + "\"more than 1,000 problems in this file: 1,000 are reported, 239,000 more are left out\" (in Bahasa Indonesia "
+                    + "\"berkas ini memuat lebih dari 1.000 masalah: 1.000 dilaporkan, 239.000 lainnya tidak dilaporkan\"), with the "
+                    + "help \"correct the problems reported, then check again\".\n\n"
+            }
             if let text = example(id) { out += "```text\n\(text)```\n" }
             if let text = example(id, .indonesian) { out += "\nBahasa Indonesia (`--lang id`):\n\n```text\n\(text)```\n" }
         }

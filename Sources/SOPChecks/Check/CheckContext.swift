@@ -6,7 +6,14 @@ import SOPSystem
 /// per SOP or per step.
 package struct SOPSink {
     let file: String
-    package private(set) var findings: [(diagnostic: Diagnostic, step: Int?)] = []
+    private var kept: [(diagnostic: Diagnostic, step: Int?)] = []
+    /// Findings past ``DiagnosticLimit/perFile``, counted and not kept.
+    private var hidden = 0
+
+    /// What was kept, and the count of what was not as one more finding (``DiagnosticLimit``).
+    package var findings: [(diagnostic: Diagnostic, step: Int?)] {
+        hidden == 0 ? kept : kept + [(DiagnosticLimit.notShown(hidden, file: file), nil)]
+    }
 
     package init(file: String) { self.file = file }
 
@@ -14,10 +21,19 @@ package struct SOPSink {
         _ id: CheckID, _ text: Message, at span: SourceSpan, step: Int? = nil,
         notes: [DiagnosticNote] = [], help: Message? = nil
     ) {
-        findings.append((Diagnostic(id, text, file: file, span: span, notes: notes, help: help), step))
+        guard kept.count < DiagnosticLimit.perFile else {
+            hidden += 1
+            return
+        }
+        kept.append((Diagnostic(id, text, file: file, span: span, notes: notes, help: help), step))
     }
 
-    mutating func absorb(_ other: SOPSink) { findings += other.findings }
+    mutating func absorb(_ other: SOPSink) {
+        for finding in other.kept {
+            if kept.count < DiagnosticLimit.perFile { kept.append(finding) } else { hidden += 1 }
+        }
+        hidden += other.hidden
+    }
 
     func note(_ text: Message, at span: SourceSpan) -> DiagnosticNote {
         DiagnosticNote(text, file: file, at: span.start)

@@ -1,6 +1,7 @@
 import Dispatch
 import SOPDiagnostics
 import SOPSystem
+import Synchronization
 
 /// Turns the YAML tree of one `<id>.sop.yaml` into an ``SOP``, reporting every shape problem.
 package enum SOPDecoder {
@@ -97,7 +98,13 @@ package enum SOPDecoder {
                 d.sink.emit(.missingKey, .noSteps, at: v.isNull ? top["steps"]!.key.span : v.span)
             }
             if v.kind != .sequence || v.itemCount == 0 { sop.unreadable.insert(.steps) }
-            if let predecoded, v.kind == .sequence, predecoded.items == v.itemCount {
+            if v.kind == .sequence, v.itemCount > YAMLLimits.maxSteps {
+                // Not one of them is checked: an SOP this long is a generated or damaged file.
+                d.sink.emit(
+                    .tooLarge, .tooManySteps(count: v.itemCount, limit: YAMLLimits.maxSteps), at: top["steps"]!.key.span,
+                    help: .splitIntoCallingSOPs)
+                sop.unreadable.insert(.steps)
+            } else if let predecoded, v.kind == .sequence, predecoded.items == v.itemCount {
                 sop.steps = predecoded.steps
                 d.sink.append(contentsOf: predecoded.diagnostics)
             } else {
@@ -458,14 +465,20 @@ package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
     package func item(_ node: YAMLNode, block: Int) {
         let b = blocks![block]
         b.items += 1
+        // Past the limit the steps are not decoded: they would all be dropped (``YAMLLimits/maxSteps``).
+        guard decoded.add(1, ordering: .relaxed).newValue <= YAMLLimits.maxSteps else { return }
         if let s = SOPDecoder.step(node, &b.decoder) { b.steps.append(s) }
     }
+
+    /// Items handed to ``item(_:block:)`` so far, by every part.
+    private let decoded = Atomic<Int>(0)
 
     package func restart() { blocks = nil }
 
     /// Called by the reader (on its thread) for each finished step item.
     package func add(_ node: YAMLNode) {
         items += 1
+        guard items <= YAMLLimits.maxSteps else { return }
         pending.append(node)
         if pending.count == StreamingStepDecoder.chunkSize { flush() }
     }

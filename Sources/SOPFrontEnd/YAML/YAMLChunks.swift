@@ -139,6 +139,7 @@ extension YAMLReader {
         let outcomes = ResultSlots<ChunkOutcome>(count: parts)
         nonisolated(unsafe) let whole = bytes
         blocks.prepare(blocks: parts)
+        let budget = NodeBudget()
         DispatchQueue.concurrentPerform(iterations: parts) { p in
             let from = plan.starts[p]
             let to = p + 1 < parts ? plan.starts[p + 1] : whole.count
@@ -148,7 +149,7 @@ extension YAMLReader {
                 UnsafeBufferPointer(rebasing: whole[from..<to]), first: p == 0, lineBase: plan.lines[p],
                 endFix: next.map {
                     (SourcePosition(line: $0, column: 1), SourcePosition(line: $0, column: plan.indent + 1))
-                }, key: key, file: file, onItem: { blocks.item($0, block: p) })
+                }, key: key, file: file, budget: budget, onItem: { blocks.item($0, block: p) })
         }
         var total = 0
         for p in 0..<parts {
@@ -175,7 +176,7 @@ extension YAMLReader {
     /// parts (an anchor, an alias, a tag) was met.
     static func parsePart(
         _ bytes: UnsafeBufferPointer<UInt8>, first: Bool, lineBase: Int,
-        endFix: (from: SourcePosition, to: SourcePosition)?, key: String, file: String,
+        endFix: (from: SourcePosition, to: SourcePosition)?, key: String, file: String, budget: NodeBudget,
         onItem: @escaping (YAMLNode) -> Void
     ) -> ChunkOutcome {
         var outcome = ChunkOutcome()
@@ -187,6 +188,7 @@ extension YAMLReader {
                 onItem(node)
             })
         builder.lineBase = lineBase
+        builder.sharedNodes = budget
         builder.endFix = endFix
         if !first {
             builder.streamRoot = true
@@ -196,7 +198,10 @@ extension YAMLReader {
         // part unclean too.
         outcome.root = EventParser.run(bytes, builder: &builder, stop: { !first && crossesParts($0) })
         outcome.itemLines = lines
-        outcome.clean = builder.sink.diagnostics.isEmpty && outcome.root != nil
+        // What the part read since it last added to the budget counts too: all the parts together may not pass
+        // the limit.
+        let withinBudget = budget.add(builder.unshared)
+        outcome.clean = builder.sink.diagnostics.isEmpty && outcome.root != nil && withinBudget
         return outcome
     }
 

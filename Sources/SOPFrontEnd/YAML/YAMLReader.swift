@@ -11,6 +11,12 @@ public enum YAMLLimits {
     public static let maxFileBytes = 32 * 1024 * 1024
     public static let maxDepth = 64
     public static let maxAliasNodes = 100_000
+    /// Nodes in one file (keys, values, list items; an alias counts the nodes it copies). A 32 MiB SOP of
+    /// real steps has about two million; a file of millions of one-letter items would otherwise cost
+    /// gigabytes of memory.
+    public static let maxNodes = 3_000_000
+    /// Steps in one SOP.
+    public static let maxSteps = 250_000
 }
 
 /// Reads one YAML file into a tree of ``YAMLNode`` with libyaml's event API.

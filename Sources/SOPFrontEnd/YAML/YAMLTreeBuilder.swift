@@ -1,6 +1,7 @@
 internal import CYAML
 import SOPDiagnostics
 import SOPSystem
+import Synchronization
 
 /// A collection being built: a mapping or sequence whose end event has not come yet.
 struct Frame {
@@ -43,6 +44,14 @@ struct TreeBuilder {
     var anchors: [String: (node: YAMLNode, size: Int)] = [:]
     /// Nodes added by aliases so far, against ``YAMLLimits/maxAliasNodes``.
     var expanded = 0
+    /// Nodes read so far (aliases count what they copy), against ``YAMLLimits/maxNodes``.
+    var nodes = 0
+    /// For a part of a file read alone (``ChunkPlan``): the nodes of every part, shared between the parts'
+    /// threads. A part stops, without a diagnostic, once they pass the limit; the file is then read whole,
+    /// which reports it at its place.
+    var sharedNodes: NodeBudget?
+    /// Nodes of this part not yet added to ``sharedNodes``.
+    var unshared = 0
     var root: YAMLNode?
     var documents = 0
     /// Anchors on plain scalars that no alias has used yet, with the scalar's place and text.
@@ -127,7 +136,30 @@ struct TreeBuilder {
         return .done(nil)
     }
 
+    /// Counts `n` more nodes; false (reading stops) past ``YAMLLimits/maxNodes``, reported when the whole file
+    /// is read.
+    @inline(__always)
+    mutating func count(_ n: Int, at span: SourceSpan) -> Bool {
+        nodes &+= n
+        return sharedNodes == nil && nodes <= YAMLLimits.maxNodes ? true : countPast(n, at: span)
+    }
+
+    /// ``count(_:at:)`` when the part shares its count or the limit is passed.
+    @inline(never)
+    mutating func countPast(_ n: Int, at span: SourceSpan) -> Bool {
+        if let sharedNodes {
+            unshared += n
+            guard unshared >= 4096 else { return true }
+            defer { unshared = 0 }
+            return sharedNodes.add(unshared)
+        }
+        guard nodes > YAMLLimits.maxNodes else { return true }
+        sink.emit(.tooLarge, .tooManyNodes(limit: YAMLLimits.maxNodes), at: span, help: .splitIntoCallingSOPs)
+        return false
+    }
+
     mutating func scalar(_ event: yaml_event_t, at span: SourceSpan) -> Next {
+        guard count(1, at: span) else { return .done(nil) }
         let scalar = event.data.scalar
         reportTag(scalar.tag, at: span, scalar: true)
         let text: String
@@ -185,6 +217,7 @@ struct TreeBuilder {
             sink.emit(.tooLarge, .nestingTooDeep(limit: YAMLLimits.maxDepth), at: span, help: .fewLevels)
             return .done(nil)
         }
+        guard count(1, at: span) else { return .done(nil) }
         let anchor = TreeBuilder.string(isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)
         var frame = Frame(kind: isMapping ? .mapping : .sequence, start: span.start, anchor: anchor, base: values.count)
         // The sequence that is the value of the streamed top-level key (a dropped duplicate is not).
@@ -245,6 +278,7 @@ struct TreeBuilder {
             sink.emit(.tooLarge, .aliasesExpandTooMuch, at: span, help: .writeRepeatedParts)
             return .done(nil)
         }
+        guard count(target.size, at: span) else { return .done(nil) }
         var copy = target.node
         copy.span = span
         if copy.kind == .scalar { copy.children = [] }
@@ -363,5 +397,15 @@ struct TreeBuilder {
             scalar && tag.hasPrefix("!") && !tag.hasPrefix("!!") && PlainText(bytes).startsValue(i - tag.utf8.count)
             ? .removeTagOrQuote(PlainText(bytes).quotedLine(valueAt: i - tag.utf8.count)) : .removeTag
         sink.emit(.wrongType, .explicitTag(tag), at: tagSpan, help: help)
+    }
+}
+
+/// The nodes read by all the parts of a file read in parts, against ``YAMLLimits/maxNodes``.
+final class NodeBudget: Sendable {
+    private let used = Atomic<Int>(0)
+
+    /// Adds `n`; false once the total passes the limit.
+    func add(_ n: Int) -> Bool {
+        used.add(n, ordering: .relaxed).newValue <= YAMLLimits.maxNodes
     }
 }

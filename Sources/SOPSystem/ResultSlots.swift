@@ -30,7 +30,7 @@ package final class ResultSlots<T: Sendable>: @unchecked Sendable {
 
 /// With `SOPC_PROFILE` set, prints how long each phase of a check took on standard error.
 package struct PhaseClock {
-    package init() {}
+    package init() { _ = PhaseClock.first }
     let enabled = getenv("SOPC_PROFILE") != nil
     var last = PhaseClock.now()
     /// `SOPC_PROFILE=memory`: each lap also gives the peak resident set so far.
@@ -43,6 +43,9 @@ package struct PhaseClock {
         return usage.ru_maxrss >> 10
     }
 
+    /// When the first clock was made: the laps say when they end from there.
+    static let first = now()
+
     static func now() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
@@ -52,7 +55,9 @@ package struct PhaseClock {
     package mutating func lap(_ phase: String) {
         guard enabled else { return }
         let t = PhaseClock.now()
-        var line = "sopc: \(phase): \(Int((t - last) * 1000)) ms"
+        let tenths = Int((t - last) * 10_000)
+        let at = Int((t - PhaseClock.first) * 10_000)
+        var line = "sopc: \(phase): \(tenths / 10).\(tenths % 10) ms (at \(at / 10).\(at % 10) ms)"
         if memory {
             line += ", peak \(PhaseClock.peakResidentMiB()) MiB resident"
         }

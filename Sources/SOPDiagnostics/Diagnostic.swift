@@ -63,11 +63,11 @@ public struct Diagnostic: Sendable, Hashable {
 public struct DiagnosticSink: Sendable {
     public let file: String
     private var kept: [Diagnostic] = []
-    private var hidden = 0
+    private var leftOut = DiagnosticLimit.LeftOut()
 
     /// What was kept, and the count of what was not as one more diagnostic.
     public var diagnostics: [Diagnostic] {
-        hidden == 0 ? kept : kept + [DiagnosticLimit.notShown(hidden, file: file)]
+        leftOut.count == 0 ? kept : kept + [DiagnosticLimit.notShown(leftOut, file: file)]
     }
 
     public init(file: String) { self.file = file }
@@ -77,19 +77,17 @@ public struct DiagnosticSink: Sendable {
         notes: [DiagnosticNote] = [], help: Message? = nil
     ) {
         guard kept.count < DiagnosticLimit.perFile else {
-            hidden += 1
+            leftOut.add(1, id.severity)
             return
         }
         kept.append(Diagnostic(id, text, file: file, span: span, notes: notes, help: help))
     }
 
     public mutating func append(_ d: Diagnostic) {
-        if let more = DiagnosticLimit.hiddenCount(d) {
-            hidden += more
-        } else if kept.count < DiagnosticLimit.perFile {
+        if kept.count < DiagnosticLimit.perFile && DiagnosticLimit.hiddenCount(d) == nil {
             kept.append(d)
         } else {
-            hidden += 1
+            leftOut.add(d)
         }
     }
 
@@ -99,15 +97,34 @@ public struct DiagnosticSink: Sendable {
 /// How many diagnostics of one file are reported. A hostile file can make millions (a list of four million
 /// items that are not steps), each costing memory and lines of the report; a person reads the first few.
 /// Past the limit a file's diagnostics are counted, not kept, and the report shows the first ``perFile`` in
-/// report order and one `too-large` error at the start of the file that says how many more were found.
+/// report order and one `too-large` at the start of the file that says how many more were found: an error
+/// when they hold an error, else a warning (a long SOP's warnings do not fail its check).
 public enum DiagnosticLimit {
     public static let perFile = 1_000
 
-    /// The `too-large` error standing for `count` diagnostics of `file` not shown.
-    public static func notShown(_ count: Int, file: String) -> Diagnostic {
-        Diagnostic(
-            .tooLarge, .problemsNotShown(shown: perFile, more: count), file: file, span: .fileStart,
+    /// Diagnostics counted and not kept: how many, and whether one of them is an error.
+    public struct LeftOut: Sendable {
+        public private(set) var count = 0
+        public private(set) var error = false
+
+        public init() {}
+
+        public mutating func add(_ n: Int, _ severity: Severity) {
+            count += n
+            if severity == .error { error = true }
+        }
+
+        /// One diagnostic not kept; a count of others (``notShown(_:file:)``) adds what it counts.
+        public mutating func add(_ d: Diagnostic) { add(hiddenCount(d) ?? 1, d.severity) }
+    }
+
+    /// The `too-large` diagnostic standing for the diagnostics of `file` not shown.
+    public static func notShown(_ leftOut: LeftOut, file: String) -> Diagnostic {
+        var d = Diagnostic(
+            .tooLarge, .problemsNotShown(shown: perFile, more: leftOut.count), file: file, span: .fileStart,
             help: .correctShownProblems)
+        if !leftOut.error { d.severity = .warning }
+        return d
     }
 
     /// The number of diagnostics `d` stands for, when it is a ``notShown(_:file:)``.
@@ -135,19 +152,17 @@ public enum DiagnosticLimit {
             let file = diagnostics[i].file
             var j = i
             var shown: [Diagnostic] = []
-            var more = 0
+            var leftOut = LeftOut()
             while j < diagnostics.count, diagnostics[j].file == file {
-                if let n = hiddenCount(diagnostics[j]) {
-                    more += n
-                } else if shown.count < perFile {
+                if shown.count < perFile && hiddenCount(diagnostics[j]) == nil {
                     shown.append(diagnostics[j])
                 } else {
-                    more += 1
+                    leftOut.add(diagnostics[j])
                 }
                 j += 1
             }
-            if more > 0 {
-                shown.append(notShown(more, file: file))
+            if leftOut.count > 0 {
+                shown.append(notShown(leftOut, file: file))
                 shown.sort(by: Diagnostic.reportOrder)
             }
             out += shown

@@ -29,6 +29,12 @@ import Testing
         Diagnostic(id, .external("x\(line)"), file: file, span: SourceSpan(at: SourcePosition(line: line, column: 1)))
     }
 
+    static func leftOut(_ n: Int, error: Bool = true) -> DiagnosticLimit.LeftOut {
+        var l = DiagnosticLimit.LeftOut()
+        l.add(n, error ? .error : .warning)
+        return l
+    }
+
     @Test func underTheLimitNothingChanges() {
         let ds = (1...DiagnosticLimit.perFile).map { Self.diagnostic("a", line: $0) } + [Self.diagnostic("b", line: 1)]
         #expect(DiagnosticLimit.apply(ds) == ds)
@@ -38,7 +44,10 @@ import Testing
         let a = (1...1_300).map { Self.diagnostic("a", line: $0) }
         let b = (1...20).map { Self.diagnostic("b", line: $0) }
         // Two sinks of file c had already counted 7 and 5 they did not keep.
-        let c = [DiagnosticLimit.notShown(7, file: "c"), Self.diagnostic("c", line: 3), DiagnosticLimit.notShown(5, file: "c")]
+        let c = [
+            DiagnosticLimit.notShown(Self.leftOut(7), file: "c"), Self.diagnostic("c", line: 3),
+            DiagnosticLimit.notShown(Self.leftOut(5, error: false), file: "c"),
+        ]
         let input = (a + b + c).sorted(by: Diagnostic.reportOrder)
         let out = DiagnosticLimit.apply(input)
         let inA = out.filter { $0.file == "a" }
@@ -49,13 +58,14 @@ import Testing
         let inC = out.filter { $0.file == "c" }
         #expect(inC.count == 2)
         #expect(inC.compactMap(DiagnosticLimit.hiddenCount) == [12])
+        #expect(inC.first?.severity == .error)
         #expect(out == out.sorted(by: Diagnostic.reportOrder))
         // Applied again, nothing changes: the count of what was cut is kept, not counted twice.
         #expect(DiagnosticLimit.apply(out) == out)
     }
 
     @Test func theCountSpeaksBothLanguages() {
-        let d = DiagnosticLimit.notShown(3_999_000, file: "h.sop.yaml")
+        let d = DiagnosticLimit.notShown(Self.leftOut(3_999_000), file: "h.sop.yaml")
         #expect(d.severity == .error)
         #expect(d.id == .tooLarge)
         #expect(
@@ -65,7 +75,33 @@ import Testing
                 == "berkas ini memuat lebih dari 1.000 masalah: 1.000 dilaporkan, 3.999.000 lainnya tidak dilaporkan")
     }
 
+    /// The count is an error when what it leaves out holds an error, else a warning: a long SOP's warnings
+    /// do not fail its check.
+    @Test func aCountOfWarningsIsAWarning() {
+        let warnings = (1...1_200).map { line -> Diagnostic in
+            Diagnostic(.yamlCommentInText, .external("x"), file: "a", span: SourceSpan(at: SourcePosition(line: line, column: 1)))
+        }
+        let out = DiagnosticLimit.apply(warnings)
+        #expect(out.count == DiagnosticLimit.perFile + 1)
+        #expect(out.first.map(DiagnosticLimit.hiddenCount) == 200)
+        #expect(out.allSatisfy { $0.severity == .warning })
+        // One error among the left out makes the count an error.
+        var mixed = warnings
+        mixed.append(Self.diagnostic("a", line: 1_300))
+        #expect(DiagnosticLimit.apply(mixed).first?.severity == .error)
+    }
+
     // MARK: through the checker
+
+    @Test func manyWarningsStillPassTheCheck() {
+        var sop = Self.header()
+        for i in 0..<1_500 { sop += "- id: s\(i)\n  activity: Langkah \(i) #\(i)\n  actor: kabiro\n  time: 5 menit\n" }
+        let result = Self.check(sop)
+        #expect(result.errorCount == 0)
+        #expect(result.diagnostics.filter { $0.id == .yamlCommentInText }.count == DiagnosticLimit.perFile)
+        #expect(result.diagnostics.compactMap(DiagnosticLimit.hiddenCount) == [500])
+        #expect(result.warningCount == DiagnosticLimit.perFile + 1)
+    }
 
     @Test func aFileOfManyProblemsReportsTheFirstThousand() {
         let sop = Self.header() + String(repeating: "- x\n", count: 1_500)

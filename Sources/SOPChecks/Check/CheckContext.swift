@@ -8,11 +8,11 @@ package struct SOPSink {
     let file: String
     private var kept: [(diagnostic: Diagnostic, step: Int?)] = []
     /// Findings past ``DiagnosticLimit/perFile``, counted and not kept.
-    private var hidden = 0
+    private var leftOut = DiagnosticLimit.LeftOut()
 
     /// What was kept, and the count of what was not as one more finding (``DiagnosticLimit``).
     package var findings: [(diagnostic: Diagnostic, step: Int?)] {
-        hidden == 0 ? kept : kept + [(DiagnosticLimit.notShown(hidden, file: file), nil)]
+        leftOut.count == 0 ? kept : kept + [(DiagnosticLimit.notShown(leftOut, file: file), nil)]
     }
 
     package init(file: String) { self.file = file }
@@ -22,7 +22,7 @@ package struct SOPSink {
         notes: [DiagnosticNote] = [], help: Message? = nil
     ) {
         guard kept.count < DiagnosticLimit.perFile else {
-            hidden += 1
+            leftOut.add(1, id.severity)
             return
         }
         kept.append((Diagnostic(id, text, file: file, span: span, notes: notes, help: help), step))
@@ -30,9 +30,9 @@ package struct SOPSink {
 
     mutating func absorb(_ other: SOPSink) {
         for finding in other.kept {
-            if kept.count < DiagnosticLimit.perFile { kept.append(finding) } else { hidden += 1 }
+            if kept.count < DiagnosticLimit.perFile { kept.append(finding) } else { leftOut.add(finding.diagnostic) }
         }
-        hidden += other.hidden
+        leftOut.add(other.leftOut.count, other.leftOut.error ? .error : .warning)
     }
 
     func note(_ text: Message, at span: SourceSpan) -> DiagnosticNote {

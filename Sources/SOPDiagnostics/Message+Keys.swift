@@ -97,6 +97,8 @@ extension Message {
         case todoValue = "import-todo.todo-value"
         case todoReplaceMarker = "import-todo.todo-replace-marker"
         case importFileTooLarge = "import-todo.import-file-too-large"
+        case importTooManyRows = "import-todo.import-too-many-rows"
+        case importSOPFileTooLarge = "import-todo.import-sop-file-too-large"
         case importCannotRead = "import-todo.import-cannot-read"
         case importNotUTF8 = "import-todo.import-not-u-t-f8"
         case importSaveAsUTF8 = "import-todo.import-save-as-u-t-f8"
@@ -412,6 +414,8 @@ extension Message {
         .todoValue(key: "name"),
         .todoReplaceMarker,
         .importFileTooLarge(bytes: 50_000_000, limit: 16_777_216),
+        .importTooManyRows(rows: 300_000, limit: 250_000),
+        .importSOPFileTooLarge(bytes: 40_000_000, limit: 33_554_432),
         .importCannotRead("x0"),
         .importNotUTF8,
         .importSaveAsUTF8,

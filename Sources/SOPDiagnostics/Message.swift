@@ -137,6 +137,8 @@ public indirect enum Message: Sendable, Hashable {
     case todoValue(key: String)
     case todoReplaceMarker
     case importFileTooLarge(bytes: Int, limit: Int)
+    case importTooManyRows(rows: Int, limit: Int)
+    case importSOPFileTooLarge(bytes: Int, limit: Int)
     case importCannotRead(String)
     case importNotUTF8
     case importSaveAsUTF8

@@ -98,9 +98,23 @@ public enum Importer {
                     ImportProblem(.error, .importFileExists(path), file: sop.file, help: .importUseForce))
                 continue
             }
+            // An SOP that `sopc check` would refuse as too-large is not written (YAMLLimits).
+            func tooLarge(_ message: Message) {
+                var problem = ImportProblem(.error, message, file: sop.file, help: .splitIntoCallingSOPs)
+                problem.sop = sop.id
+                outcome.problems.append(problem)
+            }
+            if sop.steps.count > YAMLLimits.maxSteps {
+                tooLarge(.importTooManyRows(rows: sop.steps.count, limit: YAMLLimits.maxSteps))
+                continue
+            }
             let first = outcome.problems.count
             let (text, markers) = builder.yaml(sop, problems: &outcome.problems)
             for p in first..<outcome.problems.count where outcome.problems[p].line == nil { outcome.problems[p].sop = sop.id }
+            if text.utf8.count > YAMLLimits.maxFileBytes {
+                tooLarge(.importSOPFileTooLarge(bytes: text.utf8.count, limit: YAMLLimits.maxFileBytes))
+                continue
+            }
             outcome.files.append((path, Array(text.utf8)))
             outcome.markers += markers
             outcome.sops.append(sop.id)

@@ -214,6 +214,23 @@ import Testing
         #expect(outcome.problems.contains { $0.text == .importSOPNotFound(row: 2, name: "Lain") })
     }
 
+    /// A table longer than an SOP may be (YAMLLimits.maxSteps) is refused, and nothing is written: `sopc
+    /// check` would refuse what the import wrote (too-large).
+    @Test(.tags(.slow), .notInFastLoop) func aTableOverTheStepLimitWritesNothing() {
+        var text = "No\tKegiatan\tKa Biro\tKelengkapan\tWaktu\tOutput\tKet\n"
+        let rows = YAMLLimits.maxSteps + 1
+        text.reserveCapacity(rows * 16)
+        for i in 1...rows { text += "\(i)\tA\tv\t\t\t\t\n" }
+        let outcome = Importer.run([ImportInput(path: "t.txt", bytes: Array(text.utf8))], into: ImportTarget())
+        #expect(outcome.files.isEmpty)
+        let refused = outcome.problems.filter { $0.text == .importTooManyRows(rows: rows, limit: YAMLLimits.maxSteps) }
+        #expect(refused.count == 1)
+        #expect(refused.first?.severity == .error)
+        #expect(
+            refused.first?.text.text(in: .english)
+                == "the table has 250,001 steps; an SOP holds at most 250,000: nothing was written")
+    }
+
     /// A Waktu sopc cannot read is kept as written and reported, by the import and by the check.
     @Test func unreadableTimeIsKeptAndReported() throws {
         let text = "No\tKegiatan\tKa Biro\tKelengkapan\tWaktu\tOutput\tKet\n1.\tMenyetujui\tv\t\tsegera\t\t\n"

@@ -101,7 +101,8 @@ extension Message {
         case .sopIDMismatch(let id, let stem): return "'sop: \(id)' differs from the file name '\(stem).sop.yaml'"
         case .writeSOPOrRename(let stem, let id): return "write 'sop: \(stem)', or rename the file to '\(id).sop.yaml'"
         case .renameFile(let id): return "rename the file to '\(id).sop.yaml'"
-        case .fileTooLarge(let bytes, let limit): return "the file is \(bytes) bytes; the limit is \(limit) bytes (32 MiB)"
+        case .fileTooLarge(let bytes, let limit):
+            return "the file is \(Message.grouped(bytes, ",")) bytes; the limit is \(Message.grouped(limit, ",")) bytes (32 MiB)"
         case .splitIntoCallingSOPs: return "split it into SOPs that call one another"
         case .splitIntoSubSOPs: return "split the SOP into sub-SOPs that call one another"
         case .nestingTooDeep(let limit): return "nesting is deeper than \(limit) levels"

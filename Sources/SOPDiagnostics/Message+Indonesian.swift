@@ -73,7 +73,7 @@ extension Message {
         case .didYouMeanAlias(let n): return "maksud Anda '*\(n)'?"
         case .aliasHelp: return "alias '*nama' mengulang nilai yang telah ditandai '&nama' di bagian atas berkas"
         case .invalidUTF8Byte(let b):
-            return "berkas ini bukan teks UTF-8 yang sah: byte 0x\(b) di sini bukan awal sebuah karakter yang sah"
+            return "berkas ini bukan teks UTF-8 yang sah: bita 0x\(b) di sini bukan awal sebuah karakter yang sah"
         case .invalidUTF8AtEnd: return "berkas ini bukan teks UTF-8 yang sah: berkas berakhir di tengah sebuah karakter"
         case .saveAsUTF8:
             return "simpan berkas sebagai teks UTF-8 (berkas ini tampaknya memakai pengodean lain, misalnya Windows-1252)"
@@ -120,7 +120,8 @@ extension Message {
             return "tulis 'sop: \(stem)', atau ubah nama berkas menjadi '\(id).sop.yaml'"
         case .renameFile(let id): return "ubah nama berkas menjadi '\(id).sop.yaml'"
         case .fileTooLarge(let bytes, let limit):
-            return "ukuran berkas \(bytes) byte, melebihi batas \(limit) byte (32 MiB)"
+            let (size, most) = (Message.grouped(bytes, "."), Message.grouped(limit, "."))
+            return "ukuran berkas \(size) bita, melebihi batas \(most) bita (32 MiB)"
         case .splitIntoCallingSOPs: return "pecah menjadi beberapa SOP yang saling memanggil"
         case .splitIntoSubSOPs: return "pecah SOP ini menjadi beberapa sub-SOP yang saling memanggil"
         case .nestingTooDeep(let limit): return "susunan berjenjang melebihi \(limit) tingkat"

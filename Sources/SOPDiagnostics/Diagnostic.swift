@@ -116,6 +116,12 @@ public enum DiagnosticLimit {
 
         /// One diagnostic not kept; a count of others (``notShown(_:file:)``) adds what it counts.
         public mutating func add(_ d: Diagnostic) { add(hiddenCount(d) ?? 1, d.severity) }
+
+        /// What another sink left out.
+        public mutating func add(_ other: LeftOut) {
+            count += other.count
+            error = error || other.error
+        }
     }
 
     /// The `too-large` diagnostic standing for the diagnostics of `file` not shown.
@@ -137,14 +143,14 @@ public enum DiagnosticLimit {
     /// a count of others, then one ``notShown(_:file:)`` with every count and every diagnostic cut added up;
     /// still in report order. Applied again to its own result, it changes nothing.
     public static func apply(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        // Nearly always nothing to do: no count of others, and no file with more than the limit.
-        var perFileCount: [String: Int] = [:]
+        // Nearly always nothing to do: no count of others, and no file (a run of the sorted list) over the limit.
+        var run = 0
         var over = false
-        for d in diagnostics {
-            if hiddenCount(d) != nil { over = true }
-            perFileCount[d.file, default: 0] += 1
+        for (k, d) in diagnostics.enumerated() where !over {
+            run = k > 0 && diagnostics[k - 1].file == d.file ? run + 1 : 1
+            over = run > perFile || hiddenCount(d) != nil
         }
-        if !over && perFileCount.values.allSatisfy({ $0 <= perFile }) { return diagnostics }
+        if !over { return diagnostics }
         var out: [Diagnostic] = []
         out.reserveCapacity(diagnostics.count)
         var i = 0

@@ -30,11 +30,15 @@ package final class ResultSlots<T: Sendable>: @unchecked Sendable {
 
 /// With `SOPC_PROFILE` set, prints how long each phase of a check took on standard error.
 package struct PhaseClock {
-    package init() { _ = PhaseClock.first }
-    let enabled = getenv("SOPC_PROFILE") != nil
-    var last = PhaseClock.now()
+    package init() {
+        if PhaseClock.enabled { _ = PhaseClock.first }
+    }
+
+    // Read once: a check makes a clock for every SOP it reads and checks.
+    static let enabled = getenv("SOPC_PROFILE") != nil
     /// `SOPC_PROFILE=memory`: each lap also gives the peak resident set so far.
-    let memory = getenv("SOPC_PROFILE").map { String(cString: $0) == "memory" } ?? false
+    static let memory = getenv("SOPC_PROFILE").map { String(cString: $0) == "memory" } ?? false
+    var last = PhaseClock.now()
 
     /// The peak resident set so far, in MiB.
     static func peakResidentMiB() -> Int {
@@ -53,12 +57,12 @@ package struct PhaseClock {
     }
 
     package mutating func lap(_ phase: String) {
-        guard enabled else { return }
+        guard PhaseClock.enabled else { return }
         let t = PhaseClock.now()
         let tenths = Int((t - last) * 10_000)
         let at = Int((t - PhaseClock.first) * 10_000)
         var line = "sopc: \(phase): \(tenths / 10).\(tenths % 10) ms (at \(at / 10).\(at % 10) ms)"
-        if memory {
+        if PhaseClock.memory {
             line += ", peak \(PhaseClock.peakResidentMiB()) MiB resident"
         }
         StandardStreams.err(line)

@@ -32,7 +32,7 @@ package struct SOPSink {
         for finding in other.kept {
             if kept.count < DiagnosticLimit.perFile { kept.append(finding) } else { leftOut.add(finding.diagnostic) }
         }
-        leftOut.add(other.leftOut.count, other.leftOut.error ? .error : .warning)
+        leftOut.add(other.leftOut)
     }
 
     func note(_ text: Message, at span: SourceSpan) -> DiagnosticNote {

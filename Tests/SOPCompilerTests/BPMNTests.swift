@@ -259,7 +259,8 @@ import Testing
 
     /// The artefacts each node of a BPMN file reads and writes, by owner (a step id, `Script_<step>`, `Start` or
     /// `End`): the `Document_<artefact>` references its data input associations take as source and its data
-    /// output associations as target. The file has one element a line, and an association sits in its node.
+    /// output associations as target. The file has one element a line (an association on one line with its
+    /// references), and an association sits in its node.
     static func associations(_ text: String) -> (read: [String: Set<String>], written: [String: Set<String>]) {
         var read: [String: Set<String>] = [:]
         var written: [String: Set<String>] = [:]
@@ -271,10 +272,12 @@ import Testing
             ] where line.hasPrefix(open + prefix) {
                 owner = String(line.dropFirst(open.count + prefix.count).prefix { $0 != "\"" })
             }
-            if line.hasPrefix("<sourceRef>Document_") {
-                read[owner, default: []].insert(String(line.dropFirst(20).prefix { $0 != "<" }))
-            } else if line.hasPrefix("<targetRef>Document_") {
-                written[owner, default: []].insert(String(line.dropFirst(20).prefix { $0 != "<" }))
+            let input = "<dataInputAssociation><sourceRef>Document_"
+            let output = "<dataOutputAssociation><targetRef>Document_"
+            if line.hasPrefix(input) {
+                read[owner, default: []].insert(String(line.dropFirst(input.count).prefix { $0 != "<" }))
+            } else if line.hasPrefix(output) {
+                written[owner, default: []].insert(String(line.dropFirst(output.count).prefix { $0 != "<" }))
             }
         }
         return (read, written)

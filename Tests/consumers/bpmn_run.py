@@ -16,10 +16,11 @@ SpiffWorkflow is subclassed or patched. Each scenario is replayed: {"name", "pro
 its process's data inputs (the case number `case_id` and the SOP's inputs) set on the `Start` task. An event is taken when the actor
 is a candidate group of the ready user task and the event fits it (yes/no on a decision, done
 otherwise); it then completes the task, setting the decision's form field and the variable of each
-document the task makes (its `makes` property). Any other event is refused and changes nothing. What
-the task reads and writes as data objects, what a call hands over and gets back (the called process's
-data inputs and outputs) is SpiffWorkflow's own doing. The candidate groups, decision fields and
-`makes` are read from the XML, the way an application embedding the files would read them.
+document the task makes (the data object each of its data output associations writes, and the SOP's
+outputs its `makes` property lists). Any other event is refused and changes nothing. What the task reads
+and writes as data objects, what a call hands over and gets back (the called process's data inputs and
+outputs) is SpiffWorkflow's own doing. The candidate groups, decision fields and what a task makes are
+read from the XML, the way an application embedding the files would read them.
 
 Prints one JSON document: {"files": {FILE: [problem, ...]}, "scenarios": [{"name", "parser", "visited",
 "completed", "refused", "finished", "artefacts", "error"}]}. `visited` lists states as they are entered
@@ -123,8 +124,17 @@ class Engine:
                     for field in task.xpath(".//camunda:formField[@type='enum']", namespaces=NS):
                         if {v.get("id") for v in field.xpath("camunda:value", namespaces=NS)} == {"yes", "no"}:
                             self.fields[key] = field.get("id")
+                    # What a task makes: the variables of the data objects its data output associations
+                    # write, and the SOP's outputs its `makes` property lists (they have no data object).
+                    made = task.xpath(
+                        "bpmn:dataOutputAssociation/bpmn:targetRef/text()", namespaces=NS)
+                    variables = []
+                    for ref in made:
+                        objects = process.xpath(
+                            "bpmn:dataObjectReference[@id=$ref]/@dataObjectRef", namespaces=NS, ref=ref)
+                        variables += objects[:1]
                     makes = task.xpath(".//camunda:property[@name='makes']/@value", namespaces=NS)
-                    self.makes[key] = makes[0].split() if makes else []
+                    self.makes[key] = variables + (makes[0].split() if makes else [])
 
     def start(self, process_id):
         return Case(self, process_id)

@@ -33,18 +33,20 @@ public struct BPMNEmitter: SOPEmitter {
 /// outputs (`ioSpecification`, ids the variables): a call hands them over by name. Its other documents are
 /// data objects of the same ids, each with one data object reference (`Document_<id>`) that every step's
 /// associations name: a step reads what it needs (the ones available on every path to it, as the checker's
-/// ``ArtefactAvailability`` says — a step may need what it makes itself) and writes what it makes, and lists
-/// what it makes in its `makes` property; a call also reads the callee's inputs and writes its outputs, and a
-/// script task after it writes what the call step makes beyond them.
+/// ``ArtefactAvailability`` says — a step may need what it makes itself) and writes what it makes; the SOP's
+/// outputs it makes, which have no data object, it lists in its `makes` property. A call also reads the
+/// callee's inputs and writes its outputs, and a script task after it writes what the call step makes beyond
+/// them.
 ///
 /// Written lean for SOPs of many thousand steps: the BPMN namespace is the default one (no `bpmn:` on every
-/// element), associations have no ids, and the diagram draws the flow (every flow node and sequence flow, the
+/// element) and BPMN DI the diagram's (no `bpmndi:` on its shapes and edges), associations have no ids, and the diagram draws the flow (every flow node and sequence flow, the
 /// data inputs and outputs) but not the documents' one references and the associations with them.
 public enum BPMNDocument {
     static let bpmn = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+    /// BPMN DI, the default namespace of the diagram: its shapes and edges need no `bpmndi:` (two of them a step).
+    static let bpmnDI = "http://www.omg.org/spec/BPMN/20100524/DI"
     static let namespaces: [(String, String)] = [
         ("xmlns", bpmn),
-        ("xmlns:bpmndi", "http://www.omg.org/spec/BPMN/20100524/DI"),
         ("xmlns:dc", "http://www.omg.org/spec/DD/20100524/DC"),
         ("xmlns:di", "http://www.omg.org/spec/DD/20100524/DI"),
         ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
@@ -69,13 +71,19 @@ public enum BPMNDocument {
     public static func render(
         _ m: StateMachine, callees: [String: StateMachine] = [:], availability: ArtefactAvailability
     ) -> String {
-        XMLWriter.document(Builder(m, callees: callees, availability: availability).document(), indented: false)
+        XMLWriter.document(Builder(m, callees: callees, availability: availability).document(), indented: false, oneLine: oneLine)
     }
+
+    /// Written on one line each, with their references, bounds or waypoints: the parts of one association,
+    /// shape or edge (a tenth of the line breaks of a large SOP's file).
+    static let oneLine: Set<String> = ["dataInputAssociation", "dataOutputAssociation", "BPMNShape", "BPMNEdge", "BPMNLabel"]
 
     /// The same process for Camunda 8 (``Camunda8``): Zeebe extensions only, FEEL conditions, documents as
     /// process variables, no data objects.
     static func renderCamunda8(_ m: StateMachine, callees: [String: StateMachine], availability: ArtefactAvailability) -> String {
-        XMLWriter.document(Builder(m, callees: callees, availability: availability, camunda8: true).document(), indented: false)
+        XMLWriter.document(
+            Builder(m, callees: callees, availability: availability, camunda8: true).document(), indented: false,
+            oneLine: oneLine)
     }
 
     /// Builds the document: first the flow graph (nodes in column order, flows), then the XML.
@@ -382,10 +390,9 @@ public enum BPMNDocument {
                     outputAssociations + [.element("script", [], [.text(script)])])
             case .task, .decision, .call:
                 let s = node.state!
-                // Input associations point at a placeholder property, as bpmn-js writes them.
-                let property: [XMLNode] =
-                    inputs.isEmpty
-                    ? [] : [.element("property", [("id", "Property_\(s.id)"), ("name", "__targetRef_placeholder")], [])]
+                // Input associations point at a property of the task, as bpmn-js writes them (without the name
+                // `__targetRef_placeholder` it gives it: a property's name is optional, and no engine reads it).
+                let property: [XMLNode] = inputs.isEmpty ? [] : [.element("property", [("id", "Property_\(s.id)")], [])]
                 let data = property + inputAssociations { _ in "Property_\(s.id)" } + outputAssociations
                 let text = documentation(s, named: node.name)
                 let settings: XMLNode? =
@@ -402,21 +409,21 @@ public enum BPMNDocument {
             }
         }
 
-        /// The activity (unless it is the element's name already), then the form's Waktu, Kelengkapan and
-        /// Output, and the called SOP. A decision's question is its gateway's name, not repeated here.
+        /// The activity (unless it is the element's name already), then the form's Waktu and Kelengkapan, and
+        /// the called SOP. A decision's question is its gateway's name, not repeated here; the form's Output is
+        /// what the task writes (its data output associations and `makes`, or its Zeebe output mappings).
         func documentation(_ s: MachineState, named title: String) -> String {
             var lines = s.activity == title ? [] : [s.activity]
             if let t = s.timeText { lines.append("Waktu: \(t)") }
             let needs = (s.needs + s.equipment).map(name)
             if !needs.isEmpty { lines.append("Kelengkapan: \(needs.joined(separator: ", "))") }
-            if !s.makes.isEmpty { lines.append("Output: \(s.makes.map(name).joined(separator: ", "))") }
             if let id = s.call { lines.append("SOP: \(callees[id]?.name ?? id)") }
             return lines.joined(separator: "\n")
         }
 
         /// Camunda 7's settings, which SpiffWorkflow's Camunda parser reads: the decision's form field, and
-        /// `makes`, the variables of the documents completing the task makes (a kept one then goes to its data
-        /// object, a boundary one stays in the task data). The planned time is the documentation's Waktu; the
+        /// `makes`, the variables of the SOP's outputs completing the task makes, which stay in the task data
+        /// (a kept document the task makes is the target of its data output association instead). The planned time is the documentation's Waktu; the
         /// Camunda 8 settings are in `<id>.camunda8.bpmn`. Nil when there is nothing to say.
         func extensions(_ s: MachineState) -> XMLNode? {
             var camunda: [XMLNode] = []
@@ -434,7 +441,10 @@ public enum BPMNDocument {
                                 ])
                         ]))
             }
-            let makes = s.makes.filter { id in m.artefacts.contains { $0.id == id } }
+            // A kept document is named by the task's data output association already (an application reads
+            // its variable from the data object reference it targets); only a boundary one, which has no data
+            // object, is listed here.
+            let makes = s.makes.filter(boundary.contains)
             if s.kind != .call, !makes.isEmpty {
                 camunda.append(
                     .element(
@@ -483,17 +493,17 @@ public enum BPMNDocument {
                     "dc:Bounds",
                     [("x", String(r.x)), ("y", String(r.y)), ("width", String(r.width)), ("height", String(r.height))], [])
             }
-            func label(_ r: BPMNLayout.Rect?) -> [XMLNode] { r.map { [.element("bpmndi:BPMNLabel", [], [bounds($0)])] } ?? [] }
+            func label(_ r: BPMNLayout.Rect?) -> [XMLNode] { r.map { [.element("BPMNLabel", [], [bounds($0)])] } ?? [] }
             func shape(
                 _ id: String, _ r: BPMNLayout.Rect, _ extra: [(String, String)] = [], label labelRect: BPMNLayout.Rect? = nil
             )
                 -> XMLNode
             {
-                .element("bpmndi:BPMNShape", [("bpmnElement", id)] + extra, [bounds(r)] + label(labelRect))
+                .element("BPMNShape", [("bpmnElement", id)] + extra, [bounds(r)] + label(labelRect))
             }
             func edge(_ id: String, _ points: [BPMNLayout.Point], label labelRect: BPMNLayout.Rect? = nil) -> XMLNode {
                 .element(
-                    "bpmndi:BPMNEdge", [("bpmnElement", id)],
+                    "BPMNEdge", [("bpmnElement", id)],
                     points.map { .element("di:waypoint", [("x", String($0.x)), ("y", String($0.y))], []) } + label(labelRect))
             }
             var children: [XMLNode] = [shape("Participant_\(m.id)", l.pool, [("isHorizontal", "true")])]
@@ -510,8 +520,8 @@ public enum BPMNDocument {
             }
             for (i, f) in flows.enumerated() { children.append(edge(f.id, l.flows[i], label: l.flowLabels[i])) }
             return .element(
-                "bpmndi:BPMNDiagram", [("id", "BPMNDiagram_\(m.id)")],
-                [.element("bpmndi:BPMNPlane", [("id", "BPMNPlane_\(m.id)"), ("bpmnElement", "Collaboration_\(m.id)")], children)])
+                "BPMNDiagram", [("xmlns", BPMNDocument.bpmnDI), ("id", "BPMNDiagram_\(m.id)")],
+                [.element("BPMNPlane", [("id", "BPMNPlane_\(m.id)"), ("bpmnElement", "Collaboration_\(m.id)")], children)])
         }
     }
 }

@@ -39,7 +39,6 @@ public struct Camunda8Emitter: SOPEmitter {
 public enum Camunda8 {
     static let namespaces: [(String, String)] = [
         ("xmlns", BPMNDocument.bpmn),
-        ("xmlns:bpmndi", "http://www.omg.org/spec/BPMN/20100524/DI"),
         ("xmlns:dc", "http://www.omg.org/spec/DD/20100524/DC"),
         ("xmlns:di", "http://www.omg.org/spec/DD/20100524/DI"),
         ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),

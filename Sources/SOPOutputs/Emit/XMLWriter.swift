@@ -26,20 +26,35 @@ public enum XMLWriter {
     /// The document; `indented: false` writes every element at the start of its line, without the two-space
     /// indentation (the machine outputs of a large SOP, where the indentation would be a tenth of the bytes).
     /// Either way one element a line, so that whitespace never changes the content.
-    public static func document(_ root: XMLNode, indented: Bool = true) -> String {
+    ///
+    /// `oneLine`: elements written on one line with their children when each child is a leaf (an element
+    /// without children, or with text only), such as a BPMN association and its references or a diagram
+    /// shape and its bounds: one line for one thing, without the line breaks between its parts.
+    public static func document(_ root: XMLNode, indented: Bool = true, oneLine: Set<String> = []) -> String {
         // Built as UTF-8 bytes (appending to a `String` piece by piece cost a tenth of a large build), then
         // made a `String` once.
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
         out.append(contentsOf: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
-        write(root, indent: indented ? 0 : -1, into: &out)
+        write(root, indent: indented ? 0 : -1, oneLine: oneLine, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `indent` -1: no indentation at any depth.
-    private static func write(_ node: XMLNode, indent: Int, into out: inout [UInt8]) {
+    private static func isLeaf(_ node: XMLNode) -> Bool {
+        switch node {
+        case .text, .comment: return false
+        case .element(_, _, let children): return children.allSatisfy { if case .text = $0 { true } else { false } }
+        }
+    }
+
+    /// `indent` -1: no indentation at any depth; `inline`: the element goes on its parent's line (no
+    /// indentation, no line break after it).
+    private static func write(
+        _ node: XMLNode, indent: Int, oneLine: Set<String>, inline: Bool = false, into out: inout [UInt8]
+    ) {
+        let lineBreak: UInt8? = inline ? nil : 0x0A
         func pad() {
-            if indent > 0 {
+            if indent > 0, !inline {
                 for _ in 0..<indent {
                     out.append(0x20)
                     out.append(0x20)
@@ -71,7 +86,7 @@ public enum XMLWriter {
             if children.isEmpty {
                 out.append(UInt8(ascii: "/"))
                 out.append(UInt8(ascii: ">"))
-                out.append(0x0A)
+                if let lineBreak { out.append(lineBreak) }
             } else if children.allSatisfy({ if case .text = $0 { true } else { false } }) {
                 out.append(UInt8(ascii: ">"))
                 for case .text(let t) in children { textEscaper.escape(t, into: &out) }
@@ -79,11 +94,21 @@ public enum XMLWriter {
                 out.append(UInt8(ascii: "/"))
                 out.append(contentsOf: name.utf8)
                 out.append(UInt8(ascii: ">"))
-                out.append(0x0A)
+                if let lineBreak { out.append(lineBreak) }
+            } else if inline || (oneLine.contains(name) && children.allSatisfy(isLeaf)) {
+                out.append(UInt8(ascii: ">"))
+                for child in children { write(child, indent: indent, oneLine: oneLine, inline: true, into: &out) }
+                out.append(UInt8(ascii: "<"))
+                out.append(UInt8(ascii: "/"))
+                out.append(contentsOf: name.utf8)
+                out.append(UInt8(ascii: ">"))
+                if let lineBreak { out.append(lineBreak) }
             } else {
                 out.append(UInt8(ascii: ">"))
                 out.append(0x0A)
-                for child in children { write(child, indent: indent < 0 ? -1 : indent + 1, into: &out) }
+                for child in children {
+                    write(child, indent: indent < 0 ? -1 : indent + 1, oneLine: oneLine, into: &out)
+                }
                 pad()
                 out.append(UInt8(ascii: "<"))
                 out.append(UInt8(ascii: "/"))

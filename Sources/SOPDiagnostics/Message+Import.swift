@@ -16,13 +16,15 @@ extension Message {
         case .todoValue(let key): return "'\(key)' is not known yet: write it in place of '?'"
         case .todoReplaceMarker: return "'?' marks what 'sopc import' could not read from the table; replace it (docs/IMPORT.md)"
         case .importFileTooLarge(let bytes, let limit):
-            return "the file is too large to be an SOP table (\(bytes) bytes; the limit is \(limit) bytes); it was not read"
+            let (size, most) = (Message.grouped(bytes, ","), Message.grouped(limit, ","))
+            return "the file is too large to be an SOP table (\(size) bytes; the limit is \(most) bytes); it was not read"
         case .importTooManyRows(let rows, let limit):
             let (n, most) = (Message.grouped(rows, ","), Message.grouped(limit, ","))
             return "the table has \(n) steps; an SOP holds at most \(most): nothing was written"
         case .importSOPFileTooLarge(let bytes, let limit):
+            let (size, most) = (Message.grouped(bytes, ","), Message.grouped(limit, ","))
             return
-                "the SOP would be \(bytes) bytes, over the limit of \(limit) bytes (32 MiB) that 'sopc check' reads: nothing was written"
+                "the SOP would be \(size) bytes, over the limit of \(most) bytes (32 MiB) that 'sopc check' reads: nothing was written"
         case .importCannotRead(let reason): return "cannot read the file: \(reason)"
         case .importNotUTF8: return "the file is not UTF-8 text"
         case .importSaveAsUTF8: return "save it as UTF-8 text (in a spreadsheet: 'CSV UTF-8'), then import it again"
@@ -98,13 +100,15 @@ extension Message {
             return
                 "'?' menandai hal yang tidak dapat dibaca 'sopc import' dari tabel; gantilah dengan isi yang benar (docs/IMPORT.md)"
         case .importFileTooLarge(let bytes, let limit):
-            return "berkas terlalu besar untuk sebuah tabel SOP (\(bytes) bita; batasnya \(limit) bita); berkas tidak dibaca"
+            let (size, most) = (Message.grouped(bytes, "."), Message.grouped(limit, "."))
+            return "berkas terlalu besar untuk sebuah tabel SOP (\(size) bita; batasnya \(most) bita); berkas tidak dibaca"
         case .importTooManyRows(let rows, let limit):
             return
                 "tabel memuat \(Message.grouped(rows, ".")) langkah, sedangkan satu SOP memuat paling banyak \(Message.grouped(limit, ".")) langkah: tidak ada yang ditulis"
         case .importSOPFileTooLarge(let bytes, let limit):
+            let (size, most) = (Message.grouped(bytes, "."), Message.grouped(limit, "."))
             return
-                "SOP ini akan berukuran \(bytes) bita, melebihi batas \(limit) bita (32 MiB) yang dibaca 'sopc check': tidak ada yang ditulis"
+                "SOP ini akan berukuran \(size) bita, melebihi batas \(most) bita (32 MiB) yang dibaca 'sopc check': tidak ada yang ditulis"
         case .importCannotRead(let reason): return "berkas tidak dapat dibaca: \(reason)"
         case .importNotUTF8: return "berkas bukan teks UTF-8"
         case .importSaveAsUTF8: return "simpan sebagai teks UTF-8 (pada lembar kerja: 'CSV UTF-8'), lalu impor kembali"

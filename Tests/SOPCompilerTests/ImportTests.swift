@@ -651,6 +651,10 @@ import Testing
         try handle.close()
         r = try sopc(["import", big.path, "--into", fresh])
         #expect(r.status == 1 && r.stdout.contains("\(big.path): error: the file is too large"))
+        // Byte counts are grouped as each language writes them, like the check's file-size message.
+        #expect(r.stdout.contains("(52,428,800 bytes; the limit is 16,777,216 bytes)"), "\(r.stdout)")
+        r = try sopc(["import", big.path, "--into", fresh, "--lang", "id"])
+        #expect(r.stdout.contains("(52.428.800 bita; batasnya 16.777.216 bita)"), "\(r.stdout)")
     }
 
     /// The real binary on hostile text: an error per hostile cell naming its line, column, row and column name,

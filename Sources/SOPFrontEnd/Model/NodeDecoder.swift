@@ -6,8 +6,20 @@ import SOPSystem
 /// YAML does not have the shape the format asks for, so decoding goes on and every problem is found.
 struct NodeDecoder {
     var sink: DiagnosticSink
+    /// The ids read so far that are too long for a small string: every reference to the same id then shares
+    /// one copy of its text (an artefact's id is written where it is declared, and in the `needs` and `makes`
+    /// of the steps that pass it on).
+    private var ids: Set<String> = []
 
     init(file: String) { sink = DiagnosticSink(file: file) }
+
+    /// `id`, or the copy of it read before. Ids of at most 15 bytes are held inside the string itself.
+    mutating func shared(_ id: String) -> String {
+        guard id.utf8.count > 15 else { return id }
+        if let i = ids.firstIndex(of: id) { return ids[i] }
+        ids.insert(id)
+        return id
+    }
 
     /// The pairs of a mapping whose keys are all allowed; reports unknown, non-scalar and missing keys.
     /// An unknown key that means an allowed one — the form's word for it (`kegiatan` for `activity`), the
@@ -231,13 +243,13 @@ struct NodeDecoder {
     mutating func id(_ node: YAMLNode, _ what: @autoclosure () -> Message, reserveEnd: Bool = false) -> Ref? {
         guard let t = text(node, what()) else { return nil }
         checkID(t.value, what(), at: t.span, reserveEnd: reserveEnd)
-        return Ref(t.value, t.span)
+        return Ref(shared(t.value), t.span)
     }
 
     /// A reference to something defined elsewhere: any scalar (its existence is checked later).
     mutating func reference(_ node: YAMLNode, _ what: @autoclosure () -> Message) -> Ref? {
         guard let t = text(node, what()) else { return nil }
-        return Ref(t.value, t.span)
+        return Ref(shared(t.value), t.span)
     }
 
     mutating func checkID(_ value: String, _ what: @autoclosure () -> Message, at span: SourceSpan, reserveEnd: Bool = false) {
@@ -275,7 +287,7 @@ struct NodeDecoder {
         if node.kind == .scalar, !node.isNull {
             // Reported, then read as the one-item list it surely means, so nothing cascades from it.
             _ = list(node, what()) { _, _ in Optional<Ref>.none }
-            return [Ref(node.text, node.span)]
+            return [Ref(shared(node.text), node.span)]
         }
         return list(node, what()) { $0.reference($1, .subjectEntry(of: what())) }
     }

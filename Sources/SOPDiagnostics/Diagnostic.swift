@@ -62,13 +62,10 @@ public struct Diagnostic: Sendable, Hashable {
 /// counted, and ``diagnostics`` ends with one that says how many (``DiagnosticLimit/notShown(_:file:)``).
 public struct DiagnosticSink: Sendable {
     public let file: String
-    private var kept: [Diagnostic] = []
-    private var leftOut = DiagnosticLimit.LeftOut()
+    private var kept = DiagnosticLimit.Kept<Diagnostic>()
 
     /// What was kept, and the count of what was not as one more diagnostic.
-    public var diagnostics: [Diagnostic] {
-        leftOut.count == 0 ? kept : kept + [DiagnosticLimit.notShown(leftOut, file: file)]
-    }
+    public var diagnostics: [Diagnostic] { kept.withCount(file: file) { $0 } }
 
     public init(file: String) { self.file = file }
 
@@ -76,20 +73,11 @@ public struct DiagnosticSink: Sendable {
         _ id: CheckID, _ text: Message, at span: SourceSpan,
         notes: [DiagnosticNote] = [], help: Message? = nil
     ) {
-        guard kept.count < DiagnosticLimit.perFile else {
-            leftOut.add(1, id.severity)
-            return
-        }
-        kept.append(Diagnostic(id, text, file: file, span: span, notes: notes, help: help))
+        let file = self.file
+        kept.add(id.severity) { Diagnostic(id, text, file: file, span: span, notes: notes, help: help) }
     }
 
-    public mutating func append(_ d: Diagnostic) {
-        if kept.count < DiagnosticLimit.perFile && DiagnosticLimit.hiddenCount(d) == nil {
-            kept.append(d)
-        } else {
-            leftOut.add(d)
-        }
-    }
+    public mutating func append(_ d: Diagnostic) { kept.add(d, for: d) }
 
     public mutating func append(contentsOf ds: [Diagnostic]) { for d in ds { append(d) } }
 }
@@ -121,6 +109,40 @@ public enum DiagnosticLimit {
         public mutating func add(_ other: LeftOut) {
             count += other.count
             error = error || other.error
+        }
+    }
+
+    /// At most ``perFile`` items of one file, each standing for a diagnostic (the diagnostic itself, or a
+    /// check's finding holding one), and the count of those past it. The one place the limit is applied:
+    /// the sinks collect with it, and ``apply(_:)`` cuts a sorted list with it.
+    public struct Kept<Element: Sendable>: Sendable {
+        public private(set) var items: [Element] = []
+        public private(set) var leftOut = LeftOut()
+
+        public init() {}
+
+        /// Keeps what `make` makes for a diagnostic of `severity` while fewer than ``perFile`` are kept; past
+        /// that only counts it, without making it.
+        public mutating func add(_ severity: Severity, _ make: () -> Element) {
+            if items.count < perFile { items.append(make()) } else { leftOut.add(1, severity) }
+        }
+
+        /// Keeps `item`, which stands for `d`, while fewer than ``perFile`` are kept; past that, or when `d`
+        /// is itself a count of others (``notShown(_:file:)``), counts what it stands for.
+        public mutating func add(_ item: Element, for d: Diagnostic) {
+            if items.count < perFile && hiddenCount(d) == nil { items.append(item) } else { leftOut.add(d) }
+        }
+
+        /// What `other` kept and counted, after what this holds; `diagnostic` gives an item's diagnostic.
+        public mutating func add(_ other: Kept, diagnostic: (Element) -> Diagnostic) {
+            for item in other.items { add(item, for: diagnostic(item)) }
+            leftOut.add(other.leftOut)
+        }
+
+        /// The items, and when something was left out one more: its count, ``notShown(_:file:)``, as
+        /// `wrap` makes it an item.
+        public func withCount(file: String, _ wrap: (Diagnostic) -> Element) -> [Element] {
+            leftOut.count == 0 ? items : items + [wrap(notShown(leftOut, file: file))]
         }
     }
 
@@ -157,20 +179,13 @@ public enum DiagnosticLimit {
         while i < diagnostics.count {
             let file = diagnostics[i].file
             var j = i
-            var shown: [Diagnostic] = []
-            var leftOut = LeftOut()
+            var kept = Kept<Diagnostic>()
             while j < diagnostics.count, diagnostics[j].file == file {
-                if shown.count < perFile && hiddenCount(diagnostics[j]) == nil {
-                    shown.append(diagnostics[j])
-                } else {
-                    leftOut.add(diagnostics[j])
-                }
+                kept.add(diagnostics[j], for: diagnostics[j])
                 j += 1
             }
-            if leftOut.count > 0 {
-                shown.append(notShown(leftOut, file: file))
-                shown.sort(by: Diagnostic.reportOrder)
-            }
+            var shown = kept.withCount(file: file) { $0 }
+            if kept.leftOut.count > 0 { shown.sort(by: Diagnostic.reportOrder) }
             out += shown
             i = j
         }

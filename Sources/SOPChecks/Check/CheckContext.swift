@@ -6,14 +6,11 @@ import SOPSystem
 /// per SOP or per step.
 package struct SOPSink {
     let file: String
-    private var kept: [(diagnostic: Diagnostic, step: Int?)] = []
-    /// Findings past ``DiagnosticLimit/perFile``, counted and not kept.
-    private var leftOut = DiagnosticLimit.LeftOut()
+    /// The findings, at most ``DiagnosticLimit/perFile`` of them; past that they are counted.
+    private var kept = DiagnosticLimit.Kept<(diagnostic: Diagnostic, step: Int?)>()
 
     /// What was kept, and the count of what was not as one more finding (``DiagnosticLimit``).
-    package var findings: [(diagnostic: Diagnostic, step: Int?)] {
-        leftOut.count == 0 ? kept : kept + [(DiagnosticLimit.notShown(leftOut, file: file), nil)]
-    }
+    package var findings: [(diagnostic: Diagnostic, step: Int?)] { kept.withCount(file: file) { ($0, nil) } }
 
     package init(file: String) { self.file = file }
 
@@ -21,19 +18,11 @@ package struct SOPSink {
         _ id: CheckID, _ text: Message, at span: SourceSpan, step: Int? = nil,
         notes: [DiagnosticNote] = [], help: Message? = nil
     ) {
-        guard kept.count < DiagnosticLimit.perFile else {
-            leftOut.add(1, id.severity)
-            return
-        }
-        kept.append((Diagnostic(id, text, file: file, span: span, notes: notes, help: help), step))
+        let file = self.file
+        kept.add(id.severity) { (Diagnostic(id, text, file: file, span: span, notes: notes, help: help), step) }
     }
 
-    mutating func absorb(_ other: SOPSink) {
-        for finding in other.kept {
-            if kept.count < DiagnosticLimit.perFile { kept.append(finding) } else { leftOut.add(finding.diagnostic) }
-        }
-        leftOut.add(other.leftOut)
-    }
+    mutating func absorb(_ other: SOPSink) { kept.add(other.kept) { $0.diagnostic } }
 
     func note(_ text: Message, at span: SourceSpan) -> DiagnosticNote {
         DiagnosticNote(text, file: file, at: span.start)

@@ -16,9 +16,7 @@ struct NodeDecoder {
     /// `id`, or the copy of it read before. Ids of at most 15 bytes are held inside the string itself.
     mutating func shared(_ id: String) -> String {
         guard id.utf8.count > 15 else { return id }
-        if let i = ids.firstIndex(of: id) { return ids[i] }
-        ids.insert(id)
-        return id
+        return ids.insert(id).memberAfterInsert
     }
 
     /// The pairs of a mapping whose keys are all allowed; reports unknown, non-scalar and missing keys.

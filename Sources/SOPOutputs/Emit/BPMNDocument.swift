@@ -39,8 +39,9 @@ public struct BPMNEmitter: SOPEmitter {
 /// them.
 ///
 /// Written lean for SOPs of many thousand steps: the BPMN namespace is the default one (no `bpmn:` on every
-/// element) and BPMN DI the diagram's (no `bpmndi:` on its shapes and edges), associations have no ids, and the diagram draws the flow (every flow node and sequence flow, the
-/// data inputs and outputs) but not the documents' one references and the associations with them.
+/// element) and BPMN DI the diagram's (no `bpmndi:` on its shapes and edges), associations have no ids, and
+/// the diagram draws the flow (every flow node and sequence flow, the data inputs and outputs) but not the
+/// documents' one references and the associations with them.
 public enum BPMNDocument {
     static let bpmn = "http://www.omg.org/spec/BPMN/20100524/MODEL"
     /// BPMN DI, the default namespace of the diagram: its shapes and edges need no `bpmndi:` (two of them a step).
@@ -423,8 +424,9 @@ public enum BPMNDocument {
 
         /// Camunda 7's settings, which SpiffWorkflow's Camunda parser reads: the decision's form field, and
         /// `makes`, the variables of the SOP's outputs completing the task makes, which stay in the task data
-        /// (a kept document the task makes is the target of its data output association instead). The planned time is the documentation's Waktu; the
-        /// Camunda 8 settings are in `<id>.camunda8.bpmn`. Nil when there is nothing to say.
+        /// (a kept document the task makes is the target of its data output association instead). The planned
+        /// time is the documentation's Waktu; the Camunda 8 settings are in `<id>.camunda8.bpmn`. Nil when
+        /// there is nothing to say.
         func extensions(_ s: MachineState) -> XMLNode? {
             var camunda: [XMLNode] = []
             if s.kind == .decision {

@@ -40,19 +40,20 @@ public enum XMLWriter {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func isLeaf(_ node: XMLNode) -> Bool {
-        switch node {
-        case .text, .comment: return false
-        case .element(_, _, let children): return children.allSatisfy { if case .text = $0 { true } else { false } }
-        }
+    private static func allText(_ children: [XMLNode]) -> Bool {
+        children.allSatisfy { if case .text = $0 { true } else { false } }
     }
 
-    /// `indent` -1: no indentation at any depth; `inline`: the element goes on its parent's line (no
+    /// An element without children, or with text only.
+    private static func isLeaf(_ node: XMLNode) -> Bool {
+        if case .element(_, _, let children) = node { allText(children) } else { false }
+    }
+
+    /// `indent` -1: no indentation at any depth; `inline`: a leaf that goes on its parent's line (no
     /// indentation, no line break after it).
     private static func write(
         _ node: XMLNode, indent: Int, oneLine: Set<String>, inline: Bool = false, into out: inout [UInt8]
     ) {
-        let lineBreak: UInt8? = inline ? nil : 0x0A
         func pad() {
             if indent > 0, !inline {
                 for _ in 0..<indent {
@@ -61,6 +62,7 @@ public enum XMLWriter {
                 }
             }
         }
+        func lineBreak() { if !inline { out.append(0x0A) } }
         switch node {
         case .text(let t):
             pad()
@@ -72,6 +74,13 @@ public enum XMLWriter {
             out.append(contentsOf: commentText(c).utf8)
             out.append(contentsOf: " -->\n".utf8)
         case .element(let name, let attributes, let children):
+            func close() {
+                out.append(UInt8(ascii: "<"))
+                out.append(UInt8(ascii: "/"))
+                out.append(contentsOf: name.utf8)
+                out.append(UInt8(ascii: ">"))
+                lineBreak()
+            }
             pad()
             out.append(UInt8(ascii: "<"))
             out.append(contentsOf: name.utf8)
@@ -86,23 +95,15 @@ public enum XMLWriter {
             if children.isEmpty {
                 out.append(UInt8(ascii: "/"))
                 out.append(UInt8(ascii: ">"))
-                if let lineBreak { out.append(lineBreak) }
-            } else if children.allSatisfy({ if case .text = $0 { true } else { false } }) {
+                lineBreak()
+            } else if allText(children) {
                 out.append(UInt8(ascii: ">"))
                 for case .text(let t) in children { textEscaper.escape(t, into: &out) }
-                out.append(UInt8(ascii: "<"))
-                out.append(UInt8(ascii: "/"))
-                out.append(contentsOf: name.utf8)
-                out.append(UInt8(ascii: ">"))
-                if let lineBreak { out.append(lineBreak) }
-            } else if inline || (oneLine.contains(name) && children.allSatisfy(isLeaf)) {
+                close()
+            } else if oneLine.contains(name) && children.allSatisfy(isLeaf) {
                 out.append(UInt8(ascii: ">"))
                 for child in children { write(child, indent: indent, oneLine: oneLine, inline: true, into: &out) }
-                out.append(UInt8(ascii: "<"))
-                out.append(UInt8(ascii: "/"))
-                out.append(contentsOf: name.utf8)
-                out.append(UInt8(ascii: ">"))
-                if let lineBreak { out.append(lineBreak) }
+                close()
             } else {
                 out.append(UInt8(ascii: ">"))
                 out.append(0x0A)
@@ -110,11 +111,7 @@ public enum XMLWriter {
                     write(child, indent: indent < 0 ? -1 : indent + 1, oneLine: oneLine, into: &out)
                 }
                 pad()
-                out.append(UInt8(ascii: "<"))
-                out.append(UInt8(ascii: "/"))
-                out.append(contentsOf: name.utf8)
-                out.append(UInt8(ascii: ">"))
-                out.append(0x0A)
+                close()
             }
         }
     }

@@ -23,6 +23,10 @@ public struct CheckResult: Sendable {
     public var fileCount: Int
     /// Where each displayed path is on disk, for source lines of files whose bytes were not kept.
     public var paths: [String: String] = [:]
+    /// Each file read from disk by displayed path, identified as it was when it was read (size, times,
+    /// inode: ``AtomicDirectory/pathStamp(_:settled:)``); none for a file that changed less than two seconds
+    /// before, or that could not be read. What a build records of its inputs (``BuildInputs``).
+    public var stamps: [String: String] = [:]
     /// The project with what the checks computed, when there is no error (nil otherwise): the only way
     /// to a ``CheckedProject``.
     public var checked: CheckedProject?
@@ -112,6 +116,7 @@ public enum Checker {
         var diagnostics: [Diagnostic] = []
         var sources: [String: [UInt8]] = [:]
         var paths: [String: String] = [:]
+        var stamps: [String: String] = [:]
         var largeTrees: [YAMLNode] = []
         if let root = source.root {
             paths[projectDisplay] = root + "/" + projectFileName
@@ -129,6 +134,7 @@ public enum Checker {
             // Bytes are kept only where the reader already found something; later checks re-read on demand.
             if let bytes = outcome.bytes, !outcome.diagnostics.isEmpty { sources[outcome.display] = bytes }
             if let tree = outcome.largeTree { largeTrees.append(tree) }
+            if let stamp = outcome.stamp { stamps[outcome.display] = stamp }
             if i == files.count {
                 project = outcome.project
             } else if let sop = outcome.sop {
@@ -151,7 +157,7 @@ public enum Checker {
         clock.lap("check")
         return CheckResult(
             diagnostics: checked.diagnostics, model: model, sources: sources,
-            fileCount: files.count + (slots[files.count]?.missing == true ? 0 : 1), paths: paths,
+            fileCount: files.count + (slots[files.count]?.missing == true ? 0 : 1), paths: paths, stamps: stamps,
             checked: checked.project, largeTrees: largeTrees, sideFindings: checked.side)
     }
 
@@ -343,6 +349,8 @@ public enum Checker {
         /// The tree of a large file, handed to ``CheckResult/largeTrees``.
         var largeTree: YAMLNode?
         var size: Int?
+        /// The file's settled stamp as it was read from disk (``CheckResult/stamps``).
+        var stamp: String?
     }
 
     static func load(
@@ -350,7 +358,7 @@ public enum Checker {
         streaming: (Int) -> StreamingStepDecoder? = { _ in nil }
     ) -> (YAMLNode?, FileOutcome) {
         var outcome = FileOutcome(display: display)
-        switch source.read(rel) {
+        switch source.read(rel, stamp: &outcome.stamp) {
         case .failed(let reason):
             outcome.diagnostics.append(Diagnostic(.yamlSyntax, .external(reason), file: display, span: .fileStart))
             return (nil, outcome)
@@ -525,12 +533,14 @@ struct DefinitionsSource: Sendable {
         }
     }
 
-    func read(_ rel: String) -> DefinitionsFolder.ReadResult {
+    /// A file's bytes; `stamp` is its settled stamp as it was read from disk (nil in memory).
+    func read(_ rel: String, stamp: inout String?) -> DefinitionsFolder.ReadResult {
+        stamp = nil
         guard let root else {
             guard let bytes = memory[rel] else { return .failed("cannot read file: \(DefinitionsFolder.errorText(ENOENT))") }
             return bytes.count > YAMLLimits.maxFileBytes ? .tooLarge(bytes.count) : .bytes(bytes)
         }
-        return DefinitionsFolder.readFile(root + "/" + rel)
+        return DefinitionsFolder.readFile(root + "/" + rel, stamp: &stamp)
     }
 
     /// The logo named in `sopc.yaml` (`invalid-logo`), relative to the definitions root: read from disk, or

@@ -68,11 +68,16 @@ public enum Pipeline {
     ) {
         var result = try Checker.check(directory: directory)
         guard let checked = result.checked else { return (result, nil) }
-        guard var inputs = BuildInputs.of(checked, paths: result.paths) else {
+        var clock = PhaseClock()
+        guard var inputs = BuildInputs.of(checked, paths: result.paths, stamps: result.stamps) else {
             checkForms(&result)
             return (result, nil)
         }
-        inputs.formClean = checkForms(&result, skipping: OutputFolder.formsFoundClean(in: out, inputs: &inputs))
+        clock.lap("build inputs")
+        let known = OutputFolder.formsFoundClean(in: out, inputs: &inputs)
+        clock.lap("build state read")
+        inputs.formClean = checkForms(&result, skipping: known)
+        clock.lap("form check")
         return (result, inputs)
     }
 
@@ -94,7 +99,8 @@ public enum Pipeline {
         -> OutputFolder.SyncReport?
     {
         guard let checked = result.checked else { return nil }
-        return try build(result, inputs: BuildInputs.of(checked, paths: result.paths), to: out, waiting: waiting)
+        let inputs = BuildInputs.of(checked, paths: result.paths, stamps: result.stamps)
+        return try build(result, inputs: inputs, to: out, waiting: waiting)
     }
 
     /// ``build(_:to:waiting:)`` with the inputs ``checkForBuild(directory:out:)`` gave.
@@ -120,7 +126,7 @@ public enum Pipeline {
         _ result: inout CheckResult, out: String, displayPrefix: String? = nil, waiting: () -> Void = {}
     ) throws(UsageError) {
         guard let checked = result.checked else { return }
-        let inputs = BuildInputs.of(checked, paths: result.paths)
+        let inputs = BuildInputs.of(checked, paths: result.paths, stamps: result.stamps)
         let found = try OutputFolder.compare(lower(checked), inputs: inputs, with: out, waiting: waiting)
         let stale = StaleOutputReport(found, out: out, displayPrefix: displayPrefix)
         result.diagnostics += stale.diagnostics

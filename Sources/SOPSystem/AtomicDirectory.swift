@@ -459,6 +459,91 @@ package final class AtomicDirectory: @unchecked Sendable {
         }
     }
 
+    /// Whether every file of `files` — paths relative to OUT, each directly in the folder `folder` (relative
+    /// to OUT, not empty), each with the stamp it had — has that stamp now: ``fileStamps(in:names:)`` compared
+    /// with what was recorded, without making a string of each (a build with nothing to do asks this of
+    /// every file in OUT). False at the first file that differs, is missing or is not a regular file, and
+    /// for a path outside `folder`.
+    package func stampsMatch(in folder: String, _ files: [(path: String, stamp: String)]) -> Bool {
+        guard !folder.isEmpty, fd != nil,
+            case .success(let (dir, _))? = try? openParent(folder + "/x", create: false), dir >= 0
+        else { return false }
+        defer { close(dir) }
+        let skip = folder.utf8.count + 1
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { name in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { text in
+                for file in files {
+                    // The name, after `folder/`, as a C string.
+                    let path = file.path.utf8
+                    guard path.count > skip, path.starts(with: folder.utf8),
+                        path[path.index(path.startIndex, offsetBy: skip - 1)] == UInt8(ascii: "/")
+                    else { return false }
+                    var n = 0
+                    for byte in path.dropFirst(skip) {
+                        if byte == UInt8(ascii: "/") || byte == 0 || n == 255 { return false }
+                        name[n] = byte
+                        n += 1
+                    }
+                    guard n > 0 else { return false }
+                    name[n] = 0
+                    var st = stat()
+                    let found = name.baseAddress!.withMemoryRebound(to: CChar.self, capacity: n + 1) {
+                        fstatat(dir, $0, &st, AT_SYMLINK_NOFOLLOW)
+                    }
+                    guard found == 0, (st.st_mode & S_IFMT) == S_IFREG else { return false }
+                    let length = AtomicDirectory.writeStamp(st, into: text)
+                    guard file.stamp.utf8.elementsEqual(UnsafeBufferPointer(rebasing: text[..<length])) else { return false }
+                }
+                return true
+            }
+        }
+    }
+
+    /// Writes the stamp of `st` (``stamp(_:)``, a regular file's) into `buffer` (128 bytes); returns its length.
+    static func writeStamp(_ st: stat, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        #if canImport(Darwin)
+            let m = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
+            let c = Int64(st.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(st.st_ctimespec.tv_nsec)
+        #else
+            let m = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+            let c = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+        #endif
+        var at = 0
+        func put(_ value: UInt64) {
+            var digits = 1
+            var rest = value / 10
+            while rest > 0 {
+                digits += 1
+                rest /= 10
+            }
+            var v = value
+            for i in stride(from: at + digits - 1, through: at, by: -1) {
+                buffer[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            }
+            at += digits
+        }
+        func put(_ byte: UInt8) {
+            buffer[at] = byte
+            at += 1
+        }
+        func put(_ value: Int64) {
+            if value < 0 { put(UInt8(ascii: "-")) }
+            put(value.magnitude)
+        }
+        let dash = UInt8(ascii: "-")
+        put(Int64(st.st_size))
+        put(dash)
+        put(m)
+        put(dash)
+        put(c)
+        put(dash)
+        put(UInt64(st.st_ino))
+        put(dash)
+        put(UInt64(st.st_dev))
+        return at
+    }
+
     /// ``fileStamps(in:names:)`` for a path anywhere (links followed), such as a definitions file.
     /// With `settled`, nil also for a file changed less than two seconds ago: file times are kept at
     /// the kernel's clock tick, so a file changed again within the same tick, with the same size, could
@@ -466,20 +551,24 @@ package final class AtomicDirectory: @unchecked Sendable {
     package static func pathStamp(_ path: String, settled: Bool = false) -> String? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
-        if settled {
-            var now = timespec()
-            clock_gettime(CLOCK_REALTIME, &now)
-            #if canImport(Darwin)
-                let changed = Int64(st.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(st.st_ctimespec.tv_nsec)
-            #else
-                let changed = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
-            #endif
-            if changed > Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - 2_000_000_000 { return nil }
-        }
+        return settled ? settledStamp(st) : stamp(st)
+    }
+
+    /// The stamp of a file as `st` describes it, nil when it changed less than two seconds ago
+    /// (``pathStamp(_:settled:)``).
+    package static func settledStamp(_ st: stat) -> String? {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        #if canImport(Darwin)
+            let changed = Int64(st.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(st.st_ctimespec.tv_nsec)
+        #else
+            let changed = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+        #endif
+        if changed > Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - 2_000_000_000 { return nil }
         return stamp(st)
     }
 
-    private static func stamp(_ st: stat) -> String? {
+    static func stamp(_ st: stat) -> String? {
         guard (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         #if canImport(Darwin)
             let m = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
@@ -529,6 +618,8 @@ package final class AtomicDirectory: @unchecked Sendable {
         var removed: [String] = []
         let me = AtomicDirectory.processID
         while let entry = readdir(stream) {
+            // A temporary file's name starts with `.`; an output's, in a folder of outputs, does not.
+            guard FileIO.entryIsHidden(entry) else { continue }
             let entryName = FileIO.entryName(entry)
             guard let (name, pid) = AtomicDirectory.parseTemporaryName(entryName), names.contains(name),
                 AtomicDirectory.kind(dir, entryName).0 == .file

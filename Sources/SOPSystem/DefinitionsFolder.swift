@@ -148,4 +148,9 @@ package struct DefinitionsFolder {
     package static func readFile(_ path: String, limit: Int = DefinitionsFolder.maxFileBytes) -> ReadResult {
         FileIO.readRegularFile(path, limit: limit)
     }
+
+    /// ``readFile(_:limit:)`` with the file's settled stamp as it was read (``FileIO/readRegularFile(_:limit:stamp:)``).
+    package static func readFile(_ path: String, stamp: inout String?) -> ReadResult {
+        FileIO.readRegularFile(path, limit: DefinitionsFolder.maxFileBytes, stamp: &stamp)
+    }
 }

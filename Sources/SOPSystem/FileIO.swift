@@ -14,6 +14,16 @@ package enum FileIO {
     /// (`d_reclen`): copying the struct's whole 256-byte `d_name` — what `entry.pointee.d_name` does — reads
     /// past the entry, and past the end of the listing's buffer for its last entry, which crashed `sopc build`
     /// now and then (a read beyond a mapped page).
+    /// Whether an entry's name starts with `.` and is not `.` or `..`, read where it lies without making
+    /// the name (a folder of outputs has few such entries).
+    package static func entryIsHidden(_ entry: UnsafeMutablePointer<dirent>) -> Bool {
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        let name = UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: UInt8.self)
+        guard name[0] == UInt8(ascii: ".") else { return false }
+        if name[1] == 0 { return false }
+        return !(name[1] == UInt8(ascii: ".") && name[2] == 0)
+    }
+
     package static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
         let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         return String(cString: UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: CChar.self))
@@ -113,12 +123,23 @@ package enum FileIO {
     /// Opened non-blocking: a FIFO (or a device) under the file's name must be refused as "not a regular
     /// file", not wait forever for a writer. Reading a regular file is unaffected by the flag.
     package static func readRegularFile(_ path: String, limit: Int) -> ReadResult {
+        var stamp: String?
+        return readRegularFile(path, limit: limit, stamp: &stamp)
+    }
+
+    /// ``readRegularFile(_:limit:)``, giving also the file's settled stamp (``AtomicDirectory/pathStamp(_:settled:)``)
+    /// as it was when it was opened, before its bytes were read: nil when it changed less than two seconds
+    /// before. A change while or after it is read gives the file another stamp, so what a build records
+    /// with these bytes is never taken for a later text of the file.
+    package static func readRegularFile(_ path: String, limit: Int, stamp: inout String?) -> ReadResult {
+        stamp = nil
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return .failed("cannot read file: \(errorText(errno))") }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { return .failed("cannot read file: \(errorText(errno))") }
         guard (st.st_mode & S_IFMT) == S_IFREG else { return .failed("not a regular file") }
+        stamp = AtomicDirectory.settledStamp(st)
         let size = Int(st.st_size)
         if size > limit { return .tooLarge(size) }
         // Read straight into uninitialised storage: zero-filling a large file first would touch every page twice.

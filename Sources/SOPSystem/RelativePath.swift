@@ -15,8 +15,20 @@ package enum RelativePath {
     /// Whether every part of `path` is a plain name: none empty (so no `/` at either end, none doubled), none
     /// `.` or `..`.
     package static func hasPlainParts(_ path: String) -> Bool {
-        path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { part in
-            !part.isEmpty && !isDots(part)
+        // One pass over the bytes (a manifest holds tens of thousands of paths): each part's length, and
+        // whether it is dots only, known at its `/` or at the end.
+        var length = 0
+        var dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if length == 0 || (dots == length && length <= 2) { return false }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
         }
+        return length > 0 && !(dots == length && length <= 2)
     }
 }

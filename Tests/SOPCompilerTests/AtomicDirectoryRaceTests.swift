@@ -40,4 +40,45 @@ import Testing
         // The reader did look while folders were still being made.
         #expect(seen.withLock { $0[1] } > 0, "\(seen.withLock { $0 })")
     }
+
+    /// What a build with nothing to do asks of every file in OUT: whether it is still as the last build
+    /// left it, compared byte for byte with the stamp recorded then, without making the stamp's string.
+    @Test func stampsMatchWhatFileStampsGave() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-stamps-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dir = try AtomicDirectory.open(root.path)
+        try dir.create()
+        let names = ["a.csv", "b.html", "ç-é.md", String(repeating: "n", count: 200)]
+        for name in names { try dir.write("sop-1/" + name, Array(name.utf8), sync: false) }
+        try dir.write("sop-2/a.csv", Array("other".utf8), sync: false)
+        let stamps = dir.fileStamps(in: "sop-1", names: names).map { try! #require($0) }
+        // The same text as the stamps made by `stat` (size, times, inode, device), for each file.
+        for (name, stamp) in zip(names, stamps) {
+            #expect(stamp == AtomicDirectory.pathStamp(root.path + "/sop-1/" + name))
+        }
+        let files = zip(names, stamps).map { (path: "sop-1/" + $0, stamp: $1) }
+        #expect(dir.stampsMatch(in: "sop-1", files))
+        #expect(dir.stampsMatch(in: "sop-1", [files[2]]))
+        // A stamp that differs in one digit, a file of another folder, a path deeper down, a missing file.
+        var changed = files
+        changed[1].stamp = String(changed[1].stamp.dropLast()) + (changed[1].stamp.hasSuffix("1") ? "2" : "1")
+        #expect(!dir.stampsMatch(in: "sop-1", changed))
+        #expect(!dir.stampsMatch(in: "sop-1", files + [(path: "sop-2/a.csv", stamp: files[0].stamp)]))
+        #expect(!dir.stampsMatch(in: "sop", files))
+        #expect(!dir.stampsMatch(in: "sop-1", [(path: "sop-1/x/a.csv", stamp: files[0].stamp)]))
+        #expect(!dir.stampsMatch(in: "sop-1", [(path: "sop-1/gone.csv", stamp: files[0].stamp)]))
+        #expect(!dir.stampsMatch(in: "sop-3", [(path: "sop-3/a.csv", stamp: files[0].stamp)]))
+        // A file written again, even with the same bytes, has another stamp.
+        try dir.write("sop-1/a.csv", Array("a.csv".utf8), sync: false)
+        #expect(!dir.stampsMatch(in: "sop-1", files))
+        #expect(dir.stampsMatch(in: "sop-1", Array(files.dropFirst())))
+    }
+
+    /// A path of plain parts, byte by byte as the kernel splits it: none empty, none `.` or `..`.
+    @Test func plainPartsAreReadByteByByte() {
+        let plain = ["a", "a/b", ".a", "a/..b", "a/.../b", "...", "a/b.c/d", "\u{301}x/y", "sop-1/.sop-1.csv.sopc-9.tmp"]
+        let not = ["", "/a", "a/", "a//b", ".", "..", "a/./b", "a/../b", "a/b/.", "../\u{301}x", "./a", "a/.."]
+        for path in plain { #expect(RelativePath.hasPlainParts(path), "\(path)") }
+        for path in not { #expect(!RelativePath.hasPlainParts(path), "\(path)") }
+    }
 }

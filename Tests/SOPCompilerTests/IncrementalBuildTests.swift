@@ -175,7 +175,7 @@ import Testing
             seen.ids.withLock { $0 = [] }
             let result = try Pipeline.check(directory: defs.path)
             let checked = try #require(result.checked, "\(result.diagnostics)")
-            let inputs = BuildInputs.of(checked, paths: result.paths, emitters: emitters)
+            let inputs = BuildInputs.of(checked, paths: result.paths, stamps: result.stamps, emitters: emitters)
             let lowered = Pipeline.lower(checked)
             _ = try OutputFolder.build(
                 lowered, inputs: inputs, to: root.appendingPathComponent(out).path, emitters: emitters,
@@ -303,6 +303,31 @@ import Testing
         func warnings(_ text: String) -> [String] { text.split(separator: "\n").dropLast().map(String.init) }
         #expect(warnings(first.stderr) == warnings(second.stderr))
         #expect(!warnings(first.stderr).isEmpty)
+    }
+
+    /// A definitions file edited after the build read it, and settled by the time the build records its
+    /// inputs: the build recorded the file as it read it, so the next build renders the SOP again from the
+    /// new text instead of taking its old outputs for current.
+    @Test func aFileEditedAfterItWasReadIsRenderedAgain() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-race-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let defs = root.appendingPathComponent("definitions")
+        try BuildFaultTests.writeDefinitions("A", into: defs)
+        Self.settle()
+        let out = root.appendingPathComponent("out").path
+        // Read and checked; then the file changes, and settles, before the build records what it read (a
+        // check of thousands of SOPs takes seconds).
+        let result = try Pipeline.check(directory: defs.path)
+        let checked = try #require(result.checked, "\(result.diagnostics)")
+        let b = BuildFaultTests.definitions("B")
+        try b["paraf.sop.yaml"]!.write(to: defs.appendingPathComponent("paraf.sop.yaml"), atomically: true, encoding: .utf8)
+        Self.settle()
+        let inputs = BuildInputs.of(checked, paths: result.paths, stamps: result.stamps)
+        _ = try Pipeline.build(result, inputs: inputs, to: out)
+        // The next build sees the new text, and leaves what a cold build leaves.
+        let next = try Pipeline.checkForBuild(directory: defs.path, out: out)
+        _ = try Pipeline.build(next.result, inputs: next.inputs, to: out)
+        #expect(Self.outputs(URL(fileURLWithPath: out)) == (try Self.cold(root)))
     }
 
     /// A build state line with a fourth field other than `form-clean` is not sopc's: the state is not read.

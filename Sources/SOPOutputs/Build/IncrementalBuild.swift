@@ -42,11 +42,13 @@ public struct BuildInputs: Sendable {
     }
 
     /// The keys of a checked project read from disk; `paths` maps each displayed file to where it is
-    /// (``CheckResult/paths``). Nil when the definitions are not on disk (held in memory). A file changed
-    /// less than two seconds ago gives no key (``AtomicDirectory/pathStamp(_:settled:)``).
-    public static func of(_ checked: CheckedProject, paths: [String: String], emitters: [any SOPEmitter] = OutputPlan.sopEmitters)
-        -> BuildInputs?
-    {
+    /// (``CheckResult/paths``), `stamps` to its stamp as it was read (``CheckResult/stamps``): what the
+    /// outputs are made from, not what may be on disk by now. Nil when the definitions are not on disk
+    /// (held in memory). A file without a stamp (changed less than two seconds before it was read) gives no key.
+    public static func of(
+        _ checked: CheckedProject, paths: [String: String], stamps: [String: String],
+        emitters: [any SOPEmitter] = OutputPlan.sopEmitters
+    ) -> BuildInputs? {
         let model = checked.model
         guard !paths.isEmpty else { return nil }
         var binary = ""
@@ -59,16 +61,16 @@ public struct BuildInputs: Sendable {
             "\(SOPCVersion.current) \(binary) " + emitters.map { "\(type(of: $0)).\($0.suffix)" }.joined(separator: ","))
         let sopFiles = Set(model.sops.map(\.file))
         var project: [String] = []
-        for (display, disk) in paths where !sopFiles.contains(display) {
+        for display in paths.keys where !sopFiles.contains(display) {
             // A project file just changed: no SOP can be taken as unchanged (but the state is recorded).
-            guard let now = AtomicDirectory.pathStamp(disk, settled: true) else { return BuildInputs(stamp: stamp, keys: [:]) }
+            guard let now = stamps[display] else { return BuildInputs(stamp: stamp, keys: [:]) }
             project.append("\(display)=\(now)")
         }
         project.sort()
         if let logo = model.project?.logo { project.append("logo=\(Hash128.of(logo.bytes))") }
         var fileStamp: [String: String] = [:]
         for sop in model.sops {
-            guard let disk = paths[sop.file], let stamp = AtomicDirectory.pathStamp(disk, settled: true) else { continue }
+            guard let stamp = stamps[sop.file] else { continue }
             fileStamp[sop.sopID] = "\(sop.sopID)=\(sop.file)=\(stamp)"
         }
         let common = Hash128.of(stamp + "\n" + project.joined(separator: "\n"))
@@ -146,6 +148,23 @@ struct BuildState {
     var project: [String: (key: String, stamp: String)] = [:]
 
     init() {}
+
+    /// Whether `other` says the same: the same stamp, keys, files with their stamps, forms found clean and
+    /// project files (a build that rendered nothing leaves the state as it found it, and does not write it).
+    func says(the other: BuildState) -> Bool {
+        guard stamp == other.stamp, keys == other.keys, formClean == other.formClean, files.count == other.files.count,
+            project.count == other.project.count
+        else { return false }
+        for (id, list) in files {
+            guard let theirs = other.files[id], theirs.count == list.count,
+                zip(list, theirs).allSatisfy({ $0.path == $1.path && $0.stamp == $1.stamp })
+            else { return false }
+        }
+        for (path, entry) in project {
+            guard let theirs = other.project[path], theirs.key == entry.key, theirs.stamp == entry.stamp else { return false }
+        }
+        return true
+    }
 
     init?(parsing bytes: [UInt8]) {
         // Byte by byte (a state lists every file of OUT: tens of thousands of lines).
@@ -383,12 +402,8 @@ extension OutputFolder {
         return { sop in
             let id = sop.sopID
             guard let key = keys[id], oldKeys[id] == key, let list = files[id], !list.isEmpty,
-                list.allSatisfy({ managed.contains($0.path) && $0.path.hasPrefix(id + "/") })
+                list.allSatisfy({ managed.contains($0.path) }), box.value.stampsMatch(in: id, list)
             else { return nil }
-            let names = list.map { String($0.path.dropFirst(id.count + 1)) }
-            guard !names.contains(where: { $0.contains("/") }) else { return nil }
-            let now = box.value.fileStamps(in: id, names: names)
-            for (file, stamp) in zip(list, now) where stamp != file.stamp { return nil }
             return list.map(\.path)
         }
     }
@@ -409,6 +424,7 @@ extension OutputFolder {
         let dir = try AtomicDirectory.open(out)
         let shown = display(out)
         var staged: [AtomicDirectory.Staged] = []
+        var clock = PhaseClock()
         do {
             try dir.create()
             dir.lock(waiting: waiting)
@@ -420,6 +436,7 @@ extension OutputFolder {
                 } else {
                     BuildState.read(dir)
                 }
+            clock.lap("lock, manifest, state")
             var report = SyncReport()
             var problems: [String] = []
             var indonesian: [String] = []
@@ -470,6 +487,7 @@ extension OutputFolder {
                         if inputs?.formClean.contains(id) == true { newState.formClean.insert(id) }
                     }
                 })
+            clock.lap("SOPs rendered or found fresh")
             // The index is made from every SOP: when no SOP's key changed and the file is as the last build
             // left it, it is not made again (a project of thousands of SOPs).
             let projectKey = inputs?.projectKey(summaries.map(\.context.id))
@@ -495,6 +513,7 @@ extension OutputFolder {
                 indonesian.append("salah satu output bernama '\(reserved)', yaitu nama berkas milik sopc sendiri")
             }
             guard problems.isEmpty else { throw filesInTheWay(problems, indonesian: indonesian) }
+            clock.lap("project outputs")
             let producedSet = Set(produced)
             let final = Manifest.of(produced, produced: producedSet, previous: old, previousPaths: managed)
             let finalBytes = Array(final.text.utf8)
@@ -516,9 +535,11 @@ extension OutputFolder {
                 }
             }
             if oldBytes != finalBytes { try dir.write(Manifest.fileName, finalBytes) }
+            // (The manifest read is kept as it is when it lists what this build produced: its paths once.)
             report.cleaned = removeStaleTemporaries(
-                dir, paths: final.paths + old.paths + [Manifest.fileName, BuildState.fileName])
+                dir, paths: (final == old ? final.paths : final.paths + old.paths) + [Manifest.fileName, BuildState.fileName])
             report.written.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            clock.lap("commit, manifest, temporaries")
             // What this build leaves, for the next one.
             if inputs != nil, !foreignState {
                 for (id, paths) in rendered where newState.keys[id] != nil {
@@ -545,10 +566,15 @@ extension OutputFolder {
                     }
                 }
                 newState.formClean.formIntersection(newState.keys.keys)
-                // Compared with the state there a piece at a time, not read whole beside it.
-                let text = newState.bytes
-                let same = text.withUnsafeBytes { raw in (try? dir.matches(BuildState.fileName, raw)) == .success(true) }
-                if !same { try dir.write(BuildState.fileName, text, sync: false) }
+                // The state read (what is in OUT: read, or found unchanged, under the lock) stays when it says
+                // what the new one says. Else the new one is compared with the file a piece at a time, not read
+                // whole beside it.
+                if state.map({ newState.says(the: $0) }) != true {
+                    let text = newState.bytes
+                    let same = text.withUnsafeBytes { raw in (try? dir.matches(BuildState.fileName, raw)) == .success(true) }
+                    if !same { try dir.write(BuildState.fileName, text, sync: false) }
+                }
+                clock.lap("build state")
             }
             return report
         } catch {

@@ -173,6 +173,14 @@ public enum OutputFolder {
         var names: [String: Set<String>] = [:]
         var seen = Set<String>(minimumCapacity: paths.count)
         for path in paths where seen.insert(path).inserted {
+            // A path of plain parts (a manifest's, an output's) is divided at its last `/`; any other as the
+            // kernel reads it.
+            let bytes = path.utf8
+            if let slash = bytes.lastIndex(of: UInt8(ascii: "/")), RelativePath.hasPlainParts(path) {
+                let folder = String(decoding: bytes[..<slash], as: UTF8.self)
+                names[folder, default: []].insert(String(decoding: bytes[bytes.index(after: slash)...], as: UTF8.self))
+                continue
+            }
             var parts = RelativePath.parts(path)
             guard let name = parts.popLast() else { continue }
             names[parts.joined(separator: "/"), default: []].insert(name)

@@ -462,9 +462,29 @@ public enum HTMLForm {
     /// A number with two decimals, the same on every machine.
     static func f(_ x: Double) -> String {
         let v = Int((x * 100).rounded())
-        let a = abs(v)
-        let frac = a % 100
-        return (v < 0 ? "-" : "") + "\(a / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
+        // Written right to left into the string's own storage (the form writes tens of numbers a row).
+        var rest = v.magnitude
+        var digits = 3
+        while rest >= 1000 {
+            digits += 1
+            rest /= 10
+        }
+        let count = digits + 1 + (v < 0 ? 1 : 0)
+        return String(unsafeUninitializedCapacity: count) { out in
+            var a = v.magnitude
+            var i = count - 1
+            for k in 0..<digits {
+                out[i] = UInt8(ascii: "0") + UInt8(a % 10)
+                a /= 10
+                i -= 1
+                if k == 1 {
+                    out[i] = UInt8(ascii: ".")
+                    i -= 1
+                }
+            }
+            if v < 0 { out[0] = UInt8(ascii: "-") }
+            return count
+        }
     }
 }
 

@@ -5,8 +5,10 @@ import SOPSystem
 /// `invalid-allow`, and the silencing itself: `allow:` on an SOP or a step hides the named warnings there,
 /// and nothing else.
 enum AllowCheck {
+    /// The ids `allow:` takes: those of the warnings.
+    static let warnings = CheckID.allCases.filter { $0.severity == .warning }.map(\.rawValue)
+
     static func validate(_ refs: [Ref], step: Int?, sink: inout SOPSink) {
-        let warnings = CheckID.allCases.filter { $0.severity == .warning }.map(\.rawValue)
         for ref in refs {
             if let id = CheckID(rawValue: ref.id) {
                 if id.severity == .error {

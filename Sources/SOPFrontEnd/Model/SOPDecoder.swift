@@ -392,7 +392,8 @@ package enum SOPDecoder {
                 if step.next == nil { step.unreadable.insert(.next) }
             }
         }
-        for (key, pair) in [("yes", yes), ("no", no)] {
+        // (Most steps have neither branch: no list of the two is made for them.)
+        for (key, pair) in yes == nil && no == nil ? [] : [("yes", yes), ("no", no)] {
             guard let v = pair else { continue }
             let written = v.key.text
             if !isDecision {

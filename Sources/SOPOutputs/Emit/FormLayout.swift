@@ -333,26 +333,36 @@ package struct FlowLayout {
         let asked = table.rows.indices.compactMap { i in table.rows[i].step.decision.map { (i, $0.value) } }
         // The lowest diamond that holds every question in whole words; when no diamond up to
         // ``maxDiamondHeight`` does, the lowest that holds them with long words divided between syllables.
-        func lowest(hyphenating: Bool) -> Double {
+        // With the height, how each question fits there when every one does (else nil): the same fit the
+        // questions are then set in, not computed again.
+        func lowest(hyphenating: Bool) -> (height: Double, fits: [(lines: [String], size: Double)]?) {
             var height = plain.diamond.h
-            while height < Self.maxDiamondHeight
-                && asked.contains(where: {
-                    Self.fitQuestion($0.1, w: plain.diamond.w, h: height, hyphenating: hyphenating) == nil
-                })
-            {
+            while height < Self.maxDiamondHeight {
+                var fits: [(lines: [String], size: Double)] = []
+                for (_, text) in asked {
+                    guard let fit = Self.fitQuestion(text, w: plain.diamond.w, h: height, hyphenating: hyphenating) else {
+                        break
+                    }
+                    fits.append(fit)
+                }
+                if fits.count == asked.count { return (height, fits) }
                 height += 1
             }
-            return height
+            return (height, nil)
         }
-        var diamondHeight = lowest(hyphenating: false)
-        let hyphenating = asked.contains(where: { Self.fitQuestion($0.1, w: plain.diamond.w, h: diamondHeight) == nil })
-        if hyphenating { diamondHeight = lowest(hyphenating: true) }
+        var (diamondHeight, fits) = lowest(hyphenating: false)
+        let hyphenating =
+            fits == nil && asked.contains(where: { Self.fitQuestion($0.1, w: plain.diamond.w, h: diamondHeight) == nil })
+        if hyphenating { (diamondHeight, fits) = lowest(hyphenating: true) }
         let symbols = SymbolSize(columnWidth: columns.actorWidth, diamondHeight: diamondHeight)
         size = symbols
         var questions: [Int: (lines: [String], size: Double)] = [:]
         var unfit: [Int] = []
-        for (i, text) in asked {
-            if let fit = Self.fitQuestion(text, w: symbols.diamond.w, h: symbols.diamond.h, hyphenating: hyphenating) {
+        for (k, (i, text)) in asked.enumerated() {
+            // (The diamond's width does not depend on its height: `fits` were found at this size.)
+            if let fit = fits?[k]
+                ?? Self.fitQuestion(text, w: symbols.diamond.w, h: symbols.diamond.h, hyphenating: hyphenating)
+            {
                 questions[i] = fit
             } else {
                 // Set in the smallest type over four lines, and reported (`form-overflow`).
@@ -514,7 +524,7 @@ package struct FlowLayout {
                 tallest = col
             }
         }
-        measure("\(rows[i].number)", 0)
+        measure(String(rows[i].number), 0)
         measure(rows[i].activity, columns.kegiatan)
         measure(rows[i].requirements, columns.kelengkapan)
         measure(rows[i].time, columns.waktu)
@@ -773,6 +783,8 @@ package enum TextMetrics {
         return !vowels.contains(tail0) && vowels.contains(tail1)
     }
 
+    /// How many lines `text` takes in a column `width` millimetres wide at `pt` points: words kept whole on
+    /// a line where they fit, a word longer than the line broken anywhere.
     ///
     /// One pass over the text's characters, measuring each word as it ends, with nothing allocated: the
     /// form check lays out every row of every SOP on each `sopc check`.

@@ -89,19 +89,21 @@ public struct FormTable: Sendable {
                 symbol = .process
             }
             let actorColumns = step.actors.compactMap { columnOf[$0.id] }
-            var remarks: [String] = []
-            if let notes = step.notes, !notes.isEmpty { remarks.append(notes) }
+            // A text of one part is that part itself (it shares its storage: the form check builds the table
+            // of every SOP on each `sopc check`); of more, the parts joined.
+            var remarks = step.notes ?? ""
             if let call = step.call {
-                remarks.append("SOP " + (model.sop(call.id)?.name ?? call.id))
+                let called = "SOP " + (model.sop(call.id)?.name ?? call.id)
+                remarks = remarks.isEmpty ? called : remarks + "; " + called
             }
             rows.append(
                 FormRow(
                     number: i + 1, step: step, index: i, activity: step.activity, symbol: symbol,
                     symbolColumn: actorColumns.first ?? 0, actorColumns: actorColumns,
-                    requirements: step.needs.map { model.displayName($0.id, in: sop) }.joined(separator: ", "),
+                    requirements: Self.names(step.needs, in: sop, model: model),
                     time: step.time?.text.value ?? "",
-                    output: step.makes.map { model.displayName($0.id, in: sop) }.joined(separator: ", "),
-                    remarks: remarks.joined(separator: "; ")))
+                    output: Self.names(step.makes, in: sop, model: model),
+                    remarks: remarks))
         }
         self.rows = rows
 
@@ -118,6 +120,15 @@ public struct FormTable: Sendable {
             if let s = model.sop(id) { related.append(s) }
         }
         self.related = related
+    }
+
+    /// The display names of `refs` joined with ", " (Kelengkapan, Output).
+    static func names(_ refs: [Ref], in sop: SOP, model: ProjectModel) -> String {
+        switch refs.count {
+        case 0: return ""
+        case 1: return model.displayName(refs[0].id, in: sop)
+        default: return refs.map { model.displayName($0.id, in: sop) }.joined(separator: ", ")
+        }
     }
 
     /// Where the flow goes after row `i`: one target for a process step, `yes` then `no` for a decision.

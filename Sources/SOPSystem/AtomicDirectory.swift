@@ -434,23 +434,24 @@ package final class AtomicDirectory: @unchecked Sendable {
         while flock(fd, kind) != 0, errno == EINTR {}
     }
 
+    /// A descriptor of the folder `folder` (relative to OUT, "" for OUT itself), reached without following a
+    /// link; nil when it cannot be reached. The caller closes it.
+    private func openFolder(_ folder: String) -> Int32? {
+        guard let root = fd else { return nil }
+        if folder.isEmpty {
+            let dir = dup(root)
+            return dir >= 0 ? dir : nil
+        }
+        guard case .success(let (dir, _))? = try? openParent(folder + "/x", create: false), dir >= 0 else { return nil }
+        return dir
+    }
+
     /// What identifies each file `names` of the folder `folder` (relative to OUT, "" for OUT) as it is
     /// now, without reading it: size, modification and change times in nanoseconds, inode and device; nil
     /// for a name that is not a regular file (or a folder that cannot be reached). Any write to a file
     /// changes its change time, which no program can set back, and a replaced file has another inode.
     package func fileStamps(in folder: String, names: [String]) -> [String?] {
-        guard let root = fd else { return names.map { _ in nil } }
-        let dir: Int32
-        if folder.isEmpty {
-            dir = dup(root)
-        } else {
-            guard case .success(let (parent, name)) = try? openParent(folder + "/x", create: false) else {
-                return names.map { _ in nil }
-            }
-            dir = parent
-            _ = name
-        }
-        guard dir >= 0 else { return names.map { _ in nil } }
+        guard let dir = openFolder(folder) else { return names.map { _ in nil } }
         defer { close(dir) }
         return names.map { name in
             var st = stat()
@@ -465,9 +466,7 @@ package final class AtomicDirectory: @unchecked Sendable {
     /// every file in OUT). False at the first file that differs, is missing or is not a regular file, and
     /// for a path outside `folder`.
     package func stampsMatch(in folder: String, _ files: [(path: String, stamp: String)]) -> Bool {
-        guard !folder.isEmpty, fd != nil,
-            case .success(let (dir, _))? = try? openParent(folder + "/x", create: false), dir >= 0
-        else { return false }
+        guard !folder.isEmpty, let dir = openFolder(folder) else { return false }
         defer { close(dir) }
         let skip = folder.utf8.count + 1
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { name in
@@ -499,49 +498,46 @@ package final class AtomicDirectory: @unchecked Sendable {
         }
     }
 
-    /// Writes the stamp of `st` (``stamp(_:)``, a regular file's) into `buffer` (128 bytes); returns its length.
+    /// Writes the stamp of a regular file `st` describes into `buffer` (128 bytes; the longest is under 110)
+    /// and returns its length: size, modification and change times in nanoseconds, inode and device, in
+    /// decimal, joined with `-`. The one definition of a stamp's text (``stamp(_:)`` makes it a string).
     static func writeStamp(_ st: stat, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        #if canImport(Darwin)
-            let m = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
-            let c = Int64(st.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(st.st_ctimespec.tv_nsec)
-        #else
-            let m = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-            let c = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
-        #endif
+        let (modified, changed) = times(st)
         var at = 0
-        func put(_ value: UInt64) {
-            var digits = 1
-            var rest = value / 10
-            while rest > 0 {
-                digits += 1
-                rest /= 10
+        func put(_ value: Int64, dash: Bool = true) {
+            if value < 0 {
+                buffer[at] = UInt8(ascii: "-")
+                at += 1
             }
-            var v = value
-            for i in stride(from: at + digits - 1, through: at, by: -1) {
-                buffer[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
+            put(value.magnitude, dash: dash)
+        }
+        func put(_ value: UInt64, dash: Bool = true) {
+            at = DecimalDigits.write(value, into: buffer, at: at)
+            if dash {
+                buffer[at] = UInt8(ascii: "-")
+                at += 1
             }
-            at += digits
         }
-        func put(_ byte: UInt8) {
-            buffer[at] = byte
-            at += 1
-        }
-        func put(_ value: Int64) {
-            if value < 0 { put(UInt8(ascii: "-")) }
-            put(value.magnitude)
-        }
-        let dash = UInt8(ascii: "-")
         put(Int64(st.st_size))
-        put(dash)
-        put(m)
-        put(dash)
-        put(c)
-        put(dash)
+        put(modified)
+        put(changed)
         put(UInt64(st.st_ino))
-        put(dash)
-        put(UInt64(st.st_dev))
+        put(UInt64(st.st_dev), dash: false)
         return at
+    }
+
+    /// A file's modification and change times, in nanoseconds.
+    static func times(_ st: stat) -> (modified: Int64, changed: Int64) {
+        #if canImport(Darwin)
+            let m = st.st_mtimespec
+            let c = st.st_ctimespec
+        #else
+            let m = st.st_mtim
+            let c = st.st_ctim
+        #endif
+        return (
+            Int64(m.tv_sec) * 1_000_000_000 + Int64(m.tv_nsec), Int64(c.tv_sec) * 1_000_000_000 + Int64(c.tv_nsec)
+        )
     }
 
     /// ``fileStamps(in:names:)`` for a path anywhere (links followed), such as a definitions file.
@@ -559,25 +555,13 @@ package final class AtomicDirectory: @unchecked Sendable {
     package static func settledStamp(_ st: stat) -> String? {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        #if canImport(Darwin)
-            let changed = Int64(st.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(st.st_ctimespec.tv_nsec)
-        #else
-            let changed = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
-        #endif
-        if changed > Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - 2_000_000_000 { return nil }
+        if times(st).changed > Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - 2_000_000_000 { return nil }
         return stamp(st)
     }
 
     static func stamp(_ st: stat) -> String? {
         guard (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        #if canImport(Darwin)
-            let m = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
-            let c = Int64(st.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(st.st_ctimespec.tv_nsec)
-        #else
-            let m = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-            let c = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
-        #endif
-        return "\(st.st_size)-\(m)-\(c)-\(st.st_ino)-\(st.st_dev)"
+        return String(unsafeUninitializedCapacity: 128) { writeStamp(st, into: $0) }
     }
 
     /// Replaces `rel` with `bytes` atomically: a temporary file in the same folder, written in full and

@@ -123,8 +123,7 @@ package enum FileIO {
     /// Opened non-blocking: a FIFO (or a device) under the file's name must be refused as "not a regular
     /// file", not wait forever for a writer. Reading a regular file is unaffected by the flag.
     package static func readRegularFile(_ path: String, limit: Int) -> ReadResult {
-        var stamp: String?
-        return readRegularFile(path, limit: limit, stamp: &stamp)
+        readRegular(path, limit: limit, stamp: nil)
     }
 
     /// ``readRegularFile(_:limit:)``, giving also the file's settled stamp (``AtomicDirectory/pathStamp(_:settled:)``)
@@ -133,13 +132,18 @@ package enum FileIO {
     /// with these bytes is never taken for a later text of the file.
     package static func readRegularFile(_ path: String, limit: Int, stamp: inout String?) -> ReadResult {
         stamp = nil
+        return withUnsafeMutablePointer(to: &stamp) { readRegular(path, limit: limit, stamp: $0) }
+    }
+
+    /// The reading itself; the stamp is made only for a caller that asks for it.
+    private static func readRegular(_ path: String, limit: Int, stamp: UnsafeMutablePointer<String?>?) -> ReadResult {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return .failed("cannot read file: \(errorText(errno))") }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { return .failed("cannot read file: \(errorText(errno))") }
         guard (st.st_mode & S_IFMT) == S_IFREG else { return .failed("not a regular file") }
-        stamp = AtomicDirectory.settledStamp(st)
+        stamp?.pointee = AtomicDirectory.settledStamp(st)
         let size = Int(st.st_size)
         if size > limit { return .tooLarge(size) }
         // Read straight into uninitialised storage: zero-filling a large file first would touch every page twice.

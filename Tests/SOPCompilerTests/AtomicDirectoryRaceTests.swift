@@ -52,9 +52,15 @@ import Testing
         for name in names { try dir.write("sop-1/" + name, Array(name.utf8), sync: false) }
         try dir.write("sop-2/a.csv", Array("other".utf8), sync: false)
         let stamps = dir.fileStamps(in: "sop-1", names: names).map { try! #require($0) }
-        // The same text as the stamps made by `stat` (size, times, inode, device), for each file.
+        // The same text as the stamps made by `stat` (size, times, inode, device), for each file: the
+        // numbers in decimal, joined with `-`.
         for (name, stamp) in zip(names, stamps) {
             #expect(stamp == AtomicDirectory.pathStamp(root.path + "/sop-1/" + name))
+            var st = stat()
+            #expect(stat(root.path + "/sop-1/" + name, &st) == 0)
+            let m = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+            let c = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+            #expect(stamp == "\(st.st_size)-\(m)-\(c)-\(st.st_ino)-\(st.st_dev)")
         }
         let files = zip(names, stamps).map { (path: "sop-1/" + $0, stamp: $1) }
         #expect(dir.stampsMatch(in: "sop-1", files))

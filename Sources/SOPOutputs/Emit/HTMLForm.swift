@@ -462,27 +462,20 @@ public enum HTMLForm {
     /// A number with two decimals, the same on every machine.
     static func f(_ x: Double) -> String {
         let v = Int((x * 100).rounded())
-        // Written right to left into the string's own storage (the form writes tens of numbers a row).
-        var rest = v.magnitude
-        var digits = 3
-        while rest >= 1000 {
-            digits += 1
-            rest /= 10
-        }
-        let count = digits + 1 + (v < 0 ? 1 : 0)
+        // Written into the string's own storage (the form writes tens of numbers a row).
+        let whole = v.magnitude / 100
+        let cents = UInt8(v.magnitude % 100)
+        let count = (v < 0 ? 1 : 0) + DecimalDigits.count(UInt64(whole)) + 3
         return String(unsafeUninitializedCapacity: count) { out in
-            var a = v.magnitude
-            var i = count - 1
-            for k in 0..<digits {
-                out[i] = UInt8(ascii: "0") + UInt8(a % 10)
-                a /= 10
-                i -= 1
-                if k == 1 {
-                    out[i] = UInt8(ascii: ".")
-                    i -= 1
-                }
+            var at = 0
+            if v < 0 {
+                out[0] = UInt8(ascii: "-")
+                at = 1
             }
-            if v < 0 { out[0] = UInt8(ascii: "-") }
+            at = DecimalDigits.write(UInt64(whole), into: out, at: at)
+            out[at] = UInt8(ascii: ".")
+            out[at + 1] = UInt8(ascii: "0") + cents / 10
+            out[at + 2] = UInt8(ascii: "0") + cents % 10
             return count
         }
     }

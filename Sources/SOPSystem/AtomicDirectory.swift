@@ -581,16 +581,7 @@ package final class AtomicDirectory: @unchecked Sendable {
     /// Returns the paths removed, relative to OUT.
     /// With `remove` false, only lists them (`sopc check --generated`).
     package func removeStaleTemporaries(in folder: String, for names: Set<String>, remove: Bool = true) -> [String] {
-        guard let root = fd else { return [] }
-        let dir: Int32
-        if folder.isEmpty {
-            dir = dup(root)
-        } else {
-            guard case .success(let (parent, name)) = try? openParent(folder, create: false) else { return [] }
-            dir = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            close(parent)
-        }
-        guard dir >= 0 else { return [] }
+        guard let dir = openFolder(folder) else { return [] }
         // fdopendir owns the descriptor it is given; `dir` stays for unlinkat.
         let listing = dup(dir)
         defer { close(dir) }

@@ -31,10 +31,42 @@ public enum MachineJSON {
         return "\(pad(d.year, 4))-\(pad(d.month, 2))-\(pad(d.day, 2))"
     }
 
-    public static func render(_ m: StateMachine) -> String { value(m).serialized() + "\n" }
+    /// The file: ``value(_:)`` written out, its states one at a time (no tree of every state is held).
+    public static func render(_ m: StateMachine) -> String {
+        var bytes = JSONValue.object(
+            members(m), thenArray: "states", count: m.states.count, capacity: 1 << 12 + 768 * m.states.count
+        ) { state(m.states[$0]) }
+        bytes.append(0x0A)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
-    public static func value(_ m: StateMachine) -> JSONValue {
-        func strings(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
+    public static func value(_ m: StateMachine) -> JSONValue { .object(members(m) + [("states", .array(m.states.map(state)))]) }
+
+    private static func strings(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
+
+    private static func state(_ s: MachineState) -> JSONValue {
+        .object([
+            ("id", .string(s.id)),
+            ("number", .int(s.number)),
+            ("kind", .string(s.kind.rawValue)),
+            ("activity", .string(s.activity)),
+            ("question", s.question.json),
+            ("actors", strings(s.actors)),
+            ("needs", strings(s.needs)),
+            ("equipment", strings(s.equipment)),
+            ("makes", strings(s.makes)),
+            ("time", s.timeText.json),
+            ("minutes", s.minutes.map { .object([("low", .number($0.low)), ("high", .number($0.high))]) } ?? .null),
+            ("call", s.call.json),
+            (
+                "transitions",
+                .array(s.transitions.map { t in .object([("event", .string(t.event)), ("target", .string(t.target))]) })
+            ),
+        ])
+    }
+
+    /// Every member of the file's object but the last, `states`.
+    private static func members(_ m: StateMachine) -> [(String, JSONValue)] {
         let actors: [JSONValue] = m.actors.map { a in
             .object([("id", .string(a.id)), ("name", .string(a.name)), ("title", a.title.json)])
         }
@@ -42,27 +74,7 @@ public enum MachineJSON {
             .object([("id", .string(a.id)), ("name", .string(a.name)), ("scope", .string(a.scope.rawValue))])
         }
         let equipment: [JSONValue] = m.equipment.map { e in .object([("id", .string(e.id)), ("name", .string(e.name))]) }
-        let states: [JSONValue] = m.states.map { s in
-            .object([
-                ("id", .string(s.id)),
-                ("number", .int(s.number)),
-                ("kind", .string(s.kind.rawValue)),
-                ("activity", .string(s.activity)),
-                ("question", s.question.json),
-                ("actors", strings(s.actors)),
-                ("needs", strings(s.needs)),
-                ("equipment", strings(s.equipment)),
-                ("makes", strings(s.makes)),
-                ("time", s.timeText.json),
-                ("minutes", s.minutes.map { .object([("low", .number($0.low)), ("high", .number($0.high))]) } ?? .null),
-                ("call", s.call.json),
-                (
-                    "transitions",
-                    .array(s.transitions.map { t in .object([("event", .string(t.event)), ("target", .string(t.target))]) })
-                ),
-            ])
-        }
-        return .object([
+        return [
             ("$schema", .string(schemaReference)),
             ("format", .int(format)),
             ("id", .string(m.id)),
@@ -101,7 +113,6 @@ public enum MachineJSON {
                     ])
                 } ?? .null
             ),
-            ("states", .array(states)),
-        ])
+        ]
     }
 }

@@ -397,6 +397,74 @@ package final class AtomicDirectory: @unchecked Sendable {
         }
     }
 
+    /// Renames staged files that all lie in one folder over their names, opening that folder once (a build
+    /// commits the files of an SOP, all in its folder, together). Stops at the first failure: `done` says how
+    /// many were put in place; the failed one is taken back, the rest are left staged for the caller.
+    package func commit(inOneFolder files: ArraySlice<Staged>, done: inout Int) throws(IOError) {
+        guard let first = files.first else { return }
+        let (dir, _): (Int32, String)
+        switch try openParent(first.rel, create: false) {
+        case .failure(let entry):
+            throw IOError(
+                message:
+                    "cannot write '\(path)/\(first.rel)': '\(path)/\(entryPart(entry, first.rel))' is \(AtomicDirectory.describe(entry))",
+                indonesian:
+                    "'\(path)/\(first.rel)' tidak dapat ditulis: '\(path)/\(entryPart(entry, first.rel))' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry)))"
+            )
+        case .success(let opened): dir = opened.0
+        }
+        defer { close(dir) }
+        for file in files {
+            let name = AtomicDirectory.lastPart(file.rel)
+            if renameat(dir, file.temporary, dir, name) != 0 {
+                let code = errno
+                unlinkat(dir, file.temporary, 0)
+                throw IOError(
+                    message: "cannot write '\(path)/\(file.rel)': \(FileIO.errorText(code))",
+                    indonesian: "'\(path)/\(file.rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(code))")
+            }
+            done += 1
+        }
+    }
+
+    /// The folder part of a path relative to OUT (`""` for a file directly in OUT), as ``openParent(_:create:)``
+    /// divides it: at the last `/` when the path has plain parts, else at every `/` as the kernel reads it.
+    package static func folderPart(_ rel: String) -> String {
+        let bytes = rel.utf8
+        if RelativePath.hasPlainParts(rel) {
+            guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+            return String(decoding: bytes[..<slash], as: UTF8.self)
+        }
+        return RelativePath.parts(rel).dropLast().joined(separator: "/")
+    }
+
+    static func lastPart(_ rel: String) -> String {
+        if RelativePath.hasPlainParts(rel) {
+            let bytes = rel.utf8
+            guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return rel }
+            return String(decoding: bytes[bytes.index(after: slash)...], as: UTF8.self)
+        }
+        return RelativePath.parts(rel).last ?? ""
+    }
+
+    /// Whether OUT holds nothing at all (or does not exist): then no file of a build is in the way, none is
+    /// there already, and no killed build left a temporary file. Asked with OUT's lock held.
+    package func isEmpty() -> Bool {
+        guard let fd else { return true }
+        // A descriptor of its own (a `dup` would share, and move, the position of OUT's).
+        let listing = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard listing >= 0, let stream = fdopendir(listing) else {
+            if listing >= 0 { close(listing) }
+            return false
+        }
+        defer { closedir(stream) }
+        while let entry = readdir(stream) {
+            let name = FileIO.entryName(entry)
+            if name != "." && name != ".." { return false }
+        }
+        return true
+    }
+
     /// Removes a staged file that will not be put in place.
     package func discard(_ staged: Staged) {
         guard case .success(let (dir, _)) = try? openParent(staged.rel, create: false) else { return }

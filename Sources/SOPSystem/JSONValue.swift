@@ -19,6 +19,51 @@ public indirect enum JSONValue: Sendable, Equatable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Pretty JSON of an object whose last member is an array of `count` items made one at a time by `item`:
+    /// the same bytes as ``serialized(pretty:)`` of the object with that array, without holding the array
+    /// (the states of a machine of thousands of steps).
+    package static func object(
+        _ members: [(String, JSONValue)], thenArray key: String, count: Int, capacity: Int = 1 << 12,
+        item: (Int) -> JSONValue
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(capacity)
+        out.append(UInt8(ascii: "{"))
+        for (key, value) in members {
+            out.append(0x0A)
+            out.append(0x20)
+            out.append(0x20)
+            escape(key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            out.append(0x20)
+            value.write(into: &out, indent: 1)
+            out.append(UInt8(ascii: ","))
+        }
+        out.append(0x0A)
+        out.append(0x20)
+        out.append(0x20)
+        escape(key, into: &out)
+        out.append(contentsOf: ": ".utf8)
+        if count == 0 {
+            out.append(contentsOf: "[]".utf8)
+        } else {
+            out.append(UInt8(ascii: "["))
+            for i in 0..<count {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(0x0A)
+                for _ in 0..<4 { out.append(0x20) }
+                item(i).write(into: &out, indent: 2)
+            }
+            out.append(0x0A)
+            out.append(0x20)
+            out.append(0x20)
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(0x0A)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
     private func write(into out: inout [UInt8], indent: Int) {
         let pretty = indent >= 0
         func newline(_ level: Int) {

@@ -354,13 +354,17 @@ extension OutputFolder {
 
     /// Whether one rendered file must be written, and if so, written under its temporary name (on the
     /// rendering thread, straight from the text's bytes).
+    /// - Parameter empty: OUT held nothing when the build took its lock: nothing can be there already or in
+    ///   the way, and the file is staged without a look.
     static func examineAndStage(
-        _ path: String, _ text: consuming String, in dir: AtomicDirectory, managed: Set<String>, shown: String
+        _ path: String, _ text: consuming String, in dir: AtomicDirectory, managed: Set<String>, shown: String,
+        empty: Bool = false
     ) -> BuildOutcome {
         var text = text
         return text.withUTF8 { utf8 -> BuildOutcome in
             let bytes = UnsafeRawBufferPointer(utf8)
             do throws(AtomicDirectory.IOError) {
+                if empty { return .staged(try dir.stage(path, bytes, sync: false)) }
                 switch try dir.matches(path, bytes) {
                 case .success(true):
                     return .unchanged
@@ -430,6 +434,9 @@ extension OutputFolder {
             dir.lock(waiting: waiting)
             let (old, oldBytes) = try readManifest(dir, shown: shown)
             let managed = Set(old.paths)
+            // A first build into a new (or emptied) OUT: no file of it can be there already, in the way, or
+            // left by a killed build, so none is looked for.
+            let empty = old.paths.isEmpty && dir.isEmpty()
             let (state, foreignState) =
                 if let previous = inputs?.previous, BuildState.fileStamp(dir) == previous.fileStamp {
                     (Optional(previous.state), false)
@@ -457,7 +464,8 @@ extension OutputFolder {
             let box = UncheckedBox(dir)
             let summaries = try walk(
                 project, emitters: emitters, fresh: fresh,
-                handle: { path, text in examineAndStage(path, text, in: box.value, managed: managed, shown: shown) },
+                handle: { path, text in examineAndStage(path, text, in: box.value, managed: managed, shown: shown, empty: empty)
+                },
                 abandon: { outcomes in
                     for case .staged(let file) in outcomes { dir.discard(file) }
                 },
@@ -521,11 +529,14 @@ extension OutputFolder {
             let adding = staged.map(\.rel).filter { !managed.contains($0) }
             if !staged.isEmpty {
                 dir.syncAll()
+                clock.lap("sync staged files")
                 if !adding.isEmpty { try dir.write(Manifest.fileName, Array(Manifest(paths: old.paths + adding).text.utf8)) }
                 let committing = staged
                 staged = []
                 report.written = try commit(committing, in: dir, syncFolders: false)
+                clock.lap("renames")
                 dir.syncAll()
+                clock.lap("sync renames")
             }
             for path in leftOver {
                 if try dir.remove(path) {
@@ -535,15 +546,26 @@ extension OutputFolder {
                 }
             }
             if oldBytes != finalBytes { try dir.write(Manifest.fileName, finalBytes) }
+            clock.lap("left-over outputs, manifest")
             // (The manifest read is kept as it is when it lists what this build produced: its paths once.)
-            report.cleaned = removeStaleTemporaries(
-                dir, paths: (final == old ? final.paths : final.paths + old.paths) + [Manifest.fileName, BuildState.fileName])
+            report.cleaned =
+                empty
+                ? []
+                : removeStaleTemporaries(
+                    dir, paths: (final == old ? final.paths : final.paths + old.paths) + [Manifest.fileName, BuildState.fileName])
             report.written.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            clock.lap("commit, manifest, temporaries")
+            clock.lap("stale temporaries")
             // What this build leaves, for the next one.
             if inputs != nil, !foreignState {
-                for (id, paths) in rendered where newState.keys[id] != nil {
-                    let stamps = dir.fileStamps(in: id, names: paths.map { String($0.dropFirst(id.count + 1)) })
+                // Each rendered SOP's files stamped as they are now, folder by folder on all cores.
+                let stamping = rendered.filter { newState.keys[$0.key] != nil }.map { ($0.key, $0.value) }
+                let stamped = ResultSlots<[String?]>(count: stamping.count)
+                DispatchQueue.concurrentPerform(iterations: stamping.count) { k in
+                    let (id, paths) = stamping[k]
+                    stamped[k] = box.value.fileStamps(in: id, names: paths.map { String($0.dropFirst(id.count + 1)) })
+                }
+                for (k, (id, paths)) in stamping.enumerated() {
+                    let stamps = stamped[k]!
                     if paths.allSatisfy({ $0.hasPrefix(id + "/") && !$0.dropFirst(id.count + 1).contains("/") }),
                         stamps.allSatisfy({ $0 != nil })
                     {

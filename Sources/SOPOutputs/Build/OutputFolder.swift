@@ -4,6 +4,7 @@ import SOPDiagnostics
 import SOPFrontEnd
 import SOPMachine
 import SOPSystem
+import Synchronization
 
 /// Brings an output folder in line with a plan (`sopc build`), or tells how it differs (`sopc check
 /// --generated`). The rules of docs/OUTPUTS.md ("How OUT is written"): write only what changed, each file atomically; remove what an
@@ -122,16 +123,52 @@ public enum OutputFolder {
     /// Renames the staged files into place, one by one, then syncs each folder they are in once. Returns
     /// the paths written; on a failure, the files not yet in place are discarded.
     static func commit(_ staged: [AtomicDirectory.Staged], in dir: AtomicDirectory, syncFolders: Bool = true) throws -> [String] {
-        var written: [String] = []
-        for (k, file) in staged.enumerated() {
-            do {
-                try dir.commit(file)
-            } catch {
-                for rest in staged[(k + 1)...] { dir.discard(rest) }
-                throw error
+        // The files of one folder (an SOP's) are staged one after another: each run of them is renamed with
+        // its folder opened once, the runs on all cores. On a failure the files not yet in place are taken
+        // back and the first failure (in staging order) is reported.
+        var runs: [Range<Int>] = []
+        var runStart = 0
+        var folder = staged.first.map { AtomicDirectory.folderPart($0.rel) } ?? ""
+        for k in staged.indices.dropFirst() {
+            let next = AtomicDirectory.folderPart(staged[k].rel)
+            if next != folder {
+                runs.append(runStart..<k)
+                runStart = k
+                folder = next
             }
-            written.append(file.rel)
         }
+        if !staged.isEmpty { runs.append(runStart..<staged.count) }
+        let ranges = runs
+        let done = ResultSlots<Int>(count: runs.count)
+        let failures = ResultSlots<AtomicDirectory.IOError>(count: runs.count)
+        let box = UncheckedBox(dir)
+        let failed = Atomic<Bool>(false)
+        @Sendable func commitRun(_ r: Int) {
+            var n = 0
+            if !failed.load(ordering: .relaxed) {
+                do throws(AtomicDirectory.IOError) {
+                    try box.value.commit(inOneFolder: staged[ranges[r]], done: &n)
+                } catch {
+                    failures[r] = error
+                    failed.store(true, ordering: .relaxed)
+                }
+            }
+            done[r] = n
+        }
+        if runs.count < 64 {
+            for r in runs.indices { commitRun(r) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: runs.count, execute: commitRun)
+        }
+        if let first = runs.indices.lazy.compactMap({ failures[$0] }).first {
+            for (r, run) in runs.enumerated() {
+                // The one that failed was taken back by the commit itself.
+                let from = run.lowerBound + (done[r] ?? 0) + (failures[r] == nil ? 0 : 1)
+                for k in from..<run.upperBound { dir.discard(staged[k]) }
+            }
+            throw first
+        }
+        let written = staged.map(\.rel)
         var folders = Set<String>()
         for path in written where syncFolders {
             let folder = RelativePath.parts(path).dropLast().joined(separator: "/")

@@ -72,7 +72,7 @@ public enum BPMNDocument {
     public static func render(
         _ m: StateMachine, callees: [String: StateMachine] = [:], availability: ArtefactAvailability
     ) -> String {
-        XMLWriter.document(Builder(m, callees: callees, availability: availability).document(), indented: false, oneLine: oneLine)
+        Builder(m, callees: callees, availability: availability).document()
     }
 
     /// Written on one line each, with their references, bounds or waypoints: the parts of one association,
@@ -82,9 +82,7 @@ public enum BPMNDocument {
     /// The same process for Camunda 8 (``Camunda8``): Zeebe extensions only, FEEL conditions, documents as
     /// process variables, no data objects.
     static func renderCamunda8(_ m: StateMachine, callees: [String: StateMachine], availability: ArtefactAvailability) -> String {
-        XMLWriter.document(
-            Builder(m, callees: callees, availability: availability, camunda8: true).document(), indented: false,
-            oneLine: oneLine)
+        Builder(m, callees: callees, availability: availability, camunda8: true).document()
     }
 
     /// Builds the document: first the flow graph (nodes in column order, flows), then the XML.
@@ -257,52 +255,63 @@ public enum BPMNDocument {
 
         // MARK: XML
 
-        func document() -> XMLNode {
+        /// The document, written as it is made (``XMLStream``): a process of thousands of steps is never held
+        /// as a tree.
+        func document() -> String {
             let layout = layout()
-            return .element(
+            var x = XMLStream(indented: false, oneLine: BPMNDocument.oneLine, capacity: 1 << 12 + 1_024 * nodes.count)
+            x.open(
                 "definitions",
                 (camunda8 ? Camunda8.namespaces : namespaces) + [
                     ("id", "Definitions_\(m.id)"), ("targetNamespace", "urn:sopc:\(m.id)"), ("exporter", "sopc"),
                     ("exporterVersion", "1"),
-                ] + (camunda8 ? Camunda8.platform : []),
-                [
-                    .element(
-                        "collaboration", [("id", "Collaboration_\(m.id)")],
-                        [
-                            .element(
-                                "participant", [("id", "Participant_\(m.id)"), ("name", m.name), ("processRef", m.id)], [])
-                        ]),
-                    process(),
-                    diagram(layout),
-                ])
+                ] + (camunda8 ? Camunda8.platform : []))
+            x.write(
+                .element(
+                    "collaboration", [("id", "Collaboration_\(m.id)")],
+                    [.element("participant", [("id", "Participant_\(m.id)"), ("name", m.name), ("processRef", m.id)], [])]))
+            process(into: &x)
+            diagram(layout, into: &x)
+            x.close()
+            return x.text()
         }
 
-        func process() -> XMLNode {
+        func process(into x: inout XMLStream) {
+            x.open("process", [("id", m.id), ("name", m.name), ("isExecutable", "true")])
             // The process's own extensions come first (BPMN20.xsd: documentation, extensionElements, …).
-            var children: [XMLNode] = camunda8 ? Camunda8.processExtensions(m) : []
-            let lanes: [XMLNode] = m.actors.enumerated().map { i, actor in
-                var content: [XMLNode] = []
-                if let title = actor.title, !title.isEmpty { content.append(.element("documentation", [], [.text(title)])) }
-                for node in nodes where node.lane == i { content.append(.element("flowNodeRef", [], [.text(node.id)])) }
-                return .element("lane", [("id", "Lane_\(actor.id)"), ("name", actor.name)], content)
+            if camunda8 { for node in Camunda8.processExtensions(m) { x.write(node) } }
+            if let io = ioSpecification() { x.write(io) }
+            if !m.actors.isEmpty {
+                x.open("laneSet", [("id", "LaneSet_\(m.id)")])
+                for (i, actor) in m.actors.enumerated() {
+                    let attributes = [("id", "Lane_\(actor.id)"), ("name", actor.name)]
+                    let title = actor.title.flatMap { $0.isEmpty ? nil : $0 }
+                    guard title != nil || nodes.contains(where: { $0.lane == i }) else {
+                        x.write(.element("lane", attributes, []))
+                        continue
+                    }
+                    x.open("lane", attributes)
+                    if let title { x.write(.element("documentation", [], [.text(title)])) }
+                    for node in nodes where node.lane == i { x.write(.element("flowNodeRef", [], [.text(node.id)])) }
+                    x.close()
+                }
+                x.close()
             }
-            if let io = ioSpecification() { children.append(io) }
-            if !lanes.isEmpty { children.append(.element("laneSet", [("id", "LaneSet_\(m.id)")], lanes)) }
             // Each kept document once: its data object (the variable, named) and the one reference to it that
             // the steps' associations name (an engine reads a data object through a reference).
             for a in kept where !camunda8 {
-                children.append(.element("dataObject", [("id", Camunda8.variable(a.id)), ("name", a.name)], []))
-                children.append(
+                x.write(.element("dataObject", [("id", Camunda8.variable(a.id)), ("name", a.name)], []))
+                x.write(
                     .element(
                         "dataObjectReference", [("id", Self.documentID(a.id)), ("dataObjectRef", Camunda8.variable(a.id))], []))
             }
-            var outgoing = [[Flow]](repeating: [], count: nodes.count)
-            for f in flows { outgoing[f.source].append(f) }
+            var outgoing = [[Int]](repeating: [], count: nodes.count)
+            for (k, f) in flows.enumerated() { outgoing[f.source].append(k) }
             for (i, node) in nodes.enumerated() {
-                children.append(element(node))
-                for f in outgoing[i] { children.append(sequenceFlow(f)) }
+                x.write(element(node))
+                for k in outgoing[i] { x.write(sequenceFlow(flows[k])) }
             }
-            return .element("process", [("id", m.id), ("name", m.name), ("isExecutable", "true")], children)
+            x.close()
         }
 
         /// The SOP's inputs and outputs as the process's data inputs and outputs, whose ids are the task data
@@ -489,7 +498,7 @@ public enum BPMNDocument {
             return BPMNLayout(nodes: input, flows: flowInput, laneCount: max(m.actors.count, 1))
         }
 
-        func diagram(_ l: BPMNLayout) -> XMLNode {
+        func diagram(_ l: BPMNLayout, into x: inout XMLStream) {
             func bounds(_ r: BPMNLayout.Rect) -> XMLNode {
                 .element(
                     "dc:Bounds",
@@ -508,22 +517,23 @@ public enum BPMNDocument {
                     "BPMNEdge", [("bpmnElement", id)],
                     points.map { .element("di:waypoint", [("x", String($0.x)), ("y", String($0.y))], []) } + label(labelRect))
             }
-            var children: [XMLNode] = [shape("Participant_\(m.id)", l.pool, [("isHorizontal", "true")])]
+            x.open("BPMNDiagram", [("xmlns", BPMNDocument.bpmnDI), ("id", "BPMNDiagram_\(m.id)")])
+            x.open("BPMNPlane", [("id", "BPMNPlane_\(m.id)"), ("bpmnElement", "Collaboration_\(m.id)")])
+            x.write(shape("Participant_\(m.id)", l.pool, [("isHorizontal", "true")]))
             for (i, actor) in m.actors.enumerated() {
-                children.append(shape("Lane_\(actor.id)", l.lanes[i], [("isHorizontal", "true")]))
+                x.write(shape("Lane_\(actor.id)", l.lanes[i], [("isHorizontal", "true")]))
             }
             for (i, node) in nodes.enumerated() {
-                children.append(
+                x.write(
                     shape(node.id, l.nodes[i], node.kind == .gateway ? [("isMarkerVisible", "true")] : [], label: l.nodeLabels[i])
                 )
                 for (j, r) in drawn(node).enumerated() {
-                    children.append(shape(referenceID(r), l.references[i][j], label: l.referenceLabels[i][j]))
+                    x.write(shape(referenceID(r), l.references[i][j], label: l.referenceLabels[i][j]))
                 }
             }
-            for (i, f) in flows.enumerated() { children.append(edge(f.id, l.flows[i], label: l.flowLabels[i])) }
-            return .element(
-                "BPMNDiagram", [("xmlns", BPMNDocument.bpmnDI), ("id", "BPMNDiagram_\(m.id)")],
-                [.element("BPMNPlane", [("id", "BPMNPlane_\(m.id)"), ("bpmnElement", "Collaboration_\(m.id)")], children)])
+            for (i, f) in flows.enumerated() { x.write(edge(f.id, l.flows[i], label: l.flowLabels[i])) }
+            x.close()
+            x.close()
         }
     }
 }

@@ -35,10 +35,13 @@ public enum XMLWriter {
         // made a `String` once.
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
-        out.append(contentsOf: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
+        out.append(contentsOf: declaration)
         write(root, indent: indented ? 0 : -1, oneLine: oneLine, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// The XML declaration every document starts with.
+    static let declaration = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
 
     private static func allText(_ children: [XMLNode]) -> Bool {
         children.allSatisfy { if case .text = $0 { true } else { false } }
@@ -51,7 +54,7 @@ public enum XMLWriter {
 
     /// `indent` -1: no indentation at any depth; `inline`: a leaf that goes on its parent's line (no
     /// indentation, no line break after it).
-    private static func write(
+    fileprivate static func write(
         _ node: XMLNode, indent: Int, oneLine: Set<String>, inline: Bool = false, into out: inout [UInt8]
     ) {
         func pad() {
@@ -82,16 +85,7 @@ public enum XMLWriter {
                 lineBreak()
             }
             pad()
-            out.append(UInt8(ascii: "<"))
-            out.append(contentsOf: name.utf8)
-            for (key, value) in attributes {
-                out.append(0x20)
-                out.append(contentsOf: key.utf8)
-                out.append(UInt8(ascii: "="))
-                out.append(UInt8(ascii: "\""))
-                attributeEscaper.escape(value, into: &out)
-                out.append(UInt8(ascii: "\""))
-            }
+            startTag(name, attributes, into: &out)
             if children.isEmpty {
                 out.append(UInt8(ascii: "/"))
                 out.append(UInt8(ascii: ">"))
@@ -113,6 +107,20 @@ public enum XMLWriter {
                 pad()
                 close()
             }
+        }
+    }
+
+    /// `<name` and the attributes, without the tag's end.
+    fileprivate static func startTag(_ name: String, _ attributes: [(String, String)], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "<"))
+        out.append(contentsOf: name.utf8)
+        for (key, value) in attributes {
+            out.append(0x20)
+            out.append(contentsOf: key.utf8)
+            out.append(UInt8(ascii: "="))
+            out.append(UInt8(ascii: "\""))
+            attributeEscaper.escape(value, into: &out)
+            out.append(UInt8(ascii: "\""))
         }
     }
 
@@ -171,4 +179,67 @@ public enum XMLWriter {
     }
 
     private static func allowed(_ c: Unicode.Scalar) -> Unicode.Scalar { isAllowed(c) ? c : "\u{FFFD}" }
+}
+
+/// An XML document written as it is made, byte for byte as ``XMLWriter/document(_:indented:oneLine:)`` writes
+/// the same tree: an element of many children (a process of thousands of steps, its diagram) is opened,
+/// its children are written one at a time as they are made, each a small ``XMLNode``, and it is closed. No
+/// tree of the whole document is held; a large SOP's file is made with a fraction of the memory and
+/// allocations.
+///
+/// ``open(_:_:)`` is for an element whose children are not text alone and that is not written on one line
+/// (`oneLine`): it always has at least one child. Elements opened are closed in reverse order.
+struct XMLStream {
+    private var out: [UInt8]
+    private let indented: Bool
+    private let oneLine: Set<String>
+    private var open: [String] = []
+
+    init(indented: Bool = true, oneLine: Set<String> = [], capacity: Int = 1 << 16) {
+        self.indented = indented
+        self.oneLine = oneLine
+        out = []
+        out.reserveCapacity(capacity)
+        out.append(contentsOf: XMLWriter.declaration)
+    }
+
+    /// The indentation of the next line written at the current depth (-1: none at all).
+    private var indent: Int { indented ? open.count : -1 }
+
+    private mutating func pad() {
+        let n = indent
+        guard n > 0 else { return }
+        for _ in 0..<(2 * n) { out.append(0x20) }
+    }
+
+    /// Starts an element whose children follow (``write(_:)``, or elements opened inside it).
+    mutating func open(_ name: String, _ attributes: [(String, String)]) {
+        pad()
+        XMLWriter.startTag(name, attributes, into: &out)
+        out.append(UInt8(ascii: ">"))
+        out.append(0x0A)
+        open.append(name)
+    }
+
+    /// Ends the element opened last.
+    mutating func close() {
+        let name = open.removeLast()
+        pad()
+        out.append(UInt8(ascii: "<"))
+        out.append(UInt8(ascii: "/"))
+        out.append(contentsOf: name.utf8)
+        out.append(UInt8(ascii: ">"))
+        out.append(0x0A)
+    }
+
+    /// A child of the element open (or the root), written now.
+    mutating func write(_ node: XMLNode) {
+        XMLWriter.write(node, indent: indent, oneLine: oneLine, into: &out)
+    }
+
+    /// The document, once every element opened is closed.
+    consuming func text() -> String {
+        precondition(open.isEmpty, "an element of the XML document was left open")
+        return String(decoding: out, as: UTF8.self)
+    }
 }

@@ -196,7 +196,7 @@ public final class CheckSession: @unchecked Sendable {
         let model = ProjectModel(
             root: displayPrefix, project: project?.project, sops: kept!.sops, sopIndex: kept!.sopIndex)
         clock.lap("session: model")
-        runChecks(of: unchecked.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, model: model, work: &work)
+        runChecks(of: unchecked.sorted { Bytewise.precedes($0, $1) }, model: model, work: &work)
         if !lastKeptModel {
             kept!.graphs = kept!.rels.map { sops[$0]!.checks!.graph }
             kept!.availability = kept!.rels.map { sops[$0]!.checks!.availability }
@@ -221,12 +221,12 @@ public final class CheckSession: @unchecked Sendable {
             kept!.graphs.remove(at: i)
             kept!.availability.remove(at: i)
         }
-        for (rel, sop) in added.sorted(by: { $0.rel.utf8.lexicographicallyPrecedes($1.rel.utf8) }) {
+        for (rel, sop) in added.sorted(by: { Bytewise.precedes($0.rel, $1.rel) }) {
             var low = 0
             var high = kept!.rels.count
             while low < high {
                 let mid = (low + high) / 2
-                if kept!.rels[mid].utf8.lexicographicallyPrecedes(rel.utf8) { low = mid + 1 } else { high = mid }
+                if Bytewise.precedes(kept!.rels[mid], rel) { low = mid + 1 } else { high = mid }
             }
             kept!.rels.insert(rel, at: low)
             kept!.sops.insert(sop, at: low)
@@ -375,7 +375,7 @@ public final class CheckSession: @unchecked Sendable {
     /// across SOPs (kept while no id and no call changed).
     private func result(_ order: [String], model: ProjectModel) -> CheckResult {
         var diagnostics: [Diagnostic] = []
-        for rel in withDiagnostics.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for rel in withDiagnostics.sorted(by: { Bytewise.precedes($0, $1) }) {
             guard let entry = sops[rel] else { continue }
             diagnostics += entry.outcome.diagnostics
             diagnostics += entry.checks?.diagnostics ?? []

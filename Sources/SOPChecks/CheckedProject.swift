@@ -35,7 +35,7 @@ public struct CheckedProject: Sendable {
         var seen = Set<String>()
         let sops = model.sops
         idOrder = sops.indices.filter { seen.insert(sops[$0].sopID).inserted }
-            .sorted { sops[$0].sopID.utf8.lexicographicallyPrecedes(sops[$1].sopID.utf8) }
+            .sorted { Bytewise.precedes(sops[$0].sopID, sops[$1].sopID) }
     }
 
     /// The ids of the SOPs that call each SOP, by id, in id order: ``callers`` of a project with these calls.
@@ -46,7 +46,7 @@ public struct CheckedProject: Sendable {
                 callers[calls.ids[call.callee], default: []].insert(calls.ids[i])
             }
         }
-        return callers.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+        return callers.mapValues { $0.sorted { Bytewise.precedes($0, $1) } }
     }
 
     /// The ids of ``sopsInIDOrder``, without a copy of each SOP.

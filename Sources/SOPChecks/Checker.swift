@@ -507,7 +507,7 @@ struct DefinitionsSource: Sendable {
     /// The same selection as ``DefinitionsFolder/scan(_:)``: names ending in `.sop.yaml`, no part hidden.
     init(memory: [String: [UInt8]]) {
         self.memory = memory
-        sopFiles = memory.keys.filter(Self.isSOPFile).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        sopFiles = memory.keys.filter(Self.isSOPFile).sorted { Bytewise.precedes($0, $1) }
         ignored = Self.ignoredFiles(memory.keys)
     }
 
@@ -516,7 +516,7 @@ struct DefinitionsSource: Sendable {
         rels.filter { rel in
             !isSOPFile(rel) && DefinitionsFolder.nearMiss(rel) != nil
                 && hasNoHiddenPart(rel)
-        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }.sorted { Bytewise.precedes($0, $1) }
     }
 
     /// Whether a folder scan would read this path as an SOP: it ends in `.sop.yaml`, and no part of it is

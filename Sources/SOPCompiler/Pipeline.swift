@@ -66,7 +66,10 @@ public enum Pipeline {
     public static func checkForBuild(directory: String, out: String) throws(UsageError) -> (
         result: CheckResult, inputs: BuildInputs?
     ) {
-        var result = try Checker.check(directory: directory)
+        // Without a build state in OUT (a first build) no form is known clean: each is laid out beside the
+        // other checks of its SOP, on the step graph they made, as `sopc check` does.
+        let stateless = !OutputFolder.mayHaveBuildState(out)
+        var result = try Checker.check(directory: directory, beside: stateless ? FormOverflowCheck.beside : nil)
         guard let checked = result.checked else { return (result, nil) }
         var clock = PhaseClock()
         guard var inputs = BuildInputs.of(checked, paths: result.paths, stamps: result.stamps) else {
@@ -74,7 +77,7 @@ public enum Pipeline {
             return (result, nil)
         }
         clock.lap("build inputs")
-        let known = OutputFolder.formsFoundClean(in: out, inputs: &inputs)
+        let known = stateless ? [] : OutputFolder.formsFoundClean(in: out, inputs: &inputs)
         clock.lap("build state read")
         inputs.formClean = checkForms(&result, skipping: known)
         clock.lap("form check")

@@ -51,10 +51,10 @@ public struct Diagnostic: Sendable, Hashable {
 
     /// The order of the report: path, line, column, then id and message so that equal places stay stable.
     public static func reportOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
-        if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
+        if a.file != b.file { return Bytewise.precedes(a.file, b.file) }
         if a.span.start != b.span.start { return a.span.start < b.span.start }
         if a.id != b.id { return a.id < b.id }
-        return a.message.utf8.lexicographicallyPrecedes(b.message.utf8)
+        return Bytewise.precedes(a.message, b.message)
     }
 }
 

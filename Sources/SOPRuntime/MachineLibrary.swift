@@ -26,7 +26,7 @@ public struct MachineLibrary: Sendable {
             }
         }
         // The same call graph and cycle search as the `call-cycle` check, over the loaded machines.
-        let ids = byID.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let ids = byID.keys.sorted { Bytewise.precedes($0, $1) }
         let graph = CallGraph(
             ids: ids,
             callsByID: ids.map { id in byID[id]!.states.enumerated().compactMap { i, s in s.call.map { ($0, i) } } })
@@ -47,7 +47,7 @@ public struct MachineLibrary: Sendable {
             guard seen.insert(id).inserted, let m = machines[id] else { continue }
             queue += m.states.compactMap(\.call)
         }
-        return seen.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.compactMap { machines[$0] }
+        return seen.sorted { Bytewise.precedes($0, $1) }.compactMap { machines[$0] }
     }
 
     /// The machines of `root` and the SOPs it calls in a checked project (no errors), rendered to

@@ -127,9 +127,9 @@ package struct DefinitionsFolder {
                 }
             }
         }
-        folder.sopFiles.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        folder.unreadable.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        folder.ignored.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        folder.sopFiles.sort { Bytewise.precedes($0, $1) }
+        folder.unreadable.sort { Bytewise.precedes($0.path, $1.path) }
+        folder.ignored.sort { Bytewise.precedes($0, $1) }
         return folder
     }
 

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import SOPOutputs
+@testable import SOPSystem
 
 /// The byte-wise shortcuts of the text functions the outputs call for every step (``MarkdownForm/inline(_:)``,
 /// ``MarkdownForm/mermaidLabel(_:)``, ``XMLWriter/commentText(_:)``, ``BPMNLayout/lineCount(_:width:)``,
@@ -21,6 +22,21 @@ import Testing
             let n = Int(rng.next() % 12)
             return (0..<n).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
         }
+    }
+
+    /// ``Bytewise/precedes(_:_:)`` (memcmp over the storage) orders as the generic byte-by-byte comparison,
+    /// prefixes, empty strings, small and large strings and non-ASCII included.
+    @Test func bytewiseOrderAgrees() {
+        let texts = Self.randomTexts(count: 600, seed: "order") + ["", "a", "a/b", "a/b/c", String(repeating: "x", count: 40)]
+        var before = 0
+        for a in texts {
+            for b in texts.prefix(200) {
+                let expected = a.utf8.lexicographicallyPrecedes(b.utf8)
+                #expect(Bytewise.precedes(a, b) == expected, "\(a.debugDescription) < \(b.debugDescription)")
+                if expected { before += 1 }
+            }
+        }
+        #expect(before > 10_000, "both outcomes are exercised")
     }
 
     @Test func markdownInlineShortcutAgrees() {

@@ -6,6 +6,14 @@ import SOPMachine
 import SOPSystem
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What the outputs of each SOP depend on (docs/OUTPUTS.md, "Only what changed"): one key per SOP id
 /// that changes whenever anything its files show may have changed — its own file, the project file and
 /// its logo, the files of the SOPs it calls (transitively), of the SOPs that call it and of its
@@ -256,6 +264,15 @@ extension OutputFolder {
     /// again. Read without OUT's lock: a state being replaced is read whole, old or new, and what it says
     /// of a key holds whichever build wrote it. Empty when OUT or its state cannot be read.
     /// The state read is kept in `inputs` for the build (``BuildInputs/previous``).
+    /// Whether OUT may hold a build state (a file, or anything, at its name): when not, a build into it
+    /// finds no SOP whose form is known clean (``formsFoundClean(in:inputs:)`` finds none), and its check
+    /// lays out every form, best beside the other checks (`Pipeline.checkForBuild`).
+    public static func mayHaveBuildState(_ out: String) -> Bool {
+        var st = stat()
+        let path = out.hasSuffix("/") ? out + BuildState.fileName : out + "/" + BuildState.fileName
+        return lstat(path, &st) == 0 || errno != ENOENT
+    }
+
     public static func formsFoundClean(in out: String, inputs: inout BuildInputs) -> Set<String> {
         guard let dir = try? AtomicDirectory.open(out) else { return [] }
         // Stamped before and after reading: the same stamp both times is the file that was read.
@@ -553,7 +570,7 @@ extension OutputFolder {
                 ? []
                 : removeStaleTemporaries(
                     dir, paths: (final == old ? final.paths : final.paths + old.paths) + [Manifest.fileName, BuildState.fileName])
-            report.written.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            report.written.sort { Bytewise.precedes($0, $1) }
             clock.lap("stale temporaries")
             // What this build leaves, for the next one.
             if inputs != nil, !foreignState {
@@ -709,7 +726,7 @@ extension OutputFolder {
             let temporaries = removeStaleTemporaries(
                 dir, paths: produced + managed + [Manifest.fileName, BuildState.fileName], remove: false)
             for path in temporaries { stale.append(StaleFile(path: path, problem: .temporary, managed: false)) }
-            return stale.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+            return stale.sorted { Bytewise.precedes($0.path, $1.path) }
         } catch let error as AtomicDirectory.IOError {
             throw UsageError(error.message, indonesian: error.indonesian)
         } catch {

@@ -17,10 +17,10 @@ public struct Manifest: Sendable, Equatable {
 
     public init(paths: [String]) {
         // A manifest read back is sorted already: checked in one pass, not sorted again.
-        if zip(paths, paths.dropFirst()).allSatisfy({ $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        if zip(paths, paths.dropFirst()).allSatisfy({ Bytewise.precedes($0, $1) }) {
             self.paths = paths
         } else {
-            self.paths = Array(Set(paths)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            self.paths = Array(Set(paths)).sorted { Bytewise.precedes($0, $1) }
         }
     }
 

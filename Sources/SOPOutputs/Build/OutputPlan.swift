@@ -32,7 +32,7 @@ public struct OutputPlan: Sendable {
     public static let projectEmitters: [any ProjectEmitter] = [IndexPageEmitter()]
 
     public init(files: [File]) {
-        self.files = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        self.files = files.sorted { Bytewise.precedes($0.path, $1.path) }
     }
 
     /// The plan for a lowered project. SOPs are taken in id order; each SOP's files are rendered in

@@ -87,8 +87,8 @@ public enum IndexPage {
             let ny = numbers[j]
             if nx.isEmpty != ny.isEmpty { return !nx.isEmpty }
             if let order = numberOrder(nx, ny, runs[i], runs[j]) { return order }
-            if x.name != y.name { return x.name.utf8.lexicographicallyPrecedes(y.name.utf8) }
-            return x.sopID.utf8.lexicographicallyPrecedes(y.sopID.utf8)
+            if x.name != y.name { return Bytewise.precedes(x.name, y.name) }
+            return Bytewise.precedes(x.sopID, y.sopID)
         }
         return order.map { sops[$0] }
     }
@@ -126,6 +126,6 @@ public enum IndexPage {
             }
         }
         if ra.count != rb.count { return ra.count < rb.count }
-        return a == b ? nil : a.utf8.lexicographicallyPrecedes(b.utf8)
+        return a == b ? nil : Bytewise.precedes(a, b)
     }
 }

@@ -114,7 +114,7 @@ public struct FormTable: Sendable {
             callers
             ?? model.sops.filter { other in
                 other.sopID != sop.sopID && other.steps.contains { $0.call?.id == sop.sopID }
-            }.map(\.sopID).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            }.map(\.sopID).sorted { Bytewise.precedes($0, $1) }
         let ids = sop.steps.compactMap({ $0.call?.id }) + callers + sop.identity.related.map(\.id)
         for id in ids where id != sop.sopID && seen.insert(id).inserted {
             if let s = model.sop(id) { related.append(s) }

@@ -32,12 +32,15 @@ public enum MachineJSON {
     }
 
     /// The file: ``value(_:)`` written out, its states one at a time (no tree of every state is held).
-    public static func render(_ m: StateMachine) -> String {
+    public static func render(_ m: StateMachine) -> String { String(decoding: renderBytes(m), as: UTF8.self) }
+
+    /// ``render(_:)``'s text as UTF-8 bytes, as they are written.
+    public static func renderBytes(_ m: StateMachine) -> [UInt8] {
         var bytes = JSONValue.object(
             members(m), thenArray: "states", count: m.states.count, capacity: 1 << 12 + 768 * m.states.count
         ) { state(m.states[$0]) }
         bytes.append(0x0A)
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     public static func value(_ m: StateMachine) -> JSONValue { .object(members(m) + [("states", .array(m.states.map(state)))]) }

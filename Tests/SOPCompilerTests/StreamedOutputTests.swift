@@ -1,5 +1,6 @@
 import Testing
 
+@testable import SOPChecks
 @testable import SOPMachine
 @testable import SOPOutputs
 @testable import SOPSystem
@@ -95,6 +96,23 @@ import Testing
             let written = JSONValue.object(members + [(key, .array(items))]).serialized()
             #expect(String(decoding: streamed, as: UTF8.self) == written)
             if String(decoding: streamed, as: UTF8.self) != written { return }
+        }
+    }
+
+    /// What a build writes (``SOPEmitter/renderText(_:)``, bytes for the XML and JSON files) is the text
+    /// ``SOPEmitter/render(_:)`` gives, for every emitter and every SOP of `definitions/`.
+    @Test func everyEmitterWritesItsText() throws {
+        let result = try Checker.check(directory: Paths.definitions.path)
+        let project = lowered(result.model)
+        #expect(result.model.sops.count >= 4)
+        for sop in result.model.sops {
+            let context = SOPOutputContext(sop, project: project)
+            for emitter in OutputPlan.sopEmitters {
+                var text = emitter.renderText(context)
+                let expected = Array(emitter.render(context).utf8)
+                #expect(text.bytes == expected, "\(sop.sopID).\(emitter.suffix)")
+                #expect(text.withBytes { Array($0) } == expected, "\(sop.sopID).\(emitter.suffix)")
+            }
         }
     }
 

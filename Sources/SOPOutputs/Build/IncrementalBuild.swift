@@ -291,7 +291,7 @@ extension OutputFolder {
     /// `each` throws, the rest of its batch goes to `abandon`.
     static func walk<Outcome: Sendable>(
         _ project: LoweredProject, emitters: [any SOPEmitter], fresh: @Sendable (SOP) -> [String]?,
-        handle: @Sendable (_ path: String, _ text: consuming String) -> Outcome,
+        handle: @Sendable (_ path: String, _ text: consuming RenderedText) -> Outcome,
         abandon: ([Outcome]) -> Void = { _ in },
         each: (SOPOutputSummary, [Outcome]?) throws -> Void
     ) throws -> [SOPOutputSummary] {
@@ -374,12 +374,11 @@ extension OutputFolder {
     /// - Parameter empty: OUT held nothing when the build took its lock: nothing can be there already or in
     ///   the way, and the file is staged without a look.
     static func examineAndStage(
-        _ path: String, _ text: consuming String, in dir: AtomicDirectory, managed: Set<String>, shown: String,
+        _ path: String, _ text: consuming RenderedText, in dir: AtomicDirectory, managed: Set<String>, shown: String,
         empty: Bool = false
     ) -> BuildOutcome {
         var text = text
-        return text.withUTF8 { utf8 -> BuildOutcome in
-            let bytes = UnsafeRawBufferPointer(utf8)
+        return text.withBytes { bytes -> BuildOutcome in
             do throws(AtomicDirectory.IOError) {
                 if empty { return .staged(try dir.stage(path, bytes, sync: false)) }
                 switch try dir.matches(path, bytes) {
@@ -696,12 +695,12 @@ extension OutputFolder {
                 handle: { path, text -> Result<StaleFile?, any Error> in
                     var text = text
                     return Result {
-                        let same = try text.withUTF8 { utf8 throws(AtomicDirectory.IOError) in
-                            try box.value.matches(path, UnsafeRawBufferPointer(utf8))
+                        let same = try text.withBytes { bytes throws(AtomicDirectory.IOError) in
+                            try box.value.matches(path, bytes)
                         }
                         if case .success(true) = same { return nil }
                         return try compareFile(
-                            OutputPlan.File(path: path, bytes: Array(text.utf8)), in: box.value, managed: known.contains(path))
+                            OutputPlan.File(path: path, bytes: text.bytes), in: box.value, managed: known.contains(path))
                     }
                 },
                 each: { summary, outcomes in

@@ -66,18 +66,18 @@ public struct OutputPlan: Sendable {
 
     /// The files of one SOP, in emitter order.
     static func render(_ context: SOPOutputContext, emitters: [any SOPEmitter]) -> [File] {
-        emitters.flatMap { emitter in files(of: emitter, for: context) { File(path: $0, bytes: Array($1.utf8)) } }
+        emitters.flatMap { emitter in files(of: emitter, for: context) { File(path: $0, bytes: $1.bytes) } }
     }
 
     /// What `make` turns each file of one emitter for one SOP into, given its path in OUT
     /// (`<id>/<id>.<suffix>`) and its text: the emitter's own file, then its extra files, each rendered just
     /// before it is handed over.
     static func files<T>(
-        of emitter: any SOPEmitter, for context: SOPOutputContext, _ make: (_ path: String, _ text: consuming String) -> T
+        of emitter: any SOPEmitter, for context: SOPOutputContext, _ make: (_ path: String, _ text: consuming RenderedText) -> T
     ) -> [T] {
         let id = context.id
-        var made = [make("\(id)/\(id).\(emitter.suffix)", emitter.render(context))]
-        for extra in emitter.extraFiles(context) { made.append(make("\(id)/\(id).\(extra.suffix)", extra.text)) }
+        var made = [make("\(id)/\(id).\(emitter.suffix)", emitter.renderText(context))]
+        for extra in emitter.extraFiles(context) { made.append(make("\(id)/\(id).\(extra.suffix)", .string(extra.text))) }
         return made
     }
 

@@ -8,9 +8,9 @@ import SOPSystem
 public struct BPMNEmitter: SOPEmitter {
     public init() {}
     public var suffix: String { "bpmn" }
-    public func render(_ c: SOPOutputContext) -> String {
-        BPMNDocument.render(
-            c.machine, callees: c.project.callees(of: c.machine), availability: c.availability)
+    public func render(_ c: SOPOutputContext) -> String { String(decoding: renderText(c).bytes, as: UTF8.self) }
+    public func renderText(_ c: SOPOutputContext) -> RenderedText {
+        .utf8(BPMNDocument.renderBytes(c.machine, callees: c.project.callees(of: c.machine), availability: c.availability))
     }
 }
 
@@ -72,7 +72,14 @@ public enum BPMNDocument {
     public static func render(
         _ m: StateMachine, callees: [String: StateMachine] = [:], availability: ArtefactAvailability
     ) -> String {
-        Builder(m, callees: callees, availability: availability).document()
+        String(decoding: renderBytes(m, callees: callees, availability: availability), as: UTF8.self)
+    }
+
+    /// ``render(_:callees:availability:)``'s text as UTF-8 bytes, as they are written.
+    static func renderBytes(
+        _ m: StateMachine, callees: [String: StateMachine] = [:], availability: ArtefactAvailability, camunda8: Bool = false
+    ) -> [UInt8] {
+        Builder(m, callees: callees, availability: availability, camunda8: camunda8).document()
     }
 
     /// Written on one line each, with their references, bounds or waypoints: the parts of one association,
@@ -82,7 +89,7 @@ public enum BPMNDocument {
     /// The same process for Camunda 8 (``Camunda8``): Zeebe extensions only, FEEL conditions, documents as
     /// process variables, no data objects.
     static func renderCamunda8(_ m: StateMachine, callees: [String: StateMachine], availability: ArtefactAvailability) -> String {
-        Builder(m, callees: callees, availability: availability, camunda8: true).document()
+        String(decoding: renderBytes(m, callees: callees, availability: availability, camunda8: true), as: UTF8.self)
     }
 
     /// Builds the document: first the flow graph (nodes in column order, flows), then the XML.
@@ -257,7 +264,7 @@ public enum BPMNDocument {
 
         /// The document, written as it is made (``XMLStream``): a process of thousands of steps is never held
         /// as a tree.
-        func document() -> String {
+        func document() -> [UInt8] {
             let layout = layout()
             var x = XMLStream(indented: false, oneLine: BPMNDocument.oneLine, capacity: 1 << 12 + 1_024 * nodes.count)
             x.open(
@@ -273,7 +280,7 @@ public enum BPMNDocument {
             process(into: &x)
             diagram(layout, into: &x)
             x.close()
-            return x.text()
+            return x.bytes()
         }
 
         func process(into x: inout XMLStream) {

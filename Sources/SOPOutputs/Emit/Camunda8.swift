@@ -9,9 +9,11 @@ import SOPSystem
 public struct Camunda8Emitter: SOPEmitter {
     public init() {}
     public var suffix: String { "camunda8.bpmn" }
-    public func render(_ c: SOPOutputContext) -> String {
-        BPMNDocument.renderCamunda8(
-            c.machine, callees: c.project.callees(of: c.machine), availability: c.availability)
+    public func render(_ c: SOPOutputContext) -> String { String(decoding: renderText(c).bytes, as: UTF8.self) }
+    public func renderText(_ c: SOPOutputContext) -> RenderedText {
+        .utf8(
+            BPMNDocument.renderBytes(
+                c.machine, callees: c.project.callees(of: c.machine), availability: c.availability, camunda8: true))
     }
     public func extraFiles(_ c: SOPOutputContext) -> [(suffix: String, text: String)] {
         c.machine.states.filter { $0.kind == .decision }.map { s in

@@ -88,12 +88,42 @@ public protocol SOPEmitter: Sendable {
     var suffix: String { get }
     /// The whole file. Deterministic: the same SOP gives the same text on every run and machine.
     func render(_ context: SOPOutputContext) -> String
+    /// The whole file as a build writes it: ``render(_:)``'s text, or the same text as the UTF-8 bytes its
+    /// writer made (a large XML or JSON file is then not copied once more into a `String`).
+    func renderText(_ context: SOPOutputContext) -> RenderedText
     /// Files written beside it, `OUT/<id>/<id>.<suffix>` (the Camunda 8 forms); none by default.
     func extraFiles(_ context: SOPOutputContext) -> [(suffix: String, text: String)]
 }
 
 extension SOPEmitter {
+    public func renderText(_ context: SOPOutputContext) -> RenderedText { .string(render(context)) }
     public func extraFiles(_ context: SOPOutputContext) -> [(suffix: String, text: String)] { [] }
+}
+
+/// A rendered file's text: a `String`, or its UTF-8 bytes as a writer made them.
+public enum RenderedText: Sendable {
+    case string(String)
+    case utf8([UInt8])
+
+    /// The bytes, read in place.
+    public mutating func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        switch self {
+        case .utf8(let bytes):
+            return try bytes.withUnsafeBytes { raw in Result { () throws(E) in try body(raw) } }.get()
+        case .string(var text):
+            self = .utf8([])  // `text` is the only reference while it is read
+            defer { self = .string(text) }
+            return try text.withUTF8 { utf8 in Result { () throws(E) in try body(UnsafeRawBufferPointer(utf8)) } }.get()
+        }
+    }
+
+    /// The bytes, as an array.
+    public var bytes: [UInt8] {
+        switch self {
+        case .utf8(let bytes): bytes
+        case .string(let text): Array(text.utf8)
+        }
+    }
 }
 
 /// What a project-wide output knows of one SOP: its context and the files the SOP emitters made for it.
@@ -144,4 +174,5 @@ public struct MachineJSONEmitter: SOPEmitter {
     public init() {}
     public var suffix: String { "machine.json" }
     public func render(_ c: SOPOutputContext) -> String { MachineJSON.render(c.machine) }
+    public func renderText(_ c: SOPOutputContext) -> RenderedText { .utf8(MachineJSON.renderBytes(c.machine)) }
 }

@@ -12,6 +12,10 @@ public struct SCXMLEmitter: SOPEmitter {
         let project = c.project
         return SCXML.render(c.machine) { id in project.machine(id) }
     }
+    public func renderText(_ c: SOPOutputContext) -> RenderedText {
+        let project = c.project
+        return .utf8(SCXML.renderBytes(c.machine) { id in project.machine(id) })
+    }
 }
 
 /// Writes a ``StateMachine`` as W3C SCXML 1.0 (valid against the W3C schema) with the meaning of docs/FORMAT.md "Meaning":
@@ -45,9 +49,14 @@ public enum SCXML {
 
     /// The document. `callee` gives the machine of a called SOP (for its inputs, outputs and name).
     public static func render(_ machine: StateMachine, callee: (String) -> StateMachine?) -> String {
+        String(decoding: renderBytes(machine, callee: callee), as: UTF8.self)
+    }
+
+    /// ``render(_:callee:)``'s text as UTF-8 bytes, as they are written.
+    public static func renderBytes(_ machine: StateMachine, callee: (String) -> StateMachine?) -> [UInt8] {
         var x = XMLStream(capacity: 1 << 12 + 512 * machine.states.count)
         write(machine, callee: callee, into: &x)
-        return x.text()
+        return x.bytes()
     }
 
     /// The document, written into `x` as it is made (``XMLStream``): no tree of the whole machine is held.

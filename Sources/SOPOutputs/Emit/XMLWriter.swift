@@ -238,8 +238,11 @@ struct XMLStream {
     }
 
     /// The document, once every element opened is closed.
-    consuming func text() -> String {
+    consuming func text() -> String { String(decoding: bytes(), as: UTF8.self) }
+
+    /// The document's UTF-8 bytes, once every element opened is closed.
+    consuming func bytes() -> [UInt8] {
         precondition(open.isEmpty, "an element of the XML document was left open")
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }

@@ -100,4 +100,15 @@ import Testing
         #expect(own > 500)
         #expect(SCXML.Identifiers.token("") == "x")
     }
+
+    @Test func underscoredShortcutAgrees() {
+        var changed = 0
+        for text in Self.randomTexts(count: 20_000, seed: "underscored") + ["", "-", "a-b", "-\u{301}", "kasubag-tu"] {
+            let expected = String(text.map { $0 == "-" ? "_" : $0 })
+            #expect(Camunda8.underscored(text) == expected, "\(text.debugDescription)")
+            if expected != text { changed += 1 }
+        }
+        #expect(changed > 2_000)
+        #expect(Camunda8.underscored("-\u{301}") == "-\u{301}")
+    }
 }

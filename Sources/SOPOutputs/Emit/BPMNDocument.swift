@@ -61,7 +61,7 @@ public enum BPMNDocument {
 
     /// The task data variable a decision's task sets to `"yes"` or `"no"`.
     public static func decisionVariable(_ step: String) -> String {
-        "decision_" + String(step.map { $0 == "-" ? "_" : $0 })
+        "decision_" + Camunda8.underscored(step)
     }
 
     /// The condition on a decision's branch (`event` is `yes` or `no`), as a Python expression.

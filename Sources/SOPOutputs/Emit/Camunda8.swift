@@ -57,8 +57,16 @@ public enum Camunda8 {
     public static let formSchemaVersion = 16
 
     /// The process variable of a document.
-    public static func variable(_ artefact: String) -> String {
-        "doc_" + String(artefact.map { $0 == "-" ? "_" : $0 })
+    public static func variable(_ artefact: String) -> String { "doc_" + underscored(artefact) }
+
+    /// `text` with each `-` (a character of its own) as `_`: byte by byte for ASCII (each byte a character,
+    /// as every sopc id is), character by character otherwise (a `-` with a combining mark is another
+    /// character, and stays).
+    static func underscored(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return String(text.map { $0 == "-" ? "_" : $0 }) }
+        guard utf8.contains(UInt8(ascii: "-")) else { return text }
+        return String(decoding: utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
     }
 
     /// The FEEL condition on a decision's branch.

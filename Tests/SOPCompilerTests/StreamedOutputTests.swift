@@ -46,9 +46,31 @@ import Testing
         (0..<r.below(3)).map { i in ("k\(i)", r.text()) }
     }
 
-    /// A child that is an element with element children is itself opened and streamed, one level down.
+    /// The text of an element whose only child is one text, or "" for one without children; nil otherwise.
+    static func leafText(_ node: XMLNode) -> (String, [(String, String)], String?)? {
+        guard case .element(let name, let attributes, let children) = node else { return nil }
+        if children.isEmpty { return (name, attributes, nil) }
+        if children.count == 1, case .text(let t) = children[0] { return (name, attributes, t) }
+        return nil
+    }
+
+    /// Each node written the way an emitter would write it: an element with element children opened and
+    /// streamed one level down; an empty element, an element of one text, and an element of `oneLine` whose
+    /// children are such leaves, written from their parts (``XMLStream/empty(_:_:)``, ``XMLStream/text(_:_:_:)``,
+    /// ``XMLStream/openLine(_:_:)``); any other node through ``XMLStream/write(_:)``.
     static func stream(_ node: XMLNode, into x: inout XMLStream) {
-        if case .element(let name, let attributes, let children) = node, !Self.oneLine.contains(name),
+        if let (name, attributes, text) = leafText(node) {
+            if let text { x.text(name, attributes, text) } else { x.empty(name, attributes) }
+        } else if case .element(let name, let attributes, let children) = node, Self.oneLine.contains(name),
+            children.allSatisfy({ leafText($0) != nil })
+        {
+            x.openLine(name, attributes)
+            for child in children {
+                let (childName, childAttributes, text) = leafText(child)!
+                if let text { x.inlineText(childName, childAttributes, text) } else { x.inlineEmpty(childName, childAttributes) }
+            }
+            x.closeLine()
+        } else if case .element(let name, let attributes, let children) = node, !Self.oneLine.contains(name),
             children.contains(where: { if case .text = $0 { false } else { true } })
         {
             x.open(name, attributes)

@@ -315,8 +315,8 @@ public enum BPMNDocument {
             var outgoing = [[Int]](repeating: [], count: nodes.count)
             for (k, f) in flows.enumerated() { outgoing[f.source].append(k) }
             for (i, node) in nodes.enumerated() {
-                x.write(element(node))
-                for k in outgoing[i] { x.write(sequenceFlow(flows[k])) }
+                element(node, into: &x)
+                for k in outgoing[i] { sequenceFlow(flows[k], into: &x) }
             }
             x.close()
         }
@@ -356,73 +356,83 @@ public enum BPMNDocument {
                 ])
         }
 
-        func sequenceFlow(_ f: Flow) -> XMLNode {
+        func sequenceFlow(_ f: Flow, into x: inout XMLStream) {
             var attributes = [("id", f.id)]
             if let name = f.name { attributes.append(("name", name)) }
             attributes += [("sourceRef", nodes[f.source].id), ("targetRef", nodes[f.target].id)]
-            let condition: [XMLNode] =
-                f.condition.map {
-                    [.element("conditionExpression", [("xsi:type", "tFormalExpression")], [.text($0)])]
-                } ?? []
-            return .element("sequenceFlow", attributes, condition)
+            guard let condition = f.condition else { return x.empty("sequenceFlow", attributes) }
+            x.open("sequenceFlow", attributes)
+            x.text("conditionExpression", [("xsi:type", "tFormalExpression")], condition)
+            x.close()
         }
 
-        func element(_ node: Node) -> XMLNode {
+        /// A node's element, written straight into `x` (a process has one a step).
+        func element(_ node: Node, into x: inout XMLStream) {
             // No `bpmn:incoming`/`bpmn:outgoing`: each sequence flow's sourceRef and targetRef say the same,
             // and engines and modellers read those (a tenth of the bytes of a large SOP's process).
             let inputs = node.references.filter(\.input)
             let outputs = node.references.filter(\.output)
-            // Associations have no ids: they are not drawn, and nothing refers to them.
-            func inputAssociations(target: (String) -> String) -> [XMLNode] {
-                inputs.map { r in
-                    .element(
-                        "dataInputAssociation", [],
-                        [
-                            .element("sourceRef", [], [.text(referenceID(r))]),
-                            .element("targetRef", [], [.text(target(r.artefact))]),
-                        ])
+            // Associations have no ids: they are not drawn, and nothing refers to them. Each is one line.
+            func inputAssociations(target: (String) -> String) {
+                for r in inputs {
+                    x.openLine("dataInputAssociation", [])
+                    x.inlineText("sourceRef", [], referenceID(r))
+                    x.inlineText("targetRef", [], target(r.artefact))
+                    x.closeLine()
                 }
             }
-            let outputAssociations: [XMLNode] = outputs.map { r in
-                .element("dataOutputAssociation", [], [.element("targetRef", [], [.text(referenceID(r))])])
+            func outputAssociations() {
+                for r in outputs {
+                    x.openLine("dataOutputAssociation", [])
+                    x.inlineText("targetRef", [], referenceID(r))
+                    x.closeLine()
+                }
             }
+            let named = [("id", node.id), ("name", node.name)]
             switch node.kind {
             case .start:
-                return .element("startEvent", [("id", node.id), ("name", node.name)], outputAssociations)
+                guard !outputs.isEmpty else { return x.empty("startEvent", named) }
+                x.open("startEvent", named)
+                outputAssociations()
+                x.close()
             case .end:
                 // A throw event's data input association needs a data input of the event to point at.
-                let dataInputs: [XMLNode] = inputs.map {
-                    .element("dataInput", [("id", "DataInput_End_\($0.artefact)")], [])
-                }
-                return .element(
-                    "endEvent", [("id", node.id), ("name", node.name)],
-                    dataInputs + inputAssociations { "DataInput_End_\($0)" })
+                guard !inputs.isEmpty else { return x.empty("endEvent", named) }
+                x.open("endEvent", named)
+                for r in inputs { x.empty("dataInput", [("id", "DataInput_End_\(r.artefact)")]) }
+                inputAssociations { "DataInput_End_\($0)" }
+                x.close()
             case .gateway:
-                return .element("exclusiveGateway", [("id", node.id), ("name", node.name)], [])
+                x.empty("exclusiveGateway", named)
             case .script:
                 // Sets the variable of each document the call step makes beyond what the called SOP gives back.
                 let script = node.makes.map { "\(Camunda8.variable($0)) = True" }.joined(separator: "\n")
-                return .element(
-                    "scriptTask", [("id", node.id), ("name", node.name), ("scriptFormat", "python")],
-                    outputAssociations + [.element("script", [], [.text(script)])])
+                x.open("scriptTask", named + [("scriptFormat", "python")])
+                outputAssociations()
+                x.text("script", [], script)
+                x.close()
             case .task, .decision, .call:
                 let s = node.state!
-                // Input associations point at a property of the task, as bpmn-js writes them (without the name
-                // `__targetRef_placeholder` it gives it: a property's name is optional, and no engine reads it).
-                let property: [XMLNode] = inputs.isEmpty ? [] : [.element("property", [("id", "Property_\(s.id)")], [])]
-                let data = property + inputAssociations { _ in "Property_\(s.id)" } + outputAssociations
                 let text = documentation(s, named: node.name)
                 let settings: XMLNode? =
                     camunda8 ? Camunda8.extensions(s, in: m, callee: s.call.flatMap { callees[$0] }) : extensions(s)
-                let head: [XMLNode] =
-                    (text.isEmpty ? [] : [.element("documentation", [], [.text(text)])]) + (settings.map { [$0] } ?? [])
-                if node.kind == .call {
-                    return .element(
-                        "callActivity", [("id", node.id), ("name", node.name), ("calledElement", s.call ?? "")],
-                        head + data)
+                let attributes =
+                    node.kind == .call
+                    ? named + [("calledElement", s.call ?? "")]
+                    : named + (camunda8 ? [] : [("camunda:candidateGroups", s.actors.joined(separator: ","))])
+                let element = node.kind == .call ? "callActivity" : "userTask"
+                guard !text.isEmpty || settings != nil || !inputs.isEmpty || !outputs.isEmpty else {
+                    return x.empty(element, attributes)
                 }
-                let groups: [(String, String)] = camunda8 ? [] : [("camunda:candidateGroups", s.actors.joined(separator: ","))]
-                return .element("userTask", [("id", node.id), ("name", node.name)] + groups, head + data)
+                x.open(element, attributes)
+                if !text.isEmpty { x.text("documentation", [], text) }
+                if let settings { x.write(settings) }
+                // Input associations point at a property of the task, as bpmn-js writes them (without the name
+                // `__targetRef_placeholder` it gives it: a property's name is optional, and no engine reads it).
+                if !inputs.isEmpty { x.empty("property", [("id", "Property_\(s.id)")]) }
+                inputAssociations { _ in "Property_\(s.id)" }
+                outputAssociations()
+                x.close()
             }
         }
 
@@ -506,39 +516,59 @@ public enum BPMNDocument {
         }
 
         func diagram(_ l: BPMNLayout, into x: inout XMLStream) {
-            func bounds(_ r: BPMNLayout.Rect) -> XMLNode {
-                .element(
-                    "dc:Bounds",
-                    [("x", String(r.x)), ("y", String(r.y)), ("width", String(r.width)), ("height", String(r.height))], [])
+            // Each shape and edge written straight into `x`: on one line with its bounds or waypoints, or, with
+            // a label (which holds bounds of its own, so is no leaf), a line for each part.
+            func bounds(_ r: BPMNLayout.Rect) -> [(String, String)] {
+                [("x", String(r.x)), ("y", String(r.y)), ("width", String(r.width)), ("height", String(r.height))]
             }
-            func label(_ r: BPMNLayout.Rect?) -> [XMLNode] { r.map { [.element("BPMNLabel", [], [bounds($0)])] } ?? [] }
+            func label(_ r: BPMNLayout.Rect) {
+                x.openLine("BPMNLabel", [])
+                x.inlineEmpty("dc:Bounds", bounds(r))
+                x.closeLine()
+            }
             func shape(
                 _ id: String, _ r: BPMNLayout.Rect, _ extra: [(String, String)] = [], label labelRect: BPMNLayout.Rect? = nil
-            )
-                -> XMLNode
-            {
-                .element("BPMNShape", [("bpmnElement", id)] + extra, [bounds(r)] + label(labelRect))
+            ) {
+                let attributes = [("bpmnElement", id)] + extra
+                if let labelRect {
+                    x.open("BPMNShape", attributes)
+                    x.empty("dc:Bounds", bounds(r))
+                    label(labelRect)
+                    x.close()
+                } else {
+                    x.openLine("BPMNShape", attributes)
+                    x.inlineEmpty("dc:Bounds", bounds(r))
+                    x.closeLine()
+                }
             }
-            func edge(_ id: String, _ points: [BPMNLayout.Point], label labelRect: BPMNLayout.Rect? = nil) -> XMLNode {
-                .element(
-                    "BPMNEdge", [("bpmnElement", id)],
-                    points.map { .element("di:waypoint", [("x", String($0.x)), ("y", String($0.y))], []) } + label(labelRect))
+            func edge(_ id: String, _ points: [BPMNLayout.Point], label labelRect: BPMNLayout.Rect? = nil) {
+                let attributes = [("bpmnElement", id)]
+                if let labelRect {
+                    x.open("BPMNEdge", attributes)
+                    for p in points { x.empty("di:waypoint", [("x", String(p.x)), ("y", String(p.y))]) }
+                    label(labelRect)
+                    x.close()
+                } else if points.isEmpty {
+                    x.empty("BPMNEdge", attributes)
+                } else {
+                    x.openLine("BPMNEdge", attributes)
+                    for p in points { x.inlineEmpty("di:waypoint", [("x", String(p.x)), ("y", String(p.y))]) }
+                    x.closeLine()
+                }
             }
             x.open("BPMNDiagram", [("xmlns", BPMNDocument.bpmnDI), ("id", "BPMNDiagram_\(m.id)")])
             x.open("BPMNPlane", [("id", "BPMNPlane_\(m.id)"), ("bpmnElement", "Collaboration_\(m.id)")])
-            x.write(shape("Participant_\(m.id)", l.pool, [("isHorizontal", "true")]))
+            shape("Participant_\(m.id)", l.pool, [("isHorizontal", "true")])
             for (i, actor) in m.actors.enumerated() {
-                x.write(shape("Lane_\(actor.id)", l.lanes[i], [("isHorizontal", "true")]))
+                shape("Lane_\(actor.id)", l.lanes[i], [("isHorizontal", "true")])
             }
             for (i, node) in nodes.enumerated() {
-                x.write(
-                    shape(node.id, l.nodes[i], node.kind == .gateway ? [("isMarkerVisible", "true")] : [], label: l.nodeLabels[i])
-                )
+                shape(node.id, l.nodes[i], node.kind == .gateway ? [("isMarkerVisible", "true")] : [], label: l.nodeLabels[i])
                 for (j, r) in drawn(node).enumerated() {
-                    x.write(shape(referenceID(r), l.references[i][j], label: l.referenceLabels[i][j]))
+                    shape(referenceID(r), l.references[i][j], label: l.referenceLabels[i][j])
                 }
             }
-            for (i, f) in flows.enumerated() { x.write(edge(f.id, l.flows[i], label: l.flowLabels[i])) }
+            for (i, f) in flows.enumerated() { edge(f.id, l.flows[i], label: l.flowLabels[i]) }
             x.close()
             x.close()
         }

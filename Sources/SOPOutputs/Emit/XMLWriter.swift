@@ -132,7 +132,8 @@ public enum XMLWriter {
     public static func escapeAttribute(_ s: String) -> String { attributeEscaper(s) }
 
     private static let textReplacements: [Unicode.Scalar: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"]
-    private static let textEscaper = Escaper(textReplacements, otherASCII: replacingDisallowed, beyondASCII: replacingDisallowed)
+    fileprivate static let textEscaper = Escaper(
+        textReplacements, otherASCII: replacingDisallowed, beyondASCII: replacingDisallowed)
     private static let attributeEscaper = Escaper(
         textReplacements.merging(["\"": "&quot;", "\t": "&#9;", "\n": "&#10;"]) { a, _ in a },
         otherASCII: replacingDisallowed, beyondASCII: replacingDisallowed)
@@ -230,6 +231,66 @@ struct XMLStream {
         out.append(contentsOf: name.utf8)
         out.append(UInt8(ascii: ">"))
         out.append(0x0A)
+    }
+
+    // Elements written straight from their parts, without an ``XMLNode``: the same bytes as ``write(_:)`` of
+    // `.element(name, attributes, [])`, `.element(name, attributes, [.text(text)])`, and an element of
+    // `oneLine` whose children are all leaves (``openLine(_:_:)``, ``inlineEmpty(_:_:)``,
+    // ``inlineText(_:_:_:)``, ``closeLine()``).
+
+    /// `<name attributes/>`, on a line of its own.
+    mutating func empty(_ name: String, _ attributes: [(String, String)]) {
+        pad()
+        XMLWriter.startTag(name, attributes, into: &out)
+        out.append(UInt8(ascii: "/"))
+        out.append(UInt8(ascii: ">"))
+        out.append(0x0A)
+    }
+
+    /// `<name attributes>text</name>`, on a line of its own.
+    mutating func text(_ name: String, _ attributes: [(String, String)], _ text: String) {
+        pad()
+        inlineText(name, attributes, text)
+        out.append(0x0A)
+    }
+
+    private var line: String?
+
+    /// The start of an element of `oneLine` whose children, all leaves, follow on the same line.
+    mutating func openLine(_ name: String, _ attributes: [(String, String)]) {
+        pad()
+        XMLWriter.startTag(name, attributes, into: &out)
+        out.append(UInt8(ascii: ">"))
+        line = name
+    }
+
+    /// A leaf without children on the line of ``openLine(_:_:)``.
+    mutating func inlineEmpty(_ name: String, _ attributes: [(String, String)]) {
+        XMLWriter.startTag(name, attributes, into: &out)
+        out.append(UInt8(ascii: "/"))
+        out.append(UInt8(ascii: ">"))
+    }
+
+    /// A leaf of text on the line of ``openLine(_:_:)``.
+    mutating func inlineText(_ name: String, _ attributes: [(String, String)], _ text: String) {
+        XMLWriter.startTag(name, attributes, into: &out)
+        out.append(UInt8(ascii: ">"))
+        XMLWriter.textEscaper.escape(text, into: &out)
+        endTag(name)
+    }
+
+    /// Ends the element of ``openLine(_:_:)`` and its line.
+    mutating func closeLine() {
+        endTag(line!)
+        line = nil
+        out.append(0x0A)
+    }
+
+    private mutating func endTag(_ name: String) {
+        out.append(UInt8(ascii: "<"))
+        out.append(UInt8(ascii: "/"))
+        out.append(contentsOf: name.utf8)
+        out.append(UInt8(ascii: ">"))
     }
 
     /// A child of the element open (or the root), written now.

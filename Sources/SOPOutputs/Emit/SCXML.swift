@@ -107,7 +107,7 @@ public enum SCXML {
             if let t = s.timeText { about += (about.isEmpty ? "" : "; ") + t }
             if !about.isEmpty { note += " (\(about))" }
             x.write(.comment(note))
-            x.write(state(s, names: names, callee: s.call.flatMap { callees[$0] }))
+            state(s, names: names, callee: s.call.flatMap { callees[$0] }, into: &x)
         }
 
         x.write(final(m, names: names))
@@ -120,53 +120,51 @@ public enum SCXML {
         return ids.filter { project.contains($0) }
     }
 
-    static func assignAvailable(_ ids: [String], names: Identifiers) -> [XMLNode] {
-        ids.map { .element("assign", [("location", names.data($0)), ("expr", "1")], []) }
-    }
-
-    static func state(_ s: MachineState, names: Identifiers, callee: StateMachine?) -> XMLNode {
-        var children: [XMLNode] = []
+    /// A step's state, written straight into `x` (a machine has one a step).
+    static func state(_ s: MachineState, names: Identifiers, callee: StateMachine?, into x: inout XMLStream) {
         let makes = s.makes.uniqued()
+        /// An element whose children are empty elements: on a line of its own when it has none.
+        func element(_ name: String, _ attributes: [(String, String)], _ children: [(String, [(String, String)])]) {
+            guard !children.isEmpty else { return x.empty(name, attributes) }
+            x.open(name, attributes)
+            for (child, childAttributes) in children { x.empty(child, childAttributes) }
+            x.close()
+        }
+        func assignAvailable(_ ids: [String]) -> [(String, [(String, String)])] {
+            ids.map { ("assign", [("location", names.data($0)), ("expr", "1")]) }
+        }
+        x.open("state", [("id", names.state(s.id))])
         if s.kind == .call, let callID = s.call {
             let invokeID = names.invokeID(s.id)
             let inputs = callee.map { passed($0.inputs, of: $0) } ?? []
             let outputs = callee.map { passed($0.outputs, of: $0) } ?? []
-            children.append(
-                .element(
-                    "invoke", [("id", invokeID), ("type", invokeType), ("src", Identifiers.source(callID))],
-                    inputs.map { .element("param", [("name", names.data($0)), ("expr", names.data($0))], []) }))
+            element(
+                "invoke", [("id", invokeID), ("type", invokeType), ("src", Identifiers.source(callID))],
+                inputs.map { ("param", [("name", names.data($0)), ("expr", names.data($0))]) })
             let target = s.target(of: "done") ?? StateMachine.endState
-            let returned: [XMLNode] = outputs.filter { !makes.contains($0) }.map {
-                .element("assign", [("location", names.data($0)), ("expr", "_event.data.\(names.data($0))")], [])
+            let returned = outputs.filter { !makes.contains($0) }.map {
+                ("assign", [("location", names.data($0)), ("expr", "_event.data.\(names.data($0))")])
             }
-            children.append(
-                .element(
-                    "transition", [("event", Identifiers.returnEvent(callID)), ("target", names.state(target))],
-                    returned + assignAvailable(makes, names: names)))
+            element(
+                "transition", [("event", Identifiers.returnEvent(callID)), ("target", names.state(target))],
+                returned + assignAvailable(makes))
             // An early done.invoke (raised by some interpreters when the child starts) is not the child's end.
-            children.append(.element("transition", [("event", "done.invoke.\(invokeID)")], []))
+            x.empty("transition", [("event", "done.invoke.\(invokeID)")])
             // Platform errors are logged, not forwarded: a failing forward would raise another error.
-            children.append(
-                .element(
-                    "transition", [("event", "error.execution error.communication error.platform")],
-                    [.element("log", [("label", "error"), ("expr", "_event.name")], [])]))
-            children.append(
-                .element(
-                    "transition", [("event", "*")],
-                    [.element("send", [("target", "#_\(invokeID)"), ("eventexpr", "_event.name")], [])]))
+            element(
+                "transition", [("event", "error.execution error.communication error.platform")],
+                [("log", [("label", "error"), ("expr", "_event.name")])])
+            element("transition", [("event", "*")], [("send", [("target", "#_\(invokeID)"), ("eventexpr", "_event.name")])])
         } else {
-            for t in s.transitions {
-                let events = s.actors.uniqued().map { "\(Identifiers.token($0)).\(t.event)" }.joined(separator: " ")
-                guard !events.isEmpty else { continue }
-                children.append(
-                    .element(
-                        "transition", [("event", events), ("target", names.state(t.target))], assignAvailable(makes, names: names)
-                    ))
+            let assigned = assignAvailable(makes)
+            let actors = s.actors.uniqued().map(Identifiers.token)
+            for t in s.transitions where !actors.isEmpty {
+                let events = actors.map { "\($0).\(t.event)" }.joined(separator: " ")
+                element("transition", [("event", events), ("target", names.state(t.target))], assigned)
             }
-            children.append(
-                .element("transition", [("event", "*")], [.element("log", [("label", "refused"), ("expr", "_event.name")], [])]))
+            element("transition", [("event", "*")], [("log", [("label", "refused"), ("expr", "_event.name")])])
         }
-        return .element("state", [("id", names.state(s.id))], children)
+        x.close()
     }
 
     static func final(_ m: StateMachine, names: Identifiers) -> XMLNode {

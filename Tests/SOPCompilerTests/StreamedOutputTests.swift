@@ -89,7 +89,7 @@ import Testing
             let root = XMLNode.element("root", Self.attributes(&r), children)
             var x = XMLStream(indented: indented, oneLine: Self.oneLine)
             Self.stream(root, into: &x)
-            let streamed = x.text()
+            let streamed = String(decoding: x.bytes(), as: UTF8.self)
             let written = XMLWriter.document(root, indented: indented, oneLine: Self.oneLine)
             #expect(streamed == written)
             if streamed != written { return }

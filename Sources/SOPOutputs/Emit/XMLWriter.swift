@@ -298,9 +298,6 @@ struct XMLStream {
         XMLWriter.write(node, indent: indent, oneLine: oneLine, into: &out)
     }
 
-    /// The document, once every element opened is closed.
-    consuming func text() -> String { String(decoding: bytes(), as: UTF8.self) }
-
     /// The document's UTF-8 bytes, once every element opened is closed.
     consuming func bytes() -> [UInt8] {
         precondition(open.isEmpty, "an element of the XML document was left open")

@@ -38,7 +38,7 @@ public enum MachineJSON {
     public static func renderBytes(_ m: StateMachine) -> [UInt8] {
         var bytes = JSONValue.object(
             members(m), thenArray: "states", count: m.states.count, capacity: 1 << 12 + 768 * m.states.count
-        ) { i, out in write(m.states[i], into: &out) }
+        ) { state(m.states[$0]) }
         bytes.append(0x0A)
         return bytes
     }
@@ -46,67 +46,6 @@ public enum MachineJSON {
     public static func value(_ m: StateMachine) -> JSONValue { .object(members(m) + [("states", .array(m.states.map(state)))]) }
 
     private static func strings(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
-
-    /// ``state(_:)`` written straight into `out`, at level 2 (an item of `states`).
-    private static func write(_ s: MachineState, into out: inout [UInt8]) {
-        typealias P = JSONValue.Pretty
-        out.append(UInt8(ascii: "{"))
-        P.key("id", first: true, level: 3, into: &out)
-        P.string(s.id, into: &out)
-        P.key("number", first: false, level: 3, into: &out)
-        P.value(.int(s.number), level: 3, into: &out)
-        P.key("kind", first: false, level: 3, into: &out)
-        P.string(s.kind.rawValue, into: &out)
-        P.key("activity", first: false, level: 3, into: &out)
-        P.string(s.activity, into: &out)
-        P.key("question", first: false, level: 3, into: &out)
-        P.string(s.question, into: &out)
-        P.key("actors", first: false, level: 3, into: &out)
-        P.strings(s.actors, level: 3, into: &out)
-        P.key("needs", first: false, level: 3, into: &out)
-        P.strings(s.needs, level: 3, into: &out)
-        P.key("equipment", first: false, level: 3, into: &out)
-        P.strings(s.equipment, level: 3, into: &out)
-        P.key("makes", first: false, level: 3, into: &out)
-        P.strings(s.makes, level: 3, into: &out)
-        P.key("time", first: false, level: 3, into: &out)
-        P.string(s.timeText, into: &out)
-        P.key("minutes", first: false, level: 3, into: &out)
-        if let minutes = s.minutes {
-            out.append(UInt8(ascii: "{"))
-            P.key("low", first: true, level: 4, into: &out)
-            P.value(.number(minutes.low), level: 4, into: &out)
-            P.key("high", first: false, level: 4, into: &out)
-            P.value(.number(minutes.high), level: 4, into: &out)
-            P.newline(3, into: &out)
-            out.append(UInt8(ascii: "}"))
-        } else {
-            out.append(contentsOf: "null".utf8)
-        }
-        P.key("call", first: false, level: 3, into: &out)
-        P.string(s.call, into: &out)
-        P.key("transitions", first: false, level: 3, into: &out)
-        if s.transitions.isEmpty {
-            out.append(contentsOf: "[]".utf8)
-        } else {
-            out.append(UInt8(ascii: "["))
-            for (i, t) in s.transitions.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                P.newline(4, into: &out)
-                out.append(UInt8(ascii: "{"))
-                P.key("event", first: true, level: 5, into: &out)
-                P.string(t.event, into: &out)
-                P.key("target", first: false, level: 5, into: &out)
-                P.string(t.target, into: &out)
-                P.newline(4, into: &out)
-                out.append(UInt8(ascii: "}"))
-            }
-            P.newline(3, into: &out)
-            out.append(UInt8(ascii: "]"))
-        }
-        P.newline(2, into: &out)
-        out.append(UInt8(ascii: "}"))
-    }
 
     private static func state(_ s: MachineState) -> JSONValue {
         .object([

@@ -376,25 +376,8 @@ package final class AtomicDirectory: @unchecked Sendable {
     /// Renames a staged file over `rel`: a reader sees the old file or the new one, never a part. The
     /// folder is not synced here (``syncFolder(of:)``), so that a build syncs each folder once.
     package func commit(_ staged: Staged) throws(IOError) {
-        let (dir, name): (Int32, String)
-        switch try openParent(staged.rel, create: false) {
-        case .failure(let entry):
-            throw IOError(
-                message:
-                    "cannot write '\(path)/\(staged.rel)': '\(path)/\(entryPart(entry, staged.rel))' is \(AtomicDirectory.describe(entry))",
-                indonesian:
-                    "'\(path)/\(staged.rel)' tidak dapat ditulis: '\(path)/\(entryPart(entry, staged.rel))' \(AtomicDirectory.indonesian(AtomicDirectory.describe(entry)))"
-            )
-        case .success(let opened): (dir, name) = opened
-        }
-        defer { close(dir) }
-        if renameat(dir, staged.temporary, dir, name) != 0 {
-            let code = errno
-            unlinkat(dir, staged.temporary, 0)
-            throw IOError(
-                message: "cannot write '\(path)/\(staged.rel)': \(FileIO.errorText(code))",
-                indonesian: "'\(path)/\(staged.rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(code))")
-        }
+        var done = 0
+        try commit(inOneFolder: [staged][...], done: &done)
     }
 
     /// Renames staged files that all lie in one folder over their names, opening that folder once (a build
@@ -415,7 +398,7 @@ package final class AtomicDirectory: @unchecked Sendable {
         }
         defer { close(dir) }
         for file in files {
-            let name = AtomicDirectory.lastPart(file.rel)
+            let name = RelativePath.split(file.rel).name
             if renameat(dir, file.temporary, dir, name) != 0 {
                 let code = errno
                 unlinkat(dir, file.temporary, 0)
@@ -425,26 +408,6 @@ package final class AtomicDirectory: @unchecked Sendable {
             }
             done += 1
         }
-    }
-
-    /// The folder part of a path relative to OUT (`""` for a file directly in OUT), as ``openParent(_:create:)``
-    /// divides it: at the last `/` when the path has plain parts, else at every `/` as the kernel reads it.
-    package static func folderPart(_ rel: String) -> String {
-        let bytes = rel.utf8
-        if RelativePath.hasPlainParts(rel) {
-            guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "" }
-            return String(decoding: bytes[..<slash], as: UTF8.self)
-        }
-        return RelativePath.parts(rel).dropLast().joined(separator: "/")
-    }
-
-    static func lastPart(_ rel: String) -> String {
-        if RelativePath.hasPlainParts(rel) {
-            let bytes = rel.utf8
-            guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return rel }
-            return String(decoding: bytes[bytes.index(after: slash)...], as: UTF8.self)
-        }
-        return RelativePath.parts(rel).last ?? ""
     }
 
     /// Whether OUT holds nothing at all (or does not exist): then no file of a build is in the way, none is

@@ -26,64 +26,50 @@ public indirect enum JSONValue: Sendable, Equatable {
         _ members: [(String, JSONValue)], thenArray key: String, count: Int, capacity: Int = 1 << 12,
         item: (Int) -> JSONValue
     ) -> [UInt8] {
-        object(members, thenArray: key, count: count, capacity: capacity) { i, out in item(i).write(into: &out, indent: 2) }
-    }
-
-    /// ``object(_:thenArray:count:capacity:item:)`` with each item written by `writeItem` straight into the
-    /// bytes, at indentation level 2 (as ``serialized(pretty:)`` writes a value there: see ``Pretty``).
-    package static func object(
-        _ members: [(String, JSONValue)], thenArray key: String, count: Int, capacity: Int = 1 << 12,
-        writeItem: (Int, inout [UInt8]) -> Void
-    ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(capacity)
         out.append(UInt8(ascii: "{"))
-        for (key, value) in members {
-            out.append(0x0A)
-            out.append(0x20)
-            out.append(0x20)
-            escape(key, into: &out)
-            out.append(UInt8(ascii: ":"))
-            out.append(0x20)
+        for (i, (name, value)) in members.enumerated() {
+            member(name, first: i == 0, level: 1, into: &out)
             value.write(into: &out, indent: 1)
-            out.append(UInt8(ascii: ","))
         }
-        out.append(0x0A)
-        out.append(0x20)
-        out.append(0x20)
-        escape(key, into: &out)
-        out.append(contentsOf: ": ".utf8)
+        member(key, first: members.isEmpty, level: 1, into: &out)
         if count == 0 {
             out.append(contentsOf: "[]".utf8)
         } else {
             out.append(UInt8(ascii: "["))
             for i in 0..<count {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(0x0A)
-                for _ in 0..<4 { out.append(0x20) }
-                writeItem(i, &out)
+                newline(2, into: &out)
+                item(i).write(into: &out, indent: 2)
             }
-            out.append(0x0A)
-            out.append(0x20)
-            out.append(0x20)
+            newline(1, into: &out)
             out.append(UInt8(ascii: "]"))
         }
-        out.append(0x0A)
+        newline(0, into: &out)
         out.append(UInt8(ascii: "}"))
         return out
     }
 
+    /// A line break and the indentation of `level`, in pretty JSON.
+    private static func newline(_ level: Int, into out: inout [UInt8]) {
+        out.append(0x0A)
+        for _ in 0..<(2 * level) { out.append(0x20) }
+    }
+
+    /// An object's member name at `level` (its members' level) in pretty JSON, after a comma unless it is
+    /// the first.
+    private static func member(_ key: String, first: Bool, level: Int, into out: inout [UInt8]) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        newline(level, into: &out)
+        escape(key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        out.append(0x20)
+    }
+
     private func write(into out: inout [UInt8], indent: Int) {
         let pretty = indent >= 0
-        func newline(_ level: Int) {
-            if pretty {
-                out.append(0x0A)
-                for _ in 0..<level {
-                    out.append(0x20)
-                    out.append(0x20)
-                }
-            }
-        }
+        func newline(_ level: Int) { if pretty { JSONValue.newline(level, into: &out) } }
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -139,48 +125,6 @@ public indirect enum JSONValue: Sendable, Equatable {
             return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         },
         beyondASCII: { c in c == "\u{2028}" ? "\\u2028" : c == "\u{2029}" ? "\\u2029" : nil })
-
-    /// Pretty JSON written piece by piece, byte for byte as ``serialized(pretty:)`` writes the same value:
-    /// for a writer that makes a large file's many small objects without a ``JSONValue`` of each.
-    package enum Pretty {
-        /// A line break and the indentation of `level`.
-        package static func newline(_ level: Int, into out: inout [UInt8]) {
-            out.append(0x0A)
-            for _ in 0..<(2 * level) { out.append(0x20) }
-        }
-
-        /// An object's member name at `level` (its members' level), after a comma unless it is the first.
-        package static func key(_ key: String, first: Bool, level: Int, into out: inout [UInt8]) {
-            if !first { out.append(UInt8(ascii: ",")) }
-            newline(level, into: &out)
-            JSONValue.escape(key, into: &out)
-            out.append(UInt8(ascii: ":"))
-            out.append(0x20)
-        }
-
-        package static func string(_ s: String, into out: inout [UInt8]) { JSONValue.escape(s, into: &out) }
-
-        /// A string, or `null`.
-        package static func string(_ s: String?, into out: inout [UInt8]) {
-            if let s { JSONValue.escape(s, into: &out) } else { out.append(contentsOf: "null".utf8) }
-        }
-
-        /// A value at `level` (a small one, such as a number).
-        package static func value(_ v: JSONValue, level: Int, into out: inout [UInt8]) { v.write(into: &out, indent: level) }
-
-        /// An array of strings at `level`.
-        package static func strings(_ list: [String], level: Int, into out: inout [UInt8]) {
-            guard !list.isEmpty else { return out.append(contentsOf: "[]".utf8) }
-            out.append(UInt8(ascii: "["))
-            for (i, s) in list.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                newline(level + 1, into: &out)
-                JSONValue.escape(s, into: &out)
-            }
-            newline(level, into: &out)
-            out.append(UInt8(ascii: "]"))
-        }
-    }
 
     static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))

@@ -7,6 +7,23 @@ package enum RelativePath {
         path.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// A path's folder (`""` for a name alone) and its last part: divided at the last `/` when every part is
+    /// plain (an output's or a manifest's path: no list of parts made), else at every `/` as the kernel reads
+    /// it, empty parts left out (the name is then `""` when there is no part at all).
+    package static func split(_ path: String) -> (folder: String, name: String) {
+        let bytes = path.utf8
+        if hasPlainParts(path) {
+            guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return ("", path) }
+            return (
+                String(decoding: bytes[..<slash], as: UTF8.self),
+                String(decoding: bytes[bytes.index(after: slash)...], as: UTF8.self)
+            )
+        }
+        var all = parts(path)
+        let name = all.popLast() ?? ""
+        return (all.joined(separator: "/"), name)
+    }
+
     /// Whether a part is `.` or `..`.
     package static func isDots<Part: Collection<UInt8>>(_ part: Part) -> Bool {
         part.elementsEqual([0x2E]) || part.elementsEqual([0x2E, 0x2E])

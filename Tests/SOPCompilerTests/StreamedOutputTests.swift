@@ -9,23 +9,15 @@ import Testing
 /// instead of building a tree of the whole document first. These tests hold the streamed bytes to the
 /// tree writers' on random documents: the same bytes, whatever the content.
 @Suite struct StreamedOutputTests {
-    /// A deterministic generator (SplitMix64), so that a failure can be replayed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func text() -> String {
-            let pieces = [
-                "a", "Rapat", " ", "&", "<", ">", "\"", "'", "\n", "\t", "\r", "--", "-", "é", "\u{1}", "\u{FFFE}", "]]>", "日",
-            ]
-            return (0..<below(5)).map { _ in pieces[below(pieces.count)] }.joined()
-        }
+    /// The tests' deterministic generator, so that a failure can be replayed.
+    typealias Random = CrossCheckTests.SplitMix
+
+    /// A short text of the pieces that escaping treats specially.
+    static func text(_ r: inout Random) -> String {
+        let pieces = [
+            "a", "Rapat", " ", "&", "<", ">", "\"", "'", "\n", "\t", "\r", "--", "-", "é", "\u{1}", "\u{FFFE}", "]]>", "日",
+        ]
+        return (0..<r.below(5)).map { _ in pieces[r.below(pieces.count)] }.joined()
     }
 
     static let names = ["a", "b", "BPMNShape", "dc:Bounds", "lane"]
@@ -33,8 +25,8 @@ import Testing
 
     static func node(_ r: inout Random, depth: Int) -> XMLNode {
         switch r.below(depth > 3 ? 3 : 5) {
-        case 0: return .text(r.text())
-        case 1: return .comment(r.text())
+        case 0: return .text(text(&r))
+        case 1: return .comment(text(&r))
         case 2: return .element(names[r.below(names.count)], attributes(&r), [])
         default:
             let children = (0..<r.below(4)).map { _ in node(&r, depth: depth + 1) }
@@ -43,7 +35,7 @@ import Testing
     }
 
     static func attributes(_ r: inout Random) -> [(String, String)] {
-        (0..<r.below(3)).map { i in ("k\(i)", r.text()) }
+        (0..<r.below(3)).map { i in ("k\(i)", text(&r)) }
     }
 
     /// The text of an element whose only child is one text, or "" for one without children; nil otherwise.
@@ -82,7 +74,7 @@ import Testing
     }
 
     @Test(arguments: [true, false]) func anXMLDocumentStreamedIsTheTreeWritten(indented: Bool) {
-        var r = Random(state: indented ? 1 : 2)
+        var r = Random(indented ? "xml indented" : "xml")
         for _ in 0..<2_000 {
             // A root with at least one child that is not text: the kind of element that is opened.
             let children = [XMLNode.element("first", [], [])] + (0..<r.below(6)).map { _ in Self.node(&r, depth: 1) }
@@ -102,18 +94,18 @@ import Testing
         case 1: return .bool(r.below(2) == 0)
         case 2: return .int(r.below(2_000) - 1_000)
         case 3: return .number([0.5, 7.5, 1e20, -3, .infinity][r.below(5)])
-        case 4, 5: return .string(r.text())
+        case 4, 5: return .string(text(&r))
         case 6: return .array((0..<r.below(3)).map { _ in value(&r, depth: depth + 1) })
-        default: return .object((0..<r.below(3)).map { i in ("m\(i)\(r.text())", value(&r, depth: depth + 1)) })
+        default: return .object((0..<r.below(3)).map { i in ("m\(i)\(text(&r))", value(&r, depth: depth + 1)) })
         }
     }
 
     @Test func aJSONObjectWithItsLastArrayStreamedIsTheTreeWritten() {
-        var r = Random(state: 3)
+        var r = Random("json")
         for _ in 0..<2_000 {
             let members = (0..<r.below(4)).map { i in ("k\(i)", Self.value(&r, depth: 0)) }
             let items = (0..<r.below(4)).map { _ in Self.value(&r, depth: 1) }
-            let key = r.text()
+            let key = Self.text(&r)
             let streamed = JSONValue.object(members, thenArray: key, count: items.count) { items[$0] }
             let written = JSONValue.object(members + [(key, .array(items))]).serialized()
             #expect(String(decoding: streamed, as: UTF8.self) == written)

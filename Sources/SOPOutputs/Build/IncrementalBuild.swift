@@ -6,14 +6,6 @@ import SOPMachine
 import SOPSystem
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// What the outputs of each SOP depend on (docs/OUTPUTS.md, "Only what changed"): one key per SOP id
 /// that changes whenever anything its files show may have changed — its own file, the project file and
 /// its logo, the files of the SOPs it calls (transitively), of the SOPs that call it and of its
@@ -259,20 +251,19 @@ struct BuildState {
 }
 
 extension OutputFolder {
+    /// Whether OUT may hold a build state (anything at its name, or OUT cannot be looked into): when not, a
+    /// build into it finds no SOP whose form is known clean (``formsFoundClean(in:inputs:)`` finds none), and
+    /// its check lays out every form, best beside the other checks (`Pipeline.checkForBuild`).
+    public static func mayHaveBuildState(_ out: String) -> Bool {
+        guard let dir = try? AtomicDirectory.open(out) else { return true }
+        return (try? dir.entry(BuildState.fileName)) != .missing
+    }
+
     /// The SOPs whose form the last build into `out` recorded as having nothing to report, with the same
     /// key as in `inputs` (so with the same inputs): `sopc build`'s check need not lay out their forms
     /// again. Read without OUT's lock: a state being replaced is read whole, old or new, and what it says
     /// of a key holds whichever build wrote it. Empty when OUT or its state cannot be read.
     /// The state read is kept in `inputs` for the build (``BuildInputs/previous``).
-    /// Whether OUT may hold a build state (a file, or anything, at its name): when not, a build into it
-    /// finds no SOP whose form is known clean (``formsFoundClean(in:inputs:)`` finds none), and its check
-    /// lays out every form, best beside the other checks (`Pipeline.checkForBuild`).
-    public static func mayHaveBuildState(_ out: String) -> Bool {
-        var st = stat()
-        let path = out.hasSuffix("/") ? out + BuildState.fileName : out + "/" + BuildState.fileName
-        return lstat(path, &st) == 0 || errno != ENOENT
-    }
-
     public static func formsFoundClean(in out: String, inputs: inout BuildInputs) -> Set<String> {
         guard let dir = try? AtomicDirectory.open(out) else { return [] }
         // Stamped before and after reading: the same stamp both times is the file that was read.

@@ -128,9 +128,9 @@ public enum OutputFolder {
         // back and the first failure (in staging order) is reported.
         var runs: [Range<Int>] = []
         var runStart = 0
-        var folder = staged.first.map { AtomicDirectory.folderPart($0.rel) } ?? ""
+        var folder = staged.first.map { RelativePath.split($0.rel).folder } ?? ""
         for k in staged.indices.dropFirst() {
-            let next = AtomicDirectory.folderPart(staged[k].rel)
+            let next = RelativePath.split(staged[k].rel).folder
             if next != folder {
                 runs.append(runStart..<k)
                 runStart = k
@@ -171,7 +171,7 @@ public enum OutputFolder {
         let written = staged.map(\.rel)
         var folders = Set<String>()
         for path in written where syncFolders {
-            let folder = RelativePath.parts(path).dropLast().joined(separator: "/")
+            let folder = RelativePath.split(path).folder
             if folders.insert(folder).inserted { dir.syncFolder(of: path) }
         }
         return written
@@ -210,17 +210,9 @@ public enum OutputFolder {
         var names: [String: Set<String>] = [:]
         var seen = Set<String>(minimumCapacity: paths.count)
         for path in paths where seen.insert(path).inserted {
-            // A path of plain parts (a manifest's, an output's) is divided at its last `/`; any other as the
-            // kernel reads it.
-            let bytes = path.utf8
-            if let slash = bytes.lastIndex(of: UInt8(ascii: "/")), RelativePath.hasPlainParts(path) {
-                let folder = String(decoding: bytes[..<slash], as: UTF8.self)
-                names[folder, default: []].insert(String(decoding: bytes[bytes.index(after: slash)...], as: UTF8.self))
-                continue
-            }
-            var parts = RelativePath.parts(path)
-            guard let name = parts.popLast() else { continue }
-            names[parts.joined(separator: "/"), default: []].insert(name)
+            let (folder, name) = RelativePath.split(path)
+            guard !name.isEmpty else { continue }
+            names[folder, default: []].insert(name)
         }
         // Each folder listed on its own thread (a project of thousands of SOPs has as many folders).
         let folders = names.keys.sorted()

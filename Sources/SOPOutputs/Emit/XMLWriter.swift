@@ -226,10 +226,7 @@ struct XMLStream {
     mutating func close() {
         let name = open.removeLast()
         pad()
-        out.append(UInt8(ascii: "<"))
-        out.append(UInt8(ascii: "/"))
-        out.append(contentsOf: name.utf8)
-        out.append(UInt8(ascii: ">"))
+        endTag(name)
         out.append(0x0A)
     }
 
@@ -241,9 +238,7 @@ struct XMLStream {
     /// `<name attributes/>`, on a line of its own.
     mutating func empty(_ name: String, _ attributes: [(String, String)]) {
         pad()
-        XMLWriter.startTag(name, attributes, into: &out)
-        out.append(UInt8(ascii: "/"))
-        out.append(UInt8(ascii: ">"))
+        inlineEmpty(name, attributes)
         out.append(0x0A)
     }
 

@@ -16,13 +16,17 @@ import SOPSystem
 /// dominator tree in logarithmic time. Every artefact that a need, a call's input or an output of the SOP
 /// asks about and the dominators do not settle gets one breadth-first search from the first step that
 /// does not go past its makers, made when the value is built and kept: what it reaches lacks the artefact
-/// on the path it was reached by. Artefacts that no step makes share one such search. A question about
-/// anything else (a step that does not name the artefact) is answered by a search of its own, not kept.
+/// on the path it was reached by. Artefacts that no step makes share one such search. A search is kept as
+/// one bit a node (what it reached), not as its tree: a 100,000-step SOP with a hundred such artefacts
+/// held 40 MB of trees for paths that only a report needs, and a report searches again
+/// (``missingTree(_:)``: the same breadth-first order, so the same path). A question about anything else (a
+/// step that does not name the artefact) is answered by a search of its own, not kept.
 public struct ArtefactAvailability: Sendable {
-    /// One search from the first step: `parent` of each node reached, -1 for the first step, -2 for a node
-    /// it did not reach.
+    /// One search from the first step: the nodes it reached, one bit each.
     struct Search: Sendable {
-        let parent: [Int32]
+        let reached: [UInt64]
+
+        func reaches(_ node: Int) -> Bool { reached[node >> 6] & (1 << UInt64(node & 63)) != 0 }
     }
 
     /// A range of dominator-tree preorder numbers.
@@ -99,16 +103,24 @@ public struct ArtefactAvailability: Sendable {
     func isAvailable(_ a: Int, into node: Int) -> Bool {
         if graph.count == 0 { return isInput[a] }
         if isInput[a] || !graph.reachable[node] || dominated(a, node) { return true }
-        if searchOf[a] >= 0 { return searches[Int(searchOf[a])].parent[node] == -2 }
+        if searchOf[a] >= 0 { return !searches[Int(searchOf[a])].reaches(node) }
         return path(a, to: node) == nil
     }
 
     func missingPath(_ a: Int, into node: Int) -> [Int]? {
+        var tree: [Int32]?
+        return missingPath(a, into: node, tree: &tree)
+    }
+
+    /// ``missingPath(_:into:)``, read from `tree`, ``missingTree(_:)`` of `a`, made here when nil and
+    /// needed: a report of many steps missing one artefact searches once.
+    func missingPath(_ a: Int, into node: Int, tree: inout [Int32]?) -> [Int]? {
         if graph.count == 0 { return isInput[a] ? nil : [node] }
         if isInput[a] || !graph.reachable[node] || dominated(a, node) { return nil }
         guard searchOf[a] >= 0 else { return path(a, to: node) }
-        let parent = searches[Int(searchOf[a])].parent
-        guard parent[node] != -2 else { return nil }
+        guard searches[Int(searchOf[a])].reaches(node) else { return nil }
+        if tree == nil { tree = missingTree(a) }
+        let parent = tree!
         var path = [node]
         var u = node
         while parent[u] >= 0 {
@@ -116,6 +128,16 @@ public struct ArtefactAvailability: Sendable {
             path.append(u)
         }
         return path.reversed()
+    }
+
+    /// The tree of the breadth-first search from the first step that does not go past the makers of `a`:
+    /// the parent of each node reached, -1 for the first step, -2 for a node not reached. Its paths are
+    /// those ``StepGraph/path(to:through:)`` finds past the same makers (the same order of search).
+    func missingTree(_ a: Int) -> [Int32] {
+        var parent = [Int32](repeating: -2, count: graph.count + 1)
+        search(avoiding: makers[a]) { v, u in parent[v] = Int32(u) }
+        parent[0] = -1
+        return parent
     }
 
     /// What step `i` makes available: its makes, and what its call returns.
@@ -193,22 +215,32 @@ public struct ArtefactAvailability: Sendable {
 
     /// Breadth-first from the first step, not going past `makers` (which are reached themselves).
     private func search(avoiding makers: [Int]) -> Search {
-        var isMaker = [Bool](repeating: false, count: graph.count + 1)
+        Search(reached: search(avoiding: makers) { _, _ in })
+    }
+
+    /// The breadth-first search from the first step not going past `makers`; `found(v, u)` for each node
+    /// `v` it reaches from `u`, in the order found. Returns the nodes reached, one bit each.
+    @discardableResult
+    private func search(avoiding makers: [Int], found: (Int, Int) -> Void) -> [UInt64] {
+        let nodes = graph.count + 1
+        var isMaker = [Bool](repeating: false, count: nodes)
         for m in makers { isMaker[m] = true }
-        var parent = [Int32](repeating: -2, count: graph.count + 1)
-        parent[0] = -1
+        var reached = [UInt64](repeating: 0, count: (nodes + 63) >> 6)
+        reached[0] = 1
         var queue = [0]
+        queue.reserveCapacity(64)
         var head = 0
         while head < queue.count {
             let u = queue[head]
             head += 1
             if isMaker[u] { continue }
-            for v in graph.successors[u] where parent[v] == -2 {
-                parent[v] = Int32(u)
+            for v in graph.successors[u] where reached[v >> 6] & (1 << UInt64(v & 63)) == 0 {
+                reached[v >> 6] |= 1 << UInt64(v & 63)
+                found(v, u)
                 queue.append(v)
             }
         }
-        return Search(parent: parent)
+        return reached
     }
 }
 

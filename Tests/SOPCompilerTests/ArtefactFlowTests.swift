@@ -261,4 +261,78 @@ import Testing
         #expect(twoDiags.isEmpty, "\(twoDiags.prefix(3).map(\.message))")
         #expect(twoSearches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 2))
     }
+
+    /// Random SOPs with branches and loops, against an independent reading of the definition: an artefact is
+    /// available on entry to a node when every path to it makes it first, computed here as the greatest
+    /// fixed point of "what every predecessor hands on" (the classic must-availability data flow). Where it
+    /// is missing, the path reported is the breadth-first path that does not go past its makers
+    /// (``StepGraph/path(to:through:)``), whether the availability kept a search for it or not, and whether
+    /// a report reads one search for many steps (``ArtefactAvailability/missingPath(_:into:tree:)``) or
+    /// searches for each.
+    @Test func availabilityAndMissingPathsAgreeWithTheDataFlow() throws {
+        var rng = CrossCheckTests.SplitMix("availability and missing paths")
+        let artefacts = ["a0", "a1", "a2", "a3", "a4"]
+        var checkedPaths = 0
+        for _ in 0..<60 {
+            let n = Int.random(in: 2...24, using: &rng)
+            var src = "sop: s\nname: S\ninputs: [surat]\nartefacts: { "
+            src += artefacts.map { "\($0): Dokumen \($0)" }.joined(separator: ", ") + " }\nsteps:\n"
+            func pick(_ k: Int) -> [String] { Array(artefacts.shuffled(using: &rng).prefix(Int.random(in: 0...k, using: &rng))) }
+            func target() -> String { Int.random(in: 0...n, using: &rng) == n ? "end" : "s\(Int.random(in: 0..<n, using: &rng))" }
+            for i in 0..<n {
+                var extra = ""
+                let roll = Int.random(in: 0..<10, using: &rng)
+                if roll < 3 {
+                    extra = "    decision: Lanjut?\n    yes: \(target())\n    no: \(target())\n"
+                } else if roll < 5 {
+                    extra = "    next: \(target())\n"
+                }
+                src += step("s\(i)", needs: pick(2), makes: pick(2), extra: extra)
+            }
+            let dir = try temporaryProject(["sopc.yaml": minimalProject, "s.sop.yaml": src])
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let model = try Checker.check(directory: dir.path, displayPrefix: "d").model
+            let sop = try #require(model.sops.first)
+            guard sop.steps.count == n else {
+                Issue.record("\(sop.steps.count) steps read of \(n):\n\(src)")
+                continue
+            }
+            let graph = StepGraph(sop)
+            let availability = ArtefactAvailability(sop, graph: graph, model: model)
+            let nodes = n + 1
+            for (a, name) in availability.names.enumerated() {
+                let isInput = sop.inputs.contains { $0.id == name }
+                let makes = (0..<nodes).map { i in i < n && sop.steps[i].makes.contains { $0.id == name } }
+                // In: on entry; every node but the first starts with "available" and loses it along the way.
+                var into = [Bool](repeating: true, count: nodes)
+                into[0] = isInput
+                var changed = true
+                while changed {
+                    changed = false
+                    for v in 1..<nodes where graph.reachable[v] {
+                        let new = graph.predecessors[v].filter { graph.reachable[$0] }.allSatisfy { into[$0] || makes[$0] }
+                        if new != into[v] {
+                            into[v] = new
+                            changed = true
+                        }
+                    }
+                }
+                var tree: [Int32]?
+                for node in 0..<nodes {
+                    let expected = !graph.reachable[node] || into[node]
+                    #expect(availability.isAvailable(a, into: node) == expected, "\(name) into \(node) of\n\(src)")
+                    let path = availability.missingPath(a, into: node)
+                    #expect(availability.missingPath(a, into: node, tree: &tree) == path)
+                    if expected {
+                        #expect(path == nil)
+                    } else {
+                        #expect(path == graph.path(to: node, through: { !makes[$0] }), "\(name) into \(node) of\n\(src)")
+                        checkedPaths += 1
+                    }
+                }
+            }
+        }
+        // The random SOPs do miss artefacts, on paths through their loops.
+        #expect(checkedPaths > 200)
+    }
 }

@@ -138,7 +138,9 @@ struct Marked {
     @Test(arguments: [
         ("5 menit", 5.0, 5.0), ("1 Jam", 60, 60), ("2 hari", 900, 900), ("1,5 jam", 90, 90), ("3-7 hari", 1350, 3150),
         ("1 - 2 jam", 60, 120), ("30 seconds", 0.5, 0.5), ("1 minggu", 2250, 2250), ("1 bulan", 9000, 9000),
-        ("2.5 Hours", 150, 150),
+        ("2.5 Hours", 150, 150), ("2 JAM KERJA", 120, 120), ("1 HaRi Kerja", 450, 450),
+        // KELVIN SIGN lower-cases to an ASCII 'k', as String does it.
+        ("3 jam \u{212A}erja", 180, 180),
     ])
     func parses(_ text: String, _ low: Double, _ high: Double) throws {
         let d = try #require(StepDuration(parsing: text))
@@ -148,6 +150,7 @@ struct Marked {
 
     @Test(arguments: [
         "", "menit", "5", "5menit", "5 mnt", "7-3 hari", "1 jam 30 menit", "-1 jam", "1.2.3 jam", "15 menit - 1 hari",
+        "2 jäm", "2 jam kerjä", "2 jam[", "2 jam@",
     ])
     func rejects(_ text: String) {
         #expect(StepDuration(parsing: text) == nil)

@@ -157,11 +157,15 @@ enum ArtefactFlowCheck: SOPCheck {
             // An artefact made in a step no path reaches is missing because of that (reported, or not known
             // while a branch is broken), not as another problem.
             let makerUnreached = availability.makers.map { $0.contains { !graph.reachable[$0] } }
+            // The search tree of the artefact reported on, made once for all its failing questions.
+            var treeOf = -1
+            var tree: [Int32]?
             for q in failing {
                 let query = queries[q]
                 let a = Int(query.artefact)
                 if makerUnreached[a] { continue }
-                guard let path = availability.missingPath(a, into: Int(query.step)) else { continue }
+                if treeOf != a { (treeOf, tree) = (a, nil) }
+                guard let path = availability.missingPath(a, into: Int(query.step), tree: &tree) else { continue }
                 report(
                     query, artefact: availability.names[a], path: graph.describe(path, in: sop), makers: availability.makers[a],
                     sop: sop, model: model, sink: &sink)

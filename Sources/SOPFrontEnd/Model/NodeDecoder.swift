@@ -237,11 +237,12 @@ struct NodeDecoder {
         return SourceSpan(at: span.start)
     }
 
-    /// An id, checked against the id pattern.
+    /// An id, checked against the id pattern. A step's id (`reserveEnd`) is not ``shared(_:)``: each is
+    /// written once, and the references to it from `next:` and the branches are few.
     mutating func id(_ node: YAMLNode, _ what: @autoclosure () -> Message, reserveEnd: Bool = false) -> Ref? {
         guard let t = text(node, what()) else { return nil }
         checkID(t.value, what(), at: t.span, reserveEnd: reserveEnd)
-        return Ref(shared(t.value), t.span)
+        return Ref(reserveEnd ? t.value : shared(t.value), t.span)
     }
 
     /// A reference to something defined elsewhere: any scalar (its existence is checked later).
@@ -398,6 +399,24 @@ struct KeyedPairs {
 
     subscript(name: String) -> (key: YAMLNode, value: YAMLNode)? {
         guard let k = keyIndex(name) else { return merged.isEmpty ? nil : merged[name] }
+        return (node.children[k], node.children[k + 1])
+    }
+
+    // The same, by the key's place in `allowed` (a step's ``SOPDecoder/StepKey``), where no name is searched.
+
+    func value(_ key: SOPDecoder.StepKey) -> YAMLNode? {
+        let k = slot(key.rawValue)
+        guard k >= 0 else { return merged.isEmpty ? nil : merged[allowed[key.rawValue]]?.value }
+        return node.children[k + 1]
+    }
+
+    func has(_ key: SOPDecoder.StepKey) -> Bool {
+        slot(key.rawValue) >= 0 || (!merged.isEmpty && merged[allowed[key.rawValue]] != nil)
+    }
+
+    subscript(key: SOPDecoder.StepKey) -> (key: YAMLNode, value: YAMLNode)? {
+        let k = slot(key.rawValue)
+        guard k >= 0 else { return merged.isEmpty ? nil : merged[allowed[key.rawValue]] }
         return (node.children[k], node.children[k + 1])
     }
 }

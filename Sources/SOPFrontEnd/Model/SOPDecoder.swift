@@ -10,13 +10,22 @@ package enum SOPDecoder {
         "number", "created", "revised", "effective", "approved_by", "legal_basis", "qualifications", "equipment",
         "warnings", "records", "related",
     ]
+    /// The keys of a step, in the order of ``stepKeys``: a step's mapping is read by slot (``KeyedPairs``'s
+    /// `value(_:)` with a slot), not by searching the keys for a name each time.
+    enum StepKey: Int, CaseIterable {
+        case id, activity, actor, actors, needs, time, makes, notes, call, next, allow, decision, yes, no
+        /// `ya:` and `tidak:` are the form's own words for a decision's branches, accepted as `yes:` and `no:`.
+        case ya, tidak
+
+        var name: String { String(describing: self) }
+    }
     /// The keys of a step as the "allowed here" note lists them.
-    static let listedStepKeys = [
-        "id", "activity", "actor", "actors", "needs", "time", "makes", "notes", "call", "next", "allow", "decision",
-        "yes", "no",
-    ]
-    /// `ya:` and `tidak:` are the form's own words for a decision's branches, accepted as `yes:` and `no:`.
-    static let stepKeys = listedStepKeys + ["ya", "tidak"]
+    static let listedStepKeys = StepKey.allCases.filter { $0 != .ya && $0 != .tidak }.map(\.name)
+    static let stepKeys = StepKey.allCases.map(\.name)
+    static let requiredStepKeys = ["id", "activity"]
+    /// The keys a step is reported without (a group: when none of them is there).
+    static let wantedOnProcess = [["actor", "actors"], ["time"]]
+    static let wantedOnDecision = [["actor", "actors"], ["no", "tidak"], ["time"]]
     /// The keys an unknown key on a decision / a process step may be taken for.
     static let decisionKeys = stepKeys.filter { $0 != "next" }
     static let processKeys = stepKeys.filter { !["yes", "no", "ya", "tidak"].contains($0) }
@@ -212,13 +221,13 @@ package enum SOPDecoder {
         let isDecision = isDecisionMapping(node)
         guard
             let m = d.mapping(
-                node, label, allowed: stepKeys, required: ["id", "activity"], missingAt: peeked?.span,
+                node, label, allowed: stepKeys, required: requiredStepKeys, missingAt: peeked?.span,
                 suggest: isDecision ? decisionKeys : processKeys,
                 elsewhere: { key in
                     if isDecision { return key == "next" ? .decisionGoesOn : nil }
                     return key == "yes" || key == "no" ? .makeItADecision : nil
                 }, listed: listedStepKeys,
-                wanted: isDecision ? [["actor", "actors"], ["no", "tidak"], ["time"]] : [["actor", "actors"], ["time"]])
+                wanted: isDecision ? wantedOnDecision : wantedOnProcess)
         else {
             // An item that is no mapping is still a step of the list (reported as wrong-type): it keeps the
             // following steps in their places, and everything about it is unknown, not absent — its id
@@ -229,43 +238,43 @@ package enum SOPDecoder {
         }
         var ref: Ref
         var idUnreadable = false
-        if let v = m.value("id"), let r = d.id(v, .subjectStepID, reserveEnd: true) {
+        if let v = m.value(StepKey.id), let r = d.id(v, .subjectStepID, reserveEnd: true) {
             ref = r
         } else {
             // Without a readable id the step still counts, so that following steps keep their places.
             ref = Ref("", SourceSpan(at: node.span.start))
-            idUnreadable = m.has("id")
+            idUnreadable = m.has(StepKey.id)
         }
         let what = ref.id.isEmpty ? Message.subjectTheStep : .subjectStepNamed(ref.id)
         func part(_ p: Message.StepPart) -> Message { .subjectStepPart(p, of: what) }
         let step = Step(ref: ref, span: node.span)
         if idUnreadable { step.unreadable.insert(.id) }
-        if let v = m.value("activity"), let t = d.printedText(v, part(.activity)) { step.activity = t.value }
+        if let v = m.value(StepKey.activity), let t = d.printedText(v, part(.activity)) { step.activity = t.value }
         actors(m, of: step, what, at: ref.id.isEmpty ? SourceSpan(at: node.span.start) : ref.span, &d)
-        if let v = m.value("needs") {
+        if let v = m.value(StepKey.needs) {
             step.needs = d.refList(v, part(.needs))
             if !NodeDecoder.isRefList(v) { step.unreadable.insert(.needs) }
         }
-        if let v = m.value("makes") {
+        if let v = m.value(StepKey.makes) {
             step.makes = d.refList(v, part(.makes))
             if !NodeDecoder.isRefList(v) { step.unreadable.insert(.makes) }
         }
         // A step with a key that means nothing known may have written its time so: not "missing" then.
         if m.standIns.contains("time") { step.unreadable.insert(.time) }
-        if let v = m.value("time") {
+        if let v = m.value(StepKey.time) {
             if let t = d.printed(v, part(.time)) {
                 step.time = TimeField(text: t, duration: StepDuration(parsing: t.value))
             } else {
                 step.unreadable.insert(.time)
             }
         }
-        if let v = m.value("notes"), let t = d.printedText(v, part(.notes)) { step.notes = t.value }
-        if let v = m.value("call") {
+        if let v = m.value(StepKey.notes), let t = d.printedText(v, part(.notes)) { step.notes = t.value }
+        if let v = m.value(StepKey.call) {
             step.call = d.reference(v, part(.call))
             if step.call == nil { step.unreadable.insert(.call) }
         }
-        if let v = m.value("allow") { step.allow = d.refList(v, part(.allowList)) }
-        if let v = m.value("decision") {
+        if let v = m.value(StepKey.allow) { step.allow = d.refList(v, part(.allowList)) }
+        if let v = m.value(StepKey.decision) {
             // A question that cannot be read still makes the step a decision: its branches are read as such.
             step.decision =
                 d.isMarker(v, .todoQuestion(step: ref.id))
@@ -290,7 +299,7 @@ package enum SOPDecoder {
     /// `actor:` or `actors:`; `missingAt` is where a step without either is reported.
     static func actors(_ m: KeyedPairs, of step: Step, _ what: Message, at missingAt: SourceSpan, _ d: inout NodeDecoder) {
         func part(_ p: Message.StepPart) -> Message { .subjectStepPart(p, of: what) }
-        switch (m["actor"], m["actors"]) {
+        switch (m[StepKey.actor], m[StepKey.actors]) {
         case (let one?, let many?):
             d.sink.emit(
                 .duplicateKey, .actorAndActors(what), at: many.key.span,
@@ -347,13 +356,13 @@ package enum SOPDecoder {
     /// A decision's branch, written `yes:` or `ya:` (`no:` or `tidak:`): the pair, or nil. Both spellings
     /// on one step are a `duplicate-key`, reported at the later one; the earlier one counts.
     static func branch(
-        _ m: KeyedPairs, _ key: String, _ spelling: String, _ d: inout NodeDecoder
+        _ m: KeyedPairs, _ key: StepKey, _ spelling: StepKey, _ d: inout NodeDecoder
     ) -> (key: YAMLNode, value: YAMLNode)? {
         guard let a = m[key] else { return m[spelling] }
         guard let b = m[spelling] else { return a }
         let (first, second) = a.key.span.start <= b.key.span.start ? (a, b) : (b, a)
         d.sink.emit(
-            .duplicateKey, .branchWrittenTwice(second.key.text, other: first.key.text, branch: key),
+            .duplicateKey, .branchWrittenTwice(second.key.text, other: first.key.text, branch: key.name),
             at: second.key.span,
             notes: [DiagnosticNote(.otherBranchKeyHere(first.key.text), file: d.sink.file, at: first.key.span.start)],
             help: .keepOneBranchKey)
@@ -362,14 +371,14 @@ package enum SOPDecoder {
 
     /// `next:`, or a decision's `yes:` and `no:` (or `ya:` and `tidak:`).
     static func flow(_ m: KeyedPairs, of step: Step, _ what: Message, _ d: inout NodeDecoder) {
-        var isDecision = m.has("decision")
-        let yes = branch(m, "yes", "ya", &d)
-        let no = branch(m, "no", "tidak", &d)
+        var isDecision = m.has(StepKey.decision)
+        let yes = branch(m, .yes, .ya, &d)
+        let no = branch(m, .no, .tidak, &d)
         // Branches without `decision:`: the question is what is missing — one report, at the first branch —
         // and the branches are read as written, so that the flow is the one meant (a missing 'no' is then
         // unknown, not "the following step").
         var questionMissing = false
-        if !isDecision, !m.has("next"),
+        if !isDecision, !m.has(StepKey.next),
             let first = [yes, no].compactMap({ $0 }).min(by: { $0.key.span.start < $1.key.span.start })
         {
             d.sink.emit(.unknownKey, .onlyOnDecision(first.key.text), at: first.key.span, help: .makeItADecision)
@@ -379,7 +388,7 @@ package enum SOPDecoder {
             step.unreadable.insert(.decision)
             if no == nil { step.unreadable.insert(.no) }
         }
-        if let v = m["next"] {
+        if let v = m[StepKey.next] {
             if isDecision {
                 let target = v.value.kind == .scalar && !v.value.isNull ? v.value.text : nil
                 d.sink.emit(
@@ -419,7 +428,7 @@ package enum SOPDecoder {
             if m.standIns.contains("no") {
                 step.unreadable.insert(.no)
             } else {
-                d.sink.emit(.missingKey, .noNoBranch(what), at: m["decision"]!.key.span, help: .addNoBranch)
+                d.sink.emit(.missingKey, .noNoBranch(what), at: m[StepKey.decision]!.key.span, help: .addNoBranch)
             }
         }
     }

@@ -79,17 +79,25 @@ public struct StepDuration: Sendable, Hashable {
         guard i > beforeUnit else { return nil }
         let unitStart = i
         while i < b.count, b[i] != 0x20, b[i] != 0x09 { i += 1 }
-        let word = String(decoding: b[unitStart..<i], as: UTF8.self).lowercased()
+        let unitEnd = i
         skipSpaces()
         if i < b.count {
             // `<unit> kerja`: working time, which every unit already is.
             let wordStart = i
             while i < b.count, b[i] != 0x20, b[i] != 0x09 { i += 1 }
-            guard String(decoding: b[wordStart..<i], as: UTF8.self).lowercased() == "kerja" else { return nil }
+            guard StepDuration.lowercased(b[wordStart..<i]) == "kerja" else { return nil }
             skipSpaces()
         }
-        guard i == b.count, let unit = StepDuration.unitWords[word], low <= high else { return nil }
+        guard i == b.count, let unit = StepDuration.unitWords[StepDuration.lowercased(b[unitStart..<unitEnd])], low <= high
+        else { return nil }
         self.init(low: low, high: high, unit: unit)
+    }
+
+    /// A word in lower case: ASCII letters directly (a unit word usually), anything else as `String`
+    /// lower-cases it (`K`, KELVIN SIGN, lower-cases to `k`).
+    static func lowercased(_ word: ArraySlice<UInt8>) -> String {
+        guard word.allSatisfy({ $0 < 0x80 }) else { return String(decoding: word, as: UTF8.self).lowercased() }
+        return String(decoding: word.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// The length in bytes of a range dash (`-`, `–`, `—`) at `i`, or nil.

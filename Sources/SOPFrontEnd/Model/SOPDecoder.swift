@@ -1,5 +1,6 @@
 import Dispatch
 import SOPDiagnostics
+import SOPFont
 import SOPSystem
 import Synchronization
 
@@ -213,6 +214,147 @@ package enum SOPDecoder {
     }
 
     static func step(_ node: YAMLNode, _ d: inout NodeDecoder) -> Step? {
+        plainStep(node, &d) ?? anyStep(node, &d)
+    }
+
+    /// A step as ``anyStep(_:_:)`` reads it, for a step it would report nothing about, read in one pass
+    /// over its keys; nil, having reported nothing and changed nothing that shows, for any other step (then
+    /// ``anyStep(_:_:)`` reads it, reporting what it finds). A step is plain when each of its keys is one of
+    /// ``stepKeys``, written once; it has `id`, `activity`, `actor` or `actors` (not both), `time`, and on a
+    /// decision `no` or `tidak`; `next` only on a process step, a branch only on a decision, and each value
+    /// is what its key asks for with nothing that the checks of the general reading would report: an id
+    /// of the id pattern other than `end`, texts the form's font prints without a comment after them on
+    /// their line, references as non-null scalars, lists of them, no `?` marker.
+    static func plainStep(_ node: YAMLNode, _ d: inout NodeDecoder) -> Step? {
+        guard node.kind == .mapping else { return nil }
+        let children = node.children
+        // The index of each key's value, by StepKey; 0 where absent (a value is never at index 0).
+        var at = SIMD16<Int32>(repeating: 0)
+        var i = 0
+        while i + 1 < children.count {
+            guard children[i].kind == .scalar, let k = stepKey(children[i].text), at[k.rawValue] == 0 else { return nil }
+            at[k.rawValue] = Int32(i + 1)
+            i += 2
+        }
+        func value(_ k: StepKey) -> YAMLNode? { at[k.rawValue] == 0 ? nil : children[Int(at[k.rawValue])] }
+        let isDecision = at[StepKey.decision.rawValue] != 0
+        let hasYes = at[StepKey.yes.rawValue] != 0 || at[StepKey.ya.rawValue] != 0
+        let hasNo = at[StepKey.no.rawValue] != 0 || at[StepKey.tidak.rawValue] != 0
+        guard at[StepKey.time.rawValue] != 0,
+            (at[StepKey.actor.rawValue] != 0) != (at[StepKey.actors.rawValue] != 0),
+            isDecision
+                ? at[StepKey.next.rawValue] == 0 && hasNo
+                    && !(at[StepKey.yes.rawValue] != 0 && at[StepKey.ya.rawValue] != 0)
+                    && !(at[StepKey.no.rawValue] != 0 && at[StepKey.tidak.rawValue] != 0)
+                : !hasYes && !hasNo,
+            let idNode = value(.id), let id = plainScalar(idNode), Names.isValidID(id), id != "end",
+            let activity = value(.activity), let activityText = printedText(activity),
+            let time = value(.time), let timeText = printed(time)
+        else { return nil }
+        // Every value is read before the step is made.
+        var actors: [Ref] = []
+        if let one = value(.actor) {
+            guard let r = reference(one), r.id != "?" else { return nil }
+            actors = [r]
+        } else {
+            guard let list = refList(value(.actors)!, &d), !list.isEmpty else { return nil }
+            actors = list
+        }
+        var needs: [Ref] = []
+        if let v = value(.needs) {
+            guard let list = refList(v, &d) else { return nil }
+            needs = list
+        }
+        var makes: [Ref] = []
+        if let v = value(.makes) {
+            guard let list = refList(v, &d) else { return nil }
+            makes = list
+        }
+        var notes: String?
+        if let v = value(.notes) {
+            guard let t = printedText(v) else { return nil }
+            notes = t
+        }
+        var call: Ref?
+        if let v = value(.call) {
+            guard let r = reference(v) else { return nil }
+            call = r
+        }
+        var allow: [Ref] = []
+        if let v = value(.allow) {
+            guard let list = refList(v, &d) else { return nil }
+            allow = list
+        }
+        var question: Text?
+        if let v = value(.decision) {
+            guard let t = printedText(v), t != "?" else { return nil }
+            question = Text(value: t, span: v.span)
+        }
+        var next: Ref?
+        if let v = value(.next) {
+            guard let r = reference(v) else { return nil }
+            next = r
+        }
+        var yes: (ref: Ref, key: String)?
+        var no: (ref: Ref, key: String)?
+        for (k, written) in [(StepKey.yes, "yes"), (.ya, "ya"), (.no, "no"), (.tidak, "tidak")] {
+            guard let v = value(k) else { continue }
+            guard let r = reference(v), r.id != "?" else { return nil }
+            if k == .yes || k == .ya { yes = (r, written) } else { no = (r, written) }
+        }
+        // Made as the general reading makes it, field by field in its order.
+        let step = Step(ref: Ref(id, idNode.span), span: node.span)
+        step.activity = activityText
+        step.actors = actors
+        step.needs = needs
+        step.makes = makes
+        step.time = TimeField(text: Text(value: timeText, span: time.span), duration: StepDuration(parsing: timeText))
+        if let notes { step.notes = notes }
+        if let call { step.call = call }
+        if value(.allow) != nil { step.allow = allow }
+        if let question { step.decision = question }
+        if let next { step.next = next }
+        if let yes {
+            step.yes = yes.ref
+            step.yesKey = yes.key
+        }
+        if let no {
+            step.no = no.ref
+            step.noKey = no.key
+        }
+        return step
+
+        /// A scalar's text, when it is a non-null scalar.
+        func plainScalar(_ v: YAMLNode) -> String? { v.kind == .scalar && !v.isNull ? v.text : nil }
+        /// ``NodeDecoder/printed(_:_:)`` with nothing to report.
+        func printed(_ v: YAMLNode) -> String? {
+            guard let t = plainScalar(v), FormFont.unprintable(in: t).isEmpty else { return nil }
+            return t
+        }
+        /// ``NodeDecoder/printedText(_:_:)`` with nothing to report: no comment after the text on its line.
+        func printedText(_ v: YAMLNode) -> String? { v.trailingComment == nil ? printed(v) : nil }
+        func reference(_ v: YAMLNode) -> Ref? { plainScalar(v).map { Ref(d.shared($0), v.span) } }
+    }
+
+    /// ``NodeDecoder/refList(_:_:)`` with nothing to report: a list, empty or of non-null scalars.
+    private static func refList(_ v: YAMLNode, _ d: inout NodeDecoder) -> [Ref]? {
+        guard v.kind == .sequence else { return nil }
+        var refs: [Ref] = []
+        refs.reserveCapacity(v.children.count)
+        for item in v.children {
+            guard item.kind == .scalar, !item.isNull else { return nil }
+            refs.append(Ref(d.shared(item.text), item.span))
+        }
+        return refs
+    }
+
+    /// The step key `text` is, written exactly so.
+    static func stepKey(_ text: String) -> StepKey? {
+        KeyedPairs.position(of: text, in: stepKeys).flatMap(StepKey.init(rawValue:))
+    }
+
+    /// Any step, in whatever shape: every problem of it reported.
+    static func anyStep(_ node: YAMLNode, _ d: inout NodeDecoder) -> Step? {
         // Name the step in messages about its keys when its id can be read.
         let peeked = firstValue(of: "id", in: node) { $0.kind == .scalar && !$0.isNull }
         let label = peeked.map { Message.subjectStepNamed($0.text) } ?? .subjectAStep

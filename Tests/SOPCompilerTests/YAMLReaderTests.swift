@@ -155,6 +155,42 @@ struct Marked {
     func rejects(_ text: String) {
         #expect(StepDuration(parsing: text) == nil)
     }
+
+    /// The words of a duration the way `String` reads them: the whole word lower-cased, then looked up.
+    /// ``StepDuration`` compares ASCII bytes instead; random texts of digits, dashes, separators and
+    /// unit words in any case (and letters that lower-case to ASCII) must read alike both ways.
+    @Test func unitWordsReadAsStringLowerCasesThem() {
+        var rng = CrossCheckTests.SplitMix("duration words")
+        let words = Array(StepDuration.unitWords.keys).sorted() + ["kerja", "Kerja", "\u{212A}erja", "jäm", "j", "menitt", ""]
+        let pieces = ["1", "2", "15", "1,5", "2.5", "1.000", " ", "  ", "\t", "-", "–", "—", "x"]
+        func randomCase(_ w: String) -> String {
+            String(w.map { Bool.random(using: &rng) ? Character($0.uppercased()) : $0 })
+        }
+        func reference(_ text: String) -> StepDuration? {
+            // Numbers and dash as StepDuration reads them; the words through String.
+            let parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            guard parts.count >= 2, let last = parts.last else { return nil }
+            let hasKerja = last.lowercased() == "kerja" && parts.count >= 3
+            let unitWord = hasKerja ? parts[parts.count - 2] : last
+            guard let unit = StepDuration.unitWords[unitWord.lowercased()] else { return nil }
+            let numbers = text.replacingOccurrences(of: unitWord, with: "§")
+            guard let head = numbers.split(separator: "§", maxSplits: 1).first else { return nil }
+            return StepDuration(parsing: head + "menit").map { StepDuration(low: $0.low, high: $0.high, unit: unit) }
+        }
+        var read = 0
+        for _ in 0..<20_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...3, using: &rng) { text += pieces.randomElement(using: &rng)! }
+            text += [" ", "", "  "].randomElement(using: &rng)! + randomCase(words.randomElement(using: &rng)!)
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                text += " " + randomCase(["kerja", "\u{212A}erja", "kerjä"].randomElement(using: &rng)!)
+            }
+            let parsed = StepDuration(parsing: text)
+            if parsed != nil { read += 1 }
+            #expect(parsed == reference(text), "\(text)")
+        }
+        #expect(read > 2_000)
+    }
 }
 
 @Suite struct NamesTests {

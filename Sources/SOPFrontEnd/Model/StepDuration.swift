@@ -35,24 +35,33 @@ public struct StepDuration: Sendable, Hashable {
     /// followed by exactly three digits (`1.000`) is refused: it is a thousand in Indonesian writing and one
     /// in English (``StepDuration/ambiguousNumber(in:)`` finds it).
     public init?(parsing text: String) {
-        let b = Array(text.utf8)
-        var i = 0
+        guard
+            let parsed = text.utf8.withContiguousStorageIfAvailable({ StepDuration.parse($0) })
+                ?? StepDuration.parse(Array(text.utf8))
+        else { return nil }
+        self = parsed
+    }
+
+    /// ``init(parsing:)`` over the text's UTF-8 bytes.
+    static func parse<Bytes: RandomAccessCollection<UInt8>>(_ b: Bytes) -> StepDuration? where Bytes.Index == Int {
+        var i = b.startIndex
+        let end = b.endIndex
         func skipSpaces() {
-            while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+            while i < end, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
         }
         func number() -> Double? {
             let start = i
             var whole = 0.0
-            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+            while i < end, b[i] >= 0x30, b[i] <= 0x39 {
                 whole = whole * 10 + Double(b[i] - 0x30)
                 i += 1
             }
             guard i > start, i - start <= 12 else { return nil }
-            if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",") {
+            if i < end, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",") {
                 i += 1
                 var scale = 0.1
                 let fractionStart = i
-                while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+                while i < end, b[i] >= 0x30, b[i] <= 0x39 {
                     whole += Double(b[i] - 0x30) * scale
                     scale /= 10
                     i += 1
@@ -78,33 +87,51 @@ public struct StepDuration: Sendable, Hashable {
         skipSpaces()
         guard i > beforeUnit else { return nil }
         let unitStart = i
-        while i < b.count, b[i] != 0x20, b[i] != 0x09 { i += 1 }
+        while i < end, b[i] != 0x20, b[i] != 0x09 { i += 1 }
         let unitEnd = i
         skipSpaces()
-        if i < b.count {
+        if i < end {
             // `<unit> kerja`: working time, which every unit already is.
             let wordStart = i
-            while i < b.count, b[i] != 0x20, b[i] != 0x09 { i += 1 }
-            guard StepDuration.lowercased(b[wordStart..<i]) == "kerja" else { return nil }
+            while i < end, b[i] != 0x20, b[i] != 0x09 { i += 1 }
+            guard StepDuration.word(b[wordStart..<i]) == .kerja else { return nil }
             skipSpaces()
         }
-        guard i == b.count, let unit = StepDuration.unitWords[StepDuration.lowercased(b[unitStart..<unitEnd])], low <= high
-        else { return nil }
-        self.init(low: low, high: high, unit: unit)
-    }
-
-    /// A word in lower case: ASCII letters directly (a unit word usually), anything else as `String`
-    /// lower-cases it (`K`, KELVIN SIGN, lower-cases to `k`).
-    static func lowercased(_ word: ArraySlice<UInt8>) -> String {
-        guard word.allSatisfy({ $0 < 0x80 }) else { return String(decoding: word, as: UTF8.self).lowercased() }
-        return String(decoding: word.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        guard i == end, case .unit(let unit)? = StepDuration.word(b[unitStart..<unitEnd]), low <= high else { return nil }
+        return StepDuration(low: low, high: high, unit: unit)
     }
 
     /// The length in bytes of a range dash (`-`, `–`, `—`) at `i`, or nil.
-    static func dashLength(_ b: [UInt8], at i: Int) -> Int? {
-        if i < b.count, b[i] == UInt8(ascii: "-") { return 1 }
+    static func dashLength<Bytes: RandomAccessCollection<UInt8>>(_ b: Bytes, at i: Int) -> Int? where Bytes.Index == Int {
+        if i < b.endIndex, b[i] == UInt8(ascii: "-") { return 1 }
         // U+2013 EN DASH and U+2014 EM DASH, as word processors write a range.
-        if i + 2 < b.count, b[i] == 0xE2, b[i + 1] == 0x80, b[i + 2] == 0x93 || b[i + 2] == 0x94 { return 3 }
+        if i + 2 < b.endIndex, b[i] == 0xE2, b[i + 1] == 0x80, b[i + 2] == 0x93 || b[i + 2] == 0x94 { return 3 }
+        return nil
+    }
+
+    /// A word of a duration, in any case: a unit, or `kerja`.
+    enum Word: Equatable {
+        case unit(Unit)
+        case kerja
+    }
+
+    /// The unit words and `kerja` as bytes, for ``word(_:)``.
+    private static let words: [(bytes: [UInt8], word: Word)] =
+        unitWords.map { (Array($0.key.utf8), Word.unit($0.value)) } + [(Array("kerja".utf8), .kerja)]
+
+    /// Which word `bytes` are, as ``unitWords`` has them (or `kerja`), lower-cased as `String` does it:
+    /// ASCII letters compared directly, any other word through `String` (`K`, KELVIN SIGN, lower-cases
+    /// to `k`).
+    static func word<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Word? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
+            if lowered == "kerja" { return .kerja }
+            return unitWords[lowered].map(Word.unit)
+        }
+        let count = bytes.count
+        for entry in words where entry.bytes.count == count {
+            if zip(entry.bytes, bytes).allSatisfy({ $0 == ($1 >= 0x41 && $1 <= 0x5A ? $1 | 0x20 : $1) }) { return entry.word }
+        }
         return nil
     }
 

@@ -270,11 +270,12 @@ private struct Numbering {
         return kind == .local || kind == .project
     }
 
-    /// Whether what step `i` makes available cannot be known (see ``ArtefactAvailability``).
-    func makesUnknown(_ i: Int) -> Bool {
+    /// Whether what step `i` makes available cannot be known (see ``ArtefactAvailability``);
+    /// `makesNonArtefact`: whether one of its makes is no artefact of the SOP.
+    func makesUnknown(_ i: Int, makesNonArtefact: Bool) -> Bool {
         let step = sop.steps[i]
         if callee[i] == -2 || step.unreadable.contains(.makes) || step.unreadable.contains(.call) { return true }
-        if step.makes.contains(where: { !isArtefact($0.id) }) { return true }
+        if makesNonArtefact { return true }
         guard callee[i] >= 0 else { return false }
         let called = model.sops[Int(callee[i])]
         return called.unreadable.contains(.outputs)
@@ -292,17 +293,22 @@ private struct Numbering {
 
     mutating func run(_ n: Int) {
         callee = sop.steps.map { step in step.call.map { model.sopIndex[$0.id].map(Int32.init) ?? -2 } ?? -1 }
+        // At most this many artefacts: numbered without the table growing.
+        number.reserveCapacity(
+            sop.inputs.count + sop.outputs.count + sop.steps.prefix(n).reduce(0) { $0 + $1.needs.count + $1.makes.count })
         for ref in sop.inputs { _ = artefact(ref.id) }
         for ref in sop.outputs { _ = artefact(ref.id) }
+        var makesNonArtefact = [Bool](repeating: false, count: n)
         for i in 0..<n {
             let step = sop.steps[i]
             for ref in step.needs { _ = artefact(ref.id) }
-            for ref in step.makes { _ = artefact(ref.id) }
+            // (A make that gets no number is no local or project artefact: ``isArtefact(_:)`` is false.)
+            for ref in step.makes where artefact(ref.id) == nil { makesNonArtefact[i] = true }
             if callee[i] >= 0 {
                 for ref in model.sops[Int(callee[i])].inputs { _ = artefact(ref.id) }
             }
         }
-        wildcard = (0..<n).map(makesUnknown)
+        wildcard = (0..<n).map { makesUnknown($0, makesNonArtefact: makesNonArtefact[$0]) }
         genStart = [Int](repeating: 0, count: n + 2)
         for i in 0..<n {
             genStart[i] = genFlat.count

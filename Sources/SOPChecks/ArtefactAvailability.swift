@@ -53,8 +53,24 @@ public struct ArtefactAvailability: Sendable {
     private(set) var searchOf: [Int32] = []
     private(set) var searches: [Search] = []
 
+    /// The number of each step's needs and makes (-1: no artefact of this SOP), flat, step by step:
+    /// `needFlat[needStart[i]..<needStart[i + 1]]` are step `i`'s needs in order. Made while numbering,
+    /// for the checks that go over the same references (``ArtefactFlowCheck``), and not kept.
+    struct StepNumbers {
+        var needStart: [Int] = []
+        var needFlat: [Int32] = []
+        var makeStart: [Int] = []
+        var makeFlat: [Int32] = []
+    }
+
     /// Computes the availability of every artefact of `sop`, whose step graph is `graph`.
     public init(_ sop: SOP, graph: StepGraph, model: ProjectModel) {
+        var numbers = StepNumbers()
+        self.init(sop, graph: graph, model: model, numbers: &numbers)
+    }
+
+    /// The same, handing over the numbers of the steps' references.
+    init(_ sop: SOP, graph: StepGraph, model: ProjectModel, numbers: inout StepNumbers) {
         var numbering = Numbering(sop: sop, model: model)
         numbering.run(graph.count)
         self.graph = graph
@@ -77,7 +93,8 @@ public struct ArtefactAvailability: Sendable {
         }
         self.makers = makers
         cover = Self.cover(dominators, genStart: genStart, genFlat: genFlat, artefacts: names.count)
-        (searchOf, searches) = searchUnsettled(sop, model: model, callees: numbering.callee)
+        (searchOf, searches) = searchUnsettled(sop, model: model, callees: numbering.callee, needs: numbering.steps)
+        numbers = numbering.steps
     }
 
     /// The node of `end` in the step graph (the steps are 0..<end).
@@ -184,15 +201,20 @@ public struct ArtefactAvailability: Sendable {
 
     /// The searches for every artefact that a need, a call's input or an output asks about where the
     /// dominators do not settle it, in artefact order.
-    private func searchUnsettled(_ sop: SOP, model: ProjectModel, callees: [Int32]) -> ([Int32], [Search]) {
+    private func searchUnsettled(_ sop: SOP, model: ProjectModel, callees: [Int32], needs: StepNumbers) -> (
+        [Int32], [Search]
+    ) {
         let n = graph.count
         var unsettled = [Bool](repeating: false, count: names.count)
-        func ask(_ id: String, at node: Int) {
-            guard let a = number[id], !isInput[a], graph.reachable[node], !dominated(a, node) else { return }
+        func ask(_ a: Int, at node: Int) {
+            guard !isInput[a], graph.reachable[node], !dominated(a, node) else { return }
             unsettled[a] = true
         }
+        func ask(_ id: String, at node: Int) {
+            if let a = number[id] { ask(a, at: node) }
+        }
         for i in 0..<n {
-            for ref in sop.steps[i].needs { ask(ref.id, at: i) }
+            for a in needs.needFlat[needs.needStart[i]..<needs.needStart[i + 1]] where a >= 0 { ask(Int(a), at: i) }
             if callees[i] >= 0 {
                 for ref in model.sops[Int(callees[i])].inputs { ask(ref.id, at: i) }
             }
@@ -258,6 +280,8 @@ private struct Numbering {
     var wildcard: [Bool] = []
     var genStart: [Int] = []
     var genFlat: [Int32] = []
+    /// The numbers of each step's needs and makes.
+    var steps = ArtefactAvailability.StepNumbers()
 
     init(sop: SOP, model: ProjectModel) {
         self.sop = sop
@@ -299,20 +323,30 @@ private struct Numbering {
         for ref in sop.inputs { _ = artefact(ref.id) }
         for ref in sop.outputs { _ = artefact(ref.id) }
         var makesNonArtefact = [Bool](repeating: false, count: n)
+        steps.needStart.reserveCapacity(n + 1)
+        steps.makeStart.reserveCapacity(n + 1)
         for i in 0..<n {
             let step = sop.steps[i]
-            for ref in step.needs { _ = artefact(ref.id) }
-            // (A make that gets no number is no local or project artefact: ``isArtefact(_:)`` is false.)
-            for ref in step.makes where artefact(ref.id) == nil { makesNonArtefact[i] = true }
+            steps.needStart.append(steps.needFlat.count)
+            for ref in step.needs { steps.needFlat.append(artefact(ref.id).map(Int32.init) ?? -1) }
+            steps.makeStart.append(steps.makeFlat.count)
+            for ref in step.makes {
+                // A make that gets no number is no local or project artefact: ``isArtefact(_:)`` is false.
+                let a = artefact(ref.id)
+                if a == nil { makesNonArtefact[i] = true }
+                steps.makeFlat.append(a.map(Int32.init) ?? -1)
+            }
             if callee[i] >= 0 {
                 for ref in model.sops[Int(callee[i])].inputs { _ = artefact(ref.id) }
             }
         }
+        steps.needStart.append(steps.needFlat.count)
+        steps.makeStart.append(steps.makeFlat.count)
         wildcard = (0..<n).map { makesUnknown($0, makesNonArtefact: makesNonArtefact[$0]) }
         genStart = [Int](repeating: 0, count: n + 2)
         for i in 0..<n {
             genStart[i] = genFlat.count
-            for ref in sop.steps[i].makes { if let a = number[ref.id] { genFlat.append(Int32(a)) } }
+            for a in steps.makeFlat[steps.makeStart[i]..<steps.makeStart[i + 1]] where a >= 0 { genFlat.append(a) }
             if callee[i] >= 0 {
                 // Only project artefacts cross SOP boundaries.
                 for ref in model.sops[Int(callee[i])].outputs where model.project?.artefactIndex[ref.id] != nil {

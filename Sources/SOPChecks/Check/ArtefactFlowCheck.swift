@@ -49,9 +49,10 @@ enum ArtefactFlowCheck: SOPCheck {
     }
 
     static func analyse(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) -> Analysis {
-        let availability = ArtefactAvailability(sop, graph: graph, model: model)
+        var numbers = ArtefactAvailability.StepNumbers()
+        let availability = ArtefactAvailability(sop, graph: graph, model: model, numbers: &numbers)
         guard graph.count > 0 else { return Analysis(availability: availability, searches: Searches()) }
-        var pass = Pass(sop: sop, graph: graph, model: model, availability: availability)
+        var pass = Pass(sop: sop, graph: graph, model: model, availability: availability, numbers: numbers)
         pass.collectUses(sink: &sink)
         pass.reportUnavailable(sink: &sink)
         let backwards = pass.reportUnused(sink: &sink)
@@ -76,11 +77,22 @@ enum ArtefactFlowCheck: SOPCheck {
         /// Every question, in node order (each step's needs, then its call's inputs; the outputs last).
         var queries: [Query] = []
 
-        init(sop: SOP, graph: StepGraph, model: ProjectModel, availability: ArtefactAvailability) {
+        /// The numbers of each step's needs (and makes, in ``makeFlat``).
+        let needStart: [Int]
+        let needFlat: [Int32]
+
+        init(
+            sop: SOP, graph: StepGraph, model: ProjectModel, availability: ArtefactAvailability,
+            numbers: ArtefactAvailability.StepNumbers
+        ) {
             self.sop = sop
             self.graph = graph
             self.model = model
             self.availability = availability
+            needStart = numbers.needStart
+            needFlat = numbers.needFlat
+            makeStart = numbers.makeStart
+            makeFlat = numbers.makeFlat
             let total = availability.names.count
             users = [[Int]](repeating: [], count: total)
             usedAtAll = [Bool](repeating: false, count: total)
@@ -92,22 +104,20 @@ enum ArtefactFlowCheck: SOPCheck {
         mutating func collectUses(sink: inout SOPSink) {
             let number = availability.number
             let isInput = availability.isInput
-            makeStart = [Int](repeating: 0, count: n + 1)
             queries.reserveCapacity(n)
             for i in 0..<n {
                 let step = sop.steps[i]
-                for (k, ref) in step.needs.enumerated() {
-                    guard let a = number[ref.id] else { continue }
+                for k in 0..<(needStart[i + 1] - needStart[i]) {
+                    let numbered = needFlat[needStart[i] + k]
+                    guard numbered >= 0 else { continue }
+                    let a = Int(numbered)
                     users[a].append(i)
                     usedAtAll[a] = true
                     if isInput[a] || availability.gen(i).contains(Int32(a)) { continue }
                     queries.append(Query(kind: .need, artefact: Int32(a), step: Int32(i), index: Int32(k)))
                 }
-                makeStart[i] = makeFlat.count
-                for ref in step.makes { makeFlat.append(number[ref.id].map(Int32.init) ?? -1) }
                 if let call = step.call, let c = model.sopIndex[call.id] { collectCallInputs(i, model.sops[c], sink: &sink) }
             }
-            makeStart[n] = makeFlat.count
             for (k, ref) in sop.outputs.enumerated() {
                 guard let a = number[ref.id] else { continue }
                 isOutput[a] = true

@@ -193,12 +193,17 @@ enum ArtefactFlowCheck: SOPCheck {
                 return called.unreadable.contains(.inputs)
                     || called.inputs.contains { model.artefactKind($0.id, in: called) == .unknown }
             }
+            // (A need with a number is a local or project artefact: only the others are looked up.)
             let unresolved =
                 sop.unreadable.contains(.outputs) || sop.unreadable.contains(.steps)
                 || sop.outputs.contains { model.artefactKind($0.id, in: sop) == .unknown }
-                || sop.steps.contains { step in
-                    step.unreadable.contains(.needs)
-                        || step.needs.contains { model.artefactKind($0.id, in: sop) == .unknown }
+                || sop.steps.indices.contains { i in
+                    let step = sop.steps[i]
+                    return step.unreadable.contains(.needs)
+                        || step.needs.indices.contains {
+                            i < n && needFlat[needStart[i] + $0] >= 0
+                                ? false : model.artefactKind(step.needs[$0].id, in: sop) == .unknown
+                        }
                         || calleeUnknown(step)
                 }
             if unresolved { return 0 }

@@ -148,7 +148,18 @@ extension ProjectModel {
             for ref in explicit where !columnIDs.contains(ref.id) && roleIndex[ref.id] != nil { columnIDs.append(ref.id) }
         } else {
             var used = Set<String>()
-            for step in sop.steps { for a in step.actors { used.insert(a.id) } }
+            // (Steps one after another are mostly done by the same role: it is not looked up again; and
+            // once every role of the project is used, no step can add one.)
+            var last: String?
+            var usedRoles = 0
+            scan: for step in sop.steps {
+                for a in step.actors where a.id != last {
+                    last = a.id
+                    guard used.insert(a.id).inserted, roleIndex[a.id] != nil else { continue }
+                    usedRoles += 1
+                    if usedRoles == roleIndex.count { break scan }
+                }
+            }
             columnIDs = roles.map(\.ref.id).filter { used.contains($0) }
         }
         return columnIDs.compactMap { roleIndex[$0].map { roles[$0] } }

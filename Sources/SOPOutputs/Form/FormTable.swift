@@ -77,6 +77,24 @@ public struct FormTable: Sendable {
 
         var rows: [FormRow] = []
         rows.reserveCapacity(sop.steps.count)
+        // A long SOP names the same few artefacts again and again: their printed names are looked up once
+        // (in the SOP's artefacts, then the project's), then kept by id. (A short one has no need of that.)
+        let remember = sop.steps.count > 64
+        var shown: [String: String] = [:]
+        func names(_ refs: [Ref]) -> String {
+            func name(_ id: String) -> String {
+                guard remember else { return model.displayName(id, in: sop) }
+                if let known = shown[id] { return known }
+                let name = model.displayName(id, in: sop)
+                shown[id] = name
+                return name
+            }
+            switch refs.count {
+            case 0: return ""
+            case 1: return name(refs[0].id)
+            default: return refs.map { name($0.id) }.joined(separator: ", ")
+            }
+        }
         for (i, step) in sop.steps.enumerated() {
             let symbol: FormSymbol
             if step.isDecision {
@@ -100,9 +118,9 @@ public struct FormTable: Sendable {
                 FormRow(
                     number: i + 1, step: step, index: i, activity: step.activity, symbol: symbol,
                     symbolColumn: actorColumns.first ?? 0, actorColumns: actorColumns,
-                    requirements: Self.names(step.needs, in: sop, model: model),
+                    requirements: names(step.needs),
                     time: step.time?.text.value ?? "",
-                    output: Self.names(step.makes, in: sop, model: model),
+                    output: names(step.makes),
                     remarks: remarks))
         }
         self.rows = rows
@@ -120,15 +138,6 @@ public struct FormTable: Sendable {
             if let s = model.sop(id) { related.append(s) }
         }
         self.related = related
-    }
-
-    /// The display names of `refs` joined with ", " (Kelengkapan, Output).
-    static func names(_ refs: [Ref], in sop: SOP, model: ProjectModel) -> String {
-        switch refs.count {
-        case 0: return ""
-        case 1: return model.displayName(refs[0].id, in: sop)
-        default: return refs.map { model.displayName($0.id, in: sop) }.joined(separator: ", ")
-        }
     }
 
     /// Where the flow goes after row `i`: one target for a process step, `yes` then `no` for a decision.

@@ -107,6 +107,12 @@ import Testing
         "keputusan": ["Lengkap?"],
     ]
 
+    @Test func everyStepKeyHasALane() {
+        // plainStep keeps where each key's value is in a SIMD16, a lane a key.
+        #expect(SOPDecoder.StepKey.allCases.count <= 16)
+        #expect(SOPDecoder.stepKeys == SOPDecoder.StepKey.allCases.map(\.name))
+    }
+
     @Test func randomStepsReadAlike() {
         var rng = CrossCheckTests.SplitMix("plain steps")
         let keys = Array(Self.variants.keys).sorted()

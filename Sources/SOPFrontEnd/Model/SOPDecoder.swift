@@ -228,7 +228,8 @@ package enum SOPDecoder {
     static func plainStep(_ node: YAMLNode, _ d: inout NodeDecoder) -> Step? {
         guard node.kind == .mapping else { return nil }
         let children = node.children
-        // The index of each key's value, by StepKey; 0 where absent (a value is never at index 0).
+        // The index of each key's value, by StepKey (16 of them: one lane each); 0 where absent (a value is
+        // never at index 0).
         var at = SIMD16<Int32>(repeating: 0)
         var i = 0
         while i + 1 < children.count {

@@ -286,18 +286,20 @@ package struct FlowLayout {
         var all: [[Edge]] = []
         all.reserveCapacity(table.rows.count)
         // By index, reading only the fields needed: a copy of each row would retain every text of it.
+        let graph = table.graph
+        func target(_ node: Int) -> FormTarget { node == graph.end ? .end : .row(node) }
         for i in table.rows.indices {
-            let targets = table.targets(of: i)
-            var pairs: [(FormTarget, String?)]
-            if table.rows[i].step.isDecision {
-                pairs = targets[0] == targets[1] ? [(targets[0], "Ya / Tidak")] : [(targets[0], "Ya"), (targets[1], "Tidak")]
-            } else {
-                pairs = [(targets[0], nil)]
-            }
-            var edges: [Edge] = []
-            let hasDown = pairs.contains { $0.0 == .row(i + 1) }
+            // (``FormTable/targets(of:)`` read in place: no array of the targets, nor of the labelled pairs.)
+            let nodes = graph.targets[i]
+            let first = target(nodes[0])
+            let decision = table.rows[i].step.isDecision
+            let second = decision ? target(nodes[1]) : first
+            let one = !decision || first == second
+            let hasDown = first == .row(i + 1) || (!one && second == .row(i + 1))
             let symbol = table.rows[i].symbol
-            for (target, label) in pairs {
+            var edges: [Edge] = []
+            edges.reserveCapacity(one ? 1 : 2)
+            func add(_ target: FormTarget, _ label: String?) {
                 switch target {
                 case .row(let t) where t == i + 1:
                     edges.append(Edge(from: i, kind: .down, label: label))
@@ -305,9 +307,17 @@ package struct FlowLayout {
                     edges.append(Edge(from: i, kind: .side(t), label: label))
                 case .end:
                     // A terminator row ends the flow by itself.
-                    if symbol == .start || symbol == .end { continue }
+                    if symbol == .start || symbol == .end { return }
                     edges.append(Edge(from: i, kind: hasDown ? .endSide : .endBelow, label: label))
                 }
+            }
+            if !decision {
+                add(first, nil)
+            } else if one {
+                add(first, "Ya / Tidak")
+            } else {
+                add(first, "Ya")
+                add(second, "Tidak")
             }
             all.append(edges)
         }

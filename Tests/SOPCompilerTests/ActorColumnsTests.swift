@@ -6,18 +6,6 @@ import Testing
 /// project's order (``ProjectModel/actorColumns(of:)``). Names that are no role (reported elsewhere) take
 /// no column and do not count towards the roles used.
 @Suite struct ActorColumnsTests {
-    static let project = """
-        sopc: 1
-        organization:
-          name: Biro Humas
-        roles:
-          a: { name: Peran A }
-          b: { name: Peran B }
-          c: { name: Peran C }
-          d: { name: Peran D }
-
-        """
-
     /// The columns as the definition reads: the project's roles, in order, that a step names.
     static func expected(_ model: ProjectModel, _ sop: SOP) -> [String] {
         (model.project?.roles ?? []).map(\.ref.id).filter { id in sop.steps.contains { $0.actors.contains { $0.id == id } } }
@@ -25,7 +13,7 @@ import Testing
 
     @Test func rolesInProjectOrderWhateverTheSteps() throws {
         var rng = CrossCheckTests.SplitMix("actor columns")
-        let names = ["a", "b", "c", "d", "x", "y"]
+        let names = ["kabiro", "kasubag-tu", "pelaksana", "x", "y"]
         for _ in 0..<300 {
             var sop = "sop: s\nname: S\nsteps:\n"
             let n = Int.random(in: 1...12, using: &rng)
@@ -34,26 +22,25 @@ import Testing
                 sop +=
                     "  - id: s\(i)\n    activity: Langkah\n    actors: [\(actors.joined(separator: ", "))]\n    time: 5 menit\n"
             }
-            let model = Checker.check(files: ["sopc.yaml": Array(Self.project.utf8), "s.sop.yaml": Array(sop.utf8)]).model
+            let model = Checker.check(files: ["sopc.yaml": Array(minimalProject.utf8), "s.sop.yaml": Array(sop.utf8)]).model
             let read = try #require(model.sops.first)
             #expect(model.actorColumns(of: read).map(\.ref.id) == Self.expected(model, read), "\(sop)")
         }
     }
 
     @Test func aNameThatIsNoRoleDoesNotEndTheSearch() throws {
-        // Four names before the last role, two of them no role: all four roles still get their columns.
+        // Four names before the last role, two of them no role: all three roles still get their columns.
         let sop = """
             sop: s
             name: S
             steps:
-              - { id: s0, activity: Langkah, actors: [x, a], time: 5 menit }
-              - { id: s1, activity: Langkah, actors: [y, b], time: 5 menit }
-              - { id: s2, activity: Langkah, actors: [c], time: 5 menit }
-              - { id: s3, activity: Langkah, actors: [d], time: 5 menit }
+              - { id: s0, activity: Langkah, actors: [x, kabiro], time: 5 menit }
+              - { id: s1, activity: Langkah, actors: [y, kasubag-tu], time: 5 menit }
+              - { id: s2, activity: Langkah, actors: [pelaksana], time: 5 menit }
 
             """
-        let model = Checker.check(files: ["sopc.yaml": Array(Self.project.utf8), "s.sop.yaml": Array(sop.utf8)]).model
+        let model = Checker.check(files: ["sopc.yaml": Array(minimalProject.utf8), "s.sop.yaml": Array(sop.utf8)]).model
         let read = try #require(model.sops.first)
-        #expect(model.actorColumns(of: read).map(\.ref.id) == ["a", "b", "c", "d"])
+        #expect(model.actorColumns(of: read).map(\.ref.id) == ["kabiro", "kasubag-tu", "pelaksana"])
     }
 }

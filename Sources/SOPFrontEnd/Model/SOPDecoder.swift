@@ -261,16 +261,9 @@ package enum SOPDecoder {
             guard let list = refList(value(.actors)!, &d), !list.isEmpty else { return nil }
             actors = list
         }
-        var needs: [Ref] = []
-        if let v = value(.needs) {
-            guard let list = refList(v, &d) else { return nil }
-            needs = list
-        }
-        var makes: [Ref] = []
-        if let v = value(.makes) {
-            guard let list = refList(v, &d) else { return nil }
-            makes = list
-        }
+        /// The references under key `k`: none without the key, nil when they are not a plain list.
+        func refs(_ k: StepKey) -> [Ref]? { value(k).map { refList($0, &d) } ?? [] }
+        guard let needs = refs(.needs), let makes = refs(.makes), let allow = refs(.allow) else { return nil }
         var notes: String?
         if let v = value(.notes) {
             guard let t = printedText(v) else { return nil }
@@ -280,11 +273,6 @@ package enum SOPDecoder {
         if let v = value(.call) {
             guard let r = reference(v) else { return nil }
             call = r
-        }
-        var allow: [Ref] = []
-        if let v = value(.allow) {
-            guard let list = refList(v, &d) else { return nil }
-            allow = list
         }
         var question: Text?
         if let v = value(.decision) {
@@ -298,10 +286,10 @@ package enum SOPDecoder {
         }
         var yes: (ref: Ref, key: String)?
         var no: (ref: Ref, key: String)?
-        for (k, written) in [(StepKey.yes, "yes"), (.ya, "ya"), (.no, "no"), (.tidak, "tidak")] {
+        for k in [StepKey.yes, .ya, .no, .tidak] {
             guard let v = value(k) else { continue }
             guard let r = reference(v), r.id != "?" else { return nil }
-            if k == .yes || k == .ya { yes = (r, written) } else { no = (r, written) }
+            if k == .yes || k == .ya { yes = (r, k.name) } else { no = (r, k.name) }
         }
         // Made as the general reading makes it, field by field in its order.
         let step = Step(ref: Ref(id, idNode.span), span: node.span)
@@ -312,7 +300,7 @@ package enum SOPDecoder {
         step.time = TimeField(text: Text(value: timeText, span: time.span), duration: StepDuration(parsing: timeText))
         if let notes { step.notes = notes }
         if let call { step.call = call }
-        if value(.allow) != nil { step.allow = allow }
+        step.allow = allow
         if let question { step.decision = question }
         if let next { step.next = next }
         if let yes {

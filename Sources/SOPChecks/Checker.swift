@@ -373,7 +373,7 @@ public enum Checker {
             let stream = streaming(bytes.count)
             let (root, diagnostics) = YAMLReader(file: display).read(
                 bytes, streamingItemsOf: stream == nil ? nil : "steps", onItem: stream.map { s in { s.add($0) } },
-                blocks: stream)
+                onStep: stream.map { s in { s.add($0) } }, sharing: stream?.ids, blocks: stream)
             if !diagnostics.isEmpty { outcome.bytes = bytes }
             outcome.diagnostics = diagnostics
             if root == nil, diagnostics.isEmpty {
@@ -451,11 +451,11 @@ public enum Checker {
 
     static func readSOP(_ source: DefinitionsSource, rel: String, display: String) -> FileOutcome {
         var clock = PhaseClock()
-        // A long file's steps are decoded on other cores while the reader is still reading it.
+        // The steps are decoded as the reader hands them over, the plain ones read straight from libyaml's
+        // events; a long file's on other cores while the reader is still reading it.
         var streaming: StreamingStepDecoder?
         var (root, outcome) = load(source, rel: rel, display: display) { size in
-            guard size > streamAbove else { return nil }
-            streaming = StreamingStepDecoder(file: display, bytes: size)
+            streaming = StreamingStepDecoder(file: display, bytes: size, inline: size <= streamAbove)
             return streaming
         }
         let predecoded = streaming?.finish()
@@ -470,7 +470,8 @@ public enum Checker {
             outcome.sop = placeholder
             return outcome
         }
-        let (sop, diagnostics) = SOPDecoder.decode(root, file: display, fileStem: stem, predecoded: predecoded)
+        let (sop, diagnostics) = SOPDecoder.decode(
+            root, file: display, fileStem: stem, predecoded: predecoded, sharing: streaming?.ids)
         if let size = outcome.size, size > 1 << 20 {
             outcome.largeTree = root
             clock.lap("  \(display): decode")

@@ -24,6 +24,9 @@ import Testing
             byBlock[block].append(node)
             lock.unlock()
         }
+        func step(_ step: Step, block: Int) {
+            Issue.record("a step read from its events, with no onStep given")
+        }
         func restart() {
             restarted += 1
             byBlock = []

@@ -38,11 +38,13 @@ package enum SOPDecoder {
 
     /// - Parameter predecoded: the steps already decoded one by one while the file was read (see
     ///   ``StreamingStepDecoder``), used when they cover every item of `steps:`.
+    /// - Parameter ids: the ids the references share (``SharedIDs``): those of the steps read from their
+    ///   events.
     package static func decode(
         _ root: YAMLNode?, file: String, fileStem: String,
-        predecoded: (steps: [Step], diagnostics: [Diagnostic], items: Int)? = nil
+        predecoded: (steps: [Step], diagnostics: [Diagnostic], items: Int)? = nil, sharing ids: SharedIDs? = nil
     ) -> (SOP, [Diagnostic]) {
-        var d = NodeDecoder(file: file)
+        var d = NodeDecoder(file: file, sharing: ids?.ids ?? [])
         var sop = SOP(file: file, fileStem: fileStem)
         guard let root else { return (sop, d.sink.diagnostics) }
         sop.rootSpan = root.span
@@ -220,84 +222,76 @@ package enum SOPDecoder {
     /// A step as ``anyStep(_:_:)`` reads it, for a step it would report nothing about, read in one pass
     /// over its keys; nil, having reported nothing and changed nothing that shows, for any other step (then
     /// ``anyStep(_:_:)`` reads it, reporting what it finds). A step is plain when each of its keys is one of
-    /// ``stepKeys``, written once; it has `id`, `activity`, `actor` or `actors` (not both), `time`, and on a
+    /// ``stepKeys``, written once (``NodeStepValues``), and its values pass ``plainStep(_:span:_:)``.
+    static func plainStep(_ node: YAMLNode, _ d: inout NodeDecoder) -> Step? {
+        guard let values = NodeStepValues(node) else { return nil }
+        return plainStep(values, span: node.span, &d)
+    }
+
+    /// The plain step whose keys — each a step key, written once — hold `v`, spanning `span`; nil for a step
+    /// that is not plain. Plain: it has `id`, `activity`, `actor` or `actors` (not both), `time`, and on a
     /// decision `no` or `tidak`; `next` only on a process step, a branch only on a decision, and each value
     /// is what its key asks for with nothing that the checks of the general reading would report: an id
     /// of the id pattern other than `end`, texts the form's font prints without a comment after them on
-    /// their line, references as non-null scalars, lists of them, no `?` marker.
-    static func plainStep(_ node: YAMLNode, _ d: inout NodeDecoder) -> Step? {
-        guard node.kind == .mapping else { return nil }
-        let children = node.children
-        // The index of each key's value, by StepKey (16 of them: one lane each); 0 where absent (a value is
-        // never at index 0).
-        var at = SIMD16<Int32>(repeating: 0)
-        var i = 0
-        while i + 1 < children.count {
-            guard children[i].kind == .scalar, let k = stepKey(children[i].text), at[k.rawValue] == 0 else { return nil }
-            at[k.rawValue] = Int32(i + 1)
-            i += 2
-        }
-        func value(_ k: StepKey) -> YAMLNode? { at[k.rawValue] == 0 ? nil : children[Int(at[k.rawValue])] }
-        let isDecision = at[StepKey.decision.rawValue] != 0
-        let hasYes = at[StepKey.yes.rawValue] != 0 || at[StepKey.ya.rawValue] != 0
-        let hasNo = at[StepKey.no.rawValue] != 0 || at[StepKey.tidak.rawValue] != 0
-        guard at[StepKey.time.rawValue] != 0,
-            (at[StepKey.actor.rawValue] != 0) != (at[StepKey.actors.rawValue] != 0),
+    /// their line, references as non-null scalars, lists of them, no `?` marker. The same rules whether
+    /// the values come from the tree (``NodeStepValues``) or straight from libyaml's events
+    /// (``EventStepValues``).
+    static func plainStep<V: PlainStepValues>(_ v: V, span: SourceSpan, _ d: inout NodeDecoder) -> Step? {
+        let isDecision = v.has(.decision)
+        let hasYes = v.has(.yes) || v.has(.ya)
+        let hasNo = v.has(.no) || v.has(.tidak)
+        guard v.has(.time), v.has(.actor) != v.has(.actors),
             isDecision
-                ? at[StepKey.next.rawValue] == 0 && hasNo
-                    && !(at[StepKey.yes.rawValue] != 0 && at[StepKey.ya.rawValue] != 0)
-                    && !(at[StepKey.no.rawValue] != 0 && at[StepKey.tidak.rawValue] != 0)
+                ? !v.has(.next) && hasNo && !(v.has(.yes) && v.has(.ya)) && !(v.has(.no) && v.has(.tidak))
                 : !hasYes && !hasNo,
-            let idNode = value(.id), let id = plainScalar(idNode), Names.isValidID(id), id != "end",
-            let activity = value(.activity), let activityText = printedText(activity),
-            let time = value(.time), let timeText = printed(time)
+            let id = v.scalar(.id), Names.isValidID(id.text), id.text != "end",
+            let activity = printedText(.activity), let time = printed(.time)
         else { return nil }
         // Every value is read before the step is made.
         var actors: [Ref] = []
-        if let one = value(.actor) {
-            guard let r = reference(one), r.id != "?" else { return nil }
+        if v.has(.actor) {
+            guard let r = reference(.actor), r.id != "?" else { return nil }
             actors = [r]
         } else {
-            guard let list = refList(value(.actors)!, &d), !list.isEmpty else { return nil }
+            guard let list = v.refs(.actors, &d), !list.isEmpty else { return nil }
             actors = list
         }
-        /// The references under key `k`: none without the key, nil when they are not a plain list.
-        func refs(_ k: StepKey) -> [Ref]? { value(k).map { refList($0, &d) } ?? [] }
-        guard let needs = refs(.needs), let makes = refs(.makes), let allow = refs(.allow) else { return nil }
+        guard let needs = v.refs(.needs, &d), let makes = v.refs(.makes, &d), let allow = v.refs(.allow, &d) else {
+            return nil
+        }
         var notes: String?
-        if let v = value(.notes) {
-            guard let t = printedText(v) else { return nil }
-            notes = t
+        if v.has(.notes) {
+            guard let t = printedText(.notes) else { return nil }
+            notes = t.text
         }
         var call: Ref?
-        if let v = value(.call) {
-            guard let r = reference(v) else { return nil }
+        if v.has(.call) {
+            guard let r = reference(.call) else { return nil }
             call = r
         }
         var question: Text?
-        if let v = value(.decision) {
-            guard let t = printedText(v), t != "?" else { return nil }
-            question = Text(value: t, span: v.span)
+        if v.has(.decision) {
+            guard let t = printedText(.decision), t.text != "?" else { return nil }
+            question = Text(value: t.text, span: t.span)
         }
         var next: Ref?
-        if let v = value(.next) {
-            guard let r = reference(v) else { return nil }
+        if v.has(.next) {
+            guard let r = reference(.next) else { return nil }
             next = r
         }
         var yes: (ref: Ref, key: String)?
         var no: (ref: Ref, key: String)?
-        for k in [StepKey.yes, .ya, .no, .tidak] {
-            guard let v = value(k) else { continue }
-            guard let r = reference(v), r.id != "?" else { return nil }
+        for k in [StepKey.yes, .ya, .no, .tidak] where v.has(k) {
+            guard let r = reference(k), r.id != "?" else { return nil }
             if k == .yes || k == .ya { yes = (r, k.name) } else { no = (r, k.name) }
         }
         // Made as the general reading makes it, field by field in its order.
-        let step = Step(ref: Ref(id, idNode.span), span: node.span)
-        step.activity = activityText
+        let step = Step(ref: Ref(id.text, id.span), span: span)
+        step.activity = activity.text
         step.actors = actors
         step.needs = needs
         step.makes = makes
-        step.time = TimeField(text: Text(value: timeText, span: time.span), duration: StepDuration(parsing: timeText))
+        step.time = TimeField(text: Text(value: time.text, span: time.span), duration: StepDuration(parsing: time.text))
         if let notes { step.notes = notes }
         if let call { step.call = call }
         step.allow = allow
@@ -313,20 +307,21 @@ package enum SOPDecoder {
         }
         return step
 
-        /// A scalar's text, when it is a non-null scalar.
-        func plainScalar(_ v: YAMLNode) -> String? { v.kind == .scalar && !v.isNull ? v.text : nil }
         /// ``NodeDecoder/printed(_:_:)`` with nothing to report.
-        func printed(_ v: YAMLNode) -> String? {
-            guard let t = plainScalar(v), FormFont.unprintable(in: t).isEmpty else { return nil }
-            return t
+        func printed(_ k: StepKey) -> PlainScalar? {
+            guard let s = v.scalar(k), FormFont.unprintable(in: s.text).isEmpty else { return nil }
+            return s
         }
         /// ``NodeDecoder/printedText(_:_:)`` with nothing to report: no comment after the text on its line.
-        func printedText(_ v: YAMLNode) -> String? { v.trailingComment == nil ? printed(v) : nil }
-        func reference(_ v: YAMLNode) -> Ref? { plainScalar(v).map { Ref(d.shared($0), v.span) } }
+        func printedText(_ k: StepKey) -> PlainScalar? {
+            guard let s = printed(k), !s.comment else { return nil }
+            return s
+        }
+        func reference(_ k: StepKey) -> Ref? { v.scalar(k).map { Ref(d.shared($0.text), $0.span) } }
     }
 
     /// ``NodeDecoder/refList(_:_:)`` with nothing to report: a list, empty or of non-null scalars.
-    private static func refList(_ v: YAMLNode, _ d: inout NodeDecoder) -> [Ref]? {
+    static func refList(_ v: YAMLNode, _ d: inout NodeDecoder) -> [Ref]? {
         guard v.kind == .sequence else { return nil }
         var refs: [Ref] = []
         refs.reserveCapacity(v.children.count)
@@ -565,14 +560,21 @@ package enum SOPDecoder {
     }
 }
 
-/// Decodes the steps of a long SOP on other cores while the reader is still reading the file: the reader
-/// hands over each finished item of `steps:`, chunks go to a concurrent queue, and the results come back in
-/// order. Decoding a step needs nothing but its own node, so the result is the same as decoding afterwards.
+/// Decodes the steps of an SOP as the reader hands them over, item by item of `steps:`: a plain step read
+/// straight from its events (``YAMLReader/read(_:streamingItemsOf:onItem:onStep:)``) as it is, any other
+/// item from its node. A short file's items are decoded on the reader's thread as they come; a long file's
+/// on other cores while the reader is still reading it — chunks go to a concurrent queue, and the results
+/// come back in order. Decoding a step needs nothing but its own node, so the result is the same as
+/// decoding afterwards.
 package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
+    private enum Item {
+        case node(YAMLNode)
+        case step(Step)
+    }
     private let file: String
     private let group = DispatchGroup()
     private let queue = DispatchQueue(label: "sopc.steps", attributes: .concurrent)
-    private var pending: [YAMLNode] = []
+    private var pending: [Item] = []
     private var chunks: [Int] = []
     private let results: ResultSlots<([Step], [Diagnostic])>
     private var items = 0
@@ -581,12 +583,20 @@ package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
     /// Enough for every item a file of `bytes` can hold (two bytes an item at least, `[a,a,…]`): the reader
     /// keeps no item it hands over, so every item must be decoded here.
     private let maxChunks: Int
+    /// For a short file: the steps decoded on the reader's thread, and the decoder they were decoded with.
+    private var inline: (steps: [Step], decoder: NodeDecoder)?
+    /// The ids of the steps read from their events (a file read whole).
+    package let ids = SharedIDs()
 
-    /// - Parameter bytes: the file's size.
-    package init(file: String, bytes: Int) {
+    /// - Parameters:
+    ///   - bytes: the file's size.
+    ///   - inline: whether to decode each item on the reader's thread as it comes (a short file, for which
+    ///     other threads cost more than they save).
+    package init(file: String, bytes: Int, inline: Bool = false) {
         self.file = file
-        maxChunks = bytes / 2 / StreamingStepDecoder.chunkSize + 2
+        maxChunks = inline ? 0 : bytes / 2 / StreamingStepDecoder.chunkSize + 2
         results = ResultSlots(count: maxChunks)
+        if inline { self.inline = ([], NodeDecoder(file: file)) }
     }
 
     /// What the items of one part of a file read in parts (``ChunkPlan``) decoded to; each is only touched
@@ -611,6 +621,13 @@ package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
         if let s = SOPDecoder.step(node, &b.decoder) { b.steps.append(s) }
     }
 
+    package func step(_ step: Step, block: Int) {
+        let b = blocks![block]
+        b.items += 1
+        guard decoded.add(1, ordering: .relaxed).newValue <= YAMLLimits.maxSteps else { return }
+        b.steps.append(step)
+    }
+
     /// Items handed to ``item(_:block:)`` so far, by every part.
     private let decoded = Atomic<Int>(0)
 
@@ -620,7 +637,23 @@ package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
     package func add(_ node: YAMLNode) {
         items += 1
         guard items <= YAMLLimits.maxSteps else { return }
-        pending.append(node)
+        if inline != nil {
+            if let s = SOPDecoder.step(node, &inline!.decoder) { inline!.steps.append(s) }
+            return
+        }
+        pending.append(.node(node))
+        if pending.count == StreamingStepDecoder.chunkSize { flush() }
+    }
+
+    /// Called by the reader (on its thread) for each step item read from its events.
+    package func add(_ step: Step) {
+        items += 1
+        guard items <= YAMLLimits.maxSteps else { return }
+        if inline != nil {
+            inline!.steps.append(step)
+            return
+        }
+        pending.append(.step(step))
         if pending.count == StreamingStepDecoder.chunkSize { flush() }
     }
 
@@ -628,7 +661,7 @@ package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
         guard !pending.isEmpty else { return }
         let index = chunks.count
         chunks.append(index)
-        let nodes = pending
+        let taken = pending
         pending = []
         pending.reserveCapacity(StreamingStepDecoder.chunkSize)
         guard index < maxChunks else { return }
@@ -637,8 +670,13 @@ package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
         queue.async(group: group) {
             var d = NodeDecoder(file: file)
             var out: [Step] = []
-            out.reserveCapacity(nodes.count)
-            for node in nodes { if let s = SOPDecoder.step(node, &d) { out.append(s) } }
+            out.reserveCapacity(taken.count)
+            for item in taken {
+                switch item {
+                case .node(let node): if let s = SOPDecoder.step(node, &d) { out.append(s) }
+                case .step(let step): out.append(step)
+                }
+            }
             results[index] = (out, d.sink.diagnostics)
         }
     }
@@ -658,6 +696,7 @@ package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
             }
             return (steps, diagnostics, items)
         }
+        if let inline { return (inline.steps, inline.decoder.sink.diagnostics, items) }
         flush()
         group.wait()
         guard chunks.count <= maxChunks else { return nil }

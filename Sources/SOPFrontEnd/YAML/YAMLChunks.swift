@@ -14,6 +14,8 @@ package protocol ItemBlockSink: AnyObject, Sendable {
     func prepare(blocks: Int)
     /// Each item of block `block`, in order, on the thread reading that block (one thread a block).
     func item(_ node: YAMLNode, block: Int)
+    /// One item of block `block` that is a plain step read from its events (no node made).
+    func step(_ step: Step, block: Int)
     /// Forget every block: the file is read again, its items handed one by one to the reader's `onItem`.
     func restart()
 }
@@ -130,10 +132,12 @@ extension YAMLReader {
     /// Files at least this long have their long top-level list parsed on several cores.
     static let partedAbove = 256 << 10
 
-    /// The parts of a file cut by `plan`, parsed side by side; the root of the whole file, or nil when any
+    /// The parts of a file cut by `plan`, parsed side by side (with `steps`, the items that are plain steps
+    /// read from their events and handed to `blocks` as steps); the root of the whole file, or nil when any
     /// part's reading differs from the plan (then nothing of it is used).
     static func readInParts(
-        _ bytes: UnsafeBufferPointer<UInt8>, plan: ChunkPlan, key: String, file: String, blocks: any ItemBlockSink
+        _ bytes: UnsafeBufferPointer<UInt8>, plan: ChunkPlan, key: String, file: String, blocks: any ItemBlockSink,
+        steps: Bool = false
     ) -> YAMLNode? {
         let parts = plan.starts.count
         let outcomes = ResultSlots<ChunkOutcome>(count: parts)
@@ -149,7 +153,8 @@ extension YAMLReader {
                 UnsafeBufferPointer(rebasing: whole[from..<to]), first: p == 0, lineBase: plan.lines[p],
                 endFix: next.map {
                     (SourcePosition(line: $0, column: 1), SourcePosition(line: $0, column: plan.indent + 1))
-                }, key: key, file: file, budget: budget, onItem: { blocks.item($0, block: p) })
+                }, key: key, file: file, budget: budget, onItem: { blocks.item($0, block: p) },
+                onStep: steps ? { blocks.step($0, block: p) } : nil)
         }
         var total = 0
         for p in 0..<parts {
@@ -177,7 +182,7 @@ extension YAMLReader {
     static func parsePart(
         _ bytes: UnsafeBufferPointer<UInt8>, first: Bool, lineBase: Int,
         endFix: (from: SourcePosition, to: SourcePosition)?, key: String, file: String, budget: NodeBudget,
-        onItem: @escaping (YAMLNode) -> Void
+        onItem: @escaping (YAMLNode) -> Void, onStep: ((Step) -> Void)?
     ) -> ChunkOutcome {
         var outcome = ChunkOutcome()
         var lines: [Int] = []
@@ -186,6 +191,12 @@ extension YAMLReader {
             onItem: { node in
                 lines.append(node.span.start.line)
                 onItem(node)
+            },
+            onStep: onStep.map { onStep in
+                { step in
+                    lines.append(step.span.start.line)
+                    onStep(step)
+                }
             })
         builder.lineBase = lineBase
         builder.sharedNodes = budget

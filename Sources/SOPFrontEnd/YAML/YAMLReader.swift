@@ -36,7 +36,7 @@ public struct YAMLReader {
     /// are always those of one reading from start to end.
     package func read(
         _ bytes: [UInt8], streamingItemsOf key: String? = nil, onItem: ((YAMLNode) -> Void)? = nil,
-        blocks: (any ItemBlockSink)?
+        onStep: ((Step) -> Void)? = nil, sharing ids: SharedIDs? = nil, blocks: (any ItemBlockSink)?
     ) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
         if let blocks, let key, bytes.count >= YAMLReader.partedAbove, bytes.count <= YAMLLimits.maxFileBytes,
             YAMLReader.cores > 1
@@ -49,12 +49,13 @@ public struct YAMLReader {
                 guard let plan = ChunkPlan(body, key: key, partBytes: partBytes) else { return nil }
                 clock.lap("    plan (\(plan.starts.count) parts)")
                 defer { clock.lap("    parts") }
-                return YAMLReader.readInParts(body, plan: plan, key: key, file: file, blocks: blocks)
+                return YAMLReader.readInParts(
+                    body, plan: plan, key: key, file: file, blocks: blocks, steps: onStep != nil)
             }
             if let root { return (root, []) }
             blocks.restart()
         }
-        return read(bytes, streamingItemsOf: key, onItem: onItem)
+        return read(bytes, streamingItemsOf: key, onItem: onItem, onStep: onStep, sharing: ids)
     }
 
     /// The cores online.
@@ -62,9 +63,20 @@ public struct YAMLReader {
 
     /// Reads a file. `onItem`, when given, is called with each finished item of the sequence under the
     /// top-level key `key` (in order, as soon as the item is complete), so that a caller can start working
-    /// on a long list while the rest of the file is still being read.
+    /// on a long list while the rest of the file is still being read. `onStep`, when given with `onItem`,
+    /// is called instead of `onItem` with each item that is a plain step, read straight from libyaml's events
+    /// (``SOPDecoder/plainStep(_:span:_:)``): the step the item's node would decode to, no node made.
     public func read(
-        _ bytes: [UInt8], streamingItemsOf key: String? = nil, onItem: ((YAMLNode) -> Void)? = nil
+        _ bytes: [UInt8], streamingItemsOf key: String? = nil, onItem: ((YAMLNode) -> Void)? = nil,
+        onStep: ((Step) -> Void)? = nil
+    ) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
+        read(bytes, streamingItemsOf: key, onItem: onItem, onStep: onStep, sharing: nil)
+    }
+
+    /// ``read(_:streamingItemsOf:onItem:onStep:)``, the ids of the steps read from their events left in `ids`.
+    package func read(
+        _ bytes: [UInt8], streamingItemsOf key: String?, onItem: ((YAMLNode) -> Void)?, onStep: ((Step) -> Void)?,
+        sharing ids: SharedIDs?
     ) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
         var sink = DiagnosticSink(file: file)
         if bytes.count > YAMLLimits.maxFileBytes {
@@ -76,7 +88,9 @@ public struct YAMLReader {
         // A byte order mark is skipped: libyaml, told the encoding, would read it as content.
         let bom = ByteOrderMark.utf8Length(bytes)
         let root = bytes.withUnsafeBufferPointer { buffer in
-            EventParser.parse(UnsafeBufferPointer(rebasing: buffer[bom...]), sink: &sink, streamKey: key, onItem: onItem)
+            EventParser.parse(
+                UnsafeBufferPointer(rebasing: buffer[bom...]), sink: &sink, streamKey: key, onItem: onItem, onStep: onStep,
+                sharing: ids)
         }
         return (root, sink.diagnostics)
     }
@@ -125,10 +139,17 @@ enum EventParser {
 
     static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, sink: inout DiagnosticSink, streamKey: String? = nil,
-        onItem: ((YAMLNode) -> Void)? = nil
+        onItem: ((YAMLNode) -> Void)? = nil, onStep: ((Step) -> Void)? = nil, sharing ids: SharedIDs? = nil
     ) -> YAMLNode? {
-        var builder = TreeBuilder(bytes: bytes, sink: sink, streamKey: streamKey, onItem: onItem)
-        defer { sink = builder.sink }
+        var builder = TreeBuilder(bytes: bytes, sink: sink, streamKey: streamKey, onItem: onItem, onStep: onStep)
+        if let ids {
+            builder.stepDecoder.ids = ids.ids
+            ids.ids = []
+        }
+        defer {
+            sink = builder.sink
+            if let ids { ids.ids = builder.stepDecoder.ids }
+        }
         return run(bytes, builder: &builder)
     }
 
@@ -150,15 +171,26 @@ enum EventParser {
             var empty: UInt8 = 0
             yaml_parser_set_input_string(&parser, &empty, 0)
         }
+        // Events a step read from its events kept (``TreeBuilder/stepEvent(_:at:)``) are deleted however
+        // the reading ends.
+        defer { builder.releaseKeptEvents() }
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
                 reportError(&parser, bytes: bytes, sink: &builder.sink)
                 return nil
             }
-            defer { yaml_event_delete(&event) }
-            if stop(event) { return nil }
-            if case .done(let root) = builder.handle(event) { return root }
+            if stop(event) {
+                yaml_event_delete(&event)
+                return nil
+            }
+            let next = builder.handle(event)
+            if builder.keptEvent {
+                builder.keptEvent = false
+            } else {
+                yaml_event_delete(&event)
+            }
+            if case .done(let root) = next { return root }
         }
     }
 

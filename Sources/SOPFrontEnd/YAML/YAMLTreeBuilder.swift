@@ -37,6 +37,23 @@ struct TreeBuilder {
     let streamKey: String?
     let onItem: ((YAMLNode) -> Void)?
 
+    /// Called, instead of `onItem`, with each item of the streamed sequence that is a plain step read straight
+    /// from its events (``EventStepValues``): no node of it is made. nil: every item is a node.
+    var onStep: ((Step) -> Void)?
+    /// The step being read from its events, while ``inEventStep``.
+    var eventStep = EventStepValues()
+    var inEventStep = false
+    /// The events of ``eventStep`` so far, kept (not deleted by the reading loop) to be handled again as
+    /// nodes should the step turn out not to be plain.
+    var keptEvents: [yaml_event_t] = []
+    /// Set when ``handle(_:)`` kept its event: the reading loop must not delete it (``releaseKeptEvents()``
+    /// does).
+    var keptEvent = false
+    /// While the kept events are handled again as nodes.
+    var replaying = false
+    /// Interns the references of the steps read from their events.
+    var stepDecoder: NodeDecoder
+
     var stack: [Frame] = []
     /// Children of every open collection, innermost last: each collection gets one exact-size array when it
     /// closes, instead of growing its own.
@@ -71,11 +88,16 @@ struct TreeBuilder {
     /// where the reading of the whole file puts what ends there (at the next item's `-`).
     var endFix: (from: SourcePosition, to: SourcePosition)?
 
-    init(bytes: UnsafeBufferPointer<UInt8>, sink: DiagnosticSink, streamKey: String?, onItem: ((YAMLNode) -> Void)?) {
+    init(
+        bytes: UnsafeBufferPointer<UInt8>, sink: DiagnosticSink, streamKey: String?, onItem: ((YAMLNode) -> Void)?,
+        onStep: ((Step) -> Void)? = nil
+    ) {
         self.bytes = bytes
         self.sink = sink
         self.streamKey = streamKey
         self.onItem = onItem
+        self.onStep = onItem == nil ? nil : onStep
+        stepDecoder = NodeDecoder(file: sink.file)
         locator = ByteLocator(bytes)
         ascii = TreeBuilder.isASCII(bytes)
         values.reserveCapacity(256)
@@ -116,6 +138,7 @@ struct TreeBuilder {
             if end == endFix.from { end = endFix.to }
         }
         let span = SourceSpan(start: start, end: end)
+        if inEventStep, !replaying { return stepEvent(event, at: span) }
         switch event.type {
         case YAML_STREAM_END_EVENT:
             reportUnusedScalarAnchors()
@@ -177,17 +200,26 @@ struct TreeBuilder {
         let comment =
             style != .plain
             ? nil
-            : TreeBuilder.comment(
-                in: bytes,
-                after: ascii
-                    ? min(Int(event.end_mark.index), bytes.count)
-                    : locator.offset(of: SourcePosition(line: span.end.line - lineBase, column: span.end.column)),
-                at: span.end)
+            : TreeBuilder.comment(after: event, at: span, in: bytes, ascii: ascii, lineBase: lineBase, locator: &locator)
         let anchor = TreeBuilder.string(scalar.anchor)
         if let anchor, style == .plain, scalar.tag == nil { scalarAnchors[anchor] = (span, text) }
         // Made in the call: handed over, not copied.
         attach(YAMLNode(scalar: text, style: style, span: span, comment: comment), size: 1, anchor: anchor)
         return .more
+    }
+
+    /// The comment that follows the plain scalar of `event`, at `span`, on its line, or nil: in `bytes`, a
+    /// part's lines counted from `lineBase`, bytes found by `locator` unless every byte is `ascii`.
+    static func comment(
+        after event: yaml_event_t, at span: SourceSpan, in bytes: UnsafeBufferPointer<UInt8>, ascii: Bool,
+        lineBase: Int, locator: inout ByteLocator
+    ) -> YAMLNode? {
+        comment(
+            in: bytes,
+            after: ascii
+                ? min(Int(event.end_mark.index), bytes.count)
+                : locator.offset(of: SourcePosition(line: span.end.line - lineBase, column: span.end.column)),
+            at: span.end)
     }
 
     /// The comment that follows a plain scalar ending at byte `index` (position `end`) on its line, or nil.
@@ -216,6 +248,10 @@ struct TreeBuilder {
         if stack.count + depthBase >= YAMLLimits.maxDepth {
             sink.emit(.tooLarge, .nestingTooDeep(limit: YAMLLimits.maxDepth), at: span, help: .fewLevels)
             return .done(nil)
+        }
+        if isMapping, beginsEventStep(event) {
+            beginEventStep(event, at: span)
+            return .more
         }
         guard count(1, at: span) else { return .done(nil) }
         let anchor = TreeBuilder.string(isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)

@@ -573,7 +573,8 @@ package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
     }
     private let file: String
     private let group = DispatchGroup()
-    private let queue = DispatchQueue(label: "sopc.steps", attributes: .concurrent)
+    /// One queue for every decoder: a short file's, read on the reader's thread, makes none.
+    private static let queue = DispatchQueue(label: "sopc.steps", attributes: .concurrent)
     private var pending: [Item] = []
     private var chunks: [Int] = []
     private let results: ResultSlots<([Step], [Diagnostic])>
@@ -667,7 +668,7 @@ package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
         guard index < maxChunks else { return }
         let file = self.file
         let results = self.results
-        queue.async(group: group) {
+        StreamingStepDecoder.queue.async(group: group) {
             var d = NodeDecoder(file: file)
             var out: [Step] = []
             out.reserveCapacity(taken.count)

@@ -1,10 +1,6 @@
 internal import CYAML
 import SOPDiagnostics
 
-/// The values of a step read straight from libyaml's events, for ``SOPDecoder/plainStep(_:span:_:)``: no
-/// node of the step is made. Only what a plain step can hold is taken — keys that are step keys, each
-/// once; values that are scalars or lists of scalars that are not null; no anchor, alias or tag — and the
-/// first event that does not fit ends the attempt (``TreeBuilder/stepEvent(_:at:)``).
 /// The ids that the steps read from their events share (``NodeDecoder/shared(_:)``), kept past the reading:
 /// the SOP's own decoder starts from them, so that its references (`inputs`, `artefacts`…) share the steps'
 /// strings.
@@ -13,14 +9,19 @@ package final class SharedIDs: @unchecked Sendable {
     package init() {}
 }
 
+/// The values of a step read straight from libyaml's events, for ``SOPDecoder/plainStep(_:span:_:)``: no
+/// node of the step is made. Only what a plain step can hold is taken — keys that are step keys, each
+/// once; values that are scalars or lists of scalars that are not null; no anchor, alias or tag — and the
+/// first event that does not fit ends the attempt (``TreeBuilder/stepEvent(_:at:)``).
 struct EventStepValues: PlainStepValues {
     var start = SourcePosition(line: 1, column: 1)
     /// One bit a ``SOPDecoder/StepKey``: given; and, of those, given as a list.
     var present: UInt16 = 0
     var isList: UInt16 = 0
-    /// By StepKey: a scalar's value (nil for a null one), a list's references.
-    var scalars = [PlainScalar?](repeating: nil, count: 16)
-    var lists = [[Ref]](repeating: [], count: 16)
+    /// By StepKey: a scalar's value (nil for a null one), a list's references; made for the first step read
+    /// (``reset(at:)``), not for every reader.
+    var scalars: [PlainScalar?] = []
+    var lists: [[Ref]] = []
     /// The key whose value comes next, if any.
     var key: SOPDecoder.StepKey?
     /// The references of the list being read, while one is.
@@ -69,6 +70,10 @@ extension EventStepValues {
 
     /// Starts reading a step whose mapping starts at `start`.
     mutating func reset(at start: SourcePosition) {
+        if scalars.isEmpty {
+            scalars = Array(repeating: nil, count: SOPDecoder.StepKey.allCases.count)
+            lists = Array(repeating: [], count: SOPDecoder.StepKey.allCases.count)
+        }
         self.start = start
         present = 0
         isList = 0

@@ -59,11 +59,7 @@ import Testing
     }
 
     @Test func everyFileOfTheFixturesAndDefinitionsReadsAlike() throws {
-        var files: [URL] = []
-        for folder in [Paths.fixtures, Paths.definitions, Paths.shared] {
-            guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { continue }
-            for case let url as URL in walker where url.lastPathComponent.hasSuffix(".sop.yaml") { files.append(url) }
-        }
+        let files = PlainStepTests.sopFiles()
         #expect(files.count > 50)
         var events = 0
         var items = 0
@@ -95,8 +91,6 @@ import Testing
     static func randomFile(_ rng: inout CrossCheckTests.SplitMix, steps count: Int) -> String {
         var variants = PlainStepTests.variants
         for (key, values) in rarer { variants[key, default: []] += values }
-        let keys = Array(variants.keys).sorted()
-        let usual = ["id", "activity", "actor", "time", "needs", "makes", "notes"]
         var text = Int.random(in: 0..<4, using: &rng) == 0 ? "sop: acak # uji\nsteps: &semua\n" : "sop: acak\nsteps:\n"
         for _ in 0..<count {
             switch Int.random(in: 0..<40, using: &rng) {
@@ -117,23 +111,7 @@ import Testing
                 continue
             default: break
             }
-            var chosen = usual.filter { _ in Int.random(in: 0..<12, using: &rng) != 0 }.map {
-                $0 == "actor" && Bool.random(using: &rng) ? "actors" : $0
-            }
-            if Bool.random(using: &rng) {
-                chosen += ["decision", "yes", "no"].filter { _ in Int.random(in: 0..<5, using: &rng) != 0 }
-            }
-            for _ in 0..<Int.random(in: 0...2, using: &rng) where Int.random(in: 0..<3, using: &rng) == 0 {
-                chosen.append(keys.randomElement(using: &rng)!)
-            }
-            chosen.shuffle(using: &rng)
-            for (k, key) in chosen.enumerated() {
-                let values = variants[key]!
-                let value = Int.random(in: 0..<8, using: &rng) == 0 ? values.randomElement(using: &rng)! : values[0]
-                text +=
-                    (k == 0 ? "  - " : "    ") + key + ":" + (value.isEmpty || value.hasPrefix("\n") ? "" : " ") + value + "\n"
-            }
-            if chosen.isEmpty { text += "  - {}\n" }
+            text += PlainStepTests.randomStep(variants, &rng)
         }
         return text
     }

@@ -49,12 +49,18 @@ import Testing
         return []
     }
 
-    @Test func everyStepOfTheFixturesAndDefinitionsReadsAlike() throws {
+    /// Every SOP file of the fixtures, the definitions and `../shared`.
+    static func sopFiles() -> [URL] {
         var files: [URL] = []
         for folder in [Paths.fixtures, Paths.definitions, Paths.shared] {
             guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { continue }
             for case let url as URL in walker where url.lastPathComponent.hasSuffix(".sop.yaml") { files.append(url) }
         }
+        return files
+    }
+
+    @Test func everyStepOfTheFixturesAndDefinitionsReadsAlike() throws {
+        let files = Self.sopFiles()
         #expect(files.count > 50)
         var plain = 0
         var all = 0
@@ -115,34 +121,38 @@ import Testing
 
     @Test func randomStepsReadAlike() {
         var rng = CrossCheckTests.SplitMix("plain steps")
-        let keys = Array(Self.variants.keys).sorted()
-        let usual = ["id", "activity", "actor", "time", "needs", "makes", "notes"]
         var plain = 0
         let total = 4000
         for n in 0..<total {
-            // Mostly the usual keys, each possibly left out; now and then any key, a branch, a repeat.
-            var chosen = usual.filter { _ in Int.random(in: 0..<12, using: &rng) != 0 }.map {
-                $0 == "actor" && Bool.random(using: &rng) ? "actors" : $0
-            }
-            if Bool.random(using: &rng) {
-                chosen += ["decision", "yes", "no"].filter { _ in Int.random(in: 0..<5, using: &rng) != 0 }
-            }
-            for _ in 0..<Int.random(in: 0...2, using: &rng) where Int.random(in: 0..<3, using: &rng) == 0 {
-                chosen.append(keys.randomElement(using: &rng)!)
-            }
-            chosen.shuffle(using: &rng)
-            var text = "steps:\n"
-            for (k, key) in chosen.enumerated() {
-                let values = Self.variants[key]!
-                // The first value of each key is well written; the others are mistakes.
-                let value = Int.random(in: 0..<8, using: &rng) == 0 ? values.randomElement(using: &rng)! : values[0]
-                text +=
-                    (k == 0 ? "  - " : "    ") + key + ":" + (value.isEmpty || value.hasPrefix("\n") ? "" : " ") + value + "\n"
-            }
-            if chosen.isEmpty { text += "  - {}\n" }
+            let text = "steps:\n" + Self.randomStep(Self.variants, &rng)
             for node in Self.steps(of: Array(text.utf8)) where Self.compare(node, "random step \(n):\n" + text) { plain += 1 }
         }
         // Both readings are exercised.
         #expect(plain > total / 10 && plain < total * 9 / 10, "\(plain) of \(total) random steps read in one pass")
+    }
+
+    /// One random item of `steps:` (its lines, from `  - `): mostly the usual keys, each possibly left out;
+    /// now and then any key of `variants`, a branch, a repeat. Each value is the first of its key's variants
+    /// (well written) or, one time in eight, any of them (the others are mistakes).
+    static func randomStep(_ variants: [String: [String]], _ rng: inout CrossCheckTests.SplitMix) -> String {
+        let keys = Array(variants.keys).sorted()
+        let usual = ["id", "activity", "actor", "time", "needs", "makes", "notes"]
+        var chosen = usual.filter { _ in Int.random(in: 0..<12, using: &rng) != 0 }.map {
+            $0 == "actor" && Bool.random(using: &rng) ? "actors" : $0
+        }
+        if Bool.random(using: &rng) {
+            chosen += ["decision", "yes", "no"].filter { _ in Int.random(in: 0..<5, using: &rng) != 0 }
+        }
+        for _ in 0..<Int.random(in: 0...2, using: &rng) where Int.random(in: 0..<3, using: &rng) == 0 {
+            chosen.append(keys.randomElement(using: &rng)!)
+        }
+        chosen.shuffle(using: &rng)
+        var text = ""
+        for (k, key) in chosen.enumerated() {
+            let values = variants[key]!
+            let value = Int.random(in: 0..<8, using: &rng) == 0 ? values.randomElement(using: &rng)! : values[0]
+            text += (k == 0 ? "  - " : "    ") + key + ":" + (value.isEmpty || value.hasPrefix("\n") ? "" : " ") + value + "\n"
+        }
+        return chosen.isEmpty ? "  - {}\n" : text
     }
 }

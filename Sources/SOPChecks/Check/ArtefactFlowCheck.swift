@@ -201,8 +201,8 @@ enum ArtefactFlowCheck: SOPCheck {
                     let step = sop.steps[i]
                     return step.unreadable.contains(.needs)
                         || step.needs.indices.contains {
-                            i < n && needFlat[needStart[i] + $0] >= 0
-                                ? false : model.artefactKind(step.needs[$0].id, in: sop) == .unknown
+                            (i >= n || needFlat[needStart[i] + $0] < 0)
+                                && model.artefactKind(step.needs[$0].id, in: sop) == .unknown
                         }
                         || calleeUnknown(step)
                 }

@@ -570,6 +570,14 @@ package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
     private enum Item {
         case node(YAMLNode)
         case step(Step)
+
+        /// The step: read from the node, or as read from its events.
+        func decoded(_ d: inout NodeDecoder) -> Step? {
+            switch self {
+            case .node(let node): SOPDecoder.step(node, &d)
+            case .step(let step): step
+            }
+        }
     }
     private let file: String
     private let group = DispatchGroup()
@@ -614,47 +622,37 @@ package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
         blocks = (0..<count).map { _ in Block(file: file) }
     }
 
-    package func item(_ node: YAMLNode, block: Int) {
+    package func item(_ node: YAMLNode, block: Int) { take(.node(node), block: block) }
+
+    package func step(_ step: Step, block: Int) { take(.step(step), block: block) }
+
+    private func take(_ item: Item, block: Int) {
         let b = blocks![block]
         b.items += 1
         // Past the limit the steps are not decoded: they would all be dropped (``YAMLLimits/maxSteps``).
         guard decoded.add(1, ordering: .relaxed).newValue <= YAMLLimits.maxSteps else { return }
-        if let s = SOPDecoder.step(node, &b.decoder) { b.steps.append(s) }
+        if let s = item.decoded(&b.decoder) { b.steps.append(s) }
     }
 
-    package func step(_ step: Step, block: Int) {
-        let b = blocks![block]
-        b.items += 1
-        guard decoded.add(1, ordering: .relaxed).newValue <= YAMLLimits.maxSteps else { return }
-        b.steps.append(step)
-    }
-
-    /// Items handed to ``item(_:block:)`` so far, by every part.
+    /// Items handed to ``item(_:block:)`` and ``step(_:block:)`` so far, by every part.
     private let decoded = Atomic<Int>(0)
 
     package func restart() { blocks = nil }
 
     /// Called by the reader (on its thread) for each finished step item.
-    package func add(_ node: YAMLNode) {
-        items += 1
-        guard items <= YAMLLimits.maxSteps else { return }
-        if inline != nil {
-            if let s = SOPDecoder.step(node, &inline!.decoder) { inline!.steps.append(s) }
-            return
-        }
-        pending.append(.node(node))
-        if pending.count == StreamingStepDecoder.chunkSize { flush() }
-    }
+    package func add(_ node: YAMLNode) { take(.node(node)) }
 
     /// Called by the reader (on its thread) for each step item read from its events.
-    package func add(_ step: Step) {
+    package func add(_ step: Step) { take(.step(step)) }
+
+    private func take(_ item: Item) {
         items += 1
         guard items <= YAMLLimits.maxSteps else { return }
         if inline != nil {
-            inline!.steps.append(step)
+            if let s = item.decoded(&inline!.decoder) { inline!.steps.append(s) }
             return
         }
-        pending.append(.step(step))
+        pending.append(item)
         if pending.count == StreamingStepDecoder.chunkSize { flush() }
     }
 
@@ -672,12 +670,7 @@ package final class StreamingStepDecoder: ItemBlockSink, @unchecked Sendable {
             var d = NodeDecoder(file: file)
             var out: [Step] = []
             out.reserveCapacity(taken.count)
-            for item in taken {
-                switch item {
-                case .node(let node): if let s = SOPDecoder.step(node, &d) { out.append(s) }
-                case .step(let step): out.append(step)
-                }
-            }
+            for item in taken { if let s = item.decoded(&d) { out.append(s) } }
             results[index] = (out, d.sink.diagnostics)
         }
     }

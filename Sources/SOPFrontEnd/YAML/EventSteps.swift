@@ -101,20 +101,9 @@ extension EventStepValues {
                 self.key = k
                 return .more
             }
-            let text: String
-            if let value = scalar.value, scalar.length > 0 {
-                text = String(decoding: UnsafeBufferPointer(start: value, count: Int(scalar.length)), as: UTF8.self)
-            } else {
-                text = ""
-            }
-            let plain: Bool
-            switch scalar.style {
-            case YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE, YAML_LITERAL_SCALAR_STYLE,
-                YAML_FOLDED_SCALAR_STYLE:
-                plain = false
-            default: plain = true
-            }
-            let isNull = plain && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
+            let text = TreeBuilder.text(of: event)
+            let style = TreeBuilder.style(of: event)
+            let isNull = YAMLNode.isNull(text, style: style)
             if list != nil {
                 // An item of a list: a reference.
                 guard !isNull else { return .decline }
@@ -122,7 +111,7 @@ extension EventStepValues {
                 return .more
             }
             let comment =
-                plain
+                style == .plain
                 && TreeBuilder.comment(
                     after: event, at: span, in: bytes, ascii: ascii, lineBase: lineBase, locator: &locator) != nil
             present |= 1 << key.rawValue
@@ -157,11 +146,9 @@ extension TreeBuilder {
     /// from its events: a step handler is given, the sequence and the mapping carry no anchor or tag (an
     /// alias could copy them), and a list inside the mapping stays within ``YAMLLimits/maxDepth``.
     func beginsEventStep(_ event: yaml_event_t) -> Bool {
-        guard onStep != nil, !replaying, let top = stack.last, top.streamed, top.anchor == nil,
-            event.data.mapping_start.anchor == nil, event.data.mapping_start.tag == nil,
-            stack.count + depthBase + 1 < YAMLLimits.maxDepth
-        else { return false }
-        return true
+        guard onStep != nil, !replaying, let top = stack.last else { return false }
+        return top.streamed && top.anchor == nil && event.data.mapping_start.anchor == nil
+            && event.data.mapping_start.tag == nil && stack.count + depthBase + 1 < YAMLLimits.maxDepth
     }
 
     mutating func beginEventStep(_ event: yaml_event_t, at span: SourceSpan) {

@@ -57,8 +57,11 @@ public struct YAMLNode: Sendable {
     }
 
     /// A plain scalar that YAML reads as null: empty, `~`, `null`, `Null`, `NULL`.
-    public var isNull: Bool {
-        guard kind == .scalar, style == .plain else { return false }
+    public var isNull: Bool { kind == .scalar && YAMLNode.isNull(text, style: style) }
+
+    /// Whether a scalar of `text` written in `style` is one YAML reads as null.
+    static func isNull(_ text: String, style: ScalarStyle) -> Bool {
+        guard style == .plain else { return false }
         switch text {
         case "", "~", "null", "Null", "NULL": return true
         default: return false

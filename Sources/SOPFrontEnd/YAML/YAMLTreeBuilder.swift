@@ -49,7 +49,7 @@ struct TreeBuilder {
     /// Set when ``handle(_:)`` kept its event: the reading loop must not delete it (``releaseKeptEvents()``
     /// does).
     var keptEvent = false
-    /// While the kept events are handled again as nodes.
+    /// While the kept events are handled again as nodes (``inEventStep`` is false then): no step is begun.
     var replaying = false
     /// Interns the references of the steps read from their events.
     var stepDecoder: NodeDecoder
@@ -138,7 +138,7 @@ struct TreeBuilder {
             if end == endFix.from { end = endFix.to }
         }
         let span = SourceSpan(start: start, end: end)
-        if inEventStep, !replaying { return stepEvent(event, at: span) }
+        if inEventStep { return stepEvent(event, at: span) }
         switch event.type {
         case YAML_STREAM_END_EVENT:
             reportUnusedScalarAnchors()
@@ -185,18 +185,8 @@ struct TreeBuilder {
         guard count(1, at: span) else { return .done(nil) }
         let scalar = event.data.scalar
         reportTag(scalar.tag, at: span, scalar: true)
-        let text: String
-        if let value = scalar.value, scalar.length > 0 {
-            text = String(decoding: UnsafeBufferPointer(start: value, count: Int(scalar.length)), as: UTF8.self)
-        } else {
-            text = ""
-        }
-        let style: YAMLNode.ScalarStyle
-        switch scalar.style {
-        case YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .quoted
-        case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: style = .block
-        default: style = .plain
-        }
+        let text = TreeBuilder.text(of: event)
+        let style = TreeBuilder.style(of: event)
         let comment =
             style != .plain
             ? nil
@@ -206,6 +196,22 @@ struct TreeBuilder {
         // Made in the call: handed over, not copied.
         attach(YAMLNode(scalar: text, style: style, span: span, comment: comment), size: 1, anchor: anchor)
         return .more
+    }
+
+    /// The text of the scalar of `event`.
+    static func text(of event: yaml_event_t) -> String {
+        let scalar = event.data.scalar
+        guard let value = scalar.value, scalar.length > 0 else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: value, count: Int(scalar.length)), as: UTF8.self)
+    }
+
+    /// How the scalar of `event` is written.
+    static func style(of event: yaml_event_t) -> YAMLNode.ScalarStyle {
+        switch event.data.scalar.style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE: .quoted
+        case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: .block
+        default: .plain
+        }
     }
 
     /// The comment that follows the plain scalar of `event`, at `span`, on its line, or nil: in `bytes`, a

@@ -286,14 +286,12 @@ package struct FlowLayout {
         var all: [[Edge]] = []
         all.reserveCapacity(table.rows.count)
         // By index, reading only the fields needed: a copy of each row would retain every text of it.
-        let graph = table.graph
-        func target(_ node: Int) -> FormTarget { node == graph.end ? .end : .row(node) }
         for i in table.rows.indices {
             // (``FormTable/targets(of:)`` read in place: no array of the targets, nor of the labelled pairs.)
-            let nodes = graph.targets[i]
-            let first = target(nodes[0])
+            let nodes = table.graph.targets[i]
+            let first = table.target(nodes[0])
             let decision = table.rows[i].step.isDecision
-            let second = decision ? target(nodes[1]) : first
+            let second = decision ? table.target(nodes[1]) : first
             let one = !decision || first == second
             let hasDown = first == .row(i + 1) || (!one && second == .row(i + 1))
             let symbol = table.rows[i].symbol

@@ -142,7 +142,12 @@ public struct FormTable: Sendable {
 
     /// Where the flow goes after row `i`: one target for a process step, `yes` then `no` for a decision.
     public func targets(of i: Int) -> [FormTarget] {
-        graph.targets[i].map { $0 == graph.end ? .end : .row($0) }
+        graph.targets[i].map(target)
+    }
+
+    /// The row, or the end, that node `node` of the step graph is.
+    func target(_ node: Int) -> FormTarget {
+        node == graph.end ? .end : .row(node)
     }
 }
 

@@ -121,6 +121,30 @@ import Testing
         #expect(text.contains("  5 | steps: \u{FFFD}\n"), "\(text)")
     }
 
+    /// A character cut short (a lead byte, then no continuation) is shown at its first byte, not at the
+    /// byte after it where libyaml notices; a stray continuation byte at itself; a lead byte at the very end
+    /// of the file as the end.
+    @Test func brokenCharactersAreShownWhereTheyStart() {
+        func first(_ bytes: [UInt8]) -> String {
+            let sop = Array("sop: x\nname: ".utf8) + bytes + Array("\n".utf8)
+            let result = Checker.check(files: ["sopc.yaml": HostileCorpus.baseProject, "x.sop.yaml": sop])
+            let text = DiagnosticRenderer(colour: false, result: result).text(result.diagnostics)
+            return String(text.prefix(while: { $0 != "\n" }))
+        }
+        #expect(
+            first(Array("caf".utf8) + [0xC3, 0x28])
+                == "x.sop.yaml:2:10: error: the file is not valid UTF-8: byte 0xC3 here does not start a valid character [yaml-syntax]"
+        )
+        #expect(
+            first(Array("ab".utf8) + [0xE2, 0x82, 0x41])
+                == "x.sop.yaml:2:9: error: the file is not valid UTF-8: byte 0xE2 here does not start a valid character [yaml-syntax]"
+        )
+        #expect(
+            first(Array("ab".utf8) + [0xA9])
+                == "x.sop.yaml:2:9: error: the file is not valid UTF-8: byte 0xA9 here does not start a valid character [yaml-syntax]"
+        )
+    }
+
     /// Found by the fuzzer: a valid project with a working day of 10^-40 hours made `sopc build` and
     /// `sopc simulate` trap converting the day count to an Int. Sums that large now print.
     @Test func absurdDurationsPrintWithoutTrapping() {

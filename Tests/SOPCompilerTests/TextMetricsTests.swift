@@ -1,6 +1,7 @@
 import Testing
 
 @testable import SOPCompiler
+@testable import SOPOutputs
 
 /// ``TextMetrics/lines(_:width:pt:bold:)`` counts in one pass without allocating (ASCII byte by byte, other
 /// texts by character); it must count exactly as splitting the text into words and measuring each does,
@@ -146,5 +147,56 @@ import Testing
                 i = word.index(after: i)
             }
         }
+    }
+}
+
+/// ``FlowLayout/fitQuestion(_:w:h:hyphenate:)`` rules out a type size and line count without wrapping when
+/// the question's words, and the spaces that many lines must keep between them, are wider than the lines
+/// together; it must find exactly the fit that wrapping at every size and count finds (the previous code,
+/// kept here), whole words or divided, for questions of every length, blanks of every kind (CR LF is one
+/// character, and no break) and every diamond from the smallest to the tallest.
+@Suite struct QuestionFitReferenceTests {
+    static func fitQuestion(_ text: String, w: Double, h: Double, hyphenate: Bool) -> (lines: [String], size: Double)? {
+        for size in FlowLayout.questionSizes {
+            let pt = size / 25.4 * 72
+            let whole = TextMetrics.measure(Substring(text), pt: pt)
+            let space = TextMetrics.measure(" ", pt: pt)
+            for n in 1...4 {
+                let b = Double(n) * size * 1.15
+                let a = w * (1 - b / h) - 0.6
+                guard a > 0 else { break }
+                if !hyphenate && whole - Double(n - 1) * space > Double(n) * a { continue }
+                let lines = TextMetrics.wrap(text, width: a, pt: pt, hyphenate: hyphenate)
+                if lines.count <= n && lines.allSatisfy({ TextMetrics.measure(Substring($0), pt: pt) <= a }) {
+                    return (lines, size)
+                }
+            }
+        }
+        return nil
+    }
+
+    @Test func fitsAsWrappingEverySizeDid() {
+        let pieces = [
+            "Lengkap?", "dikecualikan", "Pengukuran", "menyanyi", "sesuai", "dan", "e\u{301}", "É", "a", " ", "  ", "\t",
+            "\r\n", "\n", " \u{301}", "WWWWWWWW", "السلام", "日本", "-", "x", "Apakah", "LAKIP",
+        ]
+        var random = SystemRandomNumberGenerator()
+        var fitted = 0
+        var unfit = 0
+        for _ in 0..<2_000 {
+            let text = randomPieces(of: pieces, count: 0...24, using: &random).joined()
+            let w = Double.random(in: 8...34, using: &random)
+            let h = Double.random(in: 6...FlowLayout.maxDiamondHeight, using: &random)
+            for hyphenate in [false, true] {
+                let got = FlowLayout.fitQuestion(text, w: w, h: h, hyphenate: hyphenate)
+                let want = Self.fitQuestion(text, w: w, h: h, hyphenate: hyphenate)
+                #expect(
+                    got?.lines == want?.lines && got?.size == want?.size,
+                    "\(text.debugDescription) w \(w) h \(h) hyphenate \(hyphenate)")
+                if want == nil { unfit += 1 } else { fitted += 1 }
+            }
+        }
+        // Both outcomes were tried many times.
+        #expect(fitted > 400 && unfit > 400, "\(fitted) fitted, \(unfit) not")
     }
 }

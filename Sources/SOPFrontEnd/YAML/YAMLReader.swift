@@ -204,6 +204,17 @@ enum EventParser {
         "could not find expected ':'": .keyNeedsColon,
     ]
 
+    /// Whether libyaml's message holds `word` (compared byte for byte: a fuzzer's broken files make many).
+    static func mentions(_ message: String, _ word: StaticString) -> Bool {
+        let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        let text = Array(message.utf8)
+        guard needle.count <= text.count else { return false }
+        for start in 0...(text.count - needle.count) where text[start..<start + needle.count].elementsEqual(needle) {
+            return true
+        }
+        return false
+    }
+
     static func reportError(_ parser: inout yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>, sink: inout DiagnosticSink) {
         let given = string(UnsafeRawPointer(parser.problem).map { $0.assumingMemoryBound(to: yaml_char_t.self) })
         let problem = given ?? ""
@@ -211,10 +222,10 @@ enum EventParser {
         case YAML_READER_ERROR:
             var offset = Int(parser.problem_offset)
             var message = Message.libyamlProblem(given.map(lowerFirst), character: nil)
-            let utf8 = problem.contains("UTF-8") || problem.contains("utf-8")
+            let utf8 = mentions(problem, "UTF-8") || mentions(problem, "utf-8")
             if utf8 {
                 // libyaml points at a bad continuation byte; the character that is broken starts before it.
-                if problem.contains("trailing"), offset > 0, offset <= bytes.count {
+                if mentions(problem, "trailing"), offset > 0, offset <= bytes.count {
                     offset -= 1
                     while offset > 0, bytes[offset] & 0xC0 == 0x80 { offset -= 1 }
                 }

@@ -136,17 +136,28 @@ package struct FlowLayout {
     static func fitQuestion(_ text: String, w: Double, h: Double, hyphenate: Bool = false) -> (
         lines: [String], size: Double
     )? {
+        // The words' own widths, in em (the wrapped lines hold every word, or its pieces and their hyphens,
+        // and a space between any two words that stay on one line), and how many words there are.
+        let split = TextMetrics.words(text)
+        var wordsEm = 0.0
+        for word in split { for s in word.unicodeScalars { wordsEm += TextMetrics.width(s, bold: false) } }
+        let words = split.count
         for size in questionSizes {
             let pt = size / 25.4 * 72
             // No n lines of width a hold a text wider than n·a once the n − 1 spaces at the breaks are gone:
             // most sizes are ruled out without wrapping.
             let whole = TextMetrics.measure(Substring(text), pt: pt)
             let space = TextMetrics.measure(" ", pt: pt)
+            let mm = FlowLayout.mm(pt: pt) * TextMetrics.safety
             for n in 1...4 {
                 let b = Double(n) * size * 1.15
                 let a = w * (1 - b / h) - 0.6
                 guard a > 0 else { break }
                 if !hyphenate && whole - Double(n - 1) * space > Double(n) * a { continue }
+                // Nor, dividing words or not, a text whose words and the spaces that n lines must keep between
+                // them are wider (with a margin for the sums' rounding): no wrapping, hyphenated or not.
+                let least = (wordsEm + Double(max(0, words - n)) * TextMetrics.width(" ", bold: false)) * mm
+                if least > Double(n) * a * (1 + 1e-9) + 1e-9 { continue }
                 let lines = TextMetrics.wrap(text, width: a, pt: pt, hyphenate: hyphenate)
                 if lines.count <= n && lines.allSatisfy({ TextMetrics.measure(Substring($0), pt: pt) <= a }) {
                     return (lines, size)
@@ -677,6 +688,11 @@ package enum TextMetrics {
     /// Indonesian syllables (before a consonant, or one of the pairs `ng`, `ny`, `kh`, `sy`, that a vowel
     /// follows, with two letters at least on each side: "dike-cualikan?"); only a word with no such break
     /// that fits is divided between any two characters.
+    /// The words ``wrap(_:width:pt:hyphenate:)`` sets: the text split at spaces, tabs and line ends.
+    static func words(_ text: String) -> [Substring] {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+    }
+
     package static func wrap(_ text: String, width: Double, pt: Double, hyphenate: Bool = false) -> [String] {
         // Each width is summed scalar by scalar from the line's start, as ``measure(_:pt:bold:)`` sums it: the
         // line's sum is carried on to the candidate rather than summed again, which gives the same number.
@@ -688,7 +704,7 @@ package enum TextMetrics {
             return em
         }
         let spaceEm = TextMetrics.width(" ", bold: false)
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        let words = TextMetrics.words(text)
         var lines: [String] = []
         var line = ""
         var lineEm = 0.0

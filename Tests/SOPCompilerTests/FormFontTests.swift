@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SOPCompiler
+@testable import SOPFont
 
 /// The form's font (``FormFont``): the generated tables agree with the TTF files they came from, the files
 /// reach OUT once, and the layout measures with them.
@@ -94,6 +95,17 @@ import Testing
             for shown in ["U+001B", "U+0000", "'😀' (U+1F600)"] {
                 #expect(texts.contains { $0.contains(shown) }, "\(language): \(shown) in \(texts)")
             }
+        }
+    }
+
+    /// The font files are kept as base64 text: decoded, any length and any bytes come back as they were,
+    /// whatever lines the text is broken into.
+    @Test func base64DecodesWhatFoundationEncodes() {
+        var random = SystemRandomNumberGenerator()
+        for length in 0..<300 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let options: Data.Base64EncodingOptions = length % 2 == 0 ? [] : [.lineLength64Characters, .endLineWithLineFeed]
+            #expect(Base64.decode(Data(bytes).base64EncodedString(options: options)) == bytes, "\(length) bytes")
         }
     }
 

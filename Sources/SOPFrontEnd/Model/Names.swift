@@ -83,9 +83,14 @@ public enum Names {
 
     /// Edit distance, bounded: returns nil when it exceeds `limit`.
     public static func distance(_ a: String, _ b: String, limit: Int) -> Int? {
-        let x = Array(a.unicodeScalars)
+        distance(Array(a.unicodeScalars), b, limit: limit)
+    }
+
+    /// ``distance(_:_:limit:)`` from a word already split into its characters (compared with many), and
+    /// without splitting a candidate whose length alone puts it beyond `limit`.
+    static func distance(_ x: [Unicode.Scalar], _ b: String, limit: Int) -> Int? {
+        if abs(x.count - b.unicodeScalars.count) > limit { return nil }
         let y = Array(b.unicodeScalars)
-        if abs(x.count - y.count) > limit { return nil }
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
         var previous = Array(0...y.count)
@@ -110,9 +115,10 @@ public enum Names {
         var best: (String, Int)?
         let slugged = slug(word)
         let lowered = word.lowercased()
+        let scalars = Array(lowered.unicodeScalars)
         for c in candidates {
             if c == slugged || c.lowercased() == lowered { return c }
-            if let d = distance(lowered, c, limit: limit) {
+            if let d = distance(scalars, c, limit: limit) {
                 if best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
             }
         }

@@ -682,17 +682,17 @@ package enum TextMetrics {
         return em * FlowLayout.mm(pt: pt) * safety
     }
 
+    /// The words ``wrap(_:width:pt:hyphenate:)`` sets: the text split at spaces, tabs and line ends.
+    static func words(_ text: String) -> [Substring] {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+    }
+
     /// The lines a text wraps to, as ``lines(_:width:pt:bold:)`` counts them. A word longer than the line
     /// stays whole (it is the caller's to give room), unless `hyphenate`: then it is divided with a hyphen,
     /// as much of it as fits on the line it starts, the rest on the next. Words are divided between
     /// Indonesian syllables (before a consonant, or one of the pairs `ng`, `ny`, `kh`, `sy`, that a vowel
     /// follows, with two letters at least on each side: "dike-cualikan?"); only a word with no such break
     /// that fits is divided between any two characters.
-    /// The words ``wrap(_:width:pt:hyphenate:)`` sets: the text split at spaces, tabs and line ends.
-    static func words(_ text: String) -> [Substring] {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-    }
-
     package static func wrap(_ text: String, width: Double, pt: Double, hyphenate: Bool = false) -> [String] {
         // Each width is summed scalar by scalar from the line's start, as ``measure(_:pt:bold:)`` sums it: the
         // line's sum is carried on to the candidate rather than summed again, which gives the same number.

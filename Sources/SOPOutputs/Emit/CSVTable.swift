@@ -70,12 +70,14 @@ public enum CSVTable {
     /// (some spreadsheets hide it), and a formula-looking text is never computed. A program reads the text
     /// back exactly by dropping one leading `'`.
     public static func defuse(_ text: String) -> String {
+        // (Each cell of every CSV passes here: a text that starts with neither a sign nor a blank is
+        // looked at no further.)
         guard let first = text.unicodeScalars.first else { return text }
         if first == "'" { return "'" + text }
-        if text == "-" || isSignedNumber(text) { return text }
+        if text == "-" || ((first == "+" || first == "-") && isSignedNumber(text)) { return text }
         if formulaStarts.contains(first) { return "'" + text }
-        let rest = text.unicodeScalars.drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-        if let next = rest.first, rest.count < text.unicodeScalars.count, signs.contains(next) {
+        func blank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\r" || c == "\n" }
+        if blank(first), let next = text.unicodeScalars.first(where: { !blank($0) }), signs.contains(next) {
             return "'" + text
         }
         return text

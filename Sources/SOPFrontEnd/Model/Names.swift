@@ -124,9 +124,8 @@ public enum Names {
         }
         if let best { return best.0 }
         // A word cut short or run on ('kembali' for 'kembalikan'): one candidate that starts the same way.
-        let lower = word.lowercased()
         let extended = candidates.filter { c in
-            min(c.count, lower.count) >= 4 && c != lower && (c.hasPrefix(lower) || lower.hasPrefix(c))
+            min(c.count, lowered.count) >= 4 && c != lowered && (c.hasPrefix(lowered) || lowered.hasPrefix(c))
         }
         return extended.count == 1 ? extended[0] : nil
     }

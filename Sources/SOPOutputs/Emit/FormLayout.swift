@@ -141,14 +141,14 @@ package struct FlowLayout {
         let split = TextMetrics.words(text)
         var wordsEm = 0.0
         for word in split { for s in word.unicodeScalars { wordsEm += TextMetrics.width(s, bold: false) } }
-        let words = split.count
+        let wordCount = split.count
         for size in questionSizes {
             let pt = size / 25.4 * 72
             // No n lines of width a hold a text wider than n·a once the n − 1 spaces at the breaks are gone:
             // most sizes are ruled out without wrapping.
             let whole = TextMetrics.measure(Substring(text), pt: pt)
             let space = TextMetrics.measure(" ", pt: pt)
-            let mm = FlowLayout.mm(pt: pt) * TextMetrics.safety
+            let wordsWidth = wordsEm * FlowLayout.mm(pt: pt) * TextMetrics.safety
             for n in 1...4 {
                 let b = Double(n) * size * 1.15
                 let a = w * (1 - b / h) - 0.6
@@ -156,7 +156,7 @@ package struct FlowLayout {
                 if !hyphenate && whole - Double(n - 1) * space > Double(n) * a { continue }
                 // Nor, dividing words or not, a text whose words and the spaces that n lines must keep between
                 // them are wider (with a margin for the sums' rounding): no wrapping, hyphenated or not.
-                let least = (wordsEm + Double(max(0, words - n)) * TextMetrics.width(" ", bold: false)) * mm
+                let least = wordsWidth + Double(max(0, wordCount - n)) * space
                 if least > Double(n) * a * (1 + 1e-9) + 1e-9 { continue }
                 let lines = TextMetrics.wrap(text, width: a, pt: pt, hyphenate: hyphenate)
                 if lines.count <= n && lines.allSatisfy({ TextMetrics.measure(Substring($0), pt: pt) <= a }) {

@@ -385,11 +385,13 @@ public enum Checker {
         }
     }
 
-    /// The last project file read from memory that names no logo, with what reading it gave: checking the
-    /// same `sopc.yaml` again beside other SOP files (a fuzzer, the tests, a tool checking drafts one by
-    /// one) reuses it instead of parsing and decoding it again. Its outcome depends on nothing but its bytes
-    /// and displayed path; one with a logo also depends on the logo file, so it is not kept.
-    private static let lastProject = Mutex<(bytes: [UInt8], outcome: FileOutcome)?>(nil)
+    /// The project files last read from memory that name no logo (the most recent first, at most
+    /// ``recentFileLimit``), with what reading each gave: checking the same `sopc.yaml` again beside other
+    /// SOP files (a fuzzer, the tests, a tool checking drafts one by one, an editor with a few projects open)
+    /// reuses it instead of parsing and decoding it again. Its outcome depends on nothing but its bytes and
+    /// displayed path; one with a logo also depends on the logo file, so it is not kept.
+    private static let recentProjects = Mutex<[(bytes: [UInt8], outcome: FileOutcome)]>([])
+    static let recentFileLimit = 4
 
     static func readProject(_ source: DefinitionsSource, display: String) -> FileOutcome {
         if source.isMissing(projectFileName) {
@@ -400,12 +402,21 @@ public enum Checker {
         guard source.root == nil, let bytes = source.memory[projectFileName], bytes.count <= 1 << 16 else {
             return decodeProject(source, display: display)
         }
-        let kept = lastProject.withLock { last in
-            last.flatMap { $0.bytes == bytes && $0.outcome.display == display ? $0.outcome : nil }
+        let kept = recentProjects.withLock { recent -> FileOutcome? in
+            guard let i = recent.firstIndex(where: { $0.bytes == bytes && $0.outcome.display == display }) else {
+                return nil
+            }
+            if i > 0 { recent.insert(recent.remove(at: i), at: 0) }
+            return recent[0].outcome
         }
         if let kept { return kept }
         let outcome = decodeProject(source, display: display)
-        if outcome.project?.logoPath == nil { lastProject.withLock { $0 = (bytes, outcome) } }
+        if outcome.project?.logoPath == nil {
+            recentProjects.withLock { recent in
+                recent.insert((bytes, outcome), at: 0)
+                if recent.count > recentFileLimit { recent.removeLast() }
+            }
+        }
         return outcome
     }
 
@@ -449,7 +460,36 @@ public enum Checker {
     /// Files longer than this (about 800 steps) have their steps decoded while they are read.
     static let streamAbove = 256 << 10
 
+    /// The SOP files last read from memory that read and decoded without a diagnostic (the most recent first,
+    /// at most ``recentFileLimit``, each at most 16 KiB), with what reading each gave: as with
+    /// ``recentProjects``, the same file checked again beside others is not parsed and decoded again. Its
+    /// outcome depends on nothing but its bytes, its path and its displayed path. Files with diagnostics are
+    /// not kept, so that a stream of drafts being corrected does not push out the files that stay the same.
+    private static let recentSOPs = Mutex<[(rel: String, bytes: [UInt8], outcome: FileOutcome)]>([])
+
     static func readSOP(_ source: DefinitionsSource, rel: String, display: String) -> FileOutcome {
+        guard source.root == nil, let bytes = source.memory[rel], bytes.count <= 16 << 10 else {
+            return decodeSOP(source, rel: rel, display: display)
+        }
+        let kept = recentSOPs.withLock { recent -> FileOutcome? in
+            guard
+                let i = recent.firstIndex(where: { $0.rel == rel && $0.bytes == bytes && $0.outcome.display == display })
+            else { return nil }
+            if i > 0 { recent.insert(recent.remove(at: i), at: 0) }
+            return recent[0].outcome
+        }
+        if let kept { return kept }
+        let outcome = decodeSOP(source, rel: rel, display: display)
+        if outcome.diagnostics.isEmpty {
+            recentSOPs.withLock { recent in
+                recent.insert((rel, bytes, outcome), at: 0)
+                if recent.count > recentFileLimit { recent.removeLast() }
+            }
+        }
+        return outcome
+    }
+
+    static func decodeSOP(_ source: DefinitionsSource, rel: String, display: String) -> FileOutcome {
         var clock = PhaseClock()
         // The steps are decoded as the reader hands them over, the plain ones read straight from libyaml's
         // events; a long file's on other cores while the reader is still reading it.
@@ -529,9 +569,12 @@ struct DefinitionsSource: Sendable {
     /// No part of `rel` is empty or starts with `.`, byte by byte (a `.` followed by a combining mark still
     /// starts a hidden name, and a `/` followed by one still separates).
     static func hasNoHiddenPart(_ rel: String) -> Bool {
-        rel.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { part in
-            part.first.map { $0 != UInt8(ascii: ".") } ?? false
+        var partStart = true
+        for byte in rel.utf8 {
+            if partStart, byte == UInt8(ascii: ".") || byte == UInt8(ascii: "/") { return false }
+            partStart = byte == UInt8(ascii: "/")
         }
+        return !partStart
     }
 
     /// A file's bytes; `stamp` is its settled stamp as it was read from disk (nil in memory).

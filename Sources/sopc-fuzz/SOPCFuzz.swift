@@ -175,6 +175,12 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
                     bytes += chunk[0..<n]
                 }
                 fclose(file)
+                // SOPC_FUZZ_TARGET=check: the fast target's work alone, its error count printed (to time it).
+                if FuzzTarget.checkOnly {
+                    let errors = bytes.withUnsafeBufferPointer { FuzzTarget.check($0) }
+                    StandardStreams.out("== \(path)\n\(errors) errors\n")
+                    continue
+                }
                 let text = bytes.withUnsafeBufferPointer { FuzzTarget.run($0) }
                 StandardStreams.out("== \(path)\n\(text)")
             }

@@ -31,6 +31,53 @@ import Testing
         #expect(!corrected.diagnostics.contains { $0.file == "x/sopc.yaml" }, "\(corrected.diagnostics)")
     }
 
+    /// The same SOP file checked again in memory is reused when it read without a diagnostic
+    /// (``Checker/readSOP(_:rel:display:)``): what it gives must be what reading it gives, for its own path
+    /// and displayed path, also after other files have been read in between.
+    @Test func anSOPCheckedAgainGivesWhatReadingItGives() {
+        let project = Array("sopc: 1\norganization: { name: Biro Umum }\nroles:\n  staf: { name: Staf }\n".utf8)
+        // Reads cleanly; the checks then find the unknown actor, reported at the file's own displayed path.
+        let sop = Array("sop: a\nname: SOP a\nsteps:\n  - id: satu\n    activity: Satu\n    actor: tamu\n    time: 1 jam\n".utf8)
+        func files(_ rel: String) -> Set<String> {
+            Set(Checker.check(files: ["sopc.yaml": project, rel: sop], displayPrefix: "x").diagnostics.map(\.file))
+        }
+        func other(_ i: Int) -> [UInt8] {
+            Array("sop: o\(i)\nname: SOP o\(i)\nsteps:\n  - id: satu\n    activity: Satu \(i)\n    actor: staf\n    time: 1 jam\n".utf8)
+        }
+        #expect(files("a.sop.yaml") == ["x/a.sop.yaml"])
+        #expect(files("sub/a.sop.yaml") == ["x/sub/a.sop.yaml"])
+        let first = Checker.check(files: ["sopc.yaml": project, "a.sop.yaml": sop], displayPrefix: "y")
+        #expect(Set(first.diagnostics.map(\.file)) == ["y/a.sop.yaml"])
+        for i in 0..<(Checker.recentFileLimit + 1) {
+            let clean = Checker.check(files: ["sopc.yaml": project, "o\(i).sop.yaml": other(i)])
+            #expect(clean.diagnostics.isEmpty, "\(clean.diagnostics)")
+            #expect(clean.model.sops.map(\.sopID) == ["o\(i)"])
+        }
+        let again = Checker.check(files: ["sopc.yaml": project, "a.sop.yaml": sop], displayPrefix: "y")
+        #expect(again.diagnostics == first.diagnostics)
+        // Changed bytes at the same path: read again.
+        let changed = Array(String(decoding: sop, as: UTF8.self).replacingOccurrences(of: "tamu", with: "staf").utf8)
+        #expect(Checker.check(files: ["sopc.yaml": project, "a.sop.yaml": changed], displayPrefix: "y").diagnostics.isEmpty)
+    }
+
+    /// The paths an in-memory check reads: no part empty or starting with `.` (as a folder scan skips them),
+    /// the same answer as splitting the path at each `/`.
+    @Test func hiddenPartsAreFoundByteByByte() {
+        func reference(_ rel: String) -> Bool {
+            rel.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { part in
+                part.first.map { $0 != UInt8(ascii: ".") } ?? false
+            }
+        }
+        let parts = ["", ".", "a", ".a", "a.", "..", "a.sop.yaml", ".sop.yaml", "é", ".é"]
+        var paths = parts
+        for a in parts { for b in parts { paths += [a + "/" + b, "/" + a + "/" + b, a + "//" + b] } }
+        for path in paths {
+            #expect(DefinitionsSource.hasNoHiddenPart(path) == reference(path), "\(path)")
+        }
+        #expect(DefinitionsSource.hasNoHiddenPart("sub/rapat.sop.yaml"))
+        #expect(!DefinitionsSource.hasNoHiddenPart("sub/.rapat.sop.yaml"))
+    }
+
     /// Every file of a definitions folder, by path relative to it.
     static func files(_ folder: URL) throws -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]

@@ -42,7 +42,8 @@ import Testing
             Set(Checker.check(files: ["sopc.yaml": project, rel: sop], displayPrefix: "x").diagnostics.map(\.file))
         }
         func other(_ i: Int) -> [UInt8] {
-            Array("sop: o\(i)\nname: SOP o\(i)\nsteps:\n  - id: satu\n    activity: Satu \(i)\n    actor: staf\n    time: 1 jam\n".utf8)
+            let text = "sop: o\(i)\nname: SOP o\(i)\nsteps:\n  - id: satu\n    activity: Satu \(i)\n"
+            return Array((text + "    actor: staf\n    time: 1 jam\n").utf8)
         }
         #expect(files("a.sop.yaml") == ["x/a.sop.yaml"])
         #expect(files("sub/a.sop.yaml") == ["x/sub/a.sop.yaml"])

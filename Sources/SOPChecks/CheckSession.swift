@@ -400,7 +400,7 @@ public final class CheckSession: @unchecked Sendable {
         if kept!.duplicates == nil { kept!.duplicates = ProjectChecks.duplicateIndices(model) }
         diagnostics += ProjectChecks.duplicateIDs(model, at: kept!.duplicates!)
         diagnostics += ProjectChecks.callCycles(model, cycles: kept!.cycles)
-        diagnostics.sort(by: Diagnostic.reportOrder)
+        Diagnostic.sortInReportOrder(&diagnostics)
         diagnostics = DiagnosticLimit.apply(diagnostics)
         let clean = !diagnostics.contains { $0.severity == .error }
         let k = kept!

@@ -238,7 +238,7 @@ public enum Checker {
         var diagnostics = found
         let calls = calls ?? ProjectChecks.callGraph(model)
         diagnostics += ProjectChecks.run(model, calls: calls)
-        diagnostics.sort(by: Diagnostic.reportOrder)
+        Diagnostic.sortInReportOrder(&diagnostics)
         diagnostics = DiagnosticLimit.apply(diagnostics)
         let clean = !diagnostics.contains { $0.severity == .error }
         return (diagnostics, clean ? CheckedProject(model: model, graphs: graphs, availability: availability, calls: calls) : nil)

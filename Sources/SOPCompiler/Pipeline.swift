@@ -54,7 +54,7 @@ public enum Pipeline {
             ?? FormOverflowCheck.diagnostics(checked, skipping: known)
         guard !found.isEmpty else { return clean }
         result.diagnostics += found
-        result.diagnostics.sort(by: Diagnostic.reportOrder)
+        Diagnostic.sortInReportOrder(&result.diagnostics)
         result.diagnostics = DiagnosticLimit.apply(result.diagnostics)
         return clean
     }
@@ -133,7 +133,7 @@ public enum Pipeline {
         let found = try OutputFolder.compare(lower(checked), inputs: inputs, with: out, waiting: waiting)
         let stale = StaleOutputReport(found, out: out, displayPrefix: displayPrefix)
         result.diagnostics += stale.diagnostics
-        result.diagnostics.sort(by: Diagnostic.reportOrder)
+        Diagnostic.sortInReportOrder(&result.diagnostics)
         result.diagnostics = DiagnosticLimit.apply(result.diagnostics)
         result.sources.merge(stale.sources) { _, new in new }
     }

@@ -56,6 +56,17 @@ public struct Diagnostic: Sendable, Hashable {
         if a.id != b.id { return a.id < b.id }
         return Bytewise.precedes(a.message, b.message)
     }
+
+    /// Sorts `diagnostics` in ``reportOrder(_:_:)``, as `sort(by:)` would (stably): the positions are sorted
+    /// and the diagnostics then moved once each, rather than moved at every step of the sort.
+    public static func sortInReportOrder(_ diagnostics: inout [Diagnostic]) {
+        guard diagnostics.count > 1 else { return }
+        let order = diagnostics.withUnsafeBufferPointer { all in
+            all.indices.sorted { reportOrder(all[$0], all[$1]) }
+        }
+        if order.elementsEqual(diagnostics.indices) { return }
+        diagnostics = order.map { diagnostics[$0] }
+    }
 }
 
 /// Collects diagnostics for one file, at most ``DiagnosticLimit/perFile`` of them: past that they are only

@@ -42,6 +42,7 @@ package struct DefinitionsFolder {
     /// miss of an SOP file or the project file: another capitalisation, `.yml`, spaces around a dot, or a
     /// `.txt` that an editor added. Nil for every other name (and for the names that are read).
     package static func nearMiss(_ rel: String) -> NearMiss? {
+        if rel == "sopc.yaml" { return nil }
         let parts = rel.split(separator: "/", omittingEmptySubsequences: false)
         guard let last = parts.last, !last.isEmpty else { return nil }
         let atRoot = parts.count == 1

@@ -40,6 +40,30 @@ import Testing
         #expect(DiagnosticLimit.apply(ds) == ds)
     }
 
+    /// ``Diagnostic/sortInReportOrder(_:)`` gives what a stable `sort(by: Diagnostic.reportOrder)` gives: for
+    /// lists of every length up to 60, in random order, with many ties (same file, place and id; the same
+    /// message too, told apart by their notes), already sorted or reversed.
+    @Test func theReportOrderIsTheStableSort() {
+        var random = SystemRandomNumberGenerator()
+        let ids: [CheckID] = [.wrongType, .unknownKey, .yamlSyntax]
+        for n in 0...60 {
+            for round in 0..<20 {
+                var ds = (0..<n).map { i in
+                    Diagnostic(
+                        ids[Int.random(in: 0..<3, using: &random)], .external("x\(Int.random(in: 0..<2, using: &random))"),
+                        file: ["a", "b", "a/b", "\u{E9}"][Int.random(in: 0..<4, using: &random)],
+                        span: SourceSpan(at: SourcePosition(line: Int.random(in: 1...3, using: &random), column: 1)),
+                        notes: [DiagnosticNote(.external("n\(i)"))])
+                }
+                if round == 1 { ds.sort(by: Diagnostic.reportOrder) }
+                if round == 2 { ds.reverse() }
+                var sorted = ds
+                Diagnostic.sortInReportOrder(&sorted)
+                #expect(sorted == ds.sorted(by: Diagnostic.reportOrder), "\(n) diagnostics, round \(round)")
+            }
+        }
+    }
+
     @Test func eachFileKeepsItsFirstAndCountsTheRest() {
         let a = (1...1_300).map { Self.diagnostic("a", line: $0) }
         let b = (1...20).map { Self.diagnostic("b", line: $0) }

@@ -246,6 +246,25 @@ import Testing
         }
     }
 
+    /// The parts of a file read in parts are as many as a multiple of the cores (none waits for another's last
+    /// odd part), one a core at least, eight a core at most, about 64 KiB each where that allows.
+    @Test func thePartsKeepEveryCoreBusy() throws {
+        for cores in [2, 3, 4, 8] {
+            for count in stride(from: 256 << 10, through: 40 << 20, by: 97_003) {
+                let size = YAMLReader.partBytes(count, cores: cores)
+                let parts = (count + size - 1) / size
+                #expect(parts % cores == 0 && parts >= cores && parts <= 8 * cores, "\(count) bytes, \(cores) cores")
+                #expect(size >= 64 << 10 || parts == cores, "\(count) bytes, \(cores) cores: \(size)")
+            }
+        }
+        // A file of about 300 KB on two cores: four parts, not four of 64 KiB and a short fifth.
+        let bytes = Array(Self.sop(steps: 2_200, indent: "  ", seed: 9).utf8)
+        try #require(bytes.count > 260_000 && bytes.count < 320_000, "\(bytes.count) bytes")
+        let plan = try #require(
+            bytes.withUnsafeBufferPointer { ChunkPlan($0, key: "steps", partBytes: YAMLReader.partBytes($0.count, cores: 2)) })
+        #expect(plan.starts.count == 4)
+    }
+
     /// A check of a long SOP reads it in parts and reports exactly what a check of the same file with CR LF
     /// line ends reports (lines and columns are the same, and such a file is never cut into parts).
     @Test func aCheckReadsInPartsAsWhole() throws {

@@ -44,7 +44,7 @@ public struct YAMLReader {
             let bom = ByteOrderMark.utf8Length(bytes)
             let root = bytes.withUnsafeBufferPointer { buffer -> YAMLNode? in
                 let body = UnsafeBufferPointer(rebasing: buffer[bom...])
-                let partBytes = max(64 << 10, body.count / (YAMLReader.cores * 8))
+                let partBytes = YAMLReader.partBytes(body.count, cores: YAMLReader.cores)
                 var clock = PhaseClock()
                 guard let plan = ChunkPlan(body, key: key, partBytes: partBytes) else { return nil }
                 clock.lap("    plan (\(plan.starts.count) parts)")
@@ -56,6 +56,16 @@ public struct YAMLReader {
             blocks.restart()
         }
         return read(bytes, streamingItemsOf: key, onItem: onItem, onStep: onStep, sharing: ids)
+    }
+
+    /// How long each part of a file read in parts is: about 64 KiB or more (less only to give each core one
+    /// part), at most eight parts a core, and as many parts as a multiple of the cores, so that no core waits
+    /// while another reads a last odd part.
+    static func partBytes(_ count: Int, cores: Int) -> Int {
+        let cores = max(1, cores)
+        var parts = min(cores * 8, max(cores, count / (64 << 10)))
+        parts -= parts % cores
+        return (count + parts - 1) / parts
     }
 
     /// The cores online.

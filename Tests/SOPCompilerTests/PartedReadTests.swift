@@ -247,14 +247,17 @@ import Testing
     }
 
     /// The parts of a file read in parts are as many as a multiple of the cores (none waits for another's last
-    /// odd part), one a core at least, eight a core at most, about 64 KiB each where that allows.
+    /// odd part), one a core at least, eight a core at most, about 64 KiB each where that allows; on very
+    /// many cores, no part under 16 KiB.
     @Test func thePartsKeepEveryCoreBusy() throws {
-        for cores in [2, 3, 4, 8] {
+        for cores in [1, 2, 3, 4, 8, 64] {
             for count in stride(from: 256 << 10, through: 40 << 20, by: 97_003) {
                 let size = YAMLReader.partBytes(count, cores: cores)
                 let parts = (count + size - 1) / size
-                #expect(parts % cores == 0 && parts >= cores && parts <= 8 * cores, "\(count) bytes, \(cores) cores")
-                #expect(size >= 64 << 10 || parts == cores, "\(count) bytes, \(cores) cores: \(size)")
+                let context = "\(count) bytes, \(cores) cores: \(parts) parts of \(size)"
+                #expect(parts >= 2 && parts <= max(2, 8 * cores) && size >= 16 << 10, "\(context)")
+                if count >= cores * (16 << 10) { #expect(parts % cores == 0, "\(context)") }
+                #expect(size >= 64 << 10 || parts == cores, "\(context)")
             }
         }
         // A file of about 300 KB on two cores: four parts, not four of 64 KiB and a short fifth.

@@ -58,13 +58,17 @@ public struct YAMLReader {
         return read(bytes, streamingItemsOf: key, onItem: onItem, onStep: onStep, sharing: ids)
     }
 
-    /// How long each part of a file read in parts is: about 64 KiB or more (less only to give each core one
-    /// part), at most eight parts a core, and as many parts as a multiple of the cores, so that no core waits
-    /// while another reads a last odd part.
+    /// How long each part of a file read in parts is: at least two parts, about 64 KiB each or more, at most
+    /// eight a core; as many as a multiple of the cores when there are that many (so that no core waits while
+    /// another reads a last odd part), or one a core when each still gets 16 KiB.
     static func partBytes(_ count: Int, cores: Int) -> Int {
         let cores = max(1, cores)
-        var parts = min(cores * 8, max(cores, count / (64 << 10)))
-        parts -= parts % cores
+        var parts = min(cores * 8, max(2, count / (64 << 10)))
+        if parts >= cores {
+            parts -= parts % cores
+        } else if count / cores >= 16 << 10 {
+            parts = cores
+        }
         return (count + parts - 1) / parts
     }
 

@@ -385,13 +385,51 @@ public enum Checker {
         }
     }
 
-    /// The project files last read from memory that name no logo (the most recent first, at most
-    /// ``recentFileLimit``), with what reading each gave: checking the same `sopc.yaml` again beside other
-    /// SOP files (a fuzzer, the tests, a tool checking drafts one by one, an editor with a few projects open)
-    /// reuses it instead of parsing and decoding it again. Its outcome depends on nothing but its bytes and
-    /// displayed path; one with a logo also depends on the logo file, so it is not kept.
-    private static let recentProjects = Mutex<[(bytes: [UInt8], outcome: FileOutcome)]>([])
+    /// Files read from memory lately, with what reading each gave (the most recent first, at most
+    /// ``recentFileLimit`` of each kind): checking the same file again beside others (a fuzzer, the tests, a
+    /// tool checking drafts one by one, an editor with a few projects open) reuses it instead of parsing and
+    /// decoding it again. What reading a file gives depends on nothing but its bytes, its path and its
+    /// displayed path — except a project file's logo, so a project naming one is not kept.
+    final class RecentReads: Sendable {
+        private let entries = Mutex<[(rel: String, bytes: [UInt8], outcome: FileOutcome)]>([])
+        /// Files longer than this are read each time.
+        let largest: Int
+        /// Whether an outcome is kept for the next reading.
+        let keeps: @Sendable (FileOutcome) -> Bool
+
+        init(largest: Int, keeps: @escaping @Sendable (FileOutcome) -> Bool) {
+            self.largest = largest
+            self.keeps = keeps
+        }
+
+        /// What reading `rel` gives: kept from an earlier reading of the same bytes at the same path and
+        /// displayed path, else `read()` (and kept if ``keeps``). Files on disk are always read.
+        func outcome(
+            _ source: DefinitionsSource, rel: String, display: String, read: () -> FileOutcome
+        ) -> FileOutcome {
+            guard source.root == nil, let bytes = source.memory[rel], bytes.count <= largest else { return read() }
+            let kept = entries.withLock { recent -> FileOutcome? in
+                guard
+                    let i = recent.firstIndex(where: { $0.rel == rel && $0.bytes == bytes && $0.outcome.display == display })
+                else { return nil }
+                if i > 0 { recent.insert(recent.remove(at: i), at: 0) }
+                return recent[0].outcome
+            }
+            if let kept { return kept }
+            let outcome = read()
+            if keeps(outcome) {
+                entries.withLock { recent in
+                    recent.insert((rel, bytes, outcome), at: 0)
+                    if recent.count > recentFileLimit { recent.removeLast() }
+                }
+            }
+            return outcome
+        }
+    }
+
     static let recentFileLimit = 4
+    /// The project files read lately that name no logo (``RecentReads``).
+    private static let recentProjects = RecentReads(largest: 1 << 16) { $0.project?.logoPath == nil }
 
     static func readProject(_ source: DefinitionsSource, display: String) -> FileOutcome {
         if source.isMissing(projectFileName) {
@@ -399,25 +437,9 @@ public enum Checker {
             outcome.missing = true
             return outcome
         }
-        guard source.root == nil, let bytes = source.memory[projectFileName], bytes.count <= 1 << 16 else {
-            return decodeProject(source, display: display)
+        return recentProjects.outcome(source, rel: projectFileName, display: display) {
+            decodeProject(source, display: display)
         }
-        let kept = recentProjects.withLock { recent -> FileOutcome? in
-            guard let i = recent.firstIndex(where: { $0.bytes == bytes && $0.outcome.display == display }) else {
-                return nil
-            }
-            if i > 0 { recent.insert(recent.remove(at: i), at: 0) }
-            return recent[0].outcome
-        }
-        if let kept { return kept }
-        let outcome = decodeProject(source, display: display)
-        if outcome.project?.logoPath == nil {
-            recentProjects.withLock { recent in
-                recent.insert((bytes, outcome), at: 0)
-                if recent.count > recentFileLimit { recent.removeLast() }
-            }
-        }
-        return outcome
     }
 
     static func decodeProject(_ source: DefinitionsSource, display: String) -> FileOutcome {
@@ -460,33 +482,13 @@ public enum Checker {
     /// Files longer than this (about 800 steps) have their steps decoded while they are read.
     static let streamAbove = 256 << 10
 
-    /// The SOP files last read from memory that read and decoded without a diagnostic (the most recent first,
-    /// at most ``recentFileLimit``, each at most 16 KiB), with what reading each gave: as with
-    /// ``recentProjects``, the same file checked again beside others is not parsed and decoded again. Its
-    /// outcome depends on nothing but its bytes, its path and its displayed path. Files with diagnostics are
-    /// not kept, so that a stream of drafts being corrected does not push out the files that stay the same.
-    private static let recentSOPs = Mutex<[(rel: String, bytes: [UInt8], outcome: FileOutcome)]>([])
+    /// The SOP files read lately (16 KiB at most) that read and decoded without a diagnostic
+    /// (``RecentReads``): files with diagnostics are not kept, so that a stream of drafts being corrected
+    /// does not push out the files that stay the same.
+    private static let recentSOPs = RecentReads(largest: 16 << 10) { $0.diagnostics.isEmpty }
 
     static func readSOP(_ source: DefinitionsSource, rel: String, display: String) -> FileOutcome {
-        guard source.root == nil, let bytes = source.memory[rel], bytes.count <= 16 << 10 else {
-            return decodeSOP(source, rel: rel, display: display)
-        }
-        let kept = recentSOPs.withLock { recent -> FileOutcome? in
-            guard
-                let i = recent.firstIndex(where: { $0.rel == rel && $0.bytes == bytes && $0.outcome.display == display })
-            else { return nil }
-            if i > 0 { recent.insert(recent.remove(at: i), at: 0) }
-            return recent[0].outcome
-        }
-        if let kept { return kept }
-        let outcome = decodeSOP(source, rel: rel, display: display)
-        if outcome.diagnostics.isEmpty {
-            recentSOPs.withLock { recent in
-                recent.insert((rel, bytes, outcome), at: 0)
-                if recent.count > recentFileLimit { recent.removeLast() }
-            }
-        }
-        return outcome
+        recentSOPs.outcome(source, rel: rel, display: display) { decodeSOP(source, rel: rel, display: display) }
     }
 
     static func decodeSOP(_ source: DefinitionsSource, rel: String, display: String) -> FileOutcome {

@@ -42,11 +42,11 @@ package struct DefinitionsFolder {
     /// miss of an SOP file or the project file: another capitalisation, `.yml`, spaces around a dot, or a
     /// `.txt` that an editor added. Nil for every other name (and for the names that are read).
     package static func nearMiss(_ rel: String) -> NearMiss? {
-        if rel == "sopc.yaml" { return nil }
-        let parts = rel.split(separator: "/", omittingEmptySubsequences: false)
-        guard let last = parts.last, !last.isEmpty else { return nil }
-        let atRoot = parts.count == 1
-        let name = String(last)
+        // The last part of the path (after its last `/`, found as a whole character like the parts of a path).
+        let slash = rel.lastIndex(of: "/")
+        let name = slash.map { String(rel[rel.index(after: $0)...]) } ?? rel
+        guard !name.isEmpty else { return nil }
+        let atRoot = slash == nil
         if name == "sopc.yaml" { return atRoot ? nil : .projectNotAtRoot }
         if name.hasSuffix(".sop.yaml") { return nil }
         // Spaces around a dot or at the end, and a `.txt` an editor added, are taken away.

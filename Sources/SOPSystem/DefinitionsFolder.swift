@@ -74,6 +74,11 @@ package struct DefinitionsFolder {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// A folder as the file system knows it, its device and inode, as text: a set of a type of its own (or of
+    /// `[UInt64]`) makes the Swift runtime search all 7,900 protocol conformances of the binary at each start
+    /// of sopc, to find that type's `Hashable`, where `String`'s is one it has found already.
+    static func folderIdentity(_ st: stat) -> String { "\(st.st_dev):\(st.st_ino)" }
+
     /// Walks `root`, following links to folders but never into the same folder twice (so a link loop ends).
     package static func scan(_ root: String) throws(UsageError) -> DefinitionsFolder {
         var st = stat()
@@ -87,7 +92,7 @@ package struct DefinitionsFolder {
             throw UsageError("'\(root)' is not a folder", indonesian: "'\(root)' bukan folder")
         }
         var folder = DefinitionsFolder()
-        var visited: Set<[UInt64]> = [[UInt64(st.st_dev), UInt64(st.st_ino)]]
+        var visited: Set<String> = [folderIdentity(st)]
         var pending: [String] = [""]
         while let rel = pending.popLast() {
             let path = rel.isEmpty ? root : root + "/" + rel
@@ -120,7 +125,7 @@ package struct DefinitionsFolder {
                     continue
                 }
                 if (cst.st_mode & S_IFMT) == S_IFDIR {
-                    if visited.insert([UInt64(cst.st_dev), UInt64(cst.st_ino)]).inserted { pending.append(childRel) }
+                    if visited.insert(folderIdentity(cst)).inserted { pending.append(childRel) }
                 } else if name.hasSuffix(".sop.yaml") {
                     folder.sopFiles.append(childRel)
                 } else if let miss = nearMiss(childRel), !sameFile(cst, asNameFor: miss, in: path) {

@@ -117,6 +117,9 @@ import Testing
         // plainStep keeps where each key's value is in a SIMD16, a lane a key.
         #expect(SOPDecoder.StepKey.allCases.count <= 16)
         #expect(SOPDecoder.stepKeys == SOPDecoder.StepKey.allCases.map(\.name))
+        // Each key's name, spelled out, is its case's name (the key as written in a step).
+        #expect(SOPDecoder.StepKey.names.count == SOPDecoder.StepKey.allCases.count)
+        for key in SOPDecoder.StepKey.allCases { #expect(key.name == String(describing: key)) }
     }
 
     @Test func randomStepsReadAlike() {

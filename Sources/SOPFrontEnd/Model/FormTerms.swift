@@ -98,11 +98,33 @@ package enum FormTerms {
     /// `value` chooses between `actor` and `actors`. Nil when it is neither.
     package static func meaning(of written: String, among keys: [String], value: YAMLNode? = nil) -> String? {
         let word = normalise(written)
-        if let same = keys.first(where: { normalise($0) == word }) { return same }
+        if let same = keys.first(where: { normalises(key: $0, to: word) }) { return same }
         guard let candidates = meanings[word] else { return nil }
         let allowed = candidates.filter { keys.contains($0) }
         if allowed.contains("actor"), allowed.contains("actors") { return value?.kind == .sequence ? "actors" : "actor" }
         return allowed.first
+    }
+
+    /// Whether `normalise(key) == word`, without making the normalised key when `key` is an ASCII key in small
+    /// letters and underscores (the format's own keys, which every unknown key is held against).
+    static func normalises(key: String, to word: String) -> Bool {
+        let plain = key.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || $0 == UInt8(ascii: "_") }
+        guard plain, let first = key.utf8.first, first != UInt8(ascii: "_"), key.utf8.last != UInt8(ascii: "_")
+        else { return normalise(key) == word }
+        // Such a key normalises to itself with each run of underscores one space; `word` is normalised, so
+        // a match is ASCII and as long as the key once each run is one byte.
+        var w = word.utf8.makeIterator()
+        var previousUnderscore = false
+        for b in key.utf8 {
+            if b == UInt8(ascii: "_") {
+                if !previousUnderscore, w.next() != UInt8(ascii: " ") { return false }
+                previousUnderscore = true
+            } else {
+                previousUnderscore = false
+                if w.next() != b { return false }
+            }
+        }
+        return w.next() == nil
     }
 
     /// Every key a term means, wherever it is allowed (for "this belongs elsewhere").

@@ -83,30 +83,59 @@ public enum Names {
 
     /// Edit distance, bounded: returns nil when it exceeds `limit`.
     public static func distance(_ a: String, _ b: String, limit: Int) -> Int? {
-        distance(Array(a.unicodeScalars), b, limit: limit)
+        var rows = DistanceRows()
+        return distance(Array(a.unicodeScalars), b, limit: limit, rows: &rows)
+    }
+
+    /// The rows of ``distance(_:_:limit:rows:)`` and the candidate's characters, kept from one candidate to
+    /// the next: a word is compared with every key or id allowed where it is written.
+    struct DistanceRows {
+        var y: [Unicode.Scalar] = []
+        var previous: [Int] = []
+        var current: [Int] = []
     }
 
     /// ``distance(_:_:limit:)`` from a word already split into its characters (compared with many), and
     /// without splitting a candidate whose length alone puts it beyond `limit`.
-    static func distance(_ x: [Unicode.Scalar], _ b: String, limit: Int) -> Int? {
+    static func distance(_ x: [Unicode.Scalar], _ b: String, limit: Int, rows: inout DistanceRows) -> Int? {
         if abs(x.count - b.unicodeScalars.count) > limit { return nil }
-        let y = Array(b.unicodeScalars)
-        if x.isEmpty { return y.count }
-        if y.isEmpty { return x.count }
-        var previous = Array(0...y.count)
-        var current = [Int](repeating: 0, count: y.count + 1)
+        // The buffers are taken out of `rows` for the computation and put back after it, so that none is copied.
+        var y = rows.y
+        var previous = rows.previous
+        var current = rows.current
+        rows = DistanceRows()
+        defer { rows = DistanceRows(y: y, previous: previous, current: current) }
+        y.removeAll(keepingCapacity: true)
+        y.append(contentsOf: b.unicodeScalars)
+        let n = y.count
+        if x.isEmpty { return n }
+        if n == 0 { return x.count }
+        previous.removeAll(keepingCapacity: true)
+        previous.append(contentsOf: 0...n)
+        current.removeAll(keepingCapacity: true)
+        current.append(contentsOf: repeatElement(0, count: n + 1))
         for i in 1...x.count {
             current[0] = i
-            var rowMin = current[0]
-            for j in 1...y.count {
-                let cost = x[i - 1] == y[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                rowMin = min(rowMin, current[j])
+            var rowMin = i
+            let xi = x[i - 1]
+            for j in 1...n {
+                let cost = xi == y[j - 1] ? 0 : 1
+                let d = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                current[j] = d
+                rowMin = min(rowMin, d)
             }
             if rowMin > limit { return nil }
             swap(&previous, &current)
         }
-        return previous[y.count] <= limit ? previous[y.count] : nil
+        return previous[n] <= limit ? previous[n] : nil
+    }
+
+    /// Whether `candidate` in small letters is `lowered` (a word already in small letters): byte by byte
+    /// when both are ASCII, where that is the same as comparing the texts.
+    static func isLowercased(_ candidate: String, _ lowered: String, loweredIsASCII: Bool) -> Bool {
+        guard loweredIsASCII, candidate.utf8.allSatisfy({ $0 < 0x80 }) else { return candidate.lowercased() == lowered }
+        guard candidate.utf8.count == lowered.utf8.count else { return false }
+        return zip(candidate.utf8, lowered.utf8).allSatisfy { c, l in (c >= 0x41 && c <= 0x5A ? c + 0x20 : c) == l }
     }
 
     /// The candidate closest to `word`, if one is close enough to be a typo of it.
@@ -115,17 +144,21 @@ public enum Names {
         var best: (String, Int)?
         let slugged = slug(word)
         let lowered = word.lowercased()
+        let loweredIsASCII = lowered.utf8.allSatisfy { $0 < 0x80 }
         let scalars = Array(lowered.unicodeScalars)
+        var rows = DistanceRows()
         for c in candidates {
-            if c == slugged || c.lowercased() == lowered { return c }
-            if let d = distance(scalars, c, limit: limit) {
+            if c == slugged || isLowercased(c, lowered, loweredIsASCII: loweredIsASCII) { return c }
+            if let d = distance(scalars, c, limit: limit, rows: &rows) {
                 if best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
             }
         }
         if let best { return best.0 }
-        // A word cut short or run on ('kembali' for 'kembalikan'): one candidate that starts the same way.
+        // A word cut short or run on ('kembali' for 'kembalikan'): one candidate that starts the same way, both
+        // at least four characters long (a text has no more characters than bytes: counted last).
+        guard lowered.count >= 4 else { return nil }
         let extended = candidates.filter { c in
-            min(c.count, lowered.count) >= 4 && c != lowered && (c.hasPrefix(lowered) || lowered.hasPrefix(c))
+            c.utf8.count >= 4 && c != lowered && (c.hasPrefix(lowered) || lowered.hasPrefix(c)) && c.count >= 4
         }
         return extended.count == 1 ? extended[0] : nil
     }

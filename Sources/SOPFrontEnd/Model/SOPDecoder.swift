@@ -18,7 +18,14 @@ package enum SOPDecoder {
         /// `ya:` and `tidak:` are the form's own words for a decision's branches, accepted as `yes:` and `no:`.
         case ya, tidak
 
-        var name: String { String(describing: self) }
+        /// The key as written. Spelled out: `String(describing:)` asks the runtime which protocols the
+        /// enum conforms to, a search of every conformance record in the binary, at the first step read.
+        var name: String { Self.names[rawValue] }
+
+        static let names = [
+            "id", "activity", "actor", "actors", "needs", "time", "makes", "notes", "call", "next", "allow", "decision",
+            "yes", "no", "ya", "tidak",
+        ]
     }
     /// The keys of a step as the "allowed here" note lists them.
     static let listedStepKeys = StepKey.allCases.filter { $0 != .ya && $0 != .tidak }.map(\.name)

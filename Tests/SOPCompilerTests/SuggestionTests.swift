@@ -88,4 +88,20 @@ import Testing
         }
         #expect(matched > 400)
     }
+
+    /// The null test on plain scalars, by bytes, gives what comparing the texts gives.
+    @Test func nullScalarsAreTheTextsYAMLReadsAsNull() {
+        let texts = [
+            "", "~", "null", "Null", "NULL", "nulL", "nUll", "null ", " null", "~~", "\u{FF5E}", "n\u{301}ull", "nul",
+            "nulls", "None", "0", "\u{0}", "ｎｕｌｌ", "NuLL", "Nul\u{200B}l",
+        ]
+        var nulls = 0
+        for text in texts {
+            let reference = ["", "~", "null", "Null", "NULL"].contains(text)
+            #expect(YAMLNode.isNull(text, style: .plain) == reference, "'\(text)'")
+            #expect(!YAMLNode.isNull(text, style: .quoted))
+            if reference { nulls += 1 }
+        }
+        #expect(nulls == 5)
+    }
 }

@@ -60,10 +60,15 @@ public struct YAMLNode: Sendable {
     public var isNull: Bool { kind == .scalar && YAMLNode.isNull(text, style: style) }
 
     /// Whether a scalar of `text` written in `style` is one YAML reads as null.
+    /// Asked of every plain scalar read: by its bytes, which is the same as comparing the texts here (no other
+    /// text is canonically equivalent to these ASCII ones), without comparing it with each of the five.
     static func isNull(_ text: String, style: ScalarStyle) -> Bool {
         guard style == .plain else { return false }
-        switch text {
-        case "", "~", "null", "Null", "NULL": return true
+        let bytes = text.utf8
+        switch bytes.count {
+        case 0: return true
+        case 1: return bytes.first == UInt8(ascii: "~")
+        case 4: return bytes.elementsEqual("null".utf8) || bytes.elementsEqual("Null".utf8) || bytes.elementsEqual("NULL".utf8)
         default: return false
         }
     }

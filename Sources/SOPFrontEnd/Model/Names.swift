@@ -99,35 +99,29 @@ public enum Names {
     /// without splitting a candidate whose length alone puts it beyond `limit`.
     static func distance(_ x: [Unicode.Scalar], _ b: String, limit: Int, rows: inout DistanceRows) -> Int? {
         if abs(x.count - b.unicodeScalars.count) > limit { return nil }
-        // The buffers are taken out of `rows` for the computation and put back after it, so that none is copied.
-        var y = rows.y
-        var previous = rows.previous
-        var current = rows.current
-        rows = DistanceRows()
-        defer { rows = DistanceRows(y: y, previous: previous, current: current) }
-        y.removeAll(keepingCapacity: true)
-        y.append(contentsOf: b.unicodeScalars)
-        let n = y.count
+        rows.y.removeAll(keepingCapacity: true)
+        rows.y.append(contentsOf: b.unicodeScalars)
+        let n = rows.y.count
         if x.isEmpty { return n }
         if n == 0 { return x.count }
-        previous.removeAll(keepingCapacity: true)
-        previous.append(contentsOf: 0...n)
-        current.removeAll(keepingCapacity: true)
-        current.append(contentsOf: repeatElement(0, count: n + 1))
+        rows.previous.removeAll(keepingCapacity: true)
+        rows.previous.append(contentsOf: 0...n)
+        rows.current.removeAll(keepingCapacity: true)
+        rows.current.append(contentsOf: repeatElement(0, count: n + 1))
         for i in 1...x.count {
-            current[0] = i
+            rows.current[0] = i
             var rowMin = i
             let xi = x[i - 1]
             for j in 1...n {
-                let cost = xi == y[j - 1] ? 0 : 1
-                let d = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                current[j] = d
+                let cost = xi == rows.y[j - 1] ? 0 : 1
+                let d = min(rows.previous[j] + 1, rows.current[j - 1] + 1, rows.previous[j - 1] + cost)
+                rows.current[j] = d
                 rowMin = min(rowMin, d)
             }
             if rowMin > limit { return nil }
-            swap(&previous, &current)
+            swap(&rows.previous, &rows.current)
         }
-        return previous[n] <= limit ? previous[n] : nil
+        return rows.previous[n] <= limit ? rows.previous[n] : nil
     }
 
     /// Whether `candidate` in small letters is `lowered` (a word already in small letters): byte by byte

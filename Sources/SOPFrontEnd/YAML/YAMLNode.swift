@@ -60,6 +60,7 @@ public struct YAMLNode: Sendable {
     public var isNull: Bool { kind == .scalar && YAMLNode.isNull(text, style: style) }
 
     /// Whether a scalar of `text` written in `style` is one YAML reads as null.
+    ///
     /// Asked of every plain scalar read: by its bytes, which is the same as comparing the texts here (no other
     /// text is canonically equivalent to these ASCII ones), without comparing it with each of the five.
     static func isNull(_ text: String, style: ScalarStyle) -> Bool {

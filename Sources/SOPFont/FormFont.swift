@@ -27,6 +27,19 @@ public enum FormFont {
         return Double(units) / Double(unitsPerEm)
     }
 
+    /// The widest advance of any character in either weight, in em, for each byte of the character's UTF-8
+    /// form (the widest is `@`; a character of two bytes or more is no wider than two `@`): no text is wider
+    /// than this times its length in bytes. At least the full em a character the font lacks is measured at.
+    public static let widestPerUTF8Byte: Double = {
+        var widest = 1.0
+        for (i, value) in codePoints.enumerated() {
+            let bytes = value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
+            let em = Double(max(regularAdvances[i], boldAdvances[i])) / Double(unitsPerEm)
+            widest = max(widest, em / Double(bytes))
+        }
+        return widest
+    }()
+
     /// Whether the font prints the character: it has a glyph for it, or it is a line break, a tab, or a
     /// character that is never drawn (a joiner, a variation selector).
     public static func covers(_ s: Unicode.Scalar) -> Bool {

@@ -17,6 +17,9 @@ public final class ProjectModel: Sendable {
     /// ``Names/slugsOfInvalid(_:)`` of the project's artefact and equipment ids, found once for every SOP's
     /// reference check.
     public let projectItemSlugs: Set<String>
+    /// The longest printed name of a project artefact or piece of equipment, in UTF-8 bytes (0 for none):
+    /// what the printed form's check bounds a Kelengkapan or Output by (``displayName(_:in:)``).
+    public let longestProjectItemName: Int
 
     public init(root: String, project: Project?, sops: [SOP]) {
         self.root = root
@@ -25,6 +28,15 @@ public final class ProjectModel: Sendable {
         let index = Self.sopIndex(of: sops)
         self.sopIndex = index
         projectItemSlugs = Self.itemSlugs(project)
+        longestProjectItemName = Self.longestItemName(project)
+    }
+
+    static func longestItemName(_ project: Project?) -> Int {
+        guard let project else { return 0 }
+        var longest = 0
+        for item in project.artefacts { longest = max(longest, item.name.utf8.count) }
+        for item in project.equipment { longest = max(longest, item.name.utf8.count) }
+        return longest
     }
 
     static func itemSlugs(_ project: Project?) -> Set<String> {
@@ -40,6 +52,7 @@ public final class ProjectModel: Sendable {
         self.sops = sops
         self.sopIndex = sopIndex
         projectItemSlugs = Self.itemSlugs(project)
+        longestProjectItemName = Self.longestItemName(project)
     }
 
     /// SOP id → index of the first SOP with that id (one that could be read, if any).

@@ -188,6 +188,8 @@ package struct FlowLayout {
     static let padY = 1.2
     /// A connector strip: a pentagon and room for the jogs of four lines side by side, 2 mm apart.
     static let stripHeight = 15.0
+    /// The row of "No", "Kegiatan", "Pelaksana", … above the actors' names.
+    static let headerTopHeight = 6.0
     /// Extra height under a symbol that holds a small "Selesai" capsule.
     static let endStripHeight = 9.0
     static let arrowRoom = 5.0
@@ -394,34 +396,14 @@ package struct FlowLayout {
         self.questions = questions
         edges = Self.edges(of: table)
 
-        // Title: "PROSEDUR (SOP) <name>" on the left, number and page on the right.
-        let titleLines = TextMetrics.lines(
-            "PROSEDUR (SOP) " + table.sop.name.uppercased(), width: Self.pageWidth - 95, pt: 10, bold: true)
-        titleHeight = Double(titleLines) * Self.lineMM(10) + 2.5
-        headerTop = 6.0
-        // The header row grows to fit the longest actor name, in smaller type where a word of the name would
-        // not fit the narrow column; up to ``maxHeaderBottom``, past which the name is cut off.
+        titleHeight = Self.titleHeight(of: table.sop.name)
+        headerTop = Self.headerTopHeight
         var overflows: [Overflow] = []
-        var second = 1
-        var headerFonts: [Double] = []
-        var needed: [Double] = []
-        for c in 0..<table.columns.count {
-            let name = table.columns[c].name
-            var pt = Self.headerPt
-            let longest = name.split(separator: " ").map { TextMetrics.measure($0, pt: 1, bold: true) }.max() ?? 0
-            while pt > 5.5 && longest * pt > columns.actorWidth - 2 * 0.8 { pt -= 0.5 }
-            headerFonts.append(pt)
-            let lines = TextMetrics.lines(name, width: columns.actorWidth - 2 * 0.8, pt: pt, bold: true)
-            needed.append(Double(lines) * Self.lineMM(pt) + 2 * 1.0)
-            second = max(second, Int((Double(lines) * Self.lineMM(pt) / Self.lineMM(Self.headerPt)).rounded(.up)))
-        }
-        actorHeaderPt = headerFonts
-        headerNeeded = needed
-        for (text, col) in [("Kelengkapan", columns.kelengkapan), ("Waktu", columns.waktu), ("Output", columns.output)] {
-            second = max(second, TextMetrics.lines(text, width: columns.widths[col] - 2 * 0.8, pt: Self.headerPt, bold: true))
-        }
-        headerBottom = min(Self.maxHeaderBottom, max(6.0, Double(second) * Self.lineMM(Self.headerPt) + 2 * 1.0))
-        for (c, h) in needed.enumerated() where h > headerBottom + 0.01 { overflows.append(.header(c)) }
+        let header = Self.header(table.columns.map(\.name), columns: columns)
+        actorHeaderPt = header.fonts
+        headerNeeded = header.needed
+        headerBottom = header.bottom
+        for (c, h) in header.needed.enumerated() where h > headerBottom + 0.01 { overflows.append(.header(c)) }
         overflows += unfit.map { .question($0) }
         let totals = Self.totalsLines(timing, calendar: table.calendar)
         self.totals = totals
@@ -524,6 +506,34 @@ package struct FlowLayout {
             slots[c] = range.map { rowHeight(rows, $0, edges: edges[$0], pt: pt, columns: columns, size: size) }
         }
         return (0..<chunks).flatMap { slots[$0]! }
+    }
+
+    /// The title's height: "PROSEDUR (SOP) <name>" on the left, number and page on the right.
+    static func titleHeight(of name: String) -> Double {
+        let lines = TextMetrics.lines("PROSEDUR (SOP) " + name.uppercased(), width: pageWidth - 95, pt: 10, bold: true)
+        return Double(lines) * lineMM(10) + 2.5
+    }
+
+    /// The actors' header row: it grows to fit the longest actor name, in smaller type where a word of the
+    /// name would not fit the narrow column; up to ``maxHeaderBottom``, past which the name is cut off.
+    /// Returns each name's type size and the height it needs, and the bottom of the header row.
+    static func header(_ names: [String], columns: Columns) -> (fonts: [Double], needed: [Double], bottom: Double) {
+        var second = 1
+        var fonts: [Double] = []
+        var needed: [Double] = []
+        for name in names {
+            var pt = headerPt
+            let longest = name.split(separator: " ").map { TextMetrics.measure($0, pt: 1, bold: true) }.max() ?? 0
+            while pt > 5.5 && longest * pt > columns.actorWidth - 2 * 0.8 { pt -= 0.5 }
+            fonts.append(pt)
+            let lines = TextMetrics.lines(name, width: columns.actorWidth - 2 * 0.8, pt: pt, bold: true)
+            needed.append(Double(lines) * lineMM(pt) + 2 * 1.0)
+            second = max(second, Int((Double(lines) * lineMM(pt) / lineMM(headerPt)).rounded(.up)))
+        }
+        for (text, col) in [("Kelengkapan", columns.kelengkapan), ("Waktu", columns.waktu), ("Output", columns.output)] {
+            second = max(second, TextMetrics.lines(text, width: columns.widths[col] - 2 * 0.8, pt: headerPt, bold: true))
+        }
+        return (fonts, needed, min(maxHeaderBottom, max(6.0, Double(second) * lineMM(headerPt) + 2 * 1.0)))
     }
 
     /// A row's height at a type size, and the column whose text is the tallest.

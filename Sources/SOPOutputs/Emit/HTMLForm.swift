@@ -530,8 +530,11 @@ struct IdentityLayout {
     var pages: [Page] = []
 
     /// From the identity every printable output shows (``FormIdentity``).
-    init(_ table: FormTable, model: ProjectModel) {
-        let id = FormIdentity(table, model: model)
+    init(_ table: FormTable, model: ProjectModel) { self.init(FormIdentity(table, model: model)) }
+
+    /// - Parameter paginating: false to stop once the header table's texts are set (``headHeight()``),
+    ///   without laying out the boxes under it.
+    init(_ id: FormIdentity, paginating: Bool = true) {
         organisation = id.units.filter { !$0.isEmpty }.map { $0.uppercased() }
         func dash(_ s: String) -> String { s.isEmpty ? "-" : s }
         number = dash(id.number)
@@ -542,6 +545,7 @@ struct IdentityLayout {
         approverName = id.approverName
         approverNIP = id.approverNIP
         name = id.name
+        guard paginating else { return }
         let pairs = [
             Pair(
                 left: Cell(title: "DASAR HUKUM", key: "legal_basis", items: id.legalBasis),

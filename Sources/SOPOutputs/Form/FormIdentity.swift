@@ -31,7 +31,11 @@ public struct FormIdentity: Sendable {
     public var records: [String]
 
     public init(_ table: FormTable, model: ProjectModel) {
-        let sop = table.sop
+        self.init(table.sop, related: table.related.map { "SOP " + $0.name }, model: model)
+    }
+
+    /// The identity of `sop`, with Keterkaitan's entries as given.
+    init(_ sop: SOP, related: [String], model: ProjectModel) {
         let identity = sop.identity
         let project = model.project
         units = (project?.parents ?? []) + (project.map { [$0.organizationName] } ?? [])
@@ -51,7 +55,7 @@ public struct FormIdentity: Sendable {
         name = sop.name
         legalBasis = identity.legalBasis
         qualifications = identity.qualifications
-        related = table.related.map { "SOP " + $0.name }
+        self.related = related
         equipment = identity.equipment.map { item in
             project?.equipmentIndex[item.value].map { project!.equipment[$0].name } ?? item.value
         }

@@ -17,7 +17,8 @@ public enum FormOverflowCheck {
     /// The check as a ``SideCheck``: run on each SOP beside the checks of stage 4, on their step graph
     /// (`Pipeline.check`); ``diagnostics(_:found:)`` then makes the report of what it found.
     public static let beside = SideCheck { sop, graph, model, callers in
-        diagnostics(of: sop, table: FormTable(sop, graph: graph, model: model, callers: callers), model: model)
+        diagnostics(
+            of: sop, table: FormTable(sop, graph: graph, model: model, callers: callers), model: model, callers: callers)
     }
 
     /// The warnings, without laying out the forms of the SOPs in `known`, known to have none (a build
@@ -57,14 +58,21 @@ public enum FormOverflowCheck {
     }
 
     static func diagnostics(of sop: SOP, checked: CheckedProject) -> [SideFinding] {
-        diagnostics(of: sop, table: FormTable(sop, in: checked), model: checked.model)
+        diagnostics(
+            of: sop, table: FormTable(sop, in: checked), model: checked.model, callers: checked.callers[sop.sopID] ?? [])
     }
 
     /// The warnings of one SOP's form, laid out from `table`; a role's name carries the role's id, to be
-    /// reported once.
-    static func diagnostics(of sop: SOP, table makeTable: @autoclosure () -> FormTable, model: ProjectModel) -> [SideFinding] {
+    /// reported once. The form is not laid out when its texts are short enough to show that nothing can
+    /// overflow (``FormOverflowBound``), unless `bounded` is false.
+    /// - Parameter callers: the ids of the SOPs that call `sop` (``CheckedProject/callers``).
+    static func diagnostics(
+        of sop: SOP, table makeTable: @autoclosure () -> FormTable, model: ProjectModel, callers: [String],
+        bounded: Bool = true
+    ) -> [SideFinding] {
         let id = CheckID.formOverflow
         if sop.allow.contains(where: { $0.id == id.rawValue }) { return [] }
+        if bounded && FormOverflowBound.fits(sop, model: model, callers: callers) { return [] }
         let table = makeTable()
         let flow = FlowLayout(table, timing: FormTiming(table), routing: false)
         let identity = IdentityLayout(table, model: model)

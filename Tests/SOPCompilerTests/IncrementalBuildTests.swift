@@ -414,6 +414,35 @@ import Testing
         #expect(!BuildFaultTests.files(out).keys.contains { $0.hasSuffix(".tmp") })
     }
 
+    /// In the folder of an SOP the build does not render again (nothing it depends on changed), the
+    /// temporary files a killed build left are looked for while the folder's files are compared with the
+    /// state: `check --generated` reports them and the next build removes them, and leaves a running
+    /// process's and a user's files alone, as in any other folder.
+    @Test func temporaryFilesBesideOutputsWithNothingToDo() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-tmpfresh-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
+        Self.settle()
+        #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
+        let out = root.appendingPathComponent("out")
+        let gone = try BuildFaultTests.start(["--version"], in: root)
+        _ = awaitEnd(gone)
+        let dead = gone.processIdentifier
+        let stale = ["surat-1/.surat-1.html.sopc-\(dead).tmp", "surat-1/.surat-1.scxml.sopc-\(dead).tmp"]
+        let kept = ["surat-1/.surat-1.csv.sopc-\(getpid()).tmp", "surat-1/.catatan.txt.sopc-\(dead).tmp"]
+        for path in stale + kept { try Data("half".utf8).write(to: out.appendingPathComponent(path)) }
+        let check = try sopc(["check", "definitions", "--generated", "out"], in: root)
+        #expect(check.status == 1)
+        for path in stale { #expect(check.stdout.contains("out/\(path):1:1: error: a temporary file"), "\(check.stdout)") }
+        #expect(!check.stdout.contains(".catatan.txt"))
+        let r = try sopc(["build", "definitions", "--out", "out"], in: root)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("removed 2 temporary files"), "\(r.stderr)")
+        #expect(r.stderr.contains("0 written, 0 removed"), "\(r.stderr)")
+        for path in stale { #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(path).path), "\(path)") }
+        for path in kept { #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(path).path), "\(path)") }
+    }
+
     /// `check --generated` reports a temporary file that a killed build left (stale-output), in both
     /// languages; the next build removes it.
     @Test func checkGeneratedReportsTemporaryFiles() throws {

@@ -49,6 +49,9 @@ public struct CheckedProject: Sendable {
         return callers.mapValues { $0.sorted { Bytewise.precedes($0, $1) } }
     }
 
+    /// The indices into `model.sops` of ``sopsInIDOrder``, without a copy of each SOP.
+    public var indicesInIDOrder: [Int] { idOrder }
+
     /// The ids of ``sopsInIDOrder``, without a copy of each SOP.
     public var idsInOrder: [String] { idOrder.map { model.sops[$0].sopID } }
 

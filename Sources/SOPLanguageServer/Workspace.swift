@@ -37,6 +37,9 @@ final class Workspace {
         relative(path).flatMap { session.files[$0] }
     }
 
+    /// `form-overflow`'s findings by SOP, kept from one check to the next.
+    let forms = FormCheckCache()
+
     /// Whether the result is newer than the diagnostics published.
     private var unpublished = false
 
@@ -47,7 +50,10 @@ final class Workspace {
         // The session replaces the edited SOPs in the model it keeps: with the previous result gone, that
         // model is not shared and is updated in place instead of copied.
         result = nil
-        result = session.check()
+        var checked = session.check()
+        // The printed form's check, as `sopc check` has it: only the forms an edit can have changed.
+        forms.apply(to: &checked)
+        result = checked
         unpublished = true
     }
 

@@ -57,6 +57,22 @@ public enum FormOverflowCheck {
         return (out, clean)
     }
 
+    /// The findings of one SOP's form in a checked project, as ``diagnostics(of:checked:)`` has them (a role's
+    /// name carries the role's id, to be reported once across SOPs: ``diagnostics(_:found:)``); and whether
+    /// the form was laid out to find them — not when `allow:` silences the check, nor when the lengths of
+    /// its texts show that nothing can overflow (``FormOverflowBound``).
+    public static func findings(of sop: SOP, in checked: CheckedProject) -> (found: [SideFinding], laidOut: Bool) {
+        let callers = checked.callers[sop.sopID] ?? []
+        if sop.allow.contains(where: { $0.id == CheckID.formOverflow.rawValue })
+            || FormOverflowBound.fits(sop, model: checked.model, callers: callers)
+        {
+            return ([], false)
+        }
+        let found = diagnostics(
+            of: sop, table: FormTable(sop, in: checked), model: checked.model, callers: callers, bounded: false)
+        return (found, true)
+    }
+
     static func diagnostics(of sop: SOP, checked: CheckedProject) -> [SideFinding] {
         diagnostics(
             of: sop, table: FormTable(sop, in: checked), model: checked.model, callers: checked.callers[sop.sopID] ?? [])

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+@testable import SOPCompiler
+
+/// The editor's session reports `form-overflow` as `sopc check` does (``FormCheckCache``): after every edit
+/// of a random sequence — texts made longer or shorter, an SOP renamed, a call moved, a role renamed in the
+/// project file, a called SOP's time changed, an SOP added or removed — the session's report with the form
+/// check is the whole check's, while only the forms an edit can change are checked again.
+@Suite struct FormCheckCacheTests {
+    typealias Random = FormOverflowBoundTests.Random
+
+    /// `count` words, the same for the same `key` (each text of the project has its own).
+    static func words(_ count: Int, _ key: UInt64) -> String {
+        var random = Random(state: key)
+        let pool = ["menyusun", "konsep", "naskah", "dinas", "laporan", "kinerja", "memeriksa", "kelengkapan", "berkas"]
+        return (0..<max(1, count)).map { _ in pool.randomElement(using: &random)! }.joined(separator: " ")
+    }
+
+    /// A project of five SOPs calling one another down a chain, every text a random number of words.
+    struct Project {
+        var roleWords = [2, 2, 3]
+        var names = [3, 3, 3, 3, 3]
+        var activity = [[Int]](repeating: [8, 8, 8, 8], count: 5)
+        var notes = [[Int]](repeating: [0, 0, 0, 0], count: 5)
+        var minutes = [10, 10, 10, 10, 10]
+        var callee: [Int?] = [1, 2, 3, 4, nil]
+        var present = [true, true, true, true, true]
+        var allow = [false, false, false, false, false]
+        var related: [Int?] = [nil, nil, nil, nil, nil]
+
+        func files() -> [String: [UInt8]] {
+            var project = "sopc: 1\norganization:\n  name: Biro Uji\nroles:\n"
+            for (r, n) in roleWords.enumerated() { project += "  r\(r): { name: \(words(n, UInt64(r))) }\n" }
+            var files = ["sopc.yaml": Array(project.utf8)]
+            for k in 0..<5 where present[k] {
+                var text = "sop: s\(k)\nname: \(words(names[k], UInt64(100 + k)))\n"
+                if allow[k] { text += "allow: [form-overflow]\n" }
+                if let r = related[k], present[r] { text += "identity:\n  related: [s\(r)]\n" }
+                text += "steps:\n"
+                for i in 0..<4 {
+                    text +=
+                        "  - id: t\(i)\n    activity: \(words(activity[k][i], UInt64(1000 + 10 * k + i)))\n    actor: r\(i % 3)\n"
+                    text += "    time: \(i == 0 ? minutes[k] : 5) menit\n"
+                    if notes[k][i] > 0 { text += "    notes: \(words(notes[k][i], UInt64(2000 + 10 * k + i)))\n" }
+                    if i == 1, let c = callee[k], present[c] { text += "    call: s\(c)\n" }
+                }
+                files["s\(k).sop.yaml"] = Array(text.utf8)
+            }
+            return files
+        }
+    }
+
+    @Test func theSessionReportsTheFormsAsTheWholeCheckDoes() {
+        var random = Random(state: 7)
+        var project = Project()
+        var files = project.files()
+        let session = CheckSession(files: files, displayPrefix: "d")
+        let forms = FormCheckCache()
+        var overflowing = 0
+        var partial = 0
+        var clean = 0
+        for round in 0..<200 {
+            let k = Int.random(in: 0..<5, using: &random)
+            let long = [4, 60, 300, 900].randomElement(using: &random)!
+            let what: String
+            switch Int.random(in: 0..<10, using: &random) {
+            case 0:
+                project.activity[k][Int.random(in: 0..<4, using: &random)] = Int.random(in: 1...long, using: &random)
+                what = "activity of s\(k)"
+            case 1:
+                project.notes[k][Int.random(in: 0..<4, using: &random)] = Int.random(in: 0...long, using: &random)
+                what = "notes of s\(k)"
+            case 2:
+                project.names[k] = Int.random(in: 1...long, using: &random)
+                what = "name of s\(k)"
+            case 3:
+                project.roleWords[Int.random(in: 0..<3, using: &random)] = Int.random(in: 1...min(long, 60), using: &random)
+                what = "a role's name"
+            case 4:
+                project.minutes[k] = Int.random(in: 1...100_000, using: &random)
+                what = "time of s\(k)"
+            case 5:
+                project.callee[k] = k < 4 && Bool.random(using: &random) ? Int.random(in: (k + 1)..<5, using: &random) : nil
+                what = "call of s\(k)"
+            case 6:
+                project.present[k].toggle()
+                if !project.present.contains(true) { project.present[k] = true }
+                what = "s\(k) added or removed"
+            case 7:
+                project.allow[k].toggle()
+                what = "allow of s\(k)"
+            case 8:
+                project.related[k] = project.related[k] == nil ? (k + 2) % 5 : nil
+                what = "related of s\(k)"
+            default:
+                what = "nothing"
+            }
+            let next = project.files()
+            for rel in Set(files.keys).union(next.keys) where files[rel] != next[rel] { session.update(rel, to: next[rel]) }
+            files = next
+            var incremental = session.check()
+            forms.apply(to: &incremental)
+            let whole = Pipeline.check(files: files, displayPrefix: "d")
+            let text = { (r: CheckResult) in DiagnosticRenderer(colour: false, result: r).text(r.diagnostics) }
+            #expect(text(incremental) == text(whole), "round \(round): \(what)")
+            if whole.diagnostics.contains(where: { $0.id == .formOverflow }) { overflowing += 1 }
+            if let checked = incremental.checked {
+                clean += 1
+                if forms.lastChecked < checked.sopsInIDOrder.count { partial += 1 }
+            }
+        }
+        // The forms overflowed in many rounds, and most rounds without errors checked only some forms again.
+        #expect(overflowing >= 20, "\(overflowing) rounds with form-overflow")
+        #expect(clean >= 100 && partial * 4 >= clean * 3, "\(partial) of \(clean) rounds without errors checked some forms only")
+    }
+
+    /// A called SOP's name is printed in its caller's Ket: made long, it makes the caller's call row too tall,
+    /// though the caller's file did not change; made short again, the warning goes.
+    @Test func aCalledSOPsNameReachesItsCallersForm() {
+        var project = Project()
+        project.names[1] = 2
+        let session = CheckSession(files: project.files(), displayPrefix: "d")
+        let forms = FormCheckCache()
+        func check() -> [Diagnostic] {
+            var result = session.check()
+            forms.apply(to: &result)
+            return result.diagnostics.filter { $0.id == .formOverflow && $0.file == "d/s0.sop.yaml" }
+        }
+        #expect(check().isEmpty)
+        for (words, expected) in [(600, true), (2, false)] {
+            project.names[1] = words
+            session.update("s1.sop.yaml", to: project.files()["s1.sop.yaml"])
+            let found = check()
+            #expect(found.contains { $0.message.contains("step 't1' is taller than a printed page") } == expected, "\(found)")
+            #expect(forms.lastChecked == 3, "s1 itself, s0 that calls it, s2 that it calls")
+        }
+    }
+}

@@ -10,17 +10,8 @@ import Testing
 /// layout's own line count, and on random projects whose texts run from short to far too long, against
 /// the check with the layout always run.
 @Suite struct FormOverflowBoundTests {
-    /// A small deterministic generator (SplitMix64), so that a failure can be run again.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// A deterministic generator (SplitMix64), so that a failure can be run again.
+    typealias Random = BuildFaultTests.Seeded
 
     /// No character is wider than ``FormFont/widestPerUTF8Byte`` per byte of its UTF-8 form, in either
     /// weight, as the layout measures it (a character the font lacks included).

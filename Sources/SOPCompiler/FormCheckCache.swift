@@ -101,20 +101,10 @@ public final class FormCheckCache: @unchecked Sendable {
             entries = entries.filter { $0.value.seen == generation }
             withFindings = withFindings.filter { entries[$0] != nil }
         }
-        // As ``FormOverflowCheck/diagnostics(_:found:)`` reports them: SOP by SOP in id order, a role's name
-        // once, for the first SOP whose header it does not fit.
-        var reported: [Diagnostic] = []
-        var roles: Set<String> = []
-        for id in withFindings.sorted(by: { Bytewise.precedes($0, $1) }) {
-            for (d, role) in entries[id]!.found {
-                if let role, !roles.insert(role).inserted { continue }
-                reported.append(d)
-            }
-        }
-        guard !reported.isEmpty else { return }
-        result.diagnostics += reported
-        Diagnostic.sortInReportOrder(&result.diagnostics)
-        result.diagnostics = DiagnosticLimit.apply(result.diagnostics)
+        // In id order (the ids of the SOPs without findings add nothing to the report).
+        let ids = withFindings.sorted { Bytewise.precedes($0, $1) }
+        let reported = FormOverflowCheck.report(ids, findings: { entries[$0]!.found })
+        if !reported.isEmpty { result.add(reported) }
     }
 
     /// The main-path totals of the SOPs called (``CallGraph/calls`` of the SOP), in step order (−1 for none).

@@ -53,9 +53,7 @@ public enum Pipeline {
             result.sideFindings.map { FormOverflowCheck.diagnostics(checked, found: $0) }
             ?? FormOverflowCheck.diagnostics(checked, skipping: known)
         guard !found.isEmpty else { return clean }
-        result.diagnostics += found
-        Diagnostic.sortInReportOrder(&result.diagnostics)
-        result.diagnostics = DiagnosticLimit.apply(result.diagnostics)
+        result.add(found)
         return clean
     }
 
@@ -132,14 +130,19 @@ public enum Pipeline {
         let inputs = BuildInputs.of(checked, paths: result.paths, stamps: result.stamps)
         let found = try OutputFolder.compare(lower(checked), inputs: inputs, with: out, waiting: waiting)
         let stale = StaleOutputReport(found, out: out, displayPrefix: displayPrefix)
-        result.diagnostics += stale.diagnostics
-        Diagnostic.sortInReportOrder(&result.diagnostics)
-        result.diagnostics = DiagnosticLimit.apply(result.diagnostics)
+        result.add(stale.diagnostics)
         result.sources.merge(stale.sources) { _, new in new }
     }
 }
 
 extension CheckResult {
+    /// Adds diagnostics found after the check to its report, in report order and within its limit.
+    mutating func add(_ found: [Diagnostic]) {
+        diagnostics += found
+        Diagnostic.sortInReportOrder(&diagnostics)
+        diagnostics = DiagnosticLimit.apply(diagnostics)
+    }
+
     /// Stage 5 for a result without errors.
     public var lowered: LoweredProject? { checked.map(Pipeline.lower) }
 }

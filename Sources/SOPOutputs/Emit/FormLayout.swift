@@ -434,8 +434,7 @@ package struct FlowLayout {
 
         // The smallest space any page offers to rows: a middle page with both strips, or the last page
         // with the totals; a row never needs more.
-        let fixed = titleHeight + headerTop + headerBottom
-        let capacity = Self.usableHeight - fixed - Self.stripHeight - max(Self.stripHeight, totalsHeight) - 1
+        let capacity = Self.rowCapacity(fixed: titleHeight + headerTop + headerBottom, totalsHeight: totalsHeight)
         if capacity < Self.minRowRoom { overflows.append(.title) }
         let room = max(capacity, Self.minRowRoom)
         var heights: [Double] = []
@@ -559,13 +558,31 @@ package struct FlowLayout {
         measure(rows[i].time, columns.waktu)
         measure(rows[i].output, columns.output)
         measure(rows[i].remarks, columns.ket)
-        let textHeight = Double(lines) * lineMM(pt) + 2 * padY + 0.6
-        var symbolHeight = size.of(rows[i].symbol).h + 2 * arrowRoom
-        if edges.contains(where: { if case .endBelow = $0.kind { true } else if case .endSide = $0.kind { true } else { false } })
-        {
-            symbolHeight += endStripHeight
-        }
-        return ((max(textHeight, symbolHeight, 14) * 2).rounded(.up) / 2, tallest)
+        let endCapsule = edges.contains(where: {
+            if case .endBelow = $0.kind { true } else if case .endSide = $0.kind { true } else { false }
+        })
+        let symbol = symbolHeight(size.of(rows[i].symbol).h, endCapsule: endCapsule)
+        return ((max(textHeight(lines: Double(lines), pt: pt), symbol, minRowHeight) * 2).rounded(.up) / 2, tallest)
+    }
+
+    /// The height of a row's texts: `lines` lines at `pt` points and the cell's padding.
+    static func textHeight(lines: Double, pt: Double) -> Double { lines * lineMM(pt) + 2 * padY + 0.6 }
+
+    /// The height of a row's symbol `h` high with the arrows' room above and below it, and the small "Selesai"
+    /// capsule under it when the row ends the flow without being a terminator.
+    static func symbolHeight(_ h: Double, endCapsule: Bool) -> Double {
+        var height = h + 2 * arrowRoom
+        if endCapsule { height += endStripHeight }
+        return height
+    }
+
+    /// The least height of a row.
+    static let minRowHeight = 14.0
+
+    /// The smallest space any page offers to rows under a title and header `fixed` high: a middle page with
+    /// both connector strips, or the last page with time totals `totalsHeight` high.
+    static func rowCapacity(fixed: Double, totalsHeight: Double) -> Double {
+        usableHeight - fixed - stripHeight - max(stripHeight, totalsHeight) - 1
     }
 
     // MARK: Page plan

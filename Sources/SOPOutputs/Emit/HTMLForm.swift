@@ -575,7 +575,8 @@ struct IdentityLayout {
             let n = TextMetrics.lines(text, width: valueWidth, pt: Self.pt)
             if n > best.1 { best = (key, n) }
         }
-        let org = organisation.map { TextMetrics.lines($0, width: Self.leftWidth - 6, pt: 10.5, bold: true) }.reduce(0, +)
+        let org = organisation.map { TextMetrics.lines($0, width: Self.organisationWidth, pt: Self.organisationPt, bold: true) }
+            .reduce(0, +)
         if org > best.1 { best = ("organization.name", org) }
         return best.0
     }
@@ -588,24 +589,40 @@ struct IdentityLayout {
 
     /// Height of the header table (logo and organisation | number, dates, approval, name).
     func headHeight() -> Double {
-        let valueWidth = Self.valueWidth
-        let line = Self.lineMM(Self.pt)
-        func rowH(_ text: String, bold: Bool = false) -> Double {
-            Double(TextMetrics.lines(text, width: valueWidth, pt: Self.pt, bold: bold)) * line + 1.8 + 0.4
+        func lines(_ text: String, bold: Bool = false) -> Double {
+            Double(TextMetrics.lines(text, width: Self.valueWidth, pt: Self.pt, bold: bold))
         }
-        var right = rowH(number) + rowH(created) + rowH(revised) + rowH(effective) + rowH(name, bold: true)
-        right += rowH(approverTitle) + 12 + 2 * line + 0.5
+        return Self.headHeight(
+            rows: [
+                lines(number), lines(created), lines(revised), lines(effective), lines(name, bold: true), lines(approverTitle),
+            ],
+            organisation: organisation.map {
+                Double(TextMetrics.lines($0, width: Self.organisationWidth, pt: Self.organisationPt, bold: true))
+            })
+    }
+
+    /// The header table's height from the lines of its six texts on the right (number, the three dates,
+    /// name, approver, each ``valueWidth`` wide at ``pt``) and of each organisation name on the left
+    /// (``organisationWidth`` wide at ``organisationPt``, bold).
+    static func headHeight(rows: [Double], organisation: [Double]) -> Double {
+        let line = lineMM(pt)
+        func rowH(_ lines: Double) -> Double { lines * line + 1.8 + 0.4 }
+        var right = rowH(rows[0]) + rowH(rows[1]) + rowH(rows[2]) + rowH(rows[3]) + rowH(rows[4])
+        right += rowH(rows[5]) + 12 + 2 * line + 0.5
         var left = 6 + 18.4 + 2.5
-        for o in organisation {
-            left += Double(TextMetrics.lines(o, width: Self.leftWidth - 6, pt: 10.5, bold: true)) * FlowLayout.mm(pt: 10.5) * 1.3
-        }
+        for lines in organisation { left += lines * FlowLayout.mm(pt: organisationPt) * 1.3 }
         return max(left, right)
     }
 
+    static let organisationWidth = leftWidth - 6
+    static let organisationPt = 10.5
+
+    /// The width of an entry of the boxes under the header table.
+    static let itemWidth = FlowLayout.pageWidth / 2 - 4 - 6 - 1
+
     /// Heights of a cell's items.
     static func itemHeights(_ items: [String]) -> [Double] {
-        let width = FlowLayout.pageWidth / 2 - 4 - 6 - 1
-        return items.map { Double(TextMetrics.lines($0, width: width, pt: boxPt)) * lineMM(boxPt) }
+        items.map { Double(TextMetrics.lines($0, width: itemWidth, pt: boxPt)) * lineMM(boxPt) }
     }
 
     static func paginate(_ pairs: [Pair], headHeight: Double, overflows: [String]) -> ([Page], [String]) {

@@ -59,19 +59,19 @@ enum FormOverflowBound {
 
         // The title (`.title`) and the least room a page offers to rows: the time totals under the last table
         // are at most ``FlowLayout/maxTotalsUnderTable`` high (taller ones go on sheets of their own).
-        let fixed = FlowLayout.titleHeight(of: sop.name) + FlowLayout.headerTopHeight + header.bottom
-        let capacity =
-            FlowLayout.usableHeight - fixed - FlowLayout.stripHeight
-            - max(FlowLayout.stripHeight, FlowLayout.maxTotalsUnderTable) - 1
+        let capacity = FlowLayout.rowCapacity(
+            fixed: FlowLayout.titleHeight(of: sop.name) + FlowLayout.headerTopHeight + header.bottom,
+            totalsHeight: FlowLayout.maxTotalsUnderTable)
         guard capacity >= FlowLayout.minRowRoom else { return false }
 
         // Rows (`.row`): a row overflows only when its height at the smallest type is more than the room.
-        // That height is the tallest of its texts, its symbol with the arrows' room and an end capsule, and
-        // 14 mm, rounded up to half a millimetre.
-        let symbol = FlowLayout.maxDiamondHeight + 2 * FlowLayout.arrowRoom + FlowLayout.endStripHeight
-        guard max(symbol, 14) + 0.5 <= capacity else { return false }
+        // That height is the tallest of its texts, its symbol (at most the tallest diamond) with the arrows'
+        // room and an end capsule, and the least row height, rounded up to half a millimetre.
+        let symbol = FlowLayout.symbolHeight(FlowLayout.maxDiamondHeight, endCapsule: true)
+        guard max(symbol, FlowLayout.minRowHeight) + 0.5 <= capacity else { return false }
         let pt = FlowLayout.fontSizes.last!
-        let lines = (capacity - 0.5 - 2 * FlowLayout.padY - 0.6) / FlowLayout.lineMM(pt)
+        // (The text's height grows by one line's height a line.)
+        let lines = (capacity - 0.5 - FlowLayout.textHeight(lines: 0, pt: pt)) / FlowLayout.lineMM(pt)
         let limit = cells.map { bytesWithin(lines: lines, width: $0, pt: pt) }
         let (number, kegiatan, kelengkapan, waktu, output, ket) = (limit[0], limit[1], limit[2], limit[3], limit[4], limit[5])
 
@@ -129,9 +129,7 @@ enum FormOverflowBound {
     /// At least ``IdentityLayout/headHeight()``: each text of the header table bounded by its length (a date
     /// as the form writes it: day, month's name, year), the organisation's names in capitals.
     static func headAtMost(_ sop: SOP, model: ProjectModel) -> Double {
-        let width = IdentityLayout.valueWidth
-        let line = IdentityLayout.lineMM(IdentityLayout.pt)
-        func row(_ bytes: Int) -> Double { linesAtMost(bytes: bytes, width: width, pt: IdentityLayout.pt) * line + 1.8 + 0.4 }
+        func lines(_ bytes: Int) -> Double { linesAtMost(bytes: bytes, width: IdentityLayout.valueWidth, pt: IdentityLayout.pt) }
         func date(_ field: DateField?) -> Int {
             guard let field else { return 1 }
             guard let date = field.date else { return max(1, field.text.value.utf8.count) }
@@ -144,7 +142,7 @@ enum FormOverflowBound {
                 }
                 return count
             }
-            return digits(date.day) + 1 + FormText.months.map(\.utf8.count).max()! + 1 + digits(date.year)
+            return digits(date.day) + 1 + longestMonth + 1 + digits(date.year)
         }
         let identity = sop.identity
         let project = model.project
@@ -152,25 +150,30 @@ enum FormOverflowBound {
         if let ref = identity.approvedBy?.role, let project, let i = project.roleIndex[ref.id] {
             title = (project.roles[i].title ?? project.roles[i].name).utf8.count
         }
-        var right = row(max(1, identity.number?.utf8.count ?? 0)) + row(date(identity.created))
-        right += row(date(identity.revised)) + row(date(identity.effective)) + row(sop.name.utf8.count) + row(title)
-        right += 12 + 2 * line + 0.5
-        var left = 6 + 18.4 + 2.5
+        let rows = [
+            lines(max(1, identity.number?.utf8.count ?? 0)), lines(date(identity.created)), lines(date(identity.revised)),
+            lines(date(identity.effective)), lines(sop.name.utf8.count), lines(title),
+        ]
+        var organisation: [Double] = []
         for unit in (project?.parents ?? []) + (project.map { [$0.organizationName] } ?? []) where !unit.isEmpty {
             // In capitals: as many bytes for ASCII; else counted (a capital may take more bytes).
             let bytes = unit.utf8.allSatisfy { $0 < 0x80 } ? unit.utf8.count : unit.uppercased().utf8.count
-            left += linesAtMost(bytes: bytes, width: IdentityLayout.leftWidth - 6, pt: 10.5) * FlowLayout.mm(pt: 10.5) * 1.3
+            organisation.append(
+                linesAtMost(bytes: bytes, width: IdentityLayout.organisationWidth, pt: IdentityLayout.organisationPt))
         }
-        return max(left, right)
+        return IdentityLayout.headHeight(rows: rows, organisation: organisation)
     }
+
+    /// The longest month's name as the form writes a date, in bytes.
+    static let longestMonth = FormText.months.map(\.utf8.count).max()!
 
     /// Whether, under a header table `head` high, there is room for a box and every entry fits on the page.
     static func entriesFit(_ sop: SOP, model: ProjectModel, callers: [String], head: Double) -> Bool {
         let room = IdentityLayout.budget - head - 2
         let line = IdentityLayout.lineMM(IdentityLayout.boxPt)
         guard room >= IdentityLayout.cellFixed + line else { return false }
-        let width = FlowLayout.pageWidth / 2 - 4 - 6 - 1
-        let limit = bytesWithin(lines: (room - IdentityLayout.cellFixed) / line, width: width, pt: IdentityLayout.boxPt)
+        let limit = bytesWithin(
+            lines: (room - IdentityLayout.cellFixed) / line, width: IdentityLayout.itemWidth, pt: IdentityLayout.boxPt)
         let identity = sop.identity
         for list in [identity.legalBasis, identity.qualifications, identity.warnings, identity.records] {
             for entry in list where Double(entry.utf8.count) > limit { return false }

@@ -45,16 +45,21 @@ public enum FormOverflowCheck {
         let ids = checked.idsInOrder
         var clean: Set<String> = []
         for id in ids where found[id]?.isEmpty ?? true { clean.insert(id) }
-        // A role's name is reported once, for the first SOP (in id order) whose header it does not fit.
+        return (report(ids, findings: { found[$0] ?? [] }), clean)
+    }
+
+    /// The report of what was found for each SOP of `ids` (in id order): SOP by SOP, a role's name once, for
+    /// the first SOP whose header it does not fit.
+    public static func report<IDs: Sequence<String>>(_ ids: IDs, findings: (String) -> [SideFinding]) -> [Diagnostic] {
         var roles: Set<String> = []
         var out: [Diagnostic] = []
         for id in ids {
-            for (d, role) in found[id] ?? [] {
+            for (d, role) in findings(id) {
                 if let role, !roles.insert(role).inserted { continue }
                 out.append(d)
             }
         }
-        return (out, clean)
+        return out
     }
 
     /// The findings of one SOP's form in a checked project, as ``diagnostics(of:checked:)`` has them (a role's

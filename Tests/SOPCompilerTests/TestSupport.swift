@@ -15,8 +15,12 @@ enum Paths {
         ?? repo.deletingLastPathComponent().appendingPathComponent("shared")
     static let definitions = repo.appendingPathComponent("definitions")
 
-    /// The `sopc` binary SwiftPM built beside the test bundle.
+    /// The `sopc` binary SwiftPM built beside the test bundle, or `SOPC_TEST_BINARY` (scripts/run test runs the
+    /// tests that start sopc again on the release build, which is linked statically).
     static var sopc: URL {
+        if let path = ProcessInfo.processInfo.environment["SOPC_TEST_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("sopc")

@@ -136,4 +136,80 @@ import Testing
             #expect(forms.lastChecked == 3, "s1 itself, s0 that calls it, s2 that it calls")
         }
     }
+
+    /// A called SOP's main-path total is printed under its caller's table, in the line of each correction
+    /// loop that runs through the call: made long, it wraps that line, the time totals take more room, and
+    /// the caller's tallest row no longer fits a page, though the caller's file did not change. Which row
+    /// length and loop length show this is searched for with the whole check, so the test does not depend on
+    /// the layout's numbers.
+    @Test func aCalledSOPsTotalReachesItsCallersForm() throws {
+        let short = "1 menit"
+        let long = "12347-67891 menit"
+        func callee(_ time: String) -> [UInt8] {
+            Array(
+                "sop: c\nname: Sub prosedur\nsteps:\n  - id: u0\n    activity: Memeriksa\n    actor: r0\n    time: \(time)\n".utf8
+            )
+        }
+        // Three correction loops back to the first step, each line of the totals below the table; the first
+        // loop runs through `away` rows, the call among them.
+        func caller(words: Int, away: Int) -> [UInt8] {
+            var text = "sop: a\nname: Prosedur uji\nsteps:\n"
+            text += "  - id: m0\n    activity: \(FormCheckCacheTests.words(words, 9))\n    actor: r0\n    time: 5 menit\n"
+            for loop in 0..<3 {
+                let rows = loop == 0 ? away : 1
+                text += "  - id: d\(loop)\n    activity: Memeriksa\n    actor: r1\n    time: 5 menit\n"
+                text += "    decision: Sesuai?\n    yes: \(loop == 2 ? "m1" : "d\(loop + 1)")\n    no: f\(loop)x0\n"
+                for r in 0..<rows {
+                    text += "  - id: f\(loop)x\(r)\n    activity: Memperbaiki\n    actor: r0\n"
+                    text += loop == 0 && r == 0 ? "    call: c\n" : "    time: 5 menit\n"
+                    if r == rows - 1 { text += "    next: m0\n" }
+                }
+            }
+            text += "  - id: m1\n    activity: Selesai\n    actor: r1\n    time: 5 menit\n"
+            return Array(text.utf8)
+        }
+        let projectFile = Array(
+            "sopc: 1\norganization:\n  name: Biro Uji\nroles:\n  r0: { name: Analis }\n  r1: { name: Kepala }\n".utf8)
+        func files(words: Int, away: Int, time: String) -> [String: [UInt8]] {
+            ["sopc.yaml": projectFile, "a.sop.yaml": caller(words: words, away: away), "c.sop.yaml": callee(time)]
+        }
+        func overflows(_ files: [String: [UInt8]]) -> Bool {
+            Pipeline.check(files: files, displayPrefix: "d").diagnostics.contains { $0.id == .formOverflow }
+        }
+        /// The fewest words of the first step's activity that make it overflow.
+        func fewestWords(away: Int, time: String) -> Int? {
+            var (low, high) = (1, 3000)
+            guard overflows(files(words: high, away: away, time: time)) else { return nil }
+            while low < high {
+                let mid = (low + high) / 2
+                if overflows(files(words: mid, away: away, time: time)) { high = mid } else { low = mid + 1 }
+            }
+            return low
+        }
+        var found: (words: Int, away: Int)?
+        for away in 8...40 {
+            if let withShort = fewestWords(away: away, time: short), let withLong = fewestWords(away: away, time: long),
+                withLong < withShort
+            {
+                found = (withLong, away)
+                break
+            }
+        }
+        let (words, away) = try #require(found, "no loop length where the called SOP's total changes the caller's form")
+
+        let session = CheckSession(files: files(words: words, away: away, time: short), displayPrefix: "d")
+        let forms = FormCheckCache()
+        let text = { (r: CheckResult) in DiagnosticRenderer(colour: false, result: r).text(r.diagnostics) }
+        var seen: [Bool] = []
+        for time in [short, long, short] {
+            let now = files(words: words, away: away, time: time)
+            session.update("c.sop.yaml", to: now["c.sop.yaml"])
+            var incremental = session.check()
+            forms.apply(to: &incremental)
+            let whole = Pipeline.check(files: now, displayPrefix: "d")
+            #expect(text(incremental) == text(whole), "c's time: \(time)")
+            seen.append(incremental.diagnostics.contains { $0.id == .formOverflow && $0.file == "d/a.sop.yaml" })
+        }
+        #expect(seen == [false, true, false])
+    }
 }

@@ -237,6 +237,53 @@ import Testing
         try change(["paraf"], "a caller removed")
     }
 
+    /// A project of more SOPs than one run of ``BuildInputs/of(_:paths:stamps:emitters:)`` (whose keys are
+    /// found on all cores, a run of SOPs at a time): built again, nothing is rendered; one SOP changed, it
+    /// is rendered with the SOPs that call it, directly or not, and those it calls and that name it.
+    @Test func aLargeProjectRendersOnlyWhatAChangeReaches() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-large-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let defs = root.appendingPathComponent("definitions")
+        try FileManager.default.createDirectory(at: defs, withIntermediateDirectories: true)
+        try "sopc: 1\norganization:\n  name: Biro Uji\nroles:\n  staf: { name: Staf }\n".write(
+            to: defs.appendingPathComponent("sopc.yaml"), atomically: true, encoding: .utf8)
+        // 70 SOPs; every tenth calls the next one, so that 20 → 21 and 30 → 31 are the only calls near 25.
+        let count = 70
+        func write(_ k: Int, activity: String = "Memeriksa") throws {
+            var text = "sop: s\(k)\nname: SOP \(k)\nsteps:\n  - id: a\n    activity: \(activity)\n    actor: staf\n"
+            if k % 10 == 0, k + 1 < count { text += "  - id: b\n    activity: Memanggil\n    actor: staf\n    call: s\(k + 1)\n" }
+            try text.write(to: defs.appendingPathComponent("s\(k).sop.yaml"), atomically: true, encoding: .utf8)
+        }
+        for k in 0..<count { try write(k) }
+        Self.settle()
+        let seen = Seen()
+        let emitters: [any SOPEmitter] = OutputPlan.sopEmitters.map { Counting(inner: $0, seen: seen) }
+        let projectEmitters: [any ProjectEmitter] = OutputPlan.projectEmitters.map { CountingProject(inner: $0, seen: seen) }
+        func build() throws -> Set<String> {
+            seen.ids.withLock { $0 = [] }
+            let result = try Pipeline.check(directory: defs.path)
+            let checked = try #require(result.checked, "\(result.diagnostics)")
+            let inputs = BuildInputs.of(checked, paths: result.paths, stamps: result.stamps, emitters: emitters)
+            #expect(inputs?.keys.count == count, "every SOP has its key")
+            _ = try OutputFolder.build(
+                Pipeline.lower(checked), inputs: inputs, to: root.appendingPathComponent("out").path,
+                emitters: emitters, projectEmitters: projectEmitters)
+            return seen.ids.withLock { $0 }
+        }
+        #expect(try build().count == count + 1)
+        #expect(try build() == [])
+        // s61, called by s60: itself and its caller.
+        try write(61, activity: "Memeriksa ulang")
+        Self.settle()
+        #expect(try build() == ["s61", "s60", "index.html"])
+        #expect(try build() == [])
+        // s40, which calls s41: itself and the SOP it calls (whose Keterkaitan names it).
+        try write(40, activity: "Memeriksa ulang")
+        Self.settle()
+        #expect(try build() == ["s40", "s41", "index.html"])
+        #expect(try build() == [])
+    }
+
     /// `sopc build`'s check lays out again only the forms it cannot know to be clean: those the last build
     /// found nothing to report on are skipped while their inputs (their key) are the same, and the warnings
     /// are the same as when every form is laid out.

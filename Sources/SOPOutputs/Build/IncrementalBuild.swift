@@ -74,34 +74,47 @@ public struct BuildInputs: Sendable {
             fileStamp[sop.sopID] = "\(sop.sopID)=\(sop.file)=\(stamp)"
         }
         let common = Hash128.of(stamp + "\n" + project.joined(separator: "\n"))
-        var keys: [String: String] = [:]
-        for sop in model.sops {
-            guard let own = fileStamp[sop.sopID] else { continue }
-            // The SOPs it calls, transitively; those that call it; its related SOPs.
-            var seen: Set<String> = [sop.sopID]
-            var stack = [sop.sopID]
-            while let id = stack.popLast() {
-                guard let i = model.sopIndex[id] else { continue }
-                for step in model.sops[i].steps {
-                    if let callee = step.call?.id, seen.insert(callee).inserted { stack.append(callee) }
+        // Each SOP's key on its own, the SOPs shared out over the cores in runs of consecutive ones (the walk
+        // through the called SOPs is most of a build's work when nothing changed but the check).
+        let perRun = 16
+        let runs = (model.sops.count + perRun - 1) / perRun
+        let found = ResultSlots<[(String, String)]>(count: runs)
+        let stamps = fileStamp
+        DispatchQueue.concurrentPerform(iterations: runs) { r in
+            var keys: [(String, String)] = []
+            for sop in model.sops[(r * perRun)..<min(model.sops.count, (r + 1) * perRun)] {
+                guard let own = stamps[sop.sopID] else { continue }
+                // The SOPs it calls, transitively; those that call it; its related SOPs.
+                var seen: Set<String> = [sop.sopID]
+                var stack = [sop.sopID]
+                while let id = stack.popLast() {
+                    guard let i = model.sopIndex[id] else { continue }
+                    for step in model.sops[i].steps {
+                        if let callee = step.call?.id, seen.insert(callee).inserted { stack.append(callee) }
+                    }
                 }
-            }
-            for caller in checked.callers[sop.sopID] ?? [] { seen.insert(caller) }
-            for related in sop.identity.related { seen.insert(related.id) }
-            seen.remove(sop.sopID)
-            var parts = [common, own]
-            var complete = true
-            for id in seen.sorted() {
-                if model.sopIndex[id] == nil {
-                    parts.append("\(id)=none")
-                } else if let stamp = fileStamp[id] {
-                    parts.append(stamp)
-                } else {
-                    complete = false
+                for caller in checked.callers[sop.sopID] ?? [] { seen.insert(caller) }
+                for related in sop.identity.related { seen.insert(related.id) }
+                seen.remove(sop.sopID)
+                var parts = [common, own]
+                var complete = true
+                for id in seen.sorted() {
+                    if model.sopIndex[id] == nil {
+                        parts.append("\(id)=none")
+                    } else if let stamp = stamps[id] {
+                        parts.append(stamp)
+                    } else {
+                        complete = false
+                    }
                 }
+                if complete { keys.append((sop.sopID, Hash128.of(parts.joined(separator: "\n")))) }
             }
-            if complete { keys[sop.sopID] = Hash128.of(parts.joined(separator: "\n")) }
+            found[r] = keys
         }
+        var keys: [String: String] = [:]
+        keys.reserveCapacity(model.sops.count)
+        // In the SOPs' order, as before: a later SOP with the same id (reported by the check) wins.
+        for r in 0..<runs { for (id, key) in found[r] ?? [] { keys[id] = key } }
         return BuildInputs(stamp: stamp, keys: keys)
     }
 }

@@ -42,9 +42,9 @@ say "building the libyaml floor"
 cc -O2 -Wall -Wextra bench/floor.c -o "$WORK/floor" $(pkg-config --cflags --libs yaml-0.1)
 FLOOR=$WORK/floor
 
-# As `scripts/run main` builds sopc (RELEASE_FLAGS there): release, one static position-independent executable.
-RELEASE=(-c release --static-swift-stdlib --disable-local-rpath -Xlinker --no-export-dynamic
-    -Xswiftc -use-ld=bfd -Xswiftc -Xclang-linker -Xswiftc -static-pie)
+# As `scripts/run main` builds sopc: release, one static position-independent executable.
+source "$ROOT/scripts/release-flags"
+RELEASE=("${RELEASE_FLAGS[@]}")
 if [ -n "${SOPC:-}" ]; then
     say "using SOPC=$SOPC (not building)"
 else

@@ -159,6 +159,23 @@ import Testing
         }
     }
 
+    /// Checks `defs` and builds it into `out` with every output counted (``Counting``, ``CountingProject``):
+    /// the SOPs rendered and the project outputs made, with the build's inputs and lowered project.
+    static func countedBuild(_ defs: URL, into out: URL) throws -> (
+        rendered: Set<String>, inputs: BuildInputs?, lowered: LoweredProject
+    ) {
+        let seen = Seen()
+        let result = try Pipeline.check(directory: defs.path)
+        let checked = try #require(result.checked, "\(result.diagnostics)")
+        let emitters: [any SOPEmitter] = OutputPlan.sopEmitters.map { Counting(inner: $0, seen: seen) }
+        let inputs = BuildInputs.of(checked, paths: result.paths, stamps: result.stamps, emitters: emitters)
+        let lowered = Pipeline.lower(checked)
+        _ = try OutputFolder.build(
+            lowered, inputs: inputs, to: out.path, emitters: emitters,
+            projectEmitters: OutputPlan.projectEmitters.map { CountingProject(inner: $0, seen: seen) })
+        return (seen.ids.withLock { $0 }, inputs, lowered)
+    }
+
     /// An SOP added or removed renders only itself and the SOPs that name it or that it names: not every SOP
     /// (issue 14). Each build still leaves what a cold build leaves.
     @Test func anSOPAddedOrRemovedRendersOnlyWhatNamesIt() throws {
@@ -167,22 +184,12 @@ import Testing
         let defs = root.appendingPathComponent("definitions")
         try BuildFaultTests.writeDefinitions("A", into: defs)
         Self.settle()
-        let seen = Seen()
-        let emitters: [any SOPEmitter] = OutputPlan.sopEmitters.map { Counting(inner: $0, seen: seen) }
-        let projectEmitters: [any ProjectEmitter] = OutputPlan.projectEmitters.map { CountingProject(inner: $0, seen: seen) }
         /// Builds into `out` and returns the SOPs rendered.
         func build(_ out: String) throws -> Set<String> {
-            seen.ids.withLock { $0 = [] }
-            let result = try Pipeline.check(directory: defs.path)
-            let checked = try #require(result.checked, "\(result.diagnostics)")
-            let inputs = BuildInputs.of(checked, paths: result.paths, stamps: result.stamps, emitters: emitters)
-            let lowered = Pipeline.lower(checked)
-            _ = try OutputFolder.build(
-                lowered, inputs: inputs, to: root.appendingPathComponent(out).path, emitters: emitters,
-                projectEmitters: projectEmitters)
+            let built = try Self.countedBuild(defs, into: root.appendingPathComponent(out))
             // Every SOP done, rendered or not: no machine is held any more.
-            #expect(lowered.heldMachineIDs.isEmpty)
-            return seen.ids.withLock { $0 }
+            #expect(built.lowered.heldMachineIDs.isEmpty)
+            return built.rendered
         }
         func cold() throws -> [String: Data] {
             let fresh = "cold-\(UUID().uuidString)"
@@ -256,19 +263,10 @@ import Testing
         }
         for k in 0..<count { try write(k) }
         Self.settle()
-        let seen = Seen()
-        let emitters: [any SOPEmitter] = OutputPlan.sopEmitters.map { Counting(inner: $0, seen: seen) }
-        let projectEmitters: [any ProjectEmitter] = OutputPlan.projectEmitters.map { CountingProject(inner: $0, seen: seen) }
         func build() throws -> Set<String> {
-            seen.ids.withLock { $0 = [] }
-            let result = try Pipeline.check(directory: defs.path)
-            let checked = try #require(result.checked, "\(result.diagnostics)")
-            let inputs = BuildInputs.of(checked, paths: result.paths, stamps: result.stamps, emitters: emitters)
-            #expect(inputs?.keys.count == count, "every SOP has its key")
-            _ = try OutputFolder.build(
-                Pipeline.lower(checked), inputs: inputs, to: root.appendingPathComponent("out").path,
-                emitters: emitters, projectEmitters: projectEmitters)
-            return seen.ids.withLock { $0 }
+            let built = try Self.countedBuild(defs, into: root.appendingPathComponent("out"))
+            #expect(built.inputs?.keys.count == count, "every SOP has its key")
+            return built.rendered
         }
         #expect(try build().count == count + 1)
         #expect(try build() == [])

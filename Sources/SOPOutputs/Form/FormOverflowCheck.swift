@@ -68,14 +68,15 @@ public enum FormOverflowCheck {
     /// its texts show that nothing can overflow (``FormOverflowBound``).
     public static func findings(of sop: SOP, in checked: CheckedProject) -> (found: [SideFinding], laidOut: Bool) {
         let callers = checked.callers[sop.sopID] ?? []
-        if sop.allow.contains(where: { $0.id == CheckID.formOverflow.rawValue })
-            || FormOverflowBound.fits(sop, model: checked.model, callers: callers)
-        {
-            return ([], false)
-        }
-        let found = diagnostics(
-            of: sop, table: FormTable(sop, in: checked), model: checked.model, callers: callers, bounded: false)
-        return (found, true)
+        if nothingToLayOut(sop, model: checked.model, callers: callers, bounded: true) { return ([], false) }
+        return (layOut(sop, table: FormTable(sop, in: checked), model: checked.model), true)
+    }
+
+    /// Whether `sop`'s form has nothing to report without laying it out: `allow:` silences the check, or (when
+    /// `bounded`) the lengths of its texts show that nothing can overflow (``FormOverflowBound``).
+    static func nothingToLayOut(_ sop: SOP, model: ProjectModel, callers: [String], bounded: Bool) -> Bool {
+        sop.allow.contains(where: { $0.id == CheckID.formOverflow.rawValue })
+            || (bounded && FormOverflowBound.fits(sop, model: model, callers: callers))
     }
 
     static func diagnostics(of sop: SOP, checked: CheckedProject) -> [SideFinding] {
@@ -91,10 +92,14 @@ public enum FormOverflowCheck {
         of sop: SOP, table makeTable: @autoclosure () -> FormTable, model: ProjectModel, callers: [String],
         bounded: Bool = true
     ) -> [SideFinding] {
+        nothingToLayOut(sop, model: model, callers: callers, bounded: bounded)
+            ? [] : layOut(sop, table: makeTable(), model: model)
+    }
+
+    /// The warnings of one SOP's form, laid out from `table` (whatever `allow:` on the SOP says; a step's
+    /// `allow:` silences its rows).
+    private static func layOut(_ sop: SOP, table: FormTable, model: ProjectModel) -> [SideFinding] {
         let id = CheckID.formOverflow
-        if sop.allow.contains(where: { $0.id == id.rawValue }) { return [] }
-        if bounded && FormOverflowBound.fits(sop, model: model, callers: callers) { return [] }
-        let table = makeTable()
         let flow = FlowLayout(table, timing: FormTiming(table), routing: false)
         let identity = IdentityLayout(table, model: model)
         let sopSpan = sop.id?.span ?? SourceSpan(at: sop.rootSpan.start)

@@ -584,10 +584,14 @@ package final class AtomicDirectory: @unchecked Sendable {
     /// The stamp of a file as `st` describes it, nil when it changed less than two seconds ago
     /// (``pathStamp(_:settled:)``).
     package static func settledStamp(_ st: stat) -> String? {
+        changedJustNow(st) ? nil : stamp(st)
+    }
+
+    /// Whether what `st` describes changed less than two seconds ago.
+    private static func changedJustNow(_ st: stat) -> Bool {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        if times(st).changed > Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - 2_000_000_000 { return nil }
-        return stamp(st)
+        return times(st).changed > Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - 2_000_000_000
     }
 
     static func stamp(_ st: stat) -> String? {
@@ -612,16 +616,44 @@ package final class AtomicDirectory: @unchecked Sendable {
     /// Returns the paths removed, relative to OUT.
     /// With `remove` false, only lists them (`sopc check --generated`).
     package func removeStaleTemporaries(in folder: String, for names: Set<String>, remove: Bool = true) -> [String] {
-        guard let dir = openFolder(folder) else { return [] }
+        removeStaleTemporaries(in: folder, for: names, remove: remove, unlessStamped: nil).removed
+    }
+
+    /// ``removeStaleTemporaries(in:for:remove:)``, and the folder's stamp as it was before it was listed
+    /// (``settledFolderStamp(_:)``; nil when it changed less than two seconds before, when it held a
+    /// temporary file of one of `names`, removed or not, or when it cannot be reached). When that stamp is
+    /// `known`, the folder is not listed at all: no entry was added to it, removed from it or renamed in it
+    /// since `known` was given, when it held no such file, so it holds none now (git's untracked cache
+    /// trusts a folder's time the same way). The caller keeps `names` with the stamp: a folder where other
+    /// names are looked for must be listed again.
+    package func removeStaleTemporaries(
+        in folder: String, for names: some Collection<String>, remove: Bool = true, unlessStamped known: String?
+    ) -> (removed: [String], stamp: String?) {
+        // A folder directly in OUT is looked at without being opened (most are not listed): not followed
+        // when it is a link, which then has no folder's stamp.
+        if let known, let root = fd, !folder.isEmpty, !folder.utf8.contains(UInt8(ascii: "/")), !RelativePath.isDots(folder.utf8)
+        {
+            var st = stat()
+            if fstatat(root, folder, &st, AT_SYMLINK_NOFOLLOW) == 0, AtomicDirectory.settledFolderStamp(st) == known {
+                return ([], known)
+            }
+        }
+        guard let dir = openFolder(folder) else { return ([], nil) }
+        defer { close(dir) }
+        var st = stat()
+        let stamp = fstat(dir, &st) == 0 ? AtomicDirectory.settledFolderStamp(st) : nil
+        if let known, stamp == known { return ([], stamp) }
         // fdopendir owns the descriptor it is given; `dir` stays for unlinkat.
         let listing = dup(dir)
-        defer { close(dir) }
         guard listing >= 0, let stream = fdopendir(listing) else {
             if listing >= 0 { close(listing) }
-            return []
+            return ([], nil)
         }
         defer { closedir(stream) }
         var removed: [String] = []
+        // Any temporary file of these names found, whether removed or not (a running process's may be left
+        // by the time it ends): then the folder's stamp is not given, and it is listed again next time.
+        var found = false
         let me = AtomicDirectory.processID
         while let entry = readdir(stream) {
             // A temporary file's name starts with `.`; an output's, in a folder of outputs, does not.
@@ -630,13 +662,23 @@ package final class AtomicDirectory: @unchecked Sendable {
             guard let (name, pid) = AtomicDirectory.parseTemporaryName(entryName), names.contains(name),
                 AtomicDirectory.kind(dir, entryName).0 == .file
             else { continue }
+            found = true
             if pid != me, kill(pid, 0) == 0 || errno == EPERM { continue }
             if !remove || unlinkat(dir, entryName, 0) == 0 {
                 removed.append(folder.isEmpty ? entryName : folder + "/" + entryName)
             }
         }
         if remove, !removed.isEmpty { fsync(dir) }
-        return removed.sorted()
+        return (removed.sorted(), found ? nil : stamp)
+    }
+
+    /// The stamp of a folder `st` describes, as ``stamp(_:)`` writes a file's, nil when it is not a folder
+    /// or changed less than two seconds ago: a folder's modification and change times move whenever an
+    /// entry is added to it, removed or renamed, but only at the kernel's clock tick, so a stamp is trusted
+    /// only once a later change cannot share its time (``settledStamp(_:)``).
+    static func settledFolderStamp(_ st: stat) -> String? {
+        guard (st.st_mode & S_IFMT) == S_IFDIR, !changedJustNow(st) else { return nil }
+        return String(unsafeUninitializedCapacity: 128) { writeStamp(st, into: $0) }
     }
 
     private func entryPart(_ entry: Entry, _ rel: String) -> String {

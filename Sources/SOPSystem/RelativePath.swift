@@ -26,7 +26,14 @@ package enum RelativePath {
 
     /// Whether a part is `.` or `..`.
     package static func isDots<Part: Collection<UInt8>>(_ part: Part) -> Bool {
-        part.elementsEqual([0x2E]) || part.elementsEqual([0x2E, 0x2E])
+        // Byte by byte, with no array to compare with (asked of every path a build lists).
+        var i = part.startIndex
+        for _ in 0..<2 {
+            guard i != part.endIndex, part[i] == 0x2E else { return false }
+            i = part.index(after: i)
+            if i == part.endIndex { return true }
+        }
+        return false
     }
 
     /// Whether every part of `path` is a plain name: none empty (so no `/` at either end, none doubled), none

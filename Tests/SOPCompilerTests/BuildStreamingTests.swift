@@ -42,6 +42,7 @@ import Testing
         state.files = ["a": [("a/a.html", "1-2-3-4-5"), ("a/a.csv", "6-7-8-9-10")], "b-2": [("b-2/b-2.md", "x")]]
         state.formClean = ["b-2"]
         state.project = ["index.html": ("k3", "11-12-13-14-15"), "lain.txt": ("k4", "y")]
+        state.folders = ["a": "1-2-3-4-5 f00d", "b-2": "6-7-8-9-10 beef"]
         let text = state.text
         let back = try #require(BuildState(parsing: Array(text.utf8)))
         #expect(back.text == text)
@@ -49,15 +50,33 @@ import Testing
         #expect(back.keys == state.keys)
         #expect(back.formClean == ["b-2"])
         #expect(back.project.mapValues { "\($0.key) \($0.stamp)" } == ["index.html": "k3 11-12-13-14-15", "lain.txt": "k4 y"])
+        #expect(back.folders == state.folders)
+        #expect(
+            back.files.mapValues { $0.map { "\($0.path) \($0.stamp)" } } == [
+                "a": ["a/a.html 1-2-3-4-5", "a/a.csv 6-7-8-9-10"], "b-2": ["b-2/b-2.md x"],
+            ])
+        #expect(back.says(the: state) && state.says(the: back))
+        var other = back
+        other.folders["a"] = "1-2-3-4-6 f00d"
+        #expect(!other.says(the: state))
+        // An SOP's files on lines after other kinds of line are still its own; a second line of the same SOP
+        // adds to its files.
+        let header = BuildState.header
+        let mixed = try #require(
+            BuildState(
+                parsing: Array("\(header)\nsop\ta\tk\nfile\ta/x\t1\nfolder\ta\ts\nfile\ta/y\t2\nsop\ta\tk2\nfile\ta/z\t3".utf8)))
+        #expect(mixed.files["a"]?.map(\.path) == ["a/x", "a/y", "a/z"])
+        #expect(mixed.keys == ["a": "k2"])
         // Not a state: no header, a line of another kind, a file before any SOP, a path out of OUT, an
         // empty line, a line with too many fields.
-        let header = BuildState.header
         for bad in [
             "", "stamp\tx\n", "\(header)\nwhat\tx\n", "\(header)\nfile\ta/a\tx\n", "\(header)\nsop\ta\tk\nfile\t../x\ts\n",
             "\(header)\n\nstamp\tx\n", "\(header)\nstamp\tx\ty\tz\tw\n",
             // A project output in a folder, or out of OUT; a project line short of a field.
             "\(header)\nproject\ta/index.html\tk\ts\n", "\(header)\nproject\t../index.html\tk\ts\n",
             "\(header)\nproject\tindex.html\tk\n",
+            // A folder out of OUT, or short of its stamp; a kind that only begins like a known one.
+            "\(header)\nfolder\t../a\ts\n", "\(header)\nfolder\ta\n", "\(header)\nfiles\ta/a\tx\n", "\(header)\nso\ta\tk\n",
         ] {
             #expect(BuildState(parsing: Array(bad.utf8)) == nil, "\(bad)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SOPSystem
 import Synchronization
 import Testing
 
@@ -508,6 +509,81 @@ import Testing
         let id = try sopc(["check", "definitions", "--generated", "out", "--lang", "id"], in: root)
         #expect(id.stdout.contains("berkas sementara yang tertinggal dari 'sopc build' yang terputus"), "\(id.stdout)")
         #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
+        #expect(try sopc(["check", "definitions", "--generated", "out"], in: root).status == 0)
+    }
+
+    /// A folder the last build looked through for temporary files, and found none, is not listed again
+    /// while its stamp and the names looked for in it are the same. Any file created in it since, or
+    /// another name looked for, or a temporary file of those names there when it was looked through (a
+    /// running process's, which may be left when it ends), has it listed again.
+    @Test func aFolderIsListedAgainWhenAnythingCameIntoIt() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-folderstamp-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("a"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("b"), withIntermediateDirectories: true)
+        let gone = try BuildFaultTests.start(["--version"], in: out)
+        _ = awaitEnd(gone)
+        let dead = gone.processIdentifier
+        // In `a`, a killed build's temporary file of a name not looked for yet; in `b`, one of a running
+        // process (this one's parent).
+        for path in ["a/x", "a/y", "a/.z.sopc-\(dead).tmp", "b/x", "b/.x.sopc-\(getppid()).tmp"] {
+            try Data("x".utf8).write(to: out.appendingPathComponent(path))
+        }
+        let dir = try AtomicDirectory.open(out.path)
+        func look(_ paths: [String], known: [String: String]) -> (removed: [String], stamps: [String: String]) {
+            OutputFolder.removeStaleTemporaries(dir, paths: paths, remove: false, known: known)
+        }
+        // Changed just now: no stamp yet.
+        #expect(look(["a/x", "a/y", "b/x"], known: [:]).stamps.isEmpty)
+        Self.settle()
+        let first = look(["a/y", "a/x", "b/x", "a/x"], known: [:])
+        #expect(first.removed.isEmpty)
+        #expect(Set(first.stamps.keys) == ["a"], "b held a running process's temporary file")
+        // The same folder and names, in any order: the same stamp, nothing found.
+        let again = look(["a/x", "a/y", "b/x"], known: first.stamps)
+        #expect(again.stamps == first.stamps)
+        #expect(again.removed.isEmpty)
+        // Another name looked for: listed again, the temporary file of that name found.
+        #expect(look(["a/x", "a/y", "a/z"], known: first.stamps).removed == ["a/.z.sopc-\(dead).tmp"])
+        // A file created in it since: listed again.
+        try Data("half".utf8).write(to: out.appendingPathComponent("a/.x.sopc-\(dead).tmp"))
+        let after = look(["a/x", "a/y"], known: first.stamps)
+        #expect(after.removed == ["a/.x.sopc-\(dead).tmp"])
+        #expect(after.stamps["a"] == nil)
+    }
+
+    /// After builds that recorded every folder's stamp (`folder` lines in the state), a killed build's
+    /// temporary file beside an SOP's outputs is still reported by `check --generated` and removed by
+    /// the next build, which records the folder again once it has settled.
+    @Test func aRecordedFolderStillYieldsAKilledBuildsTemporaryFile() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-tmprec-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
+        Self.settle()
+        #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
+        Self.settle()
+        #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
+        let out = root.appendingPathComponent("out")
+        func folderLines() throws -> [String] {
+            try String(contentsOf: out.appendingPathComponent(".sopc-state"), encoding: .utf8)
+                .split(separator: "\n").filter { $0.hasPrefix("folder\t") }.map { String($0.split(separator: "\t")[1]) }
+        }
+        let recorded = try folderLines()
+        #expect(recorded.contains("surat-1"), "\(recorded)")
+        let gone = try BuildFaultTests.start(["--version"], in: root)
+        _ = awaitEnd(gone)
+        let stale = "surat-1/.surat-1.html.sopc-\(gone.processIdentifier).tmp"
+        try Data("half".utf8).write(to: out.appendingPathComponent(stale))
+        let check = try sopc(["check", "definitions", "--generated", "out"], in: root)
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("out/\(stale):1:1: error: a temporary file"), "\(check.stdout)")
+        let r = try sopc(["build", "definitions", "--out", "out"], in: root)
+        #expect(r.stderr.contains("removed 1 temporary file"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(stale).path))
+        #expect(try !folderLines().contains("surat-1"), "just changed: not recorded")
+        Self.settle()
+        #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
+        #expect(try folderLines().contains("surat-1"))
         #expect(try sopc(["check", "definitions", "--generated", "out"], in: root).status == 0)
     }
 }

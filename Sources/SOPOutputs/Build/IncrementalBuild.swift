@@ -159,6 +159,10 @@ struct BuildState {
     /// The project's own outputs (the index), by path: the key of what they were made from (every SOP's
     /// key: ``BuildInputs/projectKey``) and the stamp the file had. A `project` line each.
     var project: [String: (key: String, stamp: String)] = [:]
+    /// The folders below OUT that the last build looked through for stale temporary files, by path: each
+    /// one's stamp then, once settled, and the names looked for (``OutputFolder/removeStaleTemporaries(_:paths:remove:known:)``).
+    /// A folder with the same stamp and names now is not looked through again. A `folder` line each.
+    var folders: [String: String] = [:]
 
     init() {}
 
@@ -166,7 +170,7 @@ struct BuildState {
     /// project files (a build that rendered nothing leaves the state as it found it, and does not write it).
     func says(the other: BuildState) -> Bool {
         guard stamp == other.stamp, keys == other.keys, formClean == other.formClean, files.count == other.files.count,
-            project.count == other.project.count
+            project.count == other.project.count, folders == other.folders
         else { return false }
         for (id, list) in files {
             guard let theirs = other.files[id], theirs.count == list.count,
@@ -180,46 +184,77 @@ struct BuildState {
     }
 
     init?(parsing bytes: [UInt8]) {
-        // Byte by byte (a state lists every file of OUT: tens of thousands of lines).
+        // Byte by byte (a state lists every file of OUT: tens of thousands of lines): each line's fields as
+        // ranges, its kind compared as bytes, and an SOP's files gathered before they are stored under it.
         let parsed: Bool = bytes.withUnsafeBufferPointer { all in
             let header = Array(BuildState.header.utf8)
             func text(_ range: Range<Int>) -> String {
                 String(decoding: UnsafeBufferPointer(rebasing: all[range]), as: UTF8.self)
             }
+            func `is`(_ range: Range<Int>, _ word: StaticString) -> Bool {
+                range.count == word.utf8CodeUnitCount
+                    && all[range].elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+            }
             let lines = Manifest.lines(all)
             guard let first = lines.first, all[first].elementsEqual(header) else { return false }
             var current: String?
+            var list: [(path: String, stamp: String)] = []
             for line in lines.dropFirst() {
-                var fields: [Range<Int>] = []
+                // At most four fields, split at tabs.
+                var fields = (line.lowerBound..<line.lowerBound, 0..<0, 0..<0, 0..<0)
+                var count = 0
                 var fieldStart = line.lowerBound
                 for i in line where all[i] == 0x09 {
-                    fields.append(fieldStart..<i)
+                    switch count {
+                    case 0: fields.0 = fieldStart..<i
+                    case 1: fields.1 = fieldStart..<i
+                    case 2: fields.2 = fieldStart..<i
+                    default: return false
+                    }
+                    count += 1
                     fieldStart = i + 1
-                    if fields.count > 3 { return false }
                 }
-                fields.append(fieldStart..<line.upperBound)
-                let kind = text(fields[0])
-                switch (kind, fields.count) {
-                case ("stamp", 2): stamp = text(fields[1])
-                case ("sop", 3), ("sop", 4):
-                    let id = text(fields[1])
-                    keys[id] = text(fields[2])
+                switch count {
+                case 0: fields.0 = fieldStart..<line.upperBound
+                case 1: fields.1 = fieldStart..<line.upperBound
+                case 2: fields.2 = fieldStart..<line.upperBound
+                default: fields.3 = fieldStart..<line.upperBound
+                }
+                count += 1
+                if `is`(fields.0, "file"), count == 3 {
+                    let path = text(fields.1)
+                    guard current != nil, Manifest.isSafeRelativePath(path) else { return false }
+                    list.append((path, text(fields.2)))
+                    continue
+                }
+                // Any other line ends the files of the SOP before.
+                if let id = current, !list.isEmpty {
+                    files[id, default: []] += list
+                    list = []
+                }
+                if `is`(fields.0, "stamp"), count == 2 {
+                    stamp = text(fields.1)
+                } else if `is`(fields.0, "sop"), count == 3 || count == 4 {
+                    let id = text(fields.1)
+                    keys[id] = text(fields.2)
                     current = id
-                    if fields.count == 4 {
-                        guard text(fields[3]) == BuildState.formCleanField else { return false }
+                    if count == 4 {
+                        guard text(fields.3) == BuildState.formCleanField else { return false }
                         formClean.insert(id)
                     }
-                case ("file", 3):
-                    let path = text(fields[1])
-                    guard let current, Manifest.isSafeRelativePath(path) else { return false }
-                    files[current, default: []].append((path, text(fields[2])))
-                case ("project", 4):
-                    let path = text(fields[1])
+                } else if `is`(fields.0, "project"), count == 4 {
+                    let path = text(fields.1)
                     guard Manifest.isSafeRelativePath(path), !path.contains("/") else { return false }
-                    project[path] = (text(fields[2]), text(fields[3]))
-                default: return false
+                    project[path] = (text(fields.2), text(fields.3))
+                } else if `is`(fields.0, "folder"), count == 3 {
+                    let path = text(fields.1)
+                    guard Manifest.isSafeRelativePath(path) else { return false }
+                    folders[path] = text(fields.2)
+                } else {
+                    return false
                 }
             }
+            if let id = current, !list.isEmpty { files[id, default: []] += list }
             return true
         }
         guard parsed else { return nil }
@@ -239,6 +274,9 @@ struct BuildState {
             for id in keys.keys.sorted() {
                 put("sop\t" + id + "\t" + keys[id]! + (formClean.contains(id) ? "\t" + BuildState.formCleanField : "") + "\n")
                 for file in files[id] ?? [] { put("file\t" + file.path + "\t" + file.stamp + "\n") }
+            }
+            for path in folders.keys.sorted() {
+                put("folder\t" + path + "\t" + folders[path]! + "\n")
             }
         }
         var size = 0
@@ -542,10 +580,9 @@ extension OutputFolder {
             }
             guard problems.isEmpty else { throw filesInTheWay(problems, indonesian: indonesian) }
             clock.lap("project outputs")
-            let producedSet = Set(produced)
-            let final = Manifest.of(produced, produced: producedSet, previous: old, previousPaths: managed)
+            let final = Manifest.of(sorted: Manifest.sortedUnique(produced), previous: old)
             let finalBytes = Array(final.text.utf8)
-            let leftOver = old.paths.filter { !producedSet.contains($0) }
+            let leftOver = final == old ? [] : Manifest.leftOver(old.paths, produced: final.paths)
             let adding = staged.map(\.rel).filter { !managed.contains($0) }
             if !staged.isEmpty {
                 dir.syncAll()
@@ -568,11 +605,12 @@ extension OutputFolder {
             if oldBytes != finalBytes { try dir.write(Manifest.fileName, finalBytes) }
             clock.lap("left-over outputs, manifest")
             // (The manifest read is kept as it is when it lists what this build produced: its paths once.)
-            report.cleaned =
-                empty
-                ? []
-                : removeStaleTemporaries(
-                    dir, paths: (final == old ? final.paths : final.paths + old.paths) + [Manifest.fileName, BuildState.fileName])
+            if !empty {
+                (report.cleaned, newState.folders) = removeStaleTemporaries(
+                    dir,
+                    paths: (final == old ? final.paths : final.paths + old.paths) + [Manifest.fileName, BuildState.fileName],
+                    known: state?.folders ?? [:])
+            }
             report.written.sort { Bytewise.precedes($0, $1) }
             clock.lap("stale temporaries")
             // What this build leaves, for the next one.
@@ -720,14 +758,15 @@ extension OutputFolder {
             }
             if emitters.contains(where: { $0 is HTMLFormEmitter }) { rest += OutputPlan.fontFiles }
             for file in rest { try consider(file) }
-            let producedSet = Set(produced)
-            let manifest = Manifest.of(produced, produced: producedSet, previous: oldManifest, previousPaths: managed)
+            let manifest = Manifest.of(sorted: Manifest.sortedUnique(produced), previous: oldManifest)
             try consider(OutputPlan.File(path: Manifest.fileName, bytes: Array(manifest.text.utf8)))
-            for path in managed.sorted() where !producedSet.contains(path) {
+            for path in Manifest.leftOver(oldManifest?.paths ?? [], produced: manifest.paths) {
                 if try dir.entry(path) == .file { stale.append(StaleFile(path: path, problem: .leftOver, managed: true)) }
             }
             let temporaries = removeStaleTemporaries(
-                dir, paths: produced + managed + [Manifest.fileName, BuildState.fileName], remove: false)
+                dir, paths: produced + managed + [Manifest.fileName, BuildState.fileName], remove: false,
+                known: state?.folders ?? [:]
+            ).removed
             for path in temporaries { stale.append(StaleFile(path: path, problem: .temporary, managed: false)) }
             return stale.sorted { Bytewise.precedes($0.path, $1.path) }
         } catch let error as AtomicDirectory.IOError {

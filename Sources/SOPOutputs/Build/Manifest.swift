@@ -69,14 +69,34 @@ public struct Manifest: Sendable, Equatable {
         return lines
     }
 
-    /// The manifest of the files a build produced: `previous` itself when it lists exactly those (read back
-    /// sorted, it need not be sorted again), else a new one. `produced` is `listed` as a set, `previousPaths`
-    /// the paths of `previous` as a set.
-    static func of(
-        _ listed: [String], produced: Set<String>, previous: Manifest?, previousPaths: Set<String>
-    ) -> Manifest {
-        if let previous, produced.count == previousPaths.count, produced.isSubset(of: previousPaths) { return previous }
-        return Manifest(paths: listed)
+    /// `paths` sorted byte-wise, each once: the order of a manifest. A build lists its files SOP by SOP in id
+    /// order, nearly sorted already, which the sort (merging the runs it finds) makes quick work of.
+    static func sortedUnique(_ paths: [String]) -> [String] {
+        var sorted = paths
+        sorted.sort { Bytewise.precedes($0, $1) }
+        var unique: [String] = []
+        unique.reserveCapacity(sorted.count)
+        for path in sorted where unique.last != path { unique.append(path) }
+        return unique
+    }
+
+    /// The manifest of the files a build produced, `produced` sorted and unique (``sortedUnique(_:)``):
+    /// `previous` itself when it lists exactly those, else a new one.
+    static func of(sorted produced: [String], previous: Manifest?) -> Manifest {
+        if let previous, previous.paths == produced { return previous }
+        return Manifest(paths: produced)
+    }
+
+    /// The paths of `listed` that `produced` does not hold, both sorted and unique: one walk through both.
+    static func leftOver(_ listed: [String], produced: [String]) -> [String] {
+        var left: [String] = []
+        var j = 0
+        for path in listed {
+            while j < produced.count, Bytewise.precedes(produced[j], path) { j += 1 }
+            if j < produced.count, produced[j] == path { continue }
+            left.append(path)
+        }
+        return left
     }
 
     /// A `/`-separated relative path of non-empty parts, none of them `.` or `..`, and no control characters.

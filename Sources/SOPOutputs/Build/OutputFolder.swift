@@ -207,22 +207,71 @@ public enum OutputFolder {
     /// holding one of them, `.<name>.sopc-<pid>.tmp` for a name of that folder among `paths`, whose process
     /// no longer runs. Returns what was removed.
     static func removeStaleTemporaries(_ dir: AtomicDirectory, paths: [String], remove: Bool = true) -> [String] {
-        var names: [String: Set<String>] = [:]
-        var seen = Set<String>(minimumCapacity: paths.count)
-        for path in paths where seen.insert(path).inserted {
+        removeStaleTemporaries(dir, paths: paths, remove: remove, known: [:]).removed
+    }
+
+    /// ``removeStaleTemporaries(_:paths:remove:)``, except in the folders (below OUT, not OUT itself) whose
+    /// stamp `known` gives as they are now, with the same names (``AtomicDirectory/removeStaleTemporaries(in:for:remove:unlessStamped:)``):
+    /// those are not listed. Also returns each such folder's stamp as it is now (when it is settled), for
+    /// `known` the next time: the stamp of the folder and of the names looked for in it, so that a folder
+    /// where other names are looked for is listed again.
+    static func removeStaleTemporaries(_ dir: AtomicDirectory, paths: [String], remove: Bool = true, known: [String: String])
+        -> (removed: [String], stamps: [String: String])
+    {
+        // The names looked for in each folder. Paths come a folder's files at a time (a manifest is sorted, a
+        // build lists each SOP's files together): a path in the folder of the one before is taken as it is.
+        var index: [String: Int] = [:]
+        var folders: [String] = []
+        var names: [[String]] = []
+        var current = -1
+        var prefix = ""
+        for path in paths {
+            if current >= 0, path.utf8.starts(with: prefix.utf8) {
+                let name = path.utf8.dropFirst(prefix.utf8.count)
+                if !name.isEmpty, !name.contains(UInt8(ascii: "/")), !RelativePath.isDots(name) {
+                    names[current].append(String(Substring(name)))
+                    continue
+                }
+            }
             let (folder, name) = RelativePath.split(path)
             guard !name.isEmpty else { continue }
-            names[folder, default: []].insert(name)
+            if let known = index[folder] {
+                current = known
+            } else {
+                current = folders.count
+                index[folder] = current
+                folders.append(folder)
+                names.append([])
+            }
+            prefix = folder.isEmpty ? "" : folder + "/"
+            names[current].append(name)
         }
-        // Each folder listed on its own thread (a project of thousands of SOPs has as many folders).
-        let folders = names.keys.sorted()
-        let found = ResultSlots<[String]>(count: folders.count)
+        // Each folder on its own thread (a project of thousands of SOPs has as many folders); those with the
+        // stamp and names `known` gives are not listed.
+        let found = ResultSlots<([String], String?)>(count: folders.count)
         let box = UncheckedBox(dir)
-        let kept = names
+        let looked = names.map { Manifest.sortedUnique($0) }
+        let listed = folders
         DispatchQueue.concurrentPerform(iterations: folders.count) { i in
-            found[i] = box.value.removeStaleTemporaries(in: folders[i], for: kept[folders[i]]!, remove: remove)
+            let folder = listed[i]
+            guard !folder.isEmpty else {
+                found[i] = (box.value.removeStaleTemporaries(in: folder, for: Set(looked[i]), remove: remove), nil)
+                return
+            }
+            let mark = " " + Hash128.of(looked[i].joined(separator: "/"))
+            let was = known[folder].flatMap { $0.hasSuffix(mark) ? String($0.dropLast(mark.utf8.count)) : nil }
+            let (removed, stamp) = box.value.removeStaleTemporaries(
+                in: folder, for: looked[i], remove: remove, unlessStamped: was)
+            found[i] = (removed, stamp.map { $0 + mark })
         }
-        return (0..<folders.count).flatMap { found[$0] ?? [] }
+        var removed: [String] = []
+        var stamps: [String: String] = [:]
+        for i in 0..<folders.count {
+            guard let (some, stamp) = found[i] else { continue }
+            removed += some
+            if let stamp { stamps[folders[i]] = stamp }
+        }
+        return (removed, stamps)
     }
 
     /// `OUT/` as paths in messages show it (nothing for `.`).

@@ -255,11 +255,14 @@ import Testing
         try FileManager.default.createDirectory(at: defs, withIntermediateDirectories: true)
         try "sopc: 1\norganization:\n  name: Biro Uji\nroles:\n  staf: { name: Staf }\n".write(
             to: defs.appendingPathComponent("sopc.yaml"), atomically: true, encoding: .utf8)
-        // 70 SOPs; every tenth calls the next one, so that 20 → 21 and 30 → 31 are the only calls near 25.
+        // 70 SOPs; every tenth calls the next one, so that 20 → 21 and 30 → 31 are the only calls near 25;
+        // and s50 → s51 → s52 → s53, a chain.
         let count = 70
         func write(_ k: Int, activity: String = "Memeriksa") throws {
             var text = "sop: s\(k)\nname: SOP \(k)\nsteps:\n  - id: a\n    activity: \(activity)\n    actor: staf\n"
-            if k % 10 == 0, k + 1 < count { text += "  - id: b\n    activity: Memanggil\n    actor: staf\n    call: s\(k + 1)\n" }
+            if k % 10 == 0 || (51...52).contains(k), k + 1 < count {
+                text += "  - id: b\n    activity: Memanggil\n    actor: staf\n    call: s\(k + 1)\n"
+            }
             try text.write(to: defs.appendingPathComponent("s\(k).sop.yaml"), atomically: true, encoding: .utf8)
         }
         for k in 0..<count { try write(k) }
@@ -280,6 +283,16 @@ import Testing
         try write(40, activity: "Memeriksa ulang")
         Self.settle()
         #expect(try build() == ["s40", "s41", "index.html"])
+        #expect(try build() == [])
+        // The end of the chain: itself and every SOP above it, whose call steps show its time.
+        try write(53, activity: "Memeriksa ulang")
+        Self.settle()
+        #expect(try build() == ["s53", "s52", "s51", "s50", "index.html"])
+        #expect(try build() == [])
+        // Its middle: itself, the SOP above it, and the one it calls (whose Keterkaitan names it), not s53.
+        try write(51, activity: "Memeriksa ulang")
+        Self.settle()
+        #expect(try build() == ["s51", "s50", "s52", "index.html"])
         #expect(try build() == [])
     }
 
@@ -585,5 +598,34 @@ import Testing
         #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
         #expect(try folderLines().contains("surat-1"))
         #expect(try sopc(["check", "definitions", "--generated", "out"], in: root).status == 0)
+    }
+
+    /// The hash of what an SOP calls, directly or not (``BuildInputs/callsBelow(_:stamps:)``): it changes
+    /// with the stamp of any SOP below, in whatever order the steps call, and is not found for an SOP in a
+    /// call cycle or above one, or above an SOP without a stamp (whose callers then have no key).
+    @Test func whatAnSOPCallsIsHashedOnceWithAllBelowIt() throws {
+        // a → b → c, a → c; p → q → r → q; s alone.
+        let ids = ["a", "b", "c", "p", "q", "r", "s"]
+        func graph(_ edges: [String: [String]]) -> CallGraph {
+            CallGraph(ids: ids, callsByID: ids.map { id in (edges[id] ?? []).map { ($0, 0) } })
+        }
+        let edges = ["a": ["b", "c"], "b": ["c"], "p": ["q"], "q": ["r"], "r": ["q"]]
+        let stamps: [String?] = ids.map { "\($0)=1" }
+        let below = BuildInputs.callsBelow(graph(edges), stamps: stamps)
+        let (a, b, c) = (try #require(below[0]), try #require(below[1]), try #require(below[2]))
+        #expect(Set([a, b, c]).count == 3)
+        #expect(below[6] != nil)
+        // In a cycle, or calling into one: no hash.
+        #expect(below[3] == nil && below[4] == nil && below[5] == nil)
+        // The same calls in another order: the same hashes.
+        #expect(BuildInputs.callsBelow(graph(edges.merging(["a": ["c", "b", "c"]]) { $1 }), stamps: stamps)[0] == a)
+        // An SOP below changed: the hashes above it change, not the others.
+        var changed = stamps
+        changed[2] = "c=2"
+        let after = BuildInputs.callsBelow(graph(edges), stamps: changed)
+        #expect(after[0] != a && after[1] != b && after[2] != c && after[6] == below[6])
+        // One without a stamp: none above it either.
+        changed[2] = nil
+        #expect(BuildInputs.callsBelow(graph(edges), stamps: changed)[0...2].allSatisfy { $0 == nil })
     }
 }

@@ -69,45 +69,51 @@ public struct BuildInputs: Sendable {
         project.sort()
         if let logo = model.project?.logo { project.append("logo=\(Hash128.of(logo.bytes))") }
         var fileStamp: [String: String] = [:]
-        for sop in model.sops {
-            guard let stamp = stamps[sop.file] else { continue }
-            fileStamp[sop.sopID] = "\(sop.sopID)=\(sop.file)=\(stamp)"
+        for i in model.sops.indices {
+            // Read in place (a copy of each SOP would retain every part of it).
+            let (id, file) = (model.sops[i].sopID, model.sops[i].file)
+            guard let stamp = stamps[file] else { continue }
+            fileStamp[id] = "\(id)=\(file)=\(stamp)"
         }
         let common = Hash128.of(stamp + "\n" + project.joined(separator: "\n"))
-        // Each SOP's key on its own, the SOPs shared out over the cores in runs of consecutive ones (the walk
-        // through the called SOPs is most of a build's work when nothing changed but the check).
+        let calls = checked.calls
+        guard calls.ids.count == model.sops.count else { return BuildInputs(stamp: stamp, keys: [:]) }
+        let below = callsBelow(calls, stamps: calls.ids.map { fileStamp[$0] })
+        // Each SOP's key on its own, the SOPs shared out over the cores in runs of consecutive ones.
         let perRun = 16
         let runs = (model.sops.count + perRun - 1) / perRun
         let found = ResultSlots<[(String, String)]>(count: runs)
         let stamps = fileStamp
         DispatchQueue.concurrentPerform(iterations: runs) { r in
             var keys: [(String, String)] = []
-            for sop in model.sops[(r * perRun)..<min(model.sops.count, (r + 1) * perRun)] {
-                guard let own = stamps[sop.sopID] else { continue }
-                // The SOPs it calls, transitively; those that call it; its related SOPs.
-                var seen: Set<String> = [sop.sopID]
-                var stack = [sop.sopID]
-                while let id = stack.popLast() {
-                    guard let i = model.sopIndex[id] else { continue }
-                    for step in model.sops[i].steps {
-                        if let callee = step.call?.id, seen.insert(callee).inserted { stack.append(callee) }
-                    }
-                }
-                for caller in checked.callers[sop.sopID] ?? [] { seen.insert(caller) }
-                for related in sop.identity.related { seen.insert(related.id) }
-                seen.remove(sop.sopID)
-                var parts = [common, own]
+            for i in (r * perRun)..<min(model.sops.count, (r + 1) * perRun) {
+                let id = calls.ids[i]
+                guard let own = stamps[id] else { continue }
+                // The SOPs it calls, each with all it calls in turn (``callsBelow(_:stamps:)``); then the SOPs
+                // that call it and its related SOPs.
+                var parts = [common, own, "calls"]
                 var complete = true
-                for id in seen.sorted() {
-                    if model.sopIndex[id] == nil {
-                        parts.append("\(id)=none")
-                    } else if let stamp = stamps[id] {
+                for callee in callees(calls, i) {
+                    guard let hash = below[callee] else {
+                        complete = false
+                        break
+                    }
+                    parts.append(hash)
+                }
+                var named = Set(checked.callers[id] ?? [])
+                for related in model.sops[i].identity.related { named.insert(related.id) }
+                named.remove(id)
+                parts.append("named")
+                for other in named.sorted() where complete {
+                    if model.sopIndex[other] == nil {
+                        parts.append("\(other)=none")
+                    } else if let stamp = stamps[other] {
                         parts.append(stamp)
                     } else {
                         complete = false
                     }
                 }
-                if complete { keys.append((sop.sopID, Hash128.of(parts.joined(separator: "\n")))) }
+                if complete { keys.append((id, Hash128.of(parts.joined(separator: "\n")))) }
             }
             found[r] = keys
         }
@@ -116,6 +122,57 @@ public struct BuildInputs: Sendable {
         // In the SOPs' order, as before: a later SOP with the same id (reported by the check) wins.
         for r in 0..<runs { for (id, key) in found[r] ?? [] { keys[id] = key } }
         return BuildInputs(stamp: stamp, keys: keys)
+    }
+}
+
+extension BuildInputs {
+    /// For each node of `calls`: one hash of its file's stamp (`stamps`) and of the hashes of the nodes it
+    /// calls, in id order, so of every SOP below it; nil when one of them has no stamp (changed just now)
+    /// or is in a call cycle (which the check does not let through). Found once for each node, the nodes it
+    /// calls first: a key then takes the hashes of the SOPs its SOP calls directly, and still changes with
+    /// any SOP below (a chain of thousands of SOPs, walked from every SOP of it, took seconds).
+    static func callsBelow(_ calls: CallGraph, stamps: [String?]) -> [String?] {
+        let n = calls.ids.count
+        var below = [String?](repeating: nil, count: n)
+        // 0 not reached yet, 1 on the way down, 2 done.
+        var state = [UInt8](repeating: 0, count: n)
+        for root in 0..<n where state[root] == 0 {
+            var stack: [(node: Int, callees: [Int], next: Int)] = [(root, callees(calls, root), 0)]
+            state[root] = 1
+            while let top = stack.last {
+                if top.next < top.callees.count {
+                    stack[stack.count - 1].next += 1
+                    let callee = top.callees[top.next]
+                    if state[callee] == 0 {
+                        state[callee] = 1
+                        stack.append((callee, callees(calls, callee), 0))
+                    }
+                    // A node on the way down is in a cycle with this one: it has no hash, nor has any
+                    // node that calls it (its hash is nil while it is on the way down).
+                    continue
+                }
+                stack.removeLast()
+                state[top.node] = 2
+                guard let own = stamps[top.node] else { continue }
+                var parts = [own]
+                for callee in top.callees {
+                    guard state[callee] == 2, let hash = below[callee] else {
+                        parts = []
+                        break
+                    }
+                    parts.append(hash)
+                }
+                if !parts.isEmpty { below[top.node] = Hash128.of(parts.joined(separator: "\n")) }
+            }
+        }
+        return below
+    }
+
+    /// The nodes `node` calls, each once, in id order, itself left out.
+    static func callees(_ calls: CallGraph, _ node: Int) -> [Int] {
+        var seen = Set<Int>()
+        return calls.calls[node].map(\.callee).filter { $0 != node && seen.insert($0).inserted }
+            .sorted { Bytewise.precedes(calls.ids[$0], calls.ids[$1]) }
     }
 }
 

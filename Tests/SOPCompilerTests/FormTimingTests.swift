@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import SOPChecks
 @testable import SOPCompiler
 
 /// One trip round each correction loop, for every shape a loop takes on the step graph: "Tidak" straight
@@ -184,5 +185,35 @@ import Testing
         let (timing, html, _) = try Self.render(sop)
         #expect(timing.loops.isEmpty)
         #expect(!html.contains("putaran koreksi"))
+    }
+
+    /// A loop's trip time (``MainPath/PathSums``), taken as the difference of two running sums when every
+    /// time is a whole number of minutes, is bit for bit the sum added up step by step, as it was before;
+    /// with fractions of a minute, or sums past a double's exact integers, it is added up step by step.
+    @Test func aTripsTimeIsTheSumAddedUpStepByStep() {
+        var random = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            let count = Int.random(in: (round % 3 == 2 ? 3 : 1)...40, using: &random)
+            let minutes: [(low: Double, high: Double)] = (0..<count).map { _ in
+                switch round % 3 {
+                case 0: (Double(Int.random(in: 0...600, using: &random)), Double(Int.random(in: 0...6000, using: &random)))
+                case 1: (Double.random(in: 0...100, using: &random), Double.random(in: 0...1000, using: &random))
+                default: (Double(Int.random(in: 0...3, using: &random)) * 1e15, 4.5e15)
+                }
+            }
+            let path = (0..<count).shuffled(using: &random)
+            let sums = MainPath.PathSums(path, minutes: minutes)
+            #expect((sums.running != nil) == (round % 3 == 0), "round \(round)")
+            let a = Int.random(in: 0..<count, using: &random)
+            let b = Int.random(in: a..<count, using: &random)
+            let away: [Int] = (0..<Int.random(in: 0...3, using: &random)).map { _ in Int.random(in: 0..<count, using: &random) }
+            let before = (low: away.reduce(0) { $0 + minutes[$1].low }, high: away.reduce(0) { $0 + minutes[$1].high })
+            let trip = away + path[a...b]
+            let expected = (low: trip.reduce(0) { $0 + minutes[$1].low }, high: trip.reduce(0) { $0 + minutes[$1].high })
+            let found = sums.along(a...b, after: before)
+            #expect(
+                found.low.bitPattern == expected.low.bitPattern && found.high.bitPattern == expected.high.bitPattern,
+                "round \(round)")
+        }
     }
 }

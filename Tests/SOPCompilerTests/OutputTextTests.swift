@@ -48,6 +48,36 @@ import Testing
     @Test func rowRanges() {
         #expect(MarkdownForm.rowRanges([0, 1, 2, 4, 7, 8]) == "1–3, 5, 8, 9")
         #expect(MarkdownForm.rowRanges([]) == "")
+        // A stretch of a longer list, named run by run, as the stretch alone is named row by row.
+        func reference(_ rows: [Int]) -> String {
+            var parts: [String] = []
+            var i = 0
+            while i < rows.count {
+                var j = i
+                while j + 1 < rows.count, rows[j + 1] == rows[j] + 1 { j += 1 }
+                parts.append(
+                    j - i >= 2 ? "\(rows[i] + 1)–\(rows[j] + 1)" : (i...j).map { String(rows[$0] + 1) }.joined(separator: ", "))
+                i = j + 1
+            }
+            return parts.joined(separator: ", ")
+        }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            var rows: [Int] = []
+            var row = Int.random(in: 0...3, using: &random)
+            for _ in 0..<Int.random(in: 1...30, using: &random) {
+                rows.append(row)
+                row += Int.random(in: 1...3, using: &random) == 1 ? 2 : 1
+            }
+            var runEnd = Array(rows.indices)
+            for k in rows.indices.reversed().dropFirst() where rows[k + 1] == rows[k] + 1 { runEnd[k] = runEnd[k + 1] }
+            let from = Int.random(in: 0..<rows.count, using: &random)
+            let through = Int.random(in: from..<rows.count, using: &random)
+            #expect(
+                MarkdownForm.rowRanges(rows, from: from, through: through, runEnd: runEnd)
+                    == reference(Array(rows[from...through])), "\(rows) \(from)...\(through)")
+            #expect(MarkdownForm.rowRanges(rows) == reference(rows))
+        }
     }
 
     @Test func manifestRoundTrip() throws {
@@ -113,5 +143,30 @@ import Testing
         #expect(at("ab\nçé!", "ab\nçéx")! == (2, 3), "columns count code points")
         #expect(at("ab", "abc")! == (1, 3))
         #expect(at("", "x")! == (1, 1))
+    }
+
+    /// The BPMN channels' first-fit track search (``BPMNLayout/FirstBelow``) finds what a walk along the
+    /// tracks finds: the first track whose last segment ends before the next one starts.
+    @Test func firstFitFindsWhatAWalkFinds() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let users = Int.random(in: 1...60, using: &random)
+            var tree = BPMNLayout.FirstBelow(capacity: users)
+            var walked: [Int] = []
+            for _ in 0..<users {
+                let from = Int.random(in: 0...40, using: &random)
+                let to = from + Int.random(in: 0...10, using: &random)
+                let expected = walked.firstIndex { $0 < from }
+                #expect(tree.first(below: from) == expected)
+                if let t = expected {
+                    walked[t] = to
+                    tree.set(t, to)
+                } else {
+                    walked.append(to)
+                    tree.append(to)
+                }
+                #expect(tree.count == walked.count)
+            }
+        }
     }
 }

@@ -43,18 +43,74 @@ public struct MainPath: Sendable {
         steps = path
         low = path.reduce(0) { $0 + minutes[$1].low }
         high = path.reduce(0) { $0 + minutes[$1].high }
+        let sums = PathSums(path, minutes: minutes)
         var loops: [Loop] = []
         for (position, d) in path.enumerated() where isDecision(d) && graph.targets[d].count > 1 {
             let t = graph.targets[d][1 - Int(taken[d])]
             let start = placeOf(t)
             guard start >= 0, start <= position else { continue }
-            let trip = path[start...position]
-            loops.append(
-                Loop(
-                    decision: d, target: t, low: trip.reduce(0) { $0 + minutes[$1].low },
-                    high: trip.reduce(0) { $0 + minutes[$1].high }))
+            let (low, high) = sums.along(start...position)
+            loops.append(Loop(decision: d, target: t, low: low, high: high))
         }
         self.loops = loops
+    }
+
+    /// The time along stretches of a path (a loop's trip), each added up as `reduce` adds it, from the first
+    /// step on. When every step's time is a whole number of minutes and the whole path's sum stays within a
+    /// double's exact integers, every sum along the way is exact, so a stretch's is the difference of two
+    /// running sums: found at once rather than added up again for each of thousands of loops back to one
+    /// step (which took seconds).
+    package struct PathSums {
+        let path: [Int]
+        let minutes: [(low: Double, high: Double)]
+        /// The running sums before each place of the path (and after the last), nil when not exact.
+        let running: [(low: Double, high: Double)]?
+
+        package init(_ path: [Int], minutes: [(low: Double, high: Double)]) {
+            self.path = path
+            self.minutes = minutes
+            func whole(_ x: Double) -> Bool { x.isFinite && x >= 0 && x.rounded() == x }
+            var running: [(low: Double, high: Double)] = [(0, 0)]
+            running.reserveCapacity(path.count + 1)
+            var exact = true
+            for step in path {
+                let (l, h) = minutes[step]
+                guard whole(l), whole(h) else {
+                    exact = false
+                    break
+                }
+                let last = running[running.count - 1]
+                running.append((last.low + l, last.high + h))
+            }
+            // 2^53: beyond it a double no longer holds every whole number.
+            if let last = running.last, last.low >= 9_007_199_254_740_992 || last.high >= 9_007_199_254_740_992 {
+                exact = false
+            }
+            self.running = exact ? running : nil
+        }
+
+        /// The sum of the times at the places `places` of the path, after `before` (added first).
+        package func along(_ places: ClosedRange<Int>, after before: (low: Double, high: Double) = (0, 0)) -> (
+            low: Double, high: Double
+        ) {
+            if let running, before.low.rounded() == before.low, before.high.rounded() == before.high,
+                before.low >= 0, before.high >= 0, before.low < 9_007_199_254_740_992, before.high < 9_007_199_254_740_992
+            {
+                let stretch = (
+                    running[places.upperBound + 1].low - running[places.lowerBound].low,
+                    running[places.upperBound + 1].high - running[places.lowerBound].high
+                )
+                let sum = (before.low + stretch.0, before.high + stretch.1)
+                if sum.0 < 9_007_199_254_740_992, sum.1 < 9_007_199_254_740_992 { return sum }
+            }
+            var low = before.low
+            var high = before.high
+            for place in places {
+                low += minutes[path[place]].low
+                high += minutes[path[place]].high
+            }
+            return (low, high)
+        }
     }
 
     /// The main path of an SOP of a project, call steps timed by their called SOPs.

@@ -295,10 +295,12 @@ struct BPMNLayout {
 
         /// Flows share a channel track when their segments are apart (interval colouring, leftmost first).
         mutating func assignTracks(in c: Channel, to users: [ChannelUse]) {
-            var ends: [Int] = []
+            // The first track whose last segment ends before this one starts, found in a tree of the tracks'
+            // least ends (thousands of flows round one channel, each looking at every track, took seconds).
+            var ends = FirstBelow(capacity: users.count)
             for u in users.sorted(by: { ($0.from, $0.flow) < ($1.from, $1.flow) }) {
-                if let t = ends.firstIndex(where: { $0 < u.from }) {
-                    ends[t] = u.to
+                if let t = ends.first(below: u.from) {
+                    ends.set(t, u.to)
                     channelTrack[u.flow] = t
                 } else {
                     channelTrack[u.flow] = ends.count
@@ -306,6 +308,44 @@ struct BPMNLayout {
                 }
             }
             channelCount[c] = ends.count
+        }
+    }
+
+    /// A list of values that finds its first value below a bound in logarithmic time: a tree whose leaves
+    /// are the values (an unused leaf holds `Int.max`) and each inner node the least of its two children.
+    struct FirstBelow {
+        private var tree: [Int]
+        private let leaves: Int
+        private(set) var count = 0
+
+        init(capacity: Int) {
+            var leaves = 1
+            while leaves < max(capacity, 1) { leaves *= 2 }
+            self.leaves = leaves
+            tree = [Int](repeating: .max, count: 2 * leaves)
+        }
+
+        /// The index of the first value below `bound`, nil when there is none.
+        func first(below bound: Int) -> Int? {
+            guard tree[1] < bound else { return nil }
+            var node = 1
+            while node < leaves { node = tree[2 * node] < bound ? 2 * node : 2 * node + 1 }
+            return node - leaves
+        }
+
+        mutating func set(_ index: Int, _ value: Int) {
+            var node = index + leaves
+            tree[node] = value
+            while node > 1 {
+                node /= 2
+                tree[node] = min(tree[2 * node], tree[2 * node + 1])
+            }
+        }
+
+        /// Adds a value after the last (the capacity is never passed: one value per user at most).
+        mutating func append(_ value: Int) {
+            count += 1
+            set(count - 1, value)
         }
     }
 
@@ -413,9 +453,23 @@ struct BPMNLayout {
         let columns: Columns
         let trackY: [Channel: Int]
 
+        /// Each flow's first place among the flows through each gap.
+        let gapPlace: [[Int: Int]]
+
+        init(tracks: Tracks, columns: Columns, trackY: [Channel: Int]) {
+            self.tracks = tracks
+            self.columns = columns
+            self.trackY = trackY
+            gapPlace = tracks.gapTracks.map { flows in
+                var place: [Int: Int] = [:]
+                for (i, f) in flows.enumerated() where place[f] == nil { place[f] = i }
+                return place
+            }
+        }
+
         func gapTrackX(_ g: Int, _ flow: Int) -> Int {
             let flows = tracks.gapTracks[g]
-            let i = flows.firstIndex(of: flow) ?? 0
+            let i = gapPlace[g][flow] ?? 0
             return columns.gapX[g] + (columns.gapWidth[g] - 10 * (flows.count - 1)) / 2 + 10 * i
         }
 

@@ -117,15 +117,37 @@ extension FlowLayout {
         let slots: [LaneSlot]
 
         /// Lane reservations: page → channel → slot → y intervals.
-        var reserved: [Int: [Int: [Int: [(Double, Double)]]]] = [:]
+        /// Each y interval once, with how many routes reserved it (routes into one symbol from lanes already
+        /// taken reserve the same interval again and again).
+        var reserved: [Int: [Int: [Int: [(a: Double, b: Double, count: Int)]]]] = [:]
+        /// Where each interval of ``reserved`` is.
+        var reservedIndex: [ReservationKey: Int] = [:]
+
+        struct ReservationKey: Hashable {
+            let page, channel, slot: Int
+            let a, b: UInt64
+        }
         /// Areas no lane may run through, per page.
         var blocked: [Int: [BlockedArea]] = [:]
         var lettersHandedOut = 0
         /// The sides of each row that its side exits (and end capsules beside it) already use.
         var exitSides: [Int: Set<Side>] = [:]
         var endCapsules: [EndCapsule] = []
-        /// Lines already fixed, per page, so that a lane can avoid crossing them.
-        var fixedSegments: [Int: [(Point, Point)]] = [:]
+        /// Lines already fixed, per page, so that a lane can avoid crossing them: each segment once, with
+        /// how many times it was fixed (routes into one symbol from lanes already taken repeat the same
+        /// segments: thousands of them in an SOP whose every decision loops back to one step, each counted
+        /// against every later route).
+        var fixedSegments: [Int: [(segment: (Point, Point), count: Int)]] = [:]
+        /// Where each segment of ``fixedSegments`` is, per page.
+        var fixedIndex: [Int: [SegmentKey: Int]] = [:]
+
+        /// A segment's ends, exactly, as a dictionary key.
+        struct SegmentKey: Hashable {
+            let ax, ay, bx, by: UInt64
+            init(_ a: Point, _ b: Point) {
+                (ax, ay, bx, by) = (a.x.bitPattern, a.y.bitPattern, b.x.bitPattern, b.y.bitPattern)
+            }
+        }
         var routes: [SideRoute] = []
         var portDYs: [PortKey: [Double]] = [:]
         /// Side routes into a decision that join another route's line (the value) where it turns towards
@@ -298,7 +320,15 @@ extension FlowLayout {
         // MARK: Fixed lines
 
         mutating func addFixed(_ page: Int, _ pts: [Point]) {
-            for (a, b) in zip(pts, pts.dropFirst()) { fixedSegments[page, default: []].append((a, b)) }
+            for (a, b) in zip(pts, pts.dropFirst()) {
+                let key = SegmentKey(a, b)
+                if let k = fixedIndex[page]?[key] {
+                    fixedSegments[page]![k].count += 1
+                } else {
+                    fixedIndex[page, default: [:]][key] = fixedSegments[page, default: []].count
+                    fixedSegments[page, default: []].append(((a, b), 1))
+                }
+            }
         }
 
         /// The flows to the following row and the lines to end capsules, which lanes should not cross.
@@ -331,7 +361,7 @@ extension FlowLayout {
         func crossings(_ page: Int, _ pts: [Point]) -> Int {
             var count = 0
             for (a, b) in zip(pts, pts.dropFirst()) {
-                for (c, d) in fixedSegments[page] ?? [] where Self.cross((a, b), (c, d)) { count += 1 }
+                for fixed in fixedSegments[page] ?? [] where Self.cross((a, b), fixed.segment) { count += fixed.count }
             }
             return count
         }
@@ -376,7 +406,14 @@ extension FlowLayout {
             let s = slots[choice.index]
             fixLane(at: s.x, from: pl, to: tg, spans: spans)
             for seg in spans {
-                reserved[seg.page, default: [:]][s.channel, default: [:]][s.slot, default: []].append((seg.a, seg.b))
+                let key = ReservationKey(
+                    page: seg.page, channel: s.channel, slot: s.slot, a: seg.a.bitPattern, b: seg.b.bitPattern)
+                if let k = reservedIndex[key] {
+                    reserved[seg.page]![s.channel]![s.slot]![k].count += 1
+                } else {
+                    reservedIndex[key] = reserved[seg.page]?[s.channel]?[s.slot]?.count ?? 0
+                    reserved[seg.page, default: [:]][s.channel, default: [:]][s.slot, default: []].append((seg.a, seg.b, 1))
+                }
             }
             var r = SideRoute(edge: edge, from: pl.box.row, to: tg.box.row)
             r.lane = s.x
@@ -459,8 +496,8 @@ extension FlowLayout {
         func sharedHeight(of s: LaneSlot, over spans: [LaneSpan]) -> Double {
             var shared = 0.0
             for seg in spans {
-                for (a, b) in reserved[seg.page]?[s.channel]?[s.slot] ?? [] where a < seg.b + 1.2 && seg.a < b + 1.2 {
-                    shared += min(b, seg.b) - max(a, seg.a) + 2.4
+                for (a, b, count) in reserved[seg.page]?[s.channel]?[s.slot] ?? [] where a < seg.b + 1.2 && seg.a < b + 1.2 {
+                    shared += Double(count) * (min(b, seg.b) - max(a, seg.a) + 2.4)
                 }
                 for r in blocked[seg.page] ?? []
                 where s.x > r.x0 - 0.6 && s.x < r.x1 + 0.6 && r.y0 < seg.b + 1.2 && seg.a < r.y1 + 1.2 {
@@ -661,12 +698,17 @@ extension FlowLayout {
                 // and cannot cross, since neither reaches the other's vertical lines).
                 var levels = 1
                 for group in [right.reversed(), left] {
-                    var placedJogs: [(lo: Double, hi: Double, level: Int)] = []
+                    // The jogs placed, by level: the highest level with a jog beside this one is found looking
+                    // down from the top (thousands of jogs in one strip, each compared with every other, took
+                    // seconds).
+                    var placedJogs: [[(lo: Double, hi: Double)]] = []
                     for j in group {
                         let lo = min(xs[j], sorted[j].desired)
                         let hi = max(xs[j], sorted[j].desired)
-                        let level = placedJogs.filter { $0.lo < hi + 0.1 && lo < $0.hi + 0.1 }.map { $0.level + 1 }.max() ?? 0
-                        placedJogs.append((lo, hi, level))
+                        let beside = placedJogs.lastIndex { jogs in jogs.contains { $0.lo < hi + 0.1 && lo < $0.hi + 0.1 } }
+                        let level = beside.map { $0 + 1 } ?? 0
+                        if level == placedJogs.count { placedJogs.append([]) }
+                        placedJogs[level].append((lo, hi))
                         jogLevel[PentagonKey(strip: key, item: sorted[j].key)] = level
                         levels = max(levels, level + 1)
                     }

@@ -80,13 +80,25 @@ public enum MarkdownForm {
         var out = "Waktu:\n\n"
         out += "- Jalur utama (setiap keputusan \"Ya\"; No \(rowRanges(timing.mainPath))): "
         out += "**\(FormText.duration(low: timing.low, high: timing.high, on: calendar))**\n"
+        // Each row's first place on the main path, and where the run of consecutive rows from each place
+        // ends: a loop's rows are then named run by run, not gathered and sorted again for each of
+        // thousands of loops.
+        let path = timing.mainPath
+        var place: [Int: Int] = [:]
+        for (k, row) in path.enumerated() where place[row] == nil { place[row] = k }
+        var runEnd = Array(path.indices)
+        for k in path.indices.reversed().dropFirst() where path[k + 1] == path[k] + 1 { runEnd[k] = runEnd[k + 1] }
+        let increasing = zip(path, path.dropFirst()).allSatisfy { $0 < $1 }
         for loop in timing.loops {
-            let start = timing.mainPath.firstIndex(of: loop.target) ?? 0
-            let end = timing.mainPath.firstIndex(of: loop.decision) ?? start
-            let rows = (loop.away + timing.mainPath[start...max(start, end)]).sorted()
+            let start = place[loop.target] ?? 0
+            let end = max(start, place[loop.decision] ?? start)
+            let named =
+                loop.away.isEmpty && increasing
+                ? rowRanges(path, from: start, through: end, runEnd: runEnd)
+                : rowRanges((loop.away + path[start...end]).sorted())
             let through = loop.away.isEmpty ? "" : " ke No " + loop.away.map { "\($0 + 1)" }.joined(separator: ", ") + ","
             out +=
-                "- Satu putaran koreksi, No \(loop.decision + 1) \"\(loop.answer)\"\(through) kembali ke No \(loop.target + 1) (No \(rowRanges(rows))): "
+                "- Satu putaran koreksi, No \(loop.decision + 1) \"\(loop.answer)\"\(through) kembali ke No \(loop.target + 1) (No \(named)): "
             out += "**+\(FormText.duration(low: loop.low, high: loop.high, on: calendar))**\n"
         }
         let untimed = timing.mainPath.filter { table.sop.steps[$0].time?.duration == nil }
@@ -96,11 +108,18 @@ public enum MarkdownForm {
 
     /// 0-based rows as 1-based numbers, runs shortened: "1–3, 5, 8–10".
     package static func rowRanges(_ rows: [Int]) -> String {
+        var runEnd = Array(rows.indices)
+        for k in rows.indices.reversed().dropFirst() where rows[k + 1] == rows[k] + 1 { runEnd[k] = runEnd[k + 1] }
+        return rows.isEmpty ? "" : rowRanges(rows, from: 0, through: rows.count - 1, runEnd: runEnd)
+    }
+
+    /// ``rowRanges(_:)`` of `rows[from...through]`, `runEnd[k]` being where the run of consecutive rows from
+    /// `k` ends in `rows`: a run is stepped over whole.
+    static func rowRanges(_ rows: [Int], from: Int, through: Int, runEnd: [Int]) -> String {
         var parts: [String] = []
-        var i = 0
-        while i < rows.count {
-            var j = i
-            while j + 1 < rows.count, rows[j + 1] == rows[j] + 1 { j += 1 }
+        var i = from
+        while i <= through {
+            let j = min(runEnd[i], through)
             parts.append(
                 j - i >= 2 ? "\(rows[i] + 1)–\(rows[j] + 1)" : (i...j).map { String(rows[$0] + 1) }.joined(separator: ", "))
             i = j + 1

@@ -52,6 +52,7 @@ public struct FormTiming: Sendable {
         // the main path at or before it: straight back ("Tidak" to an earlier row), or through rows off the
         // main path first (to a correction step, or a call of another SOP, that then leads back). One trip
         // runs along that branch, then along the main path from where it comes back to the decision again.
+        let sums = MainPath.PathSums(path, minutes: table.stepMinutes)
         var loops: [Loop] = []
         for (position, d) in path.enumerated() where steps[d].isDecision {
             let other = 1 - Int(taken[d])
@@ -69,11 +70,12 @@ public struct FormTiming: Sendable {
                     ?? rows.first { !onPath($0) && !seen.contains($0) }
             }
             guard let back = at, onPath(back), case let start = place[back], start <= position else { continue }
-            let trip = away + path[start...position]
+            // The rows away first, then the main path back to the decision, added up in that order.
+            let awayTime = (low: away.reduce(0) { $0 + minutes($1).0 }, high: away.reduce(0) { $0 + minutes($1).1 })
+            let (low, high) = sums.along(start...position, after: awayTime)
             loops.append(
                 Loop(
-                    decision: d, target: back, away: away, answer: other == 1 ? "Tidak" : "Ya",
-                    low: trip.reduce(0) { $0 + minutes($1).0 }, high: trip.reduce(0) { $0 + minutes($1).1 }))
+                    decision: d, target: back, away: away, answer: other == 1 ? "Tidak" : "Ya", low: low, high: high))
         }
         self.loops = loops
     }

@@ -164,13 +164,17 @@ public enum BPMNDocument {
             var entry: [String: Int] = [:]
             for (i, s) in m.states.enumerated() {
                 var refs: [Reference] = []
+                // Where each artefact's reference is in the list it was noted into (a step may need and make
+                // thousands: each looked for along the list took seconds).
+                var place: [String: Int] = [:]
                 // Only a kept document is associated: a boundary one is a process variable, carried by the
                 // task data from the start (an input) or to the end (an output).
                 func note(_ id: String, input: Bool, into refs: inout [Reference]) {
                     guard known.contains(id), !boundary.contains(id) else { return }
-                    if let i = refs.firstIndex(where: { $0.artefact == id }) {
+                    if let i = place[id] {
                         if input { refs[i].input = true } else { refs[i].output = true }
                     } else {
+                        place[id] = refs.count
                         refs.append(Reference(artefact: id, input: input, output: !input))
                     }
                 }
@@ -181,7 +185,8 @@ public enum BPMNDocument {
                 // by a script task right after it (no engine makes a document out of nothing at a call).
                 let delivered = Set(callee?.outputs ?? [])
                 let ownMakes = callee == nil || camunda8 ? [] : s.makes.filter { known.contains($0) && !delivered.contains($0) }
-                for id in s.makes where !ownMakes.contains(id) { note(id, input: false, into: &refs) }
+                let scripted = Set(ownMakes)
+                for id in s.makes where !scripted.contains(id) { note(id, input: false, into: &refs) }
                 for id in callee?.outputs ?? [] { note(id, input: false, into: &refs) }
                 entry[s.id] = nodes.count
                 let kind: Kind = s.kind == .call ? .call : (s.kind == .decision ? .decision : .task)
@@ -195,6 +200,7 @@ public enum BPMNDocument {
                 }
                 if !ownMakes.isEmpty {
                     var made: [Reference] = []
+                    place = [:]
                     for id in ownMakes { note(id, input: false, into: &made) }
                     nodes.append(
                         Node(

@@ -132,7 +132,12 @@ public enum Camunda8 {
             }
             children.append(.element("zeebe:assignmentDefinition", [("candidateGroups", s.actors.joined(separator: ","))], []))
         }
-        for id in s.makes where !outputs.contains(where: { $0.1 == variable(id) }) { outputs.append(("=true", variable(id))) }
+        // Each variable once (a set of those already mapped: a step may make thousands of artefacts).
+        var mapped = Set(outputs.map(\.1))
+        for id in s.makes {
+            let name = variable(id)
+            if mapped.insert(name).inserted { outputs.append(("=true", name)) }
+        }
         if !inputs.isEmpty || !outputs.isEmpty {
             children.append(
                 .element(

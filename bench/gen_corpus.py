@@ -11,6 +11,10 @@ writes three sopc projects (SPEC §1), each free of errors and warnings under SP
     OUTDIR/big/     sopc.yaml + one SOP of 100,000 steps, a decision with a correction loop
                     every ~50 steps, artefacts rotating through a pool of 96
     OUTDIR/medium/  sopc.yaml + 100 SOPs of 1,000 steps in the same style as big/
+    OUTDIR/shape-chain/, shape-loops/, shape-documents/
+                    shapes that once cost time growing with the square of their size: 3,000 SOPs
+                    each calling the next; one SOP of 20,000 decisions whose "Tidak" goes back to
+                    the first step; one step needing and another making 20,000 documents
     OUTDIR/scale-1000/, scale-10000/, scale-100000/
                     sopc.yaml + one SOP of that many steps in the same style, every step with a
                     note, so that the largest (about 31 MiB) is near sopc's 32 MiB file limit
@@ -668,6 +672,58 @@ def gen_medium(outdir):
         write(os.path.join(root, f"{sop_id}.sop.yaml"), text)
 
 
+SHAPE_CHAIN = 3_000
+SHAPE_LOOPS = 20_000
+SHAPE_DOCUMENTS = 20_000
+
+
+def gen_shapes(outdir):
+    """Three projects of the shapes in the module's doc string (warnings allowed: not checked --strict)."""
+    def project(root, artefacts=()):
+        text = render_project("Biro Hubungan Masyarakat", [])
+        if artefacts:
+            text = text.replace("artefacts:\n", "artefacts:\n" + "".join(f"  {a}: Dokumen {a}\n" for a in artefacts))
+        write(os.path.join(root, "sopc.yaml"), text)
+
+    def identity(n):
+        return (f"identity:\n  number: 800/{n}/SOP-Humas/2024\n  created: 2024-01-02\n  effective: 2024-02-01\n"
+                "  approved_by:\n    role: kabiro\n    name: Hendra Saputra, S.STP, M.M\n"
+                "    nip: \"198011232002121002\"\n")
+
+    def step(sid, activity, role, extra=""):
+        return f"  - id: {sid}\n    activity: {activity}\n    actor: {role}\n    time: 10 menit\n{extra}"
+
+    root = os.path.join(outdir, "shape-chain")
+    project(root)
+    for i in range(SHAPE_CHAIN):
+        sid = f"rantai-{i:05d}"
+        last = i + 1 == SHAPE_CHAIN
+        steps = step("terima", "Menerima berkas permohonan", "pelaksana")
+        steps += (step("selesai", "Menyelesaikan berkas", "kabag") if last else
+                  f"  - id: lanjut\n    activity: Melaksanakan prosedur berikutnya\n    actor: kabag\n"
+                  f"    call: rantai-{i + 1:05d}\n")
+        write(os.path.join(root, f"{sid}.sop.yaml"),
+              f"sop: {sid}\nname: Rantai prosedur {i}\n{identity(i)}steps:\n{steps}")
+
+    root = os.path.join(outdir, "shape-loops")
+    project(root)
+    steps = "".join(step(f"periksa-{i}", f"Memeriksa berkas bagian {i}", "analis",
+                         f"    decision: Lengkap dan benar?\n    no: periksa-0\n")
+                    for i in range(SHAPE_LOOPS - 1))
+    steps += step("selesai", "Menyelesaikan berkas", "kabag")
+    write(os.path.join(root, "putaran.sop.yaml"),
+          f"sop: putaran\nname: Pemeriksaan berulang\n{identity(1)}steps:\n{steps}")
+
+    root = os.path.join(outdir, "shape-documents")
+    docs = [f"dokumen-{i:05d}" for i in range(SHAPE_DOCUMENTS)]
+    project(root, docs)
+    listed = ", ".join(docs)
+    steps = step("buat", "Membuat seluruh dokumen", "pelaksana", f"    makes: [{listed}]\n")
+    steps += step("pakai", "Memeriksa seluruh dokumen", "kabag", f"    needs: [{listed}]\n")
+    write(os.path.join(root, "dokumen.sop.yaml"),
+          f"sop: dokumen\nname: Dokumen banyak\n{identity(2)}steps:\n{steps}")
+
+
 # ---------------------------------------------------------------------------------------------
 # Verifier
 
@@ -1050,6 +1106,7 @@ def main(argv):
         gen_big(outdir)
         gen_medium(outdir)
         gen_scale(outdir)
+        gen_shapes(outdir)
     if flags & {"--verify", "--verify-only"}:
         return 0 if verify(outdir, which) else 1
     return 0

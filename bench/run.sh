@@ -9,14 +9,17 @@
 # as a multiple of its largest file) and of `check many`; `build many` cold (wall, peak memory) and when
 # nothing changed, each as a ratio to `check many`; `build big` (wall, peak memory, ratio to `check big`,
 # the largest output's bytes per step for each output kind); `check --generated many` when nothing is stale;
-# the scaling of `check` and `build` per step over SOPs of 1,000, 10,000 and 100,000 steps; the editor's
-# incremental re-check and the language server. Peak memory is the child's ru_maxrss (os.wait4).
+# the scaling of `check` and `build` per step over SOPs of 1,000, 10,000 and 100,000 steps; three shapes
+# that once cost time growing with the square of their size (a call chain, thousands of loops back to one
+# step, a step with thousands of documents: check, cold build, and the chain's build with nothing changed);
+# the editor's incremental re-check and the language server. Peak memory is the child's ru_maxrss (os.wait4).
 #
 # Environment:
 #   RUNS=N           timed runs per check (default 5; one untimed warm-up run comes first)
 #   BUILD_RUNS=N     timed runs of `build many`, cold and with nothing changed, and of `check --generated many`
 #                    (default 2)
-#   BIG_RUNS=N       timed runs of the builds of 100,000 steps and of the scaling checks and builds (default 1)
+#   BIG_RUNS=N       timed runs of the builds of 100,000 steps, of the scaling checks and builds and of the
+#                    shapes' cold builds (default 1)
 #   BENCH_STRICT=0   do not also require `sopc check --strict` (no warnings) to pass
 #   BENCH_ENFORCE=1  exit 3 when a target is missed (default: report only)
 #   SOPC=path        time this sopc binary instead of building one
@@ -231,6 +234,22 @@ for d, _, fs in os.walk(out_big):
             kind = "*.form"
         per_kind[kind] = max(per_kind.get(kind, 0), os.path.getsize(os.path.join(d, f)))
 
+# Shapes that once cost time growing with the square of their size (bench/gen_corpus.py): each checked and
+# built cold, and the call chain built again with nothing changed (its definitions settled first: a file
+# changed within two seconds gives its SOP no key).
+SHAPES = ("shape-chain", "shape-loops", "shape-documents")
+for p in SHAPES:
+    timed(f"sopc check {p}", [sopc, "check", p], runs)
+    timed(f"sopc build {p} (cold)", [sopc, "build", p, "--out", "{out}"], big_runs, warmup=False,
+          before=new_folder(p))
+    if p == "shape-chain":
+        out_chain = current_out
+newest = max(os.path.getmtime(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(corpus, "shape-chain"))
+             for f in fs)
+if time.time() - newest < 2.5:
+    time.sleep(2.5 - (time.time() - newest))
+timed("sopc build shape-chain (nothing changed)", [sopc, "build", "shape-chain", "--out", out_chain], build_runs)
+
 # Last, the same cold build of many into the folder of the build before, emptied right before it: the file
 # system's share.
 timed("sopc build many (cold, previous output just removed)", [sopc, "build", "many", "--out", out_many], 1,
@@ -384,6 +403,20 @@ lines += [
 ]
 for kind in sorted(per_kind, key=lambda k: -per_kind[k]):
     lines.append(f"| `{kind}` | {per_kind[kind]:,} | {per_kind[kind] / BIG_STEPS:,.0f} |")
+lines += [
+    "",
+    "Shapes that once cost time growing with the square of their size (`bench/gen_corpus.py`): "
+    f"`shape-chain`, {gen_corpus.SHAPE_CHAIN:,} SOPs each calling the next; `shape-loops`, one SOP of "
+    f"{gen_corpus.SHAPE_LOOPS:,} decisions whose \"Tidak\" goes back to the first step; `shape-documents`, "
+    f"one step making and one needing {gen_corpus.SHAPE_DOCUMENTS:,} documents.",
+    "",
+    "| shape | check (s) | build, cold (s) | build, cold, peak memory | build, nothing changed (s) |",
+    "|---|---:|---:|---:|---:|",
+]
+for p in SHAPES:
+    again = f"{wall('sopc build shape-chain (nothing changed)'):.3f}" if p == "shape-chain" else "—"
+    lines.append(f"| `{p}` | {wall(f'sopc check {p}'):.3f} | {wall(f'sopc build {p} (cold)'):.3f} | "
+                 f"{mib(peak(f'sopc build {p} (cold)'))} | {again} |")
 lines += [
     "",
     "Scaling (one SOP, every step with a note; time per step in microseconds):",

@@ -15,7 +15,7 @@ public enum CaseReport {
             switch effect {
             case .completed(_, let sop, let state, let event, let actor):
                 let m = library.machine(sop)!
-                let s = m.state(state)!
+                let s = library.state(state, of: sop)!
                 if let actor {
                     let what =
                         s.kind == .decision

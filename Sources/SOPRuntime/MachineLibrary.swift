@@ -9,6 +9,10 @@ import SOPSystem
 public struct MachineLibrary: Sendable {
     /// The machines by id.
     public let machines: [String: StateMachine]
+    /// Where each state is in its machine's `states`, by machine id and state id: the runtime looks up the
+    /// current state at every event (a walk along the states made a path of thousands of steps cost the
+    /// square of its length).
+    private let stateIndex: [String: [String: Int]]
 
     /// Checks that every call resolves to a machine of the library and that no SOP calls itself, directly
     /// or through others (an instance stack would grow without end).
@@ -35,9 +39,21 @@ public struct MachineLibrary: Sendable {
                 "the machines call each other in a cycle: " + cycle.nodes.map { "'\(ids[$0])'" }.joined(separator: " -> "))
         }
         self.machines = byID
+        stateIndex = byID.mapValues { m in
+            var index: [String: Int] = [:]
+            // The first state of an id, as `StateMachine.state(_:)` finds it.
+            for (i, s) in m.states.enumerated() where index[s.id] == nil { index[s.id] = i }
+            return index
+        }
     }
 
     public func machine(_ id: String) -> StateMachine? { machines[id] }
+
+    /// The state `state` of the machine `sop`: ``StateMachine/state(_:)`` without the walk.
+    public func state(_ state: String, of sop: String) -> MachineState? {
+        guard let i = stateIndex[sop]?[state] else { return nil }
+        return machines[sop]?.states[i]
+    }
 
     /// `root` and every machine it calls, directly or not, in id order.
     public func closure(of root: String) -> [StateMachine] {

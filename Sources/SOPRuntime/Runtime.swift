@@ -128,13 +128,16 @@ public struct Runtime: Sendable {
     /// The machine and state of each instance on the stack, outermost first.
     public var path: [(machine: StateMachine, state: MachineState)] {
         stack.map { f in
-            let m = library.machine(f.sop)!
-            return (m, m.state(f.state)!)
+            (library.machine(f.sop)!, library.state(f.state, of: f.sop)!)
         }
     }
 
-    /// The innermost instance's machine and state: where the next event goes.
-    public var current: (machine: StateMachine, state: MachineState)? { path.last }
+    /// The innermost instance's machine and state: where the next event goes (the last of ``path``, found
+    /// without the others: a case may be thousands of calls deep).
+    public var current: (machine: StateMachine, state: MachineState)? {
+        guard let f = stack.last else { return nil }
+        return (library.machine(f.sop)!, library.state(f.state, of: f.sop)!)
+    }
 
     /// Why `event` by `actor` would be refused now, or nil when it would be taken (in English and in
     /// Bahasa Indonesia; texts from the definitions terminal-safe).
@@ -213,7 +216,7 @@ public struct Runtime: Sendable {
         stack[depth].enteredAfter = eventCount
         stack[depth].callEntry = nil
         effects.append(.entered(depth: depth, sop: m.id, state: state))
-        let s = m.state(state)!
+        let s = library.state(state, of: m.id)!
         guard s.kind == .call, let callee = s.call.flatMap(library.machine) else { return }
         let passed = stack[depth].artefacts.filter { callee.inputs.contains($0) && callee.crosses($0) }
         stack[depth].callEntry = timeline.count
@@ -240,7 +243,7 @@ public struct Runtime: Sendable {
         }
         let caller = depth - 1
         let m = library.machine(stack[caller].sop)!
-        let s = m.state(stack[caller].state)!
+        let s = library.state(stack[caller].state, of: m.id)!
         let received = outputs + s.makes.filter { !outputs.contains($0) }
         make(received, at: caller)
         if let entry = stack[caller].callEntry {

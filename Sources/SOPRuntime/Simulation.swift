@@ -6,8 +6,15 @@ import SOPSystem
 /// One path through an SOP, sub-SOPs included (`sopc simulate`): the runtime is driven to `end`, each step
 /// completed by its first actor, each decision answered from the choices (`yes` when none is left).
 public struct Simulation: Sendable {
-    /// Decisions that keep looping end the run after this many events.
+    /// Decisions that keep looping end the run after this many events, or twice the steps of the SOP and
+    /// the SOPs it calls when that is more (``eventLimit(root:library:)``).
     public static let eventLimit = 10_000
+
+    /// The events a run of `root` may take: ``eventLimit``, or twice the steps of `root` and every SOP it
+    /// calls when that is more, so that an SOP of tens of thousands of steps is followed to its end.
+    public static func eventLimit(root: String, library: MachineLibrary) -> Int {
+        max(eventLimit, 2 * library.closure(of: root).reduce(0) { $0 + $1.states.count })
+    }
 
     /// The answers for one decision, for its successive visits (in any instance of its SOP); once they are
     /// used up, the decision is answered `yes`, so a correction loop is taken as often as asked and then left.
@@ -54,14 +61,26 @@ public struct Simulation: Sendable {
             }
             byKey[key] = c
         }
+        let limit = Simulation.eventLimit(root: root, library: library)
         while let (m, s) = runtime.current {
-            guard runtime.eventCount < Simulation.eventLimit else {
-                let looping = visits.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? "?"
+            guard runtime.eventCount < limit else {
+                let most = visits.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }
+                guard let (looping, count) = most, count > 1 else {
+                    // No decision came round twice: the path is long, not a loop (SOPs that each call the
+                    // next ones more than once).
+                    throw Failure(
+                        description: "the path does not reach the end after \(limit) steps, and no decision on it came round "
+                            + "twice: the SOP and the SOPs it calls, each call run whole, make a longer path than sopc follows",
+                        endless: true,
+                        indonesian: "alur tidak sampai ke akhir setelah \(limit) langkah, dan tidak ada keputusan yang dilalui "
+                            + "dua kali: SOP ini beserta SOP yang dipanggilnya, setiap panggilan dijalankan utuh, membentuk alur "
+                            + "yang lebih panjang daripada yang ditelusuri sopc")
+                }
                 throw Failure(
-                    description: "the path does not reach the end after \(Simulation.eventLimit) steps: the decision "
+                    description: "the path does not reach the end after \(limit) steps: the decision "
                         + "'\(looping)' keeps looping; answer it with --choose \(looping)=… so that the loop is left",
                     endless: true,
-                    indonesian: "alur tidak sampai ke akhir setelah \(Simulation.eventLimit) langkah: keputusan '\(looping)' "
+                    indonesian: "alur tidak sampai ke akhir setelah \(limit) langkah: keputusan '\(looping)' "
                         + "terus berputar; jawab dengan --choose \(looping)=… agar putaran itu ditinggalkan")
             }
             var event = MachineEvent.done

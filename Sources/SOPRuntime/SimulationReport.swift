@@ -56,8 +56,8 @@ public enum SimulationReport {
         }
 
         mutating func close(_ call: Open) {
-            let callee = library.machine(library.machine(call.entry.sop)!.state(call.entry.state)!.call!)!
-            let state = library.machine(call.entry.sop)!.state(call.entry.state)!
+            let state = library.state(call.entry.state, of: call.entry.sop)!
+            let callee = library.machine(state.call!)!
             let end = call.entry.end ?? runtime.clock
             let length = end - call.entry.start
             var line = "\(call.indent)SOP \(callee.name.terminalSafe) \(w("ends", "selesai")) "
@@ -77,7 +77,7 @@ public enum SimulationReport {
         /// decision and the documents.
         mutating func write(_ entry: TimelineEntry) {
             let m = library.machine(entry.sop)!
-            let s = m.state(entry.state)!
+            let s = library.state(entry.state, of: entry.sop)!
             let width = String(m.states.count).count
             let base = indentOfDepth[entry.depth]
             let number = String(s.number)
@@ -123,7 +123,7 @@ public enum SimulationReport {
             var answer = "\(inner)\((s.question ?? "").terminalSafe) \(w.answer(entry.event!))"
             if target == StateMachine.endState {
                 answer += " → \(w("end", "selesai"))"
-            } else if let t = m.state(target), t.number != s.number + 1 {
+            } else if let t = library.state(target, of: m.id), t.number != s.number + 1 {
                 answer += " → \(t.number < s.number ? w("back to", "kembali ke") : w("on to", "lanjut ke")) \(t.number)"
             }
             out += answer + "\n"
@@ -163,7 +163,7 @@ public enum SimulationReport {
             var load: [String: (steps: Int, time: PlannedTime, name: String)] = [:]
             for entry in steps {
                 let m = library.machine(entry.sop)!
-                let s = m.state(entry.state)!
+                let s = library.state(entry.state, of: entry.sop)!
                 for a in s.actors {
                     if !order.contains(a) { order.append(a) }
                     let length = entry.end! - entry.start

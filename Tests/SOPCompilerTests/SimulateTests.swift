@@ -137,6 +137,40 @@ import Testing
         #expect(ended.stdout.contains("Total: 20 menit of working time, 4 steps\n"))
     }
 
+    /// An SOP longer than the 10,000 steps a run of decisions that keep looping is stopped after is
+    /// followed to its end: the limit is twice the steps of the SOP and those it calls.
+    @Test func aLongSOPIsFollowedToItsEnd() throws {
+        let count = 12_000
+        let steps = (0..<count).map { "  - id: s\($0)\n    activity: Langkah \($0)\n    actor: pelaksana\n    time: 1 menit\n" }
+        let dir = try temporaryProject([
+            "sopc.yaml": minimalProject, "panjang.sop.yaml": "sop: panjang\nname: Panjang\nsteps:\n" + steps.joined(),
+        ])
+        let r = try sopc(["simulate", "panjang", "--definitions", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("\(count) steps\n"), "\(r.stdout.suffix(300))")
+    }
+
+    /// SOPs that each call the next one twice make a path that doubles with each SOP: no decision comes
+    /// round, so the run is stopped as too long, not as a loop, in English and in Indonesian.
+    @Test func aPathTooLongIsNotCalledALoop() throws {
+        var files = ["sopc.yaml": minimalProject]
+        for k in 0..<16 {
+            var text = "sop: s\(k)\nname: SOP \(k)\nsteps:\n  - id: a\n    activity: Mengerjakan\n    actor: pelaksana\n"
+            if k < 15 {
+                text += "  - id: b\n    activity: Memanggil\n    actor: pelaksana\n    call: s\(k + 1)\n"
+                text += "  - id: c\n    activity: Memanggil lagi\n    actor: pelaksana\n    call: s\(k + 1)\n"
+            }
+            files["s\(k).sop.yaml"] = text
+        }
+        let dir = try temporaryProject(files)
+        let r = try sopc(["simulate", "s0", "--definitions", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("no decision on it came round twice"), "\(r.stderr)")
+        #expect(!r.stderr.contains("keeps looping"))
+        let id = try sopc(["simulate", "s0", "--definitions", dir.path, "--lang", "id"])
+        #expect(id.stderr.contains("tidak ada keputusan yang dilalui dua kali"), "\(id.stderr)")
+    }
+
     /// What `sopc build` writes of the machine emitter alone: `OUT/<id>/<id>.machine.json`.
     static func buildMachines(_ definitions: URL, into out: URL) throws {
         let result = try Checker.check(directory: definitions.path)

@@ -134,3 +134,34 @@ public struct CallGraph: Sendable {
         return Cycle(nodes: nodes, steps: steps)
     }
 }
+
+/// A depth-first walk over nodes `0..<count` and what each calls, without recursion (call chains may be
+/// thousands deep): `finish` sees every node once, after every node it calls that was not already on the
+/// way down, with the nodes it calls and whether a node is still on the way down (the node itself is: a
+/// node it calls that is, is in a cycle with it).
+package enum PostOrder {
+    package static func walk(
+        count: Int, callees: (Int) -> [Int], finish: (_ node: Int, _ callees: [Int], _ onTheWayDown: (Int) -> Bool) -> Void
+    ) {
+        // 0 not reached yet, 1 on the way down, 2 done.
+        var state = [UInt8](repeating: 0, count: count)
+        for root in 0..<count where state[root] == 0 {
+            var stack: [(node: Int, callees: [Int], next: Int)] = [(root, callees(root), 0)]
+            state[root] = 1
+            while let top = stack.last {
+                if top.next < top.callees.count {
+                    stack[stack.count - 1].next += 1
+                    let callee = top.callees[top.next]
+                    if state[callee] == 0 {
+                        state[callee] = 1
+                        stack.append((callee, callees(callee), 0))
+                    }
+                    continue
+                }
+                stack.removeLast()
+                finish(top.node, top.callees) { state[$0] == 1 }
+                state[top.node] = 2
+            }
+        }
+    }
+}

@@ -187,7 +187,6 @@ extension ProjectModel {
 enum MainPathTotals {
     static func compute(_ sops: [SOP], index: [String: Int], calendar: WorkCalendar) -> [String: (low: Double, high: Double)] {
         var totals: [String: (low: Double, high: Double)] = [:]
-        var state = [UInt8](repeating: 0, count: sops.count)  // 0 new, 1 on the stack, 2 done
         func callees(_ i: Int) -> [Int] { sops[i].steps.compactMap { $0.call.flatMap { index[$0.id] } } }
         func reaches(_ from: Int, _ to: Int) -> Bool {
             var seen = Set([from])
@@ -200,30 +199,12 @@ enum MainPathTotals {
             }
             return false
         }
-        for root in sops.indices where state[root] == 0 {
-            var stack: [(sop: Int, next: Int, callees: [Int])] = [(root, 0, callees(root))]
-            state[root] = 1
-            while let top = stack.last {
-                if top.next < top.callees.count {
-                    stack[stack.count - 1].next += 1
-                    let c = top.callees[top.next]
-                    if state[c] == 0 {
-                        state[c] = 1
-                        stack.append((c, 0, callees(c)))
-                    }
-                    continue
-                }
-                stack.removeLast()
-                let sop = sops[top.sop]
-                // In a cycle (a callee still on the stack, itself included; or one without a total that
-                // calls back), this SOP gets no total.
-                let cyclic = top.callees.contains { c in
-                    state[c] == 1 || (totals[sops[c].sopID] == nil && reaches(c, top.sop))
-                }
-                state[top.sop] = 2
-                if cyclic { continue }
-                totals[sop.sopID] = total(sop, calendar: calendar, callTotal: { totals[$0] })
-            }
+        PostOrder.walk(count: sops.count, callees: callees) { node, list, onTheWayDown in
+            let sop = sops[node]
+            // In a cycle (a callee still on the way down, itself included; or one without a total that
+            // calls back), this SOP gets no total.
+            let cyclic = list.contains { c in onTheWayDown(c) || (totals[sops[c].sopID] == nil && reaches(c, node)) }
+            if !cyclic { totals[sop.sopID] = total(sop, calendar: calendar, callTotal: { totals[$0] }) }
         }
         return totals
     }

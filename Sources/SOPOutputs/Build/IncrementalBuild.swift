@@ -132,38 +132,18 @@ extension BuildInputs {
     /// calls first: a key then takes the hashes of the SOPs its SOP calls directly, and still changes with
     /// any SOP below (a chain of thousands of SOPs, walked from every SOP of it, took seconds).
     static func callsBelow(_ calls: CallGraph, stamps: [String?]) -> [String?] {
-        let n = calls.ids.count
-        var below = [String?](repeating: nil, count: n)
-        // 0 not reached yet, 1 on the way down, 2 done.
-        var state = [UInt8](repeating: 0, count: n)
-        for root in 0..<n where state[root] == 0 {
-            var stack: [(node: Int, callees: [Int], next: Int)] = [(root, callees(calls, root), 0)]
-            state[root] = 1
-            while let top = stack.last {
-                if top.next < top.callees.count {
-                    stack[stack.count - 1].next += 1
-                    let callee = top.callees[top.next]
-                    if state[callee] == 0 {
-                        state[callee] = 1
-                        stack.append((callee, callees(calls, callee), 0))
-                    }
-                    // A node on the way down is in a cycle with this one: it has no hash, nor has any
-                    // node that calls it (its hash is nil while it is on the way down).
-                    continue
-                }
-                stack.removeLast()
-                state[top.node] = 2
-                guard let own = stamps[top.node] else { continue }
-                var parts = [own]
-                for callee in top.callees {
-                    guard state[callee] == 2, let hash = below[callee] else {
-                        parts = []
-                        break
-                    }
-                    parts.append(hash)
-                }
-                if !parts.isEmpty { below[top.node] = Hash128.of(parts.joined(separator: "\n")) }
+        var below = [String?](repeating: nil, count: calls.ids.count)
+        func calleesOf(_ node: Int) -> [Int] { callees(calls, node) }
+        PostOrder.walk(count: calls.ids.count, callees: calleesOf) { node, list, onTheWayDown in
+            // A node still on the way down is in a cycle with this one: it has no hash, nor has any node that
+            // calls it.
+            guard let own = stamps[node] else { return }
+            var parts = [own]
+            for callee in list {
+                guard !onTheWayDown(callee), let hash = below[callee] else { return }
+                parts.append(hash)
             }
+            below[node] = Hash128.of(parts.joined(separator: "\n"))
         }
         return below
     }

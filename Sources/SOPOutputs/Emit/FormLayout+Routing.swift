@@ -116,36 +116,41 @@ extension FlowLayout {
         let placed: [PlacedSymbol]
         let slots: [LaneSlot]
 
-        /// Lane reservations: page → channel → slot → y intervals.
-        /// Each y interval once, with how many routes reserved it (routes into one symbol from lanes already
-        /// taken reserve the same interval again and again).
-        var reserved: [Int: [Int: [Int: [(a: Double, b: Double, count: Int)]]]] = [:]
-        /// Where each interval of ``reserved`` is.
-        var reservedIndex: [ReservationKey: Int] = [:]
-
-        struct ReservationKey: Hashable {
-            let page, channel, slot: Int
-            let a, b: UInt64
-        }
+        /// Lane reservations: page → channel → slot → y intervals, each with how many routes reserved it.
+        var reserved: [Int: [Int: [Int: Tally<(a: Double, b: Double)>]]] = [:]
         /// Areas no lane may run through, per page.
         var blocked: [Int: [BlockedArea]] = [:]
         var lettersHandedOut = 0
         /// The sides of each row that its side exits (and end capsules beside it) already use.
         var exitSides: [Int: Set<Side>] = [:]
         var endCapsules: [EndCapsule] = []
-        /// Lines already fixed, per page, so that a lane can avoid crossing them: each segment once, with
-        /// how many times it was fixed (routes into one symbol from lanes already taken repeat the same
-        /// segments: thousands of them in an SOP whose every decision loops back to one step, each counted
-        /// against every later route).
-        var fixedSegments: [Int: [(segment: (Point, Point), count: Int)]] = [:]
-        /// Where each segment of ``fixedSegments`` is, per page.
-        var fixedIndex: [Int: [SegmentKey: Int]] = [:]
+        /// Lines already fixed, per page, so that a lane can avoid crossing them, each with how many times it
+        /// was fixed.
+        var fixedSegments: [Int: Tally<(Point, Point)>] = [:]
 
-        /// A segment's ends, exactly, as a dictionary key.
-        struct SegmentKey: Hashable {
-            let ax, ay, bx, by: UInt64
-            init(_ a: Point, _ b: Point) {
-                (ax, ay, bx, by) = (a.x.bitPattern, a.y.bitPattern, b.x.bitPattern, b.y.bitPattern)
+        /// Items each kept once, in the order first added, with how many times each was added: routes into
+        /// one symbol from lanes already taken fix the same segments and reserve the same intervals again
+        /// and again (thousands of times in an SOP whose every decision loops back to one step), and each
+        /// would otherwise be counted against every later route.
+        struct Tally<Item> {
+            private(set) var items: [(item: Item, count: Int)] = []
+            private var places: [Key: Int] = [:]
+
+            /// Up to four numbers, exactly (bit for bit), as a dictionary key.
+            struct Key: Hashable {
+                let a, b, c, d: UInt64
+                init(_ a: Double, _ b: Double, _ c: Double = 0, _ d: Double = 0) {
+                    (self.a, self.b, self.c, self.d) = (a.bitPattern, b.bitPattern, c.bitPattern, d.bitPattern)
+                }
+            }
+
+            mutating func add(_ item: Item, as key: Key) {
+                if let k = places[key] {
+                    items[k].count += 1
+                } else {
+                    places[key] = items.count
+                    items.append((item, 1))
+                }
             }
         }
         var routes: [SideRoute] = []
@@ -321,13 +326,7 @@ extension FlowLayout {
 
         mutating func addFixed(_ page: Int, _ pts: [Point]) {
             for (a, b) in zip(pts, pts.dropFirst()) {
-                let key = SegmentKey(a, b)
-                if let k = fixedIndex[page]?[key] {
-                    fixedSegments[page]![k].count += 1
-                } else {
-                    fixedIndex[page, default: [:]][key] = fixedSegments[page, default: []].count
-                    fixedSegments[page, default: []].append(((a, b), 1))
-                }
+                fixedSegments[page, default: Tally()].add((a, b), as: .init(a.x, a.y, b.x, b.y))
             }
         }
 
@@ -361,7 +360,7 @@ extension FlowLayout {
         func crossings(_ page: Int, _ pts: [Point]) -> Int {
             var count = 0
             for (a, b) in zip(pts, pts.dropFirst()) {
-                for fixed in fixedSegments[page] ?? [] where Self.cross((a, b), fixed.segment) { count += fixed.count }
+                for fixed in fixedSegments[page]?.items ?? [] where Self.cross((a, b), fixed.item) { count += fixed.count }
             }
             return count
         }
@@ -406,14 +405,8 @@ extension FlowLayout {
             let s = slots[choice.index]
             fixLane(at: s.x, from: pl, to: tg, spans: spans)
             for seg in spans {
-                let key = ReservationKey(
-                    page: seg.page, channel: s.channel, slot: s.slot, a: seg.a.bitPattern, b: seg.b.bitPattern)
-                if let k = reservedIndex[key] {
-                    reserved[seg.page]![s.channel]![s.slot]![k].count += 1
-                } else {
-                    reservedIndex[key] = reserved[seg.page]?[s.channel]?[s.slot]?.count ?? 0
-                    reserved[seg.page, default: [:]][s.channel, default: [:]][s.slot, default: []].append((seg.a, seg.b, 1))
-                }
+                reserved[seg.page, default: [:]][s.channel, default: [:]][s.slot, default: Tally()].add(
+                    (seg.a, seg.b), as: .init(seg.a, seg.b))
             }
             var r = SideRoute(edge: edge, from: pl.box.row, to: tg.box.row)
             r.lane = s.x
@@ -496,7 +489,8 @@ extension FlowLayout {
         func sharedHeight(of s: LaneSlot, over spans: [LaneSpan]) -> Double {
             var shared = 0.0
             for seg in spans {
-                for (a, b, count) in reserved[seg.page]?[s.channel]?[s.slot] ?? [] where a < seg.b + 1.2 && seg.a < b + 1.2 {
+                for ((a, b), count) in reserved[seg.page]?[s.channel]?[s.slot]?.items ?? []
+                where a < seg.b + 1.2 && seg.a < b + 1.2 {
                     shared += Double(count) * (min(b, seg.b) - max(a, seg.a) + 2.4)
                 }
                 for r in blocked[seg.page] ?? []

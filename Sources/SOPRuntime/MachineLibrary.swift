@@ -39,12 +39,8 @@ public struct MachineLibrary: Sendable {
                 "the machines call each other in a cycle: " + cycle.nodes.map { "'\(ids[$0])'" }.joined(separator: " -> "))
         }
         self.machines = byID
-        stateIndex = byID.mapValues { m in
-            var index: [String: Int] = [:]
-            // The first state of an id, as `StateMachine.state(_:)` finds it.
-            for (i, s) in m.states.enumerated() where index[s.id] == nil { index[s.id] = i }
-            return index
-        }
+        // The first state of an id, as `StateMachine.state(_:)` finds it.
+        stateIndex = byID.mapValues { $0.states.map(\.id).firstPlaces() }
     }
 
     public func machine(_ id: String) -> StateMachine? { machines[id] }

@@ -126,17 +126,15 @@ public struct Runtime: Sendable {
     public var isFinished: Bool { stack.isEmpty }
 
     /// The machine and state of each instance on the stack, outermost first.
-    public var path: [(machine: StateMachine, state: MachineState)] {
-        stack.map { f in
-            (library.machine(f.sop)!, library.state(f.state, of: f.sop)!)
-        }
-    }
+    public var path: [(machine: StateMachine, state: MachineState)] { stack.map(located) }
 
     /// The innermost instance's machine and state: where the next event goes (the last of ``path``, found
     /// without the others: a case may be thousands of calls deep).
-    public var current: (machine: StateMachine, state: MachineState)? {
-        guard let f = stack.last else { return nil }
-        return (library.machine(f.sop)!, library.state(f.state, of: f.sop)!)
+    public var current: (machine: StateMachine, state: MachineState)? { stack.last.map(located) }
+
+    /// The machine and state of one instance.
+    private func located(_ f: RuntimeFrame) -> (machine: StateMachine, state: MachineState) {
+        (library.machine(f.sop)!, library.state(f.state, of: f.sop)!)
     }
 
     /// Why `event` by `actor` would be refused now, or nil when it would be taken (in English and in

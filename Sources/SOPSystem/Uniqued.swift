@@ -16,3 +16,13 @@ extension Sequence where Element: Hashable {
         return all.filter { seen.insert($0).inserted }
     }
 }
+
+extension Sequence where Element: Hashable {
+    /// Where each element first stands in the sequence (0-based): a lookup instead of a walk along it, for
+    /// lists that are searched again and again (a machine's states, the flows through a gap).
+    package func firstPlaces() -> [Element: Int] {
+        var places: [Element: Int] = [:]
+        for (i, element) in enumerated() where places[element] == nil { places[element] = i }
+        return places
+    }
+}

@@ -109,12 +109,13 @@ import Testing
         }
     }
 
-    /// Starts `sopc` with `arguments` in `directory`, its output discarded; returns the process.
-    static func start(_ arguments: [String], in directory: URL) throws -> Process {
+    /// Starts `sopc` with `arguments` in `directory` (this process's own when nil), with nothing to read or
+    /// write; returns the process.
+    static func start(_ arguments: [String], in directory: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = Paths.sopc
         process.arguments = arguments
-        process.currentDirectoryURL = directory
+        if let directory { process.currentDirectoryURL = directory }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice

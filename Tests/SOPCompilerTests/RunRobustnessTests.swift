@@ -84,23 +84,12 @@ import Testing
         // probe slowed by a busy machine does not spread the kills past the end of most commands. Each probe
         // is started as the killed commands are (no pipes to read): the release build, linked whole, ends a
         // command within a few milliseconds, less than the reading of its output took.
-        /// sopc with `arguments`, started with nothing to read or write.
-        func start(_ arguments: [String]) throws -> Process {
-            let process = Process()
-            process.executableURL = Paths.sopc
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            return process
-        }
         let clock = ContinuousClock()
         var fastest = Double.infinity
         for _ in 0..<3 {
             var probe: Process?
             let one = try clock.measure {
-                probe = try start(["run", "status", "--case", file, "--now", "2024-01-02T09:00"])
+                probe = try BuildFaultTests.start(["run", "status", "--case", file, "--now", "2024-01-02T09:00"])
                 probe?.waitUntilExit()
             }
             #expect(probe?.terminationStatus == 0)
@@ -122,7 +111,9 @@ import Testing
         var acknowledged = 0
         var killed = 0
         for round in 0..<kills {
-            let process = try start(["run", "act", "--case", file, "--as", "pelaksana", "--at", "2024-01-02T09:00"])
+            let process = try BuildFaultTests.start([
+                "run", "act", "--case", file, "--as", "pelaksana", "--at", "2024-01-02T09:00",
+            ])
             Thread.sleep(forTimeInterval: Double.random(in: 0..<span, using: &random))
             kill(process.processIdentifier, SIGKILL)
             if case let end = awaitEnd(process), end.exited {

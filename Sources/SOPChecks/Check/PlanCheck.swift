@@ -69,39 +69,35 @@ public struct MainPath: Sendable {
         package init(_ path: [Int], minutes: [(low: Double, high: Double)]) {
             self.path = path
             self.minutes = minutes
-            func whole(_ x: Double) -> Bool { x.isFinite && x >= 0 && x.rounded() == x }
             var running: [(low: Double, high: Double)] = [(0, 0)]
             running.reserveCapacity(path.count + 1)
-            var exact = true
             for step in path {
                 let (l, h) = minutes[step]
-                guard whole(l), whole(h) else {
-                    exact = false
-                    break
-                }
                 let last = running[running.count - 1]
+                guard Self.exact(l), Self.exact(h), Self.exact(last.low + l), Self.exact(last.high + h) else {
+                    self.running = nil
+                    return
+                }
                 running.append((last.low + l, last.high + h))
             }
-            // 2^53: beyond it a double no longer holds every whole number.
-            if let last = running.last, last.low >= 9_007_199_254_740_992 || last.high >= 9_007_199_254_740_992 {
-                exact = false
-            }
-            self.running = exact ? running : nil
+            self.running = running
         }
+
+        /// Whether `x` is a whole number of minutes below 2^53, where a double holds every whole number: a sum
+        /// of such numbers that stays below it is exact, whatever the order of the additions.
+        static func exact(_ x: Double) -> Bool { x >= 0 && x < 9_007_199_254_740_992 && x.rounded() == x }
 
         /// The sum of the times at the places `places` of the path, after `before` (added first).
         package func along(_ places: ClosedRange<Int>, after before: (low: Double, high: Double) = (0, 0)) -> (
             low: Double, high: Double
         ) {
-            if let running, before.low.rounded() == before.low, before.high.rounded() == before.high,
-                before.low >= 0, before.high >= 0, before.low < 9_007_199_254_740_992, before.high < 9_007_199_254_740_992
-            {
+            if let running, Self.exact(before.low), Self.exact(before.high) {
                 let stretch = (
                     running[places.upperBound + 1].low - running[places.lowerBound].low,
                     running[places.upperBound + 1].high - running[places.lowerBound].high
                 )
                 let sum = (before.low + stretch.0, before.high + stretch.1)
-                if sum.0 < 9_007_199_254_740_992, sum.1 < 9_007_199_254_740_992 { return sum }
+                if Self.exact(sum.0), Self.exact(sum.1) { return sum }
             }
             var low = before.low
             var high = before.high

@@ -254,15 +254,14 @@ public enum OutputFolder {
         let listed = folders
         DispatchQueue.concurrentPerform(iterations: folders.count) { i in
             let folder = listed[i]
-            guard !folder.isEmpty else {
-                found[i] = (box.value.removeStaleTemporaries(in: folder, for: Set(looked[i]), remove: remove), nil)
-                return
+            // OUT itself is always listed, and its stamp not kept (the build state is written into it last).
+            let mark = folder.isEmpty ? nil : " " + Hash128.of(looked[i].joined(separator: "/"))
+            let was = mark.flatMap { mark in
+                known[folder].flatMap { $0.hasSuffix(mark) ? String($0.dropLast(mark.utf8.count)) : nil }
             }
-            let mark = " " + Hash128.of(looked[i].joined(separator: "/"))
-            let was = known[folder].flatMap { $0.hasSuffix(mark) ? String($0.dropLast(mark.utf8.count)) : nil }
             let (removed, stamp) = box.value.removeStaleTemporaries(
                 in: folder, for: looked[i], remove: remove, unlessStamped: was)
-            found[i] = (removed, stamp.map { $0 + mark })
+            found[i] = (removed, mark.flatMap { mark in stamp.map { $0 + mark } })
         }
         var removed: [String] = []
         var stamps: [String: String] = [:]

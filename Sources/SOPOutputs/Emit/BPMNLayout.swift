@@ -460,11 +460,7 @@ struct BPMNLayout {
             self.tracks = tracks
             self.columns = columns
             self.trackY = trackY
-            gapPlace = tracks.gapTracks.map { flows in
-                var place: [Int: Int] = [:]
-                for (i, f) in flows.enumerated() where place[f] == nil { place[f] = i }
-                return place
-            }
+            gapPlace = tracks.gapTracks.map { $0.firstPlaces() }
         }
 
         func gapTrackX(_ g: Int, _ flow: Int) -> Int {

@@ -84,10 +84,8 @@ public enum MarkdownForm {
         // ends: a loop's rows are then named run by run, not gathered and sorted again for each of
         // thousands of loops.
         let path = timing.mainPath
-        var place: [Int: Int] = [:]
-        for (k, row) in path.enumerated() where place[row] == nil { place[row] = k }
-        var runEnd = Array(path.indices)
-        for k in path.indices.reversed().dropFirst() where path[k + 1] == path[k] + 1 { runEnd[k] = runEnd[k + 1] }
+        let place = path.firstPlaces()
+        let runEnd = runEnds(path)
         let increasing = zip(path, path.dropFirst()).allSatisfy { $0 < $1 }
         for loop in timing.loops {
             let start = place[loop.target] ?? 0
@@ -108,9 +106,14 @@ public enum MarkdownForm {
 
     /// 0-based rows as 1-based numbers, runs shortened: "1–3, 5, 8–10".
     package static func rowRanges(_ rows: [Int]) -> String {
+        rows.isEmpty ? "" : rowRanges(rows, from: 0, through: rows.count - 1, runEnd: runEnds(rows))
+    }
+
+    /// For each place of `rows`, where the run of consecutive rows from it ends (``rowRanges(_:from:through:runEnd:)``).
+    static func runEnds(_ rows: [Int]) -> [Int] {
         var runEnd = Array(rows.indices)
         for k in rows.indices.reversed().dropFirst() where rows[k + 1] == rows[k] + 1 { runEnd[k] = runEnd[k + 1] }
-        return rows.isEmpty ? "" : rowRanges(rows, from: 0, through: rows.count - 1, runEnd: runEnd)
+        return runEnd
     }
 
     /// ``rowRanges(_:)`` of `rows[from...through]`, `runEnd[k]` being where the run of consecutive rows from

@@ -317,9 +317,12 @@ private struct Numbering {
 
     mutating func run(_ n: Int) {
         callee = sop.steps.map { step in step.call.map { model.sopIndex[$0.id].map(Int32.init) ?? -2 } ?? -1 }
-        // At most this many artefacts: numbered without the table growing.
-        number.reserveCapacity(
-            sop.inputs.count + sop.outputs.count + sop.steps.prefix(n).reduce(0) { $0 + $1.needs.count + $1.makes.count })
+        // At most this many artefacts, numbered without the table growing: only local and project artefacts
+        // get a number, and each is named by an input, an output, a need or a make (a long SOP names a few
+        // hundred artefacts in hundreds of thousands of references: a table for those was 12 MB).
+        let references =
+            sop.inputs.count + sop.outputs.count + sop.steps.prefix(n).reduce(0) { $0 + $1.needs.count + $1.makes.count }
+        number.reserveCapacity(min(references, sop.artefacts.count + (model.project?.artefacts.count ?? 0)))
         for ref in sop.inputs { _ = artefact(ref.id) }
         for ref in sop.outputs { _ = artefact(ref.id) }
         var makesNonArtefact = [Bool](repeating: false, count: n)

@@ -10,8 +10,6 @@ struct Dominators {
     /// Preorder number in the dominator tree, and the last preorder number of the node's subtree.
     let pre: [Int]
     let last: [Int]
-    /// Dominator-tree children, in node order.
-    let children: [[Int]]
 
     init(_ g: StepGraph) {
         let size = g.count + 1
@@ -19,15 +17,18 @@ struct Dominators {
             idom = [Int](repeating: -1, count: size)
             pre = idom
             last = idom
-            children = [[Int]](repeating: [], count: size)
             return
         }
         let idom = Self.immediateDominators(g, reversePostorder: Self.reversePostorder(g))
-        var children = [[Int]](repeating: [], count: size)
-        for node in 0..<size where node != 0 && idom[node] >= 0 { children[idom[node]].append(node) }
+        // Each node's parent, turned round into each node's children, in node order.
+        var parents = NodeLists.Builder(lists: size, nodes: size)
+        for node in 0..<size {
+            if node != 0 && idom[node] >= 0 { parents.append(idom[node]) }
+            parents.close()
+        }
+        let children = parents.lists.reversed()
         (pre, last) = Self.number(children)
         self.idom = idom
-        self.children = children
     }
 
     /// The nodes reachable from the first step in reverse postorder, by an explicit stack: SOPs can have
@@ -89,7 +90,7 @@ struct Dominators {
     }
 
     /// Preorder numbers of the tree from node 0, and the last one of each subtree, by an explicit stack.
-    private static func number(_ children: [[Int]]) -> (pre: [Int], last: [Int]) {
+    private static func number(_ children: NodeLists) -> (pre: [Int], last: [Int]) {
         var pre = [Int](repeating: -1, count: children.count)
         var last = [Int](repeating: -1, count: children.count)
         var counter = 0

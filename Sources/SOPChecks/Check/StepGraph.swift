@@ -16,11 +16,11 @@ public struct StepGraph: Sendable {
     /// Where each step's branches go: one target for a step, `yes` then `no` for a decision, even when
     /// both name the same step. The form's arrows and the machine's transitions are these (for a checked
     /// project, which has no broken branch; a broken branch shows here as `end`).
-    public let targets: [[Int]]
+    public let targets: NodeLists
     /// Successors of each step (its targets that are not broken, each once); `end` has none. A decision
     /// lists `yes` first.
-    public let successors: [[Int]]
-    public let predecessors: [[Int]]
+    public let successors: NodeLists
+    public let predecessors: NodeLists
     /// Steps that some path from the first step reaches (index `end` included).
     public let reachable: [Bool]
     /// Steps from which `end` can be reached.
@@ -39,8 +39,8 @@ public struct StepGraph: Sendable {
     public init(_ sop: SOP) {
         let n = sop.steps.count
         count = n
-        var succ = [[Int]](repeating: [], count: n + 1)
-        var branches = [[Int]](repeating: [], count: n)
+        var succ = NodeLists.Builder(lists: n + 1, nodes: n)
+        var branches = NodeLists.Builder(lists: n, nodes: n)
         var unknown: [(step: Int, key: String, ref: Ref)] = []
         var broken: [Int] = []
         /// Steps by the id their invalid id is to be written as (`Siapkan` → `siapkan`), made when needed.
@@ -69,35 +69,35 @@ public struct StepGraph: Sendable {
             if step.isDecision {
                 let yes = resolve(step.yes, from: i, key: step.yesKey, unreadable: step.unreadable.contains(.yes))
                 let no = resolve(step.no, from: i, key: step.noKey, unreadable: step.unreadable.contains(.no))
-                branches[i] = [yes ?? n, no ?? n]
+                branches.append(yes ?? n)
+                branches.append(no ?? n)
                 if yes == nil || no == nil { broken.append(i) }
-                if let yes { succ[i].append(yes) }
-                if let no, no != yes { succ[i].append(no) }
+                if let yes { succ.append(yes) }
+                if let no, no != yes { succ.append(no) }
             } else {
                 let next = resolve(step.next, from: i, key: "next", unreadable: step.unreadable.contains(.next))
-                branches[i] = [next ?? n]
-                if let next { succ[i] = [next] } else { broken.append(i) }
+                branches.append(next ?? n)
+                if let next { succ.append(next) } else { broken.append(i) }
             }
+            branches.close()
+            succ.close()
         }
-        var pred = [[Int]](repeating: [], count: n + 1)
-        for i in 0..<n {
-            for s in succ[i] { pred[s].append(i) }
-        }
-        targets = branches
-        successors = succ
-        predecessors = pred
+        succ.close()
+        targets = branches.lists
+        successors = succ.lists
+        predecessors = successors.reversed()
         unknownTargets = unknown
         brokenSteps = broken
 
         // Forwards from the first step (when there is one); backwards from `end` and from the broken steps.
-        reachable = n > 0 ? Self.marked(from: [0], along: succ) : [Bool](repeating: false, count: n + 1)
-        reachesEnd = Self.marked(from: [n], along: pred)
+        reachable = n > 0 ? Self.marked(from: [0], along: successors) : [Bool](repeating: false, count: n + 1)
+        reachesEnd = Self.marked(from: [n], along: predecessors)
         reachesBroken =
-            broken.isEmpty ? [Bool](repeating: false, count: n + 1) : Self.marked(from: broken, along: pred)
+            broken.isEmpty ? [Bool](repeating: false, count: n + 1) : Self.marked(from: broken, along: predecessors)
     }
 
     /// The nodes a breadth-first walk from `starts` along `edges` reaches (`starts` included).
-    static func marked(from starts: [Int], along edges: [[Int]]) -> [Bool] {
+    static func marked(from starts: [Int], along edges: NodeLists) -> [Bool] {
         var seen = [Bool](repeating: false, count: edges.count)
         for s in starts { seen[s] = true }
         var queue = starts
@@ -148,5 +148,75 @@ public struct StepGraph: Sendable {
         func name(_ i: Int) -> String { i == count ? "end" : (sop.steps[i].ref.id.isEmpty ? "#\(i + 1)" : sop.steps[i].ref.id) }
         if path.count <= 12 { return path.map(name).joined(separator: " → ") }
         return (path.prefix(5).map(name) + ["…"] + path.suffix(5).map(name)).joined(separator: " → ")
+    }
+}
+
+/// A list of nodes for each node of a graph (a step's branches, its successors or predecessors), held in two
+/// flat arrays: a long SOP has hundreds of thousands of steps, and an array for each step and each kind of
+/// edge was an allocation of its own (about 17 MB for 100,000 steps, against 1.6 MB now).
+public struct NodeLists: Sendable, Equatable, RandomAccessCollection, CustomStringConvertible {
+    /// Where the list of each node starts in ``nodes``; one more entry ends the last list.
+    private let starts: [Int32]
+    private let nodes: [Int32]
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { starts.count - 1 }
+
+    public subscript(i: Int) -> Nodes { Nodes(nodes, Int(starts[i])..<Int(starts[i + 1])) }
+
+    public var description: String { "[" + map(\.description).joined(separator: ", ") + "]" }
+
+    /// The lists with every edge turned round: node `v` lists each `u` whose list names `v`, in order of `u`
+    /// (as often as `u` names `v`). Nodes named must be below ``count``.
+    func reversed() -> NodeLists {
+        var counts = [Int32](repeating: 0, count: count + 1)
+        for v in nodes { counts[Int(v) + 1] += 1 }
+        for i in 0..<count { counts[i + 1] += counts[i] }
+        var next = counts
+        var reversed = [Int32](repeating: 0, count: nodes.count)
+        for u in 0..<count {
+            for k in Int(starts[u])..<Int(starts[u + 1]) {
+                let v = Int(nodes[k])
+                reversed[Int(next[v])] = Int32(u)
+                next[v] += 1
+            }
+        }
+        return NodeLists(starts: counts, nodes: reversed)
+    }
+
+    /// The nodes of one list, numbered from 0.
+    public struct Nodes: Sendable, Equatable, RandomAccessCollection, CustomStringConvertible {
+        private let storage: [Int32]
+        private let range: Range<Int>
+
+        init(_ storage: [Int32], _ range: Range<Int>) {
+            self.storage = storage
+            self.range = range
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { range.count }
+        public subscript(k: Int) -> Int { Int(storage[range.lowerBound + k]) }
+
+        public static func == (a: Nodes, b: Nodes) -> Bool { a.elementsEqual(b) }
+
+        public var description: String { "[" + map(\.description).joined(separator: ", ") + "]" }
+    }
+
+    /// Lists made one after another: ``append(_:)`` the nodes of a list, then ``close()`` it.
+    struct Builder {
+        private var starts: [Int32]
+        private var nodes: [Int32]
+
+        init(lists: Int, nodes: Int) {
+            starts = [0]
+            starts.reserveCapacity(lists + 1)
+            self.nodes = []
+            self.nodes.reserveCapacity(nodes)
+        }
+
+        mutating func append(_ node: Int) { nodes.append(Int32(node)) }
+        mutating func close() { starts.append(Int32(nodes.count)) }
+        var lists: NodeLists { NodeLists(starts: starts, nodes: nodes) }
     }
 }

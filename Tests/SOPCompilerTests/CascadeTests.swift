@@ -194,6 +194,14 @@ import Testing
             [("  - id: siapkan\n", "  - id: Siapkan\n")],
             ["invalid-id"]),
         Mistake(
+            "local artefact id not an id (Uji Konsekuensi)", "ppid.sop.yaml",
+            [("  uji-konsekuensi: Berita", "  Uji Konsekuensi: Berita")],
+            ["invalid-id"]),
+        Mistake(
+            "project artefact id not an id (Konsep Surat)", "sopc.yaml",
+            [("  konsep-surat: Konsep", "  Konsep Surat: Konsep")],
+            ["invalid-id"]),
+        Mistake(
             "decision: left out (yes/no kept)", "ppid.sop.yaml",
             [("    decision: Permohonan lengkap?\n", "")],
             ["unknown-key"]),

@@ -24,8 +24,13 @@ enum ArtefactReferenceCheck: SOPCheck {
         // A list of definitions that could not be read may define what a reference names.
         let undefinedUnknown =
             sop.unreadable.contains(.artefacts) || project.unreadable.contains(.artefacts)
-        // An artefact whose id is invalid (`Draf LAKIP:`) is named by the id it is to be written as.
-        let slugs = Names.slugsOfInvalid(sop.artefacts.map(\.ref.id)).union(model.projectItemSlugs)
+        // An artefact whose id is invalid (`Draf LAKIP:`) is named by the id it is to be written as: made for
+        // the first reference that names nothing (most SOPs have none).
+        var slugs: Set<String>?
+        func isSlugOfInvalid(_ id: String) -> Bool {
+            if slugs == nil { slugs = Names.slugsOfInvalid(sop.artefacts.map(\.ref.id)).union(model.projectItemSlugs) }
+            return slugs!.contains(id)
+        }
         var uses: [(ref: Ref, use: Message.ArtefactUse, equipment: Bool, step: Int?)] = []
         func check(_ refs: [Ref], _ use: Message.ArtefactUse, equipment: Bool, step: Int?) {
             for ref in refs {
@@ -33,11 +38,13 @@ enum ArtefactReferenceCheck: SOPCheck {
                     mentioned[local] = true
                     continue
                 }
-                let kind = model.artefactKind(ref.id, in: sop)
-                if kind == .project || (equipment && kind == .equipment) { continue }
+                // Not local: ``ProjectModel/artefactKind(_:in:)`` without looking in the SOP again.
+                if project.artefactIndex[ref.id] != nil { continue }
+                let isEquipment = project.equipmentIndex[ref.id] != nil
+                if equipment && isEquipment { continue }
                 unknown = true
-                if kind != .equipment,
-                    undefinedUnknown || slugs.contains(ref.id) || (equipment && project.unreadable.contains(.equipment))
+                if !isEquipment,
+                    undefinedUnknown || isSlugOfInvalid(ref.id) || (equipment && project.unreadable.contains(.equipment))
                 {
                     continue
                 }

@@ -174,6 +174,9 @@ enum PlanCheck: SOPCheck {
     }
 
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
+        // Only a call step with a written time and a deadline are compared with totals: an SOP with neither
+        // (most) does not need its main-path total, nor those of the SOPs it calls.
+        guard sop.deadline != nil || sop.steps.contains(where: { $0.time != nil && $0.call != nil }) else { return }
         let calendar = model.calendar
         let totals = CallTotals(model)
         // An SOP in a call cycle has no main-path total: `call-cycle` reports it, and nothing here.

@@ -26,7 +26,7 @@ struct Dominators {
             if node != 0 && idom[node] >= 0 { parents.append(idom[node]) }
             parents.close()
         }
-        let children = parents.lists.reversed()
+        let children = parents.lists.transposed()
         (pre, last) = Self.number(children)
         self.idom = idom
     }

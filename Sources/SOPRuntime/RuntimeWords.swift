@@ -45,10 +45,13 @@ extension StateMachine {
     /// answered `yes`, or `no` where `yes` goes back to a state already passed; a call state lasts its
     /// called SOP's main-path total (SPEC §2, as lowered).
     public func plannedRest(from state: String) -> Double {
+        // The states by id, as ``state(_:)`` finds them, without a walk along them for each step of the path
+        // (a path of 10,000 steps took 0.8 s).
+        let place = states.map(\.id).firstPlaces()
         var total = 0.0
         var seen = Set<String>()
         var id = state
-        while id != StateMachine.endState, seen.insert(id).inserted, let s = self.state(id) {
+        while id != StateMachine.endState, seen.insert(id).inserted, let s = place[id].map({ states[$0] }) {
             total += s.minutes?.high ?? 0
             if s.kind == .decision, let yes = s.target(of: "yes"), let no = s.target(of: "no") {
                 id = seen.contains(yes) ? no : yes

@@ -47,6 +47,55 @@ import Testing
         #expect(clock.holiday(on: Self.date("2025-04-02"))?.name == "Idul Fitri dan cuti bersama")
     }
 
+    /// The planned minutes left on the main path (`run status` with a deadline): each decision answered
+    /// `yes`, or `no` where `yes` goes back to a step already passed; every step's time counted once.
+    @Test func plannedRestFollowsTheMainPath() throws {
+        let sop = """
+            sop: sisa
+            name: Sisa
+            steps:
+              - id: a
+                activity: Menyiapkan
+                actor: pelaksana
+                time: 10 menit
+              - id: b
+                activity: Memeriksa
+                actor: pelaksana
+                time: 5 menit
+                decision: Lengkap?
+                yes: c
+                no: a
+              - id: c
+                activity: Menandatangani
+                actor: pelaksana
+                time: 20 menit
+              - id: d
+                activity: Meninjau ulang
+                actor: pelaksana
+                time: 1 menit
+                decision: Perlu diulang?
+                yes: a
+                no: e
+              - id: e
+                activity: Mengarsipkan
+                actor: pelaksana
+                time: 2 menit
+
+            """
+        let result = Checker.check(files: ["sopc.yaml": Array(minimalProject.utf8), "sisa.sop.yaml": Array(sop.utf8)])
+        let model = result.model
+        let machine = Lowering.lower(try #require(model.sop("sisa")), in: checked(model))
+        // a, b (yes) c, d (yes goes back to a, passed: no) e.
+        #expect(machine.plannedRest(from: "a") == 10 + 5 + 20 + 1 + 2)
+        // Passed means passed on this walk: from c, d's `yes` goes on to a (not passed since c), then b, whose
+        // `yes` goes back to c (passed) so `no`, to a (passed): the walk ends there.
+        #expect(machine.plannedRest(from: "c") == 20 + 1 + 10 + 5)
+        // From d the same way: a, b, c, and d again ends it.
+        #expect(machine.plannedRest(from: "d") == 1 + 10 + 5 + 20)
+        #expect(machine.plannedRest(from: "e") == 2)
+        #expect(machine.plannedRest(from: StateMachine.endState) == 0)
+    }
+
     @Test func dayStartsMovesTheWorkingDay() {
         let clock = WorkingClock(Self.calendar(dayStarts: 7 * 60 + 30))
         let p = clock.position(of: WallTime("2024-01-02T07:30")!)

@@ -38,12 +38,11 @@ enum ArtefactReferenceCheck: SOPCheck {
                     mentioned[local] = true
                     continue
                 }
-                // Not local: ``ProjectModel/artefactKind(_:in:)`` without looking in the SOP again.
-                if project.artefactIndex[ref.id] != nil { continue }
-                let isEquipment = project.equipmentIndex[ref.id] != nil
-                if equipment && isEquipment { continue }
+                // Not local: what it is in the project, without looking in the SOP again.
+                let kind = model.projectItemKind(ref.id)
+                if kind == .project || (equipment && kind == .equipment) { continue }
                 unknown = true
-                if !isEquipment,
+                if kind != .equipment,
                     undefinedUnknown || isSlugOfInvalid(ref.id) || (equipment && project.unreadable.contains(.equipment))
                 {
                     continue

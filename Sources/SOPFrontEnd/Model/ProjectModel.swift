@@ -117,7 +117,11 @@ public enum ArtefactKind: Sendable, Equatable {
 
 extension ProjectModel {
     public func artefactKind(_ id: String, in sop: SOP) -> ArtefactKind {
-        if sop.artefactIndex[id] != nil { return .local }
+        sop.artefactIndex[id] != nil ? .local : projectItemKind(id)
+    }
+
+    /// What `id` is in the project alone (``artefactKind(_:in:)`` for an id the SOP does not define).
+    public func projectItemKind(_ id: String) -> ArtefactKind {
         if let p = project {
             if p.artefactIndex[id] != nil { return .project }
             if p.equipmentIndex[id] != nil { return .equipment }

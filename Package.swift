@@ -22,6 +22,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "sopc", targets: ["sopc"]),
+        .executable(name: "sopc-tools", targets: ["sopc-tools"]),
         .library(name: "SOPCompiler", targets: ["SOPCompiler"]),
     ],
     dependencies: [
@@ -75,13 +76,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "SOPCommandLine",
+            dependencies: ["SOPCompiler", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Two programs: `sopc` (everything a planner and CI run all day) and `sopc-tools` beside it (import,
+        // preview, print, lsp: Foundation, the HTTP server, the ZIP reader), which `sopc` hands those commands
+        // to, so that `sopc check` does not start with their code (docs/BENCHMARKS.md, "Two programs").
         .executableTarget(
             name: "sopc",
             dependencies: [
                 "SOPCompiler",
-                "SOPImport",
-                "SOPLanguageServer",
-                "SOPPreview",
+                "SOPCommandLine",
+                "SOPSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Its symbols are not exported to the dynamic symbol table (SwiftPM exports an executable's by
@@ -97,8 +104,21 @@ let package = Package(
                 .linkedLibrary("jemalloc", .when(platforms: [.linux])),
             ]
         ),
-        // The libFuzzer target over the front end and checker, built by scripts/fuzz with libFuzzer, ASan and
-        // `-DSOPC_FUZZ` (libFuzzer then supplies `main`); in an ordinary build, a replayer of saved inputs.
+        .executableTarget(
+            name: "sopc-tools",
+            dependencies: [
+                "SOPCompiler",
+                "SOPCommandLine",
+                "SOPImport",
+                "SOPLanguageServer",
+                "SOPPreview",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: [
+                .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux])),
+                .linkedLibrary("jemalloc", .when(platforms: [.linux])),
+            ]
+        ),
         .executableTarget(
             name: "sopc-fuzz",
             dependencies: ["SOPCompiler"],
@@ -109,7 +129,7 @@ let package = Package(
         .executableTarget(name: "sopc-bench", dependencies: ["SOPCompiler", "SOPLanguageServer"]),
         .testTarget(
             name: "SOPCompilerTests",
-            dependencies: ["SOPCompiler", "SOPImport", "SOPLanguageServer", "SOPPreview", "sopc"],
+            dependencies: ["SOPCompiler", "SOPImport", "SOPLanguageServer", "SOPPreview", "sopc", "sopc-tools"],
             exclude: ["Fixtures"]
         ),
     ],

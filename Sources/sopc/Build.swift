@@ -1,4 +1,5 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPCompiler
 
 /// `sopc build`: check the definitions, then write every output into OUT (docs/CLI.md, docs/OUTPUTS.md).

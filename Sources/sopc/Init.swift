@@ -1,4 +1,5 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPCompiler
 
 #if canImport(Glibc)

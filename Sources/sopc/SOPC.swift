@@ -1,4 +1,5 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPCompiler
 
 #if canImport(Glibc)
@@ -18,20 +19,12 @@ struct SOPC: ParsableCommand {
             """,
         version: SOPCVersion.current,
         subcommands: [
-            Check.self, Build.self, Init.self, Import.self, Preview.self, Print.self, Simulate.self, Run.self, LSP.self,
+            Check.self, Build.self, Init.self, ImportCommand.self, PreviewCommand.self, PrintCommand.self, Simulate.self,
+            Run.self,
+            LSPCommand.self,
         ]
     )
 }
-
-/// Exit codes (docs/CLI.md).
-enum Exit {
-    static let clean: Int32 = 0
-    static let problems: Int32 = 1
-    static let usage: Int32 = 2
-}
-
-/// Writes to standard error.
-func printError(_ text: String) { StandardStreams.err(text) }
 
 /// Checks a definitions folder for a command whose standard output is its own (`build`, `simulate`,
 /// `run`): the report, if there is one, goes to standard error, in colour on a terminal unless `NO_COLOR`.
@@ -63,31 +56,21 @@ func checkReportingOnStandardError(language: Language, _ check: () throws(UsageE
 @main
 enum Main {
     static func main() {
-        // A file size limit (`ulimit -f`) must fail a write with EFBIG, which the build reports (exit 2,
-        // nothing changed), rather than kill the process.
-        signal(SIGXFSZ, SIG_IGN)
-        do {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // `import`, `preview`, `print` and `lsp` are run by `sopc-tools` (``ToolProgram``).
+        if ToolProgram.runs(arguments) { ToolProgram.hand(arguments) }
+        exitAfter(SOPC.self) {
             // A plain `sopc check` skips the argument parser's start-up (``CheckCommandLine``).
-            if let line = CheckCommandLine.parse(Array(CommandLine.arguments.dropFirst())),
+            if let line = CheckCommandLine.parse(arguments),
                 let language = try? Language.chosen(flag: line.lang, environment: StandardStreams.environment)
             {
                 try Check.run(
                     directory: line.directory, format: line.format, strict: line.strict, generated: line.generated,
                     language: language)
-                Glibc.exit(Exit.clean)
+                return
             }
-            var command = try SOPC.parseAsRoot()
+            var command = try SOPC.parseAsRoot(arguments)
             try command.run()
-        } catch let exit as ExitCode {
-            Glibc.exit(exit.rawValue)
-        } catch {
-            let code = SOPC.exitCode(for: error)
-            if code == .success {
-                StandardStreams.out(SOPC.fullMessage(for: error) + "\n")
-                Glibc.exit(Exit.clean)
-            }
-            printError("sopc: " + SOPC.fullMessage(for: error))
-            Glibc.exit(Exit.usage)
         }
     }
 }

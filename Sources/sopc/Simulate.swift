@@ -1,4 +1,5 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPCompiler
 
 /// `sopc simulate`: one path through an SOP on the working calendar.

@@ -107,6 +107,51 @@ import Testing
         #expect(help.stdout.contains("check"))
     }
 
+    /// `import`, `preview`, `print` and `lsp` are run by `sopc-tools`, beside `sopc`: listed by `sopc --help`,
+    /// their own help and errors are the real commands' (the stubs in `sopc` have no options).
+    @Test func toolCommandsAreHandedToSopcTools() throws {
+        let help = try sopc(["--help"])
+        #expect(help.status == 0)
+        for command in ["import", "preview", "print", "lsp"] { #expect(help.stdout.contains("  \(command) ")) }
+        let printHelp = try sopc(["print", "--help"])
+        #expect(printHelp.status == 0)
+        #expect(printHelp.stdout.contains("USAGE: sopc print"))
+        #expect(printHelp.stdout.contains("--out <pdfdir>"))
+        let lspHelp = try sopc(["help", "lsp"])
+        #expect(lspHelp.status == 0)
+        #expect(lspHelp.stdout.contains("USAGE: sopc lsp [--lang <lang>]"))
+        let noFiles = try sopc(["import"])
+        #expect(noFiles.status == 2)
+        #expect(noFiles.stderr.contains("Usage: sopc import <files> ..."))
+        let badPort = try sopc(["preview", "--port", "70000"])
+        #expect(badPort.status == 2)
+        #expect(badPort.stderr.contains("70000"))
+    }
+
+    /// Without `sopc-tools` beside it, `sopc` says which program is missing and where it looked, in the
+    /// language chosen, with the usage status; its own commands still run.
+    @Test func aToolCommandWithoutSopcToolsSaysSo() throws {
+        let alone = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: alone) }
+        let binary = alone.appendingPathComponent("sopc")
+        try FileManager.default.copyItem(at: Paths.sopc, to: binary)
+        let english = try run(binary, ["lsp"], environment: ["SOPC_LANG": "en"])
+        #expect(english.status == 2)
+        #expect(
+            english.stderr
+                == "sopc: error: 'sopc lsp' is run by the program 'sopc-tools', which could not be started from "
+                + "'\(alone.path)', the folder of sopc (No such file or directory): copy 'sopc-tools' from the same "
+                + "build beside sopc\n")
+        let indonesian = try run(binary, ["help", "print", "--lang", "id"], environment: ["SOPC_LANG": "en"])
+        #expect(indonesian.status == 2)
+        #expect(indonesian.stderr.contains("perintah 'sopc print' dijalankan oleh program 'sopc-tools'"))
+        #expect(indonesian.stderr.contains("(berkas atau folder tidak ada)"))
+        let dir = try temporaryProject(["sopc.yaml": minimalProject, "lapor.sop.yaml": Self.cleanSOP])
+        let check = try run(binary, ["check", dir.path], environment: ["SOPC_LANG": "en"])
+        #expect(check.status == 0)
+    }
+
     @Test func missingProjectExitsOne() throws {
         let dir = try temporaryProject(["lapor.sop.yaml": Self.cleanSOP])
         let r = try sopc(["check", dir.path])

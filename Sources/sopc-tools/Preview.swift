@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOPCommandLine
 import SOPCompiler
 import SOPPreview
 
@@ -9,15 +10,7 @@ import SOPPreview
 
 /// `sopc preview`: serves what `sopc build` would write, rebuilt in memory on every change (docs/PREVIEW.md).
 struct Preview: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "preview",
-        abstract: "Serve the build of the definitions over HTTP, rebuilt whenever a file changes.",
-        discussion: """
-            Serves exactly what 'sopc build' would write (nothing is written to disk). Open pages reload \
-            themselves after each change; while the definitions have errors, each page shows them above the \
-            last good build. Runs until interrupted. Exit status 2: usage problem or the port cannot be used.
-            """
-    )
+    static let configuration = ToolCommands.preview
 
     @Argument(help: "The definitions folder.")
     var directory: String = "definitions"

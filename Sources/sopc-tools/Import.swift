@@ -1,23 +1,11 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPCompiler
 import SOPImport
 
 /// `sopc import`: existing SOP tables (Word, copied text, CSV) into definitions (docs/IMPORT.md).
 struct Import: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "import",
-        abstract: "Turn existing SOP tables (.docx, .txt/.tsv, .csv) into definitions.",
-        discussion: """
-            Each SOP found becomes DIR/<id>.sop.yaml; roles and shared documents join DIR/sopc.yaml (created when \
-            missing). What a table does not say is marked '?', and 'sopc check' reports each marker (import-todo). \
-            Existing SOP files are not replaced without --force; all files are written, or none. \
-            Hostile text in a cell (a spreadsheet formula, HTML markup, control or bidi characters) is an error naming \
-            the cell: the files are written, with that text exact and inert, and the exit status is 1. \
-            Messages are in the language of --lang (or SOPC_LANG, else the locale). \
-            Exit status 0: imported; 1: a file could not be imported (nothing written), or hostile text was found \
-            (written as inert text); 2: usage or I/O problem.
-            """
-    )
+    static let configuration = ToolCommands.importCommand
 
     @Argument(help: "The files to import.")
     var files: [String]

@@ -1,18 +1,11 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPCompiler
 import SOPPreview
 
 /// `sopc print`: each SOP's form printed to PDF with headless Chromium (docs/OUTPUTS.md).
 struct Print: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "print",
-        abstract: "Print the forms to PDF (A4 landscape) with headless Chromium.",
-        discussion: """
-            Writes PDFDIR/<id>.pdf for each SOP named (all when none is named), each atomically. Exit status \
-            0: printed; 1: the definitions have errors (nothing printed); 2: usage or I/O problem, an unknown \
-            SOP, or no Chromium found (PATH: chromium, chromium-browser, google-chrome; or SOPC_CHROMIUM).
-            """
-    )
+    static let configuration = ToolCommands.print
 
     @Argument(help: "The definitions folder.")
     var directory: String = "definitions"

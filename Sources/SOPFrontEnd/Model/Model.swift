@@ -197,16 +197,17 @@ public final class Step: @unchecked Sendable {
     public var time: TimeField?
     public var makes: [Ref] = []
     public var notes: String?
-    public var next: Ref?
-    public var allow: [Ref] = []
     /// Parts written but unreadable (reported already).
     public var unreadable: Unreadable = []
-    /// The parts few steps have (a call, a decision's question and branches), held apart so that a process
-    /// step does not carry room for them: a large project holds hundreds of thousands of steps.
+    /// The parts few steps have (a call, a decision's question and branches, a jump, an `allow:`), held apart
+    /// so that a process step does not carry room for them: a large project holds hundreds of thousands of
+    /// steps, and without `next` and `allow` a step takes 192 bytes instead of 256 (docs/BENCHMARKS.md).
     private var rare: RareParts?
 
     /// The parts of ``rare``: what a step that has none of them reads is their default.
     private final class RareParts: @unchecked Sendable {
+        var next: Ref?
+        var allow: [Ref] = []
         var call: Ref?
         var decision: Text?
         var yes: Ref?
@@ -220,6 +221,16 @@ public final class Step: @unchecked Sendable {
         guard value != absent || rare != nil else { return }
         if rare == nil { rare = RareParts() }
         rare![keyPath: part] = value
+    }
+
+    public var next: Ref? {
+        get { rare?.next }
+        set { setRare(\.next, newValue, absent: nil) }
+    }
+
+    public var allow: [Ref] {
+        get { rare?.allow ?? [] }
+        set { setRare(\.allow, newValue, absent: []) }
     }
 
     public var call: Ref? {
@@ -286,7 +297,7 @@ public struct SOP: Sendable {
     public var unreadable: Unreadable = []
 
     public var artefactIndex: [String: Int] = [:]
-    public var stepIndex: [String: Int] = [:]
+    public var stepIndex = StepIndex()
 
     /// The SOP's id: `sop:` when readable, else the file name.
     public var sopID: String { id?.id ?? fileStem }

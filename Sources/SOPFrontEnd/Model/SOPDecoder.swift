@@ -130,16 +130,12 @@ package enum SOPDecoder {
                 sop.steps = steps(v, &d)
             }
             clock.lap("    steps")
-            sop.stepIndex.reserveCapacity(sop.steps.count)
-            for (i, s) in sop.steps.enumerated() where !s.ref.id.isEmpty {
-                // One hash of the id for a new one (nearly all): put in, and put back the first if it was there.
-                if let first = sop.stepIndex.updateValue(i, forKey: s.ref.id) {
-                    sop.stepIndex[s.ref.id] = first
-                    d.sink.emit(
-                        .duplicateID, .stepIDTwice(s.ref.id), at: s.ref.span,
-                        notes: [DiagnosticNote(.firstUsedHere, file: file, at: sop.steps[first].ref.span.start)],
-                        help: .stepIDsUnique)
-                }
+            let steps = sop.steps
+            sop.stepIndex = StepIndex(steps) { i, first in
+                d.sink.emit(
+                    .duplicateID, .stepIDTwice(steps[i].ref.id), at: steps[i].ref.span,
+                    notes: [DiagnosticNote(.firstUsedHere, file: file, at: steps[first].ref.span.start)],
+                    help: .stepIDsUnique)
             }
         }
         // Without steps (missing-key), nothing in the SOP is "unused": the steps that use it are not there.

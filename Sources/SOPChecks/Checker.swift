@@ -113,6 +113,16 @@ public enum Checker {
             DispatchQueue.concurrentPerform(iterations: files.count + 1, execute: read)
         }
         clock.lap("read, parse, decode")
+        // A long file's bytes and its parts' scratch are freed by now: their pages go back to the system
+        // before the checks, and the checks' own freed pages as they free them, so that the checks on one
+        // core do not make fresh pages while the other keeps freed ones (the peak of a check of one
+        // 100,000-step SOP, docs/BENCHMARKS.md). Short files leave too little to matter.
+        let long = (0...files.count).contains { (slots[$0]?.size ?? 0) > 1 << 20 }
+        if long {
+            Allocator.returnFreedPages(immediately: true)
+            clock.lap("return freed pages")
+        }
+        defer { if long { Allocator.returnFreedPages(immediately: false) } }
         var diagnostics: [Diagnostic] = []
         var sources: [String: [UInt8]] = [:]
         var paths: [String: String] = [:]
@@ -371,10 +381,41 @@ public enum Checker {
         case .bytes(let bytes):
             outcome.size = bytes.count
             let stream = streaming(bytes.count)
-            let (root, diagnostics) = YAMLReader(file: display).read(
+            // A file on disk gives its bytes up to the reader, which lets go of the memory of each part of a
+            // long file as soon as it is parsed; should it have to read the file whole after all, it reads it
+            // again (a file that cannot be read then is reported as when it cannot be read at first).
+            var rereadFailure: Diagnostic?
+            var rereadStamp: String?
+            var readAgain = false
+            let reread: (() -> [UInt8]?)? =
+                source.root == nil
+                ? nil
+                : {
+                    readAgain = true
+                    switch source.read(rel, stamp: &rereadStamp) {
+                    case .bytes(let again): return again
+                    case .failed(let reason):
+                        rereadFailure = Diagnostic(.yamlSyntax, .external(reason), file: display, span: .fileStart)
+                    case .tooLarge(let size):
+                        rereadFailure = Diagnostic(
+                            .tooLarge, .fileTooLarge(bytes: size, limit: YAMLLimits.maxFileBytes), file: display,
+                            span: .fileStart, help: .splitIntoCallingSOPs)
+                    }
+                    return nil
+                }
+            let (root, diagnostics, read) = YAMLReader(file: display).read(
                 bytes, streamingItemsOf: stream == nil ? nil : "steps", onItem: stream.map { s in { s.add($0) } },
-                onStep: stream.map { s in { s.add($0) } }, sharing: stream?.ids, blocks: stream)
-            if !diagnostics.isEmpty { outcome.bytes = bytes }
+                onStep: stream.map { s in { s.add($0) } }, sharing: stream?.ids, blocks: stream, reread: reread)
+            if let rereadFailure {
+                outcome.diagnostics.append(rereadFailure)
+                return (nil, outcome)
+            }
+            if readAgain, let read {
+                // Read again: what was found is in those bytes.
+                outcome.size = read.count
+                outcome.stamp = rereadStamp
+            }
+            if !diagnostics.isEmpty { outcome.bytes = read ?? bytes }
             outcome.diagnostics = diagnostics
             if root == nil, diagnostics.isEmpty {
                 // An empty file, or one holding only comments.

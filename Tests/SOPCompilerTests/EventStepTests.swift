@@ -148,7 +148,7 @@ import Testing
             let bytes = Array(text.utf8)
             #expect(bytes.count > YAMLReader.partedAbove)
             let stream = StreamingStepDecoder(file: "d/besar.sop.yaml", bytes: bytes.count)
-            let (root, parse) = YAMLReader(file: "d/besar.sop.yaml").read(
+            let (root, parse, _) = YAMLReader(file: "d/besar.sop.yaml").read(
                 bytes, streamingItemsOf: "steps", onItem: { stream.add($0) }, onStep: { stream.add($0) }, blocks: stream)
             let predecoded = stream.finish()
             #expect(predecoded != nil)

@@ -73,7 +73,7 @@ import Testing
     static func parted(_ text: String) -> (Reading, Blocks) {
         var items: [YAMLNode] = []
         let blocks = Blocks()
-        let (root, diagnostics) = YAMLReader(file: "f.sop.yaml").read(
+        let (root, diagnostics, _) = YAMLReader(file: "f.sop.yaml").read(
             Array(text.utf8), streamingItemsOf: "steps", onItem: { items.append($0) }, blocks: blocks)
         var r = Reading()
         dump(root, into: &r.root)
@@ -291,5 +291,89 @@ import Testing
         #expect(results[0].diagnostics == results[1].diagnostics)
         #expect(results[0].diagnostics.contains { $0.id == .unknownKey })
         #expect(results[0].diagnostics.count > 100)
+    }
+
+    /// With `reread` (a file read from disk), the reader gives back the memory of each part once it is
+    /// parsed: the caller's bytes read as zeros there after, the result is the whole reading's, and the file
+    /// is not read again.
+    @Test func partsParsedGiveTheirMemoryBack() throws {
+        try #require(YAMLReader.cores > 1, "one core: nothing is read in parts")
+        let text = Self.sop(steps: 3_000, indent: "  ", seed: 6)
+        let bytes = Array(text.utf8)
+        #expect(!bytes.contains(0))
+        var rereads = 0
+        var items: [YAMLNode] = []
+        let blocks = Blocks()
+        let (root, diagnostics, read) = YAMLReader(file: "f.sop.yaml").read(
+            bytes, streamingItemsOf: "steps", onItem: { items.append($0) }, blocks: blocks,
+            reread: {
+                rereads += 1
+                return Array(text.utf8)
+            })
+        #expect(rereads == 0 && read == nil && diagnostics.isEmpty)
+        #expect(blocks.prepared == 1 && blocks.restarted == 0)
+        // Given back: whole pages of zeros where the text was.
+        #expect(bytes.count { $0 == 0 } >= 4096 * 8)
+        var r = Reading()
+        Self.dump(root, into: &r.root)
+        r.items = Self.dump(blocks.byBlock.flatMap { $0 })
+        let w = Self.whole(text)
+        #expect(r.root == w.root && r.items == w.items)
+    }
+
+    /// When a part reads otherwise (an alias in a later part) after others gave their memory back, the file is
+    /// read again and read whole: the same result as ever, and the bytes read again are returned for the
+    /// source lines; when it cannot be read again, nothing is returned (the caller says why).
+    @Test func aPartReadOtherwiseAfterAReleaseReadsTheFileAgain() throws {
+        try #require(YAMLReader.cores > 1, "one core: nothing is read in parts")
+        let text =
+            "x: &teks Teks\n" + Self.sop(steps: 3_000, indent: "  ", seed: 2) { i in i == 2_500 ? "    note: *teks\n" : "" }
+        var rereads = 0
+        var items: [YAMLNode] = []
+        let blocks = Blocks()
+        let (root, diagnostics, read) = YAMLReader(file: "f.sop.yaml").read(
+            Array(text.utf8), streamingItemsOf: "steps", onItem: { items.append($0) }, blocks: blocks,
+            reread: {
+                rereads += 1
+                return Array(text.utf8)
+            })
+        #expect(rereads == 1 && blocks.restarted == 1)
+        #expect(read == Array(text.utf8))
+        var r = Reading()
+        Self.dump(root, into: &r.root)
+        r.items = Self.dump(items)
+        r.diagnostics = diagnostics.map { "\($0.id) \($0.span) \($0.message)" }
+        let w = Self.whole(text)
+        #expect(r.root == w.root && r.items == w.items && r.diagnostics == w.diagnostics)
+
+        let gone = YAMLReader(file: "f.sop.yaml").read(
+            Array(text.utf8), streamingItemsOf: "steps", onItem: { _ in }, blocks: Blocks(), reread: { nil })
+        #expect(gone.root == nil && gone.diagnostics.isEmpty && gone.bytes == nil)
+    }
+
+    /// The check of a long file on disk whose later part reads otherwise (read again, whole) and of one that
+    /// reads in parts (its memory given back) reports what the same files held in memory (never released) do.
+    @Test func aCheckOnDiskReportsWhatTheSameFilesInMemoryDo() throws {
+        let alias =
+            "x: &teks Teks\n"
+            + Self.sop(steps: 3_000, indent: "  ", seed: 2) { i in
+                i == 2_500 ? "    note: *teks\n" : i % 997 == 3 ? "    actor: kabir\n" : ""
+            }
+        let parted = Self.sop(steps: 3_000, indent: "  ", seed: 8) { i in i % 997 == 3 ? "    colour: merah\n" : "" }
+        for text in [alias, parted] {
+            let files = ["sopc.yaml": minimalProject, "besar.sop.yaml": text]
+            let dir = try temporaryProject(files)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let onDisk = try Checker.check(directory: dir.path, displayPrefix: "d")
+            let inMemory = Checker.check(files: files.mapValues { Array($0.utf8) }, displayPrefix: "d")
+            #expect(!onDisk.diagnostics.isEmpty)
+            #expect(onDisk.diagnostics == inMemory.diagnostics)
+            let a = try #require(onDisk.model.sop("besar"))
+            let b = try #require(inMemory.model.sop("besar"))
+            #expect(a.steps.map(\.span) == b.steps.map(\.span) && a.steps.map(\.activity) == b.steps.map(\.activity))
+            // The source lines of the report are those of the file.
+            let text = DiagnosticRenderer(colour: false, result: onDisk, language: .english).text(onDisk.diagnostics)
+            #expect(text == DiagnosticRenderer(colour: false, result: inMemory, language: .english).text(inMemory.diagnostics))
+        }
     }
 }

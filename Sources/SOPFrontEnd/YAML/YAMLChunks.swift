@@ -126,6 +126,8 @@ struct ChunkOutcome: Sendable {
     /// The line of each item of the sequence handed over, in order.
     var itemLines: [Int] = []
     var clean = false
+    /// Whether the part's memory was given back to the system.
+    var released = false
 }
 
 extension YAMLReader {
@@ -134,10 +136,23 @@ extension YAMLReader {
 
     /// The parts of a file cut by `plan`, parsed side by side (with `steps`, the items that are plain steps
     /// read from their events and handed to `blocks` as steps); the root of the whole file, or nil when any
-    /// part's reading differs from the plan (then nothing of it is used).
+    /// part's reading differs from the plan (then nothing of it is used). With `releasing`, the whole pages
+    /// of each part read cleanly are given back to the system (`MADV_DONTNEED`: they read as zeros after);
+    /// `released` says whether any was.
     static func readInParts(
         _ bytes: UnsafeBufferPointer<UInt8>, plan: ChunkPlan, key: String, file: String, blocks: any ItemBlockSink,
-        steps: Bool = false
+        steps: Bool = false, releasing: Bool = false
+    ) -> (root: YAMLNode?, released: Bool) {
+        var released = false
+        let root = readParts(bytes, plan: plan, key: key, file: file, blocks: blocks, steps: steps, releasing: releasing) {
+            released = $0
+        }
+        return (root, released)
+    }
+
+    private static func readParts(
+        _ bytes: UnsafeBufferPointer<UInt8>, plan: ChunkPlan, key: String, file: String, blocks: any ItemBlockSink,
+        steps: Bool, releasing: Bool, released: (Bool) -> Void
     ) -> YAMLNode? {
         let parts = plan.starts.count
         let outcomes = ResultSlots<ChunkOutcome>(count: parts)
@@ -155,7 +170,11 @@ extension YAMLReader {
                     (SourcePosition(line: $0, column: 1), SourcePosition(line: $0, column: plan.indent + 1))
                 }, key: key, file: file, budget: budget, onItem: { blocks.item($0, block: p) },
                 onStep: steps ? { blocks.step($0, block: p) } : nil)
+            if releasing, outcomes[p]!.clean {
+                outcomes[p]!.released = release(UnsafeBufferPointer(rebasing: whole[from..<to]))
+            }
         }
+        released((0..<parts).contains { outcomes[$0]?.released == true })
         var total = 0
         for p in 0..<parts {
             guard let outcome = outcomes[p], outcome.clean, outcome.itemLines == plan.itemLines[p] else { return nil }
@@ -174,6 +193,18 @@ extension YAMLReader {
         root.children[k].span.end = last.span.end
         root.span.end = last.span.end
         return root
+    }
+
+    /// Gives the whole pages inside `bytes` back to the system; whether there was one. The memory stays
+    /// mapped and reads as zeros.
+    static func release(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard page > 0 else { return false }
+        let start = (Int(bitPattern: base) + page - 1) / page * page
+        let end = (Int(bitPattern: base) + bytes.count) / page * page
+        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return false }
+        return madvise(pointer, end - start, MADV_DONTNEED) == 0
     }
 
     /// Parses one part: the first as a file whose `key` list is streamed, the others as a list alone, lines

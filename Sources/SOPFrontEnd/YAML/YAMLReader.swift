@@ -34,28 +34,44 @@ public struct YAMLReader {
     /// then go to `blocks`, part by part, and not to `onItem`. Should any part read otherwise than the file
     /// read whole would, `blocks` is told to restart and the file is read whole: the root and diagnostics
     /// are always those of one reading from start to end.
+    ///
+    /// With `reread`, the caller gives `bytes` up (it reads them no more, and holds no other copy of their
+    /// storage): the memory of each part parsed is given back to the system as soon as the part is done, so
+    /// that a long file's bytes are not held beside all of its model. Should the file then have to be read
+    /// as one piece after all, `reread` gives its bytes again (nil: it could not be read, and the result is
+    /// nil without a diagnostic; the caller reports why), and `bytes` in the result are those read.
     package func read(
         _ bytes: [UInt8], streamingItemsOf key: String? = nil, onItem: ((YAMLNode) -> Void)? = nil,
-        onStep: ((Step) -> Void)? = nil, sharing ids: SharedIDs? = nil, blocks: (any ItemBlockSink)?
-    ) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
+        onStep: ((Step) -> Void)? = nil, sharing ids: SharedIDs? = nil, blocks: (any ItemBlockSink)?,
+        reread: (() -> [UInt8]?)? = nil
+    ) -> (root: YAMLNode?, diagnostics: [Diagnostic], bytes: [UInt8]?) {
+        var bytes = bytes
+        var reread = reread
         if let blocks, let key, bytes.count >= YAMLReader.partedAbove, bytes.count <= YAMLLimits.maxFileBytes,
             YAMLReader.cores > 1
         {
             let bom = ByteOrderMark.utf8Length(bytes)
-            let root = bytes.withUnsafeBufferPointer { buffer -> YAMLNode? in
+            let releasing = reread != nil
+            let (root, released) = bytes.withUnsafeBufferPointer { buffer -> (YAMLNode?, Bool) in
                 let body = UnsafeBufferPointer(rebasing: buffer[bom...])
                 let partBytes = YAMLReader.partBytes(body.count, cores: YAMLReader.cores)
                 var clock = PhaseClock()
-                guard let plan = ChunkPlan(body, key: key, partBytes: partBytes) else { return nil }
+                guard let plan = ChunkPlan(body, key: key, partBytes: partBytes) else { return (nil, false) }
                 clock.lap("    plan (\(plan.starts.count) parts)")
                 defer { clock.lap("    parts") }
                 return YAMLReader.readInParts(
-                    body, plan: plan, key: key, file: file, blocks: blocks, steps: onStep != nil)
+                    body, plan: plan, key: key, file: file, blocks: blocks, steps: onStep != nil, releasing: releasing)
             }
-            if let root { return (root, []) }
+            if let root { return (root, [], nil) }
             blocks.restart()
+            if released {
+                guard let again = reread?() else { return (nil, [], nil) }
+                bytes = again
+                reread = nil
+            }
         }
-        return read(bytes, streamingItemsOf: key, onItem: onItem, onStep: onStep, sharing: ids)
+        let (root, diagnostics) = read(bytes, streamingItemsOf: key, onItem: onItem, onStep: onStep, sharing: ids)
+        return (root, diagnostics, reread == nil ? bytes : nil)
     }
 
     /// How long each part of a file read in parts is: at least two parts, about 64 KiB each or more, at most

@@ -185,7 +185,7 @@ public struct ArtefactAvailability: Sendable {
     /// sorted and a span inside the one before is merged away (subtrees nest or are disjoint).
     private static func cover(_ dom: Dominators, genStart: [Int], genFlat: [Int32], artefacts: Int) -> [[Span]] {
         var cover = [[Span]](repeating: [], count: artefacts)
-        var order = [Int](repeating: -1, count: dom.pre.count)
+        var order = NodeNumbers(repeating: -1, count: dom.pre.count)
         for (node, p) in dom.pre.enumerated() where p >= 0 { order[p] = node }
         for m in order where m >= 0 && m < genStart.count - 2 {
             let lo = Int32(dom.pre[m] + 1)

@@ -6,15 +6,15 @@ import SOPSystem
 /// algorithm over reverse postorder), with an Euler numbering so that "does m dominate s" is two compares.
 struct Dominators {
     /// Immediate dominator of each reachable node; -1 for unreachable ones; the first step is its own.
-    let idom: [Int]
+    let idom: NodeNumbers
     /// Preorder number in the dominator tree, and the last preorder number of the node's subtree.
-    let pre: [Int]
-    let last: [Int]
+    let pre: NodeNumbers
+    let last: NodeNumbers
 
     init(_ g: StepGraph) {
         let size = g.count + 1
         guard g.count > 0 else {
-            idom = [Int](repeating: -1, count: size)
+            idom = NodeNumbers(repeating: -1, count: size)
             pre = idom
             last = idom
             return
@@ -33,39 +33,41 @@ struct Dominators {
 
     /// The nodes reachable from the first step in reverse postorder, by an explicit stack: SOPs can have
     /// 100,000 steps.
-    private static func reversePostorder(_ g: StepGraph) -> [Int] {
-        var post: [Int] = []
+    private static func reversePostorder(_ g: StepGraph) -> [Int32] {
+        var post: [Int32] = []
         post.reserveCapacity(g.count + 1)
         var visited = [Bool](repeating: false, count: g.count + 1)
-        var stack: [(node: Int, next: Int)] = [(0, 0)]
+        var stack: [(node: Int32, next: Int32)] = [(0, 0)]
         visited[0] = true
         while let top = stack.last {
-            let succ = g.successors[top.node]
+            let succ = g.successors[Int(top.node)]
             if top.next < succ.count {
                 stack[stack.count - 1].next += 1
-                let v = succ[top.next]
+                let v = succ[Int(top.next)]
                 if !visited[v] {
                     visited[v] = true
-                    stack.append((v, 0))
+                    stack.append((Int32(v), 0))
                 }
             } else {
                 post.append(top.node)
                 stack.removeLast()
             }
         }
-        return post.reversed()
+        post.reverse()
+        return post
     }
 
     /// Cooper, Harvey and Kennedy's iteration to a fixed point.
-    private static func immediateDominators(_ g: StepGraph, reversePostorder rpo: [Int]) -> [Int] {
-        var idom = [Int](repeating: -1, count: g.count + 1)
-        var rpoNumber = [Int](repeating: -1, count: g.count + 1)
-        for (i, node) in rpo.enumerated() { rpoNumber[node] = i }
+    private static func immediateDominators(_ g: StepGraph, reversePostorder rpo: [Int32]) -> NodeNumbers {
+        var idom = NodeNumbers(repeating: -1, count: g.count + 1)
+        var rpoNumber = NodeNumbers(repeating: -1, count: g.count + 1)
+        for (i, node) in rpo.enumerated() { rpoNumber[Int(node)] = i }
         idom[0] = 0
         var changed = true
         while changed {
             changed = false
-            for b in rpo.dropFirst() {
+            for b32 in rpo.dropFirst() {
+                let b = Int(b32)
                 var newIdom = -1
                 for p in g.predecessors[b] where idom[p] != -1 {
                     if newIdom == -1 {
@@ -90,23 +92,23 @@ struct Dominators {
     }
 
     /// Preorder numbers of the tree from node 0, and the last one of each subtree, by an explicit stack.
-    private static func number(_ children: NodeLists) -> (pre: [Int], last: [Int]) {
-        var pre = [Int](repeating: -1, count: children.count)
-        var last = [Int](repeating: -1, count: children.count)
+    private static func number(_ children: NodeLists) -> (pre: NodeNumbers, last: NodeNumbers) {
+        var pre = NodeNumbers(repeating: -1, count: children.count)
+        var last = NodeNumbers(repeating: -1, count: children.count)
         var counter = 0
-        var walk: [(node: Int, next: Int)] = [(0, 0)]
+        var walk: [(node: Int32, next: Int32)] = [(0, 0)]
         pre[0] = counter
         counter += 1
         while let top = walk.last {
-            let kids = children[top.node]
+            let kids = children[Int(top.node)]
             if top.next < kids.count {
                 walk[walk.count - 1].next += 1
-                let v = kids[top.next]
+                let v = kids[Int(top.next)]
                 pre[v] = counter
                 counter += 1
-                walk.append((v, 0))
+                walk.append((Int32(v), 0))
             } else {
-                last[top.node] = counter - 1
+                last[Int(top.node)] = counter - 1
                 walk.removeLast()
             }
         }
@@ -116,5 +118,21 @@ struct Dominators {
     /// Whether `m` dominates `s` (both reachable); a node dominates itself.
     func dominates(_ m: Int, _ s: Int) -> Bool {
         pre[m] >= 0 && pre[s] >= 0 && pre[m] <= pre[s] && pre[s] <= last[m]
+    }
+}
+
+/// A number for each node of a step graph, stored in 4 bytes (an SOP has at most 250,000 steps), read and
+/// written as `Int`: the dominator tree of a 100,000-step SOP holds three of them.
+struct NodeNumbers: RandomAccessCollection, MutableCollection, Sendable {
+    private var values: [Int32]
+
+    init(repeating value: Int, count: Int) { values = [Int32](repeating: Int32(value), count: count) }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { values.count }
+
+    subscript(i: Int) -> Int {
+        get { Int(values[i]) }
+        set { values[i] = Int32(truncatingIfNeeded: newValue) }
     }
 }

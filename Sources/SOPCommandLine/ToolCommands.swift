@@ -54,3 +54,60 @@ package enum ToolCommands {
             """
     )
 }
+
+/// The arguments of `sopc import`, declared once for `sopc-tools`, which runs the command, and for `sopc`,
+/// whose help and shell completion list them.
+package struct ImportOptions: ParsableArguments {
+    @Argument(help: "The files to import.")
+    package var files: [String]
+
+    @Option(help: "The definitions folder to import into.")
+    package var into: String = "definitions"
+
+    @Flag(help: "Replace SOP files that exist already.")
+    package var force = false
+
+    @OptionGroup package var lang: LanguageOption
+
+    package init() {}
+}
+
+/// The arguments of `sopc preview` (as ``ImportOptions``).
+package struct PreviewOptions: ParsableArguments {
+    @Argument(help: "The definitions folder.")
+    package var directory: String = "definitions"
+
+    @Option(help: "The TCP port to listen on (0: any free port).")
+    package var port: Int = 8040
+
+    @Option(help: "The address to listen on.")
+    package var host: String = "127.0.0.1"
+
+    @OptionGroup package var lang: LanguageOption
+
+    package init() {}
+}
+
+/// The arguments of `sopc print` (as ``ImportOptions``).
+package struct PrintOptions: ParsableArguments {
+    @Argument(help: "The definitions folder.")
+    package var directory: String = "definitions"
+
+    @Option(help: ArgumentHelp("The folder the PDFs are written to.", valueName: "pdfdir"))
+    package var out: String = "print"
+
+    @Argument(help: "The SOPs to print (their ids); all when none is given.")
+    package var sops: [String] = []
+
+    @OptionGroup package var lang: LanguageOption
+
+    package init() {}
+}
+
+/// The arguments of `sopc lsp` (as ``ImportOptions``).
+package struct LSPOptions: ParsableArguments {
+    @Option(name: .long, help: "The language of diagnostics: en or id (default: SOPC_LANG, then the locale, then en).")
+    package var lang: String?
+
+    package init() {}
+}

@@ -7,16 +7,11 @@ import SOPImport
 struct Import: ParsableCommand {
     static let configuration = ToolCommands.importCommand
 
-    @Argument(help: "The files to import.")
-    var files: [String]
-
-    @Option(help: "The definitions folder to import into.")
-    var into: String = "definitions"
-
-    @Flag(help: "Replace SOP files that exist already.")
-    var force = false
-
-    @OptionGroup var lang: LanguageOption
+    @OptionGroup var options: ImportOptions
+    var files: [String] { options.files }
+    var into: String { options.into }
+    var force: Bool { options.force }
+    var lang: LanguageOption { options.lang }
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to import") }

@@ -7,8 +7,8 @@ import SOPLanguageServer
 struct LSP: ParsableCommand {
     static let configuration = ToolCommands.lsp
 
-    @Option(name: .long, help: "The language of diagnostics: en or id (default: SOPC_LANG, then the locale, then en).")
-    var lang: String?
+    @OptionGroup var options: LSPOptions
+    var lang: String? { options.lang }
 
     func run() throws {
         let status = LanguageServer(language: LanguageServer.resolveLanguage(lang)).serve()

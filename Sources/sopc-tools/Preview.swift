@@ -12,16 +12,11 @@ import SOPPreview
 struct Preview: ParsableCommand {
     static let configuration = ToolCommands.preview
 
-    @Argument(help: "The definitions folder.")
-    var directory: String = "definitions"
-
-    @Option(help: "The TCP port to listen on (0: any free port).")
-    var port: Int = 8040
-
-    @Option(help: "The address to listen on.")
-    var host: String = "127.0.0.1"
-
-    @OptionGroup var lang: LanguageOption
+    @OptionGroup var options: PreviewOptions
+    var directory: String { options.directory }
+    var port: Int { options.port }
+    var host: String { options.host }
+    var lang: LanguageOption { options.lang }
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError(PreviewText.badPort(port, lang.language)) }

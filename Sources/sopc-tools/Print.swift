@@ -7,16 +7,11 @@ import SOPPreview
 struct Print: ParsableCommand {
     static let configuration = ToolCommands.print
 
-    @Argument(help: "The definitions folder.")
-    var directory: String = "definitions"
-
-    @Option(help: ArgumentHelp("The folder the PDFs are written to.", valueName: "pdfdir"))
-    var out: String = "print"
-
-    @Argument(help: "The SOPs to print (their ids); all when none is given.")
-    var sops: [String] = []
-
-    @OptionGroup var lang: LanguageOption
+    @OptionGroup var options: PrintOptions
+    var directory: String { options.directory }
+    var out: String { options.out }
+    var sops: [String] { options.sops }
+    var lang: LanguageOption { options.lang }
 
     func run() throws {
         let language = lang.language

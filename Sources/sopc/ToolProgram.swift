@@ -77,34 +77,31 @@ enum ToolProgram {
     }
 }
 
-/// `sopc import`, `preview`, `print` and `lsp` as `sopc --help` lists them; the command line never reaches
+/// `sopc import`, `preview`, `print` and `lsp` as `sopc --help` and the shell completion list them, with the
+/// same arguments as in `sopc-tools` (``ImportOptions`` and the others); the command line never reaches
 /// them (``ToolProgram/hand(_:)`` runs first), but should it, they hand it over too.
-protocol ToolCommand: ParsableCommand {
-    var arguments: [String] { get }
-}
+protocol ToolCommand: ParsableCommand {}
 
 extension ToolCommand {
-    func run() throws {
-        ToolProgram.hand([Self.configuration.commandName ?? ""] + arguments)
-    }
+    func run() throws { ToolProgram.hand(Array(CommandLine.arguments.dropFirst())) }
 }
 
 struct ImportCommand: ToolCommand {
     static let configuration = ToolCommands.importCommand
-    @Argument(parsing: .allUnrecognized, help: .hidden) var arguments: [String] = []
+    @OptionGroup var options: ImportOptions
 }
 
 struct PreviewCommand: ToolCommand {
     static let configuration = ToolCommands.preview
-    @Argument(parsing: .allUnrecognized, help: .hidden) var arguments: [String] = []
+    @OptionGroup var options: PreviewOptions
 }
 
 struct PrintCommand: ToolCommand {
     static let configuration = ToolCommands.print
-    @Argument(parsing: .allUnrecognized, help: .hidden) var arguments: [String] = []
+    @OptionGroup var options: PrintOptions
 }
 
 struct LSPCommand: ToolCommand {
     static let configuration = ToolCommands.lsp
-    @Argument(parsing: .allUnrecognized, help: .hidden) var arguments: [String] = []
+    @OptionGroup var options: LSPOptions
 }

@@ -126,6 +126,13 @@ import Testing
         let badPort = try sopc(["preview", "--port", "70000"])
         #expect(badPort.status == 2)
         #expect(badPort.stderr.contains("70000"))
+        // `sopc` lists them with their own options, for the shell's completion too.
+        let completion = try sopc(["--generate-completion-script", "bash"])
+        #expect(completion.status == 0)
+        let preview = completion.stdout.components(separatedBy: "_sopc_preview() {").dropFirst().first ?? ""
+        #expect(preview.prefix(300).contains("non_repeating_options=(--port --host --lang)"))
+        let importing = completion.stdout.components(separatedBy: "_sopc_import() {").dropFirst().first ?? ""
+        #expect(importing.prefix(300).contains("--force"))
     }
 
     /// Without `sopc-tools` beside it, `sopc` says which program is missing and where it looked, in the

@@ -71,7 +71,7 @@ enum ArtefactFlowCheck: SOPCheck {
         var makeStart: [Int] = []
         var makeFlat: [Int32] = []
         /// The steps that need each artefact or hand it to their call.
-        var users: [[Int]]
+        var users: [[Int32]]
         var usedAtAll: [Bool]
         var isOutput: [Bool]
         /// Every question, in node order (each step's needs, then its call's inputs; the outputs last).
@@ -94,7 +94,7 @@ enum ArtefactFlowCheck: SOPCheck {
             makeStart = numbers.makeStart
             makeFlat = numbers.makeFlat
             let total = availability.names.count
-            users = [[Int]](repeating: [], count: total)
+            users = [[Int32]](repeating: [], count: total)
             usedAtAll = [Bool](repeating: false, count: total)
             isOutput = [Bool](repeating: false, count: total)
         }
@@ -111,7 +111,7 @@ enum ArtefactFlowCheck: SOPCheck {
                     let numbered = needFlat[needStart[i] + k]
                     guard numbered >= 0 else { continue }
                     let a = Int(numbered)
-                    users[a].append(i)
+                    users[a].append(Int32(i))
                     usedAtAll[a] = true
                     if isInput[a] || availability.gen(i).contains(Int32(a)) { continue }
                     queries.append(Query(kind: .need, artefact: Int32(a), step: Int32(i), index: Int32(k)))
@@ -142,7 +142,7 @@ enum ArtefactFlowCheck: SOPCheck {
                     }
                     continue
                 }
-                users[a].append(i)
+                users[a].append(Int32(i))
                 usedAtAll[a] = true
                 if !availability.isInput[a] {
                     queries.append(Query(kind: .callInput, artefact: Int32(a), step: Int32(i), index: Int32(k)))
@@ -222,20 +222,21 @@ enum ArtefactFlowCheck: SOPCheck {
             let dom = availability.dominators
             let total = availability.names.count
             var searches = 0
-            var sites = [[(step: Int, index: Int)]](repeating: [], count: total)
+            var sites = [[(step: Int32, index: Int32)]](repeating: [], count: total)
             for i in 0..<n where graph.reachable[i] {
                 for k in makeStart[i]..<makeStart[i + 1] where makeFlat[k] >= 0 && !isOutput[Int(makeFlat[k])] {
-                    sites[Int(makeFlat[k])].append((i, k - makeStart[i]))
+                    sites[Int(makeFlat[k])].append((Int32(i), Int32(k - makeStart[i])))
                 }
             }
             var reaches = [Bool](repeating: false, count: n + 1)
             for a in 0..<total where !sites[a].isEmpty {
                 // A step no path reaches that needs it is the problem (reported, or not known while a branch
                 // is broken), not the artefact.
-                if users[a].contains(where: { !graph.reachable[$0] }) { continue }
-                let usersPre = users[a].compactMap { dom.pre[$0] >= 0 ? dom.pre[$0] : nil }.sorted()
+                if users[a].contains(where: { !graph.reachable[Int($0)] }) { continue }
+                let usersPre = users[a].compactMap { dom.pre[Int($0)] >= 0 ? dom.pre[Int($0)] : nil }.sorted()
                 var searched: [Int]? = nil
-                for (i, k) in sites[a] {
+                for site in sites[a] {
+                    let (i, k) = (Int(site.step), Int(site.index))
                     // After a broken branch, a step that needs it may be where the branch was meant to go.
                     if graph.reachesBroken[i], !users[a].isEmpty { continue }
                     if quicklyReachesUser(from: i, users: users[a], usersPre: usersPre, graph: graph, dom: dom) { continue }
@@ -255,8 +256,8 @@ enum ArtefactFlowCheck: SOPCheck {
         }
 
         /// Marks in `reaches` every node from which one of `users` can be reached; returns them, to unmark.
-        func markPredecessors(of users: [Int], in reaches: inout [Bool]) -> [Int] {
-            var queue = users
+        func markPredecessors(of users: [Int32], in reaches: inout [Bool]) -> [Int] {
+            var queue = users.map(Int.init)
             for u in queue { reaches[u] = true }
             var head = 0
             while head < queue.count {
@@ -274,7 +275,7 @@ enum ArtefactFlowCheck: SOPCheck {
     /// The cheap cases of "does a step after m use the artefact": a user right after m, or a user that m
     /// dominates (every path to it passes m). False means "look further", not "no".
     private static func quicklyReachesUser(
-        from m: Int, users: [Int], usersPre: [Int], graph: StepGraph, dom: Dominators
+        from m: Int, users: [Int32], usersPre: [Int], graph: StepGraph, dom: Dominators
     ) -> Bool {
         if users.isEmpty { return false }
         func firstAtLeast(_ p: Int) -> Int {

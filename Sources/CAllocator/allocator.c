@@ -18,14 +18,12 @@ int sopc_return_freed_pages(int immediately) {
     unsigned arenas = 0;
     size_t length = sizeof(arenas);
     if (mallctl("arenas.narenas", &arenas, &length, NULL, 0) != 0) return 0;
-    int ok = 1;
     char name[64];
     for (unsigned i = 0; i < arenas; i++) {
-        // Arenas not made yet (one a thread, made on a thread's first allocation) are skipped.
+        // An arena not made yet (one a thread, made on a thread's first allocation) refuses: no matter.
         snprintf(name, sizeof(name), "arena.%u.dirty_decay_ms", i);
-        if (mallctl(name, NULL, NULL, &decay, sizeof(decay)) != 0) continue;
+        mallctl(name, NULL, NULL, &decay, sizeof(decay));
     }
     // MALLCTL_ARENAS_ALL (4096): every arena's freed pages, now.
-    if (immediately && mallctl("arena.4096.purge", NULL, NULL, NULL, 0) != 0) ok = 0;
-    return ok;
+    return !immediately || mallctl("arena.4096.purge", NULL, NULL, NULL, 0) == 0;
 }

@@ -368,62 +368,58 @@ public enum Checker {
         streaming: (Int) -> StreamingStepDecoder? = { _ in nil }
     ) -> (YAMLNode?, FileOutcome) {
         var outcome = FileOutcome(display: display)
-        switch source.read(rel, stamp: &outcome.stamp) {
-        case .failed(let reason):
-            outcome.diagnostics.append(Diagnostic(.yamlSyntax, .external(reason), file: display, span: .fileStart))
-            return (nil, outcome)
-        case .tooLarge(let size):
-            outcome.diagnostics.append(
-                Diagnostic(
-                    .tooLarge, .fileTooLarge(bytes: size, limit: YAMLLimits.maxFileBytes),
-                    file: display, span: .fileStart, help: .splitIntoCallingSOPs))
-            return (nil, outcome)
-        case .bytes(let bytes):
-            outcome.size = bytes.count
-            let stream = streaming(bytes.count)
-            // A file on disk gives its bytes up to the reader, which lets go of the memory of each part of a
-            // long file as soon as it is parsed; should it have to read the file whole after all, it reads it
-            // again (a file that cannot be read then is reported as when it cannot be read at first).
-            var rereadFailure: Diagnostic?
-            var rereadStamp: String?
-            var readAgain = false
-            let reread: (() -> [UInt8]?)? =
-                source.root == nil
-                ? nil
-                : {
-                    readAgain = true
-                    switch source.read(rel, stamp: &rereadStamp) {
-                    case .bytes(let again): return again
-                    case .failed(let reason):
-                        rereadFailure = Diagnostic(.yamlSyntax, .external(reason), file: display, span: .fileStart)
-                    case .tooLarge(let size):
-                        rereadFailure = Diagnostic(
-                            .tooLarge, .fileTooLarge(bytes: size, limit: YAMLLimits.maxFileBytes), file: display,
-                            span: .fileStart, help: .splitIntoCallingSOPs)
-                    }
-                    return nil
-                }
-            let (root, diagnostics, read) = YAMLReader(file: display).read(
-                bytes, streamingItemsOf: stream == nil ? nil : "steps", onItem: stream.map { s in { s.add($0) } },
-                onStep: stream.map { s in { s.add($0) } }, sharing: stream?.ids, blocks: stream, reread: reread)
-            if let rereadFailure {
-                outcome.diagnostics.append(rereadFailure)
-                return (nil, outcome)
+        /// Why a file could not be read (too large, or the system's reason).
+        func unreadable(_ result: DefinitionsFolder.ReadResult) -> Diagnostic? {
+            switch result {
+            case .failed(let reason): return Diagnostic(.yamlSyntax, .external(reason), file: display, span: .fileStart)
+            case .tooLarge(let size):
+                return Diagnostic(
+                    .tooLarge, .fileTooLarge(bytes: size, limit: YAMLLimits.maxFileBytes), file: display,
+                    span: .fileStart, help: .splitIntoCallingSOPs)
+            case .bytes: return nil
             }
-            if readAgain, let read {
-                // Read again: what was found is in those bytes.
-                outcome.size = read.count
-                outcome.stamp = rereadStamp
-            }
-            if !diagnostics.isEmpty { outcome.bytes = read ?? bytes }
-            outcome.diagnostics = diagnostics
-            if root == nil, diagnostics.isEmpty {
-                // An empty file, or one holding only comments.
-                outcome.diagnostics.append(
-                    Diagnostic(.wrongType, .emptyFile, file: display, span: .fileStart))
-            }
-            return (root, outcome)
         }
+        let first = source.read(rel, stamp: &outcome.stamp)
+        guard case .bytes(let bytes) = first else {
+            if let problem = unreadable(first) { outcome.diagnostics.append(problem) }
+            return (nil, outcome)
+        }
+        outcome.size = bytes.count
+        let stream = streaming(bytes.count)
+        // A file on disk gives its bytes up to the reader, which lets go of the memory of each part of a
+        // long file as soon as it is parsed; should it have to read the file whole after all, it reads it
+        // again (a file that cannot be read then is reported as when it cannot be read at first).
+        var rereadFailure: Diagnostic?
+        var rereadStamp: String?
+        let reread: (() -> [UInt8]?)? =
+            source.root == nil
+            ? nil
+            : {
+                let again = source.read(rel, stamp: &rereadStamp)
+                rereadFailure = unreadable(again)
+                if case .bytes(let bytes) = again { return bytes }
+                return nil
+            }
+        let (root, diagnostics, readAgain) = YAMLReader(file: display).read(
+            bytes, streamingItemsOf: stream == nil ? nil : "steps", onItem: stream.map { s in { s.add($0) } },
+            onStep: stream.map { s in { s.add($0) } }, sharing: stream?.ids, blocks: stream, reread: reread)
+        if let rereadFailure {
+            outcome.diagnostics.append(rereadFailure)
+            return (nil, outcome)
+        }
+        if let readAgain {
+            // Read again: what was found is in those bytes.
+            outcome.size = readAgain.count
+            outcome.stamp = rereadStamp
+        }
+        if !diagnostics.isEmpty { outcome.bytes = readAgain ?? bytes }
+        outcome.diagnostics = diagnostics
+        if root == nil, diagnostics.isEmpty {
+            // An empty file, or one holding only comments.
+            outcome.diagnostics.append(
+                Diagnostic(.wrongType, .emptyFile, file: display, span: .fileStart))
+        }
+        return (root, outcome)
     }
 
     /// Files read from memory lately, with what reading each gave (the most recent first, at most

@@ -348,7 +348,7 @@ import Testing
 
         let gone = YAMLReader(file: "f.sop.yaml").read(
             Array(text.utf8), streamingItemsOf: "steps", onItem: { _ in }, blocks: Blocks(), reread: { nil })
-        #expect(gone.root == nil && gone.diagnostics.isEmpty && gone.bytes == nil)
+        #expect(gone.root == nil && gone.diagnostics.isEmpty && gone.readAgain == nil)
     }
 
     /// The check of a long file on disk whose later part reads otherwise (read again, whole) and of one that

@@ -143,17 +143,6 @@ extension YAMLReader {
         _ bytes: UnsafeBufferPointer<UInt8>, plan: ChunkPlan, key: String, file: String, blocks: any ItemBlockSink,
         steps: Bool = false, releasing: Bool = false
     ) -> (root: YAMLNode?, released: Bool) {
-        var released = false
-        let root = readParts(bytes, plan: plan, key: key, file: file, blocks: blocks, steps: steps, releasing: releasing) {
-            released = $0
-        }
-        return (root, released)
-    }
-
-    private static func readParts(
-        _ bytes: UnsafeBufferPointer<UInt8>, plan: ChunkPlan, key: String, file: String, blocks: any ItemBlockSink,
-        steps: Bool, releasing: Bool, released: (Bool) -> Void
-    ) -> YAMLNode? {
         let parts = plan.starts.count
         let outcomes = ResultSlots<ChunkOutcome>(count: parts)
         nonisolated(unsafe) let whole = bytes
@@ -174,25 +163,27 @@ extension YAMLReader {
                 outcomes[p]!.released = release(UnsafeBufferPointer(rebasing: whole[from..<to]))
             }
         }
-        released((0..<parts).contains { outcomes[$0]?.released == true })
+        let released = (0..<parts).contains { outcomes[$0]?.released == true }
         var total = 0
         for p in 0..<parts {
-            guard let outcome = outcomes[p], outcome.clean, outcome.itemLines == plan.itemLines[p] else { return nil }
+            guard let outcome = outcomes[p], outcome.clean, outcome.itemLines == plan.itemLines[p] else {
+                return (nil, released)
+            }
             total += outcome.itemLines.count
         }
         // The first part's root, with its list made whole: every item was handed over, and the list (and the
         // root around it) ends where the last part's list ends.
         guard var root = outcomes[0]?.root, root.kind == .mapping, root.children.count >= 2,
             let last = outcomes[parts - 1]?.root, last.kind == .sequence
-        else { return nil }
+        else { return (nil, released) }
         let k = root.children.count - 1
         guard root.children[k - 1].kind == .scalar, root.children[k - 1].text == key, root.children[k].kind == .sequence,
             root.children[k].children.isEmpty
-        else { return nil }
+        else { return (nil, released) }
         root.children[k].handedOver = UInt32(total)
         root.children[k].span.end = last.span.end
         root.span.end = last.span.end
-        return root
+        return (root, released)
     }
 
     /// Gives the whole pages inside `bytes` back to the system; whether there was one. The memory stays

@@ -39,14 +39,14 @@ public struct YAMLReader {
     /// storage): the memory of each part parsed is given back to the system as soon as the part is done, so
     /// that a long file's bytes are not held beside all of its model. Should the file then have to be read
     /// as one piece after all, `reread` gives its bytes again (nil: it could not be read, and the result is
-    /// nil without a diagnostic; the caller reports why), and `bytes` in the result are those read.
+    /// nil without a diagnostic; the caller reports why), and `readAgain` in the result are those bytes
+    /// (nil when the file was not read again).
     package func read(
         _ bytes: [UInt8], streamingItemsOf key: String? = nil, onItem: ((YAMLNode) -> Void)? = nil,
         onStep: ((Step) -> Void)? = nil, sharing ids: SharedIDs? = nil, blocks: (any ItemBlockSink)?,
         reread: (() -> [UInt8]?)? = nil
-    ) -> (root: YAMLNode?, diagnostics: [Diagnostic], bytes: [UInt8]?) {
-        var bytes = bytes
-        var reread = reread
+    ) -> (root: YAMLNode?, diagnostics: [Diagnostic], readAgain: [UInt8]?) {
+        var readAgain: [UInt8]?
         if let blocks, let key, bytes.count >= YAMLReader.partedAbove, bytes.count <= YAMLLimits.maxFileBytes,
             YAMLReader.cores > 1
         {
@@ -66,12 +66,12 @@ public struct YAMLReader {
             blocks.restart()
             if released {
                 guard let again = reread?() else { return (nil, [], nil) }
-                bytes = again
-                reread = nil
+                readAgain = again
             }
         }
-        let (root, diagnostics) = read(bytes, streamingItemsOf: key, onItem: onItem, onStep: onStep, sharing: ids)
-        return (root, diagnostics, reread == nil ? bytes : nil)
+        let (root, diagnostics) = read(
+            readAgain ?? bytes, streamingItemsOf: key, onItem: onItem, onStep: onStep, sharing: ids)
+        return (root, diagnostics, readAgain)
     }
 
     /// How long each part of a file read in parts is: at least two parts, about 64 KiB each or more, at most

@@ -15,6 +15,10 @@ writes three sopc projects (SPEC §1), each free of errors and warnings under SP
                     shapes that once cost time growing with the square of their size: 3,000 SOPs
                     each calling the next; one SOP of 20,000 decisions whose "Tidak" goes back to
                     the first step; one step needing and another making 20,000 documents
+    OUTDIR/shape-unknown/
+                    a shape whose errors once cost time growing with the square of its size:
+                    3,000 SOPs each calling an SOP that is not in the folder (each a different
+                    id, near the folder's own), every one reported with a "did you mean"
     OUTDIR/scale-1000/, scale-10000/, scale-100000/
                     sopc.yaml + one SOP of that many steps in the same style, every step with a
                     note, so that the largest (about 31 MiB) is near sopc's 32 MiB file limit
@@ -675,10 +679,11 @@ def gen_medium(outdir):
 SHAPE_CHAIN = 3_000
 SHAPE_LOOPS = 20_000
 SHAPE_DOCUMENTS = 20_000
+SHAPE_UNKNOWN = 3_000
 
 
 def gen_shapes(outdir):
-    """Three projects of the shapes in the module's doc string (warnings allowed: not checked --strict)."""
+    """The projects of the shapes in the module's doc string (warnings allowed: not checked --strict)."""
     def project(root, artefacts=()):
         text = render_project("Biro Hubungan Masyarakat", [])
         if artefacts:
@@ -722,6 +727,17 @@ def gen_shapes(outdir):
     steps += step("pakai", "Memeriksa seluruh dokumen", "kabag", f"    needs: [{listed}]\n")
     write(os.path.join(root, "dokumen.sop.yaml"),
           f"sop: dokumen\nname: Dokumen banyak\n{identity(2)}steps:\n{steps}")
+
+    # Each SOP calls one kept in another folder: an unknown SOP, whose id is near some of this folder's.
+    root = os.path.join(outdir, "shape-unknown")
+    project(root)
+    for i in range(SHAPE_UNKNOWN):
+        sid = f"prosedur-{i:05d}"
+        steps = step("terima", "Menerima berkas permohonan", "pelaksana")
+        steps += (f"  - id: lanjut\n    activity: Melaksanakan prosedur biro lain\n    actor: kabag\n"
+                  f"    call: prosedur-{i + SHAPE_UNKNOWN:05d}\n")
+        write(os.path.join(root, f"{sid}.sop.yaml"),
+              f"sop: {sid}\nname: Prosedur {i}\n{identity(i)}steps:\n{steps}")
 
 
 # ---------------------------------------------------------------------------------------------

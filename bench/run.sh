@@ -9,9 +9,10 @@
 # as a multiple of its largest file) and of `check many`; `build many` cold (wall, peak memory) and when
 # nothing changed, each as a ratio to `check many`; `build big` (wall, peak memory, ratio to `check big`,
 # the largest output's bytes per step for each output kind); `check --generated many` when nothing is stale;
-# the scaling of `check` and `build` per step over SOPs of 1,000, 10,000 and 100,000 steps; three shapes
+# the scaling of `check` and `build` per step over SOPs of 1,000, 10,000 and 100,000 steps; four shapes
 # that once cost time growing with the square of their size (a call chain, thousands of loops back to one
-# step, a step with thousands of documents: check, cold build, and the chain's build with nothing changed);
+# step, a step with thousands of documents: check, cold build, and the chain's build with nothing changed;
+# thousands of SOPs each calling one not in the folder: check);
 # the editor's incremental re-check and the language server. Peak memory is the child's ru_maxrss (os.wait4).
 #
 # Environment:
@@ -117,33 +118,33 @@ outs = os.path.join(work, "out")
 os.makedirs(outs, exist_ok=True)
 
 
-def once(argv):
+def once(argv, expect=0):
     """One run of argv in the corpus: (wall s, CPU s, peak resident bytes) of that child alone. An argument
-    `{out}` stands for the current cold build's output folder."""
+    `{out}` stands for the current cold build's output folder. The run must exit `expect`."""
     argv = [current_out if a == "{out}" else a for a in argv]
     t0 = time.perf_counter()
     child = subprocess.Popen(argv, cwd=corpus, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - t0
     code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit(f"bench: `{' '.join(argv)}` exited {code}")
+    if code != expect:
+        sys.exit(f"bench: `{' '.join(argv)}` exited {code}, not {expect}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
 
 
 samples = {}  # name -> [(wall, cpu, peak)]
 
 
-def timed(name, argv, n, warmup=True, before=None):
+def timed(name, argv, n, warmup=True, before=None, expect=0):
     if warmup:
         if before:
             before()
-        once(argv)
+        once(argv, expect)
     got = []
     for _ in range(n):
         if before:
             before()
-        got.append(once(argv))
+        got.append(once(argv, expect))
     samples[name] = got
     print(f"  {name:<34} median {statistics.median(w for w, _, _ in got):8.3f} s  "
           f"peak {max(p for _, _, p in got) / 2**20:7.1f} MiB", file=sys.stderr)
@@ -249,6 +250,8 @@ newest = max(os.path.getmtime(os.path.join(d, f)) for d, _, fs in os.walk(os.pat
 if time.time() - newest < 2.5:
     time.sleep(2.5 - (time.time() - newest))
 timed("sopc build shape-chain (nothing changed)", [sopc, "build", "shape-chain", "--out", out_chain], build_runs)
+# A project of errors (each SOP calls one not in the folder): checked only, and it must say so (exit 1).
+timed("sopc check shape-unknown", [sopc, "check", "shape-unknown"], runs, expect=1)
 
 # Last, the same cold build of many into the folder of the build before, emptied right before it: the file
 # system's share.
@@ -408,7 +411,9 @@ lines += [
     "Shapes that once cost time growing with the square of their size (`bench/gen_corpus.py`): "
     f"`shape-chain`, {gen_corpus.SHAPE_CHAIN:,} SOPs each calling the next; `shape-loops`, one SOP of "
     f"{gen_corpus.SHAPE_LOOPS:,} decisions whose \"Tidak\" goes back to the first step; `shape-documents`, "
-    f"one step making and one needing {gen_corpus.SHAPE_DOCUMENTS:,} documents.",
+    f"one step making and one needing {gen_corpus.SHAPE_DOCUMENTS:,} documents; `shape-unknown` (checked only: "
+    f"it is all errors), {gen_corpus.SHAPE_UNKNOWN:,} SOPs each calling an SOP not in the folder, whose id is "
+    "near the folder's own (a \"did you mean\" for each).",
     "",
     "| shape | check (s) | build, cold (s) | build, cold, peak memory | build, nothing changed (s) |",
     "|---|---:|---:|---:|---:|",
@@ -417,6 +422,7 @@ for p in SHAPES:
     again = f"{wall('sopc build shape-chain (nothing changed)'):.3f}" if p == "shape-chain" else "—"
     lines.append(f"| `{p}` | {wall(f'sopc check {p}'):.3f} | {wall(f'sopc build {p} (cold)'):.3f} | "
                  f"{mib(peak(f'sopc build {p} (cold)'))} | {again} |")
+lines.append(f"| `shape-unknown` | {wall('sopc check shape-unknown'):.3f} | — | — | — |")
 lines += [
     "",
     "Scaling (one SOP, every step with a note; time per step in microseconds):",

@@ -68,6 +68,55 @@ import Testing
         }
     }
 
+    /// The byte-by-byte distance of ASCII words, computed only near the diagonal, is the whole table's
+    /// within the limit and nil past it.
+    @Test func theDistanceNearTheDiagonalIsTheWholeTables() {
+        var rng = CrossCheckTests.SplitMix("banded distance")
+        let pool = ["a", "b", "c", "-", "1", "ab", "K"]
+        var within = 0
+        for n in 0..<6000 {
+            let a = Self.word(&rng, from: pool, max: 10)
+            let b = Self.word(&rng, from: pool, max: 10)
+            let limit = Int.random(in: 0...4, using: &rng)
+            let got = Array(a.utf8).withUnsafeBufferPointer { x in
+                Array(b.utf8).withUnsafeBufferPointer { y in Names.asciiDistance(x, y, limit: limit) }
+            }
+            let whole = Self.referenceDistance(a, b)
+            #expect(got == (whole <= limit ? whole : nil), "\(n): '\(a)' and '\(b)', limit \(limit)")
+            if got != nil { within += 1 }
+        }
+        #expect(within > 600 && within < 5400)
+    }
+
+    /// The distance a column at a time in a machine word's bits is the whole table's, for words up to the
+    /// 64 bytes it takes (and none for a longer word).
+    @Test func theDistanceInBitsIsTheWholeTables() {
+        var rng = CrossCheckTests.SplitMix("bit distance")
+        let pool = ["a", "b", "c", "-", "1", "ab", "K", "sop-"]
+        var exact = 0
+        for n in 0..<6000 {
+            // Now and then a word near 64 bytes long.
+            let a = Self.word(&rng, from: pool, max: n % 50 == 0 ? 40 : 10)
+            let b = n % 3 == 0 ? a.replacingOccurrences(of: "b", with: "c") : Self.word(&rng, from: pool, max: 12)
+            guard let masks = Names.WordMasks(Array(a.utf8)) else {
+                #expect(a.utf8.count > 64)
+                continue
+            }
+            let got = Array(b.utf8).withUnsafeBufferPointer { Names.bitDistance(masks, $0) }
+            #expect(got == Self.referenceDistance(a, b), "\(n): '\(a)' and '\(b)'")
+            if got == 0 { exact += 1 }
+        }
+        #expect(exact > 100)
+        #expect(Names.WordMasks(Array(String(repeating: "a", count: 64).utf8)) != nil)
+        #expect(Names.WordMasks(Array(String(repeating: "a", count: 65).utf8)) == nil)
+        let long = String(repeating: "ab", count: 32)
+        let masks = Names.WordMasks(Array(long.utf8))!
+        for other in [long, String(long.dropLast()), "b" + long.dropFirst(), long + "c", ""] {
+            #expect(
+                Array(other.utf8).withUnsafeBufferPointer { Names.bitDistance(masks, $0) } == Self.referenceDistance(long, other))
+        }
+    }
+
     @Test func aKeyMatchesAWordAsItsNormalFormDoes() {
         var rng = CrossCheckTests.SplitMix("normalised keys")
         let pool = ["a", "b", "_", "__", " ", "-", "A", "é", ".", "\u{37E}", ";", "ı", "\u{212A}"]

@@ -199,4 +199,42 @@ import Testing
         // Both outcomes were tried many times.
         #expect(fitted > 400 && unfit > 400, "\(fitted) fitted, \(unfit) not")
     }
+
+    /// The layouts kept from one SOP to the next (a project's questions and actors are mostly the same few)
+    /// are the layouts of the text in that diamond or those columns: the same few questions set again in
+    /// diamonds of every size, and the same actors in as many columns as there are actors or more, give what
+    /// setting them afresh gives, the first time and every time after.
+    @Test func keptLayoutsAreTheLayoutsOfTheirOwnDiamondAndColumns() {
+        var random = CrossCheckTests.SplitMix("kept layouts")
+        let questions = ["Lengkap dan benar?", "Disetujui?", "Apakah berkas permohonan sudah lengkap dan benar?", ""]
+        var differ = 0
+        for round in 0..<400 {
+            let text = questions[round % questions.count]
+            let w = Double(Int.random(in: 16...68, using: &random)) / 2
+            let h = Double(Int.random(in: 12...Int(2 * FlowLayout.maxDiamondHeight), using: &random)) / 2
+            for hyphenate in [false, true] {
+                let want = FlowLayout.setQuestion(text, w: w, h: h, hyphenate: hyphenate)
+                for _ in 0..<2 {
+                    let got = FlowLayout.fitQuestion(text, w: w, h: h, hyphenate: hyphenate)
+                    #expect(got?.lines == want?.lines && got?.size == want?.size, "\(text) w \(w) h \(h)")
+                }
+                // The diamond matters: a kept answer is not another diamond's.
+                let wider = FlowLayout.setQuestion(text, w: w + 8, h: h, hyphenate: hyphenate)
+                if wider?.lines != want?.lines || wider?.size != want?.size { differ += 1 }
+            }
+        }
+        #expect(differ > 50)
+        let names = ["Kepala Biro Hubungan Masyarakat dan Protokol", "Analis", "Pelaksana Administrasi Umum"]
+        var headers: Set<String> = []
+        for _ in 0..<3 {
+            for count in [3, 4, 6, 9, 14] {
+                let columns = FlowLayout.Columns(actorCount: count)
+                let want = FlowLayout.setHeader(names, columns: columns)
+                let got = FlowLayout.header(names, columns: columns)
+                #expect(got.fonts == want.fonts && got.needed == want.needed && got.bottom == want.bottom, "\(count)")
+                headers.insert("\(want)")
+            }
+        }
+        #expect(headers.count > 2)
+    }
 }

@@ -15,20 +15,20 @@ enum SOPReferenceCheck: SOPCheck {
             if let call = step.call, model.sopIndex[call.id] == nil { unknown.append((call, .callNamesNoSOP(call.id), i)) }
         }
         guard !unknown.isEmpty else { return }
-        let mismatched = Set(model.sops.filter { $0.sopID != $0.fileStem }.map(\.fileStem))
+        let mismatched = model.mismatchedFileStems
         unknown.sort { $0.ref.span.start < $1.ref.span.start }
         for uses in groupedByName(unknown.filter { !mismatched.contains($0.ref.id) }, \.ref.id) {
             let (ref, message, step) = uses[0]
             var fallback = Message.sopIDIsFileName
             if model.sops.count <= 8 {
-                let ids = model.sops.map(\.sopID).filter { $0 != sop.sopID }.sorted()
+                let ids = model.sopIDs.filter { $0 != sop.sopID }.sorted()
                 if ids.count == 1 { fallback = .onlyOtherSOP(ids[0]) }
                 if ids.count > 1 { fallback = .otherSOPs(ids) }
             }
             sink.emit(
                 .unknownSOP, message, at: ref.span, step: step,
                 notes: sink.otherUses(of: ref.id, at: uses.dropFirst().map(\.ref.span)[...]),
-                help: Names.didYouMeanHelp(ref.id, among: model.sops.lazy.map(\.sopID)) ?? fallback)
+                help: Names.didYouMeanHelp(ref.id, among: model.sopIDs) ?? fallback)
         }
     }
 }

@@ -124,6 +124,103 @@ public enum Names {
         return rows.previous[n] <= limit ? rows.previous[n] : nil
     }
 
+    /// The edit distance between two ASCII texts (a byte a character), or nil past `limit`: only the cells
+    /// at most `limit` off the diagonal are computed, since any path through another passes `limit`.
+    static func asciiDistance(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>, limit: Int) -> Int? {
+        let m = x.count
+        let n = y.count
+        if abs(m - n) > limit { return nil }
+        if m == 0 { return n }
+        if n == 0 { return m }
+        // Cells off the band hold limit + 1: more than any answer given.
+        let beyond = limit + 1
+        guard let x = x.baseAddress, let y = y.baseAddress else { return nil }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (n + 1)) { cells in
+            // Two rows of n + 1 cells, by pointer: the cells are all within them.
+            guard var previous = cells.baseAddress else { return nil }
+            var current = previous + (n + 1)
+            for j in 0...n { previous[j] = j <= limit ? j : beyond }
+            for i in 1...m {
+                let from = max(1, i - limit)
+                let to = min(n, i + limit)
+                current[0] = i <= limit ? i : beyond
+                if from > 1 { current[from - 1] = beyond }
+                var rowMin = current[0]
+                let xi = x[i - 1]
+                for j in from...to {
+                    let cost = xi == y[j - 1] ? 0 : 1
+                    let d = min(min(previous[j], current[j - 1]) + 1, previous[j - 1] + cost, beyond)
+                    current[j] = d
+                    rowMin = min(rowMin, d)
+                }
+                if to < n { current[to + 1] = beyond }
+                if rowMin > limit { return nil }
+                swap(&previous, &current)
+            }
+            return previous[n] <= limit ? previous[n] : nil
+        }
+    }
+
+    /// An ASCII word of at most 64 bytes as bit masks, for ``bitDistance(_:_:)``: for each byte value, the
+    /// positions in the word that hold it.
+    struct WordMasks {
+        var masks = [UInt64](repeating: 0, count: 128)
+        let length: Int
+
+        init?(_ word: [UInt8]) {
+            guard word.count <= 64, word.allSatisfy({ $0 < 0x80 }) else { return nil }
+            length = word.count
+            for (i, b) in word.enumerated() { masks[Int(b)] |= 1 << UInt64(i) }
+        }
+    }
+
+    /// The edit distance between the word of `word` and an ASCII text, a column of the table at a time
+    /// in the bits of a machine word (Myers's algorithm, as Hyyrö sets it out for the distance between two
+    /// texts): the vertical differences of a column are bit vectors, and the last row's value is kept.
+    static func bitDistance(_ word: WordMasks, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+        let m = word.length
+        guard m > 0 else { return y.count }
+        let last: UInt64 = 1 << UInt64(m - 1)
+        var positive = UInt64.max
+        var negative: UInt64 = 0
+        var score = m
+        return word.masks.withUnsafeBufferPointer { masks in
+            for b in y {
+                let equal = masks[Int(b & 0x7F)]
+                let xv = equal | negative
+                let xh = (((equal & positive) &+ positive) ^ positive) | equal
+                var ph = negative | ~(xh | positive)
+                var mh = positive & xh
+                if ph & last != 0 { score += 1 } else if mh & last != 0 { score -= 1 }
+                // The first row grows by one a column: the distance from the empty word.
+                ph = (ph << 1) | 1
+                mh <<= 1
+                positive = mh | ~(xv | ph)
+                negative = ph & xv
+            }
+            return score
+        }
+    }
+
+    /// What the search makes of an ASCII candidate when the word is ASCII, byte by byte: whether it is the
+    /// word in small letters, else its distance (nil past `limit`); nil for a candidate beyond ASCII.
+    static func asciiMatch(
+        _ candidate: String, word: UnsafeBufferPointer<UInt8>, masks: WordMasks?, limit: Int
+    ) -> (lowercased: Bool, distance: Int?)? {
+        candidate.utf8.withContiguousStorageIfAvailable { c -> (Bool, Int?)? in
+            var same = c.count == word.count
+            for (k, b) in c.enumerated() {
+                if b >= 0x80 { return nil }
+                if same, (b >= 0x41 && b <= 0x5A ? b + 0x20 : b) != word[k] { same = false }
+            }
+            if same { return (true, nil) }
+            guard let masks else { return (false, asciiDistance(word, c, limit: limit)) }
+            if abs(c.count - word.count) > limit { return (false, nil) }
+            let d = bitDistance(masks, c)
+            return (false, d <= limit ? d : nil)
+        } ?? nil
+    }
+
     /// Whether `candidate` in small letters is `lowered` (a word already in small letters): byte by byte
     /// when both are ASCII, where that is the same as comparing the texts.
     static func isLowercased(_ candidate: String, _ lowered: String, loweredIsASCII: Bool) -> Bool {
@@ -141,11 +238,24 @@ public enum Names {
         let loweredIsASCII = lowered.utf8.allSatisfy { $0 < 0x80 }
         let scalars = Array(lowered.unicodeScalars)
         var rows = DistanceRows()
+        let asciiWord = loweredIsASCII ? Array(lowered.utf8) : []
+        let masks = loweredIsASCII ? WordMasks(asciiWord) : nil
         for c in candidates {
-            if c == slugged || isLowercased(c, lowered, loweredIsASCII: loweredIsASCII) { return c }
-            if let d = distance(scalars, c, limit: limit, rows: &rows) {
-                if best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+            if c == slugged { return c }
+            // Past the best distance so far, a candidate cannot win: its distance is not needed.
+            let bound = best?.1 ?? limit
+            let d: Int?
+            if loweredIsASCII,
+                let ascii = asciiWord.withUnsafeBufferPointer({ asciiMatch(c, word: $0, masks: masks, limit: bound) })
+            {
+                // An ASCII word and candidate (nearly every id): byte by byte, the same answers as below.
+                if ascii.lowercased { return c }
+                d = ascii.distance
+            } else {
+                if isLowercased(c, lowered, loweredIsASCII: loweredIsASCII) { return c }
+                d = distance(scalars, c, limit: bound, rows: &rows)
             }
+            if let d, best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
         }
         if let best { return best.0 }
         // A word cut short or run on ('kembali' for 'kembalikan'): one candidate that starts the same way, both

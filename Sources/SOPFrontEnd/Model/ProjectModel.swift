@@ -20,6 +20,10 @@ public final class ProjectModel: Sendable {
     /// The longest printed name of a project artefact or piece of equipment, in UTF-8 bytes (0 for none):
     /// what the printed form's check bounds a Kelengkapan or Output by (``displayName(_:in:)``).
     public let longestProjectItemName: Int
+    /// Each SOP's id, in the order of ``sops``: read once, not by copying each SOP to read it.
+    public let sopIDs: [String]
+    /// The file names (without extension) of the SOPs whose `sop:` differs from their file name.
+    public let mismatchedFileStems: Set<String>
 
     public init(root: String, project: Project?, sops: [SOP]) {
         self.root = root
@@ -29,6 +33,20 @@ public final class ProjectModel: Sendable {
         self.sopIndex = index
         projectItemSlugs = Self.itemSlugs(project)
         longestProjectItemName = Self.longestItemName(project)
+        (sopIDs, mismatchedFileStems) = Self.ids(of: sops)
+    }
+
+    static func ids(of sops: [SOP]) -> (ids: [String], mismatched: Set<String>) {
+        var ids: [String] = []
+        ids.reserveCapacity(sops.count)
+        var mismatched: Set<String> = []
+        // By index, reading a few fields: no copy of each SOP.
+        for i in sops.indices {
+            let id = sops[i].sopID
+            ids.append(id)
+            if id != sops[i].fileStem { mismatched.insert(sops[i].fileStem) }
+        }
+        return (ids, mismatched)
     }
 
     static func longestItemName(_ project: Project?) -> Int {
@@ -53,6 +71,7 @@ public final class ProjectModel: Sendable {
         self.sopIndex = sopIndex
         projectItemSlugs = Self.itemSlugs(project)
         longestProjectItemName = Self.longestItemName(project)
+        (sopIDs, mismatchedFileStems) = Self.ids(of: sops)
     }
 
     /// SOP id → index of the first SOP with that id (one that could be read, if any).

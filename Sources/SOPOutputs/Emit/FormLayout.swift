@@ -5,6 +5,7 @@ import SOPFont
 import SOPFrontEnd
 import SOPMachine
 import SOPSystem
+import Synchronization
 
 /// The geometry of the printed flowchart (Bagian Flowchart), in millimetres on an A4-landscape page:
 /// columns, row heights, the page plan, and every shape, line and label of the flowchart, worked out
@@ -136,6 +137,38 @@ package struct FlowLayout {
     static func fitQuestion(_ text: String, w: Double, h: Double, hyphenate: Bool = false) -> (
         lines: [String], size: Double
     )? {
+        let key = QuestionKey(text: text, w: w, h: h, hyphenate: hyphenate)
+        if let known = fittedQuestions.withLock({ $0[key] }) { return known.fit }
+        let fit = setQuestion(text, w: w, h: h, hyphenate: hyphenate)
+        fittedQuestions.withLock { kept in
+            if kept.count >= keptLayouts { kept.removeAll(keepingCapacity: true) }
+            kept[key] = FittedQuestion(fit: fit)
+        }
+        return fit
+    }
+
+    /// A question and the diamond it is set in.
+    struct QuestionKey: Hashable, Sendable {
+        let text: String
+        let w: Double
+        let h: Double
+        let hyphenate: Bool
+    }
+
+    struct FittedQuestion: Sendable {
+        let fit: (lines: [String], size: Double)?
+    }
+
+    /// The questions set lately (``fitQuestion(_:w:h:hyphenate:)``) and the actors' headers (``header(_:columns:)``):
+    /// an SOP's few questions are mostly the same few texts across a project ("Lengkap dan benar?"), and its
+    /// actors the same few sets, set in the same few column widths, SOP after SOP. Each is forgotten whole
+    /// past ``keptLayouts`` entries.
+    private static let fittedQuestions = Mutex<[QuestionKey: FittedQuestion]>([:])
+    private static let setHeaders = Mutex<[HeaderKey: Header]>([:])
+    static let keptLayouts = 4096
+
+    /// ``fitQuestion(_:w:h:hyphenate:)`` itself.
+    static func setQuestion(_ text: String, w: Double, h: Double, hyphenate: Bool) -> (lines: [String], size: Double)? {
         // The words' own widths, in em (the wrapped lines hold every word, or its pieces and their hyphens,
         // and a space between any two words that stay on one line), and how many words there are.
         let split = TextMetrics.words(text)
@@ -516,7 +549,27 @@ package struct FlowLayout {
     /// The actors' header row: it grows to fit the longest actor name, in smaller type where a word of the
     /// name would not fit the narrow column; up to ``maxHeaderBottom``, past which the name is cut off.
     /// Returns each name's type size and the height it needs, and the bottom of the header row.
-    static func header(_ names: [String], columns: Columns) -> (fonts: [Double], needed: [Double], bottom: Double) {
+    static func header(_ names: [String], columns: Columns) -> Header {
+        let key = HeaderKey(names: names, actorCount: columns.actorCount)
+        if let known = setHeaders.withLock({ $0[key] }) { return known }
+        let header = setHeader(names, columns: columns)
+        setHeaders.withLock { kept in
+            if kept.count >= keptLayouts { kept.removeAll(keepingCapacity: true) }
+            kept[key] = header
+        }
+        return header
+    }
+
+    typealias Header = (fonts: [Double], needed: [Double], bottom: Double)
+
+    /// The actors' names and the columns they are set in (each width follows from the number of actors).
+    struct HeaderKey: Hashable, Sendable {
+        let names: [String]
+        let actorCount: Int
+    }
+
+    /// ``header(_:columns:)`` itself.
+    static func setHeader(_ names: [String], columns: Columns) -> Header {
         var second = 1
         var fonts: [Double] = []
         var needed: [Double] = []

@@ -1,5 +1,13 @@
 import SOPSystem
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The lines of a file's bytes, found on demand, for showing a diagnostic's source line.
 package struct SourceLines {
     let bytes: [UInt8]
@@ -33,6 +41,21 @@ package struct SourceLines {
         if bytes[i] == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0x85 { return 2 }
         if bytes[i] == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 { return 3 }
         return nil
+    }
+
+    /// Whether `bytes` hold a NEL, LS or PS anywhere: found by searching for their first bytes (0xC2,
+    /// 0xE2) with `memchr`, not byte by byte.
+    package static func containsUnicodeBreak(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        for lead: UInt8 in [0xC2, 0xE2] {
+            var i = 0
+            while i < bytes.count, let found = memchr(base + i, Int32(lead), bytes.count - i) {
+                let at = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if unicodeBreak(bytes, at: at) != nil { return true }
+                i = at + 1
+            }
+        }
+        return false
     }
 
     static func unicodeBreak(_ bytes: [UInt8], at i: Int) -> Int? {

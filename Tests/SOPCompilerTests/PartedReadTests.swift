@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SOPCompiler
+@testable import SOPDiagnostics
 @testable import SOPFrontEnd
 
 /// A long file's list of steps may be parsed in parts on several cores (``ChunkPlan``). Whatever the file,
@@ -375,5 +376,32 @@ import Testing
             let text = DiagnosticRenderer(colour: false, result: onDisk, language: .english).text(onDisk.diagnostics)
             #expect(text == DiagnosticRenderer(colour: false, result: inMemory, language: .english).text(inMemory.diagnostics))
         }
+    }
+
+    /// A file is cut into parts only when none of its line breaks is one of Unicode's (NEL, LS, PS), which
+    /// libyaml breaks lines at too: the search for their first bytes finds one wherever a look at every
+    /// byte does, among other characters that start with the same bytes, and at either end of the text.
+    @Test func everyUnicodeLineBreakIsFound() {
+        var rng = CrossCheckTests.SplitMix("unicode breaks")
+        let pool: [[UInt8]] = [
+            Array("a".utf8), Array("- ".utf8), [0x0A], [0xC2, 0x85], [0xE2, 0x80, 0xA8], [0xE2, 0x80, 0xA9],
+            [0xE2, 0x80, 0x93], [0xC2, 0xA0], [0xC2], [0xE2], [0xE2, 0x80], [0x85], [0xA8], Array("é".utf8),
+        ]
+        var found = 0
+        for n in 0..<4000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &rng) {
+                // Breaks are rare: most texts have none.
+                var piece = pool.randomElement(using: &rng)!
+                if n % 2 == 0, piece == [0xC2, 0x85] || piece.starts(with: [0xE2, 0x80, 0xA8]) || piece == [0xE2, 0x80, 0xA9] {
+                    piece = Array("b".utf8)
+                }
+                bytes += piece
+            }
+            let naive = bytes.indices.contains { SourceLines.unicodeBreak(bytes, at: $0) != nil }
+            #expect(bytes.withUnsafeBufferPointer { SourceLines.containsUnicodeBreak($0) } == naive, "\(bytes)")
+            if naive { found += 1 }
+        }
+        #expect(found > 500 && found < 3000)
     }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The steps of an SOP by id (``SOP/stepIndex``): the number of the first step with each id.
 ///
 /// An open-addressed table of step numbers, 4 bytes a slot and at most half full, whose keys are the ids of
@@ -20,14 +22,47 @@ public struct StepIndex: Sendable, Equatable {
         var size = 8
         while size < 2 * steps.count { size <<= 1 }
         slots = [Int32](repeating: -1, count: size)
-        for (i, step) in steps.enumerated() where !step.ref.id.isEmpty {
-            let (slot, found) = find(step.ref.id)
-            if let found {
-                duplicate(i, found)
-            } else {
-                slots[slot] = Int32(i)
-                count += 1
+        // Each id's hash first (on every core for a long SOP: each step's id is read from its own object,
+        // scattered through memory); then the table is filled in step order, and two ids are compared only
+        // when their hashes are equal.
+        let hashes = Self.hashes(of: steps)
+        let mask = size - 1
+        for i in steps.indices {
+            guard let h = hashes[i] else { continue }
+            var slot = h & mask
+            while true {
+                let other = Int(slots[slot])
+                if other < 0 {
+                    slots[slot] = Int32(i)
+                    count += 1
+                    break
+                }
+                if hashes[other] == h, steps[other].ref.id == steps[i].ref.id {
+                    duplicate(i, other)
+                    break
+                }
+                slot = (slot + 1) & mask
             }
+        }
+    }
+
+    /// Steps from which the ids' hashes are found on all cores.
+    static let hashedInParallelFrom = 8192
+
+    /// The hash of each step's id (``find(_:)``'s), nil for the empty id.
+    static func hashes(of steps: [Step]) -> [Int?] {
+        guard steps.count >= hashedInParallelFrom else { return steps.map { $0.ref.id.isEmpty ? nil : $0.ref.id.hashValue } }
+        let parts = 8
+        return [Int?](unsafeUninitializedCapacity: steps.count) { buffer, initialized in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                let range = steps.count * p / parts..<steps.count * (p + 1) / parts
+                for i in range {
+                    let id = steps[i].ref.id
+                    (out.baseAddress! + i).initialize(to: id.isEmpty ? nil : id.hashValue)
+                }
+            }
+            initialized = steps.count
         }
     }
 

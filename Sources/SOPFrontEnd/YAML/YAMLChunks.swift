@@ -103,7 +103,7 @@ struct ChunkPlan: Equatable {
         guard let base = bytes.baseAddress else { return false }
         if memchr(base, 0x0D, bytes.count) != nil { return true }
         if TreeBuilder.isASCII(bytes) { return false }
-        return bytes.indices.contains { SourceLines.unicodeBreak(bytes, at: $0) != nil }
+        return SourceLines.containsUnicodeBreak(bytes)
     }
 
     /// `key:` at the start of the line, then only spaces or a comment.

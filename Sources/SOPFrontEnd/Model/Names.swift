@@ -174,7 +174,7 @@ public enum Names {
         }
     }
 
-    /// The edit distance between the word of `word` and an ASCII text, a column of the table at a time
+    /// The edit distance between the word that `word` holds and an ASCII text, a column of the table at a time
     /// in the bits of a machine word (Myers's algorithm, as Hyyrö sets it out for the distance between two
     /// texts): the vertical differences of a column are bit vectors, and the last row's value is kept.
     static func bitDistance(_ word: WordMasks, _ y: UnsafeBufferPointer<UInt8>) -> Int {

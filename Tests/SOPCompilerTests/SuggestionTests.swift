@@ -68,26 +68,6 @@ import Testing
         }
     }
 
-    /// The byte-by-byte distance of ASCII words, computed only near the diagonal, is the whole table's
-    /// within the limit and nil past it.
-    @Test func theDistanceNearTheDiagonalIsTheWholeTables() {
-        var rng = CrossCheckTests.SplitMix("banded distance")
-        let pool = ["a", "b", "c", "-", "1", "ab", "K"]
-        var within = 0
-        for n in 0..<6000 {
-            let a = Self.word(&rng, from: pool, max: 10)
-            let b = Self.word(&rng, from: pool, max: 10)
-            let limit = Int.random(in: 0...4, using: &rng)
-            let got = Array(a.utf8).withUnsafeBufferPointer { x in
-                Array(b.utf8).withUnsafeBufferPointer { y in Names.asciiDistance(x, y, limit: limit) }
-            }
-            let whole = Self.referenceDistance(a, b)
-            #expect(got == (whole <= limit ? whole : nil), "\(n): '\(a)' and '\(b)', limit \(limit)")
-            if got != nil { within += 1 }
-        }
-        #expect(within > 600 && within < 5400)
-    }
-
     /// The distance a column at a time in a machine word's bits is the whole table's, for words up to the
     /// 64 bytes it takes (and none for a longer word).
     @Test func theDistanceInBitsIsTheWholeTables() {

@@ -124,43 +124,6 @@ public enum Names {
         return rows.previous[n] <= limit ? rows.previous[n] : nil
     }
 
-    /// The edit distance between two ASCII texts (a byte a character), or nil past `limit`: only the cells
-    /// at most `limit` off the diagonal are computed, since any path through another passes `limit`.
-    static func asciiDistance(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>, limit: Int) -> Int? {
-        let m = x.count
-        let n = y.count
-        if abs(m - n) > limit { return nil }
-        if m == 0 { return n }
-        if n == 0 { return m }
-        // Cells off the band hold limit + 1: more than any answer given.
-        let beyond = limit + 1
-        guard let x = x.baseAddress, let y = y.baseAddress else { return nil }
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (n + 1)) { cells in
-            // Two rows of n + 1 cells, by pointer: the cells are all within them.
-            guard var previous = cells.baseAddress else { return nil }
-            var current = previous + (n + 1)
-            for j in 0...n { previous[j] = j <= limit ? j : beyond }
-            for i in 1...m {
-                let from = max(1, i - limit)
-                let to = min(n, i + limit)
-                current[0] = i <= limit ? i : beyond
-                if from > 1 { current[from - 1] = beyond }
-                var rowMin = current[0]
-                let xi = x[i - 1]
-                for j in from...to {
-                    let cost = xi == y[j - 1] ? 0 : 1
-                    let d = min(min(previous[j], current[j - 1]) + 1, previous[j - 1] + cost, beyond)
-                    current[j] = d
-                    rowMin = min(rowMin, d)
-                }
-                if to < n { current[to + 1] = beyond }
-                if rowMin > limit { return nil }
-                swap(&previous, &current)
-            }
-            return previous[n] <= limit ? previous[n] : nil
-        }
-    }
-
     /// An ASCII word of at most 64 bytes as bit masks, for ``bitDistance(_:_:)``: for each byte value, the
     /// positions in the word that hold it.
     struct WordMasks {
@@ -202,10 +165,11 @@ public enum Names {
         }
     }
 
-    /// What the search makes of an ASCII candidate when the word is ASCII, byte by byte: whether it is the
-    /// word in small letters, else its distance (nil past `limit`); nil for a candidate beyond ASCII.
+    /// What the search makes of an ASCII candidate when the word is ASCII and at most 64 bytes long, byte by
+    /// byte: whether it is the word in small letters, else its distance (nil past `limit`); nil for a
+    /// candidate beyond ASCII.
     static func asciiMatch(
-        _ candidate: String, word: UnsafeBufferPointer<UInt8>, masks: WordMasks?, limit: Int
+        _ candidate: String, word: UnsafeBufferPointer<UInt8>, masks: WordMasks, limit: Int
     ) -> (lowercased: Bool, distance: Int?)? {
         candidate.utf8.withContiguousStorageIfAvailable { c -> (Bool, Int?)? in
             var same = c.count == word.count
@@ -214,7 +178,6 @@ public enum Names {
                 if same, (b >= 0x41 && b <= 0x5A ? b + 0x20 : b) != word[k] { same = false }
             }
             if same { return (true, nil) }
-            guard let masks else { return (false, asciiDistance(word, c, limit: limit)) }
             if abs(c.count - word.count) > limit { return (false, nil) }
             let d = bitDistance(masks, c)
             return (false, d <= limit ? d : nil)
@@ -245,10 +208,11 @@ public enum Names {
             // Past the best distance so far, a candidate cannot win: its distance is not needed.
             let bound = best?.1 ?? limit
             let d: Int?
-            if loweredIsASCII,
+            if let masks,
                 let ascii = asciiWord.withUnsafeBufferPointer({ asciiMatch(c, word: $0, masks: masks, limit: bound) })
             {
-                // An ASCII word and candidate (nearly every id): byte by byte, the same answers as below.
+                // An ASCII word of at most 64 bytes and an ASCII candidate (nearly every id): byte by byte, the
+                // same answers as below.
                 if ascii.lowercased { return c }
                 d = ascii.distance
             } else {

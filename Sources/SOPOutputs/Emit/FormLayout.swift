@@ -5,7 +5,6 @@ import SOPFont
 import SOPFrontEnd
 import SOPMachine
 import SOPSystem
-import Synchronization
 
 /// The geometry of the printed flowchart (Bagian Flowchart), in millimetres on an A4-landscape page:
 /// columns, row heights, the page plan, and every shape, line and label of the flowchart, worked out
@@ -137,14 +136,9 @@ package struct FlowLayout {
     static func fitQuestion(_ text: String, w: Double, h: Double, hyphenate: Bool = false) -> (
         lines: [String], size: Double
     )? {
-        let key = QuestionKey(text: text, w: w, h: h, hyphenate: hyphenate)
-        if let known = fittedQuestions.withLock({ $0[key] }) { return known.fit }
-        let fit = setQuestion(text, w: w, h: h, hyphenate: hyphenate)
-        fittedQuestions.withLock { kept in
-            if kept.count >= keptLayouts { kept.removeAll(keepingCapacity: true) }
-            kept[key] = FittedQuestion(fit: fit)
+        fittedQuestions.value(for: QuestionKey(text: text, w: w, h: h, hyphenate: hyphenate)) {
+            setQuestion(text, w: w, h: h, hyphenate: hyphenate)
         }
-        return fit
     }
 
     /// A question and the diamond it is set in.
@@ -155,16 +149,12 @@ package struct FlowLayout {
         let hyphenate: Bool
     }
 
-    struct FittedQuestion: Sendable {
-        let fit: (lines: [String], size: Double)?
-    }
-
     /// The questions set lately (``fitQuestion(_:w:h:hyphenate:)``) and the actors' headers (``header(_:columns:)``):
     /// an SOP's few questions are mostly the same few texts across a project ("Lengkap dan benar?"), and its
     /// actors the same few sets, set in the same few column widths, SOP after SOP. Each is forgotten whole
     /// past ``keptLayouts`` entries.
-    private static let fittedQuestions = Mutex<[QuestionKey: FittedQuestion]>([:])
-    private static let setHeaders = Mutex<[HeaderKey: Header]>([:])
+    private static let fittedQuestions = KeptResults<QuestionKey, (lines: [String], size: Double)?>(limit: keptLayouts)
+    private static let setHeaders = KeptResults<HeaderKey, Header>(limit: keptLayouts)
     static let keptLayouts = 4096
 
     /// ``fitQuestion(_:w:h:hyphenate:)`` itself.
@@ -550,14 +540,7 @@ package struct FlowLayout {
     /// name would not fit the narrow column; up to ``maxHeaderBottom``, past which the name is cut off.
     /// Returns each name's type size and the height it needs, and the bottom of the header row.
     static func header(_ names: [String], columns: Columns) -> Header {
-        let key = HeaderKey(names: names, actorCount: columns.actorCount)
-        if let known = setHeaders.withLock({ $0[key] }) { return known }
-        let header = setHeader(names, columns: columns)
-        setHeaders.withLock { kept in
-            if kept.count >= keptLayouts { kept.removeAll(keepingCapacity: true) }
-            kept[key] = header
-        }
-        return header
+        setHeaders.value(for: HeaderKey(names: names, actorCount: columns.actorCount)) { setHeader(names, columns: columns) }
     }
 
     typealias Header = (fonts: [Double], needed: [Double], bottom: Double)

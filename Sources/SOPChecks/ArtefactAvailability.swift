@@ -40,7 +40,7 @@ public struct ArtefactAvailability: Sendable {
     /// The artefacts of this SOP, by number: every local or project artefact it names, and the project
     /// artefacts its calls hand over and get back.
     let names: [String]
-    let number: [String: Int]
+    let number: IDIndex
     let isInput: [Bool]
     /// What each node makes available (node `end` nothing), flat: `genFlat[genStart[i]..<genStart[i + 1]]`.
     let genStart: [Int]
@@ -272,7 +272,7 @@ public struct ArtefactAvailability: Sendable {
 private struct Numbering {
     let sop: SOP
     let model: ProjectModel
-    var number: [String: Int] = [:]
+    var number = IDIndex()
     var names: [String] = []
     /// The called SOP of each step: an index into model.sops, -1 for none, -2 for an unknown SOP.
     var callee: [Int32] = []

@@ -70,7 +70,7 @@ public final class CheckSession: @unchecked Sendable {
         var graphs: [StepGraph]
         var availability: [ArtefactAvailability]
         /// ``ProjectModel/sopIndex`` of ``sops``.
-        var sopIndex: [String: Int]
+        var sopIndex: IDIndex
         /// Each SOP's id and calls (``ProjectChecks/calls(of:)``), for the call graph.
         var ids: [String]
         var calls: [[ProjectChecks.Call]]

@@ -17,16 +17,17 @@ enum ActorCheck: SOPCheck {
         // A role whose id is invalid (`Ka Biro:`) is named by the id it is to be written as (`ka-biro`):
         // such an actor is not reported, but like an unknown one fails no column check.
         let slugs = Names.slugsOfInvalid(project.roles.map(\.ref.id))
-        func known(_ ref: Ref, step: Int?) -> Bool {
-            if project.roleIndex[ref.id] != nil { return true }
+        /// The place of `ref`'s role among the project's roles, or nil (reported, unless its id is a slug).
+        func role(_ ref: Ref, step: Int?) -> Int? {
+            if let r = project.roleIndex[ref.id] { return r }
             if !slugs.contains(ref.id) { unknown.append((ref, step)) }
-            return false
+            return nil
         }
         var columns: [String: Ref] = [:]
         var unknownColumn = false
         if let actors = sop.actors {
             for ref in actors {
-                guard known(ref, step: nil) else {
+                guard role(ref, step: nil) != nil else {
                     unknownColumn = true
                     continue
                 }
@@ -39,17 +40,21 @@ enum ActorCheck: SOPCheck {
                 }
             }
         }
-        var used: Set<String> = []
+        // By the role's place among the project's roles.
+        var used = [Bool](repeating: false, count: project.roles.count)
         var usedInOrder: [(id: String, ref: Ref, step: Int)] = []
         var unknownStepActor = sop.unreadable.contains(.steps)
         for (i, step) in sop.steps.enumerated() {
             if step.actors.isEmpty { unknownStepActor = true }
             for ref in step.actors {
-                guard known(ref, step: i) else {
+                guard let r = role(ref, step: i) else {
                     unknownStepActor = true
                     continue
                 }
-                if used.insert(ref.id).inserted { usedInOrder.append((ref.id, ref, i)) }
+                if !used[r] {
+                    used[r] = true
+                    usedInOrder.append((ref.id, ref, i))
+                }
                 if sop.actors != nil, columns[ref.id] == nil, !unknownColumn {
                     sink.emit(
                         .actorNotInColumns, .noColumn(ref.id, step: sop.stepName(i)),
@@ -64,7 +69,7 @@ enum ActorCheck: SOPCheck {
         let unassigned = sop.steps.contains { $0.actors.isEmpty }
         if let actors = sop.actors {
             for ref in actors
-            where !unassigned && project.roleIndex[ref.id] != nil && !used.contains(ref.id) && columns[ref.id]?.span == ref.span
+            where !unassigned && project.roleIndex[ref.id].map({ !used[$0] }) == true && columns[ref.id]?.span == ref.span
                 && !unknownStepActor
             {
                 sink.emit(
@@ -82,7 +87,7 @@ enum ActorCheck: SOPCheck {
                 .tooManyActors, .tooManyRoles(usedInOrder.count, max: maxColumns), at: eighth.ref.span, step: eighth.step,
                 help: .splitOrMergeRoles)
         }
-        if let role = sop.identity.approvedBy?.role { _ = known(role, step: nil) }
+        if let approver = sop.identity.approvedBy?.role { _ = role(approver, step: nil) }
         let roleIDs = project.roles.map(\.ref.id)
         unknown.sort { $0.ref.span.start < $1.ref.span.start }
         for uses in groupedByName(unknown, \.ref.id) {

@@ -41,7 +41,7 @@ enum ProjectChecks {
 
     /// The call graph from each SOP's id and calls (``calls(of:)``), which an incremental check keeps
     /// between edits; only the first SOP of an id (`sopIndex`) calls.
-    static func callGraph(ids: [String], calls: [[Call]], sopIndex: [String: Int]) -> CallGraph {
+    static func callGraph(ids: [String], calls: [[Call]], sopIndex: IDIndex) -> CallGraph {
         CallGraph(
             ids: ids,
             callsByID: ids.indices.map { i in

@@ -71,9 +71,9 @@ public struct Project: Sendable {
     /// Parts written but unreadable (reported already).
     public var unreadable: Unreadable = []
 
-    public var roleIndex: [String: Int] = [:]
-    public var artefactIndex: [String: Int] = [:]
-    public var equipmentIndex: [String: Int] = [:]
+    public var roleIndex = IDIndex()
+    public var artefactIndex = IDIndex()
+    public var equipmentIndex = IDIndex()
 
     public init(file: String) { self.file = file }
 }
@@ -296,7 +296,7 @@ public struct SOP: Sendable {
     /// Parts written but unreadable (reported already); `.all` for a file that could not be read.
     public var unreadable: Unreadable = []
 
-    public var artefactIndex: [String: Int] = [:]
+    public var artefactIndex = IDIndex()
     public var stepIndex = StepIndex()
 
     /// The SOP's id: `sop:` when readable, else the file name.

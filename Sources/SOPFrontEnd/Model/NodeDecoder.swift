@@ -9,12 +9,12 @@ struct NodeDecoder {
     /// The ids read so far that are too long for a small string: every reference to the same id then shares
     /// one copy of its text (an artefact's id is written where it is declared, and in the `needs` and `makes`
     /// of the steps that pass it on).
-    var ids: Set<String> = []
+    var ids = IDIndex()
 
     init(file: String) { sink = DiagnosticSink(file: file) }
 
     /// A decoder whose references share the strings of `ids` (read before, by another decoder).
-    init(file: String, sharing ids: Set<String>) {
+    init(file: String, sharing ids: IDIndex) {
         sink = DiagnosticSink(file: file)
         self.ids = ids
     }
@@ -22,7 +22,7 @@ struct NodeDecoder {
     /// `id`, or the copy of it read before. Ids of at most 15 bytes are held inside the string itself.
     mutating func shared(_ id: String) -> String {
         guard id.utf8.count > 15 else { return id }
-        return ids.insert(id).memberAfterInsert
+        return ids.interned(id)
     }
 
     /// The pairs of a mapping whose keys are all allowed; reports unknown, non-scalar and missing keys.

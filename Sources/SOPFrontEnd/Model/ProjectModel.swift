@@ -10,7 +10,7 @@ public final class ProjectModel: Sendable {
     /// SOPs in file order.
     public let sops: [SOP]
     /// SOP id → index into `sops` (the first file with that id, one that could be read if any).
-    public let sopIndex: [String: Int]
+    public let sopIndex: IDIndex
     /// Main-path totals found so far, by SOP id (``mainPathTotal(of:)``): each is computed on first use, over
     /// the SOPs its SOP calls only, so that an editor's re-check of one SOP does not sum every SOP again.
     private let totals = Mutex<[String: (low: Double, high: Double)?]>([:])
@@ -64,7 +64,7 @@ public final class ProjectModel: Sendable {
 
     /// A model whose SOP index the caller already has (``sopIndex(of:)`` of the same SOPs): an incremental
     /// check keeps it between edits instead of hashing every SOP id again.
-    package init(root: String, project: Project?, sops: [SOP], sopIndex: [String: Int]) {
+    package init(root: String, project: Project?, sops: [SOP], sopIndex: IDIndex) {
         self.root = root
         self.project = project
         self.sops = sops
@@ -75,8 +75,8 @@ public final class ProjectModel: Sendable {
     }
 
     /// SOP id → index of the first SOP with that id (one that could be read, if any).
-    package static func sopIndex(of sops: [SOP]) -> [String: Int] {
-        var index: [String: Int] = [:]
+    package static func sopIndex(of sops: [SOP]) -> IDIndex {
+        var index = IDIndex()
         index.reserveCapacity(sops.count)
         // By index, reading a few fields: no copy of each SOP.
         for i in sops.indices where sops[i].unreadable != .all {
@@ -177,7 +177,7 @@ extension ProjectModel {
     /// roles its steps use, in project order. The form's columns, the machine's actors and the BPMN lanes.
     public func actorColumns(of sop: SOP) -> [Role] {
         let roles = project?.roles ?? []
-        let roleIndex = project?.roleIndex ?? [:]
+        let roleIndex = project?.roleIndex ?? IDIndex()
         var columnIDs: [String]
         if let explicit = sop.actors {
             columnIDs = []

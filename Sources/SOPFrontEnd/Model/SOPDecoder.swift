@@ -51,7 +51,7 @@ package enum SOPDecoder {
         _ root: YAMLNode?, file: String, fileStem: String,
         predecoded: (steps: [Step], diagnostics: [Diagnostic], items: Int)? = nil, sharing ids: SharedIDs? = nil
     ) -> (SOP, [Diagnostic]) {
-        var d = NodeDecoder(file: file, sharing: ids?.ids ?? [])
+        var d = NodeDecoder(file: file, sharing: ids?.ids ?? IDIndex())
         var sop = SOP(file: file, fileStem: fileStem)
         guard let root else { return (sop, d.sink.diagnostics) }
         sop.rootSpan = root.span

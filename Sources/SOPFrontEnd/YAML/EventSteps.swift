@@ -1,11 +1,12 @@
 internal import CYAML
 import SOPDiagnostics
+import SOPSystem
 
 /// The ids that the steps read from their events share (``NodeDecoder/shared(_:)``), kept past the reading:
 /// the SOP's own decoder starts from them, so that its references (`inputs`, `artefacts`…) share the steps'
 /// strings.
 package final class SharedIDs: @unchecked Sendable {
-    var ids: Set<String> = []
+    var ids = IDIndex()
     package init() {}
 }
 

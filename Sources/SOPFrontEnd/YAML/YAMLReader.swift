@@ -174,7 +174,7 @@ enum EventParser {
         var builder = TreeBuilder(bytes: bytes, sink: sink, streamKey: streamKey, onItem: onItem, onStep: onStep)
         if let ids {
             builder.stepDecoder.ids = ids.ids
-            ids.ids = []
+            ids.ids = IDIndex()
         }
         defer {
             sink = builder.sink

@@ -56,11 +56,13 @@ public struct ArtefactAvailability: Sendable {
     /// The number of each step's needs and makes (-1: no artefact of this SOP), flat, step by step:
     /// `needFlat[needStart[i]..<needStart[i + 1]]` are step `i`'s needs in order. Made while numbering,
     /// for the checks that go over the same references (``ArtefactFlowCheck``), and not kept.
-    struct StepNumbers {
+    struct StepNumbers: Equatable {
         var needStart: [Int] = []
         var needFlat: [Int32] = []
         var makeStart: [Int] = []
         var makeFlat: [Int32] = []
+        /// Whether a need of a step names something known nowhere (no artefact, no equipment).
+        var unknownNeed = false
     }
 
     /// Computes the availability of every artefact of `sop`, whose step graph is `graph`.
@@ -69,9 +71,10 @@ public struct ArtefactAvailability: Sendable {
         self.init(sop, graph: graph, model: model, numbers: &numbers)
     }
 
-    /// The same, handing over the numbers of the steps' references.
-    init(_ sop: SOP, graph: StepGraph, model: ProjectModel, numbers: inout StepNumbers) {
-        var numbering = Numbering(sop: sop, model: model)
+    /// The same, handing over the numbers of the steps' references. `learning`: whether the numbering keeps
+    /// the copies of ids it is asked for (``IDCopies``); by default for an SOP of a thousand steps or more.
+    init(_ sop: SOP, graph: StepGraph, model: ProjectModel, numbers: inout StepNumbers, learning: Bool? = nil) {
+        var numbering = Numbering(sop: sop, model: model, learns: learning ?? (sop.steps.count >= 1_000))
         numbering.run(graph.count)
         self.graph = graph
         dominators = Dominators(graph)
@@ -282,10 +285,15 @@ private struct Numbering {
     var genFlat: [Int32] = []
     /// The numbers of each step's needs and makes.
     var steps = ArtefactAvailability.StepNumbers()
+    /// Whether the copies of ids asked for are kept (``copies``): for a long SOP (for a short one that costs
+    /// more than it saves).
+    let learns: Bool
+    var copies = IDCopies()
 
-    init(sop: SOP, model: ProjectModel) {
+    init(sop: SOP, model: ProjectModel, learns: Bool) {
         self.sop = sop
         self.model = model
+        self.learns = learns
     }
 
     /// Whether `id` is a local or project artefact of the SOP.
@@ -307,12 +315,31 @@ private struct Numbering {
     }
 
     mutating func artefact(_ id: String) -> Int? {
-        if let a = number[id] { return a }
-        let kind = model.artefactKind(id, in: sop)
-        guard kind == .local || kind == .project else { return nil }
-        number[id] = names.count
-        names.append(id)
-        return names.count - 1
+        let code = code(id)
+        return code >= 0 ? code : nil
+    }
+
+    /// The number of `id` (given it here when it is a local or project artefact that has none yet); -1 for
+    /// an id that is no artefact of the SOP but known (equipment), -2 for one known nowhere.
+    mutating func code(_ id: String) -> Int {
+        // The steps of a long SOP, read in parts, hold one copy of an id a part, met again and again: each
+        // copy is looked up by its text once, then by its `String` value (``IDCopies``).
+        if learns, let code = copies[id] { return code }
+        let code: Int
+        if let a = number[id] {
+            code = a
+        } else {
+            let kind = model.artefactKind(id, in: sop)
+            if kind == .local || kind == .project {
+                number[id] = names.count
+                names.append(id)
+                code = names.count - 1
+            } else {
+                code = kind == .unknown ? -2 : -1
+            }
+        }
+        if learns, copies.count < 16 * names.count + 64 { copies.add(id, code) }
+        return code
     }
 
     mutating func run(_ n: Int) {
@@ -331,7 +358,11 @@ private struct Numbering {
         for i in 0..<n {
             let step = sop.steps[i]
             steps.needStart.append(steps.needFlat.count)
-            for ref in step.needs { steps.needFlat.append(artefact(ref.id).map(Int32.init) ?? -1) }
+            for ref in step.needs {
+                let code = code(ref.id)
+                if code == -2 { steps.unknownNeed = true }
+                steps.needFlat.append(Int32(max(code, -1)))
+            }
             steps.makeStart.append(steps.makeFlat.count)
             for ref in step.makes {
                 // A make that gets no number is no local or project artefact: ``isArtefact(_:)`` is false.

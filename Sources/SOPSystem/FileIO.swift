@@ -149,6 +149,7 @@ package enum FileIO {
         // Read straight into uninitialised storage: zero-filling a large file first would touch every page twice.
         var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             (initialized, failure) = read(fd, into: UnsafeMutableRawBufferPointer(buffer))
         }
         if failure != 0 { return .failed("cannot read file: \(errorText(failure))") }
@@ -157,6 +158,21 @@ package enum FileIO {
         if systemRead(fd, &extra, 1) == 1 { return .tooLarge(size + 1) }
         return .bytes(bytes)
     }
+}
+
+/// Asks for the storage of a large file (8 MiB or more) in huge pages before it is filled: the kernel then
+/// gives it 2 MiB at a time instead of faulting in every 4 KiB page while `read` copies (a 22 MB file: some
+/// 5,500 faults, most of the time its reading took). Only advice, where the system allows it (Linux's
+/// transparent huge pages set to `madvise` or `always`); nothing changes where it does not.
+private func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+    #if os(Linux)
+        let huge = 2 << 20
+        guard let base = buffer.baseAddress, buffer.count >= 4 * huge else { return }
+        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
+        guard end > start, let first = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(first, end - start, MADV_HUGEPAGE)
+    #endif
 }
 
 @inline(__always) private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {

@@ -4,7 +4,7 @@
 /// It answers exactly as a `[String: Int]` would (keys are equal when Swift's `==` says so, which compares
 /// canonically equivalent text as equal), for less: a plain-ASCII id is hashed eight bytes at a time with a
 /// seed drawn when the process starts, and each entry keeps its hash so that a probe compares two integers
-/// (the keys are compared only when they are equal). An id with any other character is hashed by Swift's own hash
+/// (the keys are compared only when their hashes are equal). An id with any other character is hashed by Swift's own hash
 /// (of its canonical form), except one that is canonically plain ASCII (a KELVIN SIGN for a `K`), which is
 /// hashed as that ASCII text.
 ///

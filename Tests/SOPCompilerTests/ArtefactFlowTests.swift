@@ -262,6 +262,65 @@ import Testing
         #expect(twoSearches == ArtefactFlowCheck.Searches(forwards: 0, backwards: 2))
     }
 
+    /// A long SOP's steps, read in parts, hold a copy of each long id a part: its numbering looks each copy
+    /// up by its text once and keeps it (``IDCopies``). Whether it does or not, the numbers, what each step
+    /// makes available and whether a need names something known nowhere come out the same, for local and
+    /// project artefacts, equipment and ids known nowhere alike.
+    @Test func aLongSOPIsNumberedAlikeWithItsCopiesKeptOrNot() throws {
+        let local = ["lembar-kerja-perjalanan-dinas", "konsep-laporan-kinerja-tahunan", "catatan"]
+        let named = local + ["surat", "laporan", "atk", "tidak-dikenal-di-mana-pun-juga", "x"]
+        var rng = CrossCheckTests.SplitMix("long SOP numbering")
+        for unknownNeed in [false, true] {
+            var src = "sop: s\nname: S\ninputs: [surat]\nartefacts:\n"
+            for id in local { src += "  \(id): Dokumen \(id)\n" }
+            src += "steps:\n"
+            let n = 3_000
+            for i in 0..<n {
+                var needs = (0..<Int.random(in: 0...3, using: &rng)).map { _ in named.randomElement(using: &rng)! }
+                if !unknownNeed { needs.removeAll { $0 == "tidak-dikenal-di-mana-pun-juga" || $0 == "x" } }
+                let makes = (0..<Int.random(in: 0...2, using: &rng)).map { _ in named.randomElement(using: &rng)! }
+                src += step("s\(i)", needs: needs, makes: makes, extra: "    notes: Catatan langkah \(i) untuk arsip\n")
+            }
+            #expect(src.utf8.count > 256 << 10, "read in parts")
+            let dir = try temporaryProject(["sopc.yaml": minimalProject, "s.sop.yaml": src])
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let model = try Checker.check(directory: dir.path, displayPrefix: "d").model
+            let sop = try #require(model.sops.first)
+            #expect(sop.steps.count == n)
+            let graph = StepGraph(sop)
+            var kept = ArtefactAvailability.StepNumbers()
+            var looked = ArtefactAvailability.StepNumbers()
+            let learning = ArtefactAvailability(sop, graph: graph, model: model, numbers: &kept, learning: true)
+            let plain = ArtefactAvailability(sop, graph: graph, model: model, numbers: &looked, learning: false)
+            #expect(kept == looked)
+            #expect(kept.unknownNeed == unknownNeed)
+            #expect(learning.names == plain.names && learning.names.count == 5)
+            #expect(learning.genStart == plain.genStart && learning.genFlat == plain.genFlat)
+            #expect(learning.makers == plain.makers && learning.isInput == plain.isInput)
+            for id in named { #expect(learning.number[id] == plain.number[id]) }
+        }
+    }
+
+    /// A need that names something known nowhere may be the use the author meant: a long SOP with one says
+    /// nothing of an artefact it never uses (the need is reported, unknown-artefact); without it, it does.
+    @Test func aLongSOPWithANeedKnownNowhereReportsNoUnusedArtefact() throws {
+        var src = "sop: s\nname: S\nartefacts: { catatan: Catatan, konsep-laporan-kinerja-tahunan: Konsep }\nsteps:\n"
+        let n = 1_500
+        for i in 0..<n {
+            let needs = i == 700 ? ["atk", "konsep-laporan-kinerja-tahunan"] : i % 3 == 0 ? ["atk"] : []
+            let makes = i == 10 ? ["catatan"] : i == 5 ? ["konsep-laporan-kinerja-tahunan"] : []
+            src += step("s\(i)", needs: needs, makes: makes)
+        }
+        let (clean, _) = try check(src)
+        #expect(clean.map(\.id) == [.unusedArtefact], "\(clean.prefix(3).map(\.message))")
+        let unknown = src.replacingOccurrences(
+            of: "    needs: [atk, konsep-laporan-kinerja-tahunan]\n",
+            with: "    needs: [atk, konsep-laporan-kinerja-tahunan, tidak-dikenal]\n")
+        #expect(unknown != src)
+        let (withUnknown, _) = try check(unknown)
+        #expect(withUnknown.map(\.id) == [.unknownArtefact], "\(withUnknown.prefix(3).map(\.message))")
+    }
+
     /// Random SOPs with branches and loops, against an independent reading of the definition: an artefact is
     /// available on entry to a node when every path to it makes it first, computed here as the greatest
     /// fixed point of "what every predecessor hands on" (the classic must-availability data flow). Where it

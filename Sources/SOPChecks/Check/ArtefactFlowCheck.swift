@@ -80,6 +80,8 @@ enum ArtefactFlowCheck: SOPCheck {
         /// The numbers of each step's needs (and makes, in ``makeFlat``).
         let needStart: [Int]
         let needFlat: [Int32]
+        /// Whether a need of a step in the graph names something known nowhere.
+        let unknownNeed: Bool
 
         init(
             sop: SOP, graph: StepGraph, model: ProjectModel, availability: ArtefactAvailability,
@@ -91,6 +93,7 @@ enum ArtefactFlowCheck: SOPCheck {
             self.availability = availability
             needStart = numbers.needStart
             needFlat = numbers.needFlat
+            unknownNeed = numbers.unknownNeed
             makeStart = numbers.makeStart
             makeFlat = numbers.makeFlat
             let total = availability.names.count
@@ -193,17 +196,15 @@ enum ArtefactFlowCheck: SOPCheck {
                 return called.unreadable.contains(.inputs)
                     || called.inputs.contains { model.artefactKind($0.id, in: called) == .unknown }
             }
-            // (A need with a number is a local or project artefact: only the others are looked up.)
+            // (A need with a number is a local or project artefact; of those without, the numbering knows
+            // whether one is known nowhere, for the steps in the graph.)
             let unresolved =
-                sop.unreadable.contains(.outputs) || sop.unreadable.contains(.steps)
+                sop.unreadable.contains(.outputs) || sop.unreadable.contains(.steps) || unknownNeed
                 || sop.outputs.contains { model.artefactKind($0.id, in: sop) == .unknown }
                 || sop.steps.indices.contains { i in
                     let step = sop.steps[i]
                     return step.unreadable.contains(.needs)
-                        || step.needs.indices.contains {
-                            (i >= n || needFlat[needStart[i] + $0] < 0)
-                                && model.artefactKind(step.needs[$0].id, in: sop) == .unknown
-                        }
+                        || (i >= n && step.needs.contains { model.artefactKind($0.id, in: sop) == .unknown })
                         || calleeUnknown(step)
                 }
             if unresolved { return 0 }

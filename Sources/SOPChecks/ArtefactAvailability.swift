@@ -72,12 +72,16 @@ public struct ArtefactAvailability: Sendable {
     }
 
     /// The same, handing over the numbers of the steps' references. `learning`: whether the numbering keeps
-    /// the copies of ids it is asked for (``IDCopies``); by default for an SOP of a thousand steps or more.
-    init(_ sop: SOP, graph: StepGraph, model: ProjectModel, numbers: inout StepNumbers, learning: Bool? = nil) {
-        var numbering = Numbering(sop: sop, model: model, learns: learning ?? (sop.steps.count >= 1_000))
+    /// the copies of ids it is asked for (``RepeatedIDs``); by default for an SOP of a thousand steps or more.
+    /// `dominators`: the graph's dominators, made beside the numbering (nil: made here, after it).
+    init(
+        _ sop: SOP, graph: StepGraph, model: ProjectModel, numbers: inout StepNumbers, learning: Bool? = nil,
+        dominators shared: SharedDominators? = nil
+    ) {
+        var numbering = Numbering(sop: sop, model: model, learns: learning)
         numbering.run(graph.count)
         self.graph = graph
-        dominators = Dominators(graph)
+        dominators = shared?.get() ?? Dominators(graph)
         names = numbering.names
         number = numbering.number
         genStart = numbering.genStart
@@ -285,15 +289,14 @@ private struct Numbering {
     var genFlat: [Int32] = []
     /// The numbers of each step's needs and makes.
     var steps = ArtefactAvailability.StepNumbers()
-    /// Whether the copies of ids asked for are kept (``copies``): for a long SOP (for a short one that costs
-    /// more than it saves).
-    let learns: Bool
-    var copies = IDCopies()
+    /// The answers of ``code(_:)`` for each copy of an id.
+    var repeated: RepeatedIDs
 
-    init(sop: SOP, model: ProjectModel, learns: Bool) {
+    init(sop: SOP, model: ProjectModel, learns: Bool?) {
         self.sop = sop
         self.model = model
-        self.learns = learns
+        let ids = sop.artefacts.count + (model.project.map { $0.artefacts.count + $0.equipment.count } ?? 0)
+        repeated = RepeatedIDs(sop, ids: ids, learns: learns)
     }
 
     /// Whether `id` is a local or project artefact of the SOP.
@@ -322,9 +325,8 @@ private struct Numbering {
     /// The number of `id` (given it here when it is a local or project artefact that has none yet); -1 for
     /// an id that is no artefact of the SOP but known (equipment), -2 for one known nowhere.
     mutating func code(_ id: String) -> Int {
-        // The steps of a long SOP, read in parts, hold one copy of an id a part, met again and again: each
-        // copy is looked up by its text once, then by its `String` value (``IDCopies``).
-        if learns, let code = copies[id] { return code }
+        // (Each copy of an id looked up by its text once: ``RepeatedIDs``.)
+        if let kept = repeated.kept(id) { return kept }
         let code: Int
         if let a = number[id] {
             code = a
@@ -338,7 +340,7 @@ private struct Numbering {
                 code = kind == .unknown ? -2 : -1
             }
         }
-        if learns, copies.count < 16 * names.count + 64 { copies.add(id, code) }
+        repeated.keep(id, code)
         return code
     }
 

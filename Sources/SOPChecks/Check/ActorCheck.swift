@@ -17,9 +17,12 @@ enum ActorCheck: SOPCheck {
         // A role whose id is invalid (`Ka Biro:`) is named by the id it is to be written as (`ka-biro`):
         // such an actor is not reported, but like an unknown one fails no column check.
         let slugs = Names.slugsOfInvalid(project.roles.map(\.ref.id))
+        // Each copy of an id looked up once (``RepeatedIDs``); -1: no role.
+        var repeated = RepeatedIDs(sop, ids: project.roles.count)
         /// The place of `ref`'s role among the project's roles, or nil (reported, unless its id is a slug).
         func role(_ ref: Ref, step: Int?) -> Int? {
-            if let r = project.roleIndex[ref.id] { return r }
+            let r = repeated.answer(ref.id) { project.roleIndex[$0] ?? -1 }
+            if r >= 0 { return r }
             if !slugs.contains(ref.id) { unknown.append((ref, step)) }
             return nil
         }

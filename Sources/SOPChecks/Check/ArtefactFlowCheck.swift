@@ -38,19 +38,24 @@ enum ArtefactFlowCheck: SOPCheck {
     }
 
     /// Runs one of the checks of an SOP; this one also hands back the availability it computed.
+    /// `dominators`: the step graph's dominators, made beside this check (nil: made by it).
     static func run(
-        _ check: any SOPCheck.Type, _ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink
+        _ check: any SOPCheck.Type, _ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink,
+        dominators: SharedDominators? = nil
     ) -> ArtefactAvailability? {
         guard check is ArtefactFlowCheck.Type else {
             check.run(sop, graph: graph, model: model, sink: &sink)
             return nil
         }
-        return analyse(sop, graph: graph, model: model, sink: &sink).availability
+        return analyse(sop, graph: graph, model: model, sink: &sink, dominators: dominators).availability
     }
 
-    static func analyse(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) -> Analysis {
+    static func analyse(
+        _ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink, dominators: SharedDominators? = nil
+    ) -> Analysis {
         var numbers = ArtefactAvailability.StepNumbers()
-        let availability = ArtefactAvailability(sop, graph: graph, model: model, numbers: &numbers)
+        let availability = ArtefactAvailability(
+            sop, graph: graph, model: model, numbers: &numbers, dominators: dominators)
         guard graph.count > 0 else { return Analysis(availability: availability, searches: Searches()) }
         var pass = Pass(sop: sop, graph: graph, model: model, availability: availability, numbers: numbers)
         pass.collectUses(sink: &sink)

@@ -32,14 +32,25 @@ enum ArtefactReferenceCheck: SOPCheck {
             return slugs!.contains(id)
         }
         var uses: [(ref: Ref, use: Message.ArtefactUse, equipment: Bool, step: Int?)] = []
+        // What an id is: the place of a local artefact, or -1 (a project artefact), -2 (equipment), -3
+        // (nothing known); worked out once for each copy of an id (``RepeatedIDs``).
+        var repeated = RepeatedIDs(sop, ids: sop.artefacts.count + project.artefacts.count + project.equipment.count)
         func check(_ refs: [Ref], _ use: Message.ArtefactUse, equipment: Bool, step: Int?) {
             for ref in refs {
-                if let local = sop.artefactIndex[ref.id] {
-                    mentioned[local] = true
+                let code = repeated.answer(ref.id) { id in
+                    if let local = sop.artefactIndex[id] { return local }
+                    // Not local: what it is in the project, without looking in the SOP again.
+                    switch model.projectItemKind(id) {
+                    case .project: return -1
+                    case .equipment: return -2
+                    default: return -3
+                    }
+                }
+                if code >= 0 {
+                    mentioned[code] = true
                     continue
                 }
-                // Not local: what it is in the project, without looking in the SOP again.
-                let kind = model.projectItemKind(ref.id)
+                let kind: ArtefactKind = code == -1 ? .project : code == -2 ? .equipment : .unknown
                 if kind == .project || (equipment && kind == .equipment) { continue }
                 unknown = true
                 if kind != .equipment,

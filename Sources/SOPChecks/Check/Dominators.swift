@@ -1,10 +1,11 @@
 import SOPDiagnostics
 import SOPFrontEnd
 import SOPSystem
+import Synchronization
 
 /// The dominator tree of a ``StepGraph`` from its first step (Cooper, Harvey and Kennedy's iterative
 /// algorithm over reverse postorder), with an Euler numbering so that "does m dominate s" is two compares.
-struct Dominators {
+struct Dominators: Sendable {
     /// Immediate dominator of each reachable node; -1 for unreachable ones; the first step is its own.
     let idom: NodeNumbers
     /// Preorder number in the dominator tree, and the last preorder number of the node's subtree.
@@ -134,5 +135,26 @@ struct NodeNumbers: RandomAccessCollection, MutableCollection, Sendable {
     subscript(i: Int) -> Int {
         get { Int(values[i]) }
         set { values[i] = Int32(truncatingIfNeeded: newValue) }
+    }
+}
+
+/// The dominators of one step graph, made once by whichever of two jobs running in parallel asks first: the
+/// checks of a long SOP make them as a job of their own beside the artefact numbering, which needs them
+/// next (``ArtefactAvailability``). A job that asks while the other makes them waits for those; neither
+/// waits on anything else, so no order of the two can block.
+final class SharedDominators: Sendable {
+    private let graph: StepGraph
+    private let made = Mutex<Dominators?>(nil)
+
+    init(_ graph: StepGraph) { self.graph = graph }
+
+    /// The dominators, made here unless made (or being made) already.
+    func get() -> Dominators {
+        made.withLock { made in
+            if let made { return made }
+            let dominators = Dominators(graph)
+            made = dominators
+            return dominators
+        }
     }
 }

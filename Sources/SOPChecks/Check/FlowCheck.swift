@@ -12,7 +12,8 @@ import SOPSystem
 enum FlowCheck: SOPCheck {
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
         // A target may name a step whose id could not be read: then "names no step" may well be wrong.
-        if !sop.steps.contains(where: { $0.unreadable.contains(.id) }) {
+        // (The ids a "did you mean" picks from are listed only when a target names no step.)
+        if !graph.unknownTargets.isEmpty, !sop.steps.contains(where: { $0.unreadable.contains(.id) }) {
             let ids = sop.steps.map(\.ref.id).filter { !$0.isEmpty } + ["end"]
             for uses in groupedByName(graph.unknownTargets, \.ref.id) {
                 let t = uses[0]

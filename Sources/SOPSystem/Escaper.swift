@@ -4,6 +4,9 @@
 package struct Escaper: Sendable {
     /// The replacement of each ASCII character, nil where it stands as it is.
     private let ascii: [String?]
+    /// One bit for each ASCII character that `ascii` replaces (characters 0–63, then 64–127): the scan
+    /// tests a bit for each byte and reads the table only for the few characters replaced.
+    private let replaced: (UInt64, UInt64)
     /// The replacement of a character beyond ASCII, nil where it stands as it is; nil when every such
     /// character stands as it is (then they are not even decoded).
     private let beyondASCII: (@Sendable (Unicode.Scalar) -> String?)?
@@ -19,6 +22,11 @@ package struct Escaper: Sendable {
             let c = Unicode.Scalar(UInt8(value))
             return replacements[c] ?? otherASCII(c)
         }
+        var replaced: (UInt64, UInt64) = (0, 0)
+        for (value, replacement) in ascii.enumerated() where replacement != nil {
+            if value < 64 { replaced.0 |= 1 << UInt64(value) } else { replaced.1 |= 1 << UInt64(value - 64) }
+        }
+        self.replaced = replaced
         self.beyondASCII = beyondASCII
     }
 
@@ -64,6 +72,11 @@ package struct Escaper: Sendable {
             let length: Int
             let replacement: String?
             if b < 0x80 {
+                let bits = b < 64 ? replaced.0 >> UInt64(b) : replaced.1 >> UInt64(b - 64)
+                if bits & 1 == 0 {
+                    i += 1
+                    continue
+                }
                 length = 1
                 replacement = ascii[Int(b)]
             } else {

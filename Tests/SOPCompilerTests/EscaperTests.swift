@@ -7,8 +7,8 @@ import Testing
 /// replacements at the start, the end, side by side and between the scalars of one grapheme.
 @Suite struct EscaperTests {
     static let escaper = Escaper(
-        ["<": "&lt;", "&": "&amp;", "\u{0}": ""],
-        otherASCII: { $0.value < 0x20 && $0 != "\n" ? "?" : nil },
+        ["<": "&lt;", "&": "&amp;", "\u{0}": "", "|": "&#124;"],
+        otherASCII: { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F ? "?" : nil },
         beyondASCII: { $0.value == 0x301 ? "[acute]" : ($0.value == 0xFFFE ? "" : nil) })
 
     static let asciiOnly = Escaper(["<": "&lt;", "&": "&amp;"])
@@ -21,6 +21,8 @@ import Testing
             case "<": out += "&lt;"
             case "&": out += "&amp;"
             case "\u{0}": break
+            case "|": out += "&#124;"
+            case "\u{7F}": out += "?"
             case "\u{301}": out += "[acute]"
             case "\u{FFFE}": break
             default:
@@ -33,7 +35,7 @@ import Testing
     @Test func sameAsOneByOne() {
         let pieces: [String] = [
             "a", "<", "&", "\u{0}", "\u{7}", "\n", "e\u{301}", "\u{301}", "é", "🇮🇩", "👩‍💻", "\u{FFFE}", "Kepala Biro",
-            " ", "ﷺ", "\r\n",
+            " ", "ﷺ", "\r\n", "|", "\u{7F}", "~",
         ]
         var state: UInt64 = 7
         for _ in 0..<2000 {

@@ -146,6 +146,9 @@ public struct HTMLFormEmitter: SOPEmitter {
     public init() {}
     public var suffix: String { "html" }
     public func render(_ c: SOPOutputContext) -> String { HTMLForm.render(c.table, timing: c.timing, model: c.model) }
+    public func renderText(_ c: SOPOutputContext) -> RenderedText {
+        .utf8(HTMLForm.renderBytes(c.table, timing: c.timing, model: c.model))
+    }
 }
 
 /// `<id>.csv`: the flowchart table (``CSVTable``).

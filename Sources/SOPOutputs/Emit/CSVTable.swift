@@ -16,8 +16,11 @@ import SOPSystem
 /// written with a leading apostrophe `'` (see ``defuse(_:)``), so that it opens as text. The one rule to
 /// read a cell back as written: drop one leading `'` when there is one.
 public enum CSVTable {
-    public static func render(_ table: FormTable) -> String {
-        var out = ""
+    public static func render(_ table: FormTable) -> String { String(decoding: renderBytes(table), as: UTF8.self) }
+
+    /// ``render(_:)`` as UTF-8 bytes, as they are written.
+    public static func renderBytes(_ table: FormTable) -> [UInt8] {
+        var out: [UInt8] = []
         let header = ["No", "Kegiatan"] + table.columns.map(\.name) + ["Kelengkapan", "Waktu", "Output", "Ket"]
         record(header, into: &out)
         for row in table.rows {
@@ -30,11 +33,19 @@ public enum CSVTable {
     }
 
     package static func record(_ cells: [String], into out: inout String) {
+        var bytes: [UInt8] = []
+        record(cells, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// One record as UTF-8 bytes (appending to bytes costs a copy; to a `String`, some 360 instructions a
+    /// piece on top).
+    package static func record(_ cells: [String], into out: inout [UInt8]) {
         for (i, cell) in cells.enumerated() {
-            if i > 0 { out += "," }
-            out += field(cell)
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: field(cell).utf8)
         }
-        out += "\r\n"
+        out.append(contentsOf: [0x0D, 0x0A])
     }
 
     /// One field: the text defused (``defuse(_:)``), then quoted when it holds a comma, a quote, CR or LF

@@ -156,6 +156,7 @@ public struct CSVEmitter: SOPEmitter {
     public init() {}
     public var suffix: String { "csv" }
     public func render(_ c: SOPOutputContext) -> String { CSVTable.render(c.table) }
+    public func renderText(_ c: SOPOutputContext) -> RenderedText { .utf8(CSVTable.renderBytes(c.table)) }
 }
 
 /// `<id>.md`: identity, table and Mermaid flowchart (``MarkdownForm``).

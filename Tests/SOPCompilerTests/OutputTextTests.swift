@@ -17,8 +17,9 @@ import Testing
     }
 
     @Test func csvRecordsEndWithCRLF() throws {
-        var out = ""
-        CSVTable.record(["a", "b,c", ""], into: &out)
+        var bytes: [UInt8] = []
+        CSVTable.record(["a", "b,c", ""], into: &bytes)
+        let out = String(decoding: bytes, as: UTF8.self)
         #expect(out == "a,\"b,c\",\r\n")
         #expect(try CSVReader.parse(out) == [["a", "b,c", ""]])
     }

@@ -32,12 +32,6 @@ public enum CSVTable {
         return out
     }
 
-    package static func record(_ cells: [String], into out: inout String) {
-        var bytes: [UInt8] = []
-        record(cells, into: &bytes)
-        out += String(decoding: bytes, as: UTF8.self)
-    }
-
     /// One record as UTF-8 bytes (appending to bytes costs a copy; to a `String`, some 360 instructions a
     /// piece on top).
     package static func record(_ cells: [String], into out: inout [UInt8]) {

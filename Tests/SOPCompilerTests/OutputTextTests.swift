@@ -3,6 +3,7 @@ import Testing
 
 @testable import SOPCompiler
 @testable import SOPOutputs
+@testable import SOPSystem
 
 /// The small pieces the outputs are made of: CSV fields, Markdown and Mermaid escapes, the manifest, the
 /// place of the first difference.
@@ -44,6 +45,23 @@ import Testing
     @Test func mermaidLabelsHoldNoQuoteNorMarkup() {
         let label = MarkdownForm.mermaidLabel("Kata \"kutip\" #quot; <b> & `x` | y\nbaris dua")
         #expect(label == "Kata #quot;kutip#quot; #35;quot; #lt;b#gt; #amp; #96;x#96; #124; y\nbaris dua")
+    }
+
+    /// A label appended to bytes is the label as a string, line breaks (LF, CRLF, at either end) included.
+    @Test(arguments: ["Kata \"kutip\" | y\nbaris dua", "satu", "", "\n", "a\r\nb\n", "\nawal", "akhir\n\n", "é\u{301}\n%%{x}%%"])
+    func mermaidLabelAsBytes(_ text: String) {
+        var bytes: [UInt8] = Array("r1[".utf8)
+        MarkdownForm.mermaidLabel(text, into: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "r1[" + MarkdownForm.mermaidLabel(text))
+    }
+
+    /// A number appended as bytes is its decimal text, sign and all.
+    @Test func decimalBytes() {
+        for value in [0, 7, -7, 9, 10, 99, 100, 12_345, -100_000, Int.max, Int.min] {
+            var bytes: [UInt8] = [UInt8(ascii: "x")]
+            bytes.appendDecimal(value)
+            #expect(bytes == Array(("x" + String(value)).utf8), "\(value)")
+        }
     }
 
     @Test func rowRanges() {

@@ -378,6 +378,11 @@ extension OutputFolder {
         var summaries: [SOPOutputSummary] = []
         summaries.reserveCapacity(sops.count)
         let batch = 64
+        // For an SOP alone in its batch, its files taken longest first, so that the two threads end
+        // together rather than one waiting for the other's last long file (the form after the short ones).
+        let longestFirst = emitters.indices.sorted {
+            cost(of: emitters[$0]) > cost(of: emitters[$1]) || $0 < $1 && cost(of: emitters[$0]) == cost(of: emitters[$1])
+        }
         var start = 0
         while start < sops.count {
             let end = min(start + batch, sops.count)
@@ -402,11 +407,12 @@ extension OutputFolder {
                     let next = Mutex(0)
                     DispatchQueue.concurrentPerform(iterations: min(2, emitters.count)) { _ in
                         while true {
-                            let e = next.withLock { n in
+                            let n = next.withLock { n in
                                 defer { n += 1 }
                                 return n
                             }
-                            guard e < emitters.count else { return }
+                            guard n < emitters.count else { return }
+                            let e = longestFirst[n]
                             each[e] = render(emitters[e])
                         }
                     }
@@ -434,6 +440,18 @@ extension OutputFolder {
             start = end
         }
         return summaries
+    }
+
+    /// How long an emitter takes to render and write a long SOP's file, roughly, against the others: the
+    /// printed form with its layout, then the two BPMN files with their diagrams, then the machine outputs,
+    /// then the tables (measured on a 100,000-step SOP: 1.5 s, 1.2 s each, 0.6 s each, 0.4 s each).
+    static func cost(of emitter: any SOPEmitter) -> Int {
+        switch emitter {
+        case is HTMLFormEmitter: 4
+        case is BPMNEmitter, is Camunda8Emitter: 3
+        case is MachineJSONEmitter, is SCXMLEmitter: 2
+        default: 1
+        }
     }
 
     /// What a build did with one rendered file of an SOP.

@@ -305,7 +305,7 @@ public enum BPMNDocument {
                     }
                     x.open("lane", attributes)
                     if let title { x.write(.element("documentation", [], [.text(title)])) }
-                    for node in nodes where node.lane == i { x.write(.element("flowNodeRef", [], [.text(node.id)])) }
+                    for node in nodes where node.lane == i { x.text("flowNodeRef", [], node.id) }
                     x.close()
                 }
                 x.close()
@@ -524,12 +524,9 @@ public enum BPMNDocument {
         func diagram(_ l: BPMNLayout, into x: inout XMLStream) {
             // Each shape and edge written straight into `x`: on one line with its bounds or waypoints, or, with
             // a label (which holds bounds of its own, so is no leaf), a line for each part.
-            func bounds(_ r: BPMNLayout.Rect) -> [(String, String)] {
-                [("x", String(r.x)), ("y", String(r.y)), ("width", String(r.width)), ("height", String(r.height))]
-            }
             func label(_ r: BPMNLayout.Rect) {
                 x.openLine("BPMNLabel", [])
-                x.inlineEmpty("dc:Bounds", bounds(r))
+                x.inlineBounds(x: r.x, y: r.y, width: r.width, height: r.height)
                 x.closeLine()
             }
             func shape(
@@ -538,12 +535,12 @@ public enum BPMNDocument {
                 let attributes = [("bpmnElement", id)] + extra
                 if let labelRect {
                     x.open("BPMNShape", attributes)
-                    x.empty("dc:Bounds", bounds(r))
+                    x.bounds(x: r.x, y: r.y, width: r.width, height: r.height)
                     label(labelRect)
                     x.close()
                 } else {
                     x.openLine("BPMNShape", attributes)
-                    x.inlineEmpty("dc:Bounds", bounds(r))
+                    x.inlineBounds(x: r.x, y: r.y, width: r.width, height: r.height)
                     x.closeLine()
                 }
             }
@@ -551,14 +548,14 @@ public enum BPMNDocument {
                 let attributes = [("bpmnElement", id)]
                 if let labelRect {
                     x.open("BPMNEdge", attributes)
-                    for p in points { x.empty("di:waypoint", [("x", String(p.x)), ("y", String(p.y))]) }
+                    for p in points { x.waypoint(x: p.x, y: p.y) }
                     label(labelRect)
                     x.close()
                 } else if points.isEmpty {
                     x.empty("BPMNEdge", attributes)
                 } else {
                     x.openLine("BPMNEdge", attributes)
-                    for p in points { x.inlineEmpty("di:waypoint", [("x", String(p.x)), ("y", String(p.y))]) }
+                    for p in points { x.inlineWaypoint(x: p.x, y: p.y) }
                     x.closeLine()
                 }
             }

@@ -164,6 +164,9 @@ public struct MarkdownEmitter: SOPEmitter {
     public init() {}
     public var suffix: String { "md" }
     public func render(_ c: SOPOutputContext) -> String { MarkdownForm.render(c.table, timing: c.timing, model: c.model) }
+    public func renderText(_ c: SOPOutputContext) -> RenderedText {
+        .utf8(MarkdownForm.renderBytes(c.table, timing: c.timing, model: c.model))
+    }
 }
 
 /// `index.html`: the contents page (``IndexPage``).

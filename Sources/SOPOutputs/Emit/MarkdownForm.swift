@@ -9,6 +9,48 @@ import SOPSystem
 /// as written (no stray emphasis, links, HTML or table breaks); a line break in a text prints as `<br>`.
 public enum MarkdownForm {
     public static func render(_ table: FormTable, timing: FormTiming, model: ProjectModel) -> String {
+        String(decoding: renderBytes(table, timing: timing, model: model), as: UTF8.self)
+    }
+
+    /// ``render(_:timing:model:)``'s text as UTF-8 bytes, as it is written: the table and the flowchart, a
+    /// line a step, are appended piece by piece as bytes (as a `String`, the pieces of a SOP of thousands of
+    /// steps cost a tenth of its build).
+    static func renderBytes(_ table: FormTable, timing: FormTiming, model: ProjectModel) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096 + 384 * table.rows.count)
+        out.append(identity(table, model: model))
+
+        out.append("\n## Bagian Flowchart\n\n")
+        let header = ["No", "Kegiatan"] + table.columns.map { inline($0.name) } + ["Kelengkapan", "Waktu", "Output", "Ket"]
+        out.append("| " + header.joined(separator: " | ") + " |\n")
+        out.append("|---:|---|" + String(repeating: ":---:|", count: table.columns.count) + "---|---|---|---|\n")
+        for row in table.rows {
+            // "| No | Kegiatan | a cell per actor | Kelengkapan | Waktu | Output | Ket |"
+            out.append("| ")
+            out.appendDecimal(row.number)
+            out.append(" | ")
+            inline(row.activity, into: &out)
+            for column in table.columns.indices {
+                out.append(" | ")
+                if column == row.symbolColumn { out.append(row.symbol.rawValue) }
+            }
+            for text in [row.requirements, row.time, row.output, row.remarks] {
+                out.append(" | ")
+                inline(text, into: &out)
+            }
+            out.append(" |\n")
+        }
+
+        decisions(table, into: &out)
+        out.append("\n" + times(table, timing))
+        out.append("\n## Diagram Alir\n\n```mermaid\n")
+        mermaid(table, into: &out)
+        out.append("```\n")
+        return out
+    }
+
+    /// The title, the organisation and the identity section, up to the flowchart.
+    static func identity(_ table: FormTable, model: ProjectModel) -> String {
         let identity = FormIdentity(table, model: model)
         var out = "# SOP \(inline(identity.name))\n\n"
         if !identity.units.isEmpty { out += identity.units.map(lineStart).joined(separator: "<br>\n") + "\n\n" }
@@ -38,40 +80,43 @@ public enum MarkdownForm {
                 for (i, item) in items.enumerated() { out += "\(i + 1). \(item)\n" }
             }
         }
-
-        out += "\n## Bagian Flowchart\n\n"
-        let header = ["No", "Kegiatan"] + table.columns.map { inline($0.name) } + ["Kelengkapan", "Waktu", "Output", "Ket"]
-        out += "| " + header.joined(separator: " | ") + " |\n"
-        out += "|---:|---|" + String(repeating: ":---:|", count: table.columns.count) + "---|---|---|---|\n"
-        for row in table.rows {
-            var cells = [String(row.number), inline(row.activity)]
-            for column in table.columns.indices { cells.append(column == row.symbolColumn ? row.symbol.rawValue : "") }
-            cells += [inline(row.requirements), inline(row.time), inline(row.output), inline(row.remarks)]
-            out += "| " + cells.joined(separator: " | ") + " |\n"
-        }
-
-        out += decisions(table)
-        out += "\n" + times(table, timing)
-        out += "\n## Diagram Alir\n\n```mermaid\n" + mermaid(table) + "```\n"
         return out
     }
 
     /// Under the table, each decision's question and where its answers lead: "- No 10: Disetujui? Ya → No 11;
     /// Tidak → No 8".
     static func decisions(_ table: FormTable) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        decisions(table, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``decisions(_:)`` appended to `out`.
+    static func decisions(_ table: FormTable, into out: inout [UInt8]) {
+        var first = true
         for (i, row) in table.rows.enumerated() {
             guard let question = row.step.decision?.value else { continue }
-            let targets = table.targets(of: i).map { target -> String in
+            if first { out.append("\nKeputusan:\n\n") }
+            first = false
+            func target(_ target: FormTarget) {
                 switch target {
-                case .row(let r): "No \(r + 1)"
-                case .end: "selesai"
+                case .row(let r):
+                    out.append("No ")
+                    out.appendDecimal(r + 1)
+                case .end: out.append("selesai")
                 }
             }
-            out +=
-                "- No \(row.number): \(inline(question)) Ya → \(targets[0]); Tidak → \(targets.count > 1 ? targets[1] : targets[0])\n"
+            let targets = table.targets(of: i)
+            out.append("- No ")
+            out.appendDecimal(row.number)
+            out.append(": ")
+            inline(question, into: &out)
+            out.append(" Ya → ")
+            target(targets[0])
+            out.append("; Tidak → ")
+            target(targets.count > 1 ? targets[1] : targets[0])
+            out.append("\n")
         }
-        return out.isEmpty ? "" : "\nKeputusan:\n\n" + out
     }
 
     /// The planned time below the table: the main path, and one trip round each correction loop.
@@ -136,42 +181,73 @@ public enum MarkdownForm {
     /// otherwise; arrows in row order, Ya/Tidak on a decision's branches. A row that ends the SOP before
     /// the last row points to an extra "Selesai" stadium.
     static func mermaid(_ table: FormTable) -> String {
-        var out = "flowchart TD\n"
+        var out: [UInt8] = []
+        mermaid(table, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``mermaid(_:)`` appended to `out`: the nodes, then the edges (gathered apart as they are made).
+    static func mermaid(_ table: FormTable, into out: inout [UInt8]) {
+        out.append("flowchart TD\n")
         let last = table.rows.count - 1
         for row in table.rows {
-            let label =
-                "\"" + mermaidLabel("\(row.number). \(row.activity)")
-                + (row.step.decision.map { "\n" + mermaidLabel($0.value) } ?? "") + "\""
-            let node = "r\(row.number)"
-            switch row.symbol {
-            case .start, .end: out += "    \(node)([\(label)])\n"
-            case .decision: out += "    \(node){\(label)}\n"
-            case .process: out += "    \(node)[\(label)]\n"
+            // `    r<No><open>"<No>. <activity>[\n<question>]"<close>`
+            let (open, close) =
+                switch row.symbol {
+                case .start, .end: ("([", "])")
+                case .decision: ("{", "}")
+                case .process: ("[", "]")
+                }
+            out.append("    r")
+            out.appendDecimal(row.number)
+            out.append(open)
+            out.append("\"")
+            out.appendDecimal(row.number)
+            out.append(". ")
+            mermaidLabel(row.activity, into: &out)
+            if let question = row.step.decision {
+                out.append("\n")
+                mermaidLabel(question.value, into: &out)
             }
+            out.append("\"")
+            out.append(close)
+            out.append("\n")
         }
-        var edges = ""
+        var edges: [UInt8] = []
+        edges.reserveCapacity(24 * table.rows.count)
         var endsEarly = false
         for row in table.rows {
             let targets = table.targets(of: row.index)
             for (k, target) in targets.enumerated() {
-                let arrow = targets.count == 2 ? (k == 0 ? "-->|Ya|" : "-->|Tidak|") : "-->"
+                let arrow = targets.count == 2 ? (k == 0 ? " -->|Ya| " : " -->|Tidak| ") : " --> "
                 switch target {
-                case .row(let t): edges += "    r\(row.number) \(arrow) r\(t + 1)\n"
+                case .row(let t):
+                    edges.append("    r")
+                    edges.appendDecimal(row.number)
+                    edges.append(arrow)
+                    edges.append("r")
+                    edges.appendDecimal(t + 1)
+                    edges.append("\n")
                 case .end:
                     if row.index != last || targets.count == 2 {
                         endsEarly = true
-                        edges += "    r\(row.number) \(arrow) selesai\n"
+                        edges.append("    r")
+                        edges.appendDecimal(row.number)
+                        edges.append(arrow)
+                        edges.append("selesai\n")
                     }
                 }
             }
         }
         if endsEarly {
-            out += "    selesai([\"Selesai\"])\n"
+            out.append("    selesai([\"Selesai\"])\n")
             if let lastRow = table.rows.last, table.targets(of: last).count == 1, table.targets(of: last)[0] == .end {
-                edges += "    r\(lastRow.number) --> selesai\n"
+                edges.append("    r")
+                edges.appendDecimal(lastRow.number)
+                edges.append(" --> selesai\n")
             }
         }
-        return out + edges
+        out.append(contentsOf: edges)
     }
 
     /// A node label's text, escaped with Mermaid's entity codes (`#quot;`, `#35;`, `#124;` …) so that no
@@ -184,6 +260,15 @@ public enum MarkdownForm {
         if !text.utf8.contains(UInt8(ascii: "\n")) { return mermaidEscape(text) }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         return lines.map { mermaidEscape(String($0)) }.joined(separator: "\n")
+    }
+
+    /// ``mermaidLabel(_:)`` appended to `out`.
+    static func mermaidLabel(_ text: String, into out: inout [UInt8]) {
+        guard text.utf8.contains(UInt8(ascii: "\n")) else { return mermaidEscape.escape(text, into: &out) }
+        for (k, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if k > 0 { out.append(UInt8(ascii: "\n")) }
+            mermaidEscape.escape(String(line), into: &out)
+        }
     }
 
     /// Mermaid's escaping of one line of a label.
@@ -216,6 +301,11 @@ public enum MarkdownForm {
         // Most texts need nothing: given back as they are, without going through them scalar by scalar.
         if unchangedInline(text) { return text }
         return escapedInline(text)
+    }
+
+    /// ``inline(_:)`` appended to `out`.
+    static func inline(_ text: String, into out: inout [UInt8]) {
+        if unchangedInline(text) { out.append(contentsOf: text.utf8) } else { out.append(contentsOf: escapedInline(text).utf8) }
     }
 
     /// Whether ``inline(_:)`` gives `text` back unchanged, from its UTF-8 bytes: no control character, no

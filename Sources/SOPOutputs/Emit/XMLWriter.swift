@@ -80,7 +80,7 @@ public enum XMLWriter {
             func close() {
                 out.append(UInt8(ascii: "<"))
                 out.append(UInt8(ascii: "/"))
-                out.append(contentsOf: name.utf8)
+                out.append(name)
                 out.append(UInt8(ascii: ">"))
                 lineBreak()
             }
@@ -113,10 +113,10 @@ public enum XMLWriter {
     /// `<name` and the attributes, without the tag's end.
     fileprivate static func startTag(_ name: String, _ attributes: [(String, String)], into out: inout [UInt8]) {
         out.append(UInt8(ascii: "<"))
-        out.append(contentsOf: name.utf8)
+        out.append(name)
         for (key, value) in attributes {
             out.append(0x20)
-            out.append(contentsOf: key.utf8)
+            out.append(key)
             out.append(UInt8(ascii: "="))
             out.append(UInt8(ascii: "\""))
             attributeEscaper.escape(value, into: &out)
@@ -284,8 +284,45 @@ struct XMLStream {
     private mutating func endTag(_ name: String) {
         out.append(UInt8(ascii: "<"))
         out.append(UInt8(ascii: "/"))
-        out.append(contentsOf: name.utf8)
+        out.append(name)
         out.append(UInt8(ascii: ">"))
+    }
+
+    /// `<dc:Bounds x="…" y="…" width="…" height="…"/>` on the current line: ``inlineEmpty(_:_:)`` of the four
+    /// numbers as attributes, written without making their strings (a diagram has one a shape).
+    mutating func inlineBounds(x: Int, y: Int, width: Int, height: Int) {
+        out.append(literal: "<dc:Bounds x=\"")
+        out.appendDecimal(x)
+        out.append(literal: "\" y=\"")
+        out.appendDecimal(y)
+        out.append(literal: "\" width=\"")
+        out.appendDecimal(width)
+        out.append(literal: "\" height=\"")
+        out.appendDecimal(height)
+        out.append(literal: "\"/>")
+    }
+
+    /// `<di:waypoint x="…" y="…"/>` on the current line (an edge has two or more).
+    mutating func inlineWaypoint(x: Int, y: Int) {
+        out.append(literal: "<di:waypoint x=\"")
+        out.appendDecimal(x)
+        out.append(literal: "\" y=\"")
+        out.appendDecimal(y)
+        out.append(literal: "\"/>")
+    }
+
+    /// ``inlineBounds(x:y:width:height:)`` on a line of its own.
+    mutating func bounds(x: Int, y: Int, width: Int, height: Int) {
+        pad()
+        inlineBounds(x: x, y: y, width: width, height: height)
+        out.append(0x0A)
+    }
+
+    /// ``inlineWaypoint(x:y:)`` on a line of its own.
+    mutating func waypoint(x: Int, y: Int) {
+        pad()
+        inlineWaypoint(x: x, y: y)
+        out.append(0x0A)
     }
 
     /// A child of the element open (or the root), written now.

@@ -1,0 +1,34 @@
+/// Appending to UTF-8 bytes, for the writers that build an output as bytes rather than as a `String`
+/// (appending a piece to a `String` costs its checks on every piece).
+extension Array where Element == UInt8 {
+    /// `value` in decimal digits, with a `-` when negative: the bytes of `String(value)`, without making
+    /// that string.
+    package mutating func appendDecimal(_ value: Int) {
+        if value < 0 { append(UInt8(ascii: "-")) }
+        var rest = value.magnitude
+        if rest < 10 { return append(UInt8(ascii: "0") + UInt8(rest)) }
+        // The digits from the last, into a buffer on the stack (20 digits hold any UInt64), then copied.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        Swift.withUnsafeMutableBytes(of: &digits) { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            var i = buffer.count
+            while rest > 0 {
+                i -= 1
+                buffer[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i...]))
+        }
+    }
+
+    /// The UTF-8 bytes of `text`, copied in one piece (a small string from the stack).
+    package mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+
+    /// The bytes of a literal, copied in one piece.
+    package mutating func append(literal: StaticString) {
+        literal.withUTF8Buffer { append(contentsOf: $0) }
+    }
+}

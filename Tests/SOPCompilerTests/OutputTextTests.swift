@@ -55,6 +55,18 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self) == "r1[" + MarkdownForm.mermaidLabel(text))
     }
 
+    /// A CSV field appended as bytes is the field as a string, whether the text is copied as it is or
+    /// defused and quoted.
+    @Test(arguments: [
+        "", "a", "Abc def", "9 hari", "=SUM(A1)", "'kutip", "-", "-5", "+62 812", " =x", "\t@x", "a,b", "say \"hi\"",
+        "dua\nbaris", "cr\rx", "\u{FF1D}1", "Ümlaut", "1,5", "é", "x\"", "Z,", "z\n",
+    ])
+    func csvFieldAsBytes(_ text: String) {
+        var bytes: [UInt8] = [UInt8(ascii: ",")]
+        CSVTable.field(text, into: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "," + CSVTable.field(text), "\(text.debugDescription)")
+    }
+
     /// A number appended as bytes is its decimal text, sign and all.
     @Test func decimalBytes() {
         for value in [0, 7, -7, 9, 10, 99, 100, 12_345, -100_000, Int.max, Int.min] {

@@ -23,13 +23,46 @@ public enum CSVTable {
         var out: [UInt8] = []
         let header = ["No", "Kegiatan"] + table.columns.map(\.name) + ["Kelengkapan", "Waktu", "Output", "Ket"]
         record(header, into: &out)
+        out.reserveCapacity(out.count + 192 * table.rows.count)
         for row in table.rows {
-            var cells = [String(row.number), row.activity]
-            for column in table.columns.indices { cells.append(column == row.symbolColumn ? row.symbol.rawValue : "") }
-            cells += [row.requirements, row.time, row.output, row.remarks]
-            record(cells, into: &out)
+            // The record of ``record(_:into:)``, field by field: the number (digits alone need nothing), the
+            // activity, a cell per actor, Kelengkapan, Waktu, Output, Ket.
+            out.appendDecimal(row.number)
+            out.append(UInt8(ascii: ","))
+            field(row.activity, into: &out)
+            for column in table.columns.indices {
+                out.append(UInt8(ascii: ","))
+                if column == row.symbolColumn { field(row.symbol.rawValue, into: &out) }
+            }
+            for text in [row.requirements, row.time, row.output, row.remarks] {
+                out.append(UInt8(ascii: ","))
+                field(text, into: &out)
+            }
+            out.append(0x0D)
+            out.append(0x0A)
         }
         return out
+    }
+
+    /// ``field(_:)`` appended to `out`. Most texts need nothing: one that starts with a letter or digit
+    /// (ASCII) and holds no comma, quote, CR or LF is copied as it is, without the look at its first
+    /// character that ``defuse(_:)`` takes.
+    static func field(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        let copied = text.withUTF8 { bytes -> Bool in
+            guard let first = bytes.first else { return true }
+            switch first {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "a")...UInt8(ascii: "z"):
+                break
+            default:
+                return false
+            }
+            for b in bytes where b == 0x2C || b == 0x22 || b == 0x0D || b == 0x0A { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if !copied { out.append(field(text)) }
     }
 
     /// One record as UTF-8 bytes (appending to bytes costs a copy; to a `String`, some 360 instructions a
@@ -37,7 +70,7 @@ public enum CSVTable {
     package static func record(_ cells: [String], into out: inout [UInt8]) {
         for (i, cell) in cells.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: field(cell).utf8)
+            field(cell, into: &out)
         }
         out.append(contentsOf: [0x0D, 0x0A])
     }

@@ -176,18 +176,29 @@ public enum HTMLForm {
         let actorCells = n > 1 ? "<td colspan=\"\(n)\"></td>" : "<td></td>"
         for box in page.rows {
             let row = table.rows[box.row]
-            out.raw("<tr style=\"--h:\(f(box.height))mm")
-            if box.fontPt != FlowLayout.bodyPt { out.raw(";font-size:\(f(box.fontPt))pt") }
-            out.raw("\"><td><div class=\"c no\">\(row.number)</div></td><td><div class=\"c\">")
-            out.text(row.activity)
-            out.raw("</div></td>")
-            out.raw(actorCells)
-            for (text, cls) in [(row.requirements, "c"), (row.time, "c wk"), (row.output, "c"), (row.remarks, "c")] {
-                out.raw("<td><div class=\"\(cls)\">")
-                out.text(text)
-                out.raw("</div></td>")
+            out.raw(literal: "<tr style=\"--h:")
+            out.number(box.height)
+            out.raw(literal: "mm")
+            if box.fontPt != FlowLayout.bodyPt {
+                out.raw(literal: ";font-size:")
+                out.number(box.fontPt)
+                out.raw(literal: "pt")
             }
-            out.raw("</tr>\n")
+            out.raw(literal: "\"><td><div class=\"c no\">")
+            out.integer(row.number)
+            out.raw(literal: "</div></td><td><div class=\"c\">")
+            out.text(row.activity)
+            out.raw(literal: "</div></td>")
+            out.raw(actorCells)
+            out.raw(literal: "<td><div class=\"c\">")
+            out.text(row.requirements)
+            out.raw(literal: "</div></td><td><div class=\"c wk\">")
+            out.text(row.time)
+            out.raw(literal: "</div></td><td><div class=\"c\">")
+            out.text(row.output)
+            out.raw(literal: "</div></td><td><div class=\"c\">")
+            out.text(row.remarks)
+            out.raw(literal: "</div></td></tr>\n")
         }
         if page.bottomStrip != nil { out.raw(strip) }
         out.raw("</tbody>\n</table>\n")
@@ -267,9 +278,15 @@ public enum HTMLForm {
         writeLines(page, into: &out)
         writeShapes(page, into: &out)
         for l in page.labels {
-            out.raw("<text class=\"l\" x=\"\(f(l.x))\" y=\"\(f(l.y))\" text-anchor=\"\(l.anchor)\">")
+            out.raw(literal: "<text class=\"l\" x=\"")
+            out.number(l.x)
+            out.raw(literal: "\" y=\"")
+            out.number(l.y)
+            out.raw(literal: "\" text-anchor=\"")
+            out.raw(l.anchor)
+            out.raw(literal: "\">")
             out.text(l.text)
-            out.raw("</text>\n")
+            out.raw(literal: "</text>\n")
         }
         out.raw("</svg>\n")
     }
@@ -282,8 +299,11 @@ public enum HTMLForm {
         let overlayHeight = page.tableHeight
         let h1 = layout.headerTop
         let hh = layout.headerTop + layout.headerBottom
-        var d = ""
-        func seg(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double) { d += "M\(f(x1)) \(f(y1))L\(f(x2)) \(f(y2))" }
+        out.raw(literal: "<path class=\"g\" d=\"")
+        func seg(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double) {
+            out.point("M", x1, y1)
+            out.point("L", x2, y2)
+        }
         let spanned = Set((1..<n).map { 2 + $0 } + [cols.kelengkapan + 1, cols.kelengkapan + 2])
         for k in 1..<cols.count {
             seg(cols.left[k], spanned.contains(k) ? h1 : 0, cols.left[k], overlayHeight)
@@ -293,7 +313,7 @@ public enum HTMLForm {
         if let t = page.topStrip { ys.append(t + FlowLayout.stripHeight) }
         for box in page.rows { ys.append(box.top + box.height) }
         for y in ys where y < overlayHeight - 0.01 { seg(0, y, overlayWidth, y) }
-        out.raw("<path class=\"g\" d=\"\(d)\"/>\n")
+        out.raw(literal: "\"/>\n")
         out.raw("<rect class=\"o\" x=\"0\" y=\"0\" width=\"\(f(overlayWidth))\" height=\"\(f(overlayHeight))\"/>\n")
     }
 
@@ -302,7 +322,7 @@ public enum HTMLForm {
         for line in page.lines {
             var p = line.points
             guard p.count >= 2 else { continue }
-            var head = ""
+            var head: (b: FlowLayout.Point, left: FlowLayout.Point, right: FlowLayout.Point)?
             var marked = false
             if line.arrow {
                 let a = p[p.count - 2]
@@ -320,13 +340,25 @@ public enum HTMLForm {
                     let wd = 0.8
                     let bx = b.x - ux * arrowLength
                     let by = b.y - uy * arrowLength
-                    head = "M\(f(b.x)) \(f(b.y))L\(f(bx - uy * wd)) \(f(by + ux * wd))L\(f(bx + uy * wd)) \(f(by - ux * wd))Z"
+                    head = (
+                        b, FlowLayout.Point(x: bx - uy * wd, y: by + ux * wd), FlowLayout.Point(x: bx + uy * wd, y: by - ux * wd)
+                    )
                 }
             }
-            let path = p.enumerated().map { ($0.offset == 0 ? "M" : "L") + "\(f($0.element.x)) \(f($0.element.y))" }.joined()
-            out.raw("<path class=\"\(line.dashed ? "d" : "a")\(marked ? " m" : "")\" d=\"\(path)\"/>")
-            if !head.isEmpty { out.raw("<path class=\"ah\" d=\"\(head)\"/>") }
-            out.raw("\n")
+            out.raw(literal: "<path class=\"")
+            out.raw(line.dashed ? "d" : "a")
+            if marked { out.raw(literal: " m") }
+            out.raw(literal: "\" d=\"")
+            for (k, point) in p.enumerated() { out.point(k == 0 ? "M" : "L", point.x, point.y) }
+            out.raw(literal: "\"/>")
+            if let head {
+                out.raw(literal: "<path class=\"ah\" d=\"")
+                out.point("M", head.b.x, head.b.y)
+                out.point("L", head.left.x, head.left.y)
+                out.point("L", head.right.x, head.right.y)
+                out.raw(literal: "Z\"/>")
+            }
+            out.raw(literal: "\n")
         }
     }
 
@@ -346,43 +378,79 @@ public enum HTMLForm {
             let cls = s.dashed ? "sd" : "s"
             let x = s.cx - s.w / 2
             let y = s.cy - s.h / 2
+            func rect() {
+                out.raw(literal: "<rect class=\"")
+                out.raw(cls)
+                out.raw(literal: "\" x=\"")
+                out.number(x)
+                out.raw(literal: "\" y=\"")
+                out.number(y)
+                out.raw(literal: "\" width=\"")
+                out.number(s.w)
+                out.raw(literal: "\" height=\"")
+                out.number(s.h)
+                out.raw(literal: "\"")
+            }
             switch s.kind {
             case .box:
-                out.raw("<rect class=\"\(cls)\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(s.w))\" height=\"\(f(s.h))\"/>")
+                rect()
+                out.raw(literal: "/>")
             case .capsule:
-                out.raw(
-                    "<rect class=\"\(cls)\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(s.w))\" height=\"\(f(s.h))\" rx=\"\(f(s.h / 2))\"/>"
-                )
+                rect()
+                out.raw(literal: " rx=\"")
+                out.number(s.h / 2)
+                out.raw(literal: "\"/>")
             case .diamond:
-                out.raw(
-                    "<path class=\"\(cls)\" d=\"M\(f(s.cx)) \(f(y))L\(f(x + s.w)) \(f(s.cy))L\(f(s.cx)) \(f(y + s.h))L\(f(x)) \(f(s.cy))Z\"/>"
-                )
+                out.raw(literal: "<path class=\"")
+                out.raw(cls)
+                out.raw(literal: "\" d=\"")
+                out.point("M", s.cx, y)
+                out.point("L", x + s.w, s.cy)
+                out.point("L", s.cx, y + s.h)
+                out.point("L", x, s.cy)
+                out.raw(literal: "Z\"/>")
             case .pentagon:
                 let shoulder = y + s.h * 0.6
-                out.raw(
-                    "<path class=\"s\" d=\"M\(f(x)) \(f(y))L\(f(x + s.w)) \(f(y))L\(f(x + s.w)) \(f(shoulder))L\(f(s.cx)) \(f(y + s.h))L\(f(x)) \(f(shoulder))Z\"/>"
-                )
+                out.raw(literal: "<path class=\"s\" d=\"")
+                out.point("M", x, y)
+                out.point("L", x + s.w, y)
+                out.point("L", x + s.w, shoulder)
+                out.point("L", s.cx, y + s.h)
+                out.point("L", x, shoulder)
+                out.raw(literal: "Z\"/>")
             }
             if !s.lines.isEmpty {
                 // The decision's question, centred in the diamond.
                 let lineHeight = s.textSize * 1.15
                 let first = s.cy - lineHeight * Double(s.lines.count) / 2 + s.textSize * 0.82
-                out.raw("<text class=\"q\" style=\"font-size:\(f(s.textSize))px\">")
+                out.raw(literal: "<text class=\"q\" style=\"font-size:")
+                out.number(s.textSize)
+                out.raw(literal: "px\">")
                 for (k, line) in s.lines.enumerated() {
-                    out.raw("<tspan x=\"\(f(s.cx))\" y=\"\(f(first + Double(k) * lineHeight))\">")
+                    out.raw(literal: "<tspan x=\"")
+                    out.number(s.cx)
+                    out.raw(literal: "\" y=\"")
+                    out.number(first + Double(k) * lineHeight)
+                    out.raw(literal: "\">")
                     out.text(line)
-                    out.raw("</tspan>")
+                    out.raw(literal: "</tspan>")
                 }
-                out.raw("</text>")
+                out.raw(literal: "</text>")
             }
             if let text = s.text {
                 let pentagon = s.kind == .pentagon
                 let ty = pentagon ? y + s.h * 0.5 : s.cy + 0.7
-                out.raw("<text class=\"\(pentagon ? "pl" : "el")\" x=\"\(f(s.cx))\" y=\"\(f(ty))\">")
+                out.raw(literal: "<text class=\"")
+                out.raw(pentagon ? "pl" : "el")
+                out.raw(literal: "\" x=\"")
+                out.number(s.cx)
+                out.raw(literal: "\" y=\"")
+                out.number(ty)
+                out.raw(literal: "\">")
                 out.text(text)
-                out.raw("</text>")
+                out.raw(literal: "</text>")
             }
-            out.raw("\n")
+            out.raw(literal: "\n")
         }
     }
 
@@ -492,7 +560,30 @@ struct HTMLWriter {
     /// cost some 360 instructions a piece on top).
     private(set) var bytes: [UInt8] = []
 
-    mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    mutating func raw(_ s: String) { bytes.append(s) }
+
+    mutating func raw(literal: StaticString) { bytes.append(literal: literal) }
+
+    /// ``HTMLForm/f(_:)``'s text, written without making it: two decimals, the same on every machine.
+    mutating func number(_ x: Double) {
+        let v = Int((x * 100).rounded())
+        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        bytes.appendDecimal(Int(v.magnitude / 100))
+        let cents = UInt8(v.magnitude % 100)
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(ascii: "0") + cents / 10)
+        bytes.append(UInt8(ascii: "0") + cents % 10)
+    }
+
+    mutating func integer(_ n: Int) { bytes.appendDecimal(n) }
+
+    /// A point of an SVG path: `M` or `L`, then `x y` (``number(_:)`` each).
+    mutating func point(_ command: Unicode.Scalar, _ x: Double, _ y: Double) {
+        bytes.append(UInt8(ascii: command))
+        number(x)
+        bytes.append(UInt8(ascii: " "))
+        number(y)
+    }
 
     /// `&`, `<`, `>`, `"` and `'` escaped: safe in text and in attribute values.
     mutating func text(_ s: String) { Self.escape.escape(s, into: &bytes) }

@@ -127,6 +127,9 @@ public enum BPMNDocument {
             var vertical = false
         }
 
+        /// How many references a step's list holds before they are looked up by artefact rather than along it.
+        static let shortList = 16
+
         let m: StateMachine
         let callees: [String: StateMachine]
         /// Write the Camunda 8 flavour (``Camunda8``).
@@ -164,17 +167,26 @@ public enum BPMNDocument {
             var entry: [String: Int] = [:]
             for (i, s) in m.states.enumerated() {
                 var refs: [Reference] = []
-                // Where each artefact's reference is in the list it was noted into (a step may need and make
-                // thousands: each looked for along the list took seconds).
+                // Where each artefact's reference is in the list it was noted into, once the list is long (a
+                // step may need and make thousands: each looked for along the list took seconds); a short
+                // list, as nearly every step's, is looked along.
                 var place: [String: Int] = [:]
                 // Only a kept document is associated: a boundary one is a process variable, carried by the
                 // task data from the start (an input) or to the end (an output).
                 func note(_ id: String, input: Bool, into refs: inout [Reference]) {
                     guard known.contains(id), !boundary.contains(id) else { return }
-                    if let i = place[id] {
+                    let found: Int?
+                    if refs.count > Self.shortList {
+                        if place.isEmpty { for (k, r) in refs.enumerated() { place[r.artefact] = k } }
+                        found = place[id]
+                    } else {
+                        found = refs.firstIndex { $0.artefact == id }
+                    }
+                    if let i = found {
                         if input { refs[i].input = true } else { refs[i].output = true }
                     } else {
-                        place[id] = refs.count
+                        // (Kept up to date once it is made.)
+                        if !place.isEmpty { place[id] = refs.count }
                         refs.append(Reference(artefact: id, input: input, output: !input))
                     }
                 }

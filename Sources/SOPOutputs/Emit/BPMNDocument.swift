@@ -432,22 +432,26 @@ public enum BPMNDocument {
             case .task, .decision, .call:
                 let s = node.state!
                 let text = documentation(s, named: node.name)
-                let settings: XMLNode? =
-                    camunda8 ? Camunda8.extensions(s, in: m, callee: s.call.flatMap { callees[$0] }) : extensions(s)
+                // Camunda 8's are written straight into `x` below (every task has them).
+                let settings: XMLNode? = camunda8 ? nil : extensions(s)
                 let attributes =
                     node.kind == .call
                     ? named + [("calledElement", s.call ?? "")]
                     : named + (camunda8 ? [] : [("camunda:candidateGroups", s.actors.joined(separator: ","))])
                 let element = node.kind == .call ? "callActivity" : "userTask"
-                guard !text.isEmpty || settings != nil || !inputs.isEmpty || !outputs.isEmpty else {
+                guard !text.isEmpty || camunda8 || settings != nil || !inputs.isEmpty || !outputs.isEmpty else {
                     return x.empty(element, attributes)
                 }
                 x.open(element, attributes)
                 if !text.isEmpty { x.text("documentation", [], text) }
-                if let settings { x.write(settings) }
+                if camunda8 {
+                    Camunda8.writeExtensions(s, in: m, callee: s.call.flatMap { callees[$0] }, into: &x)
+                } else if let settings {
+                    x.write(settings)
+                }
                 // Input associations point at a property of the task, as bpmn-js writes them (without the name
                 // `__targetRef_placeholder` it gives it: a property's name is optional, and no engine reads it).
-                if !inputs.isEmpty { x.empty("property", [("id", "Property_\(s.id)")]) }
+                if !inputs.isEmpty { x.empty("property", "id", "Property_" + s.id) }
                 inputAssociations { _ in "Property_\(s.id)" }
                 outputAssociations()
                 x.close()
@@ -458,12 +462,25 @@ public enum BPMNDocument {
         /// the called SOP. A decision's question is its gateway's name, not repeated here; the form's Output is
         /// what the task writes (its data output associations and `makes`, or its Zeebe output mappings).
         func documentation(_ s: MachineState, named title: String) -> String {
-            var lines = s.activity == title ? [] : [s.activity]
-            if let t = s.timeText { lines.append("Waktu: \(t)") }
-            let needs = (s.needs + s.equipment).map(name)
-            if !needs.isEmpty { lines.append("Kelengkapan: \(needs.joined(separator: ", "))") }
-            if let id = s.call { lines.append("SOP: \(callees[id]?.name ?? id)") }
-            return lines.joined(separator: "\n")
+            // The lines joined by LF, made in one string.
+            var text = ""
+            var first = true
+            func line(_ piece: String) {
+                if !first { text += "\n" }
+                first = false
+                text += piece
+            }
+            if s.activity != title { line(s.activity) }
+            if let t = s.timeText { line("Waktu: " + t) }
+            if !s.needs.isEmpty || !s.equipment.isEmpty {
+                line("Kelengkapan: ")
+                for (k, id) in (s.needs + s.equipment).enumerated() {
+                    if k > 0 { text += ", " }
+                    text += name(id)
+                }
+            }
+            if let id = s.call { line("SOP: " + (callees[id]?.name ?? id)) }
+            return text
         }
 
         /// Camunda 7's settings, which SpiffWorkflow's Camunda parser reads: the decision's form field, and

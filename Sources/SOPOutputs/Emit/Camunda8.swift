@@ -106,31 +106,33 @@ public enum Camunda8 {
         return list.isEmpty ? [] : [.element("extensionElements", [], properties(list))]
     }
 
-    /// A task's or call's Zeebe extensions.
-    static func extensions(_ s: MachineState, in m: StateMachine, callee: StateMachine?) -> XMLNode {
-        var children: [XMLNode] = []
+    /// A task's or call's Zeebe extensions, written straight into `x` (a process has them for every step):
+    /// `extensionElements` holding the call's `zeebe:calledElement` or the task's `zeebe:userTask` (with a
+    /// decision's `zeebe:formDefinition`) and `zeebe:assignmentDefinition`, then the `zeebe:ioMapping`
+    /// when something is mapped.
+    static func writeExtensions(_ s: MachineState, in m: StateMachine, callee: StateMachine?, into x: inout XMLStream) {
         var inputs: [(String, String)] = []
         var outputs: [(String, String)] = []
+        x.open("extensionElements", [])
         if s.kind == .call {
-            children.append(
-                .element(
-                    "zeebe:calledElement",
-                    [
-                        ("processId", s.call ?? ""), ("propagateAllChildVariables", "false"),
-                        ("propagateAllParentVariables", "false"),
-                    ], []))
+            x.empty(
+                "zeebe:calledElement",
+                [
+                    ("processId", s.call ?? ""), ("propagateAllChildVariables", "false"),
+                    ("propagateAllParentVariables", "false"),
+                ])
             if let callee {
                 for id in callee.inputs where crosses(id, callee) { inputs.append(("=" + variable(id), variable(id))) }
                 for id in callee.outputs where crosses(id, callee) { outputs.append(("=" + variable(id), variable(id))) }
             }
         } else {
-            children.append(.element("zeebe:userTask", [], []))
+            x.empty("zeebe:userTask", [])
             if s.kind == .decision {
-                children.append(.element("zeebe:formDefinition", [("formId", formID(sop: m.id, step: s.id))], []))
+                x.empty("zeebe:formDefinition", "formId", formID(sop: m.id, step: s.id))
                 let v = BPMNDocument.decisionVariable(s.id)
                 outputs.append(("=" + v, v))
             }
-            children.append(.element("zeebe:assignmentDefinition", [("candidateGroups", s.actors.joined(separator: ","))], []))
+            x.empty("zeebe:assignmentDefinition", "candidateGroups", s.actors.joined(separator: ","))
         }
         // Each variable once (a set of those already mapped: a step may make thousands of artefacts).
         var mapped = Set(outputs.map(\.1))
@@ -139,13 +141,12 @@ public enum Camunda8 {
             if mapped.insert(name).inserted { outputs.append(("=true", name)) }
         }
         if !inputs.isEmpty || !outputs.isEmpty {
-            children.append(
-                .element(
-                    "zeebe:ioMapping", [],
-                    inputs.map { .element("zeebe:input", [("source", $0.0), ("target", $0.1)], []) }
-                        + outputs.map { .element("zeebe:output", [("source", $0.0), ("target", $0.1)], []) }))
+            x.open("zeebe:ioMapping", [])
+            for (source, target) in inputs { x.empty("zeebe:input", "source", source, "target", target) }
+            for (source, target) in outputs { x.empty("zeebe:output", "source", source, "target", target) }
+            x.close()
         }
-        return .element("extensionElements", [], children)
+        x.close()
     }
 
     /// A decision's Camunda Form: the activity as text, then the question as a required radio field.

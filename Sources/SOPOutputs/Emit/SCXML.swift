@@ -106,7 +106,7 @@ public enum SCXML {
             if let callID = s.call { about += (about.isEmpty ? "" : "; ") + "SOP \(callees[callID]?.name ?? callID)" }
             if let t = s.timeText { about += (about.isEmpty ? "" : "; ") + t }
             if !about.isEmpty { note += " (\(about))" }
-            x.write(.comment(note))
+            x.comment(note)
             state(s, names: names, callee: s.call.flatMap { callees[$0] }, into: &x)
         }
 
@@ -120,49 +120,59 @@ public enum SCXML {
         return ids.filter { project.contains($0) }
     }
 
-    /// A step's state, written straight into `x` (a machine has one a step).
+    /// A step's state, written straight into `x` (a machine has one a step), each element from its parts.
     static func state(_ s: MachineState, names: Identifiers, callee: StateMachine?, into x: inout XMLStream) {
         let makes = s.makes.uniqued()
-        /// An element whose children are empty elements: on a line of its own when it has none.
-        func element(_ name: String, _ attributes: [(String, String)], _ children: [(String, [(String, String)])]) {
-            guard !children.isEmpty else { return x.empty(name, attributes) }
-            x.open(name, attributes)
-            for (child, childAttributes) in children { x.empty(child, childAttributes) }
-            x.close()
-        }
-        func assignAvailable(_ ids: [String]) -> [(String, [(String, String)])] {
-            ids.map { ("assign", [("location", names.data($0)), ("expr", "1")]) }
-        }
-        x.open("state", [("id", names.state(s.id))])
+        /// A transition's `<assign>`s of what the step makes.
+        func assignAvailable() { for id in makes { x.empty("assign", "location", names.data(id), "expr", "1") } }
+        x.open("state", "id", names.state(s.id))
         if s.kind == .call, let callID = s.call {
             let invokeID = names.invokeID(s.id)
             let inputs = callee.map { passed($0.inputs, of: $0) } ?? []
             let outputs = callee.map { passed($0.outputs, of: $0) } ?? []
-            element(
-                "invoke", [("id", invokeID), ("type", invokeType), ("src", Identifiers.source(callID))],
-                inputs.map { ("param", [("name", names.data($0)), ("expr", names.data($0))]) })
-            let target = s.target(of: "done") ?? StateMachine.endState
-            let returned = outputs.filter { !makes.contains($0) }.map {
-                ("assign", [("location", names.data($0)), ("expr", "_event.data.\(names.data($0))")])
+            let invoke = [("id", invokeID), ("type", invokeType), ("src", Identifiers.source(callID))]
+            if inputs.isEmpty {
+                x.empty("invoke", invoke)
+            } else {
+                x.open("invoke", invoke)
+                for id in inputs { x.empty("param", "name", names.data(id), "expr", names.data(id)) }
+                x.close()
             }
-            element(
-                "transition", [("event", Identifiers.returnEvent(callID)), ("target", names.state(target))],
-                returned + assignAvailable(makes))
+            let target = names.state(s.target(of: "done") ?? StateMachine.endState)
+            let returned = outputs.filter { !makes.contains($0) }
+            if returned.isEmpty && makes.isEmpty {
+                x.empty("transition", "event", Identifiers.returnEvent(callID), "target", target)
+            } else {
+                x.open("transition", "event", Identifiers.returnEvent(callID), "target", target)
+                for id in returned { x.empty("assign", "location", names.data(id), "expr", "_event.data." + names.data(id)) }
+                assignAvailable()
+                x.close()
+            }
             // An early done.invoke (raised by some interpreters when the child starts) is not the child's end.
-            x.empty("transition", [("event", "done.invoke.\(invokeID)")])
+            x.empty("transition", "event", "done.invoke." + invokeID)
             // Platform errors are logged, not forwarded: a failing forward would raise another error.
-            element(
-                "transition", [("event", "error.execution error.communication error.platform")],
-                [("log", [("label", "error"), ("expr", "_event.name")])])
-            element("transition", [("event", "*")], [("send", [("target", "#_\(invokeID)"), ("eventexpr", "_event.name")])])
+            x.open("transition", "event", "error.execution error.communication error.platform")
+            x.empty("log", "label", "error", "expr", "_event.name")
+            x.close()
+            x.open("transition", "event", "*")
+            x.empty("send", "target", "#_" + invokeID, "eventexpr", "_event.name")
+            x.close()
         } else {
-            let assigned = assignAvailable(makes)
             let actors = s.actors.uniqued().map(Identifiers.token)
             for t in s.transitions where !actors.isEmpty {
-                let events = actors.map { "\($0).\(t.event)" }.joined(separator: " ")
-                element("transition", [("event", events), ("target", names.state(t.target))], assigned)
+                let events =
+                    actors.count == 1 ? actors[0] + "." + t.event : actors.map { "\($0).\(t.event)" }.joined(separator: " ")
+                if makes.isEmpty {
+                    x.empty("transition", "event", events, "target", names.state(t.target))
+                } else {
+                    x.open("transition", "event", events, "target", names.state(t.target))
+                    assignAvailable()
+                    x.close()
+                }
             }
-            element("transition", [("event", "*")], [("log", [("label", "refused"), ("expr", "_event.name")])])
+            x.open("transition", "event", "*")
+            x.empty("log", "label", "refused", "expr", "_event.name")
+            x.close()
         }
         x.close()
     }

@@ -114,14 +114,17 @@ public enum XMLWriter {
     fileprivate static func startTag(_ name: String, _ attributes: [(String, String)], into out: inout [UInt8]) {
         out.append(UInt8(ascii: "<"))
         out.append(name)
-        for (key, value) in attributes {
-            out.append(0x20)
-            out.append(key)
-            out.append(UInt8(ascii: "="))
-            out.append(UInt8(ascii: "\""))
-            attributeEscaper.escape(value, into: &out)
-            out.append(UInt8(ascii: "\""))
-        }
+        for (key, value) in attributes { attribute(key, value, into: &out) }
+    }
+
+    /// ` key="value"`, the value escaped.
+    fileprivate static func attribute(_ key: String, _ value: String, into out: inout [UInt8]) {
+        out.append(0x20)
+        out.append(key)
+        out.append(UInt8(ascii: "="))
+        out.append(UInt8(ascii: "\""))
+        attributeEscaper.escape(value, into: &out)
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Character data: `&`, `<` and `>` as references (`>` too, so that `]]>` never appears).
@@ -220,6 +223,53 @@ struct XMLStream {
         out.append(UInt8(ascii: ">"))
         out.append(0x0A)
         open.append(name)
+    }
+
+    // The same with one or two attributes given one by one: no array of them is made (an SCXML state
+    // writes a handful of such elements).
+
+    /// ``open(_:_:)`` of one attribute.
+    mutating func open(_ name: String, _ key: String, _ value: String) { open(name, key, value, nil, nil) }
+
+    /// ``open(_:_:)`` of two attributes.
+    mutating func open(_ name: String, _ key1: String, _ value1: String, _ key2: String, _ value2: String) {
+        open(name, key1, value1, key2 as String?, value2)
+    }
+
+    /// ``empty(_:_:)`` of one attribute.
+    mutating func empty(_ name: String, _ key: String, _ value: String) { empty(name, key, value, nil, nil) }
+
+    /// ``empty(_:_:)`` of two attributes.
+    mutating func empty(_ name: String, _ key1: String, _ value1: String, _ key2: String, _ value2: String) {
+        empty(name, key1, value1, key2 as String?, value2)
+    }
+
+    private mutating func open(_ name: String, _ key1: String, _ value1: String, _ key2: String?, _ value2: String?) {
+        startTag(name, key1, value1, key2, value2)
+        out.append(literal: ">\n")
+        open.append(name)
+    }
+
+    private mutating func empty(_ name: String, _ key1: String, _ value1: String, _ key2: String?, _ value2: String?) {
+        startTag(name, key1, value1, key2, value2)
+        out.append(literal: "/>\n")
+    }
+
+    /// The line's indentation, `<name`, and the one or two attributes.
+    private mutating func startTag(_ name: String, _ key1: String, _ value1: String, _ key2: String?, _ value2: String?) {
+        pad()
+        out.append(UInt8(ascii: "<"))
+        out.append(name)
+        XMLWriter.attribute(key1, value1, into: &out)
+        if let key2, let value2 { XMLWriter.attribute(key2, value2, into: &out) }
+    }
+
+    /// `<!-- text -->` on a line of its own: ``write(_:)`` of `.comment(text)`.
+    mutating func comment(_ text: String) {
+        pad()
+        out.append(literal: "<!-- ")
+        out.append(XMLWriter.commentText(text))
+        out.append(literal: " -->\n")
     }
 
     /// Ends the element opened last.

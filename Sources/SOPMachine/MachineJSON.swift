@@ -38,7 +38,7 @@ public enum MachineJSON {
     public static func renderBytes(_ m: StateMachine) -> [UInt8] {
         var bytes = JSONValue.object(
             members(m), thenArray: "states", count: m.states.count, capacity: 1 << 12 + 768 * m.states.count
-        ) { state(m.states[$0]) }
+        ) { i, out in write(m.states[i], into: &out) }
         bytes.append(0x0A)
         return bytes
     }
@@ -66,6 +66,68 @@ public enum MachineJSON {
                 .array(s.transitions.map { t in .object([("event", .string(t.event)), ("target", .string(t.target))]) })
             ),
         ])
+    }
+
+    /// ``state(_:)`` as ``JSONValue/serialized(pretty:)`` writes it as an item of `states` (at indentation
+    /// level 2), written from the state's fields without making its value (a machine has one a step).
+    private static func write(_ s: MachineState, into out: inout [UInt8]) {
+        func member(_ key: String, first: Bool = false) { JSONValue.member(key, first: first, level: 3, into: &out) }
+        out.append(UInt8(ascii: "{"))
+        member("id", first: true)
+        JSONValue.escape(s.id, into: &out)
+        member("number")
+        out.appendDecimal(s.number)
+        member("kind")
+        JSONValue.escape(s.kind.rawValue, into: &out)
+        member("activity")
+        JSONValue.escape(s.activity, into: &out)
+        member("question")
+        JSONValue.string(s.question, into: &out)
+        member("actors")
+        JSONValue.strings(s.actors, level: 3, into: &out)
+        member("needs")
+        JSONValue.strings(s.needs, level: 3, into: &out)
+        member("equipment")
+        JSONValue.strings(s.equipment, level: 3, into: &out)
+        member("makes")
+        JSONValue.strings(s.makes, level: 3, into: &out)
+        member("time")
+        JSONValue.string(s.timeText, into: &out)
+        member("minutes")
+        if let minutes = s.minutes {
+            out.append(UInt8(ascii: "{"))
+            JSONValue.member("low", first: true, level: 4, into: &out)
+            JSONValue.number(minutes.low, into: &out)
+            JSONValue.member("high", first: false, level: 4, into: &out)
+            JSONValue.number(minutes.high, into: &out)
+            JSONValue.newline(3, into: &out)
+            out.append(UInt8(ascii: "}"))
+        } else {
+            out.append(literal: "null")
+        }
+        member("call")
+        JSONValue.string(s.call, into: &out)
+        member("transitions")
+        if s.transitions.isEmpty {
+            out.append(literal: "[]")
+        } else {
+            out.append(UInt8(ascii: "["))
+            for (i, t) in s.transitions.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSONValue.newline(4, into: &out)
+                out.append(UInt8(ascii: "{"))
+                JSONValue.member("event", first: true, level: 5, into: &out)
+                JSONValue.escape(t.event, into: &out)
+                JSONValue.member("target", first: false, level: 5, into: &out)
+                JSONValue.escape(t.target, into: &out)
+                JSONValue.newline(4, into: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+            JSONValue.newline(3, into: &out)
+            out.append(UInt8(ascii: "]"))
+        }
+        JSONValue.newline(2, into: &out)
+        out.append(UInt8(ascii: "}"))
     }
 
     /// Every member of the file's object but the last, `states`.

@@ -26,6 +26,15 @@ public indirect enum JSONValue: Sendable, Equatable {
         _ members: [(String, JSONValue)], thenArray key: String, count: Int, capacity: Int = 1 << 12,
         item: (Int) -> JSONValue
     ) -> [UInt8] {
+        object(members, thenArray: key, count: count, capacity: capacity) { i, out in item(i).write(into: &out, indent: 2) }
+    }
+
+    /// ``object(_:thenArray:count:capacity:item:)`` whose items `write` appends itself, each at indentation
+    /// level 2 (its members at 3), as ``serialized(pretty:)`` would write it: no value of an item is made.
+    package static func object(
+        _ members: [(String, JSONValue)], thenArray key: String, count: Int, capacity: Int = 1 << 12,
+        write: (Int, inout [UInt8]) -> Void
+    ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(capacity)
         out.append(UInt8(ascii: "{"))
@@ -41,7 +50,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             for i in 0..<count {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(2, into: &out)
-                item(i).write(into: &out, indent: 2)
+                write(i, &out)
             }
             newline(1, into: &out)
             out.append(UInt8(ascii: "]"))
@@ -52,14 +61,14 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// A line break and the indentation of `level`, in pretty JSON.
-    private static func newline(_ level: Int, into out: inout [UInt8]) {
+    package static func newline(_ level: Int, into out: inout [UInt8]) {
         out.append(0x0A)
         for _ in 0..<(2 * level) { out.append(0x20) }
     }
 
     /// An object's member name at `level` (its members' level) in pretty JSON, after a comma unless it is
     /// the first.
-    private static func member(_ key: String, first: Bool, level: Int, into out: inout [UInt8]) {
+    package static func member(_ key: String, first: Bool, level: Int, into out: inout [UInt8]) {
         if !first { out.append(UInt8(ascii: ",")) }
         newline(level, into: &out)
         escape(key, into: &out)
@@ -73,15 +82,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
-        case .number(let d):
-            if d.isFinite, d == d.rounded(), abs(d) < 1e15 {
-                out.append(contentsOf: String(Int(d)).utf8)
-            } else if d.isFinite {
-                out.append(contentsOf: "\(d)".utf8)
-            } else {
-                out.append(contentsOf: "null".utf8)
-            }
+        case .int(let i): out.appendDecimal(i)
+        case .number(let d): JSONValue.number(d, into: &out)
         case .string(let s): JSONValue.escape(s, into: &out)
         case .array(let items):
             if items.isEmpty {
@@ -115,6 +117,37 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// A number as ``serialized(pretty:)`` writes `.number`: an integral value below 10^15 as an integer,
+    /// another finite one as Swift prints it, anything else `null`.
+    package static func number(_ d: Double, into out: inout [UInt8]) {
+        if d.isFinite, d == d.rounded(), abs(d) < 1e15 {
+            out.appendDecimal(Int(d))
+        } else if d.isFinite {
+            out.append("\(d)")
+        } else {
+            out.append(literal: "null")
+        }
+    }
+
+    /// A string, or `null` for nil.
+    package static func string(_ s: String?, into out: inout [UInt8]) {
+        if let s { escape(s, into: &out) } else { out.append(literal: "null") }
+    }
+
+    /// An array of strings whose line is at indentation `level` (its items at `level + 1`), as
+    /// ``serialized(pretty:)`` writes `.array` of `.string`s there.
+    package static func strings(_ list: [String], level: Int, into out: inout [UInt8]) {
+        if list.isEmpty { return out.append(literal: "[]") }
+        out.append(UInt8(ascii: "["))
+        for (i, item) in list.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            newline(level + 1, into: &out)
+            escape(item, into: &out)
+        }
+        newline(level, into: &out)
+        out.append(UInt8(ascii: "]"))
+    }
+
     /// A JSON string: quotes, backslashes and control characters escaped, and U+2028 and U+2029 too (a
     /// JavaScript string literal may not hold them raw).
     static let stringEscaper = Escaper(
@@ -126,7 +159,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         },
         beyondASCII: { c in c == "\u{2028}" ? "\\u2028" : c == "\u{2029}" ? "\\u2029" : nil })
 
-    static func escape(_ s: String, into out: inout [UInt8]) {
+    package static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         stringEscaper.escape(s, into: &out)
         out.append(UInt8(ascii: "\""))

@@ -453,19 +453,24 @@ struct BPMNLayout {
         let columns: Columns
         let trackY: [Channel: Int]
 
-        /// Each flow's first place among the flows through each gap.
-        let gapPlace: [[Int: Int]]
+        /// Each flow's first place among the flows through each gap through which many pass (nil for a gap of
+        /// a few, which are looked along: nearly every gap of nearly every SOP).
+        let gapPlace: [[Int: Int]?]
+
+        /// How many flows a gap has before their places are looked up rather than looked along.
+        static let fewFlows = 8
 
         init(tracks: Tracks, columns: Columns, trackY: [Channel: Int]) {
             self.tracks = tracks
             self.columns = columns
             self.trackY = trackY
-            gapPlace = tracks.gapTracks.map { $0.firstPlaces() }
+            gapPlace = tracks.gapTracks.map { $0.count > Self.fewFlows ? $0.firstPlaces() : nil }
         }
 
         func gapTrackX(_ g: Int, _ flow: Int) -> Int {
             let flows = tracks.gapTracks[g]
-            let i = gapPlace[g][flow] ?? 0
+            let i: Int
+            if let place = gapPlace[g] { i = place[flow] ?? 0 } else { i = flows.firstIndex(of: flow) ?? 0 }
             return columns.gapX[g] + (columns.gapWidth[g] - 10 * (flows.count - 1)) / 2 + 10 * i
         }
 

@@ -72,6 +72,16 @@ public enum MachineJSON {
     /// level 2), written from the state's fields without making its value (a machine has one a step).
     private static func write(_ s: MachineState, into out: inout [UInt8]) {
         func member(_ key: String, first: Bool = false) { JSONValue.member(key, first: first, level: 3, into: &out) }
+        /// An object of two members whose line is at indentation `level`.
+        func pair(level: Int, _ key1: String, _ value1: () -> Void, _ key2: String, _ value2: () -> Void) {
+            out.append(UInt8(ascii: "{"))
+            JSONValue.member(key1, first: true, level: level + 1, into: &out)
+            value1()
+            JSONValue.member(key2, first: false, level: level + 1, into: &out)
+            value2()
+            JSONValue.newline(level, into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
         out.append(UInt8(ascii: "{"))
         member("id", first: true)
         JSONValue.escape(s.id, into: &out)
@@ -95,13 +105,9 @@ public enum MachineJSON {
         JSONValue.string(s.timeText, into: &out)
         member("minutes")
         if let minutes = s.minutes {
-            out.append(UInt8(ascii: "{"))
-            JSONValue.member("low", first: true, level: 4, into: &out)
-            JSONValue.number(minutes.low, into: &out)
-            JSONValue.member("high", first: false, level: 4, into: &out)
-            JSONValue.number(minutes.high, into: &out)
-            JSONValue.newline(3, into: &out)
-            out.append(UInt8(ascii: "}"))
+            pair(
+                level: 3, "low", { JSONValue.number(minutes.low, into: &out) }, "high",
+                { JSONValue.number(minutes.high, into: &out) })
         } else {
             out.append(literal: "null")
         }
@@ -115,13 +121,9 @@ public enum MachineJSON {
             for (i, t) in s.transitions.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 JSONValue.newline(4, into: &out)
-                out.append(UInt8(ascii: "{"))
-                JSONValue.member("event", first: true, level: 5, into: &out)
-                JSONValue.escape(t.event, into: &out)
-                JSONValue.member("target", first: false, level: 5, into: &out)
-                JSONValue.escape(t.target, into: &out)
-                JSONValue.newline(4, into: &out)
-                out.append(UInt8(ascii: "}"))
+                pair(
+                    level: 4, "event", { JSONValue.escape(t.event, into: &out) }, "target",
+                    { JSONValue.escape(t.target, into: &out) })
             }
             JSONValue.newline(3, into: &out)
             out.append(UInt8(ascii: "]"))

@@ -84,14 +84,7 @@ public enum MarkdownForm {
     }
 
     /// Under the table, each decision's question and where its answers lead: "- No 10: Disetujui? Ya → No 11;
-    /// Tidak → No 8".
-    static func decisions(_ table: FormTable) -> String {
-        var out: [UInt8] = []
-        decisions(table, into: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// ``decisions(_:)`` appended to `out`.
+    /// Tidak → No 8", after the title "Keputusan:" when there is one.
     static func decisions(_ table: FormTable, into out: inout [UInt8]) {
         var first = true
         for (i, row) in table.rows.enumerated() {
@@ -179,14 +172,8 @@ public enum MarkdownForm {
 
     /// `flowchart TD`: a stadium for the first and last rows, a rhombus for a decision, a rectangle
     /// otherwise; arrows in row order, Ya/Tidak on a decision's branches. A row that ends the SOP before
-    /// the last row points to an extra "Selesai" stadium.
-    static func mermaid(_ table: FormTable) -> String {
-        var out: [UInt8] = []
-        mermaid(table, into: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// ``mermaid(_:)`` appended to `out`: the nodes, then the edges (gathered apart as they are made).
+    /// the last row points to an extra "Selesai" stadium. The nodes are written first, then the edges
+    /// (gathered apart as they are made).
     static func mermaid(_ table: FormTable, into out: inout [UInt8]) {
         out.append("flowchart TD\n")
         let last = table.rows.count - 1

@@ -5,19 +5,12 @@ extension Array where Element == UInt8 {
     /// that string.
     package mutating func appendDecimal(_ value: Int) {
         if value < 0 { append(UInt8(ascii: "-")) }
-        var rest = value.magnitude
-        if rest < 10 { return append(UInt8(ascii: "0") + UInt8(rest)) }
-        // The digits from the last, into a buffer on the stack (20 digits hold any UInt64), then copied.
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        Swift.withUnsafeMutableBytes(of: &digits) { raw in
-            let buffer = raw.bindMemory(to: UInt8.self)
-            var i = buffer.count
-            while rest > 0 {
-                i -= 1
-                buffer[i] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-            append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i...]))
+        let magnitude = UInt64(value.magnitude)
+        if magnitude < 10 { return append(UInt8(ascii: "0") + UInt8(magnitude)) }
+        // Into a buffer on the stack (20 digits hold any UInt64), then copied.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            let end = DecimalDigits.write(magnitude, into: buffer, at: 0)
+            append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<end]))
         }
     }
 

@@ -534,23 +534,28 @@ public enum HTMLForm {
 
     /// A number with two decimals, the same on every machine.
     static func f(_ x: Double) -> String {
-        let v = Int((x * 100).rounded())
         // Written into the string's own storage (the form writes tens of numbers a row).
+        String(unsafeUninitializedCapacity: twoDecimalsCapacity) { twoDecimals(x, into: $0) }
+    }
+
+    /// The most bytes ``twoDecimals(_:into:)`` writes: a sign, 19 digits, a point and two decimals.
+    static let twoDecimalsCapacity = 23
+
+    /// ``f(_:)``'s bytes written into `out` from its start; returns how many.
+    static func twoDecimals(_ x: Double, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let v = Int((x * 100).rounded())
         let whole = v.magnitude / 100
         let cents = UInt8(v.magnitude % 100)
-        let count = (v < 0 ? 1 : 0) + DecimalDigits.count(UInt64(whole)) + 3
-        return String(unsafeUninitializedCapacity: count) { out in
-            var at = 0
-            if v < 0 {
-                out[0] = UInt8(ascii: "-")
-                at = 1
-            }
-            at = DecimalDigits.write(UInt64(whole), into: out, at: at)
-            out[at] = UInt8(ascii: ".")
-            out[at + 1] = UInt8(ascii: "0") + cents / 10
-            out[at + 2] = UInt8(ascii: "0") + cents % 10
-            return count
+        var at = 0
+        if v < 0 {
+            out[0] = UInt8(ascii: "-")
+            at = 1
         }
+        at = DecimalDigits.write(UInt64(whole), into: out, at: at)
+        out[at] = UInt8(ascii: ".")
+        out[at + 1] = UInt8(ascii: "0") + cents / 10
+        out[at + 2] = UInt8(ascii: "0") + cents % 10
+        return at + 3
     }
 }
 
@@ -566,13 +571,10 @@ struct HTMLWriter {
 
     /// ``HTMLForm/f(_:)``'s text, written without making it: two decimals, the same on every machine.
     mutating func number(_ x: Double) {
-        let v = Int((x * 100).rounded())
-        if v < 0 { bytes.append(UInt8(ascii: "-")) }
-        bytes.appendDecimal(Int(v.magnitude / 100))
-        let cents = UInt8(v.magnitude % 100)
-        bytes.append(UInt8(ascii: "."))
-        bytes.append(UInt8(ascii: "0") + cents / 10)
-        bytes.append(UInt8(ascii: "0") + cents % 10)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: HTMLForm.twoDecimalsCapacity) { buffer in
+            let count = HTMLForm.twoDecimals(x, into: buffer)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
     }
 
     mutating func integer(_ n: Int) { bytes.appendDecimal(n) }

@@ -35,8 +35,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         _ members: [(String, JSONValue)], thenArray key: String, count: Int, capacity: Int = 1 << 12,
         write: (Int, inout [UInt8]) -> Void
     ) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(capacity)
+        var out = ByteBuffers.take(reserving: capacity)
         out.append(UInt8(ascii: "{"))
         for (i, (name, value)) in members.enumerated() {
             member(name, first: i == 0, level: 1, into: &out)

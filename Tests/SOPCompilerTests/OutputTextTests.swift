@@ -200,4 +200,31 @@ import Testing
             }
         }
     }
+
+    /// The arrays a build hands back (``ByteBuffers/Pool``): kept only while a build keeps them, emptied
+    /// with their memory, the largest taken first, at most ``ByteBuffers/Pool/limit`` (the smallest let go),
+    /// and all let go when the outermost build stops keeping them.
+    @Test func byteBuffersKeepTheLargest() {
+        func array(_ capacity: Int) -> [UInt8] {
+            var bytes = [UInt8](repeating: 7, count: 10)
+            bytes.reserveCapacity(capacity)
+            return bytes
+        }
+        var pool = ByteBuffers.Pool()
+        #expect(pool.recycle(array(1 << 16)) != nil, "nothing is kept outside a build")
+        pool.depth = 2
+        #expect(pool.recycle(array(100)) != nil, "a small array is not worth keeping")
+        let sizes = [1 << 14, 1 << 20, 1 << 13, 1 << 18, 1 << 16]
+        var dropped: [Int] = []
+        for size in sizes { if let letGo = pool.recycle(array(size)) { dropped.append(letGo.capacity) } }
+        #expect(pool.buffers.count == ByteBuffers.Pool.limit)
+        #expect(dropped.count == 1 && dropped[0] >= 1 << 13 && dropped[0] < 1 << 14, "the smallest is let go")
+        #expect(pool.buffers.allSatisfy { $0.isEmpty })
+        let first = pool.take()
+        #expect(first.isEmpty && first.capacity >= 1 << 20, "the largest is taken first")
+        #expect(pool.take().capacity >= 1 << 18)
+        #expect(pool.stop().isEmpty, "an inner build's end keeps them")
+        #expect(pool.stop().count == 2, "the outermost build's end lets them go")
+        #expect(pool.buffers.isEmpty && pool.take().capacity == 0)
+    }
 }

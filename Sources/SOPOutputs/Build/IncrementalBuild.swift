@@ -377,6 +377,9 @@ extension OutputFolder {
         let sops = project.checked.sopsInIDOrder
         var summaries: [SOPOutputSummary] = []
         summaries.reserveCapacity(sops.count)
+        // The arrays of the files written come back for the next ones (``ByteBuffers``).
+        ByteBuffers.startKeeping()
+        defer { ByteBuffers.stopKeeping() }
         let batch = 64
         // For an SOP alone in its batch, its files taken longest first, so that the two threads end
         // together rather than one waiting for the other's last long file (the form after the short ones).
@@ -475,6 +478,7 @@ extension OutputFolder {
         empty: Bool = false
     ) -> BuildOutcome {
         var text = text
+        defer { text.recycle() }
         return text.withBytes { bytes -> BuildOutcome in
             do throws(AtomicDirectory.IOError) {
                 if empty { return .staged(try dir.stage(path, bytes, sync: false)) }
@@ -791,7 +795,7 @@ extension OutputFolder {
                 project, emitters: emitters, fresh: fresh,
                 handle: { path, text -> Result<StaleFile?, any Error> in
                     var text = text
-                    return Result {
+                    let found = Result { () throws -> StaleFile? in
                         let same = try text.withBytes { bytes throws(AtomicDirectory.IOError) in
                             try box.value.matches(path, bytes)
                         }
@@ -799,6 +803,8 @@ extension OutputFolder {
                         return try compareFile(
                             OutputPlan.File(path: path, bytes: text.bytes), in: box.value, managed: known.contains(path))
                     }
+                    text.recycle()
+                    return found
                 },
                 each: { summary, outcomes in
                     produced += summary.files

@@ -284,7 +284,7 @@ public enum BPMNDocument {
         /// as a tree.
         func document() -> [UInt8] {
             let layout = layout()
-            var x = XMLStream(indented: false, oneLine: BPMNDocument.oneLine, capacity: 1 << 12 + 1_024 * nodes.count)
+            var x = XMLStream(indented: false, oneLine: BPMNDocument.oneLine, capacity: 1 << 12 + 1_280 * nodes.count)
             x.open(
                 "definitions",
                 (camunda8 ? Camunda8.namespaces : namespaces) + [

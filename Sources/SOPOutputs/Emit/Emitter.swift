@@ -117,6 +117,15 @@ public enum RenderedText: Sendable {
         }
     }
 
+    /// Hands the bytes' memory back for the next file a build writes (``ByteBuffers``); empty afterwards.
+    public mutating func recycle() {
+        guard case .utf8 = self else { return }
+        // Taken out first, so that the array is the only reference to its memory when it is handed back.
+        let taken = self
+        self = .utf8([])
+        if case .utf8(let bytes) = consume taken { ByteBuffers.recycle(bytes) }
+    }
+
     /// The bytes, as an array.
     public var bytes: [UInt8] {
         switch self {

@@ -23,7 +23,9 @@ public enum HTMLForm {
         let flow = FlowLayout(table, timing: timing)
         let identity = IdentityLayout(table, model: model)
         let total = identity.pages.count + flow.pages.count + flow.totalsSheets.count
-        var out = HTMLWriter()
+        // About 930 bytes a step on `bench/`'s long SOPs: room for more, so that the text is not copied as
+        // it grows (pages not written to cost nothing).
+        var out = HTMLWriter(capacity: 1 << 16 + 1_280 * table.rows.count)
         out.raw("<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n")
         out.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         out.raw("<meta name=\"generator\" content=\"sopc\">\n")
@@ -563,7 +565,10 @@ public enum HTMLForm {
 struct HTMLWriter {
     /// What is written so far, as UTF-8 (appending a piece to bytes copies it; appending it to a `String`
     /// cost some 360 instructions a piece on top).
-    private(set) var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8]
+
+    /// A writer whose text has room for `capacity` bytes before it grows.
+    init(capacity: Int = 1 << 16) { bytes = ByteBuffers.take(reserving: capacity) }
 
     mutating func raw(_ s: String) { bytes.append(s) }
 

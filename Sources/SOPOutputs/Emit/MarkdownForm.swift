@@ -16,8 +16,7 @@ public enum MarkdownForm {
     /// line a step, are appended piece by piece as bytes (as a `String`, the pieces of a SOP of thousands of
     /// steps cost a tenth of its build).
     static func renderBytes(_ table: FormTable, timing: FormTiming, model: ProjectModel) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(4096 + 384 * table.rows.count)
+        var out = ByteBuffers.take(reserving: 4096 + 512 * table.rows.count)
         out.append(identity(table, model: model))
 
         out.append("\n## Bagian Flowchart\n\n")

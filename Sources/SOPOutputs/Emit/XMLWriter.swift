@@ -202,8 +202,7 @@ struct XMLStream {
     init(indented: Bool = true, oneLine: Set<String> = [], capacity: Int = 1 << 16) {
         self.indented = indented
         self.oneLine = oneLine
-        out = []
-        out.reserveCapacity(capacity)
+        out = ByteBuffers.take(reserving: capacity)
         out.append(contentsOf: XMLWriter.declaration)
     }
 

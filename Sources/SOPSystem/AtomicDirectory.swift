@@ -342,6 +342,21 @@ package final class AtomicDirectory: @unchecked Sendable {
 
     /// ``stage(_:_:sync:)`` for bytes held anywhere (a rendered string's UTF-8, without a copy).
     package func stage(_ rel: String, _ bytes: UnsafeRawBufferPointer, sync: Bool = true) throws(IOError) -> Staged {
+        try finishStaging(try beginStaging(rel), last: bytes, sync: sync)
+    }
+
+    /// A file being staged (``beginStaging(_:)``): its temporary file open for writing, and its folder.
+    package struct Staging: Sendable {
+        package let staged: Staged
+        /// The temporary file, open for writing.
+        package let file: Int32
+        let folder: Int32
+    }
+
+    /// Creates `rel`'s temporary file (missing folders on the way too), open for the bytes to be written
+    /// into it as they are made (``ByteBuffers/writing(to:_:)``); ``finishStaging(_:last:failure:sync:)``
+    /// writes the rest and closes it.
+    package func beginStaging(_ rel: String) throws(IOError) -> Staging {
         let (dir, name): (Int32, String)
         switch try openParent(rel, create: true) {
         case .failure(let entry):
@@ -353,24 +368,37 @@ package final class AtomicDirectory: @unchecked Sendable {
             )
         case .success(let opened): (dir, name) = opened
         }
-        defer { close(dir) }
         let temporary = AtomicDirectory.temporaryName(name)
         let file = openat(dir, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard file >= 0 else {
+            let error = errno
+            close(dir)
             throw IOError(
-                message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(errno))",
-                indonesian: "'\(path)/\(rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(errno))")
+                message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(error))",
+                indonesian: "'\(path)/\(rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(error))")
         }
-        var failure = bytes.isEmpty ? 0 : FileIO.write(file, bytes)
-        if failure == 0, sync, fsync(file) != 0 { failure = errno }
-        if close(file) != 0, failure == 0 { failure = errno }
+        return Staging(staged: Staged(rel: rel, temporary: temporary), file: file, folder: dir)
+    }
+
+    /// Writes the last bytes of a file begun with ``beginStaging(_:)``, syncs it if asked, and closes it.
+    /// When writing failed, here or before (`failure`, an `errno`), the temporary file is removed and the
+    /// failure thrown.
+    package func finishStaging(_ staging: Staging, last bytes: UnsafeRawBufferPointer, failure earlier: Int32 = 0, sync: Bool)
+        throws(IOError) -> Staged
+    {
+        defer { close(staging.folder) }
+        var failure = earlier
+        if failure == 0, !bytes.isEmpty { failure = FileIO.write(staging.file, bytes) }
+        if failure == 0, sync, fsync(staging.file) != 0 { failure = errno }
+        if close(staging.file) != 0, failure == 0 { failure = errno }
         if failure != 0 {
-            unlinkat(dir, temporary, 0)
+            unlinkat(staging.folder, staging.staged.temporary, 0)
+            let rel = staging.staged.rel
             throw IOError(
                 message: "cannot write '\(path)/\(rel)': \(FileIO.errorText(failure))",
                 indonesian: "'\(path)/\(rel)' tidak dapat ditulis: \(FileIO.indonesianErrorText(failure))")
         }
-        return Staged(rel: rel, temporary: temporary)
+        return staging.staged
     }
 
     /// Renames a staged file over `rel`: a reader sees the old file or the new one, never a part. The

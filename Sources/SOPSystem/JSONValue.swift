@@ -36,6 +36,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         write: (Int, inout [UInt8]) -> Void
     ) -> [UInt8] {
         var out = ByteBuffers.take(reserving: capacity)
+        let spillAt = ByteBuffers.spillPoint()
         out.append(UInt8(ascii: "{"))
         for (i, (name, value)) in members.enumerated() {
             member(name, first: i == 0, level: 1, into: &out)
@@ -50,6 +51,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(2, into: &out)
                 write(i, &out)
+                if out.count >= spillAt { ByteBuffers.spill(&out) }
             }
             newline(1, into: &out)
             out.append(UInt8(ascii: "]"))

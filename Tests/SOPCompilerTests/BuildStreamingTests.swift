@@ -127,6 +127,32 @@ import Testing
         #expect(questions > 300)
     }
 
+    /// A build into an empty OUT writes each file into its temporary file as it is rendered, a piece at a
+    /// time (``ByteBuffers/writing(to:_:)``): with pieces of a few bytes, every file is still the file
+    /// rendered whole, and a second build into the same OUT finds every file unchanged.
+    @Test func filesWrittenAsTheyAreMadeAreTheFilesMadeWhole() throws {
+        let result = try Pipeline.check(directory: Paths.definitions.path)
+        let plan = try #require(Pipeline.outputs(of: result))
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-spill-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let size = ByteBuffers.spillSize.load(ordering: .relaxed)
+        ByteBuffers.spillSize.store(97, ordering: .relaxed)
+        let before = ByteBuffers.spilled.load(ordering: .relaxed)
+        let report = try Pipeline.build(result, to: out.path)
+        ByteBuffers.spillSize.store(size, ordering: .relaxed)
+        #expect(ByteBuffers.spilled.load(ordering: .relaxed) - before > 100_000)
+        let written = Set(report?.written ?? [])
+        #expect(written.isSuperset(of: plan.files.map(\.path)))
+        for file in plan.files {
+            let bytes = try Data(contentsOf: out.appendingPathComponent(file.path))
+            #expect([UInt8](bytes) == file.bytes, "\(file.path)")
+        }
+        let names = try FileManager.default.subpathsOfDirectory(atPath: out.path)
+        #expect(!names.contains { $0.contains(".sopc-") && $0.hasSuffix(".tmp") }, "no temporary file is left")
+        let again = try Pipeline.build(result, to: out.path)
+        #expect(again?.written == [] && again?.removed == [])
+    }
+
     /// A machine is held until the SOP and every SOP that calls it are finished, then let go; asked for
     /// again, it is the same machine. In the seed, `lakip` calls `rapat`, `surat` and `barang`.
     @Test func machinesAreLetGoOnceNoSOPNeedsThem() throws {

@@ -367,10 +367,13 @@ extension OutputFolder {
     /// before that thread renders the next: no SOP's files are ever all held at once; an SOP alone in its
     /// batch, such as the one SOP of a project, has two of its files rendered at a time); `each` sees every SOP in
     /// order on the calling thread, with what `handle` made of its files, or nil when it was fresh. When
-    /// `each` throws, the rest of its batch goes to `abandon`.
+    /// `each` throws, the rest of its batch goes to `abandon`. When `begin` opens a temporary file for an
+    /// emitter's file, the file is written into it as it is rendered, and `handle` is given the rest of it
+    /// (``OutputPlan/files(of:for:writingInto:_:)``).
     static func walk<Outcome: Sendable>(
         _ project: LoweredProject, emitters: [any SOPEmitter], fresh: @Sendable (SOP) -> [String]?,
-        handle: @Sendable (_ path: String, _ text: consuming RenderedText) -> Outcome,
+        writingInto begin: (@Sendable (_ path: String) -> AtomicDirectory.Staging?)? = nil,
+        handle: @Sendable (_ path: String, _ text: consuming RenderedText, _ begun: OutputPlan.WrittenPart?) -> Outcome,
         abandon: ([Outcome]) -> Void = { _ in },
         each: (SOPOutputSummary, [Outcome]?) throws -> Void
     ) throws -> [SOPOutputSummary] {
@@ -399,7 +402,9 @@ extension OutputFolder {
                 }
                 let context = SOPOutputContext(sop, project: project)
                 @Sendable func render(_ emitter: any SOPEmitter) -> [(String, Outcome)] {
-                    OutputPlan.files(of: emitter, for: context) { path, text in (path, handle(path, text)) }
+                    OutputPlan.files(of: emitter, for: context, writingInto: begin) { path, text, begun in
+                        (path, handle(path, text, begun))
+                    }
                 }
                 var made: [(String, Outcome)] = []
                 if first + 1 == end {
@@ -467,6 +472,22 @@ extension OutputFolder {
         case inTheWay(String, String)
         /// Reading or writing failed.
         case failed(AtomicDirectory.IOError)
+    }
+
+    /// The rest of a file written into its temporary file as it was rendered, written, and the file closed
+    /// (its bytes' memory handed back for the next file).
+    static func finishStaging(_ begun: OutputPlan.WrittenPart, _ text: consuming RenderedText, in dir: AtomicDirectory)
+        -> BuildOutcome
+    {
+        var text = text
+        defer { text.recycle() }
+        return text.withBytes { bytes -> BuildOutcome in
+            do throws(AtomicDirectory.IOError) {
+                return .staged(try dir.finishStaging(begun.staging, last: bytes, failure: begun.failure, sync: false))
+            } catch {
+                return .failed(error)
+            }
+        }
     }
 
     /// Whether one rendered file must be written, and if so, written under its temporary name (on the
@@ -579,10 +600,17 @@ extension OutputFolder {
             }
             let fresh = freshness(state, inputs: inputs, managed: managed, dir: dir)
             let box = UncheckedBox(dir)
+            // Into an empty OUT, each file goes into its temporary file as it is rendered: a long SOP's file is
+            // never held whole (``ByteBuffers/writing(to:_:)``).
+            let opening: @Sendable (String) -> AtomicDirectory.Staging? = { path in try? box.value.beginStaging(path) }
+            let begin = empty ? opening : nil
+            let handle: @Sendable (String, consuming RenderedText, OutputPlan.WrittenPart?) -> BuildOutcome = {
+                path, text, begun in
+                if let begun { return finishStaging(begun, text, in: box.value) }
+                return examineAndStage(path, text, in: box.value, managed: managed, shown: shown, empty: empty)
+            }
             let summaries = try walk(
-                project, emitters: emitters, fresh: fresh,
-                handle: { path, text in examineAndStage(path, text, in: box.value, managed: managed, shown: shown, empty: empty)
-                },
+                project, emitters: emitters, fresh: fresh, writingInto: begin, handle: handle,
                 abandon: { outcomes in
                     for case .staged(let file) in outcomes { dir.discard(file) }
                 },
@@ -793,7 +821,7 @@ extension OutputFolder {
             let known = managed
             let summaries = try walk(
                 project, emitters: emitters, fresh: fresh,
-                handle: { path, text -> Result<StaleFile?, any Error> in
+                handle: { path, text, _ -> Result<StaleFile?, any Error> in
                     var text = text
                     let found = Result { () throws -> StaleFile? in
                         let same = try text.withBytes { bytes throws(AtomicDirectory.IOError) in

@@ -75,10 +75,35 @@ public struct OutputPlan: Sendable {
     static func files<T>(
         of emitter: any SOPEmitter, for context: SOPOutputContext, _ make: (_ path: String, _ text: consuming RenderedText) -> T
     ) -> [T] {
+        files(of: emitter, for: context, writingInto: nil) { path, text, _ in make(path, text) }
+    }
+
+    /// ``files(of:for:_:)``, the emitter's own file written as it is rendered into the temporary file that
+    /// `begin` opens for its path, if it opens one (``ByteBuffers/writing(to:_:)``): `make` is then given
+    /// the bytes not yet written, and the file begun (``WrittenPart``).
+    static func files<T>(
+        of emitter: any SOPEmitter, for context: SOPOutputContext,
+        writingInto begin: ((_ path: String) -> AtomicDirectory.Staging?)?,
+        _ make: (_ path: String, _ text: consuming RenderedText, _ begun: WrittenPart?) -> T
+    ) -> [T] {
         let id = context.id
-        var made = [make("\(id)/\(id).\(emitter.suffix)", emitter.renderText(context))]
-        for extra in emitter.extraFiles(context) { made.append(make("\(id)/\(id).\(extra.suffix)", .string(extra.text))) }
+        let path = "\(id)/\(id).\(emitter.suffix)"
+        var made: [T]
+        if let staging = begin?(path) {
+            let (text, failure) = ByteBuffers.writing(to: staging.file) { emitter.renderText(context) }
+            made = [make(path, text, WrittenPart(staging: staging, failure: failure))]
+        } else {
+            made = [make(path, emitter.renderText(context), nil)]
+        }
+        for extra in emitter.extraFiles(context) { made.append(make("\(id)/\(id).\(extra.suffix)", .string(extra.text), nil)) }
         return made
+    }
+
+    /// A file of a build whose first bytes went into its temporary file as it was rendered: the file, open,
+    /// and the `errno` a write met (0: none). What is left of its text is written after them.
+    struct WrittenPart: Sendable {
+        let staging: AtomicDirectory.Staging
+        let failure: Int32
     }
 
     /// The printed form's font, stored once in `OUT/fonts/` for every form, with its licence beside it.

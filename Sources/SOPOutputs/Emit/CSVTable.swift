@@ -21,6 +21,7 @@ public enum CSVTable {
     /// ``render(_:)`` as UTF-8 bytes, as they are written.
     public static func renderBytes(_ table: FormTable) -> [UInt8] {
         var out = ByteBuffers.take(reserving: 1 << 12)
+        let spillAt = ByteBuffers.spillPoint()
         let header = ["No", "Kegiatan"] + table.columns.map(\.name) + ["Kelengkapan", "Waktu", "Output", "Ket"]
         record(header, into: &out)
         out.reserveCapacity(out.count + 320 * table.rows.count)
@@ -40,6 +41,7 @@ public enum CSVTable {
             }
             out.append(0x0D)
             out.append(0x0A)
+            if out.count >= spillAt { ByteBuffers.spill(&out) }
         }
         return out
     }

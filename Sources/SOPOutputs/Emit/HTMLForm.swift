@@ -44,6 +44,7 @@ public enum HTMLForm {
         }
         for (k, page) in flow.pages.enumerated() {
             writeFlow(page, number: identity.pages.count + k + 1, of: total, layout: flow, into: &out)
+            out.mayHandOver()
         }
         for (k, lines) in flow.totalsSheets.enumerated() {
             let number = identity.pages.count + flow.pages.count + k + 1
@@ -566,9 +567,18 @@ struct HTMLWriter {
     /// What is written so far, as UTF-8 (appending a piece to bytes copies it; appending it to a `String`
     /// cost some 360 instructions a piece on top).
     private(set) var bytes: [UInt8]
+    /// When the bytes held go to the file being written (``ByteBuffers/spill(_:)``), at the end of a page.
+    private let spillAt: Int
 
     /// A writer whose text has room for `capacity` bytes before it grows.
-    init(capacity: Int = 1 << 16) { bytes = ByteBuffers.take(reserving: capacity) }
+    init(capacity: Int = 1 << 16) {
+        bytes = ByteBuffers.take(reserving: capacity)
+        spillAt = ByteBuffers.spillPoint()
+    }
+
+    /// Hands the bytes so far to the file being written, if there is one and they are many; called where
+    /// they are final (between pages).
+    mutating func mayHandOver() { if bytes.count >= spillAt { ByteBuffers.spill(&bytes) } }
 
     mutating func raw(_ s: String) { bytes.append(s) }
 

@@ -17,6 +17,7 @@ public enum MarkdownForm {
     /// steps cost a tenth of its build).
     static func renderBytes(_ table: FormTable, timing: FormTiming, model: ProjectModel) -> [UInt8] {
         var out = ByteBuffers.take(reserving: 4096 + 512 * table.rows.count)
+        let spillAt = ByteBuffers.spillPoint()
         out.append(identity(table, model: model))
 
         out.append("\n## Bagian Flowchart\n\n")
@@ -38,6 +39,7 @@ public enum MarkdownForm {
                 inline(text, into: &out)
             }
             out.append(" |\n")
+            if out.count >= spillAt { ByteBuffers.spill(&out) }
         }
 
         decisions(table, into: &out)

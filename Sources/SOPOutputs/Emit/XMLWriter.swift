@@ -195,6 +195,8 @@ public enum XMLWriter {
 /// (`oneLine`): it always has at least one child. Elements opened are closed in reverse order.
 struct XMLStream {
     private var out: [UInt8]
+    /// When the bytes held go to the file being written (``ByteBuffers/spill(_:)``), at the end of an element.
+    private let spillAt: Int
     private let indented: Bool
     private let oneLine: Set<String>
     private var open: [String] = []
@@ -203,6 +205,7 @@ struct XMLStream {
         self.indented = indented
         self.oneLine = oneLine
         out = ByteBuffers.take(reserving: capacity)
+        spillAt = ByteBuffers.spillPoint()
         out.append(contentsOf: XMLWriter.declaration)
     }
 
@@ -277,6 +280,7 @@ struct XMLStream {
         pad()
         endTag(name)
         out.append(0x0A)
+        if out.count >= spillAt { ByteBuffers.spill(&out) }
     }
 
     // Elements written straight from their parts, without an ``XMLNode``: the same bytes as ``write(_:)`` of
@@ -328,6 +332,7 @@ struct XMLStream {
         endTag(line!)
         line = nil
         out.append(0x0A)
+        if out.count >= spillAt { ByteBuffers.spill(&out) }
     }
 
     private mutating func endTag(_ name: String) {
@@ -377,6 +382,7 @@ struct XMLStream {
     /// A child of the element open (or the root), written now.
     mutating func write(_ node: XMLNode) {
         XMLWriter.write(node, indent: indent, oneLine: oneLine, into: &out)
+        if out.count >= spillAt { ByteBuffers.spill(&out) }
     }
 
     /// The document's UTF-8 bytes, once every element opened is closed.

@@ -20,11 +20,10 @@ public enum CSVTable {
 
     /// ``render(_:)`` as UTF-8 bytes, as they are written.
     public static func renderBytes(_ table: FormTable) -> [UInt8] {
-        var out = ByteBuffers.take(reserving: 1 << 12)
+        var out = ByteBuffers.take(reserving: 1 << 12 + 320 * table.rows.count)
         let spillAt = ByteBuffers.spillPoint()
         let header = ["No", "Kegiatan"] + table.columns.map(\.name) + ["Kelengkapan", "Waktu", "Output", "Ket"]
         record(header, into: &out)
-        out.reserveCapacity(out.count + 320 * table.rows.count)
         for row in table.rows {
             // The record of ``record(_:into:)``, field by field: the number (digits alone need nothing), the
             // activity, a cell per actor, Kelengkapan, Waktu, Output, Ket.

@@ -209,6 +209,10 @@ struct XMLStream {
         out.append(contentsOf: XMLWriter.declaration)
     }
 
+    /// Hands the bytes so far to the file being written, if there is one and they are many; called where
+    /// they are final (the end of an element).
+    private mutating func mayHandOver() { if out.count >= spillAt { ByteBuffers.spill(&out) } }
+
     /// The indentation of the next line written at the current depth (-1: none at all).
     private var indent: Int { indented ? open.count : -1 }
 
@@ -280,7 +284,7 @@ struct XMLStream {
         pad()
         endTag(name)
         out.append(0x0A)
-        if out.count >= spillAt { ByteBuffers.spill(&out) }
+        mayHandOver()
     }
 
     // Elements written straight from their parts, without an ``XMLNode``: the same bytes as ``write(_:)`` of
@@ -332,7 +336,7 @@ struct XMLStream {
         endTag(line!)
         line = nil
         out.append(0x0A)
-        if out.count >= spillAt { ByteBuffers.spill(&out) }
+        mayHandOver()
     }
 
     private mutating func endTag(_ name: String) {
@@ -382,7 +386,7 @@ struct XMLStream {
     /// A child of the element open (or the root), written now.
     mutating func write(_ node: XMLNode) {
         XMLWriter.write(node, indent: indent, oneLine: oneLine, into: &out)
-        if out.count >= spillAt { ByteBuffers.spill(&out) }
+        mayHandOver()
     }
 
     /// The document's UTF-8 bytes, once every element opened is closed.

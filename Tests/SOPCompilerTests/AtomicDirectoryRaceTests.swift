@@ -11,7 +11,7 @@ import Testing
 /// directory" — the folder was missing when opened and there when looked at a moment later.
 @Suite struct AtomicDirectoryRaceTests {
     @Test func aFolderMadeWhileAnotherThreadLooksInItIsNoError() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-race-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-race-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let dir = try AtomicDirectory.open(root.path)
         try dir.create()
@@ -44,7 +44,7 @@ import Testing
     /// What a build with nothing to do asks of every file in OUT: whether it is still as the last build
     /// left it, compared byte for byte with the stamp recorded then, without making the stamp's string.
     @Test func stampsMatchWhatFileStampsGave() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-stamps-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-stamps-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let dir = try AtomicDirectory.open(root.path)
         try dir.create()

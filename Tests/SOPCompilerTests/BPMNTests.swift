@@ -46,7 +46,7 @@ import Testing
     }
 
     static func write(_ files: [String: String]) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-bpmn-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-bpmn-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for (id, text) in files {
             try text.write(to: dir.appendingPathComponent("\(id).bpmn"), atomically: true, encoding: .utf8)

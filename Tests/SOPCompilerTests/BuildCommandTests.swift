@@ -281,7 +281,7 @@ import Testing
     /// A listing's names are read where they lie in the entry (`FileIO.entryName`), whatever their length:
     /// copying the whole `d_name` read past the last entry of the buffer and crashed `sopc build` now and then.
     @Test func directoryEntryNamesReadInPlace() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-names-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-names-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         var names: Set<String> = []

@@ -132,7 +132,7 @@ import Testing
     /// or A's extended by B's new files, and claims every output present. The next complete build removes
     /// the temporary files and leaves exactly B.
     @Test(.tags(.slow), .notInFastLoop) func aKilledBuildLeavesEachFileOldOrNew() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-kill-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-kill-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let definitions = root.appendingPathComponent("definitions")
         let out = root.appendingPathComponent("out")
@@ -246,7 +246,7 @@ import Testing
     /// A temporary file of a killed build is removed by the next build (and reported); one of a build that
     /// still runs, and a user's file that only looks like one, are not.
     @Test func theNextBuildRemovesTemporaryFilesOfAKilledOne() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-tmp-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-tmp-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try Self.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
         #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
@@ -306,7 +306,7 @@ import Testing
     /// EFBIG: the limit lets the first files through and stops a later, larger one, after B's new SOP folder
     /// was created.
     @Test func aWriteFailingMidwayChangesNothing() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-full-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-full-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let definitions = root.appendingPathComponent("definitions")
         let out = root.appendingPathComponent("out")
@@ -339,7 +339,7 @@ import Testing
 
     /// The same into an OUT that does not exist yet: nothing is left, not even OUT.
     @Test func aWriteFailingIntoANewFolderLeavesNoFolder() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-full-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-full-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try Self.writeDefinitions("B", into: root.appendingPathComponent("definitions"))
         let r = try run(
@@ -354,7 +354,7 @@ import Testing
     /// changed. Needs `unshare` and the right to mount in a new mount namespace; without them there is
     /// nothing to test here (the file size limit above fails writes the same way).
     @Test func aReadOnlyOutputFolderExitsTwoAndChangesNothing() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-ro-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-ro-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let definitions = root.appendingPathComponent("definitions")
         let out = root.appendingPathComponent("out")

@@ -77,7 +77,7 @@ import Testing
     @Test(arguments: fixtureNames)
     func syncWritesExactlyThePlan(_ name: String) throws {
         try requireFixture(name)
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-build-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-build-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let files = try Self.files(name)
         let plan = try Self.plan(name)

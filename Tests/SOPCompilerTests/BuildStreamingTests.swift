@@ -11,7 +11,7 @@ import Testing
 /// each the same as lowering the SOP on its own.
 @Suite struct BuildStreamingTests {
     @Test func aFileIsComparedPieceByPiece() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-match-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-match-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent("sub"), withIntermediateDirectories: true)
         // Larger than one piece read (64 KiB), so that a difference in the second piece counts.
@@ -133,7 +133,7 @@ import Testing
     @Test func filesWrittenAsTheyAreMadeAreTheFilesMadeWhole() throws {
         let result = try Pipeline.check(directory: Paths.definitions.path)
         let plan = try #require(Pipeline.outputs(of: result))
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-spill-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-spill-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let size = ByteBuffers.spillSize.load(ordering: .relaxed)
         ByteBuffers.spillSize.store(97, ordering: .relaxed)

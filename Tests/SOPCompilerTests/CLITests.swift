@@ -138,7 +138,7 @@ import Testing
     /// Without `sopc-tools` beside it, `sopc` says which program is missing and where it looked, in the
     /// language chosen, with the usage status; its own commands still run.
     @Test func aToolCommandWithoutSopcToolsSaysSo() throws {
-        let alone = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-alone-\(UUID().uuidString)")
+        let alone = Scratch.folder.appendingPathComponent("sopc-alone-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: alone) }
         let binary = alone.appendingPathComponent("sopc")

@@ -126,7 +126,7 @@ import Testing
     }
 
     static func project(deadline: String, extra: String = "") throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-deadline-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-deadline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try """
         sopc: 1

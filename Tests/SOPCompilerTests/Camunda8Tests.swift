@@ -31,7 +31,7 @@ import Testing
         let result = try Checker.check(directory: definitions.path)
         try #require(result.errorCount == 0, "\(definitions.path) has errors")
         let plan = OutputPlan(lowered(result.model))
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-camunda8-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-camunda8-\(UUID().uuidString)")
         for file in plan.files {
             let url = out.appendingPathComponent(file.path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -98,7 +98,7 @@ import Testing
             throw FixtureError(
                 "'\(name)' has errors:\n" + DiagnosticRenderer(colour: false, result: result).text(result.diagnostics))
         }
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-cross-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-cross-\(UUID().uuidString)")
         for file in OutputPlan(result.lowered!).files {
             let url = out.appendingPathComponent(file.path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -52,7 +52,7 @@ import Testing
         let definitions = try #require(Self.projects.first { $0.name == name }?.definitions)
         let sops = try FileManager.default.contentsOfDirectory(atPath: definitions.path).filter { $0.hasSuffix(".sop.yaml") }
         try #require(sops.count >= 2, "\(definitions.path) should hold several SOPs")
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-determinism-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-determinism-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         // The injection fixture has warnings (its hostile texts allow them): a build shows them and goes on.
         let (fixed, random) = try Self.twice(["build", definitions.path, "--out", "generated"], in: out)
@@ -66,7 +66,7 @@ import Testing
     /// A project with many diagnostics of many kinds, in many files: the SOP files of every check fixture
     /// side by side (so also many duplicate SOP ids), beside one project file.
     static func manyDiagnostics() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-many-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-many-\(UUID().uuidString)")
         let definitions = dir.appendingPathComponent("definitions")
         try FileManager.default.createDirectory(at: definitions, withIntermediateDirectories: true)
         let project = Paths.checkFixtures.appendingPathComponent("unknown-actor/definitions/sopc.yaml")

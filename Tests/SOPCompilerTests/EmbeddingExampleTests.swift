@@ -52,7 +52,7 @@ import Testing
         // The example is SpiffWorkflow as it ships: no project helper, no subclass, no patching.
         #expect(!script.contains("bpmn_run") && !script.contains("class ") && !script.contains("setattr"))
         #expect(script.contains("from SpiffWorkflow.camunda.parser import CamundaParser"))
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-embedding-\(UUID().uuidString).py")
+        let file = Scratch.folder.appendingPathComponent("sopc-embedding-\(UUID().uuidString).py")
         try script.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let r = try run(

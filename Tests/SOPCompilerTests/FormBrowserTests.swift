@@ -105,7 +105,7 @@ import Testing
             Issue.record("chromium and poppler-utils are needed (scripts/run setup_test installs them)")
             return
         }
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-fonts-\(UUID().uuidString)")
+        let work = Scratch.folder.appendingPathComponent("sopc-fonts-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         guard let conf = try Self.fontConfig(setup, in: work) else {

@@ -928,7 +928,7 @@ enum HostileCorpus {
     // MARK: running a case
 
     static func scratch(_ name: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-hostile-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-hostile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         // Readable by the unprivileged user the unreadable-file cases run as.
         chmod(dir.path, 0o755)

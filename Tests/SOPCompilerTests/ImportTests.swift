@@ -252,7 +252,7 @@ import Testing
     }
 
     static func temporaryFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-import-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }

@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func everyKindOfChangeGivesWhatAColdBuildGives() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-inc-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-inc-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let defs = root.appendingPathComponent("definitions")
         try BuildFaultTests.writeDefinitions("A", into: defs)
@@ -180,7 +180,7 @@ import Testing
     /// An SOP added or removed renders only itself and the SOPs that name it or that it names: not every SOP
     /// (issue 14). Each build still leaves what a cold build leaves.
     @Test func anSOPAddedOrRemovedRendersOnlyWhatNamesIt() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-add-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-add-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let defs = root.appendingPathComponent("definitions")
         try BuildFaultTests.writeDefinitions("A", into: defs)
@@ -249,7 +249,7 @@ import Testing
     /// found on all cores, a run of SOPs at a time): built again, nothing is rendered; one SOP changed, it
     /// is rendered with the SOPs that call it, directly or not, and those it calls and that name it.
     @Test func aLargeProjectRendersOnlyWhatAChangeReaches() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-large-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-large-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let defs = root.appendingPathComponent("definitions")
         try FileManager.default.createDirectory(at: defs, withIntermediateDirectories: true)
@@ -300,7 +300,7 @@ import Testing
     /// found nothing to report on are skipped while their inputs (their key) are the same, and the warnings
     /// are the same as when every form is laid out.
     @Test func theFormCheckSkipsOnlyFormsKnownCleanWithTheSameInputs() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-form-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-form-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let defs = root.appendingPathComponent("definitions")
         let out = root.appendingPathComponent("out").path
@@ -368,7 +368,7 @@ import Testing
     /// inputs: the build recorded the file as it read it, so the next build renders the SOP again from the
     /// new text instead of taking its old outputs for current.
     @Test func aFileEditedAfterItWasReadIsRenderedAgain() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-race-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-race-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let defs = root.appendingPathComponent("definitions")
         try BuildFaultTests.writeDefinitions("A", into: defs)
@@ -399,7 +399,7 @@ import Testing
 
     /// A build that finds OUT locked says so, in English and Indonesian, waits, and then does its work.
     @Test func aBuildWaitsForTheOneHoldingTheLock() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-lock-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-lock-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
         let out = root.appendingPathComponent("out")
@@ -426,7 +426,7 @@ import Testing
     /// `check --generated` waits for a build under way (it would otherwise see the build's temporary files
     /// and half-updated outputs), says so in the language asked for, and does not wait for another check.
     @Test func checkGeneratedWaitsForABuildUnderWay() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-lockcheck-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-lockcheck-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
         #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
@@ -463,7 +463,7 @@ import Testing
 
     /// Builds started together into one OUT give what one build gives.
     @Test func concurrentBuildsGiveWhatOneBuildGives() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-conc-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-conc-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
         let processes = try (0..<4).map { _ in try BuildFaultTests.start(["build", "definitions", "--out", "out"], in: root) }
@@ -478,7 +478,7 @@ import Testing
     /// state: `check --generated` reports them and the next build removes them, and leaves a running
     /// process's and a user's files alone, as in any other folder.
     @Test func temporaryFilesBesideOutputsWithNothingToDo() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-tmpfresh-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-tmpfresh-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
         Self.settle()
@@ -505,7 +505,7 @@ import Testing
     /// `check --generated` reports a temporary file that a killed build left (stale-output), in both
     /// languages; the next build removes it.
     @Test func checkGeneratedReportsTemporaryFiles() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-tmpchk-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-tmpchk-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
         #expect(try sopc(["build", "definitions", "--out", "out"], in: root).status == 0)
@@ -530,7 +530,7 @@ import Testing
     /// another name looked for, or a temporary file of those names there when it was looked through (a
     /// running process's, which may be left when it ends), has it listed again.
     @Test func aFolderIsListedAgainWhenAnythingCameIntoIt() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-folderstamp-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-folderstamp-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         try FileManager.default.createDirectory(at: out.appendingPathComponent("a"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: out.appendingPathComponent("b"), withIntermediateDirectories: true)
@@ -569,7 +569,7 @@ import Testing
     /// temporary file beside an SOP's outputs is still reported by `check --generated` and removed by
     /// the next build, which records the folder again once it has settled.
     @Test func aRecordedFolderStillYieldsAKilledBuildsTemporaryFile() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-tmprec-\(UUID().uuidString)")
+        let root = Scratch.folder.appendingPathComponent("sopc-tmprec-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try BuildFaultTests.writeDefinitions("A", into: root.appendingPathComponent("definitions"))
         Self.settle()

@@ -8,7 +8,7 @@ import Testing
 /// init changes nothing.
 @Suite struct InitCommandTests {
     static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-init-\(UUID().uuidString)")
+        let url = Scratch.folder.appendingPathComponent("sopc-init-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -55,7 +55,7 @@ import Testing
 
     static func write(_ model: ProjectModel, _ name: String) throws -> Built {
         let plan = OutputPlan(lowered(model))
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-injection-\(name)-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-injection-\(name)-\(UUID().uuidString)")
         for file in plan.files {
             let url = out.appendingPathComponent(file.path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -257,7 +257,7 @@ import Testing
     /// `sopc build` itself writes these files, with the warnings allowed and exit 0.
     @Test(.tags(.consumer), .notInFastLoop) func theCommandLineBuildsTheSameFiles() throws {
         let views = try Self.get()
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-injection-cli-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-injection-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try sopc(["build", Self.definitions.path, "--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")

@@ -8,7 +8,7 @@ import Testing
 /// receiving diagnostics of its unsaved text and applying a rename (Tests/lsp/nvim_client.lua).
 @Suite(.tags(.consumer), .notInFastLoop, .serialized) struct LSPClientTests {
     @Test func pytestLSPDrivesEveryCapability() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-lsp-\(UUID().uuidString)")
+        let work = Scratch.folder.appendingPathComponent("sopc-lsp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let capabilities = work.appendingPathComponent("capabilities.json")
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func neovimReceivesDiagnosticsAndAppliesARename() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-nvim-\(UUID().uuidString)")
+        let work = Scratch.folder.appendingPathComponent("sopc-nvim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let definitions = work.appendingPathComponent("definitions")

@@ -36,7 +36,7 @@ import Testing
 
     /// Writes each text to a temporary file and runs the validator on all of them; the output by file.
     static func validate(_ documents: [(name: String, text: String)]) throws -> [String: [String]] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-machines-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-machines-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         var paths: [String: String] = [:]

@@ -33,7 +33,7 @@ import Testing
 
     /// Runs a consumer script on one output file and decodes what it prints.
     static func consume<T: Decodable>(_ script: String, _ bytes: [UInt8], as: T.Type) throws -> T {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-consumer-\(UUID().uuidString)")
+        let file = Scratch.folder.appendingPathComponent("sopc-consumer-\(UUID().uuidString)")
         try Data(bytes).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let path = Paths.repo.appendingPathComponent("Tests/consumers/\(script)").path

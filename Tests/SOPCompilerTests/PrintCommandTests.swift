@@ -65,7 +65,7 @@ import Testing
             Issue.record("poppler-utils is needed (scripts/run setup_test installs it)")
             return
         }
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-print-cmd-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-print-cmd-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try sopc(["print", Paths.definitions.path, "--out", out.path])
         try #require(r.status == 0, "sopc print: \(r.stderr)")
@@ -98,7 +98,7 @@ import Testing
         }
         #expect(r.stderr == "sopc: printed \(ids.count) SOPs into '\(out.path)'\n")
         // Only the SOPs named, into `print/` by default (as docs/PREVIEW.md shows it).
-        let cwd = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-print-one-\(UUID().uuidString)")
+        let cwd = Scratch.folder.appendingPathComponent("sopc-print-one-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: cwd, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: cwd) }
         let r1 = try sopc(["print", Paths.definitions.path, "lakip"], in: cwd)
@@ -119,7 +119,7 @@ import Testing
     }
 
     @Test func anUnknownSOPIsAUsageError() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-print-x-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-print-x-\(UUID().uuidString)")
         let r = try sopc(["print", Paths.definitions.path, "--out", out.path, "lakip", "tidak-ada"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("'tidak-ada'"))
@@ -139,7 +139,7 @@ import Testing
     }
 
     @Test(arguments: ["en", "id"]) func noChromiumSaysHowToInstallIt(_ lang: String) throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-print-none-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-print-none-\(UUID().uuidString)")
         let nowhere = try sopc(
             ["print", Paths.definitions.path, "--out", out.path, "--lang", lang],
             environment: ["SOPC_CHROMIUM": "/nonexistent/chromium"])

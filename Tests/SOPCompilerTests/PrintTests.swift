@@ -59,7 +59,7 @@ import Testing
         let keep = ProcessInfo.processInfo.environment["SOPC_PRINT_KEEP"].map {
             URL(fileURLWithPath: $0).appendingPathComponent(name)
         }
-        let work = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("sopc-print-\(UUID().uuidString)")
+        let work = keep ?? Scratch.folder.appendingPathComponent("sopc-print-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { if keep == nil { try? FileManager.default.removeItem(at: work) } }
 

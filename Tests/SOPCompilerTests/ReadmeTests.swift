@@ -136,7 +136,7 @@ extension ReadmeTests {
     @Test func theWalkThroughIsReal() throws {
         let text = try String(contentsOf: Self.readme, encoding: .utf8)
         let range = try #require(Self.section("walkthrough", in: text), "README lacks the walkthrough markers")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-walkthrough-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-walkthrough-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
 

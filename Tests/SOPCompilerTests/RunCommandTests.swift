@@ -7,7 +7,7 @@ import Testing
 @Suite struct RunCommandTests {
     /// A fresh folder for a case, with the project's definitions.
     static func caseFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-run-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }
@@ -222,7 +222,7 @@ import Testing
     }
 
     @Test func aCaseStartsFromTheMachineFilesOfABuild() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-run-out-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-run-out-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         try SimulateTests.buildMachines(Paths.definitions, into: out)
         let file = out.appendingPathComponent("k.json").path

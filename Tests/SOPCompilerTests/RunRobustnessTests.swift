@@ -150,7 +150,7 @@ import Testing
 
     /// A valid case of `rapat` (a decision, events by three actors) and the damaged versions of it.
     static func damaged() throws -> (good: Data, variants: [(String, Data)]) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-damage-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-damage-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("k.json").path
@@ -241,7 +241,7 @@ import Testing
     @Test func aDamagedCaseFileGivesAClearError() throws {
         let (good, variants) = try Self.damaged()
         #expect(variants.count >= 80)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-damaged-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-damaged-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         // The good one reads, so every failure below is the damage's.
@@ -280,7 +280,7 @@ import Testing
     /// wait for a writer), a link that loops. Exit 2 with the reason.
     @Test(arguments: ["folder", "pipe", "loop"])
     func aCaseFileThatIsNoFileGivesAClearError(_ kind: String) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-notfile-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-notfile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("k.json")

@@ -312,7 +312,7 @@ import Testing
     }
 
     @Test func aMachineLibraryLoadsCalledSOPsFromAFolder() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-lib-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-lib-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let lib = try Self.library(["induk": Self.induk, "anak": Self.anak], root: "induk")
         // The flat layout for one, the build layout for the other.

@@ -49,7 +49,7 @@ import Testing
                 "'\(name)' has errors:\n" + DiagnosticRenderer(colour: false, result: result).text(result.diagnostics))
         }
         let plan = OutputPlan(result.lowered!, sopEmitters: [SCXMLEmitter()], projectEmitters: [])
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-scxml-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-scxml-\(UUID().uuidString)")
         for file in plan.files {
             let url = out.appendingPathComponent(file.path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -321,7 +321,7 @@ import Testing
     /// Any text stays well-formed and reads back as written (characters XML cannot hold become U+FFFD).
     @Test(.tags(.engine), .notInFastLoop) func textsReadBackThroughXmllint() throws {
         let texts = ["a -- b -", "a --> b", "]]> & < > \" '", "\u{1}x\u{B}\u{FFFE}", "line\nbreak\ttab\r", "é 📄"]
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-xml-\(UUID().uuidString)")
+        let dir = Scratch.folder.appendingPathComponent("sopc-xml-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         for (i, text) in texts.enumerated() {

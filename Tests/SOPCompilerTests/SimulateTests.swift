@@ -180,7 +180,7 @@ import Testing
     }
 
     @Test func machineFilesOfABuildRunTheSame() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-sim-\(UUID().uuidString)")
+        let out = Scratch.folder.appendingPathComponent("sopc-sim-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         try Self.buildMachines(Paths.definitions, into: out)
         let fromMachines = try sopc(

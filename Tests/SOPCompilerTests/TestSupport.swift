@@ -236,9 +236,45 @@ extension Trait where Self == ConditionTrait {
     }
 }
 
+/// Where the tests make their throwaway folders: `sopc-tests-<pid>` in the system's temporary folder, one
+/// for each test process, removed with everything in it when the process exits. A folder left by a test
+/// process that was killed (its process is gone) is removed by the next one to start.
+enum Scratch {
+    static let prefix = "sopc-tests-"
+
+    static let folder: URL = {
+        let base = FileManager.default.temporaryDirectory
+        let own = getpid()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != own, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            remove(base.appendingPathComponent(name).path)
+        }
+        let folder = base.appendingPathComponent(prefix + String(own))
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        atexit {
+            Scratch.remove(FileManager.default.temporaryDirectory.appendingPathComponent(Scratch.prefix + String(getpid())).path)
+        }
+        return folder
+    }()
+
+    /// Removes `path` and all below it, never following a link; a folder a test left without write or
+    /// search permission is given them first.
+    static func remove(_ path: String) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        guard st.st_mode & S_IFMT == S_IFDIR else {
+            unlink(path)
+            return
+        }
+        chmod(path, 0o700)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] { remove(path + "/" + name) }
+        rmdir(path)
+    }
+}
+
 /// Writes a throwaway definitions folder from file name → content and returns it.
 func temporaryProject(_ files: [String: String]) throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-test-\(UUID().uuidString)")
+    let dir = Scratch.folder.appendingPathComponent("sopc-test-\(UUID().uuidString)")
     for (name, content) in files {
         let url = dir.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -312,9 +312,10 @@ private struct Numbering {
         if callee[i] == -2 || step.unreadable.contains(.makes) || step.unreadable.contains(.call) { return true }
         if makesNonArtefact { return true }
         guard callee[i] >= 0 else { return false }
-        let called = model.sops[Int(callee[i])]
-        return called.unreadable.contains(.outputs)
-            || called.outputs.contains { model.artefactKind($0.id, in: called) == .unknown }
+        // Read in place: a copy of the called SOP would retain each of its parts.
+        let c = Int(callee[i])
+        return model.sops[c].unreadable.contains(.outputs)
+            || model.sops[c].outputs.contains { model.artefactKind($0.id, in: model.sops[c]) == .unknown }
     }
 
     mutating func artefact(_ id: String) -> Int? {

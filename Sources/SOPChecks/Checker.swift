@@ -138,20 +138,22 @@ public enum Checker {
         var project: Project?
         var sops: [SOP] = []
         sops.reserveCapacity(files.count)
+        // Each file's outcome is moved out of its slot: a copy would retain every part of it (and of its SOP).
+        let projectSlotMissing = slots[files.count]?.missing == true
         for i in 0...files.count {
-            guard let outcome = slots[i] else { continue }
+            guard var outcome = slots.take(i) else { continue }
             diagnostics += outcome.diagnostics
             // Bytes are kept only where the reader already found something; later checks re-read on demand.
             if let bytes = outcome.bytes, !outcome.diagnostics.isEmpty { sources[outcome.display] = bytes }
             if let tree = outcome.largeTree { largeTrees.append(tree) }
             if let stamp = outcome.stamp { stamps[outcome.display] = stamp }
             if i == files.count {
-                project = outcome.project
-            } else if let sop = outcome.sop {
+                project = outcome.project.take()
+            } else if let sop = outcome.sop.take() {
                 sops.append(sop)
             }
         }
-        let projectMissing = project == nil && slots[files.count]?.missing == true
+        let projectMissing = project == nil && projectSlotMissing
         let ignored = ignoredFiles(source.ignored, projectMissing: projectMissing, display: display)
         diagnostics += ignored.diagnostics
         if projectMissing {
@@ -167,7 +169,7 @@ public enum Checker {
         clock.lap("check")
         return CheckResult(
             diagnostics: checked.diagnostics, model: model, sources: sources,
-            fileCount: files.count + (slots[files.count]?.missing == true ? 0 : 1), paths: paths, stamps: stamps,
+            fileCount: files.count + (projectSlotMissing ? 0 : 1), paths: paths, stamps: stamps,
             checked: checked.project, largeTrees: largeTrees, sideFindings: checked.side)
     }
 
@@ -233,8 +235,12 @@ public enum Checker {
             }
         }
         let perSOP = ResultSlots<Kept>(count: sops.count)
-        DispatchQueue.concurrentPerform(iterations: sops.count) { i in
-            perSOP[i] = keeping(checkSOP(sops[i], model: model, beside: besideOf(i)))
+        // Each SOP passed in place: a copy would retain each of its parts.
+        sops.withUnsafeBufferPointer { buffer in
+            nonisolated(unsafe) let all = buffer  // read only, while `sops` is held
+            DispatchQueue.concurrentPerform(iterations: all.count) { i in
+                perSOP[i] = keeping(checkSOP(all[i], model: model, beside: besideOf(i)))
+            }
         }
         return (0..<sops.count).map { perSOP[$0]! }
     }

@@ -22,10 +22,14 @@ package final class ResultSlots<T: Sendable>: @unchecked Sendable {
         storage.deallocate()
     }
 
+    /// Read in place (`slots[i]?.size` copies nothing else of the slot's value).
     package subscript(i: Int) -> T? {
-        get { storage[i] }
-        set { storage[i] = newValue }
+        _read { yield storage[i] }
+        _modify { yield &storage[i] }
     }
+
+    /// The value of slot `i`, moved out: the slot is empty after (no copy of a value the caller keeps).
+    package func take(_ i: Int) -> T? { storage[i].take() }
 }
 
 /// With `SOPC_PROFILE` set, prints how long each phase of a check took on standard error.

@@ -161,7 +161,11 @@ enum ArtefactFlowCheck: SOPCheck {
         /// Each question the availability answers no, artefact by artefact and in dominator-tree preorder
         /// within one (the order the reports have always come in), with the path on which it is missing.
         func reportUnavailable(sink: inout SOPSink) {
+            // The closures below take these, not the pass: one that reads a property of the pass holds a copy
+            // of the whole pass (every array retained), made again at each call of the sort's comparison.
             let pre = availability.dominators.pre
+            let queries = self.queries
+            let availability = self.availability
             let failing = queries.indices.filter {
                 !availability.isAvailable(Int(queries[$0].artefact), into: Int(queries[$0].step))
             }
@@ -194,12 +198,17 @@ enum ArtefactFlowCheck: SOPCheck {
         func reportUnused(sink: inout SOPSink) -> Int {
             // A need, output or call that names nothing may be the use the author meant; "unused" would echo it.
             // So may a list that could not be read, or a called SOP whose inputs are not all known.
+            // The closures take these, not the pass (see reportUnavailable), and the called SOP is read in
+            // place, not copied.
+            let model = self.model
+            let sop = self.sop
+            let n = self.n
             func calleeUnknown(_ step: Step) -> Bool {
                 if step.unreadable.contains(.call) { return true }
                 guard let call = step.call else { return false }
-                guard let called = model.sop(call.id) else { return true }
-                return called.unreadable.contains(.inputs)
-                    || called.inputs.contains { model.artefactKind($0.id, in: called) == .unknown }
+                guard let c = model.sopIndex[call.id] else { return true }
+                return model.sops[c].unreadable.contains(.inputs)
+                    || model.sops[c].inputs.contains { model.artefactKind($0.id, in: model.sops[c]) == .unknown }
             }
             // (A need with a number is a local or project artefact; of those without, the numbering knows
             // whether one is known nowhere, for the steps in the graph.)

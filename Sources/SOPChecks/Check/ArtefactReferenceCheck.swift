@@ -6,15 +6,17 @@ import SOPSystem
 enum ArtefactReferenceCheck: SOPCheck {
     static func run(_ sop: SOP, graph: StepGraph, model: ProjectModel, sink: inout SOPSink) {
         guard let project = model.project else { return }
-        for item in sop.artefacts {
+        // By index: each artefact's id read in place, not a copy of its name and title.
+        for k in sop.artefacts.indices {
+            let ref = sop.artefacts[k].ref
             let clash =
-                project.artefactIndex[item.ref.id].map { (false, project.artefacts[$0].ref) }
-                ?? project.equipmentIndex[item.ref.id].map { (true, project.equipment[$0].ref) }
+                project.artefactIndex[ref.id].map { (false, project.artefacts[$0].ref) }
+                ?? project.equipmentIndex[ref.id].map { (true, project.equipment[$0].ref) }
             if let (equipment, other) = clash {
                 sink.emit(
-                    .duplicateID, .localArtefactClash(item.ref.id, equipment: equipment), at: item.ref.span,
-                    notes: [DiagnosticNote(.projectItemDefinedHere(item.ref.id), file: project.file, at: other.span.start)],
-                    help: .useProjectItem(item.ref.id))
+                    .duplicateID, .localArtefactClash(ref.id, equipment: equipment), at: ref.span,
+                    notes: [DiagnosticNote(.projectItemDefinedHere(ref.id), file: project.file, at: other.span.start)],
+                    help: .useProjectItem(ref.id))
             }
         }
         // Which local artefacts a reference names, by their place in `artefactIndex` (a reference that names
@@ -88,10 +90,12 @@ enum ArtefactReferenceCheck: SOPCheck {
                     ?? .defineArtefact(file: project.file))
         }
         // A reference that names nothing may well be a misspelt local artefact: then "unused" would only echo it.
-        for item in sop.artefacts
-        where !unknown && !sop.unreadable.contains(.steps) && !(sop.artefactIndex[item.ref.id].map { mentioned[$0] } ?? false) {
-            sink.emit(
-                .unusedDefinition, .unusedLocal(item.ref.id), at: item.ref.span, help: .removeOrNameIt)
+        // (By index: each artefact's id read in place, not a copy of its name and title.)
+        guard !unknown, !sop.unreadable.contains(.steps) else { return }
+        for k in sop.artefacts.indices {
+            let ref = sop.artefacts[k].ref
+            if sop.artefactIndex[ref.id].map({ mentioned[$0] }) ?? false { continue }
+            sink.emit(.unusedDefinition, .unusedLocal(ref.id), at: ref.span, help: .removeOrNameIt)
         }
     }
 }

@@ -33,10 +33,9 @@ enum ProjectChecks {
     /// The project's call graph: one node per SOP file, calls only from the first file of each id.
     static func callGraph(_ model: ProjectModel) -> CallGraph {
         let sops = model.sops
-        // By index: no copy of each SOP.
+        // By index, each SOP's steps read in place: no copy of each SOP.
         return callGraph(
-            ids: sops.indices.map { sops[$0].sopID }, calls: sops.indices.map { calls(of: sops[$0]) },
-            sopIndex: model.sopIndex)
+            ids: model.sopIDs, calls: sops.indices.map { calls(ofSteps: sops[$0].steps) }, sopIndex: model.sopIndex)
     }
 
     /// The call graph from each SOP's id and calls (``calls(of:)``), which an incremental check keeps
@@ -56,8 +55,11 @@ enum ProjectChecks {
     }
 
     /// An SOP's calls, in step order.
-    static func calls(of sop: SOP) -> [Call] {
-        sop.steps.indices.compactMap { s in sop.steps[s].call.map { Call(callee: $0.id, step: s) } }
+    static func calls(of sop: SOP) -> [Call] { calls(ofSteps: sop.steps) }
+
+    /// ``calls(of:)`` from the SOP's steps.
+    static func calls(ofSteps steps: [Step]) -> [Call] {
+        steps.indices.compactMap { s in steps[s].call.map { Call(callee: $0.id, step: s) } }
     }
 
     /// One diagnostic per strongly connected group of SOPs that call each other, at the call that opens the

@@ -93,6 +93,9 @@ public final class ProjectModel: Sendable {
 
     public func sop(_ id: String) -> SOP? { sopIndex[id].map { sops[$0] } }
 
+    /// The name of SOP `id`, read in place (``sop(_:)`` copies the SOP, retaining each of its parts).
+    public func sopName(_ id: String) -> String? { sopIndex[id].map { sops[$0].name } }
+
     /// The planned time of `sop`'s main path: ``mainPathTotal(of:)``, or for an SOP in a call cycle (which has
     /// none) the same sum with the written time of each call step whose called SOP has no total either.
     public func plannedTotal(of sop: SOP) -> (low: Double, high: Double) {

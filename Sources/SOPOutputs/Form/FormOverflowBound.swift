@@ -105,7 +105,7 @@ enum FormOverflowBound {
             else { return false }
             var remarks = step.notes?.utf8.count ?? 0
             if let call = step.call {
-                remarks += (remarks > 0 ? 2 : 0) + 4 + (model.sop(call.id)?.name ?? call.id).utf8.count
+                remarks += (remarks > 0 ? 2 : 0) + 4 + (model.sopName(call.id) ?? call.id).utf8.count
             }
             guard Double(remarks) <= ket else { return false }
             if let question = step.decision,
@@ -186,7 +186,7 @@ enum FormOverflowBound {
         }
         // Keterkaitan: "SOP <name>" of each SOP called, calling or related.
         func related(_ id: String) -> Bool {
-            guard let name = model.sop(id)?.name else { return true }
+            guard let name = model.sopName(id) else { return true }
             return Double(4 + name.utf8.count) <= limit
         }
         for step in sop.steps { if let call = step.call, !related(call.id) { return false } }

@@ -111,7 +111,7 @@ public struct FormTable: Sendable {
             // of every SOP on each `sopc check`); of more, the parts joined.
             var remarks = step.notes ?? ""
             if let call = step.call {
-                let called = "SOP " + (model.sop(call.id)?.name ?? call.id)
+                let called = "SOP " + (model.sopName(call.id) ?? call.id)
                 remarks = remarks.isEmpty ? called : remarks + "; " + called
             }
             rows.append(

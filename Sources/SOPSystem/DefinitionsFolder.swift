@@ -108,14 +108,25 @@ package struct DefinitionsFolder {
                 continue
             }
             var names: [String] = []
+            var regular: [Bool] = []
             while let entry = readdir(dir) {
                 let name = FileIO.entryName(entry)
                 if name.utf8.first == UInt8(ascii: ".") { continue }  // by byte: a "." with a combining mark is hidden too
                 names.append(name)
+                regular.append(Int32(entry.pointee.d_type) == Int32(DT_REG))
             }
             closedir(dir)
-            for name in names {
+            // An SOP file the listing says is a regular file needs no `stat` of its own (a folder of 10,000
+            // took 33 ms for theirs, before any file was read) once one entry's `stat` has shown that the
+            // folder can be searched: a file that then cannot be read is reported by its reading, with the
+            // same message. Anything else, and every entry until then, is looked at as before.
+            var searchable = false
+            for (k, name) in names.enumerated() {
                 let childRel = rel.isEmpty ? name : rel + "/" + name
+                if searchable, regular[k], name.hasSuffix(".sop.yaml") {
+                    folder.sopFiles.append(childRel)
+                    continue
+                }
                 let childPath = root + "/" + childRel
                 var cst = stat()
                 if stat(childPath, &cst) != 0 {
@@ -124,6 +135,7 @@ package struct DefinitionsFolder {
                     }
                     continue
                 }
+                searchable = true
                 if (cst.st_mode & S_IFMT) == S_IFDIR {
                     if visited.insert(folderIdentity(cst)).inserted { pending.append(childRel) }
                 } else if name.hasSuffix(".sop.yaml") {

@@ -16,7 +16,7 @@ enum ActorCheck: SOPCheck {
         var unknown: [(ref: Ref, step: Int?)] = []
         // A role whose id is invalid (`Ka Biro:`) is named by the id it is to be written as (`ka-biro`):
         // such an actor is not reported, but like an unknown one fails no column check.
-        let slugs = Names.slugsOfInvalid(project.roles.map(\.ref.id))
+        let slugs = model.roleSlugs
         // Each copy of an id looked up once (``RepeatedIDs``); -1: no role.
         var repeated = RepeatedIDs(sop, ids: project.roles.count)
         /// The place of `ref`'s role among the project's roles, or nil (reported, unless its id is a slug).

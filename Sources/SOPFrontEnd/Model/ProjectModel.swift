@@ -17,6 +17,8 @@ public final class ProjectModel: Sendable {
     /// ``Names/slugsOfInvalid(_:)`` of the project's artefact and equipment ids, found once for every SOP's
     /// reference check.
     public let projectItemSlugs: Set<String>
+    /// ``Names/slugsOfInvalid(_:)`` of the project's role ids, found once for every SOP's actor check.
+    public let roleSlugs: Set<String>
     /// The longest printed name of a project artefact or piece of equipment, in UTF-8 bytes (0 for none):
     /// what the printed form's check bounds a Kelengkapan or Output by (``displayName(_:in:)``).
     public let longestProjectItemName: Int
@@ -32,6 +34,7 @@ public final class ProjectModel: Sendable {
         let index = Self.sopIndex(of: sops)
         self.sopIndex = index
         projectItemSlugs = Self.itemSlugs(project)
+        roleSlugs = Names.slugsOfInvalid((project?.roles ?? []).map(\.ref.id))
         longestProjectItemName = Self.longestItemName(project)
         (sopIDs, mismatchedFileStems) = Self.ids(of: sops)
     }
@@ -70,6 +73,7 @@ public final class ProjectModel: Sendable {
         self.sops = sops
         self.sopIndex = sopIndex
         projectItemSlugs = Self.itemSlugs(project)
+        roleSlugs = Names.slugsOfInvalid((project?.roles ?? []).map(\.ref.id))
         longestProjectItemName = Self.longestItemName(project)
         (sopIDs, mismatchedFileStems) = Self.ids(of: sops)
     }

@@ -981,10 +981,8 @@ enum HostileCorpus {
     /// Runs `sopc check` on the case in all four formats.
     static func run(_ name: String) throws -> Outcome {
         let dir = try scratch(name)
-        defer {
-            chmodTree(dir)
-            try? FileManager.default.removeItem(at: dir)
-        }
+        // Removed without following a link: cases link to /dev/zero and /dev/urandom.
+        defer { Scratch.remove(dir.path) }
         let setup = try materialize(name, in: dir)
         var problems: [String] = []
         var summary = ""
@@ -1046,13 +1044,6 @@ enum HostileCorpus {
             peak = (max(peak.rss, r.peakRSSKiB), max(peak.seconds, r.seconds))
         }
         return Outcome(summary: summary, problems: problems, peakRSSKiB: peak.rss, seconds: peak.seconds)
-    }
-
-    /// Makes everything under `dir` removable again (cases chmod things to 000).
-    static func chmodTree(_ dir: URL) {
-        chmod(dir.appendingPathComponent("defs").path, 0o755)
-        guard let walker = FileManager.default.enumerator(atPath: dir.path) else { return }
-        while let rel = walker.nextObject() as? String { chmod(dir.appendingPathComponent(rel).path, 0o755) }
     }
 }
 

@@ -251,14 +251,13 @@ enum Scratch {
         }
         let folder = base.appendingPathComponent(prefix + String(own))
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        atexit {
-            Scratch.remove(FileManager.default.temporaryDirectory.appendingPathComponent(Scratch.prefix + String(getpid())).path)
-        }
+        atexit { Scratch.remove(Scratch.folder.path) }
         return folder
     }()
 
-    /// Removes `path` and all below it, never following a link; a folder a test left without write or
-    /// search permission is given them first.
+    /// Removes `path` and all below it, never following a link (a case may link to a device: a mode set
+    /// through it would be the device's); a folder a test left without write or search permission is given
+    /// them first.
     static func remove(_ path: String) {
         var st = stat()
         guard lstat(path, &st) == 0 else { return }

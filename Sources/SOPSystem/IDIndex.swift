@@ -86,6 +86,19 @@ public struct IDIndex: Sendable, ExpressibleByDictionaryLiteral {
         return key
     }
 
+    /// ``interned(_:)`` of the text whose UTF-8 form is `bytes` (valid UTF-8, as libyaml hands a scalar over),
+    /// without making a string when a plain-ASCII id is in the table already: the references of a long file
+    /// name the same artefacts again and again, and each string made only to be dropped costs an allocation.
+    /// Any other text, or an entry whose hash is the same but whose bytes differ (a KELVIN SIGN spelling of
+    /// the id, one id to Swift's `==`), takes the string's way, so the answer is always that of `interned(_:)`.
+    public mutating func interned(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if fallback == nil, !slots.isEmpty {
+            let (hash, ascii) = Self.asciiHash(bytes)
+            if ascii, let e = find(utf8: bytes, hash) { return entries[e].key }
+        }
+        return interned(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// Whether the table is a `[String: Int]` now (for tests).
     package var isFallback: Bool { fallback != nil }
 
@@ -100,6 +113,23 @@ public struct IDIndex: Sendable, ExpressibleByDictionaryLiteral {
             let e = Int(slots[i]) - 1
             if e < 0 { return nil }
             if entries[e].hash == hash, entries[e].key == key { return e }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// The entry whose key's UTF-8 form is exactly `bytes` (plain ASCII, hashed to `hash`), or nil: nil also
+    /// when an entry of that hash is spelled otherwise, which only the string's own look-up may answer.
+    private func find(utf8 bytes: UnsafeBufferPointer<UInt8>, _ hash: UInt64) -> Int? {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        for _ in 0...maxProbe {
+            let e = Int(slots[i]) - 1
+            if e < 0 { return nil }
+            if entries[e].hash == hash {
+                let same = entries[e].key.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) }
+                return same == true ? e : nil
+            }
             i = (i + 1) & mask
         }
         return nil

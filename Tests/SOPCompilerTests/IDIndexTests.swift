@@ -74,6 +74,28 @@ import Testing
         }
     }
 
+    /// Interning by the UTF-8 bytes (as the steps read from libyaml's events do) answers as interning the
+    /// string: the same first spelling, for ids written with an accent both ways or with a KELVIN SIGN, and the
+    /// same table after.
+    @Test func internedByBytesIsInternedByString() {
+        var random = SystemRandomNumberGenerator()
+        for probeLimit in [48, 0] {
+            var byString = IDIndex(probeLimit: probeLimit)
+            var byBytes = IDIndex(probeLimit: probeLimit)
+            for _ in 0..<2_000 {
+                let key = Self.randomKey(&random)
+                let want = byString.interned(key)
+                let got = Array(key.utf8).withUnsafeBufferPointer { byBytes.interned(utf8: $0) }
+                #expect(Array(got.utf8) == Array(want.utf8), "\(key.unicodeScalars.map(\.value))")
+            }
+            #expect(byBytes.count == byString.count)
+        }
+        var table = IDIndex()
+        _ = table.interned("\u{212A}elvin-dokumen-panjang")
+        let ascii = Array("Kelvin-dokumen-panjang".utf8).withUnsafeBufferPointer { table.interned(utf8: $0) }
+        #expect(ascii == "\u{212A}elvin-dokumen-panjang" && ascii.utf8.first != UInt8(ascii: "K") && table.count == 1)
+    }
+
     @Test func aTableGrownInOneGoAnswersTheSame() {
         var table = IDIndex()
         table.reserveCapacity(5_000)

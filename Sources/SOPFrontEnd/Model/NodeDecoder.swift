@@ -25,6 +25,13 @@ struct NodeDecoder {
         return ids.interned(id)
     }
 
+    /// ``shared(_:)`` of the id whose UTF-8 form is `bytes` (a scalar as libyaml hands it over): an id read
+    /// before is found by its bytes, with no string made for it.
+    mutating func shared(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.count > 15 else { return String(decoding: bytes, as: UTF8.self) }
+        return ids.interned(utf8: bytes)
+    }
+
     /// The pairs of a mapping whose keys are all allowed; reports unknown, non-scalar and missing keys.
     /// An unknown key that means an allowed one — the form's word for it (`kegiatan` for `activity`), the
     /// key in other capitals or spacing (`Approved by`), or a near miss (`activty`) — gets a help naming

@@ -102,6 +102,11 @@ extension EventStepValues {
                 self.key = k
                 return .more
             }
+            if list != nil, let value = scalar.value, scalar.length > 15 {
+                // An item of a list too long to be a null: a reference, found by its bytes when read before.
+                list!.append(Ref(decoder.shared(utf8: UnsafeBufferPointer(start: value, count: Int(scalar.length))), span))
+                return .more
+            }
             let text = TreeBuilder.text(of: event)
             let style = TreeBuilder.style(of: event)
             let isNull = YAMLNode.isNull(text, style: style)

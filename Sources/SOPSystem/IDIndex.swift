@@ -89,14 +89,26 @@ public struct IDIndex: Sendable, ExpressibleByDictionaryLiteral {
     /// ``interned(_:)`` of the text whose UTF-8 form is `bytes` (valid UTF-8, as libyaml hands a scalar over),
     /// without making a string when a plain-ASCII id is in the table already: the references of a long file
     /// name the same artefacts again and again, and each string made only to be dropped costs an allocation.
-    /// Any other text, or an entry whose hash is the same but whose bytes differ (a KELVIN SIGN spelling of
-    /// the id, one id to Swift's `==`), takes the string's way, so the answer is always that of `interned(_:)`.
+    /// A plain-ASCII id is hashed once (as ``interned(_:)`` hashes its string) and compared by its bytes; an
+    /// entry of the same hash spelled otherwise (a KELVIN SIGN for a `K`, one id to Swift's `==`) is compared
+    /// as a string, and any other text takes the string's way, so the answer is always that of `interned(_:)`.
     public mutating func interned(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
-        if fallback == nil, !slots.isEmpty {
-            let (hash, ascii) = Self.asciiHash(bytes)
-            if ascii, let e = find(utf8: bytes, hash) { return entries[e].key }
+        guard fallback == nil else { return interned(String(decoding: bytes, as: UTF8.self)) }
+        let (hash, ascii) = Self.asciiHash(bytes)
+        guard ascii else { return interned(String(decoding: bytes, as: UTF8.self)) }
+        if !slots.isEmpty,
+            let e = find(
+                hash,
+                where: { key in
+                    key.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } == true
+                        || key == String(decoding: bytes, as: UTF8.self)
+                })
+        {
+            return entries[e].key
         }
-        return interned(String(decoding: bytes, as: UTF8.self))
+        let key = String(decoding: bytes, as: UTF8.self)
+        append(key, hash, entries.count)
+        return key
     }
 
     /// Whether the table is a `[String: Int]` now (for tests).
@@ -107,29 +119,18 @@ public struct IDIndex: Sendable, ExpressibleByDictionaryLiteral {
     /// The entry of `key`, whose hash is `hash`. (Two keys with the same hash are compared by Swift's
     /// `==`, which is quick for the same string and for two ASCII ones.)
     private func find(_ key: String, _ hash: UInt64) -> Int? {
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: hash) & mask
-        for _ in 0...maxProbe {
-            let e = Int(slots[i]) - 1
-            if e < 0 { return nil }
-            if entries[e].hash == hash, entries[e].key == key { return e }
-            i = (i + 1) & mask
-        }
-        return nil
+        find(hash, where: { $0 == key })
     }
 
-    /// The entry whose key's UTF-8 form is exactly `bytes` (plain ASCII, hashed to `hash`), or nil: nil also
-    /// when an entry of that hash is spelled otherwise, which only the string's own look-up may answer.
-    private func find(utf8 bytes: UnsafeBufferPointer<UInt8>, _ hash: UInt64) -> Int? {
+    /// The first entry of hash `hash` whose key is `same`, along the slots an insert of that hash probes.
+    @inline(__always)
+    private func find(_ hash: UInt64, where same: (String) -> Bool) -> Int? {
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         for _ in 0...maxProbe {
             let e = Int(slots[i]) - 1
             if e < 0 { return nil }
-            if entries[e].hash == hash {
-                let same = entries[e].key.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) }
-                return same == true ? e : nil
-            }
+            if entries[e].hash == hash, same(entries[e].key) { return e }
             i = (i + 1) & mask
         }
         return nil

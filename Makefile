@@ -1,5 +1,5 @@
 # Thin wrappers over scripts/run, which installs what is missing first.
-.PHONY: all test check lint format setup bench fuzz fuzz-check clean
+.PHONY: all test check lint format setup bench fuzz fuzz-check fuzz-tools clean
 
 all:
 	bash scripts/run main
@@ -34,6 +34,11 @@ fuzz:
 # docs/GUARANTEES.md, numbers in bench/FUZZ.md.
 fuzz-check:
 	FUZZ_RUNS=$${FUZZ_RUNS:-10000000} FUZZ_MAX_LEN=$${FUZZ_MAX_LEN:-1024} bash scripts/fuzz --check $(or $(SECONDS),3600)
+
+# Hostile inputs for import, run and simulate, the language server and the preview, SECONDS each (default 120):
+# the real programs, a process a run (scripts/fuzz-tools; numbers in bench/FUZZ.md).
+fuzz-tools:
+	python3 scripts/fuzz-tools --seconds $(or $(SECONDS),120)
 
 clean:
 	rm -rf .build

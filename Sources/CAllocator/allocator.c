@@ -1,4 +1,8 @@
+// sched_getcpu and the CPU_* macros of sched.h.
+#define _GNU_SOURCE
 #include "CAllocator.h"
+
+#include <sched.h>
 
 #include <stdio.h>
 #include <sys/types.h>
@@ -26,4 +30,30 @@ int sopc_return_freed_pages(int immediately) {
     }
     // MALLCTL_ARENAS_ALL (4096): every arena's freed pages, now.
     return !immediately || mallctl("arena.4096.purge", NULL, NULL, NULL, 0) == 0;
+}
+
+int sopc_current_cpu(void) { return sched_getcpu(); }
+
+int sopc_allowed_cpus(int *cpus, int capacity) {
+    cpu_set_t allowed;
+    if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0) return -1;
+    int count = 0;
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+        if (!CPU_ISSET(cpu, &allowed)) continue;
+        if (count < capacity) cpus[count] = cpu;
+        count++;
+    }
+    return count;
+}
+
+int sopc_move_off_cpu(int cpu) {
+    cpu_set_t allowed;
+    if (cpu < 0 || cpu >= CPU_SETSIZE || sched_getaffinity(0, sizeof(allowed), &allowed) != 0) return 0;
+    if (!CPU_ISSET(cpu, &allowed) || CPU_COUNT(&allowed) < 2) return 0;
+    cpu_set_t others = allowed;
+    CPU_CLR(cpu, &others);
+    // Allowed everywhere but `cpu`, the thread is moved at once; allowed everywhere again, it stays where it is.
+    if (sched_setaffinity(0, sizeof(others), &others) != 0) return 0;
+    sched_setaffinity(0, sizeof(allowed), &allowed);
+    return 1;
 }

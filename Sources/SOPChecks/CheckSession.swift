@@ -338,7 +338,7 @@ public final class CheckSession: @unchecked Sendable {
         let slots = ResultSlots<Checker.FileOutcome>(count: list.count)
         let sources = list.map(source)
         let displays = list.map(display)
-        DispatchQueue.concurrentPerform(iterations: list.count) { i in
+        Cores.perform(iterations: list.count) { i in
             slots[i] = Checker.readSOP(sources[i], rel: list[i], display: displays[i])
         }
         var outcomes: [String: Checker.FileOutcome] = [:]

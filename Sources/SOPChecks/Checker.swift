@@ -110,7 +110,7 @@ public enum Checker {
         if files.count < 2 || (source.root == nil && source.memory.values.reduce(0) { $0 + $1.count } < 1 << 16) {
             for i in 0...files.count { read(i) }
         } else {
-            DispatchQueue.concurrentPerform(iterations: files.count + 1, execute: read)
+            Cores.perform(iterations: files.count + 1, execute: read)
         }
         clock.lap("read, parse, decode")
         // A long file's bytes and its parts' scratch are freed by now: their pages go back to the system
@@ -238,7 +238,7 @@ public enum Checker {
         // Each SOP passed in place: a copy would retain each of its parts.
         sops.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let all = buffer  // read only, while `sops` is held
-            DispatchQueue.concurrentPerform(iterations: all.count) { i in
+            Cores.perform(iterations: all.count) { i in
                 perSOP[i] = keeping(checkSOP(all[i], model: model, beside: besideOf(i)))
             }
         }
@@ -330,7 +330,7 @@ public enum Checker {
             let dominators = SharedDominators(graph)
             let first = Self.longestFirst
             let jobs = [first[0], -2, first[1]] + (beside == nil ? [] : [-1]) + first.dropFirst(2)
-            DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
+            Cores.perform(iterations: jobs.count) { j in
                 let c = jobs[j]
                 guard c >= 0 else {
                     var clock = PhaseClock()

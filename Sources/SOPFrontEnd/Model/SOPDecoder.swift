@@ -171,7 +171,7 @@ package enum SOPDecoder {
         let chunks = (items.count + chunk - 1) / chunk
         let slots = ResultSlots<([Step], [Diagnostic])>(count: chunks)
         let file = d.sink.file
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        Cores.perform(iterations: chunks) { c in
             var local = NodeDecoder(file: file)
             var out: [Step] = []
             out.reserveCapacity(chunk)

@@ -1,4 +1,5 @@
 import Dispatch
+import SOPSystem
 
 /// The steps of an SOP by id (``SOP/stepIndex``): the number of the first step with each id.
 ///
@@ -55,7 +56,7 @@ public struct StepIndex: Sendable, Equatable {
         let parts = 8
         return [Int?](unsafeUninitializedCapacity: steps.count) { buffer, initialized in
             nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
+            Cores.perform(iterations: parts) { p in
                 let range = steps.count * p / parts..<steps.count * (p + 1) / parts
                 for i in range {
                     let id = steps[i].ref.id

@@ -148,7 +148,7 @@ extension YAMLReader {
         nonisolated(unsafe) let whole = bytes
         blocks.prepare(blocks: parts)
         let budget = NodeBudget()
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
+        Cores.perform(iterations: parts) { p in
             let from = plan.starts[p]
             let to = p + 1 < parts ? plan.starts[p + 1] : whole.count
             // Read whole, what ends where the next part starts ends at its first item's `-`.

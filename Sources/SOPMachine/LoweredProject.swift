@@ -55,7 +55,7 @@ public struct LoweredProject: Sendable {
     public var machines: [String: StateMachine] {
         let sops = checked.sopsInIDOrder
         let slots = ResultSlots<StateMachine>(count: sops.count)
-        DispatchQueue.concurrentPerform(iterations: sops.count) { i in slots[i] = machine(sops[i].sopID) }
+        Cores.perform(iterations: sops.count) { i in slots[i] = machine(sops[i].sopID) }
         var machines: [String: StateMachine] = [:]
         for (i, sop) in sops.enumerated() { machines[sop.sopID] = slots[i] }
         return machines

@@ -46,7 +46,7 @@ import Testing
         return try JSONDecoder().decode(Report.self, from: Data(r.stdout.utf8))
     }
 
-    @Test(.tags(.consumer), arguments: projects.keys.sorted())
+    @Test(.tags(.consumer), .notInFastLoop, arguments: projects.keys.sorted())
     func readsBackAsCamunda8Documents(_ name: String) throws {
         let (out, model) = try Self.build(try #require(Self.projects[name]))
         defer { try? FileManager.default.removeItem(at: out) }
@@ -59,7 +59,7 @@ import Testing
     }
 
     /// LAKIP and its sub-SOPs use every Zeebe element sopc writes.
-    @Test(.tags(.consumer)) func theDefinitionsUseEveryZeebeElement() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func theDefinitionsUseEveryZeebeElement() throws {
         let (out, _) = try Self.build(Paths.definitions)
         defer { try? FileManager.default.removeItem(at: out) }
         let report = try Self.check(out)
@@ -73,7 +73,7 @@ import Testing
 
     /// The check finds what Camunda would refuse: an element where it is not allowed, an attribute it does
     /// not have, a Python condition, a form that is not there, a call that passes another document.
-    @Test(.tags(.consumer)) func theCheckFindsMistakes() throws {
+    @Test(.tags(.consumer), .notInFastLoop) func theCheckFindsMistakes() throws {
         let (out, _) = try Self.build(Paths.definitions)
         defer { try? FileManager.default.removeItem(at: out) }
         let file = out.appendingPathComponent("lakip/lakip.camunda8.bpmn")

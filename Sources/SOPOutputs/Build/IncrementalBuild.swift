@@ -84,7 +84,7 @@ public struct BuildInputs: Sendable {
         let runs = (model.sops.count + perRun - 1) / perRun
         let found = ResultSlots<[(String, String)]>(count: runs)
         let stamps = fileStamp
-        DispatchQueue.concurrentPerform(iterations: runs) { r in
+        Cores.perform(iterations: runs) { r in
             var keys: [(String, String)] = []
             for i in (r * perRun)..<min(model.sops.count, (r + 1) * perRun) {
                 let id = calls.ids[i]
@@ -394,7 +394,7 @@ extension OutputFolder {
             let end = min(start + batch, sops.count)
             let first = start
             let slots = ResultSlots<([String], [Outcome]?)>(count: end - start)
-            DispatchQueue.concurrentPerform(iterations: end - start) { k in
+            Cores.perform(iterations: end - start) { k in
                 let sop = sops[first + k]
                 if let paths = fresh(sop) {
                     slots[k] = (paths, nil)
@@ -413,7 +413,7 @@ extension OutputFolder {
                     // 100,000-step SOP is held whole while it is rendered), then in emitter order as always.
                     let each = ResultSlots<[(String, Outcome)]>(count: emitters.count)
                     let next = Mutex(0)
-                    DispatchQueue.concurrentPerform(iterations: min(2, emitters.count)) { _ in
+                    Cores.perform(iterations: min(2, emitters.count)) { _ in
                         while true {
                             let n = next.withLock { n in
                                 defer { n += 1 }
@@ -705,7 +705,7 @@ extension OutputFolder {
                 // Each rendered SOP's files stamped as they are now, folder by folder on all cores.
                 let stamping = rendered.filter { newState.keys[$0.key] != nil }.map { ($0.key, $0.value) }
                 let stamped = ResultSlots<[String?]>(count: stamping.count)
-                DispatchQueue.concurrentPerform(iterations: stamping.count) { k in
+                Cores.perform(iterations: stamping.count) { k in
                     let (id, paths) = stamping[k]
                     stamped[k] = box.value.fileStamps(in: id, names: paths.map { String($0.dropFirst(id.count + 1)) })
                 }

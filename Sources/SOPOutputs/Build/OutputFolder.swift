@@ -158,7 +158,7 @@ public enum OutputFolder {
         if runs.count < 64 {
             for r in runs.indices { commitRun(r) }
         } else {
-            DispatchQueue.concurrentPerform(iterations: runs.count, execute: commitRun)
+            Cores.perform(iterations: runs.count, execute: commitRun)
         }
         if let first = runs.indices.lazy.compactMap({ failures[$0] }).first {
             for (r, run) in runs.enumerated() {
@@ -252,7 +252,7 @@ public enum OutputFolder {
         let box = UncheckedBox(dir)
         let looked = names.map { Manifest.sortedUnique($0) }
         let listed = folders
-        DispatchQueue.concurrentPerform(iterations: folders.count) { i in
+        Cores.perform(iterations: folders.count) { i in
             let folder = listed[i]
             // OUT itself is always listed, and its stamp not kept (the build state is written into it last).
             let mark = folder.isEmpty ? nil : " " + Hash128.of(looked[i].joined(separator: "/"))

@@ -45,7 +45,7 @@ public struct OutputPlan: Sendable {
         let ordered = project.checked.sopsInIDOrder
         let sops = ordered
         let slots = ResultSlots<(SOPOutputSummary, [File])>(count: sops.count)
-        DispatchQueue.concurrentPerform(iterations: sops.count) { i in
+        Cores.perform(iterations: sops.count) { i in
             let context = SOPOutputContext(ordered[i], project: project)
             let files = OutputPlan.render(context, emitters: sopEmitters)
             slots[i] = (SOPOutputSummary(context: context, files: files.map(\.path)), files)

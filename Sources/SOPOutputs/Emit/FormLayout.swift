@@ -523,7 +523,7 @@ package struct FlowLayout {
         }
         let chunks = (rows.count + chunk - 1) / chunk
         let slots = ResultSlots<[(Double, Int)]>(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        Cores.perform(iterations: chunks) { c in
             let range = c * chunk..<min(rows.count, (c + 1) * chunk)
             slots[c] = range.map { rowHeight(rows, $0, edges: edges[$0], pt: pt, columns: columns, size: size) }
         }

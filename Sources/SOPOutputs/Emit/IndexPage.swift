@@ -45,7 +45,7 @@ public enum IndexPage {
         let block = 256
         let blocks = (rows.count + block - 1) / block
         let written = ResultSlots<String>(count: blocks)
-        DispatchQueue.concurrentPerform(iterations: blocks) { b in
+        Cores.perform(iterations: blocks) { b in
             var text = ""
             for i in (b * block)..<min(rows.count, (b + 1) * block) { text += row(i + 1, rows[i]) }
             written[b] = text

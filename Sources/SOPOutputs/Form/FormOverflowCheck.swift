@@ -29,7 +29,7 @@ public enum FormOverflowCheck {
     ) {
         let sops = checked.sopsInIDOrder
         let slots = ResultSlots<[SideFinding]>(count: sops.count)
-        DispatchQueue.concurrentPerform(iterations: sops.count) { i in
+        Cores.perform(iterations: sops.count) { i in
             slots[i] = known.contains(sops[i].sopID) ? [] : diagnostics(of: sops[i], checked: checked)
         }
         var found: [String: [SideFinding]] = [:]
